@@ -1,0 +1,144 @@
+package backend
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"sync"
+
+	"github.com/gomlx/go-xla/pkg/pjrt"
+	"github.com/gomlx/gomlx/backends"
+	"github.com/gomlx/gomlx/backends/simplego"
+	"github.com/gomlx/gomlx/backends/xla"
+)
+
+// EnvVar is the environment variable that, when set, names the engine configuration
+// to use (GoMLX's own "GOMLX_BACKEND"), for example "go" or "xla:cpu".
+const EnvVar = backends.ConfigEnvVar
+
+// PureGo is the configuration of the pure-Go engine, the fallback that always works.
+const PureGo = simplego.BackendName
+
+func init() {
+	// Never download a PJRT plugin behind the user's back: offline laptops, CI and
+	// classrooms must not stall on the network.
+	xla.EnableAutoInstall(false)
+}
+
+// Choice is the engine configuration picked by [Choose] and the reason for it.
+type Choice struct {
+	// Config is the GoMLX backend configuration, "<name>[:<options>]", e.g. "go" or "xla:cpu".
+	Config string
+	// Reason says in a few words why this engine was picked.
+	Reason string
+}
+
+// String reports the choice in one line, e.g. `engine "go": no XLA PJRT plugin installed`.
+func (c Choice) String() string {
+	return fmt.Sprintf("engine %q: %s", c.Config, c.Reason)
+}
+
+// Choose decides which engine to use, without creating it: $GOMLX_BACKEND when set,
+// else XLA when a PJRT plugin is installed, else the pure-Go engine.
+func Choose() Choice {
+	return choose(os.LookupEnv, installedPlugins)
+}
+
+// choose holds the decision with its inputs injected, so tests can exercise each branch.
+func choose(lookupEnv func(string) (string, bool), plugins func() []string) Choice {
+	if config, ok := lookupEnv(EnvVar); ok && config != "" {
+		return Choice{Config: config, Reason: fmt.Sprintf("set by $%s", EnvVar)}
+	}
+	names := plugins()
+	if len(names) > 0 {
+		plugin := names[0]
+		for _, preferred := range xla.DefaultPlugins { // "cuda" before "cpu"
+			if contains(names, preferred) {
+				plugin = preferred
+				break
+			}
+		}
+		return Choice{
+			Config: xla.BackendName + ":" + plugin,
+			Reason: fmt.Sprintf("XLA PJRT plugin %q is installed (found %v)", plugin, names),
+		}
+	}
+	return Choice{
+		Config: PureGo,
+		Reason: "no XLA PJRT plugin installed, using the pure-Go engine (set $" + EnvVar + " or PJRT_PLUGIN_LIBRARY_PATH to change)",
+	}
+}
+
+// installedPlugins lists the PJRT plugins already on this machine, sorted; it looks
+// only at the local file system.
+func installedPlugins() []string {
+	found := pjrt.AvailablePlugins()
+	names := make([]string, 0, len(found))
+	for name := range found {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Report is where [New] writes its one-line account of the engine it picked.
+// Set it to io.Discard to silence it.
+var Report io.Writer = os.Stderr
+
+var (
+	shared     backends.Backend
+	sharedErr  error
+	sharedOnce sync.Once
+	chosen     Choice
+)
+
+// New returns the process-wide engine, creating it on the first call from [Choose]'s
+// decision, and writes that decision in one line to [Report]. Later calls return the
+// same engine: an engine holds worker pools (and, for XLA, a device client) that are
+// meant to be shared.
+func New() (backends.Backend, error) {
+	sharedOnce.Do(func() {
+		chosen = Choose()
+		if Report != nil {
+			fmt.Fprintln(Report, chosen)
+		}
+		shared, sharedErr = create(chosen.Config)
+		if sharedErr != nil {
+			sharedErr = fmt.Errorf("backend: creating %s: %w", chosen, sharedErr)
+		}
+	})
+	return shared, sharedErr
+}
+
+// create builds the engine for config, turning GoMLX's panics (an unknown engine
+// name, say) into errors.
+func create(config string) (b backends.Backend, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	return backends.NewWithConfig(config)
+}
+
+// MustNew is [New] for notebooks and programs: it panics on error.
+func MustNew() backends.Backend {
+	b, err := New()
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// Chosen returns the decision [New] acted on; it is the zero Choice before New is called.
+func Chosen() Choice { return chosen }

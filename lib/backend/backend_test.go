@@ -1,0 +1,73 @@
+package backend
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/gomlx/gomlx/pkg/core/graph"
+)
+
+func TestChoose(t *testing.T) {
+	env := func(vals map[string]string) func(string) (string, bool) {
+		return func(k string) (string, bool) { v, ok := vals[k]; return v, ok }
+	}
+	plugins := func(names ...string) func() []string { return func() []string { return names } }
+	tests := []struct {
+		name       string
+		env        map[string]string
+		plugins    []string
+		wantConfig string
+		wantReason string
+	}{
+		{"env wins over plugins", map[string]string{EnvVar: "go"}, []string{"cpu"}, "go", "set by $GOMLX_BACKEND"},
+		{"env with options", map[string]string{EnvVar: "xla:cuda"}, nil, "xla:cuda", "set by $GOMLX_BACKEND"},
+		{"empty env is ignored", map[string]string{EnvVar: ""}, nil, "go", "no XLA PJRT plugin"},
+		{"cpu plugin", nil, []string{"cpu"}, "xla:cpu", `plugin "cpu" is installed`},
+		{"cuda preferred over cpu", nil, []string{"cpu", "cuda"}, "xla:cuda", `plugin "cuda" is installed`},
+		{"other plugin", nil, []string{"tpu"}, "xla:tpu", `plugin "tpu" is installed`},
+		{"nothing installed", nil, nil, "go", "pure-Go engine"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := choose(env(tc.env), plugins(tc.plugins...))
+			if got.Config != tc.wantConfig || !strings.Contains(got.Reason, tc.wantReason) {
+				t.Errorf("choose() = %+v, want config %q with reason containing %q", got, tc.wantConfig, tc.wantReason)
+			}
+			if line := got.String(); strings.Contains(line, "\n") || !strings.Contains(line, tc.wantConfig) {
+				t.Errorf("String() = %q: want one line naming %q", line, tc.wantConfig)
+			}
+		})
+	}
+}
+
+func TestCreateUnknownEngineIsAnError(t *testing.T) {
+	if _, err := create("no-such-engine"); err == nil || !strings.Contains(err.Error(), "no-such-engine") {
+		t.Fatalf("create(unknown) error = %v, want one naming the engine", err)
+	}
+}
+
+// TestNewComputes runs 1+2*3 on the engine New picks (the pure-Go one on a machine
+// without XLA), checking the engine really computes.
+func TestNewComputes(t *testing.T) {
+	var report strings.Builder
+	Report = &report
+	b, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(report.String(), "engine ") || strings.Count(report.String(), "\n") != 1 {
+		t.Errorf("New reported %q, want one line starting with \"engine \"", report.String())
+	}
+	if Chosen().Config == "" {
+		t.Error("Chosen() is empty after New")
+	}
+	got := graph.MustExecOnce(b, func(x *graph.Node) *graph.Node {
+		return graph.Add(graph.OnePlus(x), graph.Const(x.Graph(), float32(5)))
+	}, float32(1)).Value().(float32)
+	if got != 7 {
+		t.Errorf("1+1+5 = %v on %s, want 7", got, Chosen())
+	}
+	if again := MustNew(); again != b {
+		t.Error("New returned a different engine on the second call")
+	}
+}
