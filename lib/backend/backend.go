@@ -91,9 +91,17 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// Report is where [New] writes its one-line account of the engine it picked.
-// Set it to io.Discard to silence it.
-var Report io.Writer = os.Stderr
+// Report is where [New] writes its one-line account of the engine it picked: standard
+// output inside a GoNB notebook (where standard error is painted as an error), standard
+// error elsewhere. Set it to io.Discard to silence it.
+var Report io.Writer = defaultReport()
+
+func defaultReport() io.Writer {
+	if os.Getenv("GONB_PIPE") != "" { // set by the GoNB kernel for the cell's program
+		return os.Stdout
+	}
+	return os.Stderr
+}
 
 var (
 	shared     backends.Backend

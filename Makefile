@@ -1,0 +1,138 @@
+# dawnchorus — the two commands a user needs are `make jupyter` and `make test`.
+# Everything they need is installed here, once: Debian packages through apt (only when
+# missing), Go tools from the versions pinned in go.mod into ./bin, and the GoNB kernel
+# registered in ./build/jupyter (nothing is written to your home directory's Jupyter).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+ROOT    := $(CURDIR)
+BIN     := $(ROOT)/bin
+BUILD   := $(ROOT)/build
+# Jupyter from Debian by default; on a machine without apt, point JUPYTER at your own
+# (e.g. `make jupyter JUPYTER=$HOME/venv/bin/jupyter`) and apt is never called.
+JUPYTER ?= /usr/bin/jupyter
+PYTHON  ?= /usr/bin/python3
+GO      ?= go
+
+# Debian packages: what Jupyter needs, and what the reference scripts and benchmarks need.
+APT_JUPYTER := jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client
+APT_BENCH   := python3-numpy
+
+# The kernel finds goimports and gopls in ./bin; Jupyter finds the kernel in ./build/jupyter.
+export PATH         := $(BIN):$(PATH)
+export JUPYTER_PATH := $(BUILD)/jupyter
+# GoNB cells must never wait on the network: no automatic download of XLA plugins.
+export GOMLX_NO_AUTO_INSTALL := 1
+
+LESSONS   := $(sort $(wildcard lessons/[0-9]*.md))
+NOTEBOOKS := $(patsubst lessons/%.md,notebooks/%.ipynb,$(LESSONS))
+EXECUTED  := $(patsubst notebooks/%,$(BUILD)/executed/%,$(NOTEBOOKS))
+TOOLS     := $(BIN)/gonb $(BIN)/goimports $(BIN)/gopls
+KERNEL    := $(BUILD)/jupyter/kernels/gonb/kernel.json
+# Per-cell time limit when notebooks run headless (seconds).
+CELL_TIMEOUT ?= 300
+
+.PHONY: help setup jupyter notebooks test vet unit nbsync nbrun bench clean apt-jupyter apt-bench
+
+help:
+	@echo "make jupyter    install what is missing, then serve the notebooks on 127.0.0.1"
+	@echo "make test       install what is missing, then vet, unit tests, notebook sync and headless runs"
+	@echo "make notebooks  regenerate notebooks/ from lessons/"
+	@echo "make bench      benchmarks, side by side with the Python peers"
+
+## ---- installation (idempotent: each step runs only when its result is missing) ----
+
+# apt-get only for packages that are not installed; sudo only when not root.
+define apt_install
+	@missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if ! command -v apt-get >/dev/null; then \
+	    echo "missing:$$missing — no apt-get here: install them yourself (see README, 'Without apt')" >&2; exit 1; fi; \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  echo "installing Debian packages:$$missing"; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+# Jupyter: from apt when JUPYTER is the Debian one, else the user's own is checked.
+apt-jupyter:
+ifeq ($(JUPYTER),/usr/bin/jupyter)
+	$(call apt_install,$(APT_JUPYTER))
+else
+	@$(JUPYTER) nbconvert --version >/dev/null || { echo "$(JUPYTER) has no nbconvert" >&2; exit 1; }
+endif
+
+apt-bench:
+	$(call apt_install,$(APT_BENCH))
+
+# Go tools at the versions pinned by go.mod's tool lines, built into ./bin.
+$(TOOLS) &: go.mod go.sum
+	@mkdir -p $(BIN)
+	GOBIN=$(BIN) $(GO) install tool
+	@touch $(TOOLS)
+
+$(KERNEL): $(BIN)/gonb | apt-jupyter
+	@mkdir -p $(BUILD)/jupyter
+	JUPYTER_DATA_DIR=$(BUILD)/jupyter $(BIN)/gonb --install --logtostderr=false
+	@test -f $@
+
+setup: apt-jupyter $(TOOLS) $(KERNEL)
+
+## ---- the two commands ----
+
+jupyter: setup
+	@echo "Starting Jupyter on 127.0.0.1 in notebooks/ — open the URL with the token printed below."
+	cd notebooks && $(JUPYTER) notebook --ip=127.0.0.1 --no-browser --notebook-dir=$(ROOT)/notebooks
+
+test: setup vet unit nbsync nbrun
+	@echo "make test: all checks passed"
+
+## ---- the checks ----
+
+vet:
+	$(GO) vet ./...
+
+# Unit tests; then the race detector on the short tests.
+unit:
+	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -race -short ./...
+
+notebooks:
+	$(GO) run ./lib/cmd/notebooks write
+
+nbsync:
+	$(GO) run ./lib/cmd/notebooks check
+
+# Execute every notebook headless through the real GoNB kernel, keep the executed
+# notebook and an HTML rendering in build/, then fail on any failed cell (GoNB leaves
+# panics and non-zero exits only as text on stderr; nbconvert would let them pass).
+nbrun: $(EXECUTED)
+	$(GO) run ./lib/cmd/notebooks verify $(EXECUTED)
+
+$(BUILD)/executed/%.ipynb: notebooks/%.ipynb $(KERNEL) FORCE
+	@mkdir -p $(BUILD)/executed $(BUILD)/html $(BUILD)/figures
+	@echo "running $< ..."
+	@start=$$(date +%s); \
+	DAWNCHORUS_FIGURES=$(BUILD)/figures $(JUPYTER) nbconvert --to notebook --execute \
+	  --allow-errors --ExecutePreprocessor.kernel_name=gonb --ExecutePreprocessor.timeout=$(CELL_TIMEOUT) \
+	  --output-dir $(BUILD)/executed $< > $(BUILD)/executed/$*.log 2>&1 \
+	  || { tail -n 40 $(BUILD)/executed/$*.log; exit 1; }; \
+	$(JUPYTER) nbconvert --to html --output-dir $(BUILD)/html $@ >> $(BUILD)/executed/$*.log 2>&1; \
+	echo "ran $< in $$(( $$(date +%s) - start )) s"
+
+FORCE:
+
+## ---- benchmarks ----
+
+bench: apt-bench
+	@for d in lib/cmd/bench*/; do \
+	  [ -d "$$d" ] || continue; \
+	  echo "== $$d"; $(GO) run ./$$d || exit 1; \
+	done
+
+clean:
+	rm -rf $(BUILD) $(BIN)

@@ -1,0 +1,193 @@
+package plots
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
+	"github.com/janpfeifer/gonb/gonbui"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgpdf"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+func init() {
+	// The course's house style: sans-serif text, easier to read on screens and slides than
+	// gonum's default serif. Set before any plot is made, since plots copy the default.
+	plot.DefaultFont.Variant = "Sans"
+	plotter.DefaultFont.Variant = "Sans"
+}
+
+// Figure is what Show and Save draw: a *plot.Plot, a Grid, or any type that draws itself
+// on a gonum canvas.
+type Figure interface {
+	Draw(c draw.Canvas)
+}
+
+// Default figure size, about the width of a notebook's output area.
+var (
+	DefaultWidth  = 16 * vg.Centimeter
+	DefaultHeight = 10 * vg.Centimeter
+)
+
+// Dir is the directory where Show saves figures outside a notebook. It defaults to
+// $DAWNCHORUS_FIGURES, else "figures" under the working directory.
+var Dir = figuresDir()
+
+// FiguresEnv names the environment variable that sets Dir, and makes Show also save
+// figures from inside a notebook.
+const FiguresEnv = "DAWNCHORUS_FIGURES"
+
+func figuresDir() string {
+	if d := os.Getenv(FiguresEnv); d != "" {
+		return d
+	}
+	return "figures"
+}
+
+// Option changes how a figure is rendered.
+type Option func(*options)
+
+type options struct{ width, height vg.Length }
+
+// Size sets the figure's width and height (vg units: vg.Centimeter, vg.Inch, vg.Points).
+func Size(width, height vg.Length) Option {
+	return func(o *options) { o.width, o.height = width, height }
+}
+
+func collect(opts []Option) options {
+	o := options{DefaultWidth, DefaultHeight}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return o
+}
+
+// Show displays fig inline in a GoNB notebook as SVG. Outside a notebook it saves the
+// figure to Dir/name.svg and prints where. name is a file name without extension
+// ("loss-curve"); it also titles nothing, so give the plot its own title.
+func Show(fig Figure, name string, opts ...Option) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	svg, err := Encode(fig, "svg", opts...)
+	if err != nil {
+		return fmt.Errorf("plots: rendering %q: %w", name, err)
+	}
+	inNotebook := gonbui.IsNotebook
+	if inNotebook {
+		gonbui.DisplaySVG(string(svg))
+	}
+	if !inNotebook || os.Getenv(FiguresEnv) != "" {
+		path := filepath.Join(Dir, name+".svg")
+		if err := os.MkdirAll(Dir, 0o755); err != nil {
+			return fmt.Errorf("plots: %w", err)
+		}
+		if err := atomicfile.WriteFile(path, svg); err != nil {
+			return fmt.Errorf("plots: %w", err)
+		}
+		if !inNotebook {
+			fmt.Println("figure saved to", path)
+		}
+	}
+	return nil
+}
+
+// MustShow is Show for notebook cells: it panics on error.
+func MustShow(fig Figure, name string, opts ...Option) {
+	if err := Show(fig, name, opts...); err != nil {
+		panic(err)
+	}
+}
+
+// Save writes fig to path in the format its extension names: .svg, .png, .pdf, .jpg or
+// .tiff. The file is written atomically.
+func Save(fig Figure, path string, opts ...Option) error {
+	format := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
+	data, err := Encode(fig, format, opts...)
+	if err != nil {
+		return fmt.Errorf("plots: saving %s: %w", path, err)
+	}
+	if err := atomicfile.WriteFile(path, data); err != nil {
+		return fmt.Errorf("plots: %w", err)
+	}
+	return nil
+}
+
+// Encode renders fig in format ("svg", "png", "pdf", "jpg", "jpeg", "tif", "tiff").
+// Raster formats are rendered at 144 dots per inch, sharp on high-density screens.
+func Encode(fig Figure, format string, opts ...Option) ([]byte, error) {
+	o := collect(opts)
+	if o.width <= 0 || o.height <= 0 {
+		return nil, fmt.Errorf("figure size %v × %v: both must be positive", o.width, o.height)
+	}
+	var canvas interface {
+		vg.CanvasWriterTo
+	}
+	switch format {
+	case "svg":
+		canvas = vgsvg.New(o.width, o.height)
+	case "pdf":
+		canvas = vgpdf.New(o.width, o.height)
+	case "png":
+		canvas = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(o.width, o.height), vgimg.UseDPI(144))}
+	case "jpg", "jpeg":
+		canvas = vgimg.JpegCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(o.width, o.height), vgimg.UseDPI(144))}
+	case "tif", "tiff":
+		canvas = vgimg.TiffCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(o.width, o.height), vgimg.UseDPI(144))}
+	default:
+		return nil, fmt.Errorf("unknown figure format %q (want svg, png, pdf, jpg or tiff)", format)
+	}
+	fig.Draw(draw.New(canvas))
+	var buf bytes.Buffer
+	if _, err := canvas.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Grid is a figure of plots in rows and columns; a nil entry leaves its tile empty.
+// Plots in a column share their horizontal alignment, and plots in a row their vertical
+// alignment, as gonum's plot.Align lays them out.
+type Grid [][]*plot.Plot
+
+// Draw implements Figure.
+func (g Grid) Draw(c draw.Canvas) {
+	rows := len(g)
+	if rows == 0 {
+		return
+	}
+	cols := 0
+	for _, row := range g {
+		cols = max(cols, len(row))
+	}
+	padded := make([][]*plot.Plot, rows)
+	for i, row := range g {
+		padded[i] = make([]*plot.Plot, cols)
+		copy(padded[i], row)
+	}
+	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Millimeter, PadY: vg.Millimeter,
+		PadTop: vg.Millimeter, PadBottom: vg.Millimeter, PadLeft: vg.Millimeter, PadRight: vg.Millimeter}
+	canvases := plot.Align(padded, tiles, c)
+	for i := range padded {
+		for j, p := range padded[i] {
+			if p != nil {
+				p.Draw(canvases[i][j])
+			}
+		}
+	}
+}
+
+func checkName(name string) error {
+	if name == "" || strings.ContainsAny(name, `/\`) || name == "." || name == ".." {
+		return fmt.Errorf("plots: figure name %q must be a plain file name without extension, like \"loss-curve\"", name)
+	}
+	return nil
+}
