@@ -31,10 +31,12 @@ NOTEBOOKS := $(patsubst lessons/%.md,notebooks/%.ipynb,$(LESSONS))
 EXECUTED  := $(patsubst notebooks/%,$(BUILD)/executed/%,$(NOTEBOOKS))
 TOOLS     := $(BIN)/gonb $(BIN)/goimports $(BIN)/gopls
 KERNEL    := $(BUILD)/jupyter/kernels/gonb/kernel.json
+# Extra arguments for `jupyter notebook` (e.g. JUPYTER_ARGS=--port=8890).
+JUPYTER_ARGS ?=
 # Per-cell time limit when notebooks run headless (seconds).
 CELL_TIMEOUT ?= 300
 
-.PHONY: help setup jupyter notebooks test vet unit nbsync nbrun bench clean apt-jupyter apt-bench
+.PHONY: help setup jupyter notebooks test vet unit nbsync nbrun servecheck bench clean apt-jupyter apt-bench
 
 help:
 	@echo "make jupyter    install what is missing, then serve the notebooks on 127.0.0.1"
@@ -86,9 +88,10 @@ setup: apt-jupyter $(TOOLS) $(KERNEL)
 
 jupyter: setup
 	@echo "Starting Jupyter on 127.0.0.1 in notebooks/ — open the URL with the token printed below."
-	cd notebooks && $(JUPYTER) notebook --ip=127.0.0.1 --no-browser --notebook-dir=$(ROOT)/notebooks
+	cd notebooks && $(JUPYTER) notebook --ip=127.0.0.1 --no-browser --notebook-dir=$(ROOT)/notebooks \
+	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(JUPYTER_ARGS)
 
-test: setup vet unit nbsync nbrun
+test: setup vet unit nbsync nbrun servecheck
 	@echo "make test: all checks passed"
 
 ## ---- the checks ----
@@ -125,6 +128,11 @@ $(BUILD)/executed/%.ipynb: notebooks/%.ipynb $(KERNEL) FORCE
 	echo "ran $< in $$(( $$(date +%s) - start )) s"
 
 FORCE:
+
+# `make jupyter` itself: served on 127.0.0.1 with a token, every notebook listed, a GoNB
+# kernel started (on a free port, stopped afterwards).
+servecheck:
+	$(GO) run ./lib/cmd/servecheck
 
 ## ---- benchmarks ----
 

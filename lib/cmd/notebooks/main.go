@@ -1,7 +1,8 @@
 // Command notebooks generates the course's notebooks from its lessons and checks them.
 //
 //	notebooks write  [-lessons DIR] [-out DIR]   regenerate notebooks/NN-slug.ipynb from lessons/NN-slug.md
-//	notebooks check  [-lessons DIR] [-out DIR]   fail when a committed notebook differs from its lesson
+//	notebooks check  [-lessons DIR] [-out DIR]   fail when a committed notebook differs from its lesson,
+//	                 [-readme README.md]          or the README's lesson list misses a lesson
 //	notebooks verify FILE.ipynb...               fail when an executed notebook has a failed cell
 //
 // write removes notebooks whose lesson is gone; check reports them. verify reads notebooks
@@ -35,11 +36,12 @@ func main() {
 		flags := flag.NewFlagSet(cmd, flag.ExitOnError)
 		lessonsDir := flags.String("lessons", "lessons", "directory of the lessons (NN-slug.md)")
 		outDir := flags.String("out", "notebooks", "directory of the generated notebooks")
+		readme := flags.String("readme", "README.md", "file whose lesson list must name every lesson (check only)")
 		_ = flags.Parse(args)
 		if cmd == "write" {
 			err = write(*lessonsDir, *outDir)
 		} else {
-			err = check(*lessonsDir, *outDir)
+			err = check(*lessonsDir, *outDir, *readme)
 		}
 	case "verify":
 		err = verify(args)
@@ -143,7 +145,7 @@ func write(lessonsDir, outDir string) error {
 	return nil
 }
 
-func check(lessonsDir, outDir string) error {
+func check(lessonsDir, outDir, readme string) error {
 	rendered, err := render(lessonsDir)
 	if err != nil {
 		return err
@@ -168,6 +170,18 @@ func check(lessonsDir, outDir string) error {
 	for _, name := range have {
 		if _, ok := rendered[name]; !ok {
 			stale = append(stale, filepath.Join(outDir, name)+" has no lesson")
+		}
+	}
+	if readme != "" {
+		text, err := os.ReadFile(readme)
+		if err != nil {
+			return err
+		}
+		for _, name := range sortedKeys(rendered) {
+			lesson := filepath.ToSlash(filepath.Join(lessonsDir, strings.TrimSuffix(name, ".ipynb")+".md"))
+			if !bytes.Contains(text, []byte(lesson)) {
+				stale = append(stale, fmt.Sprintf("%s does not list %s in its lessons", readme, lesson))
+			}
 		}
 	}
 	if len(stale) > 0 {

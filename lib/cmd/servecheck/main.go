@@ -1,0 +1,236 @@
+// Command servecheck checks that `make jupyter` really serves the course: it starts the
+// target with a known token on a free port of 127.0.0.1, checks that the server refuses
+// requests without the token, lists every notebook, offers the GoNB kernel, and starts a
+// GoNB kernel for a lesson and runs a cell on it through the same websocket a browser
+// uses; then it stops the server.
+//
+//	go run ./lib/cmd/servecheck [-timeout 90s]
+package main
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/net/websocket"
+)
+
+func main() {
+	timeout := flag.Duration("timeout", 90*time.Second, "how long the server and the kernel may take to start")
+	flag.Parse()
+	if err := run(*timeout); err != nil {
+		fmt.Fprintln(os.Stderr, "servecheck:", err)
+		os.Exit(1)
+	}
+}
+
+func run(timeout time.Duration) error {
+	port, err := freePort()
+	if err != nil {
+		return err
+	}
+	tokenBytes := make([]byte, 16)
+	_, _ = rand.Read(tokenBytes)
+	token := hex.EncodeToString(tokenBytes)
+	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+
+	var log bytes.Buffer
+	cmd := exec.Command("make", "--no-print-directory", "jupyter",
+		fmt.Sprintf("JUPYTER_ARGS=--port=%d --port-retries=0 --NotebookApp.token=%s", port, token))
+	cmd.Stdout, cmd.Stderr = &log, &log
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // to stop make, jupyter and kernels together
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer func() {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		}
+	}()
+	fail := func(format string, args ...any) error {
+		return fmt.Errorf(format+"\n--- make jupyter printed:\n%s", append(args, log.String())...)
+	}
+
+	// Wait for the server.
+	deadline := time.Now().Add(timeout)
+	for {
+		resp, err := http.Get(base + "/api/status?token=" + token)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			return fail("no Jupyter server answered on %s within %v", base, timeout)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	if !strings.Contains(log.String(), "127.0.0.1") || !strings.Contains(log.String(), "token=") {
+		return fail("make jupyter did not print a URL with a token")
+	}
+
+	// Token auth is on.
+	resp, err := http.Get(base + "/api/contents")
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusUnauthorized {
+		return fail("a request without the token got HTTP %d, want 403", resp.StatusCode)
+	}
+
+	// Every notebook is served.
+	var contents struct {
+		Content []struct{ Name string } `json:"content"`
+	}
+	if err := getJSON(base+"/api/contents?token="+token, &contents); err != nil {
+		return fail("listing notebooks: %v", err)
+	}
+	served := map[string]bool{}
+	for _, c := range contents.Content {
+		served[c.Name] = true
+	}
+	want, _ := filepath.Glob("notebooks/*.ipynb")
+	if len(want) == 0 {
+		return fail("no notebooks in notebooks/")
+	}
+	sort.Strings(want)
+	for _, path := range want {
+		if !served[filepath.Base(path)] {
+			return fail("the server does not list %s", path)
+		}
+	}
+
+	// The GoNB kernel is registered, and starts for a lesson.
+	var specs struct {
+		Kernelspecs map[string]any `json:"kernelspecs"`
+	}
+	if err := getJSON(base+"/api/kernelspecs?token="+token, &specs); err != nil {
+		return fail("listing kernels: %v", err)
+	}
+	if _, ok := specs.Kernelspecs["gonb"]; !ok {
+		return fail("the server offers no gonb kernel")
+	}
+	body := fmt.Sprintf(`{"path":%q,"type":"notebook","kernel":{"name":"gonb"}}`, filepath.Base(want[0]))
+	resp, err = http.Post(base+"/api/sessions?token="+token, "application/json", strings.NewReader(body))
+	if err != nil {
+		return err
+	}
+	var session struct {
+		ID     string `json:"id"`
+		Kernel struct {
+			ID string `json:"id"`
+		} `json:"kernel"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&session)
+	resp.Body.Close()
+	if err != nil || session.Kernel.ID == "" {
+		return fail("starting a gonb session for %s: HTTP %d, %v", want[0], resp.StatusCode, err)
+	}
+	output, err := executeCell(base, token, session.Kernel.ID, "import \"fmt\"\n%%\nfmt.Println(6 * 7)", time.Until(deadline))
+	if err != nil {
+		return fail("running a cell on the gonb kernel: %v", err)
+	}
+	if strings.TrimSpace(output) != "42" {
+		return fail("the cell printing 6*7 printed %q", output)
+	}
+	req, _ := http.NewRequest(http.MethodDelete, base+"/api/sessions/"+session.ID+"?token="+token, nil)
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+	}
+	fmt.Printf("servecheck: make jupyter served %d notebooks on 127.0.0.1 with token auth, and a gonb kernel ran a cell (6*7 = 42) for %s\n",
+		len(want), filepath.Base(want[0]))
+	return nil
+}
+
+func getJSON(url string, v any) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: HTTP %d", strings.Split(url, "?")[0], resp.StatusCode)
+	}
+	return json.NewDecoder(resp.Body).Decode(v)
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// executeCell sends code to the kernel over the server's websocket, as the notebook
+// page does, and returns what the cell printed on stdout once the kernel replies.
+func executeCell(base, token, kernelID, code string, timeout time.Duration) (string, error) {
+	wsURL := "ws" + strings.TrimPrefix(base, "http") + "/api/kernels/" + kernelID + "/channels?token=" + token
+	ws, err := websocket.Dial(wsURL, "", base)
+	if err != nil {
+		return "", err
+	}
+	defer ws.Close()
+	_ = ws.SetDeadline(time.Now().Add(timeout))
+	msgID := fmt.Sprintf("servecheck-%d", time.Now().UnixNano())
+	request := map[string]any{
+		"header": map[string]any{"msg_id": msgID, "username": "servecheck", "session": msgID,
+			"msg_type": "execute_request", "version": "5.3"},
+		"parent_header": map[string]any{},
+		"metadata":      map[string]any{},
+		"content": map[string]any{"code": code, "silent": false, "store_history": true,
+			"user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": true},
+		"channel": "shell",
+	}
+	if err := websocket.JSON.Send(ws, request); err != nil {
+		return "", err
+	}
+	var stdout, stderr strings.Builder
+	for {
+		var msg struct {
+			Channel      string `json:"channel"`
+			MsgType      string `json:"msg_type"`
+			ParentHeader struct {
+				MsgID string `json:"msg_id"`
+			} `json:"parent_header"`
+			Content map[string]any `json:"content"`
+		}
+		if err := websocket.JSON.Receive(ws, &msg); err != nil {
+			return stdout.String(), fmt.Errorf("waiting for the kernel (stderr so far %q): %w", stderr.String(), err)
+		}
+		if msg.ParentHeader.MsgID != msgID {
+			continue
+		}
+		switch {
+		case msg.MsgType == "stream" && msg.Content["name"] == "stdout":
+			stdout.WriteString(fmt.Sprint(msg.Content["text"]))
+		case msg.MsgType == "stream":
+			stderr.WriteString(fmt.Sprint(msg.Content["text"]))
+		case msg.MsgType == "execute_reply":
+			if msg.Content["status"] != "ok" {
+				return stdout.String(), fmt.Errorf("execute_reply %v (stderr %q)", msg.Content["status"], stderr.String())
+			}
+			return stdout.String(), nil
+		}
+	}
+}
