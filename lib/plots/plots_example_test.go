@@ -1,0 +1,34 @@
+package plots_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/dawnchorus/dawnchorus/lib/plots"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+)
+
+// A figure is a gonum plot; Save writes it in the format its extension names, and Show
+// (in a lesson) displays the same plot inline.
+func ExampleSave() {
+	p := plot.New()
+	p.Title.Text = "Training loss"
+	p.X.Label.Text = "step"
+	p.Y.Label.Text = "loss"
+	loss, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 2.3}, {X: 100, Y: 0.9}, {X: 200, Y: 0.4}})
+	p.Add(loss)
+
+	dir, _ := os.MkdirTemp("", "plots-example")
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "loss.png")
+	if err := plots.Save(p, path, plots.Size(12*vg.Centimeter, 8*vg.Centimeter)); err != nil {
+		fmt.Println(err)
+		return
+	}
+	info, _ := os.Stat(path)
+	fmt.Println(filepath.Base(path), "written:", info.Size() > 0)
+	// Output: loss.png written: true
+}
