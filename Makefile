@@ -33,6 +33,8 @@ TOOLS     := $(BIN)/gonb $(BIN)/goimports $(BIN)/gopls
 KERNEL    := $(BUILD)/jupyter/kernels/gonb/kernel.json
 # Extra arguments for `jupyter notebook` (e.g. JUPYTER_ARGS=--port=8890).
 JUPYTER_ARGS ?=
+# A lesson should run top to bottom within this many seconds on 2 cores (DESIGN.md).
+LESSON_BUDGET ?= 300
 # Per-cell time limit when notebooks run headless (seconds).
 CELL_TIMEOUT ?= 300
 
@@ -125,7 +127,8 @@ $(BUILD)/executed/%.ipynb: notebooks/%.ipynb $(KERNEL) FORCE
 	  --output-dir $(BUILD)/executed $< > $(BUILD)/executed/$*.log 2>&1 \
 	  || { tail -n 40 $(BUILD)/executed/$*.log; exit 1; }; \
 	$(JUPYTER) nbconvert --to html --output-dir $(BUILD)/html $@ >> $(BUILD)/executed/$*.log 2>&1; \
-	echo "ran $< in $$(( $$(date +%s) - start )) s"
+	took=$$(( $$(date +%s) - start )); echo "ran $< in $$took s"; \
+	if [ $$took -gt $(LESSON_BUDGET) ]; then echo "WARNING: $< took $$took s, over the $(LESSON_BUDGET) s a lesson may take on 2 cores"; fi
 
 FORCE:
 
