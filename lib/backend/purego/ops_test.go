@@ -221,7 +221,7 @@ func randomConvCase(rng *rand.Rand, numSpatial int) convCase {
 		c.strides = append(c.strides, 1+rng.IntN(3))
 		c.inputDilations = append(c.inputDilations, 1+rng.IntN(2))
 		c.kernelDilations = append(c.kernelDilations, 1+rng.IntN(2))
-		c.paddings = append(c.paddings, [2]int{rng.IntN(3), rng.IntN(3)})
+		c.paddings = append(c.paddings, [2]int{rng.IntN(4) - 1, rng.IntN(4) - 1}) // Negative paddings crop.
 	}
 	return c
 }
