@@ -24,7 +24,7 @@ var (
 		return b
 	})
 	simpleEngine = sync.OnceValue(func() backends.Backend {
-		b, err := simplego.New("")
+		b, err := simplego.New(raceConfig)
 		if err != nil {
 			panic(err)
 		}

@@ -28,8 +28,12 @@ type Backend struct {
 var _ backends.Backend = (*Backend)(nil)
 
 // New creates the engine. The config string is passed to simplego as it is
-// (for example "parallelism=2" or "ops_sequential"); "" takes the defaults.
+// (for example "parallelism=2" or "ops_sequential"); "" takes the defaults
+// (in builds with the race detector, "ops_sequential": see race.go).
 func New(config string) (backends.Backend, error) {
+	if raceConfig != "" && config == "" {
+		config = raceConfig
+	}
 	inner, err := simplego.New(config)
 	if err != nil {
 		return nil, fmt.Errorf("purego: creating the simplego engine it wraps with config %q: %w", config, err)
