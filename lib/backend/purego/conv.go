@@ -127,11 +127,11 @@ func (b *Builder) ConvGeneral(input, kernel backends.Op, axes backends.ConvolveA
 		if groups == 1 {
 			patches = must(b.Builder.Reshape(patches, numKernel, batch*numOut, channels))
 			wk := must(b.Builder.Reshape(w, numKernel, kernelIn, kernelOut))
-			canonical = must(b.Builder.DotGeneral(patches, []int{0, 2}, nil, wk, []int{0, 1}, nil)) // [B*O, Cout]
+			canonical = must(b.DotGeneral(patches, []int{0, 2}, nil, wk, []int{0, 1}, nil)) // [B*O, Cout]
 		} else {
 			patches = must(b.Builder.Reshape(patches, numKernel, batch*numOut, groups, kernelIn))
 			wk := must(b.Builder.Reshape(w, numKernel, kernelIn, groups, groupOut))
-			canonical = must(b.Builder.DotGeneral(patches, []int{0, 3}, []int{2}, wk, []int{0, 1}, []int{2})) // [G, B*O, Og]
+			canonical = must(b.DotGeneral(patches, []int{0, 3}, []int{2}, wk, []int{0, 1}, []int{2})) // [G, B*O, Og]
 			canonical = must(b.Builder.Transpose(canonical, 1, 0, 2))
 		}
 	} else {
@@ -151,12 +151,12 @@ func (b *Builder) ConvGeneral(input, kernel backends.Op, axes backends.ConvolveA
 		if groups == 1 {
 			patches = must(b.Builder.Reshape(patches, numOut, batch, numKernel*channels))
 			wk := must(b.Builder.Reshape(w, numKernel*kernelIn, kernelOut))
-			canonical = must(b.Builder.DotGeneral(patches, []int{2}, nil, wk, []int{0}, nil)) // [O, B, Cout]
+			canonical = must(b.DotGeneral(patches, []int{2}, nil, wk, []int{0}, nil)) // [O, B, Cout]
 			canonical = must(b.Builder.Transpose(canonical, 1, 0, 2))
 		} else {
 			patches = must(b.Builder.Reshape(patches, numOut, batch, numKernel, groups, kernelIn))
 			wk := must(b.Builder.Reshape(w, numKernel, kernelIn, groups, groupOut))
-			canonical = must(b.Builder.DotGeneral(patches, []int{2, 4}, []int{3}, wk, []int{0, 1}, []int{2})) // [G, O, B, Og]
+			canonical = must(b.DotGeneral(patches, []int{2, 4}, []int{3}, wk, []int{0, 1}, []int{2})) // [G, O, B, Og]
 			canonical = must(b.Builder.Transpose(canonical, 2, 1, 0, 3))
 		}
 	}

@@ -1,9 +1,12 @@
 package purego
 
 import (
+	"runtime"
 	"slices"
 
 	"github.com/gomlx/gomlx/backends"
+	"github.com/gomlx/gomlx/backends/simplego"
+	"github.com/gomlx/gomlx/pkg/core/dtypes"
 	"github.com/gomlx/gomlx/pkg/core/shapes"
 )
 
@@ -166,7 +169,7 @@ func (b *Builder) contractionFor(x backends.Op, axes []int) (out backends.Op, ok
 	}
 	l := squeeze(lhs, lKeep, lShape.Dimensions)
 	r := squeeze(rhs, rKeep, rShape.Dimensions)
-	dot := must(b.Builder.DotGeneral(l, positions(lKeep, contract), positions(lKeep, batch),
+	dot := must(b.DotGeneral(l, positions(lKeep, contract), positions(lKeep, batch),
 		r, positions(rKeep, contract), positions(rKeep, batch)))
 	// The DotGeneral output is [batch..., lCross..., rCross...]; ReduceSum keeps the
 	// remaining axes in their original order.
@@ -188,4 +191,187 @@ func (b *Builder) contractionFor(x backends.Op, axes []int) (out backends.Op, ok
 		dot = must(b.Builder.Reshape(dot, outDims...))
 	}
 	return dot, true
+}
+
+// Dot is the matrix/vector product, built with [Builder.DotGeneral] so that it
+// gets the same parallel split (simplego's own Dot calls its DotGeneral directly).
+func (b *Builder) Dot(lhs, rhs backends.Op) (out backends.Op, err error) {
+	defer recoverOp("Dot", &err)
+	lr, rr := b.shapeOf(lhs).Rank(), b.shapeOf(rhs).Rank()
+	switch {
+	case lr == 1 && rr == 1, lr == 2 && rr == 1, lr == 2 && rr == 2:
+		return b.DotGeneral(lhs, []int{lr - 1}, nil, rhs, []int{0}, nil)
+	}
+	return b.Builder.Dot(lhs, rhs)
+}
+
+// DotGeneral is simplego's DotGeneral (which purego configures to always use
+// its blocked, parallel algorithm), except for:
+//
+//   - tiny products (at most [maxTinyProduct] multiply-adds), built as a
+//     broadcast Mul and a ReduceSum, which avoids padding them to 64×64 blocks;
+//   - products with a single batch example and few outputs, where a
+//     contracting axis is split into [parallelism, rest], the parallelism part
+//     becomes a batch axis so each core takes a share, and the partial
+//     products are summed.
+func (b *Builder) DotGeneral(lhs backends.Op, lhsContractingAxes, lhsBatchAxes []int,
+	rhs backends.Op, rhsContractingAxes, rhsBatchAxes []int) (backends.Op, error) {
+	if out, ok := b.tinyContraction(lhs, lhsContractingAxes, lhsBatchAxes, rhs, rhsContractingAxes, rhsBatchAxes); ok {
+		return out, nil
+	}
+	if out, ok := b.splitContraction(lhs, lhsContractingAxes, lhsBatchAxes, rhs, rhsContractingAxes, rhsBatchAxes); ok {
+		return out, nil
+	}
+	return b.Builder.DotGeneral(lhs, lhsContractingAxes, lhsBatchAxes, rhs, rhsContractingAxes, rhsBatchAxes)
+}
+
+// splitParallelism is how many parts splitContraction cuts a contraction into.
+var splitParallelism = min(runtime.NumCPU(), runtime.GOMAXPROCS(0), 8)
+
+// minSplitWork is the number of multiply-adds below which splitting is not worth it.
+const minSplitWork = 1 << 20
+
+func (b *Builder) splitContraction(lhs backends.Op, lhsContract, lhsBatch []int,
+	rhs backends.Op, rhsContract, rhsBatch []int) (out backends.Op, ok bool) {
+	parts := splitParallelism
+	if parts < 2 {
+		return nil, false
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			if _, isOpErr := r.(opError); !isOpErr {
+				panic(r)
+			}
+			out, ok = nil, false
+		}
+	}()
+	ls, rs := b.shapeOf(lhs), b.shapeOf(rhs)
+	if ls.DType != rs.DType || (ls.DType != dtypes.Float32 && ls.DType != dtypes.Float64) ||
+		len(lhsContract) != len(rhsContract) || len(lhsBatch) != len(rhsBatch) {
+		return nil, false
+	}
+	size := func(dims []int, axes []int) int {
+		p := 1
+		for _, a := range axes {
+			if a < 0 || a >= len(dims) {
+				return -1
+			}
+			p *= dims[a]
+		}
+		return p
+	}
+	batchSize := size(ls.Dimensions, lhsBatch)
+	contractSize := size(ls.Dimensions, lhsContract)
+	if batchSize < 0 || contractSize < 0 || batchSize >= parts {
+		return nil, false
+	}
+	lhsCross := ls.Size() / max(batchSize*contractSize, 1)
+	rhsCross := rs.Size() / max(batchSize*contractSize, 1)
+	blockDim := 1 << simplego.DotGeneralTargetBlockLog2Dim[ls.DType]
+	if lhsCross*rhsCross > 16*blockDim*blockDim || batchSize*lhsCross*rhsCross*contractSize < minSplitWork {
+		return nil, false // simplego's large-problem algorithm is already parallel, or too little work.
+	}
+	// Pick the largest contracting axis divisible by parts.
+	pick := -1
+	for i, a := range lhsContract {
+		d := ls.Dimensions[a]
+		if d%parts == 0 && d >= 2*parts && (pick < 0 || d > ls.Dimensions[lhsContract[pick]]) {
+			pick = i
+		}
+	}
+	if pick < 0 {
+		return nil, false
+	}
+	split := func(op backends.Op, dims []int, axis int) backends.Op {
+		newDims := slices.Concat(dims[:axis], []int{parts, dims[axis] / parts}, dims[axis+1:])
+		return must(b.Builder.Reshape(op, newDims...))
+	}
+	// Axis indices after inserting one axis at position at (the parts axis): those >= at shift by one.
+	shift := func(axes []int, at int) []int {
+		out := make([]int, len(axes))
+		for i, a := range axes {
+			out[i] = a
+			if a >= at {
+				out[i]++
+			}
+		}
+		return out
+	}
+	la, ra := lhsContract[pick], rhsContract[pick]
+	lhs2 := split(lhs, ls.Dimensions, la)
+	rhs2 := split(rhs, rs.Dimensions, ra)
+	lc, rc := shift(lhsContract, la), shift(rhsContract, ra)
+	lc[pick], rc[pick] = la+1, ra+1
+	lb := append([]int{la}, shift(lhsBatch, la)...)
+	rb := append([]int{ra}, shift(rhsBatch, ra)...)
+	partial := must(b.Builder.DotGeneral(lhs2, lc, lb, rhs2, rc, rb)) // [parts, batch..., crosses...]
+	return must(b.Builder.ReduceSum(partial, 0)), true
+}
+
+// maxTinyProduct is the most multiply-adds a product may need for
+// tinyContraction to build it elementwise.
+const maxTinyProduct = 1 << 14
+
+// tinyContraction builds very small products as Transpose/Reshape, a
+// broadcast Mul [batch, lhsCross, rhsCross, contract] and a ReduceSum.
+func (b *Builder) tinyContraction(lhs backends.Op, lhsContract, lhsBatch []int,
+	rhs backends.Op, rhsContract, rhsBatch []int) (out backends.Op, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, isOpErr := r.(opError); !isOpErr {
+				panic(r)
+			}
+			out, ok = nil, false
+		}
+	}()
+	ls, rs := b.shapeOf(lhs), b.shapeOf(rhs)
+	if ls.DType != rs.DType || !ls.DType.IsFloat() || len(lhsContract) != len(rhsContract) || len(lhsBatch) != len(rhsBatch) {
+		return nil, false
+	}
+	cross := func(rank int, contract, batch []int) []int {
+		var axes []int
+		for a := range rank {
+			if !slices.Contains(contract, a) && !slices.Contains(batch, a) {
+				axes = append(axes, a)
+			}
+		}
+		return axes
+	}
+	for _, a := range slices.Concat(lhsContract, lhsBatch) {
+		if a < 0 || a >= ls.Rank() {
+			return nil, false
+		}
+	}
+	for _, a := range slices.Concat(rhsContract, rhsBatch) {
+		if a < 0 || a >= rs.Rank() {
+			return nil, false
+		}
+	}
+	lCross, rCross := cross(ls.Rank(), lhsContract, lhsBatch), cross(rs.Rank(), rhsContract, rhsBatch)
+	dimsOf := func(dims, axes []int) []int {
+		out := make([]int, len(axes))
+		for i, a := range axes {
+			out[i] = dims[a]
+		}
+		return out
+	}
+	batchDims := dimsOf(ls.Dimensions, lhsBatch)
+	lCrossDims, rCrossDims := dimsOf(ls.Dimensions, lCross), dimsOf(rs.Dimensions, rCross)
+	contractSize := product(dimsOf(ls.Dimensions, lhsContract))
+	if contractSize != product(dimsOf(rs.Dimensions, rhsContract)) || !slices.Equal(batchDims, dimsOf(rs.Dimensions, rhsBatch)) {
+		return nil, false
+	}
+	nb, nl, nr := product(batchDims), product(lCrossDims), product(rCrossDims)
+	if nb*nl*nr*contractSize > maxTinyProduct || nb*nl*nr*contractSize == 0 {
+		return nil, false
+	}
+	l := b.transposeIfNeeded(lhs, slices.Concat(lhsBatch, lCross, lhsContract))
+	l = must(b.Builder.Reshape(l, nb, nl, 1, contractSize))
+	r := b.transposeIfNeeded(rhs, slices.Concat(rhsBatch, rCross, rhsContract))
+	r = must(b.Builder.Reshape(r, nb, 1, nr, contractSize))
+	full := shapes.Make(ls.DType, nb, nl, nr, contractSize)
+	l = must(b.Builder.BroadcastInDim(l, full, []int{0, 1, 2, 3}))
+	r = must(b.Builder.BroadcastInDim(r, full, []int{0, 1, 2, 3}))
+	summed := must(b.Builder.ReduceSum(must(b.Builder.Mul(l, r)), 3))
+	return must(b.Builder.Reshape(summed, slices.Concat(batchDims, lCrossDims, rCrossDims)...)), true
 }

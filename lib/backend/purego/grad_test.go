@@ -117,3 +117,34 @@ func TestContractionRewriteMatchesSimplego(t *testing.T) {
 func randomArrayFromSeed(seed uint64, dims ...int) array {
 	return randomArray(rand.New(rand.NewPCG(seed, 99)), dims...)
 }
+
+// TestDotGeneralSplitMatchesSimplego covers products large enough for
+// purego to split their contraction across cores, against simplego.
+func TestDotGeneralSplitMatchesSimplego(t *testing.T) {
+	if splitParallelism < 2 {
+		t.Skip("one core: contractions are not split")
+	}
+	rng := rand.New(rand.NewPCG(25, 26))
+	cases := []struct {
+		name string
+		fn   func(a, b *graph.Node) *graph.Node
+		a, b []int
+	}{
+		{"Dot [64,1280]x[1280,256]", graph.Dot, []int{64, 1280}, []int{1280, 256}},
+		{"DotGeneral two contracting axes", func(a, b *graph.Node) *graph.Node {
+			return graph.DotGeneral(a, []int{0, 2}, nil, b, []int{1, 0}, nil)
+		}, []int{8, 40, 512}, []int{512, 8, 30}},
+		{"DotGeneral batch of one", func(a, b *graph.Node) *graph.Node {
+			return graph.DotGeneral(a, []int{2}, []int{0}, b, []int{1}, []int{0})
+		}, []int{1, 50, 4096}, []int{1, 4096, 20}},
+		{"Dot gradient of dense layer", func(a, b *graph.Node) *graph.Node {
+			out := graph.Dot(a, b)
+			return graph.Gradient(graph.ReduceAllSum(graph.Mul(out, out)), b)[0]
+		}, []int{64, 1024}, []int{1024, 32}},
+	}
+	for _, c := range cases {
+		a, b := randomArray(rng, c.a...), randomArray(rng, c.b...)
+		fn := func(in []*graph.Node) *graph.Node { return c.fn(in[0], in[1]) }
+		assertClose(t, c.name, mustExec(t, pureEngine(), fn, a, b), mustExec(t, simpleEngine(), fn, a, b), 1e-9)
+	}
+}

@@ -27,6 +27,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -62,6 +63,10 @@ var (
 	flagSeconds  = flag.Float64("seconds", 3, "seconds of timed runs per figure and engine (after one warm-up run)")
 	flagSimplego = flag.Bool("simplego", true, "also measure plain simplego (slow: about 10 s per CNN figure)")
 	flagPython   = flag.String("python", "/usr/bin/python3", "Python interpreter with torch, for the PyTorch reference")
+	flagProfile  = flag.String("cpuprofile", "", "write a Go CPU profile of the purego measurements to this file")
+	flagTorch    = flag.Bool("torch", true, "also measure PyTorch, when /usr/bin/python3 has torch")
+	flagOnly     = flag.String("only", "", "measure only this figure on the Go engines: cnn_embed, cnn_train or mlp_train (for profiling)")
+	flagConfig   = flag.String("config", "", "configuration options for the purego engine (passed to simplego), e.g. \"ops_sequential\"")
 )
 
 // cnnEmbedding is the reference CNN's feature extractor: four blocks of 3×3
@@ -149,28 +154,36 @@ func measureEngine(label string, engine backends.Backend) map[string]figure {
 	rng := rand.New(rand.NewPCG(1, 2))
 	results := map[string]figure{}
 
+	wanted := func(key string) bool { return *flagOnly == "" || *flagOnly == key }
+
 	// CNN embedding (forward only).
 	clips, labels := randomInputs(rng, cnnClasses, cnnBatch, cnnTimeFrames, cnnMelBands, 1)
+	features, mlpLabels := randomInputs(rng, mlpClasses, mlpBatch, mlpInput)
+	if wanted("cnn_embed") {
+		results["cnn_embed"] = embedFigure(label+" CNN embedding", engine, clips)
+	}
+	if wanted("cnn_train") {
+		results["cnn_train"] = trainFigure(label+" CNN train step", engine, cnnModel, clips, labels)
+	}
+	if wanted("mlp_train") {
+		results["mlp_train"] = trainFigure(label+" MLP train step", engine, mlpModel, features, mlpLabels)
+	}
+	return results
+}
+
+// embedFigure times the CNN embedding (forward only) of a batch of clips.
+func embedFigure(name string, engine backends.Backend, clips *tensors.Tensor) figure {
 	ctx := context.New()
 	var embed *context.Exec
 	err := catch(func() {
 		embed = context.MustNewExec(engine, ctx, func(ctx *context.Context, x *Node) *Node { return cnnEmbedding(ctx, x) })
 	})
-	if err == nil {
-		results["cnn_embed"] = timed(label+" CNN embedding", func() error {
-			return catch(func() { embed.MustExec(clips) })
-		})
-	} else {
-		results["cnn_embed"] = figure{err: err}
+	if err != nil {
+		return figure{err: err}
 	}
-
-	// CNN training step.
-	results["cnn_train"] = trainFigure(label+" CNN train step", engine, cnnModel, clips, labels)
-
-	// MLP training step.
-	features, mlpLabels := randomInputs(rng, mlpClasses, mlpBatch, mlpInput)
-	results["mlp_train"] = trainFigure(label+" MLP train step", engine, mlpModel, features, mlpLabels)
-	return results
+	return timed(name, func() error {
+		return catch(func() { embed.MustExec(clips) })
+	})
 }
 
 // trainFigure times one Adam step of model on engine.
@@ -256,12 +269,26 @@ func main() {
 		note    error
 	}
 	var columns []column
-	pure, err := purego.New("")
+	pure, err := purego.New(*flagConfig)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	if *flagProfile != "" {
+		f, err := os.Create(*flagProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
 	columns = append(columns, column{name: "purego", results: measureEngine("purego", pure)})
+	if *flagProfile != "" {
+		pprof.StopCPUProfile()
+	}
 	if *flagSimplego {
 		simple, err := simplego.New("")
 		if err != nil {
@@ -270,7 +297,10 @@ func main() {
 		}
 		columns = append(columns, column{name: "simplego", results: measureEngine("simplego", simple)})
 	}
-	torch, torchErr := torchFigures()
+	torch, torchErr := map[string]figure{}, fmt.Errorf("skipped (-torch=false)")
+	if *flagTorch {
+		torch, torchErr = torchFigures()
+	}
 	columns = append(columns, column{name: "PyTorch", results: torch, note: torchErr})
 
 	rows := []struct {
