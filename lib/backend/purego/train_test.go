@@ -1,6 +1,7 @@
 package purego
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/gomlx/gomlx/pkg/ml/layers"
 	"github.com/gomlx/gomlx/pkg/ml/layers/activations"
 	"github.com/gomlx/gomlx/pkg/ml/layers/batchnorm"
+	"github.com/gomlx/gomlx/pkg/ml/layers/fnn"
 	"github.com/gomlx/gomlx/pkg/ml/train"
 	"github.com/gomlx/gomlx/pkg/ml/train/losses"
 	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
@@ -58,10 +60,13 @@ func clustersTask(rng *rand.Rand, n, dim, classes int) (*tensors.Tensor, *tensor
 }
 
 // trainLosses runs steps Adam steps of model on one fixed batch and returns
-// the loss of the first and of the last step.
-func trainLosses(t *testing.T, model train.ModelFn, inputs, labels *tensors.Tensor, steps int, learningRate float64) (first, last float32) {
+// the loss of the first and of the last step, and the trained context.
+func trainLosses(t *testing.T, model train.ModelFn, inputs, labels *tensors.Tensor, steps int, learningRate float64) (first, last float32, ctx *context.Context) {
 	t.Helper()
-	ctx := context.New()
+	ctx = context.New()
+	if err := ctx.SetRNGStateFromSeed(42); err != nil { // Reproducible initialization and dropout.
+		t.Fatal(err)
+	}
 	trainer := train.NewTrainer(pureEngine(), ctx, model, losses.SparseCategoricalCrossEntropyLogits,
 		optimizers.Adam().LearningRate(learningRate).Done(), nil, nil)
 	for step := range steps {
@@ -75,7 +80,46 @@ func trainLosses(t *testing.T, model train.ModelFn, inputs, labels *tensors.Tens
 		}
 		last = loss
 	}
-	return first, last
+	return first, last, ctx
+}
+
+// predict runs model in inference mode with the trained ctx and returns the
+// predicted class of each example.
+func predict(t *testing.T, ctx *context.Context, model train.ModelFn, inputs *tensors.Tensor) []int {
+	t.Helper()
+	logits, err := context.ExecOnce(pureEngine(), ctx.Reuse(), func(ctx *context.Context, x *Node) *Node {
+		return model(ctx, nil, []*Node{x})[0]
+	}, inputs)
+	if err != nil {
+		t.Fatalf("inference: %v", err)
+	}
+	dims := logits.Shape().Dimensions
+	values := tensors.MustCopyFlatData[float32](logits)
+	classes := make([]int, dims[0])
+	for i := range classes {
+		row := values[i*dims[1] : (i+1)*dims[1]]
+		for j, v := range row {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				t.Fatalf("inference: logit [%d, %d] = %v", i, j, v)
+			}
+			if v > row[classes[i]] {
+				classes[i] = j
+			}
+		}
+	}
+	return classes
+}
+
+// accuracy is the fraction of predicted equal to the labels [n, 1].
+func accuracy(predicted []int, labels *tensors.Tensor) float64 {
+	want := tensors.MustCopyFlatData[int32](labels)
+	hits := 0
+	for i, p := range predicted {
+		if int32(p) == want[i] {
+			hits++
+		}
+	}
+	return float64(hits) / float64(len(predicted))
 }
 
 // TestSmallCNNTrains trains conv + batch norm + max-pool + mean-pool + dense
@@ -99,24 +143,41 @@ func TestSmallCNNTrains(t *testing.T) {
 	if testing.Short() {
 		steps = 15
 	}
-	first, last := trainLosses(t, model, images, labels, steps, 0.01)
+	first, last, ctx := trainLosses(t, model, images, labels, steps, 0.01)
 	t.Logf("CNN loss %.4f -> %.4f in %d steps", first, last, steps)
 	if !(last < first*0.5) {
 		t.Errorf("CNN loss went from %.4f to %.4f in %d steps, want it at least halved", first, last, steps)
 	}
+	// Inference mode (batch norm with its running averages) runs and gives finite logits.
+	t.Logf("CNN training-set accuracy in inference mode: %.2f", accuracy(predict(t, ctx, model, images), labels))
 }
 
-// TestMLPTrains trains a two-layer MLP on separable clusters.
+// TestMLPTrains trains MLPs on separable clusters: one of layers.Dense, one
+// of fnn with dropout and layer normalization; then checks their inference.
 func TestMLPTrains(t *testing.T) {
 	rng := rand.New(rand.NewPCG(33, 34))
 	points, labels := clustersTask(rng, 64, 32, 5)
-	model := func(ctx *context.Context, _ any, inputs []*Node) []*Node {
-		x := activations.Relu(layers.Dense(ctx.In("hidden"), inputs[0], true, 16))
-		return []*Node{layers.Dense(ctx.In("output"), x, true, 5)}
+	models := []struct {
+		name  string
+		model train.ModelFn
+	}{
+		{"dense", func(ctx *context.Context, _ any, inputs []*Node) []*Node {
+			x := activations.Relu(layers.Dense(ctx.In("hidden"), inputs[0], true, 16))
+			return []*Node{layers.Dense(ctx.In("output"), x, true, 5)}
+		}},
+		{"fnn with dropout", func(ctx *context.Context, _ any, inputs []*Node) []*Node {
+			return []*Node{fnn.New(ctx, inputs[0], 5).NumHiddenLayers(2, 16).Dropout(0.1).Normalization("layer").Done()}
+		}},
 	}
-	first, last := trainLosses(t, model, points, labels, 30, 0.01)
-	t.Logf("MLP loss %.4f -> %.4f in 30 steps", first, last)
-	if !(last < first*0.3) {
-		t.Errorf("MLP loss went from %.4f to %.4f in 30 steps, want it below 30%%", first, last)
+	for _, m := range models {
+		name, model := m.name, m.model
+		first, last, ctx := trainLosses(t, model, points, labels, 30, 0.01)
+		t.Logf("%s: loss %.4f -> %.4f in 30 steps", name, first, last)
+		if !(last < first*0.3) {
+			t.Errorf("%s: loss went from %.4f to %.4f in 30 steps, want it below 30%%", name, first, last)
+		}
+		if acc := accuracy(predict(t, ctx, model, points), labels); acc < 0.9 {
+			t.Errorf("%s: training-set accuracy %.2f in inference mode, want >= 0.9", name, acc)
+		}
 	}
 }
