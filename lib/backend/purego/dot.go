@@ -3,12 +3,19 @@ package purego
 import (
 	"runtime"
 	"slices"
+	"sync/atomic"
 
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/backends/simplego"
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
 	"github.com/gomlx/gomlx/pkg/core/shapes"
 )
+
+// rewriteCounts counts the rewrites applied, by kind, for tests to check that
+// a case really takes the path it is meant to cover.
+var rewriteCounts struct {
+	contraction, tiny, split, blockDiagonal, diagonal atomic.Int64
+}
 
 // mulRecord holds the operands of a Mul built by this builder.
 type mulRecord struct{ lhs, rhs backends.Op }
@@ -190,6 +197,7 @@ func (b *Builder) contractionFor(x backends.Op, axes []int) (out backends.Op, ok
 	if !slices.Equal(b.shapeOf(dot).Dimensions, outDims) {
 		dot = must(b.Builder.Reshape(dot, outDims...))
 	}
+	rewriteCounts.contraction.Add(1)
 	return dot, true
 }
 
@@ -219,6 +227,16 @@ func (b *Builder) DotGeneral(lhs backends.Op, lhsContractingAxes, lhsBatchAxes [
 	if out, ok := b.tinyContraction(lhs, lhsContractingAxes, lhsBatchAxes, rhs, rhsContractingAxes, rhsBatchAxes); ok {
 		return out, nil
 	}
+	if out, ok := b.blockPaddingRewrite(lhs, lhsContractingAxes, lhsBatchAxes, rhs, rhsContractingAxes, rhsBatchAxes); ok {
+		return out, nil
+	}
+	return b.parallelDotGeneral(lhs, lhsContractingAxes, lhsBatchAxes, rhs, rhsContractingAxes, rhsBatchAxes)
+}
+
+// parallelDotGeneral is simplego's DotGeneral, with the contraction split
+// across cores when simplego would run it on one (see splitContraction).
+func (b *Builder) parallelDotGeneral(lhs backends.Op, lhsContractingAxes, lhsBatchAxes []int,
+	rhs backends.Op, rhsContractingAxes, rhsBatchAxes []int) (backends.Op, error) {
 	if out, ok := b.splitContraction(lhs, lhsContractingAxes, lhsBatchAxes, rhs, rhsContractingAxes, rhsBatchAxes); ok {
 		return out, nil
 	}
@@ -305,7 +323,9 @@ func (b *Builder) splitContraction(lhs backends.Op, lhsContract, lhsBatch []int,
 	lb := append([]int{la}, shift(lhsBatch, la)...)
 	rb := append([]int{ra}, shift(rhsBatch, ra)...)
 	partial := must(b.Builder.DotGeneral(lhs2, lc, lb, rhs2, rc, rb)) // [parts, batch..., crosses...]
-	return must(b.Builder.ReduceSum(partial, 0)), true
+	out = must(b.Builder.ReduceSum(partial, 0))
+	rewriteCounts.split.Add(1)
+	return out, true
 }
 
 // maxTinyProduct is the most multiply-adds a product may need for
@@ -373,5 +393,194 @@ func (b *Builder) tinyContraction(lhs backends.Op, lhsContract, lhsBatch []int,
 	l = must(b.Builder.BroadcastInDim(l, full, []int{0, 1, 2, 3}))
 	r = must(b.Builder.BroadcastInDim(r, full, []int{0, 1, 2, 3}))
 	summed := must(b.Builder.ReduceSum(must(b.Builder.Mul(l, r)), 3))
-	return must(b.Builder.Reshape(summed, slices.Concat(batchDims, lCrossDims, rCrossDims)...)), true
+	out = must(b.Builder.Reshape(summed, slices.Concat(batchDims, lCrossDims, rCrossDims)...))
+	rewriteCounts.tiny.Add(1)
+	return out, true
+}
+
+// ceilBlock rounds n up to a multiple of blockDim, simplego's block dimension (32 for float32).
+func ceilBlock(n, blockDim int) int { return (n + blockDim - 1) / blockDim * blockDim }
+
+// blockPaddingRewrite reshapes products with tiny dimensions so that
+// simplego's blocked algorithm, which pads every dimension to a multiple of
+// its block dimension (32 for float32, 16 for float64), wastes less. Two forms, with R chosen by a cost model of the padded work:
+//
+//   - block-diagonal: the lhs's last cross axis d is split into [d/R, R] and R
+//     joins the contraction, against the rhs laid out R times along a
+//     diagonal [R, R, rhs...]. Used for a convolution's first layer:
+//     [B·H·W, 9]x[9, 16] becomes [B·H·W/2, 18]x[18, 32].
+//   - diagonal: a long contracting axis S is split into [R, S/R], R becomes a
+//     cross axis on both sides, and the diagonal of the [R, R] result is
+//     summed. Used for the kernel gradient of that layer: [9, B·H·W]x[B·H·W, 16].
+//
+// Only products without batch axes, of float dtype and with enough work, are considered.
+func (b *Builder) blockPaddingRewrite(lhs backends.Op, lhsContract, lhsBatch []int,
+	rhs backends.Op, rhsContract, rhsBatch []int) (out backends.Op, ok bool) {
+	if len(lhsBatch) != 0 || len(rhsBatch) != 0 || len(lhsContract) == 0 || len(lhsContract) != len(rhsContract) {
+		return nil, false
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			if _, isOpErr := r.(opError); !isOpErr {
+				panic(r)
+			}
+			out, ok = nil, false
+		}
+	}()
+	ls, rs := b.shapeOf(lhs), b.shapeOf(rhs)
+	if ls.DType != rs.DType || (ls.DType != dtypes.Float32 && ls.DType != dtypes.Float64) {
+		return nil, false
+	}
+	for i := range lhsContract {
+		if lhsContract[i] < 0 || lhsContract[i] >= ls.Rank() || rhsContract[i] < 0 || rhsContract[i] >= rs.Rank() ||
+			ls.Dimensions[lhsContract[i]] != rs.Dimensions[rhsContract[i]] {
+			return nil, false
+		}
+	}
+	var lCross, rCross []int
+	for a := range ls.Rank() {
+		if !slices.Contains(lhsContract, a) {
+			lCross = append(lCross, a)
+		}
+	}
+	for a := range rs.Rank() {
+		if !slices.Contains(rhsContract, a) {
+			rCross = append(rCross, a)
+		}
+	}
+	blockDim := 1 << simplego.DotGeneralTargetBlockLog2Dim[ls.DType]
+	m, n := 1, 1
+	for _, a := range lCross {
+		m *= ls.Dimensions[a]
+	}
+	for _, a := range rCross {
+		n *= rs.Dimensions[a]
+	}
+	k := 1
+	for _, a := range lhsContract {
+		k *= ls.Dimensions[a]
+	}
+	if m*n*k < minSplitWork {
+		return nil, false
+	}
+	cost := func(m, k, n int) int { return ceilBlock(m, blockDim) * ceilBlock(k, blockDim) * ceilBlock(n, blockDim) }
+	bestCost := cost(m, k, n) * 2 / 3 // A rewrite must save at least a third.
+	bestForm, bestR, bestAxis := "", 0, -1
+	for _, r := range []int{2, 4, 8, 16} {
+		if len(lCross) > 0 {
+			if d := ls.Dimensions[lCross[len(lCross)-1]]; d%r == 0 {
+				if c := cost(m/r, r*k, r*n); c < bestCost {
+					bestCost, bestForm, bestR = c, "block-diagonal", r
+				}
+			}
+		}
+		for i, a := range lhsContract {
+			if d := ls.Dimensions[a]; d%r == 0 && d/r >= blockDim {
+				if c := cost(r*m, k/r, r*n) * 1; c < bestCost {
+					bestCost, bestForm, bestR, bestAxis = c, "diagonal", r, i
+				}
+			}
+		}
+	}
+	switch bestForm {
+	case "block-diagonal":
+		out = b.blockDiagonalDot(lhs, lhsContract, lCross, rhs, rhsContract, bestR)
+		rewriteCounts.blockDiagonal.Add(1)
+		return out, true
+	case "diagonal":
+		out = b.diagonalDot(lhs, lhsContract, rhs, rhsContract, bestAxis, bestR)
+		rewriteCounts.diagonal.Add(1)
+		return out, true
+	}
+	return nil, false
+}
+
+// eyeLike returns the identity [r, r] of dtype broadcast into shape along axes.
+func (b *Builder) eyeLike(r int, shape shapes.Shape, axes [2]int) backends.Op {
+	square := shapes.Make(dtypes.Int32, r, r)
+	eq := must(b.Builder.Equal(must(b.Builder.Iota(square, 0)), must(b.Builder.Iota(square, 1))))
+	eye := must(b.Builder.ConvertDType(eq, shape.DType))
+	return must(b.Builder.BroadcastInDim(eye, shape, axes[:]))
+}
+
+// blockDiagonalDot: see blockPaddingRewrite.
+func (b *Builder) blockDiagonalDot(lhs backends.Op, lhsContract, lCross []int, rhs backends.Op, rhsContract []int, r int) backends.Op {
+	ls, rs := b.shapeOf(lhs), b.shapeOf(rhs)
+	a := lCross[len(lCross)-1]
+	d := ls.Dimensions[a]
+	// lhs: split axis a into [d/r, r]; the r part (axis a+1) is contracted.
+	lDims := slices.Concat(ls.Dimensions[:a], []int{d / r, r}, ls.Dimensions[a+1:])
+	lhs2 := must(b.Builder.Reshape(lhs, lDims...))
+	lc := make([]int, 0, len(lhsContract)+1)
+	lc = append(lc, a+1)
+	for _, c := range lhsContract {
+		if c > a {
+			c++
+		}
+		lc = append(lc, c)
+	}
+	// rhs: [rOut, rIn, rhs...] with rhs on the diagonal rOut == rIn; rIn is contracted.
+	wide := shapes.Make(rs.DType, slices.Concat([]int{r, r}, rs.Dimensions)...)
+	rhsAxes := make([]int, rs.Rank())
+	for i := range rhsAxes {
+		rhsAxes[i] = i + 2
+	}
+	rhs2 := must(b.Builder.Mul(must(b.Builder.BroadcastInDim(rhs, wide, rhsAxes)), b.eyeLike(r, wide, [2]int{0, 1})))
+	rc := make([]int, 0, len(rhsContract)+1)
+	rc = append(rc, 1)
+	for _, c := range rhsContract {
+		rc = append(rc, c+2)
+	}
+	out := must(b.parallelDotGeneral(lhs2, lc, nil, rhs2, rc, nil)) // [lCross with d/r..., rOut, rCross...]
+	var outDims []int
+	for _, c := range lCross {
+		outDims = append(outDims, ls.Dimensions[c])
+	}
+	for ax := range rs.Rank() {
+		if !slices.Contains(rhsContract, ax) {
+			outDims = append(outDims, rs.Dimensions[ax])
+		}
+	}
+	return must(b.Builder.Reshape(out, outDims...))
+}
+
+// diagonalDot: see blockPaddingRewrite.
+func (b *Builder) diagonalDot(lhs backends.Op, lhsContract []int, rhs backends.Op, rhsContract []int, pick, r int) backends.Op {
+	ls, rs := b.shapeOf(lhs), b.shapeOf(rhs)
+	la, ra := lhsContract[pick], rhsContract[pick]
+	split := func(op backends.Op, dims []int, axis int) backends.Op {
+		return must(b.Builder.Reshape(op, slices.Concat(dims[:axis], []int{r, dims[axis] / r}, dims[axis+1:])...))
+	}
+	shift := func(axes []int, at int) []int {
+		out := make([]int, len(axes))
+		for i, a := range axes {
+			out[i] = a
+			if a >= at {
+				out[i]++
+			}
+		}
+		return out
+	}
+	lhs2, rhs2 := split(lhs, ls.Dimensions, la), split(rhs, rs.Dimensions, ra)
+	lc, rc := shift(lhsContract, la), shift(rhsContract, ra)
+	lc[pick], rc[pick] = la+1, ra+1
+	out := must(b.parallelDotGeneral(lhs2, lc, nil, rhs2, rc, nil))
+	// The r axes are cross axes: position of la among lhs2's crosses, and of ra among rhs2's.
+	position := func(rank int, contract []int, axis int) (pos, count int) {
+		for a := range rank {
+			if slices.Contains(contract, a) {
+				continue
+			}
+			if a == axis {
+				pos = count
+			}
+			count++
+		}
+		return pos, count
+	}
+	lPos, lCount := position(ls.Rank()+1, lc, la)
+	rPos, _ := position(rs.Rank()+1, rc, ra)
+	outShape := b.shapeOf(out)
+	masked := must(b.Builder.Mul(out, b.eyeLike(r, outShape, [2]int{lPos, lCount + rPos})))
+	return must(b.Builder.ReduceSum(masked, lPos, lCount+rPos))
 }
