@@ -12,10 +12,12 @@
 // (torch_reference.py beside this file) with OMP_NUM_THREADS set to the same
 // number of threads. Run from the repository root:
 //
-//	go run ./lib/cmd/benchengine [-threads=2] [-seconds=3] [-simplego=true]
+//	go run ./lib/cmd/benchengine [-threads=2] [-seconds=3] [-rounds=2] [-simplego=true]
 //
 // Go-side timings are taken with github.com/janpfeifer/go-benchmarks, which
-// also prints its own table (mean, median, quantiles) per engine.
+// also prints its own table (mean, median, quantiles) per engine. Each figure
+// is the median step time of a round; rounds alternate the engines and the
+// best round is kept, since a shared machine's load comes and goes.
 package main
 
 import (
@@ -65,6 +67,7 @@ var (
 	flagPython   = flag.String("python", "/usr/bin/python3", "Python interpreter with torch, for the PyTorch reference")
 	flagProfile  = flag.String("cpuprofile", "", "write a Go CPU profile of the purego measurements to this file")
 	flagTorch    = flag.Bool("torch", true, "also measure PyTorch, when /usr/bin/python3 has torch")
+	flagRounds   = flag.Int("rounds", 2, "rounds of measurements, alternating the engines; each figure is its best round")
 	flagOnly     = flag.String("only", "", "measure only this figure on the Go engines: cnn_embed, cnn_train or mlp_train (for profiling)")
 	flagConfig   = flag.String("config", "", "configuration options for the purego engine (passed to simplego), e.g. \"ops_sequential\"")
 )
@@ -149,60 +152,82 @@ func catch(fn func()) (err error) {
 	return nil
 }
 
-// measureEngine measures the three figures on one engine.
-func measureEngine(label string, engine backends.Backend) map[string]figure {
+// job is one figure to measure on one engine: a step to time, or why there is none.
+type job struct {
+	key, name string
+	step      func() error
+	err       error
+}
+
+// prepareJobs builds (without running) the three figures' steps on one engine.
+func prepareJobs(label string, engine backends.Backend) []job {
 	rng := rand.New(rand.NewPCG(1, 2))
-	results := map[string]figure{}
-
-	wanted := func(key string) bool { return *flagOnly == "" || *flagOnly == key }
-
-	// CNN embedding (forward only).
 	clips, labels := randomInputs(rng, cnnClasses, cnnBatch, cnnTimeFrames, cnnMelBands, 1)
 	features, mlpLabels := randomInputs(rng, mlpClasses, mlpBatch, mlpInput)
+	var jobs []job
+	wanted := func(key string) bool { return *flagOnly == "" || *flagOnly == key }
 	if wanted("cnn_embed") {
-		results["cnn_embed"] = embedFigure(label+" CNN embedding", engine, clips)
+		j := job{key: "cnn_embed", name: label + " CNN embedding"}
+		ctx := context.New()
+		var embed *context.Exec
+		j.err = catch(func() {
+			embed = context.MustNewExec(engine, ctx, func(ctx *context.Context, x *Node) *Node { return cnnEmbedding(ctx, x) })
+		})
+		j.step = func() error { return catch(func() { embed.MustExec(clips) }) }
+		jobs = append(jobs, j)
 	}
 	if wanted("cnn_train") {
-		results["cnn_train"] = trainFigure(label+" CNN train step", engine, cnnModel, clips, labels)
+		jobs = append(jobs, trainJob("cnn_train", label+" CNN train step", engine, cnnModel, clips, labels))
 	}
 	if wanted("mlp_train") {
-		results["mlp_train"] = trainFigure(label+" MLP train step", engine, mlpModel, features, mlpLabels)
+		jobs = append(jobs, trainJob("mlp_train", label+" MLP train step", engine, mlpModel, features, mlpLabels))
 	}
-	return results
+	return jobs
 }
 
-// embedFigure times the CNN embedding (forward only) of a batch of clips.
-func embedFigure(name string, engine backends.Backend, clips *tensors.Tensor) figure {
-	ctx := context.New()
-	var embed *context.Exec
-	err := catch(func() {
-		embed = context.MustNewExec(engine, ctx, func(ctx *context.Context, x *Node) *Node { return cnnEmbedding(ctx, x) })
-	})
-	if err != nil {
-		return figure{err: err}
-	}
-	return timed(name, func() error {
-		return catch(func() { embed.MustExec(clips) })
-	})
-}
-
-// trainFigure times one Adam step of model on engine.
-func trainFigure(name string, engine backends.Backend, model train.ModelFn, inputs, labels *tensors.Tensor) figure {
+// trainJob prepares one Adam step of model on engine.
+func trainJob(key, name string, engine backends.Backend, model train.ModelFn, inputs, labels *tensors.Tensor) job {
+	j := job{key: key, name: name}
 	ctx := context.New()
 	var trainer *train.Trainer
-	if err := catch(func() {
+	j.err = catch(func() {
 		trainer = train.NewTrainer(engine, ctx, model, losses.SparseCategoricalCrossEntropyLogits,
 			optimizers.Adam().Done(), nil, nil)
-	}); err != nil {
-		return figure{err: err}
-	}
-	return timed(name, func() error {
+	})
+	j.step = func() error {
 		return catch(func() {
 			if _, err := trainer.TrainStep(nil, []*tensors.Tensor{inputs}, []*tensors.Tensor{labels}); err != nil {
 				panic(err)
 			}
 		})
-	})
+	}
+	return j
+}
+
+// measure times each job once (see timed) and returns the figures by key.
+func measure(jobs []job) map[string]figure {
+	results := map[string]figure{}
+	for i, j := range jobs {
+		if j.err != nil {
+			results[j.key] = figure{err: j.err}
+			continue
+		}
+		f := timed(j.name, j.step)
+		if f.err != nil {
+			jobs[i].err = f.err // A failing step is not retried in later rounds.
+		}
+		results[j.key] = f
+	}
+	return results
+}
+
+// keepBest merges a round's figures into best, keeping the fastest of each.
+func keepBest(best, round map[string]figure) {
+	for k, f := range round {
+		if old, ok := best[k]; !ok || (f.err == nil && (old.err != nil || f.secondsPerStep < old.secondsPerStep)) {
+			best[k] = f
+		}
+	}
 }
 
 // torchFigures runs torch_reference.py and returns its figures (seconds per
@@ -268,12 +293,23 @@ func main() {
 		results map[string]figure
 		note    error
 	}
-	var columns []column
 	pure, err := purego.New(*flagConfig)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	pureJobs := prepareJobs("purego", pure)
+	var simpleJobs []job
+	if *flagSimplego {
+		simple, err := simplego.New("")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		simpleJobs = prepareJobs("simplego", simple)
+	}
+	pureBest, simpleBest, torch := map[string]figure{}, map[string]figure{}, map[string]figure{}
+	torchErr := fmt.Errorf("skipped (-torch=false)")
 	if *flagProfile != "" {
 		f, err := os.Create(*flagProfile)
 		if err != nil {
@@ -285,21 +321,29 @@ func main() {
 			os.Exit(1)
 		}
 	}
-	columns = append(columns, column{name: "purego", results: measureEngine("purego", pure)})
+	// Rounds alternate the engines, so that load from other processes on a shared
+	// machine hits them alike; each figure is the best round's median.
+	for round := 1; round <= *flagRounds; round++ {
+		fmt.Printf("-- round %d of %d\n", round, *flagRounds)
+		keepBest(pureBest, measure(pureJobs))
+		if round == 1 && *flagSimplego {
+			keepBest(simpleBest, measure(simpleJobs)) // Slow: measured in the first round only.
+		}
+		if *flagTorch {
+			var figures map[string]figure
+			figures, torchErr = torchFigures()
+			keepBest(torch, figures)
+		}
+	}
 	if *flagProfile != "" {
 		pprof.StopCPUProfile()
 	}
-	if *flagSimplego {
-		simple, err := simplego.New("")
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		columns = append(columns, column{name: "simplego", results: measureEngine("simplego", simple)})
+	if len(torch) > 0 {
+		torchErr = nil
 	}
-	torch, torchErr := map[string]figure{}, fmt.Errorf("skipped (-torch=false)")
-	if *flagTorch {
-		torch, torchErr = torchFigures()
+	columns := []column{{name: "purego", results: pureBest}}
+	if *flagSimplego {
+		columns = append(columns, column{name: "simplego", results: simpleBest})
 	}
 	columns = append(columns, column{name: "PyTorch", results: torch, note: torchErr})
 
