@@ -110,7 +110,9 @@ func (b *Builder) ConvGeneral(input, kernel backends.Op, axes backends.ConvolveA
 	var patches backends.Op
 	var canonical backends.Op // [B, O..., Cout]
 	groupOut := kernelOut / groups
-	if numKernel <= numOut {
+	if useWinograd(numSpatial, kernelDims, strides, kernelDilations, groups, kernelIn, padded) {
+		canonical = b.winogradConv(x, w)
+	} else if numKernel <= numOut {
 		// One slice per kernel position: patches [numKernel, B, O..., C].
 		parts := make([]backends.Op, 0, numKernel)
 		forEachIndex(kernelDims, func(k []int) {

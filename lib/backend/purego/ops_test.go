@@ -508,3 +508,48 @@ func TestDynamicSliceAndUpdate(t *testing.T) {
 		assertClose(t, name+": DynamicUpdateSlice", got, wantUpdate, 0)
 	}
 }
+
+// TestWinogradConv checks the Winograd F(2×2, 3×3) path on 3×3 stride-1
+// convolutions of random sizes, paddings (negative too), input dilations and
+// layouts, against the reference, with its channel threshold lowered so small
+// cases take it.
+func TestWinogradConv(t *testing.T) {
+	saved := winogradMinChannels
+	winogradMinChannels = 1
+	defer func() { winogradMinChannels = saved }()
+	rng := rand.New(rand.NewPCG(17, 18))
+	for tc := range 30 {
+		c := convCase{batch: 1 + rng.IntN(2), inChannels: 1 + rng.IntN(4), outChannels: 1 + rng.IntN(4), groups: 1,
+			spatial: []int{1 + rng.IntN(8), 1 + rng.IntN(8)}, kernel: []int{3, 3}, strides: []int{1, 1},
+			inputDilations: []int{1 + rng.IntN(2), 1}, kernelDilations: []int{1, 1},
+			paddings: [][2]int{{rng.IntN(3) - 1, rng.IntN(3)}, {rng.IntN(3), rng.IntN(3) - 1}}, channelsFirst: tc%2 == 1}
+		xDims, wDims := c.dims()
+		x, w := randomArray(rng, xDims...), randomArray(rng, wDims...)
+		want, ok := referenceConv(c, x, w)
+		if !ok {
+			continue
+		}
+		before := rewriteCounts.winograd.Load()
+		got := mustExec(t, pureEngine(), c.graphFn(), x, w)
+		if rewriteCounts.winograd.Load() == before {
+			t.Fatalf("%s: Winograd path not taken", c)
+		}
+		assertClose(t, "Winograd "+c.String(), got, want, 1e-10)
+	}
+	// float32, at the default threshold, with the reference CNN's layer shape.
+	winogradMinChannels = saved
+	c := convCase{batch: 2, inChannels: 32, outChannels: 8, groups: 1, spatial: []int{7, 6}, kernel: []int{3, 3},
+		strides: []int{1, 1}, inputDilations: []int{1, 1}, kernelDilations: []int{1, 1}, paddings: [][2]int{{1, 1}, {1, 1}}}
+	xDims, wDims := c.dims()
+	x, w := randomArray(rng, xDims...), randomArray(rng, wDims...)
+	want, _ := referenceConv(c, x, w)
+	before := rewriteCounts.winograd.Load()
+	got := mustExec(t, pureEngine(), func(in []*graph.Node) *graph.Node {
+		x32, w32 := graph.ConvertDType(in[0], dtypes.Float32), graph.ConvertDType(in[1], dtypes.Float32)
+		return graph.ConvertDType(c.graphFn()([]*graph.Node{x32, w32}), in[0].DType())
+	}, x, w)
+	if rewriteCounts.winograd.Load() == before {
+		t.Fatalf("%s: Winograd path not taken at the default threshold", c)
+	}
+	assertClose(t, "float32 Winograd", got, want, 1e-4)
+}

@@ -1,0 +1,110 @@
+package purego
+
+import (
+	"github.com/gomlx/gomlx/backends"
+)
+
+// winogradMinChannels is the fewest input channels for which a 3×3 stride-1
+// convolution uses Winograd's F(2×2, 3×3) algorithm: below it, simplego's
+// block padding of the channel contraction eats the saving. Tests lower it.
+var winogradMinChannels = 32
+
+// useWinograd reports whether the canonical convolution qualifies for winogradConv.
+func useWinograd(numSpatial int, kernelDims, strides, kernelDilations []int, groups, kernelIn int, padded []int) bool {
+	if numSpatial != 2 || groups != 1 || kernelIn < winogradMinChannels {
+		return false
+	}
+	for i := range 2 {
+		if kernelDims[i] != 3 || strides[i] != 1 || kernelDilations[i] != 1 || padded[i+1] < 3 {
+			return false
+		}
+	}
+	return true
+}
+
+// winogradConv convolves x [B, P1, P2, C] (already padded) with the 3×3
+// kernel w [3, 3, C, Cout], without padding, stride 1, returning
+// [B, P1-2, P2-2, Cout]. It uses Winograd's minimal filtering F(2×2, 3×3)
+// (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", 2016):
+// each 2×2 output tile comes from a 4×4 input tile through 16 products
+// instead of 36, so the single batched DotGeneral [16, tiles, C]x[16, C, Cout]
+// does 4/9 of im2col's multiply-adds; the transforms are a few adds.
+func (b *Builder) winogradConv(x, w backends.Op) backends.Op {
+	xShape, wShape := b.shapeOf(x), b.shapeOf(w)
+	batch, p1, p2, channels := xShape.Dimensions[0], xShape.Dimensions[1], xShape.Dimensions[2], xShape.Dimensions[3]
+	outChannels := wShape.Dimensions[3]
+	o1, o2 := p1-2, p2-2
+	t1, t2 := (o1+1)/2, (o2+1)/2
+	if extra1, extra2 := 2*t1+2-p1, 2*t2+2-p2; extra1 > 0 || extra2 > 0 {
+		x = must(b.Pad(x, b.scalarOf(xShape.DType, 0), backends.PadAxis{}, backends.PadAxis{End: extra1}, backends.PadAxis{End: extra2}))
+	}
+	// d[i][j]: the (i, j) element of every 4×4 input tile (tiles start every 2), [B, t1, t2, C].
+	var d [4][4]backends.Op
+	for i := range 4 {
+		for j := range 4 {
+			d[i][j] = must(b.Builder.Slice(x, []int{0, i, j, 0}, []int{batch, i + 2*(t1-1) + 1, j + 2*(t2-1) + 1, channels}, []int{1, 2, 2, 1}))
+		}
+	}
+	add := func(a, c backends.Op) backends.Op { return must(b.Builder.Add(a, c)) }
+	sub := func(a, c backends.Op) backends.Op { return must(b.Builder.Sub(a, c)) }
+	// V = Bᵀ d B with Bᵀ = [[1,0,-1,0], [0,1,1,0], [0,-1,1,0], [0,1,0,-1]].
+	transform := func(v [4]backends.Op) [4]backends.Op {
+		return [4]backends.Op{sub(v[0], v[2]), add(v[1], v[2]), sub(v[2], v[1]), sub(v[1], v[3])}
+	}
+	var rows [4][4]backends.Op // rows[i][j] = (Bᵀ d)[i][j]
+	for j := range 4 {
+		col := transform([4]backends.Op{d[0][j], d[1][j], d[2][j], d[3][j]})
+		for i := range 4 {
+			rows[i][j] = col[i]
+		}
+	}
+	numTiles := batch * t1 * t2
+	parts := make([]backends.Op, 0, 16)
+	for i := range 4 {
+		v := transform(rows[i])
+		for j := range 4 {
+			parts = append(parts, must(b.Builder.Reshape(v[j], 1, numTiles*channels)))
+		}
+	}
+	vStack := must(b.Builder.Reshape(b.concat(0, parts), 16, numTiles, channels))
+
+	// U = G g Gᵀ with G = [[1,0,0], [½,½,½], [½,-½,½], [0,0,1]]: [16, C, Cout].
+	g := must(b.Builder.Constant([]float64{1, 0, 0, 0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0, 0, 1}, 4, 3))
+	g = must(b.Builder.ConvertDType(g, wShape.DType))
+	left := must(b.DotGeneral(g, []int{1}, nil, w, []int{0}, nil))    // [4, 3, C, Cout]
+	both := must(b.DotGeneral(left, []int{1}, nil, g, []int{1}, nil)) // [4, C, Cout, 4]
+	u := must(b.Builder.Reshape(must(b.Builder.Transpose(both, 0, 3, 1, 2)), 16, channels, outChannels))
+
+	m := must(b.Builder.DotGeneral(vStack, []int{2}, []int{0}, u, []int{1}, []int{0})) // [16, tiles, Cout]
+	var mm [4][4]backends.Op
+	for i := range 4 {
+		for j := range 4 {
+			mm[i][j] = must(b.Builder.Reshape(b.sliceAxis(m, 0, 4*i+j, 4*i+j+1, 1), numTiles, outChannels))
+		}
+	}
+	// Y = Aᵀ M A with Aᵀ = [[1,1,1,0], [0,1,-1,-1]].
+	reduce := func(v [4]backends.Op) [2]backends.Op {
+		return [2]backends.Op{add(add(v[0], v[1]), v[2]), sub(sub(v[1], v[2]), v[3])}
+	}
+	var s [2][4]backends.Op
+	for j := range 4 {
+		r := reduce([4]backends.Op{mm[0][j], mm[1][j], mm[2][j], mm[3][j]})
+		s[0][j], s[1][j] = r[0], r[1]
+	}
+	// Interleave the 2×2 outputs of each tile: [B, t1, 2, t2, 2, Cout].
+	rowParts := make([]backends.Op, 2)
+	for a := range 2 {
+		y := reduce(s[a])
+		cols := make([]backends.Op, 2)
+		for c := range 2 {
+			cols[c] = must(b.Builder.Reshape(y[c], batch, t1, 1, t2, 1, outChannels))
+		}
+		rowParts[a] = must(b.Builder.Concatenate(4, cols...))
+	}
+	out := must(b.Builder.Reshape(must(b.Builder.Concatenate(2, rowParts...)), batch, 2*t1, 2*t2, outChannels))
+	rewriteCounts.winograd.Add(1)
+	if 2*t1 != o1 || 2*t2 != o2 {
+		out = must(b.Builder.Slice(out, []int{0, 0, 0, 0}, []int{batch, o1, o2, outChannels}, []int{1, 1, 1, 1}))
+	}
+	return out
+}
