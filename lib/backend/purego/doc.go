@@ -14,9 +14,15 @@
 //     BatchNormForTraining/ForInference/Gradient (batchnorm.New with its
 //     defaults), DynamicSlice and DynamicUpdateSlice.
 //   - Ops lowered to what simplego runs fast: ConvGeneral becomes im2col
-//     (strided Slices of the padded input, concatenated) and one DotGeneral;
+//     (strided Slices of the padded input, concatenated) and one DotGeneral,
+//     or, for 3×3 stride-1 kernels over 16 or more channels, Winograd's
+//     F(2×2, 3×3), which needs 4/9 of the multiply-adds;
 //     ReduceWindow (pooling) becomes a Reshape and a Reduce when windows tile
 //     the input, or one strided Slice per window position otherwise.
+//   - DotGeneral itself: simplego's blocked algorithm is selected for every
+//     product; tiny products are built elementwise; single-example products
+//     with few outputs have their contraction split across cores; products
+//     with tiny dimensions are reshaped so the 32-wide block padding wastes less.
 //   - A rewrite: ReduceSum of a product of two tensors broadcast along
 //     different axes — how GoMLX v0.26.0 builds the gradients of Dot and
 //     DotGeneral — becomes one DotGeneral, so the broadcast product (batch ×

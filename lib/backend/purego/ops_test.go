@@ -538,7 +538,7 @@ func TestWinogradConv(t *testing.T) {
 	}
 	// float32, at the default threshold, with the reference CNN's layer shape.
 	winogradMinChannels = saved
-	c := convCase{batch: 2, inChannels: 32, outChannels: 8, groups: 1, spatial: []int{7, 6}, kernel: []int{3, 3},
+	c := convCase{batch: 2, inChannels: 16, outChannels: 8, groups: 1, spatial: []int{7, 6}, kernel: []int{3, 3},
 		strides: []int{1, 1}, inputDilations: []int{1, 1}, kernelDilations: []int{1, 1}, paddings: [][2]int{{1, 1}, {1, 1}}}
 	xDims, wDims := c.dims()
 	x, w := randomArray(rng, xDims...), randomArray(rng, wDims...)

@@ -6,8 +6,9 @@ import (
 
 // winogradMinChannels is the fewest input channels for which a 3×3 stride-1
 // convolution uses Winograd's F(2×2, 3×3) algorithm: below it, simplego's
-// block padding of the channel contraction eats the saving. Tests lower it.
-var winogradMinChannels = 32
+// block padding of the channel contraction (to 32 for float32) eats the
+// saving (measured with lib/cmd/benchengine: 16 beats 32 and 1). Tests lower it.
+var winogradMinChannels = 16
 
 // useWinograd reports whether the canonical convolution qualifies for winogradConv.
 func useWinograd(numSpatial int, kernelDims, strides, kernelDilations []int, groups, kernelIn int, padded []int) bool {
