@@ -112,6 +112,8 @@ func (b *Builder) ConvGeneral(input, kernel backends.Op, axes backends.ConvolveA
 	groupOut := kernelOut / groups
 	if useWinograd(numSpatial, kernelDims, strides, kernelDilations, groups, kernelIn, padded) {
 		canonical = b.winogradConv(x, w)
+	} else if useWinogradKernelGradient(inShape.DType, numSpatial, kernelDims, outDims, strides, kernelDilations, groups, batch, kernelOut) {
+		canonical = b.winogradKernelGradient(x, w)
 	} else if numKernel <= numOut {
 		// One slice per kernel position: patches [numKernel, B, O..., C].
 		parts := make([]backends.Op, 0, numKernel)

@@ -553,3 +553,43 @@ func TestWinogradConv(t *testing.T) {
 	}
 	assertClose(t, "float32 Winograd", got, want, 1e-4)
 }
+
+// TestWinogradKernelGradient checks the F(3×3, 2×2) path, taken by
+// convolutions with a 3×3 output (a 3×3 kernel's gradient), against the
+// reference on odd and even kernel sizes, and the whole kernel gradient of a
+// layer with it on and off.
+func TestWinogradKernelGradient(t *testing.T) {
+	rng := rand.New(rand.NewPCG(19, 20))
+	for _, spatial := range [][]int{{6, 7}, {5, 4}, {9, 9}} {
+		c := convCase{batch: 32, inChannels: 2, outChannels: 16, groups: 1, spatial: spatial,
+			kernel: []int{spatial[0], spatial[1]}, strides: []int{1, 1}, inputDilations: []int{1, 1},
+			kernelDilations: []int{1, 1}, paddings: [][2]int{{1, 1}, {1, 1}}}
+		xDims, wDims := c.dims()
+		x, w := randomArray(rng, xDims...), randomArray(rng, wDims...)
+		want, _ := referenceConv(c, x, w)
+		before := rewriteCounts.winogradKernelGradient.Load()
+		got := mustExec(t, pureEngine(), c.graphFn(), x, w)
+		if rewriteCounts.winogradKernelGradient.Load() == before {
+			t.Fatalf("%s: Winograd kernel-gradient path not taken", c)
+		}
+		assertClose(t, "Winograd kernel gradient "+c.String(), got, want, 1e-10)
+	}
+
+	// The gradient of a 3×3 layer's kernel, as GoMLX builds it, with and without.
+	x, kernel := randomArray(rng, 2, 7, 6, 32), randomArray(rng, 3, 3, 32, 16)
+	weights := randomArray(rng, 2, 7, 6, 16)
+	grad := func(in []*graph.Node) *graph.Node {
+		out := graph.Convolve(in[0], in[1]).PadSame().Done()
+		loss := graph.ReduceAllSum(graph.Mul(out, graph.Const(out.Graph(), weights.tensor())))
+		return graph.Gradient(loss, in[1])[0]
+	}
+	before := rewriteCounts.winogradKernelGradient.Load()
+	withWinograd := mustExec(t, pureEngine(), grad, x, kernel)
+	if rewriteCounts.winogradKernelGradient.Load() == before {
+		t.Fatal("kernel gradient of a 3x3 convolution with 32 input channels did not take the Winograd path")
+	}
+	winogradKernelGradientEnabled = false
+	defer func() { winogradKernelGradientEnabled = true }()
+	withIm2col := mustExec(t, pureEngine(), grad, x, kernel)
+	assertClose(t, "kernel gradient, Winograd vs im2col", withWinograd, withIm2col, 1e-10)
+}

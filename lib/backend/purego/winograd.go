@@ -2,6 +2,8 @@ package purego
 
 import (
 	"github.com/gomlx/gomlx/backends"
+	"github.com/gomlx/gomlx/backends/simplego"
+	"github.com/gomlx/gomlx/pkg/core/dtypes"
 )
 
 // winogradMinChannels is the fewest input channels for which a 3×3 stride-1
@@ -108,4 +110,116 @@ func (b *Builder) winogradConv(x, w backends.Op) backends.Op {
 		out = must(b.Builder.Slice(out, []int{0, 0, 0, 0}, []int{batch, o1, o2, outChannels}, []int{1, 1, 1, 1}))
 	}
 	return out
+}
+
+// winogradKernelGradientEnabled switches winogradKernelGradient on; tests
+// switch it off to compare against im2col.
+var winogradKernelGradientEnabled = true
+
+// useWinogradKernelGradient reports whether a convolution with a 3×3 output
+// (the shape of a 3×3 kernel's gradient: the input correlated with the
+// output's gradient) qualifies for winogradKernelGradient: stride 1, no
+// dilation, one group, and cheaper in simplego's padded blocks than im2col.
+func useWinogradKernelGradient(dtype dtypes.DType, numSpatial int, kernelDims, outDims, strides, kernelDilations []int, groups, batch, outChannels int) bool {
+	if !winogradKernelGradientEnabled || numSpatial != 2 || groups != 1 || (dtype != dtypes.Float32 && dtype != dtypes.Float64) {
+		return false
+	}
+	for i := range 2 {
+		if outDims[i] != 3 || strides[i] != 1 || kernelDilations[i] != 1 || kernelDims[i] < 2 {
+			return false
+		}
+	}
+	blockDim := 1 << simplego.DotGeneralTargetBlockLog2Dim[dtype]
+	// Per unit of contraction: im2col's [9·batch, Cout] against Winograd's 16 × [batch, Cout] / 4.
+	im2col := ceilBlock(9*batch, blockDim) * ceilBlock(outChannels, blockDim) * 4
+	winograd := 16 * ceilBlock(batch, blockDim) * ceilBlock(outChannels, blockDim)
+	return winograd*5 < im2col*4
+}
+
+// winogradKernelGradient computes the 3×3-output convolution of x [B', P1,
+// P2, C'] (padded, P = K+2) with the large kernel w [K1, K2, C', Cout] — how
+// a 3×3 kernel's gradient reaches the engine, with B' the layer's input
+// channels, C' the batch and w the output's gradient — returning
+// [B', 3, 3, Cout]. It uses Winograd's F(3×3, 2×2), the transpose of
+// F(2×2, 3×3): with the same matrices, dW = Gᵀ [Σ_tiles (A Y Aᵀ) ⊙ (Bᵀ D B)] G,
+// where Y are 2×2 tiles of w and D the matching 4×4 tiles of x; the sum over
+// tiles, batch and the channel outer product is one batched DotGeneral
+// [16, B', tiles·C']x[16, tiles·C', Cout] with 4/9 of im2col's multiply-adds.
+func (b *Builder) winogradKernelGradient(x, w backends.Op) backends.Op {
+	xShape, wShape := b.shapeOf(x), b.shapeOf(w)
+	batch, channels := xShape.Dimensions[0], xShape.Dimensions[3]
+	k1, k2, outChannels := wShape.Dimensions[0], wShape.Dimensions[1], wShape.Dimensions[3]
+	t1, t2 := (k1+1)/2, (k2+1)/2
+	zero := b.scalarOf(xShape.DType, 0)
+	if 2*t1 != k1 || 2*t2 != k2 {
+		w = must(b.Pad(w, zero, backends.PadAxis{End: 2*t1 - k1}, backends.PadAxis{End: 2*t2 - k2}))
+	}
+	if e1, e2 := 2*t1+2-xShape.Dimensions[1], 2*t2+2-xShape.Dimensions[2]; e1 > 0 || e2 > 0 {
+		x = must(b.Pad(x, zero, backends.PadAxis{}, backends.PadAxis{End: e1}, backends.PadAxis{End: e2}))
+	}
+	add := func(a, c backends.Op) backends.Op { return must(b.Builder.Add(a, c)) }
+	sub := func(a, c backends.Op) backends.Op { return must(b.Builder.Sub(a, c)) }
+	numTiles := t1 * t2
+
+	// V = Bᵀ D B per tile, as in winogradConv: [16, B', tiles·C'].
+	var d [4][4]backends.Op
+	for i := range 4 {
+		for j := range 4 {
+			d[i][j] = must(b.Builder.Slice(x, []int{0, i, j, 0}, []int{batch, i + 2*(t1-1) + 1, j + 2*(t2-1) + 1, channels}, []int{1, 2, 2, 1}))
+		}
+	}
+	inputTransform := func(v [4]backends.Op) [4]backends.Op {
+		return [4]backends.Op{sub(v[0], v[2]), add(v[1], v[2]), sub(v[2], v[1]), sub(v[1], v[3])}
+	}
+	var rows [4][4]backends.Op
+	for j := range 4 {
+		col := inputTransform([4]backends.Op{d[0][j], d[1][j], d[2][j], d[3][j]})
+		for i := range 4 {
+			rows[i][j] = col[i]
+		}
+	}
+	vParts := make([]backends.Op, 0, 16)
+	for i := range 4 {
+		v := inputTransform(rows[i])
+		for j := range 4 {
+			vParts = append(vParts, must(b.Builder.Reshape(v[j], 1, batch*numTiles*channels)))
+		}
+	}
+	vStack := must(b.Builder.Reshape(b.concat(0, vParts), 16, batch, numTiles*channels))
+
+	// Q = A Y Aᵀ per 2×2 tile Y of w, with A = [[1,0], [1,1], [1,-1], [0,-1]]: [16, tiles·C', Cout].
+	var y [2][2]backends.Op
+	for a := range 2 {
+		for c := range 2 {
+			y[a][c] = must(b.Builder.Slice(w, []int{a, c, 0, 0}, []int{a + 2*(t1-1) + 1, c + 2*(t2-1) + 1, channels, outChannels}, []int{2, 2, 1, 1}))
+		}
+	}
+	expand := func(p, q backends.Op) [4]backends.Op {
+		return [4]backends.Op{p, add(p, q), sub(p, q), must(b.Builder.Neg(q))}
+	}
+	var half [4][2]backends.Op // half[i][c] = (A Y)[i][c]
+	for c := range 2 {
+		col := expand(y[0][c], y[1][c])
+		for i := range 4 {
+			half[i][c] = col[i]
+		}
+	}
+	qParts := make([]backends.Op, 0, 16)
+	for i := range 4 {
+		q := expand(half[i][0], half[i][1])
+		for j := range 4 {
+			qParts = append(qParts, must(b.Builder.Reshape(q[j], 1, numTiles*channels*outChannels)))
+		}
+	}
+	qStack := must(b.Builder.Reshape(b.concat(0, qParts), 16, numTiles*channels, outChannels))
+
+	m := must(b.Builder.DotGeneral(vStack, []int{2}, []int{0}, qStack, []int{1}, []int{0})) // [16, B', Cout]
+	m = must(b.Builder.Reshape(m, 4, 4, batch, outChannels))
+	// dW = Gᵀ M G with G = [[1,0,0], [½,½,½], [½,-½,½], [0,0,1]].
+	g := must(b.Builder.Constant([]float64{1, 0, 0, 0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0, 0, 1}, 4, 3))
+	g = must(b.Builder.ConvertDType(g, xShape.DType))
+	left := must(b.DotGeneral(g, []int{0}, nil, m, []int{0}, nil))    // [3, 4, B', Cout]
+	both := must(b.DotGeneral(left, []int{1}, nil, g, []int{0}, nil)) // [3, B', Cout, 3]
+	rewriteCounts.winogradKernelGradient.Add(1)
+	return must(b.Builder.Transpose(both, 1, 0, 3, 2)) // [B', 3, 3, Cout]
 }
