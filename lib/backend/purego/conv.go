@@ -7,7 +7,7 @@ import (
 	"github.com/gomlx/gomlx/backends"
 )
 
-// ones returns n ones, or values when it is not empty (GoMLX passes nil for "all 1").
+// onesOr returns a copy of values, or n ones when values is empty (GoMLX passes nil for "all 1").
 func onesOr(values []int, n int) []int {
 	if len(values) > 0 {
 		return slices.Clone(values)

@@ -100,10 +100,11 @@ func (b *Backend) Capabilities() backends.Capabilities { return capabilities }
 // Builder builds one computation. It embeds simplego's builder, so every op
 // simplego has is available unchanged; the methods defined in this package
 // either add an op simplego lacks (Pad, Reverse, SelectAndScatterMax/Min,
-// BatchNorm*, DynamicSlice, DynamicUpdateSlice) or lower an op to ones
-// simplego runs fast (ConvGeneral, ReduceWindow, ReduceSum of a broadcast
-// product). All lowered ops are built from simplego ops, so the executor,
-// buffers and parallelism are simplego's.
+// BatchNormForTraining/ForInference/Gradient, DynamicSlice,
+// DynamicUpdateSlice) or lower an op to ones simplego runs fast (ConvGeneral,
+// ReduceWindow, Dot, DotGeneral, and ReduceSum of a broadcast product, for
+// which Mul and BroadcastInDim record their operands). All of them are built
+// from simplego ops, so the executor, buffers and parallelism are simplego's.
 type Builder struct {
 	*simplego.Builder
 	backend *Backend
@@ -149,10 +150,4 @@ func (b *Builder) shapeOf(op backends.Op) shapes.Shape {
 		panic(opError{err})
 	}
 	return s
-}
-
-// scalar returns a scalar constant of the dtype of like, holding v.
-func (b *Builder) scalarLike(like backends.Op, v float64) backends.Op {
-	dtype := b.shapeOf(like).DType
-	return b.scalarOf(dtype, v)
 }
