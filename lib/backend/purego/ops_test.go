@@ -387,8 +387,9 @@ func referenceSelectAndScatterMax(x, source array, window, strides []int, paddin
 	return out
 }
 
-// TestMaxPoolGradient checks SelectAndScatterMax through the gradient of
-// MaxPool, against the reference, with tiled and overlapping windows, and ties.
+// TestMaxPoolGradient checks SelectAndScatterMax and SelectAndScatterMin
+// through the gradients of max- and min-pooling, against the reference, with
+// tiled and overlapping windows, and ties.
 func TestMaxPoolGradient(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	for tc := range 24 {
@@ -409,17 +410,27 @@ func TestMaxPoolGradient(t *testing.T) {
 				x.data[i] = math.Round(x.data[i] * 2)
 			}
 		}
+		// Max-pooling selects the first maximum; min-pooling the first minimum,
+		// which is the first maximum of -x.
+		reduction, name, reference := backends.ReduceOpMax, "max", x
+		if tc%4 >= 2 {
+			reduction, name = backends.ReduceOpMin, "min"
+			reference = newArray(dims...)
+			for i, v := range x.data {
+				reference.data[i] = -v
+			}
+		}
 		fwd := func(in []*graph.Node) *graph.Node {
-			return graph.BackendReduceWindow(in[0], backends.ReduceOpMax, window, strides, nil, nil, paddings)
+			return graph.BackendReduceWindow(in[0], reduction, window, strides, nil, nil, paddings)
 		}
 		pooled := mustExec(t, pureEngine(), fwd, x)
 		source := randomArray(rng, pooled.dims...)
-		want := referenceSelectAndScatterMax(x, source, window, strides, paddings)
+		want := referenceSelectAndScatterMax(reference, source, window, strides, paddings)
 		got := mustExec(t, pureEngine(), func(in []*graph.Node) *graph.Node {
 			loss := graph.ReduceAllSum(graph.Mul(fwd(in[:1]), in[1]))
 			return graph.Gradient(loss, in[0])[0]
 		}, x, source)
-		assertClose(t, fmt.Sprintf("case %d: max-pool gradient x%v window%v strides%v pad%v", tc, dims, window, strides, paddings), got, want, 1e-12)
+		assertClose(t, fmt.Sprintf("case %d: %s-pool gradient x%v window%v strides%v pad%v", tc, name, dims, window, strides, paddings), got, want, 1e-12)
 	}
 }
 
