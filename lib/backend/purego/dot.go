@@ -14,7 +14,7 @@ import (
 // rewriteCounts counts the rewrites applied, by kind, for tests to check that
 // a case really takes the path it is meant to cover.
 var rewriteCounts struct {
-	contraction, tiny, split, blockDiagonal, diagonal, winograd, winogradKernelGradient atomic.Int64
+	contraction, tiny, split, blockDiagonal, diagonal, winograd, winogradKernelGradient, tiledBroadcast atomic.Int64
 }
 
 // mulRecord holds the operands of a Mul built by this builder.
@@ -26,10 +26,11 @@ type broadcastRecord struct {
 	broadcastAxes []int
 }
 
-// Mul is simplego's Mul, with its operands recorded so that [Builder.ReduceSum]
-// can turn a reduced product into a DotGeneral.
+// Mul is simplego's Mul, with leading-axes broadcasting done by tiling (see
+// tileForBinaryOp), and its operands recorded so that [Builder.ReduceSum] can
+// turn a reduced product into a DotGeneral.
 func (b *Builder) Mul(lhs, rhs backends.Op) (backends.Op, error) {
-	out, err := b.Builder.Mul(lhs, rhs)
+	out, err := b.binaryOp("Mul", b.Builder.Mul, lhs, rhs)
 	if err == nil {
 		b.muls[out] = mulRecord{lhs, rhs}
 	}

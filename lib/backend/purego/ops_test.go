@@ -604,3 +604,45 @@ func TestWinogradKernelGradient(t *testing.T) {
 	withIm2col := mustExec(t, pureEngine(), grad, x, kernel)
 	assertClose(t, "kernel gradient, Winograd vs im2col", withWinograd, withIm2col, 1e-10)
 }
+
+// TestTiledBroadcast checks binary ops whose operand broadcasts over leading
+// axes (tiled by purego) against simplego's implicit broadcasting, exactly.
+func TestTiledBroadcast(t *testing.T) {
+	rng := rand.New(rand.NewPCG(27, 28))
+	ops := []struct {
+		name string
+		fn   func(a, b *graph.Node) *graph.Node
+	}{
+		{"Add", graph.Add}, {"Sub", graph.Sub}, {"Mul", graph.Mul}, {"Div", graph.Div}, {"Max", graph.Max}, {"Min", graph.Min},
+	}
+	for tc := range 12 {
+		dims := []int{2 + rng.IntN(40), 3 + rng.IntN(30), 1 + rng.IntN(40), 1 + rng.IntN(20)}
+		for product(dims) < 1<<15 {
+			dims[0] *= 2
+		}
+		k := 1 + rng.IntN(3) // Leading axes broadcast.
+		smallDims := append([]int{}, dims...)
+		for i := range k {
+			smallDims[i] = 1
+		}
+		big, small := randomArray(rng, dims...), randomArray(rng, smallDims...)
+		for i := range small.data {
+			small.data[i] += 2 // Keeps Div away from zero.
+		}
+		op := ops[tc%len(ops)]
+		for _, order := range []string{"big op small", "small op big"} {
+			fn := func(in []*graph.Node) *graph.Node {
+				if order == "big op small" {
+					return op.fn(in[0], in[1])
+				}
+				return op.fn(in[1], in[0])
+			}
+			before := rewriteCounts.tiledBroadcast.Load()
+			got := mustExec(t, pureEngine(), fn, big, small)
+			if rewriteCounts.tiledBroadcast.Load() == before {
+				t.Fatalf("%s %v with %v: tiling not applied", op.name, dims, smallDims)
+			}
+			assertClose(t, fmt.Sprintf("%s %s %v with %v", op.name, order, dims, smallDims), got, mustExec(t, simpleEngine(), fn, big, small), 0)
+		}
+	}
+}
