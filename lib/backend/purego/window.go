@@ -313,20 +313,21 @@ func (b *Builder) selectAndScatter(operand, source backends.Op, window, strides 
 }
 
 // oneHotScatter takes window values stacked as [K, O] and returns [K, O] with
-// source (flattened to O) at the arg-max (or arg-min) of each column and zero elsewhere.
+// source (flattened to O) at the arg-max (or arg-min) of each column and zero
+// elsewhere. Each window position k is built separately from the [O]-sized
+// arg and source (Equal with k, Where), so no [K, O] index or broadcast
+// tensors are materialized.
 func (b *Builder) oneHotScatter(stacked, source backends.Op, numWindow int, outDims []int, isMin bool) backends.Op {
 	dtype := b.shapeOf(stacked).DType
 	numOut := product(outDims)
 	arg := must(b.Builder.ArgMinMax(stacked, 0, dtypes.Int32, isMin)) // [O]
-	arg = must(b.Builder.Reshape(arg, 1, numOut))
-	kShape := b.shapeOf(stacked)
-	kShape.DType = dtypes.Int32
-	positions := must(b.Builder.Iota(kShape, 0))
-	argWide := must(b.Builder.BroadcastInDim(arg, kShape, []int{0, 1}))
-	hit := must(b.Builder.Equal(positions, argWide))
-	src := must(b.Builder.Reshape(source, 1, numOut))
-	sShape := b.shapeOf(stacked)
-	srcWide := must(b.Builder.BroadcastInDim(src, sShape, []int{0, 1}))
-	zeros := b.fill(b.scalarOf(dtype, 0), sShape.Dimensions)
-	return must(b.Builder.Where(hit, srcWide, zeros))
+	src := must(b.Builder.Reshape(source, numOut))
+	zero := b.scalarOf(dtype, 0)
+	parts := make([]backends.Op, numWindow)
+	for k := range numWindow {
+		position := must(b.Builder.Reshape(must(b.Builder.Constant([]int32{int32(k)}))))
+		hit := must(b.Builder.Equal(arg, position))
+		parts[k] = must(b.Builder.Reshape(must(b.Builder.Where(hit, src, zero)), 1, numOut))
+	}
+	return b.concat(0, parts)
 }
