@@ -211,9 +211,10 @@ func (b *Builder) SelectAndScatterMin(operand, source backends.Op, windowDimensi
 	return b.selectAndScatter(operand, source, windowDimensions, windowStrides, paddings, true), nil
 }
 
-// selectAndScatter implements SelectAndScatterMax/Min with ArgMinMax over the
-// window positions, a one-hot Where, and either a Reshape back (tiled
-// windows) or one interior Pad per window position summed (overlapping ones).
+// selectAndScatter implements SelectAndScatterMax/Min: one strided Slice per
+// window position stacked as [K, O], ArgMinMax over the positions, a one-hot
+// Where per position, then either one Transpose back (windows that tile the
+// input) or one interior Pad per window position, summed (overlapping ones).
 func (b *Builder) selectAndScatter(operand, source backends.Op, window, strides []int, paddings [][2]int, isMin bool) backends.Op {
 	shape, srcShape := b.shapeOf(operand), b.shapeOf(source)
 	if !shape.DType.IsFloat() || srcShape.DType != shape.DType {
@@ -236,33 +237,25 @@ func (b *Builder) selectAndScatter(operand, source backends.Op, window, strides 
 	numWindow := product(c.window)
 	zero := b.scalarOf(shape.DType, 0)
 
+	// Window values stacked as [K, O]: one strided Slice per window position.
+	parts := b.windowSlices(padded, c, outDims)
+	for k, part := range parts {
+		parts[k] = must(b.Builder.Reshape(part, 1, product(outDims)))
+	}
+	selected := b.oneHotScatter(b.concat(0, parts), source, numWindow, outDims, isMin) // [K, O]
+
 	var scattered backends.Op // Shaped like padded.
 	if c.isTiled() {
-		// [o0, w0, o1, w1, ...] -> [w0, w1, ..., o0, o1, ...] -> [K, O]
+		// Tiled windows: [w0, w1, ..., o0, o1, ...] -> [o0, w0, o1, w1, ...] is the padded layout.
 		limits := make([]int, rank)
 		for i := range limits {
 			limits[i] = outDims[i] * c.window[i]
 		}
-		cut := padded
-		if !slices.Equal(limits, paddedDims) {
-			cut = must(b.Builder.Slice(padded, make([]int, rank), limits, onesOr(nil, rank)))
-		}
-		tiles := must(b.Builder.Reshape(cut, tiledDims(outDims, c.window)...))
-		perm := make([]int, 0, 2*rank)
+		inverse := make([]int, 2*rank) // Output axis 2i is o_i (input axis rank+i), 2i+1 is w_i (input axis i).
 		for i := range rank {
-			perm = append(perm, 2*i+1)
+			inverse[2*i], inverse[2*i+1] = rank+i, i
 		}
-		for i := range rank {
-			perm = append(perm, 2*i)
-		}
-		stacked := must(b.Builder.Reshape(b.transposeIfNeeded(tiles, perm), numWindow, product(outDims)))
-		selected := b.oneHotScatter(stacked, source, numWindow, outDims, isMin) // [K, O]
-		wDims := slices.Concat(c.window, outDims)
-		back := must(b.Builder.Reshape(selected, wDims...))
-		inverse := make([]int, 2*rank)
-		for i, p := range perm {
-			inverse[p] = i
-		}
+		back := must(b.Builder.Reshape(selected, slices.Concat(c.window, outDims)...))
 		back = b.transposeIfNeeded(back, inverse)
 		scattered = must(b.Builder.Reshape(back, limits...))
 		if !slices.Equal(limits, paddedDims) {
@@ -273,13 +266,6 @@ func (b *Builder) selectAndScatter(operand, source backends.Op, window, strides 
 			scattered = must(b.Pad(scattered, zero, pads...))
 		}
 	} else {
-		parts := b.windowSlices(padded, c, outDims)
-		flat := make([]backends.Op, len(parts))
-		for k, part := range parts {
-			flat[k] = must(b.Builder.Reshape(part, 1, product(outDims)))
-		}
-		stacked := b.concat(0, flat)
-		selected := b.oneHotScatter(stacked, source, numWindow, outDims, isMin) // [K, O]
 		k := 0
 		forEachIndex(c.window, func(pos []int) {
 			part := b.sliceAxis(selected, 0, k, k+1, 1)
