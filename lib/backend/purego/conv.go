@@ -68,6 +68,10 @@ func (b *Builder) ConvGeneral(input, kernel backends.Op, axes backends.ConvolveA
 		return b.Builder.ConvGeneral(input, kernel, axes, strides, paddings, inputDilations, kernelDilations, channelGroupCount, batchGroupCount)
 	}
 
+	if out, ok := b.kernelGradientLayoutConv(input, kernel, axes, paddings, strides, inputDilations, kernelDilations, channelGroupCount); ok {
+		return out, nil
+	}
+
 	// Canonical layouts: x [B, S..., C], w [K..., Cg, Cout].
 	batch := inShape.Dimensions[axes.InputBatch]
 	channels := inShape.Dimensions[axes.InputChannels]
@@ -113,7 +117,7 @@ func (b *Builder) ConvGeneral(input, kernel backends.Op, axes backends.ConvolveA
 	if useWinograd(numSpatial, kernelDims, strides, kernelDilations, groups, kernelIn, padded) {
 		canonical = b.winogradConv(x, w)
 	} else if useWinogradKernelGradient(inShape.DType, numSpatial, kernelDims, outDims, strides, kernelDilations, groups, batch, kernelOut) {
-		canonical = b.winogradKernelGradient(x, w)
+		canonical = b.winogradKernelGradient(x, w, false)
 	} else if numKernel <= numOut {
 		// One slice per kernel position: patches [numKernel, B, O..., C].
 		parts := make([]backends.Op, 0, numKernel)
@@ -217,4 +221,84 @@ func forEachIndex(dims []int, fn func(idx []int)) {
 			return
 		}
 	}
+}
+
+// kernelGradientLayoutConv handles, without transposing its large operands,
+// the convolutions GoMLX builds for the kernel gradient of a channels-last
+// layer: input [C', S..., B'] (the layer's batch as channels, its channels as
+// batch) and kernel [C', K..., Cout] (the output's gradient), with an output
+// smaller than the kernel. It uses winogradKernelGradient where that applies,
+// else im2col with one Slice per output position. ok is false, with nothing
+// built, for any other configuration.
+func (b *Builder) kernelGradientLayoutConv(input, kernel backends.Op, axes backends.ConvolveAxesConfig,
+	paddings [][2]int, strides, inputDilations, kernelDilations []int, groups int) (out backends.Op, ok bool) {
+	n := len(axes.InputSpatial)
+	if groups != 1 || axes.InputChannels != 0 || axes.InputBatch != n+1 || axes.KernelInputChannels != 0 || axes.KernelOutputChannels != n+1 {
+		return nil, false
+	}
+	for i := range n {
+		if axes.InputSpatial[i] != i+1 || axes.KernelSpatial[i] != i+1 || inputDilations[i] != 1 {
+			return nil, false
+		}
+	}
+	inShape, kShape := b.shapeOf(input), b.shapeOf(kernel)
+	contractChannels, batch := inShape.Dimensions[0], inShape.Dimensions[n+1]
+	outChannels := kShape.Dimensions[n+1]
+	if kShape.Dimensions[0] != contractChannels {
+		return nil, false
+	}
+	pads := make([]backends.PadAxis, n+2)
+	needsPad := false
+	for i := range n {
+		pads[i+1] = backends.PadAxis{Start: paddings[i][0], End: paddings[i][1]}
+		needsPad = needsPad || pads[i+1] != backends.PadAxis{}
+	}
+	kernelDims, effective, outDims := make([]int, n), make([]int, n), make([]int, n)
+	for i := range n {
+		kernelDims[i] = kShape.Dimensions[i+1]
+		effective[i] = (kernelDims[i]-1)*kernelDilations[i] + 1
+		padded := inShape.Dimensions[i+1] + paddings[i][0] + paddings[i][1]
+		if padded < effective[i] {
+			return nil, false
+		}
+		outDims[i] = (padded-effective[i])/strides[i] + 1
+	}
+	numKernel, numOut := product(kernelDims), product(outDims)
+	if numOut >= numKernel {
+		return nil, false
+	}
+	x := input
+	if needsPad {
+		x = must(b.Pad(x, b.scalarOf(inShape.DType, 0), pads...))
+	}
+	var canonical backends.Op // [B', O..., Cout]
+	if useWinogradKernelGradient(inShape.DType, n, kernelDims, outDims, strides, kernelDilations, groups, batch, outChannels) {
+		canonical = b.winogradKernelGradient(x, kernel, true)
+	} else {
+		xDims := b.shapeOf(x).Dimensions
+		parts := make([]backends.Op, 0, numOut)
+		forEachIndex(outDims, func(o []int) {
+			starts, limits, steps := make([]int, n+2), slices.Clone(xDims), onesOr(nil, n+2)
+			for i := range n {
+				starts[i+1] = o[i] * strides[i]
+				limits[i+1] = starts[i+1] + effective[i]
+				steps[i+1] = kernelDilations[i]
+			}
+			s := must(b.Builder.Slice(x, starts, limits, steps)) // [C', K..., B']
+			parts = append(parts, must(b.Builder.Reshape(s, 1, contractChannels*numKernel*batch)))
+		})
+		patches := must(b.Builder.Reshape(b.concat(0, parts), numOut, contractChannels*numKernel, batch))
+		wk := must(b.Builder.Reshape(kernel, contractChannels*numKernel, outChannels))
+		canonical = must(b.DotGeneral(patches, []int{1}, nil, wk, []int{0}, nil)) // [O, B', Cout]
+		canonical = must(b.Builder.Transpose(canonical, 1, 0, 2))
+	}
+	canonical = must(b.Builder.Reshape(canonical, slices.Concat([]int{batch}, outDims, []int{outChannels})...))
+	outPerm := make([]int, n+2)
+	outPerm[axes.OutputBatch] = 0
+	outPerm[axes.OutputChannels] = n + 1
+	for i, axis := range axes.OutputSpatial {
+		outPerm[axis] = i + 1
+	}
+	rewriteCounts.kernelGradientLayout.Add(1)
+	return b.transposeIfNeeded(canonical, outPerm), true
 }

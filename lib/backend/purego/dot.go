@@ -14,7 +14,7 @@ import (
 // rewriteCounts counts the rewrites applied, by kind, for tests to check that
 // a case really takes the path it is meant to cover.
 var rewriteCounts struct {
-	contraction, tiny, split, blockDiagonal, diagonal, winograd, winogradKernelGradient, tiledBroadcast atomic.Int64
+	contraction, tiny, split, blockDiagonal, diagonal, winograd, winogradKernelGradient, tiledBroadcast, kernelGradientLayout atomic.Int64
 }
 
 // mulRecord holds the operands of a Mul built by this builder.

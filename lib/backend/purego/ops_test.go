@@ -102,12 +102,18 @@ type convCase struct {
 	spatial, kernel, strides, inputDilations, kernelDilations []int
 	paddings                                                  [][2]int
 	channelsFirst                                             bool
+	// gradientLayout is the layout of a channels-last layer's kernel gradient:
+	// input [C, S..., B], kernel [C, K..., Cout], output [B, S..., Cout].
+	gradientLayout bool
 }
 
 func (c convCase) String() string {
 	layout := "NHWC"
 	if c.channelsFirst {
 		layout = "NCHW"
+	}
+	if c.gradientLayout {
+		layout = "CHWN"
 	}
 	return fmt.Sprintf("%s b%d ci%d co%d g%d s%v k%v str%v pad%v idil%v kdil%v", layout, c.batch, c.inChannels, c.outChannels,
 		c.groups, c.spatial, c.kernel, c.strides, c.paddings, c.inputDilations, c.kernelDilations)
@@ -118,6 +124,17 @@ func (c convCase) String() string {
 func (c convCase) axes() backends.ConvolveAxesConfig {
 	n := len(c.spatial)
 	var a backends.ConvolveAxesConfig
+	if c.gradientLayout {
+		a.InputChannels, a.InputBatch = 0, n+1
+		a.KernelInputChannels, a.KernelOutputChannels = 0, n+1
+		a.OutputBatch, a.OutputChannels = 0, n+1
+		for i := range n {
+			a.InputSpatial = append(a.InputSpatial, i+1)
+			a.KernelSpatial = append(a.KernelSpatial, i+1)
+			a.OutputSpatial = append(a.OutputSpatial, i+1)
+		}
+		return a
+	}
 	if c.channelsFirst {
 		a.InputBatch, a.InputChannels = 0, 1
 		a.OutputBatch, a.OutputChannels = 0, 1
@@ -644,5 +661,50 @@ func TestTiledBroadcast(t *testing.T) {
 			}
 			assertClose(t, fmt.Sprintf("%s %s %v with %v", op.name, order, dims, smallDims), got, mustExec(t, simpleEngine(), fn, big, small), 0)
 		}
+	}
+}
+
+// TestKernelGradientLayoutConv checks convolutions in the layout of a
+// channels-last layer's kernel gradient, which purego runs without
+// transposing (kernelGradientLayoutConv), against the reference: im2col with
+// strides and dilations, and Winograd F(3×3, 2×2).
+func TestKernelGradientLayoutConv(t *testing.T) {
+	rng := rand.New(rand.NewPCG(29, 30))
+	for tc := range 24 {
+		n := 1 + rng.IntN(2)
+		c := convCase{batch: 1 + rng.IntN(3), inChannels: 1 + rng.IntN(3), outChannels: 1 + rng.IntN(3), groups: 1, gradientLayout: true}
+		if tc%3 == 0 { // Large enough for Winograd.
+			n, c.batch, c.outChannels = 2, 32, 16
+		}
+		for range n {
+			size := 4 + rng.IntN(6)
+			c.spatial = append(c.spatial, size)
+			c.inputDilations = append(c.inputDilations, 1)
+			if tc%3 == 0 {
+				c.strides, c.kernelDilations = append(c.strides, 1), append(c.kernelDilations, 1)
+				c.paddings = append(c.paddings, [2]int{1, 1})
+				c.kernel = append(c.kernel, size)
+			} else {
+				c.strides, c.kernelDilations = append(c.strides, 1+rng.IntN(2)), append(c.kernelDilations, 1+rng.IntN(2))
+				c.paddings = append(c.paddings, [2]int{rng.IntN(2), rng.IntN(2)})
+				c.kernel = append(c.kernel, 2+rng.IntN(size/2))
+			}
+		}
+		xDims, wDims := c.dims()
+		x, w := randomArray(rng, xDims...), randomArray(rng, wDims...)
+		want, ok := referenceConv(c, x, w)
+		if !ok {
+			continue
+		}
+		numOut, numKernel := product(want.dims[1:n+1]), product(c.kernel)
+		before, beforeWinograd := rewriteCounts.kernelGradientLayout.Load(), rewriteCounts.winogradKernelGradient.Load()
+		got := mustExec(t, pureEngine(), c.graphFn(), x, w)
+		if numOut < numKernel && rewriteCounts.kernelGradientLayout.Load() == before {
+			t.Errorf("%s: kernel-gradient layout path not taken", c)
+		}
+		if tc%3 == 0 && rewriteCounts.winogradKernelGradient.Load() == beforeWinograd {
+			t.Errorf("%s: Winograd kernel-gradient path not taken", c)
+		}
+		assertClose(t, c.String(), got, want, 1e-10)
 	}
 }

@@ -1,6 +1,8 @@
 package purego
 
 import (
+	"slices"
+
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/backends/simplego"
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
@@ -137,7 +139,9 @@ func useWinogradKernelGradient(dtype dtypes.DType, numSpatial int, kernelDims, o
 }
 
 // winogradKernelGradient computes the 3×3-output convolution of x [B', P1,
-// P2, C'] (padded, P = K+2) with the large kernel w [K1, K2, C', Cout] — how
+// P2, C'] (padded, P = K+2) with the large kernel w [K1, K2, C', Cout] (or,
+// with contractionFirst, of x [C', P1, P2, B'] with w [C', K1, K2, Cout], the
+// layout in which the gradient of a channels-last layer arrives) — how
 // a 3×3 kernel's gradient reaches the engine, with B' the layer's input
 // channels, C' the batch and w the output's gradient — returning
 // [B', 3, 3, Cout]. It uses Winograd's F(3×3, 2×2), the transpose of
@@ -145,27 +149,35 @@ func useWinogradKernelGradient(dtype dtypes.DType, numSpatial int, kernelDims, o
 // where Y are 2×2 tiles of w and D the matching 4×4 tiles of x; the sum over
 // tiles, batch and the channel outer product is one batched DotGeneral
 // [16, B', tiles·C']x[16, tiles·C', Cout] with 4/9 of im2col's multiply-adds.
-func (b *Builder) winogradKernelGradient(x, w backends.Op) backends.Op {
+func (b *Builder) winogradKernelGradient(x, w backends.Op, contractionFirst bool) backends.Op {
 	xShape, wShape := b.shapeOf(x), b.shapeOf(w)
 	batch, channels := xShape.Dimensions[0], xShape.Dimensions[3]
-	k1, k2, outChannels := wShape.Dimensions[0], wShape.Dimensions[1], wShape.Dimensions[3]
+	wSpatial := 0 // First spatial axis of w.
+	if contractionFirst {
+		batch, channels = channels, batch
+		wSpatial = 1
+	}
+	k1, k2, outChannels := wShape.Dimensions[wSpatial], wShape.Dimensions[wSpatial+1], wShape.Dimensions[3]
 	t1, t2 := (k1+1)/2, (k2+1)/2
 	zero := b.scalarOf(xShape.DType, 0)
 	if 2*t1 != k1 || 2*t2 != k2 {
-		w = must(b.Pad(w, zero, backends.PadAxis{End: 2*t1 - k1}, backends.PadAxis{End: 2*t2 - k2}))
+		pads := make([]backends.PadAxis, 4)
+		pads[wSpatial].End, pads[wSpatial+1].End = 2*t1-k1, 2*t2-k2
+		w = must(b.Pad(w, zero, pads...))
 	}
 	if e1, e2 := 2*t1+2-xShape.Dimensions[1], 2*t2+2-xShape.Dimensions[2]; e1 > 0 || e2 > 0 {
 		x = must(b.Pad(x, zero, backends.PadAxis{}, backends.PadAxis{End: e1}, backends.PadAxis{End: e2}))
 	}
+	xDims, wDims := b.shapeOf(x).Dimensions, b.shapeOf(w).Dimensions
 	add := func(a, c backends.Op) backends.Op { return must(b.Builder.Add(a, c)) }
 	sub := func(a, c backends.Op) backends.Op { return must(b.Builder.Sub(a, c)) }
 	numTiles := t1 * t2
 
-	// V = Bᵀ D B per tile, as in winogradConv: [16, B', tiles·C'].
+	// V = Bᵀ D B per tile, as in winogradConv: [16, B', tiles·C'] (or [16, C'·tiles, B']).
 	var d [4][4]backends.Op
 	for i := range 4 {
 		for j := range 4 {
-			d[i][j] = must(b.Builder.Slice(x, []int{0, i, j, 0}, []int{batch, i + 2*(t1-1) + 1, j + 2*(t2-1) + 1, channels}, []int{1, 2, 2, 1}))
+			d[i][j] = must(b.Builder.Slice(x, []int{0, i, j, 0}, []int{xDims[0], i + 2*(t1-1) + 1, j + 2*(t2-1) + 1, xDims[3]}, []int{1, 2, 2, 1}))
 		}
 	}
 	inputTransform := func(v [4]backends.Op) [4]backends.Op {
@@ -186,12 +198,21 @@ func (b *Builder) winogradKernelGradient(x, w backends.Op) backends.Op {
 		}
 	}
 	vStack := must(b.Builder.Reshape(b.concat(0, vParts), 16, batch, numTiles*channels))
+	vContract := 2
+	if contractionFirst {
+		vStack = must(b.Builder.Reshape(vStack, 16, channels*numTiles, batch))
+		vContract = 1
+	}
 
 	// Q = A Y Aᵀ per 2×2 tile Y of w, with A = [[1,0], [1,1], [1,-1], [0,-1]]: [16, tiles·C', Cout].
 	var y [2][2]backends.Op
 	for a := range 2 {
 		for c := range 2 {
-			y[a][c] = must(b.Builder.Slice(w, []int{a, c, 0, 0}, []int{a + 2*(t1-1) + 1, c + 2*(t2-1) + 1, channels, outChannels}, []int{2, 2, 1, 1}))
+			starts, limits, steps := []int{0, 0, 0, 0}, slices.Clone(wDims), []int{1, 1, 1, 1}
+			starts[wSpatial], starts[wSpatial+1] = a, c
+			limits[wSpatial], limits[wSpatial+1] = a+2*(t1-1)+1, c+2*(t2-1)+1
+			steps[wSpatial], steps[wSpatial+1] = 2, 2
+			y[a][c] = must(b.Builder.Slice(w, starts, limits, steps))
 		}
 	}
 	expand := func(p, q backends.Op) [4]backends.Op {
@@ -213,7 +234,7 @@ func (b *Builder) winogradKernelGradient(x, w backends.Op) backends.Op {
 	}
 	qStack := must(b.Builder.Reshape(b.concat(0, qParts), 16, numTiles*channels, outChannels))
 
-	m := must(b.Builder.DotGeneral(vStack, []int{2}, []int{0}, qStack, []int{1}, []int{0})) // [16, B', Cout]
+	m := must(b.Builder.DotGeneral(vStack, []int{vContract}, []int{0}, qStack, []int{1}, []int{0})) // [16, B', Cout]
 	m = must(b.Builder.Reshape(m, 4, 4, batch, outChannels))
 	// dW = Gᵀ M G with G = [[1,0,0], [½,½,½], [½,-½,½], [0,0,1]].
 	g := must(b.Builder.Constant([]float64{1, 0, 0, 0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0, 0, 1}, 4, 3))
