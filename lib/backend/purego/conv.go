@@ -34,9 +34,13 @@ func product(dims []int) int {
 // per kernel position (or, when the output has fewer positions than the
 // kernel, as in the kernel gradient, one Slice per output position), the
 // slices are concatenated, and a single DotGeneral with the kernel does the
-// arithmetic at simplego's matrix-product speed. Batch grouping
-// (batchGroupCount > 1) is passed to simplego's own ConvGeneral, with nil
-// strides and dilations filled in.
+// arithmetic at simplego's matrix-product speed. 3×3 stride-1 convolutions
+// over 16 or more channels use Winograd's F(2×2, 3×3) instead (winogradConv),
+// and 3×3 kernel gradients F(3×3, 2×2) where cheaper (winogradKernelGradient);
+// kernel gradients of channels-last layers skip the transposes to the
+// canonical layout (kernelGradientLayoutConv). Batch grouping
+// (batchGroupCount > 1) and integer dtypes are passed to simplego's own
+// ConvGeneral, with nil strides and dilations filled in.
 func (b *Builder) ConvGeneral(input, kernel backends.Op, axes backends.ConvolveAxesConfig,
 	strides []int, paddings [][2]int, inputDilations, kernelDilations []int,
 	channelGroupCount, batchGroupCount int) (out backends.Op, err error) {
