@@ -537,7 +537,7 @@ func TestDynamicSliceAndUpdate(t *testing.T) {
 	}
 }
 
-// TestWinogradConv checks the Winograd F(2×2, 3×3) path on 3×3 stride-1
+// TestWinogradConv checks the Winograd F(4×4, 3×3) and F(2×2, 3×3) paths on 3×3 stride-1
 // convolutions of random sizes, paddings (negative too), input dilations and
 // layouts, against the reference, with its channel threshold lowered so small
 // cases take it.
@@ -548,7 +548,7 @@ func TestWinogradConv(t *testing.T) {
 	rng := rand.New(rand.NewPCG(17, 18))
 	for tc := range 30 {
 		c := convCase{batch: 1 + rng.IntN(2), inChannels: 1 + rng.IntN(4), outChannels: 1 + rng.IntN(4), groups: 1,
-			spatial: []int{1 + rng.IntN(8), 1 + rng.IntN(8)}, kernel: []int{3, 3}, strides: []int{1, 1},
+			spatial: []int{1 + rng.IntN(12), 1 + rng.IntN(12)}, kernel: []int{3, 3}, strides: []int{1, 1},
 			inputDilations: []int{1 + rng.IntN(2), 1}, kernelDilations: []int{1, 1},
 			paddings: [][2]int{{rng.IntN(3) - 1, rng.IntN(3)}, {rng.IntN(3), rng.IntN(3) - 1}}, channelsFirst: tc%2 == 1}
 		xDims, wDims := c.dims()
@@ -557,12 +557,16 @@ func TestWinogradConv(t *testing.T) {
 		if !ok {
 			continue
 		}
-		before := rewriteCounts.winograd.Load()
-		got := mustExec(t, pureEngine(), c.graphFn(), x, w)
-		if rewriteCounts.winograd.Load() == before {
-			t.Fatalf("%s: Winograd path not taken", c)
+		for _, f4 := range []bool{true, false} { // 4×4-output tiles where large enough, then 2×2 only.
+			winogradTileF4 = f4
+			before := rewriteCounts.winograd.Load()
+			got := mustExec(t, pureEngine(), c.graphFn(), x, w)
+			if rewriteCounts.winograd.Load() == before {
+				t.Fatalf("%s: Winograd path not taken", c)
+			}
+			assertClose(t, fmt.Sprintf("Winograd (F4 %v) %s", f4, c), got, want, 1e-10)
 		}
-		assertClose(t, "Winograd "+c.String(), got, want, 1e-10)
+		winogradTileF4 = true
 	}
 	// float32, at the default threshold, with the reference CNN's layer shape.
 	winogradMinChannels = saved

@@ -27,88 +27,174 @@ func useWinograd(numSpatial int, kernelDims, strides, kernelDilations []int, gro
 	return true
 }
 
+// winogradTransforms are the matrices of Winograd's minimal filtering
+// F(m, 3) (Lavin & Gray, "Fast Algorithms for Convolutional Neural
+// Networks", 2016): Y = Aᵀ [(G g) ⊙ (Bᵀ d)] computes m outputs of a 3-tap
+// correlation from m+2 inputs with m+2 products.
+type winogradTransforms struct {
+	m      int         // Outputs per tile and axis.
+	bt     [][]float64 // Bᵀ, (m+2)×(m+2).
+	g      []float64   // G, (m+2)×3, row-major.
+	at     [][]float64 // Aᵀ, m×(m+2).
+	minOut int         // Smallest output size (per axis) for which this tile size is used.
+}
+
+var (
+	winogradF2 = winogradTransforms{
+		m:  2,
+		bt: [][]float64{{1, 0, -1, 0}, {0, 1, 1, 0}, {0, -1, 1, 0}, {0, 1, 0, -1}},
+		g:  []float64{1, 0, 0, 0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0, 0, 1},
+		at: [][]float64{{1, 1, 1, 0}, {0, 1, -1, -1}},
+	}
+	winogradF4 = winogradTransforms{
+		m: 4,
+		bt: [][]float64{
+			{4, 0, -5, 0, 1, 0},
+			{0, -4, -4, 1, 1, 0},
+			{0, 4, -4, -1, 1, 0},
+			{0, -2, -1, 2, 1, 0},
+			{0, 2, -1, -2, 1, 0},
+			{0, 4, 0, -5, 0, 1},
+		},
+		g: []float64{
+			1.0 / 4, 0, 0,
+			-1.0 / 6, -1.0 / 6, -1.0 / 6,
+			-1.0 / 6, 1.0 / 6, -1.0 / 6,
+			1.0 / 24, 1.0 / 12, 1.0 / 6,
+			1.0 / 24, -1.0 / 12, 1.0 / 6,
+			0, 0, 1,
+		},
+		at: [][]float64{
+			{1, 1, 1, 1, 1, 0},
+			{0, 1, -1, 2, -2, 0},
+			{0, 1, 1, 4, 4, 0},
+			{0, 1, -1, 8, -8, 1},
+		},
+		minOut: 4,
+	}
+	// winogradTileF4 switches the 4×4-output tiles on where outputs are large
+	// enough; tests switch it to compare tile sizes.
+	winogradTileF4 = true
+)
+
+// combine returns Σ coeffs[k]·terms[k], skipping zero coefficients and using
+// Add/Sub/Neg for ±1. At least one coefficient must be non-zero.
+func (b *Builder) combine(coeffs []float64, terms []backends.Op) backends.Op {
+	var out backends.Op
+	for k, c := range coeffs {
+		if c == 0 {
+			continue
+		}
+		term := terms[k]
+		if c != 1 && c != -1 {
+			term = must(b.Builder.Mul(term, b.scalarOf(b.shapeOf(term).DType, c)))
+		}
+		switch {
+		case out == nil && c == -1:
+			out = must(b.Builder.Neg(term))
+		case out == nil:
+			out = term
+		case c == -1:
+			out = must(b.Builder.Sub(out, term))
+		default:
+			out = must(b.Builder.Add(out, term))
+		}
+	}
+	return out
+}
+
 // winogradConv convolves x [B, P1, P2, C] (already padded) with the 3×3
 // kernel w [3, 3, C, Cout], without padding, stride 1, returning
-// [B, P1-2, P2-2, Cout]. It uses Winograd's minimal filtering F(2×2, 3×3)
-// (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", 2016):
-// each 2×2 output tile comes from a 4×4 input tile through 16 products
-// instead of 36, so the single batched DotGeneral [16, tiles, C]x[16, C, Cout]
-// does 4/9 of im2col's multiply-adds; the transforms are a few adds.
+// [B, P1-2, P2-2, Cout]. It uses Winograd's minimal filtering F(m×m, 3×3)
+// (see winogradTransforms; m = 4 when both outputs are at least 4, else 2):
+// each m×m output tile comes from an (m+2)×(m+2) input tile through (m+2)²
+// products instead of 9m², so the single batched DotGeneral
+// [(m+2)², tiles, C]x[(m+2)², C, Cout] does 4/9 (m = 2) or 1/4 (m = 4) of
+// im2col's multiply-adds; the transforms are adds and scalings.
 func (b *Builder) winogradConv(x, w backends.Op) backends.Op {
 	xShape, wShape := b.shapeOf(x), b.shapeOf(w)
 	batch, p1, p2, channels := xShape.Dimensions[0], xShape.Dimensions[1], xShape.Dimensions[2], xShape.Dimensions[3]
 	outChannels := wShape.Dimensions[3]
 	o1, o2 := p1-2, p2-2
-	t1, t2 := (o1+1)/2, (o2+1)/2
-	if extra1, extra2 := 2*t1+2-p1, 2*t2+2-p2; extra1 > 0 || extra2 > 0 {
+	tr := winogradF2
+	if winogradTileF4 && o1 >= winogradF4.minOut && o2 >= winogradF4.minOut {
+		tr = winogradF4
+	}
+	m, alpha := tr.m, tr.m+2
+	t1, t2 := (o1+m-1)/m, (o2+m-1)/m
+	if extra1, extra2 := m*t1+2-p1, m*t2+2-p2; extra1 > 0 || extra2 > 0 {
 		x = must(b.Pad(x, b.scalarOf(xShape.DType, 0), backends.PadAxis{}, backends.PadAxis{End: extra1}, backends.PadAxis{End: extra2}))
 	}
-	// d[i][j]: the (i, j) element of every 4×4 input tile (tiles start every 2), [B, t1, t2, C].
-	var d [4][4]backends.Op
-	for i := range 4 {
-		for j := range 4 {
-			d[i][j] = must(b.Builder.Slice(x, []int{0, i, j, 0}, []int{batch, i + 2*(t1-1) + 1, j + 2*(t2-1) + 1, channels}, []int{1, 2, 2, 1}))
+	// d[i][j]: the (i, j) element of every input tile (tiles start every m), [B, t1, t2, C].
+	d := make([][]backends.Op, alpha)
+	for i := range alpha {
+		d[i] = make([]backends.Op, alpha)
+		for j := range alpha {
+			d[i][j] = must(b.Builder.Slice(x, []int{0, i, j, 0}, []int{batch, i + m*(t1-1) + 1, j + m*(t2-1) + 1, channels}, []int{1, m, m, 1}))
 		}
 	}
-	add := func(a, c backends.Op) backends.Op { return must(b.Builder.Add(a, c)) }
-	sub := func(a, c backends.Op) backends.Op { return must(b.Builder.Sub(a, c)) }
-	// V = Bᵀ d B with Bᵀ = [[1,0,-1,0], [0,1,1,0], [0,-1,1,0], [0,1,0,-1]].
-	transform := func(v [4]backends.Op) [4]backends.Op {
-		return [4]backends.Op{sub(v[0], v[2]), add(v[1], v[2]), sub(v[2], v[1]), sub(v[1], v[3])}
-	}
-	var rows [4][4]backends.Op // rows[i][j] = (Bᵀ d)[i][j]
-	for j := range 4 {
-		col := transform([4]backends.Op{d[0][j], d[1][j], d[2][j], d[3][j]})
-		for i := range 4 {
-			rows[i][j] = col[i]
-		}
-	}
+	// V = Bᵀ d B, stacked as [α², tiles, C].
 	numTiles := batch * t1 * t2
-	parts := make([]backends.Op, 0, 16)
-	for i := range 4 {
-		v := transform(rows[i])
-		for j := range 4 {
-			parts = append(parts, must(b.Builder.Reshape(v[j], 1, numTiles*channels)))
+	column := make([]backends.Op, alpha)
+	rows := make([][]backends.Op, alpha) // rows[i][j] = (Bᵀ d)[i][j]
+	for i := range alpha {
+		rows[i] = make([]backends.Op, alpha)
+	}
+	for j := range alpha {
+		for k := range alpha {
+			column[k] = d[k][j]
+		}
+		for i := range alpha {
+			rows[i][j] = b.combine(tr.bt[i], column)
 		}
 	}
-	vStack := must(b.Builder.Reshape(b.concat(0, parts), 16, numTiles, channels))
+	parts := make([]backends.Op, 0, alpha*alpha)
+	for i := range alpha {
+		for j := range alpha {
+			v := b.combine(tr.bt[j], rows[i])
+			parts = append(parts, must(b.Builder.Reshape(v, 1, numTiles*channels)))
+		}
+	}
+	vStack := must(b.Builder.Reshape(b.concat(0, parts), alpha*alpha, numTiles, channels))
 
-	// U = G g Gᵀ with G = [[1,0,0], [½,½,½], [½,-½,½], [0,0,1]]: [16, C, Cout].
-	g := must(b.Builder.Constant([]float64{1, 0, 0, 0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0, 0, 1}, 4, 3))
+	// U = G g Gᵀ: [α², C, Cout].
+	g := must(b.Builder.Constant(tr.g, alpha, 3))
 	g = must(b.Builder.ConvertDType(g, wShape.DType))
-	left := must(b.DotGeneral(g, []int{1}, nil, w, []int{0}, nil))    // [4, 3, C, Cout]
-	both := must(b.DotGeneral(left, []int{1}, nil, g, []int{1}, nil)) // [4, C, Cout, 4]
-	u := must(b.Builder.Reshape(must(b.Builder.Transpose(both, 0, 3, 1, 2)), 16, channels, outChannels))
+	left := must(b.DotGeneral(g, []int{1}, nil, w, []int{0}, nil))    // [α, 3, C, Cout]
+	both := must(b.DotGeneral(left, []int{1}, nil, g, []int{1}, nil)) // [α, C, Cout, α]
+	u := must(b.Builder.Reshape(must(b.Builder.Transpose(both, 0, 3, 1, 2)), alpha*alpha, channels, outChannels))
 
-	m := must(b.Builder.DotGeneral(vStack, []int{2}, []int{0}, u, []int{1}, []int{0})) // [16, tiles, Cout]
-	var mm [4][4]backends.Op
-	for i := range 4 {
-		for j := range 4 {
-			mm[i][j] = must(b.Builder.Reshape(b.sliceAxis(m, 0, 4*i+j, 4*i+j+1, 1), numTiles, outChannels))
+	prod := must(b.Builder.DotGeneral(vStack, []int{2}, []int{0}, u, []int{1}, []int{0})) // [α², tiles, Cout]
+	mm := make([][]backends.Op, alpha)
+	for i := range alpha {
+		mm[i] = make([]backends.Op, alpha)
+		for j := range alpha {
+			mm[i][j] = must(b.Builder.Reshape(b.sliceAxis(prod, 0, alpha*i+j, alpha*i+j+1, 1), numTiles, outChannels))
 		}
 	}
-	// Y = Aᵀ M A with Aᵀ = [[1,1,1,0], [0,1,-1,-1]].
-	reduce := func(v [4]backends.Op) [2]backends.Op {
-		return [2]backends.Op{add(add(v[0], v[1]), v[2]), sub(sub(v[1], v[2]), v[3])}
-	}
-	var s [2][4]backends.Op
-	for j := range 4 {
-		r := reduce([4]backends.Op{mm[0][j], mm[1][j], mm[2][j], mm[3][j]})
-		s[0][j], s[1][j] = r[0], r[1]
-	}
-	// Interleave the 2×2 outputs of each tile: [B, t1, 2, t2, 2, Cout].
-	rowParts := make([]backends.Op, 2)
-	for a := range 2 {
-		y := reduce(s[a])
-		cols := make([]backends.Op, 2)
-		for c := range 2 {
-			cols[c] = must(b.Builder.Reshape(y[c], batch, t1, 1, t2, 1, outChannels))
+	// Y = Aᵀ M A, then the m×m outputs of each tile interleaved: [B, t1, m, t2, m, Cout].
+	sRows := make([][]backends.Op, m) // sRows[a][j] = (Aᵀ M)[a][j]
+	for a := range m {
+		sRows[a] = make([]backends.Op, alpha)
+		for j := range alpha {
+			for k := range alpha {
+				column[k] = mm[k][j]
+			}
+			sRows[a][j] = b.combine(tr.at[a], column)
 		}
-		rowParts[a] = must(b.Builder.Concatenate(4, cols...))
 	}
-	out := must(b.Builder.Reshape(must(b.Builder.Concatenate(2, rowParts...)), batch, 2*t1, 2*t2, outChannels))
+	rowParts := make([]backends.Op, m)
+	for a := range m {
+		cols := make([]backends.Op, m)
+		for c := range m {
+			y := b.combine(tr.at[c], sRows[a])
+			cols[c] = must(b.Builder.Reshape(y, batch, t1, 1, t2, 1, outChannels))
+		}
+		rowParts[a] = b.concat(4, cols)
+	}
+	out := must(b.Builder.Reshape(b.concat(2, rowParts), batch, m*t1, m*t2, outChannels))
 	rewriteCounts.winograd.Add(1)
-	if 2*t1 != o1 || 2*t2 != o2 {
+	if m*t1 != o1 || m*t2 != o2 {
 		out = must(b.Builder.Slice(out, []int{0, 0, 0, 0}, []int{batch, o1, o2, outChannels}, []int{1, 1, 1, 1}))
 	}
 	return out
