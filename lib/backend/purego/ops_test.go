@@ -592,19 +592,23 @@ func TestWinogradConv(t *testing.T) {
 // layer with it on and off.
 func TestWinogradKernelGradient(t *testing.T) {
 	rng := rand.New(rand.NewPCG(19, 20))
-	for _, spatial := range [][]int{{6, 7}, {5, 4}, {9, 9}} {
+	for _, spatial := range [][]int{{6, 7}, {5, 4}, {9, 9}, {3, 8}} {
 		c := convCase{batch: 32, inChannels: 2, outChannels: 16, groups: 1, spatial: spatial,
 			kernel: []int{spatial[0], spatial[1]}, strides: []int{1, 1}, inputDilations: []int{1, 1},
 			kernelDilations: []int{1, 1}, paddings: [][2]int{{1, 1}, {1, 1}}}
 		xDims, wDims := c.dims()
 		x, w := randomArray(rng, xDims...), randomArray(rng, wDims...)
 		want, _ := referenceConv(c, x, w)
-		before := rewriteCounts.winogradKernelGradient.Load()
-		got := mustExec(t, pureEngine(), c.graphFn(), x, w)
-		if rewriteCounts.winogradKernelGradient.Load() == before {
-			t.Fatalf("%s: Winograd kernel-gradient path not taken", c)
+		for _, f4 := range []bool{true, false} {
+			winogradTileF4 = f4
+			before := rewriteCounts.winogradKernelGradient.Load()
+			got := mustExec(t, pureEngine(), c.graphFn(), x, w)
+			if rewriteCounts.winogradKernelGradient.Load() == before {
+				t.Fatalf("%s: Winograd kernel-gradient path not taken (F4 %v)", c, f4)
+			}
+			assertClose(t, fmt.Sprintf("Winograd kernel gradient (F4 %v) %s", f4, c), got, want, 1e-10)
 		}
-		assertClose(t, "Winograd kernel gradient "+c.String(), got, want, 1e-10)
+		winogradTileF4 = true
 	}
 
 	// The gradient of a 3×3 layer's kernel, as GoMLX builds it, with and without.

@@ -218,9 +218,14 @@ func useWinogradKernelGradient(dtype dtypes.DType, numSpatial int, kernelDims, o
 		}
 	}
 	blockDim := 1 << simplego.DotGeneralTargetBlockLog2Dim[dtype]
-	// Per unit of contraction: im2col's [9·batch, Cout] against Winograd's 16 × [batch, Cout] / 4.
-	im2col := ceilBlock(9*batch, blockDim) * ceilBlock(outChannels, blockDim) * 4
-	winograd := 16 * ceilBlock(batch, blockDim) * ceilBlock(outChannels, blockDim)
+	m := winogradF2.m
+	if winogradTileF4 && kernelDims[0] >= winogradF4.minOut && kernelDims[1] >= winogradF4.minOut {
+		m = winogradF4.m
+	}
+	// Per m² units of contraction: im2col's [9·batch, Cout] m² times against
+	// Winograd's (m+2)² products [batch, Cout].
+	im2col := ceilBlock(9*batch, blockDim) * ceilBlock(outChannels, blockDim) * m * m
+	winograd := (m + 2) * (m + 2) * ceilBlock(batch, blockDim) * ceilBlock(outChannels, blockDim)
 	return winograd*5 < im2col*4
 }
 
@@ -230,11 +235,12 @@ func useWinogradKernelGradient(dtype dtypes.DType, numSpatial int, kernelDims, o
 // layout in which the gradient of a channels-last layer arrives) — how
 // a 3×3 kernel's gradient reaches the engine, with B' the layer's input
 // channels, C' the batch and w the output's gradient — returning
-// [B', 3, 3, Cout]. It uses Winograd's F(3×3, 2×2), the transpose of
-// F(2×2, 3×3): with the same matrices, dW = Gᵀ [Σ_tiles (A Y Aᵀ) ⊙ (Bᵀ D B)] G,
-// where Y are 2×2 tiles of w and D the matching 4×4 tiles of x; the sum over
-// tiles, batch and the channel outer product is one batched DotGeneral
-// [16, B', tiles·C']x[16, tiles·C', Cout] with 4/9 of im2col's multiply-adds.
+// [B', 3, 3, Cout]. It uses Winograd's F(3×3, m×m), the transpose of
+// F(m×m, 3×3): with the same matrices, dW = Gᵀ [Σ_tiles (A Y Aᵀ) ⊙ (Bᵀ D B)] G,
+// where Y are m×m tiles of w and D the matching (m+2)×(m+2) tiles of x; the
+// sum over tiles, batch and the channel outer product is one batched
+// DotGeneral [(m+2)², B', tiles·C']x[(m+2)², tiles·C', Cout], with 4/9 (m = 2)
+// or 1/4 (m = 4) of im2col's multiply-adds.
 func (b *Builder) winogradKernelGradient(x, w backends.Op, contractionFirst bool) backends.Op {
 	xShape, wShape := b.shapeOf(x), b.shapeOf(w)
 	batch, channels := xShape.Dimensions[0], xShape.Dimensions[3]
@@ -244,88 +250,104 @@ func (b *Builder) winogradKernelGradient(x, w backends.Op, contractionFirst bool
 		wSpatial = 1
 	}
 	k1, k2, outChannels := wShape.Dimensions[wSpatial], wShape.Dimensions[wSpatial+1], wShape.Dimensions[3]
-	t1, t2 := (k1+1)/2, (k2+1)/2
+	tr := winogradF2
+	if winogradTileF4 && k1 >= winogradF4.minOut && k2 >= winogradF4.minOut {
+		tr = winogradF4
+	}
+	m, alpha := tr.m, tr.m+2
+	t1, t2 := (k1+m-1)/m, (k2+m-1)/m
 	zero := b.scalarOf(xShape.DType, 0)
-	if 2*t1 != k1 || 2*t2 != k2 {
+	if m*t1 != k1 || m*t2 != k2 {
 		pads := make([]backends.PadAxis, 4)
-		pads[wSpatial].End, pads[wSpatial+1].End = 2*t1-k1, 2*t2-k2
+		pads[wSpatial].End, pads[wSpatial+1].End = m*t1-k1, m*t2-k2
 		w = must(b.Pad(w, zero, pads...))
 	}
-	if e1, e2 := 2*t1+2-xShape.Dimensions[1], 2*t2+2-xShape.Dimensions[2]; e1 > 0 || e2 > 0 {
+	if e1, e2 := m*t1+2-xShape.Dimensions[1], m*t2+2-xShape.Dimensions[2]; e1 > 0 || e2 > 0 {
 		x = must(b.Pad(x, zero, backends.PadAxis{}, backends.PadAxis{End: e1}, backends.PadAxis{End: e2}))
 	}
 	xDims, wDims := b.shapeOf(x).Dimensions, b.shapeOf(w).Dimensions
-	add := func(a, c backends.Op) backends.Op { return must(b.Builder.Add(a, c)) }
-	sub := func(a, c backends.Op) backends.Op { return must(b.Builder.Sub(a, c)) }
 	numTiles := t1 * t2
+	column := make([]backends.Op, alpha)
 
-	// V = Bᵀ D B per tile, as in winogradConv: [16, B', tiles·C'] (or [16, C'·tiles, B']).
-	var d [4][4]backends.Op
-	for i := range 4 {
-		for j := range 4 {
-			d[i][j] = must(b.Builder.Slice(x, []int{0, i, j, 0}, []int{xDims[0], i + 2*(t1-1) + 1, j + 2*(t2-1) + 1, xDims[3]}, []int{1, 2, 2, 1}))
+	// V = Bᵀ D B per tile: [α², B', tiles·C'] (or [α², C'·tiles, B']).
+	d := make([][]backends.Op, alpha)
+	for i := range alpha {
+		d[i] = make([]backends.Op, alpha)
+		for j := range alpha {
+			d[i][j] = must(b.Builder.Slice(x, []int{0, i, j, 0}, []int{xDims[0], i + m*(t1-1) + 1, j + m*(t2-1) + 1, xDims[3]}, []int{1, m, m, 1}))
 		}
 	}
-	inputTransform := func(v [4]backends.Op) [4]backends.Op {
-		return [4]backends.Op{sub(v[0], v[2]), add(v[1], v[2]), sub(v[2], v[1]), sub(v[1], v[3])}
+	rows := make([][]backends.Op, alpha)
+	for i := range alpha {
+		rows[i] = make([]backends.Op, alpha)
 	}
-	var rows [4][4]backends.Op
-	for j := range 4 {
-		col := inputTransform([4]backends.Op{d[0][j], d[1][j], d[2][j], d[3][j]})
-		for i := range 4 {
-			rows[i][j] = col[i]
+	for j := range alpha {
+		for k := range alpha {
+			column[k] = d[k][j]
+		}
+		for i := range alpha {
+			rows[i][j] = b.combine(tr.bt[i], column)
 		}
 	}
-	vParts := make([]backends.Op, 0, 16)
-	for i := range 4 {
-		v := inputTransform(rows[i])
-		for j := range 4 {
-			vParts = append(vParts, must(b.Builder.Reshape(v[j], 1, batch*numTiles*channels)))
+	vParts := make([]backends.Op, 0, alpha*alpha)
+	for i := range alpha {
+		for j := range alpha {
+			v := b.combine(tr.bt[j], rows[i])
+			vParts = append(vParts, must(b.Builder.Reshape(v, 1, batch*numTiles*channels)))
 		}
 	}
-	vStack := must(b.Builder.Reshape(b.concat(0, vParts), 16, batch, numTiles*channels))
+	vStack := must(b.Builder.Reshape(b.concat(0, vParts), alpha*alpha, batch, numTiles*channels))
 	vContract := 2
 	if contractionFirst {
-		vStack = must(b.Builder.Reshape(vStack, 16, channels*numTiles, batch))
+		vStack = must(b.Builder.Reshape(vStack, alpha*alpha, channels*numTiles, batch))
 		vContract = 1
 	}
 
-	// Q = A Y Aᵀ per 2×2 tile Y of w, with A = [[1,0], [1,1], [1,-1], [0,-1]]: [16, tiles·C', Cout].
-	var y [2][2]backends.Op
-	for a := range 2 {
-		for c := range 2 {
+	// Q = A Y Aᵀ per m×m tile Y of w, A = (Aᵀ)ᵀ: [α², tiles·C', Cout].
+	y := make([][]backends.Op, m)
+	for a := range m {
+		y[a] = make([]backends.Op, m)
+		for c := range m {
 			starts, limits, steps := []int{0, 0, 0, 0}, slices.Clone(wDims), []int{1, 1, 1, 1}
 			starts[wSpatial], starts[wSpatial+1] = a, c
-			limits[wSpatial], limits[wSpatial+1] = a+2*(t1-1)+1, c+2*(t2-1)+1
-			steps[wSpatial], steps[wSpatial+1] = 2, 2
+			limits[wSpatial], limits[wSpatial+1] = a+m*(t1-1)+1, c+m*(t2-1)+1
+			steps[wSpatial], steps[wSpatial+1] = m, m
 			y[a][c] = must(b.Builder.Slice(w, starts, limits, steps))
 		}
 	}
-	expand := func(p, q backends.Op) [4]backends.Op {
-		return [4]backends.Op{p, add(p, q), sub(p, q), must(b.Builder.Neg(q))}
+	aColumn := func(i int) []float64 { // Row i of A, that is column i of Aᵀ.
+		col := make([]float64, m)
+		for a := range m {
+			col[a] = tr.at[a][i]
+		}
+		return col
 	}
-	var half [4][2]backends.Op // half[i][c] = (A Y)[i][c]
-	for c := range 2 {
-		col := expand(y[0][c], y[1][c])
-		for i := range 4 {
-			half[i][c] = col[i]
+	half := make([][]backends.Op, alpha) // half[i][c] = (A Y)[i][c]
+	yColumn := make([]backends.Op, m)
+	for i := range alpha {
+		half[i] = make([]backends.Op, m)
+		for c := range m {
+			for a := range m {
+				yColumn[a] = y[a][c]
+			}
+			half[i][c] = b.combine(aColumn(i), yColumn)
 		}
 	}
-	qParts := make([]backends.Op, 0, 16)
-	for i := range 4 {
-		q := expand(half[i][0], half[i][1])
-		for j := range 4 {
-			qParts = append(qParts, must(b.Builder.Reshape(q[j], 1, numTiles*channels*outChannels)))
+	qParts := make([]backends.Op, 0, alpha*alpha)
+	for i := range alpha {
+		for j := range alpha {
+			q := b.combine(aColumn(j), half[i])
+			qParts = append(qParts, must(b.Builder.Reshape(q, 1, numTiles*channels*outChannels)))
 		}
 	}
-	qStack := must(b.Builder.Reshape(b.concat(0, qParts), 16, numTiles*channels, outChannels))
+	qStack := must(b.Builder.Reshape(b.concat(0, qParts), alpha*alpha, numTiles*channels, outChannels))
 
-	m := must(b.Builder.DotGeneral(vStack, []int{vContract}, []int{0}, qStack, []int{1}, []int{0})) // [16, B', Cout]
-	m = must(b.Builder.Reshape(m, 4, 4, batch, outChannels))
-	// dW = Gᵀ M G with G = [[1,0,0], [½,½,½], [½,-½,½], [0,0,1]].
-	g := must(b.Builder.Constant([]float64{1, 0, 0, 0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0, 0, 1}, 4, 3))
+	prod := must(b.Builder.DotGeneral(vStack, []int{vContract}, []int{0}, qStack, []int{1}, []int{0})) // [α², B', Cout]
+	prod = must(b.Builder.Reshape(prod, alpha, alpha, batch, outChannels))
+	// dW = Gᵀ M G.
+	g := must(b.Builder.Constant(tr.g, alpha, 3))
 	g = must(b.Builder.ConvertDType(g, xShape.DType))
-	left := must(b.DotGeneral(g, []int{0}, nil, m, []int{0}, nil))    // [3, 4, B', Cout]
+	left := must(b.DotGeneral(g, []int{0}, nil, prod, []int{0}, nil)) // [3, α, B', Cout]
 	both := must(b.DotGeneral(left, []int{1}, nil, g, []int{0}, nil)) // [3, B', Cout, 3]
 	rewriteCounts.winogradKernelGradient.Add(1)
 	return must(b.Builder.Transpose(both, 1, 0, 3, 2)) // [B', 3, 3, Cout]
