@@ -7,9 +7,9 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/dawnchorus/dawnchorus/lib/backend/purego"
 	"github.com/gomlx/go-xla/pkg/pjrt"
 	"github.com/gomlx/gomlx/backends"
-	"github.com/gomlx/gomlx/backends/simplego"
 	"github.com/gomlx/gomlx/backends/xla"
 )
 
@@ -17,8 +17,9 @@ import (
 // to use (GoMLX's own "GOMLX_BACKEND"), for example "go" or "xla:cpu".
 const EnvVar = backends.ConfigEnvVar
 
-// PureGo is the configuration of the pure-Go engine, the fallback that always works.
-const PureGo = simplego.BackendName
+// PureGo is the configuration of the pure-Go engine, the fallback that always works:
+// GoMLX's simplego completed for training and sped up by package purego.
+const PureGo = purego.BackendName
 
 func init() {
 	// Never download a PJRT plugin behind the user's back: offline laptops, CI and
@@ -66,7 +67,7 @@ func choose(lookupEnv func(string) (string, bool), plugins func() []string) Choi
 	}
 	return Choice{
 		Config: PureGo,
-		Reason: "no XLA PJRT plugin installed, using the pure-Go engine (set $" + EnvVar + " or PJRT_PLUGIN_LIBRARY_PATH to change)",
+		Reason: "no XLA PJRT plugin installed, using the pure-Go engine purego (set $" + EnvVar + " or PJRT_PLUGIN_LIBRARY_PATH to change)",
 	}
 }
 

@@ -21,11 +21,11 @@ func TestChoose(t *testing.T) {
 	}{
 		{"env wins over plugins", map[string]string{EnvVar: "go"}, []string{"cpu"}, "go", "set by $GOMLX_BACKEND"},
 		{"env with options", map[string]string{EnvVar: "xla:cuda"}, nil, "xla:cuda", "set by $GOMLX_BACKEND"},
-		{"empty env is ignored", map[string]string{EnvVar: ""}, nil, "go", "no XLA PJRT plugin"},
+		{"empty env is ignored", map[string]string{EnvVar: ""}, nil, PureGo, "no XLA PJRT plugin"},
 		{"cpu plugin", nil, []string{"cpu"}, "xla:cpu", `plugin "cpu" is installed`},
 		{"cuda preferred over cpu", nil, []string{"cpu", "cuda"}, "xla:cuda", `plugin "cuda" is installed`},
 		{"other plugin", nil, []string{"tpu"}, "xla:tpu", `plugin "tpu" is installed`},
-		{"nothing installed", nil, nil, "go", "pure-Go engine"},
+		{"nothing installed", nil, nil, PureGo, "pure-Go engine"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

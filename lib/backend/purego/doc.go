@@ -1,0 +1,40 @@
+// Package purego is dawnchorus's pure-Go GoMLX engine, registered with GoMLX
+// as "purego" ([BackendName]): GoMLX's own pure-Go engine, simplego, made able
+// to train CNNs, and faster where training spends its time.
+//
+// It wraps simplego rather than forking it: [Backend] embeds simplego's
+// backend (buffers, worker pool, executor) and hands out a [Builder] that
+// embeds simplego's builder. Every op simplego has is used as it is; the
+// Builder only adds or replaces ops, each built as a composition of simplego
+// ops, so the executor runs them with simplego's kernels and parallelism:
+//
+//   - Ops simplego lacks, which GoMLX's gradients and layers need: Pad (the
+//     gradient of slicing and mean-pooling), Reverse (the gradient of
+//     convolution), SelectAndScatterMax/Min (the gradient of max/min-pooling),
+//     BatchNormForTraining/ForInference/Gradient (batchnorm.New with its
+//     defaults), DynamicSlice and DynamicUpdateSlice.
+//   - Ops lowered to what simplego runs fast: ConvGeneral becomes im2col
+//     (strided Slices of the padded input, concatenated) and one DotGeneral,
+//     or, for 3×3 stride-1 kernels over 16 or more channels, Winograd's
+//     F(2×2, 3×3), which needs 4/9 of the multiply-adds;
+//     ReduceWindow (pooling) becomes a Reshape and a Reduce when windows tile
+//     the input, or one strided Slice per window position otherwise.
+//   - DotGeneral itself: simplego's blocked algorithm is selected for every
+//     product; tiny products are built elementwise; single-example products
+//     with few outputs have their contraction split across cores; products
+//     with tiny dimensions are reshaped so the 32-wide block padding wastes less.
+//   - A rewrite: ReduceSum of a product of two tensors broadcast along
+//     different axes — how GoMLX v0.26.0 builds the gradients of Dot and
+//     DotGeneral — becomes one DotGeneral, so the broadcast product (batch ×
+//     in × out for a dense layer) is never materialized. simplego's executor
+//     skips nodes no output uses, so the replaced Mul costs nothing.
+//
+// Invariants: every added or lowered op returns what XLA's op of the same name
+// returns (same shapes, same values up to float rounding, first maximum on
+// ties for SelectAndScatterMax); tests check each against a direct Go
+// reference, against simplego where it has the op, and gradients against
+// finite differences. Ops and dtypes outside the lowering's reach (integer
+// pooling, batch-grouped convolution) fall back to simplego's own op.
+//
+// Units: there are none beyond tensor elements; shapes are in elements.
+package purego
