@@ -153,22 +153,31 @@ func MixToMono(dst, interleaved []float32, numChannels int) []float32 {
 
 // ReadAll decodes the rest of a stream into an Audio. On error it returns what it
 // decoded before the error, with the error.
-func ReadAll(s Stream) (*Audio, error) {
+func ReadAll(s Stream) (*Audio, error) { return readAll(s, 1<<22) }
+
+// readAll is ReadAll trusting the header's frame count up to maxPrealloc frames.
+func readAll(s Stream, maxPrealloc int64) (*Audio, error) {
 	format := s.Format()
 	nc := format.NumChannels
 	audio := &Audio{SampleRateHz: format.SampleRateHz, Channels: make([][]float32, nc)}
 	if format.Frames > 0 {
 		// Trust the header's length only so far: a corrupt header must not allocate GBs.
 		for c := range audio.Channels {
-			audio.Channels[c] = make([]float32, 0, min(format.Frames, 1<<22))
+			audio.Channels[c] = make([]float32, 0, min(format.Frames, maxPrealloc))
 		}
 	}
-	block := make([]float32, 8192*nc)
+	block := make([]float32, 1<<16*nc)
 	for {
 		frames, err := s.Read(block)
-		for i := 0; i < frames; i++ {
+		if nc == 1 {
+			audio.Channels[0] = append(audio.Channels[0], block[:frames]...)
+		} else {
 			for c := 0; c < nc; c++ {
-				audio.Channels[c] = append(audio.Channels[c], block[i*nc+c])
+				ch := audio.Channels[c]
+				for i := 0; i < frames; i++ {
+					ch = append(ch, block[i*nc+c])
+				}
+				audio.Channels[c] = ch
 			}
 		}
 		if err == io.EOF {

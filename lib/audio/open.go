@@ -101,7 +101,18 @@ func Load(path string) (*Audio, error) {
 		return nil, err
 	}
 	defer s.Close()
-	a, err := ReadAll(s)
+	// A WAV header's frame count can be trusted for preallocation when the file is
+	// big enough to hold it.
+	prealloc := int64(1 << 22)
+	if info, err := os.Stat(path); err == nil {
+		f := s.Format()
+		if f.Encoding == PCM || f.Encoding == Float {
+			if bytes := f.Frames * int64(f.NumChannels*f.BitsPerSample/8); f.Frames > 0 && bytes <= info.Size() {
+				prealloc = f.Frames
+			}
+		}
+	}
+	a, err := readAll(s, prealloc)
 	if err != nil {
 		return nil, err
 	}

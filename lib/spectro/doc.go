@@ -23,7 +23,9 @@
 //   - Decibels are 10·log10(power/ref) (20·log10 for magnitudes), floored at
 //     max−TopDB and at the log of a minimum value, so silence is a finite number.
 //
-// The STFT runs on all cores (one FFT plan per goroutine); the mel projection
+// The STFT runs on all cores (one FFT plan per goroutine). Power-of-two frame
+// lengths use a radix-2 real FFT written here for speed and tested against
+// gonum.org/v1/gonum/dsp/fourier, which serves every other length; the mel projection
 // touches only each band's non-zero bins.
 //
 // The package holds numbers only: [Plot] returns a *plot.Plot and leaves showing

@@ -139,23 +139,46 @@ func framePowers(samples []float32, o Options, sink func(worker, k int, power []
 		wg.Add(1)
 		go func(worker, lo, hi int) {
 			defer wg.Done()
-			fft := fourier.NewFFT(o.NFFT)
+			var fast *realFFT
+			var fft *fourier.FFT
+			var coeffs []complex128
+			if isPow2(o.NFFT) {
+				fast = newRealFFT(o.NFFT)
+			} else {
+				fft = fourier.NewFFT(o.NFFT)
+				coeffs = make([]complex128, o.NFFT/2+1)
+			}
 			frame := make([]float64, o.NFFT)
-			coeffs := make([]complex128, o.NFFT/2+1)
 			power := make([]float64, o.NFFT/2+1)
 			for k := lo; k < hi; k++ {
 				start := k*o.Hop - pad
-				for i := range frame {
-					j := start + i
-					if j < 0 || j >= len(samples) {
-						frame[i] = 0
-					} else {
-						frame[i] = float64(samples[j]) * win[i]
+				if fast != nil && start >= 0 && start+o.NFFT <= len(samples) {
+					fast.powerWindowed(power, samples[start:start+o.NFFT], win)
+					sink(worker, k, power)
+					continue
+				}
+				if start >= 0 && start+o.NFFT <= len(samples) {
+					seg := samples[start : start+o.NFFT]
+					for i, w := range win {
+						frame[i] = float64(seg[i]) * w
+					}
+				} else {
+					for i := range frame {
+						j := start + i
+						if j < 0 || j >= len(samples) {
+							frame[i] = 0
+						} else {
+							frame[i] = float64(samples[j]) * win[i]
+						}
 					}
 				}
-				fft.Coefficients(coeffs, frame)
-				for f, c := range coeffs {
-					power[f] = real(c)*real(c) + imag(c)*imag(c)
+				if fast != nil {
+					fast.power(power, frame)
+				} else {
+					fft.Coefficients(coeffs, frame)
+					for f, c := range coeffs {
+						power[f] = real(c)*real(c) + imag(c)*imag(c)
+					}
 				}
 				sink(worker, k, power)
 			}
