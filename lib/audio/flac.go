@@ -79,8 +79,12 @@ func (s *flacStream) Read(dst []float32) (n int, err error) {
 			n, err = 0, fmt.Errorf("%s: FLAC frame %d: %v: %w", s.name, s.frame, p, ErrCorrupt)
 		}
 	}()
+	stalls := 0
 	for n < frames {
 		if s.pending == nil || s.pos >= len(s.pending[0]) {
+			if stalls++; stalls > maxStalls {
+				return n, fmt.Errorf("%s: FLAC frame %d: %d frames in a row without samples: %w", s.name, s.frame, maxStalls, ErrCorrupt)
+			}
 			f, err := s.stream.ParseNext()
 			if err == io.EOF {
 				if s.format.Frames >= 0 && s.delivered+int64(n) < s.format.Frames {
@@ -110,6 +114,9 @@ func (s *flacStream) Read(dst []float32) (n int, err error) {
 			s.pos = 0
 		}
 		take := min(frames-n, len(s.pending[0])-s.pos)
+		if take > 0 {
+			stalls = 0
+		}
 		for i := 0; i < take; i++ {
 			for c := 0; c < nc; c++ {
 				dst[(n+i)*nc+c] = float32(s.pending[c][s.pos+i]) * s.scale

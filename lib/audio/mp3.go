@@ -72,7 +72,7 @@ func (s *mp3Stream) Read(dst []float32) (n int, err error) {
 		s.buf = make([]byte, frames*4)
 	}
 	buf := s.buf[:frames*4]
-	got, err := io.ReadFull(s.dec, buf)
+	got, err := s.readFull(buf)
 	s.offset += int64(got)
 	got -= got % 4
 	for i := 0; i < got/2; i++ {
@@ -88,4 +88,31 @@ func (s *mp3Stream) Read(dst []float32) (n int, err error) {
 		return got / 4, fmt.Errorf("%s: MP3 data near decoded byte %d: %v: %w", s.name, s.offset, err, ErrCorrupt)
 	}
 	return got / 4, nil
+}
+
+// maxStalls is how many reads in a row may make no progress before a stream is
+// declared corrupt (a damaged stream can otherwise keep a decoder spinning).
+const maxStalls = 1000
+
+// readFull is io.ReadFull that gives up on a decoder returning (0, nil) forever.
+func (s *mp3Stream) readFull(buf []byte) (int, error) {
+	n, stalls := 0, 0
+	for n < len(buf) {
+		k, err := s.dec.Read(buf[n:])
+		n += k
+		if err != nil {
+			if err == io.EOF && n > 0 {
+				err = io.ErrUnexpectedEOF
+			}
+			return n, err
+		}
+		if k == 0 {
+			if stalls++; stalls > maxStalls {
+				return n, fmt.Errorf("decoder makes no progress: %w", ErrCorrupt)
+			}
+		} else {
+			stalls = 0
+		}
+	}
+	return n, nil
 }

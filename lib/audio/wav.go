@@ -193,7 +193,13 @@ func (s *wavStream) Read(dst []float32) (int, error) {
 	unknownSize := s.format.Frames < 0
 	if err != nil && !(unknownSize && (err == io.EOF || err == io.ErrUnexpectedEOF)) {
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			return 0, s.errorf(ErrTruncated, s.offset+int64(n), "file ends %d bytes into the remaining %d bytes of the \"data\" chunk", n, s.bytesLeft)
+			// Hand over the whole frames that did arrive, with the error.
+			got := n / s.blockAlign
+			decodeSamples(dst[:got*nc], buf[:got*s.blockAlign], s.format.Encoding, s.format.BitsPerSample)
+			terr := s.errorf(ErrTruncated, s.offset+int64(n), "file ends %d bytes into the remaining %d bytes of the \"data\" chunk", n, s.bytesLeft)
+			s.offset += int64(n)
+			s.bytesLeft = 0
+			return got, terr
 		}
 		return 0, fmt.Errorf("%s: reading WAV data at byte %d: %w", s.name, s.offset, err)
 	}
