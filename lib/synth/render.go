@@ -105,7 +105,7 @@ func renderSyllable(dst []float64, s Syllable, rate float64, rng *rand.Rand) {
 }
 
 // RenderSong renders one rendition of song at rateHz: the song jittered slightly by
-// rng (durations, gaps, pitch). It returns the samples and the length in seconds.
+// rng (durations, gaps, pitch), as float64 full-scale samples.
 func RenderSong(song Song, rateHz int, rng *rand.Rand) []float64 {
 	song = varySong(song, rng, renditionVariation)
 	rate := float64(rateHz)
