@@ -11,7 +11,8 @@
 //   - Frequencies are in Hz, times and durations in seconds, levels in dB.
 //   - F0 is estimated per frame with YIN (de Cheveigné & Kawahara 2002): the
 //     cumulative-mean-normalized difference function, the first dip below a
-//     threshold, refined by parabolic interpolation. Frames without a clear period
+//     threshold, refined by parabolic interpolation, computed on the signal
+//     upsampled to at least 8·FMaxHz so that short periods are resolved. Frames without a clear period
 //     (silence, noise, or a period outside [FMinHz, FMaxHz]) are unvoiced and hold
 //     NaN; summaries use voiced frames only.
 //   - A call is where the frame energy is within ThresholdDB of the loudest frame;

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+
+	"github.com/dawnchorus/dawnchorus/lib/audio"
 )
 
 // F0Options configures YIN.
@@ -56,6 +58,16 @@ func F0(samples []float32, rateHz int, o F0Options) (*F0Track, error) {
 	}
 	if o.SilenceDB == 0 {
 		o.SilenceDB = 40
+	}
+	// YIN samples its difference function at whole lags; a period of a few samples
+	// (a 6 kHz whistle at 22050 Hz is 3.7) is too coarse for that, so the analysis
+	// runs on the signal upsampled (band-limited) to at least 8·FMaxHz.
+	if up := int(math.Ceil(8 * o.FMaxHz / rate)); up > 1 {
+		upsampled, err := audio.Resample(samples, rateHz, rateHz*up)
+		if err != nil {
+			return nil, err
+		}
+		samples, rate = upsampled, rate*float64(up)
 	}
 	window := int(math.Round(o.FrameSeconds * rate))
 	hop := max(1, int(math.Round(o.HopSeconds*rate)))
@@ -115,6 +127,9 @@ func F0(samples []float32, rateHz int, o F0Options) (*F0Track, error) {
 				best = tau
 				break
 			}
+		}
+		if best == minLag && cmnd[best-1] < cmnd[best] {
+			best = -1 // the dip lies below the lowest lag: F0 above FMaxHz
 		}
 		if best < 0 {
 			continue

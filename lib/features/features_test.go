@@ -42,6 +42,20 @@ func add(dst []float32, src []float32, offset int) {
 func TestF0KnownSignals(t *testing.T) {
 	const rate = 44100
 	opts := F0Options{FMinHz: 500, FMaxHz: 8000}
+	t.Run("tones across the band", func(t *testing.T) {
+		// Periods from 44 down to 2.3 samples: the upsampled analysis keeps F0 within 0.1%.
+		for _, rate := range []int{22050, 32000, 44100} {
+			for _, f := range []float64{1000, 3000, 6000, 8000, 9500} {
+				track, err := F0(tone(rate/5, rate, f, 0.5), rate, F0Options{FMinHz: 500, FMaxHz: 10000})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if s := track.Summary(); s.VoicedFraction != 1 || math.Abs(s.MedianHz-f) > 0.001*f {
+					t.Errorf("%v Hz tone at %d Hz: %+v", f, rate, s)
+				}
+			}
+		}
+	})
 	t.Run("pure tone", func(t *testing.T) {
 		track, err := F0(tone(rate/4, rate, 2000, 0.5), rate, opts)
 		if err != nil {
