@@ -44,6 +44,8 @@ t = np.arange(rate // 2) / rate
 tone = np.round(0.5 * np.sin(2 * np.pi * 1000 * t) * 32767).astype(np.int16)
 wavfile.write("mp3_src.wav", rate, tone)
 subprocess.run(["lame", "--quiet", "-b", "128", "mp3_src.wav", "tone.mp3"], check=True)
+# The same encoding behind an ID3v2 tag (as most MP3s in the wild carry).
+subprocess.run(["lame", "--quiet", "-b", "128", "--id3v2-only", "--tt", "dawn chorus", "mp3_src.wav", "tone_id3.mp3"], check=True)
 # The reference decoder's output (lame --decode, which also strips the encoder delay),
 # for the test to compare go-mp3's samples with.
 subprocess.run(["lame", "--quiet", "--decode", "tone.mp3", "tone_mp3_lame.wav"], check=True)
