@@ -259,3 +259,43 @@ func TestBatches(t *testing.T) {
 		t.Error("class indices of a multi-label table accepted")
 	}
 }
+
+// TestStratifiedGroupSplitMultiLabel: 40 recordings of 2 clips, each clip with one
+// or two of three classes; groups stay whole and every class reaches every part.
+func TestStratifiedGroupSplitMultiLabel(t *testing.T) {
+	tbl := &LabelTable{Classes: []string{"x", "y", "z"}}
+	for r := 0; r < 40; r++ {
+		for k := 0; k < 2; k++ {
+			labels := []uint8{uint8(r % 2), uint8((r / 2) % 2), 0}
+			if r%5 == 0 {
+				labels[2] = 1
+			}
+			if labels[0]+labels[1]+labels[2] == 0 {
+				labels[2] = 1
+			}
+			tbl.Rows = append(tbl.Rows, Row{File: string(rune('A'+r%26)) + string(rune('a'+r/26)), StartSeconds: float64(k), EndSeconds: float64(k + 1), Labels: labels})
+		}
+	}
+	s, err := StratifiedGroupSplit(tbl, SplitOptions{Train: 0.5, Validation: 0.25, Test: 0.25, Seed: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	where := map[string]int{}
+	for p, rows := range [][]int{s.Train, s.Validation, s.Test} {
+		counts := tbl.ClassCounts(rows)
+		for c, n := range counts {
+			if n == 0 {
+				t.Errorf("part %d has no %s", p, tbl.Classes[c])
+			}
+		}
+		for _, i := range rows {
+			if q, ok := where[tbl.Rows[i].File]; ok && q != p {
+				t.Fatalf("recording %s in parts %d and %d", tbl.Rows[i].File, q, p)
+			}
+			where[tbl.Rows[i].File] = p
+		}
+	}
+	if n := len(s.Train); n < 36 || n > 44 {
+		t.Errorf("train holds %d of 80 rows, want about 40", n)
+	}
+}
