@@ -66,6 +66,8 @@ type Filterbank struct {
 	Weights [][]float32
 	// CentersHz[m] is the peak frequency of band m's triangle, in Hz.
 	CentersHz []float64
+	// Scale is the mel scale the bands are equally spaced on.
+	Scale MelScale
 }
 
 // NewMelFilterbank builds the triangular filters for an FFT of size nfft at rateHz,
@@ -85,7 +87,7 @@ func NewMelFilterbank(nfft, rateHz int, o MelOptions) (*Filterbank, error) {
 	for i := range edges {
 		edges[i] = MelToHz(lo+(hi-lo)*float64(i)/float64(o.NumMels+1), o.Scale)
 	}
-	fb := &Filterbank{NumBins: bins, Start: make([]int, o.NumMels), Weights: make([][]float32, o.NumMels), CentersHz: make([]float64, o.NumMels)}
+	fb := &Filterbank{NumBins: bins, Start: make([]int, o.NumMels), Weights: make([][]float32, o.NumMels), CentersHz: make([]float64, o.NumMels), Scale: o.Scale}
 	for m := 0; m < o.NumMels; m++ {
 		fb.CentersHz[m] = edges[m+1]
 		norm := 1.0
@@ -148,7 +150,7 @@ func (fb *Filterbank) Apply(s *Spectrogram) (*Spectrogram, error) {
 	nm := len(fb.Weights)
 	out := &Spectrogram{Values: make([]float32, s.NumFrames*nm), NumFrames: s.NumFrames, NumBins: nm,
 		TimesSeconds: append([]float64(nil), s.TimesSeconds...), FreqsHz: append([]float64(nil), fb.CentersHz...),
-		FrameSeconds: s.FrameSeconds, Scale: s.Scale, Mel: true}
+		FrameSeconds: s.FrameSeconds, Scale: s.Scale, Mel: true, MelScale: fb.Scale}
 	frame := make([]float64, s.NumBins)
 	for k := 0; k < s.NumFrames; k++ {
 		for f, v := range s.Frame(k) {
@@ -175,7 +177,7 @@ func MelSpectrogram(samples []float32, rateHz int, o Options, fb *Filterbank) (*
 	}
 	nm := len(fb.Weights)
 	s := newSpectrogram(frames, nm, rateHz, o)
-	s.Scale, s.Mel = Power, true
+	s.Scale, s.Mel, s.MelScale = Power, true, fb.Scale
 	s.FreqsHz = append([]float64(nil), fb.CentersHz...)
 	framePowers(samples, o, func(_, k int, power []float64) {
 		fb.project(s.Values[k*nm:(k+1)*nm], power)

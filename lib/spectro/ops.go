@@ -86,7 +86,7 @@ func Bandpass(s *Spectrogram, lowHz, highHz float64) (*Spectrogram, error) {
 	nb := last - first + 1
 	out := &Spectrogram{Values: make([]float32, s.NumFrames*nb), NumFrames: s.NumFrames, NumBins: nb,
 		TimesSeconds: append([]float64(nil), s.TimesSeconds...), FreqsHz: append([]float64(nil), s.FreqsHz[first:last+1]...),
-		FrameSeconds: s.FrameSeconds, Scale: s.Scale, Mel: s.Mel}
+		FrameSeconds: s.FrameSeconds, Scale: s.Scale, Mel: s.Mel, MelScale: s.MelScale}
 	for k := 0; k < s.NumFrames; k++ {
 		copy(out.Values[k*nb:(k+1)*nb], s.Values[k*s.NumBins+first:k*s.NumBins+last+1])
 	}

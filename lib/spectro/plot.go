@@ -4,26 +4,33 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
 )
 
-// grid adapts a Spectrogram to plotter.GridXYZ: columns are frames (time, s), rows
-// are bins (frequency, Hz).
-type grid struct{ s *Spectrogram }
+// melTicks labels an axis whose coordinates are mels with round frequencies in Hz.
+type melTicks struct{ scale MelScale }
 
-func (g grid) Dims() (c, r int)   { return g.s.NumFrames, g.s.NumBins }
-func (g grid) Z(c, r int) float64 { return float64(g.s.At(c, r)) }
-func (g grid) X(c int) float64    { return g.s.TimesSeconds[c] }
-func (g grid) Y(r int) float64    { return g.s.FreqsHz[r] }
+var melTickHz = []float64{100, 200, 500, 1000, 2000, 3000, 4000, 5000, 6000, 8000, 10000, 12000, 16000, 20000, 24000}
+
+func (m melTicks) Ticks(min, max float64) []plot.Tick {
+	var ticks []plot.Tick
+	for _, hz := range melTickHz {
+		if mel := HzToMel(hz, m.scale); mel >= min && mel <= max {
+			ticks = append(ticks, plot.Tick{Value: mel, Label: strconv.FormatFloat(hz, 'f', -1, 64)})
+		}
+	}
+	return ticks
+}
 
 // Plot renders s as an image with time (s) on the x axis and frequency (Hz) on the
 // y axis, dark for low values and bright for high ones (Moreland's extended black
-// body map). Linear-frequency spectrograms are drawn as one image, mel spectrograms
-// as a heat map whose rows sit at the bands' centre frequencies. Show or save the
-// plot with lib/plots; Plot itself draws nothing.
+// body map). A mel spectrogram's y axis is labelled in Hz but spaced in mels, so
+// its bands are rows of equal height. Show or save the plot with lib/plots; Plot
+// itself draws nothing.
 func Plot(s *Spectrogram, title string) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = title
@@ -45,12 +52,6 @@ func Plot(s *Spectrogram, title string) *plot.Plot {
 	cm := moreland.ExtendedBlackBody()
 	cm.SetMin(lo)
 	cm.SetMax(hi)
-	if s.Mel || s.NumFrames < 2 || s.NumBins < 2 {
-		h := plotter.NewHeatMap(grid{s}, cm.Palette(256))
-		h.Min, h.Max = lo, hi
-		p.Add(h)
-		return p
-	}
 	img := image.NewRGBA(image.Rect(0, 0, s.NumFrames, s.NumBins))
 	for k := 0; k < s.NumFrames; k++ {
 		for f := 0; f < s.NumBins; f++ {
@@ -62,7 +63,23 @@ func Plot(s *Spectrogram, title string) *plot.Plot {
 		}
 	}
 	dt := s.FrameSeconds / 2
-	df := (s.FreqsHz[1] - s.FreqsHz[0]) / 2
-	p.Add(plotter.NewImage(img, s.TimesSeconds[0]-dt, s.FreqsHz[0]-df, s.TimesSeconds[s.NumFrames-1]+dt, s.FreqsHz[s.NumBins-1]+df))
+	if dt == 0 {
+		dt = 0.5
+	}
+	// Rows are equally spaced in Hz, or for mel bands in mels: then the y axis is
+	// drawn in mels, labelled with frequencies in Hz. The image extends half a row
+	// beyond the first and last centres.
+	toAxis := func(hz float64) float64 { return hz }
+	if s.Mel {
+		toAxis = func(hz float64) float64 { return HzToMel(hz, s.MelScale) }
+		p.Y.Tick.Marker = melTicks{s.MelScale}
+	}
+	first, last := toAxis(s.FreqsHz[0]), toAxis(s.FreqsHz[s.NumBins-1])
+	half := 0.5
+	if s.NumBins > 1 {
+		half = (last - first) / float64(s.NumBins-1) / 2
+	}
+	low, high := first-half, last+half
+	p.Add(plotter.NewImage(img, s.TimesSeconds[0]-dt, low, s.TimesSeconds[s.NumFrames-1]+dt, high))
 	return p
 }

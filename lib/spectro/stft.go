@@ -106,6 +106,8 @@ type Spectrogram struct {
 	Scale Scale
 	// Mel is true when the rows are mel bands rather than FFT bins.
 	Mel bool
+	// MelScale is the scale the mel bands are equally spaced on (when Mel).
+	MelScale MelScale
 }
 
 // At returns the value of frame k, bin f.
