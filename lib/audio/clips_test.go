@@ -131,8 +131,8 @@ func (s *toneStream) Read(dst []float32) (int, error) {
 // TestSplitStreamBoundedMemory splits an hour at 8 kHz (115 MB as float32) into 5 s
 // clips, resampled to 16 kHz, and checks the live heap never approaches the file's size.
 func TestSplitStreamBoundedMemory(t *testing.T) {
-	if testing.Short() {
-		t.Skip("an hour of audio")
+	if testing.Short() || raceEnabled {
+		t.Skip("an hour of audio (skipped with -short and under -race)")
 	}
 	hour := &toneStream{rate: 8000, frames: 3600 * 8000}
 	clips := 0
