@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"github.com/dawnchorus/dawnchorus/lib/features"
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
 )
@@ -274,6 +275,18 @@ func TestWriteCorpusDeterministic(t *testing.T) {
 		}
 		if wav.SampleRateHz != 22050 || wav.NumFrames() != 22050 {
 			t.Errorf("%s: %d Hz, %d frames", fields[0], wav.SampleRateHz, wav.NumFrames())
+		}
+	}
+	// The tables read back through lib/dataset, which knows nothing of synth.
+	tbl, err := dataset.ReadLabelCSV(filepath.Join(a, "labels.csv"))
+	if err != nil || len(tbl.Rows) != 8 || len(tbl.Classes) != 4 {
+		t.Fatalf("labels.csv through lib/dataset: %v, %v", tbl, err)
+	}
+	for _, r := range corpus.Recordings {
+		name := strings.TrimSuffix(filepath.Base(r.File), ".wav") + ".Raven.selections.txt"
+		sel, err := dataset.ReadRaven(filepath.Join(a, "selections", name), "Species")
+		if err != nil || len(sel) != len(r.Recording.Events) {
+			t.Fatalf("%s through lib/dataset: %d selections, %d events, %v", name, len(sel), len(r.Recording.Events), err)
 		}
 	}
 	sheet, _ := os.ReadFile(filepath.Join(a, "DATASHEET.md"))
