@@ -1,0 +1,277 @@
+package audio
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+)
+
+// Clip is a fixed-length piece of mono sound and where it came from.
+type Clip struct {
+	// File is the source file (or any name the caller gave).
+	File string
+	// StartSeconds is the clip's start, in seconds from the start of File.
+	StartSeconds float64
+	// EndSeconds is StartSeconds + len(Samples)/SampleRateHz; with FinalPad the
+	// last clip may end after the end of File.
+	EndSeconds float64
+	// SampleRateHz is the clip's sample rate.
+	SampleRateHz int
+	// Samples are the mono amplitudes, full-scale units.
+	Samples []float32
+}
+
+// FinalClip says what to do with the sound left after the last whole clip.
+type FinalClip int
+
+const (
+	// FinalDrop discards it (a file shorter than one clip yields no clips).
+	FinalDrop FinalClip = iota
+	// FinalPad zero-pads it to a whole clip.
+	FinalPad
+	// FinalRemainder keeps it as a shorter clip.
+	FinalRemainder
+)
+
+// SplitOptions configures how sound is cut into clips.
+type SplitOptions struct {
+	// ClipSeconds is the length of each clip, > 0.
+	ClipSeconds float64
+	// OverlapSeconds is how much consecutive clips share, 0 ≤ overlap < ClipSeconds;
+	// clips start every ClipSeconds-OverlapSeconds seconds.
+	OverlapSeconds float64
+	// SampleRateHz resamples the clips to this rate; 0 keeps the source rate.
+	SampleRateHz int
+	// Final says what to do with the leftover sound at the end.
+	Final FinalClip
+	// MinFinalSeconds: with FinalPad or FinalRemainder, a leftover shorter than this
+	// is dropped. 0 keeps any leftover of at least one sample.
+	MinFinalSeconds float64
+}
+
+// frames converts the options to whole frames at rateHz.
+func (o SplitOptions) frames(rateHz int) (clip, hop, minFinal int, err error) {
+	if !(o.ClipSeconds > 0) || math.IsInf(o.ClipSeconds, 0) {
+		return 0, 0, 0, fmt.Errorf("split: clip length %v s, want > 0", o.ClipSeconds)
+	}
+	if !(o.OverlapSeconds >= 0 && o.OverlapSeconds < o.ClipSeconds) {
+		return 0, 0, 0, fmt.Errorf("split: overlap %v s, want 0 ≤ overlap < clip length %v s", o.OverlapSeconds, o.ClipSeconds)
+	}
+	clip = int(math.Round(o.ClipSeconds * float64(rateHz)))
+	hop = int(math.Round((o.ClipSeconds - o.OverlapSeconds) * float64(rateHz)))
+	minFinal = max(1, int(math.Ceil(o.MinFinalSeconds*float64(rateHz))))
+	if clip < 1 || hop < 1 {
+		return 0, 0, 0, fmt.Errorf("split: clip %v s with overlap %v s at %d Hz is %d frames with hop %d, want ≥ 1", o.ClipSeconds, o.OverlapSeconds, rateHz, clip, hop)
+	}
+	return clip, hop, minFinal, nil
+}
+
+// splitter cuts a stream of mono samples into clips, holding at most one clip.
+type splitter struct {
+	file                string
+	rateHz              int
+	clip, hop, minFinal int
+	final               FinalClip
+	buf                 []float32 // samples from absolute frame bufStart
+	bufStart, nextStart int64
+	emit                func(Clip) error
+}
+
+func (s *splitter) clipAt(start int64, samples []float32) Clip {
+	return Clip{
+		File:         s.file,
+		StartSeconds: float64(start) / float64(s.rateHz),
+		EndSeconds:   float64(start+int64(len(samples))) / float64(s.rateHz),
+		SampleRateHz: s.rateHz,
+		Samples:      samples,
+	}
+}
+
+func (s *splitter) push(samples []float32) error {
+	s.buf = append(s.buf, samples...)
+	for {
+		off := int(s.nextStart - s.bufStart)
+		if off+s.clip > len(s.buf) {
+			break
+		}
+		c := append([]float32(nil), s.buf[off:off+s.clip]...)
+		if err := s.emit(s.clipAt(s.nextStart, c)); err != nil {
+			return err
+		}
+		s.nextStart += int64(s.hop)
+	}
+	if dead := int(s.nextStart - s.bufStart); dead > 0 {
+		dead = min(dead, len(s.buf))
+		n := copy(s.buf, s.buf[dead:])
+		s.buf = s.buf[:n]
+		s.bufStart += int64(dead)
+	}
+	return nil
+}
+
+func (s *splitter) finish() error {
+	off := int(s.nextStart - s.bufStart)
+	left := len(s.buf) - off
+	if s.final == FinalDrop || left < s.minFinal || left <= 0 {
+		return nil
+	}
+	// A leftover that only repeats the overlap of the last clip adds nothing new.
+	if s.nextStart > 0 && left <= s.clip-s.hop {
+		return nil
+	}
+	c := append([]float32(nil), s.buf[off:]...)
+	if s.final == FinalPad {
+		c = append(c, make([]float32, s.clip-left)...)
+	}
+	return s.emit(s.clipAt(s.nextStart, c))
+}
+
+// Split cuts mono samples at rateHz into clips named file. Resampling (when
+// opts.SampleRateHz differs from rateHz) happens before cutting.
+func Split(samples []float32, rateHz int, file string, opts SplitOptions) ([]Clip, error) {
+	var clips []Clip
+	if opts.SampleRateHz > 0 && opts.SampleRateHz != rateHz {
+		var err error
+		if samples, err = Resample(samples, rateHz, opts.SampleRateHz); err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+		rateHz = opts.SampleRateHz
+	}
+	clip, hop, minFinal, err := opts.frames(rateHz)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	s := &splitter{file: file, rateHz: rateHz, clip: clip, hop: hop, minFinal: minFinal, final: opts.Final,
+		emit: func(c Clip) error { clips = append(clips, c); return nil }}
+	// Feed in clip-sized pieces so the buffer stays small.
+	for len(samples) > 0 {
+		n := min(len(samples), 1<<16)
+		if err := s.push(samples[:n]); err != nil {
+			return nil, err
+		}
+		samples = samples[n:]
+	}
+	if err := s.finish(); err != nil {
+		return nil, err
+	}
+	return clips, nil
+}
+
+// streamBlockFrames is how many frames SplitStream decodes at a time.
+const streamBlockFrames = 1 << 15
+
+// SplitStream decodes s block by block, mixes it to mono, resamples it if asked, and
+// calls emit with each clip in order. It holds at most one clip, one decoded block
+// and the resampler's filter history in memory. If emit returns an error,
+// SplitStream stops and returns it. A stream with no frames is an error wrapping
+// ErrEmpty.
+func SplitStream(s Stream, file string, opts SplitOptions, emit func(Clip) error) error {
+	format := s.Format()
+	rate := format.SampleRateHz
+	var rs *Resampler
+	if opts.SampleRateHz > 0 && opts.SampleRateHz != rate {
+		var err error
+		if rs, err = NewResampler(rate, opts.SampleRateHz); err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+		rate = opts.SampleRateHz
+	}
+	clip, hop, minFinal, err := opts.frames(rate)
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	sp := &splitter{file: file, rateHz: rate, clip: clip, hop: hop, minFinal: minFinal, final: opts.Final, emit: emit}
+	nc := format.NumChannels
+	block := make([]float32, streamBlockFrames*nc)
+	mono := make([]float32, streamBlockFrames)
+	var resampled []float32
+	var total int64
+	for {
+		frames, rerr := s.Read(block)
+		if frames > 0 {
+			total += int64(frames)
+			m := MixToMono(mono, block[:frames*nc], nc)
+			if rs != nil {
+				resampled = rs.Process(resampled[:0], m)
+				m = resampled
+			}
+			if err := sp.push(m); err != nil {
+				return err
+			}
+		}
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			return rerr
+		}
+	}
+	if total == 0 {
+		return fmt.Errorf("%s: %w", file, ErrEmpty)
+	}
+	if rs != nil {
+		if err := sp.push(rs.Flush(resampled[:0])); err != nil {
+			return err
+		}
+	}
+	return sp.finish()
+}
+
+// SplitFile opens path and splits it with SplitStream.
+func SplitFile(path string, opts SplitOptions, emit func(Clip) error) error {
+	s, err := Open(path)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return SplitStream(s, path, opts, emit)
+}
+
+// ErrStop, returned by an emit function, stops SplitFiles without an error.
+var ErrStop = errors.New("stop")
+
+// SplitFiles splits every path in turn, skipping the files that fail: the clips a
+// bad file produced before its error have already been emitted, and the file is
+// listed in skipped. An error from emit (other than ErrStop, which just stops) stops
+// the batch and is returned as err.
+func SplitFiles(paths []string, opts SplitOptions, emit func(Clip) error) (skipped []FileError, err error) {
+	for _, p := range paths {
+		var emitErr error
+		ferr := SplitFile(p, opts, func(c Clip) error {
+			if e := emit(c); e != nil {
+				emitErr = e
+				return e
+			}
+			return nil
+		})
+		if emitErr != nil {
+			if errors.Is(emitErr, ErrStop) {
+				return skipped, nil
+			}
+			return skipped, emitErr
+		}
+		if ferr != nil {
+			skipped = append(skipped, FileError{Path: p, Err: ferr})
+		}
+	}
+	return skipped, nil
+}
+
+// Trim returns the samples between startSeconds and endSeconds (clamped to the
+// sound) at rateHz, as a new slice.
+func Trim(samples []float32, rateHz int, startSeconds, endSeconds float64) []float32 {
+	a := int(math.Round(startSeconds * float64(rateHz)))
+	b := int(math.Round(endSeconds * float64(rateHz)))
+	a = max(0, min(a, len(samples)))
+	b = max(a, min(b, len(samples)))
+	return append([]float32(nil), samples[a:b]...)
+}
+
+// PadTo returns samples zero-padded at the end (or cut) to exactly frames samples,
+// as a new slice.
+func PadTo(samples []float32, frames int) []float32 {
+	out := make([]float32, frames)
+	copy(out, samples)
+	return out
+}

@@ -1,0 +1,41 @@
+// Package audio turns sound files into numbers and numbers back into sound files.
+//
+// It decodes WAV (integer PCM of 8, 16, 24 or 32 bits, IEEE float of 32 or 64 bits,
+// plain or WAVE_FORMAT_EXTENSIBLE, any number of channels), FLAC (through
+// github.com/mewkiz/flac) and MP3 (through github.com/hajimehoshi/go-mp3); mixes
+// channels to mono; resamples with a windowed-sinc (Kaiser) polyphase filter that
+// removes everything above the lower of the two Nyquist frequencies; trims, pads and
+// splits sound into fixed-length clips with overlap; and writes WAV files.
+//
+// # Units and invariants
+//
+//   - Samples are float32 amplitudes in full-scale units: integer PCM is divided by
+//     2^(bits-1) (8-bit WAV is unsigned and centred on 128 first), so a full-scale
+//     square wave reads as ±1 and every decoded integer sample lies in [-1, 1).
+//     Float WAV samples are passed through unchanged (they may exceed ±1).
+//   - A frame is one sample per channel at one instant; sample rates are in Hz
+//     (frames per second); times are in seconds from the start of the file.
+//   - [Audio] holds channels planar: Channels[c][i] is channel c at frame i, and all
+//     channels have the same length.
+//   - A [Clip] keeps where it came from: File, StartSeconds and EndSeconds, with
+//     EndSeconds-StartSeconds equal to the clip's length at its sample rate, padding
+//     included.
+//
+// # Streaming
+//
+// [Open] returns a [Stream] that decodes a block of frames at a time. [SplitFile]
+// uses it to cut an hour-long recording into clips while holding only the current
+// clip, the overlap and the resampler's filter history in memory, never the whole
+// file. [Load] reads a whole file into an [Audio].
+//
+// # Errors
+//
+// Every error names the file and, where it applies, the byte offset and the value
+// that is wrong. The sentinel errors [ErrUnsupported], [ErrCorrupt], [ErrTruncated],
+// [ErrEmpty] and [ErrSilent] are wrapped with %w so callers can test for them with
+// errors.Is. [LoadAll] and [SplitFiles] skip bad files and report them instead of
+// stopping at the first.
+//
+// Files are written atomically: [WriteWAV] writes to a temporary file in the same
+// directory and renames it into place, so a crash never leaves a half-written WAV.
+package audio

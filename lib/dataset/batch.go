@@ -1,0 +1,104 @@
+package dataset
+
+import (
+	"fmt"
+	"sort"
+)
+
+// RavenFile pairs a recording with its Raven selection table.
+type RavenFile struct {
+	// Audio is the recording's path, written into the label table's file column.
+	Audio string
+	// Table is the path of its selection table.
+	Table string
+	// DurationSeconds is the recording's length (lib/audio knows it; this package
+	// does not read audio).
+	DurationSeconds float64
+}
+
+// FileError is a file a batch function skipped, and why.
+type FileError struct {
+	// Path is the file that failed.
+	Path string
+	// Err says why; it names the file (and line).
+	Err error
+}
+
+// Error returns Err's message.
+func (e FileError) Error() string { return e.Err.Error() }
+
+// Unwrap returns Err.
+func (e FileError) Unwrap() error { return e.Err }
+
+// ClipOptions says how recordings are cut into clips (see ClipSpans).
+type ClipOptions struct {
+	// ClipSeconds is the clip length; OverlapSeconds the overlap of neighbours.
+	ClipSeconds, OverlapSeconds float64
+	// MinFinalSeconds keeps a final partial clip at least this long (0 drops it).
+	MinFinalSeconds float64
+}
+
+// LabelsFromRaven cuts every recording into clips and labels them from its Raven
+// table by overlap, skipping recordings whose table cannot be read (listed in
+// skipped) instead of stopping. With o.Classes nil the class columns are every
+// annotation seen in the tables that were read, sorted.
+func LabelsFromRaven(files []RavenFile, annotationColumn string, clips ClipOptions, o OverlapOptions) (labels *LabelTable, skipped []FileError) {
+	type parsed struct {
+		file RavenFile
+		sel  []Selection
+	}
+	var ok []parsed
+	for _, f := range files {
+		sel, err := ReadRaven(f.Table, annotationColumn)
+		if err != nil {
+			skipped = append(skipped, FileError{Path: f.Table, Err: err})
+			continue
+		}
+		if !(f.DurationSeconds > 0) {
+			skipped = append(skipped, FileError{Path: f.Audio, Err: fmt.Errorf("%s: duration %v s, want > 0", f.Audio, f.DurationSeconds)})
+			continue
+		}
+		ok = append(ok, parsed{f, sel})
+	}
+	if o.Classes == nil {
+		set := map[string]bool{}
+		for _, p := range ok {
+			for _, s := range p.sel {
+				if s.Annotation != "" {
+					set[s.Annotation] = true
+				}
+			}
+		}
+		o.Classes = []string{}
+		for c := range set {
+			o.Classes = append(o.Classes, c)
+		}
+		sort.Strings(o.Classes)
+	}
+	labels = &LabelTable{Classes: append([]string(nil), o.Classes...)}
+	for _, p := range ok {
+		spans := ClipSpans(p.file.DurationSeconds, clips.ClipSeconds, clips.OverlapSeconds, clips.MinFinalSeconds)
+		labels.Rows = append(labels.Rows, ClipLabels(p.file.Audio, spans, p.sel, o).Rows...)
+	}
+	return labels, skipped
+}
+
+// Concat joins tables with the same classes, in order.
+func Concat(tables ...*LabelTable) (*LabelTable, error) {
+	if len(tables) == 0 {
+		return &LabelTable{}, nil
+	}
+	out := &LabelTable{Classes: append([]string(nil), tables[0].Classes...)}
+	for i, t := range tables {
+		if len(t.Classes) != len(out.Classes) {
+			return nil, fmt.Errorf("dataset: table %d has classes %v, table 0 has %v", i, t.Classes, out.Classes)
+		}
+		for c := range t.Classes {
+			if t.Classes[c] != out.Classes[c] {
+				return nil, fmt.Errorf("dataset: table %d has classes %v, table 0 has %v", i, t.Classes, out.Classes)
+			}
+		}
+		out.Rows = append(out.Rows, t.Rows...)
+	}
+	return out, nil
+}

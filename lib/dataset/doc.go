@@ -1,0 +1,29 @@
+// Package dataset holds the labels of a bioacoustic data set and turns them into
+// what training needs: label tables, clip labels from annotations, splits, small
+// samples and batches.
+//
+//   - Label tables use OpenSoundscape's CSV form: a header
+//     `file,start_time,end_time,<class>,<class>,...` and one row per clip, each
+//     class column 0 or 1 (1.0 and 0.0 are accepted as written by pandas).
+//     Single-label tables have exactly one 1 per row; multi-label tables any number.
+//   - Raven Pro selection tables are tab-separated with `Begin Time (s)`,
+//     `End Time (s)`, `Low Freq (Hz)`, `High Freq (Hz)` and an annotation column
+//     whose name the caller gives. Rows of a Waveform view that duplicate a
+//     Spectrogram view are dropped.
+//   - Clip labels come from annotations by overlap, as OpenSoundscape's
+//     clip_labels does: a clip gets a class when an annotation of that class
+//     overlaps it by at least MinOverlapSeconds, or by at least
+//     MinOverlapFraction of the annotation's own duration.
+//   - Splits are stratified (each class's share in train/validation/test close to
+//     the requested fractions) and grouped: all rows of one group (by default one
+//     recording, the row's file) go to the same split, so clips of one recording
+//     never leak between splits. They depend only on the table and the seed.
+//   - "n per class" sampling draws exactly n examples of each class, seeded (the
+//     lecture's 10-sample case).
+//   - [Batches] serves rows to GoMLX training as a train.Dataset: inputs from a
+//     caller's feature function, labels as multi-hot float32 or class indices.
+//
+// Times are in seconds, frequencies in Hz. Every parse error names the file, the
+// line (1-based, header included) and, where it applies, the column and value.
+// Tables are written atomically (temporary file + rename).
+package dataset

@@ -1,0 +1,108 @@
+package features
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/dawnchorus/dawnchorus/lib/spectro"
+)
+
+// Options configures Describe.
+type Options struct {
+	// STFT configures the spectrogram the spectral features use.
+	STFT spectro.Options
+	// F0 configures the F0 track.
+	F0 F0Options
+	// NumMels and NumMFCC size the MFCCs (40 and 13 when 0).
+	NumMels, NumMFCC int
+	// ActivityDB is the call-detection threshold in dB below the loudest frame (20 when 0).
+	ActivityDB float64
+}
+
+// Description holds the handcrafted features of one clip.
+type Description struct {
+	// F0 summarizes the fundamental frequency (Hz).
+	F0 F0Summary
+	// CallDurationSeconds spans the first to the last active frame (s).
+	CallDurationSeconds float64
+	// PeakFrequencyHz is the peak of the mean power spectrum (Hz).
+	PeakFrequencyHz float64
+	// Band90 holds the central 90% of the energy (Hz).
+	Band90 Band
+	// Band20dB spans the frequencies within 20 dB of the peak (Hz).
+	Band20dB Band
+	// CentroidHz is the centroid of the mean power spectrum (Hz).
+	CentroidHz float64
+	// MFCCMean is the mean over frames of each MFCC (dB-scaled cepstral units).
+	MFCCMean []float64
+}
+
+// Describe computes every handcrafted feature of a mono clip at rateHz.
+func Describe(samples []float32, rateHz int, o Options) (*Description, error) {
+	if o.NumMels == 0 {
+		o.NumMels = 40
+	}
+	if o.NumMFCC == 0 {
+		o.NumMFCC = 13
+	}
+	power, err := spectro.PowerSpectrogram(samples, rateHz, o.STFT)
+	if err != nil {
+		return nil, err
+	}
+	d := &Description{}
+	track, err := F0(samples, rateHz, o.F0)
+	if err != nil {
+		return nil, err
+	}
+	d.F0 = track.Summary()
+	if d.CallDurationSeconds, err = CallDurationSeconds(power, ActivityOptions{ThresholdDB: o.ActivityDB}); err != nil {
+		return nil, err
+	}
+	d.PeakFrequencyHz = PeakFrequencyHz(power)
+	d.Band90 = EnergyBand(power, 0.9)
+	d.Band20dB = BandWithinDB(power, 20)
+	d.CentroidHz = MeanSpectralCentroidHz(power)
+	fb, err := spectro.NewMelFilterbank(o.STFT.NFFT, rateHz, spectro.MelOptions{NumMels: o.NumMels, SlaneyNorm: true})
+	if err != nil {
+		return nil, err
+	}
+	mel, err := fb.Apply(power)
+	if err != nil {
+		return nil, err
+	}
+	mfcc, err := MFCC(mel, o.NumMFCC)
+	if err != nil {
+		return nil, err
+	}
+	d.MFCCMean = make([]float64, o.NumMFCC)
+	for _, frame := range mfcc {
+		for c, v := range frame {
+			d.MFCCMean[c] += v / float64(len(mfcc))
+		}
+	}
+	return d, nil
+}
+
+// Names returns the names of Vector's entries, with units.
+func (d *Description) Names() []string {
+	names := []string{"f0_mean_hz", "f0_min_hz", "f0_max_hz", "f0_voiced_fraction", "call_duration_s",
+		"peak_frequency_hz", "band90_low_hz", "band90_high_hz", "bandwidth90_hz", "bandwidth20db_hz", "centroid_hz"}
+	for c := range d.MFCCMean {
+		names = append(names, fmt.Sprintf("mfcc%d_mean", c))
+	}
+	return names
+}
+
+// Vector returns the features as one vector (see Names); NaN F0 values (no voiced
+// frame) become 0.
+func (d *Description) Vector() []float64 {
+	z := func(v float64) float64 {
+		if math.IsNaN(v) {
+			return 0
+		}
+		return v
+	}
+	v := []float64{z(d.F0.MeanHz), z(d.F0.MinHz), z(d.F0.MaxHz), d.F0.VoicedFraction, d.CallDurationSeconds,
+		d.PeakFrequencyHz, d.Band90.LowHz, d.Band90.HighHz, d.Band90.WidthHz(), z(d.Band20dB.WidthHz()), d.CentroidHz}
+	return append(v, d.MFCCMean...)
+}
