@@ -87,3 +87,19 @@ func equalInts(a, b [][]int) bool {
 	}
 	return true
 }
+
+// Five clips of three classes, counted by hand from the confusion matrix
+// [[1 1 0] [0 2 0] [1 0 0]].
+func TestCountsFromConfusion(t *testing.T) {
+	got := CountsFromConfusion([][]int{{1, 1, 0}, {0, 2, 0}, {1, 0, 0}})
+	want := []Counts{
+		{TruePositives: 1, FalsePositives: 1, FalseNegatives: 1, TrueNegatives: 2},
+		{TruePositives: 2, FalsePositives: 1, FalseNegatives: 0, TrueNegatives: 2},
+		{TruePositives: 0, FalsePositives: 0, FalseNegatives: 1, TrueNegatives: 4},
+	}
+	for c := range want {
+		if got[c] != want[c] {
+			t.Errorf("class %d: %+v, want %+v", c, got[c], want[c])
+		}
+	}
+}

@@ -3,6 +3,7 @@ package metrics
 import (
 	"errors"
 	"fmt"
+	"math"
 )
 
 var errNaNThreshold = errors.New("metrics: threshold is NaN")
@@ -116,4 +117,54 @@ func ConfusionMatrix(trueClasses, predictedClasses []int, numClasses int) ([][]i
 		matrix[t][p]++
 	}
 	return matrix, nil
+}
+
+// CountsFromConfusion returns the one-vs-rest counts of every class from a confusion
+// matrix (rows true classes, columns predicted classes): for class c, the true positives
+// are matrix[c][c], the false positives the rest of column c, the false negatives the rest
+// of row c.
+func CountsFromConfusion(matrix [][]int) []Counts {
+	total := 0
+	rowSums := make([]int, len(matrix))
+	columnSums := make([]int, len(matrix))
+	for t, row := range matrix {
+		for p, n := range row {
+			rowSums[t] += n
+			columnSums[p] += n
+			total += n
+		}
+	}
+	counts := make([]Counts, len(matrix))
+	for c := range matrix {
+		tp := matrix[c][c]
+		counts[c] = Counts{
+			TruePositives:  tp,
+			FalsePositives: columnSums[c] - tp,
+			FalseNegatives: rowSums[c] - tp,
+			TrueNegatives:  total - rowSums[c] - columnSums[c] + tp,
+		}
+	}
+	return counts
+}
+
+// SingleLabelReport returns per-class precision, recall and F1 of a single-label
+// classifier that predicts its top-scoring class (Argmax), with their macro and micro
+// averages, as sklearn's precision_recall_fscore_support on the predicted classes. There is
+// no threshold: each ThresholdResult's Threshold is NaN. The micro averages all equal the
+// accuracy, since every wrong clip is one false positive and one false negative.
+func SingleLabelReport(scores [][]float64, classes []int) (ThresholdSummary, error) {
+	numClasses, err := checkSingleLabel(scores, classes)
+	if err != nil {
+		return ThresholdSummary{}, err
+	}
+	predicted, _ := Argmax(scores)
+	matrix, err := ConfusionMatrix(classes, predicted, numClasses)
+	if err != nil {
+		return ThresholdSummary{}, err
+	}
+	perClass := make([]ThresholdResult, numClasses)
+	for c, counts := range CountsFromConfusion(matrix) {
+		perClass[c] = ThresholdResult{math.NaN(), counts, counts.Precision(), counts.Recall(), counts.F1()}
+	}
+	return summarize(perClass), nil
 }

@@ -103,6 +103,14 @@ type refSingleLabel struct {
 	TopK                map[string]refFloat `json:"top_k"`
 	Confusion           [][]int
 	TopLabelReliability []refReliability `json:"top_label_reliability"`
+	PrecisionPerClass   []refFloat       `json:"precision_per_class"`
+	RecallPerClass      []refFloat       `json:"recall_per_class"`
+	F1PerClass          []refFloat       `json:"f1_per_class"`
+	Macro               []refFloat
+	Micro               []refFloat
+	OvRAUROCPerClass    []refFloat `json:"ovr_auroc_per_class"`
+	OvRAPPerClass       []refFloat `json:"ovr_ap_per_class"`
+	OvRAUROCMacro       *refFloat  `json:"ovr_auroc_macro"`
 }
 
 type reference struct {
@@ -342,6 +350,38 @@ func TestSingleLabelAgainstSklearn(t *testing.T) {
 			if fmt.Sprint(confusion) != fmt.Sprint(tc.Confusion) {
 				t.Errorf("confusion matrix = %v, sklearn says %v", confusion, tc.Confusion)
 			}
+			report, err := SingleLabelReport(tc.Scores, tc.Classes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var p, r, f []float64
+			for _, c := range report.PerClass {
+				p, r, f = append(p, c.Precision), append(r, c.Recall), append(f, c.F1)
+			}
+			checkValues(t, "per-class precision", p, tc.PrecisionPerClass)
+			checkValues(t, "per-class recall", r, tc.RecallPerClass)
+			checkValues(t, "per-class F1", f, tc.F1PerClass)
+			checkValues(t, "macro precision, recall, F1", []float64{report.MacroPrecision, report.MacroRecall, report.MacroF1}, tc.Macro)
+			checkValues(t, "micro precision, recall, F1", []float64{report.MicroPrecision, report.MicroRecall, report.MicroF1}, tc.Micro)
+
+			oneHot, err := OneHot(tc.Classes, len(tc.Scores[0]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			aurocs, err := AUROCPerClass(tc.Scores, oneHot)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkValues(t, "one-vs-rest AUROC", aurocs.PerClass, tc.OvRAUROCPerClass)
+			if tc.OvRAUROCMacro != nil {
+				checkValue(t, "one-vs-rest macro AUROC", aurocs.Macro, *tc.OvRAUROCMacro)
+			}
+			aps, err := AveragePrecisionPerClass(tc.Scores, oneHot)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkValues(t, "one-vs-rest AP", aps.PerClass, tc.OvRAPPerClass)
+
 			for _, r := range tc.TopLabelReliability {
 				curve, err := TopLabelReliability(tc.Scores, tc.Classes, r.NumBins)
 				if err != nil {

@@ -37,8 +37,12 @@ func ratio(numerator, denominator int) float64 {
 
 // ThresholdResult is how one class does when clips scored ≥ Threshold are called positive.
 type ThresholdResult struct {
-	Threshold             float64
-	Counts                Counts
+	// Threshold is the score at or above which a clip is called positive (NaN when the
+	// prediction is an argmax, as in SingleLabelReport).
+	Threshold float64
+	// Counts are the clips by truth and prediction at that threshold.
+	Counts Counts
+	// Precision, Recall and F1 follow from Counts (see the Counts methods).
 	Precision, Recall, F1 float64
 }
 

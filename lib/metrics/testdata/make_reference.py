@@ -19,6 +19,7 @@ import numpy as np
 import sklearn
 from sklearn.calibration import calibration_curve
 from sklearn.exceptions import UndefinedMetricWarning
+from sklearn.preprocessing import label_binarize
 from sklearn.metrics import (
     accuracy_score,
     average_precision_score,
@@ -197,6 +198,19 @@ def singlelabel_case(name, scores, classes):
                   for k in range(1, n_classes + 1)},
         "confusion": confusion_matrix(y, pred, labels=list(range(n_classes))).tolist(),
     }
+    p, r, f, _ = precision_recall_fscore_support(y, pred, labels=list(range(n_classes)), average=None, zero_division=0)
+    case["precision_per_class"] = nums(p)
+    case["recall_per_class"] = nums(r)
+    case["f1_per_class"] = nums(f)
+    for average in ("macro", "micro"):
+        case[average] = nums(precision_recall_fscore_support(
+            y, pred, labels=list(range(n_classes)), average=average, zero_division=0)[:3])
+    # One-vs-rest AUROC and AP on the one-hot labels.
+    onehot = label_binarize(y, classes=list(range(n_classes)))
+    case["ovr_auroc_per_class"] = nums([auroc_or_none(onehot[:, c], s[:, c]) for c in range(n_classes)])
+    case["ovr_ap_per_class"] = nums([average_precision_score(onehot[:, c], s[:, c]) for c in range(n_classes)])
+    if np.allclose(s.sum(axis=1), 1) and len(np.unique(y)) == n_classes:
+        case["ovr_auroc_macro"] = num(roc_auc_score(y, s, multi_class="ovr", average="macro"))
     if s.min() >= 0 and s.max() <= 1:
         confidence = s.max(axis=1)
         correct = (pred == y).astype(int)
