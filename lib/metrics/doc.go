@@ -15,7 +15,9 @@
 // Multi-label truth is a [][]int of the same shape holding 0 or 1: labels[i][c] == 1 when
 // class c is present in clip i. Single-label truth is a []int of class indices, one per
 // clip, in [0, numClasses); [OneHot] turns it into the 0/1 matrix, so every per-class metric
-// serves both cases: the single-label versions are one-vs-rest.
+// serves both cases: the single-label versions are one-vs-rest. The metrics of a single
+// prediction per clip ([Accuracy], [TopKAccuracy], [SingleLabelReport], [ConfusionMatrix],
+// [TopLabelReliability]) take the class indices directly.
 //
 // Functions on a single class take one column: scores []float64 and labels []int (0/1);
 // [Column] and [LabelColumn] cut a column out of a matrix. No function modifies its inputs.
@@ -40,13 +42,15 @@
 //   - Macro averages are unweighted means over classes; micro averages pool every
 //     (clip, class) pair into one binary problem.
 //   - Precision, recall and F1 with a zero denominator are 0 (sklearn's zero_division=0).
+//   - The best-F1 threshold ([AtBestF1]) is the distinct score that maximizes F1, the
+//     highest such score on ties.
 //
 // # Edge cases
 //
 // These behaviours are defined and tested:
 //
-//   - A class with no positives: its AUROC is NaN (the false-negative axis has no
-//     scale), and macro AUROC averages only the classes whose AUROC is defined (sklearn
+//   - A class with no positives: its AUROC is NaN (its true-positive rate has no
+//     denominator), and macro AUROC averages only the classes whose AUROC is defined (sklearn
 //     raises an error instead). Its average precision is 0 (sklearn 1.2 sets recall to 1 at
 //     every threshold), and it counts as 0 in macro mAP but is left out of cmAP. Its
 //     ROC curve has NaN true-positive rates, its PR curve recall 1.
@@ -69,7 +73,9 @@
 // [Reliability] bins probabilities into equal-width bins on [0, 1] as sklearn's
 // calibration_curve(strategy="uniform"): the first bin is [0, 1/n], the others (k/n, (k+1)/n]
 // (a probability on an inner edge falls in the lower bin). The expected calibration error
-// is Σ_b (n_b/N)·|fraction positive_b − mean probability_b| over the non-empty bins.
+// is Σ_b (n_b/N)·|fraction positive_b − mean probability_b| over the non-empty bins; it
+// depends on the number of bins, so compare ECEs computed with the same number (10 or 15 is
+// usual).
 // [TopLabelReliability] measures a single-label classifier: confidence is the top score
 // and the outcome is whether the top class is right (Guo et al., 2017).
 //
