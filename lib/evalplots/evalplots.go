@@ -289,12 +289,11 @@ func ScoreHistograms(scores [][]float64, labels [][]int, names []string, numBins
 	if numBins < 1 {
 		return nil, fmt.Errorf("evalplots: %d histogram bins, want at least 1", numBins)
 	}
-	// Validate through metrics, which names the offending clip and class.
-	if _, err := metrics.ROCCurves(scores, labels); err != nil {
+	numClasses, err := metrics.CheckMultiLabel(scores, labels)
+	if err != nil {
 		return nil, err
 	}
-	numClasses := len(scores[0])
-	names, err := classNames(names, numClasses)
+	names, err = classNames(names, numClasses)
 	if err != nil {
 		return nil, err
 	}

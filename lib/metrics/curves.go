@@ -2,7 +2,7 @@ package metrics
 
 import (
 	"math"
-	"sort"
+	"slices"
 )
 
 // binaryCurve holds, for each distinct score in decreasing order, the counts of true and
@@ -14,21 +14,35 @@ type binaryCurve struct {
 }
 
 func newBinaryCurve(scores []float64, labels []int) binaryCurve {
-	order := make([]int, len(scores))
-	for i := range order {
-		order[i] = i
+	type clip struct {
+		score    float64
+		positive bool
 	}
-	sort.SliceStable(order, func(a, b int) bool { return scores[order[a]] > scores[order[b]] })
+	clips := make([]clip, len(scores))
+	for i, s := range scores {
+		clips[i] = clip{s, labels[i] == 1}
+	}
+	// Decreasing score; the order within a tie does not matter, since a tie is one point.
+	// Scores are finite (checked), so plain comparisons order them.
+	slices.SortFunc(clips, func(a, b clip) int {
+		switch {
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		}
+		return 0
+	})
 	var curve binaryCurve
 	tp, fp := 0, 0
-	for k, i := range order {
-		if labels[i] == 1 {
+	for k, c := range clips {
+		if c.positive {
 			tp++
 		} else {
 			fp++
 		}
-		if k == len(order)-1 || scores[order[k+1]] != scores[i] {
-			curve.thresholds = append(curve.thresholds, scores[i])
+		if k == len(clips)-1 || clips[k+1].score != c.score {
+			curve.thresholds = append(curve.thresholds, c.score)
 			curve.truePositives = append(curve.truePositives, tp)
 			curve.falsePositives = append(curve.falsePositives, fp)
 		}

@@ -135,3 +135,10 @@ func Rows[T any](m []T, indices []int) []T {
 	}
 	return out
 }
+
+// CheckMultiLabel checks multi-label inputs as every metric here does (a non-empty
+// rectangular matrix of finite scores, and 0/1 labels of the same shape) and returns the
+// number of classes. Use it in code that takes the same inputs, such as plots.
+func CheckMultiLabel(scores [][]float64, labels [][]int) (numClasses int, err error) {
+	return checkMultiLabel(scores, labels)
+}
