@@ -45,7 +45,7 @@ type Interval struct {
 // clips. metric receives the indices of the clips of one resample (with repeats; see Rows
 // to gather them) and returns the metric's value on them; an error from metric stops the
 // bootstrap and is returned. The first call of metric gets all the clips in order and gives
-// the Estimate.
+// the Estimate. The indices slice is reused between calls: copy it to keep it.
 func Bootstrap(numClips int, metric func(clipIndices []int) (float64, error), config BootstrapConfig) (Interval, error) {
 	if numClips < 1 {
 		return Interval{}, fmt.Errorf("metrics: bootstrap over %d clips, want at least 1", numClips)
