@@ -1,0 +1,165 @@
+package evalplots
+
+import (
+	"bytes"
+	"encoding/xml"
+	"strings"
+	"testing"
+
+	"github.com/dawnchorus/dawnchorus/lib/metrics"
+	"github.com/dawnchorus/dawnchorus/lib/plots"
+	"gonum.org/v1/plot"
+)
+
+// A small multi-label problem: class 2 ("wren") never occurs, so its ROC curve is undefined.
+var (
+	scores = [][]float64{
+		{0.9, 0.1, 0.3}, {0.2, 0.8, 0.4}, {0.7, 0.6, 0.2}, {0.1, 0.3, 0.1},
+		{0.6, 0.2, 0.5}, {0.4, 0.9, 0.2},
+	}
+	labels = [][]int{{1, 0, 0}, {0, 1, 0}, {1, 0, 0}, {0, 1, 0}, {0, 0, 0}, {0, 1, 0}}
+	names  = []string{"robin", "song thrush", "wren"}
+)
+
+// render draws p as SVG, checks it is an SVG document and returns its text.
+func render(t *testing.T, p *plot.Plot) string {
+	t.Helper()
+	svg, err := plots.Encode(p, "svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root struct{ XMLName xml.Name }
+	if err := xml.Unmarshal(svg, &root); err != nil || root.XMLName.Local != "svg" {
+		t.Fatalf("not an SVG document: %v", err)
+	}
+	return string(svg)
+}
+
+func requireText(t *testing.T, svg string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		// The SVG escapes text as XML.
+		var escaped bytes.Buffer
+		_ = xml.EscapeText(&escaped, []byte(w))
+		if !strings.Contains(svg, escaped.String()) {
+			t.Errorf("figure lacks the text %q", w)
+		}
+	}
+}
+
+func TestPlotsRender(t *testing.T) {
+	rocs, err := metrics.ROCCurves(scores, labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prs, err := metrics.PRCurves(scores, labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	classes := []int{0, 1, 0, 1, 2, 1}
+	predicted, err := metrics.Argmax(scores)
+	if err != nil {
+		t.Fatal(err)
+	}
+	confusion, err := metrics.ConfusionMatrix(classes, predicted, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reliability, err := metrics.Reliability(metrics.Column(scores, 0), metrics.LabelColumn(labels, 0), 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		name string
+		make func() (*plot.Plot, error)
+		want []string
+	}{
+		{"ROC", func() (*plot.Plot, error) { return ROCPlot(rocs, names) },
+			[]string{"ROC curve", "false-positive rate", "true-positive rate", "chance", "robin", "song thrush", "wren (undefined)"}},
+		{"ROC default names", func() (*plot.Plot, error) { return ROCPlot(rocs[:2], nil) },
+			[]string{"class 0", "class 1"}},
+		{"PR", func() (*plot.Plot, error) { return PRPlot(prs, names) },
+			[]string{"Precision-recall curve", "recall", "precision", "robin", "wren (no positives)"}},
+		{"confusion counts", func() (*plot.Plot, error) { return ConfusionHeatmap(confusion, names, false) },
+			[]string{"Confusion matrix", "predicted class", "true class", "robin", "wren"}},
+		{"confusion normalized", func() (*plot.Plot, error) { return ConfusionHeatmap(confusion, names, true) },
+			[]string{"fraction of each true class", "1.00", "0.00"}},
+		{"confusion all zero", func() (*plot.Plot, error) { return ConfusionHeatmap([][]int{{0, 0}, {0, 0}}, nil, false) },
+			[]string{"class 1"}},
+		{"reliability", func() (*plot.Plot, error) { return ReliabilityDiagram(reliability, "robin") },
+			[]string{"Reliability diagram: robin (ECE", "mean predicted probability", "fraction of positives", "perfectly calibrated"}},
+		{"reliability without bins", func() (*plot.Plot, error) { return ReliabilityDiagram(metrics.ReliabilityCurve{}, "empty") },
+			[]string{"ECE 0.000"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := tc.make()
+			if err != nil {
+				t.Fatal(err)
+			}
+			requireText(t, render(t, p), tc.want...)
+		})
+	}
+}
+
+// The confusion heat map labels each cell with its count: here 3 clips of class 0 all right.
+func TestConfusionHeatmapCellLabels(t *testing.T) {
+	p, err := ConfusionHeatmap([][]int{{3, 0}, {1, 7}}, []string{"a", "b"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg := render(t, p)
+	for _, count := range []string{">3<", ">0<", ">1<", ">7<"} {
+		if !strings.Contains(svg, count) {
+			t.Errorf("no cell labelled %s", count)
+		}
+	}
+}
+
+func TestScoreHistograms(t *testing.T) {
+	figures, err := ScoreHistograms(scores, labels, names, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(figures) != 3 {
+		t.Fatalf("%d plots, want one per class (3)", len(figures))
+	}
+	requireText(t, render(t, figures[0]), "Scores for robin", "score", "fraction of clips", "present (2 clips)", "absent (4 clips)")
+	requireText(t, render(t, figures[2]), "Scores for wren", "present (no clips)", "absent (6 clips)")
+	// They lay out in a grid.
+	if _, err := plots.Encode(plots.Grid{figures}, "svg"); err != nil {
+		t.Fatal(err)
+	}
+	// Constant scores still get a bin.
+	constant, err := ScoreHistograms([][]float64{{0.5}, {0.5}}, [][]int{{1}, {0}}, nil, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	render(t, constant[0])
+}
+
+func TestErrors(t *testing.T) {
+	rocs, _ := metrics.ROCCurves(scores, labels)
+	tests := []struct {
+		name string
+		call func() error
+		want string
+	}{
+		{"names count", func() error { _, err := ROCPlot(rocs, []string{"a"}); return err }, "1 class names for 3 classes"},
+		{"ragged confusion", func() error { _, err := ConfusionHeatmap([][]int{{1, 2}, {3}}, nil, false); return err }, "row 1 has 1 columns, want 2"},
+		{"empty confusion", func() error { _, err := ConfusionHeatmap(nil, nil, false); return err }, "empty confusion matrix"},
+		{"zero bins", func() error { _, err := ScoreHistograms(scores, labels, nil, 0); return err }, "0 histogram bins"},
+		{"bad label", func() error {
+			_, err := ScoreHistograms([][]float64{{0.1}}, [][]int{{3}}, nil, 4)
+			return err
+		}, "labels[0][0] = 3"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.call(); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want one containing %q", err, tc.want)
+			}
+		})
+	}
+}
