@@ -18,7 +18,9 @@ GO      ?= go
 
 # Debian packages: what Jupyter needs, and what the reference scripts and benchmarks need.
 APT_JUPYTER := jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client
-APT_BENCH   := python3-numpy
+# The peers the benchmarks compare with (PyTorch, scipy) and the reference scripts
+# libraries (scikit-learn): only `make bench` installs them; tests read saved values.
+APT_BENCH   := python3-numpy python3-scipy python3-sklearn python3-torch
 
 # The kernel finds goimports and gopls in ./bin; Jupyter finds the kernel in ./build/jupyter.
 export PATH         := $(BIN):$(PATH)
@@ -84,7 +86,12 @@ $(KERNEL): $(BIN)/gonb | apt-jupyter
 	JUPYTER_DATA_DIR=$(BUILD)/jupyter $(BIN)/gonb --install --logtostderr=false
 	@test -f $@
 
-setup: apt-jupyter $(TOOLS) $(KERNEL)
+# The default synthetic corpus (datasets/synth-birds), generated bit for bit when missing.
+CORPUS := datasets/synth-birds/labels.csv
+$(CORPUS):
+	$(GO) run ./lib/cmd/synthcorpus -out datasets/synth-birds -seed 1
+
+setup: apt-jupyter $(TOOLS) $(KERNEL) $(CORPUS)
 
 ## ---- the two commands ----
 
@@ -139,9 +146,10 @@ servecheck:
 
 ## ---- benchmarks ----
 
-bench: apt-bench
+# Each lib/cmd/bench*/ program runs its Go side and its Python peer on this machine
+# and prints figures with their ratios.
+bench: apt-bench $(CORPUS)
 	@for d in lib/cmd/bench*/; do \
-	  [ -d "$$d" ] || continue; \
 	  echo "== $$d"; $(GO) run ./$$d || exit 1; \
 	done
 

@@ -8,7 +8,9 @@
 //  2. Else GoMLX's XLA engine, when a PJRT plugin is already installed on this machine
 //     (found through PJRT_PLUGIN_LIBRARY_PATH, /usr/local/lib/go-xla,
 //     ~/.local/lib/go-xla or the system's library path).
-//  3. Else the pure-Go engine, which needs nothing installed and works offline.
+//  3. Else the pure-Go engine "purego" (lib/backend/purego): GoMLX's simplego completed
+//     with the ops training needs (convolution and pooling gradients, batch
+//     normalization, padding) and sped up, which needs nothing installed and works offline.
 //
 // The package never downloads anything and never waits on the network: GoMLX's
 // automatic PJRT download is switched off when this package is imported. It reports
