@@ -5,6 +5,7 @@
 package atomicfile
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -19,7 +20,7 @@ func WriteFile(path string, data []byte) error {
 	})
 }
 
-// Write creates path atomically from what fill writes. When fill or any step fails, the
+// Write creates path atomically from what fill writes (buffered, then synced to disk). When fill or any step fails, the
 // destination keeps its previous content (or stays absent) and no temporary file is left.
 func Write(path string, fill func(w io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
@@ -27,7 +28,15 @@ func Write(path string, fill func(w io.Writer) error) error {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name()) // no-op once renamed
-	if err := fill(tmp); err != nil {
+	buffered := bufio.NewWriter(tmp)
+	err = fill(buffered)
+	if err == nil {
+		err = buffered.Flush()
+	}
+	if err == nil {
+		err = tmp.Sync() // the data is on disk before the rename makes it visible
+	}
+	if err != nil {
 		tmp.Close()
 		return fmt.Errorf("writing %s: %w", path, err)
 	}

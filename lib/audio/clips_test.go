@@ -6,6 +6,8 @@ import (
 	"math"
 	"runtime"
 	"testing"
+
+	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 )
 
 // TestSplitHandComputed: 10 s at 100 Hz (sample i holds i), 3 s clips with 1 s
@@ -163,7 +165,7 @@ func TestSplitFilesSkipsBadFiles(t *testing.T) {
 	good := dir + "/good.wav"
 	WriteWAV(good, [][]float32{sine(8000, 8000, 100, 0.5, 0)}, 8000, WAV16)
 	bad := dir + "/bad.wav"
-	WriteFileAtomic(bad, func(w io.Writer) error { _, err := w.Write([]byte("RIFF\x00\x00\x00\x00WAVE")); return err })
+	atomicfile.Write(bad, func(w io.Writer) error { _, err := w.Write([]byte("RIFF\x00\x00\x00\x00WAVE")); return err })
 	var files []string
 	skipped, err := SplitFiles([]string{bad, good, dir + "/missing.flac"}, SplitOptions{ClipSeconds: 0.25}, func(c Clip) error {
 		files = append(files, c.File)

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 )
 
 // Open opens an audio file for streaming. The container is recognized from the
@@ -162,43 +164,7 @@ func LoadAll(paths []string) (loaded []*Audio, skipped []FileError) {
 // atomically: it writes a temporary file in the same directory, syncs it and renames
 // it over path.
 func WriteWAV(path string, channels [][]float32, sampleRateHz int, format WAVFormat) error {
-	return WriteFileAtomic(path, func(w io.Writer) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
 		return EncodeWAV(w, channels, sampleRateHz, format)
 	})
-}
-
-// WriteFileAtomic calls write with a temporary file in path's directory and, if it
-// succeeds, syncs the file and renames it to path. On error the temporary file is
-// removed and path is left as it was.
-func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err = write(tmp); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
 }

@@ -8,9 +8,10 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 )
 
 // ErrFormat is wrapped by every error about a malformed table.
@@ -144,7 +145,7 @@ func parseSeconds(s string) (float64, error) {
 
 // WriteCSV writes the table to path in OpenSoundscape's form, atomically.
 func (t *LabelTable) WriteCSV(path string) error {
-	return writeAtomic(path, func(w io.Writer) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
 		cw := csv.NewWriter(w)
 		cw.Write(append(append([]string(nil), indexColumns...), t.Classes...))
 		for _, r := range t.Rows {
@@ -209,42 +210,4 @@ func each(t *LabelTable, rows []int, fn func(i int)) {
 	for _, i := range rows {
 		fn(i)
 	}
-}
-
-// writeAtomic writes through a temporary file in path's directory, then renames.
-func writeAtomic(path string, write func(w io.Writer) error) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	bw := bufio.NewWriter(tmp)
-	if err = write(bw); err == nil {
-		err = bw.Flush()
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if err == nil {
-		err = tmp.Close()
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
 }

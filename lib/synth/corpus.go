@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
 )
 
@@ -191,7 +192,7 @@ func (c *Corpus) writeRecording(dir string, i int) (CorpusRecording, error) {
 	if err := audio.WriteWAV(filepath.Join(dir, filepath.FromSlash(file)), [][]float32{rec.Samples}, rec.SampleRateHz, audio.WAV16); err != nil {
 		return CorpusRecording{}, err
 	}
-	if err := audio.WriteFileAtomic(filepath.Join(dir, "selections", name+".Raven.selections.txt"), func(w io.Writer) error {
+	if err := atomicfile.Write(filepath.Join(dir, "selections", name+".Raven.selections.txt"), func(w io.Writer) error {
 		return c.writeRaven(w, rec)
 	}); err != nil {
 		return CorpusRecording{}, err
@@ -222,7 +223,7 @@ func (c *Corpus) writeTables(dir string) error {
 		codes[k] = c.Catalogue.Species[s].Code
 		column[s] = k
 	}
-	err := audio.WriteFileAtomic(filepath.Join(dir, "labels.csv"), func(w io.Writer) error {
+	err := atomicfile.Write(filepath.Join(dir, "labels.csv"), func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
 		fmt.Fprintf(bw, "file,start_time,end_time,%s\n", strings.Join(codes, ","))
 		for _, r := range c.Recordings {
@@ -240,7 +241,7 @@ func (c *Corpus) writeTables(dir string) error {
 	if err != nil {
 		return err
 	}
-	err = audio.WriteFileAtomic(filepath.Join(dir, "metadata.csv"), func(w io.Writer) error {
+	err = atomicfile.Write(filepath.Join(dir, "metadata.csv"), func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
 		fmt.Fprint(bw, "file,species,family,individual,other_foreground_species,snr_db,peak_gain,noise,distant_species,first_song_start_s,songs\n")
 		for _, r := range c.Recordings {
@@ -271,7 +272,7 @@ func (c *Corpus) writeTables(dir string) error {
 	if err != nil {
 		return err
 	}
-	return audio.WriteFileAtomic(filepath.Join(dir, "DATASHEET.md"), func(w io.Writer) error { return c.writeDatasheet(w) })
+	return atomicfile.Write(filepath.Join(dir, "DATASHEET.md"), func(w io.Writer) error { return c.writeDatasheet(w) })
 }
 
 func (c *Corpus) writeDatasheet(w io.Writer) error {
