@@ -150,7 +150,20 @@ func Encode(fig Figure, format string, opts ...Option) ([]byte, error) {
 	if _, err := canvas.WriteTo(&buf); err != nil {
 		return nil, err
 	}
+	if format == "svg" {
+		return fixSVGImages(buf.Bytes()), nil
+	}
 	return buf.Bytes(), nil
+}
+
+// fixSVGImages mends two faults of gonum/plot v0.17.0's SVG writer in embedded images
+// (a spectrogram's heat map, say): it labels PNG data as "image/jpg", which some
+// renderers refuse to draw, and it omits preserveAspectRatio="none", so the image keeps
+// its pixels' aspect ratio and is shrunk into the middle of its rectangle — off the
+// axes it is meant to fill.
+func fixSVGImages(svg []byte) []byte {
+	svg = bytes.ReplaceAll(svg, []byte(`xlink:href="data:image/jpg;base64,`), []byte(`xlink:href="data:image/png;base64,`))
+	return bytes.ReplaceAll(svg, []byte("<image "), []byte(`<image preserveAspectRatio="none" `))
 }
 
 // Grid is a figure of plots in rows and columns; a nil entry leaves its tile empty.

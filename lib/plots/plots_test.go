@@ -2,6 +2,8 @@ package plots
 
 import (
 	"bytes"
+	"encoding/base64"
+	"image"
 	"encoding/xml"
 	"image/png"
 	"os"
@@ -120,5 +122,38 @@ func TestSaveByExtensionAndGrid(t *testing.T) {
 	}
 	if err := Save(grid, filepath.Join(dir, "grid.bmp")); err == nil || !strings.Contains(err.Error(), "grid.bmp") {
 		t.Errorf("unknown extension: error = %v, want one naming the file", err)
+	}
+}
+
+// TestSVGImageFillsItsRectangle checks that an image drawn in a plot (as a heat map
+// draws its cells) is embedded as PNG and stretched over the rectangle it was given,
+// not letter-boxed inside it.
+func TestSVGImageFillsItsRectangle(t *testing.T) {
+	img := image.NewGray(image.Rect(0, 0, 200, 10)) // very wide pixels, like a spectrogram
+	p := plot.New()
+	p.Add(plotter.NewImage(img, 0, 0, 1, 1))
+	data, err := Encode(p, "svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := bytes.Count(data, []byte("<image "))
+	if count != 1 {
+		t.Fatalf("SVG holds %d images, want 1", count)
+	}
+	if !bytes.Contains(data, []byte(`<image preserveAspectRatio="none" `)) {
+		t.Error(`embedded image lacks preserveAspectRatio="none"`)
+	}
+	i := bytes.Index(data, []byte("data:image/png;base64,"))
+	if i < 0 {
+		t.Fatal("embedded image is not labelled image/png")
+	}
+	b64 := data[i+len("data:image/png;base64,"):]
+	b64 = b64[:bytes.IndexByte(b64, '"')]
+	raw, err := base64.StdEncoding.DecodeString(string(b64))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := png.Decode(bytes.NewReader(raw)); err != nil {
+		t.Errorf("data labelled image/png is not PNG: %v", err)
 	}
 }
