@@ -125,7 +125,7 @@ nbsync:
 nbrun: $(EXECUTED)
 	$(GO) run ./lib/cmd/notebooks verify $(EXECUTED)
 
-$(BUILD)/executed/%.ipynb: notebooks/%.ipynb $(KERNEL) FORCE
+$(BUILD)/executed/%.ipynb: notebooks/%.ipynb $(KERNEL) $(CORPUS) FORCE
 	@mkdir -p $(BUILD)/executed $(BUILD)/html $(BUILD)/figures
 	@echo "running $< ..."
 	@start=$$(date +%s); \

@@ -3,8 +3,8 @@ package plots
 import (
 	"bytes"
 	"encoding/base64"
-	"image"
 	"encoding/xml"
+	"image"
 	"image/png"
 	"os"
 	"path/filepath"
