@@ -103,6 +103,44 @@ func (b *Builder) combine(coeffs []float64, terms []backends.Op) backends.Op {
 	return out
 }
 
+// winogradInputTransform returns Winograd's input transform V = Bᵀ D B of every
+// (m+2)×(m+2) tile D of x [B, P1, P2, C], tiles starting every m along both spatial axes
+// (x must hold at least m·t+2 positions on each): α² = (m+2)² ops, element i·α+j being
+// V[i][j] of all tiles, each [B, t1, t2, C]. The convolution and its kernel gradient
+// share it.
+func (b *Builder) winogradInputTransform(x backends.Op, tr winogradTransforms, t1, t2 int) []backends.Op {
+	m, alpha := tr.m, tr.m+2
+	dims := b.shapeOf(x).Dimensions
+	// d[i][j]: the (i, j) element of every input tile, [B, t1, t2, C].
+	d := make([][]backends.Op, alpha)
+	for i := range alpha {
+		d[i] = make([]backends.Op, alpha)
+		for j := range alpha {
+			d[i][j] = must(b.Builder.Slice(x, []int{0, i, j, 0}, []int{dims[0], i + m*(t1-1) + 1, j + m*(t2-1) + 1, dims[3]}, []int{1, m, m, 1}))
+		}
+	}
+	column := make([]backends.Op, alpha)
+	rows := make([][]backends.Op, alpha) // rows[i][j] = (Bᵀ d)[i][j]
+	for i := range alpha {
+		rows[i] = make([]backends.Op, alpha)
+	}
+	for j := range alpha {
+		for k := range alpha {
+			column[k] = d[k][j]
+		}
+		for i := range alpha {
+			rows[i][j] = b.combine(tr.bt[i], column)
+		}
+	}
+	v := make([]backends.Op, 0, alpha*alpha)
+	for i := range alpha {
+		for j := range alpha {
+			v = append(v, b.combine(tr.bt[j], rows[i]))
+		}
+	}
+	return v
+}
+
 // winogradConv convolves x [B, P1, P2, C] (already padded) with the 3×3
 // kernel w [3, 3, C, Cout], without padding, stride 1, returning
 // [B, P1-2, P2-2, Cout]. It uses Winograd's minimal filtering F(m×m, 3×3)
@@ -125,35 +163,11 @@ func (b *Builder) winogradConv(x, w backends.Op) backends.Op {
 	if extra1, extra2 := m*t1+2-p1, m*t2+2-p2; extra1 > 0 || extra2 > 0 {
 		x = must(b.Pad(x, b.scalarOf(xShape.DType, 0), backends.PadAxis{}, backends.PadAxis{End: extra1}, backends.PadAxis{End: extra2}))
 	}
-	// d[i][j]: the (i, j) element of every input tile (tiles start every m), [B, t1, t2, C].
-	d := make([][]backends.Op, alpha)
-	for i := range alpha {
-		d[i] = make([]backends.Op, alpha)
-		for j := range alpha {
-			d[i][j] = must(b.Builder.Slice(x, []int{0, i, j, 0}, []int{batch, i + m*(t1-1) + 1, j + m*(t2-1) + 1, channels}, []int{1, m, m, 1}))
-		}
-	}
 	// V = Bᵀ d B, stacked as [α², tiles, C].
 	numTiles := batch * t1 * t2
-	column := make([]backends.Op, alpha)
-	rows := make([][]backends.Op, alpha) // rows[i][j] = (Bᵀ d)[i][j]
-	for i := range alpha {
-		rows[i] = make([]backends.Op, alpha)
-	}
-	for j := range alpha {
-		for k := range alpha {
-			column[k] = d[k][j]
-		}
-		for i := range alpha {
-			rows[i][j] = b.combine(tr.bt[i], column)
-		}
-	}
-	parts := make([]backends.Op, 0, alpha*alpha)
-	for i := range alpha {
-		for j := range alpha {
-			v := b.combine(tr.bt[j], rows[i])
-			parts = append(parts, must(b.Builder.Reshape(v, 1, numTiles*channels)))
-		}
+	parts := b.winogradInputTransform(x, tr, t1, t2)
+	for i, v := range parts {
+		parts[i] = must(b.Builder.Reshape(v, 1, numTiles*channels))
 	}
 	vStack := must(b.Builder.Reshape(b.concat(0, parts), alpha*alpha, numTiles, channels))
 
@@ -173,6 +187,7 @@ func (b *Builder) winogradConv(x, w backends.Op) backends.Op {
 		}
 	}
 	// Y = Aᵀ M A, then the m×m outputs of each tile interleaved: [B, t1, m, t2, m, Cout].
+	column := make([]backends.Op, alpha)
 	sRows := make([][]backends.Op, m) // sRows[a][j] = (Aᵀ M)[a][j]
 	for a := range m {
 		sRows[a] = make([]backends.Op, alpha)
@@ -265,36 +280,13 @@ func (b *Builder) winogradKernelGradient(x, w backends.Op, contractionFirst bool
 	if e1, e2 := m*t1+2-xShape.Dimensions[1], m*t2+2-xShape.Dimensions[2]; e1 > 0 || e2 > 0 {
 		x = must(b.Pad(x, zero, backends.PadAxis{}, backends.PadAxis{End: e1}, backends.PadAxis{End: e2}))
 	}
-	xDims, wDims := b.shapeOf(x).Dimensions, b.shapeOf(w).Dimensions
+	wDims := b.shapeOf(w).Dimensions
 	numTiles := t1 * t2
-	column := make([]backends.Op, alpha)
 
 	// V = Bᵀ D B per tile: [α², B', tiles·C'] (or [α², C'·tiles, B']).
-	d := make([][]backends.Op, alpha)
-	for i := range alpha {
-		d[i] = make([]backends.Op, alpha)
-		for j := range alpha {
-			d[i][j] = must(b.Builder.Slice(x, []int{0, i, j, 0}, []int{xDims[0], i + m*(t1-1) + 1, j + m*(t2-1) + 1, xDims[3]}, []int{1, m, m, 1}))
-		}
-	}
-	rows := make([][]backends.Op, alpha)
-	for i := range alpha {
-		rows[i] = make([]backends.Op, alpha)
-	}
-	for j := range alpha {
-		for k := range alpha {
-			column[k] = d[k][j]
-		}
-		for i := range alpha {
-			rows[i][j] = b.combine(tr.bt[i], column)
-		}
-	}
-	vParts := make([]backends.Op, 0, alpha*alpha)
-	for i := range alpha {
-		for j := range alpha {
-			v := b.combine(tr.bt[j], rows[i])
-			vParts = append(vParts, must(b.Builder.Reshape(v, 1, batch*numTiles*channels)))
-		}
+	vParts := b.winogradInputTransform(x, tr, t1, t2)
+	for i, v := range vParts {
+		vParts[i] = must(b.Builder.Reshape(v, 1, batch*numTiles*channels))
 	}
 	vStack := must(b.Builder.Reshape(b.concat(0, vParts), alpha*alpha, batch, numTiles*channels))
 	vContract := 2
