@@ -115,14 +115,7 @@ func (b *Builder) contractionFor(x backends.Op, axes []int) (out backends.Op, ok
 		}
 		reduced[a] = true
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			if _, isOpErr := r.(opError); !isOpErr {
-				panic(r)
-			}
-			out, ok = nil, false
-		}
-	}()
+	defer declineOnOpError(&out, &ok)
 	lhs, rhs := b.unbroadcast(rec.lhs), b.unbroadcast(rec.rhs)
 	lShape, rShape := b.shapeOf(lhs), b.shapeOf(rhs)
 	if lShape.Rank() != rank || rShape.Rank() != rank {
@@ -256,14 +249,7 @@ func (b *Builder) splitContraction(lhs backends.Op, lhsContract, lhsBatch []int,
 	if parts < 2 {
 		return nil, false
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			if _, isOpErr := r.(opError); !isOpErr {
-				panic(r)
-			}
-			out, ok = nil, false
-		}
-	}()
+	defer declineOnOpError(&out, &ok)
 	ls, rs := b.shapeOf(lhs), b.shapeOf(rhs)
 	if ls.DType != rs.DType || (ls.DType != dtypes.Float32 && ls.DType != dtypes.Float64) ||
 		len(lhsContract) != len(rhsContract) || len(lhsBatch) != len(rhsBatch) {
@@ -337,14 +323,7 @@ const maxTinyProduct = 1 << 14
 // broadcast Mul [batch, lhsCross, rhsCross, contract] and a ReduceSum.
 func (b *Builder) tinyContraction(lhs backends.Op, lhsContract, lhsBatch []int,
 	rhs backends.Op, rhsContract, rhsBatch []int) (out backends.Op, ok bool) {
-	defer func() {
-		if r := recover(); r != nil {
-			if _, isOpErr := r.(opError); !isOpErr {
-				panic(r)
-			}
-			out, ok = nil, false
-		}
-	}()
+	defer declineOnOpError(&out, &ok)
 	ls, rs := b.shapeOf(lhs), b.shapeOf(rhs)
 	if ls.DType != rs.DType || !ls.DType.IsFloat() || len(lhsContract) != len(rhsContract) || len(lhsBatch) != len(rhsBatch) {
 		return nil, false
@@ -420,14 +399,7 @@ func (b *Builder) blockPaddingRewrite(lhs backends.Op, lhsContract, lhsBatch []i
 	if len(lhsBatch) != 0 || len(rhsBatch) != 0 || len(lhsContract) == 0 || len(lhsContract) != len(rhsContract) {
 		return nil, false
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			if _, isOpErr := r.(opError); !isOpErr {
-				panic(r)
-			}
-			out, ok = nil, false
-		}
-	}()
+	defer declineOnOpError(&out, &ok)
 	ls, rs := b.shapeOf(lhs), b.shapeOf(rhs)
 	if ls.DType != rs.DType || (ls.DType != dtypes.Float32 && ls.DType != dtypes.Float64) {
 		return nil, false

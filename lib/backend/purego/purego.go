@@ -143,6 +143,18 @@ func recoverOp(opName string, err *error) {
 	}
 }
 
+// declineOnOpError is deferred by optional rewrites: when a [must] inside them fails,
+// the rewrite is declined (*out = nil, *ok = false) and the caller builds the op the
+// plain way. Other panics go on.
+func declineOnOpError(out *backends.Op, ok *bool) {
+	if r := recover(); r != nil {
+		if _, isOpErr := r.(opError); !isOpErr {
+			panic(r)
+		}
+		*out, *ok = nil, false
+	}
+}
+
 // shapeOf returns the shape of op, panicking (for [recoverOp]) if op is not of this builder.
 func (b *Builder) shapeOf(op backends.Op) shapes.Shape {
 	s, err := b.Builder.OpShape(op)
