@@ -206,6 +206,8 @@ func executeCell(base, token, kernelID, code string, timeout time.Duration) (str
 		return "", err
 	}
 	var stdout, stderr strings.Builder
+	var replyStatus string
+	idle := false
 	for {
 		var msg struct {
 			Channel      string `json:"channel"`
@@ -227,8 +229,15 @@ func executeCell(base, token, kernelID, code string, timeout time.Duration) (str
 		case msg.MsgType == "stream":
 			stderr.WriteString(fmt.Sprint(msg.Content["text"]))
 		case msg.MsgType == "execute_reply":
-			if msg.Content["status"] != "ok" {
-				return stdout.String(), fmt.Errorf("execute_reply %v (stderr %q)", msg.Content["status"], stderr.String())
+			replyStatus = fmt.Sprint(msg.Content["status"])
+		case msg.MsgType == "status" && msg.Content["execution_state"] == "idle":
+			idle = true
+		}
+		// The reply (shell channel) and the output (iopub) travel apart: the cell is
+		// done when both the reply and iopub's "idle" for this request have come.
+		if replyStatus != "" && idle {
+			if replyStatus != "ok" {
+				return stdout.String(), fmt.Errorf("execute_reply %s (stderr %q)", replyStatus, stderr.String())
 			}
 			return stdout.String(), nil
 		}
