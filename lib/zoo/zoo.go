@@ -1,0 +1,165 @@
+package zoo
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Info describes a model: what it expects as input and what it gives back.
+type Info struct {
+	// Name is the model's registered name, e.g. "birds-resnet-v1".
+	Name string
+	// Description says in a sentence or two what the model is and what it is for.
+	Description string
+	// SampleRateHz is the sample rate the model's clips must have, in Hz.
+	SampleRateHz int
+	// ClipSeconds is the clip length the model embeds, in seconds; shorter clips
+	// are padded with zeros, longer ones are rejected.
+	ClipSeconds float64
+	// Spectrogram describes the front end that turns a clip into the network's
+	// input.
+	Spectrogram SpectrogramInfo
+	// EmbeddingSize is the length of the default embedding (Layer "").
+	EmbeddingSize int
+	// Layers names the layers Embed can read from (EmbedOptions.Layer), from the
+	// input side to the embedding; the last one is the default.
+	Layers []string
+	// Classes are the classes of the model's pretraining head, in output order.
+	Classes []string
+	// TrainingData says what the model was trained on.
+	TrainingData string
+	// Licence is the licence of the weights.
+	Licence string
+	// Digest identifies the weights (hex SHA-256 of the weight files); caches key
+	// on it so that new weights never serve stale embeddings.
+	Digest string
+}
+
+// SpectrogramInfo describes a model's spectrogram front end.
+type SpectrogramInfo struct {
+	// NFFT is the FFT length in samples, HopLength the step between frames in
+	// samples, NumMels the number of mel bands (0: a linear-frequency spectrogram).
+	NFFT, HopLength, NumMels int
+	// FMinHz and FMaxHz bound the mel filterbank, in Hz.
+	FMinHz, FMaxHz float64
+	// Scale says how values are scaled, e.g. "dB, floor -80 dB, then per-clip standardised".
+	Scale string
+}
+
+// Pooling says how a convolutional layer's [time, frequency, channel] output is
+// reduced to a vector.
+type Pooling int
+
+const (
+	// Mean averages over time and frequency (the default).
+	Mean Pooling = iota
+	// Max takes the maximum over time and frequency.
+	Max
+)
+
+// String returns "mean" or "max".
+func (p Pooling) String() string {
+	switch p {
+	case Mean:
+		return "mean"
+	case Max:
+		return "max"
+	}
+	return fmt.Sprintf("Pooling(%d)", int(p))
+}
+
+// EmbedOptions configures Model.Embed.
+type EmbedOptions struct {
+	// Layer names the layer to read (one of Info.Layers); "" is the embedding.
+	Layer string
+	// Pooling reduces a layer's time and frequency axes [Mean].
+	Pooling Pooling
+	// Training runs the stochastic layers as in training (dropout on), so the same
+	// clip gives a different embedding each call; Seed seeds them. Off by default:
+	// inference mode is deterministic.
+	Training bool
+	Seed     uint64
+	// BatchSize is how many clips go through the network at once [32].
+	BatchSize int
+}
+
+// Model is a pretrained feature extractor.
+type Model interface {
+	// Info describes the model.
+	Info() Info
+	// Embed returns one embedding per clip. Each clip holds mono samples at
+	// Info().SampleRateHz, at most Info().ClipSeconds long.
+	Embed(clips [][]float32, o EmbedOptions) ([][]float32, error)
+}
+
+// Loader builds a registered model.
+type Loader func() (Model, error)
+
+var (
+	registryMu sync.Mutex
+	registry   = map[string]registered{}
+)
+
+type registered struct {
+	description string
+	load        Loader
+}
+
+// Register adds a model under name; packages call it from init. It panics on a
+// duplicate name, a programming error.
+func Register(name, description string, load Loader) {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	if _, dup := registry[name]; dup {
+		panic(fmt.Sprintf("zoo: model %q registered twice", name))
+	}
+	registry[name] = registered{description, load}
+}
+
+// Entry is one line of List.
+type Entry struct {
+	// Name is what Load takes; Description says what the model is.
+	Name, Description string
+}
+
+// List returns the registered models, sorted by name.
+func List() []Entry {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	entries := make([]Entry, 0, len(registry))
+	for name, r := range registry {
+		entries = append(entries, Entry{name, r.description})
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name < entries[j].Name })
+	return entries
+}
+
+// Load builds the model registered under name.
+func Load(name string) (Model, error) {
+	registryMu.Lock()
+	r, ok := registry[name]
+	registryMu.Unlock()
+	if !ok {
+		var names []string
+		for _, e := range List() {
+			names = append(names, e.Name)
+		}
+		return nil, fmt.Errorf("zoo: no model %q (have: %s)", name, strings.Join(names, ", "))
+	}
+	m, err := r.load()
+	if err != nil {
+		return nil, fmt.Errorf("zoo: load %q: %w", name, err)
+	}
+	return m, nil
+}
+
+// MustLoad is Load that panics on error, for notebooks.
+func MustLoad(name string) Model {
+	m, err := Load(name)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
