@@ -40,12 +40,13 @@ LESSON_BUDGET ?= 300
 # Per-cell time limit when notebooks run headless (seconds).
 CELL_TIMEOUT ?= 300
 
-.PHONY: help setup jupyter notebooks test vet unit nbsync nbrun servecheck bench clean apt-jupyter apt-bench
+.PHONY: help setup jupyter notebooks test vet unit nbsync nbrun servecheck bench clean apt-jupyter apt-bench grade
 
 help:
 	@echo "make jupyter    install what is missing, then serve the notebooks on 127.0.0.1"
 	@echo "make test       install what is missing, then vet, unit tests, notebook sync and headless runs"
-	@echo "make notebooks  regenerate notebooks/ from lessons/"
+	@echo "make notebooks  regenerate notebooks/ and the students' assignments from lessons/"
+	@echo "make grade A=03-training-script   grade your version of an assignment"
 	@echo "make bench      benchmarks, side by side with the Python peers"
 
 ## ---- installation (idempotent: each step runs only when its result is missing) ----
@@ -115,9 +116,19 @@ unit:
 
 notebooks:
 	$(GO) run ./lib/cmd/notebooks write
+	$(GO) run ./lib/cmd/assignments write
 
+# Notebooks and students' assignments in sync with lessons/; every student's version
+# compiles and its stubs fail its checks (so the checks can fail).
 nbsync:
 	$(GO) run ./lib/cmd/notebooks check
+	$(GO) run ./lib/cmd/assignments check
+
+# Grade a student's version of an assignment (A=NN-slug; DIR= another copy).
+A ?=
+grade:
+	@test -n "$(A)$(DIR)" || { echo "usage: make grade A=03-training-script (or DIR=path/to/your/copy)"; exit 2; }
+	$(GO) run ./lib/cmd/assignments grade $(or $(DIR),notebooks/_assignments/$(A))
 
 # Execute every notebook headless through the real GoNB kernel, keep the executed
 # notebook and an HTML rendering in build/, then fail on any failed cell (GoNB leaves

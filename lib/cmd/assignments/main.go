@@ -1,0 +1,175 @@
+// Command assignments makes the students' versions of the weekly assignments and
+// grades them (lib/assignment).
+//
+//	assignments write [-src DIR] [-out DIR]   regenerate every student's version from the instructor's
+//	assignments check [-src DIR] [-out DIR]   fail when a student's version is out of date, does not
+//	                                          compile, or already scores full marks (a check that cannot fail)
+//	assignments grade DIR...                  run the graded checks of each package, print the score
+//
+// The instructor's versions are lessons/assignments/NN-slug/; the students' versions
+// are notebooks/_assignments/NN-slug/ (generated, never edited by hand in the repo;
+// students edit their copy and run `make grade A=NN-slug`).
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/dawnchorus/dawnchorus/lib/assignment"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		usage()
+	}
+	cmd, args := os.Args[1], os.Args[2:]
+	flags := flag.NewFlagSet(cmd, flag.ExitOnError)
+	srcDir := flags.String("src", "lessons/assignments", "directory of the instructor's assignments")
+	outDir := flags.String("out", "notebooks/_assignments", "directory of the students' versions")
+	_ = flags.Parse(args)
+	var err error
+	switch cmd {
+	case "write":
+		err = write(*srcDir, *outDir)
+	case "check":
+		err = check(*srcDir, *outDir)
+	case "grade":
+		err = grade(flags.Args())
+	default:
+		usage()
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "assignments "+cmd+": "+err.Error())
+		os.Exit(1)
+	}
+}
+
+func usage() {
+	fmt.Fprintln(os.Stderr, "usage: assignments write|check [-src DIR] [-out DIR] | assignments grade DIR...")
+	os.Exit(2)
+}
+
+// assignmentsIn lists the assignment directories under dir.
+func assignmentsIn(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if e.IsDir() {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+func write(srcDir, outDir string) error {
+	names, err := assignmentsIn(srcDir)
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		if _, err := assignment.WriteStudent(filepath.Join(srcDir, name), filepath.Join(outDir, name)); err != nil {
+			return err
+		}
+		fmt.Printf("wrote %s\n", filepath.Join(outDir, name))
+	}
+	old, _ := assignmentsIn(outDir)
+	for _, name := range old {
+		if _, err := os.Stat(filepath.Join(srcDir, name)); os.IsNotExist(err) {
+			if err := os.RemoveAll(filepath.Join(outDir, name)); err != nil {
+				return err
+			}
+			fmt.Printf("removed %s (its assignment is gone)\n", filepath.Join(outDir, name))
+		}
+	}
+	return nil
+}
+
+func check(srcDir, outDir string) error {
+	names, err := assignmentsIn(srcDir)
+	if err != nil {
+		return err
+	}
+	var problems []string
+	for _, name := range names {
+		src, dst := filepath.Join(srcDir, name), filepath.Join(outDir, name)
+		want, err := assignment.StudentFiles(src)
+		if err != nil {
+			return err
+		}
+		for file, data := range want {
+			have, err := os.ReadFile(filepath.Join(dst, file))
+			if err != nil || !bytes.Equal(have, data) {
+				problems = append(problems, fmt.Sprintf("%s is out of date with %s: run `make notebooks`", filepath.Join(dst, file), src))
+			}
+		}
+		entries, _ := os.ReadDir(dst)
+		for _, e := range entries {
+			if _, ok := want[e.Name()]; !ok && !e.IsDir() {
+				problems = append(problems, fmt.Sprintf("%s has no source in %s: run `make notebooks`", filepath.Join(dst, e.Name()), src))
+			}
+		}
+		report, err := assignment.Grade(dst)
+		if err != nil {
+			return err
+		}
+		switch {
+		case report.BuildOutput != "":
+			problems = append(problems, fmt.Sprintf("%s does not compile:\n%s", dst, report.BuildOutput))
+		case report.Score == report.Total:
+			problems = append(problems, fmt.Sprintf("%s scores full marks with its stubs: its checks cannot fail", dst))
+		default:
+			fmt.Printf("%s: in sync, compiles, stubs score %d/%d\n", dst, report.Score, report.Total)
+		}
+	}
+	old, _ := assignmentsIn(outDir)
+	for _, name := range old {
+		if _, err := os.Stat(filepath.Join(srcDir, name)); os.IsNotExist(err) {
+			problems = append(problems, fmt.Sprintf("%s has no instructor's version in %s", filepath.Join(outDir, name), srcDir))
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%d problem(s):\n%s", len(problems), joinLines(problems))
+	}
+	return nil
+}
+
+func grade(dirs []string) error {
+	if len(dirs) == 0 {
+		return fmt.Errorf("name the assignment directories to grade")
+	}
+	for _, dir := range dirs {
+		report, err := assignment.Grade(dir)
+		if err != nil {
+			return err
+		}
+		fmt.Print(report)
+		if report.BuildOutput != "" {
+			fmt.Printf("it does not compile:\n%s\n", report.BuildOutput)
+		}
+		for _, r := range report.Results {
+			if !r.Passed && r.Output != "" {
+				fmt.Printf("\n--- %s\n%s", r.Test, r.Output)
+			}
+		}
+	}
+	return nil
+}
+
+func joinLines(lines []string) string {
+	var b bytes.Buffer
+	for _, l := range lines {
+		b.WriteString("  " + l + "\n")
+	}
+	return b.String()
+}
