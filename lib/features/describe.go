@@ -9,10 +9,17 @@ import (
 
 // Options configures Describe.
 type Options struct {
-	// STFT configures the spectrogram the spectral features use.
+	// STFT configures the spectrogram the spectral features use; a zero NFFT means
+	// NFFT 1024, Hop 256, centred frames (46 ms frames, 21.5 Hz bins at 22050 Hz).
 	STFT spectro.Options
-	// F0 configures the F0 track.
+	// F0 configures the F0 track; a zero range means 400 Hz to 10 kHz (capped at
+	// 45% of the sample rate), where bird song's fundamentals lie.
 	F0 F0Options
+	// BandLowHz and BandHighHz, when BandHighHz > 0, restrict the spectral features
+	// (call duration, peak frequency, bands, centroid) to that band, in Hz: wind and
+	// traffic rumble below a bird's band otherwise pull the peak and the centroid
+	// down to a few tens of Hz. The MFCCs always see the whole spectrum.
+	BandLowHz, BandHighHz float64
 	// NumMels and NumMFCC size the MFCCs (40 and 13 when 0).
 	NumMels, NumMFCC int
 	// ActivityDB is the call-detection threshold in dB below the loudest frame (20 when 0).
@@ -45,6 +52,12 @@ func Describe(samples []float32, rateHz int, o Options) (*Description, error) {
 	if o.NumMFCC == 0 {
 		o.NumMFCC = 13
 	}
+	if o.STFT.NFFT == 0 {
+		o.STFT = spectro.Options{NFFT: 1024, Hop: 256, Center: true}
+	}
+	if o.F0.FMinHz == 0 && o.F0.FMaxHz == 0 {
+		o.F0.FMinHz, o.F0.FMaxHz = 400, math.Min(10000, 0.45*float64(rateHz))
+	}
 	power, err := spectro.PowerSpectrogram(samples, rateHz, o.STFT)
 	if err != nil {
 		return nil, err
@@ -55,13 +68,19 @@ func Describe(samples []float32, rateHz int, o Options) (*Description, error) {
 		return nil, err
 	}
 	d.F0 = track.Summary()
-	if d.CallDurationSeconds, err = CallDurationSeconds(power, ActivityOptions{ThresholdDB: o.ActivityDB}); err != nil {
+	band := power
+	if o.BandHighHz > 0 {
+		if band, err = spectro.Bandpass(power, o.BandLowHz, o.BandHighHz); err != nil {
+			return nil, fmt.Errorf("features: %w", err)
+		}
+	}
+	if d.CallDurationSeconds, err = CallDurationSeconds(band, ActivityOptions{ThresholdDB: o.ActivityDB}); err != nil {
 		return nil, err
 	}
-	d.PeakFrequencyHz = PeakFrequencyHz(power)
-	d.Band90 = EnergyBand(power, 0.9)
-	d.Band20dB = BandWithinDB(power, 20)
-	d.CentroidHz = MeanSpectralCentroidHz(power)
+	d.PeakFrequencyHz = PeakFrequencyHz(band)
+	d.Band90 = EnergyBand(band, 0.9)
+	d.Band20dB = BandWithinDB(band, 20)
+	d.CentroidHz = MeanSpectralCentroidHz(band)
 	fb, err := spectro.NewMelFilterbank(o.STFT.NFFT, rateHz, spectro.MelOptions{NumMels: o.NumMels, SlaneyNorm: true})
 	if err != nil {
 		return nil, err

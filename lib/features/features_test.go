@@ -306,3 +306,33 @@ func TestDescribeTone(t *testing.T) {
 		t.Errorf("%d names for %d values", len(d.Names()), len(d.Vector()))
 	}
 }
+
+// TestDescribeBand: a loud 100 Hz rumble under a 2.5 kHz tone drags the peak and
+// the centroid down; restricting the spectral features to 1–10 kHz finds the tone
+// again. The zero Options take documented defaults.
+func TestDescribeBand(t *testing.T) {
+	const rate = 22050
+	x := make([]float32, rate)
+	add(x, tone(rate/2, rate, 2500, 0.1), rate/4)
+	add(x, tone(rate, rate, 100, 0.8), 0)
+	whole, err := Describe(x, rate, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if whole.PeakFrequencyHz > 200 {
+		t.Fatalf("without a band the rumble should win: peak %.0f Hz", whole.PeakFrequencyHz)
+	}
+	band, err := Describe(x, rate, Options{BandLowHz: 1000, BandHighHz: 10000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(band.PeakFrequencyHz-2500) > 25 || math.Abs(band.CentroidHz-2500) > 100 {
+		t.Errorf("within 1–10 kHz: peak %.0f Hz, centroid %.0f Hz, want about 2500", band.PeakFrequencyHz, band.CentroidHz)
+	}
+	if math.Abs(band.CallDurationSeconds-0.5) > 0.05 {
+		t.Errorf("within 1–10 kHz: call duration %.3f s, want 0.5", band.CallDurationSeconds)
+	}
+	if _, err := Describe(x, rate, Options{BandLowHz: 12000, BandHighHz: 13000}); err == nil {
+		t.Error("a band above Nyquist gave no error")
+	}
+}
