@@ -165,7 +165,8 @@ type Round struct {
 	Labelled int
 	// Unsure is the number of Unsure answers so far.
 	Unsure int
-	// Found is the number of answers so far that were Options.Target (Yes in YesNo mode).
+	// Found is the number of answers so far that were Options.Target (Yes in YesNo mode),
+	// as the oracle gave them (a noisy oracle's wrong answers included).
 	Found int
 	// Trained is false when no classifier could be trained after this round (fewer than
 	// two classes so far); the metrics are then NaN.
@@ -605,4 +606,13 @@ func argmax(row []float32) int {
 		}
 	}
 	return best
+}
+
+// MustRun is Run for notebook cells: it panics on error.
+func MustRun(ctx context.Context, pool Pool, oracle Oracle, o Options) *History {
+	h, err := Run(ctx, pool, oracle, o)
+	if err != nil {
+		panic(err)
+	}
+	return h
 }

@@ -140,3 +140,12 @@ func Compare(ctx context.Context, pool Pool, oracle Oracle, o Options, strategie
 	}
 	return curves, nil
 }
+
+// MustCompare is Compare for notebook cells: it panics on error.
+func MustCompare(ctx context.Context, pool Pool, oracle Oracle, o Options, strategies []Strategy, seeds []uint64, m Metric) []Curve {
+	curves, err := Compare(ctx, pool, oracle, o, strategies, seeds, m)
+	if err != nil {
+		panic(err)
+	}
+	return curves
+}

@@ -73,3 +73,12 @@ func PlotCurves(curves []active.Curve, title string) (*plot.Plot, error) {
 	}
 	return p, nil
 }
+
+// MustPlotCurves is PlotCurves for notebook cells: it panics on error.
+func MustPlotCurves(curves []active.Curve, title string) *plot.Plot {
+	p, err := PlotCurves(curves, title)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
