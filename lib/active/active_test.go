@@ -50,10 +50,13 @@ func TestStrategiesChooseByHand(t *testing.T) {
 	labels := []int{0, 1, 0, 0, 1, 2, 1, 0}
 	tests := []struct {
 		strategy active.Strategy
+		target   int
 		want     []int
 	}{
-		{active.Margin, []int{4, 7, 5}},
-		{active.Entropy, []int{5, 3, 4}},
+		{active.Margin, 0, []int{4, 7, 5}},
+		{active.Entropy, 0, []int{5, 3, 4}},
+		{active.TopScore, 2, []int{5, 3, 6}}, // column 2: 0.33, 0.25, 0.1
+		{active.TopScore, 1, []int{6, 4, 7}}, // column 1: 0.8, 0.5, 0.5 (tie: lower index)
 	}
 	for _, tc := range tests {
 		oracle, err := active.NewSimulatedOracle(labels, 3, active.Noise{})
@@ -62,13 +65,13 @@ func TestStrategiesChooseByHand(t *testing.T) {
 		}
 		h, err := active.Run(context.Background(), active.Pool{Embeddings: probs}, oracle, active.Options{
 			Strategy: tc.strategy, NewClassifier: func() active.Classifier { return lookup{} },
-			NumClasses: 3, BatchSize: 3, Rounds: 1, Initial: []int{0, 1},
+			NumClasses: 3, Target: tc.target, BatchSize: 3, Rounds: 1, Initial: []int{0, 1},
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got := h.Rounds[1].Chosen; !slices.Equal(got, tc.want) {
-			t.Errorf("%v chose %v, want %v", tc.strategy, got, tc.want)
+			t.Errorf("%v (target %d) chose %v, want %v", tc.strategy, tc.target, got, tc.want)
 		}
 	}
 
@@ -93,5 +96,46 @@ func TestStrategiesChooseByHand(t *testing.T) {
 	}
 	if got := h.Rounds[1].Found; got != 3 {
 		t.Errorf("Found = %d after asking clips 0, 1, 4, 2 (labels 0, 3, 3, 3 for target 3), want 3", got)
+	}
+}
+
+// TestEvaluationByHand measures hand-made probabilities (the lookup classifier returns
+// the evaluation embeddings) against hand-counted accuracy and recall.
+func TestEvaluationByHand(t *testing.T) {
+	pool := active.Pool{Embeddings: [][]float32{{1, 0}, {0, 1}}}
+	tests := []struct {
+		name             string
+		yesNo            bool
+		eval             active.EvalSet
+		accuracy, recall float64
+	}{
+		// argmax 0, 1, 0, 1 against 0, 1, 1, 1: 3 of 4 right; class 1 found in 2 of 3.
+		{"classes", false, active.EvalSet{
+			Embeddings: [][]float32{{0.9, 0.1}, {0.2, 0.8}, {0.6, 0.4}, {0.3, 0.7}}, Labels: []int{0, 1, 1, 1}}, 0.75, 2.0 / 3},
+		// Yes at p ≥ 0.5: yes, yes, no, no against target 1 in labels 1, 2, 1, 0:
+		// right on clips 0 and 3; target clips 0 and 2, one found.
+		{"yes/no", true, active.EvalSet{
+			Embeddings: [][]float32{{0.5, 0.5}, {0.1, 0.9}, {0.7, 0.3}, {0.8, 0.2}}, Labels: []int{1, 2, 1, 0}}, 0.5, 0.5},
+	}
+	for _, tc := range tests {
+		oracle := oracleFunc(func(items []active.Item) []active.Answer {
+			a := make([]active.Answer, len(items))
+			for k, it := range items {
+				a[k] = active.Answer(it.Index)
+			}
+			return a
+		})
+		h, err := active.Run(context.Background(), pool, oracle, active.Options{
+			Strategy: active.Margin, YesNo: tc.yesNo, Target: 1, NumClasses: 2,
+			NewClassifier: func() active.Classifier { return lookup{} },
+			BatchSize:     1, Rounds: 0, Initial: []int{0, 1}, Eval: &tc.eval,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := h.Rounds[0]
+		if !r.Trained || math.Abs(r.Accuracy-tc.accuracy) > 1e-12 || math.Abs(r.Recall-tc.recall) > 1e-12 {
+			t.Errorf("%s: trained %v, accuracy %v, recall %v; want true, %v, %v", tc.name, r.Trained, r.Accuracy, r.Recall, tc.accuracy, tc.recall)
+		}
 	}
 }
