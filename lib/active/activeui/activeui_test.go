@@ -1,0 +1,176 @@
+package activeui_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"math"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dawnchorus/dawnchorus/lib/active"
+	"github.com/dawnchorus/dawnchorus/lib/active/activeui"
+	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/plots"
+	"github.com/janpfeifer/gonb/gonbui"
+)
+
+func TestLabelOutsideNotebookDoesNotWait(t *testing.T) {
+	if gonbui.IsNotebook {
+		t.Skip("running inside a notebook")
+	}
+	var o activeui.NotebookOracle
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	answers, err := o.Label(ctx, []active.Item{{Index: 3}})
+	if !errors.Is(err, activeui.ErrNotNotebook) || answers != nil {
+		t.Fatalf("Label outside a notebook = %v, %v; want nil, ErrNotNotebook", answers, err)
+	}
+	if !strings.Contains(err.Error(), "SimulatedOracle") {
+		t.Errorf("error %q does not point at the simulated oracle", err)
+	}
+	if ctx.Err() != nil {
+		t.Error("Label waited for the context to end")
+	}
+}
+
+// dataURI finds the base64 data URI of the given media type in html and decodes it.
+func dataURI(t *testing.T, html, mediaType string) []byte {
+	t.Helper()
+	m := regexp.MustCompile(`src="data:` + regexp.QuoteMeta(mediaType) + `;base64,([A-Za-z0-9+/=]+)"`).FindStringSubmatch(html)
+	if m == nil {
+		t.Fatalf("no %s data URI in the card", mediaType)
+	}
+	data, err := base64.StdEncoding.DecodeString(m[1])
+	if err != nil {
+		t.Fatalf("%s data URI: %v", mediaType, err)
+	}
+	return data
+}
+
+func TestCardHTML(t *testing.T) {
+	const rateHz, toneHz = 16000, 2000.0
+	samples := make([]float32, rateHz/2) // 0.5 s of a 2 kHz tone at amplitude 0.5
+	for i := range samples {
+		samples[i] = float32(0.5 * math.Sin(2*math.Pi*toneHz*float64(i)/rateHz))
+	}
+	item := active.Item{Index: 7, Key: active.Key{File: "dawn<1>&.wav", StartSeconds: 3, EndSeconds: 3.5},
+		Samples: samples, SampleRateHz: rateHz, Score: 0.1}
+
+	o := activeui.NotebookOracle{Question: `Is this a "song thrush"?`}
+	card, err := o.CardHTML(item, "card1", "clip 2 of 5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`<div id="card1"`,
+		"clip 7 (dawn&lt;1&gt;&amp;.wav 3.0–3.5 s)", // escaped file name and the clip's span
+		"clip 2 of 5",
+		"Is this a &#34;song thrush&#34;?",
+		`<button id="card1_answer_0" type="button" style="margin-right:6px">yes</button>`,
+		`<button id="card1_answer_1" type="button" style="margin-right:6px">no</button>`,
+		`<button id="card1_answer_2" type="button" style="margin-right:6px">unsure</button>`,
+		"<audio controls",
+	} {
+		if !strings.Contains(card, want) {
+			t.Errorf("card lacks %q", want)
+		}
+	}
+	if strings.Contains(card, "dawn<1>") {
+		t.Error("card holds the file name unescaped")
+	}
+
+	// The spectrogram is an SVG with an embedded raster heat map and axes labelled in Hz.
+	svg := dataURI(t, card, "image/svg+xml")
+	for _, want := range []string{"<svg", "<image ", "frequency (Hz)", "time (s)"} {
+		if !bytes.Contains(svg, []byte(want)) {
+			t.Errorf("spectrogram SVG lacks %q", want)
+		}
+	}
+
+	// The audio is a 16-bit WAV of the same samples: decode it and compare with the tone.
+	wav := dataURI(t, card, "audio/wav")
+	stream, err := audio.NewWAVStream(bytes.NewReader(wav), "card audio")
+	if err != nil {
+		t.Fatal(err)
+	}
+	decoded, err := audio.ReadAll(stream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if decoded.SampleRateHz != rateHz || len(decoded.Channels) != 1 || len(decoded.Channels[0]) != len(samples) {
+		t.Fatalf("WAV holds %d channels of %d samples at %d Hz; want 1 of %d at %d",
+			len(decoded.Channels), len(decoded.Channels[0]), decoded.SampleRateHz, len(samples), rateHz)
+	}
+	for i, v := range decoded.Channels[0] {
+		if math.Abs(float64(v-samples[i])) > 1.0/32768 {
+			t.Fatalf("WAV sample %d = %v, want %v within one 16-bit step", i, v, samples[i])
+		}
+	}
+
+	// Class names give one button per class, answering its index, then unsure.
+	classes := activeui.NotebookOracle{ClassNames: []string{"wren", "robin", "thrush"}}
+	card, err = classes.CardHTML(active.Item{Index: 1}, "c", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, label := range []string{"wren", "robin", "thrush", "unsure"} {
+		want := `id="c_answer_` + string(rune('0'+k)) + `" type="button" style="margin-right:6px">` + label + "<"
+		if !strings.Contains(card, want) {
+			t.Errorf("class card lacks button %d %q", k, label)
+		}
+	}
+	if strings.Contains(card, "<audio") || strings.Contains(card, "<img") || !strings.Contains(card, "no samples") {
+		t.Error("a card without samples should say so, with no player and no image")
+	}
+
+	// Samples without a rate are an error naming the clip.
+	if _, err := o.CardHTML(active.Item{Index: 4, Samples: samples}, "x", ""); err == nil || !strings.Contains(err.Error(), "clip 4") {
+		t.Errorf("samples without rate: error %v, want one naming clip 4", err)
+	}
+}
+
+func TestPlotCurves(t *testing.T) {
+	margin := active.Curve{Name: "margin", Metric: active.Accuracy, Runs: 3,
+		LabelsSpent: []float64{10, 15, 20}, Mean: []float64{0.8, 0.9, 0.95}, Min: []float64{0.7, 0.85, 0.93}, Max: []float64{0.85, 0.92, 0.97}}
+	random := active.Curve{Name: "random", Metric: active.Accuracy, Runs: 1,
+		LabelsSpent: []float64{10, 15, 20, 25}, Mean: []float64{0.8, 0.82, 0.84, 0.86}, Min: []float64{0.8, 0.82, 0.84, 0.86}, Max: []float64{0.8, 0.82, 0.84, 0.86}}
+	p, err := activeui.PlotCurves([]active.Curve{margin, random}, "margin vs random")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The axes span the data: x from 10 to 25 labels, y from the lowest run (0.7) to the highest (0.97).
+	if p.X.Min != 10 || p.X.Max != 25 || math.Abs(p.Y.Min-0.7) > 1e-12 || math.Abs(p.Y.Max-0.97) > 1e-12 {
+		t.Errorf("axes x [%v, %v], y [%v, %v]; want [10, 25], [0.7, 0.97]", p.X.Min, p.X.Max, p.Y.Min, p.Y.Max)
+	}
+	if p.X.Label.Text != "labels spent" || p.Y.Label.Text != "accuracy" {
+		t.Errorf("axis labels %q, %q", p.X.Label.Text, p.Y.Label.Text)
+	}
+	svg, err := plots.Encode(p, "svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"margin (mean of 3 runs)", ">random<", "margin vs random"} {
+		if !bytes.Contains(svg, []byte(want)) {
+			t.Errorf("SVG lacks %q", want)
+		}
+	}
+
+	bad := []struct {
+		name   string
+		curves []active.Curve
+		want   string
+	}{
+		{"none", nil, "no curves"},
+		{"metrics", []active.Curve{margin, {Name: "found", Metric: active.Found, LabelsSpent: []float64{1}, Mean: []float64{1}, Min: []float64{1}, Max: []float64{1}}}, `curve "found" shows clips found`},
+		{"lengths", []active.Curve{{Name: "short", LabelsSpent: []float64{1, 2}, Mean: []float64{1}}}, `curve "short" has 2 x values, 1 means`},
+	}
+	for _, tc := range bad {
+		if _, err := activeui.PlotCurves(tc.curves, ""); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
+		}
+	}
+}

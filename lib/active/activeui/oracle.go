@@ -1,0 +1,193 @@
+package activeui
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"html"
+	"strings"
+
+	"github.com/dawnchorus/dawnchorus/lib/active"
+	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/plots"
+	"github.com/dawnchorus/dawnchorus/lib/spectro"
+	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/janpfeifer/gonb/gonbui/comms"
+	"github.com/janpfeifer/gonb/gonbui/dom"
+	"gonum.org/v1/plot/vg"
+)
+
+// ErrNotNotebook is returned by NotebookOracle.Label outside a GoNB notebook, where no one
+// can click.
+var ErrNotNotebook = errors.New("activeui: NotebookOracle needs a GoNB notebook to show clips and wait for clicks " +
+	"(gonbui.IsNotebook is false); use active.NewSimulatedOracle for tests and headless runs")
+
+// NotebookOracle asks a person in a GoNB notebook about each clip: it shows the clip's
+// spectrogram and an audio player with answer buttons, and waits for a click. It
+// implements active.Oracle. The zero value asks Yes / No / Unsure questions.
+type NotebookOracle struct {
+	// ClassNames, when set, gives one button per class (answering its index) instead of
+	// Yes and No; use it when active.Options.YesNo is false.
+	ClassNames []string
+	// Question is shown above the buttons ("Is this a song thrush?").
+	Question string
+	// Spectrogram is how the clip is drawn; the zero value means NFFT 512, hop 128,
+	// centred frames, shown in dB over an 80 dB range.
+	Spectrogram spectro.Options
+}
+
+// choice is one answer button.
+type choice struct {
+	label  string
+	answer active.Answer
+}
+
+func (n *NotebookOracle) choices() []choice {
+	var cs []choice
+	if n.ClassNames == nil {
+		cs = []choice{{"yes", active.Yes}, {"no", active.No}}
+	} else {
+		for c, name := range n.ClassNames {
+			cs = append(cs, choice{name, active.Answer(c)})
+		}
+	}
+	return append(cs, choice{"unsure", active.Unsure})
+}
+
+// Label implements active.Oracle: it asks about the items one at a time, in order. It
+// returns ErrNotNotebook outside a notebook, and ctx's error when ctx ends before every
+// item is answered.
+func (n *NotebookOracle) Label(ctx context.Context, items []active.Item) ([]active.Answer, error) {
+	if !gonbui.IsNotebook {
+		return nil, ErrNotNotebook
+	}
+	comms.Start() // installs the notebook's side of GoNB's comms, as %widgets does.
+	answers := make([]active.Answer, len(items))
+	for k, it := range items {
+		a, err := n.ask(ctx, it, fmt.Sprintf("clip %d of %d", k+1, len(items)))
+		if err != nil {
+			return nil, err
+		}
+		answers[k] = a
+	}
+	return answers, nil
+}
+
+// ask shows one card and waits for its answer.
+func (n *NotebookOracle) ask(ctx context.Context, it active.Item, progress string) (active.Answer, error) {
+	id := "dawnchorus_active_" + gonbui.UniqueId()
+	card, err := n.CardHTML(it, id, progress)
+	if err != nil {
+		return 0, err
+	}
+	choices := n.choices()
+	address := "/dawnchorus/active/" + id
+	clicks := comms.Listen[int](address)
+	defer clicks.Close()
+	gonbui.UpdateHTML(id, card)
+	dom.TransientJavascript(clickScript(id, address, len(choices)))
+	for {
+		select {
+		case <-ctx.Done():
+			gonbui.UpdateHTML(id, fmt.Sprintf("<p>%s: not answered (%s)</p>", html.EscapeString(describe(it)),
+				html.EscapeString(ctx.Err().Error())))
+			return 0, fmt.Errorf("activeui: waiting for an answer about clip %d: %w", it.Index, ctx.Err())
+		case k, ok := <-clicks.C:
+			if !ok {
+				return 0, fmt.Errorf("activeui: the notebook connection closed while waiting for an answer about clip %d", it.Index)
+			}
+			if k < 0 || k >= len(choices) {
+				continue // not one of our buttons' messages
+			}
+			gonbui.UpdateHTML(id, fmt.Sprintf("<p>%s: <b>%s</b></p>", html.EscapeString(describe(it)),
+				html.EscapeString(choices[k].label)))
+			return choices[k].answer, nil
+		}
+	}
+}
+
+// clickScript makes button k of the card id send k to address when clicked.
+func clickScript(id, address string, numChoices int) string {
+	return fmt.Sprintf(`(() => {
+  const comm = globalThis?.gonb_comm;
+  if (!comm) { console.error("dawnchorus: GoNB comms are not set up; the answer buttons cannot reach the program."); return; }
+  for (let k = 0; k < %d; k++) {
+    const button = document.getElementById(%q + "_answer_" + k);
+    if (button) { button.addEventListener("click", () => comm.send(%q, k)); }
+  }
+})();`, numChoices, id, address)
+}
+
+// describe names a clip in one line: "clip 12 (a.wav 3.0–6.0 s)".
+func describe(it active.Item) string {
+	s := fmt.Sprintf("clip %d", it.Index)
+	if it.Key.File != "" || it.Key.EndSeconds > 0 {
+		s += fmt.Sprintf(" (%s %.1f–%.1f s)", it.Key.File, it.Key.StartSeconds, it.Key.EndSeconds)
+	}
+	return s
+}
+
+// CardHTML returns the HTML card NotebookOracle shows for it: a header naming the clip
+// and progress, its spectrogram as an SVG image and an audio player (both data URIs;
+// left out when the item has no samples), the question, and one button per answer with
+// HTML ids id+"_answer_0", id+"_answer_1", …. Text is HTML-escaped.
+func (n *NotebookOracle) CardHTML(it active.Item, id, progress string) (string, error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<div id="%s" style="border:1px solid #ccc;padding:8px;margin:4px 0;max-width:40em">`, html.EscapeString(id))
+	fmt.Fprintf(&b, "<div><b>%s</b>", html.EscapeString(describe(it)))
+	if progress != "" {
+		fmt.Fprintf(&b, " — %s", html.EscapeString(progress))
+	}
+	b.WriteString("</div>\n")
+	if len(it.Samples) > 0 {
+		svg, err := n.spectrogramSVG(it)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&b, `<img alt="spectrogram of %s" style="width:100%%" src="data:image/svg+xml;base64,%s">`+"\n",
+			html.EscapeString(describe(it)), base64.StdEncoding.EncodeToString(svg))
+		var wav bytes.Buffer
+		if err := audio.EncodeWAV(&wav, [][]float32{it.Samples}, it.SampleRateHz, audio.WAV16); err != nil {
+			return "", fmt.Errorf("activeui: encoding %s as WAV: %w", describe(it), err)
+		}
+		fmt.Fprintf(&b, `<div><audio controls preload="auto" src="data:audio/wav;base64,%s"></audio></div>`+"\n",
+			base64.StdEncoding.EncodeToString(wav.Bytes()))
+	} else {
+		b.WriteString("<div><i>no samples to show or play</i></div>\n")
+	}
+	if n.Question != "" {
+		fmt.Fprintf(&b, "<div>%s</div>\n", html.EscapeString(n.Question))
+	}
+	b.WriteString("<div>")
+	for k, c := range n.choices() {
+		fmt.Fprintf(&b, `<button id="%s_answer_%d" type="button" style="margin-right:6px">%s</button>`,
+			html.EscapeString(id), k, html.EscapeString(c.label))
+	}
+	b.WriteString("</div></div>\n")
+	return b.String(), nil
+}
+
+// spectrogramSVG draws the clip's dB magnitude spectrogram.
+func (n *NotebookOracle) spectrogramSVG(it active.Item) ([]byte, error) {
+	o := n.Spectrogram
+	if o == (spectro.Options{}) {
+		o = spectro.Options{NFFT: 512, Hop: 128, Center: true}
+	}
+	if it.SampleRateHz <= 0 {
+		return nil, fmt.Errorf("activeui: %s has samples but sample rate %d Hz", describe(it), it.SampleRateHz)
+	}
+	s, err := spectro.MagnitudeSpectrogram(it.Samples, it.SampleRateHz, o)
+	if err != nil {
+		return nil, fmt.Errorf("activeui: spectrogram of %s: %w", describe(it), err)
+	}
+	if s, err = spectro.ToDecibels(s, spectro.DBOptions{TopDB: 80}); err != nil {
+		return nil, fmt.Errorf("activeui: spectrogram of %s: %w", describe(it), err)
+	}
+	svg, err := plots.Encode(spectro.Plot(s, ""), "svg", plots.Size(14*vg.Centimeter, 6*vg.Centimeter))
+	if err != nil {
+		return nil, fmt.Errorf("activeui: drawing the spectrogram of %s: %w", describe(it), err)
+	}
+	return svg, nil
+}
