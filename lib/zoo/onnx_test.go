@@ -278,11 +278,17 @@ func TestFromONNXErrors(t *testing.T) {
 		call  func() error
 		wants string
 	}{
-		{"long clip", func() error { _, err := m.Embed([][]float32{make([]float32, 3*22050+1)}, zoo.EmbedOptions{}); return err }, "more than 66150"},
+		{"long clip", func() error {
+			_, err := m.Embed([][]float32{make([]float32, 3*22050+1)}, zoo.EmbedOptions{})
+			return err
+		}, "more than 66150"},
 		{"NaN", func() error { _, err := m.Embed([][]float32{{0, float32(math.NaN())}}, zoo.EmbedOptions{}); return err }, "clip 0"},
 		{"unknown layer", func() error { _, err := m.Embed([][]float32{nil}, zoo.EmbedOptions{Layer: "fc9"}); return err }, `no layer "fc9"`},
 		{"training", func() error { _, err := m.Embed([][]float32{nil}, zoo.EmbedOptions{Training: true}); return err }, "inference graph"},
-		{"image size", func() error { _, err := m.EmbedImages([][]float32{make([]float32, 10)}, zoo.EmbedOptions{}); return err }, "image 0 has 10 values"},
+		{"image size", func() error {
+			_, err := m.EmbedImages([][]float32{make([]float32, 10)}, zoo.EmbedOptions{})
+			return err
+		}, "image 0 has 10 values"},
 	} {
 		if err := tc.call(); err == nil || !strings.Contains(err.Error(), tc.wants) {
 			t.Errorf("%s: error %v, want one saying %q", tc.name, err, tc.wants)
