@@ -367,6 +367,9 @@ func TestCache(t *testing.T) {
 // With a real network (the ONNX test model of lib/zoo), EmbedFiles gives the
 // same bits on every run, and a cached run gives the bits of the computed one.
 func TestDeterministicONNX(t *testing.T) {
+	if testing.Short() {
+		t.Skip("GoMLX under -race is slow; lib/zoo's short tests cover the engine's determinism")
+	}
 	m, err := zoo.FromONNX("../zoo/testdata/tinycnn.onnx", zoo.Info{Layers: []string{"block2", "embedding"}}, zoo.ONNXOptions{})
 	if err != nil {
 		t.Fatal(err)

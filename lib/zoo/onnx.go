@@ -194,7 +194,7 @@ func FromONNXBytes(data []byte, name string, info Info, o ONNXOptions) (m *ONNXM
 	}
 	// A silent clip checks that the graph runs with these shapes, and measures the
 	// embedding.
-	probe, err := m.Embed([][]float32{nil}, EmbedOptions{})
+	probe, err := m.Embed([][]float32{nil}, EmbedOptions{BatchSize: 1})
 	if err != nil {
 		return nil, fmt.Errorf("zoo: onnx %s: running a silent clip: %w", name, err)
 	}

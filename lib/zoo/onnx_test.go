@@ -121,7 +121,13 @@ func TestFromONNXMatchesExporter(t *testing.T) {
 		{"block3", zoo.Max, want.B3Max},
 		{"block3", zoo.Mean, want.Embedding}, // the model's own global mean pool
 	} {
+		if testing.Short() && (tc.layer == "block2" || tc.layer == "block3" && tc.pooling == zoo.Mean) {
+			continue // GoMLX under -race is slow
+		}
 		for _, batch := range []int{4, 3} {
+			if testing.Short() && batch == 3 {
+				continue
+			}
 			got, err := m.EmbedImages(images, zoo.EmbedOptions{Layer: tc.layer, Pooling: tc.pooling, BatchSize: batch})
 			if err != nil {
 				t.Fatalf("%s/%v: %v", tc.layer, tc.pooling, err)
@@ -136,6 +142,9 @@ func TestFromONNXMatchesExporter(t *testing.T) {
 	}
 	closeTo(t, "default layer", got, want.Embedding)
 
+	if testing.Short() {
+		return // GoMLX under -race is slow
+	}
 	// A model whose only layer is the head's output: no time or frequency axes,
 	// so pooling does not apply.
 	head, err := zoo.FromONNX(tinyONNX, zoo.Info{Layers: []string{"logits"}}, zoo.ONNXOptions{})
@@ -175,7 +184,11 @@ func TestONNXDeterministic(t *testing.T) {
 			}
 		}
 	}
-	for _, batch := range []int{1, 2, 4} {
+	batches := []int{1, 2, 4}
+	if testing.Short() {
+		clips, batches = clips[:3], []int{2} // GoMLX under -race is slow
+	}
+	for _, batch := range batches {
 		opts := zoo.EmbedOptions{Layer: "block2", Pooling: zoo.Max, BatchSize: batch}
 		first, err := m.Embed(clips, opts)
 		if err != nil {
@@ -202,7 +215,7 @@ func TestONNXDeterministic(t *testing.T) {
 			sameBits("reversed order", backwards[len(clips)-1-i], first[i])
 			sameBits("alone", alone[0], first[i])
 		}
-		if batch == 1 {
+		if batch == 1 || testing.Short() {
 			continue
 		}
 		ref, err := m.Embed(clips, zoo.EmbedOptions{Layer: "block2", Pooling: zoo.Max, BatchSize: 1})
