@@ -30,10 +30,11 @@ type ONNXOptions struct {
 	// audio layout) instead of [time, mel] (lib/spectro's FrontEnd). It is detected
 	// when the input declares both sizes and they differ.
 	FrequencyFirst bool
-	// ChannelsLast says rank-3 and rank-4 values hold channels on their last axis
-	// ([batch, time, mel, channels], TensorFlow's layout) instead of their second
-	// ([batch, channels, time, mel], PyTorch's). It is detected from a rank-4 input
-	// whose last axis is 1 and second is not.
+	// ChannelsLast says the layers' rank-3 and rank-4 values hold channels on
+	// their last axis ([batch, time, mel, channels], TensorFlow's layout) instead of
+	// their second ([batch, channels, time, mel], PyTorch's), so pooling reduces the
+	// axes in between. (A rank-4 image input's own layout, [batch, 1, time, mel] or
+	// [batch, time, mel, 1], is detected from where its axis of 1 is.)
 	ChannelsLast bool
 	// LayerValues maps each name of Info.Layers to the ONNX value (a graph output
 	// or any node's output) it reads; a name missing from the map reads the ONNX
@@ -74,6 +75,7 @@ type ONNXModel struct {
 	input    string
 	kind     InputKind
 	inDims   []int // declared input dimensions, -1 where dynamic
+	inNHWC   bool  // a rank-4 image input has its channel axis last
 	front    *spectro.FrontEnd
 	backend  backends.Backend
 	mu       sync.Mutex
@@ -229,7 +231,7 @@ func (m *ONNXModel) checkImageInput(s onnx.DynamicShape) error {
 			tf = d[2:4]
 		case d[3] == 1:
 			tf = d[1:3]
-			m.opts.ChannelsLast = true
+			m.inNHWC = true
 		default:
 			return fmt.Errorf("input %q has shape %v: a rank-4 image input needs one channel, on axis 1 or 3", m.input, s)
 		}
@@ -450,7 +452,7 @@ func (m *ONNXModel) toInputLayout(x *graph.Node) *graph.Node {
 		x = graph.Transpose(x, 1, 2)
 	}
 	if len(m.inDims) == 4 {
-		if m.opts.ChannelsLast {
+		if m.inNHWC {
 			return graph.InsertAxes(x, -1)
 		}
 		return graph.InsertAxes(x, 1)

@@ -321,3 +321,73 @@ func TestONNXValues(t *testing.T) {
 		}
 	}
 }
+
+// The same network behind a [batch, mel, time, 1] input: FromONNX detects the
+// channel axis and the frequency-first order from the declared shape.
+func TestFromONNXLayouts(t *testing.T) {
+	m, err := zoo.FromONNX("testdata/tinycnn_nhwc_melfirst.onnx", zoo.Info{Layers: []string{"block3", "embedding"}}, zoo.ONNXOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := readTinyOutputs(t)
+	images := tinyImages()
+	got, err := m.EmbedImages(images, zoo.EmbedOptions{BatchSize: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	closeTo(t, "embedding", got, want.Embedding)
+	if testing.Short() {
+		return // GoMLX under -race is slow
+	}
+	// Its block values are still PyTorch's [batch, channels, time, mel].
+	got, err = m.EmbedImages(images, zoo.EmbedOptions{Layer: "block3", Pooling: zoo.Max, BatchSize: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	closeTo(t, "block3/max", got, want.B3Max)
+}
+
+// A waveform model takes the clips' samples as they are, zero-padded to 3 s.
+func TestFromONNXWaveform(t *testing.T) {
+	m, err := zoo.FromONNX("testdata/tinywave.onnx", zoo.Info{Layers: []string{"frames", "embedding"}}, zoo.ONNXOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Input() != zoo.InputWaveform || m.Info().EmbeddingSize != 4 {
+		t.Fatalf("Input %v, EmbeddingSize %d; want waveform, 4", m.Input(), m.Info().EmbeddingSize)
+	}
+	data, err := os.ReadFile("testdata/tinywave_outputs.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want struct {
+		Embedding [][]float32 `json:"embedding"`
+		FramesMax [][]float32 `json:"frames_max"`
+	}
+	if err := json.Unmarshal(data, &want); err != nil {
+		t.Fatal(err)
+	}
+	// test_waveforms() of make_onnx_model.py.
+	clips := [][]float32{make([]float32, 66150), make([]float32, 66150)}
+	for i := range clips[0] {
+		clips[0][i] = float32((i*7919)%2000-1000) / 1000
+		clips[1][i] = float32(i%441-220) / 400
+	}
+	got, err := m.Embed(clips, zoo.EmbedOptions{BatchSize: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	closeTo(t, "embedding", got, want.Embedding)
+	got, err = m.Embed(clips, zoo.EmbedOptions{Layer: "frames", Pooling: zoo.Max, BatchSize: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	closeTo(t, "frames/max", got, want.FramesMax)
+	if _, err := m.EmbedImages([][]float32{make([]float32, 130*64)}, zoo.EmbedOptions{}); err == nil || !strings.Contains(err.Error(), "waveform") {
+		t.Errorf("EmbedImages on a waveform model: error %v", err)
+	}
+	// A model for 3 s at 22050 Hz refuses other settings.
+	if _, err := zoo.FromONNX("testdata/tinywave.onnx", zoo.Info{SampleRateHz: 32000}, zoo.ONNXOptions{}); err == nil || !strings.Contains(err.Error(), "takes 66150 samples") {
+		t.Errorf("wrong rate: error %v", err)
+	}
+}

@@ -16,6 +16,14 @@ It writes, next to this script:
                         the embedding, the logits, and block1..3 pooled over time
                         and frequency with mean and with max.
 
+  tinycnn_nhwc_melfirst.onnx  the same network behind an input "spectrogram" laid
+                        out [batch, 64 mel, 130 time, 1] (channels last, frequency
+                        first), to test FromONNX's layout detection; same outputs
+  tinywave.onnx         a waveform model: input "audio" [batch, 66150] (3 s at
+                        22050 Hz) -> strided Conv1d -> ReLU -> "frames" [batch, 4,
+                        time] -> mean over time -> "embedding" [batch, 4]
+  tinywave_outputs.json its embedding and max over time for test_waveforms()
+
 The Go test (onnx_test.go) rebuilds the same images with the same integer formula,
 so no image file is committed, and checks that FromONNX's outputs match these.
 
@@ -33,6 +41,7 @@ from torch import nn
 HERE = os.path.dirname(os.path.abspath(__file__))
 FRAMES, MELS = 130, 64
 NUM_CLASSES = 5
+SAMPLES = 3 * 22050
 SEED = 20261127
 
 
@@ -60,6 +69,37 @@ class TinyCNN(nn.Module):
         embedding = b3.mean(dim=(2, 3))
         logits = self.head(embedding)
         return embedding, logits, b1, b2, b3
+
+
+class NHWCMelFirst(nn.Module):
+    """TinyCNN behind a [batch, mel, time, 1] input."""
+
+    def __init__(self, inner):
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, spectrogram):
+        return self.inner(spectrogram.permute(0, 3, 2, 1))
+
+
+class TinyWave(nn.Module):
+    """A waveform model: strided Conv1d frames, ReLU, mean over time."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(1, 4, 512, stride=256)
+
+    def forward(self, audio):
+        frames = torch.relu(self.conv(audio.unsqueeze(1)))
+        return frames.mean(dim=2), frames
+
+
+def test_waveforms():
+    """Two clips [2, 66150] from integer formulas; the Go test computes the same."""
+    i = np.arange(SAMPLES, dtype=np.int64)
+    a = ((i * 7919) % 2000 - 1000).astype(np.float32) / np.float32(1000)
+    b = ((i % 441) - 220).astype(np.float32) / np.float32(400)
+    return np.stack([a, b])
 
 
 def build_model():
@@ -114,6 +154,25 @@ def main():
         out[name + "_mean"] = b.mean(dim=(2, 3)).numpy().tolist()
         out[name + "_max"] = b.amax(dim=(2, 3)).numpy().tolist()
     out["torch"] = torch.__version__
+
+    torch.onnx.export(
+        NHWCMelFirst(model), torch.zeros(2, MELS, FRAMES, 1), os.path.join(HERE, "tinycnn_nhwc_melfirst.onnx"),
+        opset_version=13, input_names=["spectrogram"], output_names=names,
+        dynamic_axes={n: {0: "batch"} for n in ["spectrogram"] + names}, do_constant_folding=False,
+        training=torch.onnx.TrainingMode.PRESERVE)
+
+    torch.manual_seed(SEED + 1)
+    wave = TinyWave().eval()
+    torch.onnx.export(
+        wave, torch.zeros(2, SAMPLES), os.path.join(HERE, "tinywave.onnx"), opset_version=13,
+        input_names=["audio"], output_names=["embedding", "frames"],
+        dynamic_axes={"audio": {0: "batch"}, "embedding": {0: "batch"}, "frames": {0: "batch"}})
+    with torch.no_grad():
+        emb, frames = wave(torch.from_numpy(test_waveforms()))
+    with open(os.path.join(HERE, "tinywave_outputs.json"), "w") as fh:
+        json.dump({"embedding": emb.numpy().tolist(), "frames_max": frames.amax(dim=2).numpy().tolist(),
+                   "torch": torch.__version__}, fh, indent=1)
+        fh.write("\n")
     with open(os.path.join(HERE, "tinycnn_outputs.json"), "w") as fh:
         json.dump(out, fh, indent=1)
         fh.write("\n")
