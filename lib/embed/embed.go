@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -325,19 +326,10 @@ func checkOptions(info zoo.Info, o Options) error {
 		return fmt.Errorf("embed: model %s: sample rate %d Hz, clip length %g s", info.Name, info.SampleRateHz, info.ClipSeconds)
 	case o.Pooling != zoo.Mean && o.Pooling != zoo.Max:
 		return fmt.Errorf("embed: unknown pooling %v", o.Pooling)
-	case o.Layer != "" && len(info.Layers) > 0 && indexOf(info.Layers, o.Layer) < 0:
+	case o.Layer != "" && len(info.Layers) > 0 && slices.Index(info.Layers, o.Layer) < 0:
 		return fmt.Errorf("embed: model %s has no layer %q (layers: %v)", info.Name, o.Layer, info.Layers)
 	}
 	return nil
-}
-
-func indexOf(names []string, name string) int {
-	for i, n := range names {
-		if n == name {
-			return i
-		}
-	}
-	return -1
 }
 
 // checkDims checks that every vector has the same length.

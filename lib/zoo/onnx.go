@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -127,7 +128,7 @@ func FromONNXBytes(data []byte, name string, info Info, o ONNXOptions) (m *ONNXM
 	inputs, inShapes := om.Inputs()
 	input := o.InputName
 	var inShape onnx.DynamicShape
-	switch idx := indexOf(inputs, input); {
+	switch idx := slices.Index(inputs, input); {
 	case input == "" && len(inputs) == 1:
 		input, inShape = inputs[0], inShapes[0]
 	case input == "":
@@ -250,25 +251,16 @@ func (m *ONNXModel) checkImageInput(s onnx.DynamicShape) error {
 	return nil
 }
 
-func indexOf(names []string, name string) int {
-	for i, n := range names {
-		if n == name {
-			return i
-		}
-	}
-	return -1
-}
-
 // hasValue reports whether an ONNX value of that name exists: a graph output or
 // a node's output.
 func hasValue(m *onnx.Model, name string) bool {
 	for _, n := range m.Proto.Graph.Node {
-		if indexOf(n.Output, name) >= 0 {
+		if slices.Index(n.Output, name) >= 0 {
 			return true
 		}
 	}
 	outputs, _ := m.Outputs()
-	return indexOf(outputs, name) >= 0
+	return slices.Index(outputs, name) >= 0
 }
 
 // Info describes the model.
@@ -314,7 +306,7 @@ func (m *ONNXModel) Embed(clips [][]float32, o EmbedOptions) ([][]float32, error
 	if layer == "" {
 		layer = m.defaultLayer()
 	}
-	if indexOf(m.info.Layers, layer) < 0 {
+	if slices.Index(m.info.Layers, layer) < 0 {
 		return nil, fmt.Errorf("zoo: onnx %s: no layer %q (layers: %s)", m.path, layer, strings.Join(m.info.Layers, ", "))
 	}
 	if o.Pooling != Mean && o.Pooling != Max {
@@ -358,7 +350,7 @@ func (m *ONNXModel) EmbedImages(images [][]float32, o EmbedOptions) ([][]float32
 	if layer == "" {
 		layer = m.defaultLayer()
 	}
-	if indexOf(m.info.Layers, layer) < 0 {
+	if slices.Index(m.info.Layers, layer) < 0 {
 		return nil, fmt.Errorf("zoo: onnx %s: no layer %q (layers: %s)", m.path, layer, strings.Join(m.info.Layers, ", "))
 	}
 	return m.run(images, layer, o)
