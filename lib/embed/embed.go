@@ -69,7 +69,8 @@ func (o Options) zoo() zoo.EmbedOptions {
 }
 
 // Embeddings are vectors with their keys: Vectors[i] is the embedding of the
-// clip Keys[i]. Model, Layer and Pooling say what made them.
+// clip Keys[i]. Model, Layer and Pooling say what made them (Layer is the
+// model's default layer by name when Options.Layer was "").
 type Embeddings struct {
 	Keys    []Key
 	Vectors [][]float32
@@ -149,6 +150,9 @@ func Embed(model zoo.Model, clips []audio.Clip, o Options) (*Embeddings, error) 
 	info := model.Info()
 	if err := checkOptions(info, o); err != nil {
 		return nil, err
+	}
+	if o.Layer == "" && len(info.Layers) > 0 {
+		o.Layer = info.Layers[len(info.Layers)-1] // the model's default, by name
 	}
 	out := &Embeddings{Model: info.Name, Layer: o.Layer, Pooling: o.Pooling}
 	maxSamples := int(math.Round(info.ClipSeconds * float64(info.SampleRateHz)))
@@ -232,11 +236,15 @@ func MustEmbed(model zoo.Model, clips []audio.Clip, o Options) *Embeddings {
 //
 // With o.CacheDir set each file is cached on its own, keyed by its content: a
 // re-run reads them back without decoding any audio, and a changed file, or a
-// changed setting, is embedded again.
+// changed setting, is embedded again. The key includes the path as given, since
+// the embeddings' keys carry it.
 func EmbedFiles(model zoo.Model, paths []string, o Options) (*Embeddings, error) {
 	info := model.Info()
 	if err := checkOptions(info, o); err != nil {
 		return nil, err
+	}
+	if o.Layer == "" && len(info.Layers) > 0 {
+		o.Layer = info.Layers[len(info.Layers)-1] // the model's default, by name
 	}
 	if o.OverlapSeconds < 0 || o.OverlapSeconds >= info.ClipSeconds {
 		return nil, fmt.Errorf("embed: overlap of %g s outside [0, %g s) (model %s's clip length)", o.OverlapSeconds, info.ClipSeconds, info.Name)

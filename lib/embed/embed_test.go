@@ -120,6 +120,9 @@ func TestEmbedResamplesAndRejects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if e.Layer != "late" || e.Vectors[0][3] != 1 {
+		t.Errorf("Layer %q (vector %v), want the model's default \"late\"", e.Layer, e.Vectors[0])
+	}
 	if got := e.Vectors[0][2]; got != 22.05 {
 		t.Errorf("resampled clip has %v thousand samples, want 22.05", got)
 	}
