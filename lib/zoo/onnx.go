@@ -68,6 +68,12 @@ func (k InputKind) String() string {
 // for concurrent use (calls are serialised).
 //
 // ONNX exports are inference graphs, so Embed rejects EmbedOptions.Training.
+//
+// Every batch runs with exactly EmbedOptions.BatchSize rows (the last one padded
+// with silence), so a clip's embedding is the same bit for bit whatever clips
+// come with it; across different BatchSize values the engine may round
+// differently (about 1e-7 relative). A call with a handful of clips still pays
+// for a whole batch: pass a smaller BatchSize then.
 type ONNXModel struct {
 	info     Info
 	path     string
