@@ -25,7 +25,8 @@ func ExampleFromONNX() {
 	for i := range clip {
 		clip[i] = float32(math.Sin(2 * math.Pi * 3000 * float64(i) / 22050))
 	}
-	for _, o := range []zoo.EmbedOptions{{}, {Layer: "block2", Pooling: zoo.Max}} {
+	// One clip: a batch of one (every batch runs BatchSize rows, 32 by default).
+	for _, o := range []zoo.EmbedOptions{{BatchSize: 1}, {Layer: "block2", Pooling: zoo.Max, BatchSize: 1}} {
 		vectors, err := model.Embed([][]float32{clip}, o)
 		if err != nil {
 			panic(err)
