@@ -13,11 +13,12 @@
 // # Determinism
 //
 // In inference mode (the default) the same clip gives the same embedding, bit
-// for bit, for a given model, engine and BatchSize: models run every batch with
-// the same shape, so a clip's vector does not depend on its neighbours or on
-// how many clips come with it. Across different BatchSize values an engine may
-// choose another algorithm, and vectors then agree to float32 rounding only;
-// BatchSize is therefore part of the cache key.
+// for bit, for a given model, engine and BatchSize. lib/zoo's ONNX models run
+// every batch with the same shape (the last one padded), so a clip's vector does
+// not depend on its neighbours or on how many clips come with it; other models
+// should do the same. Across different BatchSize values an engine may choose
+// another algorithm, and vectors then agree to float32 rounding only; BatchSize
+// is therefore part of the cache key.
 //
 // # Cache
 //
