@@ -175,9 +175,9 @@ func FromONNXBytes(data []byte, name string, info Info, o ONNXOptions) (m *ONNXM
 		}
 	case 3, 4:
 		m.kind = InputImage
-		if info.Spectrogram == (SpectrogramInfo{}) || info.Spectrogram.NFFT == 0 {
-			info.Spectrogram = SpectrogramInfo{NFFT: fo.NFFT, HopLength: fo.Hop, NumMels: fo.NumMels, FMinHz: fo.FMinHz, FMaxHz: fo.FMaxHz}
-		}
+		// The settings in use: the caller's, defaults where they were zero.
+		info.Spectrogram.NFFT, info.Spectrogram.HopLength, info.Spectrogram.NumMels = fo.NFFT, fo.Hop, fo.NumMels
+		info.Spectrogram.FMinHz, info.Spectrogram.FMaxHz = fo.FMinHz, fo.FMaxHz
 		if info.Spectrogram.Scale == "" {
 			info.Spectrogram.Scale = fmt.Sprintf("mel power in dB relative to the clip's peak, floor -%g dB, mapped to [0, 1]", fo.TopDB)
 		}
