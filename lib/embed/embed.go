@@ -1,0 +1,416 @@
+package embed
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/zoo"
+)
+
+// Key says where an embedded clip comes from: the file (or the name a caller
+// gave its clips) and the clip's start and end, in seconds from the start of the
+// file.
+type Key struct {
+	File                     string
+	StartSeconds, EndSeconds float64
+}
+
+// Options configures Embed and EmbedFiles. The zero value embeds the model's
+// default layer with mean pooling, 32 clips at a time, no overlap, no cache.
+type Options struct {
+	// Layer names the model layer to read (one of its Info().Layers); "" is the
+	// model's embedding.
+	Layer string
+	// Pooling reduces a layer's time and frequency axes: zoo.Mean (default) or
+	// zoo.Max.
+	Pooling zoo.Pooling
+	// BatchSize is how many clips go through the model at once [32].
+	BatchSize int
+	// OverlapSeconds is how much consecutive clips of a recording share, in
+	// seconds, 0 ≤ overlap < the model's clip length (EmbedFiles only).
+	OverlapSeconds float64
+	// Final says what EmbedFiles does with the end of a recording left after the
+	// last whole clip: audio.FinalDrop (the zero value, as OpenSoundscape's
+	// default) drops it, audio.FinalPad zero-pads it to a whole clip;
+	// MinFinalSeconds then drops a leftover shorter than this many seconds.
+	Final           audio.FinalClip
+	MinFinalSeconds float64
+	// CacheDir, when not "", is the folder of the on-disk cache (created when
+	// missing), e.g. "build/embeddings".
+	CacheDir string
+	// Progress, when not nil, receives a progress line (clips done / total,
+	// clips/s) at most once a second and at the end, and notes about the cache.
+	Progress io.Writer
+	// Training and Seed are passed to the model (zoo.EmbedOptions): Training
+	// turns on dropout, so embeddings vary with Seed.
+	Training bool
+	Seed     uint64
+}
+
+func (o Options) batchSize() int {
+	if o.BatchSize <= 0 {
+		return 32
+	}
+	return o.BatchSize
+}
+
+func (o Options) zoo() zoo.EmbedOptions {
+	return zoo.EmbedOptions{Layer: o.Layer, Pooling: o.Pooling, Training: o.Training, Seed: o.Seed, BatchSize: o.batchSize()}
+}
+
+// Embeddings are vectors with their keys: Vectors[i] is the embedding of the
+// clip Keys[i]. Model, Layer and Pooling say what made them (Layer is the
+// model's default layer by name when Options.Layer was "").
+type Embeddings struct {
+	Keys    []Key
+	Vectors [][]float32
+	Model   string
+	Layer   string
+	Pooling zoo.Pooling
+}
+
+// Len is the number of embeddings.
+func (e *Embeddings) Len() int { return len(e.Vectors) }
+
+// Dim is the length of each vector (0 when there are none).
+func (e *Embeddings) Dim() int {
+	if len(e.Vectors) == 0 {
+		return 0
+	}
+	return len(e.Vectors[0])
+}
+
+// Select returns the embeddings at the given rows, in that order; it shares the
+// vectors with e.
+func (e *Embeddings) Select(rows []int) *Embeddings {
+	out := &Embeddings{Model: e.Model, Layer: e.Layer, Pooling: e.Pooling,
+		Keys: make([]Key, len(rows)), Vectors: make([][]float32, len(rows))}
+	for i, r := range rows {
+		out.Keys[i], out.Vectors[i] = e.Keys[r], e.Vectors[r]
+	}
+	return out
+}
+
+// Where returns the embeddings whose key satisfies keep, in order; it shares
+// the vectors with e.
+func (e *Embeddings) Where(keep func(Key) bool) *Embeddings {
+	var rows []int
+	for i, k := range e.Keys {
+		if keep(k) {
+			rows = append(rows, i)
+		}
+	}
+	return e.Select(rows)
+}
+
+// Matrix returns the vectors as a Len × Dim gonum matrix (a float64 copy), or
+// nil when there are none.
+func (e *Embeddings) Matrix() *mat.Dense {
+	n, d := e.Len(), e.Dim()
+	if n == 0 || d == 0 {
+		return nil
+	}
+	data := make([]float64, 0, n*d)
+	for _, v := range e.Vectors {
+		for _, x := range v {
+			data = append(data, float64(x))
+		}
+	}
+	return mat.NewDense(n, d, data)
+}
+
+// Float64s returns the vectors as float64 rows (a copy), the form
+// lib/classify, lib/reduce and lib/cluster take.
+func (e *Embeddings) Float64s() [][]float64 {
+	out := make([][]float64, len(e.Vectors))
+	for i, v := range e.Vectors {
+		out[i] = make([]float64, len(v))
+		for j, x := range v {
+			out[i][j] = float64(x)
+		}
+	}
+	return out
+}
+
+// Embed embeds clips with model. Clips at another sample rate than the model's
+// are resampled; a clip longer than the model's clip length is an error naming
+// its file and times. With o.CacheDir set, the same call again (same model,
+// settings, clips and keys) is read from the cache.
+func Embed(model zoo.Model, clips []audio.Clip, o Options) (*Embeddings, error) {
+	info := model.Info()
+	if err := checkOptions(info, o); err != nil {
+		return nil, err
+	}
+	if o.Layer == "" && len(info.Layers) > 0 {
+		o.Layer = info.Layers[len(info.Layers)-1] // the model's default, by name
+	}
+	out := &Embeddings{Model: info.Name, Layer: o.Layer, Pooling: o.Pooling}
+	maxSamples := int(math.Round(info.ClipSeconds * float64(info.SampleRateHz)))
+	samples := make([][]float32, len(clips))
+	for i, c := range clips {
+		s := c.Samples
+		if c.SampleRateHz != info.SampleRateHz {
+			if c.SampleRateHz <= 0 {
+				return nil, fmt.Errorf("embed: clip %d (%s %g–%g s): sample rate %d Hz", i, c.File, c.StartSeconds, c.EndSeconds, c.SampleRateHz)
+			}
+			var err error
+			if s, err = audio.Resample(s, c.SampleRateHz, info.SampleRateHz); err != nil {
+				return nil, fmt.Errorf("embed: clip %d (%s %g–%g s): %w", i, c.File, c.StartSeconds, c.EndSeconds, err)
+			}
+		}
+		if len(s) > maxSamples {
+			return nil, fmt.Errorf("embed: clip %d (%s %g–%g s) is %g s long, longer than model %s's %g s clips",
+				i, c.File, c.StartSeconds, c.EndSeconds, float64(len(s))/float64(info.SampleRateHz), info.Name, info.ClipSeconds)
+		}
+		samples[i] = s
+		out.Keys = append(out.Keys, Key{c.File, c.StartSeconds, c.EndSeconds})
+	}
+
+	var cacheKey string
+	if o.CacheDir != "" {
+		h := sha256.New()
+		h.Write([]byte(settingsKey(info, o, "clips")))
+		var buf [8]byte
+		for i, s := range samples {
+			k := out.Keys[i]
+			fmt.Fprintf(h, "\x00%q %v %v %d\x00", k.File, k.StartSeconds, k.EndSeconds, len(s))
+			for _, v := range s {
+				binary.LittleEndian.PutUint32(buf[:4], math.Float32bits(v))
+				h.Write(buf[:4])
+			}
+		}
+		cacheKey = hex.EncodeToString(h.Sum(nil))
+		if cached, ok := readCache(o, cacheKey, out); ok {
+			return cached, nil
+		}
+	}
+
+	p := newProgress(o.Progress, len(clips))
+	batch := o.batchSize()
+	for start := 0; start < len(samples); start += batch {
+		end := min(start+batch, len(samples))
+		vecs, err := model.Embed(samples[start:end], o.zoo())
+		if err != nil {
+			return nil, fmt.Errorf("embed: clips %d–%d: %w", start, end-1, err)
+		}
+		if len(vecs) != end-start {
+			return nil, fmt.Errorf("embed: model %s returned %d embeddings for %d clips", info.Name, len(vecs), end-start)
+		}
+		out.Vectors = append(out.Vectors, vecs...)
+		p.add(end - start)
+	}
+	p.done()
+	if err := checkDims(out, info.Name); err != nil {
+		return nil, err
+	}
+	if cacheKey != "" {
+		writeCache(o, cacheKey, out)
+	}
+	return out, nil
+}
+
+// MustEmbed is Embed that panics on error, for notebooks.
+func MustEmbed(model zoo.Model, clips []audio.Clip, o Options) *Embeddings {
+	e, err := Embed(model, clips, o)
+	if err != nil {
+		panic(err)
+	}
+	return e
+}
+
+// EmbedFiles embeds recordings of any length: each file is streamed through
+// audio.SplitFile (mixed to mono, resampled to the model's rate), cut into
+// clips of the model's length every ClipSeconds − o.OverlapSeconds seconds, and
+// embedded a batch at a time, so memory holds one batch of clips. Keys name the
+// file as given in paths.
+//
+// With o.CacheDir set each file is cached on its own, keyed by its content: a
+// re-run reads them back without decoding any audio, and a changed file, or a
+// changed setting, is embedded again. The key includes the path as given, since
+// the embeddings' keys carry it.
+func EmbedFiles(model zoo.Model, paths []string, o Options) (*Embeddings, error) {
+	info := model.Info()
+	if err := checkOptions(info, o); err != nil {
+		return nil, err
+	}
+	if o.Layer == "" && len(info.Layers) > 0 {
+		o.Layer = info.Layers[len(info.Layers)-1] // the model's default, by name
+	}
+	if o.OverlapSeconds < 0 || o.OverlapSeconds >= info.ClipSeconds {
+		return nil, fmt.Errorf("embed: overlap of %g s outside [0, %g s) (model %s's clip length)", o.OverlapSeconds, info.ClipSeconds, info.Name)
+	}
+	split := audio.SplitOptions{ClipSeconds: info.ClipSeconds, OverlapSeconds: o.OverlapSeconds,
+		SampleRateHz: info.SampleRateHz, Final: o.Final, MinFinalSeconds: o.MinFinalSeconds}
+	out := &Embeddings{Model: info.Name, Layer: o.Layer, Pooling: o.Pooling}
+	p := newProgress(o.Progress, estimateClips(paths, split))
+	settings := settingsKey(info, o, "files")
+	batch := o.batchSize()
+	for _, path := range paths {
+		var cacheKey string
+		if o.CacheDir != "" {
+			sum, err := fileHash(path)
+			if err != nil {
+				return nil, fmt.Errorf("embed: %w", err)
+			}
+			h := sha256.Sum256([]byte(settings + "\x00" + path + "\x00" + sum))
+			cacheKey = hex.EncodeToString(h[:])
+			if cached, ok := readCache(o, cacheKey, &Embeddings{Model: info.Name, Layer: o.Layer, Pooling: o.Pooling}); ok {
+				out.Keys = append(out.Keys, cached.Keys...)
+				out.Vectors = append(out.Vectors, cached.Vectors...)
+				p.add(len(cached.Keys))
+				continue
+			}
+		}
+		file := &Embeddings{Model: info.Name, Layer: o.Layer, Pooling: o.Pooling}
+		var pending [][]float32
+		flush := func() error {
+			if len(pending) == 0 {
+				return nil
+			}
+			vecs, err := model.Embed(pending, o.zoo())
+			if err != nil {
+				return err
+			}
+			if len(vecs) != len(pending) {
+				return fmt.Errorf("model %s returned %d embeddings for %d clips", info.Name, len(vecs), len(pending))
+			}
+			file.Vectors = append(file.Vectors, vecs...)
+			p.add(len(pending))
+			pending = pending[:0]
+			return nil
+		}
+		err := audio.SplitFile(path, split, func(c audio.Clip) error {
+			file.Keys = append(file.Keys, Key{path, c.StartSeconds, c.EndSeconds})
+			pending = append(pending, c.Samples)
+			if len(pending) == batch {
+				return flush()
+			}
+			return nil
+		})
+		if err == nil {
+			err = flush()
+		}
+		if err != nil {
+			return nil, fmt.Errorf("embed: %s: %w", path, err)
+		}
+		if err := checkDims(file, info.Name); err != nil {
+			return nil, fmt.Errorf("embed: %s: %w", path, err)
+		}
+		if cacheKey != "" {
+			writeCache(o, cacheKey, file)
+		}
+		out.Keys = append(out.Keys, file.Keys...)
+		out.Vectors = append(out.Vectors, file.Vectors...)
+	}
+	p.done()
+	if err := checkDims(out, info.Name); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// MustEmbedFiles is EmbedFiles that panics on error, for notebooks.
+func MustEmbedFiles(model zoo.Model, paths []string, o Options) *Embeddings {
+	e, err := EmbedFiles(model, paths, o)
+	if err != nil {
+		panic(err)
+	}
+	return e
+}
+
+func checkOptions(info zoo.Info, o Options) error {
+	switch {
+	case info.SampleRateHz <= 0 || info.ClipSeconds <= 0:
+		return fmt.Errorf("embed: model %s: sample rate %d Hz, clip length %g s", info.Name, info.SampleRateHz, info.ClipSeconds)
+	case o.Pooling != zoo.Mean && o.Pooling != zoo.Max:
+		return fmt.Errorf("embed: unknown pooling %v", o.Pooling)
+	case o.Layer != "" && len(info.Layers) > 0 && slices.Index(info.Layers, o.Layer) < 0:
+		return fmt.Errorf("embed: model %s has no layer %q (layers: %v)", info.Name, o.Layer, info.Layers)
+	}
+	return nil
+}
+
+// checkDims checks that every vector has the same length.
+func checkDims(e *Embeddings, model string) error {
+	for i, v := range e.Vectors {
+		if len(v) != len(e.Vectors[0]) {
+			return fmt.Errorf("embed: model %s gave vectors of %d and %d values (clip %d)", model, len(e.Vectors[0]), len(v), i)
+		}
+	}
+	return nil
+}
+
+// cacheVersion changes whenever what is cached, or how, changes.
+const cacheVersion = 1
+
+// settingsKey is the part of a cache key that the model and the options make.
+func settingsKey(info zoo.Info, o Options, kind string) string {
+	data, _ := json.Marshal(struct {
+		Version                        int
+		Kind, Model, Digest            string
+		Layer, Pooling                 string
+		BatchSize                      int
+		Training                       bool
+		Seed                           uint64
+		SampleRateHz                   int
+		ClipSeconds, Overlap, MinFinal float64
+		Final                          int
+	}{cacheVersion, kind, info.Name, info.Digest, o.Layer, o.Pooling.String(), o.batchSize(), o.Training, o.Seed,
+		info.SampleRateHz, info.ClipSeconds, o.OverlapSeconds, o.MinFinalSeconds, int(o.Final)})
+	return string(data)
+}
+
+// fileHash is the hex SHA-256 of a file's bytes, read as a stream.
+func fileHash(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// estimateClips is the number of clips the files will give, from the durations
+// their headers announce; -1 when a header does not say.
+func estimateClips(paths []string, o audio.SplitOptions) int {
+	total := 0
+	hop := o.ClipSeconds - o.OverlapSeconds
+	for _, path := range paths {
+		s, err := audio.Open(path)
+		if err != nil {
+			return -1
+		}
+		d := s.Format().DurationSeconds()
+		known := s.Format().Frames >= 0
+		s.Close()
+		if !known {
+			return -1
+		}
+		// As audio's splitter: whole clips every hop, then the leftover unless it
+		// is dropped, too short, or only repeats the last clip's overlap.
+		n := 0
+		if d >= o.ClipSeconds {
+			n = int(math.Floor((d-o.ClipSeconds)/hop+1e-9)) + 1
+		}
+		left := d - float64(n)*hop
+		if o.Final != audio.FinalDrop && left > 1e-9 && left >= o.MinFinalSeconds && (n == 0 || left > o.OverlapSeconds+1e-9) {
+			n++
+		}
+		total += n
+	}
+	return total
+}
