@@ -1,0 +1,279 @@
+package purego
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// This file holds purego's float32/float64 matrix product (GEMM): C = A·B for a batch
+// of matrices whose elements may lie at any row and column strides, so that
+// transposed operands are read through packing instead of being copied first.
+//
+// The algorithm is the classic one of BLIS/GotoBLAS, in plain Go:
+//
+//   - the contraction (K) is cut into blocks of gemmKC, the columns of B (N)
+//     into blocks of gemmNC and the rows of A (M) into blocks of gemmMC;
+//   - each block of B is packed into panels gemmNR columns wide, each block
+//     of A into panels gemmMR rows tall, both contiguous along K and padded
+//     with zeros, so the inner loop reads memory sequentially;
+//   - a register micro-kernel multiplies one A panel by one B panel into a
+//     gemmMR×gemmNR tile of accumulators, which is stored into C (first K
+//     block) or added to it (later K blocks).
+//
+// Determinism: every element of C is the sum, in increasing K-block order, of
+// partial sums each accumulated in increasing k order from zero; nothing in
+// that order depends on how the work is split between goroutines, so the
+// result is bit-identical on every run and for any number of cores.
+
+const (
+	gemmMR = 4   // Rows of the micro-kernel's tile.
+	gemmNR = 2   // Columns of the micro-kernel's tile (4×2 keeps its 8 accumulators, 4+2 operands in registers; 4×4 spills).
+	gemmKC = 256 // Contraction block: an A panel of it (4 KiB) and a B panel (2 KiB) stay in L1.
+	gemmMC = 64  // Rows of A per packed block (64 KiB at gemmKC), kept in L2.
+	gemmNC = 512 // Columns of B per packed block (512 KiB at gemmKC).
+
+	// gemmMinParallelWork is the number of multiply-adds under which a
+	// product runs on the calling goroutine only.
+	gemmMinParallelWork = 1 << 16
+)
+
+// gemmFloat are the element types of the GEMM.
+type gemmFloat interface{ float32 | float64 }
+
+// gemmOperand is a batch of matrices inside a flat slice: element (b, i, j)
+// is data[b*batchStride + i*rowStride + j*colStride].
+type gemmOperand[T gemmFloat] struct {
+	data                              []T
+	batchStride, rowStride, colStride int
+}
+
+// at returns element (b, i, j).
+func (o *gemmOperand[T]) at(b, i, j int) T {
+	return o.data[b*o.batchStride+i*o.rowStride+j*o.colStride]
+}
+
+// gemmBuffers are one goroutine's packing buffers.
+type gemmBuffers[T gemmFloat] struct {
+	a, b []T
+}
+
+// gemmBufferPools hold packing buffers for float32 and float64.
+var gemmBufferPools = [2]sync.Pool{
+	{New: func() any { return newGemmBuffers[float32]() }},
+	{New: func() any { return newGemmBuffers[float64]() }},
+}
+
+func newGemmBuffers[T gemmFloat]() *gemmBuffers[T] {
+	return &gemmBuffers[T]{a: make([]T, gemmMC*gemmKC), b: make([]T, gemmKC*(gemmNC+gemmNR))}
+}
+
+// gemmPool returns the pool of packing buffers for T.
+func gemmPool[T gemmFloat]() *sync.Pool {
+	var zero T
+	if _, is32 := any(zero).(float32); is32 {
+		return &gemmBufferPools[0]
+	}
+	return &gemmBufferPools[1]
+}
+
+// gemmTask is a rectangle of one output matrix: rows [i0, i1), columns [j0, j1) of batch example b.
+type gemmTask struct{ b, i0, i1, j0, j1 int }
+
+// gemm computes out[b] = lhs[b] · rhs[b] for b in [0, batch), where
+// lhs[b] is m×k, rhs[b] is k×n and out is the dense row-major [batch, m, n]
+// array (len(out) ≥ batch·m·n). out is overwritten. The work is split over
+// up to maxWorkers goroutines (GOMAXPROCS when maxWorkers ≤ 0), which does
+// not change the result (see the file comment).
+func gemm[T gemmFloat](batch, m, n, k int, lhs, rhs gemmOperand[T], out []T, maxWorkers int) {
+	if batch <= 0 || m <= 0 || n <= 0 {
+		return
+	}
+	out = out[:batch*m*n]
+	if k <= 0 {
+		clear(out)
+		return
+	}
+	// Tasks: rows in blocks of gemmMC, and when that gives too few tasks for
+	// the cores, columns in blocks of gemmNC too (or fewer for small n).
+	workers := maxWorkers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if batch*m*n*k < gemmMinParallelWork {
+		workers = 1
+	}
+	rowBlock, colBlock := gemmMC, gemmNC
+	rowTasks := (m + rowBlock - 1) / rowBlock
+	if workers > 1 && batch*rowTasks < 2*workers {
+		// Cut columns into as many parts as needed, in multiples of gemmNR.
+		parts := (2*workers + batch*rowTasks - 1) / (batch * rowTasks)
+		colBlock = min(gemmNC, max(gemmNR, (n+parts-1)/parts))
+		colBlock = (colBlock + gemmNR - 1) / gemmNR * gemmNR
+	}
+	colTasks := (n + colBlock - 1) / colBlock
+	numTasks := batch * rowTasks * colTasks
+	task := func(t int) gemmTask {
+		b := t / (rowTasks * colTasks)
+		t %= rowTasks * colTasks
+		r, c := t/colTasks, t%colTasks
+		return gemmTask{b: b, i0: r * rowBlock, i1: min(m, (r+1)*rowBlock), j0: c * colBlock, j1: min(n, (c+1)*colBlock)}
+	}
+	workers = min(workers, numTasks)
+	if workers <= 1 {
+		bufs := gemmPool[T]().Get().(*gemmBuffers[T])
+		for t := range numTasks {
+			gemmRectangle(task(t), m, n, k, &lhs, &rhs, out, bufs)
+		}
+		gemmPool[T]().Put(bufs)
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			bufs := gemmPool[T]().Get().(*gemmBuffers[T])
+			for {
+				t := int(next.Add(1) - 1)
+				if t >= numTasks {
+					break
+				}
+				gemmRectangle(task(t), m, n, k, &lhs, &rhs, out, bufs)
+			}
+			gemmPool[T]().Put(bufs)
+		}()
+	}
+	wg.Wait()
+}
+
+// gemmRectangle computes one task's rectangle of out[t.b] (row-major m×n)
+// over the whole contraction k.
+func gemmRectangle[T gemmFloat](t gemmTask, m, n, k int, lhs, rhs *gemmOperand[T], out []T, bufs *gemmBuffers[T]) {
+	c := out[t.b*m*n : (t.b+1)*m*n]
+	for jc := t.j0; jc < t.j1; jc += gemmNC {
+		nb := min(gemmNC, t.j1-jc)
+		for pc := 0; pc < k; pc += gemmKC {
+			kb := min(gemmKC, k-pc)
+			packB(bufs.b, rhs, t.b, pc, kb, jc, nb)
+			for ic := t.i0; ic < t.i1; ic += gemmMC {
+				mb := min(gemmMC, t.i1-ic)
+				packA(bufs.a, lhs, t.b, ic, mb, pc, kb)
+				gemmMacroKernel(bufs.a, bufs.b, mb, nb, kb, c, ic, jc, n, pc == 0)
+			}
+		}
+	}
+}
+
+// packA copies rows [i0, i0+mb) × columns [k0, k0+kb) of lhs[b] into dst as
+// panels of gemmMR rows: panel p holds, for each kk, the gemmMR values
+// A(i0+p·gemmMR+r, k0+kk), zero for rows past mb.
+func packA[T gemmFloat](dst []T, lhs *gemmOperand[T], b, i0, mb, k0, kb int) {
+	data, rs, cs := lhs.data, lhs.rowStride, lhs.colStride
+	for p := 0; p*gemmMR < mb; p++ {
+		panel := dst[p*kb*gemmMR : (p+1)*kb*gemmMR]
+		for r := range gemmMR {
+			row := p*gemmMR + r
+			if row >= mb {
+				for kk := range kb {
+					panel[kk*gemmMR+r] = 0
+				}
+				continue
+			}
+			idx := b*lhs.batchStride + (i0+row)*rs + k0*cs
+			if cs == 1 {
+				src := data[idx : idx+kb]
+				for kk, v := range src {
+					panel[kk*gemmMR+r] = v
+				}
+				continue
+			}
+			for kk := range kb {
+				panel[kk*gemmMR+r] = data[idx]
+				idx += cs
+			}
+		}
+	}
+}
+
+// packB copies rows [k0, k0+kb) × columns [j0, j0+nb) of rhs[b] into dst as
+// panels of gemmNR columns: panel p holds, for each kk, the gemmNR values
+// B(k0+kk, j0+p·gemmNR+c), zero for columns past nb.
+func packB[T gemmFloat](dst []T, rhs *gemmOperand[T], b, k0, kb, j0, nb int) {
+	data, rs, cs := rhs.data, rhs.rowStride, rhs.colStride
+	for p := 0; p*gemmNR < nb; p++ {
+		panel := dst[p*kb*gemmNR : (p+1)*kb*gemmNR]
+		cols := min(gemmNR, nb-p*gemmNR)
+		base := b*rhs.batchStride + k0*rs + (j0+p*gemmNR)*cs
+		if cols == gemmNR && cs == 1 {
+			for kk := range kb {
+				src := data[base+kk*rs : base+kk*rs+gemmNR]
+				d := panel[kk*gemmNR : kk*gemmNR+gemmNR]
+				d[0], d[1] = src[0], src[1]
+			}
+			continue
+		}
+		for kk := range kb {
+			d := panel[kk*gemmNR : kk*gemmNR+gemmNR]
+			idx := base + kk*rs
+			for c := range gemmNR {
+				if c < cols {
+					d[c] = data[idx+c*cs]
+				} else {
+					d[c] = 0
+				}
+			}
+		}
+	}
+}
+
+// gemmMacroKernel multiplies a packed mb×kb block of A by a packed kb×nb
+// block of B into c (row-major, ldc columns) at rows [i0, i0+mb) and columns
+// [j0, j0+nb): stored when first, added otherwise.
+func gemmMacroKernel[T gemmFloat](a, b []T, mb, nb, kb int, c []T, i0, j0, ldc int, first bool) {
+	var tile [gemmMR * gemmNR]T
+	for jp := 0; jp*gemmNR < nb; jp++ {
+		bPanel := b[jp*kb*gemmNR : (jp+1)*kb*gemmNR]
+		cols := min(gemmNR, nb-jp*gemmNR)
+		for ip := 0; ip*gemmMR < mb; ip++ {
+			aPanel := a[ip*kb*gemmMR : (ip+1)*kb*gemmMR]
+			rows := min(gemmMR, mb-ip*gemmMR)
+			gemmMicroKernel(kb, aPanel, bPanel, &tile)
+			for r := range rows {
+				row := c[(i0+ip*gemmMR+r)*ldc+j0+jp*gemmNR:]
+				row = row[:cols]
+				t := tile[r*gemmNR : r*gemmNR+cols]
+				if first {
+					copy(row, t)
+				} else {
+					for j, v := range t {
+						row[j] += v
+					}
+				}
+			}
+		}
+	}
+}
+
+// gemmMicroKernel computes the gemmMR×gemmNR tile (row-major) of the product
+// of a packed A panel and a packed B panel, each kb steps long, accumulating
+// every element from zero in increasing k order.
+func gemmMicroKernel[T gemmFloat](kb int, a, b []T, tile *[gemmMR * gemmNR]T) {
+	var c00, c01, c10, c11, c20, c21, c30, c31 T
+	a, b = a[:kb*gemmMR], b[:kb*gemmNR]
+	for len(a) >= 4 && len(b) >= 2 {
+		b0, b1 := b[0], b[1]
+		a0, a1, a2, a3 := a[0], a[1], a[2], a[3]
+		c00 += a0 * b0
+		c01 += a0 * b1
+		c10 += a1 * b0
+		c11 += a1 * b1
+		c20 += a2 * b0
+		c21 += a2 * b1
+		c30 += a3 * b0
+		c31 += a3 * b1
+		a, b = a[4:], b[2:]
+	}
+	*tile = [gemmMR * gemmNR]T{c00, c01, c10, c11, c20, c21, c30, c31}
+}
