@@ -14,12 +14,14 @@ import (
 //
 //   - the contraction (K) is cut into blocks of gemmKC, the columns of B (N)
 //     into blocks of gemmNC and the rows of A (M) into blocks of gemmMC;
-//   - each block of B is packed into panels gemmNR columns wide, each block
-//     of A into panels gemmMR rows tall, both contiguous along K and padded
+//   - each block of B is packed into panels nr columns wide, each block
+//     of A into panels mr rows tall (the micro-kernel's tile), both contiguous along K and padded
 //     with zeros, so the inner loop reads memory sequentially;
 //   - a register micro-kernel multiplies one A panel by one B panel into a
-//     gemmMR×gemmNR tile of accumulators, which is stored into C (first K
-//     block) or added to it (later K blocks).
+//     tile of accumulators, which is stored into C (first K block) or added
+//     to it (later K blocks). The portable micro-kernel is plain Go (4×2);
+//     on amd64 with AVX2 and FMA, float32 uses a 6×16 one in assembly
+//     (gemm_amd64.s), unless built with the "purego" build tag.
 //
 // Determinism: every element of C is the sum, in increasing K-block order, of
 // partial sums each accumulated in increasing k order from zero; nothing in
@@ -27,10 +29,10 @@ import (
 // result is bit-identical on every run and for any number of cores.
 
 const (
-	gemmMR = 4   // Rows of the micro-kernel's tile.
-	gemmNR = 2   // Columns of the micro-kernel's tile (4×2 keeps its 8 accumulators, 4+2 operands in registers; 4×4 spills).
-	gemmKC = 256 // Contraction block: an A panel of it (4 KiB) and a B panel (2 KiB) stay in L1.
-	gemmMC = 64  // Rows of A per packed block (64 KiB at gemmKC), kept in L2.
+	gemmMR = 4   // Rows of the portable (Go) micro-kernel's tile.
+	gemmNR = 2   // Columns of the micro-kernel's tile.
+	gemmKC = 256 // Contraction block: an A panel and a B panel of it stay in L1.
+	gemmMC = 96  // Rows of A per packed block (96 KiB of float32 at gemmKC), kept in L2.
 	gemmNC = 512 // Columns of B per packed block (512 KiB at gemmKC).
 
 	// gemmMinParallelWork is the number of multiply-adds under which a
@@ -53,10 +55,44 @@ func (o *gemmOperand[T]) at(b, i, j int) T {
 	return o.data[b*o.batchStride+i*o.rowStride+j*o.colStride]
 }
 
-// gemmBuffers are one goroutine's packing buffers.
-type gemmBuffers[T gemmFloat] struct {
-	a, b []T
+// gemmMicroKernel is a register micro-kernel: it writes into tile (mr×nr,
+// row-major) the product of a packed A panel (kb steps of mr values) and a
+// packed B panel (kb steps of nr values), each element accumulated from zero
+// in increasing k order.
+type gemmMicroKernel[T gemmFloat] struct {
+	mr, nr int
+	name   string
+	run    func(kb int, a, b, tile []T)
 }
+
+// goKernel is the portable micro-kernel, in plain Go.
+func goKernel[T gemmFloat]() gemmMicroKernel[T] {
+	return gemmMicroKernel[T]{mr: gemmMR, nr: gemmNR, name: "go4x2", run: gemmMicroKernelGo[T]}
+}
+
+// gemmKernelFloat32 is the micro-kernel used for float32: an assembly one
+// where the CPU has it (gemm_amd64.go), else goKernel. Tests switch it.
+var gemmKernelFloat32 = goKernel[float32]()
+
+// kernelFor returns the micro-kernel for T.
+func kernelFor[T gemmFloat]() gemmMicroKernel[T] {
+	if k, ok := any(gemmKernelFloat32).(gemmMicroKernel[T]); ok {
+		return k
+	}
+	return goKernel[T]()
+}
+
+// gemmBuffers are one goroutine's packing buffers, sized for any micro-kernel
+// of at most gemmMaxMR×gemmMaxNR.
+type gemmBuffers[T gemmFloat] struct {
+	a, b, tile []T
+}
+
+// Largest micro-kernel tile the packing buffers allow for.
+const (
+	gemmMaxMR = 8
+	gemmMaxNR = 16
+)
 
 // gemmBufferPools hold packing buffers for float32 and float64.
 var gemmBufferPools = [2]sync.Pool{
@@ -65,7 +101,11 @@ var gemmBufferPools = [2]sync.Pool{
 }
 
 func newGemmBuffers[T gemmFloat]() *gemmBuffers[T] {
-	return &gemmBuffers[T]{a: make([]T, gemmMC*gemmKC), b: make([]T, gemmKC*(gemmNC+gemmNR))}
+	return &gemmBuffers[T]{
+		a:    make([]T, (gemmMC+gemmMaxMR)*gemmKC),
+		b:    make([]T, gemmKC*(gemmNC+gemmMaxNR)),
+		tile: make([]T, gemmMaxMR*gemmMaxNR),
+	}
 }
 
 // gemmPool returns the pool of packing buffers for T.
@@ -86,6 +126,11 @@ type gemmTask struct{ b, i0, i1, j0, j1 int }
 // up to maxWorkers goroutines (GOMAXPROCS when maxWorkers ≤ 0), which does
 // not change the result (see the file comment).
 func gemm[T gemmFloat](batch, m, n, k int, lhs, rhs gemmOperand[T], out []T, maxWorkers int) {
+	gemmWith(kernelFor[T](), batch, m, n, k, lhs, rhs, out, maxWorkers)
+}
+
+// gemmWith is gemm with the given micro-kernel.
+func gemmWith[T gemmFloat](kern gemmMicroKernel[T], batch, m, n, k int, lhs, rhs gemmOperand[T], out []T, maxWorkers int) {
 	if batch <= 0 || m <= 0 || n <= 0 {
 		return
 	}
@@ -106,10 +151,10 @@ func gemm[T gemmFloat](batch, m, n, k int, lhs, rhs gemmOperand[T], out []T, max
 	rowBlock, colBlock := gemmMC, gemmNC
 	rowTasks := (m + rowBlock - 1) / rowBlock
 	if workers > 1 && batch*rowTasks < 2*workers {
-		// Cut columns into as many parts as needed, in multiples of gemmNR.
+		// Cut columns into as many parts as needed, in multiples of the kernel's nr.
 		parts := (2*workers + batch*rowTasks - 1) / (batch * rowTasks)
-		colBlock = min(gemmNC, max(gemmNR, (n+parts-1)/parts))
-		colBlock = (colBlock + gemmNR - 1) / gemmNR * gemmNR
+		colBlock = min(gemmNC, max(kern.nr, (n+parts-1)/parts))
+		colBlock = (colBlock + kern.nr - 1) / kern.nr * kern.nr
 	}
 	colTasks := (n + colBlock - 1) / colBlock
 	numTasks := batch * rowTasks * colTasks
@@ -123,7 +168,7 @@ func gemm[T gemmFloat](batch, m, n, k int, lhs, rhs gemmOperand[T], out []T, max
 	if workers <= 1 {
 		bufs := gemmPool[T]().Get().(*gemmBuffers[T])
 		for t := range numTasks {
-			gemmRectangle(task(t), m, n, k, &lhs, &rhs, out, bufs)
+			gemmRectangle(&kern, task(t), m, n, k, &lhs, &rhs, out, bufs)
 		}
 		gemmPool[T]().Put(bufs)
 		return
@@ -140,7 +185,7 @@ func gemm[T gemmFloat](batch, m, n, k int, lhs, rhs gemmOperand[T], out []T, max
 				if t >= numTasks {
 					break
 				}
-				gemmRectangle(task(t), m, n, k, &lhs, &rhs, out, bufs)
+				gemmRectangle(&kern, task(t), m, n, k, &lhs, &rhs, out, bufs)
 			}
 			gemmPool[T]().Put(bufs)
 		}()
@@ -150,34 +195,34 @@ func gemm[T gemmFloat](batch, m, n, k int, lhs, rhs gemmOperand[T], out []T, max
 
 // gemmRectangle computes one task's rectangle of out[t.b] (row-major m×n)
 // over the whole contraction k.
-func gemmRectangle[T gemmFloat](t gemmTask, m, n, k int, lhs, rhs *gemmOperand[T], out []T, bufs *gemmBuffers[T]) {
+func gemmRectangle[T gemmFloat](kern *gemmMicroKernel[T], t gemmTask, m, n, k int, lhs, rhs *gemmOperand[T], out []T, bufs *gemmBuffers[T]) {
 	c := out[t.b*m*n : (t.b+1)*m*n]
 	for jc := t.j0; jc < t.j1; jc += gemmNC {
 		nb := min(gemmNC, t.j1-jc)
 		for pc := 0; pc < k; pc += gemmKC {
 			kb := min(gemmKC, k-pc)
-			packB(bufs.b, rhs, t.b, pc, kb, jc, nb)
+			packB(bufs.b, rhs, kern.nr, t.b, pc, kb, jc, nb)
 			for ic := t.i0; ic < t.i1; ic += gemmMC {
 				mb := min(gemmMC, t.i1-ic)
-				packA(bufs.a, lhs, t.b, ic, mb, pc, kb)
-				gemmMacroKernel(bufs.a, bufs.b, mb, nb, kb, c, ic, jc, n, pc == 0)
+				packA(bufs.a, lhs, kern.mr, t.b, ic, mb, pc, kb)
+				gemmMacroKernel(kern, bufs, mb, nb, kb, c, ic, jc, n, pc == 0)
 			}
 		}
 	}
 }
 
 // packA copies rows [i0, i0+mb) × columns [k0, k0+kb) of lhs[b] into dst as
-// panels of gemmMR rows: panel p holds, for each kk, the gemmMR values
-// A(i0+p·gemmMR+r, k0+kk), zero for rows past mb.
-func packA[T gemmFloat](dst []T, lhs *gemmOperand[T], b, i0, mb, k0, kb int) {
+// panels of mr rows: panel p holds, for each kk, the mr values
+// A(i0+p·mr+r, k0+kk), zero for rows past mb.
+func packA[T gemmFloat](dst []T, lhs *gemmOperand[T], mr, b, i0, mb, k0, kb int) {
 	data, rs, cs := lhs.data, lhs.rowStride, lhs.colStride
-	for p := 0; p*gemmMR < mb; p++ {
-		panel := dst[p*kb*gemmMR : (p+1)*kb*gemmMR]
-		for r := range gemmMR {
-			row := p*gemmMR + r
+	for p := 0; p*mr < mb; p++ {
+		panel := dst[p*kb*mr : (p+1)*kb*mr]
+		for r := range mr {
+			row := p*mr + r
 			if row >= mb {
 				for kk := range kb {
-					panel[kk*gemmMR+r] = 0
+					panel[kk*mr+r] = 0
 				}
 				continue
 			}
@@ -185,12 +230,12 @@ func packA[T gemmFloat](dst []T, lhs *gemmOperand[T], b, i0, mb, k0, kb int) {
 			if cs == 1 {
 				src := data[idx : idx+kb]
 				for kk, v := range src {
-					panel[kk*gemmMR+r] = v
+					panel[kk*mr+r] = v
 				}
 				continue
 			}
 			for kk := range kb {
-				panel[kk*gemmMR+r] = data[idx]
+				panel[kk*mr+r] = data[idx]
 				idx += cs
 			}
 		}
@@ -198,26 +243,24 @@ func packA[T gemmFloat](dst []T, lhs *gemmOperand[T], b, i0, mb, k0, kb int) {
 }
 
 // packB copies rows [k0, k0+kb) × columns [j0, j0+nb) of rhs[b] into dst as
-// panels of gemmNR columns: panel p holds, for each kk, the gemmNR values
-// B(k0+kk, j0+p·gemmNR+c), zero for columns past nb.
-func packB[T gemmFloat](dst []T, rhs *gemmOperand[T], b, k0, kb, j0, nb int) {
+// panels of nr columns: panel p holds, for each kk, the nr values
+// B(k0+kk, j0+p·nr+c), zero for columns past nb.
+func packB[T gemmFloat](dst []T, rhs *gemmOperand[T], nr, b, k0, kb, j0, nb int) {
 	data, rs, cs := rhs.data, rhs.rowStride, rhs.colStride
-	for p := 0; p*gemmNR < nb; p++ {
-		panel := dst[p*kb*gemmNR : (p+1)*kb*gemmNR]
-		cols := min(gemmNR, nb-p*gemmNR)
-		base := b*rhs.batchStride + k0*rs + (j0+p*gemmNR)*cs
-		if cols == gemmNR && cs == 1 {
+	for p := 0; p*nr < nb; p++ {
+		panel := dst[p*kb*nr : (p+1)*kb*nr]
+		cols := min(nr, nb-p*nr)
+		base := b*rhs.batchStride + k0*rs + (j0+p*nr)*cs
+		if cols == nr && cs == 1 {
 			for kk := range kb {
-				src := data[base+kk*rs : base+kk*rs+gemmNR]
-				d := panel[kk*gemmNR : kk*gemmNR+gemmNR]
-				d[0], d[1] = src[0], src[1]
+				copy(panel[kk*nr:kk*nr+nr], data[base+kk*rs:base+kk*rs+nr])
 			}
 			continue
 		}
 		for kk := range kb {
-			d := panel[kk*gemmNR : kk*gemmNR+gemmNR]
+			d := panel[kk*nr : kk*nr+nr]
 			idx := base + kk*rs
-			for c := range gemmNR {
+			for c := range d {
 				if c < cols {
 					d[c] = data[idx+c*cs]
 				} else {
@@ -228,22 +271,23 @@ func packB[T gemmFloat](dst []T, rhs *gemmOperand[T], b, k0, kb, j0, nb int) {
 	}
 }
 
-// gemmMacroKernel multiplies a packed mb×kb block of A by a packed kb×nb
-// block of B into c (row-major, ldc columns) at rows [i0, i0+mb) and columns
-// [j0, j0+nb): stored when first, added otherwise.
-func gemmMacroKernel[T gemmFloat](a, b []T, mb, nb, kb int, c []T, i0, j0, ldc int, first bool) {
-	var tile [gemmMR * gemmNR]T
-	for jp := 0; jp*gemmNR < nb; jp++ {
-		bPanel := b[jp*kb*gemmNR : (jp+1)*kb*gemmNR]
-		cols := min(gemmNR, nb-jp*gemmNR)
-		for ip := 0; ip*gemmMR < mb; ip++ {
-			aPanel := a[ip*kb*gemmMR : (ip+1)*kb*gemmMR]
-			rows := min(gemmMR, mb-ip*gemmMR)
-			gemmMicroKernel(kb, aPanel, bPanel, &tile)
+// gemmMacroKernel multiplies the packed mb×kb block of A by the packed kb×nb
+// block of B (in bufs) into c (row-major, ldc columns) at rows [i0, i0+mb)
+// and columns [j0, j0+nb): stored when first, added otherwise.
+func gemmMacroKernel[T gemmFloat](kern *gemmMicroKernel[T], bufs *gemmBuffers[T], mb, nb, kb int, c []T, i0, j0, ldc int, first bool) {
+	mr, nr := kern.mr, kern.nr
+	tile := bufs.tile[:mr*nr]
+	for jp := 0; jp*nr < nb; jp++ {
+		bPanel := bufs.b[jp*kb*nr : (jp+1)*kb*nr]
+		cols := min(nr, nb-jp*nr)
+		for ip := 0; ip*mr < mb; ip++ {
+			aPanel := bufs.a[ip*kb*mr : (ip+1)*kb*mr]
+			rows := min(mr, mb-ip*mr)
+			kern.run(kb, aPanel, bPanel, tile)
 			for r := range rows {
-				row := c[(i0+ip*gemmMR+r)*ldc+j0+jp*gemmNR:]
+				row := c[(i0+ip*mr+r)*ldc+j0+jp*nr:]
 				row = row[:cols]
-				t := tile[r*gemmNR : r*gemmNR+cols]
+				t := tile[r*nr : r*nr+cols]
 				if first {
 					copy(row, t)
 				} else {
@@ -256,10 +300,10 @@ func gemmMacroKernel[T gemmFloat](a, b []T, mb, nb, kb int, c []T, i0, j0, ldc i
 	}
 }
 
-// gemmMicroKernel computes the gemmMR×gemmNR tile (row-major) of the product
-// of a packed A panel and a packed B panel, each kb steps long, accumulating
-// every element from zero in increasing k order.
-func gemmMicroKernel[T gemmFloat](kb int, a, b []T, tile *[gemmMR * gemmNR]T) {
+// gemmMicroKernelGo is the portable gemmMR×gemmNR micro-kernel (see
+// gemmMicroKernel): 4×2 keeps its 8 accumulators and 6 operands in
+// registers on amd64, where 4×4 spills.
+func gemmMicroKernelGo[T gemmFloat](kb int, a, b, tile []T) {
 	var c00, c01, c10, c11, c20, c21, c30, c31 T
 	a, b = a[:kb*gemmMR], b[:kb*gemmNR]
 	for len(a) >= 4 && len(b) >= 2 {
@@ -275,5 +319,7 @@ func gemmMicroKernel[T gemmFloat](kb int, a, b []T, tile *[gemmMR * gemmNR]T) {
 		c31 += a3 * b1
 		a, b = a[4:], b[2:]
 	}
-	*tile = [gemmMR * gemmNR]T{c00, c01, c10, c11, c20, c21, c30, c31}
+	tile = tile[:8]
+	tile[0], tile[1], tile[2], tile[3] = c00, c01, c10, c11
+	tile[4], tile[5], tile[6], tile[7] = c20, c21, c30, c31
 }

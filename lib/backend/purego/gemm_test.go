@@ -88,18 +88,29 @@ func TestGemmFloat32AgainstFloat64Reference(t *testing.T) {
 			_, a := gemmLayout(r, c.batch, c.m, c.k, c.transA, c.batchAt)
 			_, b := gemmLayout(r, c.batch, c.k, c.n, c.transB, c.batchAt)
 			want := naiveGemm(c.batch, c.m, c.n, c.k, a, b)
-			for _, workers := range []int{1, 2, 3} {
-				got := make([]float32, c.batch*c.m*c.n)
-				for i := range got {
-					got[i] = float32(math.NaN()) // Must be overwritten.
-				}
-				gemm(c.batch, c.m, c.n, c.k, a, b, got, workers)
-				// float32 accumulation of k terms of unit variance: error ≲ k·2⁻²⁴·Σ|aᵢbᵢ|.
-				for i, w := range want {
-					tol := 1e-5 * float64(c.k+1) * math.Max(1, math.Sqrt(float64(c.k)))
-					if d := math.Abs(float64(got[i]) - w); !(d <= tol) {
-						t.Fatalf("workers=%d: out[%d] = %g, want %g (|diff| %g > %g)", workers, i, got[i], w, d, tol)
+			for _, kern := range float32Kernels() {
+				for _, workers := range []int{1, 2, 3} {
+					got := make([]float32, c.batch*c.m*c.n)
+					for i := range got {
+						got[i] = float32(math.NaN()) // Must be overwritten.
 					}
+					gemmWith(kern, c.batch, c.m, c.n, c.k, a, b, got, workers)
+					// float32 accumulation of k terms of unit variance: error ≲ k·2⁻²⁴·Σ|aᵢbᵢ|.
+					for i, w := range want {
+						tol := 1e-5 * float64(c.k+1) * math.Max(1, math.Sqrt(float64(c.k)))
+						if d := math.Abs(float64(got[i]) - w); !(d <= tol) {
+							t.Fatalf("kernel %s, workers=%d: out[%d] = %g, want %g (|diff| %g > %g)", kern.name, workers, i, got[i], w, d, tol)
+						}
+					}
+				}
+			}
+			// float64 (always the Go kernel) against the same reference.
+			a64, b64 := toFloat64Operand(a), toFloat64Operand(b)
+			got := make([]float64, c.batch*c.m*c.n)
+			gemm(c.batch, c.m, c.n, c.k, a64, b64, got, 2)
+			for i, w := range want {
+				if d := math.Abs(got[i] - w); !(d <= 1e-12*float64(c.k+1)) {
+					t.Fatalf("float64: out[%d] = %g, want %g", i, got[i], w)
 				}
 			}
 		})
@@ -117,19 +128,36 @@ func TestGemmFloat32Deterministic(t *testing.T) {
 	} {
 		_, a := gemmLayout(r, c.batch, c.m, c.k, c.transA, c.batchAt)
 		_, b := gemmLayout(r, c.batch, c.k, c.n, c.transB, c.batchAt)
-		var first []float32
-		for run, workers := range []int{1, 2, 2, 3, 4, 8, 0} {
-			got := make([]float32, c.batch*c.m*c.n)
-			gemm(c.batch, c.m, c.n, c.k, a, b, got, workers)
-			if run == 0 {
-				first = got
-				continue
-			}
-			if !slices.Equal(got, first) {
-				t.Fatalf("%+v: workers=%d gives a result different from workers=1", c, workers)
+		for _, kern := range float32Kernels() {
+			var first []float32
+			for run, workers := range []int{1, 2, 2, 3, 4, 8, 0} {
+				got := make([]float32, c.batch*c.m*c.n)
+				gemmWith(kern, c.batch, c.m, c.n, c.k, a, b, got, workers)
+				if run == 0 {
+					first = got
+					continue
+				}
+				if !slices.Equal(got, first) {
+					t.Fatalf("%+v, kernel %s: workers=%d gives a result different from workers=1", c, kern.name, workers)
+				}
 			}
 		}
 	}
+}
+
+// float32Kernels are the micro-kernels to test: the portable one and the
+// assembly ones this CPU runs.
+func float32Kernels() []gemmMicroKernel[float32] {
+	return append([]gemmMicroKernel[float32]{goKernel[float32]()}, asmFloat32Kernels()...)
+}
+
+// toFloat64Operand converts a float32 operand, keeping its layout.
+func toFloat64Operand(o gemmOperand[float32]) gemmOperand[float64] {
+	data := make([]float64, len(o.data))
+	for i, v := range o.data {
+		data[i] = float64(v)
+	}
+	return gemmOperand[float64]{data: data, batchStride: o.batchStride, rowStride: o.rowStride, colStride: o.colStride}
 }
 
 func BenchmarkGemmFloat32(b *testing.B) {
@@ -143,11 +171,13 @@ func BenchmarkGemmFloat32(b *testing.B) {
 		_, x := gemmLayout(r, c.batch, c.m, c.k, c.transA, false)
 		_, y := gemmLayout(r, c.batch, c.k, c.n, c.transB, false)
 		out := make([]float32, c.batch*c.m*c.n)
-		b.Run(fmt.Sprintf("m%d_n%d_k%d_tA%v", c.m, c.n, c.k, c.transA), func(b *testing.B) {
-			for b.Loop() {
-				gemm(c.batch, c.m, c.n, c.k, x, y, out, 0)
-			}
-			b.ReportMetric(float64(2*c.batch*c.m*c.n*c.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-		})
+		for _, kern := range float32Kernels() {
+			b.Run(fmt.Sprintf("%s_m%d_n%d_k%d_tA%v", kern.name, c.m, c.n, c.k, c.transA), func(b *testing.B) {
+				for b.Loop() {
+					gemmWith(kern, c.batch, c.m, c.n, c.k, x, y, out, 0)
+				}
+				b.ReportMetric(float64(2*c.batch*c.m*c.n*c.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
 	}
 }
