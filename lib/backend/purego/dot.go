@@ -167,11 +167,18 @@ func (b *Builder) contractionFor(x backends.Op, axes []int) (out backends.Op, ok
 	}
 	l := squeeze(lhs, lKeep, lShape.Dimensions)
 	r := squeeze(rhs, rKeep, rShape.Dimensions)
+	// The DotGeneral output is [batch..., lCross..., rCross...]; ReduceSum keeps the
+	// remaining axes in their original order. When swapping the operands gives
+	// that order and the original order does not, swap them: it saves a Transpose
+	// of the output (GoMLX builds a dense layer's weight gradient this way).
+	order := slices.Concat(batch, lCross, rCross)
+	if swapped := slices.Concat(batch, rCross, lCross); !slices.IsSorted(order) && slices.IsSorted(swapped) {
+		l, r = r, l
+		lKeep, rKeep = rKeep, lKeep
+		order = swapped
+	}
 	dot := must(b.DotGeneral(l, positions(lKeep, contract), positions(lKeep, batch),
 		r, positions(rKeep, contract), positions(rKeep, batch)))
-	// The DotGeneral output is [batch..., lCross..., rCross...]; ReduceSum keeps the
-	// remaining axes in their original order.
-	order := slices.Concat(batch, lCross, rCross)
 	sorted := slices.Clone(order)
 	slices.Sort(sorted)
 	perm := make([]int, len(order))

@@ -218,6 +218,15 @@ func packA[T gemmFloat](dst []T, lhs *gemmOperand[T], mr, b, i0, mb, k0, kb int)
 	data, rs, cs := lhs.data, lhs.rowStride, lhs.colStride
 	for p := 0; p*mr < mb; p++ {
 		panel := dst[p*kb*mr : (p+1)*kb*mr]
+		if rs == 1 && (p+1)*mr <= mb {
+			// Transposed lhs: the panel's mr values at each kk are adjacent.
+			idx := b*lhs.batchStride + i0 + p*mr + k0*cs
+			for kk := range kb {
+				copy(panel[kk*mr:kk*mr+mr], data[idx:idx+mr])
+				idx += cs
+			}
+			continue
+		}
 		for r := range mr {
 			row := p*mr + r
 			if row >= mb {
