@@ -52,7 +52,7 @@ func New(config string) (backends.Backend, error) {
 		return nil, fmt.Errorf("purego: creating the simplego engine it wraps with config %q: %w", config, err)
 	}
 	b := &Backend{Backend: inner.(*simplego.Backend)}
-	gemmBackends.Store(b.Backend, struct{}{}) // Its float32 DotGenerals run purego's GEMM (gemm_exec.go).
+	gemmBackends.Store(b.Backend, struct{}{}) // Its float32/float64 DotGenerals run purego's GEMM (gemm_exec.go).
 	return b, nil
 }
 
@@ -109,10 +109,11 @@ func (b *Backend) Capabilities() backends.Capabilities { return capabilities }
 // simplego has is available unchanged; the methods defined in this package
 // either add an op simplego lacks (Pad, Reverse, SelectAndScatterMax/Min,
 // BatchNormForTraining/ForInference/Gradient, DynamicSlice,
-// DynamicUpdateSlice) or lower an op to ones simplego runs fast (ConvGeneral,
-// ReduceWindow, Dot, DotGeneral, and ReduceSum of a broadcast product, for
-// which Mul and BroadcastInDim record their operands). All of them are built
-// from simplego ops, so the executor, buffers and parallelism are simplego's.
+// DynamicUpdateSlice) or lower an op to ones that run fast (ConvGeneral,
+// ReduceWindow, and ReduceSum of a broadcast product, for which Mul and
+// BroadcastInDim record their operands). All of them are built from simplego
+// ops, so the executor and buffers are simplego's; simplego's DotGeneral
+// node, though, runs on purego's own GEMM (gemm.go, gemm_exec.go).
 type Builder struct {
 	*simplego.Builder
 	backend *Backend
