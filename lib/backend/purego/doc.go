@@ -6,7 +6,8 @@
 // backend (buffers, worker pool, executor) and hands out a [Builder] that
 // embeds simplego's builder. Every op simplego has is used as it is; the
 // Builder only adds or replaces ops, each built as a composition of simplego
-// ops, so the executor runs them with simplego's kernels and parallelism:
+// ops, so the executor runs them with simplego's kernels and parallelism
+// (DotGeneral excepted: it runs on purego's own kernel, see below):
 //
 //   - Ops simplego lacks, which GoMLX's gradients and layers need: Pad (the
 //     gradient of slicing and mean-pooling), Reverse (the gradient of
@@ -19,10 +20,19 @@
 //     F(2×2, 3×3), which needs 4/9 of the multiply-adds;
 //     ReduceWindow (pooling) becomes a Reshape and a Reduce when windows tile
 //     the input, or one strided Slice per window position otherwise.
-//   - DotGeneral itself: simplego's blocked algorithm is selected for every
-//     product; tiny products are built elementwise; single-example products
-//     with few outputs have their contraction split across cores; products
-//     with tiny dimensions are reshaped so the 32-wide block padding wastes less.
+//   - DotGeneral itself runs on purego's own matrix product (gemm.go): the
+//     operands are packed into panels (which also transposes them, so any
+//     batch/contracting/cross layout is read in place) and multiplied by a
+//     register micro-kernel — 6×16 AVX2/FMA assembly for float32 on amd64
+//     CPUs that have it, 4×2 plain Go otherwise (and with the "purego" build
+//     tag) — split over the cores by blocks of rows or columns. simplego has
+//     no exported hook for this: purego installs its executor for simplego's
+//     DotGeneral node through go:linkname to simplego's setNodeExecutor
+//     (gemm_exec.go), serving only purego's backends; plain simplego
+//     backends keep their kernel. Results are bit-identical on every run
+//     and for any number of cores (each output element is summed in a fixed
+//     order), though they differ in the last bits between the assembly and
+//     the Go micro-kernel.
 //   - A rewrite: ReduceSum of a product of two tensors broadcast along
 //     different axes — how GoMLX v0.26.0 builds the gradients of Dot and
 //     DotGeneral — becomes one DotGeneral, so the broadcast product (batch ×

@@ -36,9 +36,9 @@ var _ backends.Backend = (*Backend)(nil)
 func New(config string) (backends.Backend, error) {
 	options := []string{}
 	if !strings.Contains(config, "dotgeneral_") {
-		// simplego's blocked DotGeneral is parallel and 1.5-3x faster than its
-		// "small problem" one on the course's shapes; tiny products are handled
-		// by tinyContraction, which keeps them from being padded to blocks.
+		// purego runs float32/float64 products on its own GEMM (gemm_exec.go);
+		// for other dtypes, simplego's blocked DotGeneral is parallel and
+		// faster than its "small problem" one.
 		options = append(options, "dotgeneral_large")
 	}
 	if raceConfig != "" && !strings.Contains(config, "ops_") {
@@ -51,7 +51,15 @@ func New(config string) (backends.Backend, error) {
 	if err != nil {
 		return nil, fmt.Errorf("purego: creating the simplego engine it wraps with config %q: %w", config, err)
 	}
-	return &Backend{Backend: inner.(*simplego.Backend)}, nil
+	b := &Backend{Backend: inner.(*simplego.Backend)}
+	gemmBackends.Store(b.Backend, struct{}{}) // Its float32/float64 DotGenerals run purego's GEMM (gemm_exec.go).
+	return b, nil
+}
+
+// Finalize releases the engine's resources; the engine must not be used afterwards.
+func (b *Backend) Finalize() {
+	gemmBackends.Delete(b.Backend)
+	b.Backend.Finalize()
 }
 
 // Name returns the short name of the engine.
@@ -101,10 +109,11 @@ func (b *Backend) Capabilities() backends.Capabilities { return capabilities }
 // simplego has is available unchanged; the methods defined in this package
 // either add an op simplego lacks (Pad, Reverse, SelectAndScatterMax/Min,
 // BatchNormForTraining/ForInference/Gradient, DynamicSlice,
-// DynamicUpdateSlice) or lower an op to ones simplego runs fast (ConvGeneral,
-// ReduceWindow, Dot, DotGeneral, and ReduceSum of a broadcast product, for
-// which Mul and BroadcastInDim record their operands). All of them are built
-// from simplego ops, so the executor, buffers and parallelism are simplego's.
+// DynamicUpdateSlice) or lower an op to ones that run fast (ConvGeneral,
+// ReduceWindow, and ReduceSum of a broadcast product, for which Mul and
+// BroadcastInDim record their operands). All of them are built from simplego
+// ops, so the executor and buffers are simplego's; simplego's DotGeneral
+// node, though, runs on purego's own GEMM (gemm.go, gemm_exec.go).
 type Builder struct {
 	*simplego.Builder
 	backend *Backend

@@ -4,7 +4,6 @@ import (
 	"slices"
 
 	"github.com/gomlx/gomlx/backends"
-	"github.com/gomlx/gomlx/backends/simplego"
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
 )
 
@@ -222,7 +221,7 @@ var winogradKernelGradientEnabled = true
 // useWinogradKernelGradient reports whether a convolution with a 3×3 output
 // (the shape of a 3×3 kernel's gradient: the input correlated with the
 // output's gradient) qualifies for winogradKernelGradient: stride 1, no
-// dilation, one group, and cheaper in simplego's padded blocks than im2col.
+// dilation, one group, and cheaper than im2col in multiply-adds (rows padded to the GEMM's tile).
 func useWinogradKernelGradient(dtype dtypes.DType, numSpatial int, kernelDims, outDims, strides, kernelDilations []int, groups, batch, outChannels int) bool {
 	if !winogradKernelGradientEnabled || numSpatial != 2 || groups != 1 || (dtype != dtypes.Float32 && dtype != dtypes.Float64) {
 		return false
@@ -232,7 +231,7 @@ func useWinogradKernelGradient(dtype dtypes.DType, numSpatial int, kernelDims, o
 			return false
 		}
 	}
-	blockDim := 1 << simplego.DotGeneralTargetBlockLog2Dim[dtype]
+	blockDim := gemmMR // purego's GEMM pads rows to its micro-kernel's tile.
 	m := winogradF2.m
 	if winogradTileF4 && kernelDims[0] >= winogradF4.minOut && kernelDims[1] >= winogradF4.minOut {
 		m = winogradF4.m

@@ -1,0 +1,334 @@
+package purego
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// This file holds purego's float32/float64 matrix product (GEMM): C = A·B for a batch
+// of matrices whose elements may lie at any row and column strides, so that
+// transposed operands are read through packing instead of being copied first.
+//
+// The algorithm is the classic one of BLIS/GotoBLAS, in plain Go:
+//
+//   - the contraction (K) is cut into blocks of gemmKC, the columns of B (N)
+//     into blocks of gemmNC and the rows of A (M) into blocks of gemmMC;
+//   - each block of B is packed into panels nr columns wide, each block
+//     of A into panels mr rows tall (the micro-kernel's tile), both contiguous along K and padded
+//     with zeros, so the inner loop reads memory sequentially;
+//   - a register micro-kernel multiplies one A panel by one B panel into a
+//     tile of accumulators, which is stored into C (first K block) or added
+//     to it (later K blocks). The portable micro-kernel is plain Go (4×2);
+//     on amd64 with AVX2 and FMA, float32 uses a 6×16 one in assembly
+//     (gemm_amd64.s), unless built with the "purego" build tag.
+//
+// Determinism: every element of C is the sum, in increasing K-block order, of
+// partial sums each accumulated in increasing k order from zero; nothing in
+// that order depends on how the work is split between goroutines, so the
+// result is bit-identical on every run and for any number of cores.
+
+const (
+	gemmMR = 4   // Rows of the portable (Go) micro-kernel's tile.
+	gemmNR = 2   // Columns of the micro-kernel's tile.
+	gemmKC = 256 // Contraction block: an A panel and a B panel of it stay in L1.
+	gemmMC = 96  // Rows of A per packed block (96 KiB of float32 at gemmKC), kept in L2.
+	gemmNC = 512 // Columns of B per packed block (512 KiB at gemmKC).
+
+	// gemmMinParallelWork is the number of multiply-adds under which a
+	// product runs on the calling goroutine only.
+	gemmMinParallelWork = 1 << 16
+)
+
+// gemmFloat are the element types of the GEMM.
+type gemmFloat interface{ float32 | float64 }
+
+// gemmOperand is a batch of matrices inside a flat slice: element (b, i, j)
+// is data[b*batchStride + i*rowStride + j*colStride].
+type gemmOperand[T gemmFloat] struct {
+	data                              []T
+	batchStride, rowStride, colStride int
+}
+
+// at returns element (b, i, j).
+func (o *gemmOperand[T]) at(b, i, j int) T {
+	return o.data[b*o.batchStride+i*o.rowStride+j*o.colStride]
+}
+
+// gemmMicroKernel is a register micro-kernel: it writes into tile (mr×nr,
+// row-major) the product of a packed A panel (kb steps of mr values) and a
+// packed B panel (kb steps of nr values), each element accumulated from zero
+// in increasing k order.
+type gemmMicroKernel[T gemmFloat] struct {
+	mr, nr int
+	name   string
+	run    func(kb int, a, b, tile []T)
+}
+
+// goKernel is the portable micro-kernel, in plain Go.
+func goKernel[T gemmFloat]() gemmMicroKernel[T] {
+	return gemmMicroKernel[T]{mr: gemmMR, nr: gemmNR, name: "go4x2", run: gemmMicroKernelGo[T]}
+}
+
+// gemmKernelFloat32 is the micro-kernel used for float32: an assembly one
+// where the CPU has it (gemm_amd64.go), else goKernel. Tests switch it.
+var gemmKernelFloat32 = goKernel[float32]()
+
+// kernelFor returns the micro-kernel for T.
+func kernelFor[T gemmFloat]() gemmMicroKernel[T] {
+	if k, ok := any(gemmKernelFloat32).(gemmMicroKernel[T]); ok {
+		return k
+	}
+	return goKernel[T]()
+}
+
+// gemmBuffers are one goroutine's packing buffers, sized for any micro-kernel
+// of at most gemmMaxMR×gemmMaxNR.
+type gemmBuffers[T gemmFloat] struct {
+	a, b, tile []T
+}
+
+// Largest micro-kernel tile the packing buffers allow for.
+const (
+	gemmMaxMR = 8
+	gemmMaxNR = 16
+)
+
+// gemmBufferPools hold packing buffers for float32 and float64.
+var gemmBufferPools = [2]sync.Pool{
+	{New: func() any { return newGemmBuffers[float32]() }},
+	{New: func() any { return newGemmBuffers[float64]() }},
+}
+
+func newGemmBuffers[T gemmFloat]() *gemmBuffers[T] {
+	return &gemmBuffers[T]{
+		a:    make([]T, (gemmMC+gemmMaxMR)*gemmKC),
+		b:    make([]T, gemmKC*(gemmNC+gemmMaxNR)),
+		tile: make([]T, gemmMaxMR*gemmMaxNR),
+	}
+}
+
+// gemmPool returns the pool of packing buffers for T.
+func gemmPool[T gemmFloat]() *sync.Pool {
+	var zero T
+	if _, is32 := any(zero).(float32); is32 {
+		return &gemmBufferPools[0]
+	}
+	return &gemmBufferPools[1]
+}
+
+// gemmTask is a rectangle of one output matrix: rows [i0, i1), columns [j0, j1) of batch example b.
+type gemmTask struct{ b, i0, i1, j0, j1 int }
+
+// gemm computes out[b] = lhs[b] · rhs[b] for b in [0, batch), where
+// lhs[b] is m×k, rhs[b] is k×n and out is the dense row-major [batch, m, n]
+// array (len(out) ≥ batch·m·n). out is overwritten. The work is split over
+// up to maxWorkers goroutines (GOMAXPROCS when maxWorkers ≤ 0), which does
+// not change the result (see the file comment).
+func gemm[T gemmFloat](batch, m, n, k int, lhs, rhs gemmOperand[T], out []T, maxWorkers int) {
+	gemmWith(kernelFor[T](), batch, m, n, k, lhs, rhs, out, maxWorkers)
+}
+
+// gemmWith is gemm with the given micro-kernel.
+func gemmWith[T gemmFloat](kern gemmMicroKernel[T], batch, m, n, k int, lhs, rhs gemmOperand[T], out []T, maxWorkers int) {
+	if batch <= 0 || m <= 0 || n <= 0 {
+		return
+	}
+	out = out[:batch*m*n]
+	if k <= 0 {
+		clear(out)
+		return
+	}
+	// Tasks: rows in blocks of gemmMC, and when that gives too few tasks for
+	// the cores, columns in blocks of gemmNC too (or fewer for small n).
+	workers := maxWorkers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if batch*m*n*k < gemmMinParallelWork {
+		workers = 1
+	}
+	rowBlock, colBlock := gemmMC, gemmNC
+	rowTasks := (m + rowBlock - 1) / rowBlock
+	if workers > 1 && batch*rowTasks < 2*workers {
+		// Cut columns into as many parts as needed, in multiples of the kernel's nr.
+		parts := (2*workers + batch*rowTasks - 1) / (batch * rowTasks)
+		colBlock = min(gemmNC, max(kern.nr, (n+parts-1)/parts))
+		colBlock = (colBlock + kern.nr - 1) / kern.nr * kern.nr
+	}
+	colTasks := (n + colBlock - 1) / colBlock
+	numTasks := batch * rowTasks * colTasks
+	task := func(t int) gemmTask {
+		b := t / (rowTasks * colTasks)
+		t %= rowTasks * colTasks
+		r, c := t/colTasks, t%colTasks
+		return gemmTask{b: b, i0: r * rowBlock, i1: min(m, (r+1)*rowBlock), j0: c * colBlock, j1: min(n, (c+1)*colBlock)}
+	}
+	workers = min(workers, numTasks)
+	if workers <= 1 {
+		bufs := gemmPool[T]().Get().(*gemmBuffers[T])
+		for t := range numTasks {
+			gemmRectangle(&kern, task(t), m, n, k, &lhs, &rhs, out, bufs)
+		}
+		gemmPool[T]().Put(bufs)
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			bufs := gemmPool[T]().Get().(*gemmBuffers[T])
+			for {
+				t := int(next.Add(1) - 1)
+				if t >= numTasks {
+					break
+				}
+				gemmRectangle(&kern, task(t), m, n, k, &lhs, &rhs, out, bufs)
+			}
+			gemmPool[T]().Put(bufs)
+		}()
+	}
+	wg.Wait()
+}
+
+// gemmRectangle computes one task's rectangle of out[t.b] (row-major m×n)
+// over the whole contraction k.
+func gemmRectangle[T gemmFloat](kern *gemmMicroKernel[T], t gemmTask, m, n, k int, lhs, rhs *gemmOperand[T], out []T, bufs *gemmBuffers[T]) {
+	c := out[t.b*m*n : (t.b+1)*m*n]
+	for jc := t.j0; jc < t.j1; jc += gemmNC {
+		nb := min(gemmNC, t.j1-jc)
+		for pc := 0; pc < k; pc += gemmKC {
+			kb := min(gemmKC, k-pc)
+			packB(bufs.b, rhs, kern.nr, t.b, pc, kb, jc, nb)
+			for ic := t.i0; ic < t.i1; ic += gemmMC {
+				mb := min(gemmMC, t.i1-ic)
+				packA(bufs.a, lhs, kern.mr, t.b, ic, mb, pc, kb)
+				gemmMacroKernel(kern, bufs, mb, nb, kb, c, ic, jc, n, pc == 0)
+			}
+		}
+	}
+}
+
+// packA copies rows [i0, i0+mb) × columns [k0, k0+kb) of lhs[b] into dst as
+// panels of mr rows: panel p holds, for each kk, the mr values
+// A(i0+p·mr+r, k0+kk), zero for rows past mb.
+func packA[T gemmFloat](dst []T, lhs *gemmOperand[T], mr, b, i0, mb, k0, kb int) {
+	data, rs, cs := lhs.data, lhs.rowStride, lhs.colStride
+	for p := 0; p*mr < mb; p++ {
+		panel := dst[p*kb*mr : (p+1)*kb*mr]
+		if rs == 1 && (p+1)*mr <= mb {
+			// Transposed lhs: the panel's mr values at each kk are adjacent.
+			idx := b*lhs.batchStride + i0 + p*mr + k0*cs
+			for kk := range kb {
+				copy(panel[kk*mr:kk*mr+mr], data[idx:idx+mr])
+				idx += cs
+			}
+			continue
+		}
+		for r := range mr {
+			row := p*mr + r
+			if row >= mb {
+				for kk := range kb {
+					panel[kk*mr+r] = 0
+				}
+				continue
+			}
+			idx := b*lhs.batchStride + (i0+row)*rs + k0*cs
+			if cs == 1 {
+				src := data[idx : idx+kb]
+				for kk, v := range src {
+					panel[kk*mr+r] = v
+				}
+				continue
+			}
+			for kk := range kb {
+				panel[kk*mr+r] = data[idx]
+				idx += cs
+			}
+		}
+	}
+}
+
+// packB copies rows [k0, k0+kb) × columns [j0, j0+nb) of rhs[b] into dst as
+// panels of nr columns: panel p holds, for each kk, the nr values
+// B(k0+kk, j0+p·nr+c), zero for columns past nb.
+func packB[T gemmFloat](dst []T, rhs *gemmOperand[T], nr, b, k0, kb, j0, nb int) {
+	data, rs, cs := rhs.data, rhs.rowStride, rhs.colStride
+	for p := 0; p*nr < nb; p++ {
+		panel := dst[p*kb*nr : (p+1)*kb*nr]
+		cols := min(nr, nb-p*nr)
+		base := b*rhs.batchStride + k0*rs + (j0+p*nr)*cs
+		if cols == nr && cs == 1 {
+			for kk := range kb {
+				copy(panel[kk*nr:kk*nr+nr], data[base+kk*rs:base+kk*rs+nr])
+			}
+			continue
+		}
+		for kk := range kb {
+			d := panel[kk*nr : kk*nr+nr]
+			idx := base + kk*rs
+			for c := range d {
+				if c < cols {
+					d[c] = data[idx+c*cs]
+				} else {
+					d[c] = 0
+				}
+			}
+		}
+	}
+}
+
+// gemmMacroKernel multiplies the packed mb×kb block of A by the packed kb×nb
+// block of B (in bufs) into c (row-major, ldc columns) at rows [i0, i0+mb)
+// and columns [j0, j0+nb): stored when first, added otherwise.
+func gemmMacroKernel[T gemmFloat](kern *gemmMicroKernel[T], bufs *gemmBuffers[T], mb, nb, kb int, c []T, i0, j0, ldc int, first bool) {
+	mr, nr := kern.mr, kern.nr
+	tile := bufs.tile[:mr*nr]
+	for jp := 0; jp*nr < nb; jp++ {
+		bPanel := bufs.b[jp*kb*nr : (jp+1)*kb*nr]
+		cols := min(nr, nb-jp*nr)
+		for ip := 0; ip*mr < mb; ip++ {
+			aPanel := bufs.a[ip*kb*mr : (ip+1)*kb*mr]
+			rows := min(mr, mb-ip*mr)
+			kern.run(kb, aPanel, bPanel, tile)
+			for r := range rows {
+				row := c[(i0+ip*mr+r)*ldc+j0+jp*nr:]
+				row = row[:cols]
+				t := tile[r*nr : r*nr+cols]
+				if first {
+					copy(row, t)
+				} else {
+					for j, v := range t {
+						row[j] += v
+					}
+				}
+			}
+		}
+	}
+}
+
+// gemmMicroKernelGo is the portable gemmMR×gemmNR micro-kernel (see
+// gemmMicroKernel): 4×2 keeps its 8 accumulators and 6 operands in
+// registers on amd64, where 4×4 spills.
+func gemmMicroKernelGo[T gemmFloat](kb int, a, b, tile []T) {
+	var c00, c01, c10, c11, c20, c21, c30, c31 T
+	a, b = a[:kb*gemmMR], b[:kb*gemmNR]
+	for len(a) >= 4 && len(b) >= 2 {
+		b0, b1 := b[0], b[1]
+		a0, a1, a2, a3 := a[0], a[1], a[2], a[3]
+		c00 += a0 * b0
+		c01 += a0 * b1
+		c10 += a1 * b0
+		c11 += a1 * b1
+		c20 += a2 * b0
+		c21 += a2 * b1
+		c30 += a3 * b0
+		c31 += a3 * b1
+		a, b = a[4:], b[2:]
+	}
+	tile = tile[:8]
+	tile[0], tile[1], tile[2], tile[3] = c00, c01, c10, c11
+	tile[4], tile[5], tile[6], tile[7] = c20, c21, c30, c31
+}

@@ -1,0 +1,44 @@
+//go:build amd64 && !purego
+
+package purego
+
+import "golang.org/x/sys/cpu"
+
+// gemmKernel6x16AVX2 is the float32 micro-kernel in gemm_amd64.s: tile
+// (6×16, row-major) = the product of a packed A panel (kb steps of 6 values)
+// and a packed B panel (kb steps of 16 values), with AVX2 FMA instructions,
+// each element accumulated from zero in increasing k order. kb must be ≥ 0;
+// the pointers must hold 6·kb, 16·kb and 96 values.
+//
+//go:noescape
+func gemmKernel6x16AVX2(kb int, a, b, tile *float32)
+
+// avx2Kernel wraps gemmKernel6x16AVX2 as a gemmMicroKernel, checking the
+// slices' lengths before handing their pointers to assembly.
+func avx2Kernel() gemmMicroKernel[float32] {
+	return gemmMicroKernel[float32]{mr: 6, nr: 16, name: "avx2_6x16", run: func(kb int, a, b, tile []float32) {
+		a, b, tile = a[:6*kb], b[:16*kb], tile[:96]
+		if kb == 0 {
+			clear(tile)
+			return
+		}
+		gemmKernel6x16AVX2(kb, &a[0], &b[0], &tile[0])
+	}}
+}
+
+// hasAVX2Kernel reports whether this CPU runs the assembly micro-kernel.
+var hasAVX2Kernel = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+
+func init() {
+	if hasAVX2Kernel {
+		gemmKernelFloat32 = avx2Kernel()
+	}
+}
+
+// asmFloat32Kernels lists the assembly micro-kernels this CPU runs, for tests.
+func asmFloat32Kernels() []gemmMicroKernel[float32] {
+	if hasAVX2Kernel {
+		return []gemmMicroKernel[float32]{avx2Kernel()}
+	}
+	return nil
+}

@@ -1,0 +1,7 @@
+//go:build !amd64 || purego
+
+package purego
+
+// asmFloat32Kernels lists the assembly micro-kernels this CPU runs, for
+// tests: none outside amd64 or with the "purego" build tag.
+func asmFloat32Kernels() []gemmMicroKernel[float32] { return nil }
