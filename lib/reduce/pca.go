@@ -1,0 +1,230 @@
+package reduce
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/mat"
+)
+
+// PCAOptions configures [PCA].
+type PCAOptions struct {
+	// Components is how many principal components to keep; 0 keeps 2. At most
+	// min(n, d).
+	Components int
+	// Whiten divides each projected coordinate by the square root of its component's
+	// variance, so every output column has unit variance (scikit-learn's whiten=True).
+	Whiten bool
+}
+
+// PCAModel is a fitted principal component analysis: the mean of the data and the
+// orthonormal directions of largest variance, largest first.
+type PCAModel struct {
+	mean       []float64
+	components *matrix // k × d, rows unit length
+	variance   []float64
+	ratio      []float64
+	whiten     bool
+}
+
+// PCA fits principal component analysis to x (n points × d dimensions): the
+// directions along which the centred data vary most, with the variance along each
+// (ddof 1, like scikit-learn's explained_variance_). It diagonalises the d×d
+// covariance when d ≤ n and the n×n Gram matrix otherwise. Each component's sign is
+// chosen so that the projection with the largest magnitude is positive, scikit-learn's
+// convention, so components match scikit-learn's up to rounding.
+func PCA(x [][]float32, o PCAOptions) (*PCAModel, error) {
+	m, err := fromRows("PCA input", x)
+	if err != nil {
+		return nil, err
+	}
+	return pcaFit(m, o)
+}
+
+// MustPCA is PCA for notebooks: it panics on error.
+func MustPCA(x [][]float32, o PCAOptions) *PCAModel {
+	p, err := PCA(x, o)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+func pcaFit(m *matrix, o PCAOptions) (*PCAModel, error) {
+	k := o.Components
+	if k == 0 {
+		k = 2
+	}
+	n, d := m.n, m.d
+	if k < 0 || k > min(n, d) {
+		return nil, fmt.Errorf("PCA: %d components asked of %d points × %d dimensions: want 1 to %d", k, n, d, min(n, d))
+	}
+	if n < 2 {
+		return nil, fmt.Errorf("PCA: needs at least 2 points, got %d", n)
+	}
+	mean := make([]float64, d)
+	for i := 0; i < n; i++ {
+		for j, v := range m.row(i) {
+			mean[j] += v
+		}
+	}
+	for j := range mean {
+		mean[j] /= float64(n)
+	}
+	xc := make([]float64, n*d)
+	total := 0.0
+	for i := 0; i < n; i++ {
+		r, c := m.row(i), xc[i*d:(i+1)*d]
+		for j := range c {
+			c[j] = r[j] - mean[j]
+			total += c[j] * c[j]
+		}
+	}
+	total /= float64(n - 1)
+	xg := blas64.General{Rows: n, Cols: d, Stride: d, Data: xc}
+
+	comps := &matrix{n: k, d: d, v: make([]float64, k*d)}
+	variance := make([]float64, k)
+	var eig mat.EigenSym
+	if d <= n {
+		// Covariance C = Xcᵀ·Xc/(n−1), d×d; its eigenvectors are the components.
+		c := blas64.Symmetric{Uplo: blas.Upper, N: d, Stride: d, Data: make([]float64, d*d)}
+		blas64.Syrk(blas.Trans, 1/float64(n-1), xg, 0, c)
+		if !eig.Factorize(mat.NewSymDense(d, c.Data), true) {
+			return nil, fmt.Errorf("PCA: eigen-decomposition of the %d×%d covariance did not converge", d, d)
+		}
+		vals := eig.Values(nil)
+		var vecs mat.Dense
+		eig.VectorsTo(&vecs)
+		for c := 0; c < k; c++ {
+			src := d - 1 - c // eigenvalues come in ascending order
+			variance[c] = max(vals[src], 0)
+			for j := 0; j < d; j++ {
+				comps.v[c*d+j] = vecs.At(j, src)
+			}
+		}
+	} else {
+		// Gram G = Xc·Xcᵀ, n×n; with G u = s² u the component is Xcᵀu/s.
+		g := blas64.Symmetric{Uplo: blas.Upper, N: n, Stride: n, Data: make([]float64, n*n)}
+		blas64.Syrk(blas.NoTrans, 1, xg, 0, g)
+		if !eig.Factorize(mat.NewSymDense(n, g.Data), true) {
+			return nil, fmt.Errorf("PCA: eigen-decomposition of the %d×%d Gram matrix did not converge", n, n)
+		}
+		vals := eig.Values(nil)
+		var vecs mat.Dense
+		eig.VectorsTo(&vecs)
+		for c := 0; c < k; c++ {
+			src := n - 1 - c
+			s2 := max(vals[src], 0)
+			variance[c] = s2 / float64(n-1)
+			row := comps.v[c*d : (c+1)*d]
+			for i := 0; i < n; i++ {
+				u := vecs.At(i, src)
+				for j, v := range xc[i*d : (i+1)*d] {
+					row[j] += u * v
+				}
+			}
+			norm := 0.0
+			for _, v := range row {
+				norm += v * v
+			}
+			if norm = math.Sqrt(norm); norm > 0 {
+				for j := range row {
+					row[j] /= norm
+				}
+			}
+		}
+	}
+	// Sign: make the largest-magnitude projection of each component positive.
+	for c := 0; c < k; c++ {
+		row := comps.v[c*d : (c+1)*d]
+		best, bestAbs := 0.0, -1.0
+		for i := 0; i < n; i++ {
+			s := 0.0
+			for j, v := range xc[i*d : (i+1)*d] {
+				s += v * row[j]
+			}
+			if a := math.Abs(s); a > bestAbs {
+				best, bestAbs = s, a
+			}
+		}
+		if best < 0 {
+			for j := range row {
+				row[j] = -row[j]
+			}
+		}
+	}
+	ratio := make([]float64, k)
+	for c := range ratio {
+		if total > 0 {
+			ratio[c] = variance[c] / total
+		}
+	}
+	return &PCAModel{mean: mean, components: comps, variance: variance, ratio: ratio, whiten: o.Whiten}, nil
+}
+
+// Transform projects x (points of the fitted dimension) on the components: one row of
+// Components coordinates per point.
+func (p *PCAModel) Transform(x [][]float32) ([][]float64, error) {
+	m, err := fromRows("PCA Transform input", x)
+	if err != nil {
+		return nil, err
+	}
+	if m.d != len(p.mean) {
+		return nil, fmt.Errorf("PCA Transform: points have %d dimensions, the model was fitted on %d", m.d, len(p.mean))
+	}
+	return toRows(p.transform(m), m.n, p.components.n), nil
+}
+
+// MustTransform is Transform for notebooks: it panics on error.
+func (p *PCAModel) MustTransform(x [][]float32) [][]float64 {
+	y, err := p.Transform(x)
+	if err != nil {
+		panic(err)
+	}
+	return y
+}
+
+func (p *PCAModel) transform(m *matrix) []float64 {
+	k, d := p.components.n, p.components.d
+	out := make([]float64, m.n*k)
+	parallelFor(m.n, func(lo, hi int) {
+		c := make([]float64, d)
+		for i := lo; i < hi; i++ {
+			for j, v := range m.row(i) {
+				c[j] = v - p.mean[j]
+			}
+			for a := 0; a < k; a++ {
+				s := 0.0
+				for j, w := range p.components.row(a) {
+					s += c[j] * w
+				}
+				if p.whiten && p.variance[a] > 0 {
+					s /= math.Sqrt(p.variance[a])
+				}
+				out[i*k+a] = s
+			}
+		}
+	})
+	return out
+}
+
+// Components returns the principal directions, largest variance first: one unit-length
+// row of d values per component (scikit-learn's components_).
+func (p *PCAModel) Components() [][]float64 {
+	return toRows(slices.Clone(p.components.v), p.components.n, p.components.d)
+}
+
+// Mean returns the per-dimension mean subtracted before projecting.
+func (p *PCAModel) Mean() []float64 { return slices.Clone(p.mean) }
+
+// ExplainedVariance returns the variance of the data along each component (unbiased,
+// divided by n−1), in the input's units squared.
+func (p *PCAModel) ExplainedVariance() []float64 { return slices.Clone(p.variance) }
+
+// ExplainedVarianceRatio returns each component's share of the total variance, in
+// [0, 1]; their sum says how much of the data's spread the projection keeps.
+func (p *PCAModel) ExplainedVarianceRatio() []float64 { return slices.Clone(p.ratio) }
