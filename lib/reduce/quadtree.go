@@ -5,11 +5,11 @@ import "math"
 // quadTree is a point-region quad-tree over a 2-D layout, rebuilt every t-SNE
 // iteration, whose cells know their point count and centre of mass.
 type quadTree struct {
-	nodes []qtNode
+	nodes   []qtNode
 	perm    []int32 // point indices, each cell covering perm[start:end]
 	scratch []int32
-	pos   []int32 // pos[i] = position of point i in perm
-	y     []float64
+	pos     []int32 // pos[i] = position of point i in perm
+	y       []float64
 }
 
 type qtNode struct {
