@@ -91,8 +91,22 @@ func pcaFit(m *matrix, o PCAOptions) (*PCAModel, error) {
 	var eig mat.EigenSym
 	if d <= n {
 		// Covariance C = Xcᵀ·Xc/(n−1), d×d; its eigenvectors are the components.
-		c := blas64.Symmetric{Uplo: blas.Upper, N: d, Stride: d, Data: make([]float64, d*d)}
-		blas64.Syrk(blas.Trans, 1/float64(n-1), xg, 0, c)
+		// Partial products over fixed blocks of rows, added in block order: the same
+		// sum whatever the number of cores.
+		const block = 512
+		parts := make([][]float64, (n+block-1)/block)
+		parallelBlocks(n, block, func(lo, hi int) {
+			part := blas64.Symmetric{Uplo: blas.Upper, N: d, Stride: d, Data: make([]float64, d*d)}
+			rows := blas64.General{Rows: hi - lo, Cols: d, Stride: d, Data: xc[lo*d : hi*d]}
+			blas64.Syrk(blas.Trans, 1/float64(n-1), rows, 0, part)
+			parts[lo/block] = part.Data
+		})
+		c := blas64.Symmetric{Uplo: blas.Upper, N: d, Stride: d, Data: parts[0]}
+		for _, p := range parts[1:] {
+			for t, v := range p {
+				c.Data[t] += v
+			}
+		}
 		if !eig.Factorize(mat.NewSymDense(d, c.Data), true) {
 			return nil, fmt.Errorf("PCA: eigen-decomposition of the %d×%d covariance did not converge", d, d)
 		}
