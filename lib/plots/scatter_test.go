@@ -3,8 +3,11 @@ package plots
 import (
 	"encoding/xml"
 	"image/color"
+	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -126,6 +129,21 @@ func TestScatterSVGHoverTitles(t *testing.T) {
 	}
 	if circles[0].CY != circles[1].CY || circles[0].CX != circles[2].CX || circles[3].CX != circles[1].CX {
 		t.Errorf("alignment: %+v", circles)
+	}
+	// Each hover circle sits on its marker: gonum draws a circle marker as an arc path
+	// starting at (x + r, y) in the flipped (y-up) frame of the figure.
+	marks := regexp.MustCompile(`<path d="M([0-9.]+),([0-9.]+)A2,2 `).FindAllStringSubmatch(string(svg), -1)
+	if len(marks) != len(points)+2 {
+		t.Fatalf("%d circle markers in the SVG, want %d points and 2 legend entries", len(marks), len(points))
+	}
+	// Markers are drawn group by group (x = {0, 1}, then y = {2, 3}, the circles'
+	// order), before the legend's.
+	for i, m := range marks[:len(points)] {
+		x, _ := strconv.ParseFloat(m[1], 64)
+		y, _ := strconv.ParseFloat(m[2], 64)
+		if math.Abs(x-2-circles[i].CX) > 0.01 || math.Abs(h.Points()-y-circles[i].CY) > 0.01 {
+			t.Errorf("point %d: marker centre (%v, %v), hover circle (%v, %v)", i, x-2, h.Points()-y, circles[i].CX, circles[i].CY)
+		}
 	}
 	// Without labels, no hover layer.
 	plain, err := ScatterSVG(points, nil, ScatterOptions{})
