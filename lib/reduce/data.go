@@ -30,14 +30,38 @@ func fromRows(what string, x [][]float32) (*matrix, error) {
 		if len(r) != d {
 			return nil, fmt.Errorf("%s: point %d has %d values, point 0 has %d", what, i, len(r), d)
 		}
+		row := m.v[i*d : (i+1)*d]
 		for j, f := range r {
-			if math.IsNaN(float64(f)) || math.IsInf(float64(f), 0) {
+			v := float64(f)
+			if v-v != 0 { // NaN or ±Inf
 				return nil, fmt.Errorf("%s: point %d value %d is %v", what, i, j, f)
 			}
-			m.v[i*d+j] = float64(f)
+			row[j] = v
 		}
 	}
 	return m, nil
+}
+
+// checkRows checks that x is rectangular, non-empty and finite, and returns its shape.
+func checkRows(what string, x [][]float32) (n, d int, err error) {
+	if len(x) == 0 {
+		return 0, 0, fmt.Errorf("%s: no points", what)
+	}
+	d = len(x[0])
+	if d == 0 {
+		return 0, 0, fmt.Errorf("%s: point 0 has no values", what)
+	}
+	for i, r := range x {
+		if len(r) != d {
+			return 0, 0, fmt.Errorf("%s: point %d has %d values, point 0 has %d", what, i, len(r), d)
+		}
+		for j, f := range r {
+			if f-f != 0 { // NaN or ±Inf
+				return 0, 0, fmt.Errorf("%s: point %d value %d is %v", what, i, j, f)
+			}
+		}
+	}
+	return len(x), d, nil
 }
 
 // fromRows64 is fromRows for float64 rows (layouts).

@@ -37,11 +37,27 @@ type PCAModel struct {
 // chosen so that the projection with the largest magnitude is positive, scikit-learn's
 // convention, so components match scikit-learn's up to rounding.
 func PCA(x [][]float32, o PCAOptions) (*PCAModel, error) {
-	m, err := fromRows("PCA input", x)
+	n, d, err := checkRows("PCA input", x)
 	if err != nil {
 		return nil, err
 	}
-	return pcaFit(m, o)
+	// Straight from the float32 rows to centred columns, without an intermediate copy.
+	mean := make([]float64, d)
+	for _, r := range x {
+		for j, v := range r {
+			mean[j] += float64(v)
+		}
+	}
+	for j := range mean {
+		mean[j] /= float64(n)
+	}
+	xcT := make([]float64, n*d)
+	for i, r := range x {
+		for j, v := range r {
+			xcT[j*n+i] = float64(v) - mean[j]
+		}
+	}
+	return pcaCore(xcT, mean, n, d, o)
 }
 
 // MustPCA is PCA for notebooks: it panics on error.
@@ -54,17 +70,7 @@ func MustPCA(x [][]float32, o PCAOptions) *PCAModel {
 }
 
 func pcaFit(m *matrix, o PCAOptions) (*PCAModel, error) {
-	k := o.Components
-	if k == 0 {
-		k = 2
-	}
 	n, d := m.n, m.d
-	if k < 0 || k > min(n, d) {
-		return nil, fmt.Errorf("PCA: %d components asked of %d points × %d dimensions: want 1 to %d", k, n, d, min(n, d))
-	}
-	if n < 2 {
-		return nil, fmt.Errorf("PCA: needs at least 2 points, got %d", n)
-	}
 	mean := make([]float64, d)
 	for i := 0; i < n; i++ {
 		for j, v := range m.row(i) {
@@ -74,40 +80,53 @@ func pcaFit(m *matrix, o PCAOptions) (*PCAModel, error) {
 	for j := range mean {
 		mean[j] /= float64(n)
 	}
-	xc := make([]float64, n*d)
-	total := 0.0
+	// The centred data, column by column (xcT: d rows of n values), so that every
+	// covariance entry is one contiguous dot product.
+	xcT := make([]float64, n*d)
 	for i := 0; i < n; i++ {
-		r, c := m.row(i), xc[i*d:(i+1)*d]
-		for j := range c {
-			c[j] = r[j] - mean[j]
-			total += c[j] * c[j]
+		for j, v := range m.row(i) {
+			xcT[j*n+i] = v - mean[j]
 		}
 	}
+	return pcaCore(xcT, mean, n, d, o)
+}
+
+// pcaCore fits PCA to the centred data given column by column.
+func pcaCore(xcT, mean []float64, n, d int, o PCAOptions) (*PCAModel, error) {
+	k := o.Components
+	if k == 0 {
+		k = 2
+	}
+	if k < 0 || k > min(n, d) {
+		return nil, fmt.Errorf("PCA: %d components asked of %d points × %d dimensions: want 1 to %d", k, n, d, min(n, d))
+	}
+	if n < 2 {
+		return nil, fmt.Errorf("PCA: needs at least 2 points, got %d", n)
+	}
+	total := 0.0
+	for _, v := range xcT {
+		total += v * v
+	}
 	total /= float64(n - 1)
-	xg := blas64.General{Rows: n, Cols: d, Stride: d, Data: xc}
+	col := func(j int) blas64.Vector { return blas64.Vector{N: n, Inc: 1, Data: xcT[j*n : (j+1)*n]} }
 
 	comps := &matrix{n: k, d: d, v: make([]float64, k*d)}
 	variance := make([]float64, k)
 	var eig mat.EigenSym
 	if d <= n {
-		// Covariance C = Xcᵀ·Xc/(n−1), d×d; its eigenvectors are the components.
-		// Partial products over fixed blocks of rows, added in block order: the same
-		// sum whatever the number of cores.
-		const block = 512
-		parts := make([][]float64, (n+block-1)/block)
-		parallelBlocks(n, block, func(lo, hi int) {
-			part := blas64.Symmetric{Uplo: blas.Upper, N: d, Stride: d, Data: make([]float64, d*d)}
-			rows := blas64.General{Rows: hi - lo, Cols: d, Stride: d, Data: xc[lo*d : hi*d]}
-			blas64.Syrk(blas.Trans, 1/float64(n-1), rows, 0, part)
-			parts[lo/block] = part.Data
-		})
-		c := blas64.Symmetric{Uplo: blas.Upper, N: d, Stride: d, Data: parts[0]}
-		for _, p := range parts[1:] {
-			for t, v := range p {
-				c.Data[t] += v
+		// Covariance C = Xcᵀ·Xc/(n−1), d×d, one dot product per entry (each computed by
+		// one goroutine: the same bits on any number of cores); its eigenvectors are the
+		// components.
+		c := make([]float64, d*d)
+		parallelBlocks(d, 4, func(lo, hi int) {
+			for j := lo; j < hi; j++ {
+				for l := j; l < d; l++ {
+					v := blas64.Dot(col(j), col(l)) / float64(n-1)
+					c[j*d+l], c[l*d+j] = v, v
+				}
 			}
-		}
-		if !eig.Factorize(mat.NewSymDense(d, c.Data), true) {
+		})
+		if !eig.Factorize(mat.NewSymDense(d, c), true) {
 			return nil, fmt.Errorf("PCA: eigen-decomposition of the %d×%d covariance did not converge", d, d)
 		}
 		vals := eig.Values(nil)
@@ -122,28 +141,25 @@ func pcaFit(m *matrix, o PCAOptions) (*PCAModel, error) {
 		}
 	} else {
 		// Gram G = Xc·Xcᵀ, n×n; with G u = s² u the component is Xcᵀu/s.
+		xg := blas64.General{Rows: d, Cols: n, Stride: n, Data: xcT}
 		g := blas64.Symmetric{Uplo: blas.Upper, N: n, Stride: n, Data: make([]float64, n*n)}
-		blas64.Syrk(blas.NoTrans, 1, xg, 0, g)
+		blas64.Syrk(blas.Trans, 1, xg, 0, g)
 		if !eig.Factorize(mat.NewSymDense(n, g.Data), true) {
 			return nil, fmt.Errorf("PCA: eigen-decomposition of the %d×%d Gram matrix did not converge", n, n)
 		}
 		vals := eig.Values(nil)
 		var vecs mat.Dense
 		eig.VectorsTo(&vecs)
+		u := make([]float64, n)
 		for c := 0; c < k; c++ {
 			src := n - 1 - c
-			s2 := max(vals[src], 0)
-			variance[c] = s2 / float64(n-1)
+			variance[c] = max(vals[src], 0) / float64(n-1)
+			mat.Col(u, src, &vecs)
 			row := comps.v[c*d : (c+1)*d]
-			for i := 0; i < n; i++ {
-				u := vecs.At(i, src)
-				for j, v := range xc[i*d : (i+1)*d] {
-					row[j] += u * v
-				}
-			}
 			norm := 0.0
-			for _, v := range row {
-				norm += v * v
+			for j := range row {
+				row[j] = blas64.Dot(col(j), blas64.Vector{N: n, Inc: 1, Data: u})
+				norm += row[j] * row[j]
 			}
 			if norm = math.Sqrt(norm); norm > 0 {
 				for j := range row {
@@ -153,14 +169,15 @@ func pcaFit(m *matrix, o PCAOptions) (*PCAModel, error) {
 		}
 	}
 	// Sign: make the largest-magnitude projection of each component positive.
+	proj := make([]float64, n)
 	for c := 0; c < k; c++ {
 		row := comps.v[c*d : (c+1)*d]
+		clear(proj)
+		for j, w := range row {
+			blas64.Axpy(w, col(j), blas64.Vector{N: n, Inc: 1, Data: proj})
+		}
 		best, bestAbs := 0.0, -1.0
-		for i := 0; i < n; i++ {
-			s := 0.0
-			for j, v := range xc[i*d : (i+1)*d] {
-				s += v * row[j]
-			}
+		for _, s := range proj {
 			if a := math.Abs(s); a > bestAbs {
 				best, bestAbs = s, a
 			}
@@ -183,14 +200,25 @@ func pcaFit(m *matrix, o PCAOptions) (*PCAModel, error) {
 // Transform projects x (points of the fitted dimension) on the components: one row of
 // Components coordinates per point.
 func (p *PCAModel) Transform(x [][]float32) ([][]float64, error) {
-	m, err := fromRows("PCA Transform input", x)
+	n, d, err := checkRows("PCA Transform input", x)
 	if err != nil {
 		return nil, err
 	}
-	if m.d != len(p.mean) {
-		return nil, fmt.Errorf("PCA Transform: points have %d dimensions, the model was fitted on %d", m.d, len(p.mean))
+	if d != len(p.mean) {
+		return nil, fmt.Errorf("PCA Transform: points have %d dimensions, the model was fitted on %d", d, len(p.mean))
 	}
-	return toRows(p.transform(m), m.n, p.components.n), nil
+	k := p.components.n
+	out := make([]float64, n*k)
+	parallelFor(n, func(lo, hi int) {
+		c := make([]float64, d)
+		for i := lo; i < hi; i++ {
+			for j, v := range x[i] {
+				c[j] = float64(v) - p.mean[j]
+			}
+			p.project(c, out[i*k:(i+1)*k])
+		}
+	})
+	return toRows(out, n, k), nil
 }
 
 // MustTransform is Transform for notebooks: it panics on error.
@@ -211,19 +239,24 @@ func (p *PCAModel) transform(m *matrix) []float64 {
 			for j, v := range m.row(i) {
 				c[j] = v - p.mean[j]
 			}
-			for a := 0; a < k; a++ {
-				s := 0.0
-				for j, w := range p.components.row(a) {
-					s += c[j] * w
-				}
-				if p.whiten && p.variance[a] > 0 {
-					s /= math.Sqrt(p.variance[a])
-				}
-				out[i*k+a] = s
-			}
+			p.project(c, out[i*k:(i+1)*k])
 		}
 	})
 	return out
+}
+
+// project writes the coordinates of the centred point c into out.
+func (p *PCAModel) project(c, out []float64) {
+	for a := range out {
+		s := 0.0
+		for j, w := range p.components.row(a) {
+			s += c[j] * w
+		}
+		if p.whiten && p.variance[a] > 0 {
+			s /= math.Sqrt(p.variance[a])
+		}
+		out[a] = s
+	}
 }
 
 // Components returns the principal directions, largest variance first: one unit-length
