@@ -61,19 +61,19 @@ func TestFindABMatchesUMAPLearn(t *testing.T) {
 }
 
 func TestUMAPSeparatesClusters(t *testing.T) {
-	n := 1000
+	n, epochs := 1000, 0
 	if testing.Short() {
-		n = 400
+		n, epochs = 300, 200
 	}
 	x, labels := gaussianClusters(n, 32, 8, 12, 1)
 	for _, tc := range []struct {
 		name string
 		o    UMAPOptions
 	}{
-		{"spectral", UMAPOptions{Seed: 1}},
-		{"pca", UMAPOptions{Seed: 2, Init: InitPCA}},
-		{"random", UMAPOptions{Seed: 3, Init: InitRandom}},
-		{"cosine", UMAPOptions{Seed: 4, Metric: Cosine}},
+		{"spectral", UMAPOptions{Seed: 1, Epochs: epochs}},
+		{"pca", UMAPOptions{Seed: 2, Init: InitPCA, Epochs: epochs}},
+		{"random", UMAPOptions{Seed: 3, Init: InitRandom, Epochs: epochs}},
+		{"cosine", UMAPOptions{Seed: 4, Metric: Cosine, Epochs: epochs}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			y, err := UMAP(x, tc.o)
@@ -94,7 +94,7 @@ func TestUMAPSeparatesClusters(t *testing.T) {
 }
 
 func TestUMAPDeterministic(t *testing.T) {
-	x, _ := gaussianClusters(300, 16, 4, 8, 2)
+	x, _ := gaussianClusters(200, 16, 4, 8, 2)
 	o := UMAPOptions{Seed: 9, Epochs: 100}
 	a := MustUMAP(x, o)
 	prev := runtime.GOMAXPROCS(1)
