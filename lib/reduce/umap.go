@@ -391,7 +391,7 @@ func optimizeLayout(emb []float64, g *csr, dim int, a, b float64, o UMAPOptions,
 			}
 			coef := 0.0
 			if d2 > 0 {
-				pb := math.Exp(b * math.Log(d2)) // d2^b
+				pb := powPos(d2, b)
 				coef = -2 * a * b * pb / d2 / (a*pb + 1)
 			}
 			for c := range cur {
@@ -416,7 +416,7 @@ func optimizeLayout(emb []float64, g *csr, dim int, a, b float64, o UMAPOptions,
 					d2 += e * e
 				}
 				if d2 > 0 {
-					pb := math.Exp(b * math.Log(d2))
+					pb := powPos(d2, b)
 					coef := 2 * b / ((0.001 + d2) * (a*pb + 1))
 					for c := range cur {
 						cur[c] += clamp(coef*(cur[c]-oth[c])) * alpha
