@@ -6,12 +6,8 @@ import (
 	"fmt"
 	"image/color"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 
-	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
-	"github.com/janpfeifer/gonb/gonbui"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -223,23 +219,7 @@ func ShowScatter(points [][]float64, groups []string, o ScatterOptions, name str
 	if err != nil {
 		return fmt.Errorf("plots: %q: %w", name, err)
 	}
-	inNotebook := gonbui.IsNotebook
-	if inNotebook {
-		gonbui.DisplaySVG(string(svg))
-	}
-	if !inNotebook || os.Getenv(FiguresEnv) != "" {
-		path := filepath.Join(Dir, name+".svg")
-		if err := os.MkdirAll(Dir, 0o755); err != nil {
-			return fmt.Errorf("plots: %w", err)
-		}
-		if err := atomicfile.WriteFile(path, svg); err != nil {
-			return fmt.Errorf("plots: %w", err)
-		}
-		if !inNotebook {
-			fmt.Println("figure saved to", path)
-		}
-	}
-	return nil
+	return showSVG(svg, name)
 }
 
 // MustShowScatter is ShowScatter for notebook cells: it panics on error.

@@ -2,7 +2,6 @@ package reduce
 
 import (
 	"fmt"
-	"math"
 	"runtime"
 	"sync"
 )
@@ -17,72 +16,16 @@ func (m *matrix) row(i int) []float64 { return m.v[i*m.d : (i+1)*m.d] }
 
 // fromRows copies x into a matrix, checking that it is rectangular, non-empty and
 // finite. what names the argument in errors ("UMAP input").
-func fromRows(what string, x [][]float32) (*matrix, error) {
-	if len(x) == 0 {
-		return nil, fmt.Errorf("%s: no points", what)
+func fromRows[T float32 | float64](what string, x [][]T) (*matrix, error) {
+	n, d, err := checkRows(what, x)
+	if err != nil {
+		return nil, err
 	}
-	d := len(x[0])
-	if d == 0 {
-		return nil, fmt.Errorf("%s: point 0 has no values", what)
-	}
-	m := &matrix{n: len(x), d: d, v: make([]float64, len(x)*d)}
+	m := &matrix{n: n, d: d, v: make([]float64, n*d)}
 	for i, r := range x {
-		if len(r) != d {
-			return nil, fmt.Errorf("%s: point %d has %d values, point 0 has %d", what, i, len(r), d)
-		}
 		row := m.v[i*d : (i+1)*d]
 		for j, f := range r {
-			v := float64(f)
-			if v-v != 0 { // NaN or ±Inf
-				return nil, fmt.Errorf("%s: point %d value %d is %v", what, i, j, f)
-			}
-			row[j] = v
-		}
-	}
-	return m, nil
-}
-
-// checkRows checks that x is rectangular, non-empty and finite, and returns its shape.
-func checkRows(what string, x [][]float32) (n, d int, err error) {
-	if len(x) == 0 {
-		return 0, 0, fmt.Errorf("%s: no points", what)
-	}
-	d = len(x[0])
-	if d == 0 {
-		return 0, 0, fmt.Errorf("%s: point 0 has no values", what)
-	}
-	for i, r := range x {
-		if len(r) != d {
-			return 0, 0, fmt.Errorf("%s: point %d has %d values, point 0 has %d", what, i, len(r), d)
-		}
-		for j, f := range r {
-			if f-f != 0 { // NaN or ±Inf
-				return 0, 0, fmt.Errorf("%s: point %d value %d is %v", what, i, j, f)
-			}
-		}
-	}
-	return len(x), d, nil
-}
-
-// fromRows64 is fromRows for float64 rows (layouts).
-func fromRows64(what string, x [][]float64) (*matrix, error) {
-	if len(x) == 0 {
-		return nil, fmt.Errorf("%s: no points", what)
-	}
-	d := len(x[0])
-	if d == 0 {
-		return nil, fmt.Errorf("%s: point 0 has no values", what)
-	}
-	m := &matrix{n: len(x), d: d, v: make([]float64, len(x)*d)}
-	for i, r := range x {
-		if len(r) != d {
-			return nil, fmt.Errorf("%s: point %d has %d values, point 0 has %d", what, i, len(r), d)
-		}
-		for j, f := range r {
-			if math.IsNaN(f) || math.IsInf(f, 0) {
-				return nil, fmt.Errorf("%s: point %d value %d is %v", what, i, j, f)
-			}
-			m.v[i*d+j] = f
+			row[j] = float64(f)
 		}
 	}
 	return m, nil
@@ -147,4 +90,27 @@ func parallelBlocks(n, block int, body func(lo, hi int)) {
 		}()
 	}
 	wg.Wait()
+}
+
+// checkRows checks that x is rectangular, non-empty and finite, and returns its shape,
+// without copying it.
+func checkRows[T float32 | float64](what string, x [][]T) (n, d int, err error) {
+	if len(x) == 0 {
+		return 0, 0, fmt.Errorf("%s: no points", what)
+	}
+	d = len(x[0])
+	if d == 0 {
+		return 0, 0, fmt.Errorf("%s: point 0 has no values", what)
+	}
+	for i, r := range x {
+		if len(r) != d {
+			return 0, 0, fmt.Errorf("%s: point %d has %d values, point 0 has %d", what, i, len(r), d)
+		}
+		for j, f := range r {
+			if f-f != 0 { // NaN or ±Inf
+				return 0, 0, fmt.Errorf("%s: point %d value %d is %v", what, i, j, f)
+			}
+		}
+	}
+	return len(x), d, nil
 }

@@ -83,11 +83,7 @@ func smoothKNNDist(dist []float64, n, k int) (rho, sigma []float64) {
 // directed memberships exp(−(d − rho)/sigma), then the fuzzy union w + wᵀ − w∘wᵀ.
 func fuzzySimplicialSet(idx []int32, dist []float64, n, k int) *csr {
 	rho, sigma := smoothKNNDist(dist, n, k)
-	type entry struct {
-		key int64
-		w   float64
-	}
-	entries := make([]entry, 0, 2*n*(k-1))
+	entries := make([]coo, 0, 2*n*(k-1))
 	for i := 0; i < n; i++ {
 		for t := 0; t < k; t++ {
 			j := int(idx[i*k+t])
@@ -100,11 +96,31 @@ func fuzzySimplicialSet(idx []int32, dist []float64, n, k int) *csr {
 			} else {
 				w = math.Exp(-e / sigma[i])
 			}
-			if w == 0 {
-				continue
+			if w != 0 {
+				entries = append(entries, coo{i, j, w})
 			}
-			entries = append(entries, entry{int64(i)*int64(n) + int64(j), w}, entry{int64(j)*int64(n) + int64(i), w})
 		}
+	}
+	return symmetrize(n, entries, func(a, b float64) float64 { return a + b - a*b })
+}
+
+// coo is one directed edge i → j of weight w.
+type coo struct {
+	i, j int
+	w    float64
+}
+
+// symmetrize builds the graph W ∘ Wᵀ from directed edges: an edge present both ways gets
+// both(w_ij, w_ji), an edge present one way keeps its weight (both is symmetric, and
+// must give w for both(w, 0)).
+func symmetrize(n int, edges []coo, both func(a, b float64) float64) *csr {
+	type entry struct {
+		key int64
+		w   float64
+	}
+	entries := make([]entry, 0, 2*len(edges))
+	for _, e := range edges {
+		entries = append(entries, entry{int64(e.i)*int64(n) + int64(e.j), e.w}, entry{int64(e.j)*int64(n) + int64(e.i), e.w})
 	}
 	slices.SortFunc(entries, func(a, b entry) int {
 		switch {
@@ -124,8 +140,7 @@ func fuzzySimplicialSet(idx []int32, dist []float64, n, k int) *csr {
 		e := entries[t]
 		w := e.w
 		if t+1 < len(entries) && entries[t+1].key == e.key {
-			w2 := entries[t+1].w
-			w = w + w2 - w*w2
+			w = both(w, entries[t+1].w)
 			t += 2
 		} else {
 			t++

@@ -23,7 +23,7 @@ func Trustworthiness(high [][]float32, low [][]float64, k int) (float64, error) 
 	if err != nil {
 		return 0, err
 	}
-	l, err := fromRows64("Trustworthiness layout", low)
+	l, err := fromRows("Trustworthiness layout", low)
 	if err != nil {
 		return 0, err
 	}

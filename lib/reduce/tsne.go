@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 )
 
 // TSNEMethod chooses how t-SNE computes its gradient.
@@ -434,49 +433,17 @@ func newBarnesHutTSNE(m *matrix, perp, theta float64) *barnesHutTSNE {
 			conditionalP(sq, perp, cond[i*k:(i+1)*k])
 		}
 	})
-	type entry struct {
-		key int64
-		v   float64
-	}
-	entries := make([]entry, 0, 2*n*k)
+	edges := make([]coo, 0, n*k)
 	for i := 0; i < n; i++ {
 		for t := 0; t < k; t++ {
-			j := int64(idx[i*(k+1)+1+t])
-			v := cond[i*k+t]
-			entries = append(entries, entry{int64(i)*int64(n) + j, v}, entry{j*int64(n) + int64(i), v})
+			edges = append(edges, coo{i, int(idx[i*(k+1)+1+t]), cond[i*k+t]})
 		}
 	}
-	slices.SortFunc(entries, func(a, b entry) int {
-		switch {
-		case a.key < b.key:
-			return -1
-		case a.key > b.key:
-			return 1
-		case a.v < b.v:
-			return -1
-		case a.v > b.v:
-			return 1
-		}
-		return 0
-	})
-	g := &csr{n: n, rowPtr: make([]int, n+1)}
+	// P = (P_cond + P_condᵀ) / Σ, scikit-learn's _joint_probabilities_nn.
+	g := symmetrize(n, edges, func(a, b float64) float64 { return a + b })
 	sum := 0.0
-	for t := 0; t < len(entries); {
-		e := entries[t]
-		v := e.v
-		if t+1 < len(entries) && entries[t+1].key == e.key {
-			v += entries[t+1].v
-			t += 2
-		} else {
-			t++
-		}
-		g.col = append(g.col, int32(e.key%int64(n)))
-		g.w = append(g.w, v)
-		g.rowPtr[e.key/int64(n)+1]++
+	for _, v := range g.w {
 		sum += v
-	}
-	for i := 0; i < n; i++ {
-		g.rowPtr[i+1] += g.rowPtr[i]
 	}
 	sum = max(sum, machineEpsilon)
 	for t := range g.w {
