@@ -117,12 +117,27 @@ func pcaCore(xcT, mean []float64, n, d int, o PCAOptions) (*PCAModel, error) {
 		// Covariance C = Xcᵀ·Xc/(n−1), d×d, one dot product per entry (each computed by
 		// one goroutine: the same bits on any number of cores); its eigenvectors are the
 		// components.
+		// Rows go in chunks of 1024 so that the chunk of every column stays in cache;
+		// each entry adds its chunks in order.
+		const chunk = 1024
 		c := make([]float64, d*d)
+		vec := func(j, lo, hi int) blas64.Vector {
+			return blas64.Vector{N: hi - lo, Inc: 1, Data: xcT[j*n+lo : j*n+hi]}
+		}
 		parallelBlocks(d, 4, func(lo, hi int) {
+			for r0 := 0; r0 < n; r0 += chunk {
+				r1 := min(r0+chunk, n)
+				for j := lo; j < hi; j++ {
+					a := vec(j, r0, r1)
+					for l := j; l < d; l++ {
+						c[j*d+l] += blas64.Dot(a, vec(l, r0, r1))
+					}
+				}
+			}
 			for j := lo; j < hi; j++ {
 				for l := j; l < d; l++ {
-					v := blas64.Dot(col(j), col(l)) / float64(n-1)
-					c[j*d+l], c[l*d+j] = v, v
+					c[j*d+l] /= float64(n - 1)
+					c[l*d+j] = c[j*d+l]
 				}
 			}
 		})

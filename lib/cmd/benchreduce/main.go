@@ -135,7 +135,7 @@ func main() {
 				ratio = fmt.Sprintf("%.2f", r.wall/goWall)
 				fitRatio = fmt.Sprintf("%.2f", r.fit/goRes.ComputeS)
 			}
-			fmt.Printf("| %s | %s | %.2f | %.2f | %.4f | %s | %s | %s |\n", m, r.name, r.wall, r.fit, r.trust, fmtAgree(r.nnca), ratio, fitRatio)
+			fmt.Printf("| %s | %s | %.3f | %.3f | %.4f | %s | %s | %s |\n", m, r.name, r.wall, r.fit, r.trust, fmtAgree(r.nnca), ratio, fitRatio)
 		}
 	}
 }
