@@ -2,45 +2,44 @@ package reduce
 
 import "math"
 
-// powPos returns x^y for x > 0 as 2^(y·log2 x), with polynomial log2 and exp2 good to
-// a relative error of about 1e-9 — far below the float32 precision umap-learn works in —
-// at a fraction of math.Pow's cost. UMAP's gradient descent calls it hundreds of millions
-// of times. Results below 2^−1022 flush to 0 and above 2^1023 saturate to +Inf.
-func powPos(x, y float64) float64 {
-	return exp2(y * log2(x))
+// powTable computes x^b for one fixed exponent b and x > 0 from two tables: writing
+// x = 2^e·m with m in [1, 2), x^b = (2^b)^e · m^b, where (2^b)^e is looked up by e and
+// m^b is interpolated linearly between 4096 exact samples (relative error below 1e-8).
+// It is a few times faster than math.Pow, which matters because UMAP's gradient descent
+// raises a distance to the power b hundreds of millions of times.
+type powTable struct {
+	b    float64
+	exp  [2048]float64 // 2^((e − 1023)·b) for each biased exponent e
+	mant [powSteps + 1]float64
 }
 
-// log2 for x > 0 (finite, normal or subnormal).
-func log2(x float64) float64 {
+const (
+	powBits  = 12
+	powSteps = 1 << powBits
+	fracBits = 52
+)
+
+func newPowTable(b float64) *powTable {
+	t := &powTable{b: b}
+	for e := range t.exp {
+		t.exp[e] = math.Pow(2, float64(e-1023)*b)
+	}
+	for i := range t.mant {
+		t.mant[i] = math.Pow(1+float64(i)/powSteps, b)
+	}
+	return t
+}
+
+// pow returns x^b for x > 0.
+func (t *powTable) pow(x float64) float64 {
 	bits := math.Float64bits(x)
-	e := int((bits>>52)&0x7ff) - 1023
-	if e == -1023 { // subnormal: renormalise
-		x *= 1 << 54
-		bits = math.Float64bits(x)
-		e = int((bits>>52)&0x7ff) - 1023 - 54
+	e := bits >> fracBits & 0x7ff
+	if e == 0 || e == 0x7ff { // subnormal, infinite or NaN: rare, exact path
+		return math.Pow(x, t.b)
 	}
-	m := math.Float64frombits(bits&^(0x7ff<<52) | 1023<<52) // mantissa in [1, 2)
-	if m > math.Sqrt2 {
-		m /= 2
-		e++
-	}
-	// ln m = 2·atanh(t), t = (m − 1)/(m + 1), |t| ≤ 0.1716.
-	t := (m - 1) / (m + 1)
-	t2 := t * t
-	ln := 2 * t * (1 + t2*(1.0/3+t2*(1.0/5+t2*(1.0/7+t2*(1.0/9+t2*(1.0/11))))))
-	return float64(e) + ln*math.Log2E
-}
-
-// exp2 returns 2^y.
-func exp2(y float64) float64 {
-	if y < -1022 {
-		return 0
-	}
-	if y > 1023 {
-		return math.Inf(1)
-	}
-	n := math.Floor(y + 0.5)
-	f := (y - n) * math.Ln2 // |f| ≤ 0.347
-	p := 1 + f*(1+f*(1.0/2+f*(1.0/6+f*(1.0/24+f*(1.0/120+f*(1.0/720+f*(1.0/5040+f*(1.0/40320+f/362880))))))))
-	return p * math.Float64frombits(uint64(int64(n)+1023)<<52)
+	frac := bits & (1<<fracBits - 1)
+	i := frac >> (fracBits - powBits)
+	r := float64(frac&(1<<(fracBits-powBits)-1)) * (1.0 / (1 << (fracBits - powBits)))
+	lo := t.mant[i]
+	return t.exp[e] * (lo + r*(t.mant[i+1]-lo))
 }

@@ -372,8 +372,17 @@ func optimizeLayout(emb []float64, g *csr, dim int, a, b float64, o UMAPOptions,
 		nextSample[p] = perSample[p]
 		nextNeg[p] = perNeg[p]
 	}
+	pw := newPowTable(b)
 	const clip = 4.0
-	clamp := func(v float64) float64 { return max(-clip, min(clip, v)) }
+	clamp := func(v float64) float64 {
+		if v > clip {
+			return clip
+		}
+		if v < -clip {
+			return -clip
+		}
+		return v
+	}
 	alpha := o.LearningRate
 	for epoch := 0; epoch < o.Epochs; epoch++ {
 		ef := float64(epoch)
@@ -391,7 +400,7 @@ func optimizeLayout(emb []float64, g *csr, dim int, a, b float64, o UMAPOptions,
 			}
 			coef := 0.0
 			if d2 > 0 {
-				pb := powPos(d2, b)
+				pb := pw.pow(d2)
 				coef = -2 * a * b * pb / d2 / (a*pb + 1)
 			}
 			for c := range cur {
@@ -416,7 +425,7 @@ func optimizeLayout(emb []float64, g *csr, dim int, a, b float64, o UMAPOptions,
 					d2 += e * e
 				}
 				if d2 > 0 {
-					pb := powPos(d2, b)
+					pb := pw.pow(d2)
 					coef := 2 * b / ((0.001 + d2) * (a*pb + 1))
 					for c := range cur {
 						cur[c] += clamp(coef*(cur[c]-oth[c])) * alpha
