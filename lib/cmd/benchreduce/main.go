@@ -47,6 +47,7 @@ func main() {
 	n := flag.Int("n", 5000, "points in the generated mixture")
 	d := flag.Int("d", 128, "dimensions of the generated mixture")
 	clusters := flag.Int("clusters", 20, "clusters in the generated mixture")
+	noise := flag.Float64("noise", 8, "within-cluster spread of the mixture: a point's expected distance to its centre (centres are √(2d) apart on average)")
 	seed := flag.Uint64("seed", 1, "seed for the data and every method")
 	npyPath := flag.String("npy", "", "use these embeddings (.npy, points × dims) instead of the mixture")
 	labelsPath := flag.String("labels", "", "with -npy: a text file of labels, one a line, for the class-agreement column")
@@ -80,8 +81,8 @@ func main() {
 			}
 		}
 	} else {
-		x, labels = mixture(*n, *d, *clusters, *seed)
-		source = fmt.Sprintf("seeded Gaussian mixture, %d clusters", *clusters)
+		x, labels = mixture(*n, *d, *clusters, *noise, *seed)
+		source = fmt.Sprintf("seeded Gaussian mixture, %d clusters, noise %g", *clusters, *noise)
 	}
 	input := filepath.Join(dir, "embeddings.npy")
 	check(writeNPY(input, x, true))
@@ -262,9 +263,10 @@ func fmtAgree(v float64) string {
 }
 
 // mixture draws n points around k cluster centres in d dimensions: centres N(0, 1) per
-// dimension, each cluster with its own spread in [0.5, 1.5) — overlapping a little, as
-// real embeddings of similar classes do.
-func mixture(n, d, k int, seed uint64) ([][]float64, []string) {
+// dimension, points at an expected distance noise·s from their centre, with each
+// cluster's own s in [0.5, 1.5) — overlapping a little at the default noise 8 in 128
+// dimensions (centres ≈ 16 apart), as real embeddings of similar classes do.
+func mixture(n, d, k int, noise float64, seed uint64) ([][]float64, []string) {
 	rng := rand.New(rand.NewPCG(seed, 2026))
 	centres := make([][]float64, k)
 	spread := make([]float64, k)
@@ -282,7 +284,7 @@ func mixture(n, d, k int, seed uint64) ([][]float64, []string) {
 		labels[i] = fmt.Sprint(c)
 		x[i] = make([]float64, d)
 		for j := range x[i] {
-			x[i][j] = centres[c][j] + spread[c]*rng.NormFloat64()/math.Sqrt(float64(d))*8
+			x[i][j] = centres[c][j] + spread[c]*rng.NormFloat64()/math.Sqrt(float64(d))*noise
 		}
 	}
 	return x, labels
