@@ -33,8 +33,11 @@ func (m TSNEMethod) String() string {
 }
 
 // TSNEAutoExactMax is the number of points from which TSNEAuto switches from exact to
-// Barnes-Hut gradients. Below it exact gradients cost at most ~1M pairs per iteration.
-const TSNEAutoExactMax = 1000
+// Barnes-Hut gradients. Measured on 2 cores (64-D, 10 clusters): at 400 points exact
+// takes 1.5 s and Barnes-Hut 0.6 s, at 900 points 4.7 s and 1.9 s, with the same
+// trustworthiness to ±0.0002; exact is kept below 500 points, where it costs little
+// and has no approximation to explain.
+const TSNEAutoExactMax = 500
 
 // TSNEOptions configures [TSNE]. Zero values take scikit-learn 1.2's defaults.
 type TSNEOptions struct {
