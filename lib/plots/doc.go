@@ -12,7 +12,11 @@
 // [Grid] of plots that share their axes' alignment. Sizes are in vg units (1 vg.Inch =
 // 72 points); the default is [DefaultWidth] × [DefaultHeight].
 //
-// The package draws nothing itself and holds no numeric code: the packages that compute
-// (spectrograms, embeddings, metrics) return *plot.Plot values built with gonum's
-// plotters, and this package only shows or saves them.
+// The package holds no numeric code: the packages that compute (spectrograms,
+// embeddings, metrics) return *plot.Plot values built with gonum's plotters, and this
+// package shows or saves them. The one plot it builds is the course's common
+// [Scatter] of a 2-D layout (lib/reduce's PCA, t-SNE or UMAP) coloured by class,
+// cluster or individual in a colour-blind-friendly [Palette]; [ShowScatter] adds a
+// tooltip per point (its file and time) that browsers, and so GoNB, show on hover, from
+// plain SVG <title> elements with no JavaScript.
 package plots

@@ -81,6 +81,12 @@ func Show(fig Figure, name string, opts ...Option) error {
 	if err != nil {
 		return fmt.Errorf("plots: rendering %q: %w", name, err)
 	}
+	return showSVG(svg, name)
+}
+
+// showSVG displays svg inline in a notebook and, outside one or when FiguresEnv is set,
+// saves it to Dir/name.svg.
+func showSVG(svg []byte, name string) error {
 	inNotebook := gonbui.IsNotebook
 	if inNotebook {
 		gonbui.DisplaySVG(string(svg))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/dawnchorus/dawnchorus/lib/plots"
 	"gonum.org/v1/plot"
@@ -31,4 +32,29 @@ func ExampleSave() {
 	info, _ := os.Stat(path)
 	fmt.Println(filepath.Base(path), "written:", info.Size() > 0)
 	// Output: loss.png written: true
+}
+
+// A 2-D layout of embeddings coloured by class: Scatter gives a gonum plot for Show or
+// Save; ScatterSVG adds a tooltip per point (its file and time) for notebooks.
+func ExampleScatter() {
+	layout := [][]float64{{0.1, 0.2}, {0.3, 0.1}, {2.1, 2.0}, {2.3, 1.8}}
+	species := []string{"wren", "wren", "robin", "robin"}
+	p, err := plots.Scatter(layout, species, plots.ScatterOptions{Title: "UMAP of embeddings", XLabel: "UMAP 1", YLabel: "UMAP 2"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.Title.Text)
+
+	svg, err := plots.ScatterSVG(layout, species, plots.ScatterOptions{
+		Labels: []string{"a.wav 0–3 s", "a.wav 3–6 s", "b.wav 0–3 s", "b.wav 3–6 s"},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(strings.Count(string(svg), "<title>"), "tooltips")
+	// Output:
+	// UMAP of embeddings
+	// 4 tooltips
 }

@@ -1,0 +1,292 @@
+package reduce
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/mat"
+)
+
+// PCAOptions configures [PCA].
+type PCAOptions struct {
+	// Components is how many principal components to keep; 0 keeps 2. At most
+	// min(n, d).
+	Components int
+	// Whiten divides each projected coordinate by the square root of its component's
+	// variance, so every output column has unit variance (scikit-learn's whiten=True).
+	Whiten bool
+}
+
+// PCAModel is a fitted principal component analysis: the mean of the data and the
+// orthonormal directions of largest variance, largest first.
+type PCAModel struct {
+	mean       []float64
+	components *matrix // k × d, rows unit length
+	variance   []float64
+	ratio      []float64
+	whiten     bool
+}
+
+// PCA fits principal component analysis to x (n points × d dimensions): the
+// directions along which the centred data vary most, with the variance along each
+// (ddof 1, like scikit-learn's explained_variance_). It diagonalises the d×d
+// covariance when d ≤ n and the n×n Gram matrix otherwise. Each component's sign is
+// chosen so that the projection with the largest magnitude is positive, scikit-learn's
+// convention, so components match scikit-learn's up to rounding.
+func PCA(x [][]float32, o PCAOptions) (*PCAModel, error) {
+	n, d, err := checkRows("PCA input", x)
+	if err != nil {
+		return nil, err
+	}
+	// Straight from the float32 rows to centred columns, without an intermediate copy.
+	mean := make([]float64, d)
+	for _, r := range x {
+		for j, v := range r {
+			mean[j] += float64(v)
+		}
+	}
+	for j := range mean {
+		mean[j] /= float64(n)
+	}
+	xcT := make([]float64, n*d)
+	for i, r := range x {
+		for j, v := range r {
+			xcT[j*n+i] = float64(v) - mean[j]
+		}
+	}
+	return pcaCore(xcT, mean, n, d, o)
+}
+
+// MustPCA is PCA for notebooks: it panics on error.
+func MustPCA(x [][]float32, o PCAOptions) *PCAModel {
+	p, err := PCA(x, o)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+func pcaFit(m *matrix, o PCAOptions) (*PCAModel, error) {
+	n, d := m.n, m.d
+	mean := make([]float64, d)
+	for i := 0; i < n; i++ {
+		for j, v := range m.row(i) {
+			mean[j] += v
+		}
+	}
+	for j := range mean {
+		mean[j] /= float64(n)
+	}
+	// The centred data, column by column (xcT: d rows of n values), so that every
+	// covariance entry is one contiguous dot product.
+	xcT := make([]float64, n*d)
+	for i := 0; i < n; i++ {
+		for j, v := range m.row(i) {
+			xcT[j*n+i] = v - mean[j]
+		}
+	}
+	return pcaCore(xcT, mean, n, d, o)
+}
+
+// pcaCore fits PCA to the centred data given column by column.
+func pcaCore(xcT, mean []float64, n, d int, o PCAOptions) (*PCAModel, error) {
+	k := o.Components
+	if k == 0 {
+		k = 2
+	}
+	if k < 0 || k > min(n, d) {
+		return nil, fmt.Errorf("PCA: %d components asked of %d points × %d dimensions: want 1 to %d", k, n, d, min(n, d))
+	}
+	if n < 2 {
+		return nil, fmt.Errorf("PCA: needs at least 2 points, got %d", n)
+	}
+	total := 0.0
+	for _, v := range xcT {
+		total += v * v
+	}
+	total /= float64(n - 1)
+	col := func(j int) blas64.Vector { return blas64.Vector{N: n, Inc: 1, Data: xcT[j*n : (j+1)*n]} }
+
+	comps := &matrix{n: k, d: d, v: make([]float64, k*d)}
+	variance := make([]float64, k)
+	var eig mat.EigenSym
+	if d <= n {
+		// Covariance C = Xcᵀ·Xc/(n−1), d×d, one dot product per entry (each computed by
+		// one goroutine: the same bits on any number of cores); its eigenvectors are the
+		// components.
+		// Rows go in chunks of 1024 so that the chunk of every column stays in cache;
+		// each entry adds its chunks in order.
+		const chunk = 1024
+		c := make([]float64, d*d)
+		vec := func(j, lo, hi int) blas64.Vector {
+			return blas64.Vector{N: hi - lo, Inc: 1, Data: xcT[j*n+lo : j*n+hi]}
+		}
+		parallelBlocks(d, 4, func(lo, hi int) {
+			for r0 := 0; r0 < n; r0 += chunk {
+				r1 := min(r0+chunk, n)
+				for j := lo; j < hi; j++ {
+					a := vec(j, r0, r1)
+					for l := j; l < d; l++ {
+						c[j*d+l] += blas64.Dot(a, vec(l, r0, r1))
+					}
+				}
+			}
+			for j := lo; j < hi; j++ {
+				for l := j; l < d; l++ {
+					c[j*d+l] /= float64(n - 1)
+					c[l*d+j] = c[j*d+l]
+				}
+			}
+		})
+		if !eig.Factorize(mat.NewSymDense(d, c), true) {
+			return nil, fmt.Errorf("PCA: eigen-decomposition of the %d×%d covariance did not converge", d, d)
+		}
+		vals := eig.Values(nil)
+		var vecs mat.Dense
+		eig.VectorsTo(&vecs)
+		for c := 0; c < k; c++ {
+			src := d - 1 - c // eigenvalues come in ascending order
+			variance[c] = max(vals[src], 0)
+			for j := 0; j < d; j++ {
+				comps.v[c*d+j] = vecs.At(j, src)
+			}
+		}
+	} else {
+		// Gram G = Xc·Xcᵀ, n×n; with G u = s² u the component is Xcᵀu/s.
+		xg := blas64.General{Rows: d, Cols: n, Stride: n, Data: xcT}
+		g := blas64.Symmetric{Uplo: blas.Upper, N: n, Stride: n, Data: make([]float64, n*n)}
+		blas64.Syrk(blas.Trans, 1, xg, 0, g)
+		if !eig.Factorize(mat.NewSymDense(n, g.Data), true) {
+			return nil, fmt.Errorf("PCA: eigen-decomposition of the %d×%d Gram matrix did not converge", n, n)
+		}
+		vals := eig.Values(nil)
+		var vecs mat.Dense
+		eig.VectorsTo(&vecs)
+		u := make([]float64, n)
+		for c := 0; c < k; c++ {
+			src := n - 1 - c
+			variance[c] = max(vals[src], 0) / float64(n-1)
+			mat.Col(u, src, &vecs)
+			row := comps.v[c*d : (c+1)*d]
+			norm := 0.0
+			for j := range row {
+				row[j] = blas64.Dot(col(j), blas64.Vector{N: n, Inc: 1, Data: u})
+				norm += row[j] * row[j]
+			}
+			if norm = math.Sqrt(norm); norm > 0 {
+				for j := range row {
+					row[j] /= norm
+				}
+			}
+		}
+	}
+	// Sign: make the largest-magnitude projection of each component positive.
+	proj := make([]float64, n)
+	for c := 0; c < k; c++ {
+		row := comps.v[c*d : (c+1)*d]
+		clear(proj)
+		for j, w := range row {
+			blas64.Axpy(w, col(j), blas64.Vector{N: n, Inc: 1, Data: proj})
+		}
+		best, bestAbs := 0.0, -1.0
+		for _, s := range proj {
+			if a := math.Abs(s); a > bestAbs {
+				best, bestAbs = s, a
+			}
+		}
+		if best < 0 {
+			for j := range row {
+				row[j] = -row[j]
+			}
+		}
+	}
+	ratio := make([]float64, k)
+	for c := range ratio {
+		if total > 0 {
+			ratio[c] = variance[c] / total
+		}
+	}
+	return &PCAModel{mean: mean, components: comps, variance: variance, ratio: ratio, whiten: o.Whiten}, nil
+}
+
+// Transform projects x (points of the fitted dimension) on the components: one row of
+// Components coordinates per point.
+func (p *PCAModel) Transform(x [][]float32) ([][]float64, error) {
+	n, d, err := checkRows("PCA Transform input", x)
+	if err != nil {
+		return nil, err
+	}
+	if d != len(p.mean) {
+		return nil, fmt.Errorf("PCA Transform: points have %d dimensions, the model was fitted on %d", d, len(p.mean))
+	}
+	k := p.components.n
+	out := make([]float64, n*k)
+	parallelFor(n, func(lo, hi int) {
+		c := make([]float64, d)
+		for i := lo; i < hi; i++ {
+			for j, v := range x[i] {
+				c[j] = float64(v) - p.mean[j]
+			}
+			p.project(c, out[i*k:(i+1)*k])
+		}
+	})
+	return toRows(out, n, k), nil
+}
+
+// MustTransform is Transform for notebooks: it panics on error.
+func (p *PCAModel) MustTransform(x [][]float32) [][]float64 {
+	y, err := p.Transform(x)
+	if err != nil {
+		panic(err)
+	}
+	return y
+}
+
+func (p *PCAModel) transform(m *matrix) []float64 {
+	k, d := p.components.n, p.components.d
+	out := make([]float64, m.n*k)
+	parallelFor(m.n, func(lo, hi int) {
+		c := make([]float64, d)
+		for i := lo; i < hi; i++ {
+			for j, v := range m.row(i) {
+				c[j] = v - p.mean[j]
+			}
+			p.project(c, out[i*k:(i+1)*k])
+		}
+	})
+	return out
+}
+
+// project writes the coordinates of the centred point c into out.
+func (p *PCAModel) project(c, out []float64) {
+	for a := range out {
+		s := 0.0
+		for j, w := range p.components.row(a) {
+			s += c[j] * w
+		}
+		if p.whiten && p.variance[a] > 0 {
+			s /= math.Sqrt(p.variance[a])
+		}
+		out[a] = s
+	}
+}
+
+// Components returns the principal directions, largest variance first: one unit-length
+// row of d values per component (scikit-learn's components_).
+func (p *PCAModel) Components() [][]float64 {
+	return toRows(slices.Clone(p.components.v), p.components.n, p.components.d)
+}
+
+// Mean returns the per-dimension mean subtracted before projecting.
+func (p *PCAModel) Mean() []float64 { return slices.Clone(p.mean) }
+
+// ExplainedVariance returns the variance of the data along each component (unbiased,
+// divided by n−1), in the input's units squared.
+func (p *PCAModel) ExplainedVariance() []float64 { return slices.Clone(p.variance) }
+
+// ExplainedVarianceRatio returns each component's share of the total variance, in
+// [0, 1]; their sum says how much of the data's spread the projection keeps.
+func (p *PCAModel) ExplainedVarianceRatio() []float64 { return slices.Clone(p.ratio) }
