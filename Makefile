@@ -20,7 +20,7 @@ GO      ?= go
 APT_JUPYTER := jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client
 # The peers the benchmarks compare with (PyTorch, scipy) and the reference scripts
 # libraries (scikit-learn): only `make bench` installs them; tests read saved values.
-APT_BENCH   := python3-numpy python3-scipy python3-sklearn python3-torch
+APT_BENCH   := python3-numpy python3-scipy python3-sklearn python3-torch umap-learn
 
 # The kernel finds goimports and gopls in ./bin; Jupyter finds the kernel in ./build/jupyter.
 export PATH         := $(BIN):$(PATH)
