@@ -338,21 +338,6 @@ func gaussianBlobs(n, d, k int, seed uint64) ([][]float32, []int) {
 	return x, y
 }
 
-func TestMLPNumWeightsLecture(t *testing.T) {
-	if testing.Short() {
-		t.Skip("GoMLX training is slow under -short")
-	}
-	// The lecture's example: 1,000 inputs, 100 hidden units, k classes.
-	x, y := gaussianBlobs(20, 1000, 10, 3)
-	mlp := NewMLP(MLPOptions{Hidden: []int{100}, Steps: 1})
-	if err := mlp.Fit(x, SingleLabel(y, 10)); err != nil {
-		t.Fatal(err)
-	}
-	if got, want := mlp.NumWeights(), 1000*100+100+100*10+10; got != want {
-		t.Errorf("NumWeights = %d, want %d", got, want)
-	}
-}
-
 func TestMLPEarlyStoppingAndDeterminism(t *testing.T) {
 	x, y := gaussianBlobs(200, 6, 4, 5)
 	steps := 300

@@ -42,16 +42,17 @@ type MLPOptions struct {
 	// each training step (inverted dropout; none at prediction); 0 means none.
 	Dropout float64
 	// ValidationFraction > 0 holds out this fraction of the training examples
-	// (stratified for single labels): training stops when their loss has not
-	// improved by Tol for Patience evaluations, and the weights of the best
-	// evaluation are kept. 0 means no hold-out: training stops when the mean
-	// training loss stops improving the same way, as scikit-learn does.
+	// (stratified for single labels): training stops when their accuracy has
+	// not improved by Tol for Patience evaluations, and the weights of the best
+	// evaluation are kept (scikit-learn's early_stopping). 0 means no hold-out:
+	// training stops when the mean training loss has not decreased by Tol for
+	// Patience evaluations, as scikit-learn does.
 	ValidationFraction float64
 	// Patience is the number of evaluations without improvement before
 	// stopping; 0 means 10. A negative value never stops early.
 	Patience int
-	// Tol is the least decrease of the monitored loss that counts as an
-	// improvement; 0 means 1e-4.
+	// Tol is the least change of the monitored figure (hold-out accuracy or
+	// training loss) that counts as an improvement; 0 means 1e-4.
 	Tol float64
 	// EvalEvery is the number of steps between evaluations (history records
 	// and early-stopping checks); 0 means one epoch.
@@ -373,7 +374,7 @@ func (m *MLP) Fit(x [][]float32, y Labels) error {
 		monitored := rec.TrainLoss
 		if len(valRows) > 0 {
 			rec.ValLoss, rec.ValAccuracy = st.evaluate(z, y, valRows)
-			monitored = rec.ValLoss
+			monitored = -rec.ValAccuracy
 		}
 		st.History = append(st.History, rec)
 		if math.IsNaN(rec.TrainLoss) || math.IsInf(rec.TrainLoss, 0) {
