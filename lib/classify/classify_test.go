@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 )
 
 // reference holds what testdata/make_reference.py saved from scikit-learn.
@@ -498,5 +500,46 @@ func TestBadInput(t *testing.T) {
 				t.Errorf("Predict with +Inf: %v, want ErrInput", err)
 			}
 		})
+	}
+}
+
+func TestFromTableAndAccuracy(t *testing.T) {
+	table := &dataset.LabelTable{Classes: []string{"wren", "robin", "tit"}, Rows: []dataset.Row{
+		{File: "a.wav", Labels: []uint8{0, 1, 0}},
+		{File: "b.wav", Labels: []uint8{1, 0, 0}},
+		{File: "c.wav", Labels: []uint8{0, 1, 1}},
+	}}
+	single, err := FromTable(table, []int{0, 1}, dataset.ClassIndex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if single.NumClasses != 3 || single.Index[0] != 1 || single.Index[1] != 0 || single.IsMulti() {
+		t.Errorf("single-label rows 0, 1: %+v", single)
+	}
+	if _, err := FromTable(table, nil, dataset.ClassIndex); err == nil {
+		t.Error("row c.wav has two classes: want an error for ClassIndex")
+	}
+	multi, err := FromTable(table, nil, dataset.MultiHot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !multi.IsMulti() || !multi.Has(2, 1) || !multi.Has(2, 2) || multi.Has(2, 0) {
+		t.Errorf("multi-hot: %+v", multi)
+	}
+	for _, tc := range []struct {
+		truth, predicted Labels
+		want             float64
+	}{
+		{SingleLabel([]int{0, 1, 2, 1}, 3), SingleLabel([]int{0, 1, 1, 1}, 3), 0.75},
+		// Exact match: row 0 right, row 1 has one class wrong.
+		{MultiLabel([][]bool{{true, false}, {true, true}}), MultiLabel([][]bool{{true, false}, {true, false}}), 0.5},
+	} {
+		got, err := Accuracy(tc.truth, tc.predicted)
+		if err != nil || got != tc.want {
+			t.Errorf("Accuracy = %v, %v; want %v", got, err, tc.want)
+		}
+	}
+	if _, err := Accuracy(SingleLabel([]int{0}, 2), SingleLabel([]int{0, 1}, 2)); !errors.Is(err, ErrInput) {
+		t.Errorf("Accuracy of 1 vs 2 labels: %v, want ErrInput", err)
 	}
 }

@@ -84,7 +84,7 @@ func main() {
 	models := flag.String("models", "logistic,mlp,mlp_early,tree,forest,svm_rbf,knn", "comma-separated models to compare")
 	python := flag.String("python", "/usr/bin/python3", "interpreter with scikit-learn")
 	script := flag.String("script", filepath.Join("lib", "cmd", "benchclassify", "bench_sklearn.py"), "the scikit-learn side")
-	flagSpread = flag.Float64("spread", 0.25, "standard deviation of the generated class centres, in units of the within-class noise (smaller: harder)")
+	flagSpread = flag.Float64("spread", 0.3, "standard deviation of the generated class centres, in units of the within-class noise (smaller: harder)")
 	keep := flag.String("keep", "", "directory to keep the split's .npy files in (default: a temporary one, removed)")
 	flag.Parse()
 
