@@ -246,26 +246,18 @@ func fitScaler(x [][]float32) scaler {
 }
 
 // transform returns the standardized rows, flattened row-major (n × d).
-func (s scaler) transform(x [][]float32) []float64 {
-	d := len(s.Mean)
-	out := make([]float64, len(x)*d)
-	for i, row := range x {
-		o := out[i*d : (i+1)*d]
-		for j, v := range row {
-			o[j] = (float64(v) - s.Mean[j]) / s.Std[j]
-		}
-	}
-	return out
-}
+func (s scaler) transform(x [][]float32) []float64 { return standardize[float64](s, x) }
 
 // transform32 is transform in float32.
-func (s scaler) transform32(x [][]float32) []float32 {
+func (s scaler) transform32(x [][]float32) []float32 { return standardize[float32](s, x) }
+
+func standardize[T float32 | float64](s scaler, x [][]float32) []T {
 	d := len(s.Mean)
-	out := make([]float32, len(x)*d)
+	out := make([]T, len(x)*d)
 	for i, row := range x {
 		o := out[i*d : (i+1)*d]
 		for j, v := range row {
-			o[j] = float32((float64(v) - s.Mean[j]) / s.Std[j])
+			o[j] = T((float64(v) - s.Mean[j]) / s.Std[j])
 		}
 	}
 	return out

@@ -74,6 +74,13 @@ func (c *KNN) Name() string {
 	return fmt.Sprintf("k-NN (k=%d, %s, %s)", c.opts.K, c.opts.Metric, w)
 }
 
+func (c *KNN) fitted() *header {
+	if c.m == nil {
+		return nil
+	}
+	return &c.m.Header
+}
+
 func (c *KNN) kind() string { return kindKNN }
 
 // Fit implements Classifier: it stores the standardized training rows.
@@ -112,10 +119,7 @@ func (c *KNN) NumWeights() int {
 
 // PredictProba implements Classifier.
 func (c *KNN) PredictProba(x [][]float32) ([][]float32, error) {
-	var h *header
-	if c.m != nil {
-		h = &c.m.Header
-	}
+	h := c.fitted()
 	if err := h.check(x, c.Name()); err != nil {
 		return nil, err
 	}
@@ -202,19 +206,12 @@ func (c *KNN) PredictProba(x [][]float32) ([][]float32, error) {
 
 // Predict implements Classifier.
 func (c *KNN) Predict(x [][]float32) (Labels, error) {
-	p, err := c.PredictProba(x)
-	if err != nil {
-		return Labels{}, err
-	}
-	return labelsFromProba(p, c.m.Header.NumClasses, c.m.Header.Multi), nil
+	return predictFromProba(c, x)
 }
 
 // Save implements Classifier.
 func (c *KNN) Save(path string) error {
-	if c.m == nil {
-		return fmt.Errorf("classify: save %s: %s: %w", path, c.Name(), ErrNotFitted)
-	}
-	return save(c, path)
+	return saveFitted(c, path)
 }
 
 func (c *KNN) encodeState() (any, error) { return c.m, nil }

@@ -83,6 +83,13 @@ func (l *LogisticRegression) Name() string {
 	return fmt.Sprintf("logistic regression (C=%g)", c)
 }
 
+func (l *LogisticRegression) fitted() *header {
+	if l.m == nil {
+		return nil
+	}
+	return &l.m.Header
+}
+
 func (l *LogisticRegression) kind() string { return kindLogistic }
 
 // Iterations is the number of L-BFGS iterations the last Fit took.
@@ -236,10 +243,7 @@ func (l *LogisticRegression) Fit(x [][]float32, y Labels) error {
 
 // PredictProba implements Classifier.
 func (l *LogisticRegression) PredictProba(x [][]float32) ([][]float32, error) {
-	var h *header
-	if l.m != nil {
-		h = &l.m.Header
-	}
+	h := l.fitted()
 	if err := h.check(x, l.Name()); err != nil {
 		return nil, err
 	}
@@ -305,19 +309,12 @@ func softmaxInto(out []float32, logits []float64) {
 
 // Predict implements Classifier.
 func (l *LogisticRegression) Predict(x [][]float32) (Labels, error) {
-	p, err := l.PredictProba(x)
-	if err != nil {
-		return Labels{}, err
-	}
-	return labelsFromProba(p, l.m.Header.NumClasses, l.m.Header.Multi), nil
+	return predictFromProba(l, x)
 }
 
 // Save implements Classifier.
 func (l *LogisticRegression) Save(path string) error {
-	if l.m == nil {
-		return fmt.Errorf("classify: save %s: %s: %w", path, l.Name(), ErrNotFitted)
-	}
-	return save(l, path)
+	return saveFitted(l, path)
 }
 
 func (l *LogisticRegression) encodeState() (any, error) { return l.m, nil }

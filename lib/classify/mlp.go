@@ -134,6 +134,13 @@ func (m *MLP) Name() string {
 	return fmt.Sprintf("MLP (hidden %s)", strings.Join(s, "-"))
 }
 
+func (m *MLP) fitted() *header {
+	if m.m == nil {
+		return nil
+	}
+	return &m.m.Header
+}
+
 func (m *MLP) kind() string { return kindMLP }
 
 // NumWeights implements Classifier: all weights and biases.
@@ -531,10 +538,7 @@ func (st *mlpState) evaluate(z []float32, y Labels, rows []int) (loss, accuracy 
 
 // PredictProba implements Classifier.
 func (m *MLP) PredictProba(x [][]float32) ([][]float32, error) {
-	var h *header
-	if m.m != nil {
-		h = &m.m.Header
-	}
+	h := m.fitted()
 	if err := h.check(x, m.Name()); err != nil {
 		return nil, err
 	}
@@ -547,19 +551,12 @@ func (m *MLP) PredictProba(x [][]float32) ([][]float32, error) {
 
 // Predict implements Classifier.
 func (m *MLP) Predict(x [][]float32) (Labels, error) {
-	p, err := m.PredictProba(x)
-	if err != nil {
-		return Labels{}, err
-	}
-	return labelsFromProba(p, m.m.Header.NumClasses, m.m.Header.Multi), nil
+	return predictFromProba(m, x)
 }
 
 // Save implements Classifier.
 func (m *MLP) Save(path string) error {
-	if m.m == nil {
-		return fmt.Errorf("classify: save %s: %s: %w", path, m.Name(), ErrNotFitted)
-	}
-	return save(m, path)
+	return saveFitted(m, path)
 }
 
 func (m *MLP) encodeState() (any, error) { return m.m, nil }

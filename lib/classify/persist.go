@@ -29,6 +29,7 @@ type envelope struct {
 type persistent interface {
 	Classifier
 	kind() string
+	fitted() *header // nil before Fit or Load.
 	encodeState() (any, error)
 	decodeState(dec *gob.Decoder) error
 }
@@ -41,6 +42,25 @@ var kinds = map[string]func() persistent{
 	kindForest:   func() persistent { return &RandomForest{} },
 	kindSVM:      func() persistent { return &SVM{} },
 	kindKNN:      func() persistent { return &KNN{} },
+}
+
+// saveFitted is every classifier's Save: an error before Fit, else save.
+func saveFitted(c persistent, path string) error {
+	if c.fitted() == nil {
+		return fmt.Errorf("classify: save %s: %s: %w", path, c.Name(), ErrNotFitted)
+	}
+	return save(c, path)
+}
+
+// predictFromProba is Predict for the classifiers whose labels follow from
+// their probabilities (see labelsFromProba).
+func predictFromProba(c persistent, x [][]float32) (Labels, error) {
+	p, err := c.PredictProba(x)
+	if err != nil {
+		return Labels{}, err
+	}
+	h := c.fitted()
+	return labelsFromProba(p, h.NumClasses, h.Multi), nil
 }
 
 // save writes c's state to path atomically.

@@ -90,6 +90,13 @@ func NewSVM(o SVMOptions) *SVM {
 // Name implements Classifier.
 func (s *SVM) Name() string { return fmt.Sprintf("SVM (%s, C=%g)", s.opts.Kernel, s.opts.C) }
 
+func (s *SVM) fitted() *header {
+	if s.m == nil {
+		return nil
+	}
+	return &s.m.Header
+}
+
 func (s *SVM) kind() string { return kindSVM }
 
 // Fit implements Classifier.
@@ -478,10 +485,7 @@ func (st *svmState) decision(z []float64, n int) [][]float64 {
 // Decision returns each row's decision value per class (positive: on the
 // class's side of its one-vs-rest boundary).
 func (s *SVM) Decision(x [][]float32) ([][]float64, error) {
-	var h *header
-	if s.m != nil {
-		h = &s.m.Header
-	}
+	h := s.fitted()
 	if err := h.check(x, s.Name()); err != nil {
 		return nil, err
 	}
@@ -546,10 +550,7 @@ func (s *SVM) Predict(x [][]float32) (Labels, error) {
 
 // Save implements Classifier.
 func (s *SVM) Save(path string) error {
-	if s.m == nil {
-		return fmt.Errorf("classify: save %s: %s: %w", path, s.Name(), ErrNotFitted)
-	}
-	return save(s, path)
+	return saveFitted(s, path)
 }
 
 func (s *SVM) encodeState() (any, error) { return s.m, nil }

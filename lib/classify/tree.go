@@ -355,6 +355,13 @@ func (t *DecisionTree) Name() string {
 	return "decision tree"
 }
 
+func (t *DecisionTree) fitted() *header {
+	if t.m == nil {
+		return nil
+	}
+	return &t.m.Header
+}
+
 func (t *DecisionTree) kind() string { return kindTree }
 
 // Fit implements Classifier.
@@ -392,10 +399,7 @@ func (t *DecisionTree) NumWeights() int { return t.m.numWeights() }
 
 // PredictProba implements Classifier: the training class fractions of the leaf.
 func (t *DecisionTree) PredictProba(x [][]float32) ([][]float32, error) {
-	var h *header
-	if t.m != nil {
-		h = &t.m.Header
-	}
+	h := t.fitted()
 	if err := h.check(x, t.Name()); err != nil {
 		return nil, err
 	}
@@ -404,19 +408,12 @@ func (t *DecisionTree) PredictProba(x [][]float32) ([][]float32, error) {
 
 // Predict implements Classifier.
 func (t *DecisionTree) Predict(x [][]float32) (Labels, error) {
-	p, err := t.PredictProba(x)
-	if err != nil {
-		return Labels{}, err
-	}
-	return labelsFromProba(p, t.m.Header.NumClasses, t.m.Header.Multi), nil
+	return predictFromProba(t, x)
 }
 
 // Save implements Classifier.
 func (t *DecisionTree) Save(path string) error {
-	if t.m == nil {
-		return fmt.Errorf("classify: save %s: %s: %w", path, t.Name(), ErrNotFitted)
-	}
-	return save(t, path)
+	return saveFitted(t, path)
 }
 
 func (t *DecisionTree) encodeState() (any, error) { return t.m, nil }
@@ -453,6 +450,13 @@ func (f *RandomForest) Name() string {
 	return fmt.Sprintf("random forest (%d trees)", trees)
 }
 
+func (f *RandomForest) fitted() *header {
+	if f.m == nil {
+		return nil
+	}
+	return &f.m.Header
+}
+
 func (f *RandomForest) kind() string { return kindForest }
 
 // Fit implements Classifier.
@@ -470,10 +474,7 @@ func (f *RandomForest) NumWeights() int { return f.m.numWeights() }
 
 // PredictProba implements Classifier: the mean over trees of the leaf class fractions.
 func (f *RandomForest) PredictProba(x [][]float32) ([][]float32, error) {
-	var h *header
-	if f.m != nil {
-		h = &f.m.Header
-	}
+	h := f.fitted()
 	if err := h.check(x, f.Name()); err != nil {
 		return nil, err
 	}
@@ -482,19 +483,12 @@ func (f *RandomForest) PredictProba(x [][]float32) ([][]float32, error) {
 
 // Predict implements Classifier.
 func (f *RandomForest) Predict(x [][]float32) (Labels, error) {
-	p, err := f.PredictProba(x)
-	if err != nil {
-		return Labels{}, err
-	}
-	return labelsFromProba(p, f.m.Header.NumClasses, f.m.Header.Multi), nil
+	return predictFromProba(f, x)
 }
 
 // Save implements Classifier.
 func (f *RandomForest) Save(path string) error {
-	if f.m == nil {
-		return fmt.Errorf("classify: save %s: %s: %w", path, f.Name(), ErrNotFitted)
-	}
-	return save(f, path)
+	return saveFitted(f, path)
 }
 
 func (f *RandomForest) encodeState() (any, error) { return f.m, nil }
