@@ -543,3 +543,48 @@ func TestFromTableAndAccuracy(t *testing.T) {
 		t.Errorf("Accuracy of 1 vs 2 labels: %v, want ErrInput", err)
 	}
 }
+
+// TestMLPWeightDecayAndDropout checks the two regularizers act: a large L2
+// penalty shrinks the weights, and dropout changes the training path.
+func TestMLPWeightDecayAndDropout(t *testing.T) {
+	x, y := gaussianBlobs(100, 4, 3, 11)
+	steps := 200
+	if testing.Short() {
+		steps = 10
+	}
+	fit := func(decay, dropout float64) *MLP {
+		mlp := NewMLP(MLPOptions{Hidden: []int{16}, Steps: steps, BatchSize: 20, LearningRate: 0.01,
+			WeightDecay: decay, Dropout: dropout, Patience: -1, Seed: 3})
+		if err := mlp.Fit(x, SingleLabel(y, 3)); err != nil {
+			t.Fatal(err)
+		}
+		return mlp
+	}
+	norm := func(m *MLP) float64 {
+		var s float64
+		for _, w := range m.m.W {
+			for _, v := range w {
+				s += float64(v) * float64(v)
+			}
+		}
+		return s
+	}
+	free, decayed := fit(-1, 0), fit(5, 0)
+	if nf, nd := norm(free), norm(decayed); !(nd < 0.8*nf) {
+		t.Errorf("‖W‖² = %.3f with α = 5, %.3f without: the penalty does not shrink the weights", nd, nf)
+	}
+	dropped := fit(-1, 0.5)
+	pf, _ := free.PredictProba(x)
+	pd, _ := dropped.PredictProba(x)
+	same := true
+	for i := range pf {
+		for c := range pf[i] {
+			if pf[i][c] != pd[i][c] {
+				same = false
+			}
+		}
+	}
+	if same {
+		t.Error("dropout 0.5 trained exactly the same model as no dropout")
+	}
+}
