@@ -16,6 +16,8 @@ import (
 	"github.com/gomlx/gomlx/pkg/ml/layers"
 	"github.com/gomlx/gomlx/pkg/ml/train"
 	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
 )
 
 const kindMLP = "mlp"
@@ -453,38 +455,39 @@ func (st *mlpState) readWeights(ctx *context.Context, numLayers int) error {
 	return nil
 }
 
-// logits returns the output layer's values for the standardized rows z
-// (n × features), in plain Go.
+// logits returns the output layer's values for the given rows of the
+// standardized rows z (n × features), in plain Go: one matrix product per
+// layer over all rows (gonum's blas32).
 func (st *mlpState) logits(z []float32, rows []int) [][]float64 {
 	d := st.Header.NumFeatures
-	out := make([][]float64, len(rows))
-	act := make([]float32, 0, 256)
-	nextAct := make([]float32, 0, 256)
+	n := len(rows)
+	act := make([]float32, n*d)
 	for i, r := range rows {
-		act = append(act[:0], z[r*d:(r+1)*d]...)
-		for l := range st.W {
-			b := st.B[l]
-			width := len(b)
-			nextAct = append(nextAct[:0], b...)
-			w := st.W[l]
-			for j, v := range act {
-				if v == 0 {
-					continue
-				}
-				wj := w[j*width : (j+1)*width]
-				for c := range nextAct {
-					nextAct[c] += v * wj[c]
-				}
-			}
-			if l < len(st.W)-1 {
-				for c, v := range nextAct {
-					nextAct[c] = max(v, 0)
-				}
-			}
-			act, nextAct = nextAct, act
+		copy(act[i*d:(i+1)*d], z[r*d:(r+1)*d])
+	}
+	in := d
+	for l, w := range st.W {
+		b := st.B[l]
+		width := len(b)
+		next := make([]float32, n*width)
+		for i := 0; i < n; i++ {
+			copy(next[i*width:(i+1)*width], b)
 		}
-		out[i] = make([]float64, len(act))
-		for c, v := range act {
+		blas32.Gemm(blas.NoTrans, blas.NoTrans, 1,
+			blas32.General{Rows: n, Cols: in, Stride: in, Data: act},
+			blas32.General{Rows: in, Cols: width, Stride: width, Data: w},
+			1, blas32.General{Rows: n, Cols: width, Stride: width, Data: next})
+		if l < len(st.W)-1 {
+			for c, v := range next {
+				next[c] = max(v, 0)
+			}
+		}
+		act, in = next, width
+	}
+	out := make([][]float64, n)
+	for i := range out {
+		out[i] = make([]float64, in)
+		for c, v := range act[i*in : (i+1)*in] {
 			out[i][c] = float64(v)
 		}
 	}
