@@ -217,6 +217,9 @@ type scaler struct {
 	Mean, Std []float64
 }
 
+// epsilon64 is the float64 machine epsilon (numpy's finfo(float64).eps).
+const epsilon64 = 2.220446049250313e-16
+
 // fitScaler learns the per-feature mean and standard deviation of x.
 func fitScaler(x [][]float32) scaler {
 	d := len(x[0])
@@ -238,7 +241,7 @@ func fitScaler(x [][]float32) scaler {
 	}
 	for j := range s.Std {
 		s.Std[j] = math.Sqrt(s.Std[j] / n)
-		if s.Std[j] < 10*math.SmallestNonzeroFloat32 || s.Std[j] == 0 {
+		if s.Std[j] < 10*epsilon64 { // scikit-learn's test for a constant feature.
 			s.Std[j] = 1
 		}
 	}

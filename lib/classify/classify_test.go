@@ -588,3 +588,19 @@ func TestMLPWeightDecayAndDropout(t *testing.T) {
 		t.Error("dropout 0.5 trained exactly the same model as no dropout")
 	}
 }
+
+// TestStandardization checks the scaler by hand: mean and population standard
+// deviation per feature, scale 1 for a constant feature.
+func TestStandardization(t *testing.T) {
+	x := [][]float32{{1, 5}, {3, 5}, {5, 5}}
+	s := fitScaler(x)
+	// Feature 0: mean 3, variance ((−2)² + 0 + 2²)/3 = 8/3.
+	wantStd := math.Sqrt(8.0 / 3)
+	if s.Mean[0] != 3 || math.Abs(s.Std[0]-wantStd) > 1e-12 || s.Mean[1] != 5 || s.Std[1] != 1 {
+		t.Errorf("scaler %+v, want mean [3 5], std [%.6f 1]", s, wantStd)
+	}
+	z := s.transform(x)
+	if math.Abs(z[0]+2/wantStd) > 1e-12 || z[1] != 0 {
+		t.Errorf("standardized first row %v, want [%.6f 0]", z[:2], -2/wantStd)
+	}
+}
