@@ -372,7 +372,7 @@ func TestMLPEarlyStoppingAndDeterminism(t *testing.T) {
 		t.Fatal("no history")
 	}
 	for _, r := range h {
-		if math.IsNaN(r.ValLoss) || math.IsNaN(r.ValAccuracy) || math.IsNaN(r.TrainLoss) {
+		if math.IsNaN(r.ValLoss) || math.IsNaN(r.ValAccuracy) || math.IsNaN(r.TrainLoss) || math.IsNaN(r.TrainAccuracy) {
 			t.Fatalf("history record %+v has NaN", r)
 		}
 	}

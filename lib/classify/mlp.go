@@ -66,6 +66,10 @@ type MLPOptions struct {
 	Backend backends.Backend
 }
 
+// MLPTrainSample bounds the training examples MLPRecord.TrainAccuracy is
+// measured on, so that recording learning curves stays cheap.
+const MLPTrainSample = 512
+
 // MLPRecord is one evaluation during training, for learning curves.
 type MLPRecord struct {
 	// Step is the number of optimizer steps done; Epoch the same in epochs.
@@ -75,9 +79,12 @@ type MLPRecord struct {
 	// (cross-entropy plus the L2 term, with dropout, as scikit-learn's
 	// loss_curve_).
 	TrainLoss float64
+	// TrainAccuracy is measured, with a hold-out only, on a seeded sample of
+	// at most MLPTrainSample training examples, without dropout; NaN without a
+	// hold-out. Accuracies are exact-match for multi-label.
+	TrainAccuracy float64
 	// ValLoss and ValAccuracy are measured on the hold-out examples without
-	// dropout or penalty (accuracy is exact-match for multi-label); NaN without
-	// a hold-out.
+	// dropout or penalty; NaN without a hold-out.
 	ValLoss, ValAccuracy float64
 }
 
@@ -244,6 +251,15 @@ func (m *MLP) Fit(x [][]float32, y Labels) error {
 	if o.ValidationFraction > 0 {
 		trainRows, valRows = holdOut(y, o.ValidationFraction, rng)
 	}
+	var trainSample []int
+	if len(valRows) > 0 {
+		trainSample = slices.Clone(trainRows)
+		if len(trainSample) > MLPTrainSample {
+			rng.Shuffle(len(trainSample), func(i, j int) { trainSample[i], trainSample[j] = trainSample[j], trainSample[i] })
+			trainSample = trainSample[:MLPTrainSample]
+			slices.Sort(trainSample)
+		}
+	}
 	n := len(trainRows)
 	batch := o.BatchSize
 	if batch == 0 {
@@ -378,11 +394,12 @@ func (m *MLP) Fit(x [][]float32, y Labels) error {
 			return fmt.Errorf("classify: MLP step %d: %w", step, err)
 		}
 		rec := MLPRecord{Step: step, Epoch: float64(step) / float64(stepsPerEpoch),
-			TrainLoss: lossSum / float64(lossSteps), ValLoss: math.NaN(), ValAccuracy: math.NaN()}
+			TrainLoss: lossSum / float64(lossSteps), TrainAccuracy: math.NaN(), ValLoss: math.NaN(), ValAccuracy: math.NaN()}
 		lossSum, lossSteps = 0, 0
 		monitored := rec.TrainLoss
 		if len(valRows) > 0 {
 			rec.ValLoss, rec.ValAccuracy = st.evaluate(z, y, valRows)
+			_, rec.TrainAccuracy = st.evaluate(z, y, trainSample)
 			monitored = -rec.ValAccuracy
 		}
 		st.History = append(st.History, rec)
