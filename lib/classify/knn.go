@@ -19,6 +19,7 @@ const (
 	Cosine
 )
 
+// String names the metric ("euclidean" or "cosine"), as in Name.
 func (m Metric) String() string {
 	if m == Cosine {
 		return "cosine"

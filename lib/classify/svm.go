@@ -20,6 +20,7 @@ const (
 	RBF
 )
 
+// String names the kernel ("linear" or "RBF"), as in Name.
 func (k Kernel) String() string {
 	if k == RBF {
 		return "RBF"
