@@ -1,0 +1,352 @@
+package classify
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
+)
+
+// Classifier is what every shallow classifier of this package does: learn
+// from feature rows and their labels, then score and label new rows.
+//
+// x is always a slice of rows, one []float32 of features per example (an
+// embedding or a vector of handcrafted features); all rows have the same
+// length. Each fitted model standardizes features itself (mean 0, standard
+// deviation 1 per feature, learnt in Fit and saved with the model), so callers
+// pass raw features.
+type Classifier interface {
+	// Name is the kind of classifier with its main settings, for tables and logs
+	// (e.g. "logistic regression (C=1)").
+	Name() string
+	// Fit learns the model from x (rows × features) and y (one label entry per
+	// row). Fitting again starts from scratch.
+	Fit(x [][]float32, y Labels) error
+	// PredictProba returns one row of class scores in [0, 1] per row of x:
+	// softmax probabilities summing to 1 for a model fitted on single labels,
+	// independent per-class probabilities for a model fitted on multi-hot labels.
+	PredictProba(x [][]float32) ([][]float32, error)
+	// Predict returns labels of the kind the model was fitted on: class indices
+	// (the most probable class) or multi-hot (classes with probability ≥ 0.5).
+	Predict(x [][]float32) (Labels, error)
+	// NumWeights is the number of learnt numbers in the fitted model (0 before
+	// Fit); each type's doc says what it counts. The 2 numbers per feature of the
+	// standardization are not counted.
+	NumWeights() int
+	// Save writes the fitted model to path atomically; Load reads it back.
+	Save(path string) error
+}
+
+// Labels are the targets of a classifier, one entry per example: either one
+// class index per example (single-label, softmax outputs) or a multi-hot row
+// per example (multi-label, one independent sigmoid per class). Build them
+// with SingleLabel, MultiLabel or FromTable.
+type Labels struct {
+	// NumClasses is the number of classes.
+	NumClasses int
+	// Index holds the class of each example (single-label); nil for multi-label.
+	Index []int
+	// Hot holds, for each example, whether each class is present (multi-label);
+	// nil for single-label.
+	Hot [][]bool
+}
+
+// SingleLabel returns single-label Labels: index[i] is the class of example i,
+// in [0, numClasses).
+func SingleLabel(index []int, numClasses int) Labels {
+	return Labels{NumClasses: numClasses, Index: index}
+}
+
+// MultiLabel returns multi-label Labels: hot[i][c] says whether example i has
+// class c. The number of classes is the length of the rows.
+func MultiLabel(hot [][]bool) Labels {
+	n := 0
+	if len(hot) > 0 {
+		n = len(hot[0])
+	}
+	return Labels{NumClasses: n, Hot: hot}
+}
+
+// FromTable returns the labels of rows (all when nil) of a label table, in
+// the encoding kind asks for: dataset.ClassIndex (every row must have exactly
+// one class) or dataset.MultiHot.
+func FromTable(t *dataset.LabelTable, rows []int, kind dataset.LabelKind) (Labels, error) {
+	if rows == nil {
+		rows = make([]int, len(t.Rows))
+		for i := range rows {
+			rows[i] = i
+		}
+	}
+	k := len(t.Classes)
+	switch kind {
+	case dataset.ClassIndex:
+		index := make([]int, len(rows))
+		for i, r := range rows {
+			if r < 0 || r >= len(t.Rows) {
+				return Labels{}, fmt.Errorf("classify: row %d out of the label table's %d rows", r, len(t.Rows))
+			}
+			c := t.Rows[r].ClassOf()
+			if c < 0 {
+				return Labels{}, fmt.Errorf("classify: row %d (%s at %gs) has not exactly one class: use dataset.MultiHot", r, t.Rows[r].File, t.Rows[r].StartSeconds)
+			}
+			index[i] = c
+		}
+		return SingleLabel(index, k), nil
+	case dataset.MultiHot:
+		hot := make([][]bool, len(rows))
+		for i, r := range rows {
+			if r < 0 || r >= len(t.Rows) {
+				return Labels{}, fmt.Errorf("classify: row %d out of the label table's %d rows", r, len(t.Rows))
+			}
+			hot[i] = make([]bool, k)
+			for c, v := range t.Rows[r].Labels {
+				hot[i][c] = v != 0
+			}
+		}
+		return Labels{NumClasses: k, Hot: hot}, nil
+	}
+	return Labels{}, fmt.Errorf("classify: unknown label kind %d", kind)
+}
+
+// IsMulti reports whether the labels are multi-hot.
+func (l Labels) IsMulti() bool { return l.Hot != nil }
+
+// Len is the number of examples.
+func (l Labels) Len() int {
+	if l.Hot != nil {
+		return len(l.Hot)
+	}
+	return len(l.Index)
+}
+
+// Has reports whether example i has class c.
+func (l Labels) Has(i, c int) bool {
+	if l.Hot != nil {
+		return l.Hot[i][c]
+	}
+	return l.Index[i] == c
+}
+
+// Subset returns the labels of the given examples, in order.
+func (l Labels) Subset(rows []int) Labels {
+	out := Labels{NumClasses: l.NumClasses}
+	if l.Hot != nil {
+		out.Hot = make([][]bool, len(rows))
+		for i, r := range rows {
+			out.Hot[i] = l.Hot[r]
+		}
+		return out
+	}
+	out.Index = make([]int, len(rows))
+	for i, r := range rows {
+		out.Index[i] = l.Index[r]
+	}
+	return out
+}
+
+// ErrInput is wrapped by every error about bad features or labels.
+var ErrInput = errors.New("bad input")
+
+// ErrNotFitted is returned when a model is used before Fit or Load.
+var ErrNotFitted = errors.New("classifier not fitted")
+
+// checkFeatures checks x is a non-empty, rectangular matrix of finite values
+// with want columns (any when want < 0) and returns its column count.
+func checkFeatures(x [][]float32, want int) (int, error) {
+	if len(x) == 0 {
+		return 0, fmt.Errorf("classify: no feature rows: %w", ErrInput)
+	}
+	d := len(x[0])
+	if want >= 0 && d != want {
+		return 0, fmt.Errorf("classify: row 0 has %d features, the model was fitted on %d: %w", d, want, ErrInput)
+	}
+	if d == 0 {
+		return 0, fmt.Errorf("classify: rows have no features: %w", ErrInput)
+	}
+	for i, row := range x {
+		if len(row) != d {
+			return 0, fmt.Errorf("classify: row %d has %d features, row 0 has %d (ragged rows): %w", i, len(row), d, ErrInput)
+		}
+		for j, v := range row {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return 0, fmt.Errorf("classify: row %d feature %d is %v: %w", i, j, v, ErrInput)
+			}
+		}
+	}
+	return d, nil
+}
+
+// checkLabels checks y matches n examples and has at least two classes
+// present (single-label) or is rectangular (multi-label).
+func checkLabels(y Labels, n int) error {
+	if y.Len() != n {
+		return fmt.Errorf("classify: %d labels for %d feature rows: %w", y.Len(), n, ErrInput)
+	}
+	if y.NumClasses < 1 {
+		return fmt.Errorf("classify: labels have %d classes: %w", y.NumClasses, ErrInput)
+	}
+	if y.Hot != nil {
+		for i, row := range y.Hot {
+			if len(row) != y.NumClasses {
+				return fmt.Errorf("classify: multi-hot label row %d has %d classes, expected %d: %w", i, len(row), y.NumClasses, ErrInput)
+			}
+		}
+		return nil
+	}
+	if y.NumClasses < 2 {
+		return fmt.Errorf("classify: single-label data needs at least 2 classes, got %d: %w", y.NumClasses, ErrInput)
+	}
+	seen := map[int]bool{}
+	for i, c := range y.Index {
+		if c < 0 || c >= y.NumClasses {
+			return fmt.Errorf("classify: label %d is class %d, outside [0, %d): %w", i, c, y.NumClasses, ErrInput)
+		}
+		seen[c] = true
+	}
+	if len(seen) < 2 {
+		return fmt.Errorf("classify: all %d examples have the same class %d; a classifier needs at least 2 classes present: %w", n, y.Index[0], ErrInput)
+	}
+	return nil
+}
+
+// scaler standardizes features: (x - Mean) / Std per feature, as
+// scikit-learn's StandardScaler (population standard deviation; a constant
+// feature keeps scale 1).
+type scaler struct {
+	Mean, Std []float64
+}
+
+// epsilon64 is the float64 machine epsilon (numpy's finfo(float64).eps).
+const epsilon64 = 2.220446049250313e-16
+
+// fitScaler learns the per-feature mean and standard deviation of x.
+func fitScaler(x [][]float32) scaler {
+	d := len(x[0])
+	s := scaler{Mean: make([]float64, d), Std: make([]float64, d)}
+	for _, row := range x {
+		for j, v := range row {
+			s.Mean[j] += float64(v)
+		}
+	}
+	n := float64(len(x))
+	for j := range s.Mean {
+		s.Mean[j] /= n
+	}
+	for _, row := range x {
+		for j, v := range row {
+			dv := float64(v) - s.Mean[j]
+			s.Std[j] += dv * dv
+		}
+	}
+	for j := range s.Std {
+		s.Std[j] = math.Sqrt(s.Std[j] / n)
+		if s.Std[j] < 10*epsilon64 { // scikit-learn's test for a constant feature.
+			s.Std[j] = 1
+		}
+	}
+	return s
+}
+
+// transform returns the standardized rows, flattened row-major (n × d).
+func (s scaler) transform(x [][]float32) []float64 { return standardize[float64](s, x) }
+
+// transform32 is transform in float32.
+func (s scaler) transform32(x [][]float32) []float32 { return standardize[float32](s, x) }
+
+func standardize[T float32 | float64](s scaler, x [][]float32) []T {
+	d := len(s.Mean)
+	out := make([]T, len(x)*d)
+	for i, row := range x {
+		o := out[i*d : (i+1)*d]
+		for j, v := range row {
+			o[j] = T((float64(v) - s.Mean[j]) / s.Std[j])
+		}
+	}
+	return out
+}
+
+// header is what every fitted model keeps besides its own weights.
+type header struct {
+	NumFeatures, NumClasses int
+	Multi                   bool
+	Scaler                  scaler
+}
+
+// begin validates a Fit's inputs and returns the header of the new model.
+func begin(x [][]float32, y Labels) (header, error) {
+	d, err := checkFeatures(x, -1)
+	if err != nil {
+		return header{}, err
+	}
+	if err := checkLabels(y, len(x)); err != nil {
+		return header{}, err
+	}
+	return header{NumFeatures: d, NumClasses: y.NumClasses, Multi: y.IsMulti(), Scaler: fitScaler(x)}, nil
+}
+
+// check validates Predict inputs against a fitted header (nil: not fitted).
+func (h *header) check(x [][]float32, name string) error {
+	if h == nil {
+		return fmt.Errorf("classify: %s: %w", name, ErrNotFitted)
+	}
+	_, err := checkFeatures(x, h.NumFeatures)
+	return err
+}
+
+// labelsFromProba turns probabilities into labels: argmax for single-label,
+// p ≥ 0.5 for multi-label.
+func labelsFromProba(p [][]float32, k int, multi bool) Labels {
+	if multi {
+		hot := make([][]bool, len(p))
+		for i, row := range p {
+			hot[i] = make([]bool, k)
+			for c, v := range row {
+				hot[i][c] = v >= 0.5
+			}
+		}
+		return Labels{NumClasses: k, Hot: hot}
+	}
+	index := make([]int, len(p))
+	for i, row := range p {
+		index[i] = argmax32(row)
+	}
+	return Labels{NumClasses: k, Index: index}
+}
+
+func argmax32(v []float32) int {
+	best := 0
+	for i, x := range v {
+		if x > v[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+// Accuracy is the fraction of examples whose predicted labels equal the true
+// ones exactly (for multi-label: all classes right, scikit-learn's subset
+// accuracy). See lib/metrics for the other measures.
+func Accuracy(truth, predicted Labels) (float64, error) {
+	if truth.Len() != predicted.Len() || truth.NumClasses != predicted.NumClasses || truth.IsMulti() != predicted.IsMulti() {
+		return 0, fmt.Errorf("classify: comparing %d labels (%d classes, multi=%v) with %d (%d classes, multi=%v): %w",
+			truth.Len(), truth.NumClasses, truth.IsMulti(), predicted.Len(), predicted.NumClasses, predicted.IsMulti(), ErrInput)
+	}
+	if truth.Len() == 0 {
+		return 0, fmt.Errorf("classify: no labels to compare: %w", ErrInput)
+	}
+	right := 0
+	for i := 0; i < truth.Len(); i++ {
+		ok := true
+		for c := 0; c < truth.NumClasses; c++ {
+			if truth.Has(i, c) != predicted.Has(i, c) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			right++
+		}
+	}
+	return float64(right) / float64(truth.Len()), nil
+}

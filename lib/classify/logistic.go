@@ -1,0 +1,329 @@
+package classify
+
+import (
+	"encoding/gob"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/dawnchorus/dawnchorus/lib/backend"
+	"github.com/gomlx/gomlx/backends"
+	. "github.com/gomlx/gomlx/pkg/core/graph" //nolint:staticcheck // GoMLX graphs read best with the dot import.
+	"github.com/gomlx/gomlx/pkg/core/tensors"
+	"gonum.org/v1/gonum/optimize"
+)
+
+const kindLogistic = "logistic"
+
+// LogisticOptions configures LogisticRegression. The zero value gives
+// scikit-learn's defaults.
+type LogisticOptions struct {
+	// C is the inverse strength of the L2 penalty, as in scikit-learn: the fit
+	// minimizes C·Σᵢ loss(xᵢ) + ½‖W‖² (the intercepts are not penalized).
+	// 0 means 1.
+	C float64
+	// MaxIter bounds the L-BFGS iterations (0 means 100, scikit-learn's default).
+	MaxIter int
+	// Tol stops L-BFGS when the largest gradient component of the objective
+	// above (the sum of losses, not the mean) falls below it, as scikit-learn's
+	// tol does for its lbfgs solver. 0 means 1e-4.
+	Tol float64
+	// Backend runs the loss and gradient graph; nil means backend.MustNew().
+	Backend backends.Backend
+}
+
+// LogisticRegression is a linear classifier (the lecture's "plane"):
+// multinomial (softmax) for single labels, with one weight column per class;
+// one sigmoid per class for multi-hot labels (the same as scikit-learn's
+// OneVsRestClassifier(LogisticRegression)); one sigmoid column for two
+// single-label classes (scikit-learn's binary case).
+//
+// Training is full-batch: a GoMLX graph (one compiled program on the backend)
+// computes the penalized cross-entropy and its gradient by automatic
+// differentiation, in float64, and gonum's L-BFGS (More–Thuente line search,
+// 10 stored pairs, like scipy's L-BFGS-B under scikit-learn) drives it from
+// zero weights. NumWeights = (features + 1) × columns.
+type LogisticRegression struct {
+	opts LogisticOptions
+	m    *logisticState
+}
+
+// logisticState is the fitted model, as saved.
+type logisticState struct {
+	Header     header
+	C          float64
+	Cols       int       // Output columns: classes, or 1 for binary single-label.
+	W          []float64 // Features × Cols, row-major, on standardized features.
+	B          []float64 // Cols intercepts.
+	Iterations int
+	Converged  bool
+	Loss       float64 // Final objective, divided by the number of examples.
+}
+
+// NewLogisticRegression returns an unfitted logistic regression.
+func NewLogisticRegression(o LogisticOptions) *LogisticRegression {
+	if o.C == 0 {
+		o.C = 1
+	}
+	if o.MaxIter == 0 {
+		o.MaxIter = 100
+	}
+	if o.Tol == 0 {
+		o.Tol = 1e-4
+	}
+	return &LogisticRegression{opts: o}
+}
+
+// Name implements Classifier.
+func (l *LogisticRegression) Name() string {
+	c := l.opts.C
+	if l.m != nil {
+		c = l.m.C
+	}
+	return fmt.Sprintf("logistic regression (C=%g)", c)
+}
+
+func (l *LogisticRegression) fitted() *header {
+	if l.m == nil {
+		return nil
+	}
+	return &l.m.Header
+}
+
+func (l *LogisticRegression) kind() string { return kindLogistic }
+
+// Iterations is the number of L-BFGS iterations the last Fit took.
+func (l *LogisticRegression) Iterations() int {
+	if l.m == nil {
+		return 0
+	}
+	return l.m.Iterations
+}
+
+// Converged reports whether the last Fit met its tolerance before MaxIter.
+func (l *LogisticRegression) Converged() bool { return l.m != nil && l.m.Converged }
+
+// NumWeights implements Classifier: (features + 1) × output columns.
+func (l *LogisticRegression) NumWeights() int {
+	if l.m == nil {
+		return 0
+	}
+	return len(l.m.W) + len(l.m.B)
+}
+
+// Fit implements Classifier.
+func (l *LogisticRegression) Fit(x [][]float32, y Labels) error {
+	h, err := begin(x, y)
+	if err != nil {
+		return err
+	}
+	if l.opts.C <= 0 || math.IsNaN(l.opts.C) {
+		return fmt.Errorf("classify: logistic regression C = %g, must be > 0: %w", l.opts.C, ErrInput)
+	}
+	n, d, k := len(x), h.NumFeatures, h.NumClasses
+	cols, sigmoid := k, h.Multi
+	if !h.Multi && k == 2 {
+		cols, sigmoid = 1, true
+	}
+	xs := h.Scaler.transform(x)
+	target := make([]float64, n*cols)
+	for i := 0; i < n; i++ {
+		if cols == 1 {
+			if y.Has(i, 1) {
+				target[i] = 1
+			}
+			continue
+		}
+		for c := 0; c < k; c++ {
+			if y.Has(i, c) {
+				target[i*cols+c] = 1
+			}
+		}
+	}
+	engine := l.opts.Backend
+	if engine == nil {
+		if engine, err = backend.New(); err != nil {
+			return fmt.Errorf("classify: logistic regression: %w", err)
+		}
+	}
+	// Objective / n: mean loss + ‖W‖² / (2·C·n), so its gradient is scikit-learn's / n.
+	l2 := 1 / (l.opts.C * float64(n))
+	invN := 1 / float64(n)
+	exec, err := NewExec(engine, func(xNode, yNode, w, b *Node) (*Node, *Node, *Node) {
+		logits := Add(MatMul(xNode, w), InsertAxes(b, 0))
+		var dataLoss *Node
+		if sigmoid {
+			// log(1+e^z) - y·z, computed stably as max(z,0) + log1p(e^-|z|) - y·z.
+			perLabel := Sub(Add(Max(logits, ZerosLike(logits)), Log1p(Exp(Neg(Abs(logits))))), Mul(yNode, logits))
+			dataLoss = ReduceAllSum(perLabel)
+		} else {
+			dataLoss = Neg(ReduceAllSum(Mul(yNode, LogSoftmax(logits, -1))))
+		}
+		loss := Add(MulScalar(dataLoss, invN), MulScalar(ReduceAllSum(Square(w)), l2/2))
+		grads := Gradient(loss, w, b)
+		return loss, grads[0], grads[1]
+	})
+	if err != nil {
+		return fmt.Errorf("classify: logistic regression graph: %w", err)
+	}
+	defer exec.Finalize()
+	xT := tensors.FromFlatDataAndDimensions(xs, n, d)
+	yT := tensors.FromFlatDataAndDimensions(target, n, cols)
+	defer func() { _ = xT.FinalizeAll(); _ = yT.FinalizeAll() }()
+
+	nw := d * cols
+	var (
+		lastP    []float64
+		lastF    float64
+		lastG    = make([]float64, nw+cols)
+		evalErr  error
+		evaluate = func(p []float64) {
+			if evalErr != nil || slices.Equal(p, lastP) {
+				return
+			}
+			wT := tensors.FromFlatDataAndDimensions(slices.Clone(p[:nw]), d, cols)
+			bT := tensors.FromFlatDataAndDimensions(slices.Clone(p[nw:]), cols)
+			outs, err := exec.Exec(xT, yT, wT, bT)
+			if err != nil {
+				evalErr = err
+				return
+			}
+			lastF = tensors.ToScalar[float64](outs[0])
+			copy(lastG, tensors.MustCopyFlatData[float64](outs[1]))
+			copy(lastG[nw:], tensors.MustCopyFlatData[float64](outs[2]))
+			for _, t := range outs {
+				_ = t.FinalizeAll()
+			}
+			_ = wT.FinalizeAll()
+			_ = bT.FinalizeAll()
+			lastP = append(lastP[:0], p...)
+		}
+	)
+	problem := optimize.Problem{
+		Func: func(p []float64) float64 {
+			evaluate(p)
+			if evalErr != nil {
+				return math.NaN()
+			}
+			return lastF
+		},
+		Grad: func(grad, p []float64) {
+			evaluate(p)
+			copy(grad, lastG)
+		},
+	}
+	settings := &optimize.Settings{
+		GradientThreshold: l.opts.Tol * invN,
+		MajorIterations:   l.opts.MaxIter,
+		// scipy's L-BFGS-B also stops when the objective's relative decrease
+		// falls below factr·eps = 1e7 · 2.2e-16.
+		Converger: &optimize.FunctionConverge{Relative: 2.2e-9, Iterations: 1},
+	}
+	method := &optimize.LBFGS{Store: 10, Linesearcher: &optimize.MoreThuente{}}
+	result, err := optimize.Minimize(problem, make([]float64, nw+cols), settings, method)
+	if evalErr != nil {
+		return fmt.Errorf("classify: logistic regression gradient: %w", evalErr)
+	}
+	if result == nil {
+		return fmt.Errorf("classify: logistic regression L-BFGS: %w", err)
+	}
+	if err != nil && result.Status != optimize.IterationLimit && result.Status != optimize.FunctionConvergence {
+		return fmt.Errorf("classify: logistic regression L-BFGS (%v): %w", result.Status, err)
+	}
+	p := result.X
+	l.m = &logisticState{
+		Header: h, C: l.opts.C, Cols: cols,
+		W: slices.Clone(p[:nw]), B: slices.Clone(p[nw:]),
+		Iterations: result.Stats.MajorIterations,
+		Converged:  result.Status == optimize.GradientThreshold || result.Status == optimize.FunctionConvergence,
+		Loss:       result.F,
+	}
+	return nil
+}
+
+// PredictProba implements Classifier.
+func (l *LogisticRegression) PredictProba(x [][]float32) ([][]float32, error) {
+	h := l.fitted()
+	if err := h.check(x, l.Name()); err != nil {
+		return nil, err
+	}
+	return linearProba(h, h.Scaler.transform(x), len(x), l.m.W, l.m.B, l.m.Cols), nil
+}
+
+// linearProba returns softmax or sigmoid probabilities of z·W + b (z
+// standardized, n × d; W d × cols).
+func linearProba(h *header, z []float64, n int, w, b []float64, cols int) [][]float32 {
+	d, k := h.NumFeatures, h.NumClasses
+	out := make([][]float32, n)
+	logits := make([]float64, cols)
+	for i := 0; i < n; i++ {
+		copy(logits, b)
+		row := z[i*d : (i+1)*d]
+		for j, v := range row {
+			if v == 0 {
+				continue
+			}
+			wj := w[j*cols : (j+1)*cols]
+			for c := range logits {
+				logits[c] += v * wj[c]
+			}
+		}
+		out[i] = make([]float32, k)
+		switch {
+		case cols == 1: // Binary single-label.
+			p := sigmoid(logits[0])
+			out[i][0], out[i][1] = float32(1-p), float32(p)
+		case h.Multi:
+			for c, v := range logits {
+				out[i][c] = float32(sigmoid(v))
+			}
+		default:
+			softmaxInto(out[i], logits)
+		}
+	}
+	return out
+}
+
+func sigmoid(z float64) float64 {
+	if z >= 0 {
+		return 1 / (1 + math.Exp(-z))
+	}
+	e := math.Exp(z)
+	return e / (1 + e)
+}
+
+// softmaxInto writes softmax(logits) into out.
+func softmaxInto(out []float32, logits []float64) {
+	m := math.Inf(-1)
+	for _, v := range logits {
+		m = math.Max(m, v)
+	}
+	var sum float64
+	for _, v := range logits {
+		sum += math.Exp(v - m)
+	}
+	for c, v := range logits {
+		out[c] = float32(math.Exp(v-m) / sum)
+	}
+}
+
+// Predict implements Classifier.
+func (l *LogisticRegression) Predict(x [][]float32) (Labels, error) {
+	return predictFromProba(l, x)
+}
+
+// Save implements Classifier.
+func (l *LogisticRegression) Save(path string) error {
+	return saveFitted(l, path)
+}
+
+func (l *LogisticRegression) encodeState() (any, error) { return l.m, nil }
+
+func (l *LogisticRegression) decodeState(dec *gob.Decoder) error {
+	var m logisticState
+	if err := dec.Decode(&m); err != nil {
+		return err
+	}
+	l.m, l.opts = &m, LogisticOptions{C: m.C, MaxIter: 100, Tol: 1e-4}
+	return nil
+}

@@ -1,0 +1,606 @@
+package classify
+
+import (
+	"encoding/gob"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+
+	"github.com/dawnchorus/dawnchorus/lib/backend"
+	"github.com/gomlx/gomlx/backends"
+	. "github.com/gomlx/gomlx/pkg/core/graph" //nolint:staticcheck // GoMLX graphs read best with the dot import.
+	"github.com/gomlx/gomlx/pkg/core/tensors"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/gomlx/pkg/ml/layers"
+	"github.com/gomlx/gomlx/pkg/ml/train"
+	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
+)
+
+const kindMLP = "mlp"
+
+// MLPOptions configures an MLP. The zero value gives scikit-learn's
+// MLPClassifier defaults (one hidden layer of 100, Adam at 1e-3, batch 200,
+// L2 α = 1e-4, at most 200 epochs, stop after 10 epochs without improvement).
+type MLPOptions struct {
+	// Hidden lists the sizes of the hidden layers (ReLU); nil means [100].
+	// An empty non-nil slice makes a linear model trained by Adam.
+	Hidden []int
+	// Steps bounds the optimizer steps (one batch each); 0 means 200 epochs.
+	Steps int
+	// BatchSize is the number of examples per step; 0 means min(200, examples).
+	BatchSize int
+	// LearningRate is Adam's step size; 0 means 1e-3.
+	LearningRate float64
+	// WeightDecay is the L2 penalty α on the weights (not the biases), with
+	// scikit-learn's convention: each step's loss gets α/2 · ‖W‖² / batch size
+	// added, and Adam (not AdamW) minimizes the sum. 0 means 1e-4; a negative
+	// value means no penalty.
+	WeightDecay float64
+	// Dropout is the fraction of each hidden layer's units zeroed at random in
+	// each training step (inverted dropout; none at prediction); 0 means none.
+	Dropout float64
+	// ValidationFraction > 0 holds out this fraction of the training examples
+	// (stratified for single labels): training stops when their accuracy has
+	// not improved by Tol for Patience evaluations, and the weights of the best
+	// evaluation are kept (scikit-learn's early_stopping). 0 means no hold-out:
+	// training stops when the mean training loss has not decreased by Tol for
+	// Patience evaluations, as scikit-learn does.
+	ValidationFraction float64
+	// Patience is the number of evaluations without improvement before
+	// stopping; 0 means 10. A negative value never stops early.
+	Patience int
+	// Tol is the least change of the monitored figure (hold-out accuracy or
+	// training loss) that counts as an improvement; 0 means 1e-4.
+	Tol float64
+	// EvalEvery is the number of steps between evaluations (history records
+	// and early-stopping checks); 0 means one epoch.
+	EvalEvery int
+	// Seed fixes the initial weights, the shuffling, the hold-out and the
+	// dropout masks: the same seed, data and engine give the same model.
+	Seed uint64
+	// Backend runs the training graph; nil means backend.MustNew().
+	Backend backends.Backend
+}
+
+// MLPTrainSample bounds the training examples MLPRecord.TrainAccuracy is
+// measured on, so that recording learning curves stays cheap.
+const MLPTrainSample = 512
+
+// MLPRecord is one evaluation during training, for learning curves.
+type MLPRecord struct {
+	// Step is the number of optimizer steps done; Epoch the same in epochs.
+	Step  int
+	Epoch float64
+	// TrainLoss is the mean loss of the steps since the previous record
+	// (cross-entropy plus the L2 term, with dropout, as scikit-learn's
+	// loss_curve_).
+	TrainLoss float64
+	// TrainAccuracy is measured, with a hold-out only, on a seeded sample of
+	// at most MLPTrainSample training examples, without dropout; NaN without a
+	// hold-out. Accuracies are exact-match for multi-label.
+	TrainAccuracy float64
+	// ValLoss and ValAccuracy are measured on the hold-out examples without
+	// dropout or penalty; NaN without a hold-out.
+	ValLoss, ValAccuracy float64
+}
+
+// MLP is a multi-layer perceptron: dense layers with ReLU between them and a
+// softmax (single-label) or per-class sigmoid (multi-label) output. It trains
+// on GoMLX through lib/backend with Adam on mini-batches; see MLPOptions.
+// Weights start Glorot-uniform (as scikit-learn's), biases at 0. Prediction
+// runs in plain Go on the trained weights.
+//
+// NumWeights counts every weight and bias: for 1,000 inputs, one hidden layer
+// of 100 and k classes, 1000·100 + 100 + 100·k + k.
+type MLP struct {
+	opts MLPOptions
+	m    *mlpState
+}
+
+// mlpState is the fitted model, as saved.
+type mlpState struct {
+	Header  header
+	Hidden  []int
+	W, B    [][]float32 // Per layer: W in × out (row-major), B out.
+	History []MLPRecord
+	Steps   int
+}
+
+// NewMLP returns an unfitted MLP.
+func NewMLP(o MLPOptions) *MLP {
+	if o.Hidden == nil {
+		o.Hidden = []int{100}
+	}
+	if o.LearningRate == 0 {
+		o.LearningRate = 1e-3
+	}
+	if o.WeightDecay == 0 {
+		o.WeightDecay = 1e-4
+	}
+	if o.Patience == 0 {
+		o.Patience = 10
+	}
+	if o.Tol == 0 {
+		o.Tol = 1e-4
+	}
+	return &MLP{opts: o}
+}
+
+// Name implements Classifier.
+func (m *MLP) Name() string {
+	hidden := m.opts.Hidden
+	if m.m != nil {
+		hidden = m.m.Hidden
+	}
+	s := make([]string, len(hidden))
+	for i, h := range hidden {
+		s[i] = fmt.Sprint(h)
+	}
+	return fmt.Sprintf("MLP (hidden %s)", strings.Join(s, "-"))
+}
+
+func (m *MLP) fitted() *header {
+	if m.m == nil {
+		return nil
+	}
+	return &m.m.Header
+}
+
+func (m *MLP) kind() string { return kindMLP }
+
+// NumWeights implements Classifier: all weights and biases.
+func (m *MLP) NumWeights() int {
+	if m.m == nil {
+		return 0
+	}
+	n := 0
+	for i := range m.m.W {
+		n += len(m.m.W[i]) + len(m.m.B[i])
+	}
+	return n
+}
+
+// History returns the evaluations of the last Fit, in order.
+func (m *MLP) History() []MLPRecord {
+	if m.m == nil {
+		return nil
+	}
+	return m.m.History
+}
+
+// Steps is the number of optimizer steps the last Fit took.
+func (m *MLP) Steps() int {
+	if m.m == nil {
+		return 0
+	}
+	return m.m.Steps
+}
+
+// holdOut splits n examples into training and validation indices, stratified
+// by class for single labels, seeded.
+func holdOut(y Labels, fraction float64, rng *rand.Rand) (trainRows, valRows []int) {
+	n := y.Len()
+	perm := rng.Perm(n)
+	if y.IsMulti() {
+		nv := int(math.Round(fraction * float64(n)))
+		nv = max(1, min(nv, n-1))
+		valRows, trainRows = slices.Clone(perm[:nv]), slices.Clone(perm[nv:])
+	} else {
+		byClass := make([][]int, y.NumClasses)
+		for _, i := range perm {
+			byClass[y.Index[i]] = append(byClass[y.Index[i]], i)
+		}
+		for _, rows := range byClass {
+			nv := int(math.Round(fraction * float64(len(rows))))
+			if nv >= len(rows) {
+				nv = len(rows) - 1
+			}
+			valRows = append(valRows, rows[:nv]...)
+			trainRows = append(trainRows, rows[nv:]...)
+		}
+		if len(valRows) == 0 {
+			valRows, trainRows = trainRows[:1], trainRows[1:]
+		}
+	}
+	slices.Sort(trainRows)
+	slices.Sort(valRows)
+	return trainRows, valRows
+}
+
+// Fit implements Classifier.
+func (m *MLP) Fit(x [][]float32, y Labels) error {
+	h, err := begin(x, y)
+	if err != nil {
+		return err
+	}
+	o := m.opts
+	switch {
+	case o.ValidationFraction < 0 || o.ValidationFraction >= 1:
+		return fmt.Errorf("classify: MLP ValidationFraction %g outside [0, 1): %w", o.ValidationFraction, ErrInput)
+	case o.Dropout < 0 || o.Dropout >= 1:
+		return fmt.Errorf("classify: MLP Dropout %g outside [0, 1): %w", o.Dropout, ErrInput)
+	case o.LearningRate < 0 || o.BatchSize < 0 || o.Steps < 0 || o.EvalEvery < 0:
+		return fmt.Errorf("classify: MLP LearningRate, BatchSize, Steps and EvalEvery must be ≥ 0: %w", ErrInput)
+	}
+	for _, s := range o.Hidden {
+		if s < 1 {
+			return fmt.Errorf("classify: MLP hidden layer size %d: %w", s, ErrInput)
+		}
+	}
+	if len(x) < 2 {
+		return fmt.Errorf("classify: MLP needs at least 2 examples, got %d: %w", len(x), ErrInput)
+	}
+	engine := o.Backend
+	if engine == nil {
+		if engine, err = backend.New(); err != nil {
+			return fmt.Errorf("classify: MLP: %w", err)
+		}
+	}
+	rng := rand.New(rand.NewPCG(o.Seed, 0x4d4c50))
+	d, k := h.NumFeatures, h.NumClasses
+	z := h.Scaler.transform32(x)
+	trainRows := make([]int, len(x))
+	for i := range trainRows {
+		trainRows[i] = i
+	}
+	var valRows []int
+	if o.ValidationFraction > 0 {
+		trainRows, valRows = holdOut(y, o.ValidationFraction, rng)
+	}
+	var trainSample []int
+	if len(valRows) > 0 {
+		trainSample = slices.Clone(trainRows)
+		if len(trainSample) > MLPTrainSample {
+			rng.Shuffle(len(trainSample), func(i, j int) { trainSample[i], trainSample[j] = trainSample[j], trainSample[i] })
+			trainSample = trainSample[:MLPTrainSample]
+			slices.Sort(trainSample)
+		}
+	}
+	n := len(trainRows)
+	batch := o.BatchSize
+	if batch == 0 {
+		batch = min(200, n)
+	}
+	batch = min(batch, n)
+	stepsPerEpoch := (n + batch - 1) / batch
+	maxSteps := o.Steps
+	if maxSteps == 0 {
+		maxSteps = 200 * stepsPerEpoch
+	}
+	evalEvery := o.EvalEvery
+	if evalEvery == 0 {
+		evalEvery = stepsPerEpoch
+	}
+
+	// Layers and their Glorot-uniform initial weights (scikit-learn's bound,
+	// with its factor 2 for sigmoid outputs).
+	sizes := append(append([]int{d}, o.Hidden...), k)
+	st := &mlpState{Header: h, Hidden: slices.Clone(o.Hidden)}
+	ctx := context.New()
+	if err := ctx.SetRNGStateFromSeed(int64(o.Seed)); err != nil {
+		return fmt.Errorf("classify: MLP seed: %w", err)
+	}
+	numLayers := len(sizes) - 1
+	for l := 0; l < numLayers; l++ {
+		in, out := sizes[l], sizes[l+1]
+		factor := 6.0
+		if l == numLayers-1 && h.Multi {
+			factor = 2
+		}
+		bound := math.Sqrt(factor / float64(in+out))
+		w := make([]float32, in*out)
+		for i := range w {
+			w[i] = float32((2*rng.Float64() - 1) * bound)
+		}
+		lctx := ctx.In(fmt.Sprintf("layer_%d", l))
+		lctx.VariableWithValue("weights", tensors.FromFlatDataAndDimensions(w, in, out))
+		lctx.VariableWithValue("biases", tensors.FromFlatDataAndDimensions(make([]float32, out), out))
+	}
+	alpha := o.WeightDecay
+	modelFn := func(ctx *context.Context, _ any, inputs []*Node) []*Node {
+		g := inputs[0].Graph()
+		x := inputs[0]
+		penalty := []*Node{}
+		for l := 0; l < numLayers; l++ {
+			lctx := ctx.In(fmt.Sprintf("layer_%d", l))
+			w := lctx.GetVariableByScopeAndName(lctx.Scope(), "weights").ValueGraph(g)
+			b := lctx.GetVariableByScopeAndName(lctx.Scope(), "biases").ValueGraph(g)
+			x = Add(MatMul(x, w), InsertAxes(b, 0))
+			if l < numLayers-1 {
+				x = layers.DropoutStatic(ctx, Max(x, ZerosLike(x)), o.Dropout)
+			}
+			if alpha > 0 {
+				penalty = append(penalty, ReduceAllSum(Square(w)))
+			}
+		}
+		if alpha > 0 && ctx.IsTraining(g) {
+			batchSize := float64(inputs[0].Shape().Dimensions[0])
+			total := penalty[0]
+			for _, p := range penalty[1:] {
+				total = Add(total, p)
+			}
+			train.AddLoss(ctx, MulScalar(total, alpha/2/batchSize))
+		}
+		return []*Node{x}
+	}
+	lossFn := func(labels, predictions []*Node) *Node {
+		return graphLoss(predictions[0], labels[0], h.Multi)
+	}
+	optimizer := optimizers.Adam().LearningRate(o.LearningRate).Epsilon(1e-8).Done()
+	var trainer *train.Trainer
+	if err := catchPanic(func() {
+		trainer = train.NewTrainer(engine, ctx, modelFn, lossFn, optimizer, nil, nil)
+	}); err != nil {
+		return fmt.Errorf("classify: MLP trainer: %w", err)
+	}
+
+	// Mini-batches: successive seeded permutations of the training rows, cut
+	// into batches of a fixed size (a batch may straddle two epochs), so the
+	// graph compiles once.
+	order := []int{}
+	next := func() []int {
+		for len(order) < batch {
+			perm := rng.Perm(n)
+			for _, p := range perm {
+				order = append(order, trainRows[p])
+			}
+		}
+		rows := order[:batch]
+		order = order[batch:]
+		return rows
+	}
+	xBatch := make([]float32, batch*d)
+	yBatch := make([]float32, batch*k)
+	var (
+		best       = math.Inf(1)
+		bad        int
+		lossSum    float64
+		lossSteps  int
+		bestParams *mlpState
+		step       int
+	)
+	for step = 1; step <= maxSteps; step++ {
+		rows := next()
+		clear(yBatch)
+		for i, r := range rows {
+			copy(xBatch[i*d:(i+1)*d], z[r*d:(r+1)*d])
+			for c := 0; c < k; c++ {
+				if y.Has(r, c) {
+					yBatch[i*k+c] = 1
+				}
+			}
+		}
+		xT := tensors.FromFlatDataAndDimensions(xBatch, batch, d)
+		yT := tensors.FromFlatDataAndDimensions(yBatch, batch, k)
+		metrics, err := trainer.TrainStep(nil, []*tensors.Tensor{xT}, []*tensors.Tensor{yT})
+		if err != nil {
+			return fmt.Errorf("classify: MLP step %d: %w", step, err)
+		}
+		lossSum += float64(tensors.ToScalar[float32](metrics[0]))
+		lossSteps++
+		for _, t := range metrics {
+			_ = t.FinalizeAll()
+		}
+		_ = xT.FinalizeAll()
+		_ = yT.FinalizeAll()
+		if step%evalEvery != 0 && step != maxSteps {
+			continue
+		}
+		if err := st.readWeights(ctx, numLayers); err != nil {
+			return fmt.Errorf("classify: MLP step %d: %w", step, err)
+		}
+		rec := MLPRecord{Step: step, Epoch: float64(step) / float64(stepsPerEpoch),
+			TrainLoss: lossSum / float64(lossSteps), TrainAccuracy: math.NaN(), ValLoss: math.NaN(), ValAccuracy: math.NaN()}
+		lossSum, lossSteps = 0, 0
+		monitored := rec.TrainLoss
+		if len(valRows) > 0 {
+			rec.ValLoss, rec.ValAccuracy = st.evaluate(z, y, valRows)
+			_, rec.TrainAccuracy = st.evaluate(z, y, trainSample)
+			monitored = -rec.ValAccuracy
+		}
+		st.History = append(st.History, rec)
+		if math.IsNaN(rec.TrainLoss) || math.IsInf(rec.TrainLoss, 0) {
+			return fmt.Errorf("classify: MLP training loss became %v at step %d (learning rate %g too high?)", rec.TrainLoss, step, o.LearningRate)
+		}
+		if monitored > best-o.Tol {
+			bad++
+		} else {
+			bad = 0
+		}
+		if monitored < best {
+			best = monitored
+			if len(valRows) > 0 {
+				bestParams = &mlpState{W: cloneRows(st.W), B: cloneRows(st.B)}
+			}
+		}
+		if o.Patience > 0 && bad >= o.Patience {
+			break
+		}
+	}
+	st.Steps = min(step, maxSteps)
+	if bestParams != nil {
+		st.W, st.B = bestParams.W, bestParams.B
+	}
+	m.m = st
+	return nil
+}
+
+func cloneRows(v [][]float32) [][]float32 {
+	out := make([][]float32, len(v))
+	for i := range v {
+		out[i] = slices.Clone(v[i])
+	}
+	return out
+}
+
+// graphLoss is the mean over the batch of the softmax cross-entropy
+// (single-label) or of the sum over classes of the sigmoid cross-entropies
+// (multi-label), as scikit-learn's log loss.
+func graphLoss(logits, labels *Node, multi bool) *Node {
+	batch := float64(logits.Shape().Dimensions[0])
+	if multi {
+		perLabel := Sub(Add(Max(logits, ZerosLike(logits)), Log1p(Exp(Neg(Abs(logits))))), Mul(labels, logits))
+		return MulScalar(ReduceAllSum(perLabel), 1/batch)
+	}
+	return MulScalar(Neg(ReduceAllSum(Mul(labels, LogSoftmax(logits, -1)))), 1/batch)
+}
+
+// readWeights copies the trained variables into st.W and st.B.
+func (st *mlpState) readWeights(ctx *context.Context, numLayers int) error {
+	st.W = make([][]float32, numLayers)
+	st.B = make([][]float32, numLayers)
+	for l := 0; l < numLayers; l++ {
+		scope := ctx.In(fmt.Sprintf("layer_%d", l)).Scope()
+		for name, dst := range map[string]*[]float32{"weights": &st.W[l], "biases": &st.B[l]} {
+			v := ctx.GetVariableByScopeAndName(scope, name)
+			if v == nil {
+				return fmt.Errorf("variable %s/%s missing", scope, name)
+			}
+			t, err := v.Value()
+			if err != nil {
+				return err
+			}
+			if *dst, err = tensors.CopyFlatData[float32](t); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// logits returns the output layer's values for the given rows of the
+// standardized rows z (n × features), in plain Go: one matrix product per
+// layer over all rows (gonum's blas32).
+func (st *mlpState) logits(z []float32, rows []int) [][]float64 {
+	d := st.Header.NumFeatures
+	n := len(rows)
+	act := make([]float32, n*d)
+	for i, r := range rows {
+		copy(act[i*d:(i+1)*d], z[r*d:(r+1)*d])
+	}
+	in := d
+	for l, w := range st.W {
+		b := st.B[l]
+		width := len(b)
+		next := make([]float32, n*width)
+		for i := 0; i < n; i++ {
+			copy(next[i*width:(i+1)*width], b)
+		}
+		blas32.Gemm(blas.NoTrans, blas.NoTrans, 1,
+			blas32.General{Rows: n, Cols: in, Stride: in, Data: act},
+			blas32.General{Rows: in, Cols: width, Stride: width, Data: w},
+			1, blas32.General{Rows: n, Cols: width, Stride: width, Data: next})
+		if l < len(st.W)-1 {
+			for c, v := range next {
+				next[c] = max(v, 0)
+			}
+		}
+		act, in = next, width
+	}
+	out := make([][]float64, n)
+	for i := range out {
+		out[i] = make([]float64, in)
+		for c, v := range act[i*in : (i+1)*in] {
+			out[i][c] = float64(v)
+		}
+	}
+	return out
+}
+
+// proba turns logits into probabilities.
+func (st *mlpState) proba(logits [][]float64) [][]float32 {
+	out := make([][]float32, len(logits))
+	for i, row := range logits {
+		out[i] = make([]float32, len(row))
+		if st.Header.Multi {
+			for c, v := range row {
+				out[i][c] = float32(sigmoid(v))
+			}
+		} else {
+			softmaxInto(out[i], row)
+		}
+	}
+	return out
+}
+
+// evaluate returns the mean loss (no penalty) and the accuracy on rows.
+func (st *mlpState) evaluate(z []float32, y Labels, rows []int) (loss, accuracy float64) {
+	logits := st.logits(z, rows)
+	p := st.proba(logits)
+	right := 0
+	for i, r := range rows {
+		ok := true
+		if st.Header.Multi {
+			for c, v := range logits[i] {
+				t := 0.0
+				if y.Has(r, c) {
+					t = 1
+				}
+				loss += math.Max(v, 0) - t*v + math.Log1p(math.Exp(-math.Abs(v)))
+				if (p[i][c] >= 0.5) != y.Has(r, c) {
+					ok = false
+				}
+			}
+		} else {
+			loss -= math.Log(math.Max(float64(p[i][y.Index[r]]), 1e-300))
+			ok = argmax32(p[i]) == y.Index[r]
+		}
+		if ok {
+			right++
+		}
+	}
+	return loss / float64(len(rows)), float64(right) / float64(len(rows))
+}
+
+// PredictProba implements Classifier.
+func (m *MLP) PredictProba(x [][]float32) ([][]float32, error) {
+	h := m.fitted()
+	if err := h.check(x, m.Name()); err != nil {
+		return nil, err
+	}
+	rows := make([]int, len(x))
+	for i := range rows {
+		rows[i] = i
+	}
+	return m.m.proba(m.m.logits(h.Scaler.transform32(x), rows)), nil
+}
+
+// Predict implements Classifier.
+func (m *MLP) Predict(x [][]float32) (Labels, error) {
+	return predictFromProba(m, x)
+}
+
+// Save implements Classifier.
+func (m *MLP) Save(path string) error {
+	return saveFitted(m, path)
+}
+
+func (m *MLP) encodeState() (any, error) { return m.m, nil }
+
+func (m *MLP) decodeState(dec *gob.Decoder) error {
+	var st mlpState
+	if err := dec.Decode(&st); err != nil {
+		return err
+	}
+	m.m, m.opts = &st, MLPOptions{Hidden: st.Hidden}
+	return nil
+}
+
+// catchPanic turns a GoMLX panic into an error.
+func catchPanic(fn func()) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(error); ok {
+				err = e
+				return
+			}
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	fn()
+	return nil
+}
