@@ -40,13 +40,14 @@ LESSON_BUDGET ?= 300
 # Per-cell time limit when notebooks run headless (seconds).
 CELL_TIMEOUT ?= 300
 
-.PHONY: help setup jupyter notebooks test vet unit nbsync nbrun servecheck bench clean apt-jupyter apt-bench grade
+.PHONY: help setup jupyter notebooks test vet unit nbsync nbrun servecheck bench clean apt-jupyter apt-bench grade lesson
 
 help:
 	@echo "make jupyter    install what is missing, then serve the notebooks on 127.0.0.1"
 	@echo "make test       install what is missing, then vet, unit tests, notebook sync and headless runs"
 	@echo "make notebooks  regenerate notebooks/ and the students' assignments from lessons/"
 	@echo "make grade A=03-training-script   grade your version of an assignment"
+	@echo "make lesson L=02-handcrafted-features   run one lesson headless and check it"
 	@echo "make bench      benchmarks, side by side with the Python peers"
 
 ## ---- installation (idempotent: each step runs only when its result is missing) ----
@@ -135,6 +136,13 @@ grade:
 # panics and non-zero exits only as text on stderr; nbconvert would let them pass).
 nbrun: $(EXECUTED)
 	$(GO) run ./lib/cmd/notebooks verify $(EXECUTED)
+
+# Run one lesson's notebook headless and check it: make lesson L=02-handcrafted-features
+L ?=
+lesson:
+	@test -n "$(L)" || { echo "usage: make lesson L=NN-slug"; exit 2; }
+	@$(MAKE) --no-print-directory $(BUILD)/executed/$(L).ipynb
+	$(GO) run ./lib/cmd/notebooks verify $(BUILD)/executed/$(L).ipynb
 
 $(BUILD)/executed/%.ipynb: notebooks/%.ipynb $(KERNEL) $(CORPUS) FORCE
 	@mkdir -p $(BUILD)/executed $(BUILD)/html $(BUILD)/figures

@@ -233,6 +233,10 @@ func ConfusionHeatmap(matrix [][]int, names []string, normalize bool) (*plot.Plo
 		p.Add(labels)
 	}
 	p.NominalX(names...)
+	// Class names run down from their columns, so that long names never overlap.
+	p.X.Tick.Label.Rotation = math.Pi / 2
+	p.X.Tick.Label.XAlign = text.XRight
+	p.X.Tick.Label.YAlign = text.YCenter
 	reversed := make([]string, numClasses)
 	for t, name := range names {
 		reversed[numClasses-1-t] = name

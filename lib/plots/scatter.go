@@ -92,7 +92,38 @@ func scatterPlot(points [][]float64, groups []string, o ScatterOptions) (*plot.P
 		}
 	}
 	p.Legend.Top = true
+	if groups != nil && !o.NoLegend {
+		makeRoomForLegend(p, names, points)
+	}
 	return p, scatters, nil
+}
+
+// makeRoomForLegend widens the x axis to the right so that the legend, drawn in the
+// top right corner of the data area, sits beside the points instead of over them.
+// The room is sized for a figure of DefaultWidth: the legend's widest entry plus its
+// marker, as a share of the data area.
+func makeRoomForLegend(p *plot.Plot, names []string, points [][]float64) {
+	if len(points) == 0 {
+		return
+	}
+	var widest vg.Length
+	for _, name := range names {
+		widest = max(widest, p.Legend.TextStyle.Width(name))
+	}
+	legend := widest + p.Legend.ThumbnailWidth + p.Legend.Padding*3
+	dataWidth := DefaultWidth - 2*vg.Centimeter // less the y axis, its label and ticks
+	share := 1.3*float64(legend/dataWidth) + 0.03 // fonts render a little wider than measured; a margin
+	if share <= 0 || share > 0.6 {
+		return // a legend this wide would squeeze the points; let it overlap instead
+	}
+	xMin, xMax := points[0][0], points[0][0]
+	for _, pt := range points {
+		xMin, xMax = min(xMin, pt[0]), max(xMax, pt[0])
+	}
+	if xMax == xMin {
+		xMax = xMin + 1
+	}
+	p.X.Min, p.X.Max = xMin, xMax+(xMax-xMin)*share/(1-share)
 }
 
 // MustScatter is Scatter for notebook cells: it panics on error.
