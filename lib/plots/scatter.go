@@ -111,7 +111,7 @@ func makeRoomForLegend(p *plot.Plot, names []string, points [][]float64) {
 		widest = max(widest, p.Legend.TextStyle.Width(name))
 	}
 	legend := widest + p.Legend.ThumbnailWidth + p.Legend.Padding*3
-	dataWidth := DefaultWidth - 2*vg.Centimeter // less the y axis, its label and ticks
+	dataWidth := DefaultWidth - 2*vg.Centimeter   // less the y axis, its label and ticks
 	share := 1.3*float64(legend/dataWidth) + 0.03 // fonts render a little wider than measured; a margin
 	if share <= 0 || share > 0.6 {
 		return // a legend this wide would squeeze the points; let it overlap instead
