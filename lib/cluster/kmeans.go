@@ -172,13 +172,12 @@ func meanVariance(x []float32, n, dim int) float64 {
 }
 
 type kmeans struct {
-	x            []float32
-	n, dim, k    int
-	workers      int
-	labels       []int
-	dist         []float64 // squared distance of each point to its centroid
-	changed      bool
-	pointNormsSq []float32
+	x         []float32
+	n, dim, k int
+	workers   int
+	labels    []int
+	dist      []float64 // squared distance of each point to its centroid
+	changed   bool
 }
 
 func (km *kmeans) row(i int) []float32 { return km.x[i*km.dim : (i+1)*km.dim] }
@@ -233,10 +232,6 @@ func (km *kmeans) assign(cents []float32) (sums []float64, counts []int) {
 			km.labels[i] = -1
 		}
 		km.dist = make([]float64, km.n)
-		km.pointNormsSq = make([]float32, km.n)
-		for i := range km.n {
-			km.pointNormsSq[i] = vec.Dot(km.row(i), km.row(i))
-		}
 	}
 	centNorms := make([]float32, km.k)
 	for c := range km.k {
@@ -253,18 +248,20 @@ func (km *kmeans) assign(cents []float32) (sums []float64, counts []int) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			prods := make([]float32, chunkSize*km.k)
 			for ch := w; ch < chunks; ch += workers {
 				s := make([]float64, km.k*km.dim)
 				cnt := make([]int, km.k)
-				for i := ch * chunkSize; i < min((ch+1)*chunkSize, km.n); i++ {
+				lo, hi := ch*chunkSize, min((ch+1)*chunkSize, km.n)
+				// |p−c|² = |p|² − 2p·c + |c|²: the nearest centroid from one
+				// matrix product of the chunk with the centroids; the
+				// distance to it is then computed directly.
+				vec.Products(prods, km.x[lo*km.dim:], cents, hi-lo, km.k, km.dim)
+				for i := lo; i < hi; i++ {
 					p := km.row(i)
-					// |p−c|² = |p|² − 2p·c + |c|²: one multiply-add per
-					// coordinate to find the nearest centroid; the distance
-					// to it is then computed directly.
 					best, bestD := 0, float32(math.Inf(1))
-					for c := range km.k {
-						d := centNorms[c] - 2*vec.Dot(p, cents[c*km.dim:(c+1)*km.dim])
-						if d < bestD {
+					for c, pc := range prods[(i-lo)*km.k : (i-lo+1)*km.k] {
+						if d := centNorms[c] - 2*pc; d < bestD {
 							best, bestD = c, d
 						}
 					}

@@ -1,11 +1,12 @@
 // Package search finds the embeddings most similar to an example — "more
 // calls like this one" — by cosine similarity.
 //
-//   - Exact compares the query with every vector: the reference answer. One
-//     query runs as a plain Go loop of dot products split over the cores; a
-//     batch of queries runs as one matrix product on the GoMLX engine
-//     (lib/backend) when that measured faster (see Engine and
-//     lib/cmd/benchsearch for the figures).
+//   - Exact compares the query with every vector: the reference answer, as
+//     float32 matrix products of queries and database blocks, split over the
+//     cores. Batches of queries cost far less per query than single ones.
+//     The products run in Go (gonum's SIMD kernels) by default; EngineGoMLX
+//     runs them on the GoMLX engine (lib/backend), which on the pure-Go
+//     engine measured slower (see Engine and lib/cmd/benchsearch).
 //   - HNSW is an approximate index (hierarchical navigable small-world graph)
 //     for large collections: milliseconds per query at the cost of missing a
 //     few true neighbors; Recall measures how many, against Exact.

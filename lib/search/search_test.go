@@ -94,10 +94,19 @@ func cmpF(a, b float64) int {
 func TestExactMatchesBruteForce(t *testing.T) {
 	vectors := clustered(3000, 24, 20, 0.5, 7)
 	queries := clustered(40, 24, 20, 0.5, 8)
+	// The Go path's scores do not depend on how rows are split over workers.
+	one := must(NewExact(vectors, ExactOptions{Engine: EngineGo, Workers: 1}))
+	three := must(NewExact(vectors, ExactOptions{Engine: EngineGo, Workers: 3}))
+	a, b := must(one.SearchBatch(queries, 50)), must(three.SearchBatch(queries, 50))
+	for q := range a {
+		if !slices.Equal(a[q], b[q]) {
+			t.Fatalf("query %d: 1 and 3 workers differ: %v vs %v", q, a[q][:3], b[q][:3])
+		}
+	}
 	engines := []struct {
 		name   string
 		engine Engine
-	}{{"go", EngineGo}, {"gomlx", EngineGoMLX}, {"auto", EngineAuto}}
+	}{{"go", EngineGo}, {"gomlx", EngineGoMLX}}
 	for _, eng := range engines {
 		for _, workers := range []int{1, 3} {
 			ex, err := NewExact(vectors, ExactOptions{Engine: eng.engine, Workers: workers})
@@ -278,4 +287,11 @@ func TestHNSWDeterministic(t *testing.T) {
 	if same(a, c) {
 		t.Error("seeds 5 and 6 built the same graph")
 	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

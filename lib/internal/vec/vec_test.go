@@ -2,6 +2,7 @@ package vec
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -26,6 +27,14 @@ func TestKernels(t *testing.T) {
 		if got := Norm(a); math.Abs(got-math.Sqrt(nn)) > 1e-9*(1+nn) {
 			t.Errorf("n=%d: Norm = %v, want %v", n, got, math.Sqrt(nn))
 		}
+	}
+	// Products: a 2×3 by 3×3 check by hand.
+	a := []float32{1, 2, 3, 4, 5, 6}
+	b := []float32{1, 0, 0, 0, 1, 0, 1, 1, 1}
+	dst := make([]float32, 6)
+	Products(dst, a, b, 2, 3, 3)
+	if want := []float32{1, 2, 6, 4, 5, 15}; !slices.Equal(dst, want) {
+		t.Errorf("Products = %v, want %v", dst, want)
 	}
 	if got := Finite([]float32{1, float32(math.NaN())}); got != 1 {
 		t.Errorf("Finite = %d, want 1", got)
