@@ -52,7 +52,7 @@ var (
 	flagClusters = flag.Int("clusters", 100, "clusters in the generated data")
 	flagLatent   = flag.Int("latent", 16, "dimension of each cluster's Gaussian")
 	flagM        = flag.Int("M", search.DefaultM, "HNSW M")
-	flagEfC      = flag.Int("efc", search.DefaultEfConstruction, "HNSW EfConstruction")
+	flagEfC      = flag.Int("efc", 100, "HNSW EfConstruction (the library's default is 200; 100 keeps the 1,536-d build within minutes)")
 	flagEfs      = flag.String("ef", "32,64,128", "HNSW EfSearch values to measure")
 	flagKMeansK  = flag.Int("kmeans-k", 100, "k-means clusters")
 	flagKMeansIt = flag.Int("kmeans-iter", 5, "k-means Lloyd iterations (tolerance off)")
@@ -61,6 +61,7 @@ var (
 	flagSeed     = flag.Uint64("seed", 1, "data seed")
 	flagPython   = flag.String("python", "/usr/bin/python3", "interpreter with scikit-learn; empty skips the peer")
 	flagScript   = flag.String("script", filepath.Join("lib", "cmd", "benchsearch", "bench_sklearn.py"), "the scikit-learn peer")
+	flagEngine   = flag.Int("engine-single", 3, "single-query searches timed on the GoMLX engine (median reported; it is slow per call); 0 skips the engine")
 	flagChild    = flag.Int("child-dim", 0, "internal: run one dimension in this process")
 )
 
@@ -189,45 +190,28 @@ func runDim(dim int) {
 
 	type row struct{ what, goFig, peerFig, note string }
 	var rows []row
-	add := func(what, goFig, peerFig, note string) { rows = append(rows, row{what, goFig, peerFig, note}) }
+	add := func(what, goFig, peerFig, note string) int {
+		rows = append(rows, row{what, goFig, peerFig, note})
+		return len(rows) - 1
+	}
 
 	// Exact search.
 	t0 = time.Now()
 	exactGo := must(search.NewExact(data, search.ExactOptions{Engine: search.EngineGo}))
-	add("exact: build (normalize a copy), s", fmt.Sprintf("%.3f", time.Since(t0).Seconds()), "", "")
+	rowBuild := add("exact: build (normalize a copy), s", fmt.Sprintf("%.3f", time.Since(t0).Seconds()), "", "")
 	var single []time.Duration
 	for i := range min(*flagSingle, nq) {
 		t := time.Now()
 		must(exactGo.Search(queries[i], k))
 		single = append(single, time.Since(t))
 	}
-	add("exact: 1 query, Go loop, ms (median)", ms(median(single)), "", "")
+	rowSingle := add("exact: 1 query, Go path, ms (median)", ms(median(single)), "", "")
 	t0 = time.Now()
 	exactRes := must(exactGo.SearchBatch(queries, k))
 	goBatch := time.Since(t0)
-	add(fmt.Sprintf("exact: batch of %d, Go loop, ms per query", nq), ms(goBatch/time.Duration(nq)), "", "")
+	rowBatch := add(fmt.Sprintf("exact: batch of %d, Go path, ms per query", nq), ms(goBatch/time.Duration(nq)), "", "")
 	memExact := measureMemory()
-
-	exactEng := must(search.NewExact(data, search.ExactOptions{Engine: search.EngineGoMLX}))
-	t0 = time.Now()
-	must(exactEng.Search(queries[0], k))
-	add("exact: GoMLX first call (compile + copy in), ms", ms(time.Since(t0)), "", "")
-	single = single[:0]
-	for i := range min(*flagSingle, nq) {
-		t := time.Now()
-		must(exactEng.Search(queries[i], k))
-		single = append(single, time.Since(t))
-	}
-	add("exact: 1 query, GoMLX engine, ms (median)", ms(median(single)), "", "")
-	must(exactEng.SearchBatch(queries, k)) // compiles the batch shape
-	t0 = time.Now()
-	engRes := must(exactEng.SearchBatch(queries, k))
-	engBatch := time.Since(t0)
-	add(fmt.Sprintf("exact: batch of %d, GoMLX engine, ms per query", nq), ms(engBatch/time.Duration(nq)), "", "")
-	agree := must(search.Recall(engRes, exactRes, k))
-	add("exact: GoMLX vs Go loop, top-k agreement", fmt.Sprintf("%.4f", agree), "", "float32 rounding may swap near-ties")
-	memEngine := measureMemory()
-	exactEng = nil
+	exactGo = nil
 
 	// HNSW.
 	runtime.GC()
@@ -253,7 +237,7 @@ func runDim(dim int) {
 			fmt.Sprintf("%s / %s / %.4f", ms(median(lat)), ms(batch/time.Duration(nq)), recall), "", "")
 	}
 	memHNSW := measureMemory()
-	h, exactGo = nil, nil
+	h = nil
 
 	// k-means from the first K points (the same start for scikit-learn).
 	runtime.GC()
@@ -261,7 +245,6 @@ func runDim(dim int) {
 	t0 = time.Now()
 	km := must(cluster.KMeans(data, cluster.KMeansOptions{K: *flagKMeansK, Init: init, MaxIter: *flagKMeansIt, Tol: 1e-300}))
 	kmTime := time.Since(t0)
-	memKMeans := measureMemory()
 
 	// HDBSCAN on a subset.
 	var hdRow *row
@@ -284,6 +267,33 @@ func runDim(dim int) {
 		}
 		hdRow = &row{fmt.Sprintf("HDBSCAN on the first %d points (min cluster 10), s", hn), fmt.Sprintf("%.1f", el.Seconds()), "no peer in sklearn 1.2.1",
 			fmt.Sprintf("%d clusters found (%d generated), %d noise, ARI on clustered points %.3f", hd.NumClusters, *flagClusters, noise, ari)}
+	}
+
+	memKMeans := measureMemory()
+
+	// The GoMLX engine last: it keeps its own copy of the data.
+	var memEngine memory
+	rowEngBatch := -1
+	if *flagEngine > 0 {
+		exactEng := must(search.NewExact(data, search.ExactOptions{Engine: search.EngineGoMLX}))
+		t0 = time.Now()
+		must(exactEng.Search(queries[0], k))
+		add("exact: GoMLX first call (compile + copy in), ms", ms(time.Since(t0)), "", "")
+		single = single[:0]
+		for i := range min(*flagEngine, nq) {
+			t := time.Now()
+			must(exactEng.Search(queries[i], k))
+			single = append(single, time.Since(t))
+		}
+		add("exact: 1 query, GoMLX engine, ms (median)", ms(median(single)), "", "")
+		must(exactEng.SearchBatch(queries, k)) // compiles the batch shape
+		t0 = time.Now()
+		engRes := must(exactEng.SearchBatch(queries, k))
+		engBatch := time.Since(t0)
+		rowEngBatch = add(fmt.Sprintf("exact: batch of %d, GoMLX engine, ms per query", nq), ms(engBatch/time.Duration(nq)), "", "")
+		agree := must(search.Recall(engRes, exactRes, k))
+		add("exact: GoMLX vs Go path, top-k agreement", fmt.Sprintf("%.4f", agree), "", "float32 rounding may swap near-ties")
+		memEngine = measureMemory()
 	}
 
 	// The scikit-learn peer, after the Go side's large data is released.
@@ -315,10 +325,12 @@ func runDim(dim int) {
 		}
 		return f(py)
 	}
-	rows[0].peerFig = peerFig(func(p *peer) string { return fmt.Sprintf("%.3f (fit)", p.FitS) })
-	rows[1].peerFig = peerFig(func(p *peer) string { return fmt.Sprintf("%.3f", p.SingleMedianS*1000) })
-	rows[2].peerFig = peerFig(func(p *peer) string { return fmt.Sprintf("%.3f", p.BatchS*1000/float64(nq)) })
-	rows[5].peerFig = peerFig(func(p *peer) string { return fmt.Sprintf("%.3f", p.BatchS*1000/float64(nq)) })
+	rows[rowBuild].peerFig = peerFig(func(p *peer) string { return fmt.Sprintf("%.3f (fit)", p.FitS) })
+	rows[rowSingle].peerFig = peerFig(func(p *peer) string { return fmt.Sprintf("%.3f", p.SingleMedianS*1000) })
+	rows[rowBatch].peerFig = peerFig(func(p *peer) string { return fmt.Sprintf("%.3f", p.BatchS*1000/float64(nq)) })
+	if rowEngBatch >= 0 {
+		rows[rowEngBatch].peerFig = peerFig(func(p *peer) string { return fmt.Sprintf("%.3f", p.BatchS*1000/float64(nq)) })
+	}
 	if py != nil {
 		pyHits := make([][]search.Hit, len(py.Neighbors))
 		for q, idx := range py.Neighbors {
@@ -326,7 +338,7 @@ func runDim(dim int) {
 				pyHits[q] = append(pyHits[q], search.Hit{Index: i})
 			}
 		}
-		add("exact: sklearn vs Go loop, top-k agreement", "", fmt.Sprintf("%.4f", must(search.Recall(pyHits, exactRes, k))), "float64 vs float32 near-ties")
+		add("exact: sklearn vs Go path, top-k agreement", "", fmt.Sprintf("%.4f", must(search.Recall(pyHits, exactRes, k))), "float64 vs float32 near-ties")
 	}
 	add(fmt.Sprintf("k-means: K %d, %d Lloyd iterations from the same init, s", *flagKMeansK, *flagKMeansIt),
 		fmt.Sprintf("%.2f", kmTime.Seconds()), peerFig(func(p *peer) string { return fmt.Sprintf("%.2f", p.KMeansS) }),
@@ -338,8 +350,12 @@ func runDim(dim int) {
 	for _, r := range rows {
 		fmt.Printf("| %s | %s | %s | %s |\n", r.what, r.goFig, r.peerFig, r.note)
 	}
-	fmt.Printf("\nPeak memory (cumulative), Go: after exact (Go loop) %s; after GoMLX exact %s; after HNSW %s; after k-means %s; at the end %s.\n",
-		memExact, memEngine, memHNSW, memKMeans, measureMemory())
+	fmt.Printf("\nPeak memory (cumulative, so each figure includes the phases before it), Go: data + exact (Go path) %s; + HNSW %s; + k-means and HDBSCAN %s",
+		memExact, memHNSW, memKMeans)
+	if rowEngBatch >= 0 {
+		fmt.Printf("; + GoMLX exact %s", memEngine)
+	}
+	fmt.Println(".")
 	if py != nil {
 		fmt.Printf("Peak memory, scikit-learn (%s): after search maxrss %.0f MiB, after k-means %.0f MiB.\n", py.Sklearn, py.RSSAfter/(1<<20), py.RSSPeak/(1<<20))
 	}
