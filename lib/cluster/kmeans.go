@@ -153,22 +153,26 @@ func flatten(x [][]float32) (flat []float32, n, dim int, err error) {
 	return flat, len(x), dim, nil
 }
 
-// meanVariance is the mean over coordinates of the data's variance.
+// meanVariance is the mean over coordinates of the data's variance, from
+// row-major passes (the rows are read in order, not column by column).
 func meanVariance(x []float32, n, dim int) float64 {
-	var total float64
-	for j := range dim {
-		var mean, sq float64
-		for i := range n {
-			mean += float64(x[i*dim+j])
+	mean := make([]float64, dim)
+	for i := range n {
+		for j, v := range x[i*dim : (i+1)*dim] {
+			mean[j] += float64(v)
 		}
-		mean /= float64(n)
-		for i := range n {
-			d := float64(x[i*dim+j]) - mean
-			sq += d * d
-		}
-		total += sq / float64(n)
 	}
-	return total / float64(dim)
+	for j := range mean {
+		mean[j] /= float64(n)
+	}
+	var total float64
+	for i := range n {
+		for j, v := range x[i*dim : (i+1)*dim] {
+			d := float64(v) - mean[j]
+			total += d * d
+		}
+	}
+	return total / float64(n) / float64(dim)
 }
 
 type kmeans struct {

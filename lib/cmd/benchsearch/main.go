@@ -56,7 +56,7 @@ var (
 	flagEfs      = flag.String("ef", "32,64,128", "HNSW EfSearch values to measure")
 	flagKMeansK  = flag.Int("kmeans-k", 100, "k-means clusters")
 	flagKMeansIt = flag.Int("kmeans-iter", 5, "k-means Lloyd iterations (tolerance off)")
-	flagHDBSCANN = flag.Int("hdbscan-n", 4000, "points clustered by HDBSCAN (its cost is O(n²)); 0 skips it")
+	flagHDBSCANN = flag.Int("hdbscan-n", 2000, "points clustered by HDBSCAN (its cost is O(n²)); 0 skips it")
 	flagThreads  = flag.Int("threads", 2, "GOMAXPROCS for Go, OMP/OpenBLAS threads for scikit-learn")
 	flagSeed     = flag.Uint64("seed", 1, "data seed")
 	flagPython   = flag.String("python", "/usr/bin/python3", "interpreter with scikit-learn; empty skips the peer")
