@@ -1,0 +1,523 @@
+package search
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/dawnchorus/dawnchorus/lib/internal/vec"
+)
+
+// HNSWOptions configures an HNSW index. Zero fields take the defaults below.
+type HNSWOptions struct {
+	// M is the number of neighbors a node keeps on each upper layer; layer 0
+	// keeps up to 2·M. Larger M: better recall, more memory, slower build.
+	// Default 16.
+	M int
+	// EfConstruction is the size of the candidate list while inserting.
+	// Default 200.
+	EfConstruction int
+	// EfSearch is the size of the candidate list while searching (raised to k
+	// when k is larger); the knob that trades query time for recall.
+	// Default 128: recall@10 ≥ 0.95 on 10,000 clustered 64-d vectors whose
+	// clusters are full-dimensional (a hard case; see TestHNSWRecall).
+	EfSearch int
+	// Seed draws the nodes' layers; the same vectors, options and seed build
+	// the same graph, whatever Workers is.
+	Seed uint64
+	// Workers is the number of goroutines that build the graph and answer
+	// SearchBatch; 0 means runtime.GOMAXPROCS(0).
+	Workers int
+}
+
+// Default HNSW options.
+const (
+	DefaultM              = 16
+	DefaultEfConstruction = 200
+	DefaultEfSearch       = 128
+)
+
+// maxLayer caps the layer a node may be drawn on.
+const maxLayer = 16
+
+// HNSW is an approximate cosine nearest-neighbor index: a hierarchical
+// navigable small-world graph (Malkov & Yashunin, 2018, arXiv:1603.09320).
+// Each vector is a node on layer 0 and, with geometrically falling
+// probability, on higher layers; a search descends greedily from the top
+// layer's entry point and explores layer 0 with a candidate list of size ef.
+// Neighbors are chosen with the paper's heuristic (Algorithm 4), which keeps
+// links that point in different directions and so keeps clustered data
+// connected.
+//
+// The build is parallel and deterministic: nodes are inserted in batches (a
+// batch is at most 1/32 of the nodes already in the graph, at most 256); the
+// searches that choose a batch's neighbors run concurrently against the graph
+// as it was before the batch, and the links are then applied in node order.
+// So the graph depends on the vectors, the options and the seed, not on the
+// number of workers or on scheduling. Nodes of one batch do not see one
+// another while choosing neighbors; later insertions link them.
+//
+// An HNSW holds a unit-length copy of the vectors (4·n·dim bytes) and its
+// links (about 4·2·M·n bytes). Searches are safe for concurrent use.
+type HNSW struct {
+	n, dim int
+	unit   []float32
+	opts   HNSWOptions
+	levels []int8
+	// links[node][layer] are the node's neighbors on that layer.
+	links      [][][]int32
+	entry      int32
+	entryLevel int
+
+	visitedPool sync.Pool
+}
+
+// NewHNSW builds an HNSW index of vectors (n rows of the same dimension; none
+// may be zero or hold NaN or ±Inf). The vectors are copied.
+func NewHNSW(vectors [][]float32, o HNSWOptions) (*HNSW, error) {
+	unit, dim, err := normalizeRows(vectors)
+	if err != nil {
+		return nil, fmt.Errorf("search.NewHNSW: %w", err)
+	}
+	if o.M == 0 {
+		o.M = DefaultM
+	}
+	if o.EfConstruction == 0 {
+		o.EfConstruction = DefaultEfConstruction
+	}
+	if o.EfSearch == 0 {
+		o.EfSearch = DefaultEfSearch
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	switch {
+	case o.M < 2:
+		return nil, fmt.Errorf("search.NewHNSW: M = %d: must be at least 2", o.M)
+	case o.EfConstruction < 1:
+		return nil, fmt.Errorf("search.NewHNSW: EfConstruction = %d: must be at least 1", o.EfConstruction)
+	case o.EfSearch < 1:
+		return nil, fmt.Errorf("search.NewHNSW: EfSearch = %d: must be at least 1", o.EfSearch)
+	}
+	h := &HNSW{n: len(vectors), dim: dim, unit: unit, opts: o}
+	h.visitedPool.New = func() any { return &visited{mark: make([]uint32, h.n)} }
+	h.build()
+	return h, nil
+}
+
+// MustNewHNSW is NewHNSW that panics on error, for notebooks.
+func MustNewHNSW(vectors [][]float32, o HNSWOptions) *HNSW {
+	h, err := NewHNSW(vectors, o)
+	if err != nil {
+		panic(err)
+	}
+	return h
+}
+
+// Len returns the number of indexed vectors.
+func (h *HNSW) Len() int { return h.n }
+
+// Dim returns the dimension of the indexed vectors.
+func (h *HNSW) Dim() int { return h.dim }
+
+// Options returns the options the index was built with, defaults filled in.
+func (h *HNSW) Options() HNSWOptions { return h.opts }
+
+// SetEfSearch changes the candidate list size of later searches (at least 1),
+// to trade query time for recall without rebuilding. It must not run
+// concurrently with searches.
+func (h *HNSW) SetEfSearch(ef int) error {
+	if ef < 1 {
+		return fmt.Errorf("search.HNSW.SetEfSearch: ef = %d: must be at least 1", ef)
+	}
+	h.opts.EfSearch = ef
+	return nil
+}
+
+func (h *HNSW) row(i int32) []float32 { return h.unit[int(i)*h.dim : (int(i)+1)*h.dim] }
+
+// maxLinks is the most neighbors a node keeps on a layer.
+func (h *HNSW) maxLinks(layer int) int {
+	if layer == 0 {
+		return 2 * h.opts.M
+	}
+	return h.opts.M
+}
+
+// visited marks the nodes seen by one search; a new generation clears it.
+type visited struct {
+	mark []uint32
+	gen  uint32
+}
+
+func (v *visited) reset() {
+	v.gen++
+	if v.gen == 0 {
+		clear(v.mark)
+		v.gen = 1
+	}
+}
+
+// candidate is a node with its similarity to the current query.
+type candidate struct {
+	sim  float32
+	node int32
+}
+
+// closer orders candidates: higher similarity first, then lower index.
+func closer(a, b candidate) bool {
+	if a.sim != b.sim {
+		return a.sim > b.sim
+	}
+	return a.node < b.node
+}
+
+// candHeap is a binary heap of candidates; with best set, the root is the
+// closest, else the farthest.
+type candHeap struct {
+	items []candidate
+	best  bool
+}
+
+func (c *candHeap) before(i, j int) bool {
+	if c.best {
+		return closer(c.items[i], c.items[j])
+	}
+	return closer(c.items[j], c.items[i])
+}
+
+func (c *candHeap) push(x candidate) {
+	c.items = append(c.items, x)
+	i := len(c.items) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if !c.before(i, p) {
+			break
+		}
+		c.items[i], c.items[p] = c.items[p], c.items[i]
+		i = p
+	}
+}
+
+func (c *candHeap) pop() candidate {
+	top := c.items[0]
+	last := len(c.items) - 1
+	c.items[0] = c.items[last]
+	c.items = c.items[:last]
+	i := 0
+	for {
+		l := 2*i + 1
+		if l >= last {
+			break
+		}
+		m := l
+		if r := l + 1; r < last && c.before(r, l) {
+			m = r
+		}
+		if !c.before(m, i) {
+			break
+		}
+		c.items[i], c.items[m] = c.items[m], c.items[i]
+		i = m
+	}
+	return top
+}
+
+// searchLayer explores one layer from the entry candidates and returns up to
+// ef closest nodes found, closest first (the paper's Algorithm 2).
+func (h *HNSW) searchLayer(q []float32, entries []candidate, ef, layer int, vis *visited) []candidate {
+	vis.reset()
+	toVisit := candHeap{best: true}
+	found := candHeap{best: false}
+	for _, e := range entries {
+		vis.mark[e.node] = vis.gen
+		toVisit.push(e)
+		found.push(e)
+		if len(found.items) > ef {
+			found.pop()
+		}
+	}
+	for len(toVisit.items) > 0 {
+		c := toVisit.pop()
+		if len(found.items) >= ef && closer(found.items[0], c) {
+			break
+		}
+		for _, nb := range h.links[c.node][layer] {
+			if vis.mark[nb] == vis.gen {
+				continue
+			}
+			vis.mark[nb] = vis.gen
+			s := vec.Dot(q, h.row(nb))
+			cand := candidate{sim: s, node: nb}
+			if len(found.items) < ef || closer(cand, found.items[0]) {
+				toVisit.push(cand)
+				found.push(cand)
+				if len(found.items) > ef {
+					found.pop()
+				}
+			}
+		}
+	}
+	out := found.items
+	slices.SortFunc(out, func(a, b candidate) int {
+		if closer(a, b) {
+			return -1
+		}
+		if closer(b, a) {
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// greedy descends from the entry point through the layers above stopLayer,
+// moving to the closest neighbor while it improves, and returns the node
+// reached on the layer just above stopLayer.
+func (h *HNSW) greedy(q []float32, entry int32, fromLayer, stopLayer int) candidate {
+	cur := candidate{sim: vec.Dot(q, h.row(entry)), node: entry}
+	for layer := fromLayer; layer > stopLayer; layer-- {
+		for changed := true; changed; {
+			changed = false
+			for _, nb := range h.links[cur.node][layer] {
+				c := candidate{sim: vec.Dot(q, h.row(nb)), node: nb}
+				if closer(c, cur) {
+					cur, changed = c, true
+				}
+			}
+		}
+	}
+	return cur
+}
+
+// selectNeighbors keeps up to m of the candidates (sorted closest first) by
+// the paper's heuristic (Algorithm 4): a candidate is kept only when it is
+// closer to the base than to every candidate already kept.
+func (h *HNSW) selectNeighbors(cands []candidate, m int) []int32 {
+	if len(cands) <= m {
+		out := make([]int32, len(cands))
+		for i, c := range cands {
+			out[i] = c.node
+		}
+		return out
+	}
+	kept := make([]int32, 0, m)
+	for _, c := range cands {
+		good := true
+		cr := h.row(c.node)
+		for _, k := range kept {
+			if vec.Dot(cr, h.row(k)) > c.sim {
+				good = false
+				break
+			}
+		}
+		if good {
+			kept = append(kept, c.node)
+			if len(kept) == m {
+				break
+			}
+		}
+	}
+	return kept
+}
+
+// pending is the outcome of a batch node's search phase: its neighbors on
+// each of its layers up to the graph's top layer before the batch.
+type pending struct {
+	neighbors [][]int32
+}
+
+// build inserts every node, in batches (see HNSW).
+func (h *HNSW) build() {
+	rng := rand.New(rand.NewPCG(h.opts.Seed, 0x9e3779b97f4a7c15))
+	mult := 1 / math.Log(float64(h.opts.M))
+	h.levels = make([]int8, h.n)
+	h.links = make([][][]int32, h.n)
+	for i := range h.levels {
+		l := int(-math.Log(1-rng.Float64()) * mult)
+		h.levels[i] = int8(min(l, maxLayer))
+		h.links[i] = make([][]int32, h.levels[i]+1)
+		for layer := range h.links[i] {
+			h.links[i][layer] = make([]int32, 0, h.maxLinks(layer))
+		}
+	}
+	h.entry, h.entryLevel = 0, int(h.levels[0])
+	results := make([]pending, 0, 256)
+	for start := 1; start < h.n; {
+		size := min(max(1, start/32), 256, h.n-start)
+		results = results[:size]
+		h.parallel(size, func(j int, vis *visited) {
+			results[j] = h.insertSearch(int32(start+j), vis)
+		})
+		h.applyBatch(start, results)
+		start += size
+	}
+}
+
+// parallel runs fn(j) for j in [0, count) on the workers, each with its own
+// visited set.
+func (h *HNSW) parallel(count int, fn func(j int, vis *visited)) {
+	workers := min(h.opts.Workers, count)
+	if workers == 1 {
+		vis := h.visitedPool.Get().(*visited)
+		for j := range count {
+			fn(j, vis)
+		}
+		h.visitedPool.Put(vis)
+		return
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			vis := h.visitedPool.Get().(*visited)
+			for j := w; j < count; j += workers {
+				fn(j, vis)
+			}
+			h.visitedPool.Put(vis)
+		}()
+	}
+	wg.Wait()
+}
+
+// insertSearch chooses node i's neighbors in the current graph (read only).
+func (h *HNSW) insertSearch(i int32, vis *visited) pending {
+	q := h.row(i)
+	level := int(h.levels[i])
+	top := min(level, h.entryLevel)
+	cur := h.greedy(q, h.entry, h.entryLevel, top)
+	entries := []candidate{cur}
+	p := pending{neighbors: make([][]int32, top+1)}
+	for layer := top; layer >= 0; layer-- {
+		cands := h.searchLayer(q, entries, h.opts.EfConstruction, layer, vis)
+		p.neighbors[layer] = h.selectNeighbors(cands, h.opts.M)
+		entries = cands
+	}
+	return p
+}
+
+// backLink is one link to add from an existing node to a new one.
+type backLink struct {
+	from  int32
+	layer int
+	to    int32
+}
+
+// applyBatch writes the batch's links, in node order: each new node's own
+// neighbor lists, then the links back from its neighbors, pruned by the
+// heuristic where a list overflows. Lists of different nodes are independent,
+// so the pruning runs in parallel with a result that does not depend on it.
+func (h *HNSW) applyBatch(start int, results []pending) {
+	var backs []backLink
+	for j, p := range results {
+		i := int32(start + j)
+		for layer, nbs := range p.neighbors {
+			h.links[i][layer] = append(h.links[i][layer], nbs...)
+			for _, nb := range nbs {
+				backs = append(backs, backLink{from: nb, layer: layer, to: i})
+			}
+		}
+	}
+	for j := range results {
+		i := int32(start + j)
+		if int(h.levels[i]) > h.entryLevel {
+			h.entry, h.entryLevel = i, int(h.levels[i])
+		}
+	}
+	slices.SortStableFunc(backs, func(a, b backLink) int {
+		if a.from != b.from {
+			return int(a.from - b.from)
+		}
+		return a.layer - b.layer
+	})
+	var groups [][]backLink
+	for s := 0; s < len(backs); {
+		e := s + 1
+		for e < len(backs) && backs[e].from == backs[s].from && backs[e].layer == backs[s].layer {
+			e++
+		}
+		groups = append(groups, backs[s:e])
+		s = e
+	}
+	h.parallel(len(groups), func(g int, _ *visited) {
+		grp := groups[g]
+		from, layer := grp[0].from, grp[0].layer
+		list := h.links[from][layer]
+		for _, b := range grp {
+			list = append(list, b.to)
+		}
+		if limit := h.maxLinks(layer); len(list) > limit {
+			base := h.row(from)
+			cands := make([]candidate, len(list))
+			for c, nb := range list {
+				cands[c] = candidate{sim: vec.Dot(base, h.row(nb)), node: nb}
+			}
+			slices.SortFunc(cands, func(a, b candidate) int {
+				if closer(a, b) {
+					return -1
+				}
+				return 1
+			})
+			list = append(list[:0], h.selectNeighbors(cands, limit)...)
+		}
+		h.links[from][layer] = list
+	})
+}
+
+// Search returns approximately the k indexed vectors most similar to query by
+// cosine similarity, best first, exploring layer 0 with a candidate list of
+// max(EfSearch, k). Scores are exact cosine similarities of the hits found.
+func (h *HNSW) Search(query []float32, k int) ([]Hit, error) {
+	if err := checkK(k, h.n); err != nil {
+		return nil, fmt.Errorf("search.HNSW: %w", err)
+	}
+	q, err := normalizeQuery(query, h.dim)
+	if err != nil {
+		return nil, fmt.Errorf("search.HNSW: %w", err)
+	}
+	vis := h.visitedPool.Get().(*visited)
+	defer h.visitedPool.Put(vis)
+	return h.search(q, k, vis), nil
+}
+
+// MustSearch is Search that panics on error, for notebooks.
+func (h *HNSW) MustSearch(query []float32, k int) []Hit {
+	hits, err := h.Search(query, k)
+	if err != nil {
+		panic(err)
+	}
+	return hits
+}
+
+func (h *HNSW) search(q []float32, k int, vis *visited) []Hit {
+	cur := h.greedy(q, h.entry, h.entryLevel, 0)
+	cands := h.searchLayer(q, []candidate{cur}, max(h.opts.EfSearch, k), 0, vis)
+	hits := make([]Hit, min(k, len(cands)))
+	for i := range hits {
+		hits[i] = Hit{Index: int(cands[i].node), Score: cands[i].sim}
+	}
+	return hits
+}
+
+// SearchBatch answers several queries, split over the workers: result i holds
+// the hits of queries[i], as Search would return them.
+func (h *HNSW) SearchBatch(queries [][]float32, k int) ([][]Hit, error) {
+	if err := checkK(k, h.n); err != nil {
+		return nil, fmt.Errorf("search.HNSW: %w", err)
+	}
+	qs := make([][]float32, len(queries))
+	for i, query := range queries {
+		q, err := normalizeQuery(query, h.dim)
+		if err != nil {
+			return nil, fmt.Errorf("search.HNSW: query %d: %w", i, err)
+		}
+		qs[i] = q
+	}
+	out := make([][]Hit, len(qs))
+	h.parallel(len(qs), func(j int, vis *visited) { out[j] = h.search(qs[j], k, vis) })
+	return out, nil
+}
