@@ -160,5 +160,4 @@ clean:
 # About 45 minutes on 2 cores; resumes from build/pretrain/checkpoint when interrupted.
 .PHONY: pretrain
 pretrain:
-	rm -rf $(BUILD)/pretrain/checkpoint
 	$(GO) run ./lib/cmd/pretrain -out lib/zoo/models/birds-v1 -checkpoint $(BUILD)/pretrain/checkpoint

@@ -116,6 +116,7 @@ func main() {
 	corpus := CorpusOptions{CatalogueSeed: 1, Families: 40, SpeciesPerFamily: 8, HeldOut: *heldOut, TrainClips: *trainClips, ValClips: *valClips,
 		Individuals: 10, SNRMinDB: -3, SNRMaxDB: 20, DataSeed: *dataSeed}
 	started := time.Now().UTC()
+	commit := gitCommit()
 	log.Printf("engine: %s", backend.Choose())
 
 	t0 := time.Now()
@@ -154,7 +155,7 @@ func main() {
 	last := history.Last()
 	opts.Progress = nil
 	rec := Record{Name: *name, Config: model.Config(), Corpus: corpus, CorpusRule: corpus.Rule(), Train: opts, ModelSeed: *modelSeed,
-		Engine: backend.Chosen().String(), GOMAXPROCS: runtime.GOMAXPROCS(0), GitCommit: gitCommit(),
+		Engine: backend.Chosen().String(), GOMAXPROCS: runtime.GOMAXPROCS(0), GitCommit: commit,
 		RenderSeconds: renderSeconds, TrainSeconds: last.ElapsedSeconds, Steps: last.Step, History: history,
 		FinalValAcc: last.ValAccuracy, FinalValLoss: last.ValLoss, WeightsSHA256: cnn.Digest(weights), WeightsBytes: len(weights),
 		StartedUTC: started.Format(time.RFC3339), Notes: *notes}
