@@ -7,7 +7,6 @@ import (
 
 	"github.com/dawnchorus/dawnchorus/lib/backend"
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
-	"github.com/dawnchorus/dawnchorus/lib/zoo"
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
 	. "github.com/gomlx/gomlx/pkg/core/graph"
@@ -187,13 +186,51 @@ func dropout(ctx *context.Context, x *Node, rate float64) *Node {
 	return Where(keep, MulScalar(x, 1/(1-rate)), ZerosLike(x))
 }
 
+// Pooling says how a convolutional layer's [time, frequency, channels] output
+// is reduced to a vector; the values match zoo.Pooling's.
+type Pooling int
+
+const (
+	// MeanPooling averages over time and frequency (the default).
+	MeanPooling Pooling = iota
+	// MaxPooling takes the maximum over time and frequency.
+	MaxPooling
+)
+
+// String returns "mean" or "max".
+func (p Pooling) String() string {
+	switch p {
+	case MeanPooling:
+		return "mean"
+	case MaxPooling:
+		return "max"
+	}
+	return fmt.Sprintf("Pooling(%d)", int(p))
+}
+
+// EmbedOptions configures Model.Embed; lib/zoo's EmbedOptions map onto it field
+// by field (lib/cnn sits below lib/zoo, so it cannot take zoo's type).
+type EmbedOptions struct {
+	// Layer names the layer to read (one of Config.LayerNames); "" is the embedding.
+	Layer string
+	// Pooling reduces a convolutional layer's time and frequency axes [MeanPooling].
+	Pooling Pooling
+	// Training turns on the embedding's dropout (rate Config.Dropout), seeded by
+	// Seed, so the same clip gives a different embedding for each seed. Off by
+	// default: inference mode is deterministic.
+	Training bool
+	Seed     uint64
+	// BatchSize is how many clips go through the network at once [32].
+	BatchSize int
+}
+
 // pool reduces a [batch, time, frequency, channels] layer to [batch, channels];
 // a [batch, n] layer is returned as it is.
-func pool(x *Node, p zoo.Pooling) *Node {
+func pool(x *Node, p Pooling) *Node {
 	if x.Rank() == 2 {
 		return x
 	}
-	if p == zoo.Max {
+	if p == MaxPooling {
 		return ReduceMax(x, 1, 2)
 	}
 	return ReduceMean(x, 1, 2)
@@ -219,7 +256,7 @@ func (m *Model) Images(clips [][]float32) ([]float32, error) {
 // (the default) it is deterministic; with o.Training the dropout of the
 // embedding is on (rate Config.Dropout, seeded by o.Seed), as the classifier
 // sees it in training, while batch normalisation keeps its running averages.
-func (m *Model) Embed(clips [][]float32, o zoo.EmbedOptions) ([][]float32, error) {
+func (m *Model) Embed(clips [][]float32, o EmbedOptions) ([][]float32, error) {
 	images, err := m.Images(clips)
 	if err != nil {
 		return nil, err
@@ -229,7 +266,7 @@ func (m *Model) Embed(clips [][]float32, o zoo.EmbedOptions) ([][]float32, error
 
 // EmbedImages is Embed for images already made by the front end
 // (len(images) = n·frames·mels, frame-major, as Images returns).
-func (m *Model) EmbedImages(images []float32, o zoo.EmbedOptions) ([][]float32, error) {
+func (m *Model) EmbedImages(images []float32, o EmbedOptions) ([][]float32, error) {
 	layer := o.Layer
 	if layer == "" {
 		layer = "embedding"
@@ -241,7 +278,7 @@ func (m *Model) EmbedImages(images []float32, o zoo.EmbedOptions) ([][]float32, 
 	if !known {
 		return nil, fmt.Errorf("cnn: no layer %q (have %v)", o.Layer, m.cfg.LayerNames())
 	}
-	if o.Pooling != zoo.Mean && o.Pooling != zoo.Max {
+	if o.Pooling != MeanPooling && o.Pooling != MaxPooling {
 		return nil, fmt.Errorf("cnn: unknown pooling %v", o.Pooling)
 	}
 	key := fmt.Sprintf("embed/%s/%s/%v", layer, o.Pooling, o.Training)

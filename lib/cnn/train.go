@@ -89,7 +89,7 @@ type TrainOptions struct {
 	// same as those of an uninterrupted run.
 	CheckpointDir string
 	// Progress, when set, is called after every step (TerminalProgress draws a bar).
-	Progress func(Progress)
+	Progress func(Progress) `json:"-"`
 }
 
 // Progress is what Train reports after each step.

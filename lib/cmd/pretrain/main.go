@@ -162,7 +162,10 @@ func main() {
 	if trainSeconds > 0 {
 		rec.ClipsPerSecond = float64(*batch*(last.Step)) / last.ElapsedSeconds
 	}
-	data, _ := json.MarshalIndent(rec, "", "  ")
+	data, err := json.MarshalIndent(rec, "", "  ")
+	if err != nil {
+		log.Fatal(err)
+	}
 	if err := atomicfile.WriteFile(filepath.Join(*out, "record.json"), append(data, '\n')); err != nil {
 		log.Fatal(err)
 	}
