@@ -220,7 +220,9 @@ type EmbedOptions struct {
 	// default: inference mode is deterministic.
 	Training bool
 	Seed     uint64
-	// BatchSize is how many clips go through the network at once [32].
+	// BatchSize is how many clips go through the network at once [32]. A clip's
+	// embedding does not depend on the other clips of a call, but the engine's
+	// batched kernels may round differently for another BatchSize (last bits).
 	BatchSize int
 }
 
@@ -294,7 +296,7 @@ func (m *Model) EmbedImages(images []float32, o EmbedOptions) ([][]float32, erro
 		return nil, err
 	}
 	var out [][]float32
-	err = m.inBatches(images, o.BatchSize, func(batch *tensors.Tensor, index int) error {
+	err = m.inBatches(images, o.BatchSize, func(batch *tensors.Tensor, index, rows int) error {
 		state, err := RNGStateFromSeed(int64(o.Seed + uint64(index)))
 		if err != nil {
 			return fmt.Errorf("cnn: embed: %w", err)
@@ -303,9 +305,8 @@ func (m *Model) EmbedImages(images []float32, o EmbedOptions) ([][]float32, erro
 		if err != nil {
 			return fmt.Errorf("cnn: embed: %w", err)
 		}
-		rows := res[0].Shape().Dimensions[0]
 		flat := tensors.MustCopyFlatData[float32](res[0])
-		width := len(flat) / rows
+		width := len(flat) / res[0].Shape().Dimensions[0]
 		for r := range rows {
 			out = append(out, flat[r*width:(r+1)*width:(r+1)*width])
 		}
@@ -351,14 +352,14 @@ func (m *Model) PredictImages(images []float32) ([][]float32, error) {
 		return nil, err
 	}
 	var out [][]float32
-	err = m.inBatches(images, 0, func(batch *tensors.Tensor, _ int) error {
+	err = m.inBatches(images, 0, func(batch *tensors.Tensor, _, rows int) error {
 		res, err := exec.Exec(batch)
 		if err != nil {
 			return fmt.Errorf("cnn: predict: %w", err)
 		}
 		flat := tensors.MustCopyFlatData[float32](res[0])
 		classes := len(m.cfg.Classes)
-		for r := 0; r < len(flat)/classes; r++ {
+		for r := range rows {
 			out = append(out, flat[r*classes:(r+1)*classes:(r+1)*classes])
 		}
 		return nil
@@ -366,9 +367,10 @@ func (m *Model) PredictImages(images []float32) ([][]float32, error) {
 	return out, err
 }
 
-// inBatches cuts images into tensors [batch, frames, mels, 1] of at most
-// batchSize (32 when 0) images and calls fn on each, with its index.
-func (m *Model) inBatches(images []float32, batchSize int, fn func(batch *tensors.Tensor, index int) error) error {
+// inBatches cuts images into tensors [batchSize, frames, mels, 1] (32 when 0),
+// the last one padded with silent images, and calls fn on each with its index
+// and the number of real images in it.
+func (m *Model) inBatches(images []float32, batchSize int, fn func(batch *tensors.Tensor, index, rows int) error) error {
 	frames, mels := m.frontEnd.Shape()[0], m.frontEnd.Shape()[1]
 	size := frames * mels
 	if len(images)%size != 0 {
@@ -385,8 +387,13 @@ func (m *Model) inBatches(images []float32, batchSize int, fn func(batch *tensor
 	n := len(images) / size
 	for start, index := 0, 0; start < n; start, index = start+batchSize, index+1 {
 		end := min(start+batchSize, n)
-		batch := tensors.FromFlatDataAndDimensions(append([]float32(nil), images[start*size:end*size]...), end-start, frames, mels, 1)
-		if err := fn(batch, index); err != nil {
+		// The last batch is padded with silent images to the full size: the engine's
+		// batched kernels may round differently for another batch size, and a clip's
+		// embedding must not depend on how many clips came with it.
+		values := make([]float32, batchSize*size)
+		copy(values, images[start*size:end*size])
+		batch := tensors.FromFlatDataAndDimensions(values, batchSize, frames, mels, 1)
+		if err := fn(batch, index, end-start); err != nil {
 			return err
 		}
 	}

@@ -3,7 +3,6 @@ package cnn
 import (
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"strings"
 )
@@ -45,7 +44,7 @@ func ProgressLine(p Progress) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "[%s%s] %d/%d loss %.3f", strings.Repeat("=", filled), strings.Repeat(" ", width-filled), p.Step, p.Steps, p.Loss)
-	if p.Last != nil && !math.IsNaN(p.Last.ValAccuracy) {
+	if p.Last != nil && p.Last.Validated {
 		fmt.Fprintf(&b, " val acc %.3f (step %d)", p.Last.ValAccuracy, p.Last.Step)
 	}
 	if p.ClipsPerSecond > 0 {

@@ -88,6 +88,11 @@ type TrainOptions struct {
 	// Train resumes from it when it is there, and the weights it reaches are the
 	// same as those of an uninterrupted run.
 	CheckpointDir string
+	// StopAfterStep, when > 0, stops training after that step (writing the
+	// checkpoint there), as an interruption would; calling Train again with the
+	// same options and StopAfterStep 0 finishes the run. For training in chunks
+	// (a notebook cell at a time) and for testing resumption.
+	StopAfterStep int
 	// Progress, when set, is called after every step (TerminalProgress draws a bar).
 	Progress func(Progress) `json:"-"`
 }
@@ -108,7 +113,8 @@ type Progress struct {
 
 // Record holds the metrics at one step: training loss and accuracy are means
 // over the steps since the previous record (augmented batches, training mode),
-// validation ones over the whole validation set (inference mode). Accuracy is
+// validation ones over the whole validation set (inference mode; Validated is
+// false and they are 0 when there is no validation data). Accuracy is
 // the fraction of argmax hits for SingleLabel, the fraction of correct
 // class-by-class decisions at 0.5 for MultiLabel.
 type Record struct {
@@ -117,6 +123,7 @@ type Record struct {
 	TrainAccuracy  float64 `json:"train_accuracy"`
 	ValLoss        float64 `json:"val_loss"`
 	ValAccuracy    float64 `json:"val_accuracy"`
+	Validated      bool    `json:"validated"`
 	LearningRate   float64 `json:"learning_rate"`
 	ElapsedSeconds float64 `json:"elapsed_seconds"`
 }
@@ -305,11 +312,13 @@ func Train(m *Model, train, val Dataset, o TrainOptions) (History, error) {
 		clipsDone += o.BatchSize
 		state.ElapsedSeconds = elapsedBefore + time.Since(start).Seconds()
 
-		if step%o.EvalEvery == 0 || step == o.Steps {
+		stopping := step == o.StopAfterStep
+		recording := step%o.EvalEvery == 0 || step == o.Steps
+		if recording {
 			rec := Record{Step: step, TrainLoss: state.SumLoss / float64(state.Accumulated), TrainAccuracy: state.SumAccuracy / float64(state.Accumulated),
 				LearningRate: o.LearningRate * factor}
-			rec.ValLoss, rec.ValAccuracy = math.NaN(), math.NaN()
 			if val.Len() > 0 {
+				rec.Validated = true
 				if rec.ValLoss, rec.ValAccuracy, err = m.Evaluate(val); err != nil {
 					return state.History, err
 				}
@@ -318,13 +327,13 @@ func Train(m *Model, train, val Dataset, o TrainOptions) (History, error) {
 			rec.ElapsedSeconds = state.ElapsedSeconds
 			state.History.Records = append(state.History.Records, rec)
 			state.SumLoss, state.SumAccuracy, state.Accumulated = 0, 0, 0
-			if checkpoint != "" {
-				if err := os.MkdirAll(o.CheckpointDir, 0o755); err != nil {
-					return state.History, fmt.Errorf("cnn: checkpoint: %w", err)
-				}
-				if err := m.writeModelFile(checkpoint, true, state); err != nil {
-					return state.History, err
-				}
+		}
+		if checkpoint != "" && (recording || stopping) {
+			if err := os.MkdirAll(o.CheckpointDir, 0o755); err != nil {
+				return state.History, fmt.Errorf("cnn: checkpoint: %w", err)
+			}
+			if err := m.writeModelFile(checkpoint, true, state); err != nil {
+				return state.History, err
 			}
 		}
 		if o.Progress != nil {
@@ -340,6 +349,9 @@ func Train(m *Model, train, val Dataset, o TrainOptions) (History, error) {
 				p.Last = &last
 			}
 			o.Progress(p)
+		}
+		if stopping {
+			break
 		}
 	}
 	return state.History, nil
@@ -378,18 +390,23 @@ func (m *Model) resume(path string, state *trainState) error {
 // lossAndAccuracy builds the mean loss and accuracy of logits [batch, classes]
 // against targets [batch, classes] (probabilities: one-hot, multi-hot or mixed).
 func (m *Model) lossAndAccuracy(logits, targets *Node) (loss, accuracy *Node) {
+	perLoss, perAccuracy := m.perExample(logits, targets)
+	return ReduceAllMean(perLoss), ReduceAllMean(perAccuracy)
+}
+
+// perExample builds each example's loss and accuracy [batch]: softmax
+// cross-entropy and argmax hit (SingleLabel), or binary cross-entropy and the
+// fraction of right decisions at 0.5, averaged over the classes (MultiLabel).
+func (m *Model) perExample(logits, targets *Node) (loss, accuracy *Node) {
 	if m.cfg.Head == MultiLabel {
 		// Binary cross-entropy from logits, stable form: max(x,0) − x·t + log(1+e^−|x|).
 		perValue := Add(Sub(Max(logits, ZerosLike(logits)), Mul(logits, targets)), Log1P(Exp(Neg(Abs(logits)))))
-		loss = ReduceAllMean(perValue)
-		hits := Equal(GreaterThan(logits, ZerosLike(logits)), GreaterThan(targets, MulScalar(OnesLike(targets), 0.5)))
-		accuracy = ReduceAllMean(ConvertDType(hits, dtypes.Float32))
-		return
+		decided := ConvertDType(GreaterThan(logits, ZerosLike(logits)), dtypes.Float32)
+		truth := ConvertDType(GreaterThan(targets, MulScalar(OnesLike(targets), 0.5)), dtypes.Float32)
+		return ReduceMean(perValue, -1), ReduceMean(ConvertDType(Equal(decided, truth), dtypes.Float32), -1)
 	}
-	loss = Neg(ReduceAllMean(ReduceSum(Mul(targets, LogSoftmax(logits, -1)), -1)))
-	hits := Equal(ArgMax(logits, -1), ArgMax(targets, -1))
-	accuracy = ReduceAllMean(ConvertDType(hits, dtypes.Float32))
-	return
+	loss = Neg(ReduceSum(Mul(targets, LogSoftmax(logits, -1)), -1))
+	return loss, ConvertDType(Equal(ArgMax(logits, -1), ArgMax(targets, -1)), dtypes.Float32)
 }
 
 // Evaluate returns the mean loss and the accuracy (see Record) of the model on
@@ -398,10 +415,11 @@ func (m *Model) Evaluate(data Dataset) (loss, accuracy float64, err error) {
 	if err := data.check(m, "evaluation"); err != nil {
 		return 0, 0, err
 	}
-	exec, err := m.exec("evaluate", func(ctx *context.Context, images, targets *Node) (*Node, *Node) {
+	// Sums over the real examples of a padded batch (weights 1, padding 0).
+	exec, err := m.exec("evaluate", func(ctx *context.Context, images, targets, weights *Node) (*Node, *Node) {
 		embedding, _ := m.FeatureExtractor(ctx, images)
-		l, a := m.lossAndAccuracy(m.Classifier(ctx, embedding), targets)
-		return l, a
+		l, a := m.perExample(m.Classifier(ctx, embedding), targets)
+		return ReduceAllSum(Mul(l, weights)), ReduceAllSum(Mul(a, weights))
 	})
 	if err != nil {
 		return 0, 0, err
@@ -409,20 +427,21 @@ func (m *Model) Evaluate(data Dataset) (loss, accuracy float64, err error) {
 	classes := len(m.cfg.Classes)
 	const batchSize = 64
 	start := 0
-	err = m.inBatches(data.Images, batchSize, func(batch *tensors.Tensor, index int) error {
-		rows := batch.Shape().Dimensions[0]
-		targets := make([]float32, rows*classes)
+	err = m.inBatches(data.Images, batchSize, func(batch *tensors.Tensor, index, rows int) error {
+		targets := make([]float32, batchSize*classes)
+		weights := make([]float32, batchSize)
 		for r := range rows {
+			weights[r] = 1
 			for _, c := range data.Labels[start+r] {
 				targets[r*classes+c] = 1
 			}
 		}
-		out, err := exec.Exec(batch, tensors.FromFlatDataAndDimensions(targets, rows, classes))
+		out, err := exec.Exec(batch, tensors.FromFlatDataAndDimensions(targets, batchSize, classes), tensors.FromFlatDataAndDimensions(weights, batchSize))
 		if err != nil {
 			return fmt.Errorf("cnn: evaluate: %w", err)
 		}
-		loss += float64(tensors.ToScalar[float32](out[0])) * float64(rows)
-		accuracy += float64(tensors.ToScalar[float32](out[1])) * float64(rows)
+		loss += float64(tensors.ToScalar[float32](out[0]))
+		accuracy += float64(tensors.ToScalar[float32](out[1]))
 		start += rows
 		return nil
 	})
