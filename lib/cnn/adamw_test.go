@@ -102,7 +102,7 @@ func TestRateFactor(t *testing.T) {
 	}{
 		{1, 100, 10, false, 0.1},
 		{10, 100, 10, false, 1},
-		{55, 100, 10, false, 0.5},                                   // halfway through the cosine
+		{55, 100, 10, false, 0.5},                                 // halfway through the cosine
 		{40, 100, 10, false, 0.5 * (1 + math.Cos(math.Pi*30/90))}, // 1/3 of the way: 0.75
 		{100, 100, 10, false, 0},
 		{80, 100, 10, true, 1},
