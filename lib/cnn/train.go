@@ -141,8 +141,9 @@ func (h History) Last() Record {
 	return h.Records[len(h.Records)-1]
 }
 
-// withDefaults fills the zero fields.
-func (o TrainOptions) withDefaults() TrainOptions {
+// WithDefaults returns the options with the zero fields filled in, as Train
+// uses them (for records).
+func (o TrainOptions) WithDefaults() TrainOptions {
 	if o.Steps == 0 {
 		o.Steps = 1000
 	}
@@ -203,7 +204,7 @@ const CheckpointFile = "checkpoint.dcnn"
 // the same weights, bit for bit, whether the run was interrupted and resumed
 // from its checkpoint or not.
 func Train(m *Model, train, val Dataset, o TrainOptions) (History, error) {
-	o = o.withDefaults()
+	o = o.WithDefaults()
 	if err := train.check(m, "training"); err != nil {
 		return History{}, err
 	}

@@ -154,6 +154,7 @@ func main() {
 	}
 	last := history.Last()
 	opts.Progress = nil
+	opts = opts.WithDefaults()
 	rec := Record{Name: *name, Config: model.Config(), Corpus: corpus, CorpusRule: corpus.Rule(), Train: opts, ModelSeed: *modelSeed,
 		Engine: backend.Chosen().String(), GOMAXPROCS: runtime.GOMAXPROCS(0), GitCommit: commit,
 		RenderSeconds: renderSeconds, TrainSeconds: last.ElapsedSeconds, Steps: last.Step, History: history,
