@@ -47,6 +47,7 @@ help:
 	@echo "make test       install what is missing, then vet, unit tests, notebook sync and headless runs"
 	@echo "make notebooks  regenerate notebooks/ from lessons/"
 	@echo "make bench      benchmarks, side by side with the Python peers"
+	@echo "make pretrain   train the shipped feature extractor (lib/zoo/models/birds-v1, ~45 min)"
 
 ## ---- installation (idempotent: each step runs only when its result is missing) ----
 
@@ -158,6 +159,8 @@ clean:
 
 ## ---- pretraining of the shipped feature extractor (lib/zoo/models/birds-v1) ----
 # About 45 minutes on 2 cores; resumes from build/pretrain/checkpoint when interrupted.
+# Ops run one at a time (purego:ops_sequential): simplego's worker pool can deadlock when
+# several large matrix products run in parallel ops on a busy machine.
 .PHONY: pretrain
 pretrain:
-	$(GO) run ./lib/cmd/pretrain -out lib/zoo/models/birds-v1 -checkpoint $(BUILD)/pretrain/checkpoint
+	GOMLX_BACKEND=$${GOMLX_BACKEND:-purego:ops_sequential} $(GO) run ./lib/cmd/pretrain -out lib/zoo/models/birds-v1 -checkpoint $(BUILD)/pretrain/checkpoint

@@ -16,7 +16,7 @@
 // config, data seed, corpus rule, engine, git commit, steps, wall time and the
 // validation metrics of every evaluation. Run from the repository root:
 //
-//	go run ./lib/cmd/pretrain [-steps=2000] [-batch=32] [-out=lib/zoo/models/birds-v1]
+//	go run ./lib/cmd/pretrain [-steps=1600] [-batch=32] [-out=lib/zoo/models/birds-v1]
 //
 // or `make pretrain`.
 package main
@@ -98,7 +98,7 @@ type Record struct {
 func main() {
 	log.SetFlags(0)
 	var (
-		steps      = flag.Int("steps", 2000, "optimizer steps")
+		steps      = flag.Int("steps", 1600, "optimizer steps")
 		batch      = flag.Int("batch", 32, "batch size")
 		lr         = flag.Float64("lr", 2e-3, "peak learning rate")
 		out        = flag.String("out", "lib/zoo/models/birds-v1", "output directory of weights.dcnn and record.json")
@@ -109,7 +109,7 @@ func main() {
 		trainClips = flag.Int("train-clips", 50, "training clips per species")
 		valClips   = flag.Int("val-clips", 5, "validation clips per species")
 		heldOut    = flag.Int("held-out", 3, "species held out at the start of every family")
-		evalEvery  = flag.Int("eval-every", 250, "steps between evaluations")
+		evalEvery  = flag.Int("eval-every", 200, "steps between evaluations")
 		notes      = flag.String("notes", "", "notes for the record")
 	)
 	flag.Parse()
