@@ -402,6 +402,12 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
 		}
 	}
+	if _, err := m.NewDataset(make([][]float32, 2), [][]int{{0}}); err == nil || !strings.Contains(err.Error(), "2 clips and 1") {
+		t.Errorf("NewDataset with 2 clips and 1 label: error %v", err)
+	}
+	if d, err := m.NewDataset([][]float32{make([]float32, 100)}, [][]int{{2}}); err != nil || d.Len() != 1 || len(d.Images) != 44*16 {
+		t.Errorf("NewDataset: %d examples, %d values, %v; want 1 and 44×16", d.Len(), len(d.Images), err)
+	}
 	if _, err := New(Config{Classes: []string{"a", "a"}}, 1); err == nil || !strings.Contains(err.Error(), `"a"`) {
 		t.Errorf("duplicate class: error %v", err)
 	}

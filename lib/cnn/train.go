@@ -24,6 +24,23 @@ type Dataset struct {
 	Labels [][]int
 }
 
+// NewDataset makes a Dataset from clips (mono samples at the front end's rate)
+// and their class indices, through the model's front end.
+func (m *Model) NewDataset(clips [][]float32, labels [][]int) (Dataset, error) {
+	if len(clips) != len(labels) {
+		return Dataset{}, fmt.Errorf("cnn: %d clips and %d label lists", len(clips), len(labels))
+	}
+	images, err := m.Images(clips)
+	if err != nil {
+		return Dataset{}, err
+	}
+	d := Dataset{Images: images, Labels: labels}
+	if err := d.check(m, "new"); err != nil {
+		return Dataset{}, err
+	}
+	return d, nil
+}
+
 // Len is the number of examples.
 func (d Dataset) Len() int { return len(d.Labels) }
 
