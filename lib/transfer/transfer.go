@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/dawnchorus/dawnchorus/lib/active"
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
@@ -119,8 +120,9 @@ func MustLoadCorpus(dir string, net *cnn.Model) *Corpus {
 // Options configures Run. Zero fields take the defaults in brackets.
 type Options struct {
 	// Sizes are the training-set sizes, in clips in total over all classes
-	// [20, 60, 100, 300, 1000].
-	Sizes []int
+	// [20, 60, 100, 300, 1000]; SizesFor overrides them for a method.
+	Sizes    []int
+	SizesFor map[Method][]int
 	// Methods are the methods to run, in order [Frozen, FineTune, Scratch].
 	Methods []Method
 	// Seeds draw the training subsets and seed each method's training [1, 2, 3];
@@ -155,7 +157,8 @@ type Options struct {
 	Progress io.Writer
 }
 
-// withDefaults fills the zero fields.
+// withDefaults fills the zero fields (FineTuneAfter only when pretrained is
+// not nil).
 func (o Options) withDefaults(pretrained *cnn.Model) Options {
 	if o.Sizes == nil {
 		o.Sizes = []int{20, 60, 100, 300, 1000}
@@ -172,7 +175,7 @@ func (o Options) withDefaults(pretrained *cnn.Model) Options {
 	if o.SplitSeed == 0 {
 		o.SplitSeed = 1
 	}
-	if o.FineTuneAfter == "" {
+	if o.FineTuneAfter == "" && pretrained != nil {
 		names := pretrained.Config().LayerNames()
 		o.FineTuneAfter = names[max(0, len(names)-3)]
 	}
@@ -203,11 +206,21 @@ func (o Options) withDefaults(pretrained *cnn.Model) Options {
 	return o
 }
 
-// StepsFor is the number of training steps for n clips:
-// ⌈Epochs·n/BatchSize⌉ clamped to [MinSteps, MaxSteps] (defaults filled in).
+// StepsFor is the number of training steps FineTune and Scratch take on n
+// clips: ⌈Epochs·n/BatchSize⌉ clamped to [MinSteps, MaxSteps], zero fields
+// taking their defaults.
 func (o Options) StepsFor(n int) int {
+	o = o.withDefaults(nil)
 	steps := int(math.Ceil(o.Epochs * float64(n) / float64(o.BatchSize)))
 	return min(max(steps, o.MinSteps), o.MaxSteps)
+}
+
+// sizesFor returns the training-set sizes of method m.
+func (o Options) sizesFor(m Method) []int {
+	if s, ok := o.SizesFor[m]; ok {
+		return s
+	}
+	return o.Sizes
 }
 
 // seedsFor returns the seeds of method m.
@@ -255,7 +268,7 @@ func Run(pretrained *cnn.Model, corpus *Corpus, o Options) ([]Row, error) {
 	for _, method := range o.Methods {
 		for _, seed := range o.seedsFor(method) {
 			order := poolOrder(pool, len(corpus.Classes), seed)
-			for _, size := range o.Sizes {
+			for _, size := range o.sizesFor(method) {
 				row, cached, err := e.row(method, size, seed, order)
 				if err != nil {
 					return rows, err
@@ -305,7 +318,11 @@ func (o Options) validate(pretrained *cnn.Model, corpus *Corpus) error {
 	if o.TestPerClass < 1 || poolMin < 1 {
 		return fmt.Errorf("transfer: %d test clips per class leave %d for training in the smallest class (%d clips), want ≥ 1 of each", o.TestPerClass, poolMin, slices.Min(counts))
 	}
-	for _, n := range o.Sizes {
+	var sizes []int
+	for _, m := range o.Methods {
+		sizes = append(sizes, o.sizesFor(m)...)
+	}
+	for _, n := range sizes {
 		if n < 1 || (n+len(counts)-1)/len(counts) > poolMin {
 			return fmt.Errorf("transfer: training-set size %d needs up to %d clips per class, the pool has %d in its smallest class", n, (n+len(counts)-1)/len(counts), poolMin)
 		}
@@ -631,6 +648,12 @@ func (e *experiment) trainAndTest(net *cnn.Model, train, test cnn.Dataset, seed 
 // for each size, ascending, the mean, minimum and maximum accuracy over the
 // seeds. Runs is the smallest number of seeds of any of its sizes.
 func Curves(rows []Row) []active.Curve {
+	_, curves := curvesOf(rows)
+	return curves
+}
+
+// curvesOf is Curves, with the method of each curve.
+func curvesOf(rows []Row) ([]Method, []active.Curve) {
 	var methods []Method
 	bySize := map[Method]map[int][]float64{}
 	for _, r := range rows {
@@ -662,13 +685,14 @@ func Curves(rows []Row) []active.Curve {
 		}
 		curves = append(curves, c)
 	}
-	return curves
+	return methods, curves
 }
 
 // Table formats rows as a text table: one line per size, one column per
-// method, each cell the mean accuracy over the seeds and its range.
+// method, each cell the mean accuracy over the seeds and its range
+// [minimum, maximum].
 func Table(rows []Row) string {
-	curves := Curves(rows)
+	methods, curves := curvesOf(rows)
 	var sizes []float64
 	for _, c := range curves {
 		for _, s := range c.LabelsSpent {
@@ -679,31 +703,44 @@ func Table(rows []Row) string {
 	}
 	slices.Sort(sizes)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%8s", "clips")
-	for _, c := range curves {
-		fmt.Fprintf(&b, "  %-26s", truncate(fmt.Sprintf("%s (%d seeds)", c.Name, c.Runs), 26))
-	}
-	b.WriteString("\n")
-	for _, s := range sizes {
-		fmt.Fprintf(&b, "%8d", int(s))
-		for _, c := range curves {
-			k := slices.Index(c.LabelsSpent, s)
-			if k < 0 {
-				fmt.Fprintf(&b, "  %-26s", "—")
-				continue
-			}
-			fmt.Fprintf(&b, "  %-26s", fmt.Sprintf("%.3f [%.3f, %.3f]", c.Mean[k], c.Min[k], c.Max[k]))
+	line := []string{fmt.Sprintf("%8s", "clips")}
+	for i, c := range curves {
+		seeds := "seeds"
+		if c.Runs == 1 {
+			seeds = "seed"
 		}
-		b.WriteString("\n")
+		line = append(line, fmt.Sprintf("%s (%d %s)", methods[i], c.Runs, seeds))
+	}
+	writeLine(&b, line)
+	for _, s := range sizes {
+		line := []string{fmt.Sprintf("%8d", int(s))}
+		for _, c := range curves {
+			cell := "—"
+			if k := slices.Index(c.LabelsSpent, s); k >= 0 {
+				cell = fmt.Sprintf("%.3f [%.3f, %.3f]", c.Mean[k], c.Min[k], c.Max[k])
+			}
+			line = append(line, cell)
+		}
+		writeLine(&b, line)
 	}
 	return b.String()
 }
 
-func truncate(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
+// writeLine writes cells padded to 22 characters (runes), two spaces apart,
+// with no trailing space.
+func writeLine(b *strings.Builder, cells []string) {
+	var l strings.Builder
+	for i, c := range cells {
+		if i > 0 {
+			l.WriteString("  ")
+		}
+		l.WriteString(c)
+		if i > 0 && i < len(cells)-1 {
+			l.WriteString(strings.Repeat(" ", max(0, 22-utf8.RuneCountInString(c))))
+		}
 	}
-	return s
+	b.WriteString(l.String())
+	b.WriteString("\n")
 }
 
 // csvHeader is the header WriteCSV writes and ReadCSV expects.

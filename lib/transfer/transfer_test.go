@@ -138,7 +138,7 @@ func TestRun(t *testing.T) {
 	net := pretrained(t)
 	before := snapshot(net)
 	corpus := bandsCorpus(net, 4, 12, 5)
-	o := Options{Sizes: []int{4, 16}, Seeds: []uint64{1, 2}, SeedsFor: map[Method][]uint64{Scratch: {3}}, TestPerClass: 4,
+	o := Options{Sizes: []int{4, 16}, Seeds: []uint64{1, 2}, SeedsFor: map[Method][]uint64{Scratch: {3}}, SizesFor: map[Method][]int{Scratch: {16}}, TestPerClass: 4,
 		Epochs: 4, MinSteps: 3, MaxSteps: 6, BatchSize: 8}
 	rows, err := Run(net, corpus, o)
 	if err != nil {
@@ -150,7 +150,7 @@ func TestRun(t *testing.T) {
 		seed uint64
 	}
 	want := []point{{Frozen, 4, 1}, {Frozen, 16, 1}, {Frozen, 4, 2}, {Frozen, 16, 2},
-		{FineTune, 4, 1}, {FineTune, 16, 1}, {FineTune, 4, 2}, {FineTune, 16, 2}, {Scratch, 4, 3}, {Scratch, 16, 3}}
+		{FineTune, 4, 1}, {FineTune, 16, 1}, {FineTune, 4, 2}, {FineTune, 16, 2}, {Scratch, 16, 3}}
 	if len(rows) != len(want) {
 		t.Fatalf("%d rows, want %d", len(rows), len(want))
 	}
@@ -287,6 +287,7 @@ func TestBadOptions(t *testing.T) {
 		want string
 	}{
 		{Options{Sizes: []int{40}, TestPerClass: 4}, "size 40"},
+		{Options{Sizes: []int{4}, SizesFor: map[Method][]int{Scratch: {4, 40}}, TestPerClass: 4}, "size 40"},
 		{Options{Sizes: []int{4}, TestPerClass: 10}, "test clips per class"},
 		{Options{Sizes: []int{4}, Methods: []Method{"magic"}, TestPerClass: 4}, `unknown method "magic"`},
 		{Options{Sizes: []int{4}, FineTuneAfter: "stage7", TestPerClass: 4}, `FineTuneAfter "stage7"`},
