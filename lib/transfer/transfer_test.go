@@ -2,6 +2,7 @@ package transfer
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
 )
@@ -295,5 +297,57 @@ func TestBadOptions(t *testing.T) {
 		if _, err := Run(net, corpus, tc.o); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%+v: error %v, want one containing %q", tc.o, err, tc.want)
 		}
+	}
+}
+
+// TestLoadCorpus writes two tones as WAV files with a label table and checks
+// that each image is the front end's image of the file's samples, with its
+// class; a file at another sample rate is refused with an error naming it.
+func TestLoadCorpus(t *testing.T) {
+	net := cnn.MustNew(tinyConfig(3), 1)
+	rate := net.FrontEnd().Options.SampleRateHz
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "audio"), 0o755)
+	tone := func(hz float64, n int) []float32 {
+		out := make([]float32, n)
+		for i := range out {
+			out[i] = float32(0.5 * math.Sin(2*math.Pi*hz*float64(i)/float64(rate)))
+		}
+		return out
+	}
+	clips := [][]float32{tone(1000, net.FrontEnd().ClipSamples()), tone(4000, net.FrontEnd().ClipSamples())}
+	for i, c := range clips {
+		if err := audio.WriteWAV(filepath.Join(dir, "audio", fmt.Sprintf("c%d.wav", i)), [][]float32{c}, rate, audio.WAV16); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "labels.csv"), []byte("file,start_time,end_time,low,high\naudio/c0.wav,0,0.5,1,0\naudio/c1.wav,0,0.5,0,1\n"), 0o644)
+	corpus, err := LoadCorpus(dir, net)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if corpus.Len() != 2 || !slices.Equal(corpus.Labels, []int{0, 1}) || !slices.Equal(corpus.Classes, []string{"low", "high"}) {
+		t.Fatalf("corpus of %d clips, labels %v, classes %v", corpus.Len(), corpus.Labels, corpus.Classes)
+	}
+	size := len(corpus.Images) / 2
+	for i := range clips {
+		// The file holds 16-bit samples: the reference image is of the decoded file.
+		a, err := audio.Load(filepath.Join(dir, "audio", fmt.Sprintf("c%d.wav", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := net.FrontEnd().Image(a.Mono())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(corpus.Images[i*size:(i+1)*size], want) {
+			t.Errorf("clip %d: image differs from the front end's", i)
+		}
+	}
+	if err := audio.WriteWAV(filepath.Join(dir, "audio", "c1.wav"), [][]float32{clips[1][:4000]}, 8000, audio.WAV16); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadCorpus(dir, net); err == nil || !strings.Contains(err.Error(), "c1.wav") || !strings.Contains(err.Error(), "8000 Hz") {
+		t.Errorf("a file at 8000 Hz: error %v, want one naming it and its rate", err)
 	}
 }
