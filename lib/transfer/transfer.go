@@ -148,6 +148,12 @@ type Options struct {
 	// [1e-3]. ScratchLR is Scratch's peak rate for every layer [2e-3, the rate
 	// birds-v1 was pretrained with].
 	LearningRate, FeatureExtractorLR, ScratchLR float64
+	// HeadSteps, when > 0, first trains FineTune's new classifier alone for that
+	// many steps on the frozen embeddings (at LearningRate, a linear probe: cheap,
+	// as no convolution runs), then fine-tunes from there ("LP-FT", Kumar et al.
+	// 2022), so fine-tuning starts from a trained classifier instead of a random
+	// one [0: fine-tune from the random classifier].
+	HeadSteps int
 	// LogisticC is the inverse L2 strength of Frozen's logistic regression [1].
 	LogisticC float64
 	// CacheDir, when set, keeps every row in a file keyed by everything it
@@ -342,6 +348,9 @@ func (o Options) validate(pretrained *cnn.Model, corpus *Corpus) error {
 			return fmt.Errorf("transfer: learning rates %g, %g, %g: want in (0, 1]", o.LearningRate, o.FeatureExtractorLR, o.ScratchLR)
 		}
 	}
+	if o.HeadSteps < 0 {
+		return fmt.Errorf("transfer: HeadSteps %d, want ≥ 0", o.HeadSteps)
+	}
 	if o.Epochs < 0 || o.MinSteps < 1 || o.MaxSteps < o.MinSteps || o.BatchSize < 1 || o.LogisticC < 0 {
 		return fmt.Errorf("transfer: epochs %g, steps [%d, %d], batch size %d, C %g: want ≥ 0, 1 ≤ min ≤ max, ≥ 1, ≥ 0", o.Epochs, o.MinSteps, o.MaxSteps, o.BatchSize, o.LogisticC)
 	}
@@ -492,7 +501,7 @@ func (e *experiment) key(method Method, size int, seed uint64) string {
 	case Frozen:
 		parts = append(parts, e.weightsKey(), o.FineTuneAfter, fmt.Sprint(o.LogisticC))
 	case FineTune:
-		parts = append(parts, e.weightsKey(), string(arch), o.FineTuneAfter, schedule, fmt.Sprint(o.LearningRate, o.FeatureExtractorLR))
+		parts = append(parts, e.weightsKey(), string(arch), o.FineTuneAfter, schedule, fmt.Sprint(o.LearningRate, o.FeatureExtractorLR, o.HeadSteps))
 	case Scratch:
 		parts = append(parts, string(arch), schedule, fmt.Sprint(o.ScratchLR))
 	}
@@ -616,6 +625,18 @@ func (e *experiment) finetune(train []int, seed uint64, steps int) (float64, err
 	net, err := e.pretrained.WithClassifier(e.corpus.Classes, seed)
 	if err != nil {
 		return 0, err
+	}
+	if e.o.HeadSteps > 0 {
+		embedded, err := net.DatasetAt(selectRows(at, train), "embedding")
+		if err != nil {
+			return 0, err
+		}
+		_, err = cnn.Train(net, embedded, cnn.Dataset{}, cnn.TrainOptions{
+			Steps: e.o.HeadSteps, BatchSize: e.o.BatchSize, EvalEvery: e.o.HeadSteps, LearningRate: e.o.LearningRate, Seed: seed,
+		})
+		if err != nil {
+			return 0, fmt.Errorf("linear probe: %w", err)
+		}
 	}
 	return e.trainAndTest(net, selectRows(at, train), selectRows(at, e.test), seed, steps, e.o.LearningRate, e.o.FeatureExtractorLR)
 }

@@ -351,3 +351,22 @@ func TestLoadCorpus(t *testing.T) {
 		t.Errorf("a file at 8000 Hz: error %v, want one naming it and its rate", err)
 	}
 }
+
+// TestHeadSteps: with a linear probe first, one fine-tuning step at a tiny rate
+// already classifies the easy bands task (the probe did the work); without it,
+// one step from a random classifier does not.
+func TestHeadSteps(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains networks")
+	}
+	net := pretrained(t)
+	corpus := bandsCorpus(net, 4, 12, 8)
+	o := Options{Sizes: []int{32}, Seeds: []uint64{1}, Methods: []Method{FineTune}, TestPerClass: 4,
+		MinSteps: 1, MaxSteps: 1, BatchSize: 8, LearningRate: 5e-2, FeatureExtractorLR: 1e-6}
+	plain := MustRun(net, corpus, o)[0]
+	o.HeadSteps = 80
+	probed := MustRun(net, corpus, o)[0]
+	if probed.Accuracy < 0.9 || plain.Accuracy > 0.6 {
+		t.Errorf("one fine-tuning step: accuracy %v after a linear probe (want ≥ 0.9), %v without (want ≤ 0.6)", probed.Accuracy, plain.Accuracy)
+	}
+}
