@@ -38,16 +38,21 @@ func main() {
 	epochs := flag.Float64("epochs", 0, "training length in passes over the training set [10]")
 	minSteps := flag.Int("min-steps", 0, "fewest steps [20]")
 	maxSteps := flag.Int("max-steps", 0, "most steps [100]")
+	var o transfer.Options
+	flag.Float64Var(&o.LearningRate, "lr", 0, "fine-tuning's classifier learning rate [1e-2]")
+	flag.Float64Var(&o.FeatureExtractorLR, "extractor-lr", 0, "fine-tuning's extractor learning rate [1e-3]")
+	flag.Float64Var(&o.ScratchLR, "scratch-lr", 0, "training from scratch's learning rate [2e-3]")
+	flag.IntVar(&o.HeadSteps, "head-steps", 0, "steps of a linear probe of the new classifier before fine-tuning [0]")
 	flag.Parse()
-	if err := run(*corpusDir, *model, *out, *cache, *sizes, *seeds, *methods, *after, *epochs, *minSteps, *maxSteps); err != nil {
+	if err := run(o, *corpusDir, *model, *out, *cache, *sizes, *seeds, *methods, *after, *epochs, *minSteps, *maxSteps); err != nil {
 		fmt.Fprintln(os.Stderr, "learningcurve:", err)
 		os.Exit(1)
 	}
 }
 
-func run(corpusDir, model, out, cache, sizes, seeds, methods, after string, epochs float64, minSteps, maxSteps int) error {
+func run(o transfer.Options, corpusDir, model, out, cache, sizes, seeds, methods, after string, epochs float64, minSteps, maxSteps int) error {
 	start := time.Now()
-	o := transfer.Options{CacheDir: cache, Progress: os.Stdout, FineTuneAfter: after, Epochs: epochs, MinSteps: minSteps, MaxSteps: maxSteps}
+	o.CacheDir, o.Progress, o.FineTuneAfter, o.Epochs, o.MinSteps, o.MaxSteps = cache, os.Stdout, after, epochs, minSteps, maxSteps
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {
@@ -97,7 +102,8 @@ func run(corpusDir, model, out, cache, sizes, seeds, methods, after string, epoc
 		"corpus": corpusDir, "model": model, "engine": backend.Chosen().Config,
 		"git_commit": strings.TrimSpace(string(commit)), "wall_seconds": wall, "row_seconds_by_method": computeSeconds,
 		"options": map[string]any{"sizes": o.Sizes, "seeds": o.Seeds, "methods": o.Methods, "finetune_after": after,
-			"epochs": epochs, "min_steps": minSteps, "max_steps": maxSteps, "zero_means_default": true},
+			"epochs": epochs, "min_steps": minSteps, "max_steps": maxSteps, "lr": o.LearningRate, "extractor_lr": o.FeatureExtractorLR,
+			"scratch_lr": o.ScratchLR, "head_steps": o.HeadSteps, "zero_means_default": true},
 		"rows": len(rows), "finished": time.Now().UTC().Format(time.RFC3339),
 	}
 	data, _ := json.MarshalIndent(record, "", "  ")
