@@ -7,6 +7,10 @@
 //	go run ./lib/cmd/learningcurve -corpus datasets/synth-transfer -out build/learningcurve/rows.csv
 //
 // Rows are cached (-cache), so an interrupted run resumes where it stopped.
+// With -keep, the rows of other methods already in -out are kept, so that new
+// pretrained weights need only the methods that use them run again:
+//
+//	go run ./lib/cmd/learningcurve -methods frozen,finetune -keep -out lessons/data/04a-learning-curve.csv
 package main
 
 import (
@@ -16,6 +20,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -38,19 +43,20 @@ func main() {
 	epochs := flag.Float64("epochs", 0, "training length in passes over the training set [10]")
 	minSteps := flag.Int("min-steps", 0, "fewest steps [20]")
 	maxSteps := flag.Int("max-steps", 0, "most steps [100]")
+	keep := flag.Bool("keep", false, "keep the rows of the other methods already in -out")
 	var o transfer.Options
 	flag.Float64Var(&o.LearningRate, "lr", 0, "fine-tuning's classifier learning rate [1e-2]")
 	flag.Float64Var(&o.FeatureExtractorLR, "extractor-lr", 0, "fine-tuning's extractor learning rate [1e-3]")
 	flag.Float64Var(&o.ScratchLR, "scratch-lr", 0, "training from scratch's learning rate [2e-3]")
 	flag.IntVar(&o.HeadSteps, "head-steps", 0, "steps of a linear probe of the new classifier before fine-tuning [0]")
 	flag.Parse()
-	if err := run(o, *corpusDir, *model, *out, *cache, *sizes, *seeds, *methods, *after, *epochs, *minSteps, *maxSteps); err != nil {
+	if err := run(o, *keep, *corpusDir, *model, *out, *cache, *sizes, *seeds, *methods, *after, *epochs, *minSteps, *maxSteps); err != nil {
 		fmt.Fprintln(os.Stderr, "learningcurve:", err)
 		os.Exit(1)
 	}
 }
 
-func run(o transfer.Options, corpusDir, model, out, cache, sizes, seeds, methods, after string, epochs float64, minSteps, maxSteps int) error {
+func run(o transfer.Options, keep bool, corpusDir, model, out, cache, sizes, seeds, methods, after string, epochs float64, minSteps, maxSteps int) error {
 	start := time.Now()
 	o.CacheDir, o.Progress, o.FineTuneAfter, o.Epochs, o.MinSteps, o.MaxSteps = cache, os.Stdout, after, epochs, minSteps, maxSteps
 	for _, s := range strings.Split(sizes, ",") {
@@ -81,6 +87,17 @@ func run(o transfer.Options, corpusDir, model, out, cache, sizes, seeds, methods
 	rows, err := transfer.Run(net, corpus, o)
 	if err != nil {
 		return err
+	}
+	if keep {
+		old, err := transfer.ReadCSV(out)
+		if err != nil {
+			return fmt.Errorf("-keep: %w", err)
+		}
+		for _, r := range old {
+			if !slices.Contains(o.Methods, r.Method) {
+				rows = append(rows, r)
+			}
+		}
 	}
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return err
