@@ -42,7 +42,7 @@ func LearningCurve(rows []transfer.Row, title string) (*plot.Plot, error) {
 	p.X.Label.Text = "labelled training clips (log scale)"
 	p.Y.Label.Text = "test accuracy"
 	p.Y.Min, p.Y.Max = 0, 1
-	p.Legend.Top, p.Legend.Left = true, true // curves rise to the right: the top left is free
+	p.Legend.Top, p.Legend.Left = false, false // curves rise to the right and top out near 1: the bottom right is free
 	return p, nil
 }
 
