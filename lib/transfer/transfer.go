@@ -45,7 +45,7 @@ const (
 func (m Method) Description() string {
 	switch m {
 	case Frozen:
-		return "frozen embedding + logistic regression"
+		return "frozen embedding + logistic"
 	case FineTune:
 		return "fine-tuned"
 	case Scratch:

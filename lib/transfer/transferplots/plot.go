@@ -11,6 +11,7 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/active/activeui"
 	"github.com/dawnchorus/dawnchorus/lib/transfer"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
 )
 
 // LearningCurve plots rows (transfer.Run's, or transfer.ReadCSV's) with the
@@ -43,6 +44,7 @@ func LearningCurve(rows []transfer.Row, title string) (*plot.Plot, error) {
 	p.Y.Label.Text = "test accuracy"
 	p.Y.Min, p.Y.Max = 0, 1
 	p.Legend.Top, p.Legend.Left = false, false // curves rise to the right and top out near 1: the bottom right is free
+	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(12), vg.Points(6)
 	return p, nil
 }
 

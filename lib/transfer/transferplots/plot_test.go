@@ -39,7 +39,7 @@ func TestLearningCurve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"frozen embedding + logistic regression (mean of 2 runs)", "trained from scratch", ">1000<"} {
+	for _, want := range []string{"frozen embedding + logistic (mean of 2 runs)", "trained from scratch", ">1000<"} {
 		if !strings.Contains(string(svg), want) {
 			t.Errorf("SVG lacks %q", want)
 		}
