@@ -115,8 +115,12 @@ func run(o transfer.Options, keep bool, corpusDir, model, out, cache, sizes, see
 		computeSeconds[r.Method] += r.Seconds
 	}
 	commit, _ := exec.Command("git", "rev-parse", "HEAD").Output()
+	digest := ""
+	if shipped, err := zoo.Load(model); err == nil {
+		digest = shipped.Info().Digest
+	}
 	record := map[string]any{
-		"corpus": corpusDir, "model": model, "engine": backend.Chosen().Config,
+		"corpus": corpusDir, "model": model, "weights_digest": digest, "engine": backend.Chosen().Config,
 		"git_commit": strings.TrimSpace(string(commit)), "wall_seconds": wall, "row_seconds_by_method": computeSeconds,
 		"options": map[string]any{"sizes": o.Sizes, "seeds": o.Seeds, "methods": o.Methods, "finetune_after": after,
 			"epochs": epochs, "min_steps": minSteps, "max_steps": maxSteps, "lr": o.LearningRate, "extractor_lr": o.FeatureExtractorLR,
