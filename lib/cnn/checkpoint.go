@@ -263,3 +263,21 @@ func Digest(data ...[]byte) string {
 
 // errNoCheckpoint says a checkpoint directory holds no checkpoint yet.
 var errNoCheckpoint = errors.New("no checkpoint")
+
+// CheckpointHistory returns the history recorded in a checkpoint file (the
+// records up to its step) and the step it was written at.
+func CheckpointHistory(path string) (History, int, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return History{}, 0, fmt.Errorf("cnn: %w", err)
+	}
+	header, _, err := readModelFile(path, data)
+	if err != nil {
+		return History{}, 0, err
+	}
+	var state trainState
+	if err := json.Unmarshal(header.State, &state); err != nil {
+		return History{}, 0, fmt.Errorf("cnn: %s: no training state: %w", path, err)
+	}
+	return state.History, state.Step, nil
+}
