@@ -49,6 +49,7 @@ help:
 	@echo "make grade A=03-training-script   grade your version of an assignment"
 	@echo "make lesson L=02-handcrafted-features   run one lesson headless and check it"
 	@echo "make bench      benchmarks, side by side with the Python peers"
+	@echo "make pretrain   train the shipped feature extractor (lib/zoo/models/birds-v1, ~45 min)"
 
 ## ---- installation (idempotent: each step runs only when its result is missing) ----
 
@@ -178,3 +179,11 @@ bench: apt-bench $(CORPUS)
 
 clean:
 	rm -rf $(BUILD) $(BIN)
+
+## ---- pretraining of the shipped feature extractor (lib/zoo/models/birds-v1) ----
+# About 45 minutes on 2 cores; resumes from build/pretrain/checkpoint when interrupted.
+# Ops run one at a time (purego:ops_sequential): simplego's worker pool can deadlock when
+# several large matrix products run in parallel ops on a busy machine.
+.PHONY: pretrain
+pretrain:
+	GOMLX_BACKEND=$${GOMLX_BACKEND:-purego:ops_sequential} $(GO) run ./lib/cmd/pretrain -out lib/zoo/models/birds-v1 -checkpoint $(BUILD)/pretrain/checkpoint

@@ -1,0 +1,283 @@
+package cnn
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
+	"github.com/gomlx/gomlx/pkg/core/dtypes"
+	"github.com/gomlx/gomlx/pkg/core/shapes"
+	"github.com/gomlx/gomlx/pkg/core/tensors"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+)
+
+// The file format of weights and checkpoints: the magic line, the length of
+// the JSON header as a little-endian uint64, the header, then the raw
+// little-endian values of each variable in the header's order.
+const fileMagic = "dawnchorus-cnn v1\n"
+
+// WeightsFile is the name of the weights file Save writes in its directory.
+const WeightsFile = "weights.dcnn"
+
+// fileHeader is the JSON header of a weights or checkpoint file.
+type fileHeader struct {
+	Config    Config          `json:"config"`
+	Variables []fileVariable  `json:"variables"`
+	State     json.RawMessage `json:"state,omitempty"`
+}
+
+// fileVariable describes one variable of a file.
+type fileVariable struct {
+	Scope string `json:"scope"`
+	Name  string `json:"name"`
+	DType string `json:"dtype"`
+	Shape []int  `json:"shape"`
+}
+
+// rngStateName is where GoMLX keeps a context's random state (root scope).
+const rngStateName = context.RNGStateVariableName
+
+// writeModelFile writes the model's variables (only the network's when
+// withTraining is false: no optimizer state, no random state) and state.
+func (m *Model) writeModelFile(path string, withTraining bool, state any) error {
+	header := fileHeader{Config: m.cfg}
+	var vars []*context.Variable
+	for v := range m.ctx.IterVariables() {
+		if !isNetworkScope(v.Scope()) && !withTraining {
+			continue
+		}
+		vars = append(vars, v)
+		header.Variables = append(header.Variables, fileVariable{v.Scope(), v.Name(), v.Shape().DType.String(), append([]int{}, v.Shape().Dimensions...)})
+	}
+	if state != nil {
+		raw, err := json.Marshal(state)
+		if err != nil {
+			return fmt.Errorf("cnn: save %s: %w", path, err)
+		}
+		header.State = raw
+	}
+	headerJSON, err := json.Marshal(header)
+	if err != nil {
+		return fmt.Errorf("cnn: save %s: %w", path, err)
+	}
+	err = atomicfile.Write(path, func(w io.Writer) error {
+		bw := bufio.NewWriter(w)
+		bw.WriteString(fileMagic)
+		binary.Write(bw, binary.LittleEndian, uint64(len(headerJSON)))
+		bw.Write(headerJSON)
+		for _, v := range vars {
+			value, err := v.Value()
+			if err != nil {
+				return err
+			}
+			var werr error
+			if err := value.ConstBytes(func(data []byte) { _, werr = bw.Write(data) }); err != nil {
+				return err
+			}
+			if werr != nil {
+				return werr
+			}
+		}
+		return bw.Flush()
+	})
+	if err != nil {
+		return fmt.Errorf("cnn: save %s: %w", path, err)
+	}
+	return nil
+}
+
+// readModelFile parses a weights or checkpoint file into its header and one
+// tensor per variable.
+func readModelFile(name string, data []byte) (fileHeader, []*tensors.Tensor, error) {
+	var header fileHeader
+	bad := func(format string, args ...any) (fileHeader, []*tensors.Tensor, error) {
+		return header, nil, fmt.Errorf("cnn: read %s: %s", name, fmt.Sprintf(format, args...))
+	}
+	if !bytes.HasPrefix(data, []byte(fileMagic)) {
+		return bad("not a dawnchorus CNN file (no %q header)", strings.TrimSpace(fileMagic))
+	}
+	data = data[len(fileMagic):]
+	if len(data) < 8 {
+		return bad("truncated header")
+	}
+	n := binary.LittleEndian.Uint64(data)
+	data = data[8:]
+	if n > uint64(len(data)) {
+		return bad("header of %d bytes in a file of %d", n, len(data))
+	}
+	if err := json.Unmarshal(data[:n], &header); err != nil {
+		return bad("header: %v", err)
+	}
+	data = data[n:]
+	values := make([]*tensors.Tensor, len(header.Variables))
+	for i, fv := range header.Variables {
+		dtype, err := dtypes.DTypeString(fv.DType)
+		if err != nil {
+			return bad("variable %s/%s: dtype %q: %v", fv.Scope, fv.Name, fv.DType, err)
+		}
+		shape := shapes.Make(dtype, fv.Shape...)
+		size := int(shape.Memory())
+		if size > len(data) {
+			return bad("variable %s/%s %s: file truncated", fv.Scope, fv.Name, shape)
+		}
+		t := tensors.FromShape(shape)
+		if err := t.MutableBytes(func(dst []byte) { copy(dst, data[:size]) }); err != nil {
+			return bad("variable %s/%s: %v", fv.Scope, fv.Name, err)
+		}
+		values[i] = t
+		data = data[size:]
+	}
+	if len(data) != 0 {
+		return bad("%d bytes left after the last variable", len(data))
+	}
+	return header, values, nil
+}
+
+// setVariables replaces the model's variables by the file's; every network
+// variable must be there with its shape.
+func (m *Model) setVariables(name string, header fileHeader, values []*tensors.Tensor) error {
+	for i, fv := range header.Variables {
+		v := m.ctx.GetVariableByScopeAndName(fv.Scope, fv.Name)
+		if v == nil {
+			v = m.ctx.InAbsPath(fv.Scope).Checked(false).VariableWithValue(fv.Name, values[i])
+			if fv.Name != rngStateName {
+				v.SetTrainable(false)
+			}
+			continue
+		}
+		if !v.Shape().Equal(values[i].Shape()) {
+			return fmt.Errorf("cnn: read %s: variable %s/%s is %s, the model's is %s", name, fv.Scope, fv.Name, values[i].Shape(), v.Shape())
+		}
+		if err := v.SetValue(values[i]); err != nil {
+			return fmt.Errorf("cnn: read %s: variable %s/%s: %w", name, fv.Scope, fv.Name, err)
+		}
+	}
+	m.resetExecs()
+	return nil
+}
+
+// Save writes the network's weights (and its configuration) to dir/WeightsFile,
+// atomically, creating dir if needed. Optimizer state is not saved: use a
+// checkpoint (TrainOptions.CheckpointDir) to resume training.
+func (m *Model) Save(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("cnn: save: %w", err)
+	}
+	return m.writeModelFile(dir+string(os.PathSeparator)+WeightsFile, false, nil)
+}
+
+// Load reads a model saved by Save from the directory dir.
+func Load(dir string) (*Model, error) {
+	return LoadFS(os.DirFS(dir), WeightsFile)
+}
+
+// LoadFS reads the weights file at path in fsys (for example an embedded
+// directory), builds the model it describes and sets its weights. A checkpoint
+// file (TrainOptions.CheckpointDir) loads too, as the network it holds.
+func LoadFS(fsys fs.FS, path string) (*Model, error) {
+	data, err := fs.ReadFile(fsys, path)
+	if err != nil {
+		return nil, fmt.Errorf("cnn: load: %w", err)
+	}
+	header, values, err := readModelFile(path, data)
+	if err != nil {
+		return nil, err
+	}
+	// A checkpoint also holds the optimizer's and the random state: keep the network.
+	var network []*tensors.Tensor
+	var networkVars []fileVariable
+	for i, fv := range header.Variables {
+		if isNetworkScope(fv.Scope) {
+			network = append(network, values[i])
+			networkVars = append(networkVars, fv)
+		}
+	}
+	header.Variables, values = networkVars, network
+	m, err := New(header.Config, 0)
+	if err != nil {
+		return nil, fmt.Errorf("cnn: load %s: %w", path, err)
+	}
+	for _, fv := range header.Variables {
+		if m.ctx.GetVariableByScopeAndName(fv.Scope, fv.Name) == nil {
+			return nil, fmt.Errorf("cnn: load %s: variable %s/%s is not in the network its config describes", path, fv.Scope, fv.Name)
+		}
+	}
+	if n := m.countNetworkVariables(); n != len(header.Variables) {
+		return nil, fmt.Errorf("cnn: load %s: %d variables, the network has %d", path, len(header.Variables), n)
+	}
+	if err := m.setVariables(path, header, values); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// MustLoad is Load that panics on error, for notebooks.
+func MustLoad(dir string) *Model {
+	m, err := Load(dir)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// countNetworkVariables counts the extractor's and classifier's variables.
+func (m *Model) countNetworkVariables() int {
+	n := 0
+	for v := range m.ctx.IterVariables() {
+		if isNetworkScope(v.Scope()) {
+			n++
+		}
+	}
+	return n
+}
+
+// isNetworkScope says whether a variable of that scope belongs to the network
+// (feature extractor or classifier), not to the optimizer or the random state.
+func isNetworkScope(scope string) bool {
+	for _, s := range []string{"/" + ExtractorScope, "/" + ClassifierScope} {
+		if scope == s || strings.HasPrefix(scope, s+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// Digest returns the hex SHA-256 of the data (of weight files, say).
+func Digest(data ...[]byte) string {
+	h := sha256.New()
+	for _, d := range data {
+		h.Write(d)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// errNoCheckpoint says a checkpoint directory holds no checkpoint yet.
+var errNoCheckpoint = errors.New("no checkpoint")
+
+// CheckpointHistory returns the history recorded in a checkpoint file (the
+// records up to its step) and the step it was written at.
+func CheckpointHistory(path string) (History, int, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return History{}, 0, fmt.Errorf("cnn: %w", err)
+	}
+	header, _, err := readModelFile(path, data)
+	if err != nil {
+		return History{}, 0, err
+	}
+	var state trainState
+	if err := json.Unmarshal(header.State, &state); err != nil {
+		return History{}, 0, fmt.Errorf("cnn: %s: no training state: %w", path, err)
+	}
+	return state.History, state.Step, nil
+}

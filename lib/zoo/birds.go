@@ -1,0 +1,152 @@
+package zoo
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"math"
+
+	"github.com/dawnchorus/dawnchorus/lib/cnn"
+)
+
+// BirdsV1 is the name of the course's pretrained feature extractor.
+const BirdsV1 = "birds-v1"
+
+// birdsFS holds the shipped weights and their training record, written by
+// lib/cmd/pretrain (`make pretrain`).
+//
+//go:embed models/birds-v1/weights.dcnn models/birds-v1/record.json
+var birdsFS embed.FS
+
+func init() {
+	Register(BirdsV1, "small ResNet (3 residual stages, 128-d embedding) pretrained on 200 synthetic bird species; "+
+		"the other 120 species of the catalogue are held out for transfer learning", func() (Model, error) {
+		return loadShippedCNN(BirdsV1)
+	})
+}
+
+// shipped lists the models whose weights ship in this package.
+var shipped = map[string]string{BirdsV1: "models/birds-v1"}
+
+// ShippedRecord is the part of a shipped model's record.json that Info reports.
+type ShippedRecord struct {
+	CorpusRule       string  `json:"corpus_rule"`
+	Steps            int     `json:"steps"`
+	Engine           string  `json:"engine"`
+	GitCommit        string  `json:"git_commit"`
+	TrainSeconds     float64 `json:"train_seconds"`
+	FinalValAccuracy float64 `json:"final_val_accuracy"`
+}
+
+// Record returns the training record of a shipped model (the whole
+// record.json, as written by lib/cmd/pretrain).
+func Record(name string) ([]byte, error) {
+	dir, ok := shipped[name]
+	if !ok {
+		return nil, fmt.Errorf("zoo: %q is not a shipped CNN", name)
+	}
+	return fs.ReadFile(birdsFS, dir+"/record.json")
+}
+
+// LoadCNN returns a fresh copy of a shipped network as a *cnn.Model, classifier
+// included, so that a lesson can fine-tune it (cnn.Train with
+// FreezeFeatureExtractor or FeatureExtractorLR). Each call gives a new copy.
+func LoadCNN(name string) (*cnn.Model, error) {
+	dir, ok := shipped[name]
+	if !ok {
+		return nil, fmt.Errorf("zoo: %q is not a shipped CNN", name)
+	}
+	m, err := cnn.LoadFS(birdsFS, dir+"/"+cnn.WeightsFile)
+	if err != nil {
+		return nil, fmt.Errorf("zoo: %s: %w", name, err)
+	}
+	return m, nil
+}
+
+// MustLoadCNN is LoadCNN that panics on error, for notebooks.
+func MustLoadCNN(name string) *cnn.Model {
+	m, err := LoadCNN(name)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// cnnModel adapts a *cnn.Model to Model.
+type cnnModel struct {
+	info Info
+	net  *cnn.Model
+}
+
+// loadShippedCNN loads a shipped network and describes it.
+func loadShippedCNN(name string) (Model, error) {
+	net, err := LoadCNN(name)
+	if err != nil {
+		return nil, err
+	}
+	dir := shipped[name]
+	weights, err := fs.ReadFile(birdsFS, dir+"/"+cnn.WeightsFile)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := Record(name)
+	if err != nil {
+		return nil, err
+	}
+	var rec ShippedRecord
+	if err := json.Unmarshal(raw, &rec); err != nil {
+		return nil, fmt.Errorf("zoo: %s: record.json: %w", name, err)
+	}
+	return &cnnModel{info: CNNInfo(name, net, rec, cnn.Digest(weights)), net: net}, nil
+}
+
+// CNNInfo describes a lib/cnn network: name, its front end, layers and classes,
+// the training data from its record, and the digest of its weights.
+func CNNInfo(name string, net *cnn.Model, rec ShippedRecord, digest string) Info {
+	cfg := net.Config()
+	fe := net.FrontEnd().Options
+	return Info{
+		Name: name,
+		Description: fmt.Sprintf("A small ResNet (stem of %d channels, residual stages of %v channels, %d block(s) each, batch norm, "+
+			"global mean pooling) trained with a softmax over %d synthetic bird species; its %d-d embedding feeds shallow classifiers.",
+			cfg.StemChannels, cfg.StageChannels, cfg.BlocksPerStage, len(cfg.Classes), cfg.EmbeddingSize),
+		SampleRateHz: fe.SampleRateHz,
+		ClipSeconds:  fe.ClipSeconds,
+		Spectrogram: SpectrogramInfo{NFFT: fe.NFFT, HopLength: fe.Hop, NumMels: fe.NumMels, FMinHz: fe.FMinHz, FMaxHz: fe.FMaxHz,
+			Scale: fmt.Sprintf("mel power (Slaney) in dB relative to the clip's peak, floored %g dB below it, mapped linearly to [0, 1] (lib/spectro FrontEnd)", fe.TopDB)},
+		EmbeddingSize: cfg.EmbeddingSize,
+		Layers:        cfg.LayerNames(),
+		Classes:       cfg.Classes,
+		TrainingData: fmt.Sprintf("%s. %d steps on %s, validation accuracy %.3f (commit %s).",
+			rec.CorpusRule, rec.Steps, rec.Engine, rec.FinalValAccuracy, rec.GitCommit),
+		Licence: "CC0-1.0 (weights trained by the dawnchorus authors on generated data; no third-party data)",
+		Digest:  digest,
+	}
+}
+
+// Info describes the model.
+func (m *cnnModel) Info() Info { return m.info }
+
+// Embed implements Model.
+func (m *cnnModel) Embed(clips [][]float32, o EmbedOptions) ([][]float32, error) {
+	maxSamples := int(math.Round(m.info.ClipSeconds * float64(m.info.SampleRateHz)))
+	for i, clip := range clips {
+		if len(clip) > maxSamples {
+			return nil, fmt.Errorf("zoo: %s: clip %d has %d samples, more than %g s at %d Hz (%d)", m.info.Name, i, len(clip), m.info.ClipSeconds, m.info.SampleRateHz, maxSamples)
+		}
+	}
+	pooling := cnn.MeanPooling
+	switch o.Pooling {
+	case Mean:
+	case Max:
+		pooling = cnn.MaxPooling
+	default:
+		return nil, fmt.Errorf("zoo: %s: unknown pooling %v", m.info.Name, o.Pooling)
+	}
+	out, err := m.net.Embed(clips, cnn.EmbedOptions{Layer: o.Layer, Pooling: pooling, Training: o.Training, Seed: o.Seed, BatchSize: o.BatchSize})
+	if err != nil {
+		return nil, fmt.Errorf("zoo: %s: %w", m.info.Name, err)
+	}
+	return out, nil
+}
