@@ -24,8 +24,10 @@ var (
 // augmented batches in training mode; the validation ones are measured on the
 // whole validation set in inference mode at the record's step (see cnn.Record).
 // Records without validation data (Validated false) draw the training curves
-// only. title heads both plots ("loss — title", "accuracy — title"); empty
-// titles say just "loss" and "accuracy".
+// only. title (the run's name, say) heads both plots; the y axes say "loss"
+// and "accuracy". The loss plot carries the legend (training solid, validation
+// dashed); the accuracy plot uses the same lines and none, since accuracy
+// curves end where a legend would sit.
 func Curves(h cnn.History, title string) (loss, accuracy *plot.Plot, err error) {
 	if len(h.Records) == 0 {
 		return nil, nil, errors.New("cnnplots: the history holds no records")
@@ -60,10 +62,7 @@ func points(h cnn.History) (trainLoss, valLoss, trainAcc, valAcc plotter.XYs) {
 // curvePlot draws the training curve and, when there is one, the validation curve.
 func curvePlot(what, title string, train, val plotter.XYs) (*plot.Plot, error) {
 	p := plot.New()
-	p.Title.Text = what
-	if title != "" {
-		p.Title.Text = what + " — " + title
-	}
+	p.Title.Text = title
 	p.X.Label.Text = "step"
 	p.Y.Label.Text = what
 	p.Add(plotter.NewGrid())
@@ -86,9 +85,12 @@ func curvePlot(what, title string, train, val plotter.XYs) (*plot.Plot, error) {
 		}
 		marks.Color, marks.Radius = c.color, vg.Points(1.5)
 		p.Add(line, marks)
-		p.Legend.Add(c.name, line)
+		if what == "loss" {
+			p.Legend.Add(c.name, line)
+		}
 	}
-	p.Legend.Top = what == "accuracy"
-	p.Legend.Left = false
+	// The loss falls, so its top right corner is where curves end up least
+	// often; the accuracy plot, drawn beside it with the same lines, goes without.
+	p.Legend.Top = true
 	return p, nil
 }
