@@ -15,6 +15,14 @@ import (
 
 // The checks train for a few steps of small batches, so that each takes seconds.
 
+// skipShort skips a check that trains a network under -short (the repository's
+// race-detector run); grading runs every check.
+func skipShort(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a network: run without -short")
+	}
+}
+
 // toneClips returns perClass clips of each of numClasses classes: class k is a
 // tone at 1000·2^k Hz lasting 0.4–1 s at a random time, in white noise: a task
 // a network learns in a few steps.
@@ -229,6 +237,7 @@ func TestTrainOptions(t *testing.T) {
 //
 // points: 2
 func TestTrainingLowersLoss(t *testing.T) {
+	skipShort(t)
 	train, val := toneClips(t, 3, 8, 1), toneClips(t, 3, 4, 2)
 	m, h, err := Train(train, val, names(3), shortOptions(30, 5, Seed, ""))
 	if err != nil {
@@ -252,6 +261,7 @@ func TestTrainingLowersLoss(t *testing.T) {
 //
 // points: 1
 func TestValidationRecorded(t *testing.T) {
+	skipShort(t)
 	train, val := toneClips(t, 3, 4, 3), toneClips(t, 3, 2, 4)
 	m, h, err := Train(train, val, names(3), shortOptions(12, 4, Seed, ""))
 	if err != nil {
@@ -289,6 +299,7 @@ func TestValidationRecorded(t *testing.T) {
 //
 // points: 2
 func TestSameSeedSameWeights(t *testing.T) {
+	skipShort(t)
 	train := toneClips(t, 3, 4, 5)
 	digests := map[string]string{}
 	for _, run := range []struct {
@@ -315,6 +326,7 @@ func TestSameSeedSameWeights(t *testing.T) {
 //
 // points: 2
 func TestCheckpointResumes(t *testing.T) {
+	skipShort(t)
 	train := toneClips(t, 3, 4, 6)
 	dir := t.TempDir()
 	o := shortOptions(10, 5, Seed, dir)
