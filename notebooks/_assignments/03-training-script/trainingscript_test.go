@@ -121,8 +121,10 @@ func checkSplit(t *testing.T, labels *dataset.LabelTable, s dataset.Split) {
 	}
 }
 
-// TestSplitGroupsRecordings: every clip is in one part, and the clips of a
-// recording stay together (a table of 4 classes × 8 recordings × 3 clips).
+// TestSplitGroupsRecordings checks that no recording is split between parts.
+//
+// Every clip must be in exactly one part, and the three clips of each recording
+// in the same part (a table of 4 classes × 8 recordings × 3 clips).
 //
 // points: 2
 func TestSplitGroupsRecordings(t *testing.T) {
@@ -146,8 +148,10 @@ func TestSplitGroupsRecordings(t *testing.T) {
 	}
 }
 
-// TestSplitCorpus: the split of datasets/synth-birds (120 recordings, 12
-// species) is complete, leak-free, and trains on every species.
+// TestSplitCorpus checks the split of the course's corpus.
+//
+// The split of datasets/synth-birds (120 recordings, 12 species) must be
+// complete, leak-free, the same on a second call, and train on every species.
 //
 // points: 1
 func TestSplitCorpus(t *testing.T) {
@@ -179,8 +183,10 @@ func fileExists(path string) bool {
 	return err == nil
 }
 
-// TestConfigHead: the network built from Config has a single-label head with
-// one output per class, whatever the number of classes.
+// TestConfigHead checks that the classifier has one output per class.
+//
+// The network built from Config must have a single-label head with one output
+// per class (softmax probabilities summing to 1), whatever the number of classes.
 //
 // points: 1
 func TestConfigHead(t *testing.T) {
@@ -212,8 +218,10 @@ func TestConfigHead(t *testing.T) {
 	}
 }
 
-// TestTrainOptions: the full run's options record metrics at least 10 times,
-// augment the training images, use Seed and write checkpoints where asked.
+// TestTrainOptions checks the options of the full run.
+//
+// They must record the metrics at least 10 times, augment the training images,
+// use Seed, and write checkpoints to the directory given.
 //
 // points: 1
 func TestTrainOptions(t *testing.T) {
@@ -232,8 +240,10 @@ func TestTrainOptions(t *testing.T) {
 	}
 }
 
-// TestTrainingLowersLoss: 30 steps on tones of 3 classes lower the training loss
-// and the validation loss of the model Train returns.
+// TestTrainingLowersLoss checks that a few steps of training lower the loss.
+//
+// 30 steps on tones of 3 classes must lower the training loss by a fifth, and
+// bring the validation loss below chance's.
 //
 // points: 2
 func TestTrainingLowersLoss(t *testing.T) {
@@ -256,8 +266,9 @@ func TestTrainingLowersLoss(t *testing.T) {
 	}
 }
 
-// TestValidationRecorded: Train records the validation metrics every EvalEvery
-// steps, measured on the validation clips it was given.
+// TestValidationRecorded checks that validation metrics are recorded every EvalEvery steps.
+//
+// They must be measured on the validation clips Train was given.
 //
 // points: 1
 func TestValidationRecorded(t *testing.T) {
@@ -294,8 +305,10 @@ func TestValidationRecorded(t *testing.T) {
 	}
 }
 
-// TestSameSeedSameWeights: two runs with the same seed end with the same weights,
-// bit for bit; another seed gives other weights.
+// TestSameSeedSameWeights checks that the same seed gives the same weights.
+//
+// Two runs with the same seed must end with the same weights, bit for bit;
+// another seed must give other weights.
 //
 // points: 2
 func TestSameSeedSameWeights(t *testing.T) {
@@ -320,9 +333,10 @@ func TestSameSeedSameWeights(t *testing.T) {
 	}
 }
 
-// TestCheckpointResumes: a run stopped half-way writes a checkpoint, and the
-// run resumed from it ends with the whole history and the weights of an
-// uninterrupted run.
+// TestCheckpointResumes checks that a checkpoint is written and resumes.
+//
+// A run stopped half-way must write a checkpoint, and the run resumed from it
+// must end with the whole history and the weights of an uninterrupted run.
 //
 // points: 2
 func TestCheckpointResumes(t *testing.T) {
