@@ -181,9 +181,12 @@ clean:
 	rm -rf $(BUILD) $(BIN)
 
 ## ---- pretraining of the shipped feature extractor (lib/zoo/models/birds-v1) ----
-# About 45 minutes on 2 cores; resumes from build/pretrain/checkpoint when interrupted.
-# Ops run one at a time (purego:ops_sequential): simplego's worker pool can deadlock when
-# several large matrix products run in parallel ops on a busy machine.
+# Resumes from build/pretrain/checkpoint when interrupted. The shipped run took 4404 s on 2
+# cores shared with other jobs (load 6–11), with ops one at a time (purego:ops_sequential):
+# simplego's own matrix product could deadlock its worker pool when parallel ops each waited
+# for sub-tasks. purego now runs every float matrix product on its own GEMM, outside that
+# pool, so the default engine is used; set GOMLX_BACKEND=purego:ops_sequential to repeat the
+# shipped run's setting.
 .PHONY: pretrain
 pretrain:
-	GOMLX_BACKEND=$${GOMLX_BACKEND:-purego:ops_sequential} $(GO) run ./lib/cmd/pretrain -out lib/zoo/models/birds-v1 -checkpoint $(BUILD)/pretrain/checkpoint
+	$(GO) run ./lib/cmd/pretrain -out lib/zoo/models/birds-v1 -checkpoint $(BUILD)/pretrain/checkpoint
