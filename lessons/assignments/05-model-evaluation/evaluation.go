@@ -1,0 +1,155 @@
+// Package evaluation is the assignment of lesson 05 (model evaluation): the three
+// habits that keep an evaluation honest, written by hand.
+//
+//   - GroupedSplit keeps every clip of one recording (a group) on one side of the
+//     train/test split, so the test set measures new recordings, not new clips of
+//     recordings the model has already heard.
+//   - ChooseThreshold picks a decision threshold on validation clips, and
+//     F1AtThreshold measures it on test clips, so the threshold never sees the test set.
+//   - BootstrapAccuracy and GroupedBootstrapAccuracy put a confidence interval on an
+//     accuracy, resampling clips or whole recordings.
+//
+// Run the checks with `make grade A=05-model-evaluation` from the repository root.
+package evaluation
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sort"
+)
+
+// GroupedSplit splits the rows 0 … len(groups)-1 into train and test so that all the
+// rows of one group (groups[i] is the recording of row i) land on the same side.
+// The distinct groups are put in a seeded random order (the same seed gives the same
+// split), and groups go to test, in that order, until test holds at least
+// testFraction of the rows; the rest is train. Both index lists are sorted. It
+// returns an error when testFraction is not in (0, 1) or groups is empty.
+func GroupedSplit(groups []string, testFraction float64, seed uint64) (train, test []int, err error) {
+	// BEGIN SOLUTION shuffle the distinct groups with rand.New(rand.NewPCG(seed, 0)), fill test group by group
+	if len(groups) == 0 {
+		return nil, nil, errors.New("GroupedSplit: no rows")
+	}
+	if !(testFraction > 0 && testFraction < 1) {
+		return nil, nil, fmt.Errorf("GroupedSplit: test fraction %v: want a value in (0, 1)", testFraction)
+	}
+	rowsOf := map[string][]int{}
+	var names []string
+	for i, g := range groups {
+		if _, ok := rowsOf[g]; !ok {
+			names = append(names, g)
+		}
+		rowsOf[g] = append(rowsOf[g], i)
+	}
+	sort.Strings(names)
+	rng := rand.New(rand.NewPCG(seed, 0))
+	rng.Shuffle(len(names), func(a, b int) { names[a], names[b] = names[b], names[a] })
+	want := testFraction * float64(len(groups))
+	for _, g := range names {
+		if float64(len(test)) < want {
+			test = append(test, rowsOf[g]...)
+		} else {
+			train = append(train, rowsOf[g]...)
+		}
+	}
+	sort.Ints(train)
+	sort.Ints(test)
+	return train, test, nil
+	// END SOLUTION
+}
+
+// F1AtThreshold returns the F1 score of one class when the clips scored ≥ threshold
+// are called positive: 2·TP / (2·TP + FP + FN), or 0 when that denominator is 0.
+// labels[i] is 1 when clip i holds the class, else 0.
+func F1AtThreshold(scores []float64, labels []int, threshold float64) float64 {
+	// BEGIN SOLUTION count true positives, false positives and false negatives
+	tp, fp, fn := 0, 0, 0
+	for i, s := range scores {
+		switch {
+		case s >= threshold && labels[i] == 1:
+			tp++
+		case s >= threshold:
+			fp++
+		case labels[i] == 1:
+			fn++
+		}
+	}
+	if 2*tp+fp+fn == 0 {
+		return 0
+	}
+	return float64(2*tp) / float64(2*tp+fp+fn)
+	// END SOLUTION
+}
+
+// ChooseThreshold returns the threshold with the best F1 on the given (validation)
+// clips: the candidates are the distinct scores, and among candidates with equal F1
+// the highest wins. Measure the chosen threshold on test clips with F1AtThreshold;
+// never choose it on them.
+func ChooseThreshold(scores []float64, labels []int) float64 {
+	// BEGIN SOLUTION try every distinct score as the threshold, keep the best F1 (the highest score on ties)
+	best, bestF1 := 0.0, -1.0
+	for _, t := range scores {
+		f1 := F1AtThreshold(scores, labels, t)
+		if f1 > bestF1 || (f1 == bestF1 && t > best) {
+			best, bestF1 = t, f1
+		}
+	}
+	return best
+	// END SOLUTION
+}
+
+// BootstrapAccuracy returns a percentile bootstrap confidence interval on an
+// accuracy: correct[i] says whether clip i was classified correctly. Each of
+// resamples replicates draws len(correct) clips with replacement (from
+// rand.New(rand.NewPCG(seed, 0))) and computes their accuracy; lower and upper are
+// the (1−level)/2 and (1+level)/2 quantiles of the replicates.
+func BootstrapAccuracy(correct []bool, resamples int, level float64, seed uint64) (lower, upper float64) {
+	// BEGIN SOLUTION resample clips with replacement, sort the replicate accuracies, read the two quantiles
+	groups := make([]string, len(correct))
+	for i := range groups {
+		groups[i] = fmt.Sprint(i)
+	}
+	return GroupedBootstrapAccuracy(correct, groups, resamples, level, seed)
+	// END SOLUTION
+}
+
+// GroupedBootstrapAccuracy is BootstrapAccuracy resampling whole groups (groups[i] is
+// the recording of clip i): each replicate draws as many groups as there are, with
+// replacement, and takes every clip of each draw. Clips of one recording are not
+// independent, so resampling them one by one gives an interval that is too narrow.
+func GroupedBootstrapAccuracy(correct []bool, groups []string, resamples int, level float64, seed uint64) (lower, upper float64) {
+	// BEGIN SOLUTION resample groups with replacement; each replicate's accuracy pools the clips of its draws
+	clipsOf := map[string][]int{}
+	var names []string
+	for i, g := range groups {
+		if _, ok := clipsOf[g]; !ok {
+			names = append(names, g)
+		}
+		clipsOf[g] = append(clipsOf[g], i)
+	}
+	rng := rand.New(rand.NewPCG(seed, 0))
+	replicates := make([]float64, resamples)
+	for r := range replicates {
+		right, total := 0, 0
+		for range names {
+			for _, i := range clipsOf[names[rng.IntN(len(names))]] {
+				if correct[i] {
+					right++
+				}
+				total++
+			}
+		}
+		replicates[r] = float64(right) / float64(total)
+	}
+	sort.Float64s(replicates)
+	quantile := func(q float64) float64 {
+		pos := q * float64(len(replicates)-1)
+		k := int(pos)
+		if k+1 >= len(replicates) {
+			return replicates[len(replicates)-1]
+		}
+		return replicates[k] + (pos-float64(k))*(replicates[k+1]-replicates[k])
+	}
+	return quantile((1 - level) / 2), quantile((1 + level) / 2)
+	// END SOLUTION
+}
