@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -255,62 +256,99 @@ func EmbedFiles(model zoo.Model, paths []string, o Options) (*Embeddings, error)
 	p := newProgress(o.Progress, estimateClips(paths, split))
 	settings := settingsKey(info, o, "files")
 	batch := o.batchSize()
-	for _, path := range paths {
-		var cacheKey string
+	// Clips of consecutive files share batches, so that many short files cost what
+	// their clips cost and not a padded batch each; each file's embeddings are
+	// cached on their own once all of its clips are embedded.
+	type fileState struct {
+		path     string
+		e        *Embeddings
+		cacheKey string
+		split    bool // all of its clips have been read
+	}
+	files := make([]*fileState, len(paths))
+	var pending [][]float32
+	var owners []int // file index of each pending clip
+	finish := func(f *fileState) error {
+		if err := checkDims(f.e, info.Name); err != nil {
+			return fmt.Errorf("embed: %s: %w", f.path, err)
+		}
+		if f.cacheKey != "" {
+			writeCache(o, f.cacheKey, f.e)
+		}
+		return nil
+	}
+	complete := func(f *fileState) bool { return f.split && len(f.e.Vectors) == len(f.e.Keys) }
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		vecs, err := model.Embed(pending, o.zoo())
+		if err == nil && len(vecs) != len(pending) {
+			err = fmt.Errorf("model %s returned %d embeddings for %d clips", info.Name, len(vecs), len(pending))
+		}
+		if err != nil {
+			first, last := files[owners[0]].path, files[owners[len(owners)-1]].path
+			if first == last {
+				return fmt.Errorf("embed: %s: %w", first, err)
+			}
+			return fmt.Errorf("embed: %s … %s: %w", first, last, err)
+		}
+		for j, v := range vecs {
+			f := files[owners[j]]
+			f.e.Vectors = append(f.e.Vectors, v)
+			if complete(f) {
+				if err := finish(f); err != nil {
+					return err
+				}
+			}
+		}
+		p.add(len(pending))
+		pending, owners = pending[:0], owners[:0]
+		return nil
+	}
+	for i, path := range paths {
+		f := &fileState{path: path, e: &Embeddings{Model: info.Name, Layer: o.Layer, Pooling: o.Pooling}}
+		files[i] = f
 		if o.CacheDir != "" {
 			sum, err := fileHash(path)
 			if err != nil {
 				return nil, fmt.Errorf("embed: %w", err)
 			}
 			h := sha256.Sum256([]byte(settings + "\x00" + path + "\x00" + sum))
-			cacheKey = hex.EncodeToString(h[:])
-			if cached, ok := readCache(o, cacheKey, &Embeddings{Model: info.Name, Layer: o.Layer, Pooling: o.Pooling}); ok {
-				out.Keys = append(out.Keys, cached.Keys...)
-				out.Vectors = append(out.Vectors, cached.Vectors...)
+			f.cacheKey = hex.EncodeToString(h[:])
+			if cached, ok := readCache(o, f.cacheKey, &Embeddings{Model: info.Name, Layer: o.Layer, Pooling: o.Pooling}); ok {
+				f.e, f.split = cached, true
 				p.add(len(cached.Keys))
 				continue
 			}
 		}
-		file := &Embeddings{Model: info.Name, Layer: o.Layer, Pooling: o.Pooling}
-		var pending [][]float32
-		flush := func() error {
-			if len(pending) == 0 {
-				return nil
-			}
-			vecs, err := model.Embed(pending, o.zoo())
-			if err != nil {
-				return err
-			}
-			if len(vecs) != len(pending) {
-				return fmt.Errorf("model %s returned %d embeddings for %d clips", info.Name, len(vecs), len(pending))
-			}
-			file.Vectors = append(file.Vectors, vecs...)
-			p.add(len(pending))
-			pending = pending[:0]
-			return nil
-		}
 		err := audio.SplitFile(path, split, func(c audio.Clip) error {
-			file.Keys = append(file.Keys, Key{path, c.StartSeconds, c.EndSeconds})
-			pending = append(pending, c.Samples)
+			f.e.Keys = append(f.e.Keys, Key{path, c.StartSeconds, c.EndSeconds})
+			pending, owners = append(pending, c.Samples), append(owners, i)
 			if len(pending) == batch {
 				return flush()
 			}
 			return nil
 		})
-		if err == nil {
-			err = flush()
-		}
 		if err != nil {
+			if strings.HasPrefix(err.Error(), "embed: ") {
+				return nil, err
+			}
 			return nil, fmt.Errorf("embed: %s: %w", path, err)
 		}
-		if err := checkDims(file, info.Name); err != nil {
-			return nil, fmt.Errorf("embed: %s: %w", path, err)
+		f.split = true
+		if complete(f) { // no clip of it is pending (or it has none)
+			if err := finish(f); err != nil {
+				return nil, err
+			}
 		}
-		if cacheKey != "" {
-			writeCache(o, cacheKey, file)
-		}
-		out.Keys = append(out.Keys, file.Keys...)
-		out.Vectors = append(out.Vectors, file.Vectors...)
+	}
+	if err := flush(); err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		out.Keys = append(out.Keys, f.e.Keys...)
+		out.Vectors = append(out.Vectors, f.e.Vectors...)
 	}
 	p.done()
 	if err := checkDims(out, info.Name); err != nil {

@@ -409,3 +409,40 @@ func TestDeterministicONNX(t *testing.T) {
 		t.Errorf("got %d×%d, want 5 clips (0, 1.5, 3, 4.5, 6 s) × 16 channels", first.Len(), first.Dim())
 	}
 }
+
+// TestEmbedFilesSharesBatches: the clips of many short files go through the model
+// in full batches across files (not a padded batch a file), each file keeps its own
+// keys and values, and each file is cached on its own.
+func TestEmbedFilesSharesBatches(t *testing.T) {
+	dir := t.TempDir()
+	var paths []string
+	for i := range 7 {
+		path := filepath.Join(dir, fmt.Sprintf("f%d.wav", i))
+		writeTone(t, path, 3, 22050, 1, 0.1*float64(i+1), 1000) // one 3 s clip each, peak 0.1·(i+1)
+		paths = append(paths, path)
+	}
+	cache := filepath.Join(dir, "cache")
+	m := &fakeModel{}
+	e, err := embed.EmbedFiles(m, paths, embed.Options{BatchSize: 3, CacheDir: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(m.batchSizes) != "[3 3 1]" {
+		t.Errorf("batches %v, want [3 3 1]: 7 one-clip files in batches of 3", m.batchSizes)
+	}
+	for i, k := range e.Keys {
+		if k.File != paths[i] || math.Abs(float64(e.Vectors[i][1])-0.1*float64(i+1)) > 0.01 {
+			t.Errorf("row %d: %s with peak %v, want %s with %.1f", i, k.File, e.Vectors[i][1], paths[i], 0.1*float64(i+1))
+		}
+	}
+	// A re-run with one file changed embeds that file alone.
+	writeTone(t, paths[4], 3, 22050, 1, 0.9, 1000)
+	m2 := &fakeModel{}
+	e2, err := embed.EmbedFiles(m2, paths, embed.Options{BatchSize: 3, CacheDir: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m2.clips != 1 || math.Abs(float64(e2.Vectors[4][1])-0.9) > 0.01 || e2.Vectors[3][1] != e.Vectors[3][1] {
+		t.Errorf("re-run embedded %d clips (want 1), file 4 peak %v (want 0.9)", m2.clips, e2.Vectors[4][1])
+	}
+}
