@@ -226,8 +226,9 @@ func TestThinCurve(t *testing.T) {
 			t.Fatal(err)
 		}
 		drawn := line.XYs
-		if len(drawn) > 2/curveResolution+2 || len(drawn) < 100 {
-			t.Fatalf("%d of %d points drawn, want at most %.0f", len(drawn), len(xs), 2/curveResolution+2)
+		// A ROC curve moves at most 2 in total (1 along each axis): at most 2/1e-3 + 2 points.
+		if len(drawn) > 2002 || len(drawn) < 100 {
+			t.Fatalf("%d of %d points drawn, want at most 2002", len(drawn), len(xs))
 		}
 		if drawn[0].X != xs[0] || drawn[0].Y != ys[0] || drawn[len(drawn)-1].X != xs[len(xs)-1] || drawn[len(drawn)-1].Y != ys[len(ys)-1] {
 			t.Errorf("ends not kept: %v … %v", drawn[0], drawn[len(drawn)-1])
@@ -238,7 +239,7 @@ func TestThinCurve(t *testing.T) {
 				kept++
 				continue
 			}
-			if math.Abs(xs[k]-drawn[kept].X) >= curveResolution || math.Abs(ys[k]-drawn[kept].Y) >= curveResolution {
+			if math.Abs(xs[k]-drawn[kept].X) >= 1e-3 || math.Abs(ys[k]-drawn[kept].Y) >= 1e-3 {
 				t.Fatalf("point %d (%g, %g) left out, but %g, %g from the last kept point", k, xs[k], ys[k], xs[k]-drawn[kept].X, ys[k]-drawn[kept].Y)
 			}
 		}
