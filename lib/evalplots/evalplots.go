@@ -52,11 +52,7 @@ func hasNaN(values ...[]float64) bool {
 }
 
 func curveLine(xs, ys []float64, i int) (*plotter.Line, error) {
-	points := make(plotter.XYs, len(xs))
-	for k := range xs {
-		points[k] = plotter.XY{X: xs[k], Y: ys[k]}
-	}
-	line, err := plotter.NewLine(points)
+	line, err := plotter.NewLine(thinCurve(xs, ys, curveResolution))
 	if err != nil {
 		return nil, err
 	}
@@ -64,6 +60,30 @@ func curveLine(xs, ys []float64, i int) (*plotter.Line, error) {
 	line.Width = vg.Points(1.5)
 	line.Dashes = plotutil.Dashes(i / 7)
 	return line, nil
+}
+
+// curveResolution is the finest detail drawn of a curve on the unit square: a tenth of a
+// percent of an axis, below a pixel of any figure. A ROC curve of a million pairs has up to a
+// million points; drawn as they are, they make a figure of megabytes that looks the same.
+const curveResolution = 1e-3
+
+// thinCurve returns the points (xs[k], ys[k]) of a curve, leaving out each point that lies
+// within step of the last point kept on both axes; the first and last points are always
+// kept. Every point left out is then within step (on each axis) of a kept point that the
+// drawn line passes through, so the drawing moves by at most step. A curve of total
+// variation V (at most 2 for a ROC curve) keeps about V/step points.
+func thinCurve(xs, ys []float64, step float64) plotter.XYs {
+	points := make(plotter.XYs, 0, min(len(xs), 4096))
+	for k := range xs {
+		if len(points) > 0 && k < len(xs)-1 {
+			last := points[len(points)-1]
+			if math.Abs(xs[k]-last.X) < step && math.Abs(ys[k]-last.Y) < step {
+				continue
+			}
+		}
+		points = append(points, plotter.XY{X: xs[k], Y: ys[k]})
+	}
+	return points
 }
 
 func addUndefined(p *plot.Plot, name string) {

@@ -3,12 +3,15 @@ package evalplots
 import (
 	"bytes"
 	"encoding/xml"
+	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"github.com/dawnchorus/dawnchorus/lib/metrics"
 	"github.com/dawnchorus/dawnchorus/lib/plots"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
 )
 
 // A small multi-label problem: class 2 ("wren") never occurs, so its ROC curve is undefined.
@@ -162,4 +165,83 @@ func TestErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestThinCurve checks which points of a curve are drawn: a hand-made case, a small curve
+// that must stay whole, and a ROC curve of 200,000 scores that must shrink to about 2/step
+// points while no point left out lies farther than step from the last kept one.
+func TestThinCurve(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		xs, ys []float64
+		want   plotter.XYs
+	}{
+		{"close points dropped, ends kept",
+			[]float64{0, 0.0001, 0.0002, 0.5, 0.5005, 1}, []float64{0, 0, 0.0005, 0.5, 0.5, 1},
+			plotter.XYs{{X: 0, Y: 0}, {X: 0.5, Y: 0.5}, {X: 1, Y: 1}}},
+		{"last point kept even when close",
+			[]float64{0, 0.5, 0.5004}, []float64{0, 0.5, 0.5},
+			plotter.XYs{{X: 0, Y: 0}, {X: 0.5, Y: 0.5}, {X: 0.5004, Y: 0.5}}},
+		{"a step on one axis is enough",
+			[]float64{0, 0, 0.0004}, []float64{0, 0.002, 0.002},
+			plotter.XYs{{X: 0, Y: 0}, {X: 0, Y: 0.002}, {X: 0.0004, Y: 0.002}}},
+		{"one point", []float64{0.3}, []float64{0.7}, plotter.XYs{{X: 0.3, Y: 0.7}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := thinCurve(tc.xs, tc.ys, 1e-3)
+			if len(got) != len(tc.want) {
+				t.Fatalf("got %v, want %v", got, tc.want)
+			}
+			for k := range got {
+				if got[k] != tc.want[k] {
+					t.Fatalf("got %v, want %v", got, tc.want)
+				}
+			}
+		})
+	}
+	t.Run("small ROC curve unchanged", func(t *testing.T) {
+		roc, err := metrics.ROCCurve(metrics.Column(scores, 0), metrics.LabelColumn(labels, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := thinCurve(roc.FalsePositiveRate, roc.TruePositiveRate, curveResolution); len(got) != len(roc.Thresholds) {
+			t.Errorf("%d points drawn of %d", len(got), len(roc.Thresholds))
+		}
+	})
+	t.Run("large ROC curve", func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(1, 2))
+		n := 200000
+		s, l := make([]float64, n), make([]int, n)
+		for i := range s {
+			l[i] = rng.IntN(2)
+			s[i] = rng.NormFloat64() + 0.5*float64(l[i])
+		}
+		roc, err := metrics.ROCCurve(s, l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		xs, ys := roc.FalsePositiveRate, roc.TruePositiveRate
+		line, err := curveLine(xs, ys, 0) // what ROCPlot draws
+		if err != nil {
+			t.Fatal(err)
+		}
+		drawn := line.XYs
+		// A ROC curve moves at most 2 in total (1 along each axis): at most 2/1e-3 + 2 points.
+		if len(drawn) > 2002 || len(drawn) < 100 {
+			t.Fatalf("%d of %d points drawn, want at most 2002", len(drawn), len(xs))
+		}
+		if drawn[0].X != xs[0] || drawn[0].Y != ys[0] || drawn[len(drawn)-1].X != xs[len(xs)-1] || drawn[len(drawn)-1].Y != ys[len(ys)-1] {
+			t.Errorf("ends not kept: %v … %v", drawn[0], drawn[len(drawn)-1])
+		}
+		kept := 0
+		for k := range xs {
+			if kept+1 < len(drawn) && xs[k] == drawn[kept+1].X && ys[k] == drawn[kept+1].Y {
+				kept++
+				continue
+			}
+			if math.Abs(xs[k]-drawn[kept].X) >= 1e-3 || math.Abs(ys[k]-drawn[kept].Y) >= 1e-3 {
+				t.Fatalf("point %d (%g, %g) left out, but %g, %g from the last kept point", k, xs[k], ys[k], xs[k]-drawn[kept].X, ys[k]-drawn[kept].Y)
+			}
+		}
+	})
 }
