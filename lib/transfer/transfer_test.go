@@ -64,7 +64,7 @@ func (s spy) Predict(x [][]float32) (classify.Labels, error) {
 	*s.predicted = append(*s.predicted, rows)
 	return classify.SingleLabel(classes, s.classes), nil
 }
-func (s spy) NumWeights() int         { return 7 }
+func (s spy) NumWeights() int        { return 7 }
 func (s spy) Save(path string) error { return errors.New("unused") }
 
 // TestCompareDraws checks the draws: every feature set is fitted on the same
