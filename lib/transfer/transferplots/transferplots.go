@@ -175,8 +175,10 @@ type cells struct {
 func (c *cells) Plot(canvas draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&canvas)
 	for i, q := range c.xy {
-		x0, x1 := trX(q.X-c.w/2), trX(q.X+c.w/2)
-		y0, y1 := trY(q.Y-c.h/2), trY(q.Y+c.h/2)
+		// 3% wider and taller than the grid step, so that neighbours overlap
+		// and no seam of background shows between them.
+		x0, x1 := trX(q.X-0.515*c.w), trX(q.X+0.515*c.w)
+		y0, y1 := trY(q.Y-0.515*c.h), trY(q.Y+0.515*c.h)
 		rect := canvas.ClipPolygonXY([]vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
 		canvas.FillPolygon(c.colour[i], rect)
 	}
