@@ -43,7 +43,7 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/classify"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"github.com/dawnchorus/dawnchorus/lib/embed"
-	"github.com/dawnchorus/dawnchorus/lib/transfer"
+	"github.com/dawnchorus/dawnchorus/lib/fewshot"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
 
@@ -210,7 +210,7 @@ func synthTransfer(dir string) ([][]float32, []int, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	e, err := transfer.EmbedRows(model, corpus, labels, nil, embed.Options{CacheDir: filepath.Join("build", "embeddings"), Progress: os.Stderr})
+	e, err := fewshot.EmbedRows(model, corpus, labels, nil, embed.Options{CacheDir: filepath.Join("build", "embeddings"), Progress: os.Stderr})
 	if err != nil {
 		return nil, nil, err
 	}

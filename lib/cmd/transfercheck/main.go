@@ -40,7 +40,7 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"github.com/dawnchorus/dawnchorus/lib/embed"
 	"github.com/dawnchorus/dawnchorus/lib/features"
-	"github.com/dawnchorus/dawnchorus/lib/transfer"
+	"github.com/dawnchorus/dawnchorus/lib/fewshot"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
 
@@ -52,10 +52,10 @@ type Record struct {
 	WeightsDigest string `json:"weights_digest"`
 	Corpus        string `json:"corpus"`
 	// Features names the three feature sets, in the order of Comparison.Results.
-	Pretrained  string               `json:"pretrained"`
-	Handcrafted string               `json:"handcrafted"`
-	Untrained   string               `json:"untrained"`
-	Comparison  *transfer.Comparison `json:"comparison"`
+	Pretrained  string              `json:"pretrained"`
+	Handcrafted string              `json:"handcrafted"`
+	Untrained   string              `json:"untrained"`
+	Comparison  *fewshot.Comparison `json:"comparison"`
 	// MarginVsHandcrafted and MarginVsUntrained are the pretrained embedding's
 	// lead in mean test accuracy, in percentage points.
 	MarginVsHandcrafted float64 `json:"margin_points_vs_handcrafted"`
@@ -102,12 +102,12 @@ func main() {
 	untrained, err := zoo.Untrained(*modelName, *untrainedSeed)
 	check(err)
 	progress := embed.Options{CacheDir: *cacheDir, Progress: os.Stderr}
-	pretrainedEmb, err := transfer.EmbedRows(pretrained, *data, labels, nil, progress)
+	pretrainedEmb, err := fewshot.EmbedRows(pretrained, *data, labels, nil, progress)
 	check(err)
-	untrainedEmb, err := transfer.EmbedRows(untrained, *data, labels, nil, progress)
+	untrainedEmb, err := fewshot.EmbedRows(untrained, *data, labels, nil, progress)
 	check(err)
 	log.Printf("transfercheck: describing %d clips (handcrafted features, cached in %s)", len(labels.Rows), *cacheDir)
-	names, handcrafted, err := transfer.Handcrafted(*data, labels, nil, features.Options{BandLowHz: 1000, BandHighHz: 10000}, *cacheDir)
+	names, handcrafted, err := fewshot.Handcrafted(*data, labels, nil, features.Options{BandLowHz: 1000, BandHighHz: 10000}, *cacheDir)
 	check(err)
 
 	seeds := make([]uint64, *numSeeds)
@@ -122,11 +122,11 @@ func main() {
 		RequiredMargin: *minMargin, Engine: backend.Choose().Config, GOMAXPROCS: runtime.GOMAXPROCS(0),
 		GitCommit: gitCommit(), MeasuredUTC: start.UTC().Format(time.RFC3339),
 	}
-	rec.Comparison, err = transfer.Compare(labels, []transfer.FeatureSet{
+	rec.Comparison, err = fewshot.Compare(labels, []fewshot.FeatureSet{
 		{Name: rec.Pretrained, Vectors: pretrainedEmb.Vectors},
 		{Name: rec.Handcrafted, Vectors: handcrafted},
 		{Name: rec.Untrained, Vectors: untrainedEmb.Vectors},
-	}, transfer.Options{PerClass: *perClass, Seeds: seeds})
+	}, fewshot.Options{PerClass: *perClass, Seeds: seeds})
 	check(err)
 	rec.Verdict()
 	rec.Seconds = time.Since(start).Seconds()

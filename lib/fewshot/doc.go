@@ -1,4 +1,4 @@
-// Package transfer measures transfer learning the way the course's lecture
+// Package fewshot measures transfer learning the way the course's lecture
 // tells it: a few labelled clips per class (10 by default) of species a
 // pretrained network never saw, a frozen feature extractor, and a shallow
 // classifier trained on its features, compared with the same classifier on
@@ -22,4 +22,4 @@
 // lib/cmd/transfercheck runs Compare on datasets/synth-transfer and writes
 // the result next to the shipped model's record (transfer.json); lesson 04a
 // runs it live.
-package transfer
+package fewshot

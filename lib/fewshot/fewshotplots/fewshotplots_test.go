@@ -1,4 +1,4 @@
-package transferplots
+package fewshotplots
 
 import (
 	"strings"

@@ -1,10 +1,10 @@
-// Package transferplots draws the figures of the transfer-learning lesson as
+// Package fewshotplots draws the figures of the transfer-learning lesson as
 // gonum plots: a weight matrix as a heat map (a classifier's class-specific
 // weights) and the decision regions of a classifier on a 2-D problem. It
 // computes nothing but the grid of predictions it draws; show the plots with
-// lib/plots. It is kept out of lib/transfer so that the numeric package does
+// lib/plots. It is kept out of lib/fewshot so that the numeric package does
 // not import plotting code.
-package transferplots
+package fewshotplots
 
 import (
 	"fmt"
@@ -34,22 +34,22 @@ func (g grid) Y(r int) float64    { return float64(r) }
 // bottom; rowNames label the rows when given (nil: row numbers).
 func Heatmap(values [][]float64, rowNames []string, title, xLabel, yLabel string) (*plot.Plot, error) {
 	if len(values) == 0 || len(values[0]) == 0 {
-		return nil, fmt.Errorf("transferplots: empty matrix")
+		return nil, fmt.Errorf("fewshotplots: empty matrix")
 	}
 	limit := 0.0
 	for r, row := range values {
 		if len(row) != len(values[0]) {
-			return nil, fmt.Errorf("transferplots: row %d has %d values, want %d", r, len(row), len(values[0]))
+			return nil, fmt.Errorf("fewshotplots: row %d has %d values, want %d", r, len(row), len(values[0]))
 		}
 		for _, v := range row {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("transferplots: row %d holds %v", r, v)
+				return nil, fmt.Errorf("fewshotplots: row %d holds %v", r, v)
 			}
 			limit = math.Max(limit, math.Abs(v))
 		}
 	}
 	if rowNames != nil && len(rowNames) != len(values) {
-		return nil, fmt.Errorf("transferplots: %d row names for %d rows", len(rowNames), len(values))
+		return nil, fmt.Errorf("fewshotplots: %d row names for %d rows", len(rowNames), len(values))
 	}
 	if limit == 0 {
 		limit = 1
@@ -83,7 +83,7 @@ func Heatmap(values [][]float64, rowNames []string, title, xLabel, yLabel string
 // plots.ScatterShapes). model must be fitted on 2 features and single labels.
 func DecisionRegions(model classify.Classifier, points [][]float32, classes []int, title string, steps int) (*plot.Plot, error) {
 	if len(points) == 0 || len(points) != len(classes) {
-		return nil, fmt.Errorf("transferplots: %d points for %d classes", len(points), len(classes))
+		return nil, fmt.Errorf("fewshotplots: %d points for %d classes", len(points), len(classes))
 	}
 	if steps < 2 {
 		steps = 100
@@ -91,7 +91,7 @@ func DecisionRegions(model classify.Classifier, points [][]float32, classes []in
 	minX, maxX, minY, maxY := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 	for i, p := range points {
 		if len(p) != 2 {
-			return nil, fmt.Errorf("transferplots: point %d has %d coordinates, want 2", i, len(p))
+			return nil, fmt.Errorf("fewshotplots: point %d has %d coordinates, want 2", i, len(p))
 		}
 		minX, maxX = math.Min(minX, float64(p[0])), math.Max(maxX, float64(p[0]))
 		minY, maxY = math.Min(minY, float64(p[1])), math.Max(maxY, float64(p[1]))
@@ -109,10 +109,10 @@ func DecisionRegions(model classify.Classifier, points [][]float32, classes []in
 	}
 	predicted, err := model.Predict(queries)
 	if err != nil {
-		return nil, fmt.Errorf("transferplots: %w", err)
+		return nil, fmt.Errorf("fewshotplots: %w", err)
 	}
 	if predicted.IsMulti() {
-		return nil, fmt.Errorf("transferplots: DecisionRegions needs a single-label model")
+		return nil, fmt.Errorf("fewshotplots: DecisionRegions needs a single-label model")
 	}
 	p := plot.New()
 	p.Title.Text = title

@@ -1,4 +1,4 @@
-package transfer
+package fewshot
 
 import (
 	"crypto/sha256"
@@ -51,7 +51,7 @@ func EmbedRows(model zoo.Model, dir string, labels *dataset.LabelTable, rows []i
 		}
 		path, err := filepath.Abs(filepath.Join(dir, labels.Rows[r].File))
 		if err != nil {
-			return nil, fmt.Errorf("transfer: %w", err)
+			return nil, fmt.Errorf("fewshot: %w", err)
 		}
 		if !seen[path] {
 			seen[path] = true
@@ -102,11 +102,11 @@ func Handcrafted(dir string, labels *dataset.LabelTable, rows []int, o features.
 	}
 	optionsJSON, err := json.Marshal(o)
 	if err != nil {
-		return nil, nil, fmt.Errorf("transfer: %w", err)
+		return nil, nil, fmt.Errorf("fewshot: %w", err)
 	}
 	if cacheDir != "" {
 		if err := os.MkdirAll(cacheDir, 0o755); err != nil {
-			return nil, nil, fmt.Errorf("transfer: cache: %w", err)
+			return nil, nil, fmt.Errorf("fewshot: cache: %w", err)
 		}
 	}
 	vectors = make([][]float32, len(rows))
@@ -154,7 +154,7 @@ func describeRow(dir string, labels *dataset.LabelTable, r int, o features.Optio
 	path := filepath.Join(dir, row.File)
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("transfer: row %d: %w", r, err)
+		return nil, nil, fmt.Errorf("fewshot: row %d: %w", r, err)
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "handcrafted v1\x00%s\x00%g\x00%g\x00", optionsJSON, row.StartSeconds, row.EndSeconds)
@@ -171,18 +171,18 @@ func describeRow(dir string, labels *dataset.LabelTable, r int, o features.Optio
 	}
 	a, err := audio.Load(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("transfer: row %d: %w", r, err)
+		return nil, nil, fmt.Errorf("fewshot: row %d: %w", r, err)
 	}
 	samples := audio.Trim(a.Mono(), a.SampleRateHz, row.StartSeconds, row.EndSeconds)
 	d, err := features.Describe(samples, a.SampleRateHz, o)
 	if err != nil {
-		return nil, nil, fmt.Errorf("transfer: row %d, %s %g–%g s: %w", r, path, row.StartSeconds, row.EndSeconds, err)
+		return nil, nil, fmt.Errorf("fewshot: row %d, %s %g–%g s: %w", r, path, row.StartSeconds, row.EndSeconds, err)
 	}
 	names := d.Names()
 	vector := make([]float32, 0, len(names))
 	for j, v := range d.Vector() {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, nil, fmt.Errorf("transfer: row %d, %s: feature %s is %v", r, path, names[j], v)
+			return nil, nil, fmt.Errorf("fewshot: row %d, %s: feature %s is %v", r, path, names[j], v)
 		}
 		vector = append(vector, float32(v))
 	}
@@ -192,7 +192,7 @@ func describeRow(dir string, labels *dataset.LabelTable, r int, o features.Optio
 			err = atomicfile.WriteFile(cacheFile, raw)
 		}
 		if err != nil {
-			return nil, nil, fmt.Errorf("transfer: cache: %w", err)
+			return nil, nil, fmt.Errorf("fewshot: cache: %w", err)
 		}
 	}
 	return names, vector, nil

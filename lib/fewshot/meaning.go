@@ -1,4 +1,4 @@
-package transfer
+package fewshot
 
 import (
 	"fmt"
@@ -104,7 +104,7 @@ func HeldOutR2(vectors [][]float32, target []float64, train, test []int, ridge f
 		return 0, fmt.Errorf("%w: the features' Gram matrix is singular: use ridge > 0", ErrInput)
 	}
 	if err := chol.SolveVecTo(&w, &xty); err != nil {
-		return 0, fmt.Errorf("transfer: %w", err)
+		return 0, fmt.Errorf("fewshot: %w", err)
 	}
 	meanTest := 0.0
 	for _, r := range test {

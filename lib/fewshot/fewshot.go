@@ -1,4 +1,4 @@
-package transfer
+package fewshot
 
 import (
 	"errors"
@@ -13,7 +13,7 @@ import (
 )
 
 // ErrInput is wrapped by every error about bad inputs to Compare.
-var ErrInput = errors.New("transfer: bad input")
+var ErrInput = errors.New("fewshot: bad input")
 
 // FeatureSet is one way of describing the rows of a label table: Vectors[i]
 // describes row i of the table (every row, in order, even those Compare does
@@ -165,7 +165,7 @@ func Compare(labels *dataset.LabelTable, sets []FeatureSet, o Options) (*Compari
 	for _, seed := range o.Seeds {
 		train, err := dataset.SamplePerClass(labels, rows, o.PerClass, seed)
 		if err != nil {
-			return nil, fmt.Errorf("transfer: draw with seed %d: %w", seed, err)
+			return nil, fmt.Errorf("fewshot: draw with seed %d: %w", seed, err)
 		}
 		inTrain := make(map[int]bool, len(train))
 		for _, r := range train {
@@ -193,14 +193,14 @@ func Compare(labels *dataset.LabelTable, sets []FeatureSet, o Options) (*Compari
 			model := o.NewClassifier()
 			start := time.Now()
 			if err := model.Fit(pick(s.Vectors, train), yTrain); err != nil {
-				return nil, fmt.Errorf("transfer: %s, seed %d: %w", s.Name, seed, err)
+				return nil, fmt.Errorf("fewshot: %s, seed %d: %w", s.Name, seed, err)
 			}
 			r := &c.Results[k]
 			r.FitSeconds += time.Since(start).Seconds() / float64(len(o.Seeds))
 			r.NumWeights = model.NumWeights()
 			predicted, err := model.Predict(pick(s.Vectors, test))
 			if err != nil {
-				return nil, fmt.Errorf("transfer: %s, seed %d: %w", s.Name, seed, err)
+				return nil, fmt.Errorf("fewshot: %s, seed %d: %w", s.Name, seed, err)
 			}
 			accuracy, err := classify.Accuracy(yTest, predicted)
 			if err != nil {
