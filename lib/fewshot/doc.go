@@ -19,6 +19,10 @@
 // Handcrafted in its own cache keyed by the clip's audio bytes, its times and
 // the options, since the handcrafted features of 1600 clips take minutes.
 //
+// Correlations and HeldOutR2 ask what the features mean: how strongly each
+// single dimension follows a measured quantity (F0, bandwidth), and how well
+// all of them together predict it on held-out clips.
+//
 // lib/cmd/transfercheck runs Compare on datasets/synth-transfer and writes
 // the result next to the shipped model's record (transfer.json); lesson 04a
 // runs it live.
