@@ -30,8 +30,9 @@ func (g grid) X(c int) float64    { return float64(c) }
 func (g grid) Y(r int) float64    { return float64(r) }
 
 // Heatmap draws values (rows × columns) as a heat map with a diverging
-// colour scale centred on 0 (blue negative, red positive), rows from top to
-// bottom; rowNames label the rows when given (nil: row numbers).
+// colour scale centred on 0 (blue negative, red positive; the title's second
+// line gives the largest magnitude), rows from top to bottom; rowNames label
+// the rows when given (nil: row numbers).
 func Heatmap(values [][]float64, rowNames []string, title, xLabel, yLabel string) (*plot.Plot, error) {
 	if len(values) == 0 || len(values[0]) == 0 {
 		return nil, fmt.Errorf("fewshotplots: empty matrix")
@@ -60,7 +61,7 @@ func Heatmap(values [][]float64, rowNames []string, title, xLabel, yLabel string
 	heat := plotter.NewHeatMap(grid(values), colours.Palette(255))
 	heat.Min, heat.Max = -limit, limit
 	p := plot.New()
-	p.Title.Text = title
+	p.Title.Text = fmt.Sprintf("%s\n(blue < 0 < red; darkest ±%.2g)", title, limit)
 	p.X.Label.Text = xLabel
 	p.Y.Label.Text = yLabel
 	p.Add(heat)
@@ -71,9 +72,6 @@ func Heatmap(values [][]float64, rowNames []string, title, xLabel, yLabel string
 		}
 		p.Y.Tick.Marker = plot.ConstantTicks(ticks)
 	}
-	legend := fmt.Sprintf("blue < 0 < red, |max| %.2g", limit)
-	p.Legend.Add(legend)
-	p.Legend.Top = true
 	return p, nil
 }
 
