@@ -238,6 +238,9 @@ func smallTable(t *testing.T, classes, perClass int) *dataset.LabelTable {
 //
 // points: 2
 func TestEmbedLabelled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the CNN (slow under -race)")
+	}
 	lt := smallTable(t, 2, 2)
 	model := zoo.MustLoad(zoo.BirdsV1)
 	vectors, err := EmbedLabelled(model, corpusDir, lt, "")
@@ -275,6 +278,9 @@ func TestEmbedLabelled(t *testing.T) {
 //
 // points: 1
 func TestEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the CNN (slow under -race)")
+	}
 	lt := smallTable(t, 4, 6)
 	cache := filepath.Join("..", "..", "..", "build", "embeddings")
 	if err := os.MkdirAll(cache, 0o755); err != nil {
