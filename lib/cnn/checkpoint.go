@@ -53,8 +53,7 @@ func (m *Model) writeModelFile(path string, withTraining bool, state any) error 
 	header := fileHeader{Config: m.cfg}
 	var vars []*context.Variable
 	for v := range m.ctx.IterVariables() {
-		network := strings.HasPrefix(v.Scope(), "/"+ExtractorScope+"/") || strings.HasPrefix(v.Scope(), "/"+ClassifierScope+"/") || v.Scope() == "/"+ClassifierScope
-		if !network && !withTraining {
+		if !isNetworkScope(v.Scope()) && !withTraining {
 			continue
 		}
 		vars = append(vars, v)
@@ -183,7 +182,8 @@ func Load(dir string) (*Model, error) {
 }
 
 // LoadFS reads the weights file at path in fsys (for example an embedded
-// directory), builds the model it describes and sets its weights.
+// directory), builds the model it describes and sets its weights. A checkpoint
+// file (TrainOptions.CheckpointDir) loads too, as the network it holds.
 func LoadFS(fsys fs.FS, path string) (*Model, error) {
 	data, err := fs.ReadFile(fsys, path)
 	if err != nil {
@@ -193,6 +193,16 @@ func LoadFS(fsys fs.FS, path string) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A checkpoint also holds the optimizer's and the random state: keep the network.
+	var network []*tensors.Tensor
+	var networkVars []fileVariable
+	for i, fv := range header.Variables {
+		if isNetworkScope(fv.Scope) {
+			network = append(network, values[i])
+			networkVars = append(networkVars, fv)
+		}
+	}
+	header.Variables, values = networkVars, network
 	m, err := New(header.Config, 0)
 	if err != nil {
 		return nil, fmt.Errorf("cnn: load %s: %w", path, err)
@@ -224,11 +234,22 @@ func MustLoad(dir string) *Model {
 func (m *Model) countNetworkVariables() int {
 	n := 0
 	for v := range m.ctx.IterVariables() {
-		if strings.HasPrefix(v.Scope(), "/"+ExtractorScope+"/") || strings.HasPrefix(v.Scope(), "/"+ClassifierScope) {
+		if isNetworkScope(v.Scope()) {
 			n++
 		}
 	}
 	return n
+}
+
+// isNetworkScope says whether a variable of that scope belongs to the network
+// (feature extractor or classifier), not to the optimizer or the random state.
+func isNetworkScope(scope string) bool {
+	for _, s := range []string{"/" + ExtractorScope, "/" + ClassifierScope} {
+		if scope == s || strings.HasPrefix(scope, s+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // Digest returns the hex SHA-256 of the data (of weight files, say).
@@ -242,3 +263,21 @@ func Digest(data ...[]byte) string {
 
 // errNoCheckpoint says a checkpoint directory holds no checkpoint yet.
 var errNoCheckpoint = errors.New("no checkpoint")
+
+// CheckpointHistory returns the history recorded in a checkpoint file (the
+// records up to its step) and the step it was written at.
+func CheckpointHistory(path string) (History, int, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return History{}, 0, fmt.Errorf("cnn: %w", err)
+	}
+	header, _, err := readModelFile(path, data)
+	if err != nil {
+		return History{}, 0, err
+	}
+	var state trainState
+	if err := json.Unmarshal(header.State, &state); err != nil {
+		return History{}, 0, fmt.Errorf("cnn: %s: no training state: %w", path, err)
+	}
+	return state.History, state.Step, nil
+}

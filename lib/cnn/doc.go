@@ -33,6 +33,11 @@
 // rate for all variables. The rates follow a linear warm-up then a cosine decay
 // (RateFactor). FreezeFeatureExtractor trains the classifier alone and keeps the
 // extractor bit-identical (its batch normalisation runs in inference mode).
+// For transfer learning, WithClassifier puts a new classifier for new classes
+// on a copy of a (pretrained) extractor, and DatasetAt computes once the
+// outputs of the layers to keep frozen: Train on that dataset runs and updates
+// only the layers after it, so fine-tuning the last stage costs a fraction of
+// a whole network's step.
 // Training batches are augmented (Augment: time shift, time and frequency
 // masks, noise, mixup) from a generator seeded by TrainOptions.Seed and the
 // step, so the same seed and engine give the same weights; a checkpoint

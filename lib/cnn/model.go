@@ -127,22 +127,47 @@ func (m *Model) Engine() backends.Backend { return m.engine }
 // that is a 1×1 convolution when the shape changes; the first block of each stage
 // has stride 2), then the mean over time and frequency.
 func (m *Model) FeatureExtractor(ctx *context.Context, images *Node) (embedding *Node, named map[string]*Node) {
+	return m.extractorAfter(ctx, "", "", images)
+}
+
+// extractorAfter builds the feature extractor from the output x of the layer
+// named after ("" for the input images) to the embedding: the layers up to and
+// including after are not in the graph (they are frozen, their output given).
+// named holds the layers it builds. A non-empty until stops after that layer
+// (embedding is then nil).
+func (m *Model) extractorAfter(ctx *context.Context, after, until string, x *Node) (embedding *Node, named map[string]*Node) {
 	ctx = ctx.In(ExtractorScope)
 	named = map[string]*Node{}
-	x := images
-	x = layers.Convolution(ctx.In("stem_conv"), x).Filters(m.cfg.StemChannels).KernelSize(3).Strides(2).PadSame().UseBias(false).Done()
-	x = batchnorm.New(ctx.In("stem_bn"), x, -1).Done()
-	x = activations.Relu(x)
-	named["stem"] = x
-	for s, channels := range m.cfg.StageChannels {
-		for b := 0; b < m.cfg.BlocksPerStage; b++ {
-			stride := 1
-			if b == 0 {
-				stride = 2
-			}
-			x = residualBlock(ctx.In(fmt.Sprintf("stage%d_block%d", s+1, b+1)), x, channels, stride)
+	if after == "embedding" {
+		return x, named
+	}
+	building := after == ""
+	if building {
+		x = layers.Convolution(ctx.In("stem_conv"), x).Filters(m.cfg.StemChannels).KernelSize(3).Strides(2).PadSame().UseBias(false).Done()
+		x = batchnorm.New(ctx.In("stem_bn"), x, -1).Done()
+		x = activations.Relu(x)
+		named["stem"] = x
+		if until == "stem" {
+			return nil, named
 		}
-		named[fmt.Sprintf("stage%d", s+1)] = x
+	}
+	building = building || after == "stem"
+	for s, channels := range m.cfg.StageChannels {
+		name := fmt.Sprintf("stage%d", s+1)
+		if building {
+			for b := 0; b < m.cfg.BlocksPerStage; b++ {
+				stride := 1
+				if b == 0 {
+					stride = 2
+				}
+				x = residualBlock(ctx.In(fmt.Sprintf("stage%d_block%d", s+1, b+1)), x, channels, stride)
+			}
+			named[name] = x
+			if until == name {
+				return nil, named
+			}
+		}
+		building = building || after == name
 	}
 	embedding = ReduceMean(x, 1, 2)
 	if last := m.cfg.StageChannels[len(m.cfg.StageChannels)-1]; m.cfg.EmbeddingSize != last {
@@ -371,28 +396,46 @@ func (m *Model) PredictImages(images []float32) ([][]float32, error) {
 // the last one padded with silent images, and calls fn on each with its index
 // and the number of real images in it.
 func (m *Model) inBatches(images []float32, batchSize int, fn func(batch *tensors.Tensor, index, rows int) error) error {
-	frames, mels := m.frontEnd.Shape()[0], m.frontEnd.Shape()[1]
-	size := frames * mels
-	if len(images)%size != 0 {
-		return fmt.Errorf("cnn: %d image values is not a whole number of %d×%d images", len(images), frames, mels)
+	return m.inBatchesAt("", images, batchSize, fn)
+}
+
+// inBatchesAt is inBatches for the outputs of the named layer ("" for images):
+// tensors [batchSize, LayerShape(layer)...], the last one padded with zeros.
+func (m *Model) inBatchesAt(layer string, values []float32, batchSize int, fn func(batch *tensors.Tensor, index, rows int) error) error {
+	dims, err := m.inputDims(layer)
+	if err != nil {
+		return err
 	}
-	for i, v := range images {
+	size := 1
+	for _, d := range dims {
+		size *= d
+	}
+	if len(values)%size != 0 {
+		if layer == "" {
+			return fmt.Errorf("cnn: %d image values is not a whole number of %d×%d images", len(values), dims[0], dims[1])
+		}
+		return fmt.Errorf("cnn: %d values is not a whole number of %v outputs of layer %q", len(values), dims, layer)
+	}
+	for i, v := range values {
 		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return fmt.Errorf("cnn: image %d holds %v at [%d, %d]", i/size, v, (i%size)/mels, i%mels)
+			if layer == "" {
+				return fmt.Errorf("cnn: image %d holds %v at [%d, %d]", i/size, v, (i%size)/dims[1], i%dims[1])
+			}
+			return fmt.Errorf("cnn: example %d of layer %q holds %v at offset %d", i/size, layer, v, i%size)
 		}
 	}
 	if batchSize <= 0 {
 		batchSize = 32
 	}
-	n := len(images) / size
+	n := len(values) / size
 	for start, index := 0, 0; start < n; start, index = start+batchSize, index+1 {
 		end := min(start+batchSize, n)
 		// The last batch is padded with silent images to the full size: the engine's
 		// batched kernels may round differently for another batch size, and a clip's
 		// embedding must not depend on how many clips came with it.
-		values := make([]float32, batchSize*size)
-		copy(values, images[start*size:end*size])
-		batch := tensors.FromFlatDataAndDimensions(values, batchSize, frames, mels, 1)
+		padded := make([]float32, batchSize*size)
+		copy(padded, values[start*size:end*size])
+		batch := tensors.FromFlatDataAndDimensions(padded, append([]int{batchSize}, dims...)...)
 		if err := fn(batch, index, end-start); err != nil {
 			return err
 		}

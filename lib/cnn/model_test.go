@@ -253,6 +253,14 @@ func TestResumeMatchesUninterrupted(t *testing.T) {
 	if !sameWeights(weights(resumed, ""), weights(whole, "")) {
 		t.Error("resumed run's weights differ from the uninterrupted run's")
 	}
+	// The checkpoint also loads as a model: the network at its last step.
+	fromCheckpoint, err := LoadFS(os.DirFS(dir), CheckpointFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameWeights(weights(fromCheckpoint, ExtractorScope), weights(whole, ExtractorScope)) || !sameWeights(weights(fromCheckpoint, ClassifierScope), weights(whole, ClassifierScope)) {
+		t.Error("the checkpoint loaded as a model differs from the trained one")
+	}
 	if len(history.Records) != len(wholeHistory.Records) || history.Last().TrainLoss != wholeHistory.Last().TrainLoss {
 		t.Errorf("resumed history %+v, uninterrupted %+v", history.Records, wholeHistory.Records)
 	}

@@ -19,9 +19,15 @@ import (
 // front-end images one after the other (frame-major [time, mel], as
 // Model.Images returns), Labels the class indices of each (exactly one for a
 // SingleLabel model, any number for MultiLabel).
+//
+// Layer, when set, says that Images holds instead each example's output of that
+// layer (Model.DatasetAt makes them, Model.LayerShape gives their shape): the
+// network then runs from the next layer on, and the layers up to and including
+// Layer are frozen, for Train as for Evaluate.
 type Dataset struct {
 	Images []float32
 	Labels [][]int
+	Layer  string
 }
 
 // NewDataset makes a Dataset from clips (mono samples at the front end's rate)
@@ -44,11 +50,10 @@ func (m *Model) NewDataset(clips [][]float32, labels [][]int) (Dataset, error) {
 // Len is the number of examples.
 func (d Dataset) Len() int { return len(d.Labels) }
 
-// check verifies the sizes and labels against the model.
+// check verifies the sizes, values and labels against the model.
 func (d Dataset) check(m *Model, name string) error {
-	size := m.frontEnd.Shape()[0] * m.frontEnd.Shape()[1]
-	if len(d.Images) != len(d.Labels)*size {
-		return fmt.Errorf("cnn: %s data: %d image values for %d labels of %d×%d images", name, len(d.Images), len(d.Labels), m.frontEnd.Shape()[0], m.frontEnd.Shape()[1])
+	if err := d.checkValues(m, name); err != nil {
+		return err
 	}
 	for i, labels := range d.Labels {
 		if m.cfg.Head == SingleLabel && len(labels) != 1 {
@@ -59,6 +64,25 @@ func (d Dataset) check(m *Model, name string) error {
 				return fmt.Errorf("cnn: %s data: example %d has class %d, the model has %d classes", name, i, c, len(m.cfg.Classes))
 			}
 		}
+	}
+	return nil
+}
+
+// checkValues verifies the sizes and values against the model, not the labels.
+func (d Dataset) checkValues(m *Model, name string) error {
+	dims, err := m.inputDims(d.Layer)
+	if err != nil {
+		return fmt.Errorf("cnn: %s data: %w", name, err)
+	}
+	size := 1
+	for _, n := range dims {
+		size *= n
+	}
+	if len(d.Images) != len(d.Labels)*size {
+		if d.Layer != "" {
+			return fmt.Errorf("cnn: %s data: %d values for %d labels of %v outputs of layer %q", name, len(d.Images), len(d.Labels), dims, d.Layer)
+		}
+		return fmt.Errorf("cnn: %s data: %d image values for %d labels of %d×%d images", name, len(d.Images), len(d.Labels), m.frontEnd.Shape()[0], m.frontEnd.Shape()[1])
 	}
 	for i, v := range d.Images {
 		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
@@ -231,6 +255,12 @@ func Train(m *Model, train, val Dataset, o TrainOptions) (History, error) {
 	if train.Len() == 0 {
 		return History{}, fmt.Errorf("cnn: no training data")
 	}
+	if val.Len() > 0 && val.Layer != train.Layer {
+		return History{}, fmt.Errorf("cnn: training data at layer %q, validation data at layer %q: want the same", train.Layer, val.Layer)
+	}
+	if train.Layer != "" && o.Augment != (Augment{}) {
+		return History{}, fmt.Errorf("cnn: training data at layer %q: augmentations act on front-end images, switch them off (Augment{})", train.Layer)
+	}
 	if o.Steps < 0 || o.BatchSize < 1 || o.WarmupSteps < 0 || o.EvalEvery < 1 {
 		return History{}, fmt.Errorf("cnn: steps %d, batch size %d, warm-up %d, eval every %d: want ≥ 0, ≥ 1, ≥ 0, ≥ 1", o.Steps, o.BatchSize, o.WarmupSteps, o.EvalEvery)
 	}
@@ -257,14 +287,18 @@ func Train(m *Model, train, val Dataset, o TrainOptions) (History, error) {
 
 	frames, mels := m.frontEnd.Shape()[0], m.frontEnd.Shape()[1]
 	classes := len(m.cfg.Classes)
-	size := frames * mels
+	dims, _ := m.inputDims(train.Layer)
+	size := 1
+	for _, n := range dims {
+		size *= n
+	}
 	stepExec, err := context.NewExec(m.engine, m.ctx.Reuse(), func(ctx *context.Context, images, targets, classifierRate, extractorRate *Node) (*Node, *Node) {
 		g := images.Graph()
 		ctx.SetTraining(g, true)
 		if o.FreezeFeatureExtractor {
 			ctx.In(ExtractorScope).SetTraining(g, false)
 		}
-		embedding, _ := m.FeatureExtractor(ctx, images)
+		embedding, _ := m.extractorAfter(ctx, train.Layer, "", images)
 		embedding = dropout(ctx, embedding, m.cfg.Dropout)
 		if o.FreezeFeatureExtractor {
 			embedding = StopGradient(embedding)
@@ -310,10 +344,12 @@ func Train(m *Model, train, val Dataset, o TrainOptions) (History, error) {
 			}
 		}
 		augRNG := rand.New(rand.NewPCG(o.Seed^0x5eed_a06e, uint64(step)))
-		o.Augment.apply(batchImages, batchTargets, o.BatchSize, frames, mels, classes, augRNG)
+		if train.Layer == "" {
+			o.Augment.apply(batchImages, batchTargets, o.BatchSize, frames, mels, classes, augRNG)
+		}
 		factor := RateFactor(step, o.Steps, o.WarmupSteps, o.ConstantRate)
 		out, err := stepExec.Exec(
-			tensors.FromFlatDataAndDimensions(append([]float32(nil), batchImages...), o.BatchSize, frames, mels, 1),
+			tensors.FromFlatDataAndDimensions(append([]float32(nil), batchImages...), append([]int{o.BatchSize}, dims...)...),
 			tensors.FromFlatDataAndDimensions(append([]float32(nil), batchTargets...), o.BatchSize, classes),
 			float32(o.LearningRate*factor), float32(o.FeatureExtractorLR*factor))
 		if err != nil {
@@ -434,8 +470,8 @@ func (m *Model) Evaluate(data Dataset) (loss, accuracy float64, err error) {
 		return 0, 0, err
 	}
 	// Sums over the real examples of a padded batch (weights 1, padding 0).
-	exec, err := m.exec("evaluate", func(ctx *context.Context, images, targets, weights *Node) (*Node, *Node) {
-		embedding, _ := m.FeatureExtractor(ctx, images)
+	exec, err := m.exec("evaluate/"+data.Layer, func(ctx *context.Context, images, targets, weights *Node) (*Node, *Node) {
+		embedding, _ := m.extractorAfter(ctx, data.Layer, "", images)
 		l, a := m.perExample(m.Classifier(ctx, embedding), targets)
 		return ReduceAllSum(Mul(l, weights)), ReduceAllSum(Mul(a, weights))
 	})
@@ -445,7 +481,7 @@ func (m *Model) Evaluate(data Dataset) (loss, accuracy float64, err error) {
 	classes := len(m.cfg.Classes)
 	const batchSize = 64
 	start := 0
-	err = m.inBatches(data.Images, batchSize, func(batch *tensors.Tensor, index, rows int) error {
+	err = m.inBatchesAt(data.Layer, data.Images, batchSize, func(batch *tensors.Tensor, index, rows int) error {
 		targets := make([]float32, batchSize*classes)
 		weights := make([]float32, batchSize)
 		for r := range rows {

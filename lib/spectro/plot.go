@@ -32,6 +32,18 @@ func (m melTicks) Ticks(min, max float64) []plot.Tick {
 // its bands are rows of equal height. Show or save the plot with lib/plots; Plot
 // itself draws nothing.
 func Plot(s *Spectrogram, title string) *plot.Plot {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range s.Values {
+		lo, hi = math.Min(lo, float64(v)), math.Max(hi, float64(v))
+	}
+	return PlotInRange(s, title, lo, hi)
+}
+
+// PlotInRange is Plot with the colours fixed: lo is the darkest and hi the
+// brightest, values outside are clipped to them. Several images drawn with the
+// same range compare colour for colour (a front-end image and its augmented
+// versions on [0, 1], say), where Plot stretches each image's own range.
+func PlotInRange(s *Spectrogram, title string, lo, hi float64) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = "time (s)"
@@ -42,26 +54,7 @@ func Plot(s *Spectrogram, title string) *plot.Plot {
 	if s.NumFrames == 0 || s.NumBins == 0 {
 		return p
 	}
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, v := range s.Values {
-		lo, hi = math.Min(lo, float64(v)), math.Max(hi, float64(v))
-	}
-	if hi == lo {
-		hi = lo + 1
-	}
-	cm := moreland.ExtendedBlackBody()
-	cm.SetMin(lo)
-	cm.SetMax(hi)
-	img := image.NewRGBA(image.Rect(0, 0, s.NumFrames, s.NumBins))
-	for k := 0; k < s.NumFrames; k++ {
-		for f := 0; f < s.NumBins; f++ {
-			c, err := cm.At(float64(s.At(k, f)))
-			if err != nil {
-				c = color.Black
-			}
-			img.Set(k, s.NumBins-1-f, c) // image rows grow downwards, frequency upwards
-		}
-	}
+	img := colorImage(s, lo, hi)
 	dt := s.FrameSeconds / 2
 	if dt == 0 {
 		dt = 0.5
@@ -82,4 +75,26 @@ func Plot(s *Spectrogram, title string) *plot.Plot {
 	low, high := first-half, last+half
 	p.Add(plotter.NewImage(img, s.TimesSeconds[0]-dt, low, s.TimesSeconds[s.NumFrames-1]+dt, high))
 	return p
+}
+
+// colorImage maps s's values to colours, lo darkest and hi brightest (values
+// outside clipped), frame k in column k and low frequencies at the bottom.
+func colorImage(s *Spectrogram, lo, hi float64) *image.RGBA {
+	if !(hi > lo) {
+		hi = lo + 1
+	}
+	cm := moreland.ExtendedBlackBody()
+	cm.SetMin(lo)
+	cm.SetMax(hi)
+	img := image.NewRGBA(image.Rect(0, 0, s.NumFrames, s.NumBins))
+	for k := 0; k < s.NumFrames; k++ {
+		for f := 0; f < s.NumBins; f++ {
+			c, err := cm.At(math.Min(hi, math.Max(lo, float64(s.At(k, f)))))
+			if err != nil {
+				c = color.Black
+			}
+			img.Set(k, s.NumBins-1-f, c) // image rows grow downwards, frequency upwards
+		}
+	}
+	return img
 }

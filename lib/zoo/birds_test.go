@@ -151,10 +151,10 @@ func equal(a, b [][]float32) bool {
 // the pretrained embedding than on a randomly initialised network's.
 func TestBirdsV1Transfer(t *testing.T) {
 	if testing.Short() {
-		t.Skip("embeds 480 clips twice")
+		t.Skip("embeds 180 clips twice")
 	}
-	const families, train = 4, 10
-	clips, labels := heldOutClips(t, families, 2*train, 7)
+	const families, train, perClass = 4, 10, 15
+	clips, labels := heldOutClips(t, families, perClass, 7)
 	pretrained := zoo.MustLoad(zoo.BirdsV1)
 	shipped := zoo.MustLoadCNN(zoo.BirdsV1)
 	random := cnn.MustNew(shipped.Config(), 12345)
@@ -163,7 +163,7 @@ func TestBirdsV1Transfer(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return nearestCentroidAccuracy(e, labels, families*3, 2*train, train)
+		return nearestCentroidAccuracy(e, labels, families*3, perClass, train)
 	}
 	pre := accuracy(func(c [][]float32) ([][]float32, error) { return pretrained.Embed(c, zoo.EmbedOptions{}) })
 	rnd := accuracy(func(c [][]float32) ([][]float32, error) { return random.Embed(c, cnn.EmbedOptions{}) })

@@ -111,6 +111,7 @@ func main() {
 		heldOut    = flag.Int("held-out", 3, "species held out at the start of every family")
 		evalEvery  = flag.Int("eval-every", 200, "steps between evaluations")
 		notes      = flag.String("notes", "", "notes for the record")
+		export     = flag.Bool("export", false, "write the weights and record of the checkpoint as it is, without training (a run cut short)")
 	)
 	flag.Parse()
 	corpus := CorpusOptions{CatalogueSeed: 1, Families: 40, SpeciesPerFamily: 8, HeldOut: *heldOut, TrainClips: *trainClips, ValClips: *valClips,
@@ -118,6 +119,28 @@ func main() {
 	started := time.Now().UTC()
 	commit := gitCommit()
 	log.Printf("engine: %s", backend.Choose())
+	opts := cnn.TrainOptions{
+		Steps: *steps, BatchSize: *batch, LearningRate: *lr, WeightDecay: 0.02, EvalEvery: *evalEvery, Seed: *modelSeed,
+		CheckpointDir: *checkpoint,
+		Augment: cnn.Augment{TimeShiftFrames: 20, TimeMasks: 2, TimeMaskFrames: 12, FreqMasks: 2, FreqMaskBands: 6, NoiseStd: 0.02,
+			MixupProbability: 0.3, MixupAlpha: 0.4},
+		Progress: cnn.TerminalProgress(os.Stderr),
+	}
+	if *export {
+		path := filepath.Join(*checkpoint, cnn.CheckpointFile)
+		model, err := cnn.LoadFS(os.DirFS(*checkpoint), cnn.CheckpointFile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		history, step, err := cnn.CheckpointHistory(path)
+		if err != nil {
+			log.Fatal(err)
+		}
+		opts.Progress = nil
+		note := fmt.Sprintf("exported from the checkpoint at step %d of %d (run cut short; the learning rate had not decayed to 0). %s", step, *steps, *notes)
+		writeOutputs(*out, *name, model, history, corpus, opts.WithDefaults(), *modelSeed, commit, 0, started, note)
+		return
+	}
 
 	t0 := time.Now()
 	species, classes, trainSet, valSet, err := render(corpus)
@@ -132,45 +155,41 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	opts := cnn.TrainOptions{
-		Steps: *steps, BatchSize: *batch, LearningRate: *lr, WeightDecay: 0.02, EvalEvery: *evalEvery, Seed: *modelSeed,
-		CheckpointDir: *checkpoint,
-		Augment: cnn.Augment{TimeShiftFrames: 20, TimeMasks: 2, TimeMaskFrames: 12, FreqMasks: 2, FreqMaskBands: 6, NoiseStd: 0.02,
-			MixupProbability: 0.3, MixupAlpha: 0.4},
-		Progress: cnn.TerminalProgress(os.Stderr),
-	}
-	t1 := time.Now()
 	history, err := cnn.Train(model, trainSet, valSet, opts)
 	if err != nil {
 		log.Fatal(err)
 	}
-	trainSeconds := time.Since(t1).Seconds()
-	if err := model.Save(*out); err != nil {
+	opts.Progress = nil
+	writeOutputs(*out, *name, model, history, corpus, opts.WithDefaults(), *modelSeed, commit, renderSeconds, started, *notes)
+}
+
+// writeOutputs saves the weights and the record.
+func writeOutputs(out, name string, model *cnn.Model, history cnn.History, corpus CorpusOptions, opts cnn.TrainOptions,
+	modelSeed uint64, commit string, renderSeconds float64, started time.Time, notes string) {
+	if err := model.Save(out); err != nil {
 		log.Fatal(err)
 	}
-	weights, err := os.ReadFile(filepath.Join(*out, cnn.WeightsFile))
+	weights, err := os.ReadFile(filepath.Join(out, cnn.WeightsFile))
 	if err != nil {
 		log.Fatal(err)
 	}
 	last := history.Last()
-	opts.Progress = nil
-	opts = opts.WithDefaults()
-	rec := Record{Name: *name, Config: model.Config(), Corpus: corpus, CorpusRule: corpus.Rule(), Train: opts, ModelSeed: *modelSeed,
+	rec := Record{Name: name, Config: model.Config(), Corpus: corpus, CorpusRule: corpus.Rule(), Train: opts, ModelSeed: modelSeed,
 		Engine: backend.Chosen().String(), GOMAXPROCS: runtime.GOMAXPROCS(0), GitCommit: commit,
 		RenderSeconds: renderSeconds, TrainSeconds: last.ElapsedSeconds, Steps: last.Step, History: history,
 		FinalValAcc: last.ValAccuracy, FinalValLoss: last.ValLoss, WeightsSHA256: cnn.Digest(weights), WeightsBytes: len(weights),
-		StartedUTC: started.Format(time.RFC3339), Notes: *notes}
-	if trainSeconds > 0 {
-		rec.ClipsPerSecond = float64(*batch*(last.Step)) / last.ElapsedSeconds
+		StartedUTC: started.Format(time.RFC3339), Notes: notes}
+	if last.ElapsedSeconds > 0 {
+		rec.ClipsPerSecond = float64(opts.BatchSize*last.Step) / last.ElapsedSeconds
 	}
 	data, err := json.MarshalIndent(rec, "", "  ")
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := atomicfile.WriteFile(filepath.Join(*out, "record.json"), append(data, '\n')); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(out, "record.json"), append(data, '\n')); err != nil {
 		log.Fatal(err)
 	}
-	log.Printf("wrote %s (%d bytes): %d steps in %.0f s, validation accuracy %.3f", *out, len(weights), last.Step, last.ElapsedSeconds, last.ValAccuracy)
+	log.Printf("wrote %s (%d bytes): %d steps in %.0f s, validation accuracy %.3f", out, len(weights), last.Step, last.ElapsedSeconds, last.ValAccuracy)
 }
 
 // pretrainSpecies returns the catalogue indices of the pretraining species: all

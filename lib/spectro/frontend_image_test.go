@@ -1,0 +1,111 @@
+package spectro
+
+import (
+	"math"
+	"testing"
+)
+
+// TestFrontEndSpectrogram checks the axes of a front-end image against a known
+// signal: a tone near toneHz, moved to the centre the axis gives the nearest band,
+// must be brightest in that band (a shifted axis would put it in a neighbour); frames are Hop/rate apart starting at 0 (centred frames), and a wrong
+// length is an error naming the sizes.
+func TestFrontEndSpectrogram(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		o          FrontEndOptions
+		toneHz     float64
+		wantFrames int // 1 + samples/Hop, by hand
+	}{
+		{"defaults", FrontEndOptions{}, 4000, 1 + 66150/512},
+		{"coarse", FrontEndOptions{Hop: 1024, NumMels: 32}, 4000, 1 + 66150/1024},
+		{"short clip, low tone", FrontEndOptions{ClipSeconds: 1, NumMels: 40, FMinHz: 200}, 1000, 1 + 22050/512},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := NewFrontEnd(tc.o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := f.Spectrogram(make([]float32, f.NumFrames()*f.Options.NumMels))
+			if err != nil {
+				t.Fatal(err)
+			}
+			nearest := 0
+			for m := range s.FreqsHz {
+				if math.Abs(s.FreqsHz[m]-tc.toneHz) < math.Abs(s.FreqsHz[nearest]-tc.toneHz) {
+					nearest = m
+				}
+			}
+			toneHz := s.FreqsHz[nearest]
+			samples := make([]float32, f.ClipSamples())
+			for i := range samples {
+				samples[i] = float32(0.5 * math.Sin(2*math.Pi*toneHz*float64(i)/22050))
+			}
+			image, err := f.Image(samples)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s, err = f.Spectrogram(image); err != nil {
+				t.Fatal(err)
+			}
+			if s.NumFrames != tc.wantFrames || s.NumBins != f.Options.NumMels || !s.Mel || s.Scale != Normalized {
+				t.Fatalf("%d frames × %d bands (mel %v, scale %v); want %d × %d, mel, normalized", s.NumFrames, s.NumBins, s.Mel, s.Scale, tc.wantFrames, f.Options.NumMels)
+			}
+			hop := float64(f.Options.Hop) / 22050
+			for k, got := range s.TimesSeconds {
+				if math.Abs(got-float64(k)*hop) > 1e-12 {
+					t.Fatalf("frame %d at %v s, want %v", k, got, float64(k)*hop)
+				}
+			}
+			if s.FrameSeconds != hop {
+				t.Errorf("FrameSeconds %v, want %v", s.FrameSeconds, hop)
+			}
+			mid := s.Frame(s.NumFrames / 2)
+			brightest := 0
+			for m := range mid {
+				if mid[m] > mid[brightest] {
+					brightest = m
+				}
+			}
+			if brightest != nearest || mid[brightest] != 1 {
+				t.Errorf("brightest band %d (%.0f Hz, value %v), want band %d (%.0f Hz) at 1", brightest, s.FreqsHz[brightest], mid[brightest], nearest, s.FreqsHz[nearest])
+			}
+			if s.FreqsHz[0] <= f.Options.FMinHz || s.FreqsHz[s.NumBins-1] >= f.Options.FMaxHz {
+				t.Errorf("band centres %v–%v Hz outside %v–%v Hz", s.FreqsHz[0], s.FreqsHz[s.NumBins-1], f.Options.FMinHz, f.Options.FMaxHz)
+			}
+			if _, err := f.Spectrogram(image[1:]); err == nil {
+				t.Error("an image one value short: no error")
+			}
+		})
+	}
+}
+
+// TestPlotInRange checks that a fixed range gives a value the same colour in
+// two images with different ranges of their own (Plot's stretch would not),
+// and that values outside the range take the colour of its ends.
+func TestPlotInRange(t *testing.T) {
+	// Two 2-frame × 1-band images sharing the value 0.5 in frame 0.
+	a := &Spectrogram{Values: []float32{0.5, 1}, NumFrames: 2, NumBins: 1}
+	b := &Spectrogram{Values: []float32{0.5, 0.6}, NumFrames: 2, NumBins: 1}
+	if colorImage(a, 0, 1).At(0, 0) != colorImage(b, 0, 1).At(0, 0) {
+		t.Error("0.5 on the range [0, 1] has two colours")
+	}
+	// Stretched to each image's own range (what Plot does), 1 in a and 0.6 in b
+	// look alike; on the common range they do not.
+	if colorImage(a, 0.5, 1).At(1, 0) != colorImage(b, 0.5, 0.6).At(1, 0) {
+		t.Error("each image's maximum should be brightest on its own range")
+	}
+	if colorImage(a, 0, 1).At(1, 0) == colorImage(b, 0, 1).At(1, 0) {
+		t.Error("1 and 0.6 share a colour on the range [0, 1]")
+	}
+	clipped := &Spectrogram{Values: []float32{-3, 7}, NumFrames: 2, NumBins: 1}
+	ends := &Spectrogram{Values: []float32{0, 1}, NumFrames: 2, NumBins: 1}
+	for k := 0; k < 2; k++ {
+		if colorImage(clipped, 0, 1).At(k, 0) != colorImage(ends, 0, 1).At(k, 0) {
+			t.Errorf("frame %d: a value outside [0, 1] is not clipped to the range's end", k)
+		}
+	}
+	s := &Spectrogram{Values: []float32{0.2, 0.8}, NumFrames: 2, NumBins: 1, TimesSeconds: []float64{0, 0.1}, FreqsHz: []float64{1000}, FrameSeconds: 0.1}
+	if p := PlotInRange(s, "fixed", 0, 1); p.Title.Text != "fixed" || p.X.Label.Text != "time (s)" {
+		t.Errorf("title %q, x label %q", p.Title.Text, p.X.Label.Text)
+	}
+}
