@@ -1,0 +1,29 @@
+// Package fewshot measures transfer learning the way the course's lecture
+// tells it: a few labelled clips per class (10 by default) of species a
+// pretrained network never saw, a frozen feature extractor, and a shallow
+// classifier trained on its features, compared with the same classifier on
+// other features of the same clips — handcrafted ones (lib/features), or the
+// embedding of an untrained network of the same architecture (zoo.Untrained).
+//
+// Compare draws the training clips with dataset.SamplePerClass (PerClass per
+// class, seeded), tests on every other clip of the candidate rows, repeats over
+// several seeds, and reports each feature set's test accuracy as mean, sample
+// standard deviation, minimum and maximum over the draws, with the mean fit
+// time and the classifier's number of weights. Every feature set sees the
+// same draws, so differences between sets are not differences of luck.
+//
+// EmbedRows and Handcrafted compute the two kinds of feature vectors for the
+// rows of a label table, both cached on disk: EmbedRows through lib/embed's
+// per-file cache (it passes absolute paths, so a program run from the
+// repository root and a notebook run from notebooks/ share the cache),
+// Handcrafted in its own cache keyed by the clip's audio bytes, its times and
+// the options, since the handcrafted features of 1600 clips take minutes.
+//
+// Correlations and HeldOutR2 ask what the features mean: how strongly each
+// single dimension follows a measured quantity (F0, bandwidth), and how well
+// all of them together predict it on held-out clips.
+//
+// lib/cmd/transfercheck runs Compare on datasets/synth-transfer and writes
+// the result next to the shipped model's record (transfer.json); lesson 04a
+// runs it live.
+package fewshot

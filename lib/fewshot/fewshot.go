@@ -1,0 +1,241 @@
+package fewshot
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/dawnchorus/dawnchorus/lib/classify"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
+)
+
+// ErrInput is wrapped by every error about bad inputs to Compare.
+var ErrInput = errors.New("fewshot: bad input")
+
+// FeatureSet is one way of describing the rows of a label table: Vectors[i]
+// describes row i of the table (every row, in order, even those Compare does
+// not use).
+type FeatureSet struct {
+	// Name says what the features are, for tables ("birds-v1 embedding").
+	Name    string
+	Vectors [][]float32
+}
+
+// Options configures Compare. Zero fields take the defaults in brackets.
+type Options struct {
+	// PerClass is the number of training clips drawn per class [10].
+	PerClass int
+	// Seeds are the seeds of the draws, one training set each [1, 2, 3, 4, 5].
+	Seeds []uint64
+	// Rows are the candidate rows of the table: training clips are drawn from
+	// them and every other one is a test clip [all rows].
+	Rows []int
+	// NewClassifier makes a fresh, unfitted classifier for each fit [logistic
+	// regression with scikit-learn's defaults, C = 1].
+	NewClassifier func() classify.Classifier
+}
+
+func (o Options) withDefaults() Options {
+	if o.PerClass == 0 {
+		o.PerClass = 10
+	}
+	if len(o.Seeds) == 0 {
+		o.Seeds = []uint64{1, 2, 3, 4, 5}
+	}
+	if o.NewClassifier == nil {
+		o.NewClassifier = func() classify.Classifier { return classify.NewLogisticRegression(classify.LogisticOptions{}) }
+	}
+	return o
+}
+
+// Result is one feature set's test accuracy over the draws.
+type Result struct {
+	Name string `json:"name"`
+	// Features is the length of the feature vectors.
+	Features int `json:"features"`
+	// Accuracies holds the test accuracy (fraction in [0, 1]) of each draw, in
+	// the order of Options.Seeds.
+	Accuracies []float64 `json:"accuracies"`
+	// Mean, Std (sample standard deviation, n−1; 0 for one draw), Min and Max
+	// summarise Accuracies.
+	Mean float64 `json:"mean"`
+	Std  float64 `json:"std"`
+	Min  float64 `json:"min"`
+	Max  float64 `json:"max"`
+	// FitSeconds is the mean wall time of one Fit, in seconds.
+	FitSeconds float64 `json:"fit_seconds"`
+	// NumWeights is the fitted classifier's number of learnt numbers.
+	NumWeights int `json:"num_weights"`
+}
+
+// Comparison is what Compare measured.
+type Comparison struct {
+	// Classifier names the classifier (Classifier.Name).
+	Classifier string `json:"classifier"`
+	// PerClass, Classes, TrainClips and TestClips size each draw.
+	PerClass   int      `json:"per_class"`
+	Classes    int      `json:"classes"`
+	TrainClips int      `json:"train_clips"`
+	TestClips  int      `json:"test_clips"`
+	Seeds      []uint64 `json:"seeds"`
+	// Results are in the order of the feature sets given.
+	Results []Result `json:"results"`
+}
+
+// Result returns the result of the feature set called name, or nil.
+func (c *Comparison) Result(name string) *Result {
+	for i := range c.Results {
+		if c.Results[i].Name == name {
+			return &c.Results[i]
+		}
+	}
+	return nil
+}
+
+// MarginPoints returns how many percentage points the mean accuracy of set a
+// exceeds that of set b (negative when it falls short); NaN when either is
+// missing.
+func (c *Comparison) MarginPoints(a, b string) float64 {
+	ra, rb := c.Result(a), c.Result(b)
+	if ra == nil || rb == nil {
+		return math.NaN()
+	}
+	return 100 * (ra.Mean - rb.Mean)
+}
+
+// String formats the comparison as a table: one line per feature set with
+// mean ± standard deviation, the range, the fit time and the weights.
+func (c *Comparison) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s, %d clips per class × %d classes for training (%d clips), %d test clips, %d draws (seeds %v)\n",
+		c.Classifier, c.PerClass, c.Classes, c.TrainClips, c.TestClips, len(c.Seeds), c.Seeds)
+	width := len("features")
+	for _, r := range c.Results {
+		width = max(width, len([]rune(r.Name)))
+	}
+	fmt.Fprintf(&b, "%-*s  %4s  %15s  %13s  %8s  %7s\n", width, "features", "dims", "test accuracy", "range", "fit (s)", "weights")
+	for _, r := range c.Results {
+		fmt.Fprintf(&b, "%-*s  %4d  %6.1f%% ± %4.1f  %5.1f–%5.1f%%  %8.3f  %7d\n", width, r.Name, r.Features,
+			100*r.Mean, 100*r.Std, 100*r.Min, 100*r.Max, r.FitSeconds, r.NumWeights)
+	}
+	return b.String()
+}
+
+// Compare fits a fresh classifier on each feature set for each seed: the
+// training rows are o.PerClass rows of each class drawn from o.Rows with
+// dataset.SamplePerClass (the same rows for every set), the test rows are the
+// rest of o.Rows. The table must be single-label.
+func Compare(labels *dataset.LabelTable, sets []FeatureSet, o Options) (*Comparison, error) {
+	o = o.withDefaults()
+	if labels == nil || len(labels.Rows) == 0 {
+		return nil, fmt.Errorf("%w: empty label table", ErrInput)
+	}
+	if !labels.IsSingleLabel() {
+		return nil, fmt.Errorf("%w: the label table is not single-label (every row needs exactly one class)", ErrInput)
+	}
+	if len(sets) == 0 {
+		return nil, fmt.Errorf("%w: no feature sets", ErrInput)
+	}
+	for _, s := range sets {
+		if len(s.Vectors) != len(labels.Rows) {
+			return nil, fmt.Errorf("%w: feature set %q has %d vectors for %d label rows", ErrInput, s.Name, len(s.Vectors), len(labels.Rows))
+		}
+	}
+	rows := o.Rows
+	if rows == nil {
+		rows = make([]int, len(labels.Rows))
+		for i := range rows {
+			rows[i] = i
+		}
+	}
+	for _, r := range rows {
+		if r < 0 || r >= len(labels.Rows) {
+			return nil, fmt.Errorf("%w: row %d outside the table's %d rows", ErrInput, r, len(labels.Rows))
+		}
+	}
+	classes := len(labels.Classes)
+	c := &Comparison{PerClass: o.PerClass, Classes: classes, Seeds: slices.Clone(o.Seeds), Classifier: o.NewClassifier().Name()}
+	c.Results = make([]Result, len(sets))
+	for k, s := range sets {
+		c.Results[k] = Result{Name: s.Name, Features: len(s.Vectors[rows[0]]), Min: math.Inf(1), Max: math.Inf(-1)}
+	}
+	for _, seed := range o.Seeds {
+		train, err := dataset.SamplePerClass(labels, rows, o.PerClass, seed)
+		if err != nil {
+			return nil, fmt.Errorf("fewshot: draw with seed %d: %w", seed, err)
+		}
+		inTrain := make(map[int]bool, len(train))
+		for _, r := range train {
+			inTrain[r] = true
+		}
+		var test []int
+		for _, r := range rows {
+			if !inTrain[r] {
+				test = append(test, r)
+			}
+		}
+		if len(test) == 0 {
+			return nil, fmt.Errorf("%w: no test rows left after drawing %d per class", ErrInput, o.PerClass)
+		}
+		c.TrainClips, c.TestClips = len(train), len(test)
+		yTrain, err := classify.FromTable(labels, train, dataset.ClassIndex)
+		if err != nil {
+			return nil, err
+		}
+		yTest, err := classify.FromTable(labels, test, dataset.ClassIndex)
+		if err != nil {
+			return nil, err
+		}
+		for k, s := range sets {
+			model := o.NewClassifier()
+			start := time.Now()
+			if err := model.Fit(pick(s.Vectors, train), yTrain); err != nil {
+				return nil, fmt.Errorf("fewshot: %s, seed %d: %w", s.Name, seed, err)
+			}
+			r := &c.Results[k]
+			r.FitSeconds += time.Since(start).Seconds() / float64(len(o.Seeds))
+			r.NumWeights = model.NumWeights()
+			predicted, err := model.Predict(pick(s.Vectors, test))
+			if err != nil {
+				return nil, fmt.Errorf("fewshot: %s, seed %d: %w", s.Name, seed, err)
+			}
+			accuracy, err := classify.Accuracy(yTest, predicted)
+			if err != nil {
+				return nil, err
+			}
+			r.Accuracies = append(r.Accuracies, accuracy)
+		}
+	}
+	for k := range c.Results {
+		r := &c.Results[k]
+		r.Mean, r.Std = meanStd(r.Accuracies)
+		r.Min, r.Max = slices.Min(r.Accuracies), slices.Max(r.Accuracies)
+	}
+	return c, nil
+}
+
+// pick returns the vectors of rows, in order (sharing them).
+func pick(vectors [][]float32, rows []int) [][]float32 {
+	out := make([][]float32, len(rows))
+	for i, r := range rows {
+		out[i] = vectors[r]
+	}
+	return out
+}
+
+// meanStd returns the mean and the sample standard deviation (n−1) of xs.
+func meanStd(xs []float64) (mean, std float64) {
+	for _, x := range xs {
+		mean += x / float64(len(xs))
+	}
+	if len(xs) < 2 {
+		return mean, 0
+	}
+	for _, x := range xs {
+		std += (x - mean) * (x - mean)
+	}
+	return mean, math.Sqrt(std / float64(len(xs)-1))
+}

@@ -1,0 +1,230 @@
+package fewshot
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dawnchorus/dawnchorus/lib/classify"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
+)
+
+// table returns a single-label table of classes × perClass rows, class of row
+// i = i mod classes.
+func table(t *testing.T, classes, perClass int) *dataset.LabelTable {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("file,start_time,end_time")
+	for c := range classes {
+		fmt.Fprintf(&b, ",c%d", c)
+	}
+	b.WriteString("\n")
+	for i := range classes * perClass {
+		fmt.Fprintf(&b, "f%03d.wav,0,3", i)
+		for c := range classes {
+			b.WriteString(map[bool]string{true: ",1", false: ",0"}[c == i%classes])
+		}
+		b.WriteString("\n")
+	}
+	lt, err := dataset.ParseLabelCSV(strings.NewReader(b.String()), "test table")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lt
+}
+
+// spy is a classifier that remembers the rows it was fitted on and asked
+// about; each feature vector carries its row index in feature 0, and it
+// predicts the class stored in feature 1.
+type spy struct {
+	fitted, predicted *[][]int
+	classes           int
+}
+
+func (s spy) Name() string { return "spy" }
+func (s spy) Fit(x [][]float32, y classify.Labels) error {
+	var rows []int
+	for _, v := range x {
+		rows = append(rows, int(v[0]))
+	}
+	*s.fitted = append(*s.fitted, rows)
+	return nil
+}
+func (s spy) PredictProba(x [][]float32) ([][]float32, error) { return nil, errors.New("unused") }
+func (s spy) Predict(x [][]float32) (classify.Labels, error) {
+	var rows, classes []int
+	for _, v := range x {
+		rows = append(rows, int(v[0]))
+		classes = append(classes, int(v[1]))
+	}
+	*s.predicted = append(*s.predicted, rows)
+	return classify.SingleLabel(classes, s.classes), nil
+}
+func (s spy) NumWeights() int        { return 7 }
+func (s spy) Save(path string) error { return errors.New("unused") }
+
+// TestCompareDraws checks the draws: every feature set is fitted on the same
+// rows for a seed, PerClass of each class, taken only from Rows; the test rows
+// are exactly the other candidate rows; and the accuracies are those the
+// predictions give (here: feature 1 holds the true class for the "right" set,
+// class 0 for the "wrong" set, so 1 and 1/3).
+func TestCompareDraws(t *testing.T) {
+	lt := table(t, 3, 12)
+	candidates := []int{}
+	for i := range 30 { // The last 6 rows are not candidates.
+		candidates = append(candidates, i)
+	}
+	right, wrong := make([][]float32, 36), make([][]float32, 36)
+	for i := range right {
+		right[i] = []float32{float32(i), float32(i % 3)}
+		wrong[i] = []float32{float32(i), 0}
+	}
+	var fitted, predicted [][]int
+	c, err := Compare(lt, []FeatureSet{{"right", right}, {"wrong", wrong}}, Options{
+		PerClass: 4, Seeds: []uint64{7, 8, 9}, Rows: candidates,
+		NewClassifier: func() classify.Classifier { return spy{&fitted, &predicted, 3} },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fitted) != 6 || len(predicted) != 6 {
+		t.Fatalf("%d fits and %d predictions, want 6 each (2 sets × 3 seeds)", len(fitted), len(predicted))
+	}
+	for s := range 3 {
+		a, b := fitted[2*s], fitted[2*s+1]
+		if !slices.Equal(a, b) {
+			t.Errorf("seed %d: sets trained on different rows %v and %v", s, a, b)
+		}
+		perClass := make([]int, 3)
+		for _, r := range a {
+			if r >= 30 {
+				t.Errorf("seed %d: trained on row %d, not a candidate", s, r)
+			}
+			perClass[r%3]++
+		}
+		if !slices.Equal(perClass, []int{4, 4, 4}) {
+			t.Errorf("seed %d: %v training rows per class, want 4 each", s, perClass)
+		}
+		all := append(slices.Clone(a), predicted[2*s]...)
+		slices.Sort(all)
+		if !slices.Equal(all, candidates) {
+			t.Errorf("seed %d: training %v + test %v are not the candidate rows", s, a, predicted[2*s])
+		}
+	}
+	if s1, s2 := fitted[0], fitted[2]; slices.Equal(s1, s2) {
+		t.Errorf("seeds 7 and 8 drew the same rows %v", s1)
+	}
+	if c.TrainClips != 12 || c.TestClips != 18 || c.Classes != 3 || c.PerClass != 4 {
+		t.Errorf("sizes: %+v", c)
+	}
+	r, w := c.Result("right"), c.Result("wrong")
+	if r.Mean != 1 || r.Std != 0 || math.Abs(w.Mean-1.0/3) > 1e-12 || w.NumWeights != 7 || r.Features != 2 {
+		t.Errorf("results %+v and %+v, want accuracy 1 and 1/3", *r, *w)
+	}
+	if got := c.MarginPoints("right", "wrong"); math.Abs(got-100*2.0/3) > 1e-9 {
+		t.Errorf("MarginPoints = %g, want 66.67", got)
+	}
+	if !math.IsNaN(c.MarginPoints("right", "none")) {
+		t.Error("MarginPoints with a missing set is not NaN")
+	}
+	if s := c.String(); !strings.Contains(s, "right") || !strings.Contains(s, "100.0%") || !strings.Contains(s, "33.3%") {
+		t.Errorf("String() =\n%s", s)
+	}
+}
+
+// TestCompareLogistic runs the default classifier: features that separate the
+// classes give accuracy 1, pure noise gives about chance, and the same call
+// twice gives the same numbers.
+func TestCompareLogistic(t *testing.T) {
+	lt := table(t, 4, 20)
+	rng := rand.New(rand.NewPCG(1, 2))
+	separable, noise := make([][]float32, 80), make([][]float32, 80)
+	for i := range separable {
+		separable[i] = make([]float32, 4) // One-hot class, plus noise.
+		for j := range separable[i] {
+			separable[i][j] = 0.1 * float32(rng.NormFloat64())
+		}
+		separable[i][i%4] += 1
+		noise[i] = []float32{float32(rng.NormFloat64()), float32(rng.NormFloat64())}
+	}
+	sets := []FeatureSet{{"separable", separable}, {"noise", noise}}
+	c, err := Compare(lt, sets, Options{Seeds: []uint64{1, 2, 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(c.Classifier, "logistic regression") || c.TrainClips != 40 || c.TestClips != 40 {
+		t.Errorf("defaults: %+v", c)
+	}
+	if r := c.Result("separable"); r.Min != 1 {
+		t.Errorf("separable features: accuracies %v, want all 1", r.Accuracies)
+	}
+	if r := c.Result("noise"); r.Mean > 0.5 {
+		t.Errorf("noise features: mean accuracy %.2f, want near chance (0.25)", r.Mean)
+	}
+	again, err := Compare(lt, sets, Options{Seeds: []uint64{1, 2, 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range sets {
+		if !slices.Equal(c.Results[k].Accuracies, again.Results[k].Accuracies) {
+			t.Errorf("%s: %v then %v", sets[k].Name, c.Results[k].Accuracies, again.Results[k].Accuracies)
+		}
+	}
+}
+
+// TestMeanStd checks the summary against hand computation: 0.5, 0.7, 0.9 have
+// mean 0.7 and sample standard deviation √((0.04+0+0.04)/2) = 0.2.
+func TestMeanStd(t *testing.T) {
+	for _, tc := range []struct {
+		xs        []float64
+		mean, std float64
+	}{
+		{[]float64{0.5, 0.7, 0.9}, 0.7, 0.2},
+		{[]float64{0.4}, 0.4, 0},
+		{[]float64{1, 1, 1, 1}, 1, 0},
+	} {
+		mean, std := meanStd(tc.xs)
+		if math.Abs(mean-tc.mean) > 1e-12 || math.Abs(std-tc.std) > 1e-12 {
+			t.Errorf("meanStd(%v) = %g, %g; want %g, %g", tc.xs, mean, std, tc.mean, tc.std)
+		}
+	}
+}
+
+// TestCompareErrors checks that bad inputs are refused with an error naming
+// the problem.
+func TestCompareErrors(t *testing.T) {
+	lt := table(t, 2, 5)
+	ok := make([][]float32, 10)
+	for i := range ok {
+		ok[i] = []float32{float32(i)}
+	}
+	multi, err := dataset.ParseLabelCSV(strings.NewReader("file,start_time,end_time,a,b\nx.wav,0,3,1,1\ny.wav,0,3,1,0\n"), "multi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		labels *dataset.LabelTable
+		sets   []FeatureSet
+		o      Options
+		want   string
+	}{
+		{"no sets", lt, nil, Options{}, "no feature sets"},
+		{"short set", lt, []FeatureSet{{"short", ok[:9]}}, Options{}, `"short" has 9 vectors for 10`},
+		{"multi-label", multi, []FeatureSet{{"a", ok[:2]}}, Options{}, "not single-label"},
+		{"bad row", lt, []FeatureSet{{"a", ok}}, Options{Rows: []int{0, 12}}, "row 12 outside"},
+		{"too few", lt, []FeatureSet{{"a", ok}}, Options{PerClass: 6}, "seed 1"},
+		{"no test rows", lt, []FeatureSet{{"a", ok}}, Options{PerClass: 5}, "no test rows"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Compare(tc.labels, tc.sets, tc.o)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want one containing %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,199 @@
+package fewshot
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
+	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
+	"github.com/dawnchorus/dawnchorus/lib/embed"
+	"github.com/dawnchorus/dawnchorus/lib/features"
+	"github.com/dawnchorus/dawnchorus/lib/zoo"
+)
+
+// timeTolerance is how far, in seconds, a row's start may lie from an embedded
+// clip's start and still be that clip.
+const timeTolerance = 1e-3
+
+// AllRows returns 0, 1, …, len(labels.Rows)−1: every row of a table.
+func AllRows(labels *dataset.LabelTable) []int {
+	rows := make([]int, len(labels.Rows))
+	for i := range rows {
+		rows[i] = i
+	}
+	return rows
+}
+
+// EmbedRows embeds the clips of the given rows (every row when nil) of a label
+// table whose files lie under dir, with embed.EmbedFiles (so o.CacheDir caches
+// each file on its own). Files are passed as absolute paths, which makes the
+// cache independent of the working directory; the returned keys name the
+// files as the table does (relative to dir). Each row must start where one of
+// the model's clips of its file starts (e.g. rows of whole 3 s recordings for
+// a 3 s model); otherwise the error names the row.
+func EmbedRows(model zoo.Model, dir string, labels *dataset.LabelTable, rows []int, o embed.Options) (*embed.Embeddings, error) {
+	if rows == nil {
+		rows = AllRows(labels)
+	}
+	var paths []string
+	seen := map[string]bool{}
+	for _, r := range rows {
+		if r < 0 || r >= len(labels.Rows) {
+			return nil, fmt.Errorf("%w: row %d outside the table's %d rows", ErrInput, r, len(labels.Rows))
+		}
+		path, err := filepath.Abs(filepath.Join(dir, labels.Rows[r].File))
+		if err != nil {
+			return nil, fmt.Errorf("fewshot: %w", err)
+		}
+		if !seen[path] {
+			seen[path] = true
+			paths = append(paths, path)
+		}
+	}
+	all, err := embed.EmbedFiles(model, paths, o)
+	if err != nil {
+		return nil, err
+	}
+	byFile := map[string][]int{}
+	for i, k := range all.Keys {
+		byFile[k.File] = append(byFile[k.File], i)
+	}
+	out := &embed.Embeddings{Model: all.Model, Layer: all.Layer, Pooling: all.Pooling}
+	for _, r := range rows {
+		row := labels.Rows[r]
+		path, _ := filepath.Abs(filepath.Join(dir, row.File))
+		found := -1
+		for _, i := range byFile[path] {
+			if math.Abs(all.Keys[i].StartSeconds-row.StartSeconds) < timeTolerance {
+				found = i
+				break
+			}
+		}
+		if found < 0 {
+			return nil, fmt.Errorf("%w: row %d (%s, %g–%g s) matches no clip of %s's %g s clips", ErrInput, r, row.File,
+				row.StartSeconds, row.EndSeconds, model.Info().Name, model.Info().ClipSeconds)
+		}
+		k := all.Keys[found]
+		k.File = row.File
+		out.Keys = append(out.Keys, k)
+		out.Vectors = append(out.Vectors, all.Vectors[found])
+	}
+	return out, nil
+}
+
+// Handcrafted describes the clips of the given rows (every row when nil) of a
+// label table whose files lie under dir with features.Describe (each row's
+// span of its file, mixed to mono), and returns the feature names
+// (Description.Names) and one vector per row, in order. With cacheDir set,
+// each clip's vector is cached there, keyed by a SHA-256 of the file's bytes,
+// the clip's times and the options: a re-run reads it back, a changed file or
+// option recomputes it. Clips are described in parallel, one per CPU.
+func Handcrafted(dir string, labels *dataset.LabelTable, rows []int, o features.Options, cacheDir string) (names []string, vectors [][]float32, err error) {
+	if rows == nil {
+		rows = AllRows(labels)
+	}
+	optionsJSON, err := json.Marshal(o)
+	if err != nil {
+		return nil, nil, fmt.Errorf("fewshot: %w", err)
+	}
+	if cacheDir != "" {
+		if err := os.MkdirAll(cacheDir, 0o755); err != nil {
+			return nil, nil, fmt.Errorf("fewshot: cache: %w", err)
+		}
+	}
+	vectors = make([][]float32, len(rows))
+	rowNames := make([][]string, len(rows))
+	errs := make([]error, len(rows))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.NumCPU() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				rowNames[i], vectors[i], errs[i] = describeRow(dir, labels, rows[i], o, optionsJSON, cacheDir)
+			}
+		}()
+	}
+	for i := range rows {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return nil, nil, err
+		}
+		if names == nil {
+			names = rowNames[i]
+		}
+	}
+	return names, vectors, nil
+}
+
+// cachedFeatures is one clip's entry in Handcrafted's cache.
+type cachedFeatures struct {
+	Names  []string  `json:"names"`
+	Vector []float32 `json:"vector"`
+}
+
+// describeRow computes (or reads from the cache) the features of one row.
+func describeRow(dir string, labels *dataset.LabelTable, r int, o features.Options, optionsJSON []byte, cacheDir string) ([]string, []float32, error) {
+	if r < 0 || r >= len(labels.Rows) {
+		return nil, nil, fmt.Errorf("%w: row %d outside the table's %d rows", ErrInput, r, len(labels.Rows))
+	}
+	row := labels.Rows[r]
+	path := filepath.Join(dir, row.File)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("fewshot: row %d: %w", r, err)
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "handcrafted v1\x00%s\x00%g\x00%g\x00", optionsJSON, row.StartSeconds, row.EndSeconds)
+	h.Write(data)
+	cacheFile := ""
+	if cacheDir != "" {
+		cacheFile = filepath.Join(cacheDir, "handcrafted-"+hex.EncodeToString(h.Sum(nil))+".json")
+		if raw, err := os.ReadFile(cacheFile); err == nil {
+			var c cachedFeatures
+			if json.Unmarshal(raw, &c) == nil && len(c.Vector) > 0 && len(c.Vector) == len(c.Names) {
+				return c.Names, c.Vector, nil
+			}
+		}
+	}
+	a, err := audio.Load(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("fewshot: row %d: %w", r, err)
+	}
+	samples := audio.Trim(a.Mono(), a.SampleRateHz, row.StartSeconds, row.EndSeconds)
+	d, err := features.Describe(samples, a.SampleRateHz, o)
+	if err != nil {
+		return nil, nil, fmt.Errorf("fewshot: row %d, %s %g–%g s: %w", r, path, row.StartSeconds, row.EndSeconds, err)
+	}
+	names := d.Names()
+	vector := make([]float32, 0, len(names))
+	for j, v := range d.Vector() {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, nil, fmt.Errorf("fewshot: row %d, %s: feature %s is %v", r, path, names[j], v)
+		}
+		vector = append(vector, float32(v))
+	}
+	if cacheFile != "" {
+		raw, err := json.Marshal(cachedFeatures{Names: names, Vector: vector})
+		if err == nil {
+			err = atomicfile.WriteFile(cacheFile, raw)
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("fewshot: cache: %w", err)
+		}
+	}
+	return names, vector, nil
+}

@@ -1,0 +1,53 @@
+package zoo_test
+
+import (
+	"testing"
+
+	"github.com/dawnchorus/dawnchorus/lib/zoo"
+)
+
+// TestUntrained checks that the untrained model has the shipped architecture
+// (embedding size, layers) but other weights: its embeddings of the same clips
+// differ from the pretrained ones, are the same for the same seed, and differ
+// between seeds; digests differ likewise.
+func TestUntrained(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds three networks")
+	}
+	clips, _ := heldOutClips(t, 1, 2, 5)
+	pretrained := zoo.MustLoad(zoo.BirdsV1)
+	a, b, c := zoo.MustUntrained(zoo.BirdsV1, 1), zoo.MustUntrained(zoo.BirdsV1, 1), zoo.MustUntrained(zoo.BirdsV1, 2)
+	if got := a.Info().Name; got != "birds-v1-untrained-seed1" {
+		t.Errorf("Name = %q", got)
+	}
+	if a.Info().EmbeddingSize != pretrained.Info().EmbeddingSize || len(a.Info().Layers) != len(pretrained.Info().Layers) {
+		t.Errorf("untrained Info %+v does not match the shipped architecture %+v", a.Info(), pretrained.Info())
+	}
+	if a.Info().Digest != b.Info().Digest || a.Info().Digest == c.Info().Digest || a.Info().Digest == pretrained.Info().Digest {
+		t.Errorf("digests: seed 1 %s, seed 1 again %s, seed 2 %s, pretrained %s", a.Info().Digest, b.Info().Digest, c.Info().Digest, pretrained.Info().Digest)
+	}
+	embed := func(m zoo.Model) [][]float32 {
+		out, err := m.Embed(clips, zoo.EmbedOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	ea, eb, ec, ep := embed(a), embed(b), embed(c), embed(pretrained)
+	same := func(x, y [][]float32) bool {
+		for i := range x {
+			for j := range x[i] {
+				if x[i][j] != y[i][j] {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	if !same(ea, eb) {
+		t.Error("the same seed gave different untrained embeddings")
+	}
+	if same(ea, ec) || same(ea, ep) {
+		t.Error("untrained embeddings equal those of another seed or of the pretrained model")
+	}
+}
