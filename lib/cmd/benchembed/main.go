@@ -9,7 +9,8 @@
 //	go run ./lib/cmd/benchembed -onnx path/to/model.onnx
 //
 // The Go rows are: embed.Embed on 3-s clips (front end + network), the
-// network alone on ready images (ONNX models only), and the front end alone.
+// network alone on ready images (ONNX models and shipped lib/cnn models), and
+// the front end alone.
 // PyTorch times the network alone on random images, in inference mode. It needs
 // a PyTorch twin of the model: bench_torch.py holds them by name (ARCHS).
 package main
@@ -28,6 +29,7 @@ import (
 	"time"
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/embed"
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
@@ -95,6 +97,18 @@ func main() {
 			_, err := om.EmbedImages(images, zoo.EmbedOptions{BatchSize: *batch})
 			check(err)
 		})
+	} else if cm, err := zoo.LoadCNN(info.Name); err == nil {
+		// A shipped lib/cnn model: its network alone on the same images.
+		flat := make([]float32, 0, len(images)*len(images[0]))
+		for _, im := range images {
+			flat = append(flat, im...)
+		}
+		_, err := cm.EmbedImages(flat[:min(*batch, len(images))*len(images[0])], cnn.EmbedOptions{BatchSize: *batch}) // warm-up: compiles
+		check(err)
+		netRate = best(*repeats, len(images), func() {
+			_, err := cm.EmbedImages(flat, cnn.EmbedOptions{BatchSize: *batch})
+			check(err)
+		})
 	}
 
 	var py torchResult
@@ -126,7 +140,7 @@ func main() {
 		fmt.Printf("| %s | %.1f | %s |\n", name, r, ratio(r))
 	}
 	row("Go embed.Embed: front end + network", embedRate)
-	row("Go network alone (ONNXModel.EmbedImages)", netRate)
+	row("Go network alone (EmbedImages of ONNXModel or cnn.Model)", netRate)
 	row("Go front end alone (spectro.FrontEnd.Image)", frontRate)
 	if py.Error != "" {
 		fmt.Printf("| PyTorch network | – | %s |\n", py.Error)
