@@ -186,7 +186,8 @@ clean:
 # simplego's own matrix product could deadlock its worker pool when parallel ops each waited
 # for sub-tasks. purego now runs every float matrix product on its own GEMM, outside that
 # pool, so the default engine is used; set GOMLX_BACKEND=purego:ops_sequential to repeat the
-# shipped run's setting.
+# shipped run's setting. On a quiet 2-core machine with the default engine a full run took
+# 13 min 1 s (37 s rendering, 744 s for 1600 steps at 69 clips/s; validation accuracy 0.919).
 .PHONY: pretrain
 pretrain:
 	$(GO) run ./lib/cmd/pretrain -out lib/zoo/models/birds-v1 -checkpoint $(BUILD)/pretrain/checkpoint
