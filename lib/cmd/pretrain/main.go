@@ -27,12 +27,12 @@ import (
 	"fmt"
 	"log"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/dawnchorus/dawnchorus/lib/runrecord"
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/backend"
@@ -117,7 +117,7 @@ func main() {
 	corpus := CorpusOptions{CatalogueSeed: 1, Families: 40, SpeciesPerFamily: 8, HeldOut: *heldOut, TrainClips: *trainClips, ValClips: *valClips,
 		Individuals: 10, SNRMinDB: -3, SNRMaxDB: 20, DataSeed: *dataSeed}
 	started := time.Now().UTC()
-	commit := gitCommit()
+	commit := runrecord.GitCommit()
 	log.Printf("engine: %s", backend.Choose())
 	opts := cnn.TrainOptions{
 		Steps: *steps, BatchSize: *batch, LearningRate: *lr, WeightDecay: 0.02, EvalEvery: *evalEvery, Seed: *modelSeed,
@@ -294,17 +294,4 @@ func renderClip(cat *synth.Catalogue, frontEnd *spectro.FrontEnd, c CorpusOption
 	}
 	copy(image, img)
 	return nil
-}
-
-// gitCommit returns HEAD's hash, with "-dirty" when the tree has changes.
-func gitCommit() string {
-	out, err := exec.Command("git", "rev-parse", "HEAD").Output()
-	if err != nil {
-		return "unknown"
-	}
-	commit := strings.TrimSpace(string(out))
-	if status, err := exec.Command("git", "status", "--porcelain", "--untracked-files=no").Output(); err == nil && len(strings.TrimSpace(string(status))) > 0 {
-		commit += "-dirty"
-	}
-	return commit
 }

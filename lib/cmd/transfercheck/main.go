@@ -29,11 +29,11 @@ import (
 	"fmt"
 	"log"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"time"
+
+	"github.com/dawnchorus/dawnchorus/lib/runrecord"
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/backend"
@@ -120,7 +120,7 @@ func main() {
 		Handcrafted:    fmt.Sprintf("handcrafted features (%d, 1–10 kHz)", len(names)),
 		Untrained:      fmt.Sprintf("%s embedding (untrained)", untrained.Info().Name),
 		RequiredMargin: *minMargin, Engine: backend.Choose().Config, GOMAXPROCS: runtime.GOMAXPROCS(0),
-		GitCommit: gitCommit(), MeasuredUTC: start.UTC().Format(time.RFC3339),
+		GitCommit: runrecord.GitCommit(), MeasuredUTC: start.UTC().Format(time.RFC3339),
 	}
 	rec.Comparison, err = fewshot.Compare(labels, []fewshot.FeatureSet{
 		{Name: rec.Pretrained, Vectors: pretrainedEmb.Vectors},
@@ -142,19 +142,6 @@ func main() {
 	if !rec.Pass {
 		os.Exit(1)
 	}
-}
-
-// gitCommit returns HEAD's hash, with "-dirty" when tracked files changed.
-func gitCommit() string {
-	out, err := exec.Command("git", "rev-parse", "HEAD").Output()
-	if err != nil {
-		return "unknown"
-	}
-	commit := strings.TrimSpace(string(out))
-	if status, err := exec.Command("git", "status", "--porcelain", "--untracked-files=no").Output(); err == nil && len(strings.TrimSpace(string(status))) > 0 {
-		commit += "-dirty"
-	}
-	return commit
 }
 
 func check(err error) {
