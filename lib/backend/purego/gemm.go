@@ -20,8 +20,9 @@ import (
 //   - a register micro-kernel multiplies one A panel by one B panel into a
 //     tile of accumulators, which is stored into C (first K block) or added
 //     to it (later K blocks). The portable micro-kernel is plain Go (4×2);
-//     on amd64 with AVX2 and FMA, float32 uses a 6×16 one in assembly
-//     (gemm_amd64.s), unless built with the "purego" build tag.
+//     on amd64 with AVX2 and FMA, float32 uses a 6×16 one and float64 a
+//     6×8 one in assembly (gemm_amd64.s), unless built with the "purego"
+//     build tag.
 //
 // Determinism: every element of C is the sum, in increasing K-block order, of
 // partial sums each accumulated in increasing k order from zero; nothing in
@@ -74,12 +75,15 @@ func goKernel[T gemmFloat]() gemmMicroKernel[T] {
 // where the CPU has it (gemm_amd64.go), else goKernel. Tests switch it.
 var gemmKernelFloat32 = goKernel[float32]()
 
+// gemmKernelFloat64 is the micro-kernel used for float64, chosen as for float32.
+var gemmKernelFloat64 = goKernel[float64]()
+
 // kernelFor returns the micro-kernel for T.
 func kernelFor[T gemmFloat]() gemmMicroKernel[T] {
 	if k, ok := any(gemmKernelFloat32).(gemmMicroKernel[T]); ok {
 		return k
 	}
-	return goKernel[T]()
+	return any(gemmKernelFloat64).(gemmMicroKernel[T])
 }
 
 // gemmBuffers are one goroutine's packing buffers, sized for any micro-kernel
@@ -151,10 +155,18 @@ func gemmWith[T gemmFloat](kern gemmMicroKernel[T], batch, m, n, k int, lhs, rhs
 	rowBlock, colBlock := gemmMC, gemmNC
 	rowTasks := (m + rowBlock - 1) / rowBlock
 	if workers > 1 && batch*rowTasks < 2*workers {
-		// Cut columns into as many parts as needed, in multiples of the kernel's nr.
+		// Cut finer, in as many parts as needed. Every task packs its own
+		// rows of A and columns of B, so cutting columns packs A once more
+		// per part and cutting rows packs B once more: cut the longer side.
 		parts := (2*workers + batch*rowTasks - 1) / (batch * rowTasks)
-		colBlock = min(gemmNC, max(kern.nr, (n+parts-1)/parts))
-		colBlock = (colBlock + kern.nr - 1) / kern.nr * kern.nr
+		if m > n {
+			rowBlock = max(kern.mr, (m+rowTasks*parts-1)/(rowTasks*parts))
+			rowBlock = (rowBlock + kern.mr - 1) / kern.mr * kern.mr
+			rowTasks = (m + rowBlock - 1) / rowBlock
+		} else {
+			colBlock = min(gemmNC, max(kern.nr, (n+parts-1)/parts))
+			colBlock = (colBlock + kern.nr - 1) / kern.nr * kern.nr
+		}
 	}
 	colTasks := (n + colBlock - 1) / colBlock
 	numTasks := batch * rowTasks * colTasks
@@ -220,9 +232,21 @@ func packA[T gemmFloat](dst []T, lhs *gemmOperand[T], mr, b, i0, mb, k0, kb int)
 		panel := dst[p*kb*mr : (p+1)*kb*mr]
 		if rs == 1 && (p+1)*mr <= mb {
 			// Transposed lhs: the panel's mr values at each kk are adjacent.
+			// Element by element: a copy call per mr values costs more than the copy.
 			idx := b*lhs.batchStride + i0 + p*mr + k0*cs
+			if mr == 6 {
+				for kk := range kb {
+					dst, src := panel[kk*6:kk*6+6:kk*6+6], data[idx:idx+6:idx+6]
+					dst[0], dst[1], dst[2], dst[3], dst[4], dst[5] = src[0], src[1], src[2], src[3], src[4], src[5]
+					idx += cs
+				}
+				continue
+			}
 			for kk := range kb {
-				copy(panel[kk*mr:kk*mr+mr], data[idx:idx+mr])
+				dst, src := panel[kk*mr:kk*mr+mr], data[idx:idx+mr]
+				for r, v := range src {
+					dst[r] = v
+				}
 				idx += cs
 			}
 			continue
@@ -236,6 +260,11 @@ func packA[T gemmFloat](dst []T, lhs *gemmOperand[T], mr, b, i0, mb, k0, kb int)
 				continue
 			}
 			idx := b*lhs.batchStride + (i0+row)*rs + k0*cs
+			if cs == 1 && r == 0 && mr == 6 && (p+1)*mr <= mb {
+				// Row-major lhs, the AVX2 kernels' 6-row panel: gather the 6 rows in one pass.
+				packRows6(panel[:6*kb], data, idx, rs, kb)
+				break
+			}
 			if cs == 1 {
 				src := data[idx : idx+kb]
 				for kk, v := range src {
@@ -251,6 +280,21 @@ func packA[T gemmFloat](dst []T, lhs *gemmOperand[T], mr, b, i0, mb, k0, kb int)
 	}
 }
 
+// packRows6 writes panel[kk*6+r] = data[idx + r*rs + kk] for r < 6, kk < kb.
+func packRows6[T gemmFloat](panel, data []T, idx, rs, kb int) {
+	r0 := data[idx : idx+kb]
+	r1 := data[idx+rs : idx+rs+kb]
+	r2 := data[idx+2*rs : idx+2*rs+kb]
+	r3 := data[idx+3*rs : idx+3*rs+kb]
+	r4 := data[idx+4*rs : idx+4*rs+kb]
+	r5 := data[idx+5*rs : idx+5*rs+kb]
+	panel = panel[:6*len(r0)]
+	for kk := range r0 {
+		d := panel[kk*6 : kk*6+6 : kk*6+6]
+		d[0], d[1], d[2], d[3], d[4], d[5] = r0[kk], r1[kk], r2[kk], r3[kk], r4[kk], r5[kk]
+	}
+}
+
 // packB copies rows [k0, k0+kb) × columns [j0, j0+nb) of rhs[b] into dst as
 // panels of nr columns: panel p holds, for each kk, the nr values
 // B(k0+kk, j0+p·nr+c), zero for columns past nb.
@@ -262,7 +306,14 @@ func packB[T gemmFloat](dst []T, rhs *gemmOperand[T], nr, b, k0, kb, j0, nb int)
 		base := b*rhs.batchStride + k0*rs + (j0+p*nr)*cs
 		if cols == nr && cs == 1 {
 			for kk := range kb {
-				copy(panel[kk*nr:kk*nr+nr], data[base+kk*rs:base+kk*rs+nr])
+				dst, src := panel[kk*nr:kk*nr+nr], data[base+kk*rs:base+kk*rs+nr]
+				if nr >= 32 {
+					copy(dst, src)
+					continue
+				}
+				for c, v := range src { // Cheaper than a copy call for a few values.
+					dst[c] = v
+				}
 			}
 			continue
 		}

@@ -26,12 +26,33 @@ func avx2Kernel() gemmMicroKernel[float32] {
 	}}
 }
 
+// gemmKernel6x8AVX2F64 is the float64 micro-kernel in gemm_amd64.s: tile
+// (6×8, row-major) = the product of a packed A panel (kb steps of 6 values)
+// and a packed B panel (kb steps of 8 values), with the same contract as
+// gemmKernel6x16AVX2.
+//
+//go:noescape
+func gemmKernel6x8AVX2F64(kb int, a, b, tile *float64)
+
+// avx2KernelF64 wraps gemmKernel6x8AVX2F64 as a gemmMicroKernel.
+func avx2KernelF64() gemmMicroKernel[float64] {
+	return gemmMicroKernel[float64]{mr: 6, nr: 8, name: "avx2_6x8_f64", run: func(kb int, a, b, tile []float64) {
+		a, b, tile = a[:6*kb], b[:8*kb], tile[:48]
+		if kb == 0 {
+			clear(tile)
+			return
+		}
+		gemmKernel6x8AVX2F64(kb, &a[0], &b[0], &tile[0])
+	}}
+}
+
 // hasAVX2Kernel reports whether this CPU runs the assembly micro-kernel.
 var hasAVX2Kernel = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 func init() {
 	if hasAVX2Kernel {
 		gemmKernelFloat32 = avx2Kernel()
+		gemmKernelFloat64 = avx2KernelF64()
 	}
 }
 
@@ -39,6 +60,14 @@ func init() {
 func asmFloat32Kernels() []gemmMicroKernel[float32] {
 	if hasAVX2Kernel {
 		return []gemmMicroKernel[float32]{avx2Kernel()}
+	}
+	return nil
+}
+
+// asmFloat64Kernels lists the float64 assembly micro-kernels this CPU runs, for tests.
+func asmFloat64Kernels() []gemmMicroKernel[float64] {
+	if hasAVX2Kernel {
+		return []gemmMicroKernel[float64]{avx2KernelF64()}
 	}
 	return nil
 }

@@ -104,22 +104,29 @@ func TestGemmFloat32AgainstFloat64Reference(t *testing.T) {
 					}
 				}
 			}
-			// float64 (always the Go kernel) against the same reference.
+			// float64, every kernel, against the same reference.
 			a64, b64 := toFloat64Operand(a), toFloat64Operand(b)
-			got := make([]float64, c.batch*c.m*c.n)
-			gemm(c.batch, c.m, c.n, c.k, a64, b64, got, 2)
-			for i, w := range want {
-				if d := math.Abs(got[i] - w); !(d <= 1e-12*float64(c.k+1)) {
-					t.Fatalf("float64: out[%d] = %g, want %g", i, got[i], w)
+			for _, kern := range float64Kernels() {
+				for _, workers := range []int{1, 2, 3} {
+					got := make([]float64, c.batch*c.m*c.n)
+					for i := range got {
+						got[i] = math.NaN()
+					}
+					gemmWith(kern, c.batch, c.m, c.n, c.k, a64, b64, got, workers)
+					for i, w := range want {
+						if d := math.Abs(got[i] - w); !(d <= 1e-12*float64(c.k+1)) {
+							t.Fatalf("float64 kernel %s, workers=%d: out[%d] = %g, want %g", kern.name, workers, i, got[i], w)
+						}
+					}
 				}
 			}
 		})
 	}
 }
 
-// TestGemmFloat32Deterministic checks that the result is bit-identical across
-// runs and for any number of goroutines.
-func TestGemmFloat32Deterministic(t *testing.T) {
+// TestGemmDeterministic checks that the result, float32 and float64, is
+// bit-identical across runs and for any number of goroutines.
+func TestGemmDeterministic(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for _, c := range []gemmCase{
 		{batch: 1, m: 200, n: 300, k: 700},
@@ -142,6 +149,21 @@ func TestGemmFloat32Deterministic(t *testing.T) {
 				}
 			}
 		}
+		a64, b64 := toFloat64Operand(a), toFloat64Operand(b)
+		for _, kern := range float64Kernels() {
+			var first []float64
+			for run, workers := range []int{1, 2, 3, 8, 0} {
+				got := make([]float64, c.batch*c.m*c.n)
+				gemmWith(kern, c.batch, c.m, c.n, c.k, a64, b64, got, workers)
+				if run == 0 {
+					first = got
+					continue
+				}
+				if !slices.Equal(got, first) {
+					t.Fatalf("%+v, float64 kernel %s: workers=%d gives a result different from workers=1", c, kern.name, workers)
+				}
+			}
+		}
 	}
 }
 
@@ -149,6 +171,11 @@ func TestGemmFloat32Deterministic(t *testing.T) {
 // assembly ones this CPU runs.
 func float32Kernels() []gemmMicroKernel[float32] {
 	return append([]gemmMicroKernel[float32]{goKernel[float32]()}, asmFloat32Kernels()...)
+}
+
+// float64Kernels are float32Kernels' float64 counterparts.
+func float64Kernels() []gemmMicroKernel[float64] {
+	return append([]gemmMicroKernel[float64]{goKernel[float64]()}, asmFloat64Kernels()...)
 }
 
 // toFloat64Operand converts a float32 operand, keeping its layout.
