@@ -23,9 +23,10 @@
 //   - DotGeneral itself runs on purego's own matrix product (gemm.go): the
 //     operands are packed into panels (which also transposes them, so any
 //     batch/contracting/cross layout is read in place) and multiplied by a
-//     register micro-kernel — 6×16 AVX2/FMA assembly for float32 on amd64
-//     CPUs that have it, 4×2 plain Go otherwise (and with the "purego" build
-//     tag) — split over the cores by blocks of rows or columns. simplego has
+//     register micro-kernel — AVX2/FMA assembly on amd64 CPUs that have it
+//     (6×16 for float32, 6×8 for float64), 4×2 plain Go otherwise (and with
+//     the "purego" build tag) — split over the cores by blocks of rows or
+//     columns, whichever packs less. simplego has
 //     no exported hook for this: purego installs its executor for simplego's
 //     DotGeneral node through go:linkname to simplego's setNodeExecutor
 //     (gemm_exec.go), serving only purego's backends; plain simplego
@@ -33,6 +34,16 @@
 //     and for any number of cores (each output element is summed in a fixed
 //     order), though they differ in the last bits between the assembly and
 //     the Go micro-kernel.
+//   - Other executors installed the same way, for purego's backends only,
+//     each giving simplego's results bit for bit: BroadcastInDim copies or
+//     fills whole rows instead of indexing each element (broadcast_exec.go);
+//     ReduceSum and ReduceMax over consecutive axes add whole rows
+//     (reduce_exec.go); Sign on floats is computed from the bits without a
+//     branch (sign_exec.go), which matters because GoMLX builds every ReLU's
+//     gradient from Sign. Binary ops whose operands broadcast along size-1
+//     axes (a bias added to activations, a row maximum subtracted from
+//     logits) get an explicit BroadcastInDim, so the op itself runs on equal
+//     shapes (broadcast.go).
 //   - A rewrite: ReduceSum of a product of two tensors broadcast along
 //     different axes — how GoMLX v0.26.0 builds the gradients of Dot and
 //     DotGeneral — becomes one DotGeneral, so the broadcast product (batch ×

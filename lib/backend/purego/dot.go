@@ -11,7 +11,7 @@ import (
 // rewriteCounts counts the rewrites applied, by kind, for tests to check that
 // a case really takes the path it is meant to cover.
 var rewriteCounts struct {
-	contraction, winograd, winogradKernelGradient, tiledBroadcast, kernelGradientLayout atomic.Int64
+	contraction, winograd, winogradKernelGradient, explicitBroadcast, fastBroadcast, broadcastFallback, fastSign, fastReduce, reduceFallback, kernelGradientLayout atomic.Int64
 }
 
 // mulRecord holds the operands of a Mul built by this builder.
@@ -23,8 +23,8 @@ type broadcastRecord struct {
 	broadcastAxes []int
 }
 
-// Mul is simplego's Mul, with leading-axes broadcasting done by tiling (see
-// tileForBinaryOp), and its operands recorded so that [Builder.ReduceSum] can
+// Mul is simplego's Mul, with broadcasting made explicit (see
+// broadcastForBinaryOp), and its operands recorded so that [Builder.ReduceSum] can
 // turn a reduced product into a DotGeneral.
 func (b *Builder) Mul(lhs, rhs backends.Op) (backends.Op, error) {
 	out, err := b.binaryOp("Mul", b.Builder.Mul, lhs, rhs)

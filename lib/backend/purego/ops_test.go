@@ -10,6 +10,7 @@ import (
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
 	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/core/tensors"
 )
 
 // referencePad pads x as XLA's Pad does: interior first, then edges (negative edges crop).
@@ -630,9 +631,11 @@ func TestWinogradKernelGradient(t *testing.T) {
 	assertClose(t, "kernel gradient, Winograd vs im2col", withWinograd, withIm2col, 1e-10)
 }
 
-// TestTiledBroadcast checks binary ops whose operand broadcasts over leading
-// axes (tiled by purego) against simplego's implicit broadcasting, exactly.
-func TestTiledBroadcast(t *testing.T) {
+// TestExplicitBroadcast checks binary ops whose operands broadcast along any
+// axes of size 1 — one side or both, leading, trailing or in between — which
+// purego turns into explicit BroadcastInDim nodes run by its own executor,
+// against simplego's implicit broadcasting, exactly.
+func TestExplicitBroadcast(t *testing.T) {
 	rng := rand.New(rand.NewPCG(27, 28))
 	ops := []struct {
 		name string
@@ -640,35 +643,89 @@ func TestTiledBroadcast(t *testing.T) {
 	}{
 		{"Add", graph.Add}, {"Sub", graph.Sub}, {"Mul", graph.Mul}, {"Div", graph.Div}, {"Max", graph.Max}, {"Min", graph.Min},
 	}
-	for tc := range 12 {
-		dims := []int{2 + rng.IntN(40), 3 + rng.IntN(30), 1 + rng.IntN(40), 1 + rng.IntN(20)}
-		for product(dims) < 1<<15 {
-			dims[0] *= 2
+	for tc := range 24 {
+		rank := 2 + rng.IntN(3)
+		dims := make([]int, rank)
+		for i := range dims {
+			dims[i] = 1 + rng.IntN(12)
 		}
-		k := 1 + rng.IntN(3) // Leading axes broadcast.
-		smallDims := append([]int{}, dims...)
-		for i := range k {
-			smallDims[i] = 1
+		for product(dims) < minExplicitBroadcast {
+			dims[rng.IntN(rank)] *= 2
 		}
-		big, small := randomArray(rng, dims...), randomArray(rng, smallDims...)
-		for i := range small.data {
-			small.data[i] += 2 // Keeps Div away from zero.
+		// Each axis: both full, or size 1 on one side; at least one axis broadcasts.
+		lDims, rDims := slices.Clone(dims), slices.Clone(dims)
+		for i := range dims {
+			switch rng.IntN(3) {
+			case 1:
+				lDims[i] = 1
+			case 2:
+				rDims[i] = 1
+			}
+		}
+		if slices.Equal(lDims, rDims) {
+			rDims[rank-1] = 1
+		}
+		if product(lDims) == 1 || product(rDims) == 1 {
+			continue // simplego's scalar case: not rewritten.
+		}
+		lhs, rhs := randomArray(rng, lDims...), randomArray(rng, rDims...)
+		for i := range rhs.data {
+			rhs.data[i] += 2 // Keeps Div away from zero.
 		}
 		op := ops[tc%len(ops)]
-		for _, order := range []string{"big op small", "small op big"} {
-			fn := func(in []*graph.Node) *graph.Node {
-				if order == "big op small" {
-					return op.fn(in[0], in[1])
-				}
-				return op.fn(in[1], in[0])
-			}
-			before := rewriteCounts.tiledBroadcast.Load()
-			got := mustExec(t, pureEngine(), fn, big, small)
-			if rewriteCounts.tiledBroadcast.Load() == before {
-				t.Fatalf("%s %v with %v: tiling not applied", op.name, dims, smallDims)
-			}
-			assertClose(t, fmt.Sprintf("%s %s %v with %v", op.name, order, dims, smallDims), got, mustExec(t, simpleEngine(), fn, big, small), 0)
+		fn := func(in []*graph.Node) *graph.Node { return op.fn(in[0], in[1]) }
+		explicit, fast, fallback := rewriteCounts.explicitBroadcast.Load(), rewriteCounts.fastBroadcast.Load(), rewriteCounts.broadcastFallback.Load()
+		got := mustExec(t, pureEngine(), fn, lhs, rhs)
+		if rewriteCounts.explicitBroadcast.Load() == explicit || rewriteCounts.fastBroadcast.Load() == fast {
+			t.Fatalf("%s %v with %v: the explicit broadcast was not built or not run by purego's executor", op.name, lDims, rDims)
 		}
+		if rewriteCounts.broadcastFallback.Load() != fallback {
+			t.Fatalf("%s %v with %v: purego's BroadcastInDim executor could not read the node and fell back to simplego", op.name, lDims, rDims)
+		}
+		assertClose(t, fmt.Sprintf("%s %v with %v", op.name, lDims, rDims), got, mustExec(t, simpleEngine(), fn, lhs, rhs), 0)
+	}
+}
+
+// TestBroadcastInDimExecutor checks purego's BroadcastInDim executor on new
+// axes inserted anywhere (ExpandAndBroadcast) against an index-by-index
+// reference.
+func TestBroadcastInDimExecutor(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	for _, tc := range []struct {
+		in, out  []int
+		expanded []int // Axes of out that are new.
+	}{
+		{[]int{5}, []int{4, 5}, []int{0}},
+		{[]int{5}, []int{5, 4}, []int{1}},
+		{[]int{3, 5}, []int{3, 4, 5}, []int{1}},
+		{[]int{3, 5}, []int{2, 3, 5, 6}, []int{0, 3}},
+		{[]int{7}, []int{2, 3, 7}, []int{0, 1}},
+		{[]int{2, 1, 3}, []int{4, 2, 1, 3}, []int{0}}, // A size-1 axis kept.
+	} {
+		x := randomArray(rng, tc.in...)
+		fast := rewriteCounts.fastBroadcast.Load()
+		got := mustExec(t, pureEngine(), func(in []*graph.Node) *graph.Node {
+			return graph.ExpandAndBroadcast(in[0], tc.out, tc.expanded)
+		}, x)
+		if rewriteCounts.fastBroadcast.Load() == fast {
+			t.Fatalf("%v → %v: not run by purego's executor", tc.in, tc.out)
+		}
+		want := newArray(tc.out...)
+		idx := make([]int, len(tc.out))
+		for pos := range want.data {
+			rem := pos
+			for a := len(tc.out) - 1; a >= 0; a-- {
+				idx[a], rem = rem%tc.out[a], rem/tc.out[a]
+			}
+			var src []int
+			for a, i := range idx {
+				if !slices.Contains(tc.expanded, a) {
+					src = append(src, i)
+				}
+			}
+			want.data[pos] = x.data[x.at(src)]
+		}
+		assertClose(t, fmt.Sprintf("%v → %v", tc.in, tc.out), got, want, 0)
 	}
 }
 
@@ -714,5 +771,144 @@ func TestKernelGradientLayoutConv(t *testing.T) {
 			t.Errorf("%s: Winograd kernel-gradient path not taken", c)
 		}
 		assertClose(t, c.String(), got, want, 1e-10)
+	}
+}
+
+// TestSignExecutor checks purego's Sign on float32 and float64 against the
+// definition, including ±0, NaN, infinities and the smallest subnormals.
+func TestSignExecutor(t *testing.T) {
+	special := []float64{0, math.Copysign(0, -1), math.NaN(), math.Inf(1), math.Inf(-1), 5e-324, -5e-324, 1e-45, -1e-45, 3, -2.5}
+	rng := rand.New(rand.NewPCG(33, 34))
+	values := append([]float64{}, special...)
+	for range 2000 {
+		v := rng.NormFloat64()
+		if rng.IntN(2) == 0 {
+			v = 0 // Half zeros, as after a ReLU.
+		}
+		values = append(values, v)
+	}
+	want := func(v float64) float64 {
+		switch {
+		case v > 0:
+			return 1
+		case v < 0:
+			return -1
+		}
+		return 0 // ±0 and NaN give +0.
+	}
+	v32 := make([]float32, len(values))
+	for i, v := range values {
+		v32[i] = float32(v)
+	}
+	// Sign of an input (a new buffer) and of an intermediate (its buffer reused).
+	for _, tc := range []struct {
+		name string
+		fn   func(x *graph.Node) *graph.Node
+		neg  bool
+	}{{"Sign(x)", graph.Sign, false}, {"Sign(-x)", func(x *graph.Node) *graph.Node { return graph.Sign(graph.Neg(x)) }, true}} {
+		fast := rewriteCounts.fastSign.Load()
+		got64, err := graph.ExecOnce(pureEngine(), tc.fn, tensors.FromFlatDataAndDimensions(slices.Clone(values), len(values)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got32, err := graph.ExecOnce(pureEngine(), tc.fn, tensors.FromFlatDataAndDimensions(slices.Clone(v32), len(v32)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rewriteCounts.fastSign.Load() < fast+2 {
+			t.Fatalf("%s was not run by purego's executor", tc.name)
+		}
+		arg := func(v float64) float64 {
+			if tc.neg {
+				return -v
+			}
+			return v
+		}
+		for i, g := range tensors.MustCopyFlatData[float64](got64) {
+			if w := want(arg(values[i])); math.Float64bits(g) != math.Float64bits(w) {
+				t.Fatalf("float64 %s with x = %g: %g, want %g", tc.name, values[i], g, w)
+			}
+		}
+		for i, g := range tensors.MustCopyFlatData[float32](got32) {
+			if w := float32(want(arg(float64(v32[i])))); math.Float32bits(g) != math.Float32bits(w) {
+				t.Fatalf("float32 %s with x = %g: %g, want %g", tc.name, v32[i], g, w)
+			}
+		}
+	}
+}
+
+// TestReduceExecutor checks ReduceSum and ReduceMax over consecutive axes
+// (run by purego's executor) and other axes (left to simplego) against an
+// index-by-index reference, and bit for bit against simplego.
+func TestReduceExecutor(t *testing.T) {
+	rng := rand.New(rand.NewPCG(35, 36))
+	for tc := range 40 {
+		rank := 1 + rng.IntN(4)
+		dims := make([]int, rank)
+		for i := range dims {
+			dims[i] = 1 + rng.IntN(7)
+		}
+		var axes []int
+		if tc%5 == 4 && rank >= 3 {
+			axes = []int{0, rank - 1} // Not consecutive: simplego's.
+		} else {
+			lo := rng.IntN(rank)
+			hi := lo + rng.IntN(rank-lo)
+			for a := lo; a <= hi; a++ {
+				axes = append(axes, a)
+			}
+		}
+		consecutive := axes[len(axes)-1]-axes[0]+1 == len(axes)
+		x := randomArray(rng, dims...)
+		for _, isMax := range []bool{false, true} {
+			name := fmt.Sprintf("ReduceSum%v%v", dims, axes)
+			fn := func(in []*graph.Node) *graph.Node { return graph.ReduceSum(in[0], axes...) }
+			if isMax {
+				name = fmt.Sprintf("ReduceMax%v%v", dims, axes)
+				fn = func(in []*graph.Node) *graph.Node { return graph.ReduceMax(in[0], axes...) }
+			}
+			fast, fallback := rewriteCounts.fastReduce.Load(), rewriteCounts.reduceFallback.Load()
+			got := mustExec(t, pureEngine(), fn, x)
+			if ran := rewriteCounts.fastReduce.Load() > fast; ran != consecutive {
+				t.Fatalf("%s: run by purego's executor = %v, want %v", name, ran, consecutive)
+			}
+			if rewriteCounts.reduceFallback.Load() != fallback {
+				t.Fatalf("%s: purego's executor could not read the node", name)
+			}
+			// Reference: every operand element goes to the output element of its kept indices.
+			var outDims []int
+			for a, d := range dims {
+				if !slices.Contains(axes, a) {
+					outDims = append(outDims, d)
+				}
+			}
+			want := newArray(outDims...)
+			if isMax {
+				for i := range want.data {
+					want.data[i] = math.Inf(-1)
+				}
+			}
+			idx := make([]int, rank)
+			for pos, v := range x.data {
+				rem := pos
+				for a := rank - 1; a >= 0; a-- {
+					idx[a], rem = rem%dims[a], rem/dims[a]
+				}
+				var kept []int
+				for a, i := range idx {
+					if !slices.Contains(axes, a) {
+						kept = append(kept, i)
+					}
+				}
+				o := want.at(kept)
+				if isMax {
+					want.data[o] = math.Max(want.data[o], v)
+				} else {
+					want.data[o] += v
+				}
+			}
+			assertClose(t, name, got, want, 1e-12)
+			assertClose(t, name+" against simplego", got, mustExec(t, simpleEngine(), fn, x), 0)
+		}
 	}
 }

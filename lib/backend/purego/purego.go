@@ -70,7 +70,7 @@ func (b *Backend) String() string { return BackendName }
 
 // Description is a one-line account of the engine.
 func (b *Backend) Description() string {
-	return "pure-Go engine: simplego plus convolution, pooling, padding, batch-norm and contraction rewrites for training"
+	return "pure-Go engine: simplego plus convolution, pooling, padding, batch-norm, contraction rewrites and faster kernels for training"
 }
 
 // Builder creates a builder for a new computation named name.

@@ -1,0 +1,50 @@
+package purego
+
+import (
+	"reflect"
+
+	"github.com/gomlx/gomlx/backends/simplego"
+)
+
+// The executors purego installs in simplego (gemm_exec.go, broadcast_exec.go,
+// reduce_exec.go) need a node's output dimensions and its parameters, which
+// simplego v0.26.0 keeps in unexported fields. These helpers read them with
+// reflect, which only reads; ok is false when a field is not where it was, and
+// the executor then hands the node back to simplego's own.
+
+// nodeOutputDims returns the dimensions of node's output (its unexported shape).
+func nodeOutputDims(node *simplego.Node) (dims []int, ok bool) {
+	defer func() {
+		if recover() != nil {
+			dims, ok = nil, false
+		}
+	}()
+	return reflectInts(reflect.ValueOf(node).Elem().FieldByName("shape").FieldByName("Dimensions"))
+}
+
+// nodeDataInts returns node's parameters when they are a []int (its unexported
+// data), as for BroadcastInDim (the axes kept) and the reductions (the axes reduced).
+func nodeDataInts(node *simplego.Node) (ints []int, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ints, ok = nil, false
+		}
+	}()
+	data := reflect.ValueOf(node).Elem().FieldByName("data")
+	if !data.IsValid() || data.Kind() != reflect.Interface || data.IsNil() {
+		return nil, false
+	}
+	return reflectInts(data.Elem())
+}
+
+// reflectInts copies v, a []int, out.
+func reflectInts(v reflect.Value) ([]int, bool) {
+	if !v.IsValid() || v.Kind() != reflect.Slice || v.Type().Elem().Kind() != reflect.Int {
+		return nil, false
+	}
+	out := make([]int, v.Len())
+	for i := range out {
+		out[i] = int(v.Index(i).Int())
+	}
+	return out, true
+}
