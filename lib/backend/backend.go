@@ -151,3 +151,32 @@ func MustNew() backends.Backend {
 
 // Chosen returns the decision [New] acted on; it is the zero Choice before New is called.
 func Chosen() Choice { return chosen }
+
+var (
+	small     backends.Backend
+	smallErr  error
+	smallOnce sync.Once
+)
+
+// NewSmallGraphs returns the engine for graphs made of many small ops, such as
+// a shallow classifier's loss and gradient or an MLP's training step: New's
+// engine, except that when New picked purego by default (no $GOMLX_BACKEND),
+// a second purego engine, created once, that runs a graph's ops one at a time
+// (simplego's "ops_sequential"). simplego otherwise hands each op to a
+// goroutine of its own, which costs more than it overlaps when ops take a few
+// microseconds; each op's own work (purego's matrix product) still uses every
+// core. Results are the same to the bit: only the order in which independent
+// ops run changes.
+func NewSmallGraphs() (backends.Backend, error) {
+	engine, err := New()
+	if err != nil || Chosen().Config != PureGo {
+		return engine, err
+	}
+	smallOnce.Do(func() {
+		small, smallErr = purego.New("ops_sequential")
+		if smallErr != nil {
+			smallErr = fmt.Errorf("backend: creating purego with sequential ops: %w", smallErr)
+		}
+	})
+	return small, smallErr
+}

@@ -1,10 +1,12 @@
 package backend
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/core/tensors"
 )
 
 func TestChoose(t *testing.T) {
@@ -69,5 +71,39 @@ func TestNewComputes(t *testing.T) {
 	}
 	if again := MustNew(); again != b {
 		t.Error("New returned a different engine on the second call")
+	}
+}
+
+// TestNewSmallGraphs checks that the small-graph engine computes what New's
+// does, bit for bit, on a graph of many small ops (a softmax cross-entropy and
+// its gradient), and is a separate purego engine only when New picked purego.
+func TestNewSmallGraphs(t *testing.T) {
+	b, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSmallGraphs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := NewSmallGraphs(); again != s {
+		t.Error("NewSmallGraphs returned a different engine on the second call")
+	}
+	if (s != b) != (Chosen().Config == PureGo) {
+		t.Errorf("NewSmallGraphs is a separate engine: %v; want that only for purego (chosen %s)", s != b, Chosen())
+	}
+	logits := make([]float32, 64*10)
+	for i := range logits {
+		logits[i] = float32((i*37)%23) / 7
+	}
+	fn := func(x *graph.Node) *graph.Node {
+		loss := graph.ReduceAllSum(graph.Neg(graph.LogSoftmax(graph.Square(x), -1)))
+		return graph.Gradient(loss, x)[0]
+	}
+	// A tensor stays with the engine it first ran on: one each.
+	want := tensors.MustCopyFlatData[float32](graph.MustExecOnce(b, fn, tensors.FromFlatDataAndDimensions(slices.Clone(logits), 64, 10)))
+	got := tensors.MustCopyFlatData[float32](graph.MustExecOnce(s, fn, tensors.FromFlatDataAndDimensions(slices.Clone(logits), 64, 10)))
+	if !slices.Equal(got, want) {
+		t.Error("the small-graph engine's result differs from New's engine's")
 	}
 }
