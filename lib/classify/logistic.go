@@ -28,7 +28,7 @@ type LogisticOptions struct {
 	// above (the sum of losses, not the mean) falls below it, as scikit-learn's
 	// tol does for its lbfgs solver. 0 means 1e-4.
 	Tol float64
-	// Backend runs the loss and gradient graph; nil means backend.MustNew().
+	// Backend runs the loss and gradient graph; nil means backend.NewSmallGraphs().
 	Backend backends.Backend
 }
 
@@ -39,8 +39,8 @@ type LogisticOptions struct {
 // single-label classes (scikit-learn's binary case).
 //
 // Training is full-batch: a GoMLX graph (one compiled program on the backend)
-// computes the penalized cross-entropy and its gradient by automatic
-// differentiation, in float64, and gonum's L-BFGS (More–Thuente line search,
+// computes the penalized cross-entropy and its gradient, written out (x's
+// weighted sums of predicted minus true), in float64, and gonum's L-BFGS (More–Thuente line search,
 // 10 stored pairs, like scipy's L-BFGS-B under scikit-learn) drives it from
 // zero weights. NumWeights = (features + 1) × columns.
 type LogisticRegression struct {
@@ -142,32 +142,56 @@ func (l *LogisticRegression) Fit(x [][]float32, y Labels) error {
 	}
 	engine := l.opts.Backend
 	if engine == nil {
-		if engine, err = backend.New(); err != nil {
+		if engine, err = backend.NewSmallGraphs(); err != nil {
 			return fmt.Errorf("classify: logistic regression: %w", err)
 		}
 	}
-	// Objective / n: mean loss + ‖W‖² / (2·C·n), so its gradient is scikit-learn's / n.
+	// The graph computes the objective / n, mean loss + ‖W‖² / (2·C·n), and
+	// its gradient (scikit-learn's / n). The intercepts ride in W's last row
+	// against a column of ones appended to x, so no op broadcasts them. The
+	// gradient is written out, (p − y)ᵀ-weighted sums of x for both the
+	// softmax and the sigmoid loss, rather than taken by automatic
+	// differentiation: the same numbers (checked against scikit-learn's fit in
+	// the tests) from fewer ops, which matters because L-BFGS runs the graph
+	// about once per iteration.
 	l2 := 1 / (l.opts.C * float64(n))
 	invN := 1 / float64(n)
-	exec, err := NewExec(engine, func(xNode, yNode, w, b *Node) (*Node, *Node, *Node) {
-		logits := Add(MatMul(xNode, w), InsertAxes(b, 0))
-		var dataLoss *Node
+	mask := make([]float64, (d+1)*cols) // 1 for weights, 0 for intercepts: what the penalty sees.
+	for i := range d * cols {
+		mask[i] = 1
+	}
+	exec, err := NewExec(engine, func(xNode, yNode, w *Node) (*Node, *Node) {
+		g := xNode.Graph()
+		logits := MatMul(xNode, w)
+		var dataLoss, dLogits *Node
 		if sigmoid {
-			// log(1+e^z) - y·z, computed stably as max(z,0) + log1p(e^-|z|) - y·z.
-			perLabel := Sub(Add(Max(logits, ZerosLike(logits)), Log1p(Exp(Neg(Abs(logits))))), Mul(yNode, logits))
+			// log(1+e^z) − y·z, computed stably as max(z,0) + log1p(e^−|z|) − y·z; d/dz = σ(z) − y.
+			perLabel := Sub(Add(Max(logits, ScalarZero(g, logits.DType())), Log1p(Exp(Neg(Abs(logits))))), Mul(yNode, logits))
 			dataLoss = ReduceAllSum(perLabel)
+			dLogits = Sub(Sigmoid(logits), yNode)
 		} else {
-			dataLoss = Neg(ReduceAllSum(Mul(yNode, LogSoftmax(logits, -1))))
+			// −Σ y·log softmax(z) with one class per row: Σᵢ log Σ_c e^(zᵢc−mᵢ) − Σ y·(z−m); d/dz = softmax(z) − y.
+			shifted := Sub(logits, ReduceAndKeep(logits, ReduceMax, -1))
+			e := Exp(shifted)
+			sumE := ReduceAndKeep(e, ReduceSum, -1)
+			dataLoss = Sub(ReduceAllSum(Log(sumE)), ReduceAllSum(Mul(yNode, shifted)))
+			dLogits = Sub(Div(e, sumE), yNode)
 		}
-		loss := Add(MulScalar(dataLoss, invN), MulScalar(ReduceAllSum(Square(w)), l2/2))
-		grads := Gradient(loss, w, b)
-		return loss, grads[0], grads[1]
+		penalized := Mul(w, Const(g, tensors.FromFlatDataAndDimensions(mask, d+1, cols)))
+		loss := Add(MulScalar(dataLoss, invN), MulScalar(ReduceAllSum(Square(penalized)), l2/2))
+		grad := Add(MulScalar(DotGeneral(xNode, []int{0}, nil, dLogits, []int{0}, nil), invN), MulScalar(penalized, l2))
+		return loss, grad
 	})
 	if err != nil {
 		return fmt.Errorf("classify: logistic regression graph: %w", err)
 	}
 	defer exec.Finalize()
-	xT := tensors.FromFlatDataAndDimensions(xs, n, d)
+	x1 := make([]float64, n*(d+1))
+	for i := range n {
+		copy(x1[i*(d+1):], xs[i*d:(i+1)*d])
+		x1[i*(d+1)+d] = 1
+	}
+	xT := tensors.FromFlatDataAndDimensions(x1, n, d+1)
 	yT := tensors.FromFlatDataAndDimensions(target, n, cols)
 	defer func() { _ = xT.FinalizeAll(); _ = yT.FinalizeAll() }()
 
@@ -181,21 +205,19 @@ func (l *LogisticRegression) Fit(x [][]float32, y Labels) error {
 			if evalErr != nil || slices.Equal(p, lastP) {
 				return
 			}
-			wT := tensors.FromFlatDataAndDimensions(slices.Clone(p[:nw]), d, cols)
-			bT := tensors.FromFlatDataAndDimensions(slices.Clone(p[nw:]), cols)
-			outs, err := exec.Exec(xT, yT, wT, bT)
+			// p is W (d × cols, row-major) then the cols intercepts: W's rows and then its last row.
+			wT := tensors.FromFlatDataAndDimensions(slices.Clone(p), d+1, cols)
+			outs, err := exec.Exec(xT, yT, wT)
 			if err != nil {
 				evalErr = err
 				return
 			}
 			lastF = tensors.ToScalar[float64](outs[0])
 			copy(lastG, tensors.MustCopyFlatData[float64](outs[1]))
-			copy(lastG[nw:], tensors.MustCopyFlatData[float64](outs[2]))
 			for _, t := range outs {
 				_ = t.FinalizeAll()
 			}
 			_ = wT.FinalizeAll()
-			_ = bT.FinalizeAll()
 			lastP = append(lastP[:0], p...)
 		}
 	)

@@ -62,7 +62,7 @@ type MLPOptions struct {
 	// Seed fixes the initial weights, the shuffling, the hold-out and the
 	// dropout masks: the same seed, data and engine give the same model.
 	Seed uint64
-	// Backend runs the training graph; nil means backend.MustNew().
+	// Backend runs the training graph; nil means backend.NewSmallGraphs().
 	Backend backends.Backend
 }
 
@@ -236,7 +236,7 @@ func (m *MLP) Fit(x [][]float32, y Labels) error {
 	}
 	engine := o.Backend
 	if engine == nil {
-		if engine, err = backend.New(); err != nil {
+		if engine, err = backend.NewSmallGraphs(); err != nil {
 			return fmt.Errorf("classify: MLP: %w", err)
 		}
 	}
