@@ -320,12 +320,17 @@ func packB[T gemmFloat](dst []T, rhs *gemmOperand[T], nr, b, k0, kb, j0, nb int)
 		for kk := range kb {
 			d := panel[kk*nr : kk*nr+nr]
 			idx := base + kk*rs
-			for c := range d {
-				if c < cols {
-					d[c] = data[idx+c*cs]
-				} else {
-					d[c] = 0
+			if cs == 1 { // The last, partial panel of a row-major rhs.
+				for c, v := range data[idx : idx+cols] {
+					d[c] = v
 				}
+			} else {
+				for c := range cols {
+					d[c] = data[idx+c*cs]
+				}
+			}
+			for c := cols; c < nr; c++ {
+				d[c] = 0
 			}
 		}
 	}
