@@ -143,6 +143,11 @@ func gemmWith[T gemmFloat](kern gemmMicroKernel[T], batch, m, n, k int, lhs, rhs
 		clear(out)
 		return
 	}
+	if m <= gemmDotMaxRows && lhs.colStride == 1 && rhs.rowStride == 1 {
+		gemmDotCalls.Add(1)
+		gemmDot(batch, m, n, k, lhs, rhs, out, maxWorkers)
+		return
+	}
 	// Tasks: rows in blocks of gemmMC, and when that gives too few tasks for
 	// the cores, columns in blocks of gemmNC too (or fewer for small n).
 	workers := maxWorkers
@@ -387,4 +392,74 @@ func gemmMicroKernelGo[T gemmFloat](kb int, a, b, tile []T) {
 	tile = tile[:8]
 	tile[0], tile[1], tile[2], tile[3] = c00, c01, c10, c11
 	tile[4], tile[5], tile[6], tile[7] = c20, c21, c30, c31
+}
+
+// gemmDotCalls counts the products that went to gemmDot, for tests.
+var gemmDotCalls atomic.Int64
+
+// gemmDotMaxRows is the most rows of lhs for which a product whose operands
+// both run contiguously along the contraction goes to gemmDot.
+const gemmDotMaxRows = 4
+
+// gemmDot computes out[b] = lhs[b] · rhs[b] as m·n dot products read in place,
+// for products of a few rows whose operands both lie contiguously along k —
+// a query against a collection stored one vector per row, say. Packing would
+// copy all of rhs for a few rows of output; here each column of rhs is read
+// once per row of lhs, straight from memory. Columns are split over up to
+// maxWorkers goroutines (GOMAXPROCS when ≤ 0); each dot product is summed in
+// the same fixed order whatever the split (dotContiguous), so results are
+// bit-identical for any number of cores.
+func gemmDot[T gemmFloat](batch, m, n, k int, lhs, rhs gemmOperand[T], out []T, maxWorkers int) {
+	workers := maxWorkers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if batch*m*n*k < gemmMinParallelWork {
+		workers = 1
+	}
+	columns := func(j0, j1 int) {
+		for b := range batch {
+			for i := range m {
+				a := lhs.data[b*lhs.batchStride+i*lhs.rowStride:][:k]
+				row := out[(b*m+i)*n : (b*m+i+1)*n]
+				for j := j0; j < j1; j++ {
+					row[j] = dotContiguous(a, rhs.data[b*rhs.batchStride+j*rhs.colStride:][:k])
+				}
+			}
+		}
+	}
+	workers = min(workers, n)
+	if workers <= 1 {
+		columns(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	per := (n + workers - 1) / workers
+	for j0 := 0; j0 < n; j0 += per {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			columns(j0, min(n, j0+per))
+		}()
+	}
+	wg.Wait()
+}
+
+// dotContiguous returns Σ a[i]·b[i] (len(b) ≥ len(a)), accumulated in four
+// interleaved partial sums, combined as (s0+s1)+(s2+s3), then the tail.
+func dotContiguous[T gemmFloat](a, b []T) T {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 T
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		s0 += a[i] * b[i]
+		s1 += a[i+1] * b[i+1]
+		s2 += a[i+2] * b[i+2]
+		s3 += a[i+3] * b[i+3]
+	}
+	s := (s0 + s1) + (s2 + s3)
+	for ; i < len(a); i++ {
+		s += a[i] * b[i]
+	}
+	return s
 }

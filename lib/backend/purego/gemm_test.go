@@ -80,6 +80,10 @@ func TestGemmFloat32AgainstFloat64Reference(t *testing.T) {
 		{batch: 4, m: 65, n: 6, k: 270, transB: true, batchAt: true},
 		{batch: 2, m: 1, n: 1, k: 1000},
 		{batch: 7, m: 3, n: 2, k: 0}, // Empty contraction: zeros.
+		// A few rows against a transposed rhs: gemmDot's dot products.
+		{batch: 1, m: 1, n: 300, k: 129, transB: true},
+		{batch: 2, m: 4, n: 70, k: 7, transB: true},
+		{batch: 3, m: 2, n: 5, k: 3, transB: true, batchAt: true},
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, c := range cases {
@@ -88,6 +92,13 @@ func TestGemmFloat32AgainstFloat64Reference(t *testing.T) {
 			_, a := gemmLayout(r, c.batch, c.m, c.k, c.transA, c.batchAt)
 			_, b := gemmLayout(r, c.batch, c.k, c.n, c.transB, c.batchAt)
 			want := naiveGemm(c.batch, c.m, c.n, c.k, a, b)
+			dotCalls := gemmDotCalls.Load()
+			defer func() {
+				wantDot := c.k > 0 && c.m <= gemmDotMaxRows && a.colStride == 1 && b.rowStride == 1
+				if got := gemmDotCalls.Load() > dotCalls; got != wantDot {
+					t.Errorf("went to gemmDot: %v, want %v", got, wantDot)
+				}
+			}()
 			for _, kern := range float32Kernels() {
 				for _, workers := range []int{1, 2, 3} {
 					got := make([]float32, c.batch*c.m*c.n)
@@ -132,6 +143,7 @@ func TestGemmDeterministic(t *testing.T) {
 		{batch: 1, m: 200, n: 300, k: 700},
 		{batch: 1, m: 9, n: 16, k: 9000, transA: true},
 		{batch: 6, m: 50, n: 70, k: 90, transB: true},
+		{batch: 1, m: 3, n: 5000, k: 130, transB: true}, // gemmDot.
 	} {
 		_, a := gemmLayout(r, c.batch, c.m, c.k, c.transA, c.batchAt)
 		_, b := gemmLayout(r, c.batch, c.k, c.n, c.transB, c.batchAt)
