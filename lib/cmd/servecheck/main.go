@@ -29,14 +29,15 @@ import (
 
 func main() {
 	timeout := flag.Duration("timeout", 90*time.Second, "how long the server and the kernel may take to start")
+	widgetTimeout := flag.Duration("widget-timeout", 90*time.Second, "how long the labelling widget's cell may take, compiling included")
 	flag.Parse()
-	if err := run(*timeout); err != nil {
+	if err := run(*timeout, *widgetTimeout); err != nil {
 		fmt.Fprintln(os.Stderr, "servecheck:", err)
 		os.Exit(1)
 	}
 }
 
-func run(timeout time.Duration) error {
+func run(timeout, widgetTimeout time.Duration) error {
 	port, err := freePort()
 	if err != nil {
 		return err
@@ -152,12 +153,26 @@ func run(timeout time.Duration) error {
 	if strings.TrimSpace(output) != "42" {
 		return fail("the cell printing 6*7 printed %q", output)
 	}
+
+	// The labelling widget works when clicked.
+	setup, err := setupCell(want[0])
+	if err != nil {
+		return fail("%v", err)
+	}
+	if _, err := executeCell(base, token, session.Kernel.ID, setup, time.Until(deadline)); err != nil {
+		return fail("running the setup cell of %s: %v", want[0], err)
+	}
+	widget, err := checkWidget(base, token, session.Kernel.ID, widgetTimeout)
+	if err != nil {
+		return fail("the labelling widget: %v", err)
+	}
 	req, _ := http.NewRequest(http.MethodDelete, base+"/api/sessions/"+session.ID+"?token="+token, nil)
 	if resp, err := http.DefaultClient.Do(req); err == nil {
 		resp.Body.Close()
 	}
 	fmt.Printf("servecheck: make jupyter served %d notebooks on 127.0.0.1 with token auth, and a gonb kernel ran a cell (6*7 = 42) for %s\n",
 		len(want), filepath.Base(want[0]))
+	fmt.Printf("servecheck: %s\n", widget)
 	return nil
 }
 
