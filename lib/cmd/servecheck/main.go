@@ -162,9 +162,29 @@ func run(timeout, widgetTimeout time.Duration) error {
 	if _, err := executeCell(base, token, session.Kernel.ID, setup, time.Until(deadline)); err != nil {
 		return fail("running the setup cell of %s: %v", want[0], err)
 	}
-	widget, err := checkWidget(base, token, session.Kernel.ID, widgetTimeout)
+	gp, err := newGoPage(base, token, session.Kernel.ID)
 	if err != nil {
-		return fail("the labelling widget: %v", err)
+		return fail("%v", err)
+	}
+	widget, err := checkWidget(base, token, session.Kernel.ID, gp, widgetTimeout)
+	if err != nil {
+		return fail("the labelling widget, clicked by the Go stand-in for the page: %v", err)
+	}
+	widgetJS := "node is not installed: the page's JavaScript was not run"
+	if node := findNode(); node != "" {
+		// A new page: GoNB notices the old one is gone only when a heartbeat goes
+		// unanswered, and it sends one only after 1 s without news from the page
+		// (internal/comms.HeartbeatRequestThreshold); sooner, it would not install
+		// gonb_comm in the new page.
+		time.Sleep(1500 * time.Millisecond)
+		p, err := newNodePage(node, base, token, session.Kernel.ID)
+		if err != nil {
+			return fail("%v", err)
+		}
+		widgetJS, err = checkWidget(base, token, session.Kernel.ID, p, widgetTimeout)
+		if err != nil {
+			return fail("the labelling widget, clicked in node running the page's JavaScript: %v", err)
+		}
 	}
 	req, _ := http.NewRequest(http.MethodDelete, base+"/api/sessions/"+session.ID+"?token="+token, nil)
 	if resp, err := http.DefaultClient.Do(req); err == nil {
@@ -172,7 +192,7 @@ func run(timeout, widgetTimeout time.Duration) error {
 	}
 	fmt.Printf("servecheck: make jupyter served %d notebooks on 127.0.0.1 with token auth, and a gonb kernel ran a cell (6*7 = 42) for %s\n",
 		len(want), filepath.Base(want[0]))
-	fmt.Printf("servecheck: %s\n", widget)
+	fmt.Printf("servecheck: %s\nservecheck: %s\n", widget, widgetJS)
 	return nil
 }
 

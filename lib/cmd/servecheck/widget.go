@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/net/websocket"
@@ -68,6 +69,179 @@ type wireMsg struct {
 	Content map[string]any `json:"content"`
 }
 
+// page is the notebook page's part in the check: it is shown the HTML the kernel
+// displays, clicks buttons, and reports failures it finds on its own on errs.
+type page interface {
+	// show displays HTML as the page would, running its scripts.
+	show(html string) error
+	// click clicks the button with this HTML id.
+	click(buttonID string) error
+	errs() <-chan error
+	// describe says what played the page, for the summary line.
+	describe() string
+	close()
+}
+
+// checkWidget runs the widget cell on the kernel while p plays the page, clicking
+// widgetClicks in order, and checks that the cell printed the answers clicked and that
+// each card ends showing its answer. It returns a one-line summary.
+func checkWidget(base, token, kernelID string, p page, timeout time.Duration) (string, error) {
+	defer p.close()
+	ws, err := dialKernel(base, token, kernelID)
+	if err != nil {
+		return "", err
+	}
+	defer ws.Close()
+	start := time.Now()
+	_ = ws.SetDeadline(start.Add(timeout))
+	msgs, readErr := receiveAll(ws)
+
+	execID := "servecheck-widget-" + randomUUID()
+	request := map[string]any{
+		"header": map[string]any{"msg_id": execID, "username": "servecheck", "session": execID,
+			"msg_type": "execute_request", "version": "5.3"},
+		"parent_header": map[string]any{},
+		"metadata":      map[string]any{},
+		"content": map[string]any{"code": fmt.Sprintf(widgetCell, len(widgetClicks), int(timeout.Seconds())),
+			"silent": false, "store_history": true, "user_expressions": map[string]any{}, "allow_stdin": false,
+			"stop_on_error": true},
+		"channel": "shell",
+	}
+	if err := websocket.JSON.Send(ws, request); err != nil {
+		return "", err
+	}
+
+	cards := map[string]string{}   // display id → the HTML it shows now
+	firstOf := map[string]string{} // display id → the card as first shown, with its buttons
+	var order, clicked []string    // card display ids as they appeared; labels clicked
+	var stdout, stderr strings.Builder
+	var replyStatus string
+	idle := false
+	for replyStatus == "" || !idle {
+		var m wireMsg
+		select {
+		case err := <-readErr:
+			return "", fmt.Errorf("waiting for the widget cell (clicked %q so far; stdout %q; stderr %q): %w",
+				clicked, stdout.String(), stderr.String(), err)
+		case err := <-p.errs():
+			return "", err
+		case raw := <-msgs:
+			if err := json.Unmarshal([]byte(raw), &m); err != nil {
+				return "", fmt.Errorf("a message from the kernel's websocket: %w", err)
+			}
+		}
+		switch m.MsgType {
+		case "display_data", "update_display_data":
+			data, _ := m.Content["data"].(map[string]any)
+			html, _ := data["text/html"].(string)
+			transient, _ := m.Content["transient"].(map[string]any)
+			displayID, _ := transient["display_id"].(string)
+			if strings.HasPrefix(displayID, "dawnchorus_active_") {
+				if _, seen := cards[displayID]; !seen {
+					if len(order) == len(widgetClicks) {
+						return "", fmt.Errorf("the oracle showed more than %d cards for %d clips", len(order), len(widgetClicks))
+					}
+					order = append(order, displayID)
+					firstOf[displayID] = html
+				}
+				cards[displayID] = html
+			}
+			if err := p.show(html); err != nil {
+				return "", err
+			}
+			// Once a script that names the newest card has run, its buttons are live:
+			// the person clicks the next answer.
+			if len(order) > len(clicked) {
+				id := order[len(order)-1]
+				if strings.Contains(html, "<script>") && strings.Contains(html, strconv.Quote(id)) {
+					want := widgetClicks[len(clicked)]
+					buttonID, err := buttonLabelled(firstOf[id], want)
+					if err != nil {
+						return "", fmt.Errorf("card %s: %w", id, err)
+					}
+					if err := p.click(buttonID); err != nil {
+						return "", err
+					}
+					clicked = append(clicked, want)
+				}
+			}
+		case "stream":
+			if m.ParentHeader.MsgID == execID && m.Content["name"] == "stdout" {
+				stdout.WriteString(fmt.Sprint(m.Content["text"]))
+			} else if m.ParentHeader.MsgID == execID {
+				stderr.WriteString(fmt.Sprint(m.Content["text"]))
+			}
+		case "execute_reply":
+			if m.ParentHeader.MsgID == execID {
+				replyStatus = fmt.Sprint(m.Content["status"])
+			}
+		case "status":
+			idle = idle || (m.ParentHeader.MsgID == execID && m.Content["execution_state"] == "idle")
+		}
+	}
+	if replyStatus != "ok" {
+		return "", fmt.Errorf("the widget cell: execute_reply %s (stdout %q, stderr %q)", replyStatus, stdout.String(), stderr.String())
+	}
+
+	// The program got the answers clicked, in order.
+	want := "answers: " + strings.Join(widgetClicks, " ")
+	if got := strings.TrimSpace(stdout.String()); got != want {
+		return "", fmt.Errorf("clicked %q; the cell printed %q, want %q (stderr %q)", clicked, got, want, stderr.String())
+	}
+	// One card per clip, with a spectrogram and a player, each replaced by its answer.
+	if len(order) != len(widgetClicks) {
+		return "", fmt.Errorf("the oracle showed %d cards for %d clips", len(order), len(widgetClicks))
+	}
+	for k, id := range order {
+		first, last := firstOf[id], cards[id]
+		if !strings.Contains(first, `src="data:image/svg+xml;base64,`) || !strings.Contains(first, `<audio controls`) {
+			return "", fmt.Errorf("card %d (%s) has no spectrogram image or audio player:\n%.600s", k+1, id, first)
+		}
+		wantLast := fmt.Sprintf("<p>clip %d: <b>%s</b></p>", 7+k, widgetClicks[k])
+		if last != wantLast {
+			return "", fmt.Errorf("after the click on %q, card %d (%s) shows %q, want %q", widgetClicks[k], k+1, id, last, wantLast)
+		}
+	}
+	return fmt.Sprintf("the labelling widget (activeui.NotebookOracle) showed %d cards; %s clicked %s and the cell printed them back (%.1f s)",
+		len(order), p.describe(), strings.Join(widgetClicks, ", "), time.Since(start).Seconds()), nil
+}
+
+// buttonLabelled returns the HTML id of the button labelled label in card.
+func buttonLabelled(card, label string) (string, error) {
+	var labels []string
+	for _, m := range reButton.FindAllStringSubmatch(card, -1) {
+		if m[2] == label {
+			return m[1], nil
+		}
+		labels = append(labels, m[2])
+	}
+	return "", fmt.Errorf("buttons %q, none labelled %q", labels, label)
+}
+
+var reButton = regexp.MustCompile(`<button id="([^"]*)"[^>]*>([^<]*)</button>`)
+
+// dialKernel opens the server's websocket to the kernel, as the notebook page does.
+func dialKernel(base, token, kernelID string) (*websocket.Conn, error) {
+	wsURL := "ws" + strings.TrimPrefix(base, "http") + "/api/kernels/" + kernelID + "/channels?token=" + token
+	return websocket.Dial(wsURL, "", base)
+}
+
+// receiveAll delivers every message ws receives, as text, until it fails.
+func receiveAll(ws *websocket.Conn) (<-chan string, <-chan error) {
+	msgs, errc := make(chan string), make(chan error, 1)
+	go func() {
+		for {
+			var raw string
+			if err := websocket.Message.Receive(ws, &raw); err != nil {
+				errc <- err
+				return
+			}
+			msgs <- raw
+		}
+	}()
+	return msgs, errc
+}
+
 // Patterns in the JavaScript the kernel sends: GoNB's gonb_comm installer
 // (internal/websocket/websocket.js in gonb v0.11.1) and activeui's click script.
 var (
@@ -78,26 +252,83 @@ var (
 	reClickSend       = regexp.MustCompile(`button\.addEventListener\("click", \(\) => comm\.send\(("(?:[^"\\]|\\.)*"), k\)\)`)
 )
 
-// frontEnd plays the notebook page's part for the widget cell: it keeps what the page
-// would show, opens GoNB's comm when the kernel installs gonb_comm, and clicks buttons.
-type frontEnd struct {
-	ws       *websocket.Conn
-	kernelID string
+// goPage plays the page in Go: it reads the scripts instead of running them and, like
+// gonb_comm, sends on a websocket of its own the messages they would send, built as
+// GoNB's websocket.js builds them.
+type goPage struct {
+	base, token, kernelID string
 
-	commID       string    // set when comm_open is sent
-	commOpenSent time.Time // when; the ack must follow within commAckTimeout
-	opened       bool      // #comm_open_ack received
-	pending      []any     // comm_msgs waiting for the ack, as gonb_comm.send waits on _is_connected
-
-	cards   map[string]string // display id → the HTML it shows now
-	order   []string          // card display ids, in the order they appeared
-	firstOf map[string]string // display id → the card as first shown, with its buttons
-	clicked []string          // labels clicked, in order
+	mu           sync.Mutex
+	ws           *websocket.Conn // gonb_comm's websocket (see dialCommSocket)
+	commID       string          // the comm_open sent last
+	unackedSince time.Time       // when the first comm_open still unacknowledged was sent
+	opened       bool            // #comm_open_ack received for commID
+	pending      [][2]any        // (address, value) sent before the ack, as gonb_comm.send waits on _is_connected
+	buttons      map[string][2]any
+	errc         chan error
+	stop         chan struct{}
 }
 
 // commAckTimeout bounds the wait for "#comm_open_ack" after "comm_open"; GoNB itself gives
 // the front end 3 s to open the comm (internal/comms.WaitForConnectionTimeout).
 const commAckTimeout = 5 * time.Second
+
+func newGoPage(base, token, kernelID string) (*goPage, error) {
+	ws, err := dialCommSocket(base, token, kernelID)
+	if err != nil {
+		return nil, err
+	}
+	g := &goPage{base: base, token: token, kernelID: kernelID, ws: ws, buttons: map[string][2]any{},
+		errc: make(chan error, 2), stop: make(chan struct{})}
+	go g.receive(ws)
+	go func() {
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-g.stop:
+				return
+			case <-tick.C:
+			}
+			g.mu.Lock()
+			late := !g.unackedSince.IsZero() && time.Since(g.unackedSince) > commAckTimeout
+			g.mu.Unlock()
+			if late {
+				g.errc <- fmt.Errorf("no #comm_open_ack from the kernel %v after comm_open: GoNB did not accept the comm as the page opens it", commAckTimeout)
+				return
+			}
+		}
+	}()
+	return g, nil
+}
+
+// dialCommSocket opens the websocket gonb_comm will use, while the kernel is idle.
+//
+// The page opens it only when GoNB's installer runs, while the cell runs. But the
+// notebook server (6.4) makes sure a new websocket's iopub subscription is live (its
+// "nudge") only when the kernel is idle, and GoNB answers comm_open from a busy kernel at
+// once: the "#comm_open_ack" can then be published before the subscription is live, and
+// is lost. That race is GoNB's and the server's, not the widget's (and rare: the check
+// lost 1 ack in ~5 runs on a busy machine); opening the websocket early keeps it out of
+// the check.
+func dialCommSocket(base, token, kernelID string) (*websocket.Conn, error) {
+	ws, err := dialKernel(base, token, kernelID)
+	if err != nil {
+		return nil, fmt.Errorf("opening the websocket for gonb_comm: %w", err)
+	}
+	return ws, nil
+}
+
+func (g *goPage) errs() <-chan error { return g.errc }
+func (g *goPage) describe() string {
+	return "a Go stand-in for the page (messages built as GoNB's websocket.js builds them)"
+}
+func (g *goPage) close() {
+	close(g.stop)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.ws.Close()
+}
 
 // jsRawMessage builds a message the way gonb_comm._build_raw_message does in GoNB's
 // websocket.js: header with only msg_id and msg_type, the same two at the top level, empty
@@ -125,225 +356,105 @@ func randomUUID() string {
 	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
 
-// send is gonb_comm.send(address, value): a comm_msg on the open comm, queued until the
-// kernel has acknowledged the comm.
-func (f *frontEnd) send(address string, value any) error {
-	msg := jsRawMessage("comm_msg", map[string]any{
-		"comm_id": f.commID,
-		"data":    map[string]any{"address": address, "value": value},
-	})
-	if !f.opened {
-		f.pending = append(f.pending, msg)
+// sendLocked is gonb_comm.send(address, value): a comm_msg on the open comm, held back
+// until the kernel has acknowledged the comm.
+func (g *goPage) sendLocked(address string, value any) error {
+	if !g.opened {
+		g.pending = append(g.pending, [2]any{address, value})
 		return nil
 	}
-	return websocket.JSON.Send(f.ws, msg)
+	return websocket.JSON.Send(g.ws, jsRawMessage("comm_msg", map[string]any{
+		"comm_id": g.commID,
+		"data":    map[string]any{"address": address, "value": value},
+	}))
 }
 
-// onHTML handles HTML the kernel displays or updates: GoNB's installer script, an
-// activeui card, or activeui's click script.
-func (f *frontEnd) onHTML(html, displayID string) error {
+func (g *goPage) show(html string) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	switch {
 	case strings.Contains(html, "gonb_comm._connect_to_gonb"):
-		// The page would run the installer: it opens a websocket and sends comm_open.
+		// GoNB's installer: the page opens a websocket and sends comm_open on it. A second
+		// installer (GoNB reinstalls when a heartbeat goes unanswered) replaces the first.
 		kernel, target := reInstallerKernel.FindStringSubmatch(html), reInstallerTarget.FindStringSubmatch(html)
 		if kernel == nil || target == nil {
 			return fmt.Errorf("GoNB's gonb_comm installer has no _kernel_id or target_name:\n%.400s", html)
 		}
-		if kernel[1] != f.kernelID {
-			return fmt.Errorf("GoNB's gonb_comm installer names kernel %q, the session's is %q", kernel[1], f.kernelID)
+		if kernel[1] != g.kernelID {
+			return fmt.Errorf("GoNB's gonb_comm installer names kernel %q, the session's is %q", kernel[1], g.kernelID)
 		}
-		if f.commID != "" {
-			return fmt.Errorf("GoNB installed gonb_comm a second time (the first comm_open was not accepted?)")
+		g.commID, g.opened = randomUUID(), false
+		if g.unackedSince.IsZero() {
+			g.unackedSince = time.Now()
 		}
-		f.commID, f.commOpenSent = randomUUID(), time.Now()
-		return websocket.JSON.Send(f.ws, jsRawMessage("comm_open", map[string]any{
-			"comm_id": f.commID, "target_name": target[1], "kernel_id": kernel[1], "data": map[string]any{},
+		return websocket.JSON.Send(g.ws, jsRawMessage("comm_open", map[string]any{
+			"comm_id": g.commID, "target_name": target[1], "kernel_id": kernel[1], "data": map[string]any{},
 		}))
 
 	case strings.Contains(html, "<script>") && strings.Contains(html, `+ "_answer_" + k`):
-		return f.onClickScript(html)
-
-	case strings.HasPrefix(displayID, "dawnchorus_active_"):
-		if _, seen := f.cards[displayID]; !seen {
-			f.order = append(f.order, displayID)
-			f.firstOf[displayID] = html
+		// activeui's click script: button id+"_answer_"+k sends k to address.
+		count, idm, sendm := reClickCount.FindStringSubmatch(html), reClickID.FindStringSubmatch(html), reClickSend.FindStringSubmatch(html)
+		if count == nil || idm == nil || sendm == nil {
+			return fmt.Errorf("activeui's click script does not bind buttons to gonb_comm.send as expected:\n%s", html)
 		}
-		f.cards[displayID] = html
+		n, _ := strconv.Atoi(count[1])
+		id, err1 := strconv.Unquote(idm[1])
+		address, err2 := strconv.Unquote(sendm[1])
+		if err1 != nil || err2 != nil {
+			return fmt.Errorf("activeui's click script: bad string literal (%v, %v):\n%s", err1, err2, html)
+		}
+		for k := range n {
+			g.buttons[id+"_answer_"+strconv.Itoa(k)] = [2]any{address, k}
+		}
 	}
 	return nil
 }
 
-// onClickScript reads which card's buttons the script binds to which address, and
-// clicks the next answer of widgetClicks on that card.
-func (f *frontEnd) onClickScript(js string) error {
-	count, idm, sendm := reClickCount.FindStringSubmatch(js), reClickID.FindStringSubmatch(js), reClickSend.FindStringSubmatch(js)
-	if count == nil || idm == nil || sendm == nil {
-		return fmt.Errorf("activeui's click script does not bind buttons to gonb_comm.send as expected:\n%s", js)
-	}
-	n, _ := strconv.Atoi(count[1])
-	id, err1 := strconv.Unquote(idm[1])
-	address, err2 := strconv.Unquote(sendm[1])
-	if err1 != nil || err2 != nil {
-		return fmt.Errorf("activeui's click script: bad string literal (%v, %v):\n%s", err1, err2, js)
-	}
-	card, ok := f.cards[id]
+func (g *goPage) click(buttonID string) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	b, ok := g.buttons[buttonID]
 	if !ok {
-		return fmt.Errorf("activeui's click script binds the buttons of %q, which no card shown so far has as display id", id)
+		return fmt.Errorf("clicking %s: no click script bound it", buttonID)
 	}
-	if len(f.clicked) >= len(widgetClicks) {
-		return fmt.Errorf("the oracle asked about more than the %d clips it was given", len(widgetClicks))
-	}
-	want := widgetClicks[len(f.clicked)]
-	var labels []string
-	for k := range n {
-		// The page's document.getElementById(id + "_answer_" + k) finds this button.
-		m := regexp.MustCompile(`<button id="` + regexp.QuoteMeta(id+"_answer_"+strconv.Itoa(k)) + `"[^>]*>([^<]*)</button>`).FindStringSubmatch(card)
-		if m == nil {
-			return fmt.Errorf("card %s has no button %s_answer_%d for its click script:\n%s", id, id, k, card)
-		}
-		labels = append(labels, m[1])
-		if m[1] == want {
-			// The click: the listener calls comm.send(address, k).
-			f.clicked = append(f.clicked, want)
-			return f.send(address, k)
-		}
-	}
-	return fmt.Errorf("card %s has buttons %q, none labelled %q", id, labels, want)
+	return g.sendLocked(b[0].(string), b[1])
 }
 
-// onCommMsg handles a comm_msg from the kernel as gonb_comm._on_comm_msg does.
-func (f *frontEnd) onCommMsg(content map[string]any) error {
-	if f.commID == "" || content["comm_id"] != f.commID {
-		return nil // not our comm: the page ignores it
+// receive handles what arrives on gonb_comm's websocket as gonb_comm._on_comm_msg does.
+func (g *goPage) receive(ws *websocket.Conn) {
+	for {
+		var m wireMsg
+		if err := websocket.JSON.Receive(ws, &m); err != nil {
+			return // closed: by close, or replaced after a reinstall
+		}
+		if err := g.commMsg(m); err != nil {
+			g.errc <- err
+			return
+		}
 	}
-	data, _ := content["data"].(map[string]any)
+}
+
+func (g *goPage) commMsg(m wireMsg) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if m.MsgType != "comm_msg" || g.commID == "" || m.Content["comm_id"] != g.commID {
+		return nil // not for our comm: the page ignores it
+	}
+	data, _ := m.Content["data"].(map[string]any)
 	switch data["address"] {
 	case "#comm_open_ack":
-		f.opened = true
-		for _, msg := range f.pending {
-			if err := websocket.JSON.Send(f.ws, msg); err != nil {
+		g.opened, g.unackedSince = true, time.Time{}
+		pending := g.pending
+		g.pending = nil
+		for _, p := range pending {
+			if err := g.sendLocked(p[0].(string), p[1]); err != nil {
 				return err
 			}
 		}
-		f.pending = nil
 	case "#heartbeat/ping":
-		return f.send("#heartbeat/pong", true)
+		return g.sendLocked("#heartbeat/pong", true)
 	}
 	return nil
-}
-
-// checkWidget runs the widget cell on the kernel while playing the page's part, and
-// checks that the cell printed the answers clicked and that each card ends showing its
-// answer. It returns a one-line summary.
-func checkWidget(base, token, kernelID string, timeout time.Duration) (string, error) {
-	wsURL := "ws" + strings.TrimPrefix(base, "http") + "/api/kernels/" + kernelID + "/channels?token=" + token
-	ws, err := websocket.Dial(wsURL, "", base)
-	if err != nil {
-		return "", err
-	}
-	defer ws.Close()
-	start := time.Now()
-	deadline := start.Add(timeout)
-	_ = ws.SetDeadline(deadline)
-
-	msgs := make(chan wireMsg)
-	readErr := make(chan error, 1)
-	go func() {
-		for {
-			var m wireMsg
-			if err := websocket.JSON.Receive(ws, &m); err != nil {
-				readErr <- err
-				return
-			}
-			msgs <- m
-		}
-	}()
-
-	execID := "servecheck-widget-" + randomUUID()
-	labelSeconds := int(timeout.Seconds())
-	request := map[string]any{
-		"header": map[string]any{"msg_id": execID, "username": "servecheck", "session": execID,
-			"msg_type": "execute_request", "version": "5.3"},
-		"parent_header": map[string]any{},
-		"metadata":      map[string]any{},
-		"content": map[string]any{"code": fmt.Sprintf(widgetCell, len(widgetClicks), labelSeconds),
-			"silent": false, "store_history": true, "user_expressions": map[string]any{}, "allow_stdin": false,
-			"stop_on_error": true},
-		"channel": "shell",
-	}
-	if err := websocket.JSON.Send(ws, request); err != nil {
-		return "", err
-	}
-
-	f := &frontEnd{ws: ws, kernelID: kernelID, cards: map[string]string{}, firstOf: map[string]string{}}
-	var stdout, stderr strings.Builder
-	var replyStatus string
-	idle := false
-	tick := time.NewTicker(250 * time.Millisecond)
-	defer tick.Stop()
-	for replyStatus == "" || !idle {
-		select {
-		case err := <-readErr:
-			return "", fmt.Errorf("waiting for the widget cell (clicked %q so far; stdout %q; stderr %q): %w",
-				f.clicked, stdout.String(), stderr.String(), err)
-		case <-tick.C:
-			if f.commID != "" && !f.opened && time.Since(f.commOpenSent) > commAckTimeout {
-				return "", fmt.Errorf("no #comm_open_ack from the kernel %v after comm_open: GoNB did not accept the comm as the page opens it", commAckTimeout)
-			}
-			continue
-		case m := <-msgs:
-			switch m.MsgType {
-			case "display_data", "update_display_data":
-				data, _ := m.Content["data"].(map[string]any)
-				html, _ := data["text/html"].(string)
-				transient, _ := m.Content["transient"].(map[string]any)
-				displayID, _ := transient["display_id"].(string)
-				err = f.onHTML(html, displayID)
-			case "comm_msg":
-				err = f.onCommMsg(m.Content)
-			case "stream":
-				if m.ParentHeader.MsgID == execID && m.Content["name"] == "stdout" {
-					stdout.WriteString(fmt.Sprint(m.Content["text"]))
-				} else if m.ParentHeader.MsgID == execID {
-					stderr.WriteString(fmt.Sprint(m.Content["text"]))
-				}
-			case "execute_reply":
-				if m.ParentHeader.MsgID == execID {
-					replyStatus = fmt.Sprint(m.Content["status"])
-				}
-			case "status":
-				idle = idle || (m.ParentHeader.MsgID == execID && m.Content["execution_state"] == "idle")
-			}
-			if err != nil {
-				return "", err
-			}
-		}
-	}
-	if replyStatus != "ok" {
-		return "", fmt.Errorf("the widget cell: execute_reply %s (stdout %q, stderr %q)", replyStatus, stdout.String(), stderr.String())
-	}
-
-	// The program got the answers clicked, in order.
-	want := "answers: " + strings.Join(widgetClicks, " ")
-	if got := strings.TrimSpace(stdout.String()); got != want {
-		return "", fmt.Errorf("clicked %q; the cell printed %q, want %q (stderr %q)", f.clicked, got, want, stderr.String())
-	}
-	// One card per clip, with a spectrogram and a player, each replaced by its answer.
-	if len(f.order) != len(widgetClicks) {
-		return "", fmt.Errorf("the oracle showed %d cards for %d clips", len(f.order), len(widgetClicks))
-	}
-	for k, id := range f.order {
-		first, last := f.firstOf[id], f.cards[id]
-		if !strings.Contains(first, `src="data:image/svg+xml;base64,`) || !strings.Contains(first, `<audio controls`) {
-			return "", fmt.Errorf("card %d (%s) has no spectrogram image or audio player:\n%.600s", k+1, id, first)
-		}
-		wantLast := fmt.Sprintf("<p>clip %d: <b>%s</b></p>", 7+k, widgetClicks[k])
-		if last != wantLast {
-			return "", fmt.Errorf("after the click on %q, card %d (%s) shows %q, want %q", widgetClicks[k], k+1, id, last, wantLast)
-		}
-	}
-	return fmt.Sprintf("the labelling widget (activeui.NotebookOracle) showed %d cards, got the clicks %s over gonb_comm and printed them back, in %.1f s",
-		len(f.order), strings.Join(widgetClicks, ", "), time.Since(start).Seconds()), nil
 }
 
 // setupCell returns the first code cell of the notebook at path: the setup cell the
