@@ -170,20 +170,26 @@ func run(timeout, widgetTimeout time.Duration) error {
 	if err != nil {
 		return fail("the labelling widget, clicked by the Go stand-in for the page: %v", err)
 	}
-	widgetJS := "node is not installed: the page's JavaScript was not run"
+	widgetJS := []string{"node is not installed: the page's JavaScript was not run"}
 	if node := findNode(); node != "" {
-		// A new page: GoNB notices the old one is gone only when a heartbeat goes
-		// unanswered, and it sends one only after 1 s without news from the page
-		// (internal/comms.HeartbeatRequestThreshold); sooner, it would not install
-		// gonb_comm in the new page.
-		time.Sleep(1500 * time.Millisecond)
-		p, err := newNodePage(node, base, token, session.Kernel.ID)
-		if err != nil {
-			return fail("%v", err)
-		}
-		widgetJS, err = checkWidget(base, token, session.Kernel.ID, p, widgetTimeout)
-		if err != nil {
-			return fail("the labelling widget, clicked in node running the page's JavaScript: %v", err)
+		widgetJS = nil
+		// Then with the JavaScript run in node, first as it should go, then with GoNB's
+		// first "#comm_open_ack" lost on its way to the page.
+		for _, dropAcks := range []int{0, 1} {
+			// A new page: GoNB notices the old one is gone only when a heartbeat goes
+			// unanswered, and it sends one only after 1 s without news from the page
+			// (internal/comms.HeartbeatRequestThreshold); sooner, it would not install
+			// gonb_comm in the new page.
+			time.Sleep(1500 * time.Millisecond)
+			p, err := newNodePage(node, base, token, session.Kernel.ID, dropAcks)
+			if err != nil {
+				return fail("%v", err)
+			}
+			summary, err := checkWidget(base, token, session.Kernel.ID, p, widgetTimeout)
+			if err != nil {
+				return fail("the labelling widget, clicked in node running the page's JavaScript (%d acks lost): %v", dropAcks, err)
+			}
+			widgetJS = append(widgetJS, summary)
 		}
 	}
 	req, _ := http.NewRequest(http.MethodDelete, base+"/api/sessions/"+session.ID+"?token="+token, nil)
@@ -192,7 +198,9 @@ func run(timeout, widgetTimeout time.Duration) error {
 	}
 	fmt.Printf("servecheck: make jupyter served %d notebooks on 127.0.0.1 with token auth, and a gonb kernel ran a cell (6*7 = 42) for %s\n",
 		len(want), filepath.Base(want[0]))
-	fmt.Printf("servecheck: %s\nservecheck: %s\n", widget, widgetJS)
+	for _, summary := range append([]string{widget}, widgetJS...) {
+		fmt.Printf("servecheck: %s\n", summary)
+	}
 	return nil
 }
 

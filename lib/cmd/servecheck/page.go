@@ -25,15 +25,17 @@ var pageJS string
 // WebSocket gonb_comm opens is relayed to the Jupyter server.
 type nodePage struct {
 	base, token, kernelID string
+	dropAcks              int // how many "#comm_open_ack" to lose on the way to the page
 	cmd                   *exec.Cmd
 	stdin                 io.WriteCloser
 	inMu                  sync.Mutex // one command line at a time on stdin
 	errc                  chan error
 
-	mu      sync.Mutex
-	ws      *websocket.Conn // gonb_comm's websocket (see dialCommSocket)
-	opened  bool            // gonb_comm has created its WebSocket
-	console []string        // what the scripts wrote on the console
+	mu       sync.Mutex
+	ws       *websocket.Conn // gonb_comm's websocket (see dialCommSocket)
+	installs int             // WebSockets gonb_comm created: one per installation
+	dropped  int             // "#comm_open_ack"s lost
+	console  []string        // what the scripts wrote on the console, and what clicks showed
 }
 
 // findNode returns node's path, or "" when neither node nor nodejs is installed.
@@ -46,9 +48,12 @@ func findNode() string {
 	return ""
 }
 
-func newNodePage(node, base, token, kernelID string) (*nodePage, error) {
+// newNodePage starts node on page.js. dropAcks > 0 loses that many of GoNB's
+// "#comm_open_ack"s on their way to the page, as the server does when a race loses them
+// (see dialCommSocket), to check that the widget recovers.
+func newNodePage(node, base, token, kernelID string, dropAcks int) (*nodePage, error) {
 	host := strings.TrimPrefix(base, "http://")
-	p := &nodePage{base: base, token: token, kernelID: kernelID, errc: make(chan error, 4)}
+	p := &nodePage{base: base, token: token, kernelID: kernelID, dropAcks: dropAcks, errc: make(chan error, 4)}
 	p.cmd = exec.Command(node, "-e", pageJS, "--", host)
 	p.cmd.Stderr = os.Stderr
 	var err error
@@ -74,7 +79,12 @@ func newNodePage(node, base, token, kernelID string) (*nodePage, error) {
 
 func (p *nodePage) errs() <-chan error { return p.errc }
 func (p *nodePage) describe() string {
-	return "node, running GoNB's gonb_comm and activeui's click script on a fake DOM,"
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.dropAcks == 0 {
+		return "node, running GoNB's gonb_comm and activeui's click script on a fake DOM,"
+	}
+	return fmt.Sprintf("node, with %d of GoNB's #comm_open_ack lost (gonb_comm installed %d times),", p.dropped, p.installs)
 }
 
 func (p *nodePage) close() {
@@ -103,15 +113,13 @@ func (p *nodePage) command(cmd map[string]any) error {
 	return nil
 }
 
-func (p *nodePage) show(html string) error {
-	if html == "" {
-		return nil
-	}
-	return p.command(map[string]any{"op": "html", "html": html})
+func (p *nodePage) show(displayID, html string) error {
+	return p.command(map[string]any{"op": "html", "display": displayID, "html": html})
 }
 
 func (p *nodePage) click(buttonID string) error {
-	return p.command(map[string]any{"op": "click", "id": buttonID})
+	status := buttonID[:max(0, strings.LastIndex(buttonID, "_answer_"))] + "_status"
+	return p.command(map[string]any{"op": "click", "id": buttonID, "status": status})
 }
 
 func (p *nodePage) fail(format string, args ...any) {
@@ -131,8 +139,8 @@ func (p *nodePage) events(stdout io.Reader, host string) {
 	lines.Buffer(make([]byte, 1<<20), 64<<20)
 	for lines.Scan() {
 		var e struct {
-			Op, URL, Data, ID, Text string
-			Listeners               int
+			Op, URL, Data, ID, Text, Status string
+			Listeners                       int
 		}
 		if err := json.Unmarshal(lines.Bytes(), &e); err != nil {
 			p.fail("node printed %q: %v", lines.Text(), err)
@@ -153,20 +161,26 @@ func (p *nodePage) events(stdout io.Reader, host string) {
 				p.fail("gonb_comm opened its WebSocket on %q, want %q", e.URL, want)
 				return
 			}
-			// The websocket was opened beforehand (see dialCommSocket); a second one
-			// (GoNB reinstalls gonb_comm when a heartbeat goes unanswered) is not expected.
+			// The first websocket was opened beforehand (see dialCommSocket); later ones
+			// (GoNB reinstalls gonb_comm when the page does not answer its heartbeat)
+			// are opened now, as the page does.
 			p.mu.Lock()
-			ws, opened := p.ws, p.opened
-			p.opened = true
-			p.mu.Unlock()
-			if opened {
-				p.fail("gonb_comm was installed a second time in the page")
-				return
+			ws := p.ws
+			if p.installs++; p.installs > 1 {
+				ws.Close()
+				var err error
+				if ws, err = websocket.Dial(e.URL+"?token="+p.token, "", p.base); err != nil {
+					p.mu.Unlock()
+					p.fail("connecting gonb_comm's WebSocket %s: %v", e.URL, err)
+					return
+				}
+				p.ws = ws
 			}
+			p.mu.Unlock()
 			go p.relay(ws)
 		case "ws_send":
 			p.mu.Lock()
-			ws, opened := p.ws, p.opened
+			ws, opened := p.ws, p.installs > 0
 			p.mu.Unlock()
 			if !opened {
 				p.fail("the page sent on a WebSocket it never opened: %.200s", e.Data)
@@ -177,6 +191,9 @@ func (p *nodePage) events(stdout io.Reader, host string) {
 				return
 			}
 		case "clicked":
+			p.mu.Lock()
+			p.console = append(p.console, fmt.Sprintf("(clicked %s; its card's status line says %q)", e.ID, e.Status))
+			p.mu.Unlock()
 			if e.Listeners <= 0 {
 				p.fail("clicked button %s, but no script bound a click listener to it (%d)", e.ID, e.Listeners)
 				return
@@ -191,6 +208,17 @@ func (p *nodePage) relay(ws *websocket.Conn) {
 		var raw string
 		if err := websocket.Message.Receive(ws, &raw); err != nil {
 			return // closed: at the end, or replaced by a new one
+		}
+		if strings.Contains(raw, `"#comm_open_ack"`) {
+			p.mu.Lock()
+			drop := p.dropped < p.dropAcks
+			if drop {
+				p.dropped++
+			}
+			p.mu.Unlock()
+			if drop {
+				continue
+			}
 		}
 		if err := p.command(map[string]any{"op": "message", "data": raw}); err != nil {
 			p.fail("%v", err)

@@ -72,8 +72,9 @@ type wireMsg struct {
 // page is the notebook page's part in the check: it is shown the HTML the kernel
 // displays, clicks buttons, and reports failures it finds on its own on errs.
 type page interface {
-	// show displays HTML as the page would, running its scripts.
-	show(html string) error
+	// show displays HTML in a display (an output, by its display id) as the page would,
+	// running its scripts.
+	show(displayID, html string) error
 	// click clicks the button with this HTML id.
 	click(buttonID string) error
 	errs() <-chan error
@@ -111,6 +112,15 @@ func checkWidget(base, token, kernelID string, p page, timeout time.Duration) (s
 		return "", err
 	}
 
+	// A person clicks again when the card has not changed a while after a click (the card
+	// says so): the click may not have reached the program (see activeui's recheckEvery).
+	const clickAgainAfter, maxClicks = 3500 * time.Millisecond, 6
+	var lastClick time.Time
+	var lastButton string
+	clicks := 0
+	tick := time.NewTicker(250 * time.Millisecond)
+	defer tick.Stop()
+
 	cards := map[string]string{}   // display id → the HTML it shows now
 	firstOf := map[string]string{} // display id → the card as first shown, with its buttons
 	var order, clicked []string    // card display ids as they appeared; labels clicked
@@ -125,6 +135,20 @@ func checkWidget(base, token, kernelID string, p page, timeout time.Duration) (s
 				clicked, stdout.String(), stderr.String(), err)
 		case err := <-p.errs():
 			return "", err
+		case <-tick.C:
+			if len(clicked) == 0 || len(clicked) < len(order) {
+				continue
+			}
+			if id := order[len(order)-1]; cards[id] == firstOf[id] && time.Since(lastClick) > clickAgainAfter {
+				if clicks >= maxClicks {
+					return "", fmt.Errorf("clicked %d times in all, and card %s still shows its buttons", clicks, id)
+				}
+				if err := p.click(lastButton); err != nil {
+					return "", err
+				}
+				lastClick, clicks = time.Now(), clicks+1
+			}
+			continue
 		case raw := <-msgs:
 			if err := json.Unmarshal([]byte(raw), &m); err != nil {
 				return "", fmt.Errorf("a message from the kernel's websocket: %w", err)
@@ -146,7 +170,7 @@ func checkWidget(base, token, kernelID string, p page, timeout time.Duration) (s
 				}
 				cards[displayID] = html
 			}
-			if err := p.show(html); err != nil {
+			if err := p.show(displayID, html); err != nil {
 				return "", err
 			}
 			// Once a script that names the newest card has run, its buttons are live:
@@ -163,6 +187,7 @@ func checkWidget(base, token, kernelID string, p page, timeout time.Duration) (s
 						return "", err
 					}
 					clicked = append(clicked, want)
+					lastClick, lastButton, clicks = time.Now(), buttonID, clicks+1
 				}
 			}
 		case "stream":
@@ -202,8 +227,8 @@ func checkWidget(base, token, kernelID string, p page, timeout time.Duration) (s
 			return "", fmt.Errorf("after the click on %q, card %d (%s) shows %q, want %q", widgetClicks[k], k+1, id, last, wantLast)
 		}
 	}
-	return fmt.Sprintf("the labelling widget (activeui.NotebookOracle) showed %d cards; %s clicked %s and the cell printed them back (%.1f s)",
-		len(order), p.describe(), strings.Join(widgetClicks, ", "), time.Since(start).Seconds()), nil
+	return fmt.Sprintf("the labelling widget (activeui.NotebookOracle) showed %d cards; %s clicked %s (%d clicks) and the cell printed them back (%.1f s)",
+		len(order), p.describe(), strings.Join(widgetClicks, ", "), clicks, time.Since(start).Seconds()), nil
 }
 
 // buttonLabelled returns the HTML id of the button labelled label in card.
@@ -247,9 +272,9 @@ func receiveAll(ws *websocket.Conn) (<-chan string, <-chan error) {
 var (
 	reInstallerKernel = regexp.MustCompile(`_kernel_id: "([^"]*)"`)
 	reInstallerTarget = regexp.MustCompile(`target_name: "([^"]*)"`)
-	reClickCount      = regexp.MustCompile(`for \(let k = 0; k < (\d+); k\+\+\)`)
-	reClickID         = regexp.MustCompile(`document\.getElementById\(("(?:[^"\\]|\\.)*") \+ "_answer_" \+ k\)`)
-	reClickSend       = regexp.MustCompile(`button\.addEventListener\("click", \(\) => comm\.send\(("(?:[^"\\]|\\.)*"), k\)\)`)
+	reClickVars       = regexp.MustCompile(`const id = ("(?:[^"\\]|\\.)*"), address = ("(?:[^"\\]|\\.)*");`)
+	reClickLoop       = regexp.MustCompile(`for \(let k = 0; k < (\d+); k\+\+\) \{\s*const button = document\.getElementById\(id \+ "_answer_" \+ k\);`)
+	reClickSend       = regexp.MustCompile(`button\.addEventListener\("click", \(\) => \{[^}]*const comm = globalThis\.gonb_comm;[\s\S]*comm\.send\(address, k\);`)
 )
 
 // goPage plays the page in Go: it reads the scripts instead of running them and, like
@@ -369,7 +394,7 @@ func (g *goPage) sendLocked(address string, value any) error {
 	}))
 }
 
-func (g *goPage) show(html string) error {
+func (g *goPage) show(_, html string) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	switch {
@@ -393,13 +418,13 @@ func (g *goPage) show(html string) error {
 
 	case strings.Contains(html, "<script>") && strings.Contains(html, `+ "_answer_" + k`):
 		// activeui's click script: button id+"_answer_"+k sends k to address.
-		count, idm, sendm := reClickCount.FindStringSubmatch(html), reClickID.FindStringSubmatch(html), reClickSend.FindStringSubmatch(html)
-		if count == nil || idm == nil || sendm == nil {
+		vars, loop := reClickVars.FindStringSubmatch(html), reClickLoop.FindStringSubmatch(html)
+		if vars == nil || loop == nil || !reClickSend.MatchString(html) {
 			return fmt.Errorf("activeui's click script does not bind buttons to gonb_comm.send as expected:\n%s", html)
 		}
-		n, _ := strconv.Atoi(count[1])
-		id, err1 := strconv.Unquote(idm[1])
-		address, err2 := strconv.Unquote(sendm[1])
+		n, _ := strconv.Atoi(loop[1])
+		id, err1 := strconv.Unquote(vars[1])
+		address, err2 := strconv.Unquote(vars[2])
 		if err1 != nil || err2 != nil {
 			return fmt.Errorf("activeui's click script: bad string literal (%v, %v):\n%s", err1, err2, html)
 		}
