@@ -2,9 +2,37 @@
 // target with a known token on a free port of 127.0.0.1, checks that the server refuses
 // requests without the token, lists every notebook, offers the GoNB kernel, and starts a
 // GoNB kernel for a lesson and runs a cell on it through the same websocket a browser
-// uses; then it stops the server.
+// uses. Then it checks that the labelling widget of lesson 04b (activeui.NotebookOracle)
+// works when a person clicks it, and stops the server.
 //
-//	go run ./lib/cmd/servecheck [-timeout 90s]
+// The widget check runs the lesson's setup cell, then a cell that asks NotebookOracle
+// about 3 clips of a tone (Yes / No / Unsure cards with spectrogram and player) and prints
+// the answers, while servecheck plays the notebook page: it reads each card from the
+// display_data the kernel sends, waits for the script that binds the card's buttons, and
+// clicks "no", then "yes", then "unsure". It passes when the cell prints exactly those
+// answers, in that order, and each card ends replaced by its answer ("clip 7: no"). The
+// page is played three times, on one kernel:
+//
+//   - by Go, which reads GoNB's gonb_comm installer (its kernel id and comm target) and
+//     activeui's click script (its card id, address and buttons) and sends the messages
+//     they would: comm_open, "#heartbeat/pong", and comm_msg {address, value: k}, built as
+//     GoNB v0.11.1's websocket.js builds them;
+//   - by node, when installed, running those scripts as they are (page.js: a fake DOM that
+//     knows the elements with an id of the displayed HTML, a fake WebSocket relayed to the
+//     server), so the button → gonb_comm.send binding itself is exercised;
+//   - by node again, losing GoNB's first "#comm_open_ack" on its way to the page (as the
+//     server sometimes does, see dialCommSocket): gonb_comm gives up, the first click is
+//     lost, and the widget must recover (GoNB reinstalls gonb_comm, the person clicks
+//     again).
+//
+// What it does not check: no browser renders the card or runs its scripts (node's fake
+// DOM is no browser: no layout, no audio, no real <script> insertion by Jupyter's output
+// area), the page's login cookie is replaced by the token, gonb_comm's websocket is opened
+// while the kernel is idle rather than by the installer (see dialCommSocket), and the
+// spectrogram and audio are only checked to be there (lib/active/activeui's tests check
+// their content).
+//
+//	go run ./lib/cmd/servecheck [-timeout 90s] [-widget-timeout 90s]
 package main
 
 import (

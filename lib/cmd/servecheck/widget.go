@@ -333,9 +333,10 @@ func newGoPage(base, token, kernelID string) (*goPage, error) {
 // notebook server (6.4) makes sure a new websocket's iopub subscription is live (its
 // "nudge") only when the kernel is idle, and GoNB answers comm_open from a busy kernel at
 // once: the "#comm_open_ack" can then be published before the subscription is live, and
-// is lost. That race is GoNB's and the server's, not the widget's (and rare: the check
-// lost 1 ack in ~5 runs on a busy machine); opening the websocket early keeps it out of
-// the check.
+// is lost (opening it when the installer arrives, the Go page lost it in 5 runs of 10,
+// the node page in 1 of 10, on a 2-core machine in use). That race is GoNB's and the
+// server's; opening the websocket early keeps it out of the first two runs, and the third
+// loses an ack on purpose to check that the widget recovers.
 func dialCommSocket(base, token, kernelID string) (*websocket.Conn, error) {
 	ws, err := dialKernel(base, token, kernelID)
 	if err != nil {
