@@ -114,10 +114,10 @@ func checkWidget(base, token, kernelID string, p page, timeout time.Duration) (s
 
 	// A person clicks again when the card has not changed a while after a click (the card
 	// says so): the click may not have reached the program (see activeui's recheckEvery).
-	const clickAgainAfter, maxClicks = 3500 * time.Millisecond, 6
+	const clickAgainAfter, maxClicksPerCard = 3500 * time.Millisecond, 8
 	var lastClick time.Time
 	var lastButton string
-	clicks := 0
+	clicks, onCard := 0, 0 // clicks in all, and on the newest card
 	tick := time.NewTicker(250 * time.Millisecond)
 	defer tick.Stop()
 
@@ -140,13 +140,13 @@ func checkWidget(base, token, kernelID string, p page, timeout time.Duration) (s
 				continue
 			}
 			if id := order[len(order)-1]; cards[id] == firstOf[id] && time.Since(lastClick) > clickAgainAfter {
-				if clicks >= maxClicks {
-					return "", fmt.Errorf("clicked %d times in all, and card %s still shows its buttons", clicks, id)
+				if onCard >= maxClicksPerCard {
+					return "", fmt.Errorf("clicked %s %d times, and card %s still shows its buttons", lastButton, onCard, id)
 				}
 				if err := p.click(lastButton); err != nil {
 					return "", err
 				}
-				lastClick, clicks = time.Now(), clicks+1
+				lastClick, clicks, onCard = time.Now(), clicks+1, onCard+1
 			}
 			continue
 		case raw := <-msgs:
@@ -187,7 +187,7 @@ func checkWidget(base, token, kernelID string, p page, timeout time.Duration) (s
 						return "", err
 					}
 					clicked = append(clicked, want)
-					lastClick, lastButton, clicks = time.Now(), buttonID, clicks+1
+					lastClick, lastButton, clicks, onCard = time.Now(), buttonID, clicks+1, 1
 				}
 			}
 		case "stream":
