@@ -164,7 +164,8 @@ $(BUILD)/executed/%.ipynb: notebooks/%.ipynb $(KERNEL) $(CORPUS) FORCE
 FORCE:
 
 # `make jupyter` itself: served on 127.0.0.1 with a token, every notebook listed, a GoNB
-# kernel started (on a free port, stopped afterwards).
+# kernel started (on a free port, stopped afterwards), and lesson 04b's labelling widget
+# clicked through it (by node running the page's scripts when node is installed).
 servecheck:
 	$(GO) run ./lib/cmd/servecheck
 

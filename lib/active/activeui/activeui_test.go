@@ -73,6 +73,7 @@ func TestCardHTML(t *testing.T) {
 		`<button id="card1_answer_0" type="button" style="margin-right:6px">yes</button>`,
 		`<button id="card1_answer_1" type="button" style="margin-right:6px">no</button>`,
 		`<button id="card1_answer_2" type="button" style="margin-right:6px">unsure</button>`,
+		`<span id="card1_status" style="color:#888"></span>`, // where the buttons say a click got no reply
 		"<audio controls",
 	} {
 		if !strings.Contains(card, want) {

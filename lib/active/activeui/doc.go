@@ -9,6 +9,14 @@
 // No / Unsure, or one per class name and Unsure. It waits for a click, then replaces the
 // card with a one-line record of the answer, so a finished cell keeps a short log.
 //
+// The buttons reach the program through GoNB's comms (gonb_comm in the page). The page
+// can lose its end — GoNB's acknowledgement of a new connection is sometimes lost while
+// a cell runs, or the page is reloaded — so while it waits Label has GoNB check the page
+// every 2 s, which installs a new gonb_comm where needed; the buttons use whichever is
+// there at the click, and the card's status line asks to click again when a click got
+// no reply. lib/cmd/servecheck (part of `make test`) clicks the widget through a live
+// Jupyter server and GoNB kernel, including a lost acknowledgement.
+//
 // Outside a notebook (gonbui.IsNotebook false: a test, a program, a headless run)
 // NotebookOracle does not wait: Label returns ErrNotNotebook, telling the caller to use
 // active.SimulatedOracle. Inside a notebook executed headlessly (nbconvert) no browser

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html"
 	"strings"
+	"time"
 
 	"github.com/dawnchorus/dawnchorus/lib/active"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
@@ -88,8 +89,15 @@ func (n *NotebookOracle) ask(ctx context.Context, it active.Item, progress strin
 	defer clicks.Close()
 	gonbui.UpdateHTML(id, card)
 	dom.TransientJavascript(clickScript(id, address, len(choices)))
+	recheck := time.NewTicker(recheckEvery)
+	defer recheck.Stop()
 	for {
 		select {
+		case <-recheck.C:
+			// GoNB checks the page's connection only when the program talks to it: this
+			// makes it ping the page and, when the page lost gonb_comm, install a new one,
+			// which the buttons use at their next click.
+			comms.Start()
 		case <-ctx.Done():
 			gonbui.UpdateHTML(id, fmt.Sprintf("<p>%s: not answered (%s)</p>", html.EscapeString(describe(it)),
 				html.EscapeString(ctx.Err().Error())))
@@ -108,16 +116,44 @@ func (n *NotebookOracle) ask(ctx context.Context, it active.Item, progress strin
 	}
 }
 
-// clickScript makes button k of the card id send k to address when clicked.
+// recheckEvery is how often ask, while it waits for a click, has GoNB check that the page
+// still holds its end of the connection (gonb_comm). The page can lose it: gonb_comm gives
+// up when GoNB's "#comm_open_ack" does not reach it within 0.5 s, which happens when the
+// notebook server (6.4) has not yet subscribed gonb_comm's new websocket to the kernel's
+// output while a cell runs (lib/cmd/servecheck lost 1 in 10 that way), or the page was
+// reloaded. GoNB only notices on its next message from the program.
+const recheckEvery = 2 * time.Second
+
+// replyWait is how long, in milliseconds, a clicked card waits for the program to replace
+// it before telling the person to click again.
+const replyWait = 3000
+
+// clickScript makes button k of the card id send k to address when clicked. It looks
+// gonb_comm up at each click, not once: GoNB installs a new one when the page lost its
+// connection (see recheckEvery). The card's status line (id+"_status") says when a click
+// could not be sent, or got no reply within replyWait.
 func clickScript(id, address string, numChoices int) string {
 	return fmt.Sprintf(`(() => {
-  const comm = globalThis?.gonb_comm;
-  if (!comm) { console.error("dawnchorus: GoNB comms are not set up; the answer buttons cannot reach the program."); return; }
+  const id = %q, address = %q;
+  const say = (text) => { const s = document.getElementById(id + "_status"); if (s) { s.textContent = text; } };
   for (let k = 0; k < %d; k++) {
-    const button = document.getElementById(%q + "_answer_" + k);
-    if (button) { button.addEventListener("click", () => comm.send(%q, k)); }
+    const button = document.getElementById(id + "_answer_" + k);
+    if (!button) { continue; }
+    button.addEventListener("click", () => {
+      const comm = globalThis.gonb_comm;
+      if (!comm) {
+        console.error("dawnchorus: GoNB comms are not set up (yet); the answer cannot reach the program.");
+        say("not connected to the kernel yet: click again in a few seconds");
+        return;
+      }
+      comm.send(address, k);
+      say("sent, waiting for the program…");
+      setTimeout(() => {
+        if (document.getElementById(id + "_answer_" + k)) { say("no reply from the program yet: click again in a few seconds"); }
+      }, %d);
+    });
   }
-})();`, numChoices, id, address)
+})();`, id, address, numChoices, replyWait)
 }
 
 // describe names a clip in one line: "clip 12 (a.wav 3.0–6.0 s)".
@@ -131,8 +167,9 @@ func describe(it active.Item) string {
 
 // CardHTML returns the HTML card NotebookOracle shows for it: a header naming the clip
 // and progress, its spectrogram as an SVG image and an audio player (both data URIs;
-// left out when the item has no samples), the question, and one button per answer with
-// HTML ids id+"_answer_0", id+"_answer_1", …. Text is HTML-escaped.
+// left out when the item has no samples), the question, one button per answer with
+// HTML ids id+"_answer_0", id+"_answer_1", …, and an empty status line (id+"_status")
+// the buttons write to when a click could not reach the program. Text is HTML-escaped.
 func (n *NotebookOracle) CardHTML(it active.Item, id, progress string) (string, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<div id="%s" style="border:1px solid #ccc;padding:8px;margin:4px 0;max-width:40em">`, html.EscapeString(id))
@@ -165,6 +202,7 @@ func (n *NotebookOracle) CardHTML(it active.Item, id, progress string) (string, 
 		fmt.Fprintf(&b, `<button id="%s_answer_%d" type="button" style="margin-right:6px">%s</button>`,
 			html.EscapeString(id), k, html.EscapeString(c.label))
 	}
+	fmt.Fprintf(&b, `<span id="%s_status" style="color:#888"></span>`, html.EscapeString(id))
 	b.WriteString("</div></div>\n")
 	return b.String(), nil
 }

@@ -2,9 +2,37 @@
 // target with a known token on a free port of 127.0.0.1, checks that the server refuses
 // requests without the token, lists every notebook, offers the GoNB kernel, and starts a
 // GoNB kernel for a lesson and runs a cell on it through the same websocket a browser
-// uses; then it stops the server.
+// uses. Then it checks that the labelling widget of lesson 04b (activeui.NotebookOracle)
+// works when a person clicks it, and stops the server.
 //
-//	go run ./lib/cmd/servecheck [-timeout 90s]
+// The widget check runs the lesson's setup cell, then a cell that asks NotebookOracle
+// about 3 clips of a tone (Yes / No / Unsure cards with spectrogram and player) and prints
+// the answers, while servecheck plays the notebook page: it reads each card from the
+// display_data the kernel sends, waits for the script that binds the card's buttons, and
+// clicks "no", then "yes", then "unsure". It passes when the cell prints exactly those
+// answers, in that order, and each card ends replaced by its answer ("clip 7: no"). The
+// page is played three times, on one kernel:
+//
+//   - by Go, which reads GoNB's gonb_comm installer (its kernel id and comm target) and
+//     activeui's click script (its card id, address and buttons) and sends the messages
+//     they would: comm_open, "#heartbeat/pong", and comm_msg {address, value: k}, built as
+//     GoNB v0.11.1's websocket.js builds them;
+//   - by node, when installed, running those scripts as they are (page.js: a fake DOM that
+//     knows the elements with an id of the displayed HTML, a fake WebSocket relayed to the
+//     server), so the button → gonb_comm.send binding itself is exercised;
+//   - by node again, losing GoNB's first "#comm_open_ack" on its way to the page (as the
+//     server sometimes does, see dialCommSocket): gonb_comm gives up, the first click is
+//     lost, and the widget must recover (GoNB reinstalls gonb_comm, the person clicks
+//     again).
+//
+// What it does not check: no browser renders the card or runs its scripts (node's fake
+// DOM is no browser: no layout, no audio, no real <script> insertion by Jupyter's output
+// area), the page's login cookie is replaced by the token, gonb_comm's websocket is opened
+// while the kernel is idle rather than by the installer (see dialCommSocket), and the
+// spectrogram and audio are only checked to be there (lib/active/activeui's tests check
+// their content).
+//
+//	go run ./lib/cmd/servecheck [-timeout 90s] [-widget-timeout 90s]
 package main
 
 import (
@@ -29,14 +57,15 @@ import (
 
 func main() {
 	timeout := flag.Duration("timeout", 90*time.Second, "how long the server and the kernel may take to start")
+	widgetTimeout := flag.Duration("widget-timeout", 90*time.Second, "how long the labelling widget's cell may take, compiling included")
 	flag.Parse()
-	if err := run(*timeout); err != nil {
+	if err := run(*timeout, *widgetTimeout); err != nil {
 		fmt.Fprintln(os.Stderr, "servecheck:", err)
 		os.Exit(1)
 	}
 }
 
-func run(timeout time.Duration) error {
+func run(timeout, widgetTimeout time.Duration) error {
 	port, err := freePort()
 	if err != nil {
 		return err
@@ -152,12 +181,54 @@ func run(timeout time.Duration) error {
 	if strings.TrimSpace(output) != "42" {
 		return fail("the cell printing 6*7 printed %q", output)
 	}
+
+	// The labelling widget works when clicked.
+	setup, err := setupCell(want[0])
+	if err != nil {
+		return fail("%v", err)
+	}
+	if _, err := executeCell(base, token, session.Kernel.ID, setup, time.Until(deadline)); err != nil {
+		return fail("running the setup cell of %s: %v", want[0], err)
+	}
+	gp, err := newGoPage(base, token, session.Kernel.ID)
+	if err != nil {
+		return fail("%v", err)
+	}
+	widget, err := checkWidget(base, token, session.Kernel.ID, gp, widgetTimeout)
+	if err != nil {
+		return fail("the labelling widget, clicked by the Go stand-in for the page: %v", err)
+	}
+	widgetJS := []string{"node is not installed: the page's JavaScript was not run"}
+	if node := findNode(); node != "" {
+		widgetJS = nil
+		// Then with the JavaScript run in node, first as it should go, then with GoNB's
+		// first "#comm_open_ack" lost on its way to the page.
+		for _, dropAcks := range []int{0, 1} {
+			// A new page: GoNB notices the old one is gone only when a heartbeat goes
+			// unanswered, and it sends one only after 1 s without news from the page
+			// (internal/comms.HeartbeatRequestThreshold); sooner, it would not install
+			// gonb_comm in the new page.
+			time.Sleep(1500 * time.Millisecond)
+			p, err := newNodePage(node, base, token, session.Kernel.ID, dropAcks)
+			if err != nil {
+				return fail("%v", err)
+			}
+			summary, err := checkWidget(base, token, session.Kernel.ID, p, widgetTimeout)
+			if err != nil {
+				return fail("the labelling widget, clicked in node running the page's JavaScript (%d acks lost): %v", dropAcks, err)
+			}
+			widgetJS = append(widgetJS, summary)
+		}
+	}
 	req, _ := http.NewRequest(http.MethodDelete, base+"/api/sessions/"+session.ID+"?token="+token, nil)
 	if resp, err := http.DefaultClient.Do(req); err == nil {
 		resp.Body.Close()
 	}
 	fmt.Printf("servecheck: make jupyter served %d notebooks on 127.0.0.1 with token auth, and a gonb kernel ran a cell (6*7 = 42) for %s\n",
 		len(want), filepath.Base(want[0]))
+	for _, summary := range append([]string{widget}, widgetJS...) {
+		fmt.Printf("servecheck: %s\n", summary)
+	}
 	return nil
 }
 
