@@ -21,6 +21,8 @@ APT_JUPYTER := jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-clien
 # The peers the benchmarks compare with (PyTorch, scipy) and the reference scripts
 # libraries (scikit-learn): only `make bench` installs them; tests read saved values.
 APT_BENCH   := python3-numpy python3-scipy python3-sklearn python3-torch umap-learn
+# node runs the notebook page's own scripts (GoNB's comms, the labelling widget's buttons) in servecheck.
+APT_NODE    := nodejs
 
 # The kernel finds goimports and gopls in ./bin; Jupyter finds the kernel in ./build/jupyter.
 export PATH         := $(BIN):$(PATH)
@@ -40,7 +42,7 @@ LESSON_BUDGET ?= 300
 # Per-cell time limit when notebooks run headless (seconds).
 CELL_TIMEOUT ?= 300
 
-.PHONY: help setup jupyter notebooks test vet unit nbsync nbrun servecheck bench clean apt-jupyter apt-bench grade lesson
+.PHONY: help setup jupyter notebooks test vet unit nbsync nbrun servecheck bench clean apt-jupyter apt-bench apt-node grade lesson
 
 help:
 	@echo "make jupyter    install what is missing, then serve the notebooks on 127.0.0.1"
@@ -77,6 +79,9 @@ endif
 
 apt-bench:
 	$(call apt_install,$(APT_BENCH))
+
+apt-node:
+	$(call apt_install,$(APT_NODE))
 
 # Go tools at the versions pinned by go.mod's tool lines, built into ./bin.
 $(TOOLS) &: go.mod go.sum
@@ -165,8 +170,8 @@ FORCE:
 
 # `make jupyter` itself: served on 127.0.0.1 with a token, every notebook listed, a GoNB
 # kernel started (on a free port, stopped afterwards), and lesson 04b's labelling widget
-# clicked through it (by node running the page's scripts when node is installed).
-servecheck:
+# clicked through it (also by node running the page's own scripts).
+servecheck: apt-node
 	$(GO) run ./lib/cmd/servecheck
 
 ## ---- benchmarks ----
