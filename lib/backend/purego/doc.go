@@ -20,7 +20,7 @@
 //     F(2×2, 3×3), which needs 4/9 of the multiply-adds;
 //     ReduceWindow (pooling) becomes a Reshape and a Reduce when windows tile
 //     the input, or one strided Slice per window position otherwise.
-//   - DotGeneral itself runs on purego's own matrix product (gemm.go): the
+//   - DotGeneral itself runs on dawnchorus's own matrix product (lib/internal/gemm): the
 //     operands are packed into panels (which also transposes them, so any
 //     batch/contracting/cross layout is read in place) and multiplied by a
 //     register micro-kernel — AVX2/FMA assembly on amd64 CPUs that have it

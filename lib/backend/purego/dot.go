@@ -211,7 +211,7 @@ func (b *Builder) Dot(lhs, rhs backends.Op) (out backends.Op, err error) {
 }
 
 // DotGeneral is simplego's DotGeneral node, which purego's executor runs on
-// its own packed, cache-blocked and parallel GEMM (gemm.go, gemm_exec.go) for
+// its own packed, cache-blocked and parallel GEMM (lib/internal/gemm, gemm_exec.go) for
 // float32 and float64: any batch, contracting and cross axes, with transposed
 // operands read through packing, no padding of small dimensions, and
 // bit-identical results on every run.

@@ -7,14 +7,15 @@ import (
 	"sync/atomic"
 	_ "unsafe" // For go:linkname.
 
+	"github.com/dawnchorus/dawnchorus/lib/internal/gemm"
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/backends/simplego"
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
 	"github.com/gomlx/gomlx/pkg/core/shapes"
 )
 
-// This file makes simplego's executor run purego's own matrix product
-// (gemm.go) for the DotGeneral nodes of purego's computations.
+// This file makes simplego's executor run dawnchorus's own matrix product
+// (lib/internal/gemm) for the DotGeneral nodes of purego's computations.
 //
 // simplego v0.26.0 has no exported hook for a node's executor: its executors
 // live in an unexported table filled by setNodeExecutor, which honours a
@@ -99,22 +100,22 @@ func execDotGeneralGemm(backend *simplego.Backend, node *simplego.Node, inputs [
 }
 
 // runPlan runs plan on the flat data of lhs, rhs and output, which must be []T.
-func runPlan[T gemmFloat](plan *dotPlan, flats []any) error {
+func runPlan[T gemm.Float](plan *dotPlan, flats []any) error {
 	lhs, ok1 := flats[0].([]T)
 	rhs, ok2 := flats[1].([]T)
 	out, ok3 := flats[2].([]T)
 	if !ok1 || !ok2 || !ok3 {
 		return fmt.Errorf("purego: DotGeneral: buffers hold %T, %T and %T", flats[0], flats[1], flats[2])
 	}
-	l := gemmOperand[T]{data: lhs, batchStride: plan.lhs.batchStride, rowStride: plan.lhs.rowStride, colStride: plan.lhs.colStride}
-	r := gemmOperand[T]{data: rhs, batchStride: plan.rhs.batchStride, rowStride: plan.rhs.rowStride, colStride: plan.rhs.colStride}
+	l := gemm.Operand[T]{Data: lhs, BatchStride: plan.lhs.batchStride, RowStride: plan.lhs.rowStride, ColStride: plan.lhs.colStride}
+	r := gemm.Operand[T]{Data: rhs, BatchStride: plan.rhs.batchStride, RowStride: plan.rhs.rowStride, ColStride: plan.rhs.colStride}
 	if plan.lhs.perm != nil {
-		l.data = transposeFlat(lhs, plan.lhs.dims, plan.lhs.perm)
+		l.Data = transposeFlat(lhs, plan.lhs.dims, plan.lhs.perm)
 	}
 	if plan.rhs.perm != nil {
-		r.data = transposeFlat(rhs, plan.rhs.dims, plan.rhs.perm)
+		r.Data = transposeFlat(rhs, plan.rhs.dims, plan.rhs.perm)
 	}
-	gemm(plan.batch, plan.m, plan.n, plan.k, l, r, out, 0)
+	gemm.Multiply(plan.batch, plan.m, plan.n, plan.k, l, r, out, 0)
 	return nil
 }
 

@@ -113,7 +113,7 @@ func (b *Backend) Capabilities() backends.Capabilities { return capabilities }
 // ReduceWindow, and ReduceSum of a broadcast product, for which Mul and
 // BroadcastInDim record their operands). All of them are built from simplego
 // ops, so the executor and buffers are simplego's; simplego's DotGeneral
-// node, though, runs on purego's own GEMM (gemm.go, gemm_exec.go).
+// node, though, runs on purego's own GEMM (lib/internal/gemm, gemm_exec.go).
 type Builder struct {
 	*simplego.Builder
 	backend *Backend

@@ -231,7 +231,7 @@ func useWinogradKernelGradient(dtype dtypes.DType, numSpatial int, kernelDims, o
 			return false
 		}
 	}
-	blockDim := gemmMR // purego's GEMM pads rows to its micro-kernel's tile.
+	blockDim := 4 // The GEMM (lib/internal/gemm) pads rows to its micro-kernel's tile: 4 for the portable one.
 	m := winogradF2.m
 	if winogradTileF4 && kernelDims[0] >= winogradF4.minOut && kernelDims[1] >= winogradF4.minOut {
 		m = winogradF4.m

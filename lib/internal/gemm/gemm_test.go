@@ -1,4 +1,4 @@
-package purego
+package gemm
 
 import (
 	"fmt"
@@ -18,13 +18,13 @@ type gemmCase struct {
 }
 
 // operand lays out rows×cols matrices (batch of them) per the flags and
-// returns the flat data and the gemmOperand view that reads it as [batch, rows, cols].
-func gemmLayout(r *rand.Rand, batch, rows, cols int, trans, batchLast bool) ([]float32, gemmOperand[float32]) {
+// returns the flat data and the Operand view that reads it as [batch, rows, cols].
+func gemmLayout(r *rand.Rand, batch, rows, cols int, trans, batchLast bool) ([]float32, Operand[float32]) {
 	data := make([]float32, batch*rows*cols)
 	for i := range data {
 		data[i] = float32(r.NormFloat64())
 	}
-	op := gemmOperand[float32]{data: data}
+	op := Operand[float32]{Data: data}
 	// Memory order of the three axes: batch, then rows/cols (or cols/rows), or batch last.
 	inner := [2]int{rows, cols}
 	if trans {
@@ -36,17 +36,17 @@ func gemmLayout(r *rand.Rand, batch, rows, cols int, trans, batchLast bool) ([]f
 	} else {
 		sBatch, sOuter, sInner = rows*cols, inner[1], 1
 	}
-	op.batchStride = sBatch
+	op.BatchStride = sBatch
 	if trans {
-		op.rowStride, op.colStride = sInner, sOuter
+		op.RowStride, op.ColStride = sInner, sOuter
 	} else {
-		op.rowStride, op.colStride = sOuter, sInner
+		op.RowStride, op.ColStride = sOuter, sInner
 	}
 	return data, op
 }
 
 // naiveGemm is the float64 reference: out[b,i,j] = Σ_k A(b,i,k)·B(b,k,j).
-func naiveGemm(batch, m, n, k int, a, b gemmOperand[float32]) []float64 {
+func naiveGemm(batch, m, n, k int, a, b Operand[float32]) []float64 {
 	out := make([]float64, batch*m*n)
 	for bb := range batch {
 		for i := range m {
@@ -94,7 +94,7 @@ func TestGemmFloat32AgainstFloat64Reference(t *testing.T) {
 			want := naiveGemm(c.batch, c.m, c.n, c.k, a, b)
 			dotCalls := gemmDotCalls.Load()
 			defer func() {
-				wantDot := c.k > 0 && c.m <= gemmDotMaxRows && a.colStride == 1 && b.rowStride == 1
+				wantDot := c.k > 0 && c.m <= gemmDotMaxRows && a.ColStride == 1 && b.RowStride == 1
 				if got := gemmDotCalls.Load() > dotCalls; got != wantDot {
 					t.Errorf("went to gemmDot: %v, want %v", got, wantDot)
 				}
@@ -191,12 +191,12 @@ func float64Kernels() []gemmMicroKernel[float64] {
 }
 
 // toFloat64Operand converts a float32 operand, keeping its layout.
-func toFloat64Operand(o gemmOperand[float32]) gemmOperand[float64] {
-	data := make([]float64, len(o.data))
-	for i, v := range o.data {
+func toFloat64Operand(o Operand[float32]) Operand[float64] {
+	data := make([]float64, len(o.Data))
+	for i, v := range o.Data {
 		data[i] = float64(v)
 	}
-	return gemmOperand[float64]{data: data, batchStride: o.batchStride, rowStride: o.rowStride, colStride: o.colStride}
+	return Operand[float64]{Data: data, BatchStride: o.BatchStride, RowStride: o.RowStride, ColStride: o.ColStride}
 }
 
 func BenchmarkGemmFloat32(b *testing.B) {

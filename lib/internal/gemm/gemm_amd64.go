@@ -1,6 +1,6 @@
 //go:build amd64 && !purego
 
-package purego
+package gemm
 
 import "golang.org/x/sys/cpu"
 

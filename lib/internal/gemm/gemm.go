@@ -1,4 +1,4 @@
-package purego
+package gemm
 
 import (
 	"runtime"
@@ -6,10 +6,6 @@ import (
 	"sync/atomic"
 )
 
-// This file holds purego's float32/float64 matrix product (GEMM): C = A·B for a batch
-// of matrices whose elements may lie at any row and column strides, so that
-// transposed operands are read through packing instead of being copied first.
-//
 // The algorithm is the classic one of BLIS/GotoBLAS, in plain Go:
 //
 //   - the contraction (K) is cut into blocks of gemmKC, the columns of B (N)
@@ -41,33 +37,34 @@ const (
 	gemmMinParallelWork = 1 << 16
 )
 
-// gemmFloat are the element types of the GEMM.
-type gemmFloat interface{ float32 | float64 }
+// Float are the element types Multiply takes.
+type Float interface{ float32 | float64 }
 
-// gemmOperand is a batch of matrices inside a flat slice: element (b, i, j)
-// is data[b*batchStride + i*rowStride + j*colStride].
-type gemmOperand[T gemmFloat] struct {
-	data                              []T
-	batchStride, rowStride, colStride int
+// Operand is a batch of matrices inside a flat slice: element (b, i, j)
+// is Data[b*BatchStride + i*RowStride + j*ColStride]. A row-major m×k matrix
+// is {Data, m*k, k, 1}; its transpose, read as k×m, is {Data, m*k, 1, k}.
+type Operand[T Float] struct {
+	Data                              []T
+	BatchStride, RowStride, ColStride int
 }
 
 // at returns element (b, i, j).
-func (o *gemmOperand[T]) at(b, i, j int) T {
-	return o.data[b*o.batchStride+i*o.rowStride+j*o.colStride]
+func (o *Operand[T]) at(b, i, j int) T {
+	return o.Data[b*o.BatchStride+i*o.RowStride+j*o.ColStride]
 }
 
 // gemmMicroKernel is a register micro-kernel: it writes into tile (mr×nr,
 // row-major) the product of a packed A panel (kb steps of mr values) and a
 // packed B panel (kb steps of nr values), each element accumulated from zero
 // in increasing k order.
-type gemmMicroKernel[T gemmFloat] struct {
+type gemmMicroKernel[T Float] struct {
 	mr, nr int
 	name   string
 	run    func(kb int, a, b, tile []T)
 }
 
 // goKernel is the portable micro-kernel, in plain Go.
-func goKernel[T gemmFloat]() gemmMicroKernel[T] {
+func goKernel[T Float]() gemmMicroKernel[T] {
 	return gemmMicroKernel[T]{mr: gemmMR, nr: gemmNR, name: "go4x2", run: gemmMicroKernelGo[T]}
 }
 
@@ -79,7 +76,7 @@ var gemmKernelFloat32 = goKernel[float32]()
 var gemmKernelFloat64 = goKernel[float64]()
 
 // kernelFor returns the micro-kernel for T.
-func kernelFor[T gemmFloat]() gemmMicroKernel[T] {
+func kernelFor[T Float]() gemmMicroKernel[T] {
 	if k, ok := any(gemmKernelFloat32).(gemmMicroKernel[T]); ok {
 		return k
 	}
@@ -88,7 +85,7 @@ func kernelFor[T gemmFloat]() gemmMicroKernel[T] {
 
 // gemmBuffers are one goroutine's packing buffers, sized for any micro-kernel
 // of at most gemmMaxMR×gemmMaxNR.
-type gemmBuffers[T gemmFloat] struct {
+type gemmBuffers[T Float] struct {
 	a, b, tile []T
 }
 
@@ -104,7 +101,7 @@ var gemmBufferPools = [2]sync.Pool{
 	{New: func() any { return newGemmBuffers[float64]() }},
 }
 
-func newGemmBuffers[T gemmFloat]() *gemmBuffers[T] {
+func newGemmBuffers[T Float]() *gemmBuffers[T] {
 	return &gemmBuffers[T]{
 		a:    make([]T, (gemmMC+gemmMaxMR)*gemmKC),
 		b:    make([]T, gemmKC*(gemmNC+gemmMaxNR)),
@@ -113,7 +110,7 @@ func newGemmBuffers[T gemmFloat]() *gemmBuffers[T] {
 }
 
 // gemmPool returns the pool of packing buffers for T.
-func gemmPool[T gemmFloat]() *sync.Pool {
+func gemmPool[T Float]() *sync.Pool {
 	var zero T
 	if _, is32 := any(zero).(float32); is32 {
 		return &gemmBufferPools[0]
@@ -124,17 +121,17 @@ func gemmPool[T gemmFloat]() *sync.Pool {
 // gemmTask is a rectangle of one output matrix: rows [i0, i1), columns [j0, j1) of batch example b.
 type gemmTask struct{ b, i0, i1, j0, j1 int }
 
-// gemm computes out[b] = lhs[b] · rhs[b] for b in [0, batch), where
+// Multiply computes out[b] = lhs[b] · rhs[b] for b in [0, batch), where
 // lhs[b] is m×k, rhs[b] is k×n and out is the dense row-major [batch, m, n]
 // array (len(out) ≥ batch·m·n). out is overwritten. The work is split over
 // up to maxWorkers goroutines (GOMAXPROCS when maxWorkers ≤ 0), which does
 // not change the result (see the file comment).
-func gemm[T gemmFloat](batch, m, n, k int, lhs, rhs gemmOperand[T], out []T, maxWorkers int) {
+func Multiply[T Float](batch, m, n, k int, lhs, rhs Operand[T], out []T, maxWorkers int) {
 	gemmWith(kernelFor[T](), batch, m, n, k, lhs, rhs, out, maxWorkers)
 }
 
 // gemmWith is gemm with the given micro-kernel.
-func gemmWith[T gemmFloat](kern gemmMicroKernel[T], batch, m, n, k int, lhs, rhs gemmOperand[T], out []T, maxWorkers int) {
+func gemmWith[T Float](kern gemmMicroKernel[T], batch, m, n, k int, lhs, rhs Operand[T], out []T, maxWorkers int) {
 	if batch <= 0 || m <= 0 || n <= 0 {
 		return
 	}
@@ -143,7 +140,7 @@ func gemmWith[T gemmFloat](kern gemmMicroKernel[T], batch, m, n, k int, lhs, rhs
 		clear(out)
 		return
 	}
-	if m <= gemmDotMaxRows && lhs.colStride == 1 && rhs.rowStride == 1 {
+	if m <= gemmDotMaxRows && lhs.ColStride == 1 && rhs.RowStride == 1 {
 		gemmDotCalls.Add(1)
 		gemmDot(batch, m, n, k, lhs, rhs, out, maxWorkers)
 		return
@@ -212,7 +209,7 @@ func gemmWith[T gemmFloat](kern gemmMicroKernel[T], batch, m, n, k int, lhs, rhs
 
 // gemmRectangle computes one task's rectangle of out[t.b] (row-major m×n)
 // over the whole contraction k.
-func gemmRectangle[T gemmFloat](kern *gemmMicroKernel[T], t gemmTask, m, n, k int, lhs, rhs *gemmOperand[T], out []T, bufs *gemmBuffers[T]) {
+func gemmRectangle[T Float](kern *gemmMicroKernel[T], t gemmTask, m, n, k int, lhs, rhs *Operand[T], out []T, bufs *gemmBuffers[T]) {
 	c := out[t.b*m*n : (t.b+1)*m*n]
 	for jc := t.j0; jc < t.j1; jc += gemmNC {
 		nb := min(gemmNC, t.j1-jc)
@@ -231,14 +228,14 @@ func gemmRectangle[T gemmFloat](kern *gemmMicroKernel[T], t gemmTask, m, n, k in
 // packA copies rows [i0, i0+mb) × columns [k0, k0+kb) of lhs[b] into dst as
 // panels of mr rows: panel p holds, for each kk, the mr values
 // A(i0+p·mr+r, k0+kk), zero for rows past mb.
-func packA[T gemmFloat](dst []T, lhs *gemmOperand[T], mr, b, i0, mb, k0, kb int) {
-	data, rs, cs := lhs.data, lhs.rowStride, lhs.colStride
+func packA[T Float](dst []T, lhs *Operand[T], mr, b, i0, mb, k0, kb int) {
+	data, rs, cs := lhs.Data, lhs.RowStride, lhs.ColStride
 	for p := 0; p*mr < mb; p++ {
 		panel := dst[p*kb*mr : (p+1)*kb*mr]
 		if rs == 1 && (p+1)*mr <= mb {
 			// Transposed lhs: the panel's mr values at each kk are adjacent.
 			// Element by element: a copy call per mr values costs more than the copy.
-			idx := b*lhs.batchStride + i0 + p*mr + k0*cs
+			idx := b*lhs.BatchStride + i0 + p*mr + k0*cs
 			if mr == 6 {
 				for kk := range kb {
 					dst, src := panel[kk*6:kk*6+6:kk*6+6], data[idx:idx+6:idx+6]
@@ -264,7 +261,7 @@ func packA[T gemmFloat](dst []T, lhs *gemmOperand[T], mr, b, i0, mb, k0, kb int)
 				}
 				continue
 			}
-			idx := b*lhs.batchStride + (i0+row)*rs + k0*cs
+			idx := b*lhs.BatchStride + (i0+row)*rs + k0*cs
 			if cs == 1 && r == 0 && mr == 6 && (p+1)*mr <= mb {
 				// Row-major lhs, the AVX2 kernels' 6-row panel: gather the 6 rows in one pass.
 				packRows6(panel[:6*kb], data, idx, rs, kb)
@@ -286,7 +283,7 @@ func packA[T gemmFloat](dst []T, lhs *gemmOperand[T], mr, b, i0, mb, k0, kb int)
 }
 
 // packRows6 writes panel[kk*6+r] = data[idx + r*rs + kk] for r < 6, kk < kb.
-func packRows6[T gemmFloat](panel, data []T, idx, rs, kb int) {
+func packRows6[T Float](panel, data []T, idx, rs, kb int) {
 	r0 := data[idx : idx+kb]
 	r1 := data[idx+rs : idx+rs+kb]
 	r2 := data[idx+2*rs : idx+2*rs+kb]
@@ -303,12 +300,12 @@ func packRows6[T gemmFloat](panel, data []T, idx, rs, kb int) {
 // packB copies rows [k0, k0+kb) × columns [j0, j0+nb) of rhs[b] into dst as
 // panels of nr columns: panel p holds, for each kk, the nr values
 // B(k0+kk, j0+p·nr+c), zero for columns past nb.
-func packB[T gemmFloat](dst []T, rhs *gemmOperand[T], nr, b, k0, kb, j0, nb int) {
-	data, rs, cs := rhs.data, rhs.rowStride, rhs.colStride
+func packB[T Float](dst []T, rhs *Operand[T], nr, b, k0, kb, j0, nb int) {
+	data, rs, cs := rhs.Data, rhs.RowStride, rhs.ColStride
 	for p := 0; p*nr < nb; p++ {
 		panel := dst[p*kb*nr : (p+1)*kb*nr]
 		cols := min(nr, nb-p*nr)
-		base := b*rhs.batchStride + k0*rs + (j0+p*nr)*cs
+		base := b*rhs.BatchStride + k0*rs + (j0+p*nr)*cs
 		if cols == nr && cs == 1 {
 			for kk := range kb {
 				dst, src := panel[kk*nr:kk*nr+nr], data[base+kk*rs:base+kk*rs+nr]
@@ -344,7 +341,7 @@ func packB[T gemmFloat](dst []T, rhs *gemmOperand[T], nr, b, k0, kb, j0, nb int)
 // gemmMacroKernel multiplies the packed mb×kb block of A by the packed kb×nb
 // block of B (in bufs) into c (row-major, ldc columns) at rows [i0, i0+mb)
 // and columns [j0, j0+nb): stored when first, added otherwise.
-func gemmMacroKernel[T gemmFloat](kern *gemmMicroKernel[T], bufs *gemmBuffers[T], mb, nb, kb int, c []T, i0, j0, ldc int, first bool) {
+func gemmMacroKernel[T Float](kern *gemmMicroKernel[T], bufs *gemmBuffers[T], mb, nb, kb int, c []T, i0, j0, ldc int, first bool) {
 	mr, nr := kern.mr, kern.nr
 	tile := bufs.tile[:mr*nr]
 	for jp := 0; jp*nr < nb; jp++ {
@@ -373,7 +370,7 @@ func gemmMacroKernel[T gemmFloat](kern *gemmMicroKernel[T], bufs *gemmBuffers[T]
 // gemmMicroKernelGo is the portable gemmMR×gemmNR micro-kernel (see
 // gemmMicroKernel): 4×2 keeps its 8 accumulators and 6 operands in
 // registers on amd64, where 4×4 spills.
-func gemmMicroKernelGo[T gemmFloat](kb int, a, b, tile []T) {
+func gemmMicroKernelGo[T Float](kb int, a, b, tile []T) {
 	var c00, c01, c10, c11, c20, c21, c30, c31 T
 	a, b = a[:kb*gemmMR], b[:kb*gemmNR]
 	for len(a) >= 4 && len(b) >= 2 {
@@ -409,7 +406,7 @@ const gemmDotMaxRows = 4
 // maxWorkers goroutines (GOMAXPROCS when ≤ 0); each dot product is summed in
 // the same fixed order whatever the split (dotContiguous), so results are
 // bit-identical for any number of cores.
-func gemmDot[T gemmFloat](batch, m, n, k int, lhs, rhs gemmOperand[T], out []T, maxWorkers int) {
+func gemmDot[T Float](batch, m, n, k int, lhs, rhs Operand[T], out []T, maxWorkers int) {
 	workers := maxWorkers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -420,10 +417,10 @@ func gemmDot[T gemmFloat](batch, m, n, k int, lhs, rhs gemmOperand[T], out []T, 
 	columns := func(j0, j1 int) {
 		for b := range batch {
 			for i := range m {
-				a := lhs.data[b*lhs.batchStride+i*lhs.rowStride:][:k]
+				a := lhs.Data[b*lhs.BatchStride+i*lhs.RowStride:][:k]
 				row := out[(b*m+i)*n : (b*m+i+1)*n]
 				for j := j0; j < j1; j++ {
-					row[j] = dotContiguous(a, rhs.data[b*rhs.batchStride+j*rhs.colStride:][:k])
+					row[j] = dotContiguous(a, rhs.Data[b*rhs.BatchStride+j*rhs.ColStride:][:k])
 				}
 			}
 		}
@@ -447,7 +444,7 @@ func gemmDot[T gemmFloat](batch, m, n, k int, lhs, rhs gemmOperand[T], out []T, 
 
 // dotContiguous returns Σ a[i]·b[i] (len(b) ≥ len(a)), accumulated in four
 // interleaved partial sums, combined as (s0+s1)+(s2+s3), then the tail.
-func dotContiguous[T gemmFloat](a, b []T) T {
+func dotContiguous[T Float](a, b []T) T {
 	b = b[:len(a)]
 	var s0, s1, s2, s3 T
 	i := 0

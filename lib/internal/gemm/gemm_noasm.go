@@ -1,6 +1,6 @@
 //go:build !amd64 || purego
 
-package purego
+package gemm
 
 // asmFloat32Kernels lists the assembly micro-kernels this CPU runs, for
 // tests: none outside amd64 or with the "purego" build tag.
