@@ -4,6 +4,8 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+
+	"gonum.org/v1/gonum/blas/gonum"
 )
 
 // The algorithm is the classic one of BLIS/GotoBLAS, in plain Go:
@@ -405,7 +407,8 @@ const gemmDotMaxRows = 4
 // once per row of lhs, straight from memory. Columns are split over up to
 // maxWorkers goroutines (GOMAXPROCS when ≤ 0); each dot product is summed in
 // the same fixed order whatever the split (dotContiguous), so results are
-// bit-identical for any number of cores.
+// bit-identical for any number of cores, though not to the last bit equal to
+// the packed path's for the same values.
 func gemmDot[T Float](batch, m, n, k int, lhs, rhs Operand[T], out []T, maxWorkers int) {
 	workers := maxWorkers
 	if workers <= 0 {
@@ -442,21 +445,17 @@ func gemmDot[T Float](batch, m, n, k int, lhs, rhs Operand[T], out []T, maxWorke
 	wg.Wait()
 }
 
-// dotContiguous returns Σ a[i]·b[i] (len(b) ≥ len(a)), accumulated in four
-// interleaved partial sums, combined as (s0+s1)+(s2+s3), then the tail.
+// dotContiguous returns Σ a[i]·b[i] (len(b) ≥ len(a)) with gonum's dot
+// kernels (SIMD assembly on amd64), whose order of summation is fixed.
 func dotContiguous[T Float](a, b []T) T {
 	b = b[:len(a)]
-	var s0, s1, s2, s3 T
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		s0 += a[i] * b[i]
-		s1 += a[i+1] * b[i+1]
-		s2 += a[i+2] * b[i+2]
-		s3 += a[i+3] * b[i+3]
+	switch a := any(a).(type) {
+	case []float32:
+		return T(blasImpl.Sdot(len(a), a, 1, any(b).([]float32), 1))
+	case []float64:
+		return T(blasImpl.Ddot(len(a), a, 1, any(b).([]float64), 1))
 	}
-	s := (s0 + s1) + (s2 + s3)
-	for ; i < len(a); i++ {
-		s += a[i] * b[i]
-	}
-	return s
+	panic("gemm: unreachable element type")
 }
+
+var blasImpl gonum.Implementation

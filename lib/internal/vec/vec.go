@@ -1,6 +1,6 @@
 // Package vec holds the float32 vector kernels that lib/search and lib/cluster
-// share: dot products and matrix products (gonum's dot kernel, which uses
-// SIMD assembly on amd64), squared Euclidean distances (a Go loop with four
+// share: dot products (gonum's dot kernel, which uses SIMD assembly on
+// amd64), matrix products (lib/internal/gemm), squared Euclidean distances (a Go loop with four
 // independent accumulators, since Go does not vectorize a plain loop), norms
 // and finiteness checks. Sums are accumulated in float32 unless said
 // otherwise.
@@ -9,6 +9,7 @@ package vec
 import (
 	"math"
 
+	"github.com/dawnchorus/dawnchorus/lib/internal/gemm"
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
@@ -21,23 +22,16 @@ func Dot(a, b []float32) float32 {
 
 // Products writes the dot products of every row of a (m rows) with every row of
 // b (n rows), both row-major with dim columns, into dst (m×n, row-major):
-// dst[i·n+j] = a_i · b_j, each computed by Dot, so a product does not depend
-// on m, n or the blocking. b is walked in blocks of about 512 KiB so that a
-// block stays in cache while every row of a passes over it. (gonum's Sgemm
-// splits the dimension into blocks of 64 and measured 3× slower at 1,536
-// dimensions.) It runs on the calling goroutine; callers split the work.
+// dst[i·n+j] = a_i · b_j. It is one matrix product a·bᵀ on lib/internal/gemm
+// (packed, cache-blocked, AVX2 on amd64), on the calling goroutine: callers
+// split the work. A product's value depends only on dim, except that calls
+// with at most 4 rows of a sum in another order (dot products read in place),
+// which may change its last bits.
 func Products(dst, a, b []float32, m, n, dim int) {
-	block := max(1, (512<<10)/(4*dim))
-	for j0 := 0; j0 < n; j0 += block {
-		j1 := min(j0+block, n)
-		for i := range m {
-			ai := a[i*dim : (i+1)*dim]
-			row := dst[i*n : (i+1)*n]
-			for j := j0; j < j1; j++ {
-				row[j] = impl.Sdot(dim, ai, 1, b[j*dim:(j+1)*dim], 1)
-			}
-		}
-	}
+	gemm.Multiply(1, m, n, dim,
+		gemm.Operand[float32]{Data: a[:m*dim], BatchStride: m * dim, RowStride: dim, ColStride: 1},
+		gemm.Operand[float32]{Data: b[:n*dim], BatchStride: n * dim, RowStride: 1, ColStride: dim},
+		dst, 1)
 }
 
 var impl gonum.Implementation

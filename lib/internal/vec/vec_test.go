@@ -2,6 +2,7 @@ package vec
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -41,5 +42,35 @@ func TestKernels(t *testing.T) {
 	}
 	if got := Finite([]float32{1, 2}); got != -1 {
 		t.Errorf("Finite = %d, want -1", got)
+	}
+}
+
+// TestProductsAgainstFloat64 checks Products against float64 dot products on
+// shapes that take both of the matrix product's paths (≤ 4 rows: dot
+// products read in place; more: packed blocks), with blocks cut along dim.
+func TestProductsAgainstFloat64(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, c := range []struct{ m, n, dim int }{{1, 50, 129}, {3, 7, 1536}, {37, 50, 129}, {300, 101, 1536}, {8, 1, 1}} {
+		a := make([]float32, c.m*c.dim)
+		b := make([]float32, c.n*c.dim)
+		for i := range a {
+			a[i] = float32(rng.NormFloat64())
+		}
+		for i := range b {
+			b[i] = float32(rng.NormFloat64())
+		}
+		dst := make([]float32, c.m*c.n)
+		Products(dst, a, b, c.m, c.n, c.dim)
+		for i := range c.m {
+			for j := range c.n {
+				var want float64
+				for k := range c.dim {
+					want += float64(a[i*c.dim+k]) * float64(b[j*c.dim+k])
+				}
+				if d := math.Abs(float64(dst[i*c.n+j]) - want); d > 1e-5*float64(c.dim) {
+					t.Fatalf("%+v: dst[%d,%d] = %g, want %g", c, i, j, dst[i*c.n+j], want)
+				}
+			}
+		}
 	}
 }
