@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/dawnchorus/dawnchorus/lib/backend"
+	"github.com/dawnchorus/dawnchorus/lib/internal/gemm"
 	"github.com/gomlx/gomlx/backends"
 	. "github.com/gomlx/gomlx/pkg/core/graph" //nolint:staticcheck // GoMLX graphs read best with the dot import.
 	"github.com/gomlx/gomlx/pkg/core/tensors"
@@ -16,8 +17,6 @@ import (
 	"github.com/gomlx/gomlx/pkg/ml/layers"
 	"github.com/gomlx/gomlx/pkg/ml/train"
 	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas32"
 )
 
 const kindMLP = "mlp"
@@ -473,8 +472,8 @@ func (st *mlpState) readWeights(ctx *context.Context, numLayers int) error {
 }
 
 // logits returns the output layer's values for the given rows of the
-// standardized rows z (n × features), in plain Go: one matrix product per
-// layer over all rows (gonum's blas32).
+// standardized rows z (n × features), in Go: one matrix product per layer
+// over all rows (lib/internal/gemm).
 func (st *mlpState) logits(z []float32, rows []int) [][]float64 {
 	d := st.Header.NumFeatures
 	n := len(rows)
@@ -487,16 +486,19 @@ func (st *mlpState) logits(z []float32, rows []int) [][]float64 {
 		b := st.B[l]
 		width := len(b)
 		next := make([]float32, n*width)
+		gemm.Multiply(1, n, width, in,
+			gemm.Operand[float32]{Data: act, BatchStride: n * in, RowStride: in, ColStride: 1},
+			gemm.Operand[float32]{Data: w, BatchStride: in * width, RowStride: width, ColStride: 1},
+			next, 0)
+		relu := l < len(st.W)-1
 		for i := 0; i < n; i++ {
-			copy(next[i*width:(i+1)*width], b)
-		}
-		blas32.Gemm(blas.NoTrans, blas.NoTrans, 1,
-			blas32.General{Rows: n, Cols: in, Stride: in, Data: act},
-			blas32.General{Rows: in, Cols: width, Stride: width, Data: w},
-			1, blas32.General{Rows: n, Cols: width, Stride: width, Data: next})
-		if l < len(st.W)-1 {
-			for c, v := range next {
-				next[c] = max(v, 0)
+			row := next[i*width : (i+1)*width]
+			for c, bc := range b {
+				v := row[c] + bc
+				if relu {
+					v = max(v, 0)
+				}
+				row[c] = v
 			}
 		}
 		act, in = next, width

@@ -159,14 +159,17 @@ func gemmWith[T Float](kern gemmMicroKernel[T], batch, m, n, k int, lhs, rhs Ope
 	rowBlock, colBlock := gemmMC, gemmNC
 	rowTasks := (m + rowBlock - 1) / rowBlock
 	if workers > 1 && batch*rowTasks < 2*workers {
-		// Cut finer, in as many parts as needed. Every task packs its own
-		// rows of A and columns of B, so cutting columns packs A once more
-		// per part and cutting rows packs B once more: cut the longer side.
-		parts := (2*workers + batch*rowTasks - 1) / (batch * rowTasks)
-		if m > n {
-			rowBlock = max(kern.mr, (m+rowTasks*parts-1)/(rowTasks*parts))
-			rowBlock = (rowBlock + kern.mr - 1) / kern.mr * kern.mr
-			rowTasks = (m + rowBlock - 1) / rowBlock
+		// Cut finer, into about 2·workers tasks. Every task packs its own
+		// rows of A and all its columns of B, so more row tasks pack B again
+		// (k·n each) and more column parts pack A again (k·m each): take the
+		// cut that packs less.
+		target := (2*workers + batch - 1) / batch // Tasks per batch example.
+		rowsBlock := (m + target - 1) / target
+		rowsBlock = (rowsBlock + kern.mr - 1) / kern.mr * kern.mr
+		rowsTasks := (m + rowsBlock - 1) / rowsBlock
+		parts := (target + rowTasks - 1) / rowTasks
+		if (rowsTasks-rowTasks)*n < (parts-1)*m {
+			rowBlock, rowTasks = rowsBlock, rowsTasks
 		} else {
 			colBlock = min(gemmNC, max(kern.nr, (n+parts-1)/parts))
 			colBlock = (colBlock + kern.nr - 1) / kern.nr * kern.nr
