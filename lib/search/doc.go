@@ -4,9 +4,9 @@
 //   - Exact compares the query with every vector: the reference answer, as
 //     float32 matrix products of queries and database blocks, split over the
 //     cores. Batches of queries cost far less per query than single ones.
-//     The products run in Go (gonum's SIMD kernels) by default; EngineGoMLX
+//     The products run in Go (lib/internal/gemm) by default; EngineGoMLX
 //     runs them on the GoMLX engine (lib/backend), which on the pure-Go
-//     engine measured slower (see Engine and lib/cmd/benchsearch).
+//     engine measures about as fast (see Engine and lib/cmd/benchsearch).
 //   - HNSW is an approximate index (hierarchical navigable small-world graph)
 //     for large collections: milliseconds per query at the cost of missing a
 //     few true neighbors; Recall measures how many, against Exact.

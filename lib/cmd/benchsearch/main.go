@@ -61,7 +61,7 @@ var (
 	flagSeed     = flag.Uint64("seed", 1, "data seed")
 	flagPython   = flag.String("python", "/usr/bin/python3", "interpreter with scikit-learn; empty skips the peer")
 	flagScript   = flag.String("script", filepath.Join("lib", "cmd", "benchsearch", "bench_sklearn.py"), "the scikit-learn peer")
-	flagEngine   = flag.Int("engine-single", 3, "single-query searches timed on the GoMLX engine (median reported; it is slow per call); 0 skips the engine")
+	flagEngine   = flag.Int("engine-single", 3, "single-query searches timed on the GoMLX engine (median reported); 0 skips the engine")
 	flagChild    = flag.Int("child-dim", 0, "internal: run one dimension in this process")
 )
 
