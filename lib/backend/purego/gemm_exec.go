@@ -147,17 +147,7 @@ func gemmParams(node *simplego.Node) (p dotParams, ok bool) {
 		return p, false
 	}
 	v = v.Elem()
-	ints := func(name string) ([]int, bool) {
-		f := v.FieldByName(name)
-		if !f.IsValid() || f.Kind() != reflect.Slice || f.Type().Elem().Kind() != reflect.Int {
-			return nil, false
-		}
-		out := make([]int, f.Len())
-		for i := range out {
-			out[i] = int(f.Index(i).Int())
-		}
-		return out, true
-	}
+	ints := func(name string) ([]int, bool) { return reflectInts(v.FieldByName(name)) }
 	var ok1, ok2, ok3, ok4 bool
 	p.lhsContract, ok1 = ints("lhsContractingAxes")
 	p.lhsBatch, ok2 = ints("lhsBatchAxes")

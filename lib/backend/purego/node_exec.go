@@ -7,7 +7,7 @@ import (
 )
 
 // The executors purego installs in simplego (gemm_exec.go, broadcast_exec.go,
-// reduce_exec.go) need a node's output dimensions and its parameters, which
+// reduce_exec.go, sign_exec.go) need a node's output dimensions and its parameters, which
 // simplego v0.26.0 keeps in unexported fields. These helpers read them with
 // reflect, which only reads; ok is false when a field is not where it was, and
 // the executor then hands the node back to simplego's own.
