@@ -42,7 +42,7 @@ func TestClickScript(t *testing.T) {
 			t.Skip("node is not installed: clickScript's JavaScript is not run")
 		}
 	}
-	const address = "/dawnchorus/active/card"
+	const address = "/dawnchorus/active/answer"
 	const sentWaiting = "sent, waiting for the program…"
 	const notConnected = "not connected to the kernel yet: click again in a few seconds"
 	const noReply = "no reply from the program yet: click again in a few seconds"
@@ -52,19 +52,19 @@ func TestClickScript(t *testing.T) {
 		status      string
 	}{
 		{"connected", `install("A"); run(); click(1);`,
-			map[string][][2]any{"A": {{address, 1}}}, sentWaiting},
-		{"each button sends its index", `install("A"); run(); click(2); click(0);`,
-			map[string][][2]any{"A": {{address, 2}, {address, 0}}}, sentWaiting},
+			map[string][][2]any{"A": {{address, "card:1"}}}, sentWaiting},
+		{"each button sends the card and its index", `install("A"); run(); click(2); click(0);`,
+			map[string][][2]any{"A": {{address, "card:2"}, {address, "card:0"}}}, sentWaiting},
 		{"gonb_comm installed after the script ran", `run(); install("B"); click(2);`,
-			map[string][][2]any{"B": {{address, 2}}}, sentWaiting},
+			map[string][][2]any{"B": {{address, "card:2"}}}, sentWaiting},
 		{"gonb_comm replaced between clicks", `install("A"); run(); click(0); install("B"); click(1);`,
-			map[string][][2]any{"A": {{address, 0}}, "B": {{address, 1}}}, sentWaiting},
+			map[string][][2]any{"A": {{address, "card:0"}}, "B": {{address, "card:1"}}}, sentWaiting},
 		{"no gonb_comm at the click", `install("A"); run(); uninstall(); click(0);`,
 			map[string][][2]any{"A": {}}, notConnected},
 		{"no reply within replyWait", `install("A"); run(); click(1); fire();`,
-			map[string][][2]any{"A": {{address, 1}}}, noReply},
+			map[string][][2]any{"A": {{address, "card:1"}}}, noReply},
 		{"card replaced by the answer", `install("A"); run(); click(1); replaceCard(); fire();`,
-			map[string][][2]any{"A": {{address, 1}}}, sentWaiting},
+			map[string][][2]any{"A": {{address, "card:1"}}}, sentWaiting},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -87,10 +87,7 @@ console.log(JSON.stringify({ sent, status: elements.get("card_status").textConte
 			}
 			want := map[string][][2]any{}
 			for name, msgs := range tt.sent {
-				want[name] = [][2]any{}
-				for _, m := range msgs {
-					want[name] = append(want[name], [2]any{m[0], float64(m[1].(int))}) // JSON numbers
-				}
+				want[name] = append([][2]any{}, msgs...)
 			}
 			if !reflect.DeepEqual(got.Sent, want) {
 				t.Errorf("sent %v, want %v", got.Sent, want)

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dawnchorus/dawnchorus/lib/active"
@@ -76,6 +78,38 @@ func (n *NotebookOracle) Label(ctx context.Context, items []active.Item) ([]acti
 	return answers, nil
 }
 
+// answerAddress is the one GoNB comms address every card's buttons send to, as the
+// string "<card id>:<button index>"; answers holds what arrives there.
+const answerAddress = "/dawnchorus/active/answer"
+
+// answers is the process's one listener on answerAddress, started by listenAnswers and
+// never closed. GoNB v0.11.1 leaves its subscriptions locked for good when a message
+// arrives for an address nobody listens to any more (gonbui/comms.dispatchValueUpdates
+// returns without unlocking), which would hang the next card: a second click on a card
+// already answered, or a click on a card from an earlier run, would do it. With one
+// address that always has a listener, such clicks arrive here and are dropped by ask.
+var answers struct {
+	once sync.Once
+	c    chan string
+}
+
+// listenAnswers starts the listener on answerAddress, once, and returns its messages.
+func listenAnswers() <-chan string {
+	answers.once.Do(func() {
+		answers.c = make(chan string, 64)
+		in := comms.Listen[string](answerAddress)
+		go func() {
+			for v := range in.C {
+				select {
+				case answers.c <- v:
+				default: // Nobody is asking and the buffer is full: a stale click, dropped.
+				}
+			}
+		}()
+	})
+	return answers.c
+}
+
 // ask shows one card and waits for its answer.
 func (n *NotebookOracle) ask(ctx context.Context, it active.Item, progress string) (active.Answer, error) {
 	id := "dawnchorus_active_" + gonbui.UniqueId()
@@ -84,11 +118,9 @@ func (n *NotebookOracle) ask(ctx context.Context, it active.Item, progress strin
 		return 0, err
 	}
 	choices := n.choices()
-	address := "/dawnchorus/active/" + id
-	clicks := comms.Listen[int](address)
-	defer clicks.Close()
+	clicks := listenAnswers()
 	gonbui.UpdateHTML(id, card)
-	dom.TransientJavascript(clickScript(id, address, len(choices)))
+	dom.TransientJavascript(clickScript(id, answerAddress, len(choices)))
 	recheck := time.NewTicker(recheckEvery)
 	defer recheck.Stop()
 	for {
@@ -102,12 +134,11 @@ func (n *NotebookOracle) ask(ctx context.Context, it active.Item, progress strin
 			gonbui.UpdateHTML(id, fmt.Sprintf("<p>%s: not answered (%s)</p>", html.EscapeString(describe(it)),
 				html.EscapeString(ctx.Err().Error())))
 			return 0, fmt.Errorf("activeui: waiting for an answer about clip %d: %w", it.Index, ctx.Err())
-		case k, ok := <-clicks.C:
-			if !ok {
-				return 0, fmt.Errorf("activeui: the notebook connection closed while waiting for an answer about clip %d", it.Index)
-			}
-			if k < 0 || k >= len(choices) {
-				continue // not one of our buttons' messages
+		case msg := <-clicks:
+			card, button, ok := strings.Cut(msg, ":")
+			k, err := strconv.Atoi(button)
+			if !ok || card != id || err != nil || k < 0 || k >= len(choices) {
+				continue // Another card's click (answered already, or from an earlier run).
 			}
 			gonbui.UpdateHTML(id, fmt.Sprintf("<p>%s: <b>%s</b></p>", html.EscapeString(describe(it)),
 				html.EscapeString(choices[k].label)))
@@ -128,7 +159,7 @@ const recheckEvery = 2 * time.Second
 // it before telling the person to click again.
 const replyWait = 3000
 
-// clickScript makes button k of the card id send k to address when clicked. It looks
+// clickScript makes button k of the card id send "<id>:<k>" to address when clicked. It looks
 // gonb_comm up at each click, not once: GoNB installs a new one when the page lost its
 // connection (see recheckEvery). The card's status line (id+"_status") says when a click
 // could not be sent, or got no reply within replyWait.
@@ -146,7 +177,7 @@ func clickScript(id, address string, numChoices int) string {
         say("not connected to the kernel yet: click again in a few seconds");
         return;
       }
-      comm.send(address, k);
+      comm.send(address, id + ":" + k);
       say("sent, waiting for the program…");
       setTimeout(() => {
         if (document.getElementById(id + "_answer_" + k)) { say("no reply from the program yet: click again in a few seconds"); }

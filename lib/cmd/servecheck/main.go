@@ -9,7 +9,10 @@
 // about 3 clips of a tone (Yes / No / Unsure cards with spectrogram and player) and prints
 // the answers, while servecheck plays the notebook page: it reads each card from the
 // display_data the kernel sends, waits for the script that binds the card's buttons, and
-// clicks "no", then "yes", then "unsure". It passes when the cell prints exactly those
+// double-clicks "no", then "yes", then "unsure" (the second click of each must be ignored:
+// it neither answers the next card nor stops it from hearing its own clicks, which with
+// GoNB v0.11.1's comms takes one address that is always listened to, see activeui's
+// answerAddress). It passes when the cell prints exactly those
 // answers, in that order, and each card ends replaced by its answer ("clip 7: no"). The
 // page is played three times, on one kernel:
 //

@@ -183,11 +183,16 @@ func checkWidget(base, token, kernelID string, p page, timeout time.Duration) (s
 					if err != nil {
 						return "", fmt.Errorf("card %s: %w", id, err)
 					}
-					if err := p.click(buttonID); err != nil {
-						return "", err
+					// A double click, as people do: the second click reaches the program
+					// after the card is answered, and must neither answer the next card
+					// nor stop it from hearing its own click.
+					for range 2 {
+						if err := p.click(buttonID); err != nil {
+							return "", err
+						}
 					}
 					clicked = append(clicked, want)
-					lastClick, lastButton, clicks, onCard = time.Now(), buttonID, clicks+1, 1
+					lastClick, lastButton, clicks, onCard = time.Now(), buttonID, clicks+2, 2
 				}
 			}
 		case "stream":
@@ -274,7 +279,7 @@ var (
 	reInstallerTarget = regexp.MustCompile(`target_name: "([^"]*)"`)
 	reClickVars       = regexp.MustCompile(`const id = ("(?:[^"\\]|\\.)*"), address = ("(?:[^"\\]|\\.)*");`)
 	reClickLoop       = regexp.MustCompile(`for \(let k = 0; k < (\d+); k\+\+\) \{\s*const button = document\.getElementById\(id \+ "_answer_" \+ k\);`)
-	reClickSend       = regexp.MustCompile(`button\.addEventListener\("click", \(\) => \{[^}]*const comm = globalThis\.gonb_comm;[\s\S]*comm\.send\(address, k\);`)
+	reClickSend       = regexp.MustCompile(`button\.addEventListener\("click", \(\) => \{[^}]*const comm = globalThis\.gonb_comm;[\s\S]*comm\.send\(address, id \+ ":" \+ k\);`)
 )
 
 // goPage plays the page in Go: it reads the scripts instead of running them and, like
@@ -418,7 +423,7 @@ func (g *goPage) show(_, html string) error {
 		}))
 
 	case strings.Contains(html, "<script>") && strings.Contains(html, `+ "_answer_" + k`):
-		// activeui's click script: button id+"_answer_"+k sends k to address.
+		// activeui's click script: button id+"_answer_"+k sends id+":"+k to address.
 		vars, loop := reClickVars.FindStringSubmatch(html), reClickLoop.FindStringSubmatch(html)
 		if vars == nil || loop == nil || !reClickSend.MatchString(html) {
 			return fmt.Errorf("activeui's click script does not bind buttons to gonb_comm.send as expected:\n%s", html)
@@ -430,7 +435,7 @@ func (g *goPage) show(_, html string) error {
 			return fmt.Errorf("activeui's click script: bad string literal (%v, %v):\n%s", err1, err2, html)
 		}
 		for k := range n {
-			g.buttons[id+"_answer_"+strconv.Itoa(k)] = [2]any{address, k}
+			g.buttons[id+"_answer_"+strconv.Itoa(k)] = [2]any{address, id + ":" + strconv.Itoa(k)}
 		}
 	}
 	return nil
