@@ -1,12 +1,14 @@
 package classify
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
@@ -602,5 +604,110 @@ func TestStandardization(t *testing.T) {
 	z := s.transform(x)
 	if math.Abs(z[0]+2/wantStd) > 1e-12 || z[1] != 0 {
 		t.Errorf("standardized first row %v, want [%.6f 0]", z[:2], -2/wantStd)
+	}
+}
+
+// TestKNNAgainstBruteForce checks KNN's two-step search (matrix-product
+// candidates, exact re-ranking) against a brute-force one written here: every
+// distance computed directly, sorted by distance then row. The data are built
+// for ties: small integer features (many equal distances), test rows that
+// copy training rows (distance 0, which takes all the weight when
+// distance-weighted) and a zero row (cosine's special case).
+func TestKNNAgainstBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(41, 42))
+	const n, m, d, k = 300, 150, 24, 4
+	x := make([][]float32, n)
+	y := make([]int, n)
+	for i := range x {
+		x[i] = make([]float32, d)
+		for j := range x[i] {
+			x[i][j] = float32(rng.IntN(3))
+		}
+		y[i] = rng.IntN(k)
+	}
+	q := make([][]float32, m)
+	for i := range q {
+		if i%5 == 0 {
+			q[i] = slices.Clone(x[rng.IntN(n)])
+			continue
+		}
+		q[i] = make([]float32, d)
+		for j := range q[i] {
+			q[i][j] = float32(rng.IntN(3))
+		}
+	}
+	for _, o := range []KNNOptions{{K: 1}, {K: 5}, {K: 7, DistanceWeighted: true}, {K: 5, Metric: Cosine}, {K: 3, Metric: Cosine, DistanceWeighted: true}} {
+		c := NewKNN(o)
+		if err := c.Fit(x, SingleLabel(y, k)); err != nil {
+			t.Fatal(err)
+		}
+		// A standardized zero query (the training mean) for cosine's special case.
+		mean := make([]float32, d)
+		for j := range mean {
+			mean[j] = float32(c.m.Header.Scaler.Mean[j])
+		}
+		queries := append(slices.Clone(q), mean)
+		got, err := c.PredictProba(queries)
+		if err != nil {
+			t.Fatal(err)
+		}
+		z := c.m.Header.Scaler.transform(queries)
+		for i := range queries {
+			qi := z[i*d : (i+1)*d]
+			type nb struct {
+				dist float64
+				row  int
+			}
+			all := make([]nb, n)
+			for r := range n {
+				zr := c.m.Z[r*d : (r+1)*d]
+				var s, qq, zz float64
+				for j, v := range qi {
+					s += v * zr[j]
+					qq += v * v
+					zz += zr[j] * zr[j]
+				}
+				dist := 0.0
+				switch {
+				case o.Metric == Cosine && (qq == 0 || zz == 0):
+					dist = 1
+				case o.Metric == Cosine:
+					dist = 1 - s/(math.Sqrt(qq)*math.Sqrt(zz))
+				default:
+					for j, v := range qi {
+						dist += (v - zr[j]) * (v - zr[j])
+					}
+					dist = math.Sqrt(dist)
+				}
+				all[r] = nb{dist, r}
+			}
+			slices.SortFunc(all, func(a, b nb) int {
+				if a.dist != b.dist {
+					return cmp.Compare(a.dist, b.dist)
+				}
+				return a.row - b.row
+			})
+			want := make([]float64, k)
+			var total float64
+			for _, e := range all[:o.K] {
+				w := 1.0
+				if o.DistanceWeighted {
+					w = 1 / e.dist
+					if all[0].dist == 0 {
+						w = 0
+						if e.dist == 0 {
+							w = 1
+						}
+					}
+				}
+				want[y[e.row]] += w
+				total += w
+			}
+			for cl := range want {
+				if diff := math.Abs(float64(got[i][cl]) - want[cl]/total); diff > 1e-6 {
+					t.Fatalf("%+v, query %d: P(class %d) = %g, want %g", o, i, cl, got[i][cl], want[cl]/total)
+				}
+			}
+		}
 	}
 }
