@@ -6,6 +6,8 @@ import (
 	"math"
 	"runtime"
 	"sync"
+
+	"github.com/dawnchorus/dawnchorus/lib/internal/gemm"
 )
 
 const kindSVM = "svm"
@@ -186,29 +188,56 @@ func (s *SVM) Fit(x [][]float32, y Labels) error {
 	return nil
 }
 
-// kernelMatrix computes the n × n kernel of the standardized rows z, in parallel.
+// kernelBlock is the number of rows of the kernel matrix computed from one
+// matrix product.
+const kernelBlock = 128
+
+// kernelMatrix computes the n × n kernel of the standardized rows z, blocks of
+// rows in parallel. The dot products come from one matrix product per block
+// (lib/internal/gemm); the RBF kernel uses ‖a−b‖² = ‖a‖² + ‖b‖² − 2a·b
+// (clamped at 0), whose rounding error, relative to ‖a‖² + ‖b‖², is far below
+// the float32 the matrix is kept in. Entries below the diagonal are computed
+// and mirrored, so the matrix is exactly symmetric.
 func kernelMatrix(z []float64, n, d int, o SVMOptions) []float32 {
 	out := make([]float32, n*n)
-	rows := make(chan int)
+	norms := make([]float64, n)
+	for i := range norms {
+		for _, v := range z[i*d : (i+1)*d] {
+			norms[i] += v * v
+		}
+	}
+	blocks := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range rows {
-				zi := z[i*d : (i+1)*d]
-				for j := 0; j <= i; j++ {
-					v := kernelValue(zi, z[j*d:(j+1)*d], o)
-					out[i*n+j] = float32(v)
-					out[j*n+i] = float32(v)
+			dots := make([]float64, kernelBlock*n)
+			for lo := range blocks {
+				hi := min(lo+kernelBlock, n)
+				// Rows [lo, hi) against rows [0, hi): the lower triangle of the block.
+				gemm.Multiply(1, hi-lo, hi, d,
+					gemm.Operand[float64]{Data: z[lo*d : hi*d], BatchStride: (hi - lo) * d, RowStride: d, ColStride: 1},
+					gemm.Operand[float64]{Data: z[:hi*d], BatchStride: hi * d, RowStride: 1, ColStride: d},
+					dots, 1)
+				for i := lo; i < hi; i++ {
+					row := dots[(i-lo)*hi : (i-lo+1)*hi]
+					for j := 0; j <= i; j++ {
+						v := row[j]
+						if o.Kernel == RBF {
+							v = math.Exp(-o.Gamma * max(norms[i]+norms[j]-2*v, 0))
+						}
+						out[i*n+j] = float32(v)
+						out[j*n+i] = float32(v)
+					}
 				}
 			}
 		}()
 	}
-	for i := 0; i < n; i++ {
-		rows <- i
+	for lo := 0; lo < n; lo += kernelBlock {
+		blocks <- lo
 	}
-	close(rows)
+	close(blocks)
 	wg.Wait()
 	return out
 }
