@@ -192,11 +192,10 @@ func (km *kmeans) plusPlus(rng *rand.Rand) []float32 {
 	first := rng.IntN(km.n)
 	cents = append(cents, km.row(first)...)
 	d2 := make([]float64, km.n)
-	var total float64
-	for i := range km.n {
-		d2[i] = float64(vec.SquaredDistance(km.row(i), km.row(first)))
-		total += d2[i]
+	for i := range d2 {
+		d2[i] = math.Inf(1)
 	}
+	total := km.closer(d2, km.row(first))
 	for c := 1; c < km.k; c++ {
 		pick := -1
 		if total > 0 {
@@ -218,13 +217,40 @@ func (km *kmeans) plusPlus(rng *rand.Rand) []float32 {
 			}
 		}
 		cents = append(cents, km.row(pick)...)
-		total = 0
-		for i := range km.n {
-			d2[i] = math.Min(d2[i], float64(vec.SquaredDistance(km.row(i), km.row(pick))))
-			total += d2[i]
-		}
+		total = km.closer(d2, km.row(pick))
 	}
 	return cents
+}
+
+// closer lowers each point's d2 to its squared distance to cent where that is
+// smaller, and returns the new Σ d2. Chunks of chunkSize points run on the
+// workers; the total adds the chunks' partial sums in chunk order, so it does
+// not depend on the number of workers.
+func (km *kmeans) closer(d2 []float64, cent []float32) float64 {
+	chunks := (km.n + chunkSize - 1) / chunkSize
+	partial := make([]float64, chunks)
+	var wg sync.WaitGroup
+	workers := min(km.workers, chunks)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ch := w; ch < chunks; ch += workers {
+				var s float64
+				for i := ch * chunkSize; i < min((ch+1)*chunkSize, km.n); i++ {
+					d2[i] = math.Min(d2[i], float64(vec.SquaredDistance(km.row(i), cent)))
+					s += d2[i]
+				}
+				partial[ch] = s
+			}
+		}()
+	}
+	wg.Wait()
+	var total float64
+	for _, s := range partial {
+		total += s
+	}
+	return total
 }
 
 // assign labels every point with its nearest centroid (ties: lowest index)

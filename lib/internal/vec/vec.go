@@ -1,9 +1,9 @@
 // Package vec holds the float32 vector kernels that lib/search and lib/cluster
 // share: dot products (gonum's dot kernel, which uses SIMD assembly on
-// amd64), matrix products (lib/internal/gemm), squared Euclidean distances (a Go loop with four
-// independent accumulators, since Go does not vectorize a plain loop), norms
-// and finiteness checks. Sums are accumulated in float32 unless said
-// otherwise.
+// amd64), matrix products (lib/internal/gemm), squared Euclidean distances
+// (AVX2 assembly on amd64; elsewhere a Go loop with four independent
+// accumulators, since Go does not vectorize a plain loop), norms and
+// finiteness checks. Sums are accumulated in float32 unless said otherwise.
 package vec
 
 import (
@@ -37,8 +37,19 @@ func Products(dst, a, b []float32, m, n, dim int) {
 var impl gonum.Implementation
 
 // SquaredDistance returns Σ (a[i]−b[i])² over len(a) elements; b must be at
-// least as long as a.
+// least as long as a. On amd64 with AVX2/FMA it runs an assembly kernel (8
+// lanes, four accumulators), elsewhere plain Go; each sums in a fixed order,
+// so the result depends only on the values and the CPU's kind.
 func SquaredDistance(a, b []float32) float32 {
+	if s, ok := squaredDistanceAsm(a, b); ok {
+		return s
+	}
+	return squaredDistanceGo(a, b)
+}
+
+// squaredDistanceGo is SquaredDistance in plain Go: four interleaved partial
+// sums, combined as (s0+s1)+(s2+s3).
+func squaredDistanceGo(a, b []float32) float32 {
 	b = b[:len(a)]
 	var s0, s1, s2, s3 float32
 	i := 0

@@ -74,3 +74,36 @@ func TestProductsAgainstFloat64(t *testing.T) {
 		}
 	}
 }
+
+// TestSquaredDistanceAgainstFloat64 checks SquaredDistance, and its plain-Go
+// version, against a float64 sum for every length up to 100 and some long
+// ones, at unaligned offsets.
+func TestSquaredDistanceAgainstFloat64(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	buf := make([]float32, 2*1600+8)
+	for i := range buf {
+		buf[i] = float32(rng.NormFloat64())
+	}
+	lengths := []int{1536, 1537, 1599}
+	for n := 0; n <= 100; n++ {
+		lengths = append(lengths, n)
+	}
+	for _, n := range lengths {
+		off := n % 7
+		a, b := buf[off:off+n], buf[1600+off:1600+off+n]
+		var want float64
+		for i := range a {
+			d := float64(a[i]) - float64(b[i])
+			want += d * d
+		}
+		tol := 1e-6 * (want + 1)
+		for name, got := range map[string]float32{"SquaredDistance": SquaredDistance(a, b), "squaredDistanceGo": squaredDistanceGo(a, b)} {
+			if d := math.Abs(float64(got) - want); d > tol {
+				t.Fatalf("%s, n = %d: %g, want %g", name, n, got, want)
+			}
+		}
+	}
+	if _, ok := squaredDistanceAsm(buf[:8], buf[8:16]); ok != hasAsm() {
+		t.Errorf("assembly kernel used: %v, want %v", ok, hasAsm())
+	}
+}

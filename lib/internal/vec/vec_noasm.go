@@ -1,0 +1,6 @@
+//go:build !amd64 || purego
+
+package vec
+
+// squaredDistanceAsm: no assembly outside amd64 or with the "purego" tag.
+func squaredDistanceAsm(a, b []float32) (float32, bool) { return 0, false }
