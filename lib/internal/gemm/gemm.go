@@ -147,8 +147,6 @@ func gemmWith[T Float](kern gemmMicroKernel[T], batch, m, n, k int, lhs, rhs Ope
 		gemmDot(batch, m, n, k, lhs, rhs, out, maxWorkers)
 		return
 	}
-	// Tasks: rows in blocks of gemmMC, and when that gives too few tasks for
-	// the cores, columns in blocks of gemmNC too (or fewer for small n).
 	workers := maxWorkers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -156,9 +154,21 @@ func gemmWith[T Float](kern gemmMicroKernel[T], batch, m, n, k int, lhs, rhs Ope
 	if batch*m*n*k < gemmMinParallelWork {
 		workers = 1
 	}
-	rowBlock, colBlock := gemmMC, gemmNC
-	rowTasks := (m + rowBlock - 1) / rowBlock
+	// Tasks: rectangles of rows (and, for a few rows, of columns). A task
+	// packs its columns of B once per block of k and runs its rows through
+	// them block by block (gemmRectangle), so fewer, taller tasks pack B less
+	// often: one task per example on one goroutine, about two per goroutine
+	// otherwise.
+	rowBlock, colBlock := m, gemmNC
+	rowTasks := 1
+	if workers > 1 {
+		target := (2*workers + batch - 1) / batch // Tasks per batch example.
+		rowBlock = max(gemmMC, (m+target-1)/target)
+		rowBlock = (rowBlock + kern.mr - 1) / kern.mr * kern.mr
+		rowTasks = (m + rowBlock - 1) / rowBlock
+	}
 	if workers > 1 && batch*rowTasks < 2*workers {
+		rowBlock, rowTasks = gemmMC, (m+gemmMC-1)/gemmMC
 		// Cut finer, into about 2·workers tasks. Every task packs its own
 		// rows of A and all its columns of B, so more row tasks pack B again
 		// (k·n each) and more column parts pack A again (k·m each): take the
@@ -320,6 +330,23 @@ func packB[T Float](dst []T, rhs *Operand[T], nr, b, k0, kb, j0, nb int) {
 				}
 				for c, v := range src { // Cheaper than a copy call for a few values.
 					dst[c] = v
+				}
+			}
+			continue
+		}
+		if rs == 1 {
+			// Transposed rhs: each column of the panel lies contiguous along k.
+			// Read it in one pass and scatter it down the panel (which stays in L1).
+			for c := range cols {
+				for kk, v := range data[base+c*cs : base+c*cs+kb] {
+					panel[kk*nr+c] = v
+				}
+			}
+			if cols < nr {
+				for kk := range kb {
+					for c := cols; c < nr; c++ {
+						panel[kk*nr+c] = 0
+					}
 				}
 			}
 			continue
