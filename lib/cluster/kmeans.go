@@ -301,10 +301,7 @@ func (km *kmeans) assign(cents []float32) (sums []float64, counts []int) {
 					}
 					km.dist[i] = float64(vec.SquaredDistance(p, cents[best*km.dim:(best+1)*km.dim]))
 					cnt[best]++
-					acc := s[best*km.dim : (best+1)*km.dim]
-					for j, v := range p {
-						acc[j] += float64(v)
-					}
+					vec.AddTo64(s[best*km.dim:(best+1)*km.dim], p)
 				}
 				chunkSums[ch], chunkCounts[ch] = s, cnt
 			}

@@ -33,3 +33,20 @@ func squaredDistanceAsm(a, b []float32) (s float32, ok bool) {
 	}
 	return s, true
 }
+
+// addTo64AVX2 is in vec_amd64.s: acc[i] += float64(v[i]) for i < n, n a multiple of 16.
+//
+//go:noescape
+func addTo64AVX2(acc *float64, v *float32, n int)
+
+// addTo64Asm runs AddTo64's multiple-of-16 head in assembly and returns how
+// many values it did (0 where the CPU lacks AVX2).
+func addTo64Asm(acc []float64, v []float32) int {
+	head := len(v) &^ 15
+	if !hasAVX2 || head == 0 {
+		return 0
+	}
+	acc = acc[:len(v)]
+	addTo64AVX2(&acc[0], &v[0], head)
+	return head
+}

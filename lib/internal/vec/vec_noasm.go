@@ -4,3 +4,6 @@ package vec
 
 // squaredDistanceAsm: no assembly outside amd64 or with the "purego" tag.
 func squaredDistanceAsm(a, b []float32) (float32, bool) { return 0, false }
+
+// addTo64Asm: none, as squaredDistanceAsm.
+func addTo64Asm(acc []float64, v []float32) int { return 0 }

@@ -107,3 +107,29 @@ func TestSquaredDistanceAgainstFloat64(t *testing.T) {
 		t.Errorf("assembly kernel used: %v, want %v", ok, hasAsm())
 	}
 }
+
+// TestAddTo64 checks AddTo64 against the plain loop, bit for bit, for every
+// length up to 70 and a long one, at unaligned offsets.
+func TestAddTo64(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for n := 0; n <= 70; n++ {
+		for _, off := range []int{0, 1, 3} {
+			v := make([]float32, n+off)
+			acc := make([]float64, n+off+2)
+			for i := range v {
+				v[i] = float32(rng.NormFloat64() * 1e3)
+			}
+			for i := range acc {
+				acc[i] = rng.NormFloat64()
+			}
+			want := slices.Clone(acc)
+			for i, x := range v[off:] {
+				want[off+i] += float64(x)
+			}
+			AddTo64(acc[off:], v[off:])
+			if !slices.Equal(acc, want) {
+				t.Fatalf("n = %d, offset %d: %v, want %v", n, off, acc, want)
+			}
+		}
+	}
+}
