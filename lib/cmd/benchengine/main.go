@@ -196,8 +196,12 @@ func trainJob(key, name string, engine backends.Backend, model train.ModelFn, in
 	})
 	j.step = func() error {
 		return catch(func() {
-			if _, err := trainer.TrainStep(nil, []*tensors.Tensor{inputs}, []*tensors.Tensor{labels}); err != nil {
+			metrics, err := trainer.TrainStep(nil, []*tensors.Tensor{inputs}, []*tensors.Tensor{labels})
+			if err != nil {
 				panic(err)
+			}
+			for _, t := range metrics { // Freed now, as a training loop does, not left to the GC.
+				_ = t.FinalizeAll()
 			}
 		})
 	}
