@@ -160,32 +160,26 @@ func gemmWith[T Float](kern gemmMicroKernel[T], batch, m, n, k int, lhs, rhs Ope
 	// often: one task per example on one goroutine, about two per goroutine
 	// otherwise.
 	rowBlock, colBlock := m, gemmNC
-	rowTasks := 1
 	if workers > 1 {
-		target := (2*workers + batch - 1) / batch // Tasks per batch example.
-		rowBlock = max(gemmMC, (m+target-1)/target)
-		rowBlock = (rowBlock + kern.mr - 1) / kern.mr * kern.mr
-		rowTasks = (m + rowBlock - 1) / rowBlock
-	}
-	if workers > 1 && batch*rowTasks < 2*workers {
-		rowBlock, rowTasks = gemmMC, (m+gemmMC-1)/gemmMC
-		// Cut finer, into about 2·workers tasks. Every task packs its own
-		// rows of A and all its columns of B, so more row tasks pack B again
-		// (k·n each) and more column parts pack A again (k·m each): take the
-		// cut that packs less.
-		target := (2*workers + batch - 1) / batch // Tasks per batch example.
-		rowsBlock := (m + target - 1) / target
-		rowsBlock = (rowsBlock + kern.mr - 1) / kern.mr * kern.mr
-		rowsTasks := (m + rowsBlock - 1) / rowsBlock
-		parts := (target + rowTasks - 1) / rowTasks
-		if (rowsTasks-rowTasks)*n < (parts-1)*m {
-			rowBlock, rowTasks = rowsBlock, rowsTasks
-		} else {
-			colBlock = min(gemmNC, max(kern.nr, (n+parts-1)/parts))
-			colBlock = (colBlock + kern.nr - 1) / kern.nr * kern.nr
+		target := ceilDiv(2*workers, batch) // Tasks per batch example.
+		rowBlock = roundUp(max(gemmMC, ceilDiv(m, target)), kern.mr)
+		if batch*ceilDiv(m, rowBlock) < 2*workers {
+			// Too few rows for that many tasks of gemmMC rows: cut finer.
+			// Every task packs its own rows of A and all its columns of B, so
+			// more row tasks pack B again (k·n each) and more column parts
+			// pack A again (k·m each): take the cut that packs less.
+			fine, coarse := roundUp(ceilDiv(m, target), kern.mr), ceilDiv(m, gemmMC)
+			parts := ceilDiv(target, coarse)
+			if (ceilDiv(m, fine)-coarse)*n < (parts-1)*m {
+				rowBlock = fine
+			} else {
+				rowBlock = gemmMC
+				colBlock = roundUp(min(gemmNC, max(kern.nr, ceilDiv(n, parts))), kern.nr)
+			}
 		}
 	}
-	colTasks := (n + colBlock - 1) / colBlock
+	rowTasks := ceilDiv(m, rowBlock)
+	colTasks := ceilDiv(n, colBlock)
 	numTasks := batch * rowTasks * colTasks
 	task := func(t int) gemmTask {
 		b := t / (rowTasks * colTasks)
@@ -221,6 +215,12 @@ func gemmWith[T Float](kern gemmMicroKernel[T], batch, m, n, k int, lhs, rhs Ope
 	}
 	wg.Wait()
 }
+
+// ceilDiv returns ⌈a/b⌉ for a ≥ 0, b > 0.
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// roundUp returns a rounded up to a multiple of b.
+func roundUp(a, b int) int { return ceilDiv(a, b) * b }
 
 // gemmRectangle computes one task's rectangle of out[t.b] (row-major m×n)
 // over the whole contraction k.
