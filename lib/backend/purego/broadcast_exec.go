@@ -23,12 +23,12 @@ import (
 func simplegoExecBroadcastInDim(backend *simplego.Backend, node *simplego.Node, inputs []*simplego.Buffer, inputsOwned []bool) (*simplego.Buffer, error)
 
 func init() {
-	simplegoSetNodeExecutor(backends.OpTypeBroadcastInDim, gemmPriority, execBroadcastInDimFast)
+	simplegoSetNodeExecutor(backends.OpTypeBroadcastInDim, executorPriority, execBroadcastInDimFast)
 }
 
 // execBroadcastInDimFast is the BroadcastInDim executor installed in simplego.
 func execBroadcastInDimFast(backend *simplego.Backend, node *simplego.Node, inputs []*simplego.Buffer, inputsOwned []bool) (*simplego.Buffer, error) {
-	if _, ours := gemmBackends.Load(backend); !ours || len(inputs) != 1 {
+	if _, ours := puregoBackends.Load(backend); !ours || len(inputs) != 1 {
 		return simplegoExecBroadcastInDim(backend, node, inputs, inputsOwned)
 	}
 	in, err := backend.BufferShape(inputs[0])

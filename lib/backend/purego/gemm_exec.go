@@ -22,7 +22,7 @@ import (
 // priority so that a "user" override (priority 100) wins over its generic
 // kernels. We call setNodeExecutor through go:linkname, once, at init. The
 // executor installed serves only the backends created by purego's [New]
-// (registered in gemmBackends) and only float32 and float64 products; everything else —
+// (registered in puregoBackends) and only float32 and float64 products; everything else —
 // plain simplego backends, other dtypes, a node whose parameters cannot be
 // read — goes to simplego's own execDotGeneral, reached the same way.
 //
@@ -38,22 +38,23 @@ func simplegoSetNodeExecutor(opType backends.OpType, priority int, executor func
 //go:linkname simplegoExecDotGeneral github.com/gomlx/gomlx/backends/simplego.execDotGeneral
 func simplegoExecDotGeneral(backend *simplego.Backend, node *simplego.Node, inputs []*simplego.Buffer, inputsOwned []bool) (*simplego.Buffer, error)
 
-// gemmPriority is simplego's priorityUser: above its generic, typed and
-// architecture-specific executors.
-const gemmPriority = 100
+// executorPriority is simplego's priorityUser, at which purego installs all
+// its executors (this file's DotGeneral, broadcast_exec.go, reduce_exec.go,
+// sign_exec.go): above simplego's generic, typed and architecture-specific ones.
+const executorPriority = 100
 
-// gemmBackends holds the simplego backends wrapped by purego's [New]: only
-// their DotGeneral nodes use purego's kernel.
-var gemmBackends sync.Map // *simplego.Backend → struct{}
+// puregoBackends holds the simplego backends wrapped by purego's [New]: only
+// their nodes run on purego's executors; plain simplego backends keep simplego's.
+var puregoBackends sync.Map // *simplego.Backend → struct{}
 
 func init() {
-	simplegoSetNodeExecutor(backends.OpTypeDotGeneral, gemmPriority, execDotGeneralGemm)
+	simplegoSetNodeExecutor(backends.OpTypeDotGeneral, executorPriority, execDotGeneralGemm)
 }
 
 // execDotGeneralGemm is the DotGeneral executor installed in simplego: purego's
 // GEMM for float32 and float64 products of purego backends, simplego's own otherwise.
 func execDotGeneralGemm(backend *simplego.Backend, node *simplego.Node, inputs []*simplego.Buffer, inputsOwned []bool) (*simplego.Buffer, error) {
-	if _, ours := gemmBackends.Load(backend); !ours || len(inputs) != 2 {
+	if _, ours := puregoBackends.Load(backend); !ours || len(inputs) != 2 {
 		return simplegoExecDotGeneral(backend, node, inputs, inputsOwned)
 	}
 	lShape, err := backend.BufferShape(inputs[0])

@@ -52,13 +52,13 @@ func New(config string) (backends.Backend, error) {
 		return nil, fmt.Errorf("purego: creating the simplego engine it wraps with config %q: %w", config, err)
 	}
 	b := &Backend{Backend: inner.(*simplego.Backend)}
-	gemmBackends.Store(b.Backend, struct{}{}) // Its float32/float64 DotGenerals run purego's GEMM (gemm_exec.go).
+	puregoBackends.Store(b.Backend, struct{}{}) // Its float32/float64 DotGenerals run purego's GEMM (gemm_exec.go).
 	return b, nil
 }
 
 // Finalize releases the engine's resources; the engine must not be used afterwards.
 func (b *Backend) Finalize() {
-	gemmBackends.Delete(b.Backend)
+	puregoBackends.Delete(b.Backend)
 	b.Backend.Finalize()
 }
 

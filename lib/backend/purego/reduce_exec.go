@@ -24,17 +24,17 @@ import (
 func simplegoExecReduce(backend *simplego.Backend, node *simplego.Node, inputs []*simplego.Buffer, inputsOwned []bool) (*simplego.Buffer, error)
 
 func init() {
-	simplegoSetNodeExecutor(backends.OpTypeReduceSum, gemmPriority, func(b *simplego.Backend, n *simplego.Node, in []*simplego.Buffer, owned []bool) (*simplego.Buffer, error) {
+	simplegoSetNodeExecutor(backends.OpTypeReduceSum, executorPriority, func(b *simplego.Backend, n *simplego.Node, in []*simplego.Buffer, owned []bool) (*simplego.Buffer, error) {
 		return execReduceFast(false, b, n, in, owned)
 	})
-	simplegoSetNodeExecutor(backends.OpTypeReduceMax, gemmPriority, func(b *simplego.Backend, n *simplego.Node, in []*simplego.Buffer, owned []bool) (*simplego.Buffer, error) {
+	simplegoSetNodeExecutor(backends.OpTypeReduceMax, executorPriority, func(b *simplego.Backend, n *simplego.Node, in []*simplego.Buffer, owned []bool) (*simplego.Buffer, error) {
 		return execReduceFast(true, b, n, in, owned)
 	})
 }
 
 // execReduceFast runs a ReduceSum (isMax false) or ReduceMax node.
 func execReduceFast(isMax bool, backend *simplego.Backend, node *simplego.Node, inputs []*simplego.Buffer, inputsOwned []bool) (*simplego.Buffer, error) {
-	if _, ours := gemmBackends.Load(backend); !ours || len(inputs) != 1 {
+	if _, ours := puregoBackends.Load(backend); !ours || len(inputs) != 1 {
 		return simplegoExecReduce(backend, node, inputs, inputsOwned)
 	}
 	in, err := backend.BufferShape(inputs[0])

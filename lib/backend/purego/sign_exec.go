@@ -19,12 +19,12 @@ import (
 func simplegoExecSign(backend *simplego.Backend, node *simplego.Node, inputs []*simplego.Buffer, inputsOwned []bool) (*simplego.Buffer, error)
 
 func init() {
-	simplegoSetNodeExecutor(backends.OpTypeSign, gemmPriority, execSignFast)
+	simplegoSetNodeExecutor(backends.OpTypeSign, executorPriority, execSignFast)
 }
 
 // execSignFast is the Sign executor installed in simplego.
 func execSignFast(backend *simplego.Backend, node *simplego.Node, inputs []*simplego.Buffer, inputsOwned []bool) (*simplego.Buffer, error) {
-	if _, ours := gemmBackends.Load(backend); !ours || len(inputs) != 1 {
+	if _, ours := puregoBackends.Load(backend); !ours || len(inputs) != 1 {
 		return simplegoExecSign(backend, node, inputs, inputsOwned)
 	}
 	src, err := backend.BufferData(inputs[0])
