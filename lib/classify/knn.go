@@ -8,7 +8,7 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/dawnchorus/dawnchorus/lib/internal/gemm"
+	"github.com/dawnchorus/dawnchorus/lib/internal/vec"
 )
 
 const kindKNN = "knn"
@@ -130,7 +130,7 @@ const knnBlock = 64
 // PredictProba implements Classifier.
 //
 // Each query's neighbours are found in two steps. One matrix product per
-// block of queries (lib/internal/gemm) gives every query–row dot product, from
+// block of queries (vec.Products) gives every query–row dot product, from
 // which distances follow (‖q‖² + ‖z‖² − 2q·z, or 1 − q·z/(‖q‖‖z‖)) up to a
 // rounding error with a known bound. Every row within twice that bound of the
 // K-th smallest is a candidate, and the candidates' distances are computed
@@ -156,10 +156,7 @@ func (c *KNN) PredictProba(x [][]float32) ([][]float32, error) {
 			var scratch knnScratch
 			for b := w; b < blocks; b += workers {
 				lo, hi := b*knnBlock, min((b+1)*knnBlock, len(x))
-				gemm.Multiply(1, hi-lo, n, d,
-					gemm.Operand[float64]{Data: q[lo*d : hi*d], BatchStride: (hi - lo) * d, RowStride: d, ColStride: 1},
-					gemm.Operand[float64]{Data: st.Z, BatchStride: n * d, RowStride: 1, ColStride: d},
-					dots, 1)
+				vec.Products(dots, q[lo*d:hi*d], st.Z, hi-lo, n, d)
 				for i := lo; i < hi; i++ {
 					near := st.neighbours(q[i*d:(i+1)*d], dots[(i-lo)*n:(i-lo+1)*n], &scratch)
 					out[i] = st.vote(near)

@@ -7,7 +7,7 @@ import (
 	"runtime"
 	"sync"
 
-	"github.com/dawnchorus/dawnchorus/lib/internal/gemm"
+	"github.com/dawnchorus/dawnchorus/lib/internal/vec"
 )
 
 const kindSVM = "svm"
@@ -194,7 +194,7 @@ const kernelBlock = 128
 
 // kernelMatrix computes the n × n kernel of the standardized rows z, blocks of
 // rows in parallel. The dot products come from one matrix product per block
-// (lib/internal/gemm); the RBF kernel uses ‖a−b‖² = ‖a‖² + ‖b‖² − 2a·b
+// (vec.Products); the RBF kernel uses ‖a−b‖² = ‖a‖² + ‖b‖² − 2a·b
 // (clamped at 0), whose rounding error, relative to ‖a‖² + ‖b‖², is far below
 // the float32 the matrix is kept in. Entries below the diagonal are computed
 // and mirrored, so the matrix is exactly symmetric.
@@ -216,10 +216,7 @@ func kernelMatrix(z []float64, n, d int, o SVMOptions) []float32 {
 			for lo := range blocks {
 				hi := min(lo+kernelBlock, n)
 				// Rows [lo, hi) against rows [0, hi): the lower triangle of the block.
-				gemm.Multiply(1, hi-lo, hi, d,
-					gemm.Operand[float64]{Data: z[lo*d : hi*d], BatchStride: (hi - lo) * d, RowStride: d, ColStride: 1},
-					gemm.Operand[float64]{Data: z[:hi*d], BatchStride: hi * d, RowStride: 1, ColStride: d},
-					dots, 1)
+				vec.Products(dots, z[lo*d:hi*d], z[:hi*d], hi-lo, hi, d)
 				for i := lo; i < hi; i++ {
 					row := dots[(i-lo)*hi : (i-lo+1)*hi]
 					for j := 0; j <= i; j++ {

@@ -3,7 +3,8 @@
 // amd64), matrix products (lib/internal/gemm), squared Euclidean distances
 // (AVX2 assembly on amd64; elsewhere a Go loop with four independent
 // accumulators, since Go does not vectorize a plain loop), norms and
-// finiteness checks. Sums are accumulated in float32 unless said otherwise.
+// finiteness checks. Sums are accumulated in float32 unless said otherwise;
+// Products also serves float64 (lib/classify's k-NN and SVM).
 package vec
 
 import (
@@ -26,11 +27,11 @@ func Dot(a, b []float32) float32 {
 // (packed, cache-blocked, AVX2 on amd64), on the calling goroutine: callers
 // split the work. A product's value depends only on dim, except that calls
 // with at most 4 rows of a sum in another order (dot products read in place),
-// which may change its last bits.
-func Products(dst, a, b []float32, m, n, dim int) {
+// which may change its last bits. T is float32 or float64.
+func Products[T gemm.Float](dst, a, b []T, m, n, dim int) {
 	gemm.Multiply(1, m, n, dim,
-		gemm.Operand[float32]{Data: a[:m*dim], BatchStride: m * dim, RowStride: dim, ColStride: 1},
-		gemm.Operand[float32]{Data: b[:n*dim], BatchStride: n * dim, RowStride: 1, ColStride: dim},
+		gemm.Operand[T]{Data: a[:m*dim], BatchStride: m * dim, RowStride: dim, ColStride: 1},
+		gemm.Operand[T]{Data: b[:n*dim], BatchStride: n * dim, RowStride: 1, ColStride: dim},
 		dst, 1)
 }
 
