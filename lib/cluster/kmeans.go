@@ -227,30 +227,42 @@ func (km *kmeans) plusPlus(rng *rand.Rand) []float32 {
 // workers; the total adds the chunks' partial sums in chunk order, so it does
 // not depend on the number of workers.
 func (km *kmeans) closer(d2 []float64, cent []float32) float64 {
-	chunks := (km.n + chunkSize - 1) / chunkSize
-	partial := make([]float64, chunks)
-	var wg sync.WaitGroup
-	workers := min(km.workers, chunks)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for ch := w; ch < chunks; ch += workers {
-				var s float64
-				for i := ch * chunkSize; i < min((ch+1)*chunkSize, km.n); i++ {
-					d2[i] = math.Min(d2[i], float64(vec.SquaredDistance(km.row(i), cent)))
-					s += d2[i]
-				}
-				partial[ch] = s
-			}
-		}()
-	}
-	wg.Wait()
+	partial := make([]float64, km.numChunks())
+	km.eachChunk(func(_, ch, lo, hi int) {
+		var s float64
+		for i := lo; i < hi; i++ {
+			d2[i] = math.Min(d2[i], float64(vec.SquaredDistance(km.row(i), cent)))
+			s += d2[i]
+		}
+		partial[ch] = s
+	})
 	var total float64
 	for _, s := range partial {
 		total += s
 	}
 	return total
+}
+
+// numChunks is the number of chunks of chunkSize points.
+func (km *kmeans) numChunks() int { return (km.n + chunkSize - 1) / chunkSize }
+
+// eachChunk runs body for every chunk of chunkSize points — its index ch and
+// points [lo, hi) — on min(km.workers, chunks) goroutines, chunk ch on worker
+// ch mod that number, and waits for all.
+func (km *kmeans) eachChunk(body func(worker, ch, lo, hi int)) {
+	chunks := km.numChunks()
+	workers := min(km.workers, chunks)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ch := w; ch < chunks; ch += workers {
+				body(w, ch, ch*chunkSize, min((ch+1)*chunkSize, km.n))
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // assign labels every point with its nearest centroid (ties: lowest index)
@@ -268,46 +280,39 @@ func (km *kmeans) assign(cents []float32) (sums []float64, counts []int) {
 		cr := cents[c*km.dim : (c+1)*km.dim]
 		centNorms[c] = vec.Dot(cr, cr)
 	}
-	chunks := (km.n + chunkSize - 1) / chunkSize
+	chunks := km.numChunks()
 	chunkSums := make([][]float64, chunks)
 	chunkCounts := make([][]int, chunks)
 	chunkChanged := make([]bool, chunks)
-	var wg sync.WaitGroup
-	workers := min(km.workers, chunks)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			prods := make([]float32, chunkSize*km.k)
-			for ch := w; ch < chunks; ch += workers {
-				s := make([]float64, km.k*km.dim)
-				cnt := make([]int, km.k)
-				lo, hi := ch*chunkSize, min((ch+1)*chunkSize, km.n)
-				// |p−c|² = |p|² − 2p·c + |c|²: the nearest centroid from one
-				// matrix product of the chunk with the centroids; the
-				// distance to it is then computed directly.
-				vec.Products(prods, km.x[lo*km.dim:], cents, hi-lo, km.k, km.dim)
-				for i := lo; i < hi; i++ {
-					p := km.row(i)
-					best, bestD := 0, float32(math.Inf(1))
-					for c, pc := range prods[(i-lo)*km.k : (i-lo+1)*km.k] {
-						if d := centNorms[c] - 2*pc; d < bestD {
-							best, bestD = c, d
-						}
-					}
-					if km.labels[i] != best {
-						chunkChanged[ch] = true
-						km.labels[i] = best
-					}
-					km.dist[i] = float64(vec.SquaredDistance(p, cents[best*km.dim:(best+1)*km.dim]))
-					cnt[best]++
-					vec.AddTo64(s[best*km.dim:(best+1)*km.dim], p)
+	prods := make([][]float32, km.workers) // One buffer per worker.
+	km.eachChunk(func(w, ch, lo, hi int) {
+		if prods[w] == nil {
+			prods[w] = make([]float32, chunkSize*km.k)
+		}
+		s := make([]float64, km.k*km.dim)
+		cnt := make([]int, km.k)
+		// |p−c|² = |p|² − 2p·c + |c|²: the nearest centroid from one
+		// matrix product of the chunk with the centroids; the
+		// distance to it is then computed directly.
+		vec.Products(prods[w], km.x[lo*km.dim:], cents, hi-lo, km.k, km.dim)
+		for i := lo; i < hi; i++ {
+			p := km.row(i)
+			best, bestD := 0, float32(math.Inf(1))
+			for c, pc := range prods[w][(i-lo)*km.k : (i-lo+1)*km.k] {
+				if d := centNorms[c] - 2*pc; d < bestD {
+					best, bestD = c, d
 				}
-				chunkSums[ch], chunkCounts[ch] = s, cnt
 			}
-		}()
-	}
-	wg.Wait()
+			if km.labels[i] != best {
+				chunkChanged[ch] = true
+				km.labels[i] = best
+			}
+			km.dist[i] = float64(vec.SquaredDistance(p, cents[best*km.dim:(best+1)*km.dim]))
+			cnt[best]++
+			vec.AddTo64(s[best*km.dim:(best+1)*km.dim], p)
+		}
+		chunkSums[ch], chunkCounts[ch] = s, cnt
+	})
 	sums = make([]float64, km.k*km.dim)
 	counts = make([]int, km.k)
 	km.changed = false
