@@ -206,7 +206,7 @@ func (l *LogisticRegression) Fit(x [][]float32, y Labels) error {
 				return
 			}
 			// p is W (d × cols, row-major) then the cols intercepts: W's rows and then its last row.
-			wT := tensors.FromFlatDataAndDimensions(slices.Clone(p), d+1, cols)
+			wT := tensors.FromFlatDataAndDimensions(p, d+1, cols)
 			outs, err := exec.Exec(xT, yT, wT)
 			if err != nil {
 				evalErr = err

@@ -3,6 +3,7 @@ package cnn
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 
 	"github.com/dawnchorus/dawnchorus/lib/backend"
@@ -298,11 +299,7 @@ func (m *Model) EmbedImages(images []float32, o EmbedOptions) ([][]float32, erro
 	if layer == "" {
 		layer = "embedding"
 	}
-	known := false
-	for _, name := range m.cfg.LayerNames() {
-		known = known || name == layer
-	}
-	if !known {
+	if !slices.Contains(m.cfg.LayerNames(), layer) {
 		return nil, fmt.Errorf("cnn: no layer %q (have %v)", o.Layer, m.cfg.LayerNames())
 	}
 	if o.Pooling != MeanPooling && o.Pooling != MaxPooling {

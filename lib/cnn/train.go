@@ -349,8 +349,8 @@ func Train(m *Model, train, val Dataset, o TrainOptions) (History, error) {
 		}
 		factor := RateFactor(step, o.Steps, o.WarmupSteps, o.ConstantRate)
 		out, err := stepExec.Exec(
-			tensors.FromFlatDataAndDimensions(append([]float32(nil), batchImages...), append([]int{o.BatchSize}, dims...)...),
-			tensors.FromFlatDataAndDimensions(append([]float32(nil), batchTargets...), o.BatchSize, classes),
+			tensors.FromFlatDataAndDimensions(batchImages, append([]int{o.BatchSize}, dims...)...),
+			tensors.FromFlatDataAndDimensions(batchTargets, o.BatchSize, classes),
 			float32(o.LearningRate*factor), float32(o.FeatureExtractorLR*factor))
 		if err != nil {
 			return state.History, fmt.Errorf("cnn: training step %d: %w", step, err)
