@@ -5,13 +5,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/dawnchorus/dawnchorus/lib/notebook"
 	"golang.org/x/net/websocket"
 )
 
@@ -491,22 +491,13 @@ func (g *goPage) commMsg(m wireMsg) error {
 // setupCell returns the first code cell of the notebook at path: the setup cell the
 // generator puts first in every notebook, which points the kernel at this repository.
 func setupCell(path string) (string, error) {
-	raw, err := os.ReadFile(path)
+	nb, err := notebook.Read(path)
 	if err != nil {
 		return "", err
 	}
-	var nb struct {
-		Cells []struct {
-			CellType string   `json:"cell_type"`
-			Source   []string `json:"source"`
-		} `json:"cells"`
-	}
-	if err := json.Unmarshal(raw, &nb); err != nil {
-		return "", fmt.Errorf("%s: %w", path, err)
-	}
 	for _, c := range nb.Cells {
 		if c.CellType == "code" {
-			return strings.Join(c.Source, ""), nil
+			return c.Text(), nil
 		}
 	}
 	return "", fmt.Errorf("%s has no code cell", path)
