@@ -332,11 +332,13 @@ func (km *kmeans) assign(cents []float32) (sums []float64, counts []int) {
 func (km *kmeans) run(cents []float32, maxIter int, tol float64) *KMeansResult {
 	cents = append([]float32(nil), cents...)
 	iter := 0
+	stable := false // The last assign used cents as they are now.
 	for iter < maxIter {
 		sums, counts := km.assign(cents)
 		iter++
 		if iter > 1 && !km.changed {
-			break // the previous centroids already were the means of their points
+			stable = true // the previous centroids already were the means of their points
+			break
 		}
 		km.relocateEmpty(sums, counts)
 		var shift float64
@@ -352,7 +354,9 @@ func (km *kmeans) run(cents []float32, maxIter int, tol float64) *KMeansResult {
 			break
 		}
 	}
-	km.assign(cents)
+	if !stable {
+		km.assign(cents) // Labels and distances for the final centroids.
+	}
 	res := &KMeansResult{Labels: append([]int(nil), km.labels...), Iterations: iter}
 	for i := range km.n {
 		res.Inertia += km.dist[i]
