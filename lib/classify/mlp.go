@@ -355,12 +355,12 @@ func (m *MLP) Fit(x [][]float32, y Labels) error {
 	xBatch := make([]float32, batch*d)
 	yBatch := make([]float32, batch*k)
 	var (
-		best       = math.Inf(1)
-		bad        int
-		lossSum    float64
-		lossSteps  int
-		bestParams *mlpState
-		step       int
+		best         = math.Inf(1)
+		bad          int
+		lossSum      float64
+		lossSteps    int
+		bestW, bestB [][]float32 // Weights at the best evaluation (readWeights makes new slices each time).
+		step         int
 	)
 	for step = 1; step <= maxSteps; step++ {
 		rows := next()
@@ -413,7 +413,7 @@ func (m *MLP) Fit(x [][]float32, y Labels) error {
 		if monitored < best {
 			best = monitored
 			if len(valRows) > 0 {
-				bestParams = &mlpState{W: cloneRows(st.W), B: cloneRows(st.B)}
+				bestW, bestB = st.W, st.B
 			}
 		}
 		if o.Patience > 0 && bad >= o.Patience {
@@ -421,19 +421,11 @@ func (m *MLP) Fit(x [][]float32, y Labels) error {
 		}
 	}
 	st.Steps = min(step, maxSteps)
-	if bestParams != nil {
-		st.W, st.B = bestParams.W, bestParams.B
+	if bestW != nil {
+		st.W, st.B = bestW, bestB
 	}
 	m.m = st
 	return nil
-}
-
-func cloneRows(v [][]float32) [][]float32 {
-	out := make([][]float32, len(v))
-	for i := range v {
-		out[i] = slices.Clone(v[i])
-	}
-	return out
 }
 
 // graphLoss is the mean over the batch of the softmax cross-entropy
