@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
+	"github.com/dawnchorus/dawnchorus/lib/internal/vec"
 )
 
 // Classifier is what every shallow classifier of this package does: learn
@@ -168,10 +169,8 @@ func checkFeatures(x [][]float32, want int) (int, error) {
 		if len(row) != d {
 			return 0, fmt.Errorf("classify: row %d has %d features, row 0 has %d (ragged rows): %w", i, len(row), d, ErrInput)
 		}
-		for j, v := range row {
-			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-				return 0, fmt.Errorf("classify: row %d feature %d is %v: %w", i, j, v, ErrInput)
-			}
+		if j := vec.Finite(row); j >= 0 {
+			return 0, fmt.Errorf("classify: row %d feature %d is %v: %w", i, j, row[j], ErrInput)
 		}
 	}
 	return d, nil
