@@ -265,10 +265,7 @@ func Run(pretrained *cnn.Model, corpus *Corpus, o Options) ([]Row, error) {
 	if err := o.validate(pretrained, corpus); err != nil {
 		return nil, err
 	}
-	test, pool, err := split(corpus, o.TestPerClass, o.SplitSeed)
-	if err != nil {
-		return nil, err
-	}
+	test, pool := split(corpus, o.TestPerClass, o.SplitSeed)
 	e := &experiment{pretrained: pretrained, corpus: corpus, o: o, test: test, pool: pool}
 	var rows []Row
 	for _, method := range o.Methods {
@@ -366,7 +363,7 @@ func (c *Corpus) file(i int) string {
 
 // split draws testPerClass clips of every class for the test set (seeded);
 // pool[c] lists the other clips of class c, in corpus order.
-func split(c *Corpus, testPerClass int, seed uint64) (test []int, pool [][]int, err error) {
+func split(c *Corpus, testPerClass int, seed uint64) (test []int, pool [][]int) {
 	byClass := make([][]int, len(c.Classes))
 	for i, l := range c.Labels {
 		byClass[l] = append(byClass[l], i)
@@ -387,7 +384,7 @@ func split(c *Corpus, testPerClass int, seed uint64) (test []int, pool [][]int, 
 		}
 	}
 	slices.Sort(test)
-	return test, pool, nil
+	return test, pool
 }
 
 // poolOrder is the seed's order of the pool: each class's clips shuffled, and
