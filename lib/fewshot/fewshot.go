@@ -146,10 +146,7 @@ func Compare(labels *dataset.LabelTable, sets []FeatureSet, o Options) (*Compari
 	}
 	rows := o.Rows
 	if rows == nil {
-		rows = make([]int, len(labels.Rows))
-		for i := range rows {
-			rows[i] = i
-		}
+		rows = AllRows(labels)
 	}
 	for _, r := range rows {
 		if r < 0 || r >= len(labels.Rows) {
