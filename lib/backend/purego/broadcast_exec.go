@@ -103,18 +103,9 @@ type broadcastPlan struct {
 func planBroadcast(inDims, outDims, axes []int) (broadcastPlan, bool) {
 	rank := len(outDims)
 	// The operand's dimension and stride on each output axis.
-	od := make([]int, rank)
-	for i := range od {
-		od[i] = 1
-	}
-	for i, a := range axes {
-		if a < 0 || a >= rank || (i > 0 && a <= axes[i-1]) {
-			return broadcastPlan{}, false
-		}
-		if inDims[i] != 1 && inDims[i] != outDims[a] {
-			return broadcastPlan{}, false
-		}
-		od[a] = inDims[i]
+	od, ok := keptDims(inDims, outDims, axes)
+	if !ok {
+		return broadcastPlan{}, false
 	}
 	strides := make([]int, rank)
 	stride := 1
@@ -150,6 +141,28 @@ func planBroadcast(inDims, outDims, axes []int) (broadcastPlan, bool) {
 		p.runLen *= d
 	}
 	return p, true
+}
+
+// keptDims returns, for a BroadcastInDim of an operand of dimensions inDims
+// into outDims (operand axis i to output axis axes[i]), the operand's
+// dimension on each output axis: 1 where it is broadcast. ok is false when
+// the axes are out of range or not increasing (a transposing broadcast), or a
+// dimension is neither 1 nor the output's.
+func keptDims(inDims, outDims, axes []int) (dims []int, ok bool) {
+	dims = make([]int, len(outDims))
+	for i := range dims {
+		dims[i] = 1
+	}
+	for i, a := range axes {
+		if a < 0 || a >= len(outDims) || (i > 0 && a <= axes[i-1]) {
+			return nil, false
+		}
+		if inDims[i] != 1 && inDims[i] != outDims[a] {
+			return nil, false
+		}
+		dims[a] = inDims[i]
+	}
+	return dims, true
 }
 
 // runBroadcast writes the broadcast of src into dst per plan.

@@ -65,18 +65,9 @@ func (b *Builder) unbroadcast(op backends.Op) backends.Op {
 		return op
 	}
 	src, dst := b.shapeOf(rec.source), b.shapeOf(op)
-	dims := make([]int, dst.Rank())
-	for i := range dims {
-		dims[i] = 1
-	}
-	for i, axis := range rec.broadcastAxes {
-		if i > 0 && axis <= rec.broadcastAxes[i-1] {
-			return op
-		}
-		if d := src.Dimensions[i]; d != 1 && d != dst.Dimensions[axis] {
-			return op
-		}
-		dims[axis] = src.Dimensions[i]
+	dims, ok := keptDims(src.Dimensions, dst.Dimensions, rec.broadcastAxes)
+	if !ok {
+		return op
 	}
 	if slices.Equal(dims, src.Dimensions) {
 		return rec.source
