@@ -10,7 +10,6 @@ import (
 	"math"
 	"os"
 	"slices"
-	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -322,18 +321,20 @@ func EmbedFiles(model zoo.Model, paths []string, o Options) (*Embeddings, error)
 				continue
 			}
 		}
+		var flushErr error // flush's own errors are already wrapped; SplitFile's are not
 		err := audio.SplitFile(path, split, func(c audio.Clip) error {
 			f.e.Keys = append(f.e.Keys, Key{path, c.StartSeconds, c.EndSeconds})
 			pending, owners = append(pending, c.Samples), append(owners, i)
 			if len(pending) == batch {
-				return flush()
+				flushErr = flush()
+				return flushErr
 			}
 			return nil
 		})
+		if flushErr != nil {
+			return nil, flushErr
+		}
 		if err != nil {
-			if strings.HasPrefix(err.Error(), "embed: ") {
-				return nil, err
-			}
 			return nil, fmt.Errorf("embed: %s: %w", path, err)
 		}
 		f.split = true
