@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 
 	"github.com/dawnchorus/dawnchorus/lib/classify"
 	"github.com/dawnchorus/dawnchorus/lib/plots"
@@ -121,7 +122,7 @@ func DecisionRegions(model classify.Classifier, points [][]float32, classes []in
 		regions.colour = append(regions.colour, lighten(plots.Palette[predicted.Index[i]%len(plots.Palette)]))
 	}
 	p.Add(regions)
-	for k := 0; ; k++ {
+	for k := range slices.Max(classes) + 1 {
 		var xys plotter.XYs
 		for i, c := range classes {
 			if c == k {
@@ -129,9 +130,6 @@ func DecisionRegions(model classify.Classifier, points [][]float32, classes []in
 			}
 		}
 		if xys == nil {
-			if k > maxInt(classes) {
-				break
-			}
 			continue
 		}
 		s, err := plotter.NewScatter(xys)
@@ -145,14 +143,6 @@ func DecisionRegions(model classify.Classifier, points [][]float32, classes []in
 	}
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = minX, maxX, minY, maxY
 	return p, nil
-}
-
-func maxInt(xs []int) int {
-	m := xs[0]
-	for _, x := range xs {
-		m = max(m, x)
-	}
-	return m
 }
 
 // lighten mixes c with white, 3 parts white to 1 of c, for background regions.
