@@ -23,8 +23,24 @@ import (
 
 // The file format of weights and checkpoints: the magic line, the length of
 // the JSON header as a little-endian uint64, the header, then the raw
-// little-endian values of each variable in the header's order.
-const fileMagic = "dawnchorus-cnn v1\n"
+// little-endian values of each variable in the header's order, then (from
+// format v2 on) the SHA-256 of everything before it, so that a damaged file —
+// one changed digit, a flipped weight, a cut end — is refused ("checkpoint
+// damaged") instead of loaded. Format v1 files (birds-v1's shipped weights
+// among them) carry no checksum: LoadFSDigest reads them against a digest
+// kept elsewhere; LoadFS and Train refuse them.
+const (
+	fileMagic   = "dawnchorus-cnn v2\n"
+	fileMagicV1 = "dawnchorus-cnn v1\n"
+)
+
+// ErrDamaged says a weights or checkpoint file does not match its checksum
+// (or the digest it was loaded against).
+var ErrDamaged = errors.New("checkpoint damaged")
+
+// ErrNoChecksum says a file is of format v1, which carries no checksum, so
+// its damage cannot be detected.
+var ErrNoChecksum = errors.New("written before checkpoints carried a checksum (format v1)")
 
 // WeightsFile is the name of the weights file Save writes in its directory.
 const WeightsFile = "weights.dcnn"
@@ -71,7 +87,8 @@ func (m *Model) writeModelFile(path string, withTraining bool, state any) error 
 		return fmt.Errorf("cnn: save %s: %w", path, err)
 	}
 	err = atomicfile.Write(path, func(w io.Writer) error {
-		bw := bufio.NewWriter(w)
+		sum := sha256.New()
+		bw := bufio.NewWriter(io.MultiWriter(w, sum))
 		bw.WriteString(fileMagic)
 		binary.Write(bw, binary.LittleEndian, uint64(len(headerJSON)))
 		bw.Write(headerJSON)
@@ -88,7 +105,11 @@ func (m *Model) writeModelFile(path string, withTraining bool, state any) error 
 				return werr
 			}
 		}
-		return bw.Flush()
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+		_, err := w.Write(sum.Sum(nil))
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("cnn: save %s: %w", path, err)
@@ -97,16 +118,33 @@ func (m *Model) writeModelFile(path string, withTraining bool, state any) error 
 }
 
 // readModelFile parses a weights or checkpoint file into its header and one
-// tensor per variable.
-func readModelFile(name string, data []byte) (fileHeader, []*tensors.Tensor, error) {
+// tensor per variable, after checking its checksum. vouched says the caller
+// has checked the whole file against a digest kept elsewhere, which lets a
+// format v1 file (no checksum of its own) through.
+func readModelFile(name string, data []byte, vouched bool) (fileHeader, []*tensors.Tensor, error) {
 	var header fileHeader
 	bad := func(format string, args ...any) (fileHeader, []*tensors.Tensor, error) {
 		return header, nil, fmt.Errorf("cnn: read %s: %s", name, fmt.Sprintf(format, args...))
 	}
-	if !bytes.HasPrefix(data, []byte(fileMagic)) {
+	switch {
+	case bytes.HasPrefix(data, []byte(fileMagic)):
+		if len(data) < len(fileMagic)+sha256.Size {
+			return header, nil, fmt.Errorf("cnn: read %s: %w: %d bytes, too short to hold its checksum", name, ErrDamaged, len(data))
+		}
+		body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
+		if want := sha256.Sum256(body); !bytes.Equal(want[:], sum) {
+			return header, nil, fmt.Errorf("cnn: read %s: %w: its SHA-256 does not match the one written with it (the file was changed or cut after it was saved)", name, ErrDamaged)
+		}
+		data = body[len(fileMagic):]
+	case bytes.HasPrefix(data, []byte(fileMagicV1)):
+		if !vouched {
+			return header, nil, fmt.Errorf("cnn: read %s: %w, so damage to it cannot be detected: load it with LoadFSDigest and its known SHA-256, "+
+				"or delete it (a checkpoint: training then starts from step 0)", name, ErrNoChecksum)
+		}
+		data = data[len(fileMagicV1):]
+	default:
 		return bad("not a dawnchorus CNN file (no %q header)", strings.TrimSpace(fileMagic))
 	}
-	data = data[len(fileMagic):]
 	if len(data) < 8 {
 		return bad("truncated header")
 	}
@@ -183,13 +221,37 @@ func Load(dir string) (*Model, error) {
 
 // LoadFS reads the weights file at path in fsys (for example an embedded
 // directory), builds the model it describes and sets its weights. A checkpoint
-// file (TrainOptions.CheckpointDir) loads too, as the network it holds.
+// file (TrainOptions.CheckpointDir) loads too, as the network it holds. A file
+// whose checksum does not match is an error wrapping ErrDamaged ("checkpoint
+// damaged", naming the file); a format v1 file, which has no checksum, one
+// wrapping ErrNoChecksum (see LoadFSDigest).
 func LoadFS(fsys fs.FS, path string) (*Model, error) {
+	return loadFS(fsys, path, "")
+}
+
+// LoadFSDigest is LoadFS for a file whose SHA-256 (hex, cnn.Digest of its
+// bytes) is known from elsewhere — a training record, say: the file must have
+// exactly that digest (else an error wrapping ErrDamaged), and then loads even
+// in format v1, which carries no checksum of its own (birds-v1's shipped
+// weights are such a file).
+func LoadFSDigest(fsys fs.FS, path, sha256Hex string) (*Model, error) {
+	if sha256Hex == "" {
+		return nil, fmt.Errorf("cnn: load %s: no digest given", path)
+	}
+	return loadFS(fsys, path, sha256Hex)
+}
+
+func loadFS(fsys fs.FS, path, digest string) (*Model, error) {
 	data, err := fs.ReadFile(fsys, path)
 	if err != nil {
 		return nil, fmt.Errorf("cnn: load: %w", err)
 	}
-	header, values, err := readModelFile(path, data)
+	if digest != "" {
+		if got := Digest(data); got != digest {
+			return nil, fmt.Errorf("cnn: load %s: %w: SHA-256 %s, want %s", path, ErrDamaged, got, digest)
+		}
+	}
+	header, values, err := readModelFile(path, data, digest != "")
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +333,7 @@ func CheckpointHistory(path string) (History, int, error) {
 	if err != nil {
 		return History{}, 0, fmt.Errorf("cnn: %w", err)
 	}
-	header, _, err := readModelFile(path, data)
+	header, _, err := readModelFile(path, data, false)
 	if err != nil {
 		return History{}, 0, err
 	}

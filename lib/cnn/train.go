@@ -420,7 +420,7 @@ func (m *Model) resume(path string, state *trainState) error {
 	if err != nil {
 		return fmt.Errorf("cnn: resume: %w", err)
 	}
-	header, values, err := readModelFile(path, data)
+	header, values, err := readModelFile(path, data, false)
 	if err != nil {
 		return err
 	}

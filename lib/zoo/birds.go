@@ -8,6 +8,7 @@ import (
 	"math"
 
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
+	"github.com/dawnchorus/dawnchorus/lib/spectro"
 )
 
 // BirdsV1 is the name of the course's pretrained feature extractor.
@@ -29,8 +30,10 @@ func init() {
 // shipped lists the models whose weights ship in this package.
 var shipped = map[string]string{BirdsV1: "models/birds-v1"}
 
-// ShippedRecord is the part of a shipped model's record.json that Info reports.
+// ShippedRecord is the part of a shipped model's record.json that Info reports
+// and LoadCNN checks the weights against.
 type ShippedRecord struct {
+	WeightsSHA256    string  `json:"weights_sha256"`
 	CorpusRule       string  `json:"corpus_rule"`
 	Steps            int     `json:"steps"`
 	Engine           string  `json:"engine"`
@@ -52,12 +55,19 @@ func Record(name string) ([]byte, error) {
 // LoadCNN returns a fresh copy of a shipped network as a *cnn.Model, classifier
 // included, so that a lesson can fine-tune it (cnn.Train with
 // FreezeFeatureExtractor or FeatureExtractorLR). Each call gives a new copy.
+// The weights must have the SHA-256 their training record (record.json, written
+// with them by lib/cmd/pretrain) gives: birds-v1's weights file predates
+// checksums inside weights files (format v1), and the record vouches for it.
 func LoadCNN(name string) (*cnn.Model, error) {
 	dir, ok := shipped[name]
 	if !ok {
 		return nil, fmt.Errorf("zoo: %q is not a shipped CNN", name)
 	}
-	m, err := cnn.LoadFS(birdsFS, dir+"/"+cnn.WeightsFile)
+	rec, err := shippedRecord(name)
+	if err != nil {
+		return nil, err
+	}
+	m, err := cnn.LoadFSDigest(birdsFS, dir+"/"+cnn.WeightsFile, rec.WeightsSHA256)
 	if err != nil {
 		return nil, fmt.Errorf("zoo: %s: %w", name, err)
 	}
@@ -90,15 +100,27 @@ func loadShippedCNN(name string) (Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	raw, err := Record(name)
+	rec, err := shippedRecord(name)
 	if err != nil {
 		return nil, err
 	}
+	return &cnnModel{info: CNNInfo(name, net, rec, cnn.Digest(weights)), net: net}, nil
+}
+
+// shippedRecord reads a shipped model's record.json.
+func shippedRecord(name string) (ShippedRecord, error) {
+	raw, err := Record(name)
+	if err != nil {
+		return ShippedRecord{}, err
+	}
 	var rec ShippedRecord
 	if err := json.Unmarshal(raw, &rec); err != nil {
-		return nil, fmt.Errorf("zoo: %s: record.json: %w", name, err)
+		return ShippedRecord{}, fmt.Errorf("zoo: %s: record.json: %w", name, err)
 	}
-	return &cnnModel{info: CNNInfo(name, net, rec, cnn.Digest(weights)), net: net}, nil
+	if rec.WeightsSHA256 == "" {
+		return ShippedRecord{}, fmt.Errorf("zoo: %s: record.json gives no weights_sha256 to check the weights against", name)
+	}
+	return rec, nil
 }
 
 // CNNInfo describes a lib/cnn network: name, its front end, layers and classes,
@@ -114,7 +136,7 @@ func CNNInfo(name string, net *cnn.Model, rec ShippedRecord, digest string) Info
 		SampleRateHz: fe.SampleRateHz,
 		ClipSeconds:  fe.ClipSeconds,
 		Spectrogram: SpectrogramInfo{NFFT: fe.NFFT, HopLength: fe.Hop, NumMels: fe.NumMels, FMinHz: fe.FMinHz, FMaxHz: fe.FMaxHz,
-			Scale: fmt.Sprintf("mel power (Slaney) in dB relative to the clip's peak, floored %g dB below it, mapped linearly to [0, 1] (lib/spectro FrontEnd)", fe.TopDB)},
+			Level: fe.Level, FloorDBFS: fe.FloorDBFS, Scale: ScaleDescription(fe)},
 		EmbeddingSize: cfg.EmbeddingSize,
 		Layers:        cfg.LayerNames(),
 		Classes:       cfg.Classes,
@@ -125,11 +147,26 @@ func CNNInfo(name string, net *cnn.Model, rec ShippedRecord, digest string) Info
 	}
 }
 
+// ScaleDescription says in words how a front end scales its images
+// (SpectrogramInfo.Scale).
+func ScaleDescription(fe spectro.FrontEndOptions) string {
+	if fe.Level == spectro.LevelPeak {
+		return fmt.Sprintf("mel power (Slaney) in dB relative to the clip's peak, floored %g dB below it, mapped linearly to [0, 1] "+
+			"(lib/spectro FrontEnd, level rule %q: every clip, however quiet, fills the range)", fe.TopDB, fe.Level)
+	}
+	return fmt.Sprintf("mel power (Slaney) in dB relative to the clip's peak or to %g dBFS, whichever is louder, floored %g dB below it, "+
+		"mapped linearly to [0, 1] (lib/spectro FrontEnd, level rule %q: nothing below %g dBFS shows)", fe.FloorDBFS+fe.TopDB, fe.TopDB, fe.Level, fe.FloorDBFS)
+}
+
 // Info describes the model.
 func (m *cnnModel) Info() Info { return m.info }
 
 // Embed implements Model.
-func (m *cnnModel) Embed(clips [][]float32, o EmbedOptions) ([][]float32, error) {
+func (m *cnnModel) Embed(clips [][]float32, sampleRateHz int, o EmbedOptions) ([][]float32, error) {
+	clips, err := AtModelRate(m.info, clips, sampleRateHz)
+	if err != nil {
+		return nil, err
+	}
 	maxSamples := int(math.Round(m.info.ClipSeconds * float64(m.info.SampleRateHz)))
 	for i, clip := range clips {
 		if len(clip) > maxSamples {

@@ -90,6 +90,10 @@ func TestBirdsV1Info(t *testing.T) {
 	if info.Digest != hex.EncodeToString(sum[:]) {
 		t.Errorf("Digest %s, want the SHA-256 of the weights %x", info.Digest, sum)
 	}
+	// The shipped weights themselves, as pretrained (lib/zoo/models/birds-v1/record.json).
+	if shipped := "ed309ba9e3fb13a6ec308199c7ab1357b0304b6b7c9aab7df4c07119def94c9c"; info.Digest != shipped {
+		t.Errorf("Digest %s, want the shipped weights' %s", info.Digest, shipped)
+	}
 	if len(weights) > 4<<20 {
 		t.Errorf("weights are %d bytes, want a few MB at most", len(weights))
 	}
@@ -100,7 +104,7 @@ func TestBirdsV1Embed(t *testing.T) {
 	clips, _ := heldOutClips(t, 1, 2, 1)
 	embed := func(o zoo.EmbedOptions) [][]float32 {
 		t.Helper()
-		e, err := m.Embed(clips, o)
+		e, err := m.Embed(clips, 22050, o)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -130,7 +134,7 @@ func TestBirdsV1Embed(t *testing.T) {
 	if stage := embed(zoo.EmbedOptions{Layer: "stage2", Pooling: zoo.Max}); len(stage[0]) != 64 {
 		t.Errorf("stage2 has %d channels, want 64", len(stage[0]))
 	}
-	if _, err := m.Embed([][]float32{make([]float32, 3*22050+1)}, zoo.EmbedOptions{}); err == nil || !strings.Contains(err.Error(), "clip 0") {
+	if _, err := m.Embed([][]float32{make([]float32, 3*22050+1)}, 22050, zoo.EmbedOptions{}); err == nil || !strings.Contains(err.Error(), "clip 0") {
 		t.Errorf("a clip longer than 3 s: error %v", err)
 	}
 }
@@ -165,7 +169,7 @@ func TestBirdsV1Transfer(t *testing.T) {
 		}
 		return nearestCentroidAccuracy(e, labels, families*3, perClass, train)
 	}
-	pre := accuracy(func(c [][]float32) ([][]float32, error) { return pretrained.Embed(c, zoo.EmbedOptions{}) })
+	pre := accuracy(func(c [][]float32) ([][]float32, error) { return pretrained.Embed(c, 22050, zoo.EmbedOptions{}) })
 	rnd := accuracy(func(c [][]float32) ([][]float32, error) { return random.Embed(c, cnn.EmbedOptions{}) })
 	t.Logf("held-out species, %d classes, %d clips per class: nearest centroid accuracy %.3f pretrained, %.3f random network", families*3, train, pre, rnd)
 	if pre < rnd+0.10 {

@@ -157,6 +157,7 @@ func FromONNXBytes(data []byte, name string, info Info, o ONNXOptions) (m *ONNXM
 		SampleRateHz: info.SampleRateHz, ClipSeconds: info.ClipSeconds,
 		NFFT: info.Spectrogram.NFFT, Hop: info.Spectrogram.HopLength, NumMels: info.Spectrogram.NumMels,
 		FMinHz: info.Spectrogram.FMinHz, FMaxHz: info.Spectrogram.FMaxHz,
+		Level: info.Spectrogram.Level, FloorDBFS: info.Spectrogram.FloorDBFS,
 	}
 	front, err := spectro.NewFrontEnd(fo)
 	if err != nil {
@@ -178,8 +179,9 @@ func FromONNXBytes(data []byte, name string, info Info, o ONNXOptions) (m *ONNXM
 		// The settings in use: the caller's, defaults where they were zero.
 		info.Spectrogram.NFFT, info.Spectrogram.HopLength, info.Spectrogram.NumMels = fo.NFFT, fo.Hop, fo.NumMels
 		info.Spectrogram.FMinHz, info.Spectrogram.FMaxHz = fo.FMinHz, fo.FMaxHz
+		info.Spectrogram.Level, info.Spectrogram.FloorDBFS = fo.Level, fo.FloorDBFS
 		if info.Spectrogram.Scale == "" {
-			info.Spectrogram.Scale = fmt.Sprintf("mel power in dB relative to the clip's peak, floor -%g dB, mapped to [0, 1]", fo.TopDB)
+			info.Spectrogram.Scale = ScaleDescription(fo)
 		}
 		if err := m.checkImageInput(inShape); err != nil {
 			return fail("%w", err)
@@ -203,7 +205,7 @@ func FromONNXBytes(data []byte, name string, info Info, o ONNXOptions) (m *ONNXM
 	}
 	// A silent clip checks that the graph runs with these shapes, and measures the
 	// embedding.
-	probe, err := m.Embed([][]float32{nil}, EmbedOptions{BatchSize: 1})
+	probe, err := m.Embed([][]float32{nil}, info.SampleRateHz, EmbedOptions{BatchSize: 1})
 	if err != nil {
 		return nil, fmt.Errorf("zoo: onnx %s: running a silent clip: %w", name, err)
 	}
@@ -304,7 +306,11 @@ func (m *ONNXModel) layerValue(layer string) string {
 // (image models) or as it is (waveform models), then through the ONNX graph up
 // to the layer o.Layer, whose time and frequency axes are pooled with o.Pooling.
 // A value without such axes ([batch, features]) is returned as it is.
-func (m *ONNXModel) Embed(clips [][]float32, o EmbedOptions) ([][]float32, error) {
+func (m *ONNXModel) Embed(clips [][]float32, sampleRateHz int, o EmbedOptions) ([][]float32, error) {
+	clips, err := AtModelRate(m.info, clips, sampleRateHz)
+	if err != nil {
+		return nil, err
+	}
 	if o.Training {
 		return nil, fmt.Errorf("zoo: onnx %s: Training is not supported: an ONNX export is an inference graph", m.path)
 	}

@@ -27,7 +27,7 @@ func ExampleFromONNX() {
 	}
 	// One clip: a batch of one (every batch runs BatchSize rows, 32 by default).
 	for _, o := range []zoo.EmbedOptions{{BatchSize: 1}, {Layer: "block2", Pooling: zoo.Max, BatchSize: 1}} {
-		vectors, err := model.Embed([][]float32{clip}, o)
+		vectors, err := model.Embed([][]float32{clip}, 22050, o)
 		if err != nil {
 			panic(err)
 		}

@@ -190,11 +190,11 @@ func TestONNXDeterministic(t *testing.T) {
 	}
 	for _, batch := range batches {
 		opts := zoo.EmbedOptions{Layer: "block2", Pooling: zoo.Max, BatchSize: batch}
-		first, err := m.Embed(clips, opts)
+		first, err := m.Embed(clips, 22050, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
-		again, err := m.Embed(clips, opts)
+		again, err := m.Embed(clips, 22050, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -202,12 +202,12 @@ func TestONNXDeterministic(t *testing.T) {
 		for i := range clips {
 			reversed[i] = clips[len(clips)-1-i]
 		}
-		backwards, err := m.Embed(reversed, opts)
+		backwards, err := m.Embed(reversed, 22050, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for i := range clips {
-			alone, err := m.Embed(clips[i:i+1], opts)
+			alone, err := m.Embed(clips[i:i+1], 22050, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -218,7 +218,7 @@ func TestONNXDeterministic(t *testing.T) {
 		if batch == 1 || testing.Short() {
 			continue
 		}
-		ref, err := m.Embed(clips, zoo.EmbedOptions{Layer: "block2", Pooling: zoo.Max, BatchSize: 1})
+		ref, err := m.Embed(clips, 22050, zoo.EmbedOptions{Layer: "block2", Pooling: zoo.Max, BatchSize: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -233,7 +233,7 @@ func TestONNXDeterministic(t *testing.T) {
 		}
 		images = append(images, im)
 	}
-	viaClips, err := m.Embed(clips, zoo.EmbedOptions{BatchSize: 2})
+	viaClips, err := m.Embed(clips, 22050, zoo.EmbedOptions{BatchSize: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,12 +292,15 @@ func TestFromONNXErrors(t *testing.T) {
 		wants string
 	}{
 		{"long clip", func() error {
-			_, err := m.Embed([][]float32{make([]float32, 3*22050+1)}, zoo.EmbedOptions{})
+			_, err := m.Embed([][]float32{make([]float32, 3*22050+1)}, 22050, zoo.EmbedOptions{})
 			return err
 		}, "more than 66150"},
-		{"NaN", func() error { _, err := m.Embed([][]float32{{0, float32(math.NaN())}}, zoo.EmbedOptions{}); return err }, "clip 0"},
-		{"unknown layer", func() error { _, err := m.Embed([][]float32{nil}, zoo.EmbedOptions{Layer: "fc9"}); return err }, `no layer "fc9"`},
-		{"training", func() error { _, err := m.Embed([][]float32{nil}, zoo.EmbedOptions{Training: true}); return err }, "inference graph"},
+		{"NaN", func() error {
+			_, err := m.Embed([][]float32{{0, float32(math.NaN())}}, 22050, zoo.EmbedOptions{})
+			return err
+		}, "clip 0"},
+		{"unknown layer", func() error { _, err := m.Embed([][]float32{nil}, 22050, zoo.EmbedOptions{Layer: "fc9"}); return err }, `no layer "fc9"`},
+		{"training", func() error { _, err := m.Embed([][]float32{nil}, 22050, zoo.EmbedOptions{Training: true}); return err }, "inference graph"},
 		{"image size", func() error {
 			_, err := m.EmbedImages([][]float32{make([]float32, 10)}, zoo.EmbedOptions{})
 			return err
@@ -373,7 +376,7 @@ func TestFromONNXWaveform(t *testing.T) {
 		clips[0][i] = float32((i*7919)%2000-1000) / 1000
 		clips[1][i] = float32(i%441-220) / 400
 	}
-	got, err := m.Embed(clips, zoo.EmbedOptions{BatchSize: 2})
+	got, err := m.Embed(clips, 22050, zoo.EmbedOptions{BatchSize: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -381,7 +384,7 @@ func TestFromONNXWaveform(t *testing.T) {
 	if testing.Short() {
 		return // GoMLX under -race is slow
 	}
-	got, err = m.Embed(clips, zoo.EmbedOptions{Layer: "frames", Pooling: zoo.Max, BatchSize: 2})
+	got, err = m.Embed(clips, 22050, zoo.EmbedOptions{Layer: "frames", Pooling: zoo.Max, BatchSize: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

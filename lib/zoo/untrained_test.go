@@ -27,7 +27,7 @@ func TestUntrained(t *testing.T) {
 		t.Errorf("digests: seed 1 %s, seed 1 again %s, seed 2 %s, pretrained %s", a.Info().Digest, b.Info().Digest, c.Info().Digest, pretrained.Info().Digest)
 	}
 	embed := func(m zoo.Model) [][]float32 {
-		out, err := m.Embed(clips, zoo.EmbedOptions{})
+		out, err := m.Embed(clips, 22050, zoo.EmbedOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

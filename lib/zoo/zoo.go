@@ -5,6 +5,9 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/spectro"
 )
 
 // Info describes a model: what it expects as input and what it gives back.
@@ -44,6 +47,13 @@ type SpectrogramInfo struct {
 	NFFT, HopLength, NumMels int
 	// FMinHz and FMaxHz bound the mel filterbank, in Hz.
 	FMinHz, FMaxHz float64
+	// Level is the front end's brightness rule and FloorDBFS its absolute floor
+	// (spectro.FrontEndOptions): spectro.LevelPeak scales each clip to its own
+	// peak (birds-v1's rule), spectro.LevelFloor keeps near-silence near-black.
+	// For FromONNX, "" takes the front end's default (LevelFloor): set it to the
+	// rule the imported model was trained with.
+	Level     spectro.Level
+	FloorDBFS float64
 	// Scale says how values are scaled, e.g. "dB, floor -80 dB, then per-clip standardised".
 	Scale string
 }
@@ -90,8 +100,32 @@ type Model interface {
 	// Info describes the model.
 	Info() Info
 	// Embed returns one embedding per clip. Each clip holds mono samples at
-	// Info().SampleRateHz, at most Info().ClipSeconds long.
-	Embed(clips [][]float32, o EmbedOptions) ([][]float32, error)
+	// sampleRateHz, at most Info().ClipSeconds long. Clips at another rate than
+	// Info().SampleRateHz are resampled to it (lib/audio's resampler) before
+	// anything else; a model that cannot do so must refuse them with an error,
+	// never read them as if they were at its own rate.
+	Embed(clips [][]float32, sampleRateHz int, o EmbedOptions) ([][]float32, error)
+}
+
+// AtModelRate returns clips sampled at sampleRateHz converted to info's rate
+// with audio.Resample (the clips themselves when the rates agree): what every
+// Model's Embed does first. A rate ≤ 0 is an error naming the model.
+func AtModelRate(info Info, clips [][]float32, sampleRateHz int) ([][]float32, error) {
+	if sampleRateHz <= 0 {
+		return nil, fmt.Errorf("zoo: %s: clips at %d Hz: want the clips' sample rate (> 0; the model's is %d Hz)", info.Name, sampleRateHz, info.SampleRateHz)
+	}
+	if sampleRateHz == info.SampleRateHz {
+		return clips, nil
+	}
+	out := make([][]float32, len(clips))
+	for i, c := range clips {
+		r, err := audio.Resample(c, sampleRateHz, info.SampleRateHz)
+		if err != nil {
+			return nil, fmt.Errorf("zoo: %s: clip %d from %d Hz to %d Hz: %w", info.Name, i, sampleRateHz, info.SampleRateHz, err)
+		}
+		out[i] = r
+	}
+	return out, nil
 }
 
 // Loader builds a registered model.
