@@ -199,7 +199,7 @@ func Embed(model zoo.Model, clips []audio.Clip, o Options) (*Embeddings, error) 
 	batch := o.batchSize()
 	for start := 0; start < len(samples); start += batch {
 		end := min(start+batch, len(samples))
-		vecs, err := model.Embed(samples[start:end], o.zoo())
+		vecs, err := model.Embed(samples[start:end], info.SampleRateHz, o.zoo())
 		if err != nil {
 			return nil, fmt.Errorf("embed: clips %d–%d: %w", start, end-1, err)
 		}
@@ -281,7 +281,7 @@ func EmbedFiles(model zoo.Model, paths []string, o Options) (*Embeddings, error)
 		if len(pending) == 0 {
 			return nil
 		}
-		vecs, err := model.Embed(pending, o.zoo())
+		vecs, err := model.Embed(pending, info.SampleRateHz, o.zoo())
 		if err == nil && len(vecs) != len(pending) {
 			err = fmt.Errorf("model %s returned %d embeddings for %d clips", info.Name, len(vecs), len(pending))
 		}

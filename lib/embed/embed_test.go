@@ -30,7 +30,10 @@ func (f *fakeModel) Info() zoo.Info {
 		Layers: []string{"early", "late"}, Digest: f.digest}
 }
 
-func (f *fakeModel) Embed(clips [][]float32, o zoo.EmbedOptions) ([][]float32, error) {
+func (f *fakeModel) Embed(clips [][]float32, sampleRateHz int, o zoo.EmbedOptions) ([][]float32, error) {
+	if sampleRateHz != 22050 {
+		return nil, fmt.Errorf("fake: clips at %d Hz, want 22050", sampleRateHz)
+	}
 	f.mu.Lock()
 	f.calls++
 	f.clips += len(clips)

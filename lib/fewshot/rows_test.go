@@ -1,6 +1,7 @@
 package fewshot
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -24,7 +25,10 @@ func (fakeModel) Info() zoo.Info {
 	return zoo.Info{Name: "fake", SampleRateHz: rateHz, ClipSeconds: 1, EmbeddingSize: 2, Layers: []string{"embedding"}, Digest: "fake-v1"}
 }
 
-func (fakeModel) Embed(clips [][]float32, o zoo.EmbedOptions) ([][]float32, error) {
+func (fakeModel) Embed(clips [][]float32, sampleRateHz int, o zoo.EmbedOptions) ([][]float32, error) {
+	if sampleRateHz != rateHz {
+		return nil, fmt.Errorf("fake: clips at %d Hz, want %d", sampleRateHz, rateHz)
+	}
 	out := make([][]float32, len(clips))
 	for i, c := range clips {
 		var sum, peak float64
