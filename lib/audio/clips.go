@@ -23,16 +23,42 @@ type Clip struct {
 }
 
 // FinalClip says what to do with the sound left after the last whole clip.
+//
+// The rule, everywhere a file's clips are cut or counted (Split, SplitStream,
+// Spans, dataset.ClipSpans, embed.EmbedFiles and its progress estimate): clips
+// of ClipSeconds start every ClipSeconds−OverlapSeconds; the sound left after
+// the last whole clip (all of a file shorter than one clip) becomes one more
+// clip, zero-padded to full length, when it is at least MinFinalSeconds long —
+// a third of a clip by default (DefaultMinFinalFraction) — and not only the
+// overlap the last clip already holds. Shorter sound gives no clip, and the
+// splitters report it (SplitOptions.Dropped, Spans' dropped span).
 type FinalClip int
 
 const (
-	// FinalDrop discards it (a file shorter than one clip yields no clips).
-	FinalDrop FinalClip = iota
-	// FinalPad zero-pads it to a whole clip.
-	FinalPad
+	// FinalPad zero-pads the leftover to a whole clip (the zero value: the
+	// default).
+	FinalPad FinalClip = iota
+	// FinalDrop discards it (a file shorter than one clip yields no clips), as
+	// OpenSoundscape does by default.
+	FinalDrop
 	// FinalRemainder keeps it as a shorter clip.
 	FinalRemainder
 )
+
+// DefaultMinFinalFraction is the shortest leftover kept by default, as a
+// fraction of a clip: a third, as BirdNET-Analyzer keeps a final chunk of at
+// least 1 s of its 3 s ones (SIG_MINLEN). A 1.96 s file gives one padded 3 s
+// clip; a 0.8 s file gives none, and is reported.
+const DefaultMinFinalFraction = 1.0 / 3
+
+// Span is a stretch of a file, in seconds from its start. A padded clip's span
+// may end after the end of the file.
+type Span struct {
+	StartSeconds, EndSeconds float64
+}
+
+// Seconds is the span's length.
+func (s Span) Seconds() float64 { return s.EndSeconds - s.StartSeconds }
 
 // SplitOptions configures how sound is cut into clips.
 type SplitOptions struct {
@@ -43,11 +69,46 @@ type SplitOptions struct {
 	OverlapSeconds float64
 	// SampleRateHz resamples the clips to this rate; 0 keeps the source rate.
 	SampleRateHz int
-	// Final says what to do with the leftover sound at the end.
+	// Final says what to do with the leftover sound at the end [FinalPad].
 	Final FinalClip
 	// MinFinalSeconds: with FinalPad or FinalRemainder, a leftover shorter than this
-	// is dropped. 0 keeps any leftover of at least one sample.
+	// is dropped [DefaultMinFinalFraction·ClipSeconds]; a negative value keeps any
+	// leftover of at least one sample.
 	MinFinalSeconds float64
+	// Dropped, when not nil, is called once per file whose end gave no clip,
+	// with the span of that sound: the leftover after the last clip (FinalDrop,
+	// or shorter than MinFinalSeconds), or the whole file when it gave no clip at
+	// all. A leftover that only repeats the last clip's overlap is not dropped
+	// sound and is not reported.
+	Dropped func(Span)
+}
+
+// minFinalSeconds is MinFinalSeconds with the default filled in.
+func (o SplitOptions) minFinalSeconds() float64 {
+	switch {
+	case o.MinFinalSeconds == 0:
+		return DefaultMinFinalFraction * o.ClipSeconds
+	case o.MinFinalSeconds < 0:
+		return 0
+	}
+	return o.MinFinalSeconds
+}
+
+// keepsFinal is the rule for the leftover at the end: left frames after the
+// last whole clip (whole clips cut: whole).
+func (o SplitOptions) keepsFinal(left, clip, hop, minFinal int, whole int64) bool {
+	switch {
+	case left <= 0:
+		return false
+	case whole > 0 && left <= clip-hop: // only the overlap the last clip holds
+		return false
+	}
+	return o.Final != FinalDrop && left >= minFinal
+}
+
+// droppedFinal is the sound keepsFinal leaves out, if any.
+func (o SplitOptions) droppedFinal(left, clip, hop, minFinal int, whole int64) bool {
+	return left > 0 && !(whole > 0 && left <= clip-hop) && !o.keepsFinal(left, clip, hop, minFinal, whole)
 }
 
 // frames converts the options to whole frames at rateHz.
@@ -58,9 +119,14 @@ func (o SplitOptions) frames(rateHz int) (clip, hop, minFinal int, err error) {
 	if !(o.OverlapSeconds >= 0 && o.OverlapSeconds < o.ClipSeconds) {
 		return 0, 0, 0, fmt.Errorf("split: overlap %v s, want 0 ≤ overlap < clip length %v s", o.OverlapSeconds, o.ClipSeconds)
 	}
+	if math.IsNaN(o.MinFinalSeconds) || math.IsInf(o.MinFinalSeconds, 0) {
+		return 0, 0, 0, fmt.Errorf("split: shortest final clip %v s", o.MinFinalSeconds)
+	}
 	clip = int(math.Round(o.ClipSeconds * float64(rateHz)))
 	hop = int(math.Round((o.ClipSeconds - o.OverlapSeconds) * float64(rateHz)))
-	minFinal = max(1, int(math.Ceil(o.MinFinalSeconds*float64(rateHz))))
+	// 1e-9 s of slack, so that a leftover of exactly MinFinalSeconds is kept
+	// despite the rounding of seconds to frames.
+	minFinal = max(1, int(math.Ceil(o.minFinalSeconds()*float64(rateHz)-1e-9*float64(rateHz))))
 	if clip < 1 || hop < 1 {
 		return 0, 0, 0, fmt.Errorf("split: clip %v s with overlap %v s at %d Hz is %d frames with hop %d, want ≥ 1", o.ClipSeconds, o.OverlapSeconds, rateHz, clip, hop)
 	}
@@ -72,9 +138,10 @@ type splitter struct {
 	file                string
 	rateHz              int
 	clip, hop, minFinal int
-	final               FinalClip
+	opts                SplitOptions
 	buf                 []float32 // samples from absolute frame bufStart
 	bufStart, nextStart int64
+	whole               int64 // whole clips emitted
 	emit                func(Clip) error
 }
 
@@ -99,6 +166,7 @@ func (s *splitter) push(samples []float32) error {
 		if err := s.emit(s.clipAt(s.nextStart, c)); err != nil {
 			return err
 		}
+		s.whole++
 		s.nextStart += int64(s.hop)
 	}
 	if dead := int(s.nextStart - s.bufStart); dead > 0 {
@@ -113,18 +181,72 @@ func (s *splitter) push(samples []float32) error {
 func (s *splitter) finish() error {
 	off := int(s.nextStart - s.bufStart)
 	left := len(s.buf) - off
-	if s.final == FinalDrop || left < s.minFinal || left <= 0 {
+	if s.opts.droppedFinal(left, s.clip, s.hop, s.minFinal, s.whole) {
+		if s.opts.Dropped != nil {
+			s.opts.Dropped(Span{float64(s.nextStart) / float64(s.rateHz), float64(s.nextStart+int64(left)) / float64(s.rateHz)})
+		}
 		return nil
 	}
-	// A leftover that only repeats the overlap of the last clip adds nothing new.
-	if s.nextStart > 0 && left <= s.clip-s.hop {
+	if !s.opts.keepsFinal(left, s.clip, s.hop, s.minFinal, s.whole) {
 		return nil
 	}
 	c := append([]float32(nil), s.buf[off:]...)
-	if s.final == FinalPad {
+	if s.opts.Final == FinalPad {
 		c = append(c, make([]float32, s.clip-left)...)
 	}
 	return s.emit(s.clipAt(s.nextStart, c))
+}
+
+// Spans returns the clips Split and SplitStream cut from a sound of frames
+// frames at rateHz (resampled first to o.SampleRateHz when set, to
+// ⌈frames·o.SampleRateHz/rateHz⌉ frames, as Resample does), in order, and the
+// sound at the end that gave no clip (zero when there is none; o.Dropped is not
+// called). It applies the same rule to the same frame counts, so a count made
+// from a file's header agrees with what splitting the file gives.
+func Spans(frames int64, rateHz int, o SplitOptions) (clips []Span, dropped Span, err error) {
+	if frames < 0 || rateHz <= 0 {
+		return nil, Span{}, fmt.Errorf("split: %d frames at %d Hz", frames, rateHz)
+	}
+	if o.SampleRateHz > 0 && o.SampleRateHz != rateHz {
+		frames = (frames*int64(o.SampleRateHz) + int64(rateHz) - 1) / int64(rateHz)
+		rateHz = o.SampleRateHz
+	}
+	clip, hop, minFinal, err := o.frames(rateHz)
+	if err != nil {
+		return nil, Span{}, err
+	}
+	at := func(start, n int64) Span {
+		return Span{float64(start) / float64(rateHz), float64(start+n) / float64(rateHz)}
+	}
+	var whole, start int64
+	for ; start+int64(clip) <= frames; start += int64(hop) {
+		clips = append(clips, at(start, int64(clip)))
+		whole++
+	}
+	left := int(frames - start)
+	switch {
+	case o.droppedFinal(left, clip, hop, minFinal, whole):
+		dropped = at(start, int64(left))
+	case o.keepsFinal(left, clip, hop, minFinal, whole) && o.Final == FinalRemainder:
+		clips = append(clips, at(start, int64(left)))
+	case o.keepsFinal(left, clip, hop, minFinal, whole):
+		clips = append(clips, at(start, int64(clip)))
+	}
+	return clips, dropped, nil
+}
+
+// SpansOfDuration is Spans for a sound known only by its length in seconds (a
+// recording named in a Raven table, say), counted in microseconds: its clips
+// agree with those of Spans and the splitters up to a microsecond at the
+// boundaries of the rule — and up to a frame of the new rate when the
+// splitters resample (o.SampleRateHz), as resampling rounds its length up.
+func SpansOfDuration(durationSeconds float64, o SplitOptions) (clips []Span, dropped Span, err error) {
+	if !(durationSeconds >= 0) || math.IsInf(durationSeconds, 0) {
+		return nil, Span{}, fmt.Errorf("split: duration %v s", durationSeconds)
+	}
+	const rate = 1_000_000
+	o.SampleRateHz = 0
+	return Spans(int64(math.Round(durationSeconds*rate)), rate, o)
 }
 
 // Split cuts mono samples at rateHz into clips named file. Resampling (when
@@ -142,7 +264,7 @@ func Split(samples []float32, rateHz int, file string, opts SplitOptions) ([]Cli
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
-	s := &splitter{file: file, rateHz: rateHz, clip: clip, hop: hop, minFinal: minFinal, final: opts.Final,
+	s := &splitter{file: file, rateHz: rateHz, clip: clip, hop: hop, minFinal: minFinal, opts: opts,
 		emit: func(c Clip) error { clips = append(clips, c); return nil }}
 	// Feed in clip-sized pieces so the buffer stays small.
 	for len(samples) > 0 {
@@ -181,7 +303,7 @@ func SplitStream(s Stream, file string, opts SplitOptions, emit func(Clip) error
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
-	sp := &splitter{file: file, rateHz: rate, clip: clip, hop: hop, minFinal: minFinal, final: opts.Final, emit: emit}
+	sp := &splitter{file: file, rateHz: rate, clip: clip, hop: hop, minFinal: minFinal, opts: opts, emit: emit}
 	nc := format.NumChannels
 	block := make([]float32, streamBlockFrames*nc)
 	mono := make([]float32, streamBlockFrames)

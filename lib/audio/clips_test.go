@@ -2,9 +2,11 @@ package audio
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"math"
 	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
@@ -24,8 +26,13 @@ func TestSplitHandComputed(t *testing.T) {
 		opts  SplitOptions
 		spans []span
 	}{
-		{"drop", SplitOptions{ClipSeconds: 3, OverlapSeconds: 1}, whole},
+		{"drop", SplitOptions{ClipSeconds: 3, OverlapSeconds: 1, Final: FinalDrop}, whole},
 		{"pad", SplitOptions{ClipSeconds: 3, OverlapSeconds: 1, Final: FinalPad}, append(whole, span{8, 11})},
+		{"default: pad a leftover of at least 1 s (a third)", SplitOptions{ClipSeconds: 3, OverlapSeconds: 1}, append(whole, span{8, 11})},
+		{"default: drop a leftover under a third of a clip", SplitOptions{ClipSeconds: 4.5}, []span{{0, 4.5}, {4.5, 9}}},
+		{"a leftover under MinFinalSeconds is dropped", SplitOptions{ClipSeconds: 4, MinFinalSeconds: 2.5}, []span{{0, 4}, {4, 8}}},
+		{"negative MinFinalSeconds keeps any leftover", SplitOptions{ClipSeconds: 4.5, MinFinalSeconds: -1}, []span{{0, 4.5}, {4.5, 9}, {9, 13.5}}},
+		{"a leftover within the last clip's overlap", SplitOptions{ClipSeconds: 4, OverlapSeconds: 2}, []span{{0, 4}, {2, 6}, {4, 8}, {6, 10}}},
 		{"remainder", SplitOptions{ClipSeconds: 3, OverlapSeconds: 1, Final: FinalRemainder}, append(whole, span{8, 10})},
 		{"remainder too short", SplitOptions{ClipSeconds: 3, OverlapSeconds: 1, Final: FinalRemainder, MinFinalSeconds: 2.5}, whole},
 		{"no overlap", SplitOptions{ClipSeconds: 2.5}, []span{{0, 2.5}, {2.5, 5}, {5, 7.5}, {7.5, 10}}},
@@ -65,6 +72,101 @@ func TestSplitHandComputed(t *testing.T) {
 	short, _ := Split(x[:50], 100, "a.wav", SplitOptions{ClipSeconds: 1, Final: FinalPad})
 	if len(short) != 1 || len(short[0].Samples) != 100 {
 		t.Errorf("0.5 s file with FinalPad: %d clips, want one padded 1 s clip", len(short))
+	}
+}
+
+// TestSpansAgree: Spans (from a frame count, as a header gives it),
+// SpansOfDuration (from seconds) and the splitters (Split on the samples,
+// SplitStream block by block, with resampling) cut the same clips and report
+// the same dropped sound, for lengths around every boundary of the rule
+// (shorter than the shortest kept leftover, exactly it, one frame more, a
+// whole number of clips, …) and for every kind of final clip.
+func TestSpansAgree(t *testing.T) {
+	const rate = 1000
+	for _, o := range []SplitOptions{
+		{ClipSeconds: 3},
+		{ClipSeconds: 3, OverlapSeconds: 1},
+		{ClipSeconds: 3, Final: FinalDrop},
+		{ClipSeconds: 3, OverlapSeconds: 1.5, Final: FinalRemainder},
+		{ClipSeconds: 3, MinFinalSeconds: 2},
+		{ClipSeconds: 3, MinFinalSeconds: -1},
+		{ClipSeconds: 3, SampleRateHz: 800},
+		{ClipSeconds: 3, OverlapSeconds: 1, SampleRateHz: 1500, MinFinalSeconds: 0.5},
+	} {
+		for _, frames := range []int{1, 500, 999, 1000, 1001, 1960, 2000, 2999, 3000, 3001, 3999, 4000, 4001, 5000, 6000, 7001, 9999} {
+			samples := make([]float32, frames)
+			for i := range samples {
+				samples[i] = float32(math.Sin(float64(i) * 0.3))
+			}
+			var dropped []Span
+			o := o
+			o.Dropped = func(s Span) { dropped = append(dropped, s) }
+			clips, err := Split(samples, rate, "x.wav", o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var streamed []Clip
+			o.Dropped = nil
+			if err := SplitStream(&toneStream{rate: rate, frames: int64(frames)}, "x.wav", o, func(c Clip) error { streamed = append(streamed, c); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			spans, drop, err := Spans(int64(frames), rate, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bySeconds, dropBySeconds, err := SpansOfDuration(float64(frames)/rate, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if o.SampleRateHz != 0 {
+				// Seconds alone do not say how many frames resampling gives (it rounds up).
+				bySeconds, dropBySeconds = spans, drop
+			}
+			name := fmt.Sprintf("%+v, %d frames", SplitOptions{ClipSeconds: o.ClipSeconds, OverlapSeconds: o.OverlapSeconds, Final: o.Final, MinFinalSeconds: o.MinFinalSeconds, SampleRateHz: o.SampleRateHz}, frames)
+			if len(clips) != len(spans) || len(streamed) != len(spans) || len(bySeconds) != len(spans) {
+				t.Fatalf("%s: Split %d clips, SplitStream %d, Spans %d, SpansOfDuration %d", name, len(clips), len(streamed), len(spans), len(bySeconds))
+			}
+			for k, c := range clips {
+				if c.StartSeconds != spans[k].StartSeconds || c.EndSeconds != spans[k].EndSeconds || streamed[k].EndSeconds != c.EndSeconds ||
+					math.Abs(bySeconds[k].EndSeconds-c.EndSeconds) > 1e-9 {
+					t.Errorf("%s: clip %d: Split %v–%v, SplitStream %v–%v, Spans %v, SpansOfDuration %v", name, k, c.StartSeconds, c.EndSeconds,
+						streamed[k].StartSeconds, streamed[k].EndSeconds, spans[k], bySeconds[k])
+				}
+			}
+			switch {
+			case len(dropped) > 1:
+				t.Errorf("%s: Dropped called %d times", name, len(dropped))
+			case len(dropped) == 1 && (dropped[0] != drop || math.Abs(dropBySeconds.EndSeconds-drop.EndSeconds) > 1e-9):
+				t.Errorf("%s: Split dropped %v, Spans %v, SpansOfDuration %v", name, dropped[0], drop, dropBySeconds)
+			case len(dropped) == 0 && (drop != Span{} || dropBySeconds != Span{}):
+				t.Errorf("%s: Split dropped nothing, Spans %v, SpansOfDuration %v", name, drop, dropBySeconds)
+			}
+			// Every frame is in a clip or in the dropped span (padding aside).
+			covered := drop.EndSeconds
+			if len(spans) > 0 {
+				covered = max(covered, min(spans[len(spans)-1].EndSeconds, float64(len(samples))/rate))
+			}
+			if o.SampleRateHz == 0 && math.Abs(covered-float64(frames)/rate) > 1e-9 {
+				t.Errorf("%s: clips and dropped sound cover %v s of %v s", name, covered, float64(frames)/rate)
+			}
+		}
+	}
+	// The hand-computed cases of the rule's documentation: a 1.96 s file gives
+	// one padded 3 s clip; a 0.8 s file none, all of it dropped.
+	for _, tc := range []struct {
+		seconds float64
+		clips   []Span
+		dropped Span
+	}{
+		{1.96, []Span{{0, 3}}, Span{}},
+		{0.8, nil, Span{0, 0.8}},
+		{3.5, []Span{{0, 3}}, Span{3, 3.5}},
+		{4, []Span{{0, 3}, {3, 6}}, Span{}},
+	} {
+		clips, dropped, err := SpansOfDuration(tc.seconds, SplitOptions{ClipSeconds: 3, SampleRateHz: 22050})
+		if err != nil || !slices.Equal(clips, tc.clips) || math.Abs(dropped.StartSeconds-tc.dropped.StartSeconds) > 1e-9 || math.Abs(dropped.EndSeconds-tc.dropped.EndSeconds) > 1e-9 {
+			t.Errorf("%v s: clips %v, dropped %v, err %v; want %v, %v", tc.seconds, clips, dropped, err, tc.clips, tc.dropped)
+		}
 	}
 }
 

@@ -3,6 +3,8 @@ package dataset
 import (
 	"fmt"
 	"sort"
+
+	"github.com/dawnchorus/dawnchorus/lib/audio"
 )
 
 // RavenFile pairs a recording with its Raven selection table.
@@ -30,13 +32,10 @@ func (e FileError) Error() string { return e.Err.Error() }
 // Unwrap returns Err.
 func (e FileError) Unwrap() error { return e.Err }
 
-// ClipOptions says how recordings are cut into clips (see ClipSpans).
-type ClipOptions struct {
-	// ClipSeconds is the clip length; OverlapSeconds the overlap of neighbours.
-	ClipSeconds, OverlapSeconds float64
-	// MinFinalSeconds keeps a final partial clip at least this long (0 drops it).
-	MinFinalSeconds float64
-}
+// ClipOptions says how recordings are cut into clips: lib/audio's options and
+// rule (see ClipSpans), so that labels and embeddings of the same options
+// name the same clips.
+type ClipOptions = audio.SplitOptions
 
 // LabelsFromRaven cuts every recording into clips and labels them from its Raven
 // table by overlap, skipping recordings whose table cannot be read (listed in
@@ -77,7 +76,11 @@ func LabelsFromRaven(files []RavenFile, annotationColumn string, clips ClipOptio
 	}
 	labels = &LabelTable{Classes: append([]string(nil), o.Classes...)}
 	for _, p := range ok {
-		spans := ClipSpans(p.file.DurationSeconds, clips.ClipSeconds, clips.OverlapSeconds, clips.MinFinalSeconds)
+		spans, err := ClipSpans(p.file.DurationSeconds, clips)
+		if err != nil {
+			skipped = append(skipped, FileError{Path: p.file.Audio, Err: fmt.Errorf("%s: %w", p.file.Audio, err)})
+			continue
+		}
 		labels.Rows = append(labels.Rows, ClipLabels(p.file.Audio, spans, p.sel, o).Rows...)
 	}
 	return labels, skipped

@@ -2,12 +2,15 @@ package dataset
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/dawnchorus/dawnchorus/lib/audio"
 )
 
 func TestParseLabelCSV(t *testing.T) {
@@ -92,8 +95,11 @@ func TestParseRaven(t *testing.T) {
 func TestClipLabels(t *testing.T) {
 	sel, _ := ReadRaven(filepath.Join("testdata", "example.Raven.selections.txt"), "Species")
 	// amro 1–2.5, bcch 4.8–5.3, amro 6.9–9.0, unlabelled 7.5–7.6.
-	clips := ClipSpans(10, 3, 1, 1)
-	wantSpans := []Span{{0, 3}, {2, 5}, {4, 7}, {6, 9}, {8, 11}}
+	clips, err := ClipSpans(10, ClipOptions{ClipSeconds: 3, OverlapSeconds: 1, MinFinalSeconds: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantSpans := []Span{{StartSeconds: 0, EndSeconds: 3}, {StartSeconds: 2, EndSeconds: 5}, {StartSeconds: 4, EndSeconds: 7}, {StartSeconds: 6, EndSeconds: 9}, {StartSeconds: 8, EndSeconds: 11}}
 	if !reflect.DeepEqual(clips, wantSpans) {
 		t.Fatalf("ClipSpans = %v, want %v", clips, wantSpans)
 	}
@@ -297,5 +303,44 @@ func TestStratifiedGroupSplitMultiLabel(t *testing.T) {
 	}
 	if n := len(s.Train); n < 36 || n > 44 {
 		t.Errorf("train holds %d of 80 rows, want about 40", n)
+	}
+}
+
+// TestClipSpansAgreeWithSplitting: the label rows ClipSpans makes from a
+// recording's duration are the clips lib/audio cuts from the file itself, for
+// short files too (a 1.96 s file gives one padded 3 s clip, a 0.8 s file none).
+func TestClipSpansAgreeWithSplitting(t *testing.T) {
+	dir := t.TempDir()
+	const rate = 22050
+	for _, seconds := range []float64{0.8, 0.999, 1.96, 3, 3.5, 4, 7.2, 10} {
+		frames := int(math.Round(seconds * rate))
+		path := filepath.Join(dir, fmt.Sprintf("%g.wav", seconds))
+		if err := audio.WriteWAV(path, [][]float32{make([]float32, frames)}, rate, audio.WAV16); err != nil {
+			t.Fatal(err)
+		}
+		for k, o := range []ClipOptions{{ClipSeconds: 3}, {ClipSeconds: 3, OverlapSeconds: 1}, {ClipSeconds: 3, Final: audio.FinalDrop}, {ClipSeconds: 3, MinFinalSeconds: 2}} {
+			spans, err := ClipSpans(float64(frames)/rate, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var cut []Span
+			if err := audio.SplitFile(path, o, func(c audio.Clip) error {
+				cut = append(cut, Span{StartSeconds: c.StartSeconds, EndSeconds: c.EndSeconds})
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if len(spans) != len(cut) {
+				t.Fatalf("%g s, %+v: ClipSpans %v, SplitFile %v", seconds, o, spans, cut)
+			}
+			for i := range spans {
+				if math.Abs(spans[i].StartSeconds-cut[i].StartSeconds) > 1e-6 || math.Abs(spans[i].EndSeconds-cut[i].EndSeconds) > 1e-6 {
+					t.Errorf("%g s, %+v: clip %d: ClipSpans %v, SplitFile %v", seconds, o, i, spans[i], cut[i])
+				}
+			}
+			if seconds == 1.96 && k == 0 && (len(spans) != 1 || spans[0].EndSeconds != 3) {
+				t.Errorf("1.96 s by default: %v, want one padded clip 0–3 s", spans)
+			}
+		}
 	}
 }

@@ -16,7 +16,10 @@ func ExampleClipLabels() {
 	if err != nil {
 		panic(err)
 	}
-	clips := dataset.ClipSpans(10, 5, 0, 0)
+	clips, err := dataset.ClipSpans(10, dataset.ClipOptions{ClipSeconds: 5})
+	if err != nil {
+		panic(err)
+	}
 	labels := dataset.ClipLabels("dawn.wav", clips, selections, dataset.OverlapOptions{MinOverlapSeconds: 0.25})
 	fmt.Println(labels.Classes)
 	for _, r := range labels.Rows {

@@ -8,6 +8,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/dawnchorus/dawnchorus/lib/audio"
 )
 
 // Selection is one annotated box of a Raven selection table.
@@ -137,34 +139,23 @@ func ParseRaven(r io.Reader, name, annotationColumn string) ([]Selection, error)
 	return out, nil
 }
 
-// Span is a clip's extent in a file, in seconds.
-type Span struct {
-	StartSeconds, EndSeconds float64
-}
+// Span is a clip's extent in a file, in seconds (audio.Span).
+type Span = audio.Span
 
-// ClipSpans returns the spans of clipSeconds-long clips starting every
-// clipSeconds−overlapSeconds seconds over a file of durationSeconds; a final
-// partial clip is kept when it is at least minFinalSeconds long (and then extends
-// past the end, as a padded clip does). It returns nil for invalid arguments.
-func ClipSpans(durationSeconds, clipSeconds, overlapSeconds, minFinalSeconds float64) []Span {
-	hop := clipSeconds - overlapSeconds
-	if !(clipSeconds > 0) || !(hop > 0) || !(durationSeconds > 0) {
-		return nil
+// ClipSpans returns the spans of the clips of a file durationSeconds long, cut
+// by lib/audio's one rule (audio.SpansOfDuration; see audio.FinalClip): clips
+// of o.ClipSeconds every o.ClipSeconds−o.OverlapSeconds, and by default a
+// final clip, padded past the end, for a leftover of at least a third of a
+// clip — the clips, with the keys, that embed.EmbedFiles embeds with the same
+// options (with audio.FinalRemainder the last span is the short remainder).
+// o.SampleRateHz and o.Dropped are not used.
+func ClipSpans(durationSeconds float64, o ClipOptions) ([]Span, error) {
+	o.Dropped = nil
+	spans, _, err := audio.SpansOfDuration(durationSeconds, o)
+	if err != nil {
+		return nil, fmt.Errorf("dataset: %w", err)
 	}
-	var spans []Span
-	const eps = 1e-9
-	for k := 0; ; k++ {
-		start := float64(k) * hop
-		if start+clipSeconds <= durationSeconds+eps {
-			spans = append(spans, Span{start, start + clipSeconds})
-			continue
-		}
-		left := durationSeconds - start
-		if left > eps && minFinalSeconds > 0 && left >= minFinalSeconds-eps && (k == 0 || left > overlapSeconds+eps) {
-			spans = append(spans, Span{start, start + clipSeconds})
-		}
-		return spans
-	}
+	return spans, nil
 }
 
 // OverlapOptions says when an annotation labels a clip.
