@@ -19,13 +19,17 @@ import (
 
 // A cache file is: the magic cacheMagic, a uint32 (little-endian) length, that
 // many bytes of JSON header (cacheHeader), Rows×Dim float32 little-endian
-// values, then the SHA-256 of everything before it.
-const cacheMagic = "DCEMBED1"
+// values, then the SHA-256 of everything before it. The header carries the
+// entry's own cache key, so that a valid file copied or renamed under another
+// key is not served for it.
+const cacheMagic = "DCEMBED2"
 
 type cacheHeader struct {
+	CacheKey              string
 	Model, Layer, Pooling string
 	Rows, Dim             int
 	Keys                  []Key
+	Dropped               []Dropped `json:",omitempty"`
 }
 
 // cachePath is where the entry with that key lives.
@@ -40,8 +44,12 @@ func readCache(o Options, key string, like *Embeddings) (e *Embeddings, ok bool)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, false
 	}
+	var entryKey string
 	if err == nil {
-		e, err = decodeCache(data)
+		e, entryKey, err = decodeCache(data)
+	}
+	if err == nil && entryKey != key {
+		err = fmt.Errorf("holds the entry of key %s, not its own (a file copied or renamed)", entryKey)
 	}
 	if err == nil && (e.Model != like.Model || e.Layer != like.Layer || e.Pooling != like.Pooling) {
 		err = fmt.Errorf("holds model %s layer %q pooling %v, want %s %q %v", e.Model, e.Layer, e.Pooling, like.Model, like.Layer, like.Pooling)
@@ -61,7 +69,7 @@ func writeCache(o Options, key string, e *Embeddings) {
 		return
 	}
 	path := cachePath(o.CacheDir, key)
-	if err := atomicfile.WriteFile(path, encodeCache(e)); err != nil {
+	if err := atomicfile.WriteFile(path, encodeCache(key, e)); err != nil {
 		note(o, "embed: cannot cache: %v\n", err)
 	}
 }
@@ -74,8 +82,9 @@ func note(o Options, format string, args ...any) {
 	fmt.Fprintf(w, format, args...)
 }
 
-func encodeCache(e *Embeddings) []byte {
-	header, _ := json.Marshal(cacheHeader{Model: e.Model, Layer: e.Layer, Pooling: e.Pooling.String(), Rows: e.Len(), Dim: e.Dim(), Keys: e.Keys})
+func encodeCache(key string, e *Embeddings) []byte {
+	header, _ := json.Marshal(cacheHeader{CacheKey: key, Model: e.Model, Layer: e.Layer, Pooling: e.Pooling.String(), Rows: e.Len(), Dim: e.Dim(),
+		Keys: e.Keys, Dropped: e.Dropped})
 	var buf bytes.Buffer
 	buf.WriteString(cacheMagic)
 	binary.Write(&buf, binary.LittleEndian, uint32(len(header)))
@@ -92,36 +101,43 @@ func encodeCache(e *Embeddings) []byte {
 	return buf.Bytes()
 }
 
-func decodeCache(data []byte) (*Embeddings, error) {
+// decodeCache returns the embeddings of a cache file and the key it was
+// written under.
+func decodeCache(data []byte) (*Embeddings, string, error) {
+	e, h, err := decodeCacheFile(data)
+	return e, h.CacheKey, err
+}
+
+func decodeCacheFile(data []byte) (*Embeddings, cacheHeader, error) {
+	var h cacheHeader
 	if len(data) < len(cacheMagic)+4+sha256.Size || string(data[:len(cacheMagic)]) != cacheMagic {
-		return nil, errors.New("not a cache file")
+		return nil, h, errors.New("not a cache file of this version")
 	}
 	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
 	if want := sha256.Sum256(body); !bytes.Equal(want[:], sum) {
-		return nil, errors.New("checksum mismatch")
+		return nil, h, errors.New("checksum mismatch")
 	}
 	r := bytes.NewReader(body[len(cacheMagic):])
 	var n uint32
 	binary.Read(r, binary.LittleEndian, &n)
 	if int64(n) > int64(r.Len()) {
-		return nil, errors.New("header longer than the file")
+		return nil, h, errors.New("header longer than the file")
 	}
 	hb := make([]byte, n)
 	io.ReadFull(r, hb)
-	var h cacheHeader
 	if err := json.Unmarshal(hb, &h); err != nil {
-		return nil, fmt.Errorf("header: %w", err)
+		return nil, h, fmt.Errorf("header: %w", err)
 	}
 	if h.Rows < 0 || h.Dim < 0 || len(h.Keys) != h.Rows || int64(r.Len()) != 4*int64(h.Rows)*int64(h.Dim) {
-		return nil, fmt.Errorf("%d rows × %d values, %d keys, %d bytes of data", h.Rows, h.Dim, len(h.Keys), r.Len())
+		return nil, h, fmt.Errorf("%d rows × %d values, %d keys, %d bytes of data", h.Rows, h.Dim, len(h.Keys), r.Len())
 	}
-	e := &Embeddings{Model: h.Model, Layer: h.Layer, Keys: h.Keys, Vectors: make([][]float32, h.Rows)}
+	e := &Embeddings{Model: h.Model, Layer: h.Layer, Keys: h.Keys, Dropped: h.Dropped, Vectors: make([][]float32, h.Rows)}
 	switch h.Pooling {
 	case "mean":
 	case "max":
 		e.Pooling = zoo.Max
 	default:
-		return nil, fmt.Errorf("pooling %q", h.Pooling)
+		return nil, h, fmt.Errorf("pooling %q", h.Pooling)
 	}
 	rest := body[len(body)-r.Len():]
 	for i := range e.Vectors {
@@ -131,5 +147,5 @@ func decodeCache(data []byte) (*Embeddings, error) {
 		}
 		e.Vectors[i] = v
 	}
-	return e, nil
+	return e, h, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -40,9 +41,13 @@ type Options struct {
 	// seconds, 0 ≤ overlap < the model's clip length (EmbedFiles only).
 	OverlapSeconds float64
 	// Final says what EmbedFiles does with the end of a recording left after the
-	// last whole clip: audio.FinalDrop (the zero value, as OpenSoundscape's
-	// default) drops it, audio.FinalPad zero-pads it to a whole clip;
-	// MinFinalSeconds then drops a leftover shorter than this many seconds.
+	// last whole clip (and with a whole file shorter than one clip), by
+	// lib/audio's rule (audio.FinalClip): audio.FinalPad (the zero value)
+	// zero-pads it to a whole clip when it is at least MinFinalSeconds long [a
+	// third of the model's clip, audio.DefaultMinFinalFraction; negative: any
+	// length]; audio.FinalDrop drops it, as OpenSoundscape does by default;
+	// audio.FinalRemainder keeps it as a shorter clip. Sound that gives no clip
+	// is listed in Embeddings.Dropped.
 	Final           audio.FinalClip
 	MinFinalSeconds float64
 	// CacheDir, when not "", is the folder of the on-disk cache (created when
@@ -71,12 +76,38 @@ func (o Options) zoo() zoo.EmbedOptions {
 // Embeddings are vectors with their keys: Vectors[i] is the embedding of the
 // clip Keys[i]. Model, Layer and Pooling say what made them (Layer is the
 // model's default layer by name when Options.Layer was "").
+//
+// Dropped and Failures are EmbedFiles' report of what it did not embed: the
+// sound too short for a clip, and the files it could not read.
 type Embeddings struct {
 	Keys    []Key
 	Vectors [][]float32
 	Model   string
 	Layer   string
 	Pooling zoo.Pooling
+	// Dropped lists the sound that gave no clip under the final-clip rule
+	// (Options.Final, MinFinalSeconds): a whole file shorter than the shortest
+	// kept clip, or the tail left after a file's last clip; in file order.
+	Dropped []Dropped
+	// Failures lists the files EmbedFiles could not read, each with the reason
+	// (which names the file), in order; they have no rows.
+	Failures []audio.FileError
+}
+
+// Dropped is sound of a file that gave no clip: from StartSeconds (0 for a
+// whole file) to EndSeconds, its end, in seconds.
+type Dropped struct {
+	File                     string
+	StartSeconds, EndSeconds float64
+}
+
+// describe says what was dropped, for the progress output.
+func (d Dropped) describe() string {
+	if d.StartSeconds == 0 {
+		return fmt.Sprintf("the whole file (%.3g s) gave no clip: shorter than the shortest final clip kept (Options.MinFinalSeconds, a third of a clip by default)", d.EndSeconds)
+	}
+	return fmt.Sprintf("its last %.3g s (%.3f–%.3f s) gave no clip: shorter than the shortest final clip kept (Options.MinFinalSeconds, a third of a clip by default)",
+		d.EndSeconds-d.StartSeconds, d.StartSeconds, d.EndSeconds)
 }
 
 // Len is the number of embeddings.
@@ -234,6 +265,18 @@ func MustEmbed(model zoo.Model, clips []audio.Clip, o Options) *Embeddings {
 // embedded a batch at a time, so memory holds one batch of clips. Keys name the
 // file as given in paths.
 //
+// The end of a file follows lib/audio's rule (audio.FinalClip): by default a
+// leftover of at least a third of a clip — a whole file shorter than one clip
+// included — becomes a zero-padded clip, and shorter sound gives none. Every
+// file or tail that gave no clip is listed in the result's Dropped and on the
+// progress output.
+//
+// A file that cannot be read (missing, not audio, corrupt, empty) does not stop
+// the batch: it is listed in the result's Failures with the reason, gives no
+// rows, and the other files are embedded and cached as usual. The error is for
+// what stops everything: invalid options, no file readable at all, or the
+// model failing (the files completed before it are cached).
+//
 // With o.CacheDir set each file is cached on its own, keyed by its content: a
 // re-run reads them back without decoding any audio, and a changed file, or a
 // changed setting, is embedded again. The key includes the path as given, since
@@ -251,6 +294,9 @@ func EmbedFiles(model zoo.Model, paths []string, o Options) (*Embeddings, error)
 	}
 	split := audio.SplitOptions{ClipSeconds: info.ClipSeconds, OverlapSeconds: o.OverlapSeconds,
 		SampleRateHz: info.SampleRateHz, Final: o.Final, MinFinalSeconds: o.MinFinalSeconds}
+	if _, _, err := audio.Spans(0, info.SampleRateHz, split); err != nil {
+		return nil, fmt.Errorf("embed: %w", err)
+	}
 	out := &Embeddings{Model: info.Name, Layer: o.Layer, Pooling: o.Pooling}
 	p := newProgress(o.Progress, estimateClips(paths, split))
 	settings := settingsKey(info, o, "files")
@@ -263,6 +309,7 @@ func EmbedFiles(model zoo.Model, paths []string, o Options) (*Embeddings, error)
 		e        *Embeddings
 		cacheKey string
 		split    bool // all of its clips have been read
+		failed   bool
 	}
 	files := make([]*fileState, len(paths))
 	var pending [][]float32
@@ -276,7 +323,7 @@ func EmbedFiles(model zoo.Model, paths []string, o Options) (*Embeddings, error)
 		}
 		return nil
 	}
-	complete := func(f *fileState) bool { return f.split && len(f.e.Vectors) == len(f.e.Keys) }
+	complete := func(f *fileState) bool { return f.split && !f.failed && len(f.e.Vectors) == len(f.e.Keys) }
 	flush := func() error {
 		if len(pending) == 0 {
 			return nil
@@ -305,13 +352,28 @@ func EmbedFiles(model zoo.Model, paths []string, o Options) (*Embeddings, error)
 		pending, owners = pending[:0], owners[:0]
 		return nil
 	}
+	fail := func(i int, err error) {
+		f := files[i]
+		f.failed = true
+		out.Failures = append(out.Failures, audio.FileError{Path: f.path, Err: err}) // err names the file
+		// Its clips still waiting for a batch are not embedded.
+		kept := 0
+		for j := range pending {
+			if owners[j] != i {
+				pending[kept], owners[kept] = pending[j], owners[j]
+				kept++
+			}
+		}
+		pending, owners = pending[:kept], owners[:kept]
+	}
 	for i, path := range paths {
 		f := &fileState{path: path, e: &Embeddings{Model: info.Name, Layer: o.Layer, Pooling: o.Pooling}}
 		files[i] = f
 		if o.CacheDir != "" {
 			sum, err := fileHash(path)
 			if err != nil {
-				return nil, fmt.Errorf("embed: %w", err)
+				fail(i, err)
+				continue
 			}
 			h := sha256.Sum256([]byte(settings + "\x00" + path + "\x00" + sum))
 			f.cacheKey = hex.EncodeToString(h[:])
@@ -321,8 +383,12 @@ func EmbedFiles(model zoo.Model, paths []string, o Options) (*Embeddings, error)
 				continue
 			}
 		}
-		var flushErr error // flush's own errors are already wrapped; SplitFile's are not
-		err := audio.SplitFile(path, split, func(c audio.Clip) error {
+		var flushErr error // the model's failure, which stops everything
+		fileSplit := split
+		fileSplit.Dropped = func(s audio.Span) {
+			f.e.Dropped = append(f.e.Dropped, Dropped{File: path, StartSeconds: s.StartSeconds, EndSeconds: s.EndSeconds})
+		}
+		err := audio.SplitFile(path, fileSplit, func(c audio.Clip) error {
 			f.e.Keys = append(f.e.Keys, Key{path, c.StartSeconds, c.EndSeconds})
 			pending, owners = append(pending, c.Samples), append(owners, i)
 			if len(pending) == batch {
@@ -335,7 +401,8 @@ func EmbedFiles(model zoo.Model, paths []string, o Options) (*Embeddings, error)
 			return nil, flushErr
 		}
 		if err != nil {
-			return nil, fmt.Errorf("embed: %s: %w", path, err)
+			fail(i, err)
+			continue
 		}
 		f.split = true
 		if complete(f) { // no clip of it is pending (or it has none)
@@ -348,23 +415,68 @@ func EmbedFiles(model zoo.Model, paths []string, o Options) (*Embeddings, error)
 		return nil, err
 	}
 	for _, f := range files {
+		if f.failed {
+			continue
+		}
 		out.Keys = append(out.Keys, f.e.Keys...)
 		out.Vectors = append(out.Vectors, f.e.Vectors...)
+		out.Dropped = append(out.Dropped, f.e.Dropped...)
 	}
+	p.dropped, p.failed = len(out.Dropped), len(out.Failures)
 	p.done()
+	reportLosses(o, out)
+	if len(paths) > 0 && len(out.Failures) == len(paths) {
+		errs := make([]error, len(out.Failures))
+		for i, f := range out.Failures {
+			errs[i] = f
+		}
+		return nil, fmt.Errorf("embed: none of the %d files could be read: %w", len(paths), errors.Join(errs...))
+	}
 	if err := checkDims(out, info.Name); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// MustEmbedFiles is EmbedFiles that panics on error, for notebooks.
+// MustEmbedFiles is EmbedFiles that panics on error, for notebooks — and when
+// any file failed (Embeddings.Failures), since a notebook's result must not
+// quietly lack files. Dropped sound (files or tails too short for a clip) is
+// reported on the progress output, not a panic.
 func MustEmbedFiles(model zoo.Model, paths []string, o Options) *Embeddings {
 	e, err := EmbedFiles(model, paths, o)
 	if err != nil {
 		panic(err)
 	}
+	if len(e.Failures) > 0 {
+		errs := make([]error, len(e.Failures))
+		for i, f := range e.Failures {
+			errs[i] = f
+		}
+		panic(fmt.Errorf("embed: %d of %d files could not be read: %w", len(e.Failures), len(paths), errors.Join(errs...)))
+	}
 	return e
+}
+
+// maxNotes is how many dropped files or failures reportLosses names one by one.
+const maxNotes = 10
+
+// reportLosses writes a note for each failure and each piece of sound that gave
+// no clip (the first maxNotes of each) to o.Progress, or standard error.
+func reportLosses(o Options, e *Embeddings) {
+	for i, f := range e.Failures {
+		if i == maxNotes {
+			note(o, "embed: … and %d more files failed (Embeddings.Failures lists them all)\n", len(e.Failures)-maxNotes)
+			break
+		}
+		note(o, "embed: skipped, unreadable: %v\n", f.Err)
+	}
+	for i, d := range e.Dropped {
+		if i == maxNotes {
+			note(o, "embed: … and %d more files or tails gave no clip (Embeddings.Dropped lists them all)\n", len(e.Dropped)-maxNotes)
+			break
+		}
+		note(o, "embed: %s: %s\n", d.File, d.describe())
+	}
 }
 
 func checkOptions(info zoo.Info, o Options) error {
@@ -389,8 +501,10 @@ func checkDims(e *Embeddings, model string) error {
 	return nil
 }
 
-// cacheVersion changes whenever what is cached, or how, changes.
-const cacheVersion = 1
+// cacheVersion changes whenever what is cached, or how, changes. 2: the
+// final-clip rule's new default (pad a leftover of a third of a clip), cache
+// files carrying their key and dropped sound.
+const cacheVersion = 2
 
 // settingsKey is the part of a cache key that the model and the options make.
 func settingsKey(info zoo.Info, o Options, kind string) string {
@@ -423,33 +537,27 @@ func fileHash(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// estimateClips is the number of clips the files will give, from the durations
-// their headers announce; -1 when a header does not say.
+// estimateClips is the number of clips the files will give, from the frame
+// counts their headers announce and audio's rule (audio.Spans, the rule the
+// splitter follows); -1 when a header does not say. Files that cannot be
+// opened count 0: they will be failures.
 func estimateClips(paths []string, o audio.SplitOptions) int {
 	total := 0
-	hop := o.ClipSeconds - o.OverlapSeconds
 	for _, path := range paths {
 		s, err := audio.Open(path)
 		if err != nil {
-			return -1
+			continue
 		}
-		d := s.Format().DurationSeconds()
-		known := s.Format().Frames >= 0
+		format := s.Format()
 		s.Close()
-		if !known {
+		if format.Frames < 0 {
 			return -1
 		}
-		// As audio's splitter: whole clips every hop, then the leftover unless it
-		// is dropped, too short, or only repeats the last clip's overlap.
-		n := 0
-		if d >= o.ClipSeconds {
-			n = int(math.Floor((d-o.ClipSeconds)/hop+1e-9)) + 1
+		spans, _, err := audio.Spans(format.Frames, format.SampleRateHz, o)
+		if err != nil {
+			return -1
 		}
-		left := d - float64(n)*hop
-		if o.Final != audio.FinalDrop && left > 1e-9 && left >= o.MinFinalSeconds && (n == 0 || left > o.OverlapSeconds+1e-9) {
-			n++
-		}
-		total += n
+		total += len(spans)
 	}
 	return total
 }

@@ -174,9 +174,11 @@ func TestEmbedFilesStreams(t *testing.T) {
 		ends   []float64
 	}{
 		// 10 s in 3 s clips every 2 s: 0, 2, 4, 6 (whole); the 2 s left after 8 s is dropped.
-		{"drop", embed.Options{OverlapSeconds: 1}, []float64{0, 2, 4, 6, 0}, []float64{3, 5, 7, 9, 3}},
-		// Padded: 8–11 s as well, and b's 1 s tail 3–6 s.
+		{"drop", embed.Options{OverlapSeconds: 1, Final: audio.FinalDrop}, []float64{0, 2, 4, 6, 0}, []float64{3, 5, 7, 9, 3}},
+		// Padded: 8–11 s as well, and b's 2 s left after 2 s (2–5 s).
 		{"pad", embed.Options{OverlapSeconds: 1, Final: audio.FinalPad}, []float64{0, 2, 4, 6, 8, 0, 2}, []float64{3, 5, 7, 9, 11, 3, 5}},
+		// The default is padding (leftovers of 2 s ≥ a third of 3 s).
+		{"default", embed.Options{OverlapSeconds: 1}, []float64{0, 2, 4, 6, 8, 0, 2}, []float64{3, 5, 7, 9, 11, 3, 5}},
 		// No overlap, remainder kept short: 0, 3, 6, 9–10 s; b 0–3, 3–4 s.
 		{"remainder", embed.Options{Final: audio.FinalRemainder, BatchSize: 3}, []float64{0, 3, 6, 9, 0, 3}, []float64{3, 6, 9, 10, 3, 4}},
 	} {
@@ -223,11 +225,11 @@ func TestEmbedFilesStreams(t *testing.T) {
 			}
 		})
 	}
-	// Errors name the file.
+	// Errors and failures name the file.
 	m := &fakeModel{}
 	missing := filepath.Join(dir, "missing.wav")
-	if _, err := embed.EmbedFiles(m, []string{a, missing}, embed.Options{}); err == nil || !strings.Contains(err.Error(), "missing.wav") {
-		t.Errorf("missing file: error %v", err)
+	if e, err := embed.EmbedFiles(m, []string{a, missing}, embed.Options{}); err != nil || len(e.Failures) != 1 || !strings.Contains(e.Failures[0].Error(), "missing.wav") {
+		t.Errorf("missing file: error %v, failures %v", err, e.Failures)
 	}
 	bad := filepath.Join(dir, "bad.wav")
 	os.WriteFile(bad, []byte("RIFF....WAVEjunk"), 0o644)
@@ -301,7 +303,7 @@ func TestCache(t *testing.T) {
 		{"layer", func(o embed.Options) embed.Options { o.Layer = "early"; return o }, &fakeModel{}},
 		{"pooling", func(o embed.Options) embed.Options { o.Pooling = zoo.Max; return o }, &fakeModel{}},
 		{"overlap", func(o embed.Options) embed.Options { o.OverlapSeconds = 0.5; return o }, &fakeModel{}},
-		{"final", func(o embed.Options) embed.Options { o.Final = audio.FinalPad; return o }, &fakeModel{}},
+		{"final", func(o embed.Options) embed.Options { o.Final = audio.FinalDrop; return o }, &fakeModel{}},
 		{"batch size", func(o embed.Options) embed.Options { o.BatchSize = 7; return o }, &fakeModel{}},
 		{"training", func(o embed.Options) embed.Options { o.Training = true; return o }, &fakeModel{}},
 		{"seed", func(o embed.Options) embed.Options { o.Training, o.Seed = true, 9; return o }, &fakeModel{}},

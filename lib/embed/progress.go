@@ -7,13 +7,15 @@ import (
 )
 
 // progress writes "embed: done/total clips, rate clips/s" lines to w at most
-// once a second, and once at the end.
+// once a second, and once at the end; the last line adds how many files or
+// tails gave no clip and how many files failed, when any did.
 type progress struct {
-	w          io.Writer
-	total      int // -1 when unknown
-	count      int
-	start      time.Time
-	lastReport time.Time
+	w               io.Writer
+	total           int // -1 when unknown
+	count           int
+	start           time.Time
+	lastReport      time.Time
+	dropped, failed int
 }
 
 func newProgress(w io.Writer, total int) *progress {
@@ -44,5 +46,12 @@ func (p *progress) report() {
 	if s := time.Since(p.start).Seconds(); s > 0 {
 		rate = float64(p.count) / s
 	}
-	fmt.Fprintf(p.w, "embed: %d/%s clips, %.1f clips/s\n", p.count, total, rate)
+	line := fmt.Sprintf("embed: %d/%s clips, %.1f clips/s", p.count, total, rate)
+	if p.dropped > 0 {
+		line += fmt.Sprintf("; %d gave no clip (Embeddings.Dropped)", p.dropped)
+	}
+	if p.failed > 0 {
+		line += fmt.Sprintf("; %d failed (Embeddings.Failures)", p.failed)
+	}
+	fmt.Fprintln(p.w, line)
 }
