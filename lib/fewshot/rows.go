@@ -2,9 +2,12 @@ package fewshot
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -61,6 +64,13 @@ func EmbedRows(model zoo.Model, dir string, labels *dataset.LabelTable, rows []i
 	all, err := embed.EmbedFiles(model, paths, o)
 	if err != nil {
 		return nil, err
+	}
+	if len(all.Failures) > 0 { // every row needs its file
+		errs := make([]error, len(all.Failures))
+		for i, f := range all.Failures {
+			errs[i] = f
+		}
+		return nil, fmt.Errorf("%w: %d of the table's %d files could not be read: %w", ErrInput, len(all.Failures), len(paths), errors.Join(errs...))
 	}
 	byFile := map[string][]int{}
 	for i, k := range all.Keys {
@@ -139,10 +149,51 @@ func Handcrafted(dir string, labels *dataset.LabelTable, rows []int, o features.
 	return names, vectors, nil
 }
 
-// cachedFeatures is one clip's entry in Handcrafted's cache.
+// cachedFeatures is one clip's entry in Handcrafted's cache. It carries its
+// own key (the hex in its file name) and the SHA-256 of key, names and values,
+// so that an entry changed after it was written (one digit edited, a valid
+// entry copied under another name, a cut file) is recomputed, never served.
 type cachedFeatures struct {
+	Key    string    `json:"key"`
 	Names  []string  `json:"names"`
 	Vector []float32 `json:"vector"`
+	SHA256 string    `json:"sha256"`
+}
+
+// digest is the SHA-256 of the entry's key, names and values (as float32 bits).
+func (c cachedFeatures) digest() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%d\x00", c.Key, len(c.Names))
+	for _, n := range c.Names {
+		fmt.Fprintf(h, "%s\x00", n)
+	}
+	var b [4]byte
+	for _, v := range c.Vector {
+		binary.LittleEndian.PutUint32(b[:], math.Float32bits(v))
+		h.Write(b[:])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// readCachedFeatures returns the entry in path written under key, or why it
+// cannot be used.
+func readCachedFeatures(path, key string) (cachedFeatures, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return cachedFeatures{}, err
+	}
+	var c cachedFeatures
+	switch err := json.Unmarshal(raw, &c); {
+	case err != nil:
+		return c, fmt.Errorf("not a cache entry: %w", err)
+	case c.Key != key:
+		return c, fmt.Errorf("holds the entry of key %q, not its own", c.Key)
+	case len(c.Vector) == 0 || len(c.Vector) != len(c.Names):
+		return c, fmt.Errorf("%d names, %d values", len(c.Names), len(c.Vector))
+	case c.SHA256 != c.digest():
+		return c, fmt.Errorf("its SHA-256 does not match its values (changed after it was written)")
+	}
+	return c, nil
 }
 
 // describeRow computes (or reads from the cache) the features of one row.
@@ -156,17 +207,21 @@ func describeRow(dir string, labels *dataset.LabelTable, r int, o features.Optio
 	if err != nil {
 		return nil, nil, fmt.Errorf("fewshot: row %d: %w", r, err)
 	}
+	// v2: entries carry their key and a digest; v1 entries (without) are left
+	// unread, so they are recomputed.
 	h := sha256.New()
-	fmt.Fprintf(h, "handcrafted v1\x00%s\x00%g\x00%g\x00", optionsJSON, row.StartSeconds, row.EndSeconds)
+	fmt.Fprintf(h, "handcrafted v2\x00%s\x00%g\x00%g\x00", optionsJSON, row.StartSeconds, row.EndSeconds)
 	h.Write(data)
+	key := hex.EncodeToString(h.Sum(nil))
 	cacheFile := ""
 	if cacheDir != "" {
-		cacheFile = filepath.Join(cacheDir, "handcrafted-"+hex.EncodeToString(h.Sum(nil))+".json")
-		if raw, err := os.ReadFile(cacheFile); err == nil {
-			var c cachedFeatures
-			if json.Unmarshal(raw, &c) == nil && len(c.Vector) > 0 && len(c.Vector) == len(c.Names) {
-				return c.Names, c.Vector, nil
-			}
+		cacheFile = filepath.Join(cacheDir, "handcrafted-"+key+".json")
+		c, err := readCachedFeatures(cacheFile, key)
+		if err == nil {
+			return c.Names, c.Vector, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(os.Stderr, "fewshot: ignoring damaged cache entry %s (%v); recomputing\n", cacheFile, err)
 		}
 	}
 	a, err := audio.Load(path)
@@ -187,7 +242,9 @@ func describeRow(dir string, labels *dataset.LabelTable, r int, o features.Optio
 		vector = append(vector, float32(v))
 	}
 	if cacheFile != "" {
-		raw, err := json.Marshal(cachedFeatures{Names: names, Vector: vector})
+		entry := cachedFeatures{Key: key, Names: names, Vector: vector}
+		entry.SHA256 = entry.digest()
+		raw, err := json.Marshal(entry)
 		if err == nil {
 			err = atomicfile.WriteFile(cacheFile, raw)
 		}

@@ -1,6 +1,7 @@
 package fewshot
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"os"
@@ -170,5 +171,96 @@ func TestHandcrafted(t *testing.T) {
 	os.Remove(filepath.Join(dir, "low.wav"))
 	if _, _, err := Handcrafted(dir, lt, nil, o, cache); err == nil || !strings.Contains(err.Error(), "low.wav") {
 		t.Errorf("missing file: error %v", err)
+	}
+}
+
+// TestHandcraftedCacheIntegrity: a cache entry with one changed digit, or a
+// valid entry copied under another clip's name, is recomputed, never served;
+// so is a truncated one.
+func TestHandcraftedCacheIntegrity(t *testing.T) {
+	dir, cache := t.TempDir(), t.TempDir()
+	const rate = 22050
+	csv := "file,start_time,end_time,a,b\n"
+	for i, f := range []float64{1957.94, 3500} {
+		samples := make([]float32, rate)
+		for n := range samples {
+			samples[n] = float32(0.5 * math.Sin(2*math.Pi*f*float64(n)/rate))
+		}
+		name := fmt.Sprintf("t%d.wav", i)
+		if err := audio.WriteWAV(filepath.Join(dir, name), [][]float32{samples}, rate, audio.WAVFloat32); err != nil {
+			t.Fatal(err)
+		}
+		csv += name + ",0,1," + []string{"1,0", "0,1"}[i] + "\n"
+	}
+	lt, err := dataset.ParseLabelCSV(strings.NewReader(csv), "tones")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := features.Options{BandLowHz: 1000, BandHighHz: 10000}
+	_, want, err := Handcrafted(dir, lt, nil, o, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := filepath.Glob(filepath.Join(cache, "handcrafted-*.json"))
+	if len(entries) != 2 {
+		t.Fatalf("%d cache entries, want 2", len(entries))
+	}
+	first, _ := os.ReadFile(entries[0])
+	second, _ := os.ReadFile(entries[1])
+	// One digit: the first number of the vector, its first digit changed.
+	at := bytes.Index(first, []byte(`"vector":[`)) + len(`"vector":[`)
+	for first[at] == '-' || first[at] == '0' || first[at] == '.' {
+		at++
+	}
+	oneDigit := bytes.Clone(first)
+	oneDigit[at] = '9' // 1957.94 becomes 9957.94
+	if first[at] == '9' {
+		oneDigit[at] = '8'
+	}
+	for _, tc := range []struct {
+		name           string
+		entry, content []byte
+		path           string
+	}{
+		{"one changed digit", first, oneDigit, entries[0]},
+		{"another entry's content", first, second, entries[0]},
+		{"truncated", first, first[:len(first)/2], entries[0]},
+	} {
+		if err := os.WriteFile(tc.path, tc.content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, got, err := Handcrafted(dir, lt, nil, o, cache)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range want {
+			for j := range want[i] {
+				if got[i][j] != want[i][j] {
+					t.Fatalf("%s: row %d value %d served as %g, want %g", tc.name, i, j, got[i][j], want[i][j])
+				}
+			}
+		}
+		if again, _ := os.ReadFile(tc.path); !bytes.Equal(again, tc.entry) {
+			t.Errorf("%s: the entry was not rewritten", tc.name)
+		}
+	}
+}
+
+// TestEmbedRowsUnreadableFile: a row whose file cannot be read is an error
+// naming the file and why, not a row silently missing (embed.EmbedFiles goes
+// on past bad files and lists them; EmbedRows needs every row's clip).
+func TestEmbedRowsUnreadableFile(t *testing.T) {
+	dir := t.TempDir()
+	writeSteps(t, filepath.Join(dir, "a.wav"), 0.5, 0.25)
+	if err := os.WriteFile(filepath.Join(dir, "junk.wav"), []byte("not audio at all"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lt, err := dataset.ParseLabelCSV(strings.NewReader("file,start_time,end_time,x,y\na.wav,0,1,1,0\njunk.wav,0,1,0,1\n"), "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = EmbedRows(fakeModel{}, dir, lt, nil, embed.Options{})
+	if err == nil || !strings.Contains(err.Error(), "junk.wav") || strings.Contains(err.Error(), "matches no clip") {
+		t.Errorf("error %v, want one naming junk.wav as unreadable", err)
 	}
 }
