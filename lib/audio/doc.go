@@ -20,6 +20,12 @@
 //   - A [Clip] keeps where it came from: File, StartSeconds and EndSeconds, with
 //     EndSeconds-StartSeconds equal to the clip's length at its sample rate, padding
 //     included.
+//   - One rule cuts a file into clips, wherever clips are cut or counted ([Split],
+//     [SplitStream], [Spans], and lib/dataset and lib/embed through them): clips
+//     every ClipSeconds−OverlapSeconds, then the leftover (a whole short file
+//     included) zero-padded to a clip when it is at least a third of a clip
+//     ([DefaultMinFinalFraction]); shorter sound gives no clip and is reported
+//     (SplitOptions.Dropped). See [FinalClip].
 //
 // # Streaming
 //

@@ -52,5 +52,20 @@
 //
 // Save writes the network (configuration and weights, float32) to one file,
 // WeightsFile, atomically; Load and LoadFS read it back (LoadFS from an
-// embedded file system: the shipped models in lib/zoo are loaded this way).
+// embedded file system). Weights and checkpoint files end in the SHA-256 of
+// their contents (format v2): a file changed after it was written — one digit
+// of the header, one bit of a weight, a cut end — is refused with an error
+// wrapping ErrDamaged ("checkpoint damaged", naming the file), by Load, by
+// Train's resume and by CheckpointHistory. Files of format v1, written before,
+// have no checksum: they are refused (ErrNoChecksum: a v1 checkpoint is not
+// resumed, delete it to start over) unless LoadFSDigest vouches for them with
+// a digest kept elsewhere, as lib/zoo does for birds-v1 with its record's.
+//
+// The configuration recorded in a file includes the front end's level rule
+// (spectro.FrontEndOptions.Level): a network is always fed images made with the
+// rule it was trained with. New networks (New with a zero FrontEnd, as in
+// training from scratch and lib/cmd/pretrain) get the new default,
+// spectro.LevelFloor; files recorded before the rule existed read as
+// spectro.LevelPeak; WithClassifier and fine-tuning keep the rule of the
+// network they start from.
 package cnn

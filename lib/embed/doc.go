@@ -8,7 +8,18 @@
 // mono, cut into clips of the model's length with an optional overlap, so memory
 // holds one batch of clips, never a whole recording. Clips go through the model
 // BatchSize at a time, with an optional progress line (clips done, total,
-// clips/s) written to Options.Progress.
+// clips/s) written to Options.Progress. The model is always told the clips'
+// sample rate (zoo.Model.Embed resamples or refuses, never misreads).
+//
+// # Short files, unreadable files
+//
+// The end of every file follows lib/audio's one rule (audio.FinalClip): by
+// default a leftover of at least a third of a clip, a whole file shorter than
+// one clip included, becomes a zero-padded clip, and shorter sound gives none.
+// Each file or tail that gave no clip is listed in Embeddings.Dropped and on the
+// progress output. A file EmbedFiles cannot read is listed, with the reason, in
+// Embeddings.Failures, and the batch goes on; the call fails only when no file
+// can be read, on bad options, or when the model fails.
 //
 // # Determinism
 //
@@ -28,9 +39,11 @@
 // bytes of each file for EmbedFiles, the samples and keys of each clip for
 // Embed). A re-run with the same inputs reads the cache and runs no model; any
 // changed setting or changed audio byte misses. EmbedFiles caches each file on
-// its own, so adding a file to a list embeds only that file, and a failure on
-// one file loses none of the files before it. Cache files are written
-// atomically and end in a checksum: a damaged one is recomputed, with a note.
+// its own, as soon as all its clips are embedded, so adding a file to a list
+// embeds only that file, an unreadable file costs no other file's work, and a
+// model failure loses none of the files completed before it. Cache files are
+// written atomically, carry their own key and end in a checksum: a damaged one,
+// or one copied under another key, is recomputed, with a note.
 //
 // # Export
 //

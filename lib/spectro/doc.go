@@ -22,6 +22,13 @@
 //     edges, with Slaney's area normalization (2/(f_{i+2}-f_i)) when asked.
 //   - Decibels are 10·log10(power/ref) (20·log10 for magnitudes), floored at
 //     max−TopDB and at the log of a minimum value, so silence is a finite number.
+//   - [FrontEnd] images (what the course's networks read) are in [0, 1]: 1 at
+//     the clip's peak, 0 at TopDB below it. Its level rule (FrontEndOptions.Level)
+//     bounds the gain: with [LevelFloor] (the default) a clip quieter than
+//     FloorDBFS+TopDB dBFS (−20 dBFS) is drawn on the fixed scale [FloorDBFS,
+//     FloorDBFS+TopDB] dBFS, so near-silence stays near-black; [LevelPeak] (the
+//     rule birds-v1 was trained with) scales every clip to its own peak. 0 dBFS
+//     is the mel power of a full-scale sine at about 1 kHz (FrontEnd.FullScalePower).
 //
 // The STFT runs on all cores (one FFT plan per goroutine). Power-of-two frame
 // lengths use a radix-2 real FFT written here for speed and tested against

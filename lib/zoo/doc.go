@@ -12,6 +12,11 @@
 // exported to ONNX (the route for BirdNET- or Perch-style exports) load through
 // FromONNX.
 //
+// Model.Embed takes the clips' sample rate: clips at another rate than the
+// model's are resampled (lib/audio), never read as if they were at its rate. A
+// CNN model's front end keeps the level rule it was trained with (see
+// SpectrogramInfo.Level): birds-v1 scales each clip to its own peak.
+//
 // Embedding is deterministic in inference mode: the same clip gives the same
 // embedding, bit for bit, on the same engine. EmbedOptions.Training turns on the
 // stochastic layers (dropout) only to show the difference.

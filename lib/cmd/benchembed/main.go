@@ -82,7 +82,7 @@ func main() {
 
 	front, err := spectro.NewFrontEnd(spectro.FrontEndOptions{SampleRateHz: info.SampleRateHz, ClipSeconds: info.ClipSeconds,
 		NFFT: info.Spectrogram.NFFT, Hop: info.Spectrogram.HopLength, NumMels: info.Spectrogram.NumMels,
-		FMinHz: info.Spectrogram.FMinHz, FMaxHz: info.Spectrogram.FMaxHz})
+		FMinHz: info.Spectrogram.FMinHz, FMaxHz: info.Spectrogram.FMaxHz, Level: info.Spectrogram.Level, FloorDBFS: info.Spectrogram.FloorDBFS})
 	check(err)
 	images := make([][]float32, len(clipSet))
 	frontRate := best(*repeats, len(clipSet), func() {

@@ -251,14 +251,19 @@ func TestEmbedLabelled(t *testing.T) {
 		t.Fatalf("%d vectors for 4 rows", len(vectors))
 	}
 	var clips [][]float32
+	rateHz := 0
 	for _, row := range lt.Rows {
 		a, err := audio.Load(filepath.Join(corpusDir, row.File))
 		if err != nil {
 			t.Fatal(err)
 		}
+		if rateHz != 0 && a.SampleRateHz != rateHz {
+			t.Fatalf("%s is at %d Hz, the others at %d Hz", row.File, a.SampleRateHz, rateHz)
+		}
+		rateHz = a.SampleRateHz
 		clips = append(clips, a.Mono())
 	}
-	want, err := model.Embed(clips, zoo.EmbedOptions{})
+	want, err := model.Embed(clips, rateHz, zoo.EmbedOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
