@@ -94,6 +94,20 @@ type Embeddings struct {
 	Failures []audio.FileError
 }
 
+// FailuresError is nil when EmbedFiles read every file, and otherwise an error
+// that counts the files it could not read and joins their errors (each names
+// its file): for callers that need every file.
+func (e *Embeddings) FailuresError() error {
+	if len(e.Failures) == 0 {
+		return nil
+	}
+	errs := make([]error, len(e.Failures))
+	for i, f := range e.Failures {
+		errs[i] = f
+	}
+	return fmt.Errorf("embed: %d files could not be read: %w", len(e.Failures), errors.Join(errs...))
+}
+
 // Dropped is sound of a file that gave no clip: from StartSeconds (0 for a
 // whole file) to EndSeconds, its end, in seconds.
 type Dropped struct {
@@ -426,11 +440,7 @@ func EmbedFiles(model zoo.Model, paths []string, o Options) (*Embeddings, error)
 	p.done()
 	reportLosses(o, out)
 	if len(paths) > 0 && len(out.Failures) == len(paths) {
-		errs := make([]error, len(out.Failures))
-		for i, f := range out.Failures {
-			errs[i] = f
-		}
-		return nil, fmt.Errorf("embed: none of the %d files could be read: %w", len(paths), errors.Join(errs...))
+		return nil, fmt.Errorf("embed: none of the %d files could be read: %w", len(paths), out.FailuresError())
 	}
 	if err := checkDims(out, info.Name); err != nil {
 		return nil, err
@@ -447,12 +457,8 @@ func MustEmbedFiles(model zoo.Model, paths []string, o Options) *Embeddings {
 	if err != nil {
 		panic(err)
 	}
-	if len(e.Failures) > 0 {
-		errs := make([]error, len(e.Failures))
-		for i, f := range e.Failures {
-			errs[i] = f
-		}
-		panic(fmt.Errorf("embed: %d of %d files could not be read: %w", len(e.Failures), len(paths), errors.Join(errs...)))
+	if err := e.FailuresError(); err != nil {
+		panic(err)
 	}
 	return e
 }

@@ -65,12 +65,8 @@ func EmbedRows(model zoo.Model, dir string, labels *dataset.LabelTable, rows []i
 	if err != nil {
 		return nil, err
 	}
-	if len(all.Failures) > 0 { // every row needs its file
-		errs := make([]error, len(all.Failures))
-		for i, f := range all.Failures {
-			errs[i] = f
-		}
-		return nil, fmt.Errorf("%w: %d of the table's %d files could not be read: %w", ErrInput, len(all.Failures), len(paths), errors.Join(errs...))
+	if err := all.FailuresError(); err != nil { // every row needs its file
+		return nil, fmt.Errorf("%w: %w", ErrInput, err)
 	}
 	byFile := map[string][]int{}
 	for i, k := range all.Keys {

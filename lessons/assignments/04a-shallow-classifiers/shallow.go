@@ -50,8 +50,8 @@ func EmbedLabelled(model zoo.Model, dir string, labels *dataset.LabelTable, cach
 	if err != nil {
 		return nil, err
 	}
-	if len(e.Failures) > 0 { // EmbedFiles goes on past unreadable files and lists them
-		return nil, fmt.Errorf("shallow: %d files could not be read, the first: %w", len(e.Failures), e.Failures[0])
+	if err := e.FailuresError(); err != nil { // EmbedFiles goes on past unreadable files and lists them
+		return nil, err
 	}
 	if e.Len() != len(labels.Rows) {
 		return nil, fmt.Errorf("shallow: %d embeddings for %d rows: is every row a whole %g s recording?", e.Len(), len(labels.Rows), model.Info().ClipSeconds)
