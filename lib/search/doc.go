@@ -9,7 +9,10 @@
 //     engine measures about as fast (see Engine and lib/cmd/benchsearch).
 //   - HNSW is an approximate index (hierarchical navigable small-world graph)
 //     for large collections: milliseconds per query at the cost of missing a
-//     few true neighbors; Recall measures how many, against Exact.
+//     few true neighbors; Recall measures how many, against Exact. It grows
+//     by Add without rebuilding what it holds, and Save / LoadHNSW keep it
+//     in a file (a versioned format with a SHA-256 digest, written
+//     atomically; see HNSW.WriteTo), so a large collection is indexed once.
 //
 // # Inputs and results
 //

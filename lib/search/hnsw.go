@@ -40,6 +40,9 @@ const (
 	DefaultEfSearch       = 128
 )
 
+// maxNodes is the most nodes an index holds (nodes are int32 in the links).
+const maxNodes = math.MaxInt32
+
 // maxLayer caps the layer a node may be drawn on.
 const maxLayer = 16
 
@@ -60,13 +63,27 @@ const maxLayer = 16
 // number of workers or on scheduling. Nodes of one batch do not see one
 // another while choosing neighbors; later insertions link them.
 //
+// Add inserts more vectors into a built index the same way, batch after
+// batch, continuing the batch sizes and the draw of layers where the build
+// left them: nothing already in the graph is rebuilt, and an index grown by
+// several Adds differs from one built at once only in where batches end, so
+// its recall is that of a fresh build (TestHNSWAddRecall). WriteTo and
+// ReadHNSW save and load an index (see WriteTo for the format); a loaded
+// index answers exactly as the saved one, and grows by Add exactly as it
+// would have.
+//
 // An HNSW holds a unit-length copy of the vectors (4·n·dim bytes) and its
-// links (about 4·2·M·n bytes). Searches are safe for concurrent use.
+// links (about 4·2·M·n bytes). Searches are safe for concurrent use, and Add
+// waits for the searches under way (and they for it).
 type HNSW struct {
+	mu     sync.RWMutex
 	n, dim int
 	unit   []float32
 	opts   HNSWOptions
-	levels []int8
+	// layerSource draws each new node's layer; its state is saved with the
+	// index, so that Add after a load draws what it would have drawn.
+	layerSource *rand.PCG
+	levels      []int8
 	// links[node][layer] are the node's neighbors on that layer.
 	links      [][][]int32
 	entry      int32
@@ -75,13 +92,32 @@ type HNSW struct {
 	visitedPool sync.Pool
 }
 
+// layerStream is the PCG stream of the layer draws (the seed is the other
+// half of the PCG's state).
+const layerStream = 0x9e3779b97f4a7c15
+
 // NewHNSW builds an HNSW index of vectors (n rows of the same dimension; none
 // may be zero or hold NaN or ±Inf). The vectors are copied.
 func NewHNSW(vectors [][]float32, o HNSWOptions) (*HNSW, error) {
+	if len(vectors) > maxNodes {
+		return nil, fmt.Errorf("search.NewHNSW: %d vectors: more than an index holds (%d)", len(vectors), maxNodes)
+	}
 	unit, dim, err := normalizeRows(vectors)
 	if err != nil {
 		return nil, fmt.Errorf("search.NewHNSW: %w", err)
 	}
+	o, err = o.withDefaults()
+	if err != nil {
+		return nil, fmt.Errorf("search.NewHNSW: %w", err)
+	}
+	h := &HNSW{dim: dim, opts: o, layerSource: rand.NewPCG(o.Seed, layerStream)}
+	h.visitedPool.New = func() any { return &visited{} }
+	h.insert(unit)
+	return h, nil
+}
+
+// withDefaults fills in the zero fields and checks the others.
+func (o HNSWOptions) withDefaults() (HNSWOptions, error) {
 	if o.M == 0 {
 		o.M = DefaultM
 	}
@@ -95,18 +131,18 @@ func NewHNSW(vectors [][]float32, o HNSWOptions) (*HNSW, error) {
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
 	switch {
-	case o.M < 2:
-		return nil, fmt.Errorf("search.NewHNSW: M = %d: must be at least 2", o.M)
+	case o.M < 2 || o.M > maxM:
+		return o, fmt.Errorf("M = %d: must be in [2, %d]", o.M, maxM)
 	case o.EfConstruction < 1:
-		return nil, fmt.Errorf("search.NewHNSW: EfConstruction = %d: must be at least 1", o.EfConstruction)
+		return o, fmt.Errorf("EfConstruction = %d: must be at least 1", o.EfConstruction)
 	case o.EfSearch < 1:
-		return nil, fmt.Errorf("search.NewHNSW: EfSearch = %d: must be at least 1", o.EfSearch)
+		return o, fmt.Errorf("EfSearch = %d: must be at least 1", o.EfSearch)
 	}
-	h := &HNSW{n: len(vectors), dim: dim, unit: unit, opts: o}
-	h.visitedPool.New = func() any { return &visited{mark: make([]uint32, h.n)} }
-	h.build()
-	return h, nil
+	return o, nil
 }
+
+// maxM bounds M, so that a neighbor list (at most 2·M entries) stays small.
+const maxM = 1 << 12
 
 // MustNewHNSW is NewHNSW that panics on error, for notebooks.
 func MustNewHNSW(vectors [][]float32, o HNSWOptions) *HNSW {
@@ -118,23 +154,76 @@ func MustNewHNSW(vectors [][]float32, o HNSWOptions) *HNSW {
 }
 
 // Len returns the number of indexed vectors.
-func (h *HNSW) Len() int { return h.n }
+func (h *HNSW) Len() int {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return h.n
+}
 
 // Dim returns the dimension of the indexed vectors.
 func (h *HNSW) Dim() int { return h.dim }
 
 // Options returns the options the index was built with, defaults filled in.
-func (h *HNSW) Options() HNSWOptions { return h.opts }
+func (h *HNSW) Options() HNSWOptions {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return h.opts
+}
 
 // SetEfSearch changes the candidate list size of later searches (at least 1),
-// to trade query time for recall without rebuilding. It must not run
-// concurrently with searches.
+// to trade query time for recall without rebuilding.
 func (h *HNSW) SetEfSearch(ef int) error {
 	if ef < 1 {
 		return fmt.Errorf("search.HNSW.SetEfSearch: ef = %d: must be at least 1", ef)
 	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	h.opts.EfSearch = ef
 	return nil
+}
+
+// SetWorkers changes the number of goroutines of later Adds and SearchBatch
+// calls (0 means runtime.GOMAXPROCS(0)); the graph does not depend on it.
+func (h *HNSW) SetWorkers(workers int) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.opts.Workers = workers
+}
+
+// Add inserts vectors (rows of the index's dimension; none may be zero or hold
+// NaN or ±Inf) after those already indexed: the first gets index Len(), the
+// next Len()+1, and so on. The vectors are copied. Nothing already in the graph
+// is rebuilt; see HNSW for how the result compares with a fresh build. On
+// error the index is unchanged.
+func (h *HNSW) Add(vectors [][]float32) error {
+	if len(vectors) == 0 {
+		return nil
+	}
+	unit, dim, err := normalizeRows(vectors)
+	if err != nil {
+		return fmt.Errorf("search.HNSW.Add: %w", err)
+	}
+	if dim != h.dim {
+		return fmt.Errorf("search.HNSW.Add: vectors have dimension %d, the index holds vectors of dimension %d", dim, h.dim)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if int64(h.n)+int64(len(vectors)) > maxNodes {
+		return fmt.Errorf("search.HNSW.Add: %d + %d vectors: more than an index holds (%d)", h.n, len(vectors), maxNodes)
+	}
+	h.insert(unit)
+	return nil
+}
+
+// Vector returns a copy of indexed vector i, as the index holds it: scaled to
+// unit length.
+func (h *HNSW) Vector(i int) []float32 {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return append([]float32(nil), h.unit[i*h.dim:(i+1)*h.dim]...)
 }
 
 func (h *HNSW) row(i int32) []float32 { return h.unit[int(i)*h.dim : (int(i)+1)*h.dim] }
@@ -151,6 +240,16 @@ func (h *HNSW) maxLinks(layer int) int {
 type visited struct {
 	mark []uint32
 	gen  uint32
+}
+
+// getVisited takes a visited set from the pool, grown to the index's size
+// (an Add may have grown the index since it was made).
+func (h *HNSW) getVisited() *visited {
+	v := h.visitedPool.Get().(*visited)
+	if len(v.mark) < h.n {
+		v.mark, v.gen = make([]uint32, h.n), 0
+	}
+	return v
 }
 
 func (v *visited) reset() {
@@ -330,23 +429,33 @@ type pending struct {
 	neighbors [][]int32
 }
 
-// build inserts every node, in batches (see HNSW).
-func (h *HNSW) build() {
-	rng := rand.New(rand.NewPCG(h.opts.Seed, 0x9e3779b97f4a7c15))
+// insert appends the unit vectors (flat, rows of h.dim) as new nodes, draws
+// their layers, and links them into the graph in batches (see HNSW). A batch
+// holds at most 1/32 of the nodes already in the graph and at most 256, and
+// ends where the new nodes end.
+func (h *HNSW) insert(unit []float32) {
+	rng := rand.New(h.layerSource)
 	mult := 1 / math.Log(float64(h.opts.M))
-	h.levels = make([]int8, h.n)
-	h.links = make([][][]int32, h.n)
-	for i := range h.levels {
+	first := h.n
+	h.unit = append(h.unit, unit...)
+	h.n += len(unit) / h.dim
+	for range h.n - first {
 		l := int(-math.Log(1-rng.Float64()) * mult)
-		h.levels[i] = int8(min(l, maxLayer))
-		h.links[i] = make([][]int32, h.levels[i]+1)
-		for layer := range h.links[i] {
-			h.links[i][layer] = make([]int32, 0, h.maxLinks(layer))
+		level := int8(min(l, maxLayer))
+		nodeLinks := make([][]int32, level+1)
+		for layer := range nodeLinks {
+			nodeLinks[layer] = make([]int32, 0, h.maxLinks(layer))
 		}
+		h.levels = append(h.levels, level)
+		h.links = append(h.links, nodeLinks)
 	}
-	h.entry, h.entryLevel = 0, int(h.levels[0])
+	start := first
+	if first == 0 {
+		h.entry, h.entryLevel = 0, int(h.levels[0])
+		start = 1
+	}
 	results := make([]pending, 0, 256)
-	for start := 1; start < h.n; {
+	for start < h.n {
 		size := min(max(1, start/32), 256, h.n-start)
 		results = results[:size]
 		h.parallel(size, func(j int, vis *visited) {
@@ -362,7 +471,7 @@ func (h *HNSW) build() {
 func (h *HNSW) parallel(count int, fn func(j int, vis *visited)) {
 	workers := min(h.opts.Workers, count)
 	if workers == 1 {
-		vis := h.visitedPool.Get().(*visited)
+		vis := h.getVisited()
 		for j := range count {
 			fn(j, vis)
 		}
@@ -374,7 +483,7 @@ func (h *HNSW) parallel(count int, fn func(j int, vis *visited)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			vis := h.visitedPool.Get().(*visited)
+			vis := h.getVisited()
 			for j := w; j < count; j += workers {
 				fn(j, vis)
 			}
@@ -472,14 +581,16 @@ func (h *HNSW) applyBatch(start int, results []pending) {
 // cosine similarity, best first, exploring layer 0 with a candidate list of
 // max(EfSearch, k). Scores are exact cosine similarities of the hits found.
 func (h *HNSW) Search(query []float32, k int) ([]Hit, error) {
-	if err := checkK(k, h.n); err != nil {
-		return nil, fmt.Errorf("search.HNSW: %w", err)
-	}
 	q, err := normalizeQuery(query, h.dim)
 	if err != nil {
 		return nil, fmt.Errorf("search.HNSW: %w", err)
 	}
-	vis := h.visitedPool.Get().(*visited)
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	if err := checkK(k, h.n); err != nil {
+		return nil, fmt.Errorf("search.HNSW: %w", err)
+	}
+	vis := h.getVisited()
 	defer h.visitedPool.Put(vis)
 	return h.search(q, k, vis), nil
 }
@@ -506,6 +617,8 @@ func (h *HNSW) search(q []float32, k int, vis *visited) []Hit {
 // SearchBatch answers several queries, split over the workers: result i holds
 // the hits of queries[i], as Search would return them.
 func (h *HNSW) SearchBatch(queries [][]float32, k int) ([][]Hit, error) {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
 	if err := checkK(k, h.n); err != nil {
 		return nil, fmt.Errorf("search.HNSW: %w", err)
 	}
