@@ -25,7 +25,6 @@ import (
 	"flag"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -34,12 +33,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/cluster"
+	"github.com/dawnchorus/dawnchorus/lib/internal/benchdata"
 	"github.com/dawnchorus/dawnchorus/lib/search"
 )
 
@@ -82,55 +81,6 @@ func main() {
 		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 		check(cmd.Run())
 	}
-}
-
-// generate returns n seeded clustered vectors and their cluster ids (see the
-// package comment). Row i depends only on the seed and i.
-func generate(n, dim, clusters, latent int, seed, stream uint64) ([][]float32, []int) {
-	rng := rand.New(rand.NewPCG(seed, 0))
-	centers := make([][]float64, clusters)
-	bases := make([][]float64, clusters) // [dim × latent] row-major
-	scale := 1 / math.Sqrt(float64(latent))
-	for c := range centers {
-		centers[c] = make([]float64, dim)
-		bases[c] = make([]float64, dim*latent)
-		for j := range centers[c] {
-			centers[c][j] = rng.NormFloat64()
-		}
-		for j := range bases[c] {
-			bases[c][j] = scale * rng.NormFloat64()
-		}
-	}
-	out := make([][]float32, n)
-	ids := make([]int, n)
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			z := make([]float64, latent)
-			for i := w; i < n; i += workers {
-				r := rand.New(rand.NewPCG(seed^stream, uint64(i)))
-				c := r.IntN(clusters)
-				for l := range z {
-					z[l] = r.NormFloat64()
-				}
-				row := make([]float32, dim)
-				for j := range row {
-					v := centers[c][j] + 0.1*r.NormFloat64()
-					b := bases[c][j*latent : (j+1)*latent]
-					for l, zl := range z {
-						v += b[l] * zl
-					}
-					row[j] = float32(v)
-				}
-				out[i], ids[i] = row, c
-			}
-		}()
-	}
-	wg.Wait()
-	return out, ids
 }
 
 // writeRaw writes rows as little-endian float32, for numpy.fromfile.
@@ -184,8 +134,8 @@ func runDim(dim int) {
 	fmt.Printf("\n## %d vectors × %d dimensions (%d clusters of latent dimension %d), %d queries, k = %d\n\n",
 		n, dim, *flagClusters, *flagLatent, nq, k)
 	t0 := time.Now()
-	data, ids := generate(n, dim, *flagClusters, *flagLatent, *flagSeed, 0)
-	queries, _ := generate(nq, dim, *flagClusters, *flagLatent, *flagSeed, 1)
+	data, ids := benchdata.Clustered(n, dim, *flagClusters, *flagLatent, *flagSeed, 0)
+	queries, _ := benchdata.Clustered(nq, dim, *flagClusters, *flagLatent, *flagSeed, 1)
 	fmt.Printf("data generated in %.1f s; %s\n\n", time.Since(t0).Seconds(), measureMemory())
 
 	type row struct{ what, goFig, peerFig, note string }

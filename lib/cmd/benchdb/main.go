@@ -1,0 +1,247 @@
+// Command benchdb measures the embedding database (lib/embeddb) at archive
+// scale: 1,000,000 windows of 128 dimensions by default, in recordings of
+// 1,000 windows. It reports
+//
+//   - the insert rate: recordings added one transaction each (synchronous=FULL,
+//     WAL), the index left for later (Options.IndexLater);
+//
+//   - the index build: the whole archive inserted into the model's HNSW index
+//     from the database (catch-up), and its file written;
+//
+//   - the size on disk: the SQLite file (and its WAL) and the index file;
+//
+//   - reopening: Open, then the first search, which reads and checks the
+//     index file;
+//
+//   - search latency (median and 90th percentile of single DB.Search calls,
+//     window keys read included) and recall@k against exact search, for
+//     several EfSearch values;
+//
+//   - growing: recordings added to the indexed archive one by one (insert and
+//     index insertion), and the index file rewritten.
+//
+//     go run ./lib/cmd/benchdb                    # 1,000,000 × 128
+//     go run ./lib/cmd/benchdb -n 50000           # quicker
+//
+// The vectors are lib/internal/benchdata's clustered data, as lib/cmd/benchsearch
+// uses; queries are drawn from the same clusters. The exact neighbors come
+// from lib/search's Exact index over the same vectors (window i+1 is row i).
+// The database goes to -dir (a temporary folder by default, removed at the
+// end). No peer runs beside it: perch-hoplite's SQLite + USearch database
+// needs PyPI packages this machine cannot install.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/dawnchorus/dawnchorus/lib/embeddb"
+	"github.com/dawnchorus/dawnchorus/lib/internal/benchdata"
+	"github.com/dawnchorus/dawnchorus/lib/runrecord"
+	"github.com/dawnchorus/dawnchorus/lib/search"
+)
+
+var (
+	flagN        = flag.Int("n", 1000000, "windows in the archive")
+	flagDim      = flag.Int("dim", 128, "embedding dimension")
+	flagPerRec   = flag.Int("per-recording", 1000, "windows per recording (one transaction each)")
+	flagQueries  = flag.Int("queries", 200, "single-query searches timed per EfSearch, over which recall is measured")
+	flagK        = flag.Int("k", 10, "neighbors per query (recall@k)")
+	flagClusters = flag.Int("clusters", 100, "clusters in the generated data")
+	flagLatent   = flag.Int("latent", 16, "dimension of each cluster's Gaussian")
+	flagM        = flag.Int("M", search.DefaultM, "HNSW M")
+	flagEfC      = flag.Int("efc", search.DefaultEfConstruction, "HNSW EfConstruction")
+	flagEfs      = flag.String("ef", "32,64,128,256", "HNSW EfSearch values to measure")
+	flagGrow     = flag.Int("grow", 10, "recordings added one by one to the indexed archive")
+	flagThreads  = flag.Int("threads", 2, "GOMAXPROCS")
+	flagSeed     = flag.Uint64("seed", 1, "data seed")
+	flagDir      = flag.String("dir", "", "folder of the database (default: a temporary folder, removed at the end)")
+)
+
+func main() {
+	flag.Parse()
+	runtime.GOMAXPROCS(*flagThreads)
+	n, dim, per := *flagN, *flagDim, *flagPerRec
+	dir := *flagDir
+	if dir == "" {
+		var err error
+		dir, err = os.MkdirTemp("", "benchdb")
+		check(err)
+		defer os.RemoveAll(dir)
+	}
+	path := filepath.Join(dir, "archive.db")
+	for _, suffix := range []string{"", "-wal", "-shm", ".model1.hnsw"} {
+		os.Remove(path + suffix)
+	}
+	fmt.Printf("benchdb: %d windows × %d dims in recordings of %d, %d queries, k = %d, HNSW M %d efC %d, %d threads, %d CPUs, %s\n",
+		n, dim, per, *flagQueries, *flagK, *flagM, *flagEfC, *flagThreads, runtime.NumCPU(), runtime.Version())
+	fmt.Printf("commit %s, %s UTC, load average %s\n\n", runrecord.GitCommit(), time.Now().UTC().Format("2006-01-02 15:04"), loadavg())
+
+	t0 := time.Now()
+	data, _ := benchdata.Clustered(n, dim, *flagClusters, *flagLatent, *flagSeed, 0)
+	queries, _ := benchdata.Clustered(*flagQueries, dim, *flagClusters, *flagLatent, *flagSeed, 1)
+	grow, _ := benchdata.Clustered(*flagGrow*per, dim, *flagClusters, *flagLatent, *flagSeed, 2)
+	fmt.Printf("data generated in %.1f s\n", time.Since(t0).Seconds())
+
+	type row struct{ what, value string }
+	var rows []row
+	add := func(what, format string, args ...any) {
+		rows = append(rows, row{what, fmt.Sprintf(format, args...)})
+		fmt.Printf("%s: %s\n", what, rows[len(rows)-1].value)
+	}
+	hnswOpts := search.HNSWOptions{M: *flagM, EfConstruction: *flagEfC, Seed: 1}
+
+	// Insert, the index left for later.
+	db, err := embeddb.Open(path, embeddb.Options{IndexLater: true, HNSW: hnswOpts})
+	check(err)
+	model, err := db.AddModel("bench", map[string]any{"dim": dim}, dim)
+	check(err)
+	recordings := (n + per - 1) / per
+	t0 = time.Now()
+	for r := range recordings {
+		lo, hi := r*per, min((r+1)*per, n)
+		check2(db.AddRecording(embeddb.Recording{File: fmt.Sprintf("site%02d/rec%05d.flac", r%17, r)}, model, windows(data[lo:hi])))
+	}
+	insert := time.Since(t0)
+	add("insert: windows/s (recordings/s), one transaction per recording", "%.0f (%.1f); %d windows in %.1f s",
+		float64(n)/insert.Seconds(), float64(recordings)/insert.Seconds(), n, insert.Seconds())
+	dbSize := fileSize(path) + fileSize(path+"-wal")
+
+	// Build the index from the database.
+	t0 = time.Now()
+	check(db.Index(model))
+	build := time.Since(t0)
+	add("index build from the database (catch-up + file write), s", "%.1f (%.0f windows/s)", build.Seconds(), float64(n)/build.Seconds())
+	check(db.Close())
+	dbSize = max(dbSize, fileSize(path)+fileSize(path+"-wal"))
+	indexSize := fileSize(db.IndexPath(model))
+	add("on disk: database (SQLite + WAL) / index file / total, MiB", "%.0f / %.0f / %.0f (%.0f bytes per window; the raw float32 vectors are %.0f MiB)",
+		mib(dbSize), mib(indexSize), mib(dbSize+indexSize), float64(dbSize+indexSize)/float64(n), mib(int64(n*dim*4)))
+
+	// Reopen.
+	t0 = time.Now()
+	db, err = embeddb.Open(path, embeddb.Options{HNSW: hnswOpts})
+	check(err)
+	open := time.Since(t0)
+	t0 = time.Now()
+	check2(db.Search(model, queries[0], *flagK))
+	first := time.Since(t0)
+	add("reopen: Open ms / first search (reads and checks the index file) s", "%.1f / %.2f", ms(open), first.Seconds())
+	check(db.Close())
+
+	// Exact neighbors.
+	exact, err := search.NewExact(data, search.ExactOptions{})
+	check(err)
+	truth, err := exact.SearchBatch(queries, *flagK)
+	check(err)
+	exact = nil
+	runtime.GC()
+
+	for _, e := range strings.Split(*flagEfs, ",") {
+		ef, err := strconv.Atoi(strings.TrimSpace(e))
+		check(err)
+		db, err := embeddb.Open(path, embeddb.Options{HNSW: search.HNSWOptions{EfSearch: ef}})
+		check(err)
+		check2(db.Search(model, queries[0], *flagK)) // load
+		times := make([]time.Duration, len(queries))
+		approx := make([][]search.Hit, len(queries))
+		for q, query := range queries {
+			t0 := time.Now()
+			hits, err := db.Search(model, query, *flagK)
+			times[q] = time.Since(t0)
+			check(err)
+			for _, h := range hits {
+				approx[q] = append(approx[q], search.Hit{Index: int(h.WindowID - 1), Score: h.Score})
+			}
+		}
+		recall, err := search.Recall(approx, truth, *flagK)
+		check(err)
+		slices.Sort(times)
+		add(fmt.Sprintf("search, EfSearch %d: median / p90 ms, recall@%d", ef, *flagK), "%.3f / %.3f, %.4f",
+			ms(times[len(times)/2]), ms(times[len(times)*9/10]), recall)
+		check(db.Close())
+	}
+
+	// Grow the indexed archive.
+	if *flagGrow > 0 {
+		db, err = embeddb.Open(path, embeddb.Options{IndexSaveEvery: 1 << 30})
+		check(err)
+		check2(db.Search(model, queries[0], *flagK)) // load
+		times := make([]time.Duration, *flagGrow)
+		for r := range *flagGrow {
+			t0 := time.Now()
+			check2(db.AddRecording(embeddb.Recording{File: fmt.Sprintf("new/rec%05d.flac", r)}, model, windows(grow[r*per:(r+1)*per])))
+			times[r] = time.Since(t0)
+		}
+		slices.Sort(times)
+		t0 = time.Now()
+		check(db.Sync())
+		rewrite := time.Since(t0)
+		add(fmt.Sprintf("grow: one recording of %d windows added and indexed, median ms (windows/s)", per), "%.0f (%.0f); index file rewritten in %.2f s",
+			ms(times[len(times)/2]), float64(per)/times[len(times)/2].Seconds(), rewrite.Seconds())
+		c, err := db.Count()
+		check(err)
+		check(db.Close())
+		fmt.Printf("final counts: %+v\n", c)
+	}
+	fmt.Printf("peak memory: %s; load average at the end %s; total %.0f s\n\n", maxRSS(), loadavg(), time.Since(start).Seconds())
+	fmt.Printf("| measure | value |\n|---|---|\n")
+	for _, r := range rows {
+		fmt.Printf("| %s | %s |\n", r.what, r.value)
+	}
+}
+
+var start = time.Now()
+
+// windows makes the windows of one recording: 5 s clips every 5 s.
+func windows(vs [][]float32) []embeddb.Window {
+	out := make([]embeddb.Window, len(vs))
+	for i, v := range vs {
+		out[i] = embeddb.Window{StartSeconds: 5 * float64(i), EndSeconds: 5*float64(i) + 5, Embedding: v}
+	}
+	return out
+}
+
+func fileSize(path string) int64 {
+	info, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return info.Size()
+}
+
+func mib(b int64) float64 { return float64(b) / (1 << 20) }
+
+func ms(d time.Duration) float64 { return d.Seconds() * 1000 }
+
+func loadavg() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(data))
+	return strings.Join(f[:3], " ")
+}
+
+func maxRSS() string {
+	var ru syscall.Rusage
+	check(syscall.Getrusage(syscall.RUSAGE_SELF, &ru))
+	return fmt.Sprintf("maxrss %.0f MiB", float64(ru.Maxrss)/1024)
+}
+
+func check(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchdb:", err)
+		os.Exit(1)
+	}
+}
+
+func check2[T any](_ T, err error) { check(err) }
