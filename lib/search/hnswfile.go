@@ -13,6 +13,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	"slices"
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 )
@@ -260,6 +261,7 @@ func readHNSW(in io.Reader, checkDigest bool) (*HNSW, error) {
 		if err := r.full(raw[:4*c]); err != nil {
 			return nil, err
 		}
+		h.unit = grow(h.unit, int(read+c), int(total))
 		for j := range c {
 			x := math.Float32frombits(le.Uint32(raw[4*j:]))
 			if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
@@ -274,6 +276,7 @@ func readHNSW(in io.Reader, checkDigest bool) (*HNSW, error) {
 		if err := r.full(raw[:c]); err != nil {
 			return nil, err
 		}
+		h.levels = grow(h.levels, int(read+c), int(n))
 		for j, b := range raw[:c] {
 			if b > maxLayer {
 				return nil, corrupt("node %d on layer %d (at most %d)", read+uint64(j), b, maxLayer)
@@ -291,6 +294,7 @@ func readHNSW(in io.Reader, checkDigest bool) (*HNSW, error) {
 			entry, entryLevel, h.levels[entry], topLevel)
 	}
 	for i := range n {
+		h.links = grow(h.links, int(i)+1, int(n))
 		nodeLinks := make([][]int32, h.levels[i]+1)
 		for layer := range nodeLinks {
 			count, err := r.u32()
@@ -324,4 +328,15 @@ func readHNSW(in io.Reader, checkDigest bool) (*HNSW, error) {
 		return nil, corrupt("SHA-256 digest does not match the content")
 	}
 	return h, nil
+}
+
+// grow returns s with room for at least need elements, doubling its capacity
+// (up to limit, the size the header announces) rather than letting append
+// grow a large slice by a quarter at a time: the memory allocated stays
+// proportional to the data actually read.
+func grow[T any](s []T, need, limit int) []T {
+	if cap(s) >= need {
+		return s
+	}
+	return slices.Grow(s, min(max(2*cap(s), need, readChunk), limit)-len(s))
 }
