@@ -232,19 +232,7 @@ func TestHNSWRecall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	exact := make([][]Hit, len(queries))
-	for i, q := range queries {
-		truth := bruteForce(vectors, q)
-		idx := make([]int, len(truth))
-		for j := range idx {
-			idx[j] = j
-		}
-		slices.SortFunc(idx, func(a, b int) int { return -cmpF(truth[a], truth[b]) })
-		for _, j := range idx[:10] {
-			exact[i] = append(exact[i], Hit{Index: j, Score: float32(truth[j])})
-		}
-	}
-	recall, err := Recall(approx, exact, 10)
+	recall, err := Recall(approx, exactTop(vectors, queries, 10), 10)
 	if err != nil {
 		t.Fatal(err)
 	}
