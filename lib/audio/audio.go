@@ -33,6 +33,8 @@ const (
 	FLAC
 	// MP3 is MPEG-1/2 Layer III, decoded to 16-bit PCM.
 	MP3
+	// Vorbis is Ogg Vorbis, decoded to float32.
+	Vorbis
 )
 
 // String returns the encoding's name.
@@ -46,6 +48,8 @@ func (e Encoding) String() string {
 		return "flac"
 	case MP3:
 		return "mp3"
+	case Vorbis:
+		return "vorbis"
 	}
 	return fmt.Sprintf("encoding(%d)", int(e))
 }
@@ -56,7 +60,8 @@ type Format struct {
 	SampleRateHz int
 	// NumChannels is the number of samples per frame (1 mono, 2 stereo, ...).
 	NumChannels int
-	// BitsPerSample is the stored sample size in bits (16 for MP3).
+	// BitsPerSample is the stored sample size in bits (16 for MP3, 0 for Ogg
+	// Vorbis, which stores no fixed sample size).
 	BitsPerSample int
 	// Encoding says how the samples are stored.
 	Encoding Encoding

@@ -134,7 +134,7 @@ func TestMP3WithID3Tag(t *testing.T) {
 // TestSplitFileCompressed: streaming a FLAC and an MP3 file into clips gives the
 // same clips as decoding them whole and splitting the mono mix.
 func TestSplitFileCompressed(t *testing.T) {
-	for _, name := range []string{"tone.flac", "tone_id3.mp3"} {
+	for _, name := range []string{"tone.flac", "tone_id3.mp3", "vorbis_stereo_44100.ogg"} {
 		path := filepath.Join("testdata", name)
 		opts := SplitOptions{ClipSeconds: 0.1, OverlapSeconds: 0.05, SampleRateHz: 16000, Final: FinalRemainder}
 		var streamed []Clip

@@ -13,8 +13,8 @@ import (
 )
 
 // Open opens an audio file for streaming. The container is recognized from the
-// file's first bytes ("RIFF…WAVE", "fLaC", an ID3 tag or an MPEG frame sync), not
-// from its name. The caller must Close the stream.
+// file's first bytes ("RIFF…WAVE", "fLaC", "OggS", an ID3 tag or an MPEG frame
+// sync), not from its name. The caller must Close the stream.
 func Open(path string) (Stream, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -50,6 +50,8 @@ func NewStream(r io.Reader, name string) (Stream, error) {
 		return NewWAVStream(br, name)
 	case "flac":
 		return NewFLACStream(br, name)
+	case "ogg":
+		return NewOggStream(br, name)
 	default:
 		return NewMP3Stream(br, name)
 	}
@@ -70,6 +72,8 @@ func openReader(f *os.File, name string) (Stream, error) {
 		return NewWAVStream(f, name)
 	case "flac":
 		return NewFLACStream(&peekedFile{bufio.NewReaderSize(f, 64<<10), f}, name)
+	case "ogg":
+		return newOggStream(&peekedFile{bufio.NewReaderSize(f, 64<<10), f}, name, f)
 	default:
 		// go-mp3 seeks through the file once to count frames when it can.
 		return NewMP3Stream(f, name)
@@ -86,13 +90,15 @@ func sniff(br *bufio.Reader, name string) (string, error) {
 		return "wav", nil
 	case len(head) >= 4 && string(head[:4]) == "fLaC":
 		return "flac", nil
+	case len(head) >= 4 && string(head[:4]) == "OggS":
+		return "ogg", nil
 	case len(head) >= 3 && string(head[:3]) == "ID3":
 		return "mp3", nil
 	case len(head) >= 2 && head[0] == 0xFF && head[1]&0xE0 == 0xE0:
 		return "mp3", nil
 	}
 	ext := strings.ToLower(filepath.Ext(name))
-	return "", fmt.Errorf("%s: not a WAV, FLAC or MP3 file (first bytes %q, extension %q): %w", name, head, ext, ErrUnsupported)
+	return "", fmt.Errorf("%s: not a WAV, FLAC, MP3 or Ogg Vorbis file (first bytes %q, extension %q): %w", name, head, ext, ErrUnsupported)
 }
 
 // Load decodes a whole file. A file with no frames is an error wrapping ErrEmpty,
