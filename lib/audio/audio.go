@@ -84,7 +84,9 @@ type Stream interface {
 	// Read decodes up to len(dst)/NumChannels frames into dst, interleaved (frame i,
 	// channel c at dst[i*NumChannels+c]), and returns the number of frames decoded.
 	// At the end of the stream it returns 0, io.EOF. Any other error names the file
-	// and the problem.
+	// and the problem, and ends the stream: later Reads return 0, io.EOF. A file
+	// cut short gives the frames decoded before the cut with an error wrapping
+	// ErrTruncated (the frames are good); every codec does the same.
 	Read(dst []float32) (frames int, err error)
 	// Close releases the file.
 	Close() error

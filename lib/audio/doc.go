@@ -49,6 +49,17 @@
 // errors.Is. [LoadAll] and [SplitFiles] skip bad files and report them instead of
 // stopping at the first.
 //
+// A file cut short is decoded as far as it goes, and said to be cut, the same
+// way for every codec: a WAV or FLAC file that ends before the data its header
+// announces, an MP3 file that ends inside a frame or holds fewer frames than its
+// Xing/Info header counts (the package walks the MPEG frames itself, since
+// go-mp3 stops without a word), an Ogg file that ends inside a page or without
+// its end-of-stream page. The stream's last Read returns the frames before the
+// cut with an error wrapping ErrTruncated, then io.EOF; [Load] returns those
+// frames together with that error; [SplitFile] emits the clips before the cut,
+// then returns it. MP3 bytes between frames that are not frames (damaged data)
+// are skipped and reported the same way, wrapping ErrCorrupt.
+//
 // Files are written atomically: [WriteWAV] writes to a temporary file in the same
 // directory and renames it into place, so a crash never leaves a half-written WAV.
 package audio

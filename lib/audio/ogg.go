@@ -3,7 +3,6 @@ package audio
 import (
 	"bufio"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -276,15 +275,7 @@ func NewOggStream(r io.Reader, name string) (Stream, error) {
 // newOggStream is NewOggStream; when file is not nil, the stream's length is read
 // from the file's last page.
 func newOggStream(r io.Reader, name string, file *os.File) (s Stream, err error) {
-	var br *bufio.Reader
-	switch b := r.(type) {
-	case *bufio.Reader:
-		br = b
-	case *peekedFile:
-		br = b.Reader
-	default:
-		br = bufio.NewReaderSize(r, 64<<10)
-	}
+	br := bufferedReader(r)
 	// Name the codec from the first packet before handing the pages to the decoder.
 	head, _ := br.Peek(oggHeaderBytes)
 	if len(head) == 0 {
@@ -346,10 +337,8 @@ func newOggStream(r io.Reader, name string, file *os.File) (s Stream, err error)
 // oggError wraps an error from the page reader or the decoder: the page reader's
 // errors already name the file and wrap a sentinel; the decoder's are corrupt data.
 func oggError(name string, pages *oggPages, what string, err error) error {
-	for _, sentinel := range []error{ErrTruncated, ErrCorrupt, ErrUnsupported, ErrEmpty} {
-		if errors.Is(err, sentinel) {
-			return err
-		}
+	if isOwnError(err) {
+		return err
 	}
 	if err == io.EOF || err == io.ErrUnexpectedEOF {
 		return fmt.Errorf("%s: byte %d: %s: the Ogg stream ends early: %w", name, pages.offset, what, ErrTruncated)

@@ -201,10 +201,17 @@ func (s *wavStream) Read(dst []float32) (int, error) {
 			s.bytesLeft = 0
 			return got, terr
 		}
+		s.bytesLeft = 0
 		return 0, fmt.Errorf("%s: reading WAV data at byte %d: %w", s.name, s.offset, err)
 	}
 	if unknownSize && n%s.blockAlign != 0 {
-		return 0, s.errorf(ErrTruncated, s.offset+int64(n), "file ends inside a %d-byte frame", s.blockAlign)
+		// Hand over the whole frames before the cut, with the error.
+		got := n / s.blockAlign
+		decodeSamples(dst[:got*nc], buf[:got*s.blockAlign], s.format.Encoding, s.format.BitsPerSample)
+		terr := s.errorf(ErrTruncated, s.offset+int64(n), "file ends inside a %d-byte frame", s.blockAlign)
+		s.offset += int64(n)
+		s.bytesLeft = 0
+		return got, terr
 	}
 	buf = buf[:n]
 	s.offset += int64(n)
