@@ -164,7 +164,8 @@ func TestSplitFileCompressed(t *testing.T) {
 // TestCutFiles: a file of each codec cut in half loads as the frames before the
 // cut — the same samples as the whole file's start — with an error wrapping
 // ErrTruncated that names the file; the stream then ends; SplitFile emits the
-// clips before the cut, then returns the same kind of error. The MP3 is tone.mp3,
+// clips of the sound before the cut (Spans of its frames: the final-clip rule
+// applies at the cut), then returns the same kind of error. The MP3 is tone.mp3,
 // made by lame (testdata/make_fixtures.py).
 func TestCutFiles(t *testing.T) {
 	dir := t.TempDir()
@@ -230,10 +231,16 @@ func TestCutFiles(t *testing.T) {
 			t.Errorf("%s: Read after the cut = %d, %v, want 0, EOF", cut, n, err)
 		}
 		s.Close()
-		// Splitting: the clips before the cut, then the error.
+		// Splitting: the clips of the sound before the cut, as if the file
+		// ended there (its final clip under the rule included), then the error.
 		clips := 0
-		err = SplitFile(cut, SplitOptions{ClipSeconds: 0.05}, func(Clip) error { clips++; return nil })
-		want := int(float64(a.NumFrames()) / float64(a.SampleRateHz) / 0.05)
+		opts := SplitOptions{ClipSeconds: 0.05, Final: FinalPad, MinFinalSeconds: 0.01}
+		err = SplitFile(cut, opts, func(Clip) error { clips++; return nil })
+		spans, _, serr := Spans(int64(a.NumFrames()), a.SampleRateHz, opts)
+		if serr != nil {
+			t.Fatal(serr)
+		}
+		want := len(spans)
 		if !errors.Is(err, ErrTruncated) || clips != want {
 			t.Errorf("%s: SplitFile gave %d clips and %v, want %d clips and ErrTruncated", cut, clips, err, want)
 		}

@@ -476,17 +476,18 @@ func TestEmbedFilesCutFile(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// cut.wav: 0–3 and 3–6 s (the 1.5 s before the cut is dropped); whole.wav: 0–3 s.
-		if e.Len() != 3 || e.Keys[1] != (embed.Key{File: cut, StartSeconds: 3, EndSeconds: 6}) || e.Keys[2].File != whole {
+		// cut.wav: 0–3, 3–6 and 6–9 s (the 1.5 s before the cut, padded: the
+		// final-clip rule applies at the cut); whole.wav: 0–3 and 3–6 s (padded).
+		if e.Len() != 5 || e.Keys[2] != (embed.Key{File: cut, StartSeconds: 6, EndSeconds: 9}) || e.Keys[3].File != whole {
 			t.Fatalf("run %d: keys %v", run, e.Keys)
 		}
 		if len(e.Warnings) != 1 || e.Warnings[0].Path != cut || !errors.Is(e.Warnings[0], audio.ErrTruncated) {
 			t.Fatalf("run %d: warnings %v, want one ErrTruncated for %s", run, e.Warnings, cut)
 		}
-		if !strings.Contains(progress.String(), "embed: warning: "+cut+": ") || !strings.Contains(progress.String(), "embedded the 2 clips before the cut") {
+		if !strings.Contains(progress.String(), "embed: warning: "+cut+": ") || !strings.Contains(progress.String(), "embedded the 3 clips before the cut") {
 			t.Errorf("run %d: progress %q does not name the cut file", run, progress.String())
 		}
-		if want := []int{3, 2}[run]; m.clips != want { // the second run reads whole.wav from the cache
+		if want := []int{5, 3}[run]; m.clips != want { // the second run reads whole.wav from the cache
 			t.Errorf("run %d: the model embedded %d clips, want %d", run, m.clips, want)
 		}
 	}
