@@ -36,7 +36,7 @@ func NewFLACStream(r io.Reader, name string) (s Stream, err error) {
 	st, err := flac.New(r)
 	if err != nil {
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, fmt.Errorf("%s: FLAC header: %v: %w", name, err, ErrTruncated)
+			return nil, fmt.Errorf("%s: the file ends inside the FLAC metadata, before the first audio frame (%v): %w", name, err, ErrTruncated)
 		}
 		return nil, fmt.Errorf("%s: FLAC header: %v: %w", name, err, ErrCorrupt)
 	}
