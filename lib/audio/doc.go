@@ -53,11 +53,14 @@
 // way for every codec: a WAV or FLAC file that ends before the data its header
 // announces, an MP3 file that ends inside a frame or holds fewer frames than its
 // Xing/Info header counts (the package walks the MPEG frames itself, since
-// go-mp3 stops without a word), an Ogg file that ends inside a page or without
-// its end-of-stream page. The stream's last Read returns the frames before the
-// cut with an error wrapping ErrTruncated, then io.EOF; [Load] returns those
-// frames together with that error; [SplitFile] emits the clips before the cut,
-// then returns it. MP3 bytes between frames that are not frames (damaged data)
+// go-mp3 stops without a word), an Ogg file that ends inside a page or inside a
+// packet continued on a page that never comes. (An Ogg file that ends on a page
+// boundary without the end-of-stream flag is read as whole: some writers omit
+// the flag, and sox decodes such files in full; a cut exactly between two pages
+// cannot be told from them.) The stream's last Read returns the frames before
+// the cut with an error wrapping ErrTruncated, then io.EOF; [Load] returns those
+// frames together with that error; [SplitFile] emits the clips of the sound
+// before the cut (the final-clip rule applies at the cut), then returns it. MP3 bytes between frames that are not frames (damaged data)
 // are skipped and reported the same way, wrapping ErrCorrupt.
 //
 // Files are written atomically: [WriteWAV] writes to a temporary file in the same

@@ -95,7 +95,7 @@ type oggPages struct {
 	count   int    // pages read
 	serial  uint32
 	seq     uint32
-	eos     bool  // the end-of-stream page has been read
+	eos     bool  // the end-of-stream page has been read, or the file ended on a page boundary
 	granule int64 // granule position of the last page that has one
 	err     error // sticky: once a page fails, every later Read returns the same error
 }
@@ -134,7 +134,9 @@ func (p *oggPages) next() error {
 	case n == 0 && err == io.EOF && p.count == 0:
 		return fmt.Errorf("%s: file is empty (0 bytes): %w", p.name, ErrEmpty)
 	case n == 0 && err == io.EOF:
-		return p.errorf(ErrTruncated, start, "the Ogg stream ends after page %d without its end-of-stream page (the file was cut)", p.count-1)
+		// A last page that ends a packet was marked end-of-stream below, so the
+		// file's last page ends inside a packet continued on a missing page.
+		return p.errorf(ErrTruncated, start, "the Ogg stream ends after page %d, inside a packet continued on a page that is missing (the file was cut)", p.count-1)
 	case err == io.ErrUnexpectedEOF:
 		return p.errorf(ErrTruncated, start, "file ends %d bytes into the 27-byte header of Ogg page %d", n, p.count)
 	case err != nil:
@@ -172,6 +174,18 @@ func (p *oggPages) next() error {
 	if got, want := oggPageCRC(page), binary.LittleEndian.Uint32(page[22:]); got != want {
 		return p.errorf(ErrCorrupt, start, "Ogg page %d: checksum %08x, the page says %08x (damaged data)", p.count, got, want)
 	}
+	if page[5]&oggFlagEOS == 0 && (nseg == 0 || page[oggHeaderBytes+nseg-1] < 255) {
+		if _, err := p.r.Peek(1); err == io.EOF {
+			// The file ends with this page, which ends a packet, but lacks the
+			// end-of-stream flag. Some writers omit it (sox and libvorbis decode
+			// such files in full), so the page is marked as the last for the
+			// decoder, which then trims the last packet to the page's granule
+			// position as for any last page. (A cut exactly between two pages
+			// looks the same, and is read the same way.)
+			page[5] |= oggFlagEOS
+			binary.LittleEndian.PutUint32(page[22:], oggPageCRC(page))
+		}
+	}
 	flags := page[5]
 	granule := int64(binary.LittleEndian.Uint64(page[6:]))
 	serial := binary.LittleEndian.Uint32(page[14:])
@@ -208,9 +222,10 @@ func (p *oggPages) trailing() error {
 }
 
 // oggTailFrames returns the granule position of the last page of an Ogg file when
-// that page is whole, has a valid checksum, belongs to the stream serial and marks
-// the end of the stream: for Vorbis that is the number of frames. It returns -1
-// when the file's end is not such a page (a cut file, or one still being written).
+// that page is whole, has a valid checksum and belongs to the stream serial: for
+// Vorbis that is the number of frames. Its end-of-stream flag is not required
+// (some writers omit it; see oggPages.next). It returns -1 when the file's end
+// is not such a page (a file cut inside a page, or one still being written).
 func oggTailFrames(f *os.File, serial uint32) int64 {
 	info, err := f.Stat()
 	if err != nil {
@@ -243,7 +258,7 @@ func oggTailFrames(f *os.File, serial uint32) int64 {
 			continue
 		}
 		granule := int64(binary.LittleEndian.Uint64(page[6:]))
-		if page[5]&oggFlagEOS == 0 || binary.LittleEndian.Uint32(page[14:]) != serial || granule < 0 {
+		if binary.LittleEndian.Uint32(page[14:]) != serial || granule < 0 {
 			return -1
 		}
 		return granule

@@ -117,9 +117,10 @@ func oggPageOffsets(t *testing.T, data []byte) []int {
 }
 
 // TestOggCut: a file cut inside its headers is an error; a file cut inside its
-// audio (inside a page, or exactly between two pages, where the end-of-stream page
-// is missing) gives the frames before the cut and an error wrapping ErrTruncated
-// that names the file; the stream then ends.
+// audio (inside a page) gives the frames before the cut and an error wrapping
+// ErrTruncated that names the file; the stream then ends. A file that ends
+// exactly between two pages, without its end-of-stream flag, reads as a whole
+// file of those pages (TestOggWithoutEOS).
 func TestOggCut(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("testdata", "vorbis_mono_22050.ogg"))
 	if err != nil {
@@ -138,7 +139,6 @@ func TestOggCut(t *testing.T) {
 		{"inside the first page", pages[0] + 40},
 		{"inside the setup header", pages[1] + 30},
 		{"inside an audio page", (pages[len(pages)-2] + pages[len(pages)-1]) / 2},
-		{"between pages", pages[len(pages)-1]},
 		{"half", len(data) / 2},
 	}
 	for _, tc := range tests {
@@ -266,5 +266,86 @@ func TestOggCRC(t *testing.T) {
 				t.Errorf("%s page %d: CRC %08x, stored %08x", name, k, got, want)
 			}
 		}
+	}
+}
+
+// TestOggWithoutEOS: an Ogg Vorbis file whose last page lacks the end-of-stream
+// flag (some writers omit it; sox decodes such files in full) reads as the whole
+// file: the same samples, the length sox gives the original (ogg_sox.json) in
+// its Format, and no error. A file that ends between two pages reads the same
+// way, as the pages it holds; a cut inside the last page is still ErrTruncated.
+func TestOggWithoutEOS(t *testing.T) {
+	const fixture = "vorbis_stereo_44100.ogg"
+	data, err := os.ReadFile(filepath.Join("testdata", fixture))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := oggPageOffsets(t, data)
+	last := len(pages) - 1
+	if data[pages[last]+5]&oggFlagEOS == 0 {
+		t.Fatalf("%s: the last page has no end-of-stream flag to clear", fixture)
+	}
+	// The checksum code recomputes the fixture's own (libogg's) first.
+	if page := data[pages[last]:]; oggPageCRC(page) != binary.LittleEndian.Uint32(page[22:]) {
+		t.Fatalf("%s: oggPageCRC disagrees with libogg's checksum of the last page", fixture)
+	}
+	noEOS := rewritePage(t, data, last, func(page []byte) { page[5] &^= oggFlagEOS })
+	whole, err := Load(filepath.Join("testdata", fixture))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "no_eos.ogg")
+	if err := os.WriteFile(path, noEOS, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := readSoxFigures(t)[fixture].Frames
+	if f := s.Format().Frames; f != want {
+		t.Errorf("Format().Frames = %d, want %d (sox)", f, want)
+	}
+	s.Close()
+	a, err := Load(path)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if int64(a.NumFrames()) != want {
+		t.Errorf("Load: %d frames, want %d (sox)", a.NumFrames(), want)
+	}
+	for c := range whole.Channels {
+		if !slices.Equal(a.Channels[c], whole.Channels[c]) {
+			t.Errorf("channel %d differs from the file with its end-of-stream flag", c)
+		}
+	}
+
+	// Between two pages (of a fixture with several audio pages): the pages
+	// before, whole.
+	mono, err := os.ReadFile(filepath.Join("testdata", "vorbis_mono_22050.ogg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	monoPages := oggPageOffsets(t, mono)
+	if whole, err = Load(filepath.Join("testdata", "vorbis_mono_22050.ogg")); err != nil {
+		t.Fatal(err)
+	}
+	between := filepath.Join(dir, "between.ogg")
+	os.WriteFile(between, mono[:monoPages[len(monoPages)-1]], 0o644)
+	b, err := Load(between)
+	if err != nil || b.NumFrames() == 0 || b.NumFrames() >= whole.NumFrames() {
+		t.Fatalf("ends between pages: %v, want the frames of the pages before, no error", err)
+	}
+	for c := range b.Channels {
+		if !slices.Equal(b.Channels[c], whole.Channels[c][:b.NumFrames()]) {
+			t.Errorf("ends between pages: channel %d is not the start of the whole file's", c)
+		}
+	}
+	// Inside the last page, without its flag: still cut.
+	inside := filepath.Join(dir, "inside.ogg")
+	os.WriteFile(inside, noEOS[:len(noEOS)-10], 0o644)
+	if _, err := Load(inside); !errors.Is(err, ErrTruncated) || !strings.Contains(err.Error(), inside) {
+		t.Errorf("cut inside the last page: %v, want ErrTruncated naming the file", err)
 	}
 }
