@@ -60,8 +60,13 @@
 // cannot be told from them.) The stream's last Read returns the frames before
 // the cut with an error wrapping ErrTruncated, then io.EOF; [Load] returns those
 // frames together with that error; [SplitFile] emits the clips of the sound
-// before the cut (the final-clip rule applies at the cut), then returns it. MP3 bytes between frames that are not frames (damaged data)
-// are skipped and reported the same way, wrapping ErrCorrupt.
+// before the cut (the final-clip rule applies at the cut), then returns it. MP3
+// bytes between frames that are not frames (damaged data) are skipped and
+// reported the same way, wrapping ErrCorrupt.
+//
+// A WAV "data" chunk whose size is not a whole number of frames (a common
+// writer bug, often an odd size without the RIFF pad byte) gives its whole
+// frames, as sox does; the partial frame's bytes are ignored.
 //
 // Files are written atomically: [WriteWAV] writes to a temporary file in the same
 // directory and renames it into place, so a crash never leaves a half-written WAV.

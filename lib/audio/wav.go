@@ -144,10 +144,12 @@ func (s *wavStream) parseHeader() error {
 			if !haveFmt {
 				return s.errorf(ErrCorrupt, offset-8, "\"data\" chunk before the \"fmt \" chunk")
 			}
-			if size%int64(s.blockAlign) != 0 && size != 0xFFFFFFFF {
-				return s.errorf(ErrCorrupt, offset-4, "\"data\" chunk size %d is not a whole number of %d-byte frames", size, s.blockAlign)
-			}
-			s.bytesLeft = size
+			// A size that is not a whole number of frames (often an odd size
+			// whose RIFF pad byte is missing too, a common writer bug: Debian
+			// ktuberling-data's Rooster.wav) gives its whole frames; the bytes
+			// of the partial frame after them, fewer than one frame, are not
+			// sound and are ignored, as sox does.
+			s.bytesLeft = size - size%int64(s.blockAlign)
 			s.format.Frames = size / int64(s.blockAlign)
 			if size == 0xFFFFFFFF { // streaming writers that never came back to fill in the size
 				s.bytesLeft = math.MaxInt64
