@@ -243,3 +243,52 @@ func Insert(data []byte, offset int, extra []byte) []byte {
 	out = append(out, extra...)
 	return append(out, data[offset:]...)
 }
+
+// StrayByte returns a WAV file made by WAV (its "data" chunk last) with one
+// more byte in its "data" chunk, counted in the chunk's size, and no pad byte
+// after it: a size that is not a whole number of frames, and odd, as some
+// writers leave it. A reader should give the whole frames and ignore the byte.
+func StrayByte(wav []byte, spec WAVSpec) []byte {
+	out := append(append([]byte(nil), wav...), 0x55)
+	sizeAt := WAVHeaderBytes(spec) - 4
+	binary.LittleEndian.PutUint32(out[sizeAt:], binary.LittleEndian.Uint32(out[sizeAt:])+1)
+	binary.LittleEndian.PutUint32(out[4:], uint32(len(out)-8))
+	return out
+}
+
+// WithoutEOS returns an Ogg file with the end-of-stream flag of its last page
+// cleared and that page's checksum recomputed (by this package's own CRC, the
+// Ogg polynomial 0x04C11DB7, unreflected, initial value 0): the file some
+// writers leave.
+func WithoutEOS(ogg []byte) []byte {
+	out := append([]byte(nil), ogg...)
+	last := -1
+	for off := 0; off < len(out); {
+		if string(out[off:off+4]) != "OggS" {
+			panic(fmt.Sprintf("oddinputs: no Ogg page at byte %d", off))
+		}
+		last = off
+		nseg := int(out[off+26])
+		size := 27 + nseg
+		for _, s := range out[off+27 : off+27+nseg] {
+			size += int(s)
+		}
+		off += size
+	}
+	page := out[last:]
+	page[5] &^= 0x04
+	binary.LittleEndian.PutUint32(page[22:], 0)
+	var crc uint32
+	for _, b := range page {
+		crc ^= uint32(b) << 24
+		for range 8 {
+			if crc&0x80000000 != 0 {
+				crc = crc<<1 ^ 0x04C11DB7
+			} else {
+				crc <<= 1
+			}
+		}
+	}
+	binary.LittleEndian.PutUint32(page[22:], crc)
+	return out
+}
