@@ -33,6 +33,8 @@ const (
 	FLAC
 	// MP3 is MPEG-1/2 Layer III, decoded to 16-bit PCM.
 	MP3
+	// Vorbis is Ogg Vorbis, decoded to float32.
+	Vorbis
 )
 
 // String returns the encoding's name.
@@ -46,6 +48,8 @@ func (e Encoding) String() string {
 		return "flac"
 	case MP3:
 		return "mp3"
+	case Vorbis:
+		return "vorbis"
 	}
 	return fmt.Sprintf("encoding(%d)", int(e))
 }
@@ -56,7 +60,8 @@ type Format struct {
 	SampleRateHz int
 	// NumChannels is the number of samples per frame (1 mono, 2 stereo, ...).
 	NumChannels int
-	// BitsPerSample is the stored sample size in bits (16 for MP3).
+	// BitsPerSample is the stored sample size in bits (16 for MP3, 0 for Ogg
+	// Vorbis, which stores no fixed sample size).
 	BitsPerSample int
 	// Encoding says how the samples are stored.
 	Encoding Encoding
@@ -79,7 +84,9 @@ type Stream interface {
 	// Read decodes up to len(dst)/NumChannels frames into dst, interleaved (frame i,
 	// channel c at dst[i*NumChannels+c]), and returns the number of frames decoded.
 	// At the end of the stream it returns 0, io.EOF. Any other error names the file
-	// and the problem.
+	// and the problem, and ends the stream: later Reads return 0, io.EOF. A file
+	// cut short gives the frames decoded before the cut with an error wrapping
+	// ErrTruncated (the frames are good); every codec does the same.
 	Read(dst []float32) (frames int, err error)
 	// Close releases the file.
 	Close() error

@@ -287,7 +287,10 @@ const streamBlockFrames = 1 << 15
 // calls emit with each clip in order. It holds at most one clip, one decoded block
 // and the resampler's filter history in memory. If emit returns an error,
 // SplitStream stops and returns it. A stream with no frames is an error wrapping
-// ErrEmpty.
+// ErrEmpty. A stream cut short (a Read error wrapping ErrTruncated after some
+// frames) is split up to the cut as if it ended there, its last clip under the
+// final-clip rule included, and that error is then returned: the clips are
+// good, and the caller learns the file was cut.
 func SplitStream(s Stream, file string, opts SplitOptions, emit func(Clip) error) error {
 	format := s.Format()
 	rate := format.SampleRateHz
@@ -309,6 +312,7 @@ func SplitStream(s Stream, file string, opts SplitOptions, emit func(Clip) error
 	mono := make([]float32, streamBlockFrames)
 	var resampled []float32
 	var total int64
+	var cut error // the stream's ErrTruncated: its sound before the cut is split as a whole file's
 	for {
 		frames, rerr := s.Read(block)
 		if frames > 0 {
@@ -325,6 +329,10 @@ func SplitStream(s Stream, file string, opts SplitOptions, emit func(Clip) error
 		if rerr == io.EOF {
 			break
 		}
+		if rerr != nil && errors.Is(rerr, ErrTruncated) && total > 0 {
+			cut = rerr
+			break
+		}
 		if rerr != nil {
 			return rerr
 		}
@@ -337,7 +345,10 @@ func SplitStream(s Stream, file string, opts SplitOptions, emit func(Clip) error
 			return err
 		}
 	}
-	return sp.finish()
+	if err := sp.finish(); err != nil {
+		return err
+	}
+	return cut
 }
 
 // SplitFile opens path and splits it with SplitStream.

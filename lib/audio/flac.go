@@ -21,6 +21,8 @@ type flacStream struct {
 	frame   int
 	// delivered counts the frames returned by earlier Reads.
 	delivered int64
+	// done: an error ended the stream; later Reads return io.EOF.
+	done bool
 }
 
 // NewFLACStream parses a FLAC stream's metadata from r and returns a Stream
@@ -34,7 +36,7 @@ func NewFLACStream(r io.Reader, name string) (s Stream, err error) {
 	st, err := flac.New(r)
 	if err != nil {
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, fmt.Errorf("%s: FLAC header: %v: %w", name, err, ErrTruncated)
+			return nil, fmt.Errorf("%s: the file ends inside the FLAC metadata, before the first audio frame (%v): %w", name, err, ErrTruncated)
 		}
 		return nil, fmt.Errorf("%s: FLAC header: %v: %w", name, err, ErrCorrupt)
 	}
@@ -74,9 +76,15 @@ func (s *flacStream) Read(dst []float32) (n int, err error) {
 	if frames == 0 {
 		return 0, fmt.Errorf("%s: Read: destination holds %d samples, less than one %d-channel frame", s.name, len(dst), nc)
 	}
+	if s.done {
+		return 0, io.EOF
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			n, err = 0, fmt.Errorf("%s: FLAC frame %d: %v: %w", s.name, s.frame, p, ErrCorrupt)
+		}
+		if err != nil && err != io.EOF {
+			s.done = true
 		}
 	}()
 	stalls := 0
@@ -97,11 +105,10 @@ func (s *flacStream) Read(dst []float32) (n int, err error) {
 				return n, nil
 			}
 			if err != nil {
-				sentinel := ErrCorrupt
 				if errors.Is(err, io.ErrUnexpectedEOF) {
-					sentinel = ErrTruncated
+					return n, fmt.Errorf("%s: the file ends inside FLAC frame %d, after %d frames of sound: %w", s.name, s.frame, s.delivered+int64(n), ErrTruncated)
 				}
-				return n, fmt.Errorf("%s: FLAC frame %d: %v: %w", s.name, s.frame, err, sentinel)
+				return n, fmt.Errorf("%s: FLAC frame %d: %v: %w", s.name, s.frame, err, ErrCorrupt)
 			}
 			s.frame++
 			if len(f.Subframes) != nc {

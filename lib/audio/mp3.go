@@ -10,43 +10,77 @@ import (
 )
 
 // mp3Stream adapts github.com/hajimehoshi/go-mp3, which always decodes to
-// interleaved 16-bit stereo (mono files come out with both channels equal).
+// interleaved 16-bit stereo (mono files come out with both channels equal). It
+// reads the file through mp3Frames, which hands it whole frames and knows whether
+// the file was cut.
 type mp3Stream struct {
 	name   string
+	frames *mp3Frames
 	dec    *mp3.Decoder
 	closer io.Closer
 	format Format
 	buf    []byte
 	offset int64
+	done   bool
 }
 
-// NewMP3Stream parses an MP3 stream's first frame from r and returns a Stream. The
-// stream always has two channels. name is used in errors.
+// NewMP3Stream parses an MP3 stream's first frame from r and returns a Stream;
+// Format().Frames is -1 (Open, given a file, counts the frames first). The
+// stream always has two channels. A file cut inside a frame, or holding fewer
+// frames than its Xing/Info header announces, gives every whole frame, then an
+// error wrapping ErrTruncated. name is used in errors.
 func NewMP3Stream(r io.Reader, name string) (s Stream, err error) {
+	return newMP3Stream(r, name, -1)
+}
+
+// newMP3Stream is NewMP3Stream with the number of frames when known, else -1.
+func newMP3Stream(r io.Reader, name string, frames int64) (s Stream, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			s, err = nil, fmt.Errorf("%s: MP3 header: %v: %w", name, p, ErrCorrupt)
 		}
 	}()
-	dec, err := mp3.NewDecoder(r)
+	walker := newMP3Frames(r, name)
+	dec, err := mp3.NewDecoder(walker)
 	if err != nil {
+		if isOwnError(err) {
+			return nil, err
+		}
+		if walker.end != nil {
+			return nil, fmt.Errorf("no complete MP3 frame: %w", walker.end)
+		}
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 			return nil, fmt.Errorf("%s: MP3: no complete frame: %v: %w", name, err, ErrTruncated)
 		}
 		return nil, fmt.Errorf("%s: MP3: %v: %w", name, err, ErrCorrupt)
 	}
-	ms := &mp3Stream{name: name, dec: dec}
+	ms := &mp3Stream{name: name, frames: walker, dec: dec}
 	if c, ok := r.(io.Closer); ok {
 		ms.closer = c
 	}
-	frames := int64(-1)
-	if _, ok := r.(io.Seeker); ok {
-		if l := dec.Length(); l > 0 {
-			frames = l / 4
-		}
-	}
 	ms.format = Format{SampleRateHz: dec.SampleRate(), NumChannels: 2, BitsPerSample: 16, Encoding: MP3, Frames: frames}
 	return ms, nil
+}
+
+// countMP3Frames walks a whole MP3 file and returns the frames of sound it will
+// decode to, or -1 when the walk fails.
+func countMP3Frames(r io.Reader) int64 {
+	walker := newMP3Frames(r, "")
+	if _, err := io.Copy(io.Discard, walker); err != nil {
+		return -1
+	}
+	return walker.samples
+}
+
+// isOwnError says whether err already names the file and wraps one of the
+// package's sentinels.
+func isOwnError(err error) bool {
+	for _, sentinel := range []error{ErrUnsupported, ErrCorrupt, ErrTruncated, ErrEmpty} {
+		if errors.Is(err, sentinel) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *mp3Stream) Format() Format { return s.format }
@@ -63,9 +97,15 @@ func (s *mp3Stream) Read(dst []float32) (n int, err error) {
 	if frames == 0 {
 		return 0, fmt.Errorf("%s: Read: destination holds %d samples, less than one 2-channel frame", s.name, len(dst))
 	}
+	if s.done {
+		return 0, io.EOF
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			n, err = 0, fmt.Errorf("%s: MP3 data near decoded byte %d: %v: %w", s.name, s.offset, p, ErrCorrupt)
+		}
+		if err != nil {
+			s.done = true
 		}
 	}()
 	if cap(s.buf) < frames*4 {
@@ -79,10 +119,16 @@ func (s *mp3Stream) Read(dst []float32) (n int, err error) {
 		dst[i] = float32(int16(binary.LittleEndian.Uint16(buf[2*i:]))) / (1 << 15)
 	}
 	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		if s.frames.end != nil { // the file was cut, or bytes between frames skipped
+			return got / 4, s.frames.end
+		}
 		if got == 0 {
 			return 0, io.EOF
 		}
 		return got / 4, nil
+	}
+	if err != nil && isOwnError(err) {
+		return got / 4, err
 	}
 	if err != nil {
 		return got / 4, fmt.Errorf("%s: MP3 data near decoded byte %d: %v: %w", s.name, s.offset, err, ErrCorrupt)

@@ -3,6 +3,7 @@ package audio
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,8 +14,8 @@ import (
 )
 
 // Open opens an audio file for streaming. The container is recognized from the
-// file's first bytes ("RIFF…WAVE", "fLaC", an ID3 tag or an MPEG frame sync), not
-// from its name. The caller must Close the stream.
+// file's first bytes ("RIFF…WAVE", "fLaC", "OggS", an ID3 tag or an MPEG frame
+// sync), not from its name. The caller must Close the stream.
 func Open(path string) (Stream, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -28,14 +29,24 @@ func Open(path string) (Stream, error) {
 	return s, nil
 }
 
-// readSeekCloser lets a bufio.Reader keep the file's Seeker (go-mp3 uses it to learn
-// the length) and Closer.
+// peekedFile is a bufio.Reader over a file that keeps the file's Closer.
 type peekedFile struct {
 	*bufio.Reader
 	f *os.File
 }
 
 func (p *peekedFile) Close() error { return p.f.Close() }
+
+// bufferedReader returns r's bufio.Reader when it has one, else a new one over r.
+func bufferedReader(r io.Reader) *bufio.Reader {
+	switch b := r.(type) {
+	case *bufio.Reader:
+		return b
+	case *peekedFile:
+		return b.Reader
+	}
+	return bufio.NewReaderSize(r, 64<<10)
+}
 
 // NewStream recognizes the container from r's first bytes and returns a Stream.
 // name is used in errors.
@@ -50,6 +61,8 @@ func NewStream(r io.Reader, name string) (Stream, error) {
 		return NewWAVStream(br, name)
 	case "flac":
 		return NewFLACStream(br, name)
+	case "ogg":
+		return NewOggStream(br, name)
 	default:
 		return NewMP3Stream(br, name)
 	}
@@ -70,9 +83,15 @@ func openReader(f *os.File, name string) (Stream, error) {
 		return NewWAVStream(f, name)
 	case "flac":
 		return NewFLACStream(&peekedFile{bufio.NewReaderSize(f, 64<<10), f}, name)
+	case "ogg":
+		return newOggStream(&peekedFile{bufio.NewReaderSize(f, 64<<10), f}, name, f)
 	default:
-		// go-mp3 seeks through the file once to count frames when it can.
-		return NewMP3Stream(f, name)
+		// Count the frames first, so that the length is known.
+		frames := countMP3Frames(bufio.NewReaderSize(f, 64<<10))
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return newMP3Stream(&peekedFile{bufio.NewReaderSize(f, 64<<10), f}, name, frames)
 	}
 }
 
@@ -86,17 +105,27 @@ func sniff(br *bufio.Reader, name string) (string, error) {
 		return "wav", nil
 	case len(head) >= 4 && string(head[:4]) == "fLaC":
 		return "flac", nil
+	case len(head) >= 4 && string(head[:4]) == "OggS":
+		return "ogg", nil
 	case len(head) >= 3 && string(head[:3]) == "ID3":
 		return "mp3", nil
 	case len(head) >= 2 && head[0] == 0xFF && head[1]&0xE0 == 0xE0:
 		return "mp3", nil
 	}
 	ext := strings.ToLower(filepath.Ext(name))
-	return "", fmt.Errorf("%s: not a WAV, FLAC or MP3 file (first bytes %q, extension %q): %w", name, head, ext, ErrUnsupported)
+	return "", fmt.Errorf("%s: not a WAV, FLAC, MP3 or Ogg Vorbis file (first bytes %q, extension %q): %w", name, head, ext, ErrUnsupported)
 }
 
 // Load decodes a whole file. A file with no frames is an error wrapping ErrEmpty,
 // and one whose samples are all exactly zero an error wrapping ErrSilent.
+//
+// A file cut short (a WAV or FLAC file that ends before the data its header
+// announces, an MP3 file that ends inside a frame or before the frames its
+// Xing/Info header counts, an Ogg file without its end-of-stream page) returns
+// the frames before the cut together with an error wrapping ErrTruncated that
+// names the file and says where it ends: a caller that can use part of a
+// recording keeps the Audio, and one that checks only err stops, as for any
+// other bad file. Every other error returns a nil Audio.
 func Load(path string) (*Audio, error) {
 	s, err := Open(path)
 	if err != nil {
@@ -115,18 +144,22 @@ func Load(path string) (*Audio, error) {
 		}
 	}
 	a, err := readAll(s, prealloc)
-	if err != nil {
+	if err != nil && !(errors.Is(err, ErrTruncated) && a.NumFrames() > 0) {
 		return nil, err
 	}
+	cut := err
 	if a.NumFrames() == 0 {
 		return nil, fmt.Errorf("%s: %w", path, ErrEmpty)
 	}
 	for _, ch := range a.Channels {
 		for _, v := range ch {
 			if v != 0 {
-				return a, nil
+				return a, cut
 			}
 		}
+	}
+	if cut != nil {
+		return nil, fmt.Errorf("%s: the %d frames before the cut are all zero: %w; %w", path, a.NumFrames(), ErrSilent, cut)
 	}
 	return nil, fmt.Errorf("%s: %d frames: %w", path, a.NumFrames(), ErrSilent)
 }

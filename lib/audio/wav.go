@@ -144,10 +144,12 @@ func (s *wavStream) parseHeader() error {
 			if !haveFmt {
 				return s.errorf(ErrCorrupt, offset-8, "\"data\" chunk before the \"fmt \" chunk")
 			}
-			if size%int64(s.blockAlign) != 0 && size != 0xFFFFFFFF {
-				return s.errorf(ErrCorrupt, offset-4, "\"data\" chunk size %d is not a whole number of %d-byte frames", size, s.blockAlign)
-			}
-			s.bytesLeft = size
+			// A size that is not a whole number of frames (often an odd size
+			// whose RIFF pad byte is missing too, a common writer bug: Debian
+			// ktuberling-data's Rooster.wav) gives its whole frames; the bytes
+			// of the partial frame after them, fewer than one frame, are not
+			// sound and are ignored, as sox does.
+			s.bytesLeft = size - size%int64(s.blockAlign)
 			s.format.Frames = size / int64(s.blockAlign)
 			if size == 0xFFFFFFFF { // streaming writers that never came back to fill in the size
 				s.bytesLeft = math.MaxInt64
@@ -201,10 +203,17 @@ func (s *wavStream) Read(dst []float32) (int, error) {
 			s.bytesLeft = 0
 			return got, terr
 		}
+		s.bytesLeft = 0
 		return 0, fmt.Errorf("%s: reading WAV data at byte %d: %w", s.name, s.offset, err)
 	}
 	if unknownSize && n%s.blockAlign != 0 {
-		return 0, s.errorf(ErrTruncated, s.offset+int64(n), "file ends inside a %d-byte frame", s.blockAlign)
+		// Hand over the whole frames before the cut, with the error.
+		got := n / s.blockAlign
+		decodeSamples(dst[:got*nc], buf[:got*s.blockAlign], s.format.Encoding, s.format.BitsPerSample)
+		terr := s.errorf(ErrTruncated, s.offset+int64(n), "file ends inside a %d-byte frame", s.blockAlign)
+		s.offset += int64(n)
+		s.bytesLeft = 0
+		return got, terr
 	}
 	buf = buf[:n]
 	s.offset += int64(n)

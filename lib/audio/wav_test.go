@@ -7,6 +7,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -184,7 +186,6 @@ func TestWAVErrors(t *testing.T) {
 		{"zero channels", wavBytes(1, 0, 8000, 16, 0, nil, nil), ErrCorrupt},
 		{"zero rate", wavBytes(1, 1, 0, 16, 0, nil, nil), ErrCorrupt},
 		{"truncated data", good[:len(good)-1], ErrTruncated},
-		{"partial frame", wavBytes(1, 2, 8000, 16, 0, nil, []byte{1, 2, 3}), ErrCorrupt},
 		{"no data chunk", good[:36], ErrCorrupt},
 		{"data before fmt", []byte("RIFF\x00\x00\x00\x00WAVEdata\x00\x00\x00\x00"), ErrCorrupt},
 		{"chunk runs past end", append(good[:36:36], []byte("LIST\xff\x00\x00\x00ab")...), ErrTruncated},
@@ -283,5 +284,53 @@ func TestMono(t *testing.T) {
 		if math.Abs(float64(got[i]-want[i])) > 1e-7 {
 			t.Errorf("Mono()[%d] = %v, want %v", i, got[i], want[i])
 		}
+	}
+}
+
+// TestWAVPartialFrame: a "data" chunk whose size is not a whole number of frames
+// — an odd size without its RIFF pad byte, a common writer bug (Debian
+// ktuberling-data's Rooster.wav) — gives its whole frames, as sox does (sox
+// reads 22051 frames from 22051 16-bit frames and a stray byte); the stray bytes
+// are ignored. Cut short as well, it is ErrTruncated.
+func TestWAVPartialFrame(t *testing.T) {
+	// Three 16-bit mono frames, 0x0100, 0x0200, 0x8000, and a stray byte: the
+	// chunk's size is 7, and the file ends there, without a pad byte.
+	data := []byte{0, 1, 0, 2, 0, 0x80, 0x55}
+	file := wavBytes(1, 1, 8000, 16, 0, nil, data)
+	s, err := NewStream(bytes.NewReader(file), "test.wav")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := s.Format().Frames; f != 3 {
+		t.Errorf("Format().Frames = %d, want 3", f)
+	}
+	a, err := ReadAll(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []float32{256.0 / 32768, 512.0 / 32768, -1}
+	if len(a.Channels) != 1 || !slices.Equal(a.Channels[0], want) {
+		t.Errorf("samples %v, want %v", a.Channels, want)
+	}
+	// 24-bit stereo (6-byte frames), two frames and 3 stray bytes.
+	data = []byte{0, 0, 0x40, 0, 0, 0xC0, 1, 0, 0, 0, 0, 0, 9, 9, 9}
+	a, err = decodeBytes(t, wavBytes(1, 2, 8000, 24, 0, nil, data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.NumFrames() != 2 || a.Channels[0][0] != 0.5 || a.Channels[1][0] != -0.5 || a.Channels[0][1] != 1.0/(1<<23) || a.Channels[1][1] != 0 {
+		t.Errorf("24-bit stereo: %v, want [[0.5 2^-23] [-0.5 0]]", a.Channels)
+	}
+	// Only a partial frame: no frames, which Load refuses as empty.
+	empty := filepath.Join(t.TempDir(), "partial.wav")
+	os.WriteFile(empty, wavBytes(1, 2, 8000, 16, 0, nil, []byte{1, 2, 3}), 0o644)
+	if _, err := Load(empty); !errors.Is(err, ErrEmpty) || !strings.Contains(err.Error(), empty) {
+		t.Errorf("only a partial frame: %v, want ErrEmpty naming the file", err)
+	}
+	// Cut inside the whole frames: still cut.
+	file = wavBytes(1, 1, 8000, 16, 0, nil, []byte{0, 1, 0, 2, 0, 0x80, 0x55})
+	a, err = decodeBytes(t, file[:len(file)-4])
+	if !errors.Is(err, ErrTruncated) || !strings.Contains(err.Error(), "test.wav") || a == nil || a.NumFrames() != 1 {
+		t.Errorf("cut: %v, want the 1 whole frame before the cut and ErrTruncated naming the file", err)
 	}
 }

@@ -9,7 +9,9 @@
 // holds one batch of clips, never a whole recording. Clips go through the model
 // BatchSize at a time, with an optional progress line (clips done, total,
 // clips/s) written to Options.Progress. The model is always told the clips'
-// sample rate (zoo.Model.Embed resamples or refuses, never misreads).
+// sample rate (zoo.Model.Embed resamples or refuses, never misreads). A
+// recording cut short gives the clips before the cut, with a warning in
+// Embeddings.Warnings and on the progress output.
 //
 // # Short files, unreadable files
 //

@@ -77,8 +77,9 @@ func (o Options) zoo() zoo.EmbedOptions {
 // clip Keys[i]. Model, Layer and Pooling say what made them (Layer is the
 // model's default layer by name when Options.Layer was "").
 //
-// Dropped and Failures are EmbedFiles' report of what it did not embed: the
-// sound too short for a clip, and the files it could not read.
+// Dropped, Failures and Warnings are EmbedFiles' report of what it did not
+// embed: the sound too short for a clip, the files it could not read, and the
+// files cut short (embedded up to the cut).
 type Embeddings struct {
 	Keys    []Key
 	Vectors [][]float32
@@ -92,6 +93,10 @@ type Embeddings struct {
 	// Failures lists the files EmbedFiles could not read, each with the reason
 	// (which names the file), in order; they have no rows.
 	Failures []audio.FileError
+	// Warnings lists the files EmbedFiles embedded only in part, and why: a file
+	// cut short (errors.Is(w, audio.ErrTruncated)) gives the clips before the
+	// cut. Each is also written to Options.Progress (or standard error).
+	Warnings []audio.FileError
 }
 
 // FailuresError is nil when EmbedFiles read every file, and otherwise an error
@@ -291,6 +296,12 @@ func MustEmbed(model zoo.Model, clips []audio.Clip, o Options) *Embeddings {
 // what stops everything: invalid options, no file readable at all, or the
 // model failing (the files completed before it are cached).
 //
+// A file cut short (an error wrapping audio.ErrTruncated: a WAV or FLAC file
+// shorter than its header says, an MP3 cut inside a frame, an Ogg file cut inside
+// a page) keeps the clips before the cut, when there are any; it is
+// listed in the result's Warnings and named on the progress output, and it is
+// not cached, so every run says so again.
+//
 // With o.CacheDir set each file is cached on its own, keyed by its content: a
 // re-run reads them back without decoding any audio, and a changed file, or a
 // changed setting, is embedded again. The key includes the path as given, since
@@ -414,6 +425,14 @@ func EmbedFiles(model zoo.Model, paths []string, o Options) (*Embeddings, error)
 		if flushErr != nil {
 			return nil, flushErr
 		}
+		if err != nil && errors.Is(err, audio.ErrTruncated) && len(f.e.Keys) > 0 {
+			// The clips before the cut are good: keep them, say so, cache nothing.
+			// (A file cut before its first whole clip stays an error.)
+			note(o, "embed: warning: %v (embedded the %d clips before the cut)\n", err, len(f.e.Keys))
+			out.Warnings = append(out.Warnings, audio.FileError{Path: path, Err: err})
+			f.cacheKey = ""
+			err = nil
+		}
 		if err != nil {
 			fail(i, err)
 			continue
@@ -509,8 +528,9 @@ func checkDims(e *Embeddings, model string) error {
 
 // cacheVersion changes whenever what is cached, or how, changes. 2: the
 // final-clip rule's new default (pad a leftover of a third of a clip), cache
-// files carrying their key and dropped sound.
-const cacheVersion = 2
+// files carrying their key and dropped sound. 3: an MP3 file cut short was
+// cached as if whole before audio said it was cut.
+const cacheVersion = 3
 
 // settingsKey is the part of a cache key that the model and the options make.
 func settingsKey(info zoo.Info, o Options, kind string) string {

@@ -2,6 +2,7 @@ package embed_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -449,5 +450,45 @@ func TestEmbedFilesSharesBatches(t *testing.T) {
 	}
 	if m2.clips != 1 || math.Abs(float64(e2.Vectors[4][1])-0.9) > 0.01 || e2.Vectors[3][1] != e.Vectors[3][1] {
 		t.Errorf("re-run embedded %d clips (want 1), file 4 peak %v (want 0.9)", m2.clips, e2.Vectors[4][1])
+	}
+}
+
+// TestEmbedFilesCutFile: a recording cut short (a 10 s WAV file whose last
+// 2.5 s are missing) gives the clips before the cut, a warning in the result and
+// on the progress output, and no cache entry, so that a second run warns again;
+// the whole file beside it is embedded and cached as usual.
+func TestEmbedFilesCutFile(t *testing.T) {
+	dir := t.TempDir()
+	whole := filepath.Join(dir, "whole.wav")
+	cut := filepath.Join(dir, "cut.wav")
+	writeTone(t, whole, 4, 22050, 1, 0.5, 1000)
+	writeTone(t, cut, 10, 22050, 1, 0.5, 1000)
+	data, err := os.ReadFile(cut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(cut, data[:len(data)*3/4], 0o644) // 7.5 s of the 10 s remain
+	cache := filepath.Join(dir, "cache")
+	for run := 0; run < 2; run++ {
+		var progress bytes.Buffer
+		m := &fakeModel{}
+		e, err := embed.EmbedFiles(m, []string{cut, whole}, embed.Options{CacheDir: cache, Progress: &progress})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// cut.wav: 0–3, 3–6 and 6–9 s (the 1.5 s before the cut, padded: the
+		// final-clip rule applies at the cut); whole.wav: 0–3 and 3–6 s (padded).
+		if e.Len() != 5 || e.Keys[2] != (embed.Key{File: cut, StartSeconds: 6, EndSeconds: 9}) || e.Keys[3].File != whole {
+			t.Fatalf("run %d: keys %v", run, e.Keys)
+		}
+		if len(e.Warnings) != 1 || e.Warnings[0].Path != cut || !errors.Is(e.Warnings[0], audio.ErrTruncated) {
+			t.Fatalf("run %d: warnings %v, want one ErrTruncated for %s", run, e.Warnings, cut)
+		}
+		if !strings.Contains(progress.String(), "embed: warning: "+cut+": ") || !strings.Contains(progress.String(), "embedded the 3 clips before the cut") {
+			t.Errorf("run %d: progress %q does not name the cut file", run, progress.String())
+		}
+		if want := []int{5, 3}[run]; m.clips != want { // the second run reads whole.wav from the cache
+			t.Errorf("run %d: the model embedded %d clips, want %d", run, m.clips, want)
+		}
 	}
 }
