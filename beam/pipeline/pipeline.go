@@ -12,7 +12,7 @@
 //
 // plan reads a file's digest and header and cuts it into shards
 // (shards.PlanFile); embed skips a shard whose files are already written
-// (shards.Done) and otherwise decodes, embeds and writes it (shards.EmbedShard,
+// (shards.Finished) and otherwise decodes, embeds and writes it (shards.EmbedShard,
 // shards.Write: atomic files); a file or shard that fails goes to the failure
 // output as a shards.Failure and never fails the pipeline; the manifest stage
 // groups everything under one key and writes the manifest. Loading into the
@@ -150,7 +150,7 @@ func (f *embedFn) ProcessElement(ctx context.Context, s shards.Shard, emit func(
 		fail(shards.Failure{File: s.File, FileIndex: s.FileIndex, Shard: s.Index, Error: err.Error()})
 		return nil
 	}
-	rec, ok, err := shards.Done(f.Out, s)
+	rec, ok, err := shards.Finished(f.Out, s)
 	if err == nil && ok {
 		shardsSkipped.Inc(ctx, 1)
 		emit(shards.Done{Shard: s, Rows: rec.Rows})

@@ -38,7 +38,7 @@
 // Record: the shard, the clips' keys, the dropped sound, and the SHA-256 of the
 // .npy. Both go through lib/atomicfile (temporary file, fsync, rename), the
 // record last: a shard is done when its record exists and the .npy matches the
-// digest it names (Done). A crash leaves at most a stray .npy or a temporary
+// digest it names (Finished). A crash leaves at most a stray .npy or a temporary
 // file, never a record of a half-written shard; the shard is then computed
 // again.
 //

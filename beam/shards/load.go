@@ -84,7 +84,7 @@ func failureOf(m Manifest, f FileEntry) (fe audio.FileError) {
 // change the vectors (not the shard length, which does not).
 func DBSettings(r Resolved) any {
 	return struct {
-		Digest                         string
+		Engine, Digest                 string
 		Layer, Pooling                 string
 		BatchSize                      int
 		Training                       bool

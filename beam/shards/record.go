@@ -76,12 +76,12 @@ func Write(out string, s Shard, e *embed.Embeddings) (Record, error) {
 	return rec, nil
 }
 
-// Done reports whether shard s is finished under out: its record is there,
+// Finished reports whether shard s is finished under out: its record is there,
 // names the same shard, and its .npy has the digest and shape the record
 // names. ok is false with a nil error when the shard is simply not there (or
 // only its .npy is: a crash between the two writes); a damaged or mismatched
 // pair is an error naming the file, and the shard is not done.
-func Done(out string, s Shard) (rec Record, ok bool, err error) {
+func Finished(out string, s Shard) (rec Record, ok bool, err error) {
 	rec, err = ReadRecord(out, s.ID)
 	if errors.Is(err, os.ErrNotExist) {
 		return Record{}, false, nil

@@ -37,7 +37,7 @@ func run(t *testing.T, m zoo.Model, r shards.Resolved, out string, paths []strin
 			continue
 		}
 		for _, s := range planned {
-			if rec, ok, err := shards.Done(out, s); err == nil && ok {
+			if rec, ok, err := shards.Finished(out, s); err == nil && ok {
 				done = append(done, shards.Done{Shard: s, Rows: rec.Rows})
 				continue
 			}
@@ -154,11 +154,11 @@ func TestEmbedShardsMatchEmbedFiles(t *testing.T) {
 func TestDoneRefusesDamage(t *testing.T) {
 	out := t.TempDir()
 	s := shards.Shard{ID: "ab12", File: "x.wav", NumShards: 1, Clips: -1}
-	e := &embed.Embeddings{Model: "m", Keys: []embed.Key{{"x.wav", 0, 3}}, Vectors: [][]float32{{1, 2, 3}}}
+	e := &embed.Embeddings{Model: "m", Keys: []embed.Key{{File: "x.wav", StartSeconds: 0, EndSeconds: 3}}, Vectors: [][]float32{{1, 2, 3}}}
 	if _, err := shards.Write(out, s, e); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok, err := shards.Done(out, s); !ok || err != nil {
+	if _, ok, err := shards.Finished(out, s); !ok || err != nil {
 		t.Fatalf("Done after Write = %v, %v", ok, err)
 	}
 	npy, rec := shards.Paths(out, s.ID)
@@ -178,7 +178,7 @@ func TestDoneRefusesDamage(t *testing.T) {
 			os.WriteFile(npy, data, 0o644)
 			os.WriteFile(rec, recData, 0o644)
 			tc.damage()
-			_, ok, err := shards.Done(out, s)
+			_, ok, err := shards.Finished(out, s)
 			if ok {
 				t.Fatal("damaged shard reported done")
 			}
