@@ -19,17 +19,15 @@
 //
 // # Bit for bit what embed.EmbedFiles gives
 //
-// EmbedShard decodes the file with audio.SplitFile — the same decoder,
-// mono mix, resampler and splitter as EmbedFiles — and keeps the shard's clips,
-// so its clips are EmbedFiles' clips, sample for sample. It embeds them
-// BatchSize at a time with the same zoo.EmbedOptions; lib/zoo's models run every
-// batch with the same shape, so a clip's vector does not depend on its
-// neighbours in the batch, and the vectors are EmbedFiles' vectors, bit for bit
-// (TestEmbedShardsMatchEmbedFiles, and the pipeline's tests on Prism). The cost
-// of that exactness: a shard decodes its file from the start up to its own end
-// (audio.SplitFile cannot seek), so decoding a file of S shards costs about S/2
-// decodes of it — small next to embedding for WAV and FLAC (RESULTS.md has the
-// numbers); the embedding, the expensive part, is done once per clip.
+// EmbedShard cuts the file with audio.SplitFileFrom — SplitFile's decoder,
+// mono mix, resampler and splitter, started at the shard's first clip — so its
+// clips are EmbedFiles' clips, sample for sample. It embeds them BatchSize at
+// a time with the same zoo.EmbedOptions; lib/zoo's models run every batch
+// with the same shape, so a clip's vector does not depend on its neighbours in
+// the batch, and the vectors are EmbedFiles' vectors, bit for bit
+// (TestEmbedShardsMatchEmbedFiles, and the pipeline's tests on Prism). A shard
+// of a WAV file seeks to its start; other formats are decoded (not resampled)
+// from the start of the file up to it.
 //
 // # Result files, written atomically
 //

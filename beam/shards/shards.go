@@ -264,14 +264,11 @@ func EmbedShard(model zoo.Model, r Resolved, s Shard) (*embed.Embeddings, error)
 	split.Dropped = func(d audio.Span) {
 		out.Dropped = append(out.Dropped, embed.Dropped{File: s.File, StartSeconds: d.StartSeconds, EndSeconds: d.EndSeconds})
 	}
-	next := 0
-	err := audio.SplitFile(s.File, split, func(c audio.Clip) error {
+	next := s.FirstClip
+	err := audio.SplitFileFrom(s.File, split, s.FirstClip, func(c audio.Clip) error {
 		i := next
 		next++
-		switch {
-		case i < s.FirstClip:
-			return nil
-		case s.Clips >= 0 && i >= s.FirstClip+s.Clips:
+		if s.Clips >= 0 && i >= s.FirstClip+s.Clips {
 			return errShardEnd
 		}
 		out.Keys = append(out.Keys, embed.Key{File: s.File, StartSeconds: c.StartSeconds, EndSeconds: c.EndSeconds})
@@ -282,7 +279,7 @@ func EmbedShard(model zoo.Model, r Resolved, s Shard) (*embed.Embeddings, error)
 		return nil, fmt.Errorf("shards: %s: %w", s, err)
 	}
 	if s.FirstClip > 0 && next <= s.FirstClip {
-		return nil, fmt.Errorf("shards: %s: the file has only %d clips; it changed since it was planned (sha256 %.12s)", s, next, s.ContentSHA256)
+		return nil, fmt.Errorf("shards: %s: the file gives no clip from clip %d on; it changed since it was planned (sha256 %.12s)", s, s.FirstClip, s.ContentSHA256)
 	}
 	o := zoo.EmbedOptions{Layer: r.Layer, Pooling: r.Pooling, Training: r.Training, Seed: r.Seed, BatchSize: r.BatchSize}
 	for start := 0; start < len(clips); start += r.BatchSize {
