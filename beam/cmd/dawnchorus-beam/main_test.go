@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -173,8 +174,14 @@ func TestJobServer(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("exit status %d, want 1 (two files failed)\n%s\nprism:\n%s", code, stderr, serverLog.String())
 	}
+	var failedLines []string
+	for _, line := range strings.Split(stderr, "\n") {
+		if strings.HasPrefix(line, "dawnchorus-beam: failed: ") {
+			failedLines = append(failedLines, line)
+		}
+	}
 	for _, b := range bad {
-		if !strings.Contains(stderr, "failed: "+b) {
+		if !slices.ContainsFunc(failedLines, func(l string) bool { return strings.Contains(l, b) }) {
 			t.Errorf("standard error does not name failed file %s:\n%s", b, stderr)
 		}
 	}
