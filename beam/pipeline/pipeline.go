@@ -28,6 +28,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"sync"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
@@ -129,8 +130,33 @@ type embedFn struct {
 	model zoo.Model
 }
 
+// The model of a worker process, shared by its DoFn instances (Prism runs up
+// to 8 bundles at once), and the lock that lets one shard at a time use it:
+// the engine already spreads one batch over every core, and 8 copies of the
+// model, each compiling its graph and competing for the cores, made a
+// 2-core worker 2–3 times slower than one (RESULTS.md).
+var (
+	workerMu    sync.Mutex
+	workerModel = map[string]zoo.Model{}
+	embedMu     sync.Mutex
+)
+
+func loadShared(name string) (zoo.Model, error) {
+	workerMu.Lock()
+	defer workerMu.Unlock()
+	if m, ok := workerModel[name]; ok {
+		return m, nil
+	}
+	m, err := zoo.Load(name)
+	if err != nil {
+		return nil, err
+	}
+	workerModel[name] = m
+	return m, nil
+}
+
 func (f *embedFn) Setup() error {
-	m, err := zoo.Load(f.Settings.Model)
+	m, err := loadShared(f.Settings.Model)
 	if err != nil {
 		return fmt.Errorf("embed stage: %w", err)
 	}
@@ -157,7 +183,9 @@ func (f *embedFn) ProcessElement(ctx context.Context, s shards.Shard, emit func(
 		return nil
 	}
 	// A damaged or mismatched pair (err != nil) is computed again and overwritten.
+	embedMu.Lock()
 	e, err := shards.EmbedShard(f.model, f.Settings, s)
+	embedMu.Unlock()
 	if err != nil {
 		return failWith(err)
 	}
