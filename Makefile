@@ -42,7 +42,7 @@ LESSON_BUDGET ?= 300
 # Per-cell time limit when notebooks run headless (seconds).
 CELL_TIMEOUT ?= 300
 
-.PHONY: help setup jupyter notebooks test vet unit nbsync nbrun servecheck bench clean apt-jupyter apt-bench apt-node grade lesson
+.PHONY: help setup jupyter notebooks test vet unit beamtest nbsync nbrun servecheck bench clean apt-jupyter apt-bench apt-node grade lesson
 
 help:
 	@echo "make jupyter    install what is missing, then serve the notebooks on 127.0.0.1"
@@ -51,6 +51,7 @@ help:
 	@echo "make grade A=03-training-script   grade your version of an assignment"
 	@echo "make lesson L=02-handcrafted-features   run one lesson headless and check it"
 	@echo "make bench      benchmarks, side by side with the Python peers"
+	@echo "make beamtest   the Apache Beam pipeline's tests (beam/, its own module)"
 	@echo "make pretrain   train the shipped feature extractor (lib/zoo/models/birds-v1, ~45 min)"
 
 ## ---- installation (idempotent: each step runs only when its result is missing) ----
@@ -112,7 +113,7 @@ jupyter: setup
 	cd notebooks && $(JUPYTER) notebook --ip=127.0.0.1 --no-browser --notebook-dir=$(ROOT)/notebooks \
 	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(JUPYTER_ARGS)
 
-test: setup vet unit nbsync nbrun servecheck
+test: setup vet unit beamtest nbsync nbrun servecheck
 	@echo "make test: all checks passed"
 
 ## ---- the checks ----
@@ -124,6 +125,12 @@ vet:
 unit:
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -race -short ./...
+
+# The Apache Beam pipeline (beam/, its own Go module, so the course never compiles
+# Beam's tree): vet and tests, on Prism in process and through a Prism job server
+# started on 127.0.0.1, plus a kill and restart (about 2 min on 2 cores once built).
+beamtest:
+	cd beam && $(GO) vet ./... && $(GO) test -count=1 ./...
 
 notebooks:
 	$(GO) run ./lib/cmd/notebooks write
@@ -182,6 +189,7 @@ bench: apt-bench $(CORPUS)
 	@for d in lib/cmd/bench*/; do \
 	  echo "== $$d"; $(GO) run ./$$d || exit 1; \
 	done
+	@echo "== beam/cmd/benchbeam"; cd beam && $(GO) run ./cmd/benchbeam
 
 clean:
 	rm -rf $(BUILD) $(BIN)

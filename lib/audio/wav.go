@@ -29,6 +29,7 @@ type wavStream struct {
 	bytesLeft  int64 // data bytes not yet read
 	offset     int64 // byte offset of the next unread data byte, for errors
 	buf        []byte
+	seeker     io.Seeker // the file under r, when it can seek (SeekFrame)
 }
 
 // NewWAVStream parses a WAV header from r and returns a Stream positioned at the
@@ -39,6 +40,9 @@ func NewWAVStream(r io.Reader, name string) (Stream, error) {
 	s := &wavStream{name: name, r: br}
 	if c, ok := r.(io.Closer); ok {
 		s.closer = c
+	}
+	if sk, ok := r.(io.Seeker); ok {
+		s.seeker = sk
 	}
 	if err := s.parseHeader(); err != nil {
 		return nil, err

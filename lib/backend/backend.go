@@ -4,13 +4,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"sync"
 
 	"github.com/dawnchorus/dawnchorus/lib/backend/purego"
-	"github.com/gomlx/go-xla/pkg/pjrt"
 	"github.com/gomlx/gomlx/backends"
-	"github.com/gomlx/gomlx/backends/xla"
 )
 
 // EnvVar is the environment variable that, when set, names the engine configuration
@@ -20,12 +17,6 @@ const EnvVar = backends.ConfigEnvVar
 // PureGo is the configuration of the pure-Go engine, the fallback that always works:
 // GoMLX's simplego completed for training and sped up by package purego.
 const PureGo = purego.BackendName
-
-func init() {
-	// Never download a PJRT plugin behind the user's back: offline laptops, CI and
-	// classrooms must not stall on the network.
-	xla.EnableAutoInstall(false)
-}
 
 // Choice is the engine configuration picked by [Choose] and the reason for it.
 type Choice struct {
@@ -54,14 +45,14 @@ func choose(lookupEnv func(string) (string, bool), plugins func() []string) Choi
 	names := plugins()
 	if len(names) > 0 {
 		plugin := names[0]
-		for _, preferred := range xla.DefaultPlugins { // "cuda" before "cpu"
+		for _, preferred := range xlaDefaultPlugins { // "cuda" before "cpu"
 			if contains(names, preferred) {
 				plugin = preferred
 				break
 			}
 		}
 		return Choice{
-			Config: xla.BackendName + ":" + plugin,
+			Config: xlaBackendName + ":" + plugin,
 			Reason: fmt.Sprintf("XLA PJRT plugin %q is installed (found %v)", plugin, names),
 		}
 	}
@@ -69,18 +60,6 @@ func choose(lookupEnv func(string) (string, bool), plugins func() []string) Choi
 		Config: PureGo,
 		Reason: "no XLA PJRT plugin installed, using the pure-Go engine purego (set $" + EnvVar + " or PJRT_PLUGIN_LIBRARY_PATH to change)",
 	}
-}
-
-// installedPlugins lists the PJRT plugins already on this machine, sorted; it looks
-// only at the local file system.
-func installedPlugins() []string {
-	found := pjrt.AvailablePlugins()
-	names := make([]string, 0, len(found))
-	for name := range found {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	return names
 }
 
 func contains(list []string, s string) bool {

@@ -107,3 +107,22 @@ func TestNewSmallGraphs(t *testing.T) {
 		t.Error("the small-graph engine's result differs from New's engine's")
 	}
 }
+
+// TestXLAOnlyWithCgo checks the split between xla.go and xla_off.go: a build
+// with cgo (the test's own) has XLA unless the noxla tag says otherwise, and a
+// build without cgo never lists plugins. The build itself with CGO_ENABLED=0
+// is checked by beam/'s TestWorkerBuildsWithoutCgo.
+func TestXLAOnlyWithCgo(t *testing.T) {
+	if !XLAAvailable {
+		if got := installedPlugins(); got != nil {
+			t.Errorf("installedPlugins() = %v in a build without XLA, want none", got)
+		}
+		if c := choose(func(string) (string, bool) { return "", false }, installedPlugins); c.Config != PureGo {
+			t.Errorf("choose() = %+v without XLA, want %s", c, PureGo)
+		}
+		return
+	}
+	if xlaBackendName != "xla" || !slices.Equal(xlaDefaultPlugins, []string{"cuda", "cpu"}) {
+		t.Errorf("XLA names = %q %v: xla_off.go must spell them as GoMLX does", xlaBackendName, xlaDefaultPlugins)
+	}
+}

@@ -16,4 +16,12 @@
 // automatic PJRT download is switched off when this package is imported. It reports
 // in one line which engine it picked and why ([Choice.String]), so a notebook, a test
 // log or a training record always says what ran the numbers.
+//
+// # Builds without cgo
+//
+// XLA's bindings need cgo; the pure-Go engines do not. A build with CGO_ENABLED=0
+// (or the build tag noxla) leaves XLA out (xla_off.go): [XLAAvailable] is false,
+// step 2 never applies and $GOMLX_BACKEND=xla:… is an error from [New]. Such a
+// build is one static binary, which is what the Apache Beam pipeline (beam/) ships
+// to its workers. Normal builds keep XLA.
 package backend
