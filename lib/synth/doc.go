@@ -45,6 +45,10 @@
 // [WriteHardCorpus] writes a corpus of such scenes from a pool of classes
 // ([PoolTest] to report on, [PoolDev] to choose on, [PoolPretrain] to train
 // on); datasets/synth-hard and datasets/synth-hard-dev are two of them.
+// [ClipMaker] renders an endless, reproducible stream of labelled clips of
+// random scenes in memory, for training extractors (by default the
+// pretraining pool under [WideRanges]); it refuses the test pool's animals,
+// and its draws are streams of their own, never a corpus's.
 //
 // The first corpus's draws never change: the world's streams are new ones,
 // and WriteCorpus and Record draw noises from the first four kinds only

@@ -128,6 +128,7 @@ const (
 	streamTaxa
 	streamTaxaNames
 	streamScene
+	streamClips
 )
 
 // NewWorld makes the world. The bird catalogue is NewCatalogue(BirdSeed,
