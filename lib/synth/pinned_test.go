@@ -183,3 +183,51 @@ func TestPinnedLongMultiLabel(t *testing.T) {
 		t.Errorf("long multi-label corpus digest %s, want %s", all, want)
 	}
 }
+
+// TestPinnedHardCorpora: three recordings of each hard corpus (the first, one
+// inside and the last) are, byte for byte, the files of datasets/synth-hard
+// and synth-hard-dev that datasets/README.md's numbers were measured on
+// (generated at 782c643 by `make synth-hard`; labels.csv 104c803a…/2ff70363…,
+// metadata.csv e19d09b6…/b4f1809e…). Each recording depends only on its
+// index, so three stand for the draws and the render chain of all.
+func TestPinnedHardCorpora(t *testing.T) {
+	for _, tc := range []struct {
+		opts HardCorpusOptions
+		want map[int]string
+	}{
+		{HardCorpusOptions{Seed: 1, Pool: PoolTest}, map[int]string{
+			0:    "784d87f4b5a5f2f57583b4f9d918505aed48a7177a5dac608efab2131b6c570c",
+			1111: "3088ec595b43412f3e8cf9aaa19b10a93b5edf38a7e55a1c68c6bb2d730c968a",
+			2399: "59f912955e9efc8e2292f05fd5158d2358b29ae8a1f1a461888500ae9d67cc8b",
+		}},
+		{HardCorpusOptions{Seed: 2, Pool: PoolDev}, map[int]string{
+			0:    "dbeffd22ee54125f3fdb45164c9ce788856b48a7d6d4280a58a5d8ec9e6ce8f9",
+			1111: "c6056294c84b52fe51e44561c8d16b49a86190dd6f109b568b91c274525fca31",
+			2399: "14afe8edfbc5cfb78df4eaad7ff2e483568bd7831e5b25f447468a7f511ee9bf",
+		}},
+	} {
+		c, err := newHardCorpus(tc.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		for _, sub := range []string{"audio", "selections"} {
+			if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, i := range []int{0, 1111, 2399} {
+			r, err := c.writeRecording(dir, i)
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(r.File)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != tc.want[i] {
+				t.Errorf("pool %s seed %d, %s: digest %x, want %s", tc.opts.Pool, tc.opts.Seed, r.File, sum, tc.want[i])
+			}
+		}
+	}
+}
