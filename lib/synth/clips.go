@@ -1,0 +1,205 @@
+package synth
+
+import (
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+)
+
+// ClipsOptions configures a ClipMaker. Zero fields take the defaults in
+// brackets.
+type ClipsOptions struct {
+	// Seed draws every clip [1]; it must be below 2^31 (see ClipMaker.Clip).
+	Seed uint64
+	// World makes the animals [the default world].
+	World WorldOptions
+	// Pool chooses the classes [PoolPretrain]; Classes, when set, names them
+	// (animal codes) instead. Neither may hold an animal of PoolTest: the
+	// test pool is for reporting only (write it with WriteHardCorpus).
+	Pool    Pool
+	Classes []string
+	// IndividualsPerClass is how many individuals of each class are drawn
+	// from, uniformly [10].
+	IndividualsPerClass int
+	// DurationSeconds is each clip's length [3].
+	DurationSeconds float64
+	// MaxLabelled > 1 adds up to MaxLabelled−1 more labelled animals of the
+	// classes to a clip, uniformly [1].
+	MaxLabelled int
+	// Ranges are the scene ranges [WideRanges(): domain randomisation at full
+	// strength].
+	Ranges *Ranges
+}
+
+func (o ClipsOptions) withDefaults() ClipsOptions {
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+	o.World = o.World.withDefaults()
+	if o.Pool == "" {
+		o.Pool = PoolPretrain
+	}
+	if o.IndividualsPerClass == 0 {
+		o.IndividualsPerClass = 10
+	}
+	if o.DurationSeconds == 0 {
+		o.DurationSeconds = 3
+	}
+	if o.MaxLabelled == 0 {
+		o.MaxLabelled = 1
+	}
+	if o.Ranges == nil {
+		r := WideRanges()
+		o.Ranges = &r
+	}
+	return o
+}
+
+// LabelledClip is one generated clip for training an extractor.
+type LabelledClip struct {
+	// Index is the clip's number in its maker's stream.
+	Index int
+	// Samples are mono full-scale audio at SampleRateHz (the scene's recorder
+	// rate, one of the Ranges' SampleRatesHz).
+	Samples      []float32
+	SampleRateHz int
+	// Labels are positions in ClipMaker.Classes of the labelled animals, the
+	// first one drawn uniformly; Labels[1:] only when MaxLabelled > 1.
+	Labels []int
+	// Scene is what was rendered; Events its labelled and interfering units.
+	// Interferers and distant animals come from the world's pretraining
+	// animals, so in PoolPretrain they may be of a class in Classes without
+	// being labelled (as in a field recording where only the focal animal is
+	// annotated).
+	Scene           Scene
+	Events          []SceneEvent
+	ClippedFraction float64
+}
+
+// ClipMaker renders an endless, reproducible stream of labelled clips from
+// random scenes: the exported way to train on the harder world (domain
+// randomisation over any Ranges) without writing a corpus to disk.
+type ClipMaker struct {
+	Options ClipsOptions
+	World   *World
+	// Classes are the animal indices clips are labelled with; Background the
+	// animals interferers and distant sources are drawn from.
+	Classes    []int
+	Background []int
+}
+
+// NewClipMaker checks the options, makes the world and chooses the classes.
+func NewClipMaker(o ClipsOptions) (*ClipMaker, error) {
+	o = o.withDefaults()
+	if err := o.Ranges.Validate(); err != nil {
+		return nil, err
+	}
+	if o.Seed >= 1<<31 {
+		return nil, fmt.Errorf("synth: clip seed %d, want below 2^31", o.Seed)
+	}
+	if o.IndividualsPerClass < 1 || o.MaxLabelled < 1 || !(o.DurationSeconds > 0) || o.DurationSeconds > 600 {
+		return nil, fmt.Errorf("synth: %d individuals per class, %d labelled, %v s: want ≥ 1 each and 0 < seconds ≤ 600",
+			o.IndividualsPerClass, o.MaxLabelled, o.DurationSeconds)
+	}
+	w, err := NewWorld(o.World)
+	if err != nil {
+		return nil, err
+	}
+	m := &ClipMaker{Options: o, World: w, Background: w.Pretrain()}
+	if len(o.Classes) > 0 {
+		for _, code := range o.Classes {
+			a, ok := w.ByCode(code)
+			if !ok {
+				return nil, fmt.Errorf("synth: class %q: no such animal", code)
+			}
+			if slices.Contains(m.Classes, a.Index) {
+				return nil, fmt.Errorf("synth: class %q named twice", code)
+			}
+			m.Classes = append(m.Classes, a.Index)
+		}
+	} else if m.Classes, err = w.PoolClasses(o.Pool); err != nil {
+		return nil, err
+	}
+	test, err := w.PoolClasses(PoolTest)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range m.Classes {
+		if slices.Contains(test, c) {
+			return nil, fmt.Errorf("synth: class %q is in the test pool, which is for reporting only, not for making training clips", w.Animals[c].Code)
+		}
+	}
+	return m, nil
+}
+
+// clipRenderSeed is clip i's render seed: its top bit is set, so it never
+// equals a hard corpus's render seed Seed<<32|i (Seed < 2^31) nor another
+// clip's (seed < 2^31, i < 2^32).
+func clipRenderSeed(seed uint64, i int) uint64 { return 1<<63 | seed<<32 | uint64(i) }
+
+// Clip renders clip i (0 ≤ i < 2^32). It depends only on the options and i,
+// so clips can be made in any order, in parallel, and again; its scene and
+// render draws are streams of their own, never those of a hard corpus.
+func (m *ClipMaker) Clip(i int) (LabelledClip, error) {
+	if i < 0 || i >= 1<<32 {
+		return LabelledClip{}, fmt.Errorf("synth: clip index %d, want 0 ≤ i < 2^32", i)
+	}
+	o := m.Options
+	rng := rngFor(o.Seed, streamClips, uint64(i))
+	k := rng.IntN(len(m.Classes))
+	labels := []int{k}
+	labelled := []Voice{{Species: m.Classes[k], Individual: rng.IntN(o.IndividualsPerClass)}}
+	if extra := rng.IntN(o.MaxLabelled); extra > 0 {
+		for _, j := range rng.Perm(len(m.Classes)) {
+			if len(labels) > extra {
+				break
+			}
+			if j != k {
+				labels = append(labels, j)
+				labelled = append(labelled, Voice{Species: m.Classes[j], Individual: rng.IntN(o.IndividualsPerClass)})
+			}
+		}
+	}
+	scene, err := o.Ranges.DrawScene(rng, m.World, o.DurationSeconds, labelled, m.Background)
+	if err != nil {
+		return LabelledClip{}, err
+	}
+	rec, err := m.World.RenderScene(clipRenderSeed(o.Seed, i), scene)
+	if err != nil {
+		return LabelledClip{}, fmt.Errorf("synth: clip %d: %w", i, err)
+	}
+	return LabelledClip{Index: i, Samples: rec.Samples, SampleRateHz: scene.SampleRateHz, Labels: labels,
+		Scene: scene, Events: rec.Events, ClippedFraction: rec.ClippedFraction}, nil
+}
+
+// Clips renders clips first … first+n−1 on GOMAXPROCS goroutines, in order.
+func (m *ClipMaker) Clips(first, n int) ([]LabelledClip, error) {
+	if n < 0 {
+		return nil, fmt.Errorf("synth: %d clips", n)
+	}
+	out := make([]LabelledClip, n)
+	errs := make([]error, n)
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				out[j], errs[j] = m.Clip(first + j)
+			}
+		}()
+	}
+	for j := range out {
+		jobs <- j
+	}
+	close(jobs)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
