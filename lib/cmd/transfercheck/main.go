@@ -20,7 +20,10 @@
 //	go run ./lib/cmd/transfercheck [-per-class 10] [-seeds 5]
 //
 // or `make transfercheck`. Embeddings and handcrafted features are cached under
-// build/ (first run: minutes; re-runs: seconds).
+// build/ (first run: minutes; re-runs: seconds). The record names the commit it was
+// measured on, so the command refuses a working tree with uncommitted changes
+// (runrecord.CleanCommit): commit first; -allow-dirty measures anyway and marks the
+// commit "-dirty", for a record that is not to be shipped.
 package main
 
 import (
@@ -87,8 +90,11 @@ func main() {
 		cacheDir      = flag.String("cache", "build/embeddings", "cache of embeddings and handcrafted features")
 		out           = flag.String("out", "", "record to write [lib/zoo/models/<model>/transfer.json]; - for none")
 		minMargin     = flag.Float64("min-margin", 10, "points by which the pretrained embedding must beat both baselines")
+		allowDirty    = flag.Bool("allow-dirty", false, "measure on a working tree with uncommitted changes (the record's commit is marked -dirty: do not ship it)")
 	)
 	flag.Parse()
+	commit, err := runrecord.CleanCommit(*allowDirty)
+	check(err)
 	if *out == "" {
 		*out = filepath.Join("lib", "zoo", "models", *modelName, "transfer.json")
 	}
@@ -120,7 +126,7 @@ func main() {
 		Handcrafted:    fmt.Sprintf("handcrafted features (%d, 1–10 kHz)", len(names)),
 		Untrained:      fmt.Sprintf("%s embedding (untrained)", untrained.Info().Name),
 		RequiredMargin: *minMargin, Engine: backend.Choose().Config, GOMAXPROCS: runtime.GOMAXPROCS(0),
-		GitCommit: runrecord.GitCommit(), MeasuredUTC: start.UTC().Format(time.RFC3339),
+		GitCommit: commit, MeasuredUTC: start.UTC().Format(time.RFC3339),
 	}
 	rec.Comparison, err = fewshot.Compare(labels, []fewshot.FeatureSet{
 		{Name: rec.Pretrained, Vectors: pretrainedEmb.Vectors},
