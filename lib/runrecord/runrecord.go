@@ -81,3 +81,38 @@ func state(dir string) (commit string, changes []string, err error) {
 	}
 	return strings.TrimSpace(head), changes, nil
 }
+
+// InHistory reports whether commit, as a record names it, is a clean commit of the
+// history of the checkout's HEAD (HEAD itself or one of its ancestors). A commit that
+// merely exists as an object is not enough: a rebase leaves the old commits' objects
+// in the repository, but a record naming one of them points at code no clone of the
+// branch holds. The error says which of these failed: a "-dirty" or empty commit, a
+// name git does not know, or a commit outside HEAD's history.
+func InHistory(commit string) error {
+	return inHistoryIn("", commit)
+}
+
+func inHistoryIn(dir, commit string) error {
+	switch {
+	case commit == "" || commit == "unknown":
+		return fmt.Errorf("runrecord: the record names no commit (%q)", commit)
+	case strings.HasSuffix(commit, "-dirty"):
+		return fmt.Errorf("runrecord: commit %s was measured on a working tree with uncommitted changes", commit)
+	}
+	git := func(args ...string) error {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("%w: %s", err, strings.TrimSpace(string(out)))
+		}
+		return nil
+	}
+	if err := git("cat-file", "-e", commit+"^{commit}"); err != nil {
+		return fmt.Errorf("runrecord: commit %s is not in this repository (%v)", commit, err)
+	}
+	if err := git("merge-base", "--is-ancestor", commit, "HEAD"); err != nil {
+		return fmt.Errorf("runrecord: commit %s is not in the history of HEAD (left behind by a rebase?): regenerate the record on a clean commit of this branch", commit)
+	}
+	return nil
+}

@@ -78,3 +78,60 @@ func TestCleanCommit(t *testing.T) {
 		os.Remove(filepath.Join(dir, "b.go"))
 	}
 }
+
+// TestInHistory works in a repository made here: HEAD and its parent are in the
+// history; an empty, unknown or -dirty commit is not, nor is a commit left behind by
+// a rebase (its object still exists, but no branch of HEAD's history holds it).
+func TestInHistory(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	dir := t.TempDir()
+	run := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	commit := func(name string) string {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(name+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		run("add", name)
+		run("commit", "-q", "-m", name)
+		return run("rev-parse", "HEAD")
+	}
+	run("init", "-q", "-b", "main")
+	first := commit("a")
+	run("checkout", "-q", "-b", "side")
+	sideOld := commit("b")
+	run("checkout", "-q", "main")
+	mainHead := commit("c")
+	run("checkout", "-q", "side")
+	run("rebase", "-q", "main")
+	sideNew := run("rev-parse", "HEAD")
+	for _, tc := range []struct {
+		name, commit string
+		want         string // "" for in the history, else a word of the error
+	}{
+		{"HEAD", sideNew, ""},
+		{"an ancestor", first, ""},
+		{"the rebased-onto commit", mainHead, ""},
+		{"a commit left behind by a rebase", sideOld, "history of HEAD"},
+		{"a dirty commit", sideNew + "-dirty", "uncommitted"},
+		{"no commit", "", "no commit"},
+		{"unknown", "unknown", "no commit"},
+		{"a name git does not know", strings.Repeat("0", 40), "not in this repository"},
+	} {
+		err := inHistoryIn(dir, tc.commit)
+		if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("%s (%s): %v, want %q", tc.name, tc.commit, err, tc.want)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dawnchorus/dawnchorus/lib/runrecord"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
 
@@ -82,8 +83,8 @@ func TestLessonCurveFile(t *testing.T) {
 		if p.GitCommit == "" || strings.HasSuffix(p.GitCommit, "-dirty") {
 			t.Errorf("%s: commit %q, want a clean one (run lib/cmd/learningcurve on a committed tree)", what, p.GitCommit)
 		} else if noGit == nil {
-			if err := exec.Command("git", "cat-file", "-e", p.GitCommit+"^{commit}").Run(); err != nil {
-				t.Errorf("%s: commit %s is not in this repository's history", what, p.GitCommit)
+			if err := runrecord.InHistory(p.GitCommit); err != nil {
+				t.Errorf("%s: %v", what, err)
 			}
 		}
 		if !strings.HasPrefix(p.Command, "go run ./lib/cmd/learningcurve") || p.Engine == "" || p.Finished == "" {
