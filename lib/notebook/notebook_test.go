@@ -282,12 +282,13 @@ func TestCheckRejectsFixture(t *testing.T) {
 	}{
 		{5, "prints an error: error: open no-such-recording.wav: no such file or directory"},
 		{7, `shows 1 NaN or Inf values (first: "NaN"): a number that is not one`},
-		{9, "panic: runtime error: index out of range [3] with length 0"},
-		{11, "panic: out of memory"},
-		{13, "exit status 1"},
-		{15, "prints or shows, but produced no output"},
-		{17, "calls for 1 figure(s) and shows 0: a figure did not render"},
-		{19, "marked nbcheck:error but shows no error"},
+		{9, `shows 1 NaN or Inf values (first: "-Inf"): a number that is not one`},
+		{11, "panic: runtime error: index out of range [3] with length 0"},
+		{13, "panic: out of memory"},
+		{15, "exit status 1"},
+		{17, "prints or shows, but produced no output"},
+		{19, "calls for 1 figure(s) and shows 0: a figure did not render"},
+		{21, "marked nbcheck:error but shows no error"},
 	}
 	if len(problems) != len(want) {
 		t.Errorf("%d problems, want %d:\n%v", len(problems), len(want), problems)
