@@ -13,7 +13,14 @@
 // compared with a fresh rendering of its lesson to tell when it is out of date.
 //
 // GoNB reports a cell whose program panics, exits non-zero, or runs a failing shell
-// command only as text on the cell's standard error ("exit status N"); Jupyter still
-// counts the cell as a success. [Check] reads an executed notebook and reports those cells
-// along with ordinary error outputs, so a headless run can fail on them.
+// command only as text on the cell's output ("exit status N"); Jupyter still counts the
+// cell as a success. [Check] reads an executed notebook and reports those cells along with
+// ordinary error outputs, and the silent failures a cell's own code can leave: errors it
+// printed, NaN or Inf in its numbers or figures, a figure that did not render (every call
+// of [DisplayCalls] in a cell's main body must leave its output), a cell that prints but
+// printed nothing. A cell that shows an error or a NaN on purpose says so with a directive
+// comment ([DirectiveError], [DirectiveNaN]).
+//
+// `notebooks execute` records what a headless run cost in the executed notebook ([Run]);
+// [CheckBudget] holds a lesson to its budget of CPU time.
 package notebook

@@ -3,6 +3,8 @@ package notebook
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
@@ -169,7 +171,7 @@ func TestCheckRealGoNBOutputs(t *testing.T) {
 		got = append(got, p.String())
 	}
 	want := []string{
-		`cell 3 (%%): panic: boom`,
+		`cell 3 (%%): panic: boom (and 2 more such lines)`, // the goroutine trace and "exit status 2"
 		`cell 4 (import "os"): exit status 3`,
 		`cell 5 (!false): exit status 1`,
 	}
@@ -181,6 +183,9 @@ func TestCheckRealGoNBOutputs(t *testing.T) {
 	}
 }
 
+// TestCheckErrorsAndFigures checks the rules on hand-made cells: an error output,
+// failure text on stdout (a printed "exit status 1" is a failure too), figures counted,
+// and a cell that never ran is not Check's business.
 func TestCheckErrorsAndFigures(t *testing.T) {
 	count := 1
 	nb := &Notebook{Cells: []Cell{
@@ -190,16 +195,199 @@ func TestCheckErrorsAndFigures(t *testing.T) {
 			{OutputType: "display_data", Data: map[string]any{"text/html": []any{"<div><svg>", "</svg></div>"}}},
 			{OutputType: "display_data", Data: map[string]any{"image/png": "iVBOR"}},
 			{OutputType: "stream", Name: "stderr", Text: Lines{"exit status 0 is fine\n", "warning only\n"}},
-			{OutputType: "stream", Name: "stdout", Text: Lines{"exit status 1\n"}}, // stdout: a printed string
+			{OutputType: "stream", Name: "stdout", Text: Lines{"exit status 1\n"}},
 		}},
 		{CellType: "code", Source: Lines{"never ran"}},
 	}}
 	problems, sum := Check(nb)
-	if len(problems) != 1 || problems[0].Message != "ERROR: compile failed" || problems[0].Cell != 1 {
-		t.Errorf("problems = %v, want one compile error in cell 1", problems)
+	var got []string
+	for _, p := range problems {
+		got = append(got, p.String())
+	}
+	want := []string{"cell 1 (bad): ERROR: compile failed", "cell 2 (plot): exit status 1"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("problems = %q, want %q", got, want)
 	}
 	if sum.Figures != 2 || sum.CodeCells != 3 || sum.Executed != 2 {
 		t.Errorf("summary = %+v, want 2 figures, 3 code cells, 2 executed", sum)
+	}
+}
+
+// TestCheckRules runs Check on one hand-made cell per case: each rule, and the cases
+// it must let through.
+func TestCheckRules(t *testing.T) {
+	svg := func(body string) Output {
+		return Output{OutputType: "display_data", Data: map[string]any{"image/svg+xml": "<svg>" + body + "</svg>"}}
+	}
+	stdout := func(text string) Output { return Output{OutputType: "stream", Name: "stdout", Text: Lines{text}} }
+	stderr := func(text string) Output { return Output{OutputType: "stream", Name: "stderr", Text: Lines{text}} }
+	html := func(text string) Output {
+		return Output{OutputType: "display_data", Data: map[string]any{"text/html": text}}
+	}
+	for _, tc := range []struct {
+		name    string
+		code    string
+		outputs []Output
+		want    string // "" for no problem
+	}{
+		{"a printed error", "%%\nfmt.Println(err)", []Output{stdout("Error: bad header\n")}, "prints an error: Error: bad header"},
+		{"an OS error without the word", "%%\nfmt.Println(err)", []Output{stdout("load x.wav: open x.wav: no such file or directory\n")}, "no such file or directory"},
+		{"an error on stderr", "%%\nlog.Print(err)", []Output{stderr("err: permission denied\n")}, "prints an error"},
+		{"error as a word", "%%\nfmt.Println(x)", []Output{stdout("mean squared error: 0.1; errors: none\n")}, ""},
+		{"Inf printed", "%%\nfmt.Println(x)", []Output{stdout("loss +Inf\n")}, `NaN or Inf values (first: "+Inf")`},
+		{"NaN in a figure", "%%\nplots.MustShow(p, \"x\")", []Output{svg(`<path d="M NaN 3"/>`)}, "NaN or Inf"},
+		{"Info and Infinity are words", "%%\nfmt.Println(x)", []Output{stdout("Info: Infinity, NaNs\n")}, ""},
+		{"NaN on purpose", "%%\n//nbcheck:nan undefined here\nfmt.Println(x)", []Output{stdout("AUROC NaN\n")}, ""},
+		{"NaN directive without NaN", "%%\n//nbcheck:nan\nfmt.Println(x)", []Output{stdout("AUROC 0.5\n")}, "marked nbcheck:nan but shows no NaN"},
+		{"panic on purpose", "%%\n// nbcheck:error shows what a Must function does\nMustLoad(x)", []Output{stderr("panic: no such model\nexit status 2\n")}, ""},
+		{"unknown directive", "%%\n//nbcheck:slow\nfmt.Println(1)", []Output{stdout("1\n")}, `unknown directive "nbcheck:slow"`},
+		{"two figures, one shown", "%%\nplots.MustShow(a, \"a\")\nplots.MustShowScatter(p, g, o, \"b\")", []Output{svg("")}, "calls for 2 figure(s) and shows 1"},
+		{"a figure in a loop", "%%\nfor _, p := range ps {\n\tplots.MustShow(p, \"x\")\n}", []Output{svg(""), svg(""), svg("")}, ""},
+		{"a commented-out figure", "%%\n// plots.MustShow(p, \"x\")\nfmt.Println(1)", []Output{stdout("1\n")}, ""},
+		{"a figure in a declaration", "func show() { plots.MustShow(p, \"x\") }", nil, ""},
+		{"a figure in func main", "func main() {\n\tplots.Show(p, \"x\")\n}", nil, "calls for 1 figure(s) and shows 0"},
+		{"an empty display", "%%\ngonbui.DisplayHTML(s)", []Output{html("  ")}, "makes 1 display call(s) and shows 0 non-empty"},
+		{"HTML shown", "%%\ngonbui.DisplayHTML(s)", []Output{html("<p>hi</p>")}, ""},
+		{"prints nothing", "%%\nfor _, x := range xs {\n\tfmt.Printf(\"%v\\n\", x)\n}", []Output{stdout("\n")}, "prints or shows, but produced no output"},
+		{"runs quietly", "%%\nos.WriteFile(path, data, 0o644)", nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			count := 1
+			outputs := tc.outputs
+			nb := &Notebook{Cells: []Cell{{CellType: "code", ExecutionCount: &count, Source: splitLines(tc.code), Outputs: &outputs}}}
+			problems, _ := Check(nb)
+			switch {
+			case tc.want == "" && len(problems) > 0:
+				t.Errorf("problems %v, want none", problems)
+			case tc.want != "" && (len(problems) != 1 || !strings.Contains(problems[0].Message, tc.want)):
+				t.Errorf("problems %v, want one containing %q", problems, tc.want)
+			}
+		})
+	}
+}
+
+// TestCheckRejectsFixture reads testdata/90-verifier-rejects.ipynb, executed by the
+// real GoNB kernel from testdata/fixtures/90-verifier-rejects.md (make nbfixtures):
+// each cell after the setup fails in a way Jupyter lets pass, and Check must report
+// each one, and nothing else.
+func TestCheckRejectsFixture(t *testing.T) {
+	nb, err := Read("testdata/90-verifier-rejects.ipynb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	problems, _ := Check(nb)
+	want := []struct {
+		cell int
+		text string
+	}{
+		{5, "prints an error: error: open no-such-recording.wav: no such file or directory"},
+		{7, `shows 1 NaN or Inf values (first: "NaN"): a number that is not one`},
+		{9, `shows 1 NaN or Inf values (first: "-Inf"): a number that is not one`},
+		{11, "panic: runtime error: index out of range [3] with length 0"},
+		{13, "panic: out of memory"},
+		{15, "exit status 1"},
+		{17, "prints or shows, but produced no output"},
+		{19, "calls for 1 figure(s) and shows 0: a figure did not render"},
+		{21, "marked nbcheck:error but shows no error"},
+	}
+	if len(problems) != len(want) {
+		t.Errorf("%d problems, want %d:\n%v", len(problems), len(want), problems)
+	}
+	for i, w := range want {
+		if i < len(problems) && (problems[i].Cell != w.cell || problems[i].Message != w.text) {
+			t.Errorf("problem %d: %s; want cell %d: %s", i, problems[i], w.cell, w.text)
+		}
+	}
+}
+
+// TestCheckAcceptsFixture reads testdata/91-verifier-accepts.ipynb (executed like
+// the rejects): figures shown, an error and a NaN shown on purpose with their
+// directives, a displaying function declared but not run, words that look like calls
+// or errors. Check must find nothing.
+func TestCheckAcceptsFixture(t *testing.T) {
+	nb, err := Read("testdata/91-verifier-accepts.ipynb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	problems, sum := Check(nb)
+	if len(problems) != 0 {
+		t.Errorf("problems %v, want none", problems)
+	}
+	if sum.Figures != 2 || sum.Executed != 6 {
+		t.Errorf("summary %+v, want 2 figures and 6 cells run", sum)
+	}
+	if got := CheckBudget(nb, 300); len(got) != 0 {
+		t.Errorf("budget problems %v, want none", got)
+	}
+}
+
+// TestCheckBudget reads testdata/92-verifier-budget.ipynb, run by `notebooks execute`:
+// its recorded CPU time includes what its busy cell's program reports it used (the
+// kernel's children are counted), a budget below it fails naming that cell, one above
+// passes, and a notebook without a run record fails a budget check.
+func TestCheckBudget(t *testing.T) {
+	nb, err := Read("testdata/92-verifier-budget.ipynb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, ok, err := RunOf(nb)
+	if err != nil || !ok {
+		t.Fatalf("run record: %v, %v", ok, err)
+	}
+	var cellCPU float64
+	for _, out := range *nb.Cells[4].Outputs {
+		if _, err := fmt.Sscanf(strings.Join(out.Text, ""), "this cell's program used %f s of CPU", &cellCPU); err != nil {
+			t.Fatalf("cell 5's output %q: %v", out.Text, err)
+		}
+	}
+	if cellCPU < 1 || run.CPUSeconds < cellCPU {
+		t.Errorf("run's CPU time %.2f s, the cell's program alone %.2f s: want the run to include it (and the cell to have worked ≥ 1 s)", run.CPUSeconds, cellCPU)
+	}
+	if run.WallSeconds <= 0 || run.CPUs < 1 || run.StartedUTC == "" {
+		t.Errorf("run %+v: want wall time, CPUs and start filled", run)
+	}
+	over := CheckBudget(nb, cellCPU/2)
+	if len(over) != 1 || !strings.Contains(over[0].Message, "over its budget") || !strings.Contains(over[0].Message, "cell 5 (import (): ") {
+		t.Errorf("budget %.1f s: problems %v, want one naming cell 5", cellCPU/2, over)
+	}
+	if got := CheckBudget(nb, run.CPUSeconds+1); len(got) != 0 {
+		t.Errorf("budget above the run: %v", got)
+	}
+	bare, err := Read("testdata/gonb-failures.ipynb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := CheckBudget(bare, 300); len(got) != 1 || !strings.Contains(got[0].Message, "no run record") {
+		t.Errorf("notebook without a run record: %v", got)
+	}
+}
+
+// TestRecordRun records a run in a copy of a notebook and reads it back; the cells
+// are unchanged.
+func TestRecordRun(t *testing.T) {
+	data, err := os.ReadFile("testdata/gonb-failures.ipynb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "nb.ipynb")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := Run{CPUSeconds: 12.5, WallSeconds: 20, LoadBefore: 1.5, LoadAfter: 2, CPUs: 2, StartedUTC: "2026-01-02T03:04:05Z"}
+	if err := RecordRun(path, want); err != nil {
+		t.Fatal(err)
+	}
+	nb, err := Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ok, err := RunOf(nb)
+	if err != nil || !ok || got != want {
+		t.Errorf("run %+v (%v, %v), want %+v", got, ok, err, want)
+	}
+	before, _ := Read("testdata/gonb-failures.ipynb")
+	if !reflect.DeepEqual(before.Cells, nb.Cells) {
+		t.Error("recording the run changed the cells")
 	}
 }
 

@@ -3,12 +3,15 @@ package zoo_test
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"math"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
+	"github.com/dawnchorus/dawnchorus/lib/runrecord"
 	"github.com/dawnchorus/dawnchorus/lib/synth"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
@@ -245,4 +248,27 @@ func nearestCentroidAccuracy(e [][]float32, labels []int, classes, perClass, tra
 		total++
 	}
 	return float64(hits) / float64(total)
+}
+
+// TestShippedRecordCommit checks that birds-v1's training record names a commit of
+// this repository's history, measured on a clean tree, so the code that trained the
+// shipped weights can be found.
+func TestShippedRecordCommit(t *testing.T) {
+	raw, err := zoo.Record(zoo.BirdsV1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec zoo.ShippedRecord
+	if err := json.Unmarshal(raw, &rec); err != nil {
+		t.Fatal(err)
+	}
+	if rec.GitCommit == "" || strings.HasSuffix(rec.GitCommit, "-dirty") {
+		t.Errorf("record.json's commit %q: want a clean one (make pretrain on a committed tree)", rec.GitCommit)
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	if err := runrecord.InHistory(rec.GitCommit); err != nil {
+		t.Errorf("record.json: %v", err)
+	}
 }

@@ -100,9 +100,13 @@ func ChooseThreshold(scores []float64, labels []int) float64 {
 
 // BootstrapAccuracy returns a percentile bootstrap confidence interval on an
 // accuracy: correct[i] says whether clip i was classified correctly. Each of
-// resamples replicates draws len(correct) clips with replacement (from
-// rand.New(rand.NewPCG(seed, 0))) and computes their accuracy; lower and upper are
-// the (1−level)/2 and (1+level)/2 quantiles of the replicates.
+// resamples replicates draws len(correct) clips with replacement and computes
+// their accuracy. The draws come from one generator, rng :=
+// rand.New(rand.NewPCG(seed, 0)): replicate after replicate, each draw is clip
+// rng.IntN(len(correct)). lower and upper are the (1−level)/2 and (1+level)/2
+// quantiles of the replicates' accuracies, read from them sorted by linear
+// interpolation: the q quantile sits at position q·(resamples−1), between the
+// two replicates around it (numpy's default).
 func BootstrapAccuracy(correct []bool, resamples int, level float64, seed uint64) (lower, upper float64) {
 	// BEGIN SOLUTION resample clips with replacement, sort the replicate accuracies, read the two quantiles
 	groups := make([]string, len(correct))
@@ -115,8 +119,12 @@ func BootstrapAccuracy(correct []bool, resamples int, level float64, seed uint64
 
 // GroupedBootstrapAccuracy is BootstrapAccuracy resampling whole groups (groups[i] is
 // the recording of clip i): each replicate draws as many groups as there are, with
-// replacement, and takes every clip of each draw. Clips of one recording are not
-// independent, so resampling them one by one gives an interval that is too narrow.
+// replacement, and its accuracy pools every clip of every draw (right clips over
+// clips drawn, so a long recording weighs more than a short one). Number the groups
+// in the order they first appear in groups; each draw is group
+// rng.IntN(number of groups), from the same generator as BootstrapAccuracy's.
+// Clips of one recording are not independent, so resampling them one by one gives
+// an interval that is too narrow.
 func GroupedBootstrapAccuracy(correct []bool, groups []string, resamples int, level float64, seed uint64) (lower, upper float64) {
 	// BEGIN SOLUTION resample groups with replacement; each replicate's accuracy pools the clips of its draws
 	clipsOf := map[string][]int{}

@@ -3,12 +3,20 @@
 //
 //	assignments write [-src DIR] [-out DIR]   regenerate every student's version from the instructor's
 //	assignments check [-src DIR] [-out DIR]   fail when a student's version is out of date, does not
-//	                                          compile, or already scores full marks (a check that cannot fail)
+//	          [-scratch DIR]                  compile, or passes any check with its stubs (a check that
+//	                                          cannot fail), or when a wrong solution of an assignment
+//	                                          (NN-slug/_wrong/NAME/, see lib/assignment) does not compile,
+//	                                          scores full marks, or passes a check that should catch it
 //	assignments grade DIR...                  run the graded checks of each package, print the score
 //
 // The instructor's versions are lessons/assignments/NN-slug/; the students' versions
 // are notebooks/_assignments/NN-slug/ (generated, never edited by hand in the repo;
 // students edit their copy and run `make grade A=NN-slug`).
+//
+// check grades every assignment's stubs and wrong solutions, which takes minutes
+// (assignment 03's checks train small networks); the wrong solutions are written
+// to -scratch/NN-slug-NAME while they are graded (after the instructor's version,
+// graded from there to show that the place changes nothing), then removed.
 package main
 
 import (
@@ -30,13 +38,14 @@ func main() {
 	flags := flag.NewFlagSet(cmd, flag.ExitOnError)
 	srcDir := flags.String("src", "lessons/assignments", "directory of the instructor's assignments")
 	outDir := flags.String("out", "notebooks/_assignments", "directory of the students' versions")
+	scratchDir := flags.String("scratch", "build/_wrong", "where check writes the wrong solutions it grades (inside the module, a path the go tool's ./... skips)")
 	_ = flags.Parse(args)
 	var err error
 	switch cmd {
 	case "write":
 		err = write(*srcDir, *outDir)
 	case "check":
-		err = check(*srcDir, *outDir)
+		err = check(*srcDir, *outDir, *scratchDir)
 	case "grade":
 		err = grade(flags.Args())
 	default:
@@ -95,7 +104,11 @@ func write(srcDir, outDir string) error {
 	return nil
 }
 
-func check(srcDir, outDir string) error {
+// minWrong is the fewest wrong solutions an assignment must keep: a few of the
+// mistakes students make, each shown to lose points.
+const minWrong = 3
+
+func check(srcDir, outDir, scratchDir string) error {
 	names, err := assignmentsIn(srcDir)
 	if err != nil {
 		return err
@@ -123,13 +136,46 @@ func check(srcDir, outDir string) error {
 		if err != nil {
 			return err
 		}
-		switch {
+		switch passed := report.Passed(); {
 		case report.BuildOutput != "":
 			problems = append(problems, fmt.Sprintf("%s does not compile:\n%s", dst, report.BuildOutput))
-		case report.Score == report.Total:
-			problems = append(problems, fmt.Sprintf("%s scores full marks with its stubs: its checks cannot fail", dst))
+		case len(passed) > 0:
+			problems = append(problems, fmt.Sprintf("%s passes %v with its stubs: those checks cannot tell a missing solution", dst, passed))
 		default:
-			fmt.Printf("%s: in sync, compiles, stubs score %d/%d\n", dst, report.Score, report.Total)
+			fmt.Printf("%s: in sync, compiles, every check fails on the stubs (%d/%d)\n", dst, report.Score, report.Total)
+		}
+		wrongs, err := assignment.WrongSolutions(src)
+		if err != nil {
+			return err
+		}
+		if len(wrongs) < minWrong {
+			problems = append(problems, fmt.Sprintf("%s keeps %d wrong solutions in %s/, want at least %d (the mistakes students make, each shown to lose points)",
+				src, len(wrongs), assignment.WrongDir, minWrong))
+		}
+		if len(wrongs) == 0 {
+			continue
+		}
+		// The wrong solutions are graded from scratchDir/NN-slug-NAME: as deep in the
+		// module as the instructor's version, whose checks may reach the corpus by
+		// relative paths. The instructor's version must score full marks there first.
+		solution, err := assignment.GradeSolution(src, filepath.Join(scratchDir, name+"-solution"))
+		if err != nil {
+			return err
+		}
+		if solution.Score != solution.Total {
+			problems = append(problems, fmt.Sprintf("the instructor's %s scores %d/%d when graded from %s (fails %v), so its wrong solutions cannot be graded there:\n%s",
+				src, solution.Score, solution.Total, scratchDir, solution.Failed(), solution.BuildOutput))
+			continue
+		}
+		for _, w := range wrongs {
+			report, wrongProblems, err := assignment.GradeWrong(src, w, filepath.Join(scratchDir, name+"-"+w.Name))
+			if err != nil {
+				return err
+			}
+			problems = append(problems, wrongProblems...)
+			if len(wrongProblems) == 0 {
+				fmt.Printf("  %s: %d/%d, fails %v: %s\n", w.Dir, report.Score, report.Total, report.Failed(), w.Doc)
+			}
 		}
 	}
 	old, _ := assignmentsIn(outDir)

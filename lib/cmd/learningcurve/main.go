@@ -11,6 +11,16 @@
 // pretrained weights need only the methods that use them run again:
 //
 //	go run ./lib/cmd/learningcurve -methods frozen,finetune -keep -out lessons/data/04a-learning-curve.csv
+//
+// The record holds the provenance of every row (transfer.Provenance: method, sizes,
+// seeds, commit, command, engine, weights, cache), one entry per method of this run
+// and, with -keep, the kept rows' entries from the old record (which must have them).
+// The commit comes from runrecord.CleanCommit: the command refuses a working tree with
+// uncommitted changes unless -allow-dirty, which marks it "-dirty". A cached row may
+// have been computed by other code (the cache's key holds everything but the code), so
+// rows meant to ship (lessons/data) are computed with -cache "":
+//
+//	go run ./lib/cmd/learningcurve -cache "" -out lessons/data/04a-learning-curve.csv
 package main
 
 import (
@@ -18,7 +28,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -27,6 +36,7 @@ import (
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/backend"
+	"github.com/dawnchorus/dawnchorus/lib/runrecord"
 	"github.com/dawnchorus/dawnchorus/lib/transfer"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
@@ -44,19 +54,25 @@ func main() {
 	minSteps := flag.Int("min-steps", 0, "fewest steps [20]")
 	maxSteps := flag.Int("max-steps", 0, "most steps [100]")
 	keep := flag.Bool("keep", false, "keep the rows of the other methods already in -out")
+	allowDirty := flag.Bool("allow-dirty", false, "run on a working tree with uncommitted changes (the record's commit is marked -dirty: do not ship it)")
 	var o transfer.Options
 	flag.Float64Var(&o.LearningRate, "lr", 0, "fine-tuning's classifier learning rate [1e-2]")
 	flag.Float64Var(&o.FeatureExtractorLR, "extractor-lr", 0, "fine-tuning's extractor learning rate [1e-3]")
 	flag.Float64Var(&o.ScratchLR, "scratch-lr", 0, "training from scratch's learning rate [2e-3]")
 	flag.IntVar(&o.HeadSteps, "head-steps", 0, "steps of a linear probe of the new classifier before fine-tuning [0]")
 	flag.Parse()
-	if err := run(o, *keep, *corpusDir, *model, *out, *cache, *sizes, *seeds, *methods, *after, *epochs, *minSteps, *maxSteps); err != nil {
+	commit, err := runrecord.CleanCommit(*allowDirty)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "learningcurve:", err)
+		os.Exit(1)
+	}
+	if err := run(o, commit, commandLine(os.Args[1:]), *keep, *corpusDir, *model, *out, *cache, *sizes, *seeds, *methods, *after, *epochs, *minSteps, *maxSteps); err != nil {
 		fmt.Fprintln(os.Stderr, "learningcurve:", err)
 		os.Exit(1)
 	}
 }
 
-func run(o transfer.Options, keep bool, corpusDir, model, out, cache, sizes, seeds, methods, after string, epochs float64, minSteps, maxSteps int) error {
+func run(o transfer.Options, commit, command string, keep bool, corpusDir, model, out, cache, sizes, seeds, methods, after string, epochs float64, minSteps, maxSteps int) error {
 	start := time.Now()
 	o.CacheDir, o.Progress, o.FineTuneAfter, o.Epochs, o.MinSteps, o.MaxSteps = cache, os.Stdout, after, epochs, minSteps, maxSteps
 	for _, s := range strings.Split(sizes, ",") {
@@ -88,16 +104,53 @@ func run(o transfer.Options, keep bool, corpusDir, model, out, cache, sizes, see
 	if err != nil {
 		return err
 	}
+	digest := ""
+	if shipped, err := zoo.Load(model); err == nil {
+		digest = shipped.Info().Digest
+	}
+	finished := time.Now().UTC().Format(time.RFC3339)
+	var provenance []transfer.Provenance
+	for _, m := range o.Methods {
+		p := transfer.Provenance{Method: m, Sizes: o.Sizes, Seeds: o.Seeds, GitCommit: commit, Command: command,
+			Engine: backend.Chosen().Config, Cache: o.CacheDir, Finished: finished}
+		if m != transfer.Scratch {
+			p.WeightsDigest = digest
+		}
+		provenance = append(provenance, p)
+	}
+	recordPath := strings.TrimSuffix(out, filepath.Ext(out)) + ".json"
 	if keep {
 		old, err := transfer.ReadCSV(out)
 		if err != nil {
 			return fmt.Errorf("-keep: %w", err)
 		}
+		var kept []transfer.Row
 		for _, r := range old {
 			if !slices.Contains(o.Methods, r.Method) {
-				rows = append(rows, r)
+				kept = append(kept, r)
 			}
 		}
+		var oldRecord struct {
+			Provenance []transfer.Provenance `json:"provenance"`
+		}
+		if raw, err := os.ReadFile(recordPath); err != nil {
+			return fmt.Errorf("-keep: %w", err)
+		} else if err := json.Unmarshal(raw, &oldRecord); err != nil {
+			return fmt.Errorf("-keep: %s: %w", recordPath, err)
+		}
+		var keptProvenance []transfer.Provenance
+		for _, p := range oldRecord.Provenance {
+			if !slices.Contains(o.Methods, p.Method) {
+				keptProvenance = append(keptProvenance, p)
+			}
+		}
+		if err := transfer.CheckProvenance(kept, keptProvenance); err != nil {
+			return fmt.Errorf("-keep: the kept rows of %s have no provenance in %s (rerun their methods): %w", out, recordPath, err)
+		}
+		rows, provenance = append(rows, kept...), append(provenance, keptProvenance...)
+	}
+	if err := transfer.CheckProvenance(rows, provenance); err != nil {
+		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return err
@@ -114,23 +167,31 @@ func run(o transfer.Options, keep bool, corpusDir, model, out, cache, sizes, see
 	for _, r := range rows {
 		computeSeconds[r.Method] += r.Seconds
 	}
-	commit, _ := exec.Command("git", "rev-parse", "HEAD").Output()
-	digest := ""
-	if shipped, err := zoo.Load(model); err == nil {
-		digest = shipped.Info().Digest
-	}
 	record := map[string]any{
 		"corpus": corpusDir, "model": model, "weights_digest": digest, "engine": backend.Chosen().Config,
-		"git_commit": strings.TrimSpace(string(commit)), "wall_seconds": wall, "row_seconds_by_method": computeSeconds,
+		"git_commit": commit, "provenance": provenance, "wall_seconds": wall, "row_seconds_by_method": computeSeconds,
 		"options": map[string]any{"sizes": o.Sizes, "seeds": o.Seeds, "methods": o.Methods, "finetune_after": after,
 			"epochs": epochs, "min_steps": minSteps, "max_steps": maxSteps, "lr": o.LearningRate, "extractor_lr": o.FeatureExtractorLR,
 			"scratch_lr": o.ScratchLR, "head_steps": o.HeadSteps, "zero_means_default": true},
-		"rows": len(rows), "finished": time.Now().UTC().Format(time.RFC3339),
+		"rows": len(rows), "finished": finished,
 	}
 	data, _ := json.MarshalIndent(record, "", "  ")
-	if err := atomicfile.WriteFile(strings.TrimSuffix(out, filepath.Ext(out))+".json", append(data, '\n')); err != nil {
+	if err := atomicfile.WriteFile(recordPath, append(data, '\n')); err != nil {
 		return err
 	}
 	fmt.Printf("wrote %s (%d rows) in %.0f s; rows took %v s when computed\n", out, len(rows), wall, computeSeconds)
 	return nil
+}
+
+// commandLine is the command that ran this program with args, as a shell reads it
+// (an empty argument or one with spaces quoted).
+func commandLine(args []string) string {
+	line := "go run ./lib/cmd/learningcurve"
+	for _, a := range args {
+		if a == "" || strings.ContainsAny(a, " \t'\"") {
+			a = strconv.Quote(a)
+		}
+		line += " " + a
+	}
+	return line
 }

@@ -3,11 +3,18 @@
 //	notebooks write  [-lessons DIR] [-out DIR]   regenerate notebooks/NN-slug.ipynb from lessons/NN-slug.md
 //	notebooks check  [-lessons DIR] [-out DIR]   fail when a committed notebook differs from its lesson,
 //	                 [-readme README.md]          or the README's lesson list misses a lesson
-//	notebooks verify FILE.ipynb...               fail when an executed notebook has a failed cell
+//	notebooks execute [-out DIR] [-timeout S]    run a notebook headless (jupyter nbconvert --execute, the
+//	                  [-jupyter PATH] FILE.ipynb  GoNB kernel) into DIR, recording its CPU and wall time
+//	notebooks verify [-budget S] FILE.ipynb...   fail when an executed notebook has a failed cell, or
+//	                                             took more than S seconds of CPU time
 //
-// write removes notebooks whose lesson is gone; check reports them. verify reads notebooks
-// executed by `jupyter nbconvert --execute` and fails on error outputs and on the
-// "exit status N" / panic text that GoNB leaves on a failed cell's stderr.
+// write removes notebooks whose lesson is gone; check reports them. execute writes
+// DIR/NAME.ipynb and the log DIR/NAME.log, and records the run in the executed
+// notebook's metadata (lib/notebook Run). verify reads executed notebooks and fails on
+// what lib/notebook's Check reports — error outputs, the "exit status N" / panic text
+// that GoNB leaves on a failed cell's output, printed errors, NaN or Inf, figures that
+// did not render, cells that print nothing — and, with -budget, on a run over budget
+// (CPU time, which other jobs on the machine do not inflate; see lib/notebook Run).
 package main
 
 import (
@@ -16,10 +23,13 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/notebook"
@@ -43,8 +53,21 @@ func main() {
 		} else {
 			err = check(*lessonsDir, *outDir, *readme)
 		}
+	case "execute":
+		flags := flag.NewFlagSet(cmd, flag.ExitOnError)
+		outDir := flags.String("out", "build/executed", "directory of the executed notebook and its log")
+		timeout := flags.Int("timeout", 300, "per-cell time limit (seconds)")
+		jupyter := flags.String("jupyter", "/usr/bin/jupyter", "the jupyter command")
+		_ = flags.Parse(args)
+		if flags.NArg() != 1 {
+			usage()
+		}
+		err = execute(*jupyter, *outDir, *timeout, flags.Arg(0))
 	case "verify":
-		err = verify(args)
+		flags := flag.NewFlagSet(cmd, flag.ExitOnError)
+		budget := flags.Float64("budget", 0, "most CPU seconds a notebook's run may take (0: not checked)")
+		_ = flags.Parse(args)
+		err = verify(flags.Args(), *budget)
 	default:
 		usage()
 	}
@@ -55,7 +78,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: notebooks write|check [-lessons DIR] [-out DIR] | notebooks verify FILE.ipynb...")
+	fmt.Fprintln(os.Stderr, "usage: notebooks write|check [-lessons DIR] [-out DIR] | notebooks execute [-out DIR] [-timeout S] [-jupyter PATH] FILE.ipynb | notebooks verify [-budget S] FILE.ipynb...")
 	os.Exit(2)
 }
 
@@ -191,7 +214,7 @@ func check(lessonsDir, outDir, readme string) error {
 	return nil
 }
 
-func verify(paths []string) error {
+func verify(paths []string, budgetCPUSeconds float64) error {
 	if len(paths) == 0 {
 		return errors.New("no executed notebooks given")
 	}
@@ -206,19 +229,79 @@ func verify(paths []string) error {
 		if sum.Executed < sum.CodeCells {
 			problems = append(problems, notebook.Problem{Message: fmt.Sprintf("only %d of %d code cells ran", sum.Executed, sum.CodeCells)})
 		}
+		if budgetCPUSeconds > 0 {
+			problems = append(problems, notebook.CheckBudget(nb, budgetCPUSeconds)...)
+		}
 		if len(problems) > 0 {
 			status = "FAILED"
 			failed++
 		}
-		fmt.Printf("%-6s %s: %d code cells run, %d figures\n", status, path, sum.Executed, sum.Figures)
+		timing := ""
+		if run, ok, _ := notebook.RunOf(nb); ok {
+			timing = fmt.Sprintf("; %.0f s CPU, %.0f s wall (load %.1f → %.1f on %d CPUs)", run.CPUSeconds, run.WallSeconds, run.LoadBefore, run.LoadAfter, run.CPUs)
+			if budgetCPUSeconds > 0 {
+				timing += fmt.Sprintf(", budget %.0f s CPU", budgetCPUSeconds)
+			}
+		}
+		fmt.Printf("%-6s %s: %d code cells run, %d figures%s\n", status, path, sum.Executed, sum.Figures, timing)
 		for _, p := range problems {
 			fmt.Printf("         %s\n", p)
 		}
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d of %d notebooks have failed cells", failed, len(paths))
+		return fmt.Errorf("%d of %d notebooks have failed cells or ran over budget", failed, len(paths))
 	}
 	return nil
+}
+
+// execute runs the notebook at path headless on the GoNB kernel with jupyter
+// nbconvert into outDir (its output in outDir/NAME.log), then records the run's CPU
+// and wall time in the executed notebook. Cells that fail do not stop the run
+// (--allow-errors): verify reports them. nbconvert failing (a cell over the time
+// limit, a kernel that dies) is an error naming the log.
+func execute(jupyter, outDir string, timeoutSeconds int, path string) error {
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return err
+	}
+	stem := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	logPath := filepath.Join(outDir, stem+".log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		return err
+	}
+	defer logFile.Close()
+	cmd := exec.Command(jupyter, "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
+		"--ExecutePreprocessor.kernel_name="+notebook.KernelName, fmt.Sprintf("--ExecutePreprocessor.timeout=%d", timeoutSeconds),
+		"--output-dir", outDir, path)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	run := notebook.Run{LoadBefore: loadAverage(), CPUs: runtime.NumCPU(), StartedUTC: time.Now().UTC().Format(time.RFC3339)}
+	start := time.Now()
+	err = cmd.Run()
+	run.WallSeconds = time.Since(start).Seconds()
+	run.LoadAfter = loadAverage()
+	if err != nil {
+		return fmt.Errorf("%s: jupyter nbconvert: %w (see %s)", path, err, logPath)
+	}
+	// The process's CPU time includes every descendant it waited for: the kernel,
+	// which waited for the compiler and each cell's program.
+	run.CPUSeconds = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
+	executed := filepath.Join(outDir, stem+".ipynb")
+	if err := notebook.RecordRun(executed, run); err != nil {
+		return err
+	}
+	fmt.Printf("ran %s in %.0f s (%.0f s of CPU, load %.1f → %.1f)\n", path, run.WallSeconds, run.CPUSeconds, run.LoadBefore, run.LoadAfter)
+	return nil
+}
+
+// loadAverage returns the 1-minute load average, or 0 where /proc/loadavg is missing.
+func loadAverage() float64 {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	var load float64
+	fmt.Sscan(string(data), &load)
+	return load
 }
 
 func sortedKeys(m map[string][]byte) []string {

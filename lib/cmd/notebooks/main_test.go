@@ -109,13 +109,19 @@ func TestBadLessons(t *testing.T) {
 }
 
 func TestVerify(t *testing.T) {
-	if err := verify([]string{"../../notebook/testdata/gonb-failures.ipynb"}); err == nil || !strings.Contains(err.Error(), "1 of 1 notebooks") {
+	if err := verify([]string{"../../notebook/testdata/gonb-failures.ipynb"}, 0); err == nil || !strings.Contains(err.Error(), "1 of 1 notebooks") {
 		t.Errorf("verify on a notebook with failed cells: %v", err)
 	}
-	if err := verify(nil); err == nil {
+	if err := verify([]string{"../../notebook/testdata/91-verifier-accepts.ipynb"}, 300); err != nil {
+		t.Errorf("verify on a clean notebook within budget: %v", err)
+	}
+	if err := verify([]string{"../../notebook/testdata/92-verifier-budget.ipynb"}, 1); err == nil {
+		t.Error("verify with a budget of 1 s of CPU passed a notebook that took more")
+	}
+	if err := verify(nil, 0); err == nil {
 		t.Error("verify with no notebooks succeeded")
 	}
-	if err := verify([]string{"no-such.ipynb"}); err == nil {
+	if err := verify([]string{"no-such.ipynb"}, 0); err == nil {
 		t.Error("verify on a missing file succeeded")
 	}
 }

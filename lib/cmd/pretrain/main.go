@@ -18,7 +18,9 @@
 //
 //	go run ./lib/cmd/pretrain [-steps=1600] [-batch=32] [-out=lib/zoo/models/birds-v1]
 //
-// or `make pretrain`.
+// or `make pretrain`. The record names the commit it was trained at, so the command
+// refuses a working tree with uncommitted changes (runrecord.CleanCommit) unless
+// -allow-dirty, which marks the commit "-dirty" (weights not to ship).
 package main
 
 import (
@@ -112,12 +114,16 @@ func main() {
 		evalEvery  = flag.Int("eval-every", 200, "steps between evaluations")
 		notes      = flag.String("notes", "", "notes for the record")
 		export     = flag.Bool("export", false, "write the weights and record of the checkpoint as it is, without training (a run cut short)")
+		allowDirty = flag.Bool("allow-dirty", false, "train on a working tree with uncommitted changes (the record's commit is marked -dirty: do not ship it)")
 	)
 	flag.Parse()
 	corpus := CorpusOptions{CatalogueSeed: 1, Families: 40, SpeciesPerFamily: 8, HeldOut: *heldOut, TrainClips: *trainClips, ValClips: *valClips,
 		Individuals: 10, SNRMinDB: -3, SNRMaxDB: 20, DataSeed: *dataSeed}
 	started := time.Now().UTC()
-	commit := runrecord.GitCommit()
+	commit, err := runrecord.CleanCommit(*allowDirty)
+	if err != nil {
+		log.Fatal("pretrain: ", err)
+	}
 	log.Printf("engine: %s", backend.Choose())
 	opts := cnn.TrainOptions{
 		Steps: *steps, BatchSize: *batch, LearningRate: *lr, WeightDecay: 0.02, EvalEvery: *evalEvery, Seed: *modelSeed,

@@ -25,6 +25,11 @@
 // A run on other data (-data X) never touches the shipped record: by default
 // it writes build/transfercheck/<X's base name>-<model>.json, -out names
 // another file (or - for none), and -out naming the shipped record is refused.
+//
+// The record names the commit it was
+// measured on, so the command refuses a working tree with uncommitted changes
+// (runrecord.CleanCommit): commit first; -allow-dirty measures anyway and marks the
+// commit "-dirty", for a record that is not to be shipped.
 package main
 
 import (
@@ -91,9 +96,11 @@ func main() {
 		cacheDir      = flag.String("cache", "build/embeddings", "cache of embeddings and handcrafted features")
 		out           = flag.String("out", "", "record to write [lib/zoo/models/<model>/transfer.json for the default -data, else build/transfercheck/<data>-<model>.json]; - for none")
 		minMargin     = flag.Float64("min-margin", 10, "points by which the pretrained embedding must beat both baselines")
+		allowDirty    = flag.Bool("allow-dirty", false, "measure on a working tree with uncommitted changes (the record's commit is marked -dirty: do not ship it)")
 	)
 	flag.Parse()
-	var err error
+	commit, err := runrecord.CleanCommit(*allowDirty)
+	check(err)
 	*out, err = recordPath(*data, *modelName, *out)
 	check(err)
 	start := time.Now()
@@ -124,7 +131,7 @@ func main() {
 		Handcrafted:    fmt.Sprintf("handcrafted features (%d, 1–10 kHz)", len(names)),
 		Untrained:      fmt.Sprintf("%s embedding (untrained)", untrained.Info().Name),
 		RequiredMargin: *minMargin, Engine: backend.Choose().Config, GOMAXPROCS: runtime.GOMAXPROCS(0),
-		GitCommit: runrecord.GitCommit(), MeasuredUTC: start.UTC().Format(time.RFC3339),
+		GitCommit: commit, MeasuredUTC: start.UTC().Format(time.RFC3339),
 	}
 	rec.Comparison, err = fewshot.Compare(labels, []fewshot.FeatureSet{
 		{Name: rec.Pretrained, Vectors: pretrainedEmb.Vectors},

@@ -4,11 +4,13 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/dawnchorus/dawnchorus/lib/fewshot"
+	"github.com/dawnchorus/dawnchorus/lib/runrecord"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
 
@@ -32,7 +34,9 @@ func TestVerdict(t *testing.T) {
 
 // TestShippedRecord checks the committed transfer.json, when there is one:
 // it was measured on the shipped weights (else it is stale: run `make
-// transfercheck`), and its margins and verdict follow from its own results.
+// transfercheck`), on a clean tree at a commit of this repository's history; its
+// means, standard deviations, minima and maxima follow from its per-seed
+// accuracies (one per seed), and its margins and verdict from those means.
 func TestShippedRecord(t *testing.T) {
 	path := filepath.Join("..", "..", "zoo", "models", zoo.BirdsV1, "transfer.json")
 	raw, err := os.ReadFile(path)
@@ -52,6 +56,35 @@ func TestShippedRecord(t *testing.T) {
 	}
 	if rec.WeightsDigest != model.Info().Digest {
 		t.Errorf("%s was measured on weights %s, the shipped ones are %s: run `make transfercheck`", path, rec.WeightsDigest, model.Info().Digest)
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Log("no git: the record's commit is not checked")
+	} else if err := runrecord.InHistory(rec.GitCommit); err != nil {
+		t.Errorf("%s: %v: run `make transfercheck` on a clean commit", path, err)
+	}
+	for _, r := range rec.Comparison.Results {
+		if len(r.Accuracies) != len(rec.Comparison.Seeds) || len(r.Accuracies) < 2 {
+			t.Errorf("%s: %s: %d accuracies for seeds %v", path, r.Name, len(r.Accuracies), rec.Comparison.Seeds)
+			continue
+		}
+		mean, minimum, maximum := 0.0, math.Inf(1), math.Inf(-1)
+		for _, a := range r.Accuracies {
+			mean += a / float64(len(r.Accuracies))
+			minimum, maximum = math.Min(minimum, a), math.Max(maximum, a)
+		}
+		sumSquares := 0.0
+		for _, a := range r.Accuracies {
+			sumSquares += (a - mean) * (a - mean)
+		}
+		std := math.Sqrt(sumSquares / float64(len(r.Accuracies)-1))
+		for _, v := range []struct {
+			what        string
+			stored, got float64
+		}{{"mean", r.Mean, mean}, {"std", r.Std, std}, {"min", r.Min, minimum}, {"max", r.Max, maximum}} {
+			if math.Abs(v.stored-v.got) > 1e-12 {
+				t.Errorf("%s: %s: stored %s %v, its accuracies %v give %v", path, r.Name, v.what, v.stored, r.Accuracies, v.got)
+			}
+		}
 	}
 	stored := rec
 	rec.Verdict()

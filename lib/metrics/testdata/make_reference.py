@@ -6,8 +6,11 @@ Run from the repository root with Debian's interpreter (python3-sklearn, python3
     /usr/bin/python3 lib/metrics/testdata/make_reference.py
 
 It writes lib/metrics/testdata/reference.json next to itself. The Go tests read that file
-and need no Python. Every case holds its inputs and scikit-learn's outputs. JSON has no NaN
-or Inf: an undefined value (sklearn raises, or returns nan) is written as null.
+and need no Python. Every case holds its inputs and the reference outputs: scikit-learn's,
+or this script's numpy code where scikit-learn has no such function (the expected
+calibration error, the largest calibration gap, the bin counts, the best-F1 search);
+"sources" says which for every key. JSON has no NaN or Inf: an undefined value (sklearn
+raises, or returns nan) is written as null.
 """
 
 import json
@@ -39,6 +42,55 @@ warnings.simplefilter("ignore", UserWarning)
 warnings.simplefilter("ignore", RuntimeWarning)
 
 THRESHOLD = 0.5
+
+# Where each reference value comes from, by its JSON key: scikit-learn's own functions,
+# or this script's numpy code where sklearn has no such function (the Go tests say which
+# when a value differs).
+SKLEARN_ECE_NOTE = "sklearn has no expected calibration error"
+SOURCES = {
+    "roc_fpr": "sklearn.metrics.roc_curve",
+    "roc_tpr": "sklearn.metrics.roc_curve",
+    "roc_thresholds_after_first": "sklearn.metrics.roc_curve",
+    "auroc": "sklearn.metrics.roc_auc_score",
+    "pr_precision": "sklearn.metrics.precision_recall_curve",
+    "pr_recall": "sklearn.metrics.precision_recall_curve",
+    "pr_thresholds": "sklearn.metrics.precision_recall_curve",
+    "average_precision": "sklearn.metrics.average_precision_score",
+    "at_threshold": "sklearn.metrics precision_score, recall_score, f1_score",
+    "best_f1": "make_reference.py best_f1(): the highest threshold of best F1 over the distinct scores, "
+               "each scored by sklearn.metrics.f1_score (sklearn has no such search)",
+    "fraction_positive": "sklearn.calibration.calibration_curve (uniform bins)",
+    "mean_probability": "sklearn.calibration.calibration_curve (uniform bins)",
+    "counts": "numpy in make_reference.py ece(): numpy.bincount over calibration_curve's uniform bins",
+    "ece": "numpy in make_reference.py ece(): the bins' |fraction positive - mean probability| weighted by "
+           "their share of the clips, over calibration_curve's uniform bins (" + SKLEARN_ECE_NOTE + ")",
+    "max_error": "numpy in make_reference.py ece(): the largest |fraction positive - mean probability| of a bin "
+                 "(" + SKLEARN_ECE_NOTE + ")",
+    "auroc_per_class": "sklearn.metrics.roc_auc_score per class",
+    "auroc_macro_defined": "numpy mean of sklearn.metrics.roc_auc_score over the classes where it is defined",
+    "auroc_micro": "sklearn.metrics.roc_auc_score on the flattened labels and scores",
+    "ap_per_class": "sklearn.metrics.average_precision_score per class",
+    "ap_macro": "sklearn.metrics.average_precision_score (average=macro)",
+    "cmap": "sklearn.metrics.average_precision_score (average=macro) over the classes with a positive clip",
+    "ap_micro": "sklearn.metrics.average_precision_score (average=micro)",
+    "precision_per_class": "sklearn.metrics.precision_recall_fscore_support",
+    "recall_per_class": "sklearn.metrics.precision_recall_fscore_support",
+    "f1_per_class": "sklearn.metrics.precision_recall_fscore_support",
+    "macro": "sklearn.metrics.precision_recall_fscore_support (average=macro)",
+    "micro": "sklearn.metrics.precision_recall_fscore_support (average=micro)",
+    "subset_accuracy": "sklearn.metrics.accuracy_score",
+    "best_f1_thresholds": "make_reference.py best_f1() per class (see best_f1)",
+    "best_f1_macro": "sklearn.metrics.precision_recall_fscore_support (average=macro) at make_reference.py's best-F1 thresholds",
+    "best_f1_micro": "sklearn.metrics.precision_recall_fscore_support (average=micro) at make_reference.py's best-F1 thresholds",
+    "argmax": "numpy.argmax",
+    "accuracy": "sklearn.metrics.accuracy_score",
+    "top_k": "sklearn.metrics.top_k_accuracy_score",
+    "confusion": "sklearn.metrics.confusion_matrix",
+    "ovr_auroc_per_class": "sklearn.metrics.roc_auc_score per class on the one-hot labels",
+    "ovr_auroc_macro": "sklearn.metrics.roc_auc_score (multi_class=ovr, average=macro)",
+    "ovr_ap_per_class": "sklearn.metrics.average_precision_score per class on the one-hot labels",
+    "percentiles": "numpy.percentile (linear interpolation)",
+}
 
 
 def num(x):
@@ -283,6 +335,7 @@ def main():
         "generator": "lib/metrics/testdata/make_reference.py",
         "sklearn_version": sklearn.__version__,
         "numpy_version": np.__version__,
+        "sources": SOURCES,
         "binary": binary,
         "multilabel": multilabel,
         "singlelabel": singlelabel,

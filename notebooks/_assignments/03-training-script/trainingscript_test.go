@@ -307,8 +307,10 @@ func TestValidationRecorded(t *testing.T) {
 
 // TestSameSeedSameWeights checks that the same seed gives the same weights.
 //
-// Two runs with the same seed must end with the same weights, bit for bit;
-// another seed must give other weights.
+// Two runs with the same seed must end with the same weights, bit for bit, and
+// with the weights of the same run done here — a network built by
+// cnn.New(Config(classes), o.Seed), so its initial weights come from o.Seed, and
+// trained by cnn.Train on the same clips; another seed must give other weights.
 //
 // points: 2
 func TestSameSeedSameWeights(t *testing.T) {
@@ -330,6 +332,24 @@ func TestSameSeedSameWeights(t *testing.T) {
 	}
 	if digests["seed 7"] == digests["seed 8"] {
 		t.Error("seeds 7 and 8 give the same weights: is o.Seed used?")
+	}
+	reference, err := cnn.New(Config(names(3)), 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := make([][]int, len(train.Classes))
+	for i, c := range train.Classes {
+		labels[i] = []int{c}
+	}
+	trainData, err := reference.NewDataset(train.Samples, labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cnn.Train(reference, trainData, cnn.Dataset{}, shortOptions(8, 4, 7, "")); err != nil {
+		t.Fatal(err)
+	}
+	if weightsDigest(t, reference) != digests["seed 7"] {
+		t.Error("seed 7 ends with other weights than cnn.New(Config(classes), 7) trained by cnn.Train on the same clips: are the initial weights drawn from o.Seed?")
 	}
 }
 

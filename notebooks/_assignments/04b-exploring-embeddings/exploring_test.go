@@ -141,7 +141,9 @@ func TestPurity(t *testing.T) {
 }
 
 // TestClusterScores clusters three far-apart blobs of 10 points into k groups and checks
-// purity and the adjusted Rand index against values worked out by hand.
+// purity and the adjusted Rand index against values worked out by hand, then, on random
+// points whose clusters depend on the k-means++ draws, against lib/cluster run here with
+// the same seed and restarts.
 //
 // points: 3
 func TestClusterScores(t *testing.T) {
@@ -184,5 +186,39 @@ func TestClusterScores(t *testing.T) {
 		if math.Abs(purity-tc.purity) > 1e-9 || math.Abs(ari-tc.ari) > 1e-9 {
 			t.Errorf("k = %d: purity %.4f, ARI %.4f; want %.4f, %.4f", tc.k, purity, ari, tc.purity, tc.ari)
 		}
+	}
+	// Uniform random points have no clusters to find: what k-means returns depends on
+	// where its draws start it, so the seed (and the restarts) show in the scores.
+	random := randomVectors(60, 2, 9)
+	randomTruth := make([]int, len(random))
+	for i := range randomTruth {
+		randomTruth[i] = i % 3
+	}
+	scores := map[[2]float64]bool{}
+	for seed := uint64(1); seed <= 4; seed++ {
+		result, err := cluster.KMeans(random, cluster.KMeansOptions{K: 5, Seed: seed, Restarts: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantPurity, err := cluster.Purity(result.Labels, randomTruth)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantARI, err := cluster.AdjustedRandIndex(randomTruth, result.Labels)
+		if err != nil {
+			t.Fatal(err)
+		}
+		purity, ari, err := ClusterScores(random, randomTruth, 5, seed)
+		if err != nil {
+			t.Fatalf("random points, seed %d: %v", seed, err)
+		}
+		if math.Abs(purity-wantPurity) > 1e-9 || math.Abs(ari-wantARI) > 1e-9 {
+			t.Errorf("random points, k = 5, seed %d: purity %.4f, ARI %.4f; lib/cluster's k-means with that seed and 4 restarts gives %.4f, %.4f",
+				seed, purity, ari, wantPurity, wantARI)
+		}
+		scores[[2]float64{wantPurity, wantARI}] = true
+	}
+	if len(scores) < 2 {
+		t.Fatalf("the check's own data do not depend on the seed: choose others")
 	}
 }

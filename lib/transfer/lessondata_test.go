@@ -1,0 +1,137 @@
+package transfer
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dawnchorus/dawnchorus/lib/runrecord"
+	"github.com/dawnchorus/dawnchorus/lib/zoo"
+)
+
+// The learning curve lesson 04a reads, and the record of the runs that made it.
+var (
+	lessonCurveCSV    = filepath.Join("..", "..", "lessons", "data", "04a-learning-curve.csv")
+	lessonCurveRecord = filepath.Join("..", "..", "lessons", "data", "04a-learning-curve.json")
+	lessonCorpus      = filepath.Join("..", "..", "datasets", "synth-transfer")
+)
+
+// TestLessonCurveFile checks lessons/data/04a-learning-curve.csv against what the
+// experiment's defaults make: one row for each of 3 methods × 5 sizes × 3 seeds, the
+// steps of Options.StepsFor, accuracies that count test clips out of 400; and its
+// record: every row has exactly one provenance entry, naming a clean commit of this
+// repository's history, the command, an empty cache (every row computed by that run)
+// and, for the methods that use them, the shipped weights.
+func TestLessonCurveFile(t *testing.T) {
+	rows, err := ReadCSV(lessonCurveCSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := Options{}.withDefaults(nil)
+	var grid []Row
+	for _, m := range o.Methods {
+		for _, seed := range o.Seeds {
+			for _, size := range o.Sizes {
+				steps := 0
+				if m != Frozen {
+					steps = o.StepsFor(size)
+				}
+				grid = append(grid, Row{Method: m, Size: size, Seed: seed, Steps: steps})
+			}
+		}
+	}
+	if len(rows) != len(grid) {
+		t.Errorf("%d rows, want %d (3 methods × 5 sizes × 3 seeds)", len(rows), len(grid))
+	}
+	for i := range grid {
+		for _, r := range rows {
+			if r.Method == grid[i].Method && r.Size == grid[i].Size && r.Seed == grid[i].Seed {
+				grid[i].Accuracy = r.Accuracy // only the steps are compared here
+			}
+		}
+	}
+	if _, err := MatchRows(grid, rows, 0); err != nil {
+		t.Error(err)
+	}
+	testClips := float64(20 * o.TestPerClass)
+	for _, r := range rows {
+		if k := r.Accuracy * testClips; math.Abs(k-math.Round(k)) > 1e-9 {
+			t.Errorf("%s n=%d seed %d: accuracy %v is not a count of %g test clips", r.Method, r.Size, r.Seed, r.Accuracy, testClips)
+		}
+	}
+	raw, err := os.ReadFile(lessonCurveRecord)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var record struct {
+		Provenance []Provenance `json:"provenance"`
+	}
+	if err := json.Unmarshal(raw, &record); err != nil {
+		t.Fatalf("%s: %v", lessonCurveRecord, err)
+	}
+	if err := CheckProvenance(rows, record.Provenance); err != nil {
+		t.Errorf("%s: %v", lessonCurveRecord, err)
+	}
+	digest := zoo.MustLoad(zoo.BirdsV1).Info().Digest
+	_, noGit := exec.LookPath("git")
+	for _, p := range record.Provenance {
+		what := lessonCurveRecord + ": " + string(p.Method)
+		if p.GitCommit == "" || strings.HasSuffix(p.GitCommit, "-dirty") {
+			t.Errorf("%s: commit %q, want a clean one (run lib/cmd/learningcurve on a committed tree)", what, p.GitCommit)
+		} else if noGit == nil {
+			if err := runrecord.InHistory(p.GitCommit); err != nil {
+				t.Errorf("%s: %v", what, err)
+			}
+		}
+		if !strings.HasPrefix(p.Command, "go run ./lib/cmd/learningcurve") || p.Engine == "" || p.Finished == "" {
+			t.Errorf("%s: command %q, engine %q, finished %q: want all three", what, p.Command, p.Engine, p.Finished)
+		}
+		if p.Cache != "" {
+			t.Errorf("%s: rows read from the cache %s may come from other code: rerun with -cache \"\"", what, p.Cache)
+		}
+		if (p.Method == Scratch) != (p.WeightsDigest == "") || p.Method != Scratch && p.WeightsDigest != digest {
+			t.Errorf("%s: weights %q; the shipped ones are %s (Scratch uses none)", what, p.WeightsDigest, digest)
+		}
+	}
+}
+
+// TestLessonCurveLive recomputes, with today's code and no cache, the rows lesson 04a
+// recomputes — the frozen embedding for every size and seed, fine-tuning for seed 1 up
+// to 100 clips — and requires them within CurveTolerance of the file's.
+func TestLessonCurveLive(t *testing.T) {
+	if testing.Short() {
+		t.Skip("embeds the transfer corpus and fine-tunes (a minute on 2 cores)")
+	}
+	if _, err := os.Stat(filepath.Join(lessonCorpus, "labels.csv")); err != nil {
+		t.Skipf("%v: run `make setup` to generate the corpus", err)
+	}
+	saved, err := ReadCSV(lessonCurveCSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, err := zoo.LoadCNN(zoo.BirdsV1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	corpus, err := LoadCorpus(lessonCorpus, net)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live, err := Run(net, corpus, Options{
+		Methods:  []Method{Frozen, FineTune},
+		SeedsFor: map[Method][]uint64{FineTune: {1}},
+		SizesFor: map[Method][]int{FineTune: {20, 60, 100}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	largest, err := MatchRows(live, saved, CurveTolerance)
+	if err != nil {
+		t.Errorf("%s: %v", lessonCurveCSV, err)
+	}
+	t.Logf("%d rows recomputed; largest difference %.4f", len(live), largest)
+}
