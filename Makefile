@@ -1,7 +1,8 @@
 # dawnchorus — the two commands a user needs are `make jupyter` and `make test`.
 # Everything they need is installed here, once: Debian packages through apt (only when
 # missing), Go tools from the versions pinned in go.mod into ./bin, and the GoNB kernel
-# registered in ./build/jupyter (nothing is written to your home directory's Jupyter).
+# registered in ./build/jupyter, where Jupyter also keeps its configuration, data and
+# runtime files (nothing of your home directory's Jupyter is read or written).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -24,9 +25,15 @@ APT_BENCH   := python3-numpy python3-scipy python3-sklearn python3-torch umap-le
 # node runs the notebook page's own scripts (GoNB's comms, the labelling widget's buttons) in servecheck.
 APT_NODE    := nodejs
 
-# The kernel finds goimports and gopls in ./bin; Jupyter finds the kernel in ./build/jupyter.
-export PATH         := $(BIN):$(PATH)
-export JUPYTER_PATH := $(BUILD)/jupyter
+# The kernel finds goimports and gopls in ./bin; Jupyter finds the kernel in ./build/jupyter,
+# its configuration in ./build/jupyter/config (copied from lib/notebook/jupyterconfig) and
+# writes its runtime files (server info, kernel connection files) to ./build/jupyter/runtime,
+# not to ~/.jupyter and ~/.local/share/jupyter.
+export PATH                := $(BIN):$(PATH)
+export JUPYTER_PATH        := $(BUILD)/jupyter
+export JUPYTER_DATA_DIR    := $(BUILD)/jupyter
+export JUPYTER_CONFIG_DIR  := $(BUILD)/jupyter/config
+export JUPYTER_RUNTIME_DIR := $(BUILD)/jupyter/runtime
 # GoNB cells must never wait on the network: no automatic download of XLA plugins.
 export GOMLX_NO_AUTO_INSTALL := 1
 
@@ -94,6 +101,13 @@ $(KERNEL): $(BIN)/gonb | apt-jupyter
 	JUPYTER_DATA_DIR=$(BUILD)/jupyter $(BIN)/gonb --install --logtostderr=false
 	@test -f $@
 
+# The course's Jupyter configuration: tabs in Go cells drawn as space, not as the grey
+# arrows of the notebook's editor theme; the editor indents with tabs, 4 columns wide.
+JUPYTER_CONF := $(patsubst lib/notebook/jupyterconfig/%,$(BUILD)/jupyter/config/%,$(shell find lib/notebook/jupyterconfig -type f))
+$(BUILD)/jupyter/config/%: lib/notebook/jupyterconfig/%
+	@mkdir -p $(@D)
+	cp $< $@
+
 # The synthetic corpora (datasets/README.md), generated bit for bit when missing:
 # synth-birds, the default (12 species), and synth-transfer (20 species held out of
 # the shipped model's pretraining, 80 recordings each, for lessons 04a, 04b and 05).
@@ -103,7 +117,7 @@ datasets/synth-birds/labels.csv:
 datasets/synth-transfer/labels.csv:
 	$(GO) run ./lib/cmd/synthcorpus -out datasets/synth-transfer -seed 1 -corpus-families 10 -corpus-species 2 -recordings 80 -individuals 4
 
-setup: apt-jupyter $(TOOLS) $(KERNEL) $(CORPUS)
+setup: apt-jupyter $(TOOLS) $(KERNEL) $(JUPYTER_CONF) $(CORPUS)
 
 ## ---- the two commands ----
 
