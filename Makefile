@@ -121,9 +121,11 @@ setup: apt-jupyter $(TOOLS) $(KERNEL) $(JUPYTER_CONF) $(CORPUS)
 
 ## ---- the two commands ----
 
+# The folder Jupyter serves (another one only for checks, e.g. lib/cmd/notebooks's fixtures).
+NOTEBOOK_DIR ?= $(ROOT)/notebooks
 jupyter: setup
-	@echo "Starting Jupyter on 127.0.0.1 in notebooks/ — open the URL with the token printed below."
-	cd notebooks && $(JUPYTER) notebook --ip=127.0.0.1 --no-browser --notebook-dir=$(ROOT)/notebooks \
+	@echo "Starting Jupyter on 127.0.0.1 in $(NOTEBOOK_DIR) — open the URL with the token printed below."
+	cd $(NOTEBOOK_DIR) && $(JUPYTER) notebook --ip=127.0.0.1 --no-browser --notebook-dir=$(NOTEBOOK_DIR) \
 	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(JUPYTER_ARGS)
 
 test: setup vet unit nbsync nbrun servecheck
