@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dawnchorus/dawnchorus/lib/assignment"
 	"github.com/dawnchorus/dawnchorus/lib/backup"
 )
 
@@ -99,5 +100,52 @@ func TestWriteKeepsStudentsWork(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "01-sum")); !os.IsNotExist(err) {
 		t.Error("the withdrawn assignment's folder is still there")
+	}
+}
+
+// TestLessonsShowWhatGradePrints checks the sample of `make grade` output that each
+// lesson with an assignment shows: a ```text block that starts "grading
+// notebooks/_assignments/NAME" must be, line for line, what grading the students'
+// version as handed out prints before the failures' details (every check fails, since
+// every check must fail on the stubs). Every assignment's lesson must show one.
+func TestLessonsShowWhatGradePrints(t *testing.T) {
+	const repo = "../../.."
+	names, err := assignmentsIn(filepath.Join(repo, "lessons", "assignments"))
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no assignments in %s/lessons/assignments: %v", repo, err)
+	}
+	for _, name := range names {
+		checks, err := assignment.Checks(filepath.Join(repo, "lessons", "assignments", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		report := &assignment.Report{Dir: filepath.ToSlash(filepath.Join("notebooks", "_assignments", name))}
+		for _, c := range checks {
+			report.Results = append(report.Results, assignment.Result{Check: c})
+			report.Total += c.Points
+		}
+		want := report.String()
+		number, _, _ := strings.Cut(name, "-")
+		lessons, _ := filepath.Glob(filepath.Join(repo, "lessons", number+"-*.md"))
+		if len(lessons) != 1 {
+			t.Errorf("assignment %s: %d lessons numbered %s", name, len(lessons), number)
+			continue
+		}
+		text, err := os.ReadFile(lessons[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := "```text\ngrading " + report.Dir + "\n"
+		i := strings.Index(string(text), start)
+		if i < 0 {
+			t.Errorf("%s shows no sample of `make grade A=%s`; it should show:\n```text\n%s```", lessons[0], name, want)
+			continue
+		}
+		block := string(text[i+len("```text\n"):])
+		block = block[:strings.Index(block, "```")]
+		if block != want {
+			t.Errorf("%s's sample of `make grade A=%s` is not what it prints; it should be:\n```text\n%s```\nnot\n```text\n%s```",
+				lessons[0], name, want, block)
+		}
 	}
 }
