@@ -137,7 +137,7 @@ func TestBuildWritesABookWhoseReferencesResolve(t *testing.T) {
 	lesson := read("03-training-a-cnn.html")
 	for _, want := range []string{
 		`<a href="00-welcome.html#a-figure">lesson 00</a>`, // a lesson's link to another lesson's source
-		`accuracy 0.93 &lt;b&gt;not bold&lt;/b&gt;`,      // printed text is text
+		`accuracy 0.93 &lt;b&gt;not bold&lt;/b&gt;`,        // printed text is text
 		`<img src="03-training-a-cnn/figure-01.png"`,
 		`<audio controls src="03-training-a-cnn/audio-01.wav">`,
 		"ERROR: boom\nred trace", // ANSI colours stripped
@@ -153,8 +153,8 @@ func TestBuildWritesABookWhoseReferencesResolve(t *testing.T) {
 	work := read("assignments/03-training-script.html")
 	for _, want := range []string{
 		`<a href="../03-training-a-cnn.html#assignment-your-own-training-script">03 — Training a CNN</a>`,
-		"Write <code>Train</code>.",             // the lesson's assignment section
-		"Push it to GitHub.",                    // which goes on into the next cell
+		"Write <code>Train</code>.",            // the lesson's assignment section
+		"Push it to GitHub.",                   // which goes on into the next cell
 		"<pre><code>split, _ := Split(labels)", // the package doc's code
 		"<td><code>TestTrain</code></td><td>2</td><td>TestTrain checks that training lowers the loss.</td>",
 		`<link rel="stylesheet" href="../style.css">`,
