@@ -24,6 +24,12 @@ APT_JUPYTER := jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-clien
 APT_BENCH   := python3-numpy python3-scipy python3-sklearn python3-torch umap-learn
 # node runs the notebook page's own scripts (GoNB's comms, the labelling widget's buttons) in servecheck.
 APT_NODE    := nodejs
+# Chromium runs notebooks as a student does, in browsercheck (driven from Go by chromedp), with
+# a font for its screenshots; set CHROMIUM to use another Chromium or Chrome, and apt is not
+# called for it.
+APT_BROWSER := chromium fonts-dejavu-core
+CHROMIUM    ?=
+export CHROMIUM
 
 # The kernel finds goimports and gopls in ./bin; Jupyter finds the kernel in ./build/jupyter,
 # its configuration in ./build/jupyter/config (copied from lib/notebook/jupyterconfig) and
@@ -50,6 +56,7 @@ LESSON_BUDGET ?= 300
 CELL_TIMEOUT ?= 300
 
 .PHONY: help setup jupyter notebooks test vet unit nbsync nbrun servecheck bench clean apt-jupyter apt-bench apt-node grade lesson
+.PHONY: apt-browser browsercheck site
 
 help:
 	@echo "make jupyter    install what is missing, then serve the notebooks on 127.0.0.1"
@@ -57,6 +64,8 @@ help:
 	@echo "make notebooks  regenerate notebooks/ and the students' assignments from lessons/"
 	@echo "make grade A=03-training-script   grade your version of an assignment"
 	@echo "make lesson L=02-handcrafted-features   run one lesson headless and check it"
+	@echo "make browsercheck [BROWSER_LESSONS=all]   Run All of lessons in Chromium, then the site; screenshots in build/browser"
+	@echo "make site       the course as a static site of the executed lessons: build/site/index.html"
 	@echo "make bench      benchmarks, side by side with the Python peers"
 	@echo "make pretrain   train the shipped feature extractor (lib/zoo/models/birds-v1, ~45 min)"
 
@@ -89,6 +98,13 @@ apt-bench:
 
 apt-node:
 	$(call apt_install,$(APT_NODE))
+
+apt-browser:
+ifeq ($(CHROMIUM),)
+	$(call apt_install,$(APT_BROWSER))
+else
+	@test -x "$(CHROMIUM)" || { echo "CHROMIUM=$(CHROMIUM) is not an executable" >&2; exit 1; }
+endif
 
 # Go tools at the versions pinned by go.mod's tool lines, built into ./bin.
 $(TOOLS) &: go.mod go.sum
@@ -128,7 +144,7 @@ jupyter: setup
 	cd $(NOTEBOOK_DIR) && $(JUPYTER) notebook --ip=127.0.0.1 --no-browser --notebook-dir=$(NOTEBOOK_DIR) \
 	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(JUPYTER_ARGS)
 
-test: setup vet unit nbsync nbrun servecheck
+test: setup vet unit nbsync nbrun site servecheck browsercheck
 	@echo "make test: all checks passed"
 
 ## ---- the checks ----
@@ -189,6 +205,30 @@ FORCE:
 # clicked through it (also by node running the page's own scripts).
 servecheck: apt-node
 	$(GO) run ./lib/cmd/servecheck
+
+# Notebooks run as a student does, in headless Chromium on the Jupyter of `make jupyter`
+# (lib/cmd/browsercheck): Cell > Run All clicked, no error output, every figure drawn, every
+# audio player playing, lesson 04b's labelling cards clicked by mouse and their answers
+# printed; screenshots in build/browser/NAME/. Then every page of the site (`make site`,
+# all lessons as executed by nbrun) is opened: every figure drawn, every sound loaded.
+# By default Run All covers 00, 01 (its audio), 02 and 04b (its widget): the lessons that
+# are short or have something only a browser shows; 03, 04a and 05 (minutes each, plain
+# figures and text) are checked in the browser through the site (see README).
+# BROWSER_LESSONS=all runs every lesson; BROWSER_SITE= skips the site.
+BROWSER_LESSONS ?= 00-welcome 01-sound-and-spectrograms 02-handcrafted-features 04b-exploring-embeddings
+BROWSER_SITE    ?= $(BUILD)/site
+BROWSER_TIMEOUT ?= 20m
+browsercheck: setup apt-browser $(if $(BROWSER_SITE),site)
+	$(GO) run ./lib/cmd/browsercheck -out $(BUILD)/browser -timeout $(BROWSER_TIMEOUT) \
+	  $(if $(BROWSER_SITE),-site $(BROWSER_SITE)) $(BROWSER_LESSONS)
+
+# The course as a static site (lib/cmd/site): build/site/index.html, a page per executed
+# lesson and per assignment; lessons not yet executed, or executed before their notebook
+# last changed, are executed first. Then every page's links and images are checked.
+site: setup
+	@for n in $(NOTEBOOKS); do e=$(BUILD)/executed/$$(basename $$n); \
+	  { [ -f $$e ] && [ $$e -nt $$n ]; } || $(MAKE) --no-print-directory $$e || exit 1; done
+	$(GO) run ./lib/cmd/site -out $(BUILD)/site -executed $(BUILD)/executed
 
 ## ---- benchmarks ----
 
