@@ -80,6 +80,43 @@ func main() {
 	}
 }
 
+// startBrowser starts headless Chromium and returns a context of its first tab, a
+// function that stops it, and the browser's user agent.
+func startBrowser() (ctx context.Context, stop func(), version string, err error) {
+	chromium, err := findChromium()
+	if err != nil {
+		return nil, nil, "", err
+	}
+	// Chromium's profile, cache and the rest go to a temporary directory that chromedp
+	// removes; HOME points there too, so nothing lands in the user's home.
+	home, err := os.MkdirTemp("", "browsercheck-home-")
+	if err != nil {
+		return nil, nil, "", err
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.WindowSize(1280, 1000),
+		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
+		chromedp.Env("HOME="+home),
+	)
+	if os.Geteuid() == 0 {
+		opts = append(opts, chromedp.NoSandbox) // Chromium refuses to run as root with its sandbox
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	stop = func() {
+		cancel()
+		cancelAlloc()
+		_ = os.RemoveAll(home)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		stop()
+		return nil, nil, "", fmt.Errorf("starting %s: %w", chromium, err)
+	}
+	version, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`navigator.userAgent`))
+	return ctx, stop, version, nil
+}
+
 // findChromium returns the browser to drive: $CHROMIUM, else the first of Debian's
 // chromium and its other names on PATH.
 func findChromium() (string, error) {
@@ -95,34 +132,11 @@ func findChromium() (string, error) {
 }
 
 func run(names []string, outDir string, timeout time.Duration, siteDir string) error {
-	chromium, err := findChromium()
+	ctx, stop, version, err := startBrowser()
 	if err != nil {
 		return err
 	}
-	// Chromium's profile, cache and the rest go to a temporary directory that chromedp
-	// removes; HOME points there too, so nothing lands in the user's home.
-	home, err := os.MkdirTemp("", "browsercheck-home-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(home)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.WindowSize(1280, 1000),
-		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
-		chromedp.Env("HOME="+home),
-	)
-	if os.Geteuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox) // Chromium refuses to run as root with its sandbox
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
-		return fmt.Errorf("starting %s: %w", chromium, err)
-	}
-	version, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`navigator.userAgent`))
+	defer stop()
 
 	var srv *server.Server
 	if len(names) > 0 {
@@ -134,7 +148,7 @@ func run(names []string, outDir string, timeout time.Duration, siteDir string) e
 		// The first visit with the token logs the browser in (a cookie), as the URL that
 		// `make jupyter` prints does.
 		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL("/tree"))); err != nil {
-			return fmt.Errorf("opening Jupyter in %s: %w", chromium, err)
+			return fmt.Errorf("opening Jupyter in %s: %w", version, err)
 		}
 	}
 
