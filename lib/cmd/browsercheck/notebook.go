@@ -24,9 +24,10 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/notebook/server"
 )
 
-// answerCycle is what browsercheck answers the labelling cards, in turn: every button is
-// used, and the answers differ from the buttons' order (Yes, No, Unsure).
-var answerCycle = []string{"No", "Yes", "Unsure"}
+// answerCycle is what browsercheck answers the labelling cards, in turn (the buttons'
+// labels, compared without case): every button is used, and the answers differ from the
+// buttons' order (yes, no, unsure).
+var answerCycle = []string{"no", "yes", "unsure"}
 
 // Clicking again: a card still showing its buttons this long after a click is clicked
 // again (activeui's card asks for that after 3 s), at most maxClicksPerCard times.
@@ -150,6 +151,14 @@ func checkNotebook(parent context.Context, srv *server.Server, name, shotsDir st
 		return r
 	}
 	start := time.Now()
+	defer func() {
+		// A failed run's page, for the person who reads the failure.
+		if len(r.problems) > 0 && r.screenshots == 0 {
+			shotCtx, cancelShots := context.WithTimeout(parent, time.Minute)
+			defer cancelShots()
+			r.screenshots, _ = screenshots(shotCtx, shotsDir)
+		}
+	}()
 	clickedCards := map[string]string{} // card id → answer label
 	lastClick := map[string]time.Time{}
 	clicksOn := map[string]int{}
@@ -161,11 +170,7 @@ func checkNotebook(parent context.Context, srv *server.Server, name, shotsDir st
 		if ctx.Err() != nil {
 			r.fail("still running %.0f s after Run All: cell %d running, %d of %d code cells queued or running, %d not run",
 				time.Since(start).Seconds(), last.Running, last.Pending, last.CodeCells, last.Unrun)
-			// What the page shows, for the person who reads the failure.
-			shotCtx, cancelShots := context.WithTimeout(parent, time.Minute)
-			defer cancelShots()
-			r.screenshots, _ = screenshots(shotCtx, shotsDir)
-			return r
+			return r // the screenshots are taken on the way out
 		}
 		st, err := chromedp.Run(ctx, chromedp.Evaluate[pageState](jsState))
 		if err != nil {
@@ -193,7 +198,7 @@ func checkNotebook(parent context.Context, srv *server.Server, name, shotsDir st
 			}
 			buttonID := ""
 			for _, b := range card.Buttons {
-				if b.Label == label {
+				if strings.EqualFold(b.Label, label) {
 					buttonID = b.ID
 				}
 			}
@@ -330,15 +335,15 @@ func check(ctx context.Context, r *result, shotsDir string, clickedCards map[str
 	yes, unsure := 0, 0
 	for _, id := range cardOrder {
 		label := clickedCards[id]
-		r.clicks = append(r.clicks, strings.ToLower(label))
+		r.clicks = append(r.clicks, label)
 		switch label {
-		case "Yes":
+		case "yes":
 			yes++
-		case "Unsure":
+		case "unsure":
 			unsure++
 		}
 		text, err := chromedp.Run(ctx, chromedp.Evaluate[*string](jsCardText+"("+strconv.Quote(id)+")"))
-		if err != nil || text == nil || !strings.HasSuffix(*text, ": "+label) {
+		if err != nil || text == nil || !strings.HasSuffix(strings.ToLower(*text), ": "+label) {
 			got := "nothing"
 			if text != nil {
 				got = strconv.Quote(*text)
