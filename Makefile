@@ -60,7 +60,7 @@ CELL_TIMEOUT ?= 300
 
 help:
 	@echo "make jupyter    install what is missing, then serve the notebooks on 127.0.0.1"
-	@echo "make test       install what is missing, then vet, unit tests, notebook sync and headless runs"
+	@echo "make test       install what is missing, then vet, unit tests, notebook sync, headless runs, the site and Chromium"
 	@echo "make notebooks  regenerate notebooks/ and the students' assignments from lessons/"
 	@echo "make grade A=03-training-script   grade your version of an assignment"
 	@echo "make lesson L=02-handcrafted-features   run one lesson headless and check it"

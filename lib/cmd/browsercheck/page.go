@@ -56,8 +56,12 @@ const jsState = `(() => {
   };
 })()`
 
-// jsCardText is the text a labelling card (by id) shows now.
-const jsCardText = `((id) => { const d = document.getElementById(id); return d ? d.textContent.trim() : null; })`
+// jsAnswered lists, in page order, the answers the labelling cards show once answered:
+// activeui replaces a card by one line, "<p>CLIP: <b>ANSWER</b></p>" (the card's element
+// id goes with it), so this is the bold text of every output paragraph shaped that way.
+const jsAnswered = `[...document.querySelectorAll('#notebook .output_area p > b')]
+  .filter(b => b.parentElement.lastElementChild === b && /: $/.test(b.previousSibling ? b.previousSibling.textContent : ''))
+  .map(b => b.textContent.trim().toLowerCase())`
 
 // jsNotebook is the notebook as the page holds it, in nbformat JSON: what Jupyter would
 // save, with every output.
