@@ -211,6 +211,10 @@ func checkNotebook(parent context.Context, srv *server.Server, name, shotsDir st
 				clickedCards[card.ID] = label
 				if len(cardOrder) == 1 {
 					// A person's view of the first card, before the click.
+					// Scrolled into the notebook's window and painted first: a screenshot
+					// of an element outside #site's scrolled view comes out blank.
+					_, _ = chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById(`+strconv.Quote(card.ID)+`).scrollIntoView() || true`))
+					time.Sleep(500 * time.Millisecond)
 					if shot, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.ID(card.ID))); err == nil {
 						_ = os.MkdirAll(shotsDir, 0o755)
 						_ = atomicfile.WriteFile(filepath.Join(shotsDir, "card.png"), shot)
