@@ -1,7 +1,8 @@
 # dawnchorus — the two commands a user needs are `make jupyter` and `make test`.
 # Everything they need is installed here, once: Debian packages through apt (only when
 # missing), Go tools from the versions pinned in go.mod into ./bin, and the GoNB kernel
-# registered in ./build/jupyter (nothing is written to your home directory's Jupyter).
+# registered in ./build/jupyter, where Jupyter also keeps its configuration, data and
+# runtime files (nothing of your home directory's Jupyter is read or written).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -23,10 +24,22 @@ APT_JUPYTER := jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-clien
 APT_BENCH   := python3-numpy python3-scipy python3-sklearn python3-torch umap-learn
 # node runs the notebook page's own scripts (GoNB's comms, the labelling widget's buttons) in servecheck.
 APT_NODE    := nodejs
+# Chromium runs notebooks as a student does, in browsercheck (driven from Go by chromedp), with
+# a font for its screenshots; set CHROMIUM to use another Chromium or Chrome, and apt is not
+# called for it.
+APT_BROWSER := chromium fonts-dejavu-core
+CHROMIUM    ?=
+export CHROMIUM
 
-# The kernel finds goimports and gopls in ./bin; Jupyter finds the kernel in ./build/jupyter.
-export PATH         := $(BIN):$(PATH)
-export JUPYTER_PATH := $(BUILD)/jupyter
+# The kernel finds goimports and gopls in ./bin; Jupyter finds the kernel in ./build/jupyter,
+# its configuration in ./build/jupyter/config (copied from lib/notebook/jupyterconfig) and
+# writes its runtime files (server info, kernel connection files) to ./build/jupyter/runtime,
+# not to ~/.jupyter and ~/.local/share/jupyter.
+export PATH                := $(BIN):$(PATH)
+export JUPYTER_PATH        := $(BUILD)/jupyter
+export JUPYTER_DATA_DIR    := $(BUILD)/jupyter
+export JUPYTER_CONFIG_DIR  := $(BUILD)/jupyter/config
+export JUPYTER_RUNTIME_DIR := $(BUILD)/jupyter/runtime
 # GoNB cells must never wait on the network: no automatic download of XLA plugins.
 export GOMLX_NO_AUTO_INSTALL := 1
 
@@ -46,13 +59,16 @@ LESSON_BUDGET ?= 300
 CELL_TIMEOUT ?= 300
 
 .PHONY: help setup jupyter notebooks test vet unit beamtest nbsync nbrun servecheck bench clean apt-jupyter apt-bench apt-node grade lesson synth-hard nbfixtures
+.PHONY: apt-browser browsercheck site
 
 help:
 	@echo "make jupyter    install what is missing, then serve the notebooks on 127.0.0.1"
-	@echo "make test       install what is missing, then vet, unit tests, notebook sync and headless runs"
+	@echo "make test       install what is missing, then vet, unit tests, notebook sync, headless runs, the site and Chromium"
 	@echo "make notebooks  regenerate notebooks/ and the students' assignments from lessons/"
 	@echo "make grade A=03-training-script   grade your version of an assignment"
 	@echo "make lesson L=02-handcrafted-features   run one lesson headless and check it"
+	@echo "make browsercheck [BROWSER_LESSONS=all]   Run All of lessons in Chromium, then the site; screenshots in build/browser"
+	@echo "make site       the course as a static site of the executed lessons: build/site/index.html"
 	@echo "make bench      benchmarks, side by side with the Python peers"
 	@echo "make beamtest   the Apache Beam pipeline's tests (beam/, its own module)"
 	@echo "make pretrain   train the shipped feature extractor (lib/zoo/models/birds-v1, ~45 min)"
@@ -88,6 +104,13 @@ apt-bench:
 apt-node:
 	$(call apt_install,$(APT_NODE))
 
+apt-browser:
+ifeq ($(CHROMIUM),)
+	$(call apt_install,$(APT_BROWSER))
+else
+	@test -x "$(CHROMIUM)" || { echo "CHROMIUM=$(CHROMIUM) is not an executable" >&2; exit 1; }
+endif
+
 # Go tools at the versions pinned by go.mod's tool lines, built into ./bin.
 $(TOOLS) &: go.mod go.sum
 	@mkdir -p $(BIN)
@@ -98,6 +121,13 @@ $(KERNEL): $(BIN)/gonb | apt-jupyter
 	@mkdir -p $(BUILD)/jupyter
 	JUPYTER_DATA_DIR=$(BUILD)/jupyter $(BIN)/gonb --install --logtostderr=false
 	@test -f $@
+
+# The course's Jupyter configuration: tabs in Go cells drawn as space, not as the grey
+# arrows of the notebook's editor theme; the editor indents with tabs, 4 columns wide.
+JUPYTER_CONF := $(patsubst lib/notebook/jupyterconfig/%,$(BUILD)/jupyter/config/%,$(shell find lib/notebook/jupyterconfig -type f))
+$(BUILD)/jupyter/config/%: lib/notebook/jupyterconfig/%
+	@mkdir -p $(@D)
+	cp $< $@
 
 # The synthetic corpora (datasets/README.md), generated bit for bit when missing:
 # synth-birds, the default (12 species), and synth-transfer (20 species held out of
@@ -120,16 +150,18 @@ datasets/synth-hard-dev/labels.csv:
 	$(GO) run ./lib/cmd/synthcorpus -hard -out datasets/synth-hard-dev -seed 2 -pool dev
 synth-hard: $(HARD_CORPUS)
 
-setup: apt-jupyter $(TOOLS) $(KERNEL) $(CORPUS)
+setup: apt-jupyter $(TOOLS) $(KERNEL) $(JUPYTER_CONF) $(CORPUS)
 
 ## ---- the two commands ----
 
+# The folder Jupyter serves (another one only for checks, e.g. lib/cmd/notebooks's fixtures).
+NOTEBOOK_DIR ?= $(ROOT)/notebooks
 jupyter: setup
-	@echo "Starting Jupyter on 127.0.0.1 in notebooks/ — open the URL with the token printed below."
-	cd notebooks && $(JUPYTER) notebook --ip=127.0.0.1 --no-browser --notebook-dir=$(ROOT)/notebooks \
+	@echo "Starting Jupyter on 127.0.0.1 in $(NOTEBOOK_DIR) — open the URL with the token printed below."
+	cd $(NOTEBOOK_DIR) && $(JUPYTER) notebook --ip=127.0.0.1 --no-browser --notebook-dir=$(NOTEBOOK_DIR) \
 	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(JUPYTER_ARGS)
 
-test: setup vet unit beamtest nbsync nbrun servecheck
+test: setup vet unit beamtest nbsync nbrun site servecheck browsercheck
 	@echo "make test: all checks passed"
 
 ## ---- the checks ----
@@ -200,6 +232,30 @@ FORCE:
 # clicked through it (also by node running the page's own scripts).
 servecheck: apt-node
 	$(GO) run ./lib/cmd/servecheck
+
+# Notebooks run as a student does, in headless Chromium on the Jupyter of `make jupyter`
+# (lib/cmd/browsercheck): Cell > Run All clicked, no error output, every figure drawn, every
+# audio player playing, lesson 04b's labelling cards clicked by mouse and their answers
+# printed; screenshots in build/browser/NAME/. Then every page of the site (`make site`,
+# all lessons as executed by nbrun) is opened: every figure drawn, every sound loaded.
+# By default Run All covers 00, 01 (its audio), 02 and 04b (its widget): the lessons that
+# are short or have something only a browser shows; 03, 04a and 05 (minutes each, plain
+# figures and text) are checked in the browser through the site (see README).
+# BROWSER_LESSONS=all runs every lesson; BROWSER_SITE= skips the site.
+BROWSER_LESSONS ?= 00-welcome 01-sound-and-spectrograms 02-handcrafted-features 04b-exploring-embeddings
+BROWSER_SITE    ?= $(BUILD)/site
+BROWSER_TIMEOUT ?= 20m
+browsercheck: setup apt-browser $(if $(BROWSER_SITE),site)
+	$(GO) run ./lib/cmd/browsercheck -out $(BUILD)/browser -timeout $(BROWSER_TIMEOUT) \
+	  $(if $(BROWSER_SITE),-site $(BROWSER_SITE)) $(BROWSER_LESSONS)
+
+# The course as a static site (lib/cmd/site): build/site/index.html, a page per executed
+# lesson and per assignment; lessons not yet executed, or executed before their notebook
+# last changed, are executed first. Then every page's links and images are checked.
+site: setup
+	@for n in $(NOTEBOOKS); do e=$(BUILD)/executed/$$(basename $$n); \
+	  { [ -f $$e ] && [ $$e -nt $$n ]; } || $(MAKE) --no-print-directory $$e || exit 1; done
+	$(GO) run ./lib/cmd/site -out $(BUILD)/site -executed $(BUILD)/executed
 
 ## ---- benchmarks ----
 

@@ -295,3 +295,21 @@ func TestGradeWrong(t *testing.T) {
 		t.Errorf("checks passed by the stubs: %v, want TestShout", stubs.Passed())
 	}
 }
+
+func TestFirstSentenceAndWrap(t *testing.T) {
+	tests := []struct{ doc, want string }{
+		{"TestA checks that no recording is split between parts.\n\nEvery clip must be in one part.", "TestA checks that no recording is split between parts."},
+		{"TestB checks the split of training rows: validation rows are\nvalidationPerClass of each class, and the same seed gives the\nsame split.\n", "TestB checks the split of training rows: validation rows are validationPerClass of each class, and the same seed gives the same split."},
+		{"TestC checks 0.5 and 2.5 thresholds. Then more.", "TestC checks 0.5 and 2.5 thresholds."},
+		{"TestD has no full stop\nat its end", "TestD has no full stop at its end"},
+	}
+	for _, tc := range tests {
+		if got := firstSentence(tc.doc); got != tc.want {
+			t.Errorf("firstSentence(%q) = %q, want %q", tc.doc, got, tc.want)
+		}
+	}
+	got := wrap("aaa bbb cc dddddddddd e", 7, "  ")
+	if want := "aaa bbb\n  cc\n  dddddddddd\n  e"; got != want {
+		t.Errorf("wrap = %q, want %q", got, want)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 )
@@ -25,7 +26,8 @@ type Check struct {
 	// Test is the test function's name; Points its weight (> 0).
 	Test   string
 	Points int
-	// Doc is the first sentence of the test's doc comment: what it checks.
+	// Doc is the first sentence of the test's doc comment, whole (its lines joined): what
+	// it checks.
 	Doc string
 }
 
@@ -52,6 +54,7 @@ func Checks(dir string) ([]Check, error) {
 				continue
 			}
 			var c Check
+			var text []string
 			for _, line := range strings.Split(fn.Doc.Text(), "\n") {
 				line = strings.TrimSpace(line)
 				if m := pointsLine.FindStringSubmatch(line); m != nil {
@@ -60,10 +63,11 @@ func Checks(dir string) ([]Check, error) {
 						return nil, fmt.Errorf("%s: %s: points must be > 0", fset.Position(fn.Pos()), fn.Name.Name)
 					}
 					c.Points = n
-				} else if c.Doc == "" && line != "" {
-					c.Doc = line
+				} else {
+					text = append(text, line)
 				}
 			}
+			c.Doc = firstSentence(strings.Join(text, "\n"))
 			if c.Points > 0 {
 				c.Test = fn.Name.Name
 				checks = append(checks, c)
@@ -72,6 +76,39 @@ func Checks(dir string) ([]Check, error) {
 	}
 	sort.Slice(checks, func(i, j int) bool { return checks[i].Test < checks[j].Test })
 	return checks, nil
+}
+
+// firstSentence returns the first sentence of a doc comment's first paragraph, its lines
+// joined by spaces: up to the first ". " (or the paragraph's end).
+func firstSentence(text string) string {
+	paragraph, _, _ := strings.Cut(strings.TrimSpace(text), "\n\n")
+	words := strings.Join(strings.Fields(paragraph), " ")
+	if i := strings.Index(words, ". "); i >= 0 {
+		return words[:i+1]
+	}
+	return words
+}
+
+// wrap breaks text into lines of at most width characters (a longer word stays whole),
+// each after the first starting with indent.
+func wrap(text string, width int, indent string) string {
+	var b strings.Builder
+	line := 0
+	for i, word := range strings.Fields(text) {
+		n := utf8.RuneCountInString(word)
+		switch {
+		case i == 0:
+		case line+1+n > width:
+			b.WriteString("\n" + indent)
+			line = 0
+		default:
+			b.WriteByte(' ')
+			line++
+		}
+		b.WriteString(word)
+		line += n
+	}
+	return b.String()
 }
 
 // Result is the grade of one check.
@@ -181,16 +218,23 @@ func score(dir string, checks []Check, jsonOutput io.Reader, stderr string) (*Re
 	return r, nil
 }
 
-// String prints the report as a student reads it: one line a check, then the total.
+// String prints the report as a student reads it: each check with its points and what
+// it checks (its doc comment's first sentence, wrapped at 100 columns), then the total.
 func (r *Report) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "grading %s\n", r.Dir)
+	const indent = "              " // under the description, after the mark and points
 	for _, res := range r.Results {
 		mark := "FAIL"
 		if res.Passed {
 			mark = "ok  "
 		}
-		fmt.Fprintf(&b, "  %s %2d/%-2d %s — %s\n", mark, map[bool]int{true: res.Points}[res.Passed], res.Points, res.Test, res.Doc)
+		what := res.Doc
+		if !strings.HasPrefix(what, res.Test+" ") {
+			what = res.Test + " — " + what
+		}
+		fmt.Fprintf(&b, "  %s %2d/%-2d  %s\n", mark, map[bool]int{true: res.Points}[res.Passed], res.Points,
+			wrap(what, 100-len(indent), indent))
 	}
 	fmt.Fprintf(&b, "score: %d/%d\n", r.Score, r.Total)
 	return b.String()

@@ -116,15 +116,6 @@ func WrongSolutions(srcDir string) ([]Wrong, error) {
 	return wrongs, nil
 }
 
-// firstSentence returns the first sentence of a doc comment, on one line.
-func firstSentence(doc string) string {
-	doc = strings.Join(strings.Fields(doc), " ")
-	if i := strings.Index(doc, ". "); i >= 0 {
-		return doc[:i+1]
-	}
-	return doc
-}
-
 // WrongFiles returns every file of the assignment in srcDir as the wrong solution w
 // has it: the instructor's files with w's regions in place of theirs, the others
 // (checks included) unchanged. It is an error for w to hold a file the instructor's

@@ -178,6 +178,13 @@ func FromLesson(name, markdown string) (*Notebook, error) {
 		}
 		nb.Cells = append(nb.Cells, cell)
 	}
+	// What the generator wrote, so that `make notebooks` can tell a student's edits from
+	// a change of the lesson (see EditedByHand).
+	nb.Metadata[cellsKey] = map[string]any{
+		"lesson":       name,
+		"cells_sha256": nb.CellsDigest(),
+		"note":         "generated from lessons/" + name + ".md by `make notebooks`; edit the lesson, not this notebook",
+	}
 	return nb, nil
 }
 

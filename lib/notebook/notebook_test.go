@@ -438,3 +438,56 @@ func TestCheckRealCompileError(t *testing.T) {
 		t.Errorf("problem in cell %d, want 13", problems[0].Cell)
 	}
 }
+
+func TestDifferencesIgnoreWhatJupyterAdds(t *testing.T) {
+	want, err := FromLesson("01-x", "# X\n\n```go\n%%\nfmt.Println(1)\n```\n\nText.\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want.EditedByHand() {
+		t.Fatal("a generated notebook counts as edited")
+	}
+	data, _ := want.Marshal()
+	clone := func() *Notebook {
+		var nb Notebook
+		if err := json.Unmarshal(data, &nb); err != nil {
+			t.Fatal(err)
+		}
+		return &nb
+	}
+	count := 3
+	tests := []struct {
+		name   string
+		change func(nb *Notebook)
+		want   []string
+		edited bool
+	}{
+		{"as generated", func(*Notebook) {}, nil, false},
+		{"run and saved", func(nb *Notebook) {
+			nb.Cells[3].ExecutionCount = &count
+			nb.Cells[3].Outputs = &[]Output{{OutputType: "stream", Name: "stdout", Text: Lines{"1\n"}}}
+			nb.Cells[3].Metadata["scrolled"] = true
+			nb.Metadata["language_info"] = map[string]any{"name": "go", "version": "go1.26.8"}
+		}, nil, false},
+		{"a cell edited", func(nb *Notebook) { nb.Cells[3].Source = Lines{"%%\n", "fmt.Println(2)"} }, []string{"cell 4 differs"}, true},
+		{"a cell added", func(nb *Notebook) {
+			nb.Cells = append(nb.Cells, Cell{CellType: "code", Source: Lines{"x"}})
+		}, []string{"6 cells, the lesson has 5"}, true},
+		{"a cell turned into markdown", func(nb *Notebook) { nb.Cells[3].CellType = "markdown" }, []string{"cell 4 differs"}, true},
+		{"another kernel", func(nb *Notebook) {
+			nb.Metadata["kernelspec"] = map[string]any{"name": "python3", "language": "python"}
+		}, []string{"its kernel is python3 (python), want gonb (go)"}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			have := clone()
+			tc.change(have)
+			if got := Differences(have, want); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("Differences = %q, want %q", got, tc.want)
+			}
+			if got := have.EditedByHand(); got != tc.edited {
+				t.Errorf("EditedByHand = %v, want %v", got, tc.edited)
+			}
+		})
+	}
+}

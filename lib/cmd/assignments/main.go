@@ -1,7 +1,8 @@
 // Command assignments makes the students' versions of the weekly assignments and
 // grades them (lib/assignment).
 //
-//	assignments write [-src DIR] [-out DIR]   regenerate every student's version from the instructor's
+//	assignments write [-src DIR] [-out DIR]   regenerate every student's version from the instructor's,
+//	                  [-backup build/backup]   keeping a copy of every file it changes or removes
 //	assignments check [-src DIR] [-out DIR]   fail when a student's version is out of date, does not
 //	          [-scratch DIR]                  compile, or passes any check with its stubs (a check that
 //	                                          cannot fail), or when a wrong solution of an assignment
@@ -11,7 +12,9 @@
 //
 // The instructor's versions are lessons/assignments/NN-slug/; the students' versions
 // are notebooks/_assignments/NN-slug/ (generated, never edited by hand in the repo;
-// students edit their copy and run `make grade A=NN-slug`).
+// students edit their copy and run `make grade A=NN-slug`). Since students work in
+// those files, write never changes or removes one without keeping a copy of it first
+// under -backup/YYYYMMDD-HHMMSS/ and saying where.
 //
 // check grades every assignment's stubs and wrong solutions, which takes minutes
 // (assignment 03's checks train small networks); the wrong solutions are written
@@ -21,13 +24,16 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
+	"time"
 
 	"github.com/dawnchorus/dawnchorus/lib/assignment"
+	"github.com/dawnchorus/dawnchorus/lib/backup"
 )
 
 func main() {
@@ -39,11 +45,12 @@ func main() {
 	srcDir := flags.String("src", "lessons/assignments", "directory of the instructor's assignments")
 	outDir := flags.String("out", "notebooks/_assignments", "directory of the students' versions")
 	scratchDir := flags.String("scratch", "build/_wrong", "where check writes the wrong solutions it grades (inside the module, a path the go tool's ./... skips)")
+	backupRoot := flags.String("backup", "build/backup", "where write keeps copies of the files it changes or removes")
 	_ = flags.Parse(args)
 	var err error
 	switch cmd {
 	case "write":
-		err = write(*srcDir, *outDir)
+		err = write(*srcDir, *outDir, backup.New(*backupRoot, time.Now()))
 	case "check":
 		err = check(*srcDir, *outDir, *scratchDir)
 	case "grade":
@@ -81,27 +88,80 @@ func assignmentsIn(dir string) ([]string, error) {
 	return names, nil
 }
 
-func write(srcDir, outDir string) error {
+func write(srcDir, outDir string, keep *backup.Backup) error {
 	names, err := assignmentsIn(srcDir)
 	if err != nil {
 		return err
 	}
 	for _, name := range names {
-		if _, err := assignment.WriteStudent(filepath.Join(srcDir, name), filepath.Join(outDir, name)); err != nil {
+		dst := filepath.Join(outDir, name)
+		want, err := assignment.StudentFiles(filepath.Join(srcDir, name))
+		if err != nil {
 			return err
 		}
-		fmt.Printf("wrote %s\n", filepath.Join(outDir, name))
+		if err := keepChanged(dst, want, keep); err != nil {
+			return err
+		}
+		if _, err := assignment.WriteStudent(filepath.Join(srcDir, name), dst); err != nil {
+			return err
+		}
+		fmt.Printf("wrote %s\n", dst)
 	}
 	old, _ := assignmentsIn(outDir)
 	for _, name := range old {
 		if _, err := os.Stat(filepath.Join(srcDir, name)); os.IsNotExist(err) {
-			if err := os.RemoveAll(filepath.Join(outDir, name)); err != nil {
+			dst := filepath.Join(outDir, name)
+			if err := keepChanged(dst, nil, keep); err != nil {
 				return err
 			}
-			fmt.Printf("removed %s (its assignment is gone)\n", filepath.Join(outDir, name))
+			if err := os.RemoveAll(dst); err != nil {
+				return err
+			}
+			fmt.Printf("removed %s (its assignment is gone)\n", dst)
 		}
 	}
 	return nil
+}
+
+// keepChanged keeps a copy of every file in dir that writing the files want would change
+// or remove (a student's work, or an older students' version), and says where; files
+// below dir are kept too when the whole of dir goes (want nil).
+func keepChanged(dir string, want map[string][]byte, keep *backup.Backup) error {
+	return filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if path != dir && want != nil {
+				return filepath.SkipDir // WriteStudent leaves sub-directories alone
+			}
+			return nil
+		}
+		have, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		data, kept := want[d.Name()]
+		if kept && bytes.Equal(have, data) {
+			return nil
+		}
+		copyPath, err := keep.Keep(path)
+		if err != nil {
+			return fmt.Errorf("%s would be overwritten and could not be kept, so nothing is written: %w", path, err)
+		}
+		what := "rewritten from the instructor's version"
+		switch {
+		case want == nil:
+			what = "removed (its assignment is gone)"
+		case !kept:
+			what = "removed (the instructor's version has no such file)"
+		}
+		fmt.Printf("%s is %s; your version is kept in %s\n", path, what, copyPath)
+		return nil
+	})
 }
 
 // minWrong is the fewest wrong solutions an assignment must keep: a few of the

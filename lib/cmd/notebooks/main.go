@@ -1,14 +1,21 @@
 // Command notebooks generates the course's notebooks from its lessons and checks them.
 //
 //	notebooks write  [-lessons DIR] [-out DIR]   regenerate notebooks/NN-slug.ipynb from lessons/NN-slug.md
-//	notebooks check  [-lessons DIR] [-out DIR]   fail when a committed notebook differs from its lesson,
+//	                 [-backup build/backup]
+//	notebooks check  [-lessons DIR] [-out DIR]   fail when a notebook's cells differ from its lesson's,
 //	                 [-readme README.md]          or the README's lesson list misses a lesson
 //	notebooks execute [-out DIR] [-timeout S]    run a notebook headless (jupyter nbconvert --execute, the
 //	                  [-jupyter PATH] FILE.ipynb  GoNB kernel) into DIR, recording its CPU and wall time
 //	notebooks verify [-budget S] FILE.ipynb...   fail when an executed notebook has a failed cell, or
 //	                                             took more than S seconds of CPU time
 //
-// write removes notebooks whose lesson is gone; check reports them. execute writes
+// A notebook is in sync with its lesson when its cells' kinds and sources and its kernel
+// are the lesson's (lib/notebook's Differences): outputs and the metadata Jupyter writes
+// when a student runs and saves a lesson do not count. write rewrites only notebooks that
+// are out of sync (so a student's outputs stay), and removes those whose lesson is gone;
+// before it replaces or removes a notebook whose cells were edited in Jupyter or that
+// holds outputs, it keeps a copy under -backup/YYYYMMDD-HHMMSS/ and says where. check
+// reports stale notebooks, telling a student's edits from a changed lesson. execute writes
 // DIR/NAME.ipynb and the log DIR/NAME.log, and records the run in the executed
 // notebook's metadata (lib/notebook Run). verify reads executed notebooks and fails on
 // what lib/notebook's Check reports — error outputs, the "exit status N" / panic text
@@ -32,6 +39,7 @@ import (
 	"time"
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
+	"github.com/dawnchorus/dawnchorus/lib/backup"
 	"github.com/dawnchorus/dawnchorus/lib/notebook"
 )
 
@@ -47,9 +55,10 @@ func main() {
 		lessonsDir := flags.String("lessons", "lessons", "directory of the lessons (NN-slug.md)")
 		outDir := flags.String("out", "notebooks", "directory of the generated notebooks")
 		readme := flags.String("readme", "README.md", "file whose lesson list must name every lesson (check only)")
+		backupRoot := flags.String("backup", "build/backup", "where write keeps copies of notebooks it replaces that hold a student's work")
 		_ = flags.Parse(args)
 		if cmd == "write" {
-			err = write(*lessonsDir, *outDir)
+			err = write(*lessonsDir, *outDir, backup.New(*backupRoot, time.Now()))
 		} else {
 			err = check(*lessonsDir, *outDir, *readme)
 		}
@@ -86,13 +95,19 @@ func usage() {
 // (04a, 04b), a dash and a lower-case slug.
 var lessonName = regexp.MustCompile(`^[0-9]{2}[a-z]?-[a-z0-9]+(-[a-z0-9]+)*\.md$`)
 
-// render reads every lesson and returns its notebook's bytes by notebook file name.
-func render(lessonsDir string) (map[string][]byte, error) {
+// rendered is a lesson's notebook: its bytes as written, and decoded.
+type rendered struct {
+	data     []byte
+	notebook *notebook.Notebook
+}
+
+// render reads every lesson and returns its notebook by notebook file name.
+func render(lessonsDir string) (map[string]rendered, error) {
 	entries, err := os.ReadDir(lessonsDir)
 	if err != nil {
 		return nil, err
 	}
-	out := map[string][]byte{}
+	out := map[string]rendered{}
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || !strings.HasSuffix(name, ".md") || name == "README.md" {
@@ -114,7 +129,7 @@ func render(lessonsDir string) (map[string][]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		out[stem+".ipynb"] = data
+		out[stem+".ipynb"] = rendered{data, nb}
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("%s holds no lessons", lessonsDir)
@@ -134,20 +149,70 @@ func existing(outDir string) ([]string, error) {
 	return matches, nil
 }
 
-func write(lessonsDir, outDir string) error {
-	rendered, err := render(lessonsDir)
+// studentsWork says what a notebook holds that its lesson cannot give back: cells edited
+// in Jupyter (when its cells differ from the lesson's and from what the generator wrote),
+// outputs of a run. It is "" when there is nothing.
+func studentsWork(nb *notebook.Notebook, cellsDiffer bool) string {
+	var work []string
+	if cellsDiffer && nb.EditedByHand() {
+		work = append(work, "cells edited in Jupyter")
+	}
+	if n := nb.OutputCells(); n > 0 {
+		work = append(work, fmt.Sprintf("outputs of %d cells", n))
+	}
+	return strings.Join(work, " and ")
+}
+
+// keepWork keeps a copy of the notebook at path in keep when it holds work (see
+// studentsWork), and prints where, why it is replaced and what it held.
+func keepWork(path, work, why string, keep *backup.Backup) error {
+	if work == "" {
+		return nil
+	}
+	copyPath, err := keep.Keep(path)
+	if err != nil {
+		return fmt.Errorf("%s holds %s and could not be kept, so it is left as it is: %w", path, work, err)
+	}
+	fmt.Printf("%s %s; it held %s: your version is kept in %s\n", path, why, work, copyPath)
+	return nil
+}
+
+func write(lessonsDir, outDir string, keep *backup.Backup) error {
+	lessons, err := render(lessonsDir)
 	if err != nil {
 		return err
 	}
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return err
 	}
-	for _, name := range sortedKeys(rendered) {
+	for _, name := range sortedKeys(lessons) {
 		path := filepath.Join(outDir, name)
-		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, rendered[name]) {
+		lesson := lessons[name]
+		old, err := os.ReadFile(path)
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+		case err != nil:
+			return err
+		case bytes.Equal(old, lesson.data):
 			continue
+		default:
+			why := "is rewritten from " + filepath.Join(lessonsDir, strings.TrimSuffix(name, ".ipynb")+".md")
+			work := "something that is not a notebook"
+			if nb, err := notebook.Read(path); err == nil {
+				diffs := notebook.Differences(nb, lesson.notebook)
+				if len(diffs) == 0 && nb.OutputCells() > 0 {
+					continue // in sync: the outputs of a run in Jupyter stay
+				}
+				work = studentsWork(nb, len(diffs) > 0)
+				if len(diffs) > 0 {
+					why += " (" + strings.Join(diffs, "; ") + ")"
+				}
+			}
+			if err := keepWork(path, work, why, keep); err != nil {
+				return err
+			}
 		}
-		if err := atomicfile.WriteFile(path, rendered[name]); err != nil {
+		if err := atomicfile.WriteFile(path, lesson.data); err != nil {
 			return err
 		}
 		fmt.Println("wrote", path)
@@ -157,33 +222,53 @@ func write(lessonsDir, outDir string) error {
 		return err
 	}
 	for _, name := range have {
-		if _, ok := rendered[name]; !ok {
-			path := filepath.Join(outDir, name)
-			if err := os.Remove(path); err != nil {
-				return err
-			}
-			fmt.Println("removed", path, "(its lesson is gone)")
+		if _, ok := lessons[name]; ok {
+			continue
 		}
+		path := filepath.Join(outDir, name)
+		work := "something that is not a notebook"
+		if nb, err := notebook.Read(path); err == nil {
+			work = studentsWork(nb, true)
+		}
+		if err := keepWork(path, work, "is removed (its lesson is gone)", keep); err != nil {
+			return err
+		}
+		if err := os.Remove(path); err != nil {
+			return err
+		}
+		fmt.Println("removed", path, "(its lesson is gone)")
 	}
 	return nil
 }
 
 func check(lessonsDir, outDir, readme string) error {
-	rendered, err := render(lessonsDir)
+	lessons, err := render(lessonsDir)
 	if err != nil {
 		return err
 	}
-	var stale []string
-	for _, name := range sortedKeys(rendered) {
+	var stale, ran []string
+	for _, name := range sortedKeys(lessons) {
 		path := filepath.Join(outDir, name)
-		old, err := os.ReadFile(path)
+		lesson := filepath.Join(lessonsDir, strings.TrimSuffix(name, ".ipynb")+".md")
+		nb, err := notebook.Read(path)
 		switch {
 		case errors.Is(err, os.ErrNotExist):
 			stale = append(stale, path+" is missing")
+			continue
 		case err != nil:
-			return err
-		case !bytes.Equal(old, rendered[name]):
-			stale = append(stale, path+" differs from "+filepath.Join(lessonsDir, strings.TrimSuffix(name, ".ipynb")+".md"))
+			stale = append(stale, err.Error())
+			continue
+		}
+		diffs := notebook.Differences(nb, lessons[name].notebook)
+		switch {
+		case len(diffs) > 0 && nb.EditedByHand():
+			stale = append(stale, fmt.Sprintf("%s was edited in Jupyter (%s): lessons are edited in %s", path, strings.Join(diffs, "; "), lesson))
+		case len(diffs) > 0:
+			stale = append(stale, fmt.Sprintf("%s differs from %s (%s)", path, lesson, strings.Join(diffs, "; ")))
+		default:
+			if n := nb.OutputCells(); n > 0 {
+				ran = append(ran, fmt.Sprintf("%s (%d cells)", path, n))
+			}
 		}
 	}
 	have, err := existing(outDir)
@@ -191,7 +276,7 @@ func check(lessonsDir, outDir, readme string) error {
 		return err
 	}
 	for _, name := range have {
-		if _, ok := rendered[name]; !ok {
+		if _, ok := lessons[name]; !ok {
 			stale = append(stale, filepath.Join(outDir, name)+" has no lesson")
 		}
 	}
@@ -200,7 +285,7 @@ func check(lessonsDir, outDir, readme string) error {
 		if err != nil {
 			return err
 		}
-		for _, name := range sortedKeys(rendered) {
+		for _, name := range sortedKeys(lessons) {
 			lesson := filepath.ToSlash(filepath.Join(lessonsDir, strings.TrimSuffix(name, ".ipynb")+".md"))
 			if !bytes.Contains(text, []byte(lesson)) {
 				stale = append(stale, fmt.Sprintf("%s does not list %s in its lessons", readme, lesson))
@@ -208,9 +293,14 @@ func check(lessonsDir, outDir, readme string) error {
 		}
 	}
 	if len(stale) > 0 {
-		return fmt.Errorf("notebooks are out of date with their lessons (run `make notebooks` and commit):\n  %s", strings.Join(stale, "\n  "))
+		return fmt.Errorf("notebooks are out of date with their lessons:\n  %s\n"+
+			"`make notebooks` rewrites them from lessons/ (and keeps a copy of any with edits or outputs in build/backup/); "+
+			"commit the lesson and its notebook together", strings.Join(stale, "\n  "))
 	}
-	fmt.Printf("%d notebooks match their lessons\n", len(rendered))
+	fmt.Printf("%d notebooks match their lessons\n", len(lessons))
+	if len(ran) > 0 {
+		fmt.Printf("  with outputs of a run in Jupyter (not compared): %s\n", strings.Join(ran, ", "))
+	}
 	return nil
 }
 
@@ -304,7 +394,7 @@ func loadAverage() float64 {
 	return load
 }
 
-func sortedKeys(m map[string][]byte) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

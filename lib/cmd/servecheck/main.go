@@ -1,6 +1,7 @@
 // Command servecheck checks that `make jupyter` really serves the course: it starts the
-// target with a known token on a free port of 127.0.0.1, checks that the server refuses
-// requests without the token, lists every notebook, offers the GoNB kernel, and starts a
+// target with a known token on a free port of 127.0.0.1 (lib/notebook/server), checks that
+// the server keeps its runtime files in build/jupyter/runtime, refuses requests without
+// the token, lists every notebook, offers the GoNB kernel, and starts a
 // GoNB kernel for a lesson and runs a cell on it through the same websocket a browser
 // uses. Then it checks that the labelling widget of lesson 04b (activeui.NotebookOracle)
 // works when a person clicks it, and stops the server.
@@ -33,28 +34,25 @@
 // area), the page's login cookie is replaced by the token, gonb_comm's websocket is opened
 // while the kernel is idle rather than by the installer (see dialCommSocket), and the
 // spectrogram and audio are only checked to be there (lib/active/activeui's tests check
-// their content).
+// their content). lib/cmd/browsercheck does those in Chromium, with lesson 04b's own
+// labelling cell; what only servecheck does is lose an acknowledgement on purpose (the
+// third run), which a real browser cannot be made to do on cue.
 //
 //	go run ./lib/cmd/servecheck [-timeout 90s] [-widget-timeout 90s]
 package main
 
 import (
-	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/dawnchorus/dawnchorus/lib/notebook/server"
 	"golang.org/x/net/websocket"
 )
 
@@ -69,54 +67,21 @@ func main() {
 }
 
 func run(timeout, widgetTimeout time.Duration) error {
-	port, err := freePort()
+	srv, err := server.Start(server.Options{Timeout: timeout})
 	if err != nil {
 		return err
 	}
-	tokenBytes := make([]byte, 16)
-	_, _ = rand.Read(tokenBytes)
-	token := hex.EncodeToString(tokenBytes)
-	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-
-	var log bytes.Buffer
-	cmd := exec.Command("make", "--no-print-directory", "jupyter",
-		fmt.Sprintf("JUPYTER_ARGS=--port=%d --port-retries=0 --NotebookApp.token=%s", port, token))
-	cmd.Stdout, cmd.Stderr = &log, &log
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // to stop make, jupyter and kernels together
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	defer func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		}
-	}()
-	fail := func(format string, args ...any) error {
-		return fmt.Errorf(format+"\n--- make jupyter printed:\n%s", append(args, log.String())...)
-	}
-
-	// Wait for the server.
+	defer srv.Stop()
+	base, token, fail := srv.Base, srv.Token, srv.Fail
 	deadline := time.Now().Add(timeout)
-	for {
-		resp, err := http.Get(base + "/api/status?token=" + token)
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			return fail("no Jupyter server answered on %s within %v", base, timeout)
-		}
-		time.Sleep(500 * time.Millisecond)
-	}
-	if !strings.Contains(log.String(), "127.0.0.1") || !strings.Contains(log.String(), "token=") {
+	log := srv.Log()
+	if !strings.Contains(log, "127.0.0.1") || !strings.Contains(log, "token=") {
 		return fail("make jupyter did not print a URL with a token")
+	}
+	// Jupyter keeps its runtime files (this server's info, the kernels' connection files)
+	// in build/jupyter/runtime, not in the home directory (the Makefile's JUPYTER_RUNTIME_DIR).
+	if err := serverInfoIn(filepath.Join("build", "jupyter", "runtime"), base); err != nil {
+		return fail("%v", err)
 	}
 
 	// Token auth is on.
@@ -247,13 +212,19 @@ func getJSON(url string, v any) error {
 	return json.NewDecoder(resp.Body).Decode(v)
 }
 
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
+// serverInfoIn checks that the Jupyter server at base wrote its nbserver-PID.json into dir.
+func serverInfoIn(dir, base string) error {
+	files, _ := filepath.Glob(filepath.Join(dir, "nbserver-*.json"))
+	for _, f := range files {
+		var info struct {
+			URL string `json:"url"`
+		}
+		data, err := os.ReadFile(f)
+		if err == nil && json.Unmarshal(data, &info) == nil && strings.HasPrefix(info.URL, base) {
+			return nil
+		}
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	return fmt.Errorf("the server's runtime file (nbserver-PID.json for %s) is not in %s", base, dir)
 }
 
 // executeCell sends code to the kernel over the server's websocket, as the notebook
