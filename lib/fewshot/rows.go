@@ -185,7 +185,7 @@ func noClip(info zoo.Info, o embed.Options, r int, row dataset.Row, path string)
 			minFinal = audio.DefaultMinFinalFraction * info.ClipSeconds
 		}
 		part := end - row.StartSeconds
-		return fmt.Errorf("%w: %s: it ends past the end of the file (%s), and its final part of %s s is shorter than the shortest final part embedded, %s s (%s, a third of a clip by default); to embed it, set %s to at most %s (negative: any length)",
+		return fmt.Errorf("%w: %s: it ends past the end of the file (%s), and its final part of %s s is shorter than the shortest final part embedded, %s s (%s, a third of a clip by default); to embed it as a zero-padded final clip, set %s to at most %s (negative: any length)",
 			ErrInput, head, length, formatSeconds(part), formatSeconds(minFinal), minFinalOption, minFinalOption, formatSeconds(math.Floor(part*1000)/1000))
 	}
 	return fmt.Errorf("%w: %s: %s, and clips start every %g s (%g s overlap), so a row must start at a multiple of that",

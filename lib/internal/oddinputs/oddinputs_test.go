@@ -757,11 +757,11 @@ func tableCases() []oddCase {
 			says: []string{"line 2", "before start_time"}}},
 		{name: "label CSV two class columns of one name", c: tableCase{file: "dup_class.csv", text: "file,start_time,end_time,crow,crow\nx.wav,0,3,1,0\n",
 			says: []string{"line 1", `"crow"`}}},
-		{name: "label CSV same clip twice", pending: "tables",
+		{name: "label CSV same clip twice",
 			why: "a label CSV with the same clip twice is accepted; issue 13 asks for an error naming the line (or a documented merge with a warning)",
 			c: tableCase{file: "dup_clip.csv", text: "file,start_time,end_time,crow,wren\nx.wav,0,3,1,0\nx.wav,0,3,1,0\n",
 				says: []string{"line 3"}}},
-		{name: "label CSV conflicting labels", pending: "tables",
+		{name: "label CSV conflicting labels",
 			why: "one clip labelled two ways is accepted and IsSingleLabel stays true; issue 13 asks for an error naming the line",
 			c: tableCase{file: "conflict.csv", text: "file,start_time,end_time,crow,wren\nx.wav,0,3,1,0\nx.wav,0,3,0,1\n",
 				says: []string{"line 3"}}},
@@ -784,11 +784,11 @@ func tableCases() []oddCase {
 			says: []string{"line 2", `"abc"`}}},
 		{name: "Raven row with extra fields", c: tableCase{file: "extra.txt", text: ravenHeader + "1\tSpectrogram 1\t1\t0\t1\t0\t0\tcrow\tx\ty\n",
 			says: []string{"line 2", "10 fields"}}},
-		{name: "Raven row without its annotation", pending: "tables",
+		{name: "Raven row without its annotation",
 			why: "a Raven row without its annotation field becomes a negative for every class; issue 13 asks for an error naming the line and column",
 			c: tableCase{file: "no_annotation.txt", text: ravenHeader + "1\tSpectrogram 1\t1\t0\t1\t500\t4000\tcrow\n2\tSpectrogram 1\t1\t2\t3\t500\t4000\n",
 				says: []string{"line 3", "Species"}}},
-		{name: "Raven with two Species columns", pending: "tables",
+		{name: "Raven with two Species columns",
 			why: "two Species columns silently keep the last; issue 13 asks for an error naming the column",
 			c: tableCase{file: "two_species.txt", text: "Selection\tBegin Time (s)\tEnd Time (s)\tSpecies\tSpecies\n1\t0\t1\tcrow\twren\n",
 				says: []string{"line 1", `"Species"`}}},
@@ -805,7 +805,7 @@ func tableCases() []oddCase {
 
 func apiCases() []oddCase {
 	return []oddCase{
-		{name: "x.wav and ./x.wav in a split", pending: "tables",
+		{name: "x.wav and ./x.wav in a split",
 			why: "StratifiedGroupSplit groups x.wav and ./x.wav apart while fewshot.EmbedRows reads them as one file: the same recording lands in two parts; issue 13 asks for one canonical path everywhere",
 			run: func(e *env) []string {
 				text := "file,start_time,end_time,crow,wren\n"
@@ -844,7 +844,7 @@ func apiCases() []oddCase {
 				}
 				return nil
 			}},
-		{name: "label row past the file's end (embeddings)", pending: "tables",
+		{name: "label row past the file's end (embeddings)",
 			why: "a label row 3–6 s of a 3.21 s file fails with 'matches no clip' without the file's length or how to include a padded final clip",
 			run: func(e *env) []string {
 				dir, table := pastEnd(e)
@@ -857,7 +857,7 @@ func apiCases() []oddCase {
 				}
 				return nil
 			}},
-		{name: "label row past the file's end (features)", pending: "tables",
+		{name: "label row past the file's end (features)",
 			why: "fewshot.Handcrafted describes the 0.21 s left of a 3–6 s row in a 3.21 s file without a word",
 			run: func(e *env) []string {
 				dir, table := pastEnd(e)
