@@ -388,3 +388,40 @@ func FileSHA256(path string) (string, error) {
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
+
+// OptionsFromSettings reads back the embedding options Settings recorded (as
+// JSON decodes them: numbers as float64), so that a query or a new recording
+// is embedded as the stored windows were.
+func OptionsFromSettings(settings map[string]any) (embed.Options, error) {
+	var o embed.Options
+	if layer, ok := settings["layer"].(string); ok {
+		o.Layer = layer
+	}
+	switch settings["pooling"] {
+	case nil, "mean":
+	case "max":
+		o.Pooling = zoo.Max
+	default:
+		return o, fmt.Errorf("archive: pooling %v in the settings", settings["pooling"])
+	}
+	num := func(key string) float64 {
+		x, _ := settings[key].(float64)
+		return x
+	}
+	o.OverlapSeconds = num("overlap_seconds")
+	o.MinFinalSeconds = num("min_final_seconds")
+	o.Final = audio.FinalClip(int(num("final")))
+	return o, nil
+}
+
+// CheckSettings reports an error when model's weights or clip differ from
+// those settings were recorded with.
+func CheckSettings(info zoo.Info, settings map[string]any) error {
+	if d, _ := settings["digest"].(string); d != info.Digest {
+		return fmt.Errorf("archive: the windows were made by %s with weights %q; the installed %s has weights %q", info.Name, d, info.Name, info.Digest)
+	}
+	if c, _ := settings["clip_seconds"].(float64); c != info.ClipSeconds {
+		return fmt.Errorf("archive: the windows are %g s long; %s's clips are %g s", c, info.Name, info.ClipSeconds)
+	}
+	return nil
+}
