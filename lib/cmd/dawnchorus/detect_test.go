@@ -21,6 +21,7 @@ import (
 // kind of table, evaluates the scores against those recordings' own tables
 // and cuts the detections into clips.
 func TestTrainAnalyzeEvaluateSegments(t *testing.T) {
+	skipShort(t)
 	dir := t.TempDir()
 	writeArchive(t, dir, "train", 6, 700, 15, true)
 	writeArchive(t, dir, "test", 4, 800, 15, true)
@@ -142,6 +143,7 @@ func TestTrainAnalyzeEvaluateSegments(t *testing.T) {
 // TestTrainFoldersAndLabelCSV trains from one folder per class and from an
 // OpenSoundscape label table, with other classifiers.
 func TestTrainFoldersAndLabelCSV(t *testing.T) {
+	skipShort(t)
 	dir := t.TempDir()
 	for i := range 4 {
 		writeRecording(t, filepath.Join(dir, "classes", "alpha", fmt.Sprintf("a%d.wav", i)), uint64(900+i), 0, 4, false)

@@ -32,6 +32,7 @@ func expectedSpans(t *testing.T, seconds, overlap float64) []audio.Span {
 // search by example, with no flags; a corrupt file is logged, the others are
 // embedded, and the exit status says some failed. Again: nothing is redone.
 func TestEmbedThenSearch(t *testing.T) {
+	skipShort(t)
 	dir := t.TempDir()
 	paths, _, recordings := writeArchive(t, dir, "recordings", 6, 100, 14, false)
 	writeCorrupt(t, filepath.Join(dir, "recordings", "siteB", "broken.wav"))
@@ -166,6 +167,7 @@ func TestEmbedThenSearch(t *testing.T) {
 // TestEmbedNPY writes the .npy + keys folder, which lib/embedshards reads
 // back, and resumes.
 func TestEmbedNPY(t *testing.T) {
+	skipShort(t)
 	dir := t.TempDir()
 	paths, _, _ := writeArchive(t, dir, "rec", 3, 300, 7, false)
 	r := dc(t, dir, "embed", "-npy", "out", "-overlap", "1", "rec").want(t, exitOK, "embed -npy")

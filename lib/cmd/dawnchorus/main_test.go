@@ -139,3 +139,13 @@ func writeCorrupt(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 }
+
+// skipShort skips an end-to-end test that runs the model under -short (make
+// test's race-detector pass: these tests' work happens in the command's
+// process, which the race detector does not watch; the full pass runs them).
+func skipShort(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs the model in a subprocess; run without -short")
+	}
+}
