@@ -16,8 +16,8 @@ func testScores() *Scores {
 	return &Scores{
 		Classes: []string{"owl", "wren"},
 		Keys: []embed.Key{
-			{"a.wav", 0, 3}, {"a.wav", 2, 5}, {"a.wav", 4, 7}, {"a.wav", 8, 11}, {"a.wav", 10, 13},
-			{"b.wav", 0, 3},
+			{File: "a.wav", StartSeconds: 0, EndSeconds: 3}, {File: "a.wav", StartSeconds: 2, EndSeconds: 5}, {File: "a.wav", StartSeconds: 4, EndSeconds: 7}, {File: "a.wav", StartSeconds: 8, EndSeconds: 11}, {File: "a.wav", StartSeconds: 10, EndSeconds: 13},
+			{File: "b.wav", StartSeconds: 0, EndSeconds: 3},
 		},
 		Values: [][]float32{{0.9, 0.1}, {0.6, 0.2}, {0.2, 0.7}, {0.55, 0.1}, {0.8, 0.4}, {0.3, 0.95}},
 	}

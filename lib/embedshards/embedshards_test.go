@@ -26,8 +26,8 @@ func TestPutReadDone(t *testing.T) {
 		t.Fatal(err)
 	}
 	files := []archive.File{
-		{Path: "rec/b.wav", Windows: []archive.Window{{0, 1, []float32{1, 2}}, {0.5, 1.5, []float32{3, 4}}}},
-		{Path: "rec/a.wav", Windows: []archive.Window{{0, 1, []float32{5, 6}}}},
+		{Path: "rec/b.wav", Windows: []archive.Window{{StartSeconds: 0, EndSeconds: 1, Embedding: []float32{1, 2}}, {StartSeconds: 0.5, EndSeconds: 1.5, Embedding: []float32{3, 4}}}},
+		{Path: "rec/a.wav", Windows: []archive.Window{{StartSeconds: 0, EndSeconds: 1, Embedding: []float32{5, 6}}}},
 		{Path: "rec/short.wav"}, // no window
 	}
 	for _, f := range files {
@@ -45,7 +45,7 @@ func TestPutReadDone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantKeys := []embed.Key{{"rec/a.wav", 0, 1}, {"rec/b.wav", 0, 1}, {"rec/b.wav", 0.5, 1.5}}
+	wantKeys := []embed.Key{{File: "rec/a.wav", StartSeconds: 0, EndSeconds: 1}, {File: "rec/b.wav", StartSeconds: 0, EndSeconds: 1}, {File: "rec/b.wav", StartSeconds: 0.5, EndSeconds: 1.5}}
 	if !reflect.DeepEqual(e.Keys, wantKeys) || !reflect.DeepEqual(e.Vectors, [][]float32{{5, 6}, {1, 2}, {3, 4}}) {
 		t.Errorf("read back %v %v", e.Keys, e.Vectors)
 	}
