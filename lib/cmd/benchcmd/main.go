@@ -12,8 +12,9 @@
 //	go run ./lib/cmd/benchcmd                       # 6 recordings of 10 min
 //	go run ./lib/cmd/benchcmd -files 2 -minutes 5   # quicker
 //
-// The recordings are lib/synth soundscapes at 32 kHz (the model resamples to
-// 22.05 kHz in both paths) written as 16-bit WAV; each mode runs -runs times,
+// The recordings are lib/synth soundscapes at 32 kHz by default (-rate; the
+// in-memory windows are resampled to the model's 22.05 kHz before the clock
+// starts, the pipeline resamples as it decodes) written as 16-bit WAV; each mode runs -runs times,
 // alternating, and the medians are printed with the commit and load.
 package main
 
@@ -42,6 +43,7 @@ func main() {
 	minutes := flag.Float64("minutes", 10, "length of each recording, minutes")
 	runs := flag.Int("runs", 3, "runs of each mode")
 	modelName := flag.String("model", zoo.BirdsV1, "feature extractor")
+	rate := flag.Int("rate", 32000, "the recordings' sample rate, Hz (22050: birds-v1's, no resampling)")
 	flag.Parse()
 
 	dir, err := os.MkdirTemp("", "benchcmd")
@@ -51,12 +53,12 @@ func main() {
 	check(err)
 	var paths []string
 	for i := range *files {
-		rec, err := cat.Record(uint64(i+1), synth.RecordingOptions{DurationSeconds: *minutes * 60, SampleRateHz: 32000,
+		rec, err := cat.Record(uint64(i+1), synth.RecordingOptions{DurationSeconds: *minutes * 60, SampleRateHz: *rate,
 			Foreground: []synth.Voice{{Species: i % len(cat.Species)}}, SNRdB: 10})
 		check(err)
 		p := filepath.Join(dir, "archive", fmt.Sprintf("site%d", i%2), fmt.Sprintf("rec%02d.wav", i))
 		check(os.MkdirAll(filepath.Dir(p), 0o755))
-		check(audio.WriteWAV(p, [][]float32{rec.Samples}, 32000, audio.WAV16))
+		check(audio.WriteWAV(p, [][]float32{rec.Samples}, *rate, audio.WAV16))
 		paths = append(paths, p)
 	}
 	model, err := zoo.Load(*modelName)
@@ -73,8 +75,8 @@ func main() {
 		}))
 	}
 	audioHours := float64(*files) * *minutes / 60
-	fmt.Printf("benchcmd: %d recordings × %g min (%.2f h of audio, %d windows of %g s), model %s, GOMAXPROCS %d\n",
-		*files, *minutes, audioHours, len(clips), info.ClipSeconds, info.Name, runtime.GOMAXPROCS(0))
+	fmt.Printf("benchcmd: %d recordings × %g min at %d Hz (%.2f h of audio, %d windows of %g s), model %s, GOMAXPROCS %d\n",
+		*files, *minutes, *rate, audioHours, len(clips), info.ClipSeconds, info.Name, runtime.GOMAXPROCS(0))
 	fmt.Printf("commit %s, %s UTC, load average at the start %s\n\n", runrecord.GitCommit(), time.Now().UTC().Format("2006-01-02 15:04"), loadavg())
 	// Warm up: the model's graph is compiled for the batch size once.
 	_, err = embed.Embed(model, clips[:32], o)
