@@ -1,0 +1,218 @@
+package archive
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sync"
+	"testing"
+
+	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/embed"
+	"github.com/dawnchorus/dawnchorus/lib/zoo"
+)
+
+// fakeModel embeds a clip as [mean, mean |x|, 1 + first sample]: cheap and
+// exact, so windows can be compared with lib/embed's.
+type fakeModel struct {
+	calls  int
+	failAt int // Embed fails on this call (0: never)
+	mu     sync.Mutex
+}
+
+func (m *fakeModel) Info() zoo.Info {
+	return zoo.Info{Name: "fake", SampleRateHz: 8000, ClipSeconds: 1, EmbeddingSize: 3, Layers: []string{"embedding"}, Digest: "d"}
+}
+
+func (m *fakeModel) Embed(clips [][]float32, rate int, o zoo.EmbedOptions) ([][]float32, error) {
+	m.mu.Lock()
+	m.calls++
+	calls := m.calls
+	m.mu.Unlock()
+	if m.failAt > 0 && calls >= m.failAt {
+		return nil, errors.New("model broke")
+	}
+	out := make([][]float32, len(clips))
+	for i, c := range clips {
+		var sum, abs float64
+		for _, x := range c {
+			sum += float64(x)
+			abs += max(float64(x), -float64(x))
+		}
+		out[i] = []float32{float32(sum / 8000), float32(abs / 8000), 1 + c[0]}
+	}
+	return out, nil
+}
+
+// memSink keeps files in memory.
+type memSink struct {
+	done  map[string]bool
+	files map[string]File
+	fail  string // Put fails for this path
+}
+
+func (s *memSink) Done(file string) (bool, error) { return s.done[file], nil }
+func (s *memSink) Put(f File) error {
+	if f.Path == s.fail {
+		return errors.New("sink refused it")
+	}
+	s.files[f.Path] = f
+	s.done[f.Path] = true
+	return nil
+}
+
+// writeTones writes n WAV files at 16 kHz (resampled to the model's 8 kHz),
+// file i lasting 2.5+i s, and returns their paths.
+func writeTones(t *testing.T, dir string, n int) []string {
+	t.Helper()
+	var paths []string
+	for i := range n {
+		samples := make([]float32, int((2.5+float64(i))*16000))
+		for j := range samples {
+			samples[j] = float32((j*(i+3))%97) / 200
+		}
+		p := filepath.Join(dir, fmt.Sprintf("sub%d", i%2), fmt.Sprintf("t%d.wav", i))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := audio.WriteWAV(p, [][]float32{samples}, 16000, audio.WAVFloat32); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	return paths
+}
+
+func TestEmbedMatchesEmbedFiles(t *testing.T) {
+	dir := t.TempDir()
+	paths := writeTones(t, dir, 5)
+	broken := filepath.Join(dir, "sub0", "broken.wav")
+	os.WriteFile(broken, []byte("RIFF....WAVEnonsense"), 0o644)
+	files, err := Find([]string{dir})
+	if err != nil || len(files) != 6 {
+		t.Fatalf("Find: %v %v", files, err)
+	}
+	for _, workers := range []int{1, 3} {
+		sink := &memSink{done: map[string]bool{paths[1]: true}, files: map[string]File{}, fail: paths[4]}
+		var logged []string
+		rep, err := Embed(context.Background(), &fakeModel{}, files, sink, Options{Embed: embed.Options{BatchSize: 3, OverlapSeconds: 0.5},
+			Workers: workers, Hash: true, FileError: func(f string, err error) { logged = append(logged, f) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Embedded != 3 || rep.Skipped != 1 || len(rep.Failed) != 2 || len(logged) != 2 {
+			t.Errorf("workers %d: report %+v, logged %v", workers, rep, logged)
+		}
+		for _, p := range []string{paths[0], paths[2], paths[3]} {
+			ref, err := embed.EmbedFiles(&fakeModel{}, []string{p}, embed.Options{OverlapSeconds: 0.5})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := sink.files[p]
+			if len(got.Windows) != ref.Len() {
+				t.Fatalf("%s: %d windows, lib/embed gives %d", p, len(got.Windows), ref.Len())
+			}
+			for i, w := range got.Windows {
+				if w.StartSeconds != ref.Keys[i].StartSeconds || w.EndSeconds != ref.Keys[i].EndSeconds || !reflect.DeepEqual(w.Embedding, ref.Vectors[i]) {
+					t.Errorf("%s window %d: %+v, lib/embed: %v %v", p, i, w, ref.Keys[i], ref.Vectors[i])
+				}
+			}
+			sum, _ := FileSHA256(p)
+			if got.SHA256 != sum || got.DurationSeconds != HeaderDuration(p) || got.DurationSeconds < 2.5 {
+				t.Errorf("%s: sha %q duration %g", p, got.SHA256, got.DurationSeconds)
+			}
+		}
+	}
+}
+
+func TestEmbedModelFailureKeepsDoneFiles(t *testing.T) {
+	dir := t.TempDir()
+	paths := writeTones(t, dir, 4)
+	sink := &memSink{done: map[string]bool{}, files: map[string]File{}}
+	// One file per batch with batch 3 and 1-worker order: t0 has 3 windows.
+	rep, err := Embed(context.Background(), &fakeModel{failAt: 3}, paths, sink, Options{Embed: embed.Options{BatchSize: 3}, Workers: 1})
+	if err == nil {
+		t.Fatal("no error from a failing model")
+	}
+	if rep.Embedded == 0 || len(sink.files) != rep.Embedded {
+		t.Errorf("report %+v, %d files stored", rep, len(sink.files))
+	}
+	for _, f := range sink.files {
+		if len(f.Windows) == 0 || f.Windows[len(f.Windows)-1].Embedding == nil {
+			t.Errorf("%s stored incomplete", f.Path)
+		}
+	}
+}
+
+func TestEmbedCancelled(t *testing.T) {
+	dir := t.TempDir()
+	paths := writeTones(t, dir, 3)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	sink := &memSink{done: map[string]bool{}, files: map[string]File{}}
+	_, err := Embed(ctx, &fakeModel{}, paths, sink, Options{})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("error %v, want context.Canceled", err)
+	}
+}
+
+func TestPairTables(t *testing.T) {
+	audio := []string{"a/site1_0600.wav", "b/site1_0600.wav", "a/site1.wav", "a/x.flac"}
+	tables := []string{"a/site1_0600.Table.1.selections.txt", "b/site1_0600.selections.txt", "a/site1.Table.1.selections.txt", "a/notes.txt"}
+	pairs, unmatched, err := PairTables(audio, tables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Annotated{{"a/site1.wav", "a/site1.Table.1.selections.txt"}, {"a/site1_0600.wav", "a/site1_0600.Table.1.selections.txt"}, {"b/site1_0600.wav", "b/site1_0600.selections.txt"}}
+	if !reflect.DeepEqual(pairs, want) || !reflect.DeepEqual(unmatched, []string{"a/notes.txt"}) {
+		t.Errorf("pairs %v unmatched %v", pairs, unmatched)
+	}
+	if _, _, err := PairTables([]string{"a/x.wav"}, []string{"a/x.1.txt", "a/x.2.txt"}); err == nil {
+		t.Error("two tables for one recording accepted")
+	}
+}
+
+func TestFind(t *testing.T) {
+	dir := t.TempDir()
+	for _, p := range []string{"b/2.WAV", "b/1.flac", "a/z.mp3", ".hidden/x.wav", "a/.y.wav", "a/notes.txt", "c.ogg"} {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755)
+		os.WriteFile(filepath.Join(dir, p), nil, 0o644)
+	}
+	got, err := Find([]string{filepath.Join(dir, "a", "notes.txt"), dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rel []string
+	for _, p := range got {
+		r, _ := filepath.Rel(dir, p)
+		rel = append(rel, r)
+	}
+	want := []string{"a/notes.txt", "a/z.mp3", "b/1.flac", "b/2.WAV", "c.ogg"}
+	if !reflect.DeepEqual(rel, want) {
+		t.Errorf("Find: %v, want %v", rel, want)
+	}
+	if _, err := Find([]string{filepath.Join(dir, "missing")}); err == nil {
+		t.Error("a missing folder gave no error")
+	}
+}
+
+func TestSettingsRoundTrip(t *testing.T) {
+	info := (&fakeModel{}).Info()
+	o := embed.Options{OverlapSeconds: 0.25, Pooling: zoo.Max, Final: audio.FinalDrop}
+	back, err := OptionsFromSettings(jsonRoundTrip(t, Settings(info, o)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.OverlapSeconds != 0.25 || back.Pooling != zoo.Max || back.Final != audio.FinalDrop || back.Layer != "embedding" {
+		t.Errorf("options back: %+v", back)
+	}
+	if err := CheckSettings(info, jsonRoundTrip(t, Settings(info, o))); err != nil {
+		t.Error(err)
+	}
+	other := info
+	other.Digest = "e"
+	if err := CheckSettings(other, jsonRoundTrip(t, Settings(info, o))); err == nil {
+		t.Error("other weights accepted")
+	}
+}

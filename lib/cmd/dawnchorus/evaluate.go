@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/dawnchorus/dawnchorus/lib/archive"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
+	"github.com/dawnchorus/dawnchorus/lib/detections"
+	"github.com/dawnchorus/dawnchorus/lib/metrics"
+)
+
+// readScores reads a scores CSV, or every scores CSV under a folder
+// (analyze's OUT/scores), into one table.
+func readScores(path string) (*detections.Scores, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return detections.ReadScoresCSV(path)
+	}
+	var all *detections.Scores
+	err = filepath.WalkDir(path, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".csv") || strings.HasPrefix(d.Name(), ".") {
+			return err
+		}
+		s, err := detections.ReadScoresCSV(p)
+		if err != nil {
+			return err
+		}
+		if all == nil {
+			all = &detections.Scores{Classes: s.Classes}
+		} else if strings.Join(all.Classes, ",") != strings.Join(s.Classes, ",") {
+			return fmt.Errorf("%s: classes %v, other tables have %v", p, s.Classes, all.Classes)
+		}
+		return all.Append(s.Keys, s.Values)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if all == nil {
+		return nil, fmt.Errorf("%s: no scores tables (.csv)", path)
+	}
+	return all, nil
+}
+
+func runEvaluate(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "evaluate", "[flags] -annotations FOLDER SCORES   (SCORES: analyze's OUT/scores folder, or a scores CSV)")
+	annDir := fs.String("annotations", "", "folder of Raven selection tables, each named after its recording")
+	column := fs.String("column", "Annotation", "the tables' annotation column")
+	threshold := fs.Float64("threshold", 0.5, "score at and above which a window counts as a detection, for precision, recall and F1")
+	minOverlap := fs.Float64("min-overlap", 0, "seconds a selection must overlap a window to make it positive (0: any overlap)")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() != 1 || *annDir == "" {
+		return usageErr(e, fs, "give -annotations FOLDER and one scores folder or file")
+	}
+	scores, err := readScores(fs.Arg(0))
+	if err != nil {
+		return fail(e, "evaluate", err)
+	}
+	tables, err := archive.FindTables(*annDir)
+	if err != nil {
+		return fail(e, "evaluate", err)
+	}
+	// The scored recordings, by path, in order.
+	var files []string
+	rowsOf := map[string][]int{}
+	for i, k := range scores.Keys {
+		if _, ok := rowsOf[k.File]; !ok {
+			files = append(files, k.File)
+		}
+		rowsOf[k.File] = append(rowsOf[k.File], i)
+	}
+	pairs, _, err := archive.PairTables(files, tables)
+	if err != nil {
+		return fail(e, "evaluate", err)
+	}
+	var x [][]float64
+	var y [][]int
+	evaluated := 0
+	annotated := map[string]bool{}
+	for _, p := range pairs {
+		annotated[p.Audio] = true
+		sel, err := dataset.ReadRaven(p.Table, *column)
+		if err != nil {
+			e.errLog.add(p.Table, err)
+			continue
+		}
+		rows := rowsOf[p.Audio]
+		spans := make([]dataset.Span, len(rows))
+		for j, r := range rows {
+			spans[j] = dataset.Span{StartSeconds: scores.Keys[r].StartSeconds, EndSeconds: scores.Keys[r].EndSeconds}
+		}
+		lab := dataset.ClipLabels(p.Audio, spans, sel, dataset.OverlapOptions{MinOverlapSeconds: *minOverlap, Classes: scores.Classes})
+		for j, r := range rows {
+			xs := make([]float64, len(scores.Classes))
+			for c, v := range scores.Values[r] {
+				xs[c] = float64(v)
+			}
+			ys := make([]int, len(scores.Classes))
+			for c, v := range lab.Rows[j].Labels {
+				ys[c] = int(v)
+			}
+			x, y = append(x, xs), append(y, ys)
+		}
+		evaluated++
+	}
+	for _, f := range files {
+		if !annotated[f] {
+			fmt.Fprintf(e.stderr, "evaluate: %s has no annotation table under %s; left out\n", f, *annDir)
+		}
+	}
+	if len(x) == 0 {
+		return fail(e, "evaluate", fmt.Errorf("no scored recording has an annotation table under %s", *annDir))
+	}
+	ap, err := metrics.AveragePrecisionPerClass(x, y)
+	if err != nil {
+		return fail(e, "evaluate", err)
+	}
+	roc, err := metrics.AUROCPerClass(x, y)
+	if err != nil {
+		return fail(e, "evaluate", err)
+	}
+	at, err := metrics.AtThresholdPerClass(x, y, *threshold)
+	if err != nil {
+		return fail(e, "evaluate", err)
+	}
+	fmt.Fprintf(e.stdout, "%d windows of %d annotated recordings; precision, recall and F1 at score ≥ %g\n\n", len(x), evaluated, *threshold)
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "class\tpositives\tAP\tAUROC\tprecision\trecall\tF1\t")
+	for c, name := range scores.Classes {
+		r := at.PerClass[c]
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%.3f\t%.3f\t%.3f\t\n", name, ap.Positives[c], num(ap.PerClass[c]), num(roc.PerClass[c]), r.Precision, r.Recall, r.F1)
+	}
+	fmt.Fprintf(tw, "macro\t\t%s\t%s\t%.3f\t%.3f\t%.3f\t\n", num(ap.CMAP), num(roc.Macro), at.MacroPrecision, at.MacroRecall, at.MacroF1)
+	tw.Flush()
+	fmt.Fprintln(e.stdout, "\nAP macro is cmAP (classes with a positive); AUROC macro averages the classes with positives and negatives")
+	return exitOK
+}
+
+// num writes a metric, "-" when undefined.
+func num(x float64) string {
+	if math.IsNaN(x) {
+		return "-"
+	}
+	return fmt.Sprintf("%.3f", x)
+}

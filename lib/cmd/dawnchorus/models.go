@@ -1,0 +1,29 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/dawnchorus/dawnchorus/lib/zoo"
+)
+
+func runModels(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "models", "[flags]")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "name\tsample rate\tclip\tdim\tdescription")
+	for _, entry := range zoo.List() {
+		m, err := zoo.Load(entry.Name)
+		if err != nil {
+			fmt.Fprintf(tw, "%s\t-\t-\t-\t%s (cannot load: %v)\n", entry.Name, entry.Description, err)
+			continue
+		}
+		info := m.Info()
+		fmt.Fprintf(tw, "%s\t%d Hz\t%g s\t%d\t%s\n", entry.Name, info.SampleRateHz, info.ClipSeconds, info.EmbeddingSize, entry.Description)
+	}
+	tw.Flush()
+	return exitOK
+}

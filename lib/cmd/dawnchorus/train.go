@@ -1,0 +1,355 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/dawnchorus/dawnchorus/lib/archive"
+	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/classify"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
+	"github.com/dawnchorus/dawnchorus/lib/detector"
+	"github.com/dawnchorus/dawnchorus/lib/embed"
+	"github.com/dawnchorus/dawnchorus/lib/zoo"
+)
+
+// newClassifier builds the classifier kind names.
+func newClassifier(kind string, c float64, seed uint64) (classify.Classifier, error) {
+	switch kind {
+	case "logistic":
+		return classify.NewLogisticRegression(classify.LogisticOptions{C: c}), nil
+	case "mlp":
+		return classify.NewMLP(classify.MLPOptions{Seed: seed}), nil
+	case "tree":
+		return classify.NewDecisionTree(classify.TreeOptions{}), nil
+	case "forest":
+		return classify.NewRandomForest(classify.ForestOptions{Seed: seed}), nil
+	case "svm":
+		return classify.NewSVM(classify.SVMOptions{C: c}), nil
+	case "svm-rbf":
+		return classify.NewSVM(classify.SVMOptions{C: c, Kernel: classify.RBF}), nil
+	case "knn":
+		return classify.NewKNN(classify.KNNOptions{}), nil
+	}
+	return nil, fmt.Errorf("no classifier %q (have logistic, mlp, tree, forest, svm, svm-rbf, knn)", kind)
+}
+
+// trainingSet is windows' embeddings with their labels.
+type trainingSet struct {
+	source  string
+	classes []string
+	vectors [][]float32
+	labels  classify.Labels
+	counts  map[string]int
+}
+
+func runTrain(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "train", "[flags] (-labels TABLE.csv | -raven FOLDER | -folders FOLDER)")
+	var w windowFlags
+	w.add(fs)
+	labelsCSV := fs.String("labels", "", "an OpenSoundscape label table: file,start_time,end_time,<class>… (0/1)")
+	ravenDir := fs.String("raven", "", "a folder of Raven selection tables, each named after its recording (NAME.Table.1.selections.txt)")
+	audioDir := fs.String("audio", "", "with -raven: the folder of the recordings (default: the -raven folder)")
+	column := fs.String("column", "Annotation", "with -raven: the tables' annotation column")
+	minOverlap := fs.Float64("min-overlap", 0, "with -raven: seconds a selection must overlap a window to label it (0: any overlap)")
+	folders := fs.String("folders", "", "a folder with one subfolder of recordings per class")
+	kind := fs.String("classifier", "logistic", "logistic, mlp, tree, forest, svm, svm-rbf or knn")
+	regC := fs.Float64("C", 1, "logistic regression's and SVM's inverse regularization strength")
+	seed := fs.Uint64("seed", 1, "seed of the classifiers that draw random numbers")
+	out := fs.String("out", "detector", "the detector's folder (written: detector.json, classifier.gob)")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	sources := 0
+	for _, s := range []string{*labelsCSV, *ravenDir, *folders} {
+		if s != "" {
+			sources++
+		}
+	}
+	if sources != 1 || fs.NArg() != 0 {
+		return usageErr(e, fs, "give exactly one of -labels, -raven or -folders")
+	}
+	clf, err := newClassifier(*kind, *regC, *seed)
+	if err != nil {
+		return usageErr(e, fs, "-classifier: %v", err)
+	}
+	model, err := zoo.Load(w.model)
+	if err != nil {
+		return fail(e, "train", err)
+	}
+	o := w.options()
+	o.Progress = e.stderr
+	info := model.Info()
+	if o.OverlapSeconds < 0 || o.OverlapSeconds >= info.ClipSeconds {
+		return usageErr(e, fs, "-overlap %g: want 0 ≤ overlap < %g s", o.OverlapSeconds, info.ClipSeconds)
+	}
+	var set *trainingSet
+	switch {
+	case *labelsCSV != "":
+		set, err = fromLabelCSV(e, model, o, *labelsCSV)
+	case *ravenDir != "":
+		dir := *audioDir
+		if dir == "" {
+			dir = *ravenDir
+		}
+		set, err = fromRaven(e, model, o, *ravenDir, dir, *column, *minOverlap)
+	default:
+		set, err = fromFolders(e, model, o, *folders)
+	}
+	if err != nil {
+		return fail(e, "train", err)
+	}
+	if ctx.Err() != nil {
+		return exitInterrupted
+	}
+	fmt.Fprintf(e.stderr, "train: fitting %s on %d windows of %d classes\n", clf.Name(), len(set.vectors), len(set.classes))
+	if err := clf.Fit(set.vectors, set.labels); err != nil {
+		return fail(e, "train", err)
+	}
+	o.Progress = nil
+	cfg := detector.NewConfig(info, o, len(set.vectors[0]))
+	cfg.Classes, cfg.MultiLabel, cfg.Classifier = set.classes, set.labels.IsMulti(), clf.Name()
+	cfg.Source, cfg.Examples, cfg.ClassCounts = set.source, len(set.vectors), set.counts
+	d := &detector.Detector{Config: cfg, Classifier: clf}
+	if err := d.Save(*out); err != nil {
+		return fail(e, "train", err)
+	}
+	kindName := "single-label (softmax)"
+	if cfg.MultiLabel {
+		kindName = "multi-label (one sigmoid per class; windows without a class are negatives)"
+	}
+	fmt.Fprintf(e.stdout, "trained %s on %d windows from %s, %s; classes and windows: %v\nsaved to %s (extractor %s)\n",
+		clf.Name(), len(set.vectors), set.source, kindName, set.counts, *out, info.Name)
+	fmt.Fprintln(e.stdout, "these windows trained it: measure it on other recordings (dawnchorus analyze, then evaluate)")
+	return exitOK
+}
+
+// countClasses counts the windows of each class.
+func countClasses(classes []string, y classify.Labels) map[string]int {
+	counts := map[string]int{}
+	for i := range y.Len() {
+		for c, name := range classes {
+			if y.Has(i, c) {
+				counts[name]++
+			}
+		}
+	}
+	return counts
+}
+
+// fromFolders embeds the recordings of each class folder, every window
+// labelled with its folder's class.
+func fromFolders(e *env, model zoo.Model, o embed.Options, root string) (*trainingSet, error) {
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return nil, err
+	}
+	set := &trainingSet{source: root}
+	var paths []string
+	classOf := map[string]int{}
+	for _, entry := range entries {
+		if !entry.IsDir() || entry.Name()[0] == '.' {
+			continue
+		}
+		files, err := archive.Find([]string{filepath.Join(root, entry.Name())})
+		if err != nil {
+			return nil, err
+		}
+		if len(files) == 0 {
+			continue
+		}
+		for _, f := range files {
+			classOf[f] = len(set.classes)
+		}
+		set.classes = append(set.classes, entry.Name())
+		paths = append(paths, files...)
+	}
+	if len(set.classes) < 2 {
+		return nil, fmt.Errorf("%s: %d class folders with recordings, want at least 2", root, len(set.classes))
+	}
+	emb, err := embed.EmbedFiles(model, paths, o)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range emb.Failures {
+		e.errLog.add(f.Path, f.Err)
+	}
+	index := make([]int, emb.Len())
+	for i, k := range emb.Keys {
+		index[i] = classOf[k.File]
+	}
+	set.vectors, set.labels = emb.Vectors, classify.SingleLabel(index, len(set.classes))
+	set.counts = countClasses(set.classes, set.labels)
+	return set, nil
+}
+
+// fromRaven labels the windows of annotated recordings by their selections'
+// overlap: a window is positive for each class whose selection overlaps it,
+// and a negative for all classes when none does.
+func fromRaven(e *env, model zoo.Model, o embed.Options, tableDir, audioDir, column string, minOverlap float64) (*trainingSet, error) {
+	tables, err := archive.FindTables(tableDir)
+	if err != nil {
+		return nil, err
+	}
+	audioFiles, err := archive.Find([]string{audioDir})
+	if err != nil {
+		return nil, err
+	}
+	pairs, unmatched, err := archive.PairTables(audioFiles, tables)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range unmatched {
+		fmt.Fprintf(e.stderr, "train: %s names no recording under %s; not used\n", t, audioDir)
+	}
+	if len(pairs) == 0 {
+		return nil, fmt.Errorf("no Raven table under %s is named after a recording under %s (NAME.wav ↔ NAME.Table.1.selections.txt)", tableDir, audioDir)
+	}
+	info := model.Info()
+	var files []dataset.RavenFile
+	for _, p := range pairs {
+		d, err := duration(p.Audio)
+		if err != nil {
+			e.errLog.add(p.Audio, err)
+			continue
+		}
+		files = append(files, dataset.RavenFile{Audio: p.Audio, Table: p.Table, DurationSeconds: d})
+	}
+	table, skipped := dataset.LabelsFromRaven(files, column, archive.SplitOptions(info, o), dataset.OverlapOptions{MinOverlapSeconds: minOverlap})
+	for _, s := range skipped {
+		e.errLog.add(s.Path, s.Err)
+	}
+	if len(table.Classes) == 0 {
+		return nil, fmt.Errorf("the tables under %s have no annotations in column %q", tableDir, column)
+	}
+	rowOf := map[embed.Key]int{}
+	var paths []string
+	for i, r := range table.Rows {
+		rowOf[embed.Key{File: r.File, StartSeconds: r.StartSeconds, EndSeconds: r.EndSeconds}] = i
+		if len(paths) == 0 || paths[len(paths)-1] != r.File {
+			paths = append(paths, r.File)
+		}
+	}
+	emb, err := embed.EmbedFiles(model, paths, o)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range emb.Failures {
+		e.errLog.add(f.Path, f.Err)
+	}
+	set := &trainingSet{source: tableDir, classes: table.Classes}
+	var hot [][]bool
+	missing := 0
+	for i, k := range emb.Keys {
+		r, ok := rowOf[k]
+		if !ok {
+			missing++
+			continue
+		}
+		row := make([]bool, len(table.Classes))
+		for c, v := range table.Rows[r].Labels {
+			row[c] = v != 0
+		}
+		hot = append(hot, row)
+		set.vectors = append(set.vectors, emb.Vectors[i])
+	}
+	if missing > 0 {
+		return nil, fmt.Errorf("%d windows have no row in the labels from the tables (a recording's decoded length differs from its header's)", missing)
+	}
+	set.labels = classify.MultiLabel(hot)
+	set.counts = countClasses(set.classes, set.labels)
+	for _, c := range set.classes {
+		if set.counts[c] == 0 {
+			return nil, fmt.Errorf("class %q has no window: its selections overlap no window", c)
+		}
+	}
+	return set, nil
+}
+
+// duration is a recording's length: its header's, else from decoding it.
+func duration(path string) (float64, error) {
+	if d := archive.HeaderDuration(path); d > 0 {
+		return d, nil
+	}
+	a, err := audio.Load(path)
+	if err != nil {
+		return 0, err
+	}
+	return a.DurationSeconds(), nil
+}
+
+// fromLabelCSV embeds each row's span: a span up to a clip long is one
+// (zero-padded) window, a longer one is cut into the model's windows, each
+// with the row's labels. Files are found as written, else relative to the
+// table's folder.
+func fromLabelCSV(e *env, model zoo.Model, o embed.Options, path string) (*trainingSet, error) {
+	table, err := dataset.ReadLabelCSV(path)
+	if err != nil {
+		return nil, err
+	}
+	info := model.Info()
+	split := archive.SplitOptions(info, o)
+	split.SampleRateHz = 0
+	split.Final, split.MinFinalSeconds = audio.FinalPad, -1
+	byFile := map[string][]int{}
+	var order []string
+	for i, r := range table.Rows {
+		if _, ok := byFile[r.File]; !ok {
+			order = append(order, r.File)
+		}
+		byFile[r.File] = append(byFile[r.File], i)
+	}
+	var clips []audio.Clip
+	var rows []int
+	for _, file := range order {
+		p := file
+		if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) && !filepath.IsAbs(p) {
+			p = filepath.Join(filepath.Dir(path), file)
+		}
+		a, err := audio.Load(p)
+		if err != nil {
+			e.errLog.add(p, err)
+			continue
+		}
+		mono := a.Mono()
+		for _, r := range byFile[file] {
+			row := table.Rows[r]
+			if row.StartSeconds >= a.DurationSeconds() {
+				e.errLog.add(p, fmt.Errorf("%s: line for %g–%g s starts after the file's end (%g s)", path, row.StartSeconds, row.EndSeconds, a.DurationSeconds()))
+				continue
+			}
+			span := audio.Trim(mono, a.SampleRateHz, row.StartSeconds, row.EndSeconds)
+			cs, err := audio.Split(span, a.SampleRateHz, p, split)
+			if err != nil {
+				return nil, err
+			}
+			for _, c := range cs {
+				c.StartSeconds += row.StartSeconds
+				c.EndSeconds += row.StartSeconds
+				clips = append(clips, c)
+				rows = append(rows, r)
+			}
+		}
+	}
+	if len(clips) == 0 {
+		return nil, fmt.Errorf("%s: no row's recording could be read", path)
+	}
+	emb, err := embed.Embed(model, clips, o)
+	if err != nil {
+		return nil, err
+	}
+	kind := dataset.MultiHot
+	if table.IsSingleLabel() {
+		kind = dataset.ClassIndex
+	}
+	y, err := classify.FromTable(table, rows, kind)
+	if err != nil {
+		return nil, err
+	}
+	set := &trainingSet{source: path, classes: table.Classes, vectors: emb.Vectors, labels: y}
+	set.counts = countClasses(set.classes, y)
+	return set, nil
+}
