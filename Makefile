@@ -71,6 +71,7 @@ help:
 	@echo "make site       the course as a static site of the executed lessons: build/site/index.html"
 	@echo "make bench      benchmarks, side by side with the Python peers"
 	@echo "make beamtest   the Apache Beam pipeline's tests (beam/, its own module)"
+	@echo "make realdata   fetch the pinned Debian packages and build the real-recording data sets"
 	@echo "make pretrain   train the shipped feature extractor (lib/zoo/models/birds-v1, ~45 min)"
 	@echo "make synth-hard generate the harder corpus: datasets/synth-hard (test) and synth-hard-dev (dev)"
 
@@ -138,6 +139,19 @@ datasets/synth-birds/labels.csv:
 datasets/synth-transfer/labels.csv:
 	$(GO) run ./lib/cmd/synthcorpus -out datasets/synth-transfer -seed 1 -corpus-families 10 -corpus-species 2 -recordings 80 -individuals 4
 
+# The real-recording data sets (datasets/README.md), built when missing by lib/cmd/realdata
+# from pinned Debian packages: `apt-get download` + `dpkg -x` into build/debian/ (about
+# 273 MB, once; no installation, no root), then offline. real-narrators and real-animals
+# (tuxpaint-stamps-default) only evaluate; real-pretrain (klettres-data, ktuberling-data,
+# scratch) only trains. About 4 min on 2 cores; they take about 450 MB under datasets/.
+REALDATA := datasets/real-narrators/labels.csv datasets/real-animals/labels.csv datasets/real-pretrain/labels.csv
+$(REALDATA) &: $(filter-out %_test.go,$(wildcard lib/cmd/realdata/*.go))
+	$(GO) run ./lib/cmd/realdata -debs $(BUILD)/debian -out datasets
+
+.PHONY: realdata
+realdata: $(REALDATA)
+
+
 # The harder corpus (datasets/synth-hard/DATASHEET.md), generated bit for bit when missing:
 # synth-hard, the hard transfer set (pool test, seed 1: 24 held-out classes of birds, frogs,
 # insects and mammals, 100 recordings each; for reporting), and synth-hard-dev (pool dev,
@@ -161,7 +175,7 @@ jupyter: setup
 	cd $(NOTEBOOK_DIR) && $(JUPYTER) notebook --ip=127.0.0.1 --no-browser --notebook-dir=$(NOTEBOOK_DIR) \
 	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(JUPYTER_ARGS)
 
-test: setup vet unit beamtest nbsync nbrun site servecheck browsercheck
+test: setup realdata vet unit beamtest nbsync nbrun site servecheck browsercheck
 	@echo "make test: all checks passed"
 
 ## ---- the checks ----
