@@ -100,30 +100,17 @@ type Corpus struct {
 // written atomically, and the output is the same, byte for byte, for the same
 // options (on the same GOARCH).
 func WriteCorpus(dir string, o CorpusOptions) (*Corpus, error) {
-	o.defaults()
-	if o.CorpusFamilies > o.Families || o.CorpusSpeciesPerFamily > o.SpeciesPerFamily {
-		return nil, fmt.Errorf("synth: corpus of %d×%d species from a catalogue of %d×%d", o.CorpusFamilies, o.CorpusSpeciesPerFamily, o.Families, o.SpeciesPerFamily)
-	}
-	if o.IndividualsPerSpecies < 1 || o.RecordingsPerSpecies < 1 || o.SNRMaxDB < o.SNRMinDB {
-		return nil, fmt.Errorf("synth: %d individuals, %d recordings per species, SNR %v–%v dB: want ≥ 1, ≥ 1, min ≤ max", o.IndividualsPerSpecies, o.RecordingsPerSpecies, o.SNRMinDB, o.SNRMaxDB)
-	}
-	cat, err := NewCatalogue(o.Seed, o.Families, o.SpeciesPerFamily)
+	corpus, err := newCorpus(o)
 	if err != nil {
 		return nil, err
 	}
-	corpus := &Corpus{Options: o, Catalogue: cat}
-	for f := 0; f < o.CorpusFamilies; f++ {
-		for s := 0; s < o.CorpusSpeciesPerFamily; s++ {
-			corpus.Species = append(corpus.Species, f*o.SpeciesPerFamily+s)
-		}
-	}
+	o = corpus.Options
 	for _, sub := range []string{"audio", "selections"} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
 			return nil, fmt.Errorf("synth: %w", err)
 		}
 	}
-	total := len(corpus.Species) * o.RecordingsPerSpecies
-	corpus.Recordings = make([]CorpusRecording, total)
+	total := len(corpus.Recordings)
 	errs := make([]error, total)
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -149,6 +136,30 @@ func WriteCorpus(dir string, o CorpusOptions) (*Corpus, error) {
 	if err := corpus.writeTables(dir); err != nil {
 		return nil, err
 	}
+	return corpus, nil
+}
+
+// newCorpus checks the options, fills in the defaults and makes the catalogue,
+// the corpus species and room for the recordings, without writing anything.
+func newCorpus(o CorpusOptions) (*Corpus, error) {
+	o.defaults()
+	if o.CorpusFamilies > o.Families || o.CorpusSpeciesPerFamily > o.SpeciesPerFamily {
+		return nil, fmt.Errorf("synth: corpus of %d×%d species from a catalogue of %d×%d", o.CorpusFamilies, o.CorpusSpeciesPerFamily, o.Families, o.SpeciesPerFamily)
+	}
+	if o.IndividualsPerSpecies < 1 || o.RecordingsPerSpecies < 1 || o.SNRMaxDB < o.SNRMinDB {
+		return nil, fmt.Errorf("synth: %d individuals, %d recordings per species, SNR %v–%v dB: want ≥ 1, ≥ 1, min ≤ max", o.IndividualsPerSpecies, o.RecordingsPerSpecies, o.SNRMinDB, o.SNRMaxDB)
+	}
+	cat, err := NewCatalogue(o.Seed, o.Families, o.SpeciesPerFamily)
+	if err != nil {
+		return nil, err
+	}
+	corpus := &Corpus{Options: o, Catalogue: cat}
+	for f := 0; f < o.CorpusFamilies; f++ {
+		for s := 0; s < o.CorpusSpeciesPerFamily; s++ {
+			corpus.Species = append(corpus.Species, f*o.SpeciesPerFamily+s)
+		}
+	}
+	corpus.Recordings = make([]CorpusRecording, len(corpus.Species)*o.RecordingsPerSpecies)
 	return corpus, nil
 }
 

@@ -315,17 +315,9 @@ func TestDefaultCorpusDatasheet(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		opts := tc.opts
-		opts.defaults()
-		cat, err := NewCatalogue(opts.Seed, opts.Families, opts.SpeciesPerFamily)
+		c, err := newCorpus(tc.opts)
 		if err != nil {
 			t.Fatal(err)
-		}
-		c := &Corpus{Options: opts, Catalogue: cat, Recordings: make([]CorpusRecording, opts.CorpusFamilies*opts.CorpusSpeciesPerFamily*opts.RecordingsPerSpecies)}
-		for f := 0; f < opts.CorpusFamilies; f++ {
-			for s := 0; s < opts.CorpusSpeciesPerFamily; s++ {
-				c.Species = append(c.Species, f*opts.SpeciesPerFamily+s)
-			}
 		}
 		var sheet bytes.Buffer
 		if err := c.writeDatasheet(&sheet); err != nil {
