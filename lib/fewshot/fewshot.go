@@ -10,6 +10,7 @@ import (
 
 	"github.com/dawnchorus/dawnchorus/lib/classify"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
+	"github.com/dawnchorus/dawnchorus/lib/metrics"
 )
 
 // ErrInput is wrapped by every error about bad inputs to Compare.
@@ -65,6 +66,12 @@ type Result struct {
 	Std  float64 `json:"std"`
 	Min  float64 `json:"min"`
 	Max  float64 `json:"max"`
+	// CILow and CIHigh bound a 95 % percentile-bootstrap interval on Mean:
+	// the draws resampled with replacement (metrics.Bootstrap, 2000
+	// replicates, seed 1). It says how well the draws pin the mean down, not
+	// how a new set of classes would score.
+	CILow  float64 `json:"ci95_low"`
+	CIHigh float64 `json:"ci95_high"`
 	// FitSeconds is the mean wall time of one Fit, in seconds.
 	FitSeconds float64 `json:"fit_seconds"`
 	// NumWeights is the fitted classifier's number of learnt numbers.
@@ -107,7 +114,8 @@ func (c *Comparison) MarginPoints(a, b string) float64 {
 }
 
 // String formats the comparison as a table: one line per feature set with
-// mean ± standard deviation, the range, the fit time and the weights.
+// mean ± standard deviation, the bootstrap interval on the mean, the range,
+// the fit time and the weights.
 func (c *Comparison) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s, %d clips per class × %d classes for training (%d clips), %d test clips, %d draws (seeds %v)\n",
@@ -116,10 +124,10 @@ func (c *Comparison) String() string {
 	for _, r := range c.Results {
 		width = max(width, len([]rune(r.Name)))
 	}
-	fmt.Fprintf(&b, "%-*s  %4s  %15s  %13s  %8s  %7s\n", width, "features", "dims", "test accuracy", "range", "fit (s)", "weights")
+	fmt.Fprintf(&b, "%-*s  %4s  %15s  %13s  %13s  %8s  %7s\n", width, "features", "dims", "test accuracy", "95% CI", "range", "fit (s)", "weights")
 	for _, r := range c.Results {
-		fmt.Fprintf(&b, "%-*s  %4d  %6.1f%% ± %4.1f  %5.1f–%5.1f%%  %8.3f  %7d\n", width, r.Name, r.Features,
-			100*r.Mean, 100*r.Std, 100*r.Min, 100*r.Max, r.FitSeconds, r.NumWeights)
+		fmt.Fprintf(&b, "%-*s  %4d  %6.1f%% ± %4.1f  %5.1f–%5.1f%%  %5.1f–%5.1f%%  %8.3f  %7d\n", width, r.Name, r.Features,
+			100*r.Mean, 100*r.Std, 100*r.CILow, 100*r.CIHigh, 100*r.Min, 100*r.Max, r.FitSeconds, r.NumWeights)
 	}
 	return b.String()
 }
@@ -210,8 +218,25 @@ func Compare(labels *dataset.LabelTable, sets []FeatureSet, o Options) (*Compari
 		r := &c.Results[k]
 		r.Mean, r.Std = meanStd(r.Accuracies)
 		r.Min, r.Max = slices.Min(r.Accuracies), slices.Max(r.Accuracies)
+		var err error
+		if r.CILow, r.CIHigh, err = meanInterval(r.Accuracies); err != nil {
+			return nil, fmt.Errorf("fewshot: %s: %w", r.Name, err)
+		}
 	}
 	return c, nil
+}
+
+// meanInterval is the 95 % percentile-bootstrap interval on the mean of xs
+// (2000 replicates, seed 1).
+func meanInterval(xs []float64) (low, high float64, err error) {
+	interval, err := metrics.Bootstrap(len(xs), func(indices []int) (float64, error) {
+		var sum float64
+		for _, i := range indices {
+			sum += xs[i]
+		}
+		return sum / float64(len(indices)), nil
+	}, metrics.BootstrapConfig{Resamples: 2000, Seed: 1})
+	return interval.Lower, interval.Upper, err
 }
 
 // pick returns the vectors of rows, in order (sharing them).

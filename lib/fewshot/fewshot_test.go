@@ -228,3 +228,29 @@ func TestCompareErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestMeanInterval checks the bootstrap interval on the mean of the draws
+// against the exact bootstrap distribution: for 0.5, 0.7, 0.9 each of the 27
+// equally likely resamples has probability 1/27 ≈ 3.7 %, so the resample means
+// 0.5 and 0.9 each hold more than 2.5 % of the mass and are the 2.5th and
+// 97.5th percentiles; identical draws give a zero-width interval.
+func TestMeanInterval(t *testing.T) {
+	for _, tc := range []struct {
+		xs        []float64
+		low, high float64
+	}{
+		{[]float64{0.5, 0.7, 0.9}, 0.5, 0.9},
+		{[]float64{0.8, 0.8, 0.8, 0.8}, 0.8, 0.8},
+	} {
+		low, high, err := meanInterval(tc.xs)
+		if err != nil || math.Abs(low-tc.low) > 1e-12 || math.Abs(high-tc.high) > 1e-12 {
+			t.Errorf("meanInterval(%v) = %v, %v, %v; want %v, %v", tc.xs, low, high, err, tc.low, tc.high)
+		}
+	}
+	xs := []float64{0.71, 0.74, 0.69, 0.8, 0.77, 0.73, 0.75, 0.7, 0.78, 0.72}
+	low, high, _ := meanInterval(xs)
+	mean, _ := meanStd(xs)
+	if !(slices.Min(xs) < low && low < mean && mean < high && high < slices.Max(xs)) {
+		t.Errorf("interval %v–%v on the mean %v of %v", low, high, mean, xs)
+	}
+}

@@ -178,9 +178,9 @@ func (c *Corpus) writeRecording(dir string, i int) (CorpusRecording, error) {
 			voices = append(voices, Voice{Species: c.Species[k], Individual: rng.IntN(o.IndividualsPerSpecies)})
 		}
 	}
-	noiseKinds := []NoiseKind{NoiseKind(rng.IntN(int(numNoiseKinds)))}
+	noiseKinds := []NoiseKind{NoiseKind(rng.IntN(corpusNoiseKinds))}
 	if rng.IntN(2) == 0 {
-		if second := NoiseKind(rng.IntN(int(numNoiseKinds))); second != noiseKinds[0] {
+		if second := NoiseKind(rng.IntN(corpusNoiseKinds)); second != noiseKinds[0] {
 			noiseKinds = append(noiseKinds, second)
 		}
 	}

@@ -133,10 +133,34 @@ const (
 	Wind
 	// Rain is a Poisson stream of short high-passed noise clicks.
 	Rain
+	// InsectChorus is 20–40 distant insects on carriers of 3.5–9 kHz, each
+	// pulsing at its own syllable rate, never stopping.
+	InsectChorus
+	// Traffic is road noise: pink noise low-passed at 1–2 kHz over brown rumble,
+	// swelling as vehicles pass every few seconds.
+	Traffic
+	// Machinery is an engine's or generator's hum: a fundamental of 25–120 Hz and
+	// its harmonics (amplitude 1/h; at most 40, up to 3 kHz), wobbling slightly, over a little
+	// pink noise.
+	Machinery
 	numNoiseKinds
 )
 
-var noiseNames = [...]string{"pink", "brown", "wind", "rain"}
+// corpusNoiseKinds is how many kinds WriteCorpus and lib/cmd/pretrain draw
+// from: the first four, as when there were only four, so that their corpora
+// stay the same bit for bit.
+const corpusNoiseKinds = 4
+
+var noiseNames = [...]string{"pink", "brown", "wind", "rain", "insect-chorus", "traffic", "machinery"}
+
+// NoiseKinds returns every kind of background sound.
+func NoiseKinds() []NoiseKind {
+	kinds := make([]NoiseKind, numNoiseKinds)
+	for k := range kinds {
+		kinds[k] = NoiseKind(k)
+	}
+	return kinds
+}
 
 // String returns the kind's name.
 func (k NoiseKind) String() string {
@@ -196,6 +220,65 @@ func noise(kind NoiseKind, n int, rate float64, rng *rand.Rand) []float64 {
 				prev = w
 				a *= decay
 			}
+		}
+	case InsectChorus:
+		for range 20 + rng.IntN(21) {
+			carrier, sylRate, duty := logUniform(rng, 3500, 9000), logUniform(rng, 15, 70), 0.3+0.4*rng.Float64()
+			level, phase, sylPhase := math.Exp(rng.NormFloat64()*0.5), 2*math.Pi*rng.Float64(), rng.Float64()
+			if carrier > 0.45*rate {
+				continue
+			}
+			pos, step := sylPhase, sylRate/rate
+			for i := range x {
+				if pos += step; pos >= 1 {
+					pos--
+				}
+				if pos >= duty {
+					continue
+				}
+				env := math.Sin(math.Pi * pos / duty)
+				x[i] += level * env * math.Sin(phase+2*math.Pi*carrier*float64(i)/rate)
+			}
+		}
+	case Traffic:
+		pink := noise(Pink, n, rate, rng)
+		brown := noise(Brown, n, rate, rng)
+		lp := math.Exp(-2 * math.Pi * (1000 + 1000*rng.Float64()) / rate)
+		var y float64
+		seconds := float64(n) / rate
+		type pass struct{ at, width, level float64 }
+		var passes []pass
+		for t := -3 * rng.Float64(); t < seconds+3; t += logUniform(rng, 2, 10) {
+			passes = append(passes, pass{t, 1 + 2*rng.Float64(), 0.5 + rng.Float64()})
+		}
+		for i := range x {
+			y = lp*y + (1-lp)*pink[i]
+			t := float64(i) / rate
+			swell := 0.3
+			for _, p := range passes {
+				d := (t - p.at) / p.width
+				swell += p.level * math.Exp(-d*d)
+			}
+			x[i] = swell * (y + 0.3*brown[i])
+		}
+	case Machinery:
+		f0 := logUniform(rng, 25, 120)
+		wobbleHz, wobble := 0.1+0.5*rng.Float64(), 0.002+0.008*rng.Float64()
+		harmonics := min(40, int(math.Min(3000, 0.45*rate)/f0))
+		phases := make([]float64, harmonics)
+		for h := range phases {
+			phases[h] = 2 * math.Pi * rng.Float64()
+		}
+		pink := noise(Pink, n, rate, rng)
+		var phase float64
+		for i := range x {
+			f := f0 * (1 + wobble*math.Sin(2*math.Pi*wobbleHz*float64(i)/rate))
+			phase += 2 * math.Pi * f / rate
+			var v float64
+			for h := range harmonics {
+				v += math.Sin(float64(h+1)*phase+phases[h]) / float64(h+1)
+			}
+			x[i] = v + 0.1*pink[i]
 		}
 	}
 	var ss float64
