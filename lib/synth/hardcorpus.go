@@ -493,4 +493,3 @@ func hardDatasheet(o HardCorpusOptions) ([]byte, error) {
 	bw.Flush()
 	return []byte(b.String()), nil
 }
-
