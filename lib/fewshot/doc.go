@@ -8,7 +8,8 @@
 // Compare draws the training clips with dataset.SamplePerClass (PerClass per
 // class, seeded), tests on every other clip of the candidate rows, repeats over
 // several seeds, and reports each feature set's test accuracy as mean, sample
-// standard deviation, minimum and maximum over the draws, with the mean fit
+// standard deviation, a percentile-bootstrap 95 % interval on the mean (the
+// draws resampled), minimum and maximum over the draws, with the mean fit
 // time and the classifier's number of weights. Every feature set sees the
 // same draws, so differences between sets are not differences of luck.
 //

@@ -91,6 +91,28 @@ func TestWriteHardCorpus(t *testing.T) {
 			t.Errorf("DATASHEET.md lacks %q", want)
 		}
 	}
+	if bytes.Contains(sheet, []byte("does not reproduce")) {
+		t.Error("DATASHEET.md says its command does not reproduce a corpus made with default ranges")
+	}
+}
+
+// TestHardCommandSaysWhenIncomplete: ranges the command's flags cannot set
+// make the data sheet say that its command does not reproduce the corpus.
+func TestHardCommandSaysWhenIncomplete(t *testing.T) {
+	r := HardRanges()
+	r.SNRdB = Range{0, 10}
+	c, _ := newHardCorpus(HardCorpusOptions{Ranges: &r})
+	if cmd, complete := c.Command("D"); !complete || !strings.Contains(cmd, "-snr-min 0.00 -snr-max 10.00") {
+		t.Errorf("SNR through flags: %q, complete %v", cmd, complete)
+	}
+	r.ClipProbability = 0
+	if _, complete := c.Command("D"); complete {
+		t.Error("a clipping probability the flags cannot set: command said complete")
+	}
+	sheet, err := hardDatasheet(HardCorpusOptions{Ranges: &r})
+	if err != nil || !bytes.Contains(sheet, []byte("does not reproduce")) {
+		t.Errorf("data sheet of a corpus with API-only ranges: %v", err)
+	}
 }
 
 // TestWriteHardCorpusMultiLabel: with MaxLabelled 3 some recordings hold

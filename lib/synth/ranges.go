@@ -82,9 +82,14 @@ type Ranges struct {
 	SongProbability Range
 }
 
-// HardRanges returns the harder corpus's ranges: field recordings at their
-// worst within reason.
-func HardRanges() Ranges {
+// WideRanges returns every difficulty at full strength: SNR −5 to 20 dB,
+// animals 5–80 m away in foliage, reverberation in 4 scenes of 5, recorders
+// of 16–48 kHz with band limits, clipping in 1 of 5, up to two noises and
+// three distant animals, overlapping animals in half the scenes, often only
+// calls. For domain randomisation: too hard for a fair few-shot test (a
+// frozen birds-v1 + logistic regression scores 46 % with 10 clips per class
+// on the dev pool; datasets/README.md).
+func WideRanges() Ranges {
 	return Ranges{
 		SNRdB:                  Range{-5, 20},
 		DistanceMetres:         Range{5, 80},
@@ -110,6 +115,24 @@ func HardRanges() Ranges {
 		InterfererLevelDB:      Range{-10, 3},
 		SongProbability:        Range{0.3, 0.9},
 	}
+}
+
+// HardRanges returns the ranges of the hard transfer sets (datasets/synth-hard
+// and synth-hard-dev): every difficulty of WideRanges, milder, tuned on the dev
+// pool (seed 2) until a frozen birds-v1 + logistic regression with 10 clips per
+// class scored near the middle of 70–90 %, so that methods can differ both
+// ways (datasets/README.md gives every tuning step).
+func HardRanges() Ranges {
+	r := WideRanges()
+	r.SNRdB = Range{0, 20}
+	r.DistanceMetres, r.FoliageDBPerMetre = Range{5, 40}, Range{0, 0.02}
+	r.ReverbProbability, r.RT60Seconds = 0.5, Range{0.2, 0.8}
+	r.ClipProbability, r.ClipDB = 0.15, Range{1, 9}
+	r.MaxNoises = 1
+	r.MaxDistant, r.DistantLevelDB = 1, Range{-25, -10}
+	r.InterfererProbability, r.MaxInterferers, r.InterfererLevelDB = 0.15, 1, Range{-15, -5}
+	r.SongProbability = Range{0.8, 1}
+	return r
 }
 
 // Validate says which range is wrong, or nil.

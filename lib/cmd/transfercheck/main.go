@@ -10,7 +10,7 @@
 //     with a seed) —
 //
 // and the test accuracies are reported as mean ± standard deviation over the
-// draws. The course's quality bar is that the pretrained embedding beats both
+// draws, with a bootstrap 95 % interval on the mean. The course's quality bar is that the pretrained embedding beats both
 // others by at least -min-margin points (10). The result is written,
 // atomically, to the model's record directory as transfer.json (beside
 // record.json, and not embedded in the module, so the weights' digest does not
