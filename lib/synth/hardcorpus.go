@@ -365,6 +365,15 @@ func (c *HardCorpus) writeTables(dir string) error {
 	return atomicfile.Write(filepath.Join(dir, "DATASHEET.md"), func(w io.Writer) error { return c.writeDatasheet(w) })
 }
 
+// ratesText lists sample rates, comma-separated.
+func ratesText(rates []int) string {
+	parts := make([]string, len(rates))
+	for k, rate := range rates {
+		parts[k] = fmt.Sprint(rate)
+	}
+	return strings.Join(parts, ", ")
+}
+
 // rangeText formats a range with its unit.
 func rangeText(r Range, digits int, unit string) string {
 	if r.Min == r.Max {
@@ -380,10 +389,6 @@ func rangeText(r Range, digits int, unit string) string {
 func (c *HardCorpus) Command(dir string) (command string, complete bool) {
 	o := c.Options
 	r := *o.Ranges
-	rates := make([]string, len(r.SampleRatesHz))
-	for k, rate := range r.SampleRatesHz {
-		rates[k] = fmt.Sprint(rate)
-	}
 	cmd := fmt.Sprintf("go run ./lib/cmd/synthcorpus -hard -out %s -seed %d -pool %s -recordings %d -individuals %d -seconds %s -max-species %d",
 		dir, o.Seed, o.Pool, o.RecordingsPerClass, o.IndividualsPerClass, ff(o.DurationSeconds, 3), o.MaxLabelled)
 	if len(o.Classes) > 0 {
@@ -394,7 +399,7 @@ func (c *HardCorpus) Command(dir string) (command string, complete bool) {
 		cmd += fmt.Sprintf(" -snr-min %s -snr-max %s", ff(r.SNRdB.Min, 2), ff(r.SNRdB.Max, 2))
 	}
 	if !slices.Equal(r.SampleRatesHz, def.SampleRatesHz) {
-		cmd += " -rates " + strings.Join(rates, ",")
+		cmd += " -rates " + strings.ReplaceAll(ratesText(r.SampleRatesHz), ", ", ",")
 	}
 	rest, defRest := r, def
 	rest.SNRdB, rest.SampleRatesHz, defRest.SNRdB, defRest.SampleRatesHz = Range{}, nil, Range{}, nil
@@ -423,8 +428,8 @@ func (c *HardCorpus) writeDatasheet(w io.Writer) error {
 	p("species, dialects, overlapping animals, low SNR, distance, reverberation, cheap recorders, clipping, wind, rain,\n")
 	p("insects, traffic and machinery, and animals that are not birds — so that differences between methods show.\n\n")
 	p("## Composition\n\n")
-	p("- %d recordings of %s s, mono, 16-bit PCM WAV (`audio/`), at the recorder's rate (one of %v Hz).\n",
-		len(c.Recordings), ff(o.DurationSeconds, 3), r.SampleRatesHz)
+	p("- %d recordings of %s s, mono, 16-bit PCM WAV (`audio/`), at the recorder's rate (one of %s Hz).\n",
+		len(c.Recordings), ff(o.DurationSeconds, 3), ratesText(r.SampleRatesHz))
 	p("- %d classes, %d recordings each with it as the first labelled animal; %d individuals per class take turns; %s.\n",
 		len(c.Classes), o.RecordingsPerClass, o.IndividualsPerClass, labels)
 	counts := map[Taxon]int{}
@@ -444,7 +449,8 @@ func (c *HardCorpus) writeDatasheet(w io.Writer) error {
 	p("  ranges (domain randomisation: `synth.Ranges`); they also make the unlabelled interferers and distant animals of\n")
 	p("  every pool.\n")
 	p("- **Dev** (pool `dev`, held out): the first 2 species of bird families 10–15 and of genera 0–1 of each other taxon.\n")
-	p("  For choosing — the difficulty of this corpus was tuned on the dev pool with seed 2 — never for reporting.\n")
+	p("  For choosing — `HardRanges` were tuned on a draw of the dev pool (seed 2, 40 recordings per class) — never for\n")
+	p("  reporting.\n")
 	p("- **Test** (pool `test`, held out): the first 2 species of bird families 20–25 and of genera 4–5 of each other taxon.\n")
 	p("  For reporting only; nothing was chosen on it. Neither pool shares a species with `synth-birds` (families 0–3) or\n")
 	p("  `synth-transfer` (families 0–9).\n\n")
@@ -463,8 +469,8 @@ func (c *HardCorpus) writeDatasheet(w io.Writer) error {
 	p("| SNR | labelled animals' power inside their units over the background's (noises + distant animals) | %s, uniform |\n", rangeText(r.SNRdB, 1, " dB"))
 	p("| distance | spherical spreading, air absorption (ISO 9613-1 at 20 °C, 50 %% humidity: 4.7 dB/km at 1 kHz, 105 dB/km at 8 kHz) and foliage excess attenuation (√f) | %s (log-uniform); foliage %s at 1 kHz |\n", rangeText(r.DistanceMetres, 0, " m"), rangeText(r.FoliageDBPerMetre, 3, " dB/m"))
 	p("| reverberation | exponentially decaying noise tail after a 1–10 ms pre-delay; DRR falls 6 dB per doubling of distance beyond the critical distance | probability %s; RT60 %s, critical distance %s (log-uniform) |\n", ff(r.ReverbProbability, 2), rangeText(r.RT60Seconds, 2, " s"), rangeText(r.CriticalDistanceMetres, 0, " m"))
-	p("| recorder band | 2nd-order Butterworth high-pass; 4th-order Butterworth low-pass | high-pass %s; low-pass with probability %s, %s, never below %s × a labelled animal's band centre |\n", rangeText(r.HighPassHz, 0, " Hz"), ff(r.LowPassProbability, 2), rangeText(r.LowPassHz, 0, " Hz"), ff(r.LabelledHeadroom, 2))
-	p("| sample rate | resampled from %d Hz (Kaiser-windowed sinc) | one of %v Hz, among those whose 0.45·rate keeps the labelled band centre |\n", RenderRateHz, r.SampleRatesHz)
+	p("| recorder band | 2nd-order Butterworth high-pass; 4th-order Butterworth low-pass | high-pass %s; low-pass with probability %s, %s, never below %s × a labelled animal's band centre, left out where the resampler's own limit (0.45·rate) is lower |\n", rangeText(r.HighPassHz, 0, " Hz"), ff(r.LowPassProbability, 2), rangeText(r.LowPassHz, 0, " Hz"), ff(r.LabelledHeadroom, 2))
+	p("| sample rate | resampled from %d Hz (Kaiser-windowed sinc) | one of %s Hz, among those whose 0.45·rate is at least %s × the labelled band centre |\n", RenderRateHz, ratesText(r.SampleRatesHz), ff(r.LabelledHeadroom, 2))
 	p("| clipping | peak driven above %s full scale, hard-clipped there | probability %s, %s; otherwise peak %s |\n", ff(ClipLevel, 2), ff(r.ClipProbability, 2), rangeText(r.ClipDB, 1, " dB"), rangeText(r.PeakGain, 2, ""))
 	var kinds []string
 	for _, k := range r.NoiseKinds {

@@ -328,3 +328,29 @@ func TestDefaultCorpusDatasheet(t *testing.T) {
 		}
 	}
 }
+
+// TestHardCorpusDatasheets: the committed data sheets of the hard corpora
+// (datasets/synth-hard and synth-hard-dev, made by `make synth-hard`) are what
+// the generator writes today; if it changes, regenerate them (and re-measure
+// datasets/README.md's table).
+func TestHardCorpusDatasheets(t *testing.T) {
+	for _, tc := range []struct {
+		dir  string
+		opts HardCorpusOptions
+	}{
+		{"synth-hard", HardCorpusOptions{Seed: 1, Pool: PoolTest}},
+		{"synth-hard-dev", HardCorpusOptions{Seed: 2, Pool: PoolDev}},
+	} {
+		committed, err := os.ReadFile(filepath.Join("..", "..", "datasets", tc.dir, "DATASHEET.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheet, err := hardDatasheet(tc.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(sheet, committed) {
+			t.Errorf("datasets/%s/DATASHEET.md differs from what lib/synth writes now: regenerate it (make synth-hard)", tc.dir)
+		}
+	}
+}
