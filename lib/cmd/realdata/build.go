@@ -166,8 +166,8 @@ func decode(c candidate, o Options) decoded {
 		return decoded{rec: rec, drop: "silent: every sample is zero"}
 	}
 	if err != nil {
-		// A damaged file in a package (one cut short, say) is left out and listed
-		// with the decoder's words; the data sheet counts them.
+		// A file lib/audio rejects (damaged, or outside what it reads) is left out
+		// and listed with the decoder's words; the data sheet counts them.
 		return decoded{rec: rec, drop: "does not decode: " + strings.TrimPrefix(err.Error(), c.abs+": ")}
 	}
 	rec.SourceRateHz, rec.SourceChannels, rec.SourceSeconds = a.SampleRateHz, len(a.Channels), a.DurationSeconds()
@@ -248,8 +248,8 @@ func pearson(x, y []float64) float64 {
 // MaxPerClass recordings (smallest SHA-256 first) and are dropped below
 // MinPerClass. Each kept recording is written as a mono 16-bit WAV file at
 // o.SampleRateHz, zero-padded to whole clips, with one label row per clip.
-// The WAV files are written to a temporary folder that replaces audio/ at
-// the end; labels.csv, written last, marks a finished build.
+// The WAV files are written under a temporary folder whose audio/ replaces
+// the set's at the end; labels.csv, written last, marks a finished build.
 func Build(set Set, roots map[string]string, dir string, o Options) (*Result, error) {
 	cands, err := collect(set, roots)
 	if err != nil {
@@ -294,7 +294,7 @@ func Build(set Set, roots map[string]string, dir string, o Options) (*Result, er
 	}
 	classes := sortedKeys(byClass)
 
-	staging := filepath.Join(dir, "audio.partial")
+	staging := filepath.Join(dir, ".staging") // staging/audio/… replaces audio/ when done
 	if err := os.RemoveAll(staging); err != nil {
 		return nil, fmt.Errorf("realdata: %w", err)
 	}
@@ -440,7 +440,10 @@ func (res *Result) write(dir, staging string) error {
 	if err := os.RemoveAll(audioDir); err != nil {
 		return fmt.Errorf("realdata: %w", err)
 	}
-	if err := os.Rename(staging, audioDir); err != nil {
+	if err := os.Rename(filepath.Join(staging, "audio"), audioDir); err != nil {
+		return fmt.Errorf("realdata: %w", err)
+	}
+	if err := os.RemoveAll(staging); err != nil {
 		return fmt.Errorf("realdata: %w", err)
 	}
 	if err := writeCSV(filepath.Join(dir, "metadata.csv"), res.metadataRows()); err != nil {

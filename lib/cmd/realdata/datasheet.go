@@ -69,7 +69,7 @@ func (res *Result) Datasheet() string {
 	p("## Selection (the rules, in lib/cmd/realdata)\n\n")
 	p("1. The set's rule takes files by their path in the package (%s) and labels them by it: no hand-made list of files or labels.\n", pkgList(res.Sources))
 	p("2. Files with the same bytes are kept once; when they are filed under different classes, all of them are dropped.\n")
-	p("3. Files that do not decode (damaged in the package), silent files (every sample zero), files shorter than %g s and files whose RMS level is below %g dBFS are dropped.\n", o.MinSeconds, o.SilenceDBFS)
+	p("3. Files that lib/audio cannot decode (`dropped.csv` quotes its error), silent files (every sample zero), files shorter than %g s and files whose RMS level is below %g dBFS are dropped.\n", o.MinSeconds, o.SilenceDBFS)
 	p("4. Near copies (lengths within %g %%, RMS envelopes in %g ms frames correlated ≥ %g) count as one recording:", 100*o.CopyLengthTolerance, 1000*o.EnvelopeSeconds, o.CopyCorrelation)
 	p(" the later one is dropped, and both when they carry different classes.\n")
 	if set.MaxPerClass > 0 {
