@@ -51,6 +51,7 @@ help:
 	@echo "make grade A=03-training-script   grade your version of an assignment"
 	@echo "make lesson L=02-handcrafted-features   run one lesson headless and check it"
 	@echo "make bench      benchmarks, side by side with the Python peers"
+	@echo "make realdata   fetch the pinned Debian packages and build the real-recording data sets"
 	@echo "make pretrain   train the shipped feature extractor (lib/zoo/models/birds-v1, ~45 min)"
 	@echo "make synth-hard generate the harder corpus: datasets/synth-hard (test) and synth-hard-dev (dev)"
 
@@ -115,6 +116,17 @@ datasets/synth-hard/labels.csv:
 datasets/synth-hard-dev/labels.csv:
 	$(GO) run ./lib/cmd/synthcorpus -hard -out datasets/synth-hard-dev -seed 2 -pool dev
 synth-hard: $(HARD_CORPUS)
+# The real-recording data sets (datasets/README.md), built when missing by lib/cmd/realdata
+# from pinned Debian packages: `apt-get download` + `dpkg -x` into build/debian/ (about
+# 273 MB, once; no installation, no root), then offline. real-narrators and real-animals
+# (tuxpaint-stamps-default) only evaluate; real-pretrain (klettres-data, ktuberling-data,
+# scratch) only trains. About 4 min on 2 cores; they take about 450 MB under datasets/.
+REALDATA := datasets/real-narrators/labels.csv datasets/real-animals/labels.csv datasets/real-pretrain/labels.csv
+$(REALDATA) &: $(filter-out %_test.go,$(wildcard lib/cmd/realdata/*.go))
+	$(GO) run ./lib/cmd/realdata -debs $(BUILD)/debian -out datasets
+
+.PHONY: realdata
+realdata: $(REALDATA)
 
 setup: apt-jupyter $(TOOLS) $(KERNEL) $(CORPUS)
 
@@ -125,7 +137,7 @@ jupyter: setup
 	cd notebooks && $(JUPYTER) notebook --ip=127.0.0.1 --no-browser --notebook-dir=$(ROOT)/notebooks \
 	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(JUPYTER_ARGS)
 
-test: setup vet unit nbsync nbrun servecheck
+test: setup realdata vet unit nbsync nbrun servecheck
 	@echo "make test: all checks passed"
 
 ## ---- the checks ----

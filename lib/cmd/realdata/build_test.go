@@ -1,0 +1,292 @@
+package main
+
+import (
+	"bytes"
+	"io/fs"
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
+)
+
+const fakeRate = 16000 // source files are resampled to DefaultOptions' 22050 Hz
+
+// modulated is seeded noise whose loudness changes every 50 ms, so that two
+// seeds give unrelated envelopes.
+func modulated(seed uint64, seconds, level float64) []float32 {
+	r := rand.New(rand.NewPCG(seed, 7))
+	n := int(seconds * fakeRate)
+	out := make([]float32, n)
+	gain := 0.0
+	for i := range out {
+		if i%(fakeRate/20) == 0 {
+			gain = level * r.Float64()
+		}
+		out[i] = float32(gain * (2*r.Float64() - 1))
+	}
+	return out
+}
+
+func writeFake(t *testing.T, root, rel string, samples []float32) {
+	t.Helper()
+	p := filepath.Join(root, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := audio.WriteWAV(p, [][]float32{samples}, fakeRate, audio.WAV16); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fakeSet pins a fake package (restored when the test ends) and returns a set
+// on it whose rule labels sounds/<class>/<name>.wav by <class>.
+func fakeSet(t *testing.T) Set {
+	saved := Sources
+	Sources = append(append([]Source(nil), Sources...), Source{Package: "fake-sounds", Version: "1.0-1",
+		SHA256: strings.Repeat("0", 64), Licence: "CC0", What: "test sounds"})
+	t.Cleanup(func() { Sources = saved })
+	rule := func(pkg, rel string) (string, bool, error) {
+		parts := strings.Split(rel, "/")
+		if pkg != "fake-sounds" || len(parts) != 3 || parts[0] != "sounds" || path.Ext(rel) != ".wav" {
+			return "", false, nil
+		}
+		return parts[1], true, nil
+	}
+	return Set{Name: "fake", Use: Evaluation, Packages: []string{"fake-sounds"}, Rule: rule, MinPerClass: 2,
+		Summary: "Test.", Classes: "the folder"}
+}
+
+// fakeTree writes the package's files: every case the rules must handle.
+func fakeTree(t *testing.T) string {
+	root := t.TempDir()
+	tone := modulated(1, 7, 0.5) // 7 s: 2 whole clips and a 1 s leftover → 3 clips
+	writeFake(t, root, "sounds/a/tone1.wav", tone)
+	writeFake(t, root, "sounds/a/tone1copy.wav", tone) // same bytes
+	near := make([]float32, len(tone))
+	jitter := modulated(99, 7, 0.002)
+	for i := range near {
+		near[i] = 0.6*tone[i] + jitter[i] // quieter, a little noise: a near copy
+	}
+	writeFake(t, root, "sounds/a/tone1near.wav", near)
+	writeFake(t, root, "sounds/a/b2.wav", modulated(2, 1, 0.5))
+	writeFake(t, root, "sounds/a/b3.wav", modulated(3, 1, 0.5))
+	writeFake(t, root, "sounds/b/x.wav", modulated(4, 2, 0.5))
+	writeFake(t, root, "sounds/b/y.wav", modulated(5, 2, 0.5))
+	writeFake(t, root, "sounds/b/silent.wav", make([]float32, fakeRate))
+	writeFake(t, root, "sounds/b/quiet.wav", modulated(6, 1, 1e-4))
+	writeFake(t, root, "sounds/b/short.wav", modulated(7, 0.1, 0.5))
+	writeFake(t, root, "sounds/c/only.wav", modulated(8, 1, 0.5)) // class c keeps 1 < MinPerClass 2
+	dup := modulated(9, 1, 0.5)
+	writeFake(t, root, "sounds/a/dup.wav", dup) // the same bytes in two classes
+	writeFake(t, root, "sounds/b/dup.wav", dup)
+	writeFake(t, root, "other/z.wav", modulated(10, 1, 0.5)) // not taken by the rule
+	if err := os.WriteFile(filepath.Join(root, "sounds", "a", "broken.wav"), []byte("RIFF\x04\x00\x00\x00WAVEjunk"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// TestBuild builds a set from generated files and checks every rule's effect,
+// the files written, and that a second build writes the same bytes.
+func TestBuild(t *testing.T) {
+	set := fakeSet(t)
+	root := fakeTree(t)
+	out := t.TempDir()
+	res, err := Build(set, map[string]string{"fake-sounds": root}, out, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := map[string]*Recording{}
+	for _, r := range res.Recordings {
+		kept[path.Base(r.SourcePath)] = r
+	}
+	for _, name := range []string{"b2.wav", "b3.wav", "x.wav", "y.wav"} {
+		if kept[name] == nil {
+			t.Errorf("%s was not kept", name)
+		}
+	}
+	if (kept["tone1.wav"] == nil) == (kept["tone1near.wav"] == nil) {
+		t.Errorf("want exactly one of tone1.wav and its near copy kept; kept %v", keys(kept))
+	}
+	if len(kept) != 5 {
+		t.Errorf("kept %v, want 5 recordings", keys(kept))
+	}
+	wantReasons := map[string]string{
+		"sounds/a/tone1copy.wav": "exact copy of sounds/a/tone1.wav",
+		"sounds/b/silent.wav":    "silent",
+		"sounds/b/quiet.wav":     "near-silent",
+		"sounds/b/short.wav":     "shorter than 0.25 s",
+		"sounds/c/only.wav":      "class c keeps 1 recordings, fewer than 2",
+		"sounds/a/dup.wav":       "the same bytes are also filed under another class (a, b)",
+		"sounds/b/dup.wav":       "the same bytes are also filed under another class (a, b)",
+		"sounds/a/broken.wav":    "does not decode",
+	}
+	got := map[string]string{}
+	for _, d := range res.Dropped {
+		got[d.SourcePath] = d.Reason
+	}
+	for p, want := range wantReasons {
+		if !strings.HasPrefix(got[p], want) {
+			t.Errorf("%s dropped for %q, want %q", p, got[p], want)
+		}
+	}
+	nearDrops := 0
+	for p, reason := range got {
+		if strings.HasPrefix(reason, "near copy of sounds/a/tone1") && strings.HasPrefix(p, "sounds/a/tone1") {
+			nearDrops++
+		}
+	}
+	if nearDrops != 1 || len(got) != len(wantReasons)+1 {
+		t.Errorf("dropped %v; want the reasons above and one near copy of tone1", got)
+	}
+
+	labels, err := dataset.ReadLabelCSV(filepath.Join(out, "labels.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(labels.Classes, ",") != "a,b" {
+		t.Errorf("classes %v, want a,b", labels.Classes)
+	}
+	// a: the tone (3 clips) + b2 + b3; b: x + y (2 s each: one padded clip).
+	if counts := labels.ClassCounts(nil); counts[0] != 5 || counts[1] != 2 {
+		t.Errorf("clips per class %v, want [5 2]", counts)
+	}
+	for _, r := range labels.Rows {
+		if r.EndSeconds-r.StartSeconds != 3 || math.Mod(r.StartSeconds, 3) != 0 {
+			t.Errorf("row %+v is not a 3 s clip on the 3 s grid", r)
+		}
+		a, err := audio.Load(filepath.Join(out, r.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.SampleRateHz != 22050 || len(a.Channels) != 1 || a.DurationSeconds() < r.EndSeconds || math.Mod(a.DurationSeconds(), 3) != 0 {
+			t.Errorf("%s: %d Hz, %d channels, %g s; want mono 22050 Hz, whole 3 s clips reaching %g s",
+				r.File, a.SampleRateHz, len(a.Channels), a.DurationSeconds(), r.EndSeconds)
+		}
+	}
+	tone := kept["tone1.wav"]
+	if tone == nil {
+		tone = kept["tone1near.wav"]
+	}
+	if tone.Clips != 3 || tone.SourceRateHz != fakeRate || math.Abs(tone.SourceSeconds-7) > 1e-9 {
+		t.Errorf("tone: %d clips, %d Hz, %g s; want 3, %d, 7", tone.Clips, tone.SourceRateHz, tone.SourceSeconds, fakeRate)
+	}
+	sheet, err := os.ReadFile(filepath.Join(out, "DATASHEET.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"| a | 3 | 5 |", "| b | 2 | 2 |", "Use: evaluation only", "`fake-sounds` | `1.0-1`"} {
+		if !bytes.Contains(sheet, []byte(want)) {
+			t.Errorf("data sheet lacks %q", want)
+		}
+	}
+
+	again := t.TempDir()
+	if _, err := Build(set, map[string]string{"fake-sounds": root}, again, DefaultOptions); err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, out, again)
+}
+
+// TestBuildCap: with MaxPerClass 1 each class keeps one recording and counts
+// the rest as not taken.
+func TestBuildCap(t *testing.T) {
+	set := fakeSet(t)
+	set.MaxPerClass, set.MinPerClass = 1, 1
+	res, err := Build(set, map[string]string{"fake-sounds": fakeTree(t)}, t.TempDir(), DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	per := map[string]int{}
+	for _, r := range res.Recordings {
+		per[r.Class]++
+	}
+	if per["a"] != 1 || per["b"] != 1 || per["c"] != 1 {
+		t.Errorf("recordings per class %v, want one each", per)
+	}
+	if res.NotTaken["a"] == 0 {
+		t.Errorf("class a: nothing counted as not taken (%v)", res.NotTaken)
+	}
+}
+
+// sameTree fails unless two folders hold the same files with the same bytes.
+func sameTree(t *testing.T, a, b string) {
+	t.Helper()
+	files := 0
+	err := filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(a, p)
+		x, _ := os.ReadFile(p)
+		y, err := os.ReadFile(filepath.Join(b, rel))
+		if err != nil || !bytes.Equal(x, y) {
+			t.Errorf("%s differs between two builds", rel)
+		}
+		files++
+		return nil
+	})
+	if err != nil || files < 8 {
+		t.Fatalf("walked %d files: %v", files, err)
+	}
+}
+
+func keys(m map[string]*Recording) []string { return sortedKeys(m) }
+
+// TestUnpacked unpacks a .deb made here with dpkg-deb: the digest is checked,
+// a second call reuses the folder, a wrong digest and a missing package fail
+// with errors that say so.
+func TestUnpacked(t *testing.T) {
+	if _, err := exec.LookPath("dpkg-deb"); err != nil {
+		t.Skip("dpkg-deb not installed (Debian's dpkg): cannot make a test package")
+	}
+	tree := t.TempDir()
+	writeFake(t, tree, "usr/share/fake/a.wav", modulated(1, 0.5, 0.5))
+	if err := os.MkdirAll(filepath.Join(tree, "DEBIAN"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	control := "Package: fake-sounds\nVersion: 1:1.0-1\nArchitecture: all\nMaintainer: t <t@example.org>\nDescription: test\n"
+	if err := os.WriteFile(filepath.Join(tree, "DEBIAN", "control"), []byte(control), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cache := t.TempDir()
+	src := Source{Package: "fake-sounds", Version: "1:1.0-1"}
+	deb := filepath.Join(cache, src.DebFile())
+	if out, err := exec.Command("dpkg-deb", "--root-owner-group", "-Zgzip", "--build", tree, deb).CombinedOutput(); err != nil {
+		t.Fatalf("dpkg-deb: %v\n%s", err, out)
+	}
+	sum, err := fileSHA256(deb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := src
+	bad.SHA256 = strings.Repeat("f", 64)
+	if _, err := Unpacked(bad, cache, false); err == nil || !strings.Contains(err.Error(), "SHA-256") {
+		t.Errorf("wrong digest: error %v, want one naming the SHA-256", err)
+	}
+	src.SHA256 = sum
+	dir, err := Unpacked(src, cache, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "usr", "share", "fake", "a.wav")); err != nil {
+		t.Errorf("unpacked folder lacks the file: %v", err)
+	}
+	if err := os.Remove(deb); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := Unpacked(src, cache, false); err != nil || again != dir {
+		t.Errorf("second call (no .deb, folder unpacked): %q, %v; want %q reused without fetching", again, err, dir)
+	}
+	missing := Source{Package: "other", Version: "1", SHA256: sum}
+	if _, err := Unpacked(missing, cache, false); err == nil || !strings.Contains(err.Error(), "not fetched") {
+		t.Errorf("missing package offline: error %v, want one saying it is not fetched", err)
+	}
+}

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+// TestRules checks each set's rule on paths as the packages hold them: what
+// is taken, its class, and what stops the build.
+func TestRules(t *testing.T) {
+	cases := []struct {
+		name      string
+		rule      Rule
+		pkg, rel  string
+		wantClass string
+		wantOK    bool
+		wantErr   string
+	}{
+		{"description", narratorRule, "tuxpaint-stamps-default", "usr/share/tuxpaint/stamps/food/fruit/apple_desc_fr.ogg", "fr", true, ""},
+		{"description with region", narratorRule, "tuxpaint-stamps-default", "usr/share/tuxpaint/stamps/town/x_desc_pt_br.ogg", "pt_br", true, ""},
+		{"description without language", narratorRule, "tuxpaint-stamps-default", "usr/share/tuxpaint/stamps/food/apple_desc.ogg", "", false, ""},
+		{"doubled extension", narratorRule, "tuxpaint-stamps-default", "usr/share/tuxpaint/stamps/food/apple_desc_da.ogg.ogg", "", false, ""},
+		{"sound effect is no description", narratorRule, "tuxpaint-stamps-default", "usr/share/tuxpaint/stamps/animals/birds/crow.ogg", "", false, ""},
+		{"description in another package", narratorRule, "scratch", "usr/share/tuxpaint/stamps/food/apple_desc_fr.ogg", "", false, ""},
+		{"bird", animalRule, "tuxpaint-stamps-default", "usr/share/tuxpaint/stamps/animals/birds/crow.ogg", "bird", true, ""},
+		{"mammal, nested folder", animalRule, "tuxpaint-stamps-default", "usr/share/tuxpaint/stamps/animals/mammals/bovines/cow.ogg", "mammal", true, ""},
+		{"marsupial is a mammal", animalRule, "tuxpaint-stamps-default", "usr/share/tuxpaint/stamps/animals/marsupials/koala.ogg", "mammal", true, ""},
+		{"lizard is a reptile", animalRule, "tuxpaint-stamps-default", "usr/share/tuxpaint/stamps/animals/lizards/iguana.ogg", "reptile", true, ""},
+		{"animal description is speech", animalRule, "tuxpaint-stamps-default", "usr/share/tuxpaint/stamps/animals/birds/crow_desc_fr.ogg", "", false, ""},
+		{"animal image", animalRule, "tuxpaint-stamps-default", "usr/share/tuxpaint/stamps/animals/birds/crow.png", "", false, ""},
+		{"unknown animal folder", animalRule, "tuxpaint-stamps-default", "usr/share/tuxpaint/stamps/animals/fish/carp.ogg", "", false, `animal folder "fish"`},
+		{"sound in no folder", animalRule, "tuxpaint-stamps-default", "usr/share/tuxpaint/stamps/animals/carp.ogg", "", false, "in no group folder"},
+		{"klettres letter", pretrainRule, "klettres-data", "usr/share/klettres/fr/alpha/a.ogg", "klettres_fr", true, ""},
+		{"klettres syllable", pretrainRule, "klettres-data", "usr/share/klettres/en_GB/syllab/ba.ogg", "klettres_en_gb", true, ""},
+		{"klettres other folder", pretrainRule, "klettres-data", "usr/share/klettres/fr/pics/a.ogg", "", false, ""},
+		{"ktuberling ogg", pretrainRule, "ktuberling-data", "usr/share/ktuberling/sounds/de/auge.ogg", "ktuberling_de", true, ""},
+		{"ktuberling variant", pretrainRule, "ktuberling-data", "usr/share/ktuberling/sounds/sr@latin/oko.ogg", "ktuberling_sr_latin", true, ""},
+		{"ktuberling wav", pretrainRule, "ktuberling-data", "usr/share/ktuberling/sounds/nds/oog.wav", "ktuberling_nds", true, ""},
+		{"ktuberling opus left out", pretrainRule, "ktuberling-data", "usr/share/ktuberling/sounds/nn/tv.opus", "", false, ""},
+		{"ktuberling theme file", pretrainRule, "ktuberling-data", "usr/share/ktuberling/sounds/de.soundtheme", "", false, ""},
+		{"scratch animal", pretrainRule, "scratch", "usr/share/scratch/Media/Sounds/Animal/Owl.wav", "scratch_animal", true, ""},
+		{"scratch mp3", pretrainRule, "scratch", "usr/share/scratch/Media/Sounds/Human/Slurp.mp3", "scratch_human", true, ""},
+		{"scratch music left out", pretrainRule, "scratch", "usr/share/scratch/Media/Sounds/Music Loops/Drum.mp3", "", false, ""},
+		{"scratch from another package", pretrainRule, "klettres-data", "usr/share/scratch/Media/Sounds/Animal/Owl.wav", "", false, ""},
+	}
+	for _, c := range cases {
+		class, ok, err := c.rule(c.pkg, c.rel)
+		if c.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+				t.Errorf("%s: %s: error %v, want one containing %q", c.name, c.rel, err, c.wantErr)
+			}
+			continue
+		}
+		if err != nil || ok != c.wantOK || class != c.wantClass {
+			t.Errorf("%s: %s: got (%q, %v, %v), want (%q, %v, nil)", c.name, c.rel, class, ok, err, c.wantClass, c.wantOK)
+		}
+	}
+}
+
+// TestSetsKeepSourcesApart checks the shipped sets and that a package feeding
+// both a training and an evaluation set is refused.
+func TestSetsKeepSourcesApart(t *testing.T) {
+	if err := checkSets(Sets); err != nil {
+		t.Fatal(err)
+	}
+	mixed := append(append([]Set(nil), Sets...), Set{Name: "leak", Use: Training, Packages: []string{"tuxpaint-stamps-default"}})
+	if err := checkSets(mixed); err == nil || !strings.Contains(err.Error(), "must stay apart") {
+		t.Errorf("a training set on the evaluation package: error %v, want one saying sources must stay apart", err)
+	}
+	unpinned := []Set{{Name: "x", Use: Training, Packages: []string{"no-such-package"}}}
+	if err := checkSets(unpinned); err == nil {
+		t.Error("a set on an unpinned package passed")
+	}
+}
+
+func TestSourceNames(t *testing.T) {
+	s := Source{Package: "klettres-data", Version: "4:22.12.3-1"}
+	if got := s.DebFile(); got != "klettres-data_4%3a22.12.3-1_all.deb" {
+		t.Errorf("DebFile %q", got)
+	}
+	if got := (Source{Package: "scratch", Version: "1.4.0.6~dfsg1-6.1"}).Dir(); got != "scratch_1.4.0.6_dfsg1-6.1" {
+		t.Errorf("Dir %q", got)
+	}
+}
+
+func TestClassName(t *testing.T) {
+	for in, want := range map[string]string{"Animal": "animal", "sr@ijekavianlatin": "sr_ijekavianlatin", "Music Loops": "music_loops", "en_GB": "en_gb", "N_with_tilda": "n_with_tilda", "Cough-female": "cough_female"} {
+		if got := className(in); got != want {
+			t.Errorf("className(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestClipCount: whole clips, plus a leftover of at least the minimum.
+func TestClipCount(t *testing.T) {
+	cases := []struct{ n, clip, min, want int }{
+		{300, 100, 25, 3}, {301, 100, 25, 3}, {324, 100, 25, 3}, {325, 100, 25, 4},
+		{30, 100, 25, 1}, {24, 100, 25, 0}, {100, 100, 0, 1}, {101, 100, 0, 2},
+	}
+	for _, c := range cases {
+		if got := clipCount(c.n, c.clip, c.min); got != c.want {
+			t.Errorf("clipCount(%d, %d, %d) = %d, want %d", c.n, c.clip, c.min, got, c.want)
+		}
+	}
+}
+
+// TestSameRecording checks the copy test on hand-made envelopes.
+func TestSameRecording(t *testing.T) {
+	o := DefaultOptions
+	a := []float64{0, 1, 2, 3, 2, 1, 0, 1, 2, 3}
+	scaled := make([]float64, len(a))
+	for i, v := range a {
+		scaled[i] = 0.5*v + 0.01 // a re-encoded, quieter copy correlates exactly
+	}
+	if !sameRecording(a, scaled, o) {
+		t.Error("a scaled copy is not the same recording")
+	}
+	if !sameRecording(a, append(append([]float64(nil), a...), 0), o) {
+		t.Error("one frame longer is within the tolerance of max(1 frame, 2 %)")
+	}
+	if sameRecording(a, append(append([]float64(nil), a...), 0, 0, 0), o) {
+		t.Error("three frames longer (30 %) matched")
+	}
+	reversed := []float64{3, 2, 1, 0, 1, 2, 3, 2, 1, 0}
+	if sameRecording(a, reversed, o) {
+		t.Errorf("an anticorrelated envelope matched (r = %.2f)", pearson(a, reversed))
+	}
+	if sameRecording([]float64{1, 2}, []float64{1, 2}, o) {
+		t.Error("envelopes under 3 frames matched")
+	}
+	if got := pearson([]float64{1, 1, 1}, []float64{1, 2, 3}); got != 0 {
+		t.Errorf("pearson with a constant = %v, want 0", got)
+	}
+	// r for x = 1..4, y = 1,3,2,4 is 0.8 (hand: sxy 4, sxx 5, syy 5).
+	if got := pearson([]float64{1, 2, 3, 4}, []float64{1, 3, 2, 4}); math.Abs(got-0.8) > 1e-12 {
+		t.Errorf("pearson = %v, want 0.8", got)
+	}
+}

@@ -1,0 +1,275 @@
+package main
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+)
+
+// Source is one Debian package, pinned: the data sets are built from exactly
+// this version, whose .deb must have this SHA-256 (as `apt-get download`
+// writes it), so that every count in the data sheets follows from it.
+type Source struct {
+	Package string
+	Version string
+	// SHA256 is the digest of the .deb file, hex.
+	SHA256 string
+	// DebBytes is the size of the .deb download.
+	DebBytes int64
+	// Licence is the licence of the sound files, from the package's
+	// debian/copyright (the paragraph that covers them).
+	Licence string
+	// What says what the package is and what its sounds are.
+	What string
+}
+
+// DebFile is the file name `apt-get download` gives the package's .deb (an
+// epoch's colon is written %3a).
+func (s Source) DebFile() string {
+	return s.Package + "_" + strings.ReplaceAll(s.Version, ":", "%3a") + "_all.deb"
+}
+
+// Dir is the folder, under the packages' cache, that the .deb unpacks into.
+func (s Source) Dir() string {
+	return s.Package + "_" + strings.NewReplacer(":", "_", "~", "_").Replace(s.Version)
+}
+
+// Sources are the packages the real-recording data sets come from, measured
+// on Debian 12 (bookworm), main. Training and evaluation sets never share a
+// package (checkSets).
+var Sources = []Source{
+	{
+		Package: "tuxpaint-stamps-default", Version: "2022.06.04-1", DebBytes: 160880444,
+		SHA256:  "6db6c1bfc870a47f1499d6203b083522eacb57c5f9c87d468f2e92eb6d9d5f34",
+		Licence: "GPL-2 (debian/copyright, Files: *, © 2002–2022 Bill Kendrick and contributors)",
+		What: "the rubber stamps of Tux Paint, a children's drawing program: each stamp may carry a sound " +
+			"effect (for animal stamps, the animal's call) and spoken descriptions of the stamp, one file per language",
+	},
+	{
+		Package: "klettres-data", Version: "4:22.12.3-1", DebBytes: 39529084,
+		SHA256:  "1186d257a19e84230856baea0b0b1ded8be9195080fcdb2588970b5cd937f5a8",
+		Licence: "GPL-2+ (debian/copyright, Files: *)",
+		What:    "KLettres (KDE Education): letters and syllables spoken by native speakers, one folder per language",
+	},
+	{
+		Package: "ktuberling-data", Version: "4:22.12.3-1", DebBytes: 46661752,
+		SHA256:  "fba44c875bfa31ea488dadd9263e87a4dcaea0bd47d28817f6c0dc6d2af970ed",
+		Licence: "GPL-2+ (debian/copyright, Files: *)",
+		What:    "KTuberling (KDE Games): the names of the toy's parts spoken in many languages, one folder per language",
+	},
+	{
+		Package: "scratch", Version: "1.4.0.6~dfsg1-6.1", DebBytes: 25654320,
+		SHA256:  "36c582eb93110f64f06c4e685c41e933ccba2fa68db12f79b10bfe840b21fc10",
+		Licence: "CC-BY-SA-3.0 (debian/copyright, Files: Help/* Media/* Projects, © 2011 MIT)",
+		What:    "Scratch 1.4's sound library: animal calls, human sounds (laughs, coughs, footsteps), voices and effects",
+	},
+}
+
+// sourceByName returns the pinned source of a package.
+func sourceByName(pkg string) (Source, error) {
+	for _, s := range Sources {
+		if s.Package == pkg {
+			return s, nil
+		}
+	}
+	return Source{}, fmt.Errorf("realdata: no pinned source %q", pkg)
+}
+
+// Use says what a data set may be used for.
+type Use string
+
+const (
+	// Evaluation sets measure extractors; nothing in them may train or choose one.
+	Evaluation Use = "evaluation"
+	// Training sets may train and choose extractors; they never measure transfer.
+	Training Use = "training"
+)
+
+// Rule labels one file of an unpacked package: rel is its path inside the
+// package (slash-separated, e.g. usr/share/klettres/fr/alpha/a.ogg). ok is
+// false for files the set does not take; an error means the package holds a
+// file the rule cannot place (a new folder, say), which stops the build rather
+// than silently dropping or mislabelling it.
+type Rule func(pkg, rel string) (class string, ok bool, err error)
+
+// Set is one data set built from the sources.
+type Set struct {
+	// Name is the folder under datasets/.
+	Name string
+	Use  Use
+	// Packages are the sources it takes files from.
+	Packages []string
+	Rule     Rule
+	// MaxPerClass keeps at most this many recordings per class (0: all),
+	// chosen by the SHA-256 of their bytes, smallest first.
+	MaxPerClass int
+	// MinPerClass drops the classes left with fewer recordings.
+	MinPerClass int
+	// Summary is the data sheet's first paragraph; Classes explains the labels.
+	Summary, Classes string
+}
+
+// Sets are the real-recording data sets, by name.
+var Sets = []Set{
+	{
+		Name: "real-narrators", Use: Evaluation, Packages: []string{"tuxpaint-stamps-default"},
+		Rule: narratorRule, MaxPerClass: 40, MinPerClass: 20,
+		Summary: "Real human voices: spoken descriptions of Tux Paint's stamps (\"a red apple\", \"a fire truck\"), " +
+			"recorded by the volunteers who translated Tux Paint, labelled by the language of the recording. Telling " +
+			"one language's narrator(s) from another's by voice, microphone and room is the speech analogue of telling " +
+			"individuals or populations apart by their calls: an evaluation of transfer to sounds no extractor here was trained on.",
+		Classes: "the language code in the file name (`…_desc_<code>.ogg`); the package does not record how many " +
+			"people narrated each language (often one translator), so a class is a language and its narrator(s), " +
+			"recorded with their own microphone and room",
+	},
+	{
+		Name: "real-animals", Use: Evaluation, Packages: []string{"tuxpaint-stamps-default"},
+		Rule: animalRule, MinPerClass: 5,
+		Summary: "Real animal sounds: the calls that Tux Paint's animal stamps play (a crow, a lion, a bee), one " +
+			"recording per species, labelled by the animal group of the stamp's folder. Few recordings, short, of " +
+			"unknown origin and processing: an evaluation of transfer to real animal sound (few-shot classification " +
+			"of birds against mammals, nearest-neighbour retrieval), not a benchmark.",
+		Classes: "the stamp's folder under `stamps/animals/` through a fixed table in lib/cmd/realdata " +
+			"(birds → bird, mammals and marsupials → mammal, insects → insect, amphibians → amphibian, lizards → reptile)",
+	},
+	{
+		Name: "real-pretrain", Use: Training, Packages: []string{"klettres-data", "ktuberling-data", "scratch"},
+		Rule: pretrainRule, MinPerClass: 1,
+		Summary: "Real recordings for training feature extractors (self-supervised or supervised): letters, syllables " +
+			"and words spoken in many languages (KLettres, KTuberling) and Scratch's library of animal, human and " +
+			"everyday sounds. None of these packages feeds an evaluation set.",
+		Classes: "the source and its folder: `klettres_<language>`, `ktuberling_<language>` (the folder's " +
+			"language code, `@` written `_`), `scratch_<category>` (Animal, Effects, Human, Vocals; Scratch's " +
+			"music, instrument and electronic folders are left out)",
+	},
+}
+
+// setByName returns a set by its name.
+func setByName(name string) (Set, error) {
+	for _, s := range Sets {
+		if s.Name == name {
+			return s, nil
+		}
+	}
+	return Set{}, fmt.Errorf("realdata: no data set %q (have %s)", name, strings.Join(setNames(), ", "))
+}
+
+func setNames() []string {
+	var names []string
+	for _, s := range Sets {
+		names = append(names, s.Name)
+	}
+	return names
+}
+
+// checkSets enforces that no package feeds both a training and an
+// evaluation set, and that every set's packages are pinned.
+func checkSets(sets []Set) error {
+	useOf := map[string]Use{}
+	setOf := map[string]string{}
+	for _, s := range sets {
+		for _, p := range s.Packages {
+			if _, err := sourceByName(p); err != nil {
+				return fmt.Errorf("set %s: %w", s.Name, err)
+			}
+			if u, ok := useOf[p]; ok && u != s.Use {
+				return fmt.Errorf("realdata: package %s feeds %s set %s and %s set %s: training and evaluation sources must stay apart",
+					p, u, setOf[p], s.Use, s.Name)
+			}
+			useOf[p], setOf[p] = s.Use, s.Name
+		}
+	}
+	return nil
+}
+
+const tuxpaintStamps = "usr/share/tuxpaint/stamps/"
+
+// descRE matches a stamp's spoken description: <stamp>_desc_<language>.ogg.
+var descRE = regexp.MustCompile(`^(.+)_desc_([a-z]{2,3}(?:_[a-z]{2,4})?)\.ogg$`)
+
+// narratorRule takes Tux Paint's spoken descriptions that name their language.
+func narratorRule(pkg, rel string) (string, bool, error) {
+	if pkg != "tuxpaint-stamps-default" || !strings.HasPrefix(rel, tuxpaintStamps) {
+		return "", false, nil
+	}
+	m := descRE.FindStringSubmatch(path.Base(rel))
+	if m == nil {
+		return "", false, nil
+	}
+	return m[2], true, nil
+}
+
+// animalGroups maps a folder under stamps/animals/ to its class. A folder not
+// listed here that holds a sound stops the build (animalRule).
+var animalGroups = map[string]string{
+	"birds":      "bird",
+	"mammals":    "mammal",
+	"marsupials": "mammal",
+	"insects":    "insect",
+	"amphibians": "amphibian",
+	"lizards":    "reptile",
+}
+
+// animalRule takes the sound effects (not the spoken descriptions) of the
+// stamps under stamps/animals/.
+func animalRule(pkg, rel string) (string, bool, error) {
+	const prefix = tuxpaintStamps + "animals/"
+	if pkg != "tuxpaint-stamps-default" || !strings.HasPrefix(rel, prefix) || path.Ext(rel) != ".ogg" {
+		return "", false, nil
+	}
+	base := path.Base(rel)
+	if strings.Contains(base, "_desc") {
+		return "", false, nil
+	}
+	folder, _, found := strings.Cut(strings.TrimPrefix(rel, prefix), "/")
+	if !found {
+		return "", false, fmt.Errorf("%s: a sound directly under animals/, in no group folder", rel)
+	}
+	class, ok := animalGroups[folder]
+	if !ok {
+		return "", false, fmt.Errorf("%s: animal folder %q is not in the table of groups (lib/cmd/realdata animalGroups)", rel, folder)
+	}
+	return class, true, nil
+}
+
+// classNameRE is what a class column name may hold.
+var classNameRE = regexp.MustCompile(`[^a-z0-9_]+`)
+
+// className lower-cases s and writes any run of other characters as "_".
+func className(s string) string {
+	return strings.Trim(classNameRE.ReplaceAllString(strings.ToLower(s), "_"), "_")
+}
+
+// scratchCategories are the folders of Scratch's sound library that hold
+// recorded sounds of animals, people and things (its Electronic, Instruments,
+// Music Loops and Percussion folders hold music).
+var scratchCategories = map[string]bool{"Animal": true, "Effects": true, "Human": true, "Vocals": true}
+
+// pretrainRule takes the spoken letters and syllables of KLettres, the
+// spoken words of KTuberling (Ogg and WAV; its Opus files are left out: no
+// Opus decoder in lib/audio) and Scratch's recorded sounds.
+func pretrainRule(pkg, rel string) (string, bool, error) {
+	ext := path.Ext(rel)
+	parts := strings.Split(rel, "/")
+	switch pkg {
+	case "klettres-data":
+		// usr/share/klettres/<language>/{alpha,syllab}/<x>.ogg
+		if len(parts) == 6 && strings.Join(parts[:3], "/") == "usr/share/klettres" && ext == ".ogg" &&
+			(parts[4] == "alpha" || parts[4] == "syllab") {
+			return "klettres_" + className(parts[3]), true, nil
+		}
+	case "ktuberling-data":
+		// usr/share/ktuberling/sounds/<language>/<word>.{ogg,wav}
+		if len(parts) == 6 && strings.Join(parts[:4], "/") == "usr/share/ktuberling/sounds" && (ext == ".ogg" || ext == ".wav") {
+			return "ktuberling_" + className(parts[4]), true, nil
+		}
+	case "scratch":
+		// usr/share/scratch/Media/Sounds/<category>/<name>.{wav,mp3}
+		if len(parts) == 7 && strings.Join(parts[:5], "/") == "usr/share/scratch/Media/Sounds" &&
+			scratchCategories[parts[5]] && (ext == ".wav" || ext == ".mp3") {
+			return "scratch_" + className(parts[5]), true, nil
+		}
+	}
+	return "", false, nil
+}
