@@ -75,7 +75,8 @@ type Result struct {
 type Comparison struct {
 	// Classifier names the classifier (Classifier.Name).
 	Classifier string `json:"classifier"`
-	// PerClass, Classes, TrainClips and TestClips size each draw.
+	// PerClass, Classes, TrainClips and TestClips size each draw (TestClips
+	// the last draw's, when recordings of several clips make it vary).
 	PerClass   int      `json:"per_class"`
 	Classes    int      `json:"classes"`
 	TrainClips int      `json:"train_clips"`
@@ -127,7 +128,9 @@ func (c *Comparison) String() string {
 // Compare fits a fresh classifier on each feature set for each seed: the
 // training rows are o.PerClass rows of each class drawn from o.Rows with
 // dataset.SamplePerClass (the same rows for every set), the test rows are the
-// rest of o.Rows. The table must be single-label.
+// rest of o.Rows less every clip of a recording that gave a training clip
+// (recordings by dataset.CanonicalFile), so no recording is on both sides; with
+// one clip per recording that is all the rest. The table must be single-label.
 func Compare(labels *dataset.LabelTable, sets []FeatureSet, o Options) (*Comparison, error) {
 	o = o.withDefaults()
 	if labels == nil || len(labels.Rows) == 0 {
@@ -164,18 +167,18 @@ func Compare(labels *dataset.LabelTable, sets []FeatureSet, o Options) (*Compari
 		if err != nil {
 			return nil, fmt.Errorf("fewshot: draw with seed %d: %w", seed, err)
 		}
-		inTrain := make(map[int]bool, len(train))
+		trainRecordings := make(map[string]bool, len(train))
 		for _, r := range train {
-			inTrain[r] = true
+			trainRecordings[dataset.CanonicalFile(labels.Rows[r].File)] = true
 		}
 		var test []int
 		for _, r := range rows {
-			if !inTrain[r] {
+			if !trainRecordings[dataset.CanonicalFile(labels.Rows[r].File)] {
 				test = append(test, r)
 			}
 		}
 		if len(test) == 0 {
-			return nil, fmt.Errorf("%w: no test rows left after drawing %d per class", ErrInput, o.PerClass)
+			return nil, fmt.Errorf("%w: no test rows left after drawing %d per class (and leaving out their recordings' other clips)", ErrInput, o.PerClass)
 		}
 		c.TrainClips, c.TestClips = len(train), len(test)
 		yTrain, err := classify.FromTable(labels, train, dataset.ClassIndex)

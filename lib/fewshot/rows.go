@@ -52,7 +52,7 @@ func EmbedRows(model zoo.Model, dir string, labels *dataset.LabelTable, rows []i
 		if r < 0 || r >= len(labels.Rows) {
 			return nil, fmt.Errorf("%w: row %d outside the table's %d rows", ErrInput, r, len(labels.Rows))
 		}
-		path, err := filepath.Abs(filepath.Join(dir, labels.Rows[r].File))
+		path, err := filepath.Abs(dataset.ResolveFile(dir, labels.Rows[r].File))
 		if err != nil {
 			return nil, fmt.Errorf("fewshot: %w", err)
 		}
@@ -75,7 +75,7 @@ func EmbedRows(model zoo.Model, dir string, labels *dataset.LabelTable, rows []i
 	out := &embed.Embeddings{Model: all.Model, Layer: all.Layer, Pooling: all.Pooling}
 	for _, r := range rows {
 		row := labels.Rows[r]
-		path, _ := filepath.Abs(filepath.Join(dir, row.File))
+		path, _ := filepath.Abs(dataset.ResolveFile(dir, row.File))
 		found := -1
 		for _, i := range byFile[path] {
 			if math.Abs(all.Keys[i].StartSeconds-row.StartSeconds) < timeTolerance {
@@ -88,7 +88,7 @@ func EmbedRows(model zoo.Model, dir string, labels *dataset.LabelTable, rows []i
 				row.StartSeconds, row.EndSeconds, model.Info().Name, model.Info().ClipSeconds)
 		}
 		k := all.Keys[found]
-		k.File = row.File
+		k.File = dataset.CanonicalFile(row.File)
 		out.Keys = append(out.Keys, k)
 		out.Vectors = append(out.Vectors, all.Vectors[found])
 	}
@@ -96,7 +96,7 @@ func EmbedRows(model zoo.Model, dir string, labels *dataset.LabelTable, rows []i
 }
 
 // Handcrafted describes the clips of the given rows (every row when nil) of a
-// label table whose files lie under dir with features.Describe (each row's
+// label table whose files lie under dir (dataset.ResolveFile) with features.Describe (each row's
 // span of its file, mixed to mono), and returns the feature names
 // (Description.Names) and one vector per row, in order. With cacheDir set,
 // each clip's vector is cached there, keyed by a SHA-256 of the file's bytes,
@@ -198,7 +198,7 @@ func describeRow(dir string, labels *dataset.LabelTable, r int, o features.Optio
 		return nil, nil, fmt.Errorf("%w: row %d outside the table's %d rows", ErrInput, r, len(labels.Rows))
 	}
 	row := labels.Rows[r]
-	path := filepath.Join(dir, row.File)
+	path := dataset.ResolveFile(dir, row.File)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("fewshot: row %d: %w", r, err)
