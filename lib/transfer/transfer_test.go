@@ -341,6 +341,14 @@ func TestLoadCorpus(t *testing.T) {
 			t.Errorf("clip %d: image differs from the front end's", i)
 		}
 	}
+	// A file shorter than the row's clip: its image would be of the part that
+	// exists, padded, passed off as the row.
+	if err := audio.WriteWAV(filepath.Join(dir, "audio", "c1.wav"), [][]float32{clips[1][:len(clips[1])*3/5]}, rate, audio.WAV16); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadCorpus(dir, net); err == nil || !strings.Contains(err.Error(), "c1.wav") || !strings.Contains(err.Error(), "0.3 s long") || !strings.Contains(err.Error(), "past the end") {
+		t.Errorf("a 0.3 s file for a 0.5 s row: error %v, want one naming the file, its length and the row past its end", err)
+	}
 	if err := audio.WriteWAV(filepath.Join(dir, "audio", "c1.wav"), [][]float32{clips[1][:4000]}, 8000, audio.WAV16); err != nil {
 		t.Fatal(err)
 	}
