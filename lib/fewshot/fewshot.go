@@ -69,6 +69,11 @@ type Result struct {
 	FitSeconds float64 `json:"fit_seconds"`
 	// NumWeights is the fitted classifier's number of learnt numbers.
 	NumWeights int `json:"num_weights"`
+	// Iterations holds each draw's solver iterations, and Unconverged counts
+	// the fits that stopped at their iteration limit before converging, for a
+	// classifier that says (classify.Iterative); nil and 0 otherwise.
+	Iterations  []int `json:"iterations,omitempty"`
+	Unconverged int   `json:"unconverged,omitempty"`
 }
 
 // Comparison is what Compare measured.
@@ -108,7 +113,8 @@ func (c *Comparison) MarginPoints(a, b string) float64 {
 }
 
 // String formats the comparison as a table: one line per feature set with
-// mean ± standard deviation, the range, the fit time and the weights.
+// mean ± standard deviation, the range, the fit time and the weights, then a
+// note for each set with fits that stopped short of convergence.
 func (c *Comparison) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s, %d clips per class × %d classes for training (%d clips), %d test clips, %d draws (seeds %v)\n",
@@ -121,6 +127,12 @@ func (c *Comparison) String() string {
 	for _, r := range c.Results {
 		fmt.Fprintf(&b, "%-*s  %4d  %6.1f%% ± %4.1f  %5.1f–%5.1f%%  %8.3f  %7d\n", width, r.Name, r.Features,
 			100*r.Mean, 100*r.Std, 100*r.Min, 100*r.Max, r.FitSeconds, r.NumWeights)
+	}
+	for _, r := range c.Results {
+		if r.Unconverged > 0 {
+			fmt.Fprintf(&b, "note: %s: %d of %d fits stopped at their iteration limit before converging (up to %d iterations); their accuracies depend on that limit\n",
+				r.Name, r.Unconverged, len(r.Accuracies), slices.Max(r.Iterations))
+		}
 	}
 	return b.String()
 }
@@ -198,6 +210,12 @@ func Compare(labels *dataset.LabelTable, sets []FeatureSet, o Options) (*Compari
 			r := &c.Results[k]
 			r.FitSeconds += time.Since(start).Seconds() / float64(len(o.Seeds))
 			r.NumWeights = model.NumWeights()
+			if it, ok := model.(classify.Iterative); ok {
+				r.Iterations = append(r.Iterations, it.Iterations())
+				if !it.Converged() {
+					r.Unconverged++
+				}
+			}
 			predicted, err := model.Predict(pick(s.Vectors, test))
 			if err != nil {
 				return nil, fmt.Errorf("fewshot: %s, seed %d: %w", s.Name, seed, err)

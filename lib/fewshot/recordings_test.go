@@ -3,8 +3,10 @@ package fewshot
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
@@ -102,5 +104,34 @@ func TestHandcraftedAbsolutePath(t *testing.T) {
 	lt := &dataset.LabelTable{Classes: []string{"x"}, Rows: []dataset.Row{{File: path, StartSeconds: 0, EndSeconds: 1, Labels: []uint8{1}}}}
 	if _, vectors, err := Handcrafted("elsewhere", lt, nil, features.Options{BandLowHz: 1000, BandHighHz: 10000}, ""); err != nil || len(vectors) != 1 {
 		t.Errorf("Handcrafted of an absolute path: %v", err)
+	}
+}
+
+// TestCompareReportsNonConvergence: fits that stop at their iteration limit
+// are counted in the result and noted in its table; converged ones are not.
+func TestCompareReportsNonConvergence(t *testing.T) {
+	lt := table(t, 3, 12)
+	vectors := make([][]float32, len(lt.Rows))
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range vectors {
+		vectors[i] = []float32{float32(i % 3), float32(rng.NormFloat64()), float32(rng.NormFloat64())}
+	}
+	for _, c := range []struct {
+		maxIter, wantUnconverged int
+	}{{2, 3}, {0, 0}} {
+		comparison, err := Compare(lt, []FeatureSet{{"v", vectors}}, Options{PerClass: 4, Seeds: []uint64{1, 2, 3},
+			NewClassifier: func() classify.Classifier {
+				return classify.NewLogisticRegression(classify.LogisticOptions{MaxIter: c.maxIter})
+			}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := comparison.Results[0]
+		if r.Unconverged != c.wantUnconverged || len(r.Iterations) != 3 {
+			t.Errorf("MaxIter %d: %d unconverged, iterations %v; want %d of 3 fits", c.maxIter, r.Unconverged, r.Iterations, c.wantUnconverged)
+		}
+		if note := strings.Contains(comparison.String(), "stopped at their iteration limit"); note != (c.wantUnconverged > 0) {
+			t.Errorf("MaxIter %d: table notes non-convergence: %v\n%s", c.maxIter, note, comparison)
+		}
 	}
 }

@@ -256,7 +256,8 @@ type Row struct {
 	// Accuracy is the fraction of test clips whose most probable class is right.
 	Accuracy float64 `json:"accuracy"`
 	// Steps is the number of optimizer steps (0 for Frozen, whose L-BFGS fit runs
-	// to convergence).
+	// to convergence; one that stops at its iteration limit says so on
+	// Options.Progress).
 	Steps int `json:"steps"`
 	// Seconds is the wall time of the row's training and test when it was
 	// computed (a cached row keeps it).
@@ -538,7 +539,8 @@ func (e *experiment) key(method Method, size int, seed uint64) string {
 	schedule := fmt.Sprint(o.Epochs, o.MinSteps, o.MaxSteps, o.BatchSize)
 	switch method {
 	case Frozen:
-		parts = append(parts, e.weightsKey(), o.FineTuneAfter, fmt.Sprint(o.LogisticC))
+		parts = append(parts, e.weightsKey(), o.FineTuneAfter, fmt.Sprint(o.LogisticC),
+			fmt.Sprint("logistic limits ", classify.DefaultLogisticMaxIter, classify.DefaultLogisticTol))
 	case FineTune:
 		parts = append(parts, e.weightsKey(), string(arch), o.FineTuneAfter, schedule, fmt.Sprint(o.LearningRate, o.FeatureExtractorLR, o.HeadSteps))
 	case Scratch:
@@ -642,7 +644,7 @@ func (e *experiment) frozen(train []int) (float64, error) {
 		return x, y
 	}
 	x, y := rowsOf(train)
-	lr := classify.NewLogisticRegression(classify.LogisticOptions{C: e.o.LogisticC, Backend: e.pretrained.Engine()})
+	lr := classify.NewLogisticRegression(classify.LogisticOptions{C: e.o.LogisticC, Backend: e.pretrained.Engine(), Warnings: e.o.Progress})
 	if err := lr.Fit(x, classify.SingleLabel(y, len(e.corpus.Classes))); err != nil {
 		return 0, err
 	}
