@@ -25,12 +25,14 @@ func writeSeconds(t *testing.T, path string, seconds float64) {
 	}
 }
 
-// TestEmbedRowsPastTheEnd: a row ending past its file's end says the file's
-// length and how to include a padded final clip; with that option the row is
-// embedded and a note says how much of it is audio.
+// TestEmbedRowsPastTheEnd: a row ending past its file's end whose final part
+// gave no clip says the file's length and the option that would embed it; a
+// row that matches a padded final clip is embedded, and a note says how much
+// of it is audio.
 func TestEmbedRowsPastTheEnd(t *testing.T) {
 	dir := t.TempDir()
-	writeSeconds(t, filepath.Join(dir, "short.wav"), 0.75) // shorter than the model's 1 s clip
+	writeSeconds(t, filepath.Join(dir, "short.wav"), 0.75) // shorter than the model's 1 s clip, longer than a third
+	writeSeconds(t, filepath.Join(dir, "tiny.wav"), 0.25)  // shorter than a third of a clip
 	writeSeconds(t, filepath.Join(dir, "tail.wav"), 2.25)  // 2 whole clips and 0.25 s
 	parse := func(csv string) *dataset.LabelTable {
 		lt, err := dataset.ParseLabelCSV(strings.NewReader("file,start_time,end_time,x\n"+csv), "rows")
@@ -39,16 +41,22 @@ func TestEmbedRowsPastTheEnd(t *testing.T) {
 		}
 		return lt
 	}
+	drop := embed.Options{Final: audio.FinalDrop}
 	for _, c := range []struct {
 		name, csv string
+		o         embed.Options
 		want      []string
 	}{
-		{"file shorter than a clip", "short.wav,0,1,1\n", []string{"row 0 (short.wav, 0–1 s)", "short.wav is 0.75 s long", padOption}},
-		{"row on the file's tail", "tail.wav,0,1,1\ntail.wav,2,3,1\n", []string{"row 1 (tail.wav, 2–3 s)", "tail.wav is 2.25 s long", padOption}},
-		{"row after the file's end", "tail.wav,3,4,1\n", []string{"row 0 (tail.wav, 3–4 s)", "starts after the end", "2.25 s long"}},
-		{"row inside, off the grid", "tail.wav,0.5,1.5,1\n", []string{"row 0 (tail.wav, 0.5–1.5 s)", "2.25 s long", "clips start every 1 s"}},
+		{"file shorter than a third of a clip", "tiny.wav,0,1,1\n", embed.Options{}, []string{"row 0 (tiny.wav, 0–1 s)", "tiny.wav is 0.25 s long", "final part of 0.25 s", "shortest final part embedded, 0.333 s", minFinalOption + " to at most 0.25"}},
+		{"row on the file's short tail", "tail.wav,0,1,1\ntail.wav,2,3,1\n", embed.Options{}, []string{"row 1 (tail.wav, 2–3 s)", "tail.wav is 2.25 s long", "final part of 0.25 s", minFinalOption}},
+		{"row on the tail, longer minimum", "tail.wav,2,3,1\n", embed.Options{MinFinalSeconds: 0.5}, []string{"row 0 (tail.wav, 2–3 s)", "shortest final part embedded, 0.5 s", minFinalOption}},
+		{"file shorter than a clip, final part dropped", "short.wav,0,1,1\n", drop, []string{"row 0 (short.wav, 0–1 s)", "short.wav is 0.75 s long", "audio.FinalDrop", padOption}},
+		{"row on the tail, final part dropped", "tail.wav,2,3,1\n", drop, []string{"row 0 (tail.wav, 2–3 s)", "2.25 s long", padOption}},
+		{"row after the file's end", "tail.wav,3,4,1\n", embed.Options{}, []string{"row 0 (tail.wav, 3–4 s)", "starts after the end", "2.25 s long"}},
+		{"row inside, off the grid", "tail.wav,0.5,1.5,1\n", embed.Options{}, []string{"row 0 (tail.wav, 0.5–1.5 s)", "2.25 s long", "clips start every 1 s"}},
+		{"row past the end, off the grid", "tail.wav,1.5,2.5,1\n", embed.Options{MinFinalSeconds: -1}, []string{"row 0 (tail.wav, 1.5–2.5 s)", "2.25 s long", "clips start every 1 s"}},
 	} {
-		_, err := EmbedRows(fakeModel{}, dir, parse(c.csv), nil, embed.Options{})
+		_, err := EmbedRows(fakeModel{}, dir, parse(c.csv), nil, c.o)
 		if err == nil {
 			t.Errorf("%s: no error", c.name)
 			continue
@@ -59,17 +67,29 @@ func TestEmbedRowsPastTheEnd(t *testing.T) {
 			}
 		}
 	}
-	var notes bytes.Buffer
-	e, err := EmbedRows(fakeModel{}, dir, parse("tail.wav,2,3,1\ntail.wav,0,1,1\n"), nil, embed.Options{Final: audio.FinalPad, Progress: &notes})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The padded clip: 0.25 s of 0.5 and 0.75 s of silence, mean 0.125.
-	if got := e.Vectors[0][0]; math.Abs(float64(got)-0.125) > 1e-6 {
-		t.Errorf("padded clip's mean %g, want 0.125", got)
-	}
-	if n := strings.Count(notes.String(), "past the end"); n != 1 || !strings.Contains(notes.String(), "row 0 (tail.wav, 2–3 s)") || !strings.Contains(notes.String(), "0.25 s of audio") {
-		t.Errorf("notes %q: want one note on row 0 saying it holds 0.25 s of audio", notes.String())
+	for _, c := range []struct {
+		name, csv string
+		o         embed.Options
+		mean      float64 // of the row's clip: the file's 0.5 over its audio, 0 over the padding
+		note      string
+	}{
+		{"file shorter than a clip, padded by default", "short.wav,0,1,1\n", embed.Options{}, 0.375, "row 0 (short.wav, 0–1 s) ends 0.25 s past the end of short.wav (0.75 s long): its clip holds 0.75 s of audio, padded"},
+		{"short tail, shorter minimum", "tail.wav,2,3,1\ntail.wav,0,1,1\n", embed.Options{MinFinalSeconds: 0.2}, 0.125, "row 0 (tail.wav, 2–3 s) ends 0.75 s past the end of tail.wav (2.25 s long): its clip holds 0.25 s of audio, padded"},
+		{"short tail, any length", "tail.wav,2,3,1\n", embed.Options{MinFinalSeconds: -1}, 0.125, "its clip holds 0.25 s of audio"},
+	} {
+		var notes bytes.Buffer
+		c.o.Progress = &notes
+		e, err := EmbedRows(fakeModel{}, dir, parse(c.csv), nil, c.o)
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if got := e.Vectors[0][0]; math.Abs(float64(got)-c.mean) > 1e-6 {
+			t.Errorf("%s: padded clip's mean %g, want %g", c.name, got, c.mean)
+		}
+		if n := strings.Count(notes.String(), "past the end"); n != 1 || !strings.Contains(notes.String(), c.note) {
+			t.Errorf("%s: notes %q: want one note saying %q", c.name, notes.String(), c.note)
+		}
 	}
 }
 

@@ -30,10 +30,13 @@ import (
 // file's end and still lie inside it.
 const timeTolerance = 1e-3
 
-// padOption names the option that embeds a file's final part shorter than a
-// clip, padded with silence to a whole clip: the one place messages name it,
-// so they follow the option when it changes.
-const padOption = "embed.Options{Final: audio.FinalPad}"
+// padOption and minFinalOption name the options that embed a file's final
+// part shorter than a clip, padded with silence to a whole clip: the one place
+// messages name them, so they follow the options when they change.
+const (
+	padOption      = "embed.Options.Final = audio.FinalPad (the default)"
+	minFinalOption = "embed.Options.MinFinalSeconds"
+)
 
 // formatSeconds writes a time rounded to the millisecond, without trailing zeros.
 func formatSeconds(seconds float64) string {
@@ -85,10 +88,11 @@ func AllRows(labels *dataset.LabelTable) []int {
 // does, in canonical form (dataset.CanonicalFile). Each row must start where
 // one of the model's clips of its file starts (e.g. rows of whole 3 s
 // recordings for a 3 s model); otherwise the error names the row and gives
-// the file's length (and, for a row past the file's end, the option that
-// embeds a final part shorter than a clip, padded). A row that ends past its
-// file's end matches only such a padded final clip: it is embedded, and a note
-// on o.Progress (when set) says how much of it is audio.
+// the file's length (and, for a row past the file's end whose final part gave
+// no clip, the option that would embed it: o.Final, o.MinFinalSeconds). A row
+// that ends past its file's end matches only the file's final clip, padded
+// by default (audio.FinalPad): it is embedded, and a note on o.Progress (when
+// set) says how much of it is audio.
 func EmbedRows(model zoo.Model, dir string, labels *dataset.LabelTable, rows []int, o embed.Options) (*embed.Embeddings, error) {
 	if rows == nil {
 		rows = AllRows(labels)
@@ -140,8 +144,12 @@ func EmbedRows(model zoo.Model, dir string, labels *dataset.LabelTable, rows []i
 				seconds[path], _ = fileSeconds(path) // an unreadable file was embedded above, so this is not expected to fail
 			}
 			if end := seconds[path]; end > 0 && row.EndSeconds > end+timeTolerance {
-				fmt.Fprintf(o.Progress, "fewshot: row %d (%s, %g–%g s) ends %s s past the end of %s (%s s long): its clip holds %s s of audio, padded to a whole clip (embed.Options.Final)\n",
-					r, row.File, row.StartSeconds, row.EndSeconds, formatSeconds(row.EndSeconds-end), row.File, formatSeconds(end), formatSeconds(max(0, end-row.StartSeconds)))
+				how := "padded with silence to a whole clip"
+				if o.Final == audio.FinalRemainder {
+					how = "kept as a shorter clip"
+				}
+				fmt.Fprintf(o.Progress, "fewshot: row %d (%s, %g–%g s) ends %s s past the end of %s (%s s long): its clip holds %s s of audio, %s (embed.Options.Final)\n",
+					r, row.File, row.StartSeconds, row.EndSeconds, formatSeconds(row.EndSeconds-end), row.File, formatSeconds(end), formatSeconds(max(0, end-row.StartSeconds)), how)
 			}
 		}
 		k := all.Keys[found]
@@ -153,7 +161,9 @@ func EmbedRows(model zoo.Model, dir string, labels *dataset.LabelTable, rows []i
 }
 
 // noClip is the error for row r, which matches no embedded clip of its file
-// (at path): it names the row, the file's length and why.
+// (at path): it names the row, the file's length and why — off the clips'
+// grid, after the file's end, or ending past it where the file's final part
+// gave no clip (dropped by o.Final, or shorter than o.MinFinalSeconds).
 func noClip(info zoo.Info, o embed.Options, r int, row dataset.Row, path string) error {
 	head := fmt.Sprintf("row %d (%s, %g–%g s) matches no clip of %s's %g s clips", r, row.File, row.StartSeconds, row.EndSeconds, info.Name, info.ClipSeconds)
 	end, err := fileSeconds(path)
@@ -161,18 +171,25 @@ func noClip(info zoo.Info, o embed.Options, r int, row dataset.Row, path string)
 		return fmt.Errorf("%w: %s (and its length is unknown: %v)", ErrInput, head, err)
 	}
 	length := fmt.Sprintf("%s is %s s long", row.File, formatSeconds(end))
+	hop := info.ClipSeconds - o.OverlapSeconds
+	onGrid := hop > 0 && math.Abs(row.StartSeconds/hop-math.Round(row.StartSeconds/hop))*hop < timeTolerance
 	switch {
 	case row.StartSeconds >= end-timeTolerance:
 		return fmt.Errorf("%w: %s: it starts after the end of the file (%s)", ErrInput, head, length)
-	case row.EndSeconds > end+timeTolerance && o.Final == audio.FinalDrop:
-		return fmt.Errorf("%w: %s: it ends past the end of the file (%s); to embed a file's final part shorter than a clip, padded with silence to a whole clip, set %s",
+	case row.EndSeconds > end+timeTolerance && onGrid && o.Final == audio.FinalDrop:
+		return fmt.Errorf("%w: %s: it ends past the end of the file (%s), whose final part is dropped (embed.Options.Final = audio.FinalDrop); to embed it, padded with silence to a whole clip, set %s",
 			ErrInput, head, length, padOption)
-	case row.EndSeconds > end+timeTolerance:
-		return fmt.Errorf("%w: %s: it ends past the end of the file (%s), and its final part of %s s is shorter than MinFinalSeconds (%g s) or starts off the clips' grid",
-			ErrInput, head, length, formatSeconds(end-row.StartSeconds), o.MinFinalSeconds)
+	case row.EndSeconds > end+timeTolerance && onGrid:
+		minFinal := o.MinFinalSeconds // as audio.SplitOptions fills it in
+		if minFinal == 0 {
+			minFinal = audio.DefaultMinFinalFraction * info.ClipSeconds
+		}
+		part := end - row.StartSeconds
+		return fmt.Errorf("%w: %s: it ends past the end of the file (%s), and its final part of %s s is shorter than the shortest final part embedded, %s s (%s, a third of a clip by default); to embed it, set %s to at most %s (negative: any length)",
+			ErrInput, head, length, formatSeconds(part), formatSeconds(minFinal), minFinalOption, minFinalOption, formatSeconds(math.Floor(part*1000)/1000))
 	}
 	return fmt.Errorf("%w: %s: %s, and clips start every %g s (%g s overlap), so a row must start at a multiple of that",
-		ErrInput, head, length, info.ClipSeconds-o.OverlapSeconds, o.OverlapSeconds)
+		ErrInput, head, length, hop, o.OverlapSeconds)
 }
 
 // Handcrafted describes the clips of the given rows (every row when nil) of a
