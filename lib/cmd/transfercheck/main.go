@@ -19,12 +19,12 @@
 //
 //	go run ./lib/cmd/transfercheck [-per-class 10] [-seeds 5]
 //
+// or `make transfercheck`. Embeddings and handcrafted features are cached under
+// build/ (first run: minutes; re-runs: seconds).
+//
 // A run on other data (-data X) never touches the shipped record: by default
 // it writes build/transfercheck/<X's base name>-<model>.json, -out names
 // another file (or - for none), and -out naming the shipped record is refused.
-//
-// or `make transfercheck`. Embeddings and handcrafted features are cached under
-// build/ (first run: minutes; re-runs: seconds).
 package main
 
 import (
