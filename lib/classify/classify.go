@@ -39,6 +39,18 @@ type Classifier interface {
 	Save(path string) error
 }
 
+// Iterative is implemented by classifiers fitted by an iterative solver that
+// can stop at its iteration limit before converging (LogisticRegression):
+// callers that fit many models (fewshot.Compare) report such fits.
+type Iterative interface {
+	// Iterations is the number of iterations the last Fit took.
+	Iterations() int
+	// Converged reports whether the last Fit met its tolerance before its limit.
+	Converged() bool
+	// Warning is "" after a converged Fit, else a sentence saying it stopped short.
+	Warning() string
+}
+
 // Labels are the targets of a classifier, one entry per example: either one
 // class index per example (single-label, softmax outputs) or a multi-hot row
 // per example (multi-label, one independent sigmoid per class). Build them

@@ -3,6 +3,7 @@ package classify
 import (
 	"encoding/gob"
 	"fmt"
+	"io"
 	"math"
 	"slices"
 
@@ -15,21 +16,40 @@ import (
 
 const kindLogistic = "logistic"
 
+// Defaults of LogisticOptions.
+const (
+	// DefaultLogisticMaxIter is the L-BFGS iteration limit. scikit-learn's
+	// 100 stopped every fit on birds-v1 embeddings short of its tolerance
+	// (transfercheck, lessons 04a and 05: 114–377 iterations to converge,
+	// measured); 1000 leaves room, and a fit that converges sooner stops
+	// sooner, with the same weights as under scikit-learn's limit.
+	DefaultLogisticMaxIter = 1000
+	// DefaultLogisticTol is the gradient tolerance, scikit-learn's.
+	DefaultLogisticTol = 1e-4
+)
+
 // LogisticOptions configures LogisticRegression. The zero value gives
-// scikit-learn's defaults.
+// scikit-learn's defaults, except for a larger iteration limit
+// (DefaultLogisticMaxIter).
 type LogisticOptions struct {
 	// C is the inverse strength of the L2 penalty, as in scikit-learn: the fit
 	// minimizes C·Σᵢ loss(xᵢ) + ½‖W‖² (the intercepts are not penalized).
 	// 0 means 1.
 	C float64
-	// MaxIter bounds the L-BFGS iterations (0 means 100, scikit-learn's default).
+	// MaxIter bounds the L-BFGS iterations (0 means DefaultLogisticMaxIter,
+	// 1000; scikit-learn's default is 100). A fit that reaches it before its
+	// tolerance says so (Converged, Warning, Warnings).
 	MaxIter int
 	// Tol stops L-BFGS when the largest gradient component of the objective
 	// above (the sum of losses, not the mean) falls below it, as scikit-learn's
-	// tol does for its lbfgs solver. 0 means 1e-4.
+	// tol does for its lbfgs solver. 0 means DefaultLogisticTol (1e-4).
 	Tol float64
 	// Backend runs the loss and gradient graph; nil means backend.NewSmallGraphs().
 	Backend backends.Backend
+	// Warnings, when not nil, receives one line when a fit stops at MaxIter
+	// before converging (the line Warning returns). The fitted model says so
+	// either way (Converged, Iterations, Warning).
+	Warnings io.Writer
 }
 
 // LogisticRegression is a linear classifier (the lecture's "plane"):
@@ -58,6 +78,11 @@ type logisticState struct {
 	Iterations int
 	Converged  bool
 	Loss       float64 // Final objective, divided by the number of examples.
+	// MaxIter and Tol are the limits the fit ran under; GradMax is the
+	// largest gradient component of the summed objective when it stopped
+	// (below Tol when it converged by the gradient).
+	MaxIter      int
+	Tol, GradMax float64
 }
 
 // NewLogisticRegression returns an unfitted logistic regression.
@@ -66,10 +91,10 @@ func NewLogisticRegression(o LogisticOptions) *LogisticRegression {
 		o.C = 1
 	}
 	if o.MaxIter == 0 {
-		o.MaxIter = 100
+		o.MaxIter = DefaultLogisticMaxIter
 	}
 	if o.Tol == 0 {
-		o.Tol = 1e-4
+		o.Tol = DefaultLogisticTol
 	}
 	return &LogisticRegression{opts: o}
 }
@@ -102,6 +127,23 @@ func (l *LogisticRegression) Iterations() int {
 
 // Converged reports whether the last Fit met its tolerance before MaxIter.
 func (l *LogisticRegression) Converged() bool { return l.m != nil && l.m.Converged }
+
+// Warning is "" when the last Fit converged (or there was none); otherwise it
+// says that the fit stopped at its iteration limit, how far from the optimum
+// (the largest gradient component against the tolerance), and what to change.
+// The weights of such a fit are not the penalized optimum, so its
+// predictions depend on the limit.
+func (l *LogisticRegression) Warning() string {
+	if l.m == nil || l.m.Converged {
+		return ""
+	}
+	far := ""
+	if l.m.GradMax > 0 { // 0 in models saved before it was recorded
+		far = fmt.Sprintf(" (largest gradient component %.3g, tolerance %g)", l.m.GradMax, l.m.Tol)
+	}
+	return fmt.Sprintf("classify: %s stopped at its limit of %d L-BFGS iterations before converging%s: raise LogisticOptions.MaxIter, or lower C",
+		l.Name(), l.m.Iterations, far)
+}
 
 // NumWeights implements Classifier: (features + 1) × output columns.
 func (l *LogisticRegression) NumWeights() int {
@@ -253,12 +295,20 @@ func (l *LogisticRegression) Fit(x [][]float32, y Labels) error {
 		return fmt.Errorf("classify: logistic regression L-BFGS (%v): %w", result.Status, err)
 	}
 	p := result.X
+	gradMax := 0.0
+	for _, g := range result.Gradient {
+		gradMax = math.Max(gradMax, math.Abs(g)*float64(n)) // the summed objective's, as Tol is
+	}
 	l.m = &logisticState{
 		Header: h, C: l.opts.C, Cols: cols,
 		W: slices.Clone(p[:nw]), B: slices.Clone(p[nw:]),
 		Iterations: result.Stats.MajorIterations,
 		Converged:  result.Status == optimize.GradientThreshold || result.Status == optimize.FunctionConvergence,
 		Loss:       result.F,
+		MaxIter:    l.opts.MaxIter, Tol: l.opts.Tol, GradMax: gradMax,
+	}
+	if w := l.Warning(); w != "" && l.opts.Warnings != nil {
+		fmt.Fprintln(l.opts.Warnings, w)
 	}
 	return nil
 }
@@ -346,6 +396,9 @@ func (l *LogisticRegression) decodeState(dec *gob.Decoder) error {
 	if err := dec.Decode(&m); err != nil {
 		return err
 	}
-	l.m, l.opts = &m, LogisticOptions{C: m.C, MaxIter: 100, Tol: 1e-4}
+	if m.MaxIter == 0 { // saved before the limits were saved: scikit-learn's
+		m.MaxIter, m.Tol = 100, 1e-4
+	}
+	l.m, l.opts = &m, LogisticOptions{C: m.C, MaxIter: m.MaxIter, Tol: m.Tol}
 	return nil
 }

@@ -39,15 +39,25 @@ type ClipOptions = audio.SplitOptions
 
 // LabelsFromRaven cuts every recording into clips and labels them from its Raven
 // table by overlap, skipping recordings whose table cannot be read (listed in
-// skipped) instead of stopping. With o.Classes nil the class columns are every
-// annotation seen in the tables that were read, sorted.
+// skipped) instead of stopping. A recording listed again (the same
+// CanonicalFile of Audio) is skipped too, naming both its tables: its clips
+// would otherwise appear twice, perhaps labelled two ways. With o.Classes nil
+// the class columns are every annotation seen in the tables that were read,
+// sorted.
 func LabelsFromRaven(files []RavenFile, annotationColumn string, clips ClipOptions, o OverlapOptions) (labels *LabelTable, skipped []FileError) {
 	type parsed struct {
 		file RavenFile
 		sel  []Selection
 	}
 	var ok []parsed
+	tableOf := map[string]string{} // the first table listed for each recording
 	for _, f := range files {
+		audio := CanonicalFile(f.Audio)
+		if first, dup := tableOf[audio]; dup {
+			skipped = append(skipped, FileError{Path: f.Table, Err: fmt.Errorf("%s: recording %s is listed twice, with tables %s and %s; only the first is used", f.Table, audio, first, f.Table)})
+			continue
+		}
+		tableOf[audio] = f.Table
 		sel, err := ReadRaven(f.Table, annotationColumn)
 		if err != nil {
 			skipped = append(skipped, FileError{Path: f.Table, Err: err})
@@ -86,7 +96,8 @@ func LabelsFromRaven(files []RavenFile, annotationColumn string, clips ClipOptio
 	return labels, skipped
 }
 
-// Concat joins tables with the same classes, in order.
+// Concat joins tables with the same classes, in order. A clip in two tables
+// (or twice in one) is an error naming both places (see CheckDuplicates).
 func Concat(tables ...*LabelTable) (*LabelTable, error) {
 	if len(tables) == 0 {
 		return &LabelTable{}, nil
@@ -102,6 +113,18 @@ func Concat(tables ...*LabelTable) (*LabelTable, error) {
 			}
 		}
 		out.Rows = append(out.Rows, t.Rows...)
+	}
+	if i, j, dup := out.duplicate(false); dup {
+		where := func(row int) string {
+			for k, t := range tables {
+				if row < len(t.Rows) {
+					return fmt.Sprintf("table %d row %d", k, row)
+				}
+				row -= len(t.Rows)
+			}
+			return ""
+		}
+		return nil, fmt.Errorf("dataset: %s", out.duplicateMessage(out.Rows[i], out.Rows[j], where(i), where(j)))
 	}
 	return out, nil
 }

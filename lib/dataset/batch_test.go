@@ -26,8 +26,9 @@ func TestLabelsFromRavenSkipsBadTables(t *testing.T) {
 	if !reflect.DeepEqual(labels.Classes, []string{"amro", "bcch"}) || !reflect.DeepEqual(labels.Rows, want) {
 		t.Errorf("labels %+v", labels)
 	}
-	both, err := Concat(labels, labels)
-	if err != nil || len(both.Rows) != 4 {
+	other := &LabelTable{Classes: labels.Classes, Rows: []Row{{"b.wav", 0, 5, []uint8{0, 1}}, {"b.wav", 5, 10, []uint8{0, 0}}}}
+	both, err := Concat(labels, other)
+	if err != nil || len(both.Rows) != 4 || both.Rows[2].File != "b.wav" {
 		t.Errorf("Concat: %v, %v", both, err)
 	}
 	if _, err := Concat(labels, &LabelTable{Classes: []string{"x", "y"}}); err == nil {

@@ -6,6 +6,14 @@
 //     `file,start_time,end_time,<class>,<class>,...` and one row per clip, each
 //     class column 0 or 1 (1.0 and 0.0 are accepted as written by pandas).
 //     Single-label tables have exactly one 1 per row; multi-label tables any number.
+//   - A file is named one way: rows hold CanonicalFile(file) (`./x.wav` is
+//     `x.wav`), and splits group by it, so one recording spelt two ways is still
+//     one recording. File names are relative to the table's folder
+//     (ResolveFile opens them).
+//   - A clip (file, start and end to the millisecond) is listed once: a table
+//     with one clip on two lines, agreeing or conflicting, is an error naming
+//     both lines, and IsSingleLabel is false for a table built in code that
+//     gives one clip two classes on two rows.
 //   - Raven Pro selection tables are tab-separated with `Begin Time (s)`,
 //     `End Time (s)`, `Low Freq (Hz)`, `High Freq (Hz)` and an annotation column
 //     whose name the caller gives. Rows of a Waveform view that duplicate a

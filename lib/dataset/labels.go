@@ -8,6 +8,8 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -19,7 +21,10 @@ var ErrFormat = errors.New("malformed table")
 
 // Row is one clip of a label table.
 type Row struct {
-	// File is the audio file, as written in the table.
+	// File is the audio file, relative to the table's folder (or absolute).
+	// Tables read by ParseLabelCSV and made by ClipLabels hold it in its
+	// canonical form (CanonicalFile), so `x.wav` and `./x.wav` are one file to
+	// every package that groups or keys rows by file.
 	File string
 	// StartSeconds and EndSeconds bound the clip in the file.
 	StartSeconds, EndSeconds float64
@@ -37,18 +42,53 @@ type LabelTable struct {
 
 var indexColumns = []string{"file", "start_time", "end_time"}
 
-// ReadLabelCSV reads a label table from path.
+// CanonicalFile is the one spelling of a table's file name that rows are
+// grouped and keyed by: filepath.Clean's, with forward slashes. `x.wav`,
+// `./x.wav` and `sub/../x.wav` are all `x.wav`; a path leaving the table's
+// folder keeps its leading `..`. Two names for one file that differ otherwise
+// (a symbolic link, an absolute path outside the table's folder) stay two.
+func CanonicalFile(file string) string {
+	return filepath.ToSlash(filepath.Clean(file))
+}
+
+// ResolveFile returns the path of a table's file, as a program opens it: file
+// joined to dir, the folder the table's file names are relative to, or file
+// itself when it is absolute.
+func ResolveFile(dir, file string) string {
+	if filepath.IsAbs(file) {
+		return filepath.Clean(file)
+	}
+	return filepath.Join(dir, filepath.FromSlash(file))
+}
+
+// ReadLabelCSV reads a label table from path, as ParseLabelCSV does; an
+// absolute file name inside the table's folder is made relative to it, so it
+// is the same file as its relative spelling.
 func ReadLabelCSV(path string) (*LabelTable, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("dataset: %w", err)
 	}
 	defer f.Close()
-	return ParseLabelCSV(f, path)
+	dir, err := filepath.Abs(filepath.Dir(path))
+	if err != nil {
+		return nil, fmt.Errorf("dataset: %w", err)
+	}
+	return parseLabelCSV(f, path, dir)
 }
 
-// ParseLabelCSV reads a label table from r; name is used in errors.
+// ParseLabelCSV reads a label table from r; name is used in errors. Each
+// row's file name is stored in its canonical form (CanonicalFile). A clip
+// (file, start and end, equal to the millisecond) listed on two lines is an
+// error naming both, whether the lines agree or conflict: a table says once
+// what a clip holds (a clip of several classes is one row with several 1s).
 func ParseLabelCSV(r io.Reader, name string) (*LabelTable, error) {
+	return parseLabelCSV(r, name, "")
+}
+
+// parseLabelCSV is ParseLabelCSV; when dir (absolute) is not "", absolute
+// file names under dir are made relative to it.
+func parseLabelCSV(r io.Reader, name, dir string) (*LabelTable, error) {
 	cr := csv.NewReader(bufio.NewReader(r))
 	cr.FieldsPerRecord = -1 // checked here, with better messages
 	header, err := cr.Read()
@@ -86,6 +126,8 @@ func ParseLabelCSV(r io.Reader, name string) (*LabelTable, error) {
 	if len(t.Classes) == 0 {
 		return nil, fmt.Errorf("%s: line 1: no class columns after %s: %w", name, strings.Join(indexColumns, ","), ErrFormat)
 	}
+	rowOf := map[clipKey]int{} // the row of each clip so far
+	var lines []int            // the line of each row
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -109,6 +151,12 @@ func ParseLabelCSV(r io.Reader, name string) (*LabelTable, error) {
 		if row.File == "" {
 			return nil, fmt.Errorf("%s: line %d: empty file name: %w", name, line, ErrFormat)
 		}
+		row.File = CanonicalFile(row.File)
+		if dir != "" && filepath.IsAbs(row.File) {
+			if rel, err := filepath.Rel(dir, filepath.FromSlash(row.File)); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				row.File = filepath.ToSlash(rel)
+			}
+		}
 		if row.StartSeconds, err = parseSeconds(rec[1]); err != nil {
 			return nil, fmt.Errorf("%s: line %d: start_time %q: %v: %w", name, line, rec[1], err, ErrFormat)
 		}
@@ -127,6 +175,12 @@ func ParseLabelCSV(r io.Reader, name string) (*LabelTable, error) {
 				return nil, fmt.Errorf("%s: line %d: class %q is %q, want 0 or 1: %w", name, line, t.Classes[c], field, ErrFormat)
 			}
 		}
+		key := keyOf(row)
+		if first, dup := rowOf[key]; dup {
+			return nil, fmt.Errorf("%s: line %d: %s: %w", name, line, t.duplicateMessage(t.Rows[first], row, fmt.Sprintf("line %d", lines[first]), fmt.Sprintf("line %d", line)), ErrFormat)
+		}
+		rowOf[key] = len(t.Rows)
+		lines = append(lines, line)
 		t.Rows = append(t.Rows, row)
 	}
 	return t, nil
@@ -160,7 +214,77 @@ func (t *LabelTable) WriteCSV(path string) error {
 	})
 }
 
-// IsSingleLabel reports whether every row has exactly one class.
+// clipKey identifies a clip: its file's canonical name and its times in
+// whole milliseconds (rounded), the precision to which two rows are one clip.
+type clipKey struct {
+	file           string
+	startMs, endMs int64
+}
+
+func keyOf(r Row) clipKey {
+	return clipKey{CanonicalFile(r.File), int64(math.Round(r.StartSeconds * 1000)), int64(math.Round(r.EndSeconds * 1000))}
+}
+
+// describe names a row's clip, e.g. "x.wav 0–3 s".
+func (r Row) describe() string {
+	return fmt.Sprintf("%s %g–%g s", CanonicalFile(r.File), r.StartSeconds, r.EndSeconds)
+}
+
+// classNames lists the classes of labels, e.g. "[a b]" ("[]" for none).
+func (t *LabelTable) classNames(labels []uint8) string {
+	var names []string
+	for c, l := range labels {
+		if l == 1 && c < len(t.Classes) {
+			names = append(names, t.Classes[c])
+		}
+	}
+	return "[" + strings.Join(names, " ") + "]"
+}
+
+// duplicateMessage says that row (at where, e.g. "line 4") repeats first (at
+// firstWhere), with the same labels or conflicting ones.
+func (t *LabelTable) duplicateMessage(first, row Row, firstWhere, where string) string {
+	if slices.Equal(first.Labels, row.Labels) {
+		return fmt.Sprintf("clip %s is listed twice, on %s and %s (remove one of them)", row.describe(), firstWhere, where)
+	}
+	return fmt.Sprintf("clip %s is labelled %s on %s and %s on %s: conflicting labels for one clip (keep one row; a clip of several classes is one row with several 1s)",
+		row.describe(), t.classNames(first.Labels), firstWhere, t.classNames(row.Labels), where)
+}
+
+// duplicate returns the first pair of rows i < j that are one clip
+// (CanonicalFile of the file, times equal to the millisecond), only those
+// with different labels when conflictsOnly; ok is false when there is none.
+func (t *LabelTable) duplicate(conflictsOnly bool) (i, j int, ok bool) {
+	rowOf := map[clipKey]int{}
+	for j, r := range t.Rows {
+		key := keyOf(r)
+		if i, dup := rowOf[key]; dup {
+			if !conflictsOnly || !slices.Equal(t.Rows[i].Labels, r.Labels) {
+				return i, j, true
+			}
+			continue
+		}
+		rowOf[key] = j
+	}
+	return 0, 0, false
+}
+
+// CheckDuplicates returns an error naming the first two rows that are one
+// clip (the same file by CanonicalFile, start and end equal to the
+// millisecond), with the same labels or conflicting ones, or nil when every
+// clip is listed once. ParseLabelCSV refuses such tables; this checks one
+// built in code.
+func (t *LabelTable) CheckDuplicates() error {
+	i, j, ok := t.duplicate(false)
+	if !ok {
+		return nil
+	}
+	return fmt.Errorf("dataset: %s", t.duplicateMessage(t.Rows[i], t.Rows[j], fmt.Sprintf("row %d", i), fmt.Sprintf("row %d", j)))
+}
+
+// IsSingleLabel reports whether every clip has exactly one class: every row
+// has exactly one, and no clip is listed twice with different labels (which
+// would give it two).
 func (t *LabelTable) IsSingleLabel() bool {
 	for _, r := range t.Rows {
 		n := 0
@@ -171,7 +295,8 @@ func (t *LabelTable) IsSingleLabel() bool {
 			return false
 		}
 	}
-	return true
+	_, _, conflict := t.duplicate(true)
+	return !conflict
 }
 
 // ClassOf returns the class index of a single-label row, or -1 when the row has

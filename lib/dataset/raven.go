@@ -45,9 +45,14 @@ func ReadRaven(path, annotationColumn string) ([]Selection, error) {
 }
 
 // ParseRaven reads a Raven selection table from r; name is used in errors. The
-// time columns and annotationColumn are required; the frequency columns are
-// optional. When a View column exists only Spectrogram rows are kept (Raven writes
-// each selection once per view).
+// time columns and annotationColumn are required, in the header and in every
+// row: a row too short to reach one of them is an error naming the line and
+// the column (it would otherwise be a selection of no class, making its clips
+// negatives for every class). An empty annotation field, present but blank,
+// is an unlabelled selection: it labels no clip. The frequency columns are
+// optional. A column this reads (times, frequencies, View, annotationColumn)
+// named twice in the header is an error. When a View column exists only
+// Spectrogram rows are kept (Raven writes each selection once per view).
 func ParseRaven(r io.Reader, name, annotationColumn string) ([]Selection, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 4<<20)
@@ -59,8 +64,15 @@ func ParseRaven(r io.Reader, name, annotationColumn string) ([]Selection, error)
 	}
 	header := strings.Split(strings.TrimRight(strings.TrimPrefix(sc.Text(), "\uFEFF"), "\r"), "\t")
 	col := map[string]int{}
+	read := map[string]bool{RavenBegin: true, RavenEnd: true, RavenLow: true, RavenHigh: true, ravenView: true, annotationColumn: true}
 	for i, h := range header {
-		col[strings.TrimSpace(h)] = i
+		h = strings.TrimSpace(h)
+		if j, dup := col[h]; dup && read[h] {
+			return nil, fmt.Errorf("%s: line 1: column %q appears twice, in columns %d and %d; which one holds the selections' values is unclear: %w", name, h, j+1, i+1, ErrFormat)
+		}
+		if _, dup := col[h]; !dup {
+			col[h] = i
+		}
 	}
 	need := func(c string) (int, error) {
 		i, ok := col[c]
@@ -102,6 +114,19 @@ func ParseRaven(r io.Reader, name, annotationColumn string) ([]Selection, error)
 		}
 		if hasView && get(view) != "" && !strings.HasPrefix(get(view), "Spectrogram") {
 			continue
+		}
+		for _, c := range []struct {
+			i    int
+			name string
+		}{{begin, RavenBegin}, {end, RavenEnd}, {ann, annotationColumn}} {
+			if c.i >= len(fields) {
+				hint := ""
+				if c.i == ann {
+					hint = " (an unlabelled selection keeps the field, empty)"
+				}
+				return nil, fmt.Errorf("%s: line %d: %d fields, so no column %d (%q); every selection needs it%s: %w",
+					name, line, len(fields), c.i+1, c.name, hint, ErrFormat)
+			}
 		}
 		s := Selection{Line: line, LowHz: math.NaN(), HighHz: math.NaN(), Annotation: get(ann)}
 		num := func(i int, column string, dst *float64) error {
@@ -172,7 +197,8 @@ type OverlapOptions struct {
 	Classes []string
 }
 
-// ClipLabels labels the clips of one file from its selections.
+// ClipLabels labels the clips of one file from its selections; the rows name
+// the file by CanonicalFile(file).
 func ClipLabels(file string, clips []Span, selections []Selection, o OverlapOptions) *LabelTable {
 	classes := o.Classes
 	if classes == nil {
@@ -193,7 +219,7 @@ func ClipLabels(file string, clips []Span, selections []Selection, o OverlapOpti
 	}
 	t := &LabelTable{Classes: append([]string(nil), classes...)}
 	for _, clip := range clips {
-		row := Row{File: file, StartSeconds: clip.StartSeconds, EndSeconds: clip.EndSeconds, Labels: make([]uint8, len(classes))}
+		row := Row{File: CanonicalFile(file), StartSeconds: clip.StartSeconds, EndSeconds: clip.EndSeconds, Labels: make([]uint8, len(classes))}
 		for _, s := range selections {
 			c, ok := index[s.Annotation]
 			if !ok {

@@ -19,7 +19,8 @@ type SplitOptions struct {
 	// Seed determines the split.
 	Seed uint64
 	// Group names the group of a row; rows of one group land in one part. nil
-	// groups by Row.File (one recording).
+	// groups by recording: CanonicalFile(Row.File), so `x.wav` and `./x.wav`
+	// are one group.
 	Group func(Row) string
 }
 
@@ -43,7 +44,7 @@ func StratifiedGroupSplit(t *LabelTable, o SplitOptions) (Split, error) {
 	}
 	groupOf := o.Group
 	if groupOf == nil {
-		groupOf = func(r Row) string { return r.File }
+		groupOf = func(r Row) string { return CanonicalFile(r.File) }
 	}
 	nc := len(t.Classes)
 	type group struct {

@@ -76,13 +76,19 @@ type Result struct {
 	FitSeconds float64 `json:"fit_seconds"`
 	// NumWeights is the fitted classifier's number of learnt numbers.
 	NumWeights int `json:"num_weights"`
+	// Iterations holds each draw's solver iterations, and Unconverged counts
+	// the fits that stopped at their iteration limit before converging, for a
+	// classifier that says (classify.Iterative); nil and 0 otherwise.
+	Iterations  []int `json:"iterations,omitempty"`
+	Unconverged int   `json:"unconverged,omitempty"`
 }
 
 // Comparison is what Compare measured.
 type Comparison struct {
 	// Classifier names the classifier (Classifier.Name).
 	Classifier string `json:"classifier"`
-	// PerClass, Classes, TrainClips and TestClips size each draw.
+	// PerClass, Classes, TrainClips and TestClips size each draw (TestClips
+	// the last draw's, when recordings of several clips make it vary).
 	PerClass   int      `json:"per_class"`
 	Classes    int      `json:"classes"`
 	TrainClips int      `json:"train_clips"`
@@ -115,7 +121,8 @@ func (c *Comparison) MarginPoints(a, b string) float64 {
 
 // String formats the comparison as a table: one line per feature set with
 // mean ± standard deviation, the bootstrap interval on the mean, the range,
-// the fit time and the weights.
+// the fit time and the weights, then a note for each set with fits that
+// stopped short of convergence.
 func (c *Comparison) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s, %d clips per class × %d classes for training (%d clips), %d test clips, %d draws (seeds %v)\n",
@@ -129,13 +136,21 @@ func (c *Comparison) String() string {
 		fmt.Fprintf(&b, "%-*s  %4d  %6.1f%% ± %4.1f  %5.1f–%5.1f%%  %5.1f–%5.1f%%  %8.3f  %7d\n", width, r.Name, r.Features,
 			100*r.Mean, 100*r.Std, 100*r.CILow, 100*r.CIHigh, 100*r.Min, 100*r.Max, r.FitSeconds, r.NumWeights)
 	}
+	for _, r := range c.Results {
+		if r.Unconverged > 0 {
+			fmt.Fprintf(&b, "note: %s: %d of %d fits stopped at their iteration limit before converging (up to %d iterations); their accuracies depend on that limit\n",
+				r.Name, r.Unconverged, len(r.Accuracies), slices.Max(r.Iterations))
+		}
+	}
 	return b.String()
 }
 
 // Compare fits a fresh classifier on each feature set for each seed: the
 // training rows are o.PerClass rows of each class drawn from o.Rows with
 // dataset.SamplePerClass (the same rows for every set), the test rows are the
-// rest of o.Rows. The table must be single-label.
+// rest of o.Rows less every clip of a recording that gave a training clip
+// (recordings by dataset.CanonicalFile), so no recording is on both sides; with
+// one clip per recording that is all the rest. The table must be single-label.
 func Compare(labels *dataset.LabelTable, sets []FeatureSet, o Options) (*Comparison, error) {
 	o = o.withDefaults()
 	if labels == nil || len(labels.Rows) == 0 {
@@ -172,18 +187,18 @@ func Compare(labels *dataset.LabelTable, sets []FeatureSet, o Options) (*Compari
 		if err != nil {
 			return nil, fmt.Errorf("fewshot: draw with seed %d: %w", seed, err)
 		}
-		inTrain := make(map[int]bool, len(train))
+		trainRecordings := make(map[string]bool, len(train))
 		for _, r := range train {
-			inTrain[r] = true
+			trainRecordings[dataset.CanonicalFile(labels.Rows[r].File)] = true
 		}
 		var test []int
 		for _, r := range rows {
-			if !inTrain[r] {
+			if !trainRecordings[dataset.CanonicalFile(labels.Rows[r].File)] {
 				test = append(test, r)
 			}
 		}
 		if len(test) == 0 {
-			return nil, fmt.Errorf("%w: no test rows left after drawing %d per class", ErrInput, o.PerClass)
+			return nil, fmt.Errorf("%w: no test rows left after drawing %d per class (and leaving out their recordings' other clips)", ErrInput, o.PerClass)
 		}
 		c.TrainClips, c.TestClips = len(train), len(test)
 		yTrain, err := classify.FromTable(labels, train, dataset.ClassIndex)
@@ -203,6 +218,12 @@ func Compare(labels *dataset.LabelTable, sets []FeatureSet, o Options) (*Compari
 			r := &c.Results[k]
 			r.FitSeconds += time.Since(start).Seconds() / float64(len(o.Seeds))
 			r.NumWeights = model.NumWeights()
+			if it, ok := model.(classify.Iterative); ok {
+				r.Iterations = append(r.Iterations, it.Iterations())
+				if !it.Converged() {
+					r.Unconverged++
+				}
+			}
 			predicted, err := model.Predict(pick(s.Vectors, test))
 			if err != nil {
 				return nil, fmt.Errorf("fewshot: %s, seed %d: %w", s.Name, seed, err)

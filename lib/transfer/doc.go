@@ -22,7 +22,8 @@
 // # The experiment
 //
 // The test set is TestPerClass clips of every class, drawn once (SplitSeed);
-// the rest is the pool. For each seed the pool is shuffled class by class, and a
+// the rest is the pool, less the other clips of the test clips' recordings
+// (Corpus.Files), which are used nowhere: no recording is on both sides. For each seed the pool is shuffled class by class, and a
 // training set of n clips takes ⌊n/C⌋ clips of each of the C classes, plus one
 // more for n mod C classes chosen by the seed: stratified, and nested (the set
 // of size 100 contains the one of size 60, for the same seed), so differences

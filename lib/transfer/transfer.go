@@ -62,7 +62,9 @@ type Corpus struct {
 	// Labels[i] is the class index of clip i in Classes.
 	Labels  []int
 	Classes []string
-	// Files names where each clip came from.
+	// Files names where each clip came from (dataset.CanonicalFile of the
+	// table's file names): clips of one recording never land on both sides of
+	// the test/training split. Empty: every clip is its own recording.
 	Files []string
 }
 
@@ -73,7 +75,8 @@ func (c *Corpus) Len() int { return len(c.Labels) }
 // OpenSoundscape's form, its audio files relative to dir, like
 // datasets/synth-transfer) and turns each clip into an image with net's front
 // end. Each row's clip is cut from its file at the row's start time; files must
-// be at the front end's sample rate.
+// be at the front end's sample rate. A row whose clip (or whose end) lies past
+// its file's end is an error giving the file's length.
 func LoadCorpus(dir string, net *cnn.Model) (*Corpus, error) {
 	table, err := dataset.ReadLabelCSV(filepath.Join(dir, "labels.csv"))
 	if err != nil {
@@ -85,14 +88,20 @@ func LoadCorpus(dir string, net *cnn.Model) (*Corpus, error) {
 	fe := net.FrontEnd()
 	rate := fe.Options.SampleRateHz
 	c := &Corpus{Classes: append([]string(nil), table.Classes...)}
-	for _, row := range table.Rows {
-		path := filepath.Join(dir, row.File)
+	for r, row := range table.Rows {
+		path := dataset.ResolveFile(dir, row.File)
 		a, err := audio.Load(path)
 		if err != nil {
 			return nil, fmt.Errorf("transfer: %w", err)
 		}
 		if a.SampleRateHz != rate {
 			return nil, fmt.Errorf("transfer: %s: sample rate %d Hz, the network needs %d Hz", path, a.SampleRateHz, rate)
+		}
+		clipEnd := max(row.EndSeconds, row.StartSeconds+fe.Options.ClipSeconds)
+		if length := a.DurationSeconds(); clipEnd > length+1e-3 {
+			return nil, fmt.Errorf("transfer: %s, row %d (%g–%g s): its %g s clip ends past the end of the file, which is %s s long; its image would hold %s s of audio as the row's clip (correct the row, or leave it out)",
+				path, r, row.StartSeconds, row.EndSeconds, fe.Options.ClipSeconds, strconv.FormatFloat(math.Round(length*1000)/1000, 'f', -1, 64),
+				strconv.FormatFloat(math.Round(max(0, length-row.StartSeconds)*1000)/1000, 'f', -1, 64))
 		}
 		mono := a.Mono()
 		start := min(len(mono), int(math.Round(row.StartSeconds*float64(rate))))
@@ -103,7 +112,7 @@ func LoadCorpus(dir string, net *cnn.Model) (*Corpus, error) {
 		}
 		c.Images = append(c.Images, image...)
 		c.Labels = append(c.Labels, row.ClassOf())
-		c.Files = append(c.Files, row.File)
+		c.Files = append(c.Files, dataset.CanonicalFile(row.File))
 	}
 	return c, nil
 }
@@ -247,7 +256,8 @@ type Row struct {
 	// Accuracy is the fraction of test clips whose most probable class is right.
 	Accuracy float64 `json:"accuracy"`
 	// Steps is the number of optimizer steps (0 for Frozen, whose L-BFGS fit runs
-	// to convergence).
+	// to convergence; one that stops at its iteration limit says so on
+	// Options.Progress).
 	Steps int `json:"steps"`
 	// Seconds is the wall time of the row's training and test when it was
 	// computed (a cached row keeps it).
@@ -265,8 +275,8 @@ func Run(pretrained *cnn.Model, corpus *Corpus, o Options) ([]Row, error) {
 	if err := o.validate(pretrained, corpus); err != nil {
 		return nil, err
 	}
-	test, pool := split(corpus, o.TestPerClass, o.SplitSeed)
-	e := &experiment{pretrained: pretrained, corpus: corpus, o: o, test: test, pool: pool}
+	test, pool, leftOut := split(corpus, o.TestPerClass, o.SplitSeed)
+	e := &experiment{pretrained: pretrained, corpus: corpus, o: o, test: test, pool: pool, leftOut: leftOut}
 	var rows []Row
 	for _, method := range o.Methods {
 		for _, seed := range o.seedsFor(method) {
@@ -321,6 +331,15 @@ func (o Options) validate(pretrained *cnn.Model, corpus *Corpus) error {
 	if o.TestPerClass < 1 || poolMin < 1 {
 		return fmt.Errorf("transfer: %d test clips per class leave %d for training in the smallest class (%d clips), want ≥ 1 of each", o.TestPerClass, poolMin, slices.Min(counts))
 	}
+	if _, pool, leftOut := split(corpus, o.TestPerClass, o.SplitSeed); len(leftOut) > 0 {
+		poolMin = math.MaxInt
+		for _, rows := range pool {
+			poolMin = min(poolMin, len(rows))
+		}
+		if poolMin < 1 {
+			return fmt.Errorf("transfer: %d test clips per class, with the other clips of their recordings, leave no training clip in some class", o.TestPerClass)
+		}
+	}
 	var sizes []int
 	for _, m := range o.Methods {
 		sizes = append(sizes, o.sizesFor(m)...)
@@ -362,8 +381,10 @@ func (c *Corpus) file(i int) string {
 }
 
 // split draws testPerClass clips of every class for the test set (seeded);
-// pool[c] lists the other clips of class c, in corpus order.
-func split(c *Corpus, testPerClass int, seed uint64) (test []int, pool [][]int) {
+// pool[c] lists the other clips of class c, in corpus order, less those of a
+// recording (Files, by dataset.CanonicalFile) that gave a test clip: they are
+// leftOut, so no recording is on both sides.
+func split(c *Corpus, testPerClass int, seed uint64) (test []int, pool [][]int, leftOut []int) {
 	byClass := make([][]int, len(c.Classes))
 	for i, l := range c.Labels {
 		byClass[l] = append(byClass[l], i)
@@ -384,7 +405,25 @@ func split(c *Corpus, testPerClass int, seed uint64) (test []int, pool [][]int) 
 		}
 	}
 	slices.Sort(test)
-	return test, pool
+	if len(c.Files) == c.Len() {
+		testRecordings := map[string]bool{}
+		for _, r := range test {
+			testRecordings[dataset.CanonicalFile(c.Files[r])] = true
+		}
+		for k, rows := range pool {
+			kept := rows[:0]
+			for _, r := range rows {
+				if testRecordings[dataset.CanonicalFile(c.Files[r])] {
+					leftOut = append(leftOut, r)
+				} else {
+					kept = append(kept, r)
+				}
+			}
+			pool[k] = kept
+		}
+		slices.Sort(leftOut)
+	}
+	return test, pool, leftOut
 }
 
 // poolOrder is the seed's order of the pool: each class's clips shuffled, and
@@ -432,6 +471,7 @@ type experiment struct {
 	o          Options
 	test       []int
 	pool       [][]int
+	leftOut    []int // clips of the test clips' recordings, in neither part
 
 	corpusDigest, weightsDigest string
 	atLayer                     *cnn.Dataset // every clip at FineTuneAfter, pretrained
@@ -493,10 +533,14 @@ func (e *experiment) key(method Method, size int, seed uint64) string {
 	arch, _ := json.Marshal(cfg)
 	parts := []string{keyVersion, string(method), strconv.Itoa(size), strconv.FormatUint(seed, 10),
 		e.corpusKey(), backend.Chosen().Config, fmt.Sprint(o.TestPerClass, o.SplitSeed)}
+	if len(e.leftOut) > 0 { // Recordings of several clips change the pool; one clip each keeps the old keys.
+		parts = append(parts, fmt.Sprint("left out", e.leftOut))
+	}
 	schedule := fmt.Sprint(o.Epochs, o.MinSteps, o.MaxSteps, o.BatchSize)
 	switch method {
 	case Frozen:
-		parts = append(parts, e.weightsKey(), o.FineTuneAfter, fmt.Sprint(o.LogisticC))
+		parts = append(parts, e.weightsKey(), o.FineTuneAfter, fmt.Sprint(o.LogisticC),
+			fmt.Sprint("logistic limits ", classify.DefaultLogisticMaxIter, classify.DefaultLogisticTol))
 	case FineTune:
 		parts = append(parts, e.weightsKey(), string(arch), o.FineTuneAfter, schedule, fmt.Sprint(o.LearningRate, o.FeatureExtractorLR, o.HeadSteps))
 	case Scratch:
@@ -600,7 +644,7 @@ func (e *experiment) frozen(train []int) (float64, error) {
 		return x, y
 	}
 	x, y := rowsOf(train)
-	lr := classify.NewLogisticRegression(classify.LogisticOptions{C: e.o.LogisticC, Backend: e.pretrained.Engine()})
+	lr := classify.NewLogisticRegression(classify.LogisticOptions{C: e.o.LogisticC, Backend: e.pretrained.Engine(), Warnings: e.o.Progress})
 	if err := lr.Fit(x, classify.SingleLabel(y, len(e.corpus.Classes))); err != nil {
 		return 0, err
 	}

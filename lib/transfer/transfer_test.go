@@ -50,7 +50,7 @@ func bandsCorpus(net *cnn.Model, classes, perClass int, seed uint64) *Corpus {
 			}
 		}
 		c.Labels = append(c.Labels, class)
-		c.Files = append(c.Files, "clip"+string(rune('0'+i%10)))
+		c.Files = append(c.Files, fmt.Sprintf("clip%03d.wav", i)) // one recording per clip
 	}
 	return c
 }
@@ -81,7 +81,7 @@ func TestSubsets(t *testing.T) {
 	for i := range 40 {
 		c.Labels = append(c.Labels, i%4)
 	}
-	test, pool := split(c, 3, 1)
+	test, pool, _ := split(c, 3, 1)
 	if got := countClasses(c, test); !slices.Equal(got, []int{3, 3, 3, 3}) {
 		t.Errorf("test set holds %v clips per class, want 3 each", got)
 	}
@@ -341,6 +341,14 @@ func TestLoadCorpus(t *testing.T) {
 			t.Errorf("clip %d: image differs from the front end's", i)
 		}
 	}
+	// A file shorter than the row's clip: its image would be of the part that
+	// exists, padded, passed off as the row.
+	if err := audio.WriteWAV(filepath.Join(dir, "audio", "c1.wav"), [][]float32{clips[1][:len(clips[1])*3/5]}, rate, audio.WAV16); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadCorpus(dir, net); err == nil || !strings.Contains(err.Error(), "c1.wav") || !strings.Contains(err.Error(), "0.3 s long") || !strings.Contains(err.Error(), "past the end") {
+		t.Errorf("a 0.3 s file for a 0.5 s row: error %v, want one naming the file, its length and the row past its end", err)
+	}
 	if err := audio.WriteWAV(filepath.Join(dir, "audio", "c1.wav"), [][]float32{clips[1][:4000]}, 8000, audio.WAV16); err != nil {
 		t.Fatal(err)
 	}
@@ -365,5 +373,53 @@ func TestHeadSteps(t *testing.T) {
 	probed := MustRun(net, corpus, o)[0]
 	if probed.Accuracy < 0.9 || plain.Accuracy > 0.6 {
 		t.Errorf("one fine-tuning step: accuracy %v after a linear probe (want ≥ 0.9), %v without (want ≤ 0.6)", probed.Accuracy, plain.Accuracy)
+	}
+}
+
+// TestSplitKeepsRecordingsApart: with two clips per recording (spelt two
+// ways), no pool clip shares its recording with a test clip, while the test
+// set still holds TestPerClass clips of each class; the cache key changes
+// only when a clip is left out.
+func TestSplitKeepsRecordingsApart(t *testing.T) {
+	c := &Corpus{Classes: []string{"a", "b", "c", "d"}}
+	for i := range 40 {
+		c.Labels = append(c.Labels, (i/2)%4)
+		file := fmt.Sprintf("rec%02d.wav", i/2)
+		if i%2 == 1 {
+			file = "./" + file
+		}
+		c.Files = append(c.Files, file)
+	}
+	test, pool, left := split(c, 3, 1)
+	if got := countClasses(c, test); !slices.Equal(got, []int{3, 3, 3, 3}) {
+		t.Errorf("test set holds %v clips per class, want 3 each", got)
+	}
+	testFiles := map[string]bool{}
+	for _, r := range test {
+		testFiles[filepath.Clean(c.Files[r])] = true
+	}
+	inPool := 0
+	for _, rows := range pool {
+		for _, r := range rows {
+			inPool++
+			if testFiles[filepath.Clean(c.Files[r])] {
+				t.Errorf("pool clip %d (%s) shares its recording with a test clip", r, c.Files[r])
+			}
+		}
+	}
+	if inPool+len(test)+len(left) != 40 || len(left) == 0 {
+		t.Errorf("%d pool + %d test + %d left out clips, want 40 with some left out", inPool, len(test), len(left))
+	}
+	for _, r := range left {
+		if !testFiles[filepath.Clean(c.Files[r])] {
+			t.Errorf("clip %d (%s) left out though no test clip shares its recording", r, c.Files[r])
+		}
+	}
+	one := &Corpus{Classes: c.Classes, Labels: c.Labels, Files: make([]string, 40)}
+	for i := range one.Files {
+		one.Files[i] = fmt.Sprintf("own%02d.wav", i)
+	}
+	if _, _, left := split(one, 3, 1); len(left) != 0 {
+		t.Errorf("one clip per recording: %d clips left out, want 0", len(left))
 	}
 }

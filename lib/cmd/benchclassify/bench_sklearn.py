@@ -26,7 +26,8 @@ from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 
 MODELS = {
-    "logistic": lambda: LogisticRegression(C=1.0, max_iter=100, tol=1e-4),
+    # max_iter 1000: lib/classify's default (scikit-learn's 100 stops short on these embeddings).
+    "logistic": lambda: LogisticRegression(C=1.0, max_iter=1000, tol=1e-4),
     "mlp": lambda: MLPClassifier(hidden_layer_sizes=(100,), alpha=1e-4, batch_size=200,
                                  learning_rate_init=1e-3, max_iter=200, tol=1e-4,
                                  n_iter_no_change=10, random_state=0),

@@ -74,7 +74,7 @@ var goModels = map[string]func() classify.Classifier{
 
 // descriptions say what each side fits, for the table.
 var descriptions = map[string]string{
-	"logistic":  "logistic regression, C=1, ≤100 L-BFGS iterations, tol 1e-4",
+	"logistic":  "logistic regression, C=1, ≤1000 L-BFGS iterations, tol 1e-4",
 	"mlp":       "MLP 100 hidden, Adam 1e-3, batch 200, α=1e-4, stop on train loss",
 	"mlp_early": "same MLP, early stopping on a 10% hold-out",
 	"tree":      "decision tree (Gini, unbounded)",

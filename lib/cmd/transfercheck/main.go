@@ -11,16 +11,20 @@
 //
 // and the test accuracies are reported as mean ± standard deviation over the
 // draws, with a bootstrap 95 % interval on the mean. The course's quality bar is that the pretrained embedding beats both
-// others by at least -min-margin points (10). The result is written,
-// atomically, to the model's record directory as transfer.json (beside
-// record.json, and not embedded in the module, so the weights' digest does not
-// change); the command exits with status 1 when the bar is not met (the record
-// is written either way). Run from the repository root:
+// others by at least -min-margin points (10). On the shipped corpus the result
+// is written, atomically, to the model's record directory as transfer.json
+// (beside record.json, and not embedded in the module, so the weights' digest
+// does not change); the command exits with status 1 when the bar is not met
+// (the record is written either way). Run from the repository root:
 //
 //	go run ./lib/cmd/transfercheck [-per-class 10] [-seeds 5]
 //
 // or `make transfercheck`. Embeddings and handcrafted features are cached under
 // build/ (first run: minutes; re-runs: seconds).
+//
+// A run on other data (-data X) never touches the shipped record: by default
+// it writes build/transfercheck/<X's base name>-<model>.json, -out names
+// another file (or - for none), and -out naming the shipped record is refused.
 package main
 
 import (
@@ -79,19 +83,19 @@ func (r *Record) Verdict() {
 func main() {
 	log.SetFlags(0)
 	var (
-		data          = flag.String("data", "datasets/synth-transfer", "corpus directory (labels.csv, audio/)")
+		data          = flag.String("data", defaultData, "corpus directory (labels.csv, audio/)")
 		modelName     = flag.String("model", zoo.BirdsV1, "shipped model")
 		perClass      = flag.Int("per-class", 10, "training clips per class")
 		numSeeds      = flag.Int("seeds", 5, "draws (seeds 1..n)")
 		untrainedSeed = flag.Uint64("untrained-seed", 1, "seed of the untrained network's weights")
 		cacheDir      = flag.String("cache", "build/embeddings", "cache of embeddings and handcrafted features")
-		out           = flag.String("out", "", "record to write [lib/zoo/models/<model>/transfer.json]; - for none")
+		out           = flag.String("out", "", "record to write [lib/zoo/models/<model>/transfer.json for the default -data, else build/transfercheck/<data>-<model>.json]; - for none")
 		minMargin     = flag.Float64("min-margin", 10, "points by which the pretrained embedding must beat both baselines")
 	)
 	flag.Parse()
-	if *out == "" {
-		*out = filepath.Join("lib", "zoo", "models", *modelName, "transfer.json")
-	}
+	var err error
+	*out, err = recordPath(*data, *modelName, *out)
+	check(err)
 	start := time.Now()
 	labels, err := dataset.ReadLabelCSV(filepath.Join(*data, "labels.csv"))
 	check(err)
@@ -136,12 +140,48 @@ func main() {
 	if *out != "-" {
 		raw, err := json.MarshalIndent(rec, "", "  ")
 		check(err)
+		check(os.MkdirAll(filepath.Dir(*out), 0o755))
 		check(atomicfile.WriteFile(*out, append(raw, '\n')))
 		fmt.Println("wrote", *out)
 	}
 	if !rec.Pass {
 		os.Exit(1)
 	}
+}
+
+// defaultData is the shipped corpus, the only one whose result is the
+// shipped record.
+const defaultData = "datasets/synth-transfer"
+
+// recordPath returns where a run on data writes its record, given -out (""
+// for the default, "-" for none): the shipped record
+// lib/zoo/models/<model>/transfer.json for the shipped corpus, else
+// build/transfercheck/<data's base name>-<model>.json. It refuses an -out that
+// is the shipped record (however spelt) for any other data, so a run on a
+// researcher's own corpus can never pass for the shipped measurement.
+func recordPath(data, model, out string) (string, error) {
+	shipped := filepath.Join("lib", "zoo", "models", model, "transfer.json")
+	isDefault := samePath(data, defaultData)
+	switch {
+	case out == "" && isDefault:
+		return shipped, nil
+	case out == "":
+		return filepath.Join("build", "transfercheck", filepath.Base(filepath.Clean(data))+"-"+model+".json"), nil
+	case out != "-" && !isDefault && samePath(out, shipped):
+		return "", fmt.Errorf("-out %s is the shipped record of %s's transfer check on %s; a run on %s must not replace it (choose another -out, or - for none)", out, model, defaultData, data)
+	}
+	return out, nil
+}
+
+// samePath reports whether a and b name the same path once made absolute and
+// cleaned.
+func samePath(a, b string) bool {
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	if errA != nil || errB != nil {
+		return filepath.Clean(a) == filepath.Clean(b)
+	}
+	return absA == absB
 }
 
 func check(err error) {

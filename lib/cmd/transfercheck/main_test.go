@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/dawnchorus/dawnchorus/lib/fewshot"
@@ -60,5 +61,40 @@ func TestShippedRecord(t *testing.T) {
 	}
 	if len(rec.Comparison.Results) != 3 || rec.Comparison.PerClass != 10 {
 		t.Errorf("%s: %d results, %d per class; want 3 feature sets, 10 clips per class", path, len(rec.Comparison.Results), rec.Comparison.PerClass)
+	}
+}
+
+// TestRecordPath checks where a run writes its record: the shipped record
+// only for the shipped corpus; a run on other data writes under build/ by
+// default and refuses to overwrite the shipped record even when asked to.
+func TestRecordPath(t *testing.T) {
+	shipped := filepath.Join("lib", "zoo", "models", zoo.BirdsV1, "transfer.json")
+	for _, c := range []struct {
+		name, data, out string
+		want            string // "" with wantErr
+		wantErr         bool
+	}{
+		{"default data", defaultData, "", shipped, false},
+		{"default data, spelt ./", "./" + defaultData + "/", "", shipped, false},
+		{"default data, no record", defaultData, "-", "-", false},
+		{"default data, own file", defaultData, "x.json", "x.json", false},
+		{"other data", "my/corpus", "", filepath.Join("build", "transfercheck", "corpus-"+zoo.BirdsV1+".json"), false},
+		{"other data, stdout only", "my/corpus", "-", "-", false},
+		{"other data, own file", "my/corpus", "out.json", "out.json", false},
+		{"other data onto the shipped record", "my/corpus", shipped, "", true},
+		{"other data onto the shipped record, spelt ./", "my/corpus", "./lib/zoo/models/../models/" + zoo.BirdsV1 + "/transfer.json", "", true},
+	} {
+		got, err := recordPath(c.data, zoo.BirdsV1, c.out)
+		if c.wantErr {
+			if err == nil {
+				t.Errorf("%s: recordPath(%q, %q) = %q, want an error", c.name, c.data, c.out, got)
+			} else if !strings.Contains(err.Error(), "transfer.json") || !strings.Contains(err.Error(), c.data) {
+				t.Errorf("%s: error %q names neither the shipped record nor the data", c.name, err)
+			}
+			continue
+		}
+		if err != nil || got != c.want {
+			t.Errorf("%s: recordPath(%q, %q) = %q, %v; want %q", c.name, c.data, c.out, got, err, c.want)
+		}
 	}
 }
