@@ -148,6 +148,7 @@ func main() {
 		evalEvery   = flag.Int("eval-every", 100, "steps between evaluations (and checkpoints)")
 		stopAfter   = flag.Int("stop-after", 0, "stop after this step, keeping the checkpoint (a pilot or a chunk); 0: train to the end")
 		notes       = flag.String("notes", "", "notes for the record")
+		export      = flag.Bool("export", false, "write the weights and record of the checkpoint as it is, without training (a run cut short)")
 	)
 	flag.Parse()
 	data := DataOptions{WorldTrainClips: *worldTrain, WorldValClips: *worldVal, Individuals: 10, WideFraction: *wide,
@@ -170,6 +171,37 @@ func main() {
 		log.Fatal(err)
 	}
 
+	opts := cnn.TrainOptions{
+		Steps: *steps, BatchSize: *batch, LearningRate: *lr, FeatureExtractorLR: *extractorLR, WeightDecay: 0.02,
+		EvalEvery: *evalEvery, Seed: *modelSeed, CheckpointDir: *checkpoint, StopAfterStep: *stopAfter,
+		Augment: cnn.Augment{TimeShiftFrames: 20, TimeMasks: 2, TimeMaskFrames: 12, FreqMasks: 2, FreqMaskBands: 6, NoiseStd: 0.02,
+			MixupProbability: 0.3, MixupAlpha: 0.4},
+		Progress: logProgress(),
+	}
+	rec := Record{Name: *name, Data: data, InitFrom: zoo.BirdsV1, InitSHA256: initRec.WeightsSHA256, ModelSeed: *modelSeed,
+		Engine: backend.Chosen().String(), GOMAXPROCS: runtime.GOMAXPROCS(0), GitCommit: commit,
+		StartedUTC: started.Format(time.RFC3339), Notes: *notes}
+	if *export {
+		path := filepath.Join(*checkpoint, cnn.CheckpointFile)
+		model, err := cnn.LoadFS(os.DirFS(*checkpoint), cnn.CheckpointFile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		history, step, err := cnn.CheckpointHistory(path)
+		if err != nil {
+			log.Fatal(err)
+		}
+		_, _, _, s, err := plan(data)
+		if err != nil {
+			log.Fatal(err)
+		}
+		rec.Notes = fmt.Sprintf("exported from the checkpoint at step %d of %d (run cut short; the learning rate had not decayed to 0; "+
+			"no per-source validation accuracy, no CPU time or load of the training processes). %s", step, *steps, *notes)
+		opts.StopAfterStep = step
+		writeOutputs(*out, model, history, opts, s, nil, rec, load0)
+		return
+	}
+
 	t0 := time.Now()
 	sets, err := render(base.FrontEnd(), data)
 	if err != nil {
@@ -182,13 +214,6 @@ func main() {
 	model, err := base.WithClassifier(sets.classes, *modelSeed)
 	if err != nil {
 		log.Fatal(err)
-	}
-	opts := cnn.TrainOptions{
-		Steps: *steps, BatchSize: *batch, LearningRate: *lr, FeatureExtractorLR: *extractorLR, WeightDecay: 0.02,
-		EvalEvery: *evalEvery, Seed: *modelSeed, CheckpointDir: *checkpoint, StopAfterStep: *stopAfter,
-		Augment: cnn.Augment{TimeShiftFrames: 20, TimeMasks: 2, TimeMaskFrames: 12, FreqMasks: 2, FreqMaskBands: 6, NoiseStd: 0.02,
-			MixupProbability: 0.3, MixupAlpha: 0.4},
-		Progress: logProgress(),
 	}
 	history, err := cnn.Train(model, sets.train, sets.val, opts)
 	if err != nil {
@@ -203,23 +228,28 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	rec.RenderSeconds = renderSeconds
+	writeOutputs(*out, model, history, opts, sets, bySource, rec, load0)
+}
+
+// writeOutputs saves the weights and completes and writes the record.
+func writeOutputs(out string, model *cnn.Model, history cnn.History, opts cnn.TrainOptions, s *sets, bySource map[string]float64, rec Record, load0 float64) {
 	opts.Progress = nil
-	if err := model.Save(*out); err != nil {
+	if err := model.Save(out); err != nil {
 		log.Fatal(err)
 	}
-	weights, err := os.ReadFile(filepath.Join(*out, cnn.WeightsFile))
+	weights, err := os.ReadFile(filepath.Join(out, cnn.WeightsFile))
 	if err != nil {
 		log.Fatal(err)
 	}
-	rec := Record{Name: *name, Config: model.Config(), Data: data,
-		CorpusRule: data.Rule(sets.worldAnimals, sets.realClasses, sets.trainBySource["real"], sets.valBySource["real"]),
-		InitFrom:   zoo.BirdsV1, InitSHA256: initRec.WeightsSHA256, Train: opts.WithDefaults(), ModelSeed: *modelSeed,
-		Engine: backend.Chosen().String(), GOMAXPROCS: runtime.GOMAXPROCS(0), GitCommit: commit,
-		RenderSeconds: renderSeconds, TrainSeconds: last.ElapsedSeconds, CPUSeconds: cpuSeconds(),
-		LoadAverage: [2]float64{load0, loadAverage()}, Steps: last.Step, History: history,
-		FinalValAcc: last.ValAccuracy, FinalValLoss: last.ValLoss, ValAccuracyBySource: bySource,
-		TrainClips: sets.trainBySource, ValClips: sets.valBySource,
-		WeightsSHA256: cnn.Digest(weights), WeightsBytes: len(weights), StartedUTC: started.Format(time.RFC3339), Notes: *notes}
+	last := history.Last()
+	rec.Config = model.Config()
+	rec.CorpusRule = rec.Data.Rule(s.worldAnimals, s.realClasses, s.trainBySource["real"], s.valBySource["real"])
+	rec.Train = opts.WithDefaults()
+	rec.TrainSeconds, rec.CPUSeconds, rec.LoadAverage = last.ElapsedSeconds, cpuSeconds(), [2]float64{load0, loadAverage()}
+	rec.Steps, rec.History, rec.FinalValAcc, rec.FinalValLoss = last.Step, history, last.ValAccuracy, last.ValLoss
+	rec.ValAccuracyBySource, rec.TrainClips, rec.ValClips = bySource, s.trainBySource, s.valBySource
+	rec.WeightsSHA256, rec.WeightsBytes = cnn.Digest(weights), len(weights)
 	if last.ElapsedSeconds > 0 {
 		rec.ClipsPerSecond = float64(opts.BatchSize*last.Step) / last.ElapsedSeconds
 	}
@@ -227,10 +257,10 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := atomicfile.WriteFile(filepath.Join(*out, "record.json"), append(raw, '\n')); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(out, "record.json"), append(raw, '\n')); err != nil {
 		log.Fatal(err)
 	}
-	log.Printf("wrote %s (%d bytes): %d steps in %.0f s, validation accuracy %.3f (%v)", *out, len(weights), last.Step,
+	log.Printf("wrote %s (%d bytes): %d steps in %.0f s, validation accuracy %.3f (%v)", out, len(weights), last.Step,
 		last.ElapsedSeconds, last.ValAccuracy, bySource)
 }
 
@@ -267,12 +297,12 @@ type clipJob struct {
 	row dataset.Row
 }
 
-// render makes every image, in parallel; each depends only on the data
-// options and its job.
-func render(fe *spectro.FrontEnd, d DataOptions) (*sets, error) {
+// plan lists every clip to render, with the classes and the counts by
+// source, without rendering anything.
+func plan(d DataOptions) (*synth.World, []int, []clipJob, *sets, error) {
 	world, err := synth.NewWorld(synth.WorldOptions{})
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, nil, err
 	}
 	animals := world.Pretrain()
 	s := &sets{worldAnimals: len(animals), trainBySource: map[string]int{}, valBySource: map[string]int{}}
@@ -285,10 +315,10 @@ func render(fe *spectro.FrontEnd, d DataOptions) (*sets, error) {
 	}
 	labels, err := dataset.ReadLabelCSV(filepath.Join(d.Real, "labels.csv"))
 	if err != nil {
-		return nil, fmt.Errorf("pretraingeneral: the real training set (make realdata): %w", err)
+		return nil, nil, nil, nil, fmt.Errorf("pretraingeneral: the real training set (make realdata): %w", err)
 	}
 	if !labels.IsSingleLabel() {
-		return nil, fmt.Errorf("pretraingeneral: %s/labels.csv is not single-label", d.Real)
+		return nil, nil, nil, nil, fmt.Errorf("pretraingeneral: %s/labels.csv is not single-label", d.Real)
 	}
 	s.realClasses = len(labels.Classes)
 	valFiles := splitRecordings(labels, d.RealValFraction, d.DataSeed)
@@ -299,7 +329,23 @@ func render(fe *spectro.FrontEnd, d DataOptions) (*sets, error) {
 		c := slices.Index(r.Labels, 1)
 		jobs = append(jobs, clipJob{class: len(animals) + c, val: valFiles[r.File], source: "real", animal: -1, row: r})
 	}
+	for _, j := range jobs {
+		if j.val {
+			s.valBySource[j.source]++
+		} else {
+			s.trainBySource[j.source]++
+		}
+	}
+	return world, animals, jobs, s, nil
+}
 
+// render makes every image, in parallel; each depends only on the data
+// options and its job.
+func render(fe *spectro.FrontEnd, d DataOptions) (*sets, error) {
+	world, animals, jobs, s, err := plan(d)
+	if err != nil {
+		return nil, err
+	}
 	size := fe.Shape()[0] * fe.Shape()[1]
 	images := make([]float32, len(jobs)*size)
 	errs := make([]error, len(jobs))
@@ -333,9 +379,6 @@ func render(fe *spectro.FrontEnd, d DataOptions) (*sets, error) {
 		if j.val {
 			set = &s.val
 			s.valSource = append(s.valSource, j.source)
-			s.valBySource[j.source]++
-		} else {
-			s.trainBySource[j.source]++
 		}
 		set.Images = append(set.Images, images[i*size:(i+1)*size]...)
 		set.Labels = append(set.Labels, []int{j.class})
