@@ -24,7 +24,7 @@
 // commit, wall and CPU time, the machine's load, every evaluation. Training
 // resumes from -checkpoint when interrupted. Run from the repository root:
 //
-//	go run ./lib/cmd/pretraingeneral [-steps=600] [-out=lib/zoo/models/general-v1]
+//	go run ./lib/cmd/pretraingeneral [-steps=300] [-out=lib/zoo/models/general-v1]
 //
 // or `make pretrain-general`.
 package main
@@ -131,7 +131,7 @@ type Record struct {
 func main() {
 	log.SetFlags(log.Ltime)
 	var (
-		steps       = flag.Int("steps", 600, "optimizer steps")
+		steps       = flag.Int("steps", 300, "optimizer steps")
 		batch       = flag.Int("batch", 32, "batch size")
 		lr          = flag.Float64("lr", 2e-3, "peak learning rate of the new classifier")
 		extractorLR = flag.Float64("extractor-lr", 1e-3, "peak learning rate of the feature extractor (initialised from birds-v1)")
@@ -140,7 +140,7 @@ func main() {
 		checkpoint  = flag.String("checkpoint", "build/pretrain-general/checkpoint", "checkpoint directory (resumes when one is there; empty: none)")
 		modelSeed   = flag.Uint64("seed", 1, "seed of the new classifier, dropout, order and augmentations")
 		dataSeed    = flag.Uint64("data-seed", 2027, "seed of the clips and of the real set's split")
-		worldTrain  = flag.Int("world-train", 6, "training scenes per pretraining animal")
+		worldTrain  = flag.Int("world-train", 4, "training scenes per pretraining animal")
 		worldVal    = flag.Int("world-val", 1, "validation scenes per pretraining animal")
 		wide        = flag.Float64("wide", 0.5, "fraction of scenes drawn with WideRanges (the rest: HardRanges)")
 		real        = flag.String("real", "datasets/real-pretrain", "real training set (labels.csv and audio; make realdata)")
