@@ -305,6 +305,13 @@ func runWriter(spec string) error {
 		return err
 	}
 	for i := range writerRecordings {
+		// Lockstep: recording i waits until the other writer has written
+		// i recordings, so the two write at the same time however loaded
+		// the machine is (without it, one could finish before the other
+		// starts and the test would prove nothing).
+		if err := waitFor(fmt.Sprintf("%s.done%d", path, 1-w), i); err != nil {
+			return err
+		}
 		vs := vectors(writerWindows, writerDim, uint64(1000*w+i))
 		rec, err := db.AddRecording(Recording{File: fmt.Sprintf("w%d/%d.wav", w, i)}, model, windowsOf(vs))
 		if err != nil {
@@ -314,6 +321,9 @@ func runWriter(spec string) error {
 			Type: Positive, Provenance: fmt.Sprintf("writer:%d", w)}); err != nil {
 			return err
 		}
+		if err := os.WriteFile(fmt.Sprintf("%s.done%d", path, w), []byte(strconv.Itoa(i+1)), 0o644); err != nil {
+			return err
+		}
 		if i%5 == 4 {
 			if _, err := db.Search(model, vs[0], 3); err != nil {
 				return err
@@ -321,6 +331,24 @@ func runWriter(spec string) error {
 		}
 	}
 	return db.Close()
+}
+
+// waitFor waits until the file at path holds a count of at least n (a missing
+// or half-written file counts as 0), for at most two minutes.
+func waitFor(path string, n int) error {
+	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(time.Millisecond) {
+		if n == 0 {
+			return nil
+		}
+		if b, err := os.ReadFile(path); err == nil {
+			if got, err := strconv.Atoi(string(b)); err == nil && got >= n {
+				return nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the other writer did not reach recording %d in two minutes", n)
+		}
+	}
 }
 
 // TestTwoProcesses: two OS processes (this test binary, run again) write to
