@@ -11,13 +11,20 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
 )
 
-// BirdsV1 is the name of the course's pretrained feature extractor.
+// BirdsV1 is the name of the course's pretrained feature extractor: the bird
+// specialist.
 const BirdsV1 = "birds-v1"
 
-// birdsFS holds the shipped weights and their training record, written by
-// lib/cmd/pretrain (`make pretrain`).
+// GeneralV1 is the name of the extractor trained for generality: birds-v1
+// fine-tuned on animals of four taxa under domain randomisation and on real
+// speech and everyday sounds (lib/cmd/pretraingeneral).
+const GeneralV1 = "general-v1"
+
+// birdsFS holds the shipped weights and their training records, written by
+// lib/cmd/pretrain (`make pretrain`) and lib/cmd/pretraingeneral (`make
+// pretrain-general`).
 //
-//go:embed models/birds-v1/weights.dcnn models/birds-v1/record.json
+//go:embed models/birds-v1/weights.dcnn models/birds-v1/record.json models/general-v1/weights.dcnn models/general-v1/record.json
 var birdsFS embed.FS
 
 func init() {
@@ -25,10 +32,28 @@ func init() {
 		"the other 120 species of the catalogue are held out for transfer learning", func() (Model, error) {
 		return loadShippedCNN(BirdsV1)
 	})
+	Register(GeneralV1, "birds-v1's network fine-tuned for generality: 272 synthetic birds, frogs, insects and mammals under "+
+		"domain randomisation (distance, reverberation, recorders, clipping, backgrounds) and 44 classes of real speech and "+
+		"everyday sounds; every held-out species and every evaluation recording stays out", func() (Model, error) {
+		return loadShippedCNN(GeneralV1)
+	})
 }
 
 // shipped lists the models whose weights ship in this package.
-var shipped = map[string]string{BirdsV1: "models/birds-v1"}
+var shipped = map[string]string{BirdsV1: "models/birds-v1", GeneralV1: "models/general-v1"}
+
+// trainedOn says in a few words what each shipped network's classifier was
+// trained to tell apart (CNNInfo's description).
+var trainedOn = map[string]string{
+	GeneralV1: "%d classes (272 synthetic animals of four taxa, 44 classes of real speech and everyday sounds), fine-tuned from birds-v1",
+}
+
+// licences are the shipped networks' licences, where they differ from the
+// default (weights trained on generated data only).
+var licences = map[string]string{
+	GeneralV1: "trained by the dawnchorus authors on generated data and on datasets/real-pretrain's recordings, which are GPL-2+ " +
+		"(KLettres, KTuberling) and CC-BY-SA-3.0 (Scratch): see datasets/real-pretrain/DATASHEET.md; those terms may reach the weights",
+}
 
 // ShippedRecord is the part of a shipped model's record.json that Info reports
 // and LoadCNN checks the weights against.
@@ -128,10 +153,18 @@ func shippedRecord(name string) (ShippedRecord, error) {
 func CNNInfo(name string, net *cnn.Model, rec ShippedRecord, digest string) Info {
 	cfg := net.Config()
 	fe := net.FrontEnd().Options
+	what, ok := trainedOn[name]
+	if !ok {
+		what = "%d synthetic bird species"
+	}
+	licence, ok := licences[name]
+	if !ok {
+		licence = "CC0-1.0 (weights trained by the dawnchorus authors on generated data; no third-party data)"
+	}
 	return Info{
 		Name: name,
 		Description: fmt.Sprintf("A small ResNet (stem of %d channels, residual stages of %v channels, %d block(s) each, batch norm, "+
-			"global mean pooling) trained with a softmax over %d synthetic bird species; its %d-d embedding feeds shallow classifiers.",
+			"global mean pooling) trained with a softmax over "+what+"; its %d-d embedding feeds shallow classifiers.",
 			cfg.StemChannels, cfg.StageChannels, cfg.BlocksPerStage, len(cfg.Classes), cfg.EmbeddingSize),
 		SampleRateHz: fe.SampleRateHz,
 		ClipSeconds:  fe.ClipSeconds,
@@ -142,7 +175,7 @@ func CNNInfo(name string, net *cnn.Model, rec ShippedRecord, digest string) Info
 		Classes:       cfg.Classes,
 		TrainingData: fmt.Sprintf("%s. %d steps on %s, validation accuracy %.3f (commit %s).",
 			rec.CorpusRule, rec.Steps, rec.Engine, rec.FinalValAccuracy, rec.GitCommit),
-		Licence: "CC0-1.0 (weights trained by the dawnchorus authors on generated data; no third-party data)",
+		Licence: licence,
 		Digest:  digest,
 	}
 }

@@ -1,0 +1,517 @@
+// Command pretraingeneral trains general-v1, the shipped feature extractor
+// meant for sounds beyond one generator's birds: birds-v1's network (same front
+// end and architecture), fine-tuned with a new softmax over two kinds of
+// training sound at once —
+//
+//   - every pretraining animal of lib/synth's harder world (World.Pretrain: the
+//     200 catalogue birds birds-v1 learnt, with their call types and dialects,
+//     and 72 frogs, insects and mammals; every held-out species, hence every
+//     class of datasets/synth-transfer, synth-hard and synth-hard-dev, stays
+//     out), each clip a scene drawn with HardRanges or WideRanges (one of two,
+//     per clip: domain randomisation over distance, reverberation, recorder
+//     rates and band limits, clipping, backgrounds, overlapping animals), and
+//   - the real recordings of datasets/real-pretrain (speech in 20+ languages
+//     and Scratch's sounds, 44 classes; a training-only set, built by `make
+//     realdata`), split by recording into training and validation.
+//
+// No evaluation set (real-narrators, real-animals, synth-hard, synth-transfer)
+// trains or chooses anything here: the validation metrics in the record come
+// from held-out real-pretrain recordings and held-out clips of the pretraining
+// animals.
+//
+// It writes <out>/weights.dcnn (lib/cnn's format, with its SHA-256) and
+// <out>/record.json: config, data sources and their rule, seeds, engine,
+// commit, wall and CPU time, the machine's load, every evaluation. Training
+// resumes from -checkpoint when interrupted. Run from the repository root:
+//
+//	go run ./lib/cmd/pretraingeneral [-steps=300] [-out=lib/zoo/models/general-v1]
+//
+// or `make pretrain-general`.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
+	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/backend"
+	"github.com/dawnchorus/dawnchorus/lib/cnn"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
+	"github.com/dawnchorus/dawnchorus/lib/runrecord"
+	"github.com/dawnchorus/dawnchorus/lib/spectro"
+	"github.com/dawnchorus/dawnchorus/lib/synth"
+	"github.com/dawnchorus/dawnchorus/lib/zoo"
+)
+
+// DataOptions says which clips the network is trained and validated on.
+type DataOptions struct {
+	// WorldTrainClips and WorldValClips are the clips per pretraining animal.
+	WorldTrainClips int `json:"world_train_clips_per_animal"`
+	WorldValClips   int `json:"world_val_clips_per_animal"`
+	// Individuals is the number of individuals a clip's caller is drawn from.
+	Individuals int `json:"individuals"`
+	// WideFraction of the world's clips are drawn with synth.WideRanges, the
+	// rest with synth.HardRanges.
+	WideFraction float64 `json:"wide_fraction"`
+	// Real is the real-recording training set (an OpenSoundscape label table
+	// and its audio); RealValFraction of each class's recordings (at least one
+	// when a class has 3 or more) validate, the rest train.
+	Real            string  `json:"real"`
+	RealValFraction float64 `json:"real_val_fraction"`
+	// DataSeed determines every clip and the real set's split.
+	DataSeed uint64 `json:"data_seed"`
+}
+
+// Rule is the data rule in words, for the record and the zoo.
+func (d DataOptions) Rule(worldAnimals, realClasses, realTrain, realVal int) string {
+	return fmt.Sprintf("fine-tuned from birds-v1 on %d classes: the %d pretraining animals of lib/synth's harder world "+
+		"(World.Pretrain: birds-v1's 200 catalogue birds with call types and dialects, and 72 frogs, insects and mammals; "+
+		"every held-out species stays out), %d training + %d validation scenes of 3 s each, caller one of %d individuals, "+
+		"%.0f %% drawn with WideRanges and the rest with HardRanges; and the %d classes of %s (real speech and Scratch sounds, training only), "+
+		"%d training and %d validation clips split by recording; data seed %d",
+		worldAnimals+realClasses, worldAnimals, d.WorldTrainClips, d.WorldValClips, d.Individuals, 100*d.WideFraction,
+		realClasses, d.Real, realTrain, realVal, d.DataSeed)
+}
+
+// Record is written next to the weights.
+type Record struct {
+	Name   string      `json:"name"`
+	Config cnn.Config  `json:"config"`
+	Data   DataOptions `json:"data"`
+	// CorpusRule is the data rule in words (zoo.ShippedRecord reads it).
+	CorpusRule string `json:"corpus_rule"`
+	// InitFrom names the model whose feature extractor started the training,
+	// InitSHA256 its weights' digest.
+	InitFrom   string           `json:"init_from"`
+	InitSHA256 string           `json:"init_weights_sha256"`
+	Train      cnn.TrainOptions `json:"train"`
+	ModelSeed  uint64           `json:"model_seed"`
+	Engine     string           `json:"engine"`
+	GOMAXPROCS int              `json:"gomaxprocs"`
+	GitCommit  string           `json:"git_commit"`
+	// RenderSeconds is the wall time of rendering (this process);
+	// TrainSeconds the wall time of training over every process of a resumed
+	// run; CPUSeconds the user+system CPU time of this process (rendering and
+	// training); LoadAverage the machine's 1-minute load at the start and end
+	// of this process (other jobs share the cores, so wall time alone
+	// overstates the cost).
+	RenderSeconds  float64     `json:"render_seconds"`
+	TrainSeconds   float64     `json:"train_seconds"`
+	CPUSeconds     float64     `json:"cpu_seconds_this_process"`
+	LoadAverage    [2]float64  `json:"load_average_start_end"`
+	ClipsPerSecond float64     `json:"train_clips_per_second"`
+	Steps          int         `json:"steps"`
+	History        cnn.History `json:"history"`
+	FinalValAcc    float64     `json:"final_val_accuracy"`
+	FinalValLoss   float64     `json:"final_val_loss"`
+	// ValAccuracyBySource is the final accuracy on each part of the
+	// validation set ("world", "real").
+	ValAccuracyBySource map[string]float64 `json:"val_accuracy_by_source"`
+	TrainClips          map[string]int     `json:"train_clips_by_source"`
+	ValClips            map[string]int     `json:"val_clips_by_source"`
+	WeightsSHA256       string             `json:"weights_sha256"`
+	WeightsBytes        int                `json:"weights_bytes"`
+	StartedUTC          string             `json:"started_utc"`
+	Notes               string             `json:"notes,omitempty"`
+}
+
+func main() {
+	log.SetFlags(log.Ltime)
+	var (
+		steps       = flag.Int("steps", 300, "optimizer steps")
+		batch       = flag.Int("batch", 32, "batch size")
+		lr          = flag.Float64("lr", 2e-3, "peak learning rate of the new classifier")
+		extractorLR = flag.Float64("extractor-lr", 1e-3, "peak learning rate of the feature extractor (initialised from birds-v1)")
+		out         = flag.String("out", "lib/zoo/models/general-v1", "output directory of weights.dcnn and record.json")
+		name        = flag.String("name", "general-v1", "model name")
+		checkpoint  = flag.String("checkpoint", "build/pretrain-general/checkpoint", "checkpoint directory (resumes when one is there; empty: none)")
+		modelSeed   = flag.Uint64("seed", 1, "seed of the new classifier, dropout, order and augmentations")
+		dataSeed    = flag.Uint64("data-seed", 2027, "seed of the clips and of the real set's split")
+		worldTrain  = flag.Int("world-train", 4, "training scenes per pretraining animal")
+		worldVal    = flag.Int("world-val", 1, "validation scenes per pretraining animal")
+		wide        = flag.Float64("wide", 0.5, "fraction of scenes drawn with WideRanges (the rest: HardRanges)")
+		real        = flag.String("real", "datasets/real-pretrain", "real training set (labels.csv and audio; make realdata)")
+		realVal     = flag.Float64("real-val", 0.1, "fraction of each real class's recordings held out for validation")
+		evalEvery   = flag.Int("eval-every", 100, "steps between evaluations (and checkpoints)")
+		stopAfter   = flag.Int("stop-after", 0, "stop after this step, keeping the checkpoint (a pilot or a chunk); 0: train to the end")
+		notes       = flag.String("notes", "", "notes for the record")
+		export      = flag.Bool("export", false, "write the weights and record of the checkpoint as it is, without training (a run cut short)")
+	)
+	flag.Parse()
+	data := DataOptions{WorldTrainClips: *worldTrain, WorldValClips: *worldVal, Individuals: 10, WideFraction: *wide,
+		Real: *real, RealValFraction: *realVal, DataSeed: *dataSeed}
+	started := time.Now().UTC()
+	load0 := loadAverage()
+	commit := runrecord.GitCommit()
+	log.Printf("engine: %s", backend.Choose())
+
+	base, err := zoo.LoadCNN(zoo.BirdsV1)
+	if err != nil {
+		log.Fatal(err)
+	}
+	initRaw, err := zoo.Record(zoo.BirdsV1)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var initRec zoo.ShippedRecord
+	if err := json.Unmarshal(initRaw, &initRec); err != nil {
+		log.Fatal(err)
+	}
+
+	opts := cnn.TrainOptions{
+		Steps: *steps, BatchSize: *batch, LearningRate: *lr, FeatureExtractorLR: *extractorLR, WeightDecay: 0.02,
+		EvalEvery: *evalEvery, Seed: *modelSeed, CheckpointDir: *checkpoint, StopAfterStep: *stopAfter,
+		Augment: cnn.Augment{TimeShiftFrames: 20, TimeMasks: 2, TimeMaskFrames: 12, FreqMasks: 2, FreqMaskBands: 6, NoiseStd: 0.02,
+			MixupProbability: 0.3, MixupAlpha: 0.4},
+		Progress: logProgress(),
+	}
+	rec := Record{Name: *name, Data: data, InitFrom: zoo.BirdsV1, InitSHA256: initRec.WeightsSHA256, ModelSeed: *modelSeed,
+		Engine: backend.Chosen().String(), GOMAXPROCS: runtime.GOMAXPROCS(0), GitCommit: commit,
+		StartedUTC: started.Format(time.RFC3339), Notes: *notes}
+	if *export {
+		path := filepath.Join(*checkpoint, cnn.CheckpointFile)
+		model, err := cnn.LoadFS(os.DirFS(*checkpoint), cnn.CheckpointFile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		history, step, err := cnn.CheckpointHistory(path)
+		if err != nil {
+			log.Fatal(err)
+		}
+		_, _, _, s, err := plan(data)
+		if err != nil {
+			log.Fatal(err)
+		}
+		rec.Notes = fmt.Sprintf("exported from the checkpoint at step %d of %d (run cut short; the learning rate had not decayed to 0; "+
+			"no per-source validation accuracy, no CPU time or load of the training processes). %s", step, *steps, *notes)
+		opts.StopAfterStep = step
+		writeOutputs(*out, model, history, opts, s, nil, rec, load0)
+		return
+	}
+
+	t0 := time.Now()
+	sets, err := render(base.FrontEnd(), data)
+	if err != nil {
+		log.Fatal(err)
+	}
+	renderSeconds := time.Since(t0).Seconds()
+	log.Printf("rendered %d classes: %d training clips %v, %d validation clips %v in %.0f s",
+		len(sets.classes), sets.train.Len(), sets.trainBySource, sets.val.Len(), sets.valBySource, renderSeconds)
+
+	model, err := base.WithClassifier(sets.classes, *modelSeed)
+	if err != nil {
+		log.Fatal(err)
+	}
+	history, err := cnn.Train(model, sets.train, sets.val, opts)
+	if err != nil {
+		log.Fatal(err)
+	}
+	last := history.Last()
+	if last.Step < *steps {
+		log.Printf("stopped at step %d of %d (checkpoint in %s); run again to finish", last.Step, *steps, *checkpoint)
+		return
+	}
+	bySource, err := accuracyBySource(model, sets)
+	if err != nil {
+		log.Fatal(err)
+	}
+	rec.RenderSeconds = renderSeconds
+	writeOutputs(*out, model, history, opts, sets, bySource, rec, load0)
+}
+
+// writeOutputs saves the weights and completes and writes the record.
+func writeOutputs(out string, model *cnn.Model, history cnn.History, opts cnn.TrainOptions, s *sets, bySource map[string]float64, rec Record, load0 float64) {
+	opts.Progress = nil
+	if err := model.Save(out); err != nil {
+		log.Fatal(err)
+	}
+	weights, err := os.ReadFile(filepath.Join(out, cnn.WeightsFile))
+	if err != nil {
+		log.Fatal(err)
+	}
+	last := history.Last()
+	rec.Config = model.Config()
+	rec.CorpusRule = rec.Data.Rule(s.worldAnimals, s.realClasses, s.trainBySource["real"], s.valBySource["real"])
+	rec.Train = opts.WithDefaults()
+	rec.TrainSeconds, rec.CPUSeconds, rec.LoadAverage = last.ElapsedSeconds, cpuSeconds(), [2]float64{load0, loadAverage()}
+	rec.Steps, rec.History, rec.FinalValAcc, rec.FinalValLoss = last.Step, history, last.ValAccuracy, last.ValLoss
+	rec.ValAccuracyBySource, rec.TrainClips, rec.ValClips = bySource, s.trainBySource, s.valBySource
+	rec.WeightsSHA256, rec.WeightsBytes = cnn.Digest(weights), len(weights)
+	if last.ElapsedSeconds > 0 {
+		rec.ClipsPerSecond = float64(opts.BatchSize*last.Step) / last.ElapsedSeconds
+	}
+	raw, err := json.MarshalIndent(rec, "", "  ")
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := atomicfile.WriteFile(filepath.Join(out, "record.json"), append(raw, '\n')); err != nil {
+		log.Fatal(err)
+	}
+	log.Printf("wrote %s (%d bytes): %d steps in %.0f s, validation accuracy %.3f (%v)", out, len(weights), last.Step,
+		last.ElapsedSeconds, last.ValAccuracy, bySource)
+}
+
+// logProgress logs a line at every record (the log file of a background run
+// stays readable, unlike a progress bar).
+func logProgress() func(cnn.Progress) {
+	seen := 0
+	return func(p cnn.Progress) {
+		if p.Last != nil && p.Last.Step != seen {
+			seen = p.Last.Step
+			log.Printf("step %d/%d: train loss %.3f acc %.3f, val loss %.3f acc %.3f, %.0f s, %.1f clips/s",
+				p.Last.Step, p.Steps, p.Last.TrainLoss, p.Last.TrainAccuracy, p.Last.ValLoss, p.Last.ValAccuracy, p.ElapsedSeconds, p.ClipsPerSecond)
+		}
+	}
+}
+
+// sets are the rendered training and validation images.
+type sets struct {
+	classes                    []string
+	worldAnimals, realClasses  int
+	train, val                 cnn.Dataset
+	valSource                  []string // "world" or "real", per validation clip
+	trainBySource, valBySource map[string]int
+}
+
+// clipJob is one clip to render: a world scene (animal ≥ 0) or a real clip.
+type clipJob struct {
+	class  int
+	val    bool
+	source string
+	// world scene
+	animal, index int
+	// real clip
+	row dataset.Row
+}
+
+// plan lists every clip to render, with the classes and the counts by
+// source, without rendering anything.
+func plan(d DataOptions) (*synth.World, []int, []clipJob, *sets, error) {
+	world, err := synth.NewWorld(synth.WorldOptions{})
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	animals := world.Pretrain()
+	s := &sets{worldAnimals: len(animals), trainBySource: map[string]int{}, valBySource: map[string]int{}}
+	var jobs []clipJob
+	for k, a := range animals {
+		s.classes = append(s.classes, "world_"+world.Animals[a].Code)
+		for j := 0; j < d.WorldTrainClips+d.WorldValClips; j++ {
+			jobs = append(jobs, clipJob{class: k, val: j >= d.WorldTrainClips, source: "world", animal: a, index: k*1000 + j})
+		}
+	}
+	labels, err := dataset.ReadLabelCSV(filepath.Join(d.Real, "labels.csv"))
+	if err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("pretraingeneral: the real training set (make realdata): %w", err)
+	}
+	if !labels.IsSingleLabel() {
+		return nil, nil, nil, nil, fmt.Errorf("pretraingeneral: %s/labels.csv is not single-label", d.Real)
+	}
+	s.realClasses = len(labels.Classes)
+	valFiles := splitRecordings(labels, d.RealValFraction, d.DataSeed)
+	for _, c := range labels.Classes {
+		s.classes = append(s.classes, "real_"+c)
+	}
+	for _, r := range labels.Rows {
+		c := slices.Index(r.Labels, 1)
+		jobs = append(jobs, clipJob{class: len(animals) + c, val: valFiles[r.File], source: "real", animal: -1, row: r})
+	}
+	for _, j := range jobs {
+		if j.val {
+			s.valBySource[j.source]++
+		} else {
+			s.trainBySource[j.source]++
+		}
+	}
+	return world, animals, jobs, s, nil
+}
+
+// render makes every image, in parallel; each depends only on the data
+// options and its job.
+func render(fe *spectro.FrontEnd, d DataOptions) (*sets, error) {
+	world, animals, jobs, s, err := plan(d)
+	if err != nil {
+		return nil, err
+	}
+	size := fe.Shape()[0] * fe.Shape()[1]
+	images := make([]float32, len(jobs)*size)
+	errs := make([]error, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	var done atomic.Int64
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errs[i] = renderJob(world, fe, d, animals, jobs[i], images[i*size:(i+1)*size])
+				if n := done.Add(1); n%1000 == 0 {
+					log.Printf("rendered %d/%d clips", n, len(jobs))
+				}
+			}
+		}()
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, e := range errs {
+		if e != nil {
+			return nil, e
+		}
+	}
+	for i, j := range jobs {
+		set := &s.train
+		if j.val {
+			set = &s.val
+			s.valSource = append(s.valSource, j.source)
+		}
+		set.Images = append(set.Images, images[i*size:(i+1)*size]...)
+		set.Labels = append(set.Labels, []int{j.class})
+	}
+	return s, nil
+}
+
+// splitRecordings returns the files of the real set held out for validation:
+// of each class's recordings (in a seeded shuffle), round(fraction × n), and
+// at least one when the class has 3 or more. A file's clips all fall on one
+// side.
+func splitRecordings(labels *dataset.LabelTable, fraction float64, seed uint64) map[string]bool {
+	byClass := make([][]string, len(labels.Classes))
+	seen := map[string]bool{}
+	for _, r := range labels.Rows {
+		if seen[r.File] {
+			continue
+		}
+		seen[r.File] = true
+		c := slices.Index(r.Labels, 1)
+		byClass[c] = append(byClass[c], r.File)
+	}
+	val := map[string]bool{}
+	for c, files := range byClass {
+		slices.Sort(files)
+		rng := rand.New(rand.NewPCG(seed, uint64(c)))
+		rng.Shuffle(len(files), func(i, j int) { files[i], files[j] = files[j], files[i] })
+		n := int(fraction*float64(len(files)) + 0.5)
+		if n == 0 && len(files) >= 3 && fraction > 0 {
+			n = 1
+		}
+		for _, f := range files[:n] {
+			val[f] = true
+		}
+	}
+	return val
+}
+
+// renderJob renders one clip's image.
+func renderJob(world *synth.World, fe *spectro.FrontEnd, d DataOptions, pool []int, j clipJob, image []float32) error {
+	var samples []float32
+	var rate int
+	if j.animal >= 0 {
+		rng := rand.New(rand.NewPCG(d.DataSeed, uint64(j.index)))
+		ranges := synth.HardRanges()
+		if rng.Float64() < d.WideFraction {
+			ranges = synth.WideRanges()
+		}
+		scene, err := ranges.DrawScene(rng, world, 3, []synth.Voice{{Species: j.animal, Individual: rng.IntN(d.Individuals)}}, pool)
+		if err != nil {
+			return fmt.Errorf("pretraingeneral: scene %d: %w", j.index, err)
+		}
+		rec, err := world.RenderScene(d.DataSeed<<32|uint64(j.index), scene)
+		if err != nil {
+			return fmt.Errorf("pretraingeneral: scene %d: %w", j.index, err)
+		}
+		samples, rate = rec.Samples, scene.SampleRateHz
+	} else {
+		path := filepath.Join(d.Real, filepath.FromSlash(j.row.File))
+		a, err := audio.Load(path)
+		if err != nil {
+			return fmt.Errorf("pretraingeneral: %w", err)
+		}
+		rate = a.SampleRateHz
+		mono := a.Mono()
+		from, to := int(j.row.StartSeconds*float64(rate)+0.5), int(j.row.EndSeconds*float64(rate)+0.5)
+		if from < 0 || to > len(mono) || from >= to {
+			return fmt.Errorf("pretraingeneral: %s: clip %g–%g s outside the file's %.3f s", path, j.row.StartSeconds, j.row.EndSeconds, float64(len(mono))/float64(rate))
+		}
+		samples = mono[from:to]
+	}
+	want := fe.Options.SampleRateHz
+	if rate != want {
+		var err error
+		if samples, err = audio.Resample(samples, rate, want); err != nil {
+			return fmt.Errorf("pretraingeneral: %w", err)
+		}
+	}
+	if n := fe.ClipSamples(); len(samples) > n {
+		samples = samples[:n]
+	}
+	img, err := fe.Image(samples)
+	if err != nil {
+		return fmt.Errorf("pretraingeneral: %w", err)
+	}
+	copy(image, img)
+	return nil
+}
+
+// accuracyBySource measures the final model on each part of the validation
+// set.
+func accuracyBySource(m *cnn.Model, s *sets) (map[string]float64, error) {
+	probs, err := m.PredictImages(s.val.Images)
+	if err != nil {
+		return nil, err
+	}
+	right, total := map[string]int{}, map[string]int{}
+	for i, p := range probs {
+		best := 0
+		for c := range p {
+			if p[c] > p[best] {
+				best = c
+			}
+		}
+		src := s.valSource[i]
+		total[src]++
+		if best == s.val.Labels[i][0] {
+			right[src]++
+		}
+	}
+	out := map[string]float64{}
+	for src, n := range total {
+		out[src] = float64(right[src]) / float64(n)
+	}
+	return out, nil
+}
+
+// cpuSeconds is this process's user + system CPU time.
+func cpuSeconds() float64 {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		return 0
+	}
+	return float64(u.Utime.Sec+u.Stime.Sec) + float64(u.Utime.Usec+u.Stime.Usec)/1e6
+}
+
+// loadAverage is the machine's 1-minute load average (0 where unknown).
+func loadAverage() float64 {
+	raw, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	var l float64
+	fmt.Sscan(strings.Fields(string(raw))[0], &l)
+	return l
+}
