@@ -76,6 +76,7 @@ func TestEmbedShardsMatchEmbedFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	want = archivetest.AsPipeline(want)
 	out := filepath.Join(dir, "out")
 	done, failed := run(t, m, r, out, paths)
 	if len(done) < 10 {

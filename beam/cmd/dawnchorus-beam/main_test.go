@@ -105,6 +105,7 @@ func reference(t *testing.T, dir string) (paths, bad []string, want *embed.Embed
 	if err != nil {
 		t.Fatal(err)
 	}
+	want = archivetest.AsPipeline(want)
 	return paths, bad, want
 }
 
@@ -231,6 +232,7 @@ func TestKillAndRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	want = archivetest.AsPipeline(want)
 	out, merged := filepath.Join(dir, "out"), filepath.Join(dir, "merged")
 	args := append([]string{"embed", "-out", out, "-shard-seconds", fmt.Sprint(testShardSeconds), "-to", merged, "--runner=prism"}, paths...)
 

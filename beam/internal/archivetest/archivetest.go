@@ -11,6 +11,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
@@ -144,4 +146,31 @@ func WriteLong(t TB, dir string, n int, minutes float64, seed uint64) []string {
 		paths = append(paths, p)
 	}
 	return paths
+}
+
+// AsPipeline returns EmbedFiles' result e as the pipeline reports the same
+// files: a file EmbedFiles embedded only in part (its Warnings: cut short) is a
+// failure of the pipeline, which leaves a file out whole when any of its
+// shards fails, so its rows and dropped sound go and it joins the failures
+// (sorted by path, as the pipeline's manifest lists them). e is not changed.
+func AsPipeline(e *embed.Embeddings) *embed.Embeddings {
+	out := *e
+	cut := map[string]bool{}
+	for _, w := range e.Warnings {
+		cut[w.Path] = true
+	}
+	out.Keys, out.Vectors, out.Dropped, out.Warnings = nil, nil, nil, nil
+	for i, k := range e.Keys {
+		if !cut[k.File] {
+			out.Keys, out.Vectors = append(out.Keys, k), append(out.Vectors, e.Vectors[i])
+		}
+	}
+	for _, d := range e.Dropped {
+		if !cut[d.File] {
+			out.Dropped = append(out.Dropped, d)
+		}
+	}
+	out.Failures = append(slices.Clone(e.Failures), e.Warnings...)
+	slices.SortStableFunc(out.Failures, func(a, b audio.FileError) int { return strings.Compare(a.Path, b.Path) })
+	return &out
 }
