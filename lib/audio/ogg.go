@@ -95,9 +95,11 @@ type oggPages struct {
 	count   int    // pages read
 	serial  uint32
 	seq     uint32
-	eos     bool  // the end-of-stream page has been read, or the file ended on a page boundary
-	granule int64 // granule position of the last page that has one
-	err     error // sticky: once a page fails, every later Read returns the same error
+	eos     bool   // the end-of-stream page has been read, or the file ended on a page boundary
+	granule int64  // granule position of the last page that has one
+	err     error  // sticky: once a page fails, every later Read returns the same error
+	headers int    // header packets seen (checkHeaders), up to 3
+	packet  []byte // the header packet being gathered
 }
 
 func (p *oggPages) Read(b []byte) (int, error) {
@@ -205,8 +207,34 @@ func (p *oggPages) next() error {
 		p.granule = granule
 	}
 	p.eos = flags&oggFlagEOS != 0
+	if err := p.checkHeaders(page[oggHeaderBytes:oggHeaderBytes+nseg], page[oggHeaderBytes+nseg:]); err != nil {
+		return p.errorf(ErrCorrupt, start, "Ogg page %d: Vorbis setup header: %v", p.count, err)
+	}
 	p.count++
 	p.pending = page
+	return nil
+}
+
+// checkHeaders gathers the stream's first three packets (the Vorbis headers)
+// from the pages as they are read, and checks the setup header's codebooks
+// (checkVorbisSetup) before the page that completes it reaches the decoder.
+func (p *oggPages) checkHeaders(lacing, body []byte) error {
+	for _, l := range lacing {
+		if p.headers >= 3 {
+			return nil
+		}
+		p.packet = append(p.packet, body[:l]...)
+		body = body[l:]
+		if l < 255 {
+			p.headers++
+			if p.headers == 3 {
+				err := checkVorbisSetup(p.packet)
+				p.packet = nil
+				return err
+			}
+			p.packet = p.packet[:0]
+		}
+	}
 	return nil
 }
 
