@@ -127,7 +127,23 @@ func checkWidget(base, token, kernelID string, p page, timeout time.Duration) (s
 	var stdout, stderr strings.Builder
 	var replyStatus string
 	idle := false
-	for replyStatus == "" || !idle {
+	var idleAt time.Time
+	// answered says whether every card shows its answer. GoNB relays a program's
+	// display updates through a pipe of its own, so the last card's update can reach
+	// the websocket just after the cell's idle status: wait for it a little.
+	const updateGrace = 5 * time.Second
+	answered := func() bool {
+		if len(order) < len(widgetClicks) {
+			return false
+		}
+		for _, id := range order {
+			if cards[id] == firstOf[id] {
+				return false
+			}
+		}
+		return true
+	}
+	for replyStatus == "" || !idle || (!answered() && time.Since(idleAt) < updateGrace) {
 		var m wireMsg
 		select {
 		case err := <-readErr:
@@ -136,8 +152,8 @@ func checkWidget(base, token, kernelID string, p page, timeout time.Duration) (s
 		case err := <-p.errs():
 			return "", err
 		case <-tick.C:
-			if len(clicked) == 0 || len(clicked) < len(order) {
-				continue
+			if idle || len(clicked) == 0 || len(clicked) < len(order) {
+				continue // after idle the program is gone: nothing more to click
 			}
 			if id := order[len(order)-1]; cards[id] == firstOf[id] && time.Since(lastClick) > clickAgainAfter {
 				if onCard >= maxClicksPerCard {
@@ -206,7 +222,9 @@ func checkWidget(base, token, kernelID string, p page, timeout time.Duration) (s
 				replyStatus = fmt.Sprint(m.Content["status"])
 			}
 		case "status":
-			idle = idle || (m.ParentHeader.MsgID == execID && m.Content["execution_state"] == "idle")
+			if !idle && m.ParentHeader.MsgID == execID && m.Content["execution_state"] == "idle" {
+				idle, idleAt = true, time.Now()
+			}
 		}
 	}
 	if replyStatus != "ok" {
