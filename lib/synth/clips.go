@@ -107,18 +107,7 @@ func NewClipMaker(o ClipsOptions) (*ClipMaker, error) {
 		return nil, err
 	}
 	m := &ClipMaker{Options: o, World: w, Background: w.Pretrain()}
-	if len(o.Classes) > 0 {
-		for _, code := range o.Classes {
-			a, ok := w.ByCode(code)
-			if !ok {
-				return nil, fmt.Errorf("synth: class %q: no such animal", code)
-			}
-			if slices.Contains(m.Classes, a.Index) {
-				return nil, fmt.Errorf("synth: class %q named twice", code)
-			}
-			m.Classes = append(m.Classes, a.Index)
-		}
-	} else if m.Classes, err = w.PoolClasses(o.Pool); err != nil {
+	if m.Classes, err = w.classesOf(o.Classes, o.Pool); err != nil {
 		return nil, err
 	}
 	test, err := w.PoolClasses(PoolTest)

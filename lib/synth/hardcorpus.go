@@ -45,6 +45,27 @@ var poolGroups = map[Pool]struct{ birdFamilies, genera []int }{
 // pool takes.
 const heldOutPerPoolGroup = 2
 
+// classesOf returns the animals named by codes (their indices, in order), or
+// the pool's classes when codes is empty: an unknown code or one named twice
+// is an error.
+func (w *World) classesOf(codes []string, pool Pool) ([]int, error) {
+	if len(codes) == 0 {
+		return w.PoolClasses(pool)
+	}
+	var classes []int
+	for _, code := range codes {
+		a, ok := w.ByCode(code)
+		if !ok {
+			return nil, fmt.Errorf("synth: class %q: no such animal", code)
+		}
+		if slices.Contains(classes, a.Index) {
+			return nil, fmt.Errorf("synth: class %q named twice", code)
+		}
+		classes = append(classes, a.Index)
+	}
+	return classes, nil
+}
+
 // PoolClasses returns the animal indices of a pool's classes, birds first,
 // then frogs, insects and mammals, each by group.
 func (w *World) PoolClasses(pool Pool) ([]int, error) {
@@ -162,18 +183,7 @@ func newHardCorpus(o HardCorpusOptions) (*HardCorpus, error) {
 		return nil, err
 	}
 	c := &HardCorpus{Options: o, World: w, Background: w.Pretrain()}
-	if len(o.Classes) > 0 {
-		for _, code := range o.Classes {
-			a, ok := w.ByCode(code)
-			if !ok {
-				return nil, fmt.Errorf("synth: class %q: no such animal", code)
-			}
-			if slices.Contains(c.Classes, a.Index) {
-				return nil, fmt.Errorf("synth: class %q named twice", code)
-			}
-			c.Classes = append(c.Classes, a.Index)
-		}
-	} else if c.Classes, err = w.PoolClasses(o.Pool); err != nil {
+	if c.Classes, err = w.classesOf(o.Classes, o.Pool); err != nil {
 		return nil, err
 	}
 	c.Recordings = make([]HardRecording, len(c.Classes)*o.RecordingsPerClass)
