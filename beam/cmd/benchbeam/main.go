@@ -28,6 +28,7 @@ import (
 	"github.com/dawnchorus/dawnchorus/beam/shards"
 	"github.com/dawnchorus/dawnchorus/lib/backend"
 	"github.com/dawnchorus/dawnchorus/lib/embed"
+	"github.com/dawnchorus/dawnchorus/lib/runrecord"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
 
@@ -67,7 +68,7 @@ func main() {
 		defer runtime.GOMAXPROCS(old)
 		r := result{name: name, procs: procs}
 		for i := range *repeats {
-			load := loadAvg()
+			load := runrecord.LoadAverages()
 			start := time.Now()
 			r.clips = f(i)
 			r.seconds = append(r.seconds, time.Since(start).Seconds())
@@ -120,14 +121,6 @@ func median(xs []float64) float64 {
 	s := slices.Clone(xs)
 	slices.Sort(s)
 	return s[len(s)/2]
-}
-
-func loadAvg() string {
-	data, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	return strings.Join(strings.Fields(string(data))[:3], " ")
 }
 
 func check(err error) {

@@ -26,7 +26,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/dawnchorus/dawnchorus/lib/archive"
@@ -77,7 +76,7 @@ func main() {
 	audioHours := float64(*files) * *minutes / 60
 	fmt.Printf("benchcmd: %d recordings × %g min at %d Hz (%.2f h of audio, %d windows of %g s), model %s, GOMAXPROCS %d\n",
 		*files, *minutes, *rate, audioHours, len(clips), info.ClipSeconds, info.Name, runtime.GOMAXPROCS(0))
-	fmt.Printf("commit %s, %s UTC, load average at the start %s\n\n", runrecord.GitCommit(), time.Now().UTC().Format("2006-01-02 15:04"), loadavg())
+	fmt.Printf("commit %s, %s UTC, load average at the start %s\n\n", runrecord.GitCommit(), time.Now().UTC().Format("2006-01-02 15:04"), runrecord.LoadAverages())
 	// Warm up: the model's graph is compiled for the batch size once.
 	_, err = embed.Embed(model, clips[:32], o)
 	check(err)
@@ -112,14 +111,14 @@ func main() {
 		if rep.Windows != len(clips) || rep.Embedded != len(paths) {
 			panic(fmt.Sprintf("pipeline: %+v, want %d windows", rep, len(clips)))
 		}
-		fmt.Printf("run %d: in memory %.0f h/h, pipeline %.0f h/h, decoding alone %.0f h/h (load %s)\n", r+1, inMemory[r], pipeline[r], decoding[r], loadavg())
+		fmt.Printf("run %d: in memory %.0f h/h, pipeline %.0f h/h, decoding alone %.0f h/h (load %s)\n", r+1, inMemory[r], pipeline[r], decoding[r], runrecord.LoadAverages())
 	}
 	mi, pi := median(inMemory), median(pipeline)
 	fmt.Printf("\n| path | hours of audio per hour (median of %d) |\n|---|---|\n", *runs)
 	fmt.Printf("| library in memory: embed.Embed on decoded windows | %.0f |\n", mi)
 	fmt.Printf("| dawnchorus embed's pipeline: decode, window, embed, database, index | %.0f |\n", pi)
 	fmt.Printf("| decoding, resampling and windowing alone, one thread (audio.SplitFile) | %.0f |\n", median(decoding))
-	fmt.Printf("\noverhead (1 − pipeline/in memory): %.1f %% (target < 20 %%); load average at the end %s\n", 100*(1-pi/mi), loadavg())
+	fmt.Printf("\noverhead (1 − pipeline/in memory): %.1f %% (target < 20 %%); load average at the end %s\n", 100*(1-pi/mi), runrecord.LoadAverages())
 }
 
 func median(x []float64) float64 {
@@ -129,15 +128,6 @@ func median(x []float64) float64 {
 		return s[len(s)/2]
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
-func loadavg() string {
-	data, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(data))
-	return strings.Join(f[:3], " ")
 }
 
 func check(err error) {

@@ -83,7 +83,7 @@ func main() {
 	}
 	fmt.Printf("benchdb: %d windows × %d dims in recordings of %d, %d queries, k = %d, HNSW M %d efC %d, %d threads, %d CPUs, %s\n",
 		n, dim, per, *flagQueries, *flagK, *flagM, *flagEfC, *flagThreads, runtime.NumCPU(), runtime.Version())
-	fmt.Printf("commit %s, %s UTC, load average %s\n\n", runrecord.GitCommit(), time.Now().UTC().Format("2006-01-02 15:04"), loadavg())
+	fmt.Printf("commit %s, %s UTC, load average %s\n\n", runrecord.GitCommit(), time.Now().UTC().Format("2006-01-02 15:04"), runrecord.LoadAverages())
 
 	t0 := time.Now()
 	data, _ := benchdata.Clustered(n, dim, *flagClusters, *flagLatent, *flagSeed, 0)
@@ -192,7 +192,7 @@ func main() {
 		check(db.Close())
 		fmt.Printf("final counts: %+v\n", c)
 	}
-	fmt.Printf("peak memory: %s; load average at the end %s; total %.0f s\n\n", maxRSS(), loadavg(), time.Since(start).Seconds())
+	fmt.Printf("peak memory: %s; load average at the end %s; total %.0f s\n\n", maxRSS(), runrecord.LoadAverages(), time.Since(start).Seconds())
 	fmt.Printf("| measure | value |\n|---|---|\n")
 	for _, r := range rows {
 		fmt.Printf("| %s | %s |\n", r.what, r.value)
@@ -221,15 +221,6 @@ func fileSize(path string) int64 {
 func mib(b int64) float64 { return float64(b) / (1 << 20) }
 
 func ms(d time.Duration) float64 { return d.Seconds() * 1000 }
-
-func loadavg() string {
-	data, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
-	}
-	f := strings.Fields(string(data))
-	return strings.Join(f[:3], " ")
-}
 
 func maxRSS() string {
 	var ru syscall.Rusage

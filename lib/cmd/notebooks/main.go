@@ -41,6 +41,7 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/backup"
 	"github.com/dawnchorus/dawnchorus/lib/notebook"
+	"github.com/dawnchorus/dawnchorus/lib/runrecord"
 )
 
 func main() {
@@ -364,11 +365,11 @@ func execute(jupyter, outDir string, timeoutSeconds int, path string) error {
 		"--ExecutePreprocessor.kernel_name="+notebook.KernelName, fmt.Sprintf("--ExecutePreprocessor.timeout=%d", timeoutSeconds),
 		"--output-dir", outDir, path)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
-	run := notebook.Run{LoadBefore: loadAverage(), CPUs: runtime.NumCPU(), StartedUTC: time.Now().UTC().Format(time.RFC3339)}
+	run := notebook.Run{LoadBefore: runrecord.LoadAverage(), CPUs: runtime.NumCPU(), StartedUTC: time.Now().UTC().Format(time.RFC3339)}
 	start := time.Now()
 	err = cmd.Run()
 	run.WallSeconds = time.Since(start).Seconds()
-	run.LoadAfter = loadAverage()
+	run.LoadAfter = runrecord.LoadAverage()
 	if err != nil {
 		return fmt.Errorf("%s: jupyter nbconvert: %w (see %s)", path, err, logPath)
 	}
@@ -381,17 +382,6 @@ func execute(jupyter, outDir string, timeoutSeconds int, path string) error {
 	}
 	fmt.Printf("ran %s in %.0f s (%.0f s of CPU, load %.1f → %.1f)\n", path, run.WallSeconds, run.CPUSeconds, run.LoadBefore, run.LoadAfter)
 	return nil
-}
-
-// loadAverage returns the 1-minute load average, or 0 where /proc/loadavg is missing.
-func loadAverage() float64 {
-	data, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return 0
-	}
-	var load float64
-	fmt.Sscan(string(data), &load)
-	return load
 }
 
 func sortedKeys[V any](m map[string]V) []string {

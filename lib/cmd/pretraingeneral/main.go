@@ -39,7 +39,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -154,7 +153,7 @@ func main() {
 	data := DataOptions{WorldTrainClips: *worldTrain, WorldValClips: *worldVal, Individuals: 10, WideFraction: *wide,
 		Real: *real, RealValFraction: *realVal, DataSeed: *dataSeed}
 	started := time.Now().UTC()
-	load0 := loadAverage()
+	load0 := runrecord.LoadAverage()
 	commit := runrecord.GitCommit()
 	log.Printf("engine: %s", backend.Choose())
 
@@ -246,7 +245,7 @@ func writeOutputs(out string, model *cnn.Model, history cnn.History, opts cnn.Tr
 	rec.Config = model.Config()
 	rec.CorpusRule = rec.Data.Rule(s.worldAnimals, s.realClasses, s.trainBySource["real"], s.valBySource["real"])
 	rec.Train = opts.WithDefaults()
-	rec.TrainSeconds, rec.CPUSeconds, rec.LoadAverage = last.ElapsedSeconds, cpuSeconds(), [2]float64{load0, loadAverage()}
+	rec.TrainSeconds, rec.CPUSeconds, rec.LoadAverage = last.ElapsedSeconds, cpuSeconds(), [2]float64{load0, runrecord.LoadAverage()}
 	rec.Steps, rec.History, rec.FinalValAcc, rec.FinalValLoss = last.Step, history, last.ValAccuracy, last.ValLoss
 	rec.ValAccuracyBySource, rec.TrainClips, rec.ValClips = bySource, s.trainBySource, s.valBySource
 	rec.WeightsSHA256, rec.WeightsBytes = cnn.Digest(weights), len(weights)
@@ -503,15 +502,4 @@ func cpuSeconds() float64 {
 		return 0
 	}
 	return float64(u.Utime.Sec+u.Stime.Sec) + float64(u.Utime.Usec+u.Stime.Usec)/1e6
-}
-
-// loadAverage is the machine's 1-minute load average (0 where unknown).
-func loadAverage() float64 {
-	raw, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return 0
-	}
-	var l float64
-	fmt.Sscan(strings.Fields(string(raw))[0], &l)
-	return l
 }
