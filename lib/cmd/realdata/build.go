@@ -83,8 +83,8 @@ type Result struct {
 	// Candidates counts the files the rule took, per class; NotTaken the
 	// distinct recordings left over once a class had MaxPerClass.
 	Candidates, NotTaken map[string]int
-	Sources            []Source
-	Options            Options
+	Sources              []Source
+	Options              Options
 }
 
 // candidate is a file a rule took.
