@@ -79,6 +79,7 @@ type DisplayCall struct {
 var DisplayCalls = []DisplayCall{
 	{"plots", "Show", Figure}, {"plots", "MustShow", Figure},
 	{"plots", "ShowScatter", Figure}, {"plots", "MustShowScatter", Figure},
+	{"plots", "ShowAudio", Display}, {"plots", "MustShowAudio", Display},
 	{"gonbui", "DisplayHTML", Display}, {"gonbui", "DisplayMarkdown", Display},
 	{"gonbui", "DisplaySVG", Figure}, {"gonbui", "DisplayPNG", Figure}, {"gonbui", "DisplayImage", Figure},
 	{"cnnnb", "Progress", Display},

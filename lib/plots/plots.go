@@ -90,6 +90,14 @@ func showSVG(svg []byte, name string) error {
 	inNotebook := gonbui.IsNotebook
 	if inNotebook {
 		gonbui.DisplaySVG(string(svg))
+		// GoNB closes the display pipe when the cell's program exits: a large figure
+		// still in the pipe then never reaches the notebook (a lesson lost one in a
+		// fresh-clone run). Sync returns once GoNB has passed every message on, so a
+		// figure is shown, in order, before the cell prints anything after it.
+		gonbui.Sync()
+		if err := gonbui.Error(); err != nil {
+			return fmt.Errorf("plots: showing %q in the notebook: %w", name, err)
+		}
 	}
 	if !inNotebook || os.Getenv(FiguresEnv) != "" {
 		path := filepath.Join(Dir, name+".svg")

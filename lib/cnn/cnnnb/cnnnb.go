@@ -40,6 +40,7 @@ func Progress() func(cnn.Progress) {
 			// it and show the final state in a permanent one.
 			gonbui.UpdateHTML(id, "")
 			gonbui.DisplayHTML(HTML(p))
+			gonbui.Sync() // the final state must reach the notebook before the program exits
 			return
 		}
 		gonbui.UpdateHTML(id, HTML(p))
