@@ -12,6 +12,7 @@ import (
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/backend"
+	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/embed"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
@@ -32,7 +33,7 @@ type Settings struct {
 	// Layer, Pooling, BatchSize, OverlapSeconds, Final, MinFinalSeconds,
 	// Training and Seed are embed.Options' fields of the same names.
 	Layer           string
-	Pooling         zoo.Pooling
+	Pooling         cnn.Pooling
 	BatchSize       int
 	OverlapSeconds  float64
 	Final           audio.FinalClip
@@ -102,7 +103,7 @@ func Resolve(s Settings, info zoo.Info) (Resolved, error) {
 	if info.SampleRateHz <= 0 || info.ClipSeconds <= 0 {
 		return Resolved{}, fmt.Errorf("shards: model %s: sample rate %d Hz, clip length %g s", info.Name, info.SampleRateHz, info.ClipSeconds)
 	}
-	if s.Pooling != zoo.Mean && s.Pooling != zoo.Max {
+	if s.Pooling != cnn.MeanPooling && s.Pooling != cnn.MaxPooling {
 		return Resolved{}, fmt.Errorf("shards: unknown pooling %v", s.Pooling)
 	}
 	if s.OverlapSeconds < 0 || s.OverlapSeconds >= info.ClipSeconds {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/embed"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
@@ -199,12 +200,12 @@ func TestFind(t *testing.T) {
 
 func TestSettingsRoundTrip(t *testing.T) {
 	info := (&fakeModel{}).Info()
-	o := embed.Options{OverlapSeconds: 0.25, Pooling: zoo.Max, Final: audio.FinalDrop}
+	o := embed.Options{OverlapSeconds: 0.25, Pooling: cnn.MaxPooling, Final: audio.FinalDrop}
 	back, err := OptionsFromSettings(jsonRoundTrip(t, Settings(info, o)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if back.OverlapSeconds != 0.25 || back.Pooling != zoo.Max || back.Final != audio.FinalDrop || back.Layer != "embedding" {
+	if back.OverlapSeconds != 0.25 || back.Pooling != cnn.MaxPooling || back.Final != audio.FinalDrop || back.Layer != "embedding" {
 		t.Errorf("options back: %+v", back)
 	}
 	if err := CheckSettings(info, jsonRoundTrip(t, Settings(info, o))); err != nil {

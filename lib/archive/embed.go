@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/embed"
 	"github.com/dawnchorus/dawnchorus/lib/progress"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
@@ -400,7 +401,7 @@ func OptionsFromSettings(settings map[string]any) (embed.Options, error) {
 	switch settings["pooling"] {
 	case nil, "mean":
 	case "max":
-		o.Pooling = zoo.Max
+		o.Pooling = cnn.MaxPooling
 	default:
 		return o, fmt.Errorf("archive: pooling %v in the settings", settings["pooling"])
 	}

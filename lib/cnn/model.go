@@ -213,7 +213,8 @@ func dropout(ctx *context.Context, x *Node, rate float64) *Node {
 }
 
 // Pooling says how a convolutional layer's [time, frequency, channels] output
-// is reduced to a vector; the values match zoo.Pooling's.
+// is reduced to a vector. It is the one pooling type of the library: lib/zoo's
+// models (ONNX imports included) and lib/embed take it as it is.
 type Pooling int
 
 const (
@@ -234,8 +235,18 @@ func (p Pooling) String() string {
 	return fmt.Sprintf("Pooling(%d)", int(p))
 }
 
-// EmbedOptions configures Model.Embed; lib/zoo's EmbedOptions map onto it field
-// by field (lib/cnn sits below lib/zoo, so it cannot take zoo's type).
+// Check returns an error for a value that is neither MeanPooling nor MaxPooling.
+func (p Pooling) Check() error {
+	if p != MeanPooling && p != MaxPooling {
+		return fmt.Errorf("unknown pooling %v", p)
+	}
+	return nil
+}
+
+// EmbedOptions says how to read embeddings from a network: which layer, how
+// its time and frequency axes are pooled, inference or training mode, and the
+// batch size. It is the one such type of the library: Model.Embed takes it, and
+// so does every lib/zoo model (zoo.EmbedOptions is this type).
 type EmbedOptions struct {
 	// Layer names the layer to read (one of Config.LayerNames); "" is the embedding.
 	Layer string
@@ -302,8 +313,8 @@ func (m *Model) EmbedImages(images []float32, o EmbedOptions) ([][]float32, erro
 	if !slices.Contains(m.cfg.LayerNames(), layer) {
 		return nil, fmt.Errorf("cnn: no layer %q (have %v)", o.Layer, m.cfg.LayerNames())
 	}
-	if o.Pooling != MeanPooling && o.Pooling != MaxPooling {
-		return nil, fmt.Errorf("cnn: unknown pooling %v", o.Pooling)
+	if err := o.Pooling.Check(); err != nil {
+		return nil, fmt.Errorf("cnn: %w", err)
 	}
 	key := fmt.Sprintf("embed/%s/%s/%v", layer, o.Pooling, o.Training)
 	exec, err := m.exec(key, func(ctx *context.Context, x, seed *Node) *Node {

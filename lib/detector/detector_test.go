@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/dawnchorus/dawnchorus/lib/classify"
+	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/embed"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
@@ -25,7 +26,7 @@ func fitted(t *testing.T) classify.Classifier {
 func TestSaveLoad(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "det")
 	info := zoo.Info{Name: "fake", SampleRateHz: 8000, ClipSeconds: 1, Layers: []string{"embedding"}, Digest: "abc"}
-	cfg := NewConfig(info, embed.Options{OverlapSeconds: 0.5, Pooling: zoo.Max}, 3)
+	cfg := NewConfig(info, embed.Options{OverlapSeconds: 0.5, Pooling: cnn.MaxPooling}, 3)
 	cfg.Classes, cfg.Classifier = []string{"owl", "wren"}, "k-NN"
 	if err := (&Detector{Config: cfg, Classifier: fitted(t)}).Save(dir); err != nil {
 		t.Fatal(err)
@@ -35,7 +36,7 @@ func TestSaveLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	o, err := d.Config.EmbedOptions()
-	if err != nil || o.OverlapSeconds != 0.5 || o.Pooling != zoo.Max || o.Layer != "embedding" {
+	if err != nil || o.OverlapSeconds != 0.5 || o.Pooling != cnn.MaxPooling || o.Layer != "embedding" {
 		t.Errorf("embed options back: %+v %v", o, err)
 	}
 	p, err := d.Classifier.PredictProba([][]float32{{1, 0, 0.2}})

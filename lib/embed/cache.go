@@ -14,7 +14,7 @@ import (
 	"path/filepath"
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
-	"github.com/dawnchorus/dawnchorus/lib/zoo"
+	"github.com/dawnchorus/dawnchorus/lib/cnn"
 )
 
 // A cache file is: the magic cacheMagic, a uint32 (little-endian) length, that
@@ -135,7 +135,7 @@ func decodeCacheFile(data []byte) (*Embeddings, cacheHeader, error) {
 	switch h.Pooling {
 	case "mean":
 	case "max":
-		e.Pooling = zoo.Max
+		e.Pooling = cnn.MaxPooling
 	default:
 		return nil, h, fmt.Errorf("pooling %q", h.Pooling)
 	}

@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
 
@@ -32,9 +33,9 @@ type Options struct {
 	// Layer names the model layer to read (one of its Info().Layers); "" is the
 	// model's embedding.
 	Layer string
-	// Pooling reduces a layer's time and frequency axes: zoo.Mean (default) or
-	// zoo.Max.
-	Pooling zoo.Pooling
+	// Pooling reduces a layer's time and frequency axes: cnn.MeanPooling (default) or
+	// cnn.MaxPooling.
+	Pooling cnn.Pooling
 	// BatchSize is how many clips go through the model at once [32].
 	BatchSize int
 	// OverlapSeconds is how much consecutive clips of a recording share, in
@@ -85,7 +86,7 @@ type Embeddings struct {
 	Vectors [][]float32
 	Model   string
 	Layer   string
-	Pooling zoo.Pooling
+	Pooling cnn.Pooling
 	// Dropped lists the sound that gave no clip under the final-clip rule
 	// (Options.Final, MinFinalSeconds): a whole file shorter than the shortest
 	// kept clip, or the tail left after a file's last clip; in file order.
@@ -205,7 +206,6 @@ func Embed(model zoo.Model, clips []audio.Clip, o Options) (*Embeddings, error) 
 		o.Layer = info.Layers[len(info.Layers)-1] // the model's default, by name
 	}
 	out := &Embeddings{Model: info.Name, Layer: o.Layer, Pooling: o.Pooling}
-	maxSamples := int(math.Round(info.ClipSeconds * float64(info.SampleRateHz)))
 	samples := make([][]float32, len(clips))
 	for i, c := range clips {
 		s := c.Samples
@@ -218,9 +218,8 @@ func Embed(model zoo.Model, clips []audio.Clip, o Options) (*Embeddings, error) 
 				return nil, fmt.Errorf("embed: clip %d (%s %g–%g s): %w", i, c.File, c.StartSeconds, c.EndSeconds, err)
 			}
 		}
-		if len(s) > maxSamples {
-			return nil, fmt.Errorf("embed: clip %d (%s %g–%g s) is %g s long, longer than model %s's %g s clips",
-				i, c.File, c.StartSeconds, c.EndSeconds, float64(len(s))/float64(info.SampleRateHz), info.Name, info.ClipSeconds)
+		if err := info.CheckClipLength(len(s)); err != nil {
+			return nil, fmt.Errorf("embed: clip %d (%s %g–%g s): %w", i, c.File, c.StartSeconds, c.EndSeconds, err)
 		}
 		samples[i] = s
 		out.Keys = append(out.Keys, Key{c.File, c.StartSeconds, c.EndSeconds})
@@ -508,8 +507,8 @@ func checkOptions(info zoo.Info, o Options) error {
 	switch {
 	case info.SampleRateHz <= 0 || info.ClipSeconds <= 0:
 		return fmt.Errorf("embed: model %s: sample rate %d Hz, clip length %g s", info.Name, info.SampleRateHz, info.ClipSeconds)
-	case o.Pooling != zoo.Mean && o.Pooling != zoo.Max:
-		return fmt.Errorf("embed: unknown pooling %v", o.Pooling)
+	case o.Pooling.Check() != nil:
+		return fmt.Errorf("embed: %w", o.Pooling.Check())
 	case o.Layer != "" && len(info.Layers) > 0 && slices.Index(info.Layers, o.Layer) < 0:
 		return fmt.Errorf("embed: model %s has no layer %q (layers: %v)", info.Name, o.Layer, info.Layers)
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/embed"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
@@ -75,14 +76,14 @@ func TestEmbedBatchesAndKeys(t *testing.T) {
 		clips = append(clips, constClip("a.wav", float32(3*i), float32(i)/8, 66150))
 	}
 	var progress bytes.Buffer
-	e, err := embed.Embed(m, clips, embed.Options{BatchSize: 2, Layer: "early", Pooling: zoo.Max, Progress: &progress})
+	e, err := embed.Embed(m, clips, embed.Options{BatchSize: 2, Layer: "early", Pooling: cnn.MaxPooling, Progress: &progress})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if m.calls != 3 || fmt.Sprint(m.batchSizes) != "[2 2 1]" {
 		t.Errorf("model calls %d with batches %v, want 3 with [2 2 1]", m.calls, m.batchSizes)
 	}
-	if e.Len() != 5 || e.Dim() != 5 || e.Model != "fake" || e.Layer != "early" || e.Pooling != zoo.Max {
+	if e.Len() != 5 || e.Dim() != 5 || e.Model != "fake" || e.Layer != "early" || e.Pooling != cnn.MaxPooling {
 		t.Fatalf("got %d×%d from %s %q %v", e.Len(), e.Dim(), e.Model, e.Layer, e.Pooling)
 	}
 	for i, v := range e.Vectors {
@@ -302,7 +303,7 @@ func TestCache(t *testing.T) {
 		m    *fakeModel
 	}{
 		{"layer", func(o embed.Options) embed.Options { o.Layer = "early"; return o }, &fakeModel{}},
-		{"pooling", func(o embed.Options) embed.Options { o.Pooling = zoo.Max; return o }, &fakeModel{}},
+		{"pooling", func(o embed.Options) embed.Options { o.Pooling = cnn.MaxPooling; return o }, &fakeModel{}},
 		{"overlap", func(o embed.Options) embed.Options { o.OverlapSeconds = 0.5; return o }, &fakeModel{}},
 		{"final", func(o embed.Options) embed.Options { o.Final = audio.FinalDrop; return o }, &fakeModel{}},
 		{"batch size", func(o embed.Options) embed.Options { o.BatchSize = 7; return o }, &fakeModel{}},
@@ -386,7 +387,7 @@ func TestDeterministicONNX(t *testing.T) {
 	dir := t.TempDir()
 	a := filepath.Join(dir, "a.wav")
 	writeTone(t, a, 9, 22050, 1, 0.5, 3000)
-	o := embed.Options{OverlapSeconds: 1.5, BatchSize: 4, Layer: "block2", Pooling: zoo.Max}
+	o := embed.Options{OverlapSeconds: 1.5, BatchSize: 4, Layer: "block2", Pooling: cnn.MaxPooling}
 	first, err := embed.EmbedFiles(m, []string{a}, o)
 	if err != nil {
 		t.Fatal(err)

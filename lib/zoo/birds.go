@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"math"
 
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
@@ -200,21 +199,10 @@ func (m *cnnModel) Embed(clips [][]float32, sampleRateHz int, o EmbedOptions) ([
 	if err != nil {
 		return nil, err
 	}
-	maxSamples := int(math.Round(m.info.ClipSeconds * float64(m.info.SampleRateHz)))
-	for i, clip := range clips {
-		if len(clip) > maxSamples {
-			return nil, fmt.Errorf("zoo: %s: clip %d has %d samples, more than %g s at %d Hz (%d)", m.info.Name, i, len(clip), m.info.ClipSeconds, m.info.SampleRateHz, maxSamples)
-		}
+	if err := checkClipLengths(m.info, clips); err != nil {
+		return nil, err
 	}
-	pooling := cnn.MeanPooling
-	switch o.Pooling {
-	case Mean:
-	case Max:
-		pooling = cnn.MaxPooling
-	default:
-		return nil, fmt.Errorf("zoo: %s: unknown pooling %v", m.info.Name, o.Pooling)
-	}
-	out, err := m.net.Embed(clips, cnn.EmbedOptions{Layer: o.Layer, Pooling: pooling, Training: o.Training, Seed: o.Seed, BatchSize: o.BatchSize})
+	out, err := m.net.Embed(clips, o)
 	if err != nil {
 		return nil, fmt.Errorf("zoo: %s: %w", m.info.Name, err)
 	}

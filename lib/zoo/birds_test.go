@@ -134,7 +134,7 @@ func TestBirdsV1Embed(t *testing.T) {
 	if dropped := embed(zoo.EmbedOptions{Training: true, Seed: 1}); equal(dropped, a) {
 		t.Error("Training: true gives the inference embedding")
 	}
-	if stage := embed(zoo.EmbedOptions{Layer: "stage2", Pooling: zoo.Max}); len(stage[0]) != 64 {
+	if stage := embed(zoo.EmbedOptions{Layer: "stage2", Pooling: cnn.MaxPooling}); len(stage[0]) != 64 {
 		t.Errorf("stage2 has %d channels, want 64", len(stage[0]))
 	}
 	if _, err := m.Embed([][]float32{make([]float32, 3*22050+1)}, 22050, zoo.EmbedOptions{}); err == nil || !strings.Contains(err.Error(), "clip 0") {

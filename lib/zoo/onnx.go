@@ -18,6 +18,7 @@ import (
 	"github.com/gomlx/onnx-gomlx/onnx"
 
 	"github.com/dawnchorus/dawnchorus/lib/backend"
+	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
 )
 
@@ -321,16 +322,15 @@ func (m *ONNXModel) Embed(clips [][]float32, sampleRateHz int, o EmbedOptions) (
 	if slices.Index(m.info.Layers, layer) < 0 {
 		return nil, fmt.Errorf("zoo: onnx %s: no layer %q (layers: %s)", m.path, layer, strings.Join(m.info.Layers, ", "))
 	}
-	if o.Pooling != Mean && o.Pooling != Max {
+	if o.Pooling.Check() != nil {
 		return nil, fmt.Errorf("zoo: onnx %s: unknown pooling %v", m.path, o.Pooling)
+	}
+	if err := checkClipLengths(m.info, clips); err != nil {
+		return nil, err
 	}
 	inputs := make([][]float32, len(clips))
 	n := m.front.ClipSamples()
 	for i, clip := range clips {
-		if len(clip) > n {
-			return nil, fmt.Errorf("zoo: onnx %s: clip %d has %d samples, more than %d (%g s at %d Hz)",
-				m.path, i, len(clip), n, m.info.ClipSeconds, m.info.SampleRateHz)
-		}
 		if m.kind == InputWaveform {
 			inputs[i] = make([]float32, n)
 			copy(inputs[i], clip)
@@ -428,7 +428,7 @@ func execSafely(exec *context.Exec, t *tensors.Tensor) (results []*tensors.Tenso
 }
 
 // exec returns the compiled graph for a layer and pooling, building it once.
-func (m *ONNXModel) exec(layer string, pooling Pooling) (*context.Exec, error) {
+func (m *ONNXModel) exec(layer string, pooling cnn.Pooling) (*context.Exec, error) {
 	key := layer + "\x00" + pooling.String()
 	if e, ok := m.execs[key]; ok {
 		return e, nil
@@ -466,7 +466,7 @@ func (m *ONNXModel) toInputLayout(x *graph.Node) *graph.Node {
 
 // pool reduces a layer's value to [batch, features]: a rank-3 or rank-4 value
 // is pooled over its non-channel axes.
-func (m *ONNXModel) pool(y *graph.Node, pooling Pooling) *graph.Node {
+func (m *ONNXModel) pool(y *graph.Node, pooling cnn.Pooling) *graph.Node {
 	rank := y.Rank()
 	if rank <= 2 {
 		return y
@@ -481,7 +481,7 @@ func (m *ONNXModel) pool(y *graph.Node, pooling Pooling) *graph.Node {
 			axes = append(axes, a)
 		}
 	}
-	if pooling == Max {
+	if pooling == cnn.MaxPooling {
 		return graph.ReduceMax(y, axes...)
 	}
 	return graph.ReduceMean(y, axes...)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
 
@@ -26,7 +27,7 @@ func ExampleFromONNX() {
 		clip[i] = float32(math.Sin(2 * math.Pi * 3000 * float64(i) / 22050))
 	}
 	// One clip: a batch of one (every batch runs BatchSize rows, 32 by default).
-	for _, o := range []zoo.EmbedOptions{{BatchSize: 1}, {Layer: "block2", Pooling: zoo.Max, BatchSize: 1}} {
+	for _, o := range []zoo.EmbedOptions{{BatchSize: 1}, {Layer: "block2", Pooling: cnn.MaxPooling, BatchSize: 1}} {
 		vectors, err := model.Embed([][]float32{clip}, 22050, o)
 		if err != nil {
 			panic(err)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
 
@@ -109,17 +110,17 @@ func TestFromONNXMatchesExporter(t *testing.T) {
 	images := tinyImages()
 	for _, tc := range []struct {
 		layer   string
-		pooling zoo.Pooling
+		pooling cnn.Pooling
 		want    [][]float32
 	}{
-		{"embedding", zoo.Mean, want.Embedding},
-		{"block1", zoo.Mean, want.B1Mean},
-		{"block1", zoo.Max, want.B1Max},
-		{"block2", zoo.Mean, want.B2Mean},
-		{"block2", zoo.Max, want.B2Max},
-		{"block3", zoo.Mean, want.B3Mean},
-		{"block3", zoo.Max, want.B3Max},
-		{"block3", zoo.Mean, want.Embedding}, // the model's own global mean pool
+		{"embedding", cnn.MeanPooling, want.Embedding},
+		{"block1", cnn.MeanPooling, want.B1Mean},
+		{"block1", cnn.MaxPooling, want.B1Max},
+		{"block2", cnn.MeanPooling, want.B2Mean},
+		{"block2", cnn.MaxPooling, want.B2Max},
+		{"block3", cnn.MeanPooling, want.B3Mean},
+		{"block3", cnn.MaxPooling, want.B3Max},
+		{"block3", cnn.MeanPooling, want.Embedding}, // the model's own global mean pool
 	} {
 		if testing.Short() && (tc.layer == "block2" || tc.layer == "block3") {
 			continue // GoMLX under -race is slow
@@ -154,7 +155,7 @@ func TestFromONNXMatchesExporter(t *testing.T) {
 	if head.Info().EmbeddingSize != 5 || head.Info().Name != "tinycnn" {
 		t.Errorf("head model Info: %+v", head.Info())
 	}
-	for _, p := range []zoo.Pooling{zoo.Mean, zoo.Max} {
+	for _, p := range []cnn.Pooling{cnn.MeanPooling, cnn.MaxPooling} {
 		got, err := head.EmbedImages(images, zoo.EmbedOptions{Pooling: p})
 		if err != nil {
 			t.Fatal(err)
@@ -189,7 +190,7 @@ func TestONNXDeterministic(t *testing.T) {
 		clips, batches = clips[:3], []int{2} // GoMLX under -race is slow
 	}
 	for _, batch := range batches {
-		opts := zoo.EmbedOptions{Layer: "block2", Pooling: zoo.Max, BatchSize: batch}
+		opts := zoo.EmbedOptions{Layer: "block2", Pooling: cnn.MaxPooling, BatchSize: batch}
 		first, err := m.Embed(clips, 22050, opts)
 		if err != nil {
 			t.Fatal(err)
@@ -218,7 +219,7 @@ func TestONNXDeterministic(t *testing.T) {
 		if batch == 1 || testing.Short() {
 			continue
 		}
-		ref, err := m.Embed(clips, 22050, zoo.EmbedOptions{Layer: "block2", Pooling: zoo.Max, BatchSize: 1})
+		ref, err := m.Embed(clips, 22050, zoo.EmbedOptions{Layer: "block2", Pooling: cnn.MaxPooling, BatchSize: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -343,7 +344,7 @@ func TestFromONNXLayouts(t *testing.T) {
 		return // GoMLX under -race is slow
 	}
 	// Its block values are still PyTorch's [batch, channels, time, mel].
-	got, err = m.EmbedImages(images, zoo.EmbedOptions{Layer: "block3", Pooling: zoo.Max, BatchSize: 4})
+	got, err = m.EmbedImages(images, zoo.EmbedOptions{Layer: "block3", Pooling: cnn.MaxPooling, BatchSize: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -384,7 +385,7 @@ func TestFromONNXWaveform(t *testing.T) {
 	if testing.Short() {
 		return // GoMLX under -race is slow
 	}
-	got, err = m.Embed(clips, 22050, zoo.EmbedOptions{Layer: "frames", Pooling: zoo.Max, BatchSize: 2})
+	got, err = m.Embed(clips, 22050, zoo.EmbedOptions{Layer: "frames", Pooling: cnn.MaxPooling, BatchSize: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

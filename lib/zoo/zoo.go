@@ -2,11 +2,13 @@ package zoo
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
 )
 
@@ -40,6 +42,36 @@ type Info struct {
 	Digest string
 }
 
+// ClipSamples is the longest clip the model embeds, in samples at SampleRateHz
+// (ClipSeconds·SampleRateHz, rounded).
+func (info Info) ClipSamples() int {
+	return int(math.Round(info.ClipSeconds * float64(info.SampleRateHz)))
+}
+
+// CheckClipLength is the one clip-length rule of the zoo: a clip of n samples
+// at SampleRateHz is embedded (zero-padded) when it is at most ClipSamples
+// long and refused otherwise, with an error that gives both lengths. Every
+// Model's Embed applies it after AtModelRate, and lib/embed before it calls a
+// model, to name the clip's file.
+func (info Info) CheckClipLength(n int) error {
+	if limit := info.ClipSamples(); n > limit {
+		return fmt.Errorf("%d samples (%.4g s), more than %d (model %s's %g s clips at %d Hz)",
+			n, float64(n)/float64(info.SampleRateHz), limit, info.Name, info.ClipSeconds, info.SampleRateHz)
+	}
+	return nil
+}
+
+// checkClipLengths applies CheckClipLength to every clip, naming the first that
+// fails by its index.
+func checkClipLengths(info Info, clips [][]float32) error {
+	for i, clip := range clips {
+		if err := info.CheckClipLength(len(clip)); err != nil {
+			return fmt.Errorf("zoo: %s: clip %d: %w", info.Name, i, err)
+		}
+	}
+	return nil
+}
+
 // SpectrogramInfo describes a model's spectrogram front end.
 type SpectrogramInfo struct {
 	// NFFT is the FFT length in samples, HopLength the step between frames in
@@ -58,42 +90,13 @@ type SpectrogramInfo struct {
 	Scale string
 }
 
-// Pooling says how a convolutional layer's [time, frequency, channel] output is
-// reduced to a vector.
-type Pooling int
-
-const (
-	// Mean averages over time and frequency (the default).
-	Mean Pooling = iota
-	// Max takes the maximum over time and frequency.
-	Max
-)
-
-// String returns "mean" or "max".
-func (p Pooling) String() string {
-	switch p {
-	case Mean:
-		return "mean"
-	case Max:
-		return "max"
-	}
-	return fmt.Sprintf("Pooling(%d)", int(p))
-}
-
-// EmbedOptions configures Model.Embed.
-type EmbedOptions struct {
-	// Layer names the layer to read (one of Info.Layers); "" is the embedding.
-	Layer string
-	// Pooling reduces a layer's time and frequency axes [Mean].
-	Pooling Pooling
-	// Training runs the stochastic layers as in training (dropout on), so the same
-	// clip gives a different embedding each call; Seed seeds them. Off by default:
-	// inference mode is deterministic.
-	Training bool
-	Seed     uint64
-	// BatchSize is how many clips go through the network at once [32].
-	BatchSize int
-}
+// EmbedOptions configures Model.Embed: the layer to read (one of Info.Layers;
+// "" is the embedding), its pooling over time and frequency
+// [cnn.MeanPooling], training mode (dropout on, seeded by Seed; off by
+// default: inference is deterministic) and the batch size [32]. It is
+// lib/cnn's type under the name a notebook reaches for: every model of the zoo
+// reads its embeddings the same way, with no translation between packages.
+type EmbedOptions = cnn.EmbedOptions
 
 // Model is a pretrained feature extractor.
 type Model interface {

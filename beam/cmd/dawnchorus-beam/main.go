@@ -31,6 +31,7 @@ import (
 
 	"github.com/dawnchorus/dawnchorus/beam/pipeline"
 	"github.com/dawnchorus/dawnchorus/beam/shards"
+	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/embeddb"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
@@ -100,12 +101,12 @@ func embedCmd(args []string) (int, error) {
 	if len(files) == 0 {
 		return 2, errors.New("no recordings given (FILE|DIR arguments or -files)")
 	}
-	var pool zoo.Pooling
+	var pool cnn.Pooling
 	switch *pooling {
 	case "mean":
-		pool = zoo.Mean
+		pool = cnn.MeanPooling
 	case "max":
-		pool = zoo.Max
+		pool = cnn.MaxPooling
 	default:
 		return 2, fmt.Errorf("-pooling %q: want mean or max", *pooling)
 	}
