@@ -8,6 +8,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+
+	"github.com/dawnchorus/dawnchorus/lib/embed"
 )
 
 // Classifier is the shallow model the loop refits every round: Fit trains on embeddings x
@@ -40,20 +42,13 @@ const (
 	Yes Answer = 1
 )
 
-// Key says where a clip comes from: its file and its start and end in seconds from the
-// start of the file (lib/embed's keys, lib/audio's Clip).
-type Key struct {
-	File                     string
-	StartSeconds, EndSeconds float64
-}
-
 // Pool is the set of clips to choose from. Embeddings is required; Keys and Clips are
 // optional (nil, or one entry per clip) and only travel to the oracle for display.
 type Pool struct {
 	// Embeddings[i] is clip i's embedding; all rows have the same length.
 	Embeddings [][]float32
 	// Keys[i] says where clip i comes from (optional).
-	Keys []Key
+	Keys []embed.Key
 	// Clips[i] is clip i's mono samples, for playing and drawing (optional).
 	Clips [][]float32
 	// SampleRateHz is the sample rate of Clips.
@@ -65,7 +60,7 @@ type Item struct {
 	// Index is the clip's index in the pool.
 	Index int
 	// Key says where the clip comes from (zero when the pool has no keys).
-	Key Key
+	Key embed.Key
 	// Samples are the clip's samples (nil when the pool has no clips), at SampleRateHz.
 	Samples      []float32
 	SampleRateHz int

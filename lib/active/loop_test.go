@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/dawnchorus/dawnchorus/lib/active"
+	"github.com/dawnchorus/dawnchorus/lib/embed"
 )
 
 func TestNoClipAskedTwice(t *testing.T) {
@@ -171,7 +172,7 @@ func TestColdStartFallsBackToRandom(t *testing.T) {
 func TestItemsCarryKeysAndClips(t *testing.T) {
 	pool := active.Pool{
 		Embeddings:   [][]float32{{1, 0}, {0, 1}, {0.5, 0.5}},
-		Keys:         []active.Key{{"a.wav", 0, 3}, {"a.wav", 3, 6}, {"b.wav", 0, 3}},
+		Keys:         []embed.Key{{File: "a.wav", StartSeconds: 0, EndSeconds: 3}, {File: "a.wav", StartSeconds: 3, EndSeconds: 6}, {File: "b.wav", StartSeconds: 0, EndSeconds: 3}},
 		Clips:        [][]float32{{1}, {2}, {3}},
 		SampleRateHz: 16000,
 	}
@@ -230,7 +231,7 @@ func TestBadOptions(t *testing.T) {
 		{"empty pool", active.Pool{}, func(o *active.Options) {}, "no embeddings"},
 		{"ragged pool", active.Pool{Embeddings: [][]float32{{0, 1}, {1}}}, func(o *active.Options) {}, "embedding 1 has 1 dimensions"},
 		{"NaN in pool", active.Pool{Embeddings: [][]float32{{0, 1}, {float32(math.NaN()), 0}}}, func(o *active.Options) {}, "embedding 1 has NaN at dimension 0"},
-		{"keys", active.Pool{Embeddings: emb, Keys: make([]active.Key, 2)}, func(o *active.Options) {}, "2 keys for 3 embeddings"},
+		{"keys", active.Pool{Embeddings: emb, Keys: make([]embed.Key, 2)}, func(o *active.Options) {}, "2 keys for 3 embeddings"},
 		{"clips without rate", active.Pool{Embeddings: emb, Clips: make([][]float32, 3)}, func(o *active.Options) {}, "SampleRateHz is 0"},
 		{"eval sizes", active.Pool{Embeddings: emb}, func(o *active.Options) {
 			o.Eval = &active.EvalSet{Embeddings: emb, Labels: []int{0}}

@@ -14,6 +14,7 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/active"
 	"github.com/dawnchorus/dawnchorus/lib/active/activeui"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/embed"
 	"github.com/dawnchorus/dawnchorus/lib/plots"
 	"github.com/janpfeifer/gonb/gonbui"
 )
@@ -57,7 +58,7 @@ func TestCardHTML(t *testing.T) {
 	for i := range samples {
 		samples[i] = float32(0.5 * math.Sin(2*math.Pi*toneHz*float64(i)/rateHz))
 	}
-	item := active.Item{Index: 7, Key: active.Key{File: "dawn<1>&.wav", StartSeconds: 3, EndSeconds: 3.5},
+	item := active.Item{Index: 7, Key: embed.Key{File: "dawn<1>&.wav", StartSeconds: 3, EndSeconds: 3.5},
 		Samples: samples, SampleRateHz: rateHz, Score: 0.1}
 
 	o := activeui.NotebookOracle{Question: `Is this a "song thrush"?`}
