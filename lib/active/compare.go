@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/dawnchorus/dawnchorus/lib/metrics"
 )
 
 // Metric names a per-round number to plot or compare.
@@ -56,72 +58,44 @@ func (h *History) LabelsToReach(m Metric, level float64) (int, bool) {
 	return 0, false
 }
 
-// Curve is a metric against labels spent, averaged over runs: what a lesson plots to
-// compare strategies.
-type Curve struct {
-	// Name labels the curve ("margin", "random").
-	Name   string
-	Metric Metric
-	// LabelsSpent[k] is the mean labels spent after round k, Mean[k] the mean metric,
-	// and Min[k], Max[k] its range over the runs. Runs is the number of runs averaged.
-	LabelsSpent    []float64
-	Mean, Min, Max []float64
-	Runs           int
-}
-
 // MeanCurve averages metric m of the runs round by round, over the rounds every run has
-// (runs stop early when their pool is used up). Rounds whose metric is NaN in some run
-// (no classifier yet) are left out.
-func MeanCurve(name string, runs []*History, m Metric) (Curve, error) {
+// (runs stop early when their pool is used up), as a learning curve against the mean
+// labels spent. Rounds whose metric is NaN in some run (no classifier yet) are left out.
+func MeanCurve(name string, runs []*History, m Metric) (metrics.LearningCurve, error) {
 	if len(runs) == 0 {
-		return Curve{}, errors.New("active: MeanCurve: no runs")
+		return metrics.LearningCurve{}, errors.New("active: MeanCurve: no runs")
 	}
 	rounds := len(runs[0].Rounds)
 	for _, h := range runs {
 		rounds = min(rounds, len(h.Rounds))
 	}
-	c := Curve{Name: name, Metric: m, Runs: len(runs)}
+	c := metrics.LearningCurve{Name: name, Metric: m.String(), Runs: len(runs)}
+	values := make([]float64, len(runs))
 rounds:
 	for k := range rounds {
-		sumX, sumY := 0.0, 0.0
-		lo, hi := math.Inf(1), math.Inf(-1)
-		for _, h := range runs {
+		sumX := 0.0
+		for i, h := range runs {
 			v := h.Rounds[k].Value(m)
 			if math.IsNaN(v) {
 				continue rounds
 			}
 			sumX += float64(h.Rounds[k].LabelsSpent)
-			sumY += v
-			lo, hi = min(lo, v), max(hi, v)
+			values[i] = v
 		}
-		c.LabelsSpent = append(c.LabelsSpent, sumX/float64(len(runs)))
-		c.Mean = append(c.Mean, sumY/float64(len(runs)))
-		c.Min = append(c.Min, lo)
-		c.Max = append(c.Max, hi)
+		c.Add(sumX/float64(len(runs)), values)
 	}
 	return c, nil
-}
-
-// LabelsToReach returns the mean labels spent at the first point where the curve's mean
-// is at least level, and false when it never is.
-func (c Curve) LabelsToReach(level float64) (float64, bool) {
-	for k, v := range c.Mean {
-		if v >= level {
-			return c.LabelsSpent[k], true
-		}
-	}
-	return 0, false
 }
 
 // Compare runs every strategy once per seed (o.Strategy and o.Seed are replaced) on the
 // same pool and oracle, and returns one curve of metric m per strategy, in the order
 // given, each averaged over the seeds. Runs with the same seed start from the same
 // initial clips, so curves differ only by how they choose.
-func Compare(ctx context.Context, pool Pool, oracle Oracle, o Options, strategies []Strategy, seeds []uint64, m Metric) ([]Curve, error) {
+func Compare(ctx context.Context, pool Pool, oracle Oracle, o Options, strategies []Strategy, seeds []uint64, m Metric) ([]metrics.LearningCurve, error) {
 	if len(strategies) == 0 || len(seeds) == 0 {
 		return nil, fmt.Errorf("active: Compare needs strategies and seeds; got %d and %d", len(strategies), len(seeds))
 	}
-	curves := make([]Curve, 0, len(strategies))
+	curves := make([]metrics.LearningCurve, 0, len(strategies))
 	for _, s := range strategies {
 		runs := make([]*History, 0, len(seeds))
 		for _, seed := range seeds {
@@ -142,7 +116,7 @@ func Compare(ctx context.Context, pool Pool, oracle Oracle, o Options, strategie
 }
 
 // MustCompare is Compare for notebook cells: it panics on error.
-func MustCompare(ctx context.Context, pool Pool, oracle Oracle, o Options, strategies []Strategy, seeds []uint64, m Metric) []Curve {
+func MustCompare(ctx context.Context, pool Pool, oracle Oracle, o Options, strategies []Strategy, seeds []uint64, m Metric) []metrics.LearningCurve {
 	curves, err := Compare(ctx, pool, oracle, o, strategies, seeds, m)
 	if err != nil {
 		panic(err)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/dawnchorus/dawnchorus/lib/active"
+	"github.com/dawnchorus/dawnchorus/lib/metrics"
 )
 
 func TestMeanCurveHandValues(t *testing.T) {
@@ -20,7 +21,7 @@ func TestMeanCurveHandValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Round 0 is NaN in run 0 and left out; round 3 exists only in run 1 and is left out.
-	want := active.Curve{Name: "x", Metric: active.Accuracy, Runs: 2,
+	want := metrics.LearningCurve{Name: "x", Metric: "accuracy", Runs: 2,
 		LabelsSpent: []float64{6, 8}, Mean: []float64{0.6, 0.8}, Min: []float64{0.5, 0.7}, Max: []float64{0.7, 0.9}}
 	if c.Name != want.Name || c.Runs != 2 || !close(c.LabelsSpent, want.LabelsSpent) || !close(c.Mean, want.Mean) ||
 		!close(c.Min, want.Min) || !close(c.Max, want.Max) {

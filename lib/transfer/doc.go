@@ -16,7 +16,7 @@
 // The question it answers is the lecture's rule of thumb: "fine-tuning needs
 // ≥1,000 labelled samples; below that, use frozen embeddings and a shallow
 // classifier". Run gives one Row per (method, size, seed); Curves turns them into
-// one active.Curve per method (mean, minimum and maximum over the seeds), which
+// one metrics.LearningCurve per method (mean, minimum and maximum over the seeds), which
 // activeui.PlotCurves draws.
 //
 // # The experiment

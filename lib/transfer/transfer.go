@@ -19,13 +19,13 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/dawnchorus/dawnchorus/lib/active"
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/backend"
 	"github.com/dawnchorus/dawnchorus/lib/classify"
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
+	"github.com/dawnchorus/dawnchorus/lib/metrics"
 )
 
 // Method is a way of reusing (or not) a pretrained network for a new task.
@@ -709,13 +709,13 @@ func (e *experiment) trainAndTest(net *cnn.Model, train, test cnn.Dataset, seed 
 // Curves summarises rows as one curve per method (in order of appearance):
 // for each size, ascending, the mean, minimum and maximum accuracy over the
 // seeds. Runs is the smallest number of seeds of any of its sizes.
-func Curves(rows []Row) []active.Curve {
+func Curves(rows []Row) []metrics.LearningCurve {
 	_, curves := curvesOf(rows)
 	return curves
 }
 
 // curvesOf is Curves, with the method of each curve.
-func curvesOf(rows []Row) ([]Method, []active.Curve) {
+func curvesOf(rows []Row) ([]Method, []metrics.LearningCurve) {
 	var methods []Method
 	bySize := map[Method]map[int][]float64{}
 	for _, r := range rows {
@@ -725,25 +725,16 @@ func curvesOf(rows []Row) ([]Method, []active.Curve) {
 		}
 		bySize[r.Method][r.Size] = append(bySize[r.Method][r.Size], r.Accuracy)
 	}
-	var curves []active.Curve
+	var curves []metrics.LearningCurve
 	for _, m := range methods {
-		c := active.Curve{Name: m.Description(), Metric: active.Accuracy, Runs: math.MaxInt}
+		c := metrics.LearningCurve{Name: m.Description(), Metric: "accuracy"}
 		sizes := make([]int, 0, len(bySize[m]))
 		for s := range bySize[m] {
 			sizes = append(sizes, s)
 		}
 		slices.Sort(sizes)
 		for _, s := range sizes {
-			acc := bySize[m][s]
-			sum := 0.0
-			for _, a := range acc {
-				sum += a
-			}
-			c.LabelsSpent = append(c.LabelsSpent, float64(s))
-			c.Mean = append(c.Mean, sum/float64(len(acc)))
-			c.Min = append(c.Min, slices.Min(acc))
-			c.Max = append(c.Max, slices.Max(acc))
-			c.Runs = min(c.Runs, len(acc))
+			c.Add(float64(s), bySize[m][s])
 		}
 		curves = append(curves, c)
 	}

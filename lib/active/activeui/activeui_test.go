@@ -15,6 +15,7 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/active/activeui"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/embed"
+	"github.com/dawnchorus/dawnchorus/lib/metrics"
 	"github.com/dawnchorus/dawnchorus/lib/plots"
 	"github.com/janpfeifer/gonb/gonbui"
 )
@@ -136,11 +137,11 @@ func TestCardHTML(t *testing.T) {
 }
 
 func TestPlotCurves(t *testing.T) {
-	margin := active.Curve{Name: "margin", Metric: active.Accuracy, Runs: 3,
+	margin := metrics.LearningCurve{Name: "margin", Metric: "accuracy", Runs: 3,
 		LabelsSpent: []float64{10, 15, 20}, Mean: []float64{0.8, 0.9, 0.95}, Min: []float64{0.7, 0.85, 0.93}, Max: []float64{0.85, 0.92, 0.97}}
-	random := active.Curve{Name: "random", Metric: active.Accuracy, Runs: 1,
+	random := metrics.LearningCurve{Name: "random", Metric: "accuracy", Runs: 1,
 		LabelsSpent: []float64{10, 15, 20, 25}, Mean: []float64{0.8, 0.82, 0.84, 0.86}, Min: []float64{0.8, 0.82, 0.84, 0.86}, Max: []float64{0.8, 0.82, 0.84, 0.86}}
-	p, err := activeui.PlotCurves([]active.Curve{margin, random}, "margin vs random")
+	p, err := activeui.PlotCurves([]metrics.LearningCurve{margin, random}, "margin vs random")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,12 +164,12 @@ func TestPlotCurves(t *testing.T) {
 
 	bad := []struct {
 		name   string
-		curves []active.Curve
+		curves []metrics.LearningCurve
 		want   string
 	}{
 		{"none", nil, "no curves"},
-		{"metrics", []active.Curve{margin, {Name: "found", Metric: active.Found, LabelsSpent: []float64{1}, Mean: []float64{1}, Min: []float64{1}, Max: []float64{1}}}, `curve "found" shows clips found`},
-		{"lengths", []active.Curve{{Name: "short", LabelsSpent: []float64{1, 2}, Mean: []float64{1}}}, `curve "short" has 2 x values, 1 means`},
+		{"metrics", []metrics.LearningCurve{margin, {Name: "found", Metric: "clips found", LabelsSpent: []float64{1}, Mean: []float64{1}, Min: []float64{1}, Max: []float64{1}}}, `curve "found" shows clips found`},
+		{"lengths", []metrics.LearningCurve{{Name: "short", LabelsSpent: []float64{1, 2}, Mean: []float64{1}}}, `curve "short" has 2 x values, 1 means`},
 	}
 	for _, tc := range bad {
 		if _, err := activeui.PlotCurves(tc.curves, ""); err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -5,25 +5,26 @@ import (
 	"fmt"
 	"image/color"
 
-	"github.com/dawnchorus/dawnchorus/lib/active"
+	"github.com/dawnchorus/dawnchorus/lib/metrics"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 )
 
-// PlotCurves draws labels spent (x) against each curve's mean metric (y), one line per
+// PlotCurves draws labels spent (x) against each curve's mean metric (y) — learning
+// curves of active learning (active.Compare) or of transfer learning — one line per
 // strategy with a point per round, and a light band from the lowest to the highest run
 // when a curve averages several runs. All curves must have the same metric. Show the plot
 // with lib/plots.
-func PlotCurves(curves []active.Curve, title string) (*plot.Plot, error) {
+func PlotCurves(curves []metrics.LearningCurve, title string) (*plot.Plot, error) {
 	if len(curves) == 0 {
 		return nil, errors.New("activeui: PlotCurves: no curves")
 	}
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = "labels spent"
-	p.Y.Label.Text = curves[0].Metric.String()
+	p.Y.Label.Text = curves[0].Metric
 	p.Add(plotter.NewGrid())
 	p.Legend.Top = false
 	p.Legend.Left = false
@@ -31,11 +32,10 @@ func PlotCurves(curves []active.Curve, title string) (*plot.Plot, error) {
 		if c.Metric != curves[0].Metric {
 			return nil, fmt.Errorf("activeui: PlotCurves: curve %q shows %v, curve %q %v", c.Name, c.Metric, curves[0].Name, curves[0].Metric)
 		}
-		n := len(c.LabelsSpent)
-		if n == 0 || len(c.Mean) != n || len(c.Min) != n || len(c.Max) != n {
-			return nil, fmt.Errorf("activeui: PlotCurves: curve %q has %d x values, %d means, %d minima, %d maxima; want the same, non-zero number",
-				c.Name, n, len(c.Mean), len(c.Min), len(c.Max))
+		if err := c.Check(); err != nil {
+			return nil, fmt.Errorf("activeui: PlotCurves: %w", err)
 		}
+		n := len(c.LabelsSpent)
 		col := plotutil.Color(i)
 		if c.Runs > 1 {
 			band := make(plotter.XYs, 0, 2*n)
@@ -75,7 +75,7 @@ func PlotCurves(curves []active.Curve, title string) (*plot.Plot, error) {
 }
 
 // MustPlotCurves is PlotCurves for notebook cells: it panics on error.
-func MustPlotCurves(curves []active.Curve, title string) *plot.Plot {
+func MustPlotCurves(curves []metrics.LearningCurve, title string) *plot.Plot {
 	p, err := PlotCurves(curves, title)
 	if err != nil {
 		panic(err)
