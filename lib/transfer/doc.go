@@ -40,4 +40,12 @@
 // method, size and seed, every option that affects it, the corpus (its images
 // and labels), the pretrained weights (not for Scratch) and the engine — so a
 // re-run reads it back instantly and any change recomputes it.
+//
+// # Files
+//
+// corpus.go loads a label table's clips as images (Corpus, LoadCorpus);
+// transfer.go runs the experiment (Options, Run, the three methods); keys.go
+// holds the cache keys; table.go the learning curves and the text table
+// (Curves, Table); csv.go the rows' CSV form (WriteCSV, ReadCSV); record.go the
+// run record.
 package transfer

@@ -1,12 +1,7 @@
 package transfer
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
-	"encoding/csv"
-	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -14,18 +9,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
-	"github.com/dawnchorus/dawnchorus/lib/audio"
-	"github.com/dawnchorus/dawnchorus/lib/backend"
 	"github.com/dawnchorus/dawnchorus/lib/classify"
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
-	"github.com/dawnchorus/dawnchorus/lib/metrics"
 )
 
 // Method is a way of reusing (or not) a pretrained network for a new task.
@@ -52,78 +41,6 @@ func (m Method) Description() string {
 		return "trained from scratch"
 	}
 	return string(m)
-}
-
-// Corpus is a labelled, single-label set of clips as the network sees them.
-type Corpus struct {
-	// Images holds the front-end images of the clips, one after the other
-	// (cnn.Model.Images: frame-major [time, mel], values in [0, 1]).
-	Images []float32
-	// Labels[i] is the class index of clip i in Classes.
-	Labels  []int
-	Classes []string
-	// Files names where each clip came from (dataset.CanonicalFile of the
-	// table's file names): clips of one recording never land on both sides of
-	// the test/training split. Empty: every clip is its own recording.
-	Files []string
-}
-
-// Len is the number of clips.
-func (c *Corpus) Len() int { return len(c.Labels) }
-
-// LoadCorpus reads a single-label corpus directory (labels.csv in
-// OpenSoundscape's form, its audio files relative to dir, like
-// datasets/synth-transfer) and turns each clip into an image with net's front
-// end. Each row's clip is cut from its file at the row's start time; files must
-// be at the front end's sample rate. A row whose clip (or whose end) lies past
-// its file's end is an error giving the file's length.
-func LoadCorpus(dir string, net *cnn.Model) (*Corpus, error) {
-	table, err := dataset.ReadLabelCSV(filepath.Join(dir, "labels.csv"))
-	if err != nil {
-		return nil, fmt.Errorf("transfer: %w", err)
-	}
-	if !table.IsSingleLabel() {
-		return nil, fmt.Errorf("transfer: %s: a single-label table is needed (one class per row)", filepath.Join(dir, "labels.csv"))
-	}
-	fe := net.FrontEnd()
-	rate := fe.Options.SampleRateHz
-	c := &Corpus{Classes: append([]string(nil), table.Classes...)}
-	for r, row := range table.Rows {
-		path := dataset.ResolveFile(dir, row.File)
-		a, err := audio.Load(path)
-		if err != nil {
-			return nil, fmt.Errorf("transfer: %w", err)
-		}
-		if a.SampleRateHz != rate {
-			return nil, fmt.Errorf("transfer: %s: sample rate %d Hz, the network needs %d Hz", path, a.SampleRateHz, rate)
-		}
-		clipEnd := max(row.EndSeconds, row.StartSeconds+fe.Options.ClipSeconds)
-		if length := a.DurationSeconds(); clipEnd > length+1e-3 {
-			return nil, fmt.Errorf("transfer: %s, row %d (%g–%g s): its %g s clip ends past the end of the file, which is %s s long; its image would hold %s s of audio as the row's clip (correct the row, or leave it out)",
-				path, r, row.StartSeconds, row.EndSeconds, fe.Options.ClipSeconds, strconv.FormatFloat(math.Round(length*1000)/1000, 'f', -1, 64),
-				strconv.FormatFloat(math.Round(max(0, length-row.StartSeconds)*1000)/1000, 'f', -1, 64))
-		}
-		mono := a.Mono()
-		start := min(len(mono), int(math.Round(row.StartSeconds*float64(rate))))
-		end := min(len(mono), start+int(math.Round(fe.Options.ClipSeconds*float64(rate))))
-		image, err := fe.Image(mono[start:end])
-		if err != nil {
-			return nil, fmt.Errorf("transfer: %s at %g s: %w", path, row.StartSeconds, err)
-		}
-		c.Images = append(c.Images, image...)
-		c.Labels = append(c.Labels, row.ClassOf())
-		c.Files = append(c.Files, dataset.CanonicalFile(row.File))
-	}
-	return c, nil
-}
-
-// MustLoadCorpus is LoadCorpus that panics on error, for notebooks.
-func MustLoadCorpus(dir string, net *cnn.Model) *Corpus {
-	c, err := LoadCorpus(dir, net)
-	if err != nil {
-		panic(err)
-	}
-	return c
 }
 
 // Options configures Run. Zero fields take the defaults in brackets.
@@ -520,66 +437,6 @@ func (e *experiment) row(method Method, size int, seed uint64, ord order) (Row, 
 	return row, false, nil
 }
 
-// keyVersion changes whenever the computation of a row changes.
-const keyVersion = "transfer-v1"
-
-// key is the hex SHA-256 (first 16 bytes) of everything a row of method
-// depends on, and nothing else: Scratch rows survive new pretrained weights or
-// fine-tuning rates.
-func (e *experiment) key(method Method, size int, seed uint64) string {
-	o := e.o
-	cfg := e.pretrained.Config()
-	cfg.Classes = e.corpus.Classes
-	arch, _ := json.Marshal(cfg)
-	parts := []string{keyVersion, string(method), strconv.Itoa(size), strconv.FormatUint(seed, 10),
-		e.corpusKey(), backend.Chosen().Config, fmt.Sprint(o.TestPerClass, o.SplitSeed)}
-	if len(e.leftOut) > 0 { // Recordings of several clips change the pool; one clip each keeps the old keys.
-		parts = append(parts, fmt.Sprint("left out", e.leftOut))
-	}
-	schedule := fmt.Sprint(o.Epochs, o.MinSteps, o.MaxSteps, o.BatchSize)
-	switch method {
-	case Frozen:
-		parts = append(parts, e.weightsKey(), o.FineTuneAfter, fmt.Sprint(o.LogisticC),
-			fmt.Sprint("logistic limits ", classify.DefaultLogisticMaxIter, classify.DefaultLogisticTol))
-	case FineTune:
-		parts = append(parts, e.weightsKey(), string(arch), o.FineTuneAfter, schedule, fmt.Sprint(o.LearningRate, o.FeatureExtractorLR, o.HeadSteps))
-	case Scratch:
-		parts = append(parts, string(arch), schedule, fmt.Sprint(o.ScratchLR))
-	}
-	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
-	return hex.EncodeToString(h[:16])
-}
-
-// corpusKey digests the corpus's images, labels and classes.
-func (e *experiment) corpusKey() string {
-	if e.corpusDigest == "" {
-		h := sha256.New()
-		binary.Write(h, binary.LittleEndian, e.corpus.Images)
-		for _, l := range e.corpus.Labels {
-			binary.Write(h, binary.LittleEndian, int64(l))
-		}
-		h.Write([]byte(strings.Join(e.corpus.Classes, "\x00")))
-		e.corpusDigest = hex.EncodeToString(h.Sum(nil))
-	}
-	return e.corpusDigest
-}
-
-// weightsKey digests the pretrained network's weights.
-func (e *experiment) weightsKey() string {
-	if e.weightsDigest == "" {
-		h := sha256.New()
-		for v := range e.pretrained.Context().IterVariables() {
-			if !strings.HasPrefix(v.Scope(), "/"+cnn.ExtractorScope) && !strings.HasPrefix(v.Scope(), "/"+cnn.ClassifierScope) {
-				continue
-			}
-			h.Write([]byte(v.Scope() + "/" + v.Name() + "\x00"))
-			v.MustValue().ConstBytes(func(data []byte) { h.Write(data) })
-		}
-		e.weightsDigest = hex.EncodeToString(h.Sum(nil))
-	}
-	return e.weightsDigest
-}
-
 // dataset returns the corpus's clips rows as a cnn.Dataset of front-end images.
 func (e *experiment) dataset(rows []int) cnn.Dataset {
 	return selectRows(cnn.Dataset{Images: e.corpus.Images, Labels: e.labels()}, rows)
@@ -704,169 +561,4 @@ func (e *experiment) trainAndTest(net *cnn.Model, train, test cnn.Dataset, seed 
 	}
 	_, accuracy, err := net.Evaluate(test)
 	return accuracy, err
-}
-
-// Curves summarises rows as one curve per method (in order of appearance):
-// for each size, ascending, the mean, minimum and maximum accuracy over the
-// seeds. Runs is the smallest number of seeds of any of its sizes.
-func Curves(rows []Row) []metrics.LearningCurve {
-	_, curves := curvesOf(rows)
-	return curves
-}
-
-// curvesOf is Curves, with the method of each curve.
-func curvesOf(rows []Row) ([]Method, []metrics.LearningCurve) {
-	var methods []Method
-	bySize := map[Method]map[int][]float64{}
-	for _, r := range rows {
-		if bySize[r.Method] == nil {
-			methods = append(methods, r.Method)
-			bySize[r.Method] = map[int][]float64{}
-		}
-		bySize[r.Method][r.Size] = append(bySize[r.Method][r.Size], r.Accuracy)
-	}
-	var curves []metrics.LearningCurve
-	for _, m := range methods {
-		c := metrics.LearningCurve{Name: m.Description(), Metric: "accuracy"}
-		sizes := make([]int, 0, len(bySize[m]))
-		for s := range bySize[m] {
-			sizes = append(sizes, s)
-		}
-		slices.Sort(sizes)
-		for _, s := range sizes {
-			c.Add(float64(s), bySize[m][s])
-		}
-		curves = append(curves, c)
-	}
-	return methods, curves
-}
-
-// Table formats rows as a text table: one line per size, one column per
-// method, each cell the mean accuracy over the seeds and its range
-// [minimum, maximum].
-func Table(rows []Row) string {
-	methods, curves := curvesOf(rows)
-	var sizes []float64
-	for _, c := range curves {
-		for _, s := range c.LabelsSpent {
-			if !slices.Contains(sizes, s) {
-				sizes = append(sizes, s)
-			}
-		}
-	}
-	slices.Sort(sizes)
-	var b strings.Builder
-	line := []string{fmt.Sprintf("%8s", "clips")}
-	for i, c := range curves {
-		seeds := "seeds"
-		if c.Runs == 1 {
-			seeds = "seed"
-		}
-		line = append(line, fmt.Sprintf("%s (%d %s)", methods[i], c.Runs, seeds))
-	}
-	writeLine(&b, line)
-	for _, s := range sizes {
-		line := []string{fmt.Sprintf("%8d", int(s))}
-		for _, c := range curves {
-			cell := "—"
-			if k := slices.Index(c.LabelsSpent, s); k >= 0 {
-				cell = fmt.Sprintf("%.3f [%.3f, %.3f]", c.Mean[k], c.Min[k], c.Max[k])
-			}
-			line = append(line, cell)
-		}
-		writeLine(&b, line)
-	}
-	return b.String()
-}
-
-// writeLine writes cells padded to 22 characters (runes), two spaces apart,
-// with no trailing space.
-func writeLine(b *strings.Builder, cells []string) {
-	var l strings.Builder
-	for i, c := range cells {
-		if i > 0 {
-			l.WriteString("  ")
-		}
-		l.WriteString(c)
-		if i > 0 && i < len(cells)-1 {
-			l.WriteString(strings.Repeat(" ", max(0, 22-utf8.RuneCountInString(c))))
-		}
-	}
-	b.WriteString(l.String())
-	b.WriteString("\n")
-}
-
-// csvHeader is the header WriteCSV writes and ReadCSV expects.
-var csvHeader = []string{"method", "size", "seed", "accuracy", "steps", "seconds"}
-
-// WriteCSV writes rows to path as CSV (method,size,seed,accuracy,steps,seconds),
-// atomically.
-func WriteCSV(path string, rows []Row) error {
-	return atomicfile.Write(path, func(w io.Writer) error {
-		cw := csv.NewWriter(w)
-		cw.Write(csvHeader)
-		for _, r := range rows {
-			cw.Write([]string{string(r.Method), strconv.Itoa(r.Size), strconv.FormatUint(r.Seed, 10),
-				strconv.FormatFloat(r.Accuracy, 'g', -1, 64), strconv.Itoa(r.Steps), strconv.FormatFloat(r.Seconds, 'f', 2, 64)})
-		}
-		cw.Flush()
-		return cw.Error()
-	})
-}
-
-// ReadCSV reads rows written by WriteCSV.
-func ReadCSV(path string) ([]Row, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("transfer: %w", err)
-	}
-	defer f.Close()
-	records, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("transfer: %s: %w", path, err)
-	}
-	if len(records) == 0 || !slices.Equal(records[0], csvHeader) {
-		return nil, fmt.Errorf("transfer: %s: header %v, want %v", path, firstOrNil(records), csvHeader)
-	}
-	var rows []Row
-	for i, rec := range records[1:] {
-		bad := func(col int, err error) error {
-			return fmt.Errorf("transfer: %s line %d: %s %q: %w", path, i+2, csvHeader[col], rec[col], err)
-		}
-		var r Row
-		r.Method = Method(rec[0])
-		if r.Size, err = strconv.Atoi(rec[1]); err != nil {
-			return nil, bad(1, err)
-		}
-		if r.Seed, err = strconv.ParseUint(rec[2], 10, 64); err != nil {
-			return nil, bad(2, err)
-		}
-		if r.Accuracy, err = strconv.ParseFloat(rec[3], 64); err != nil || r.Accuracy < 0 || r.Accuracy > 1 {
-			return nil, bad(3, errors.Join(err, errors.New("want a number in [0, 1]")))
-		}
-		if r.Steps, err = strconv.Atoi(rec[4]); err != nil {
-			return nil, bad(4, err)
-		}
-		if r.Seconds, err = strconv.ParseFloat(rec[5], 64); err != nil {
-			return nil, bad(5, err)
-		}
-		rows = append(rows, r)
-	}
-	return rows, nil
-}
-
-// MustReadCSV is ReadCSV that panics on error, for notebooks.
-func MustReadCSV(path string) []Row {
-	rows, err := ReadCSV(path)
-	if err != nil {
-		panic(err)
-	}
-	return rows
-}
-
-func firstOrNil(records [][]string) []string {
-	if len(records) == 0 {
-		return nil
-	}
-	return records[0]
 }
