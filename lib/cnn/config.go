@@ -56,8 +56,9 @@ type Config struct {
 	Classes []string `json:"classes"`
 }
 
-// Defaults returns the configuration with the zero fields filled in.
-func (c Config) Defaults() Config {
+// WithDefaults returns the configuration with the zero fields filled in (the
+// library's one spelling of defaults: see lib/doc.go).
+func (c Config) WithDefaults() Config {
 	if c.StemChannels == 0 {
 		c.StemChannels = 24
 	}

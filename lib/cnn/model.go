@@ -48,7 +48,7 @@ type Model struct {
 // and seed give the same weights, bit for bit, on the same engine. It runs on
 // backend.MustNew()'s engine.
 func New(cfg Config, seed uint64) (*Model, error) {
-	cfg = cfg.Defaults()
+	cfg = cfg.WithDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

@@ -45,7 +45,8 @@ type CorpusOptions struct {
 	MaxSpeciesPerRecording int
 }
 
-func (o *CorpusOptions) defaults() {
+// withDefaults returns the options with the zero fields filled in.
+func (o CorpusOptions) withDefaults() CorpusOptions {
 	def := func(v *int, d int) {
 		if *v == 0 {
 			*v = d
@@ -66,6 +67,7 @@ func (o *CorpusOptions) defaults() {
 	if o.SNRMinDB == 0 && o.SNRMaxDB == 0 {
 		o.SNRMaxDB = 20
 	}
+	return o
 }
 
 // CorpusRecording describes one file of a corpus.
@@ -142,7 +144,7 @@ func WriteCorpus(dir string, o CorpusOptions) (*Corpus, error) {
 // newCorpus checks the options, fills in the defaults and makes the catalogue,
 // the corpus species and room for the recordings, without writing anything.
 func newCorpus(o CorpusOptions) (*Corpus, error) {
-	o.defaults()
+	o = o.withDefaults()
 	if o.CorpusFamilies > o.Families || o.CorpusSpeciesPerFamily > o.SpeciesPerFamily {
 		return nil, fmt.Errorf("synth: corpus of %d×%d species from a catalogue of %d×%d", o.CorpusFamilies, o.CorpusSpeciesPerFamily, o.Families, o.SpeciesPerFamily)
 	}

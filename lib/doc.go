@@ -1,0 +1,36 @@
+// Package lib holds no code: it documents the conventions every package under
+// lib/ follows. Each package's own doc.go says what it holds.
+//
+// # One type per idea, in the lowest package that owns it
+//
+// A type is declared once, in the lowest package that needs it, and higher
+// packages take it as it is rather than declaring a copy and translating:
+// cnn.EmbedOptions and cnn.Pooling say how to read an embedding from any
+// network (zoo.EmbedOptions is the same type, under the name a notebook
+// reaches for); embed.Key says where a clip comes from (lib/active's pools
+// use it); metrics.LearningCurve is a metric against labels spent, whether
+// active learning or transfer learning drew it; zoo.Info.CheckClipLength is
+// the one clip-length rule and audio.Spans the one rule for a file's clips.
+//
+// # Defaults
+//
+// Options are structs whose zero fields take documented defaults, written in
+// brackets in the field's comment ("BatchSize ... [32]"). A package fills
+// them in with one method on the options value,
+//
+//	func (o Options) withDefaults() Options
+//
+// called once where the options enter the package; the rest of the package
+// reads the filled-in fields. Where a caller outside the package needs the
+// filled-in values (a run record, say), the method is exported as
+// WithDefaults (cnn.Config.WithDefaults, cnn.TrainOptions.WithDefaults). A
+// method that also checks the options returns (Options, error).
+//
+// # Layers
+//
+// Packages import only downward; from the bottom up, roughly: audio, spectro →
+// features, dataset → cnn →
+// zoo → embed → classify, metrics, reduce, cluster, search, active, transfer,
+// fewshot), and no numeric package imports plotting code: X/Xplots packages
+// draw X's results.
+package lib
