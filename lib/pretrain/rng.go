@@ -1,4 +1,4 @@
-package main
+package pretrain
 
 import "math/rand/v2"
 

@@ -1,4 +1,4 @@
-package main
+package pretrain
 
 import (
 	"os"
@@ -17,7 +17,7 @@ func TestHeldOutRule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	species := pretrainSpecies(cat, 8, 3)
+	species := Species(cat, 8, 3)
 	if len(species) != 200 {
 		t.Fatalf("%d pretraining species, want 200", len(species))
 	}
@@ -36,7 +36,7 @@ func TestHeldOutRule(t *testing.T) {
 			t.Errorf("family %d has %d pretraining species, want 5", f, perFamily[f])
 		}
 	}
-	sheet, err := os.ReadFile("../../../datasets/synth-birds/DATASHEET.md")
+	sheet, err := os.ReadFile("../../datasets/synth-birds/DATASHEET.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestRenderClipDeterministic(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := CorpusOptions{Individuals: 10, SNRMinDB: -3, SNRMaxDB: 20, DataSeed: 5}
-	species := pretrainSpecies(cat, 8, 3)
+	species := Species(cat, 8, 3)
 	size := fe.Shape()[0] * fe.Shape()[1]
 	a, b, other := make([]float32, size), make([]float32, size), make([]float32, size)
 	for _, im := range []struct {
