@@ -57,54 +57,35 @@ func (a *Array) Len() int { return len(a.body) / a.size }
 
 // Float64 returns the values, flat in C order, as float64: floats as they are, integers
 // when every one is within ±2^53 (where float64 holds each integer exactly), else an error.
-func (a *Array) Float64() ([]float64, error) {
-	out := make([]float64, a.Len())
-	for i := range out {
-		switch a.kind {
-		case 'f':
-			out[i] = a.float(i)
-		case 'i':
-			v := a.int(i)
-			if v > 1<<53 || v < -(1<<53) {
-				return nil, fmt.Errorf("npy: value %d is %d, which float64 cannot hold exactly", i, v)
-			}
-			out[i] = float64(v)
-		default:
-			v := a.uint(i)
-			if v > 1<<53 {
-				return nil, fmt.Errorf("npy: value %d is %d, which float64 cannot hold exactly", i, v)
-			}
-			out[i] = float64(v)
-		}
-	}
-	return out, nil
-}
+func (a *Array) Float64() ([]float64, error) { return floats[float64](a, 1<<53, "float64") }
 
 // Float32 returns the values, flat in C order, as float32: float64 values rounded to the
 // nearest float32, integers when every one is within ±2^24 (where float32 holds each
 // integer exactly), else an error.
-func (a *Array) Float32() ([]float32, error) {
-	out := make([]float32, a.Len())
+func (a *Array) Float32() ([]float32, error) { return floats[float32](a, 1<<24, "float32") }
+
+// floats converts a's values to T, refusing an integer beyond ±exact, which T (named
+// typeName in the error) cannot hold exactly.
+func floats[T float32 | float64](a *Array, exact int64, typeName string) ([]T, error) {
+	out := make([]T, a.Len())
 	for i := range out {
-		switch a.kind {
-		case 'f':
-			if a.size == 4 {
-				out[i] = math.Float32frombits(a.order.Uint32(a.body[4*i:]))
-			} else {
-				out[i] = float32(a.float(i))
-			}
-		case 'i':
+		switch {
+		case a.kind == 'f' && a.size == 4:
+			out[i] = T(math.Float32frombits(a.order.Uint32(a.body[4*i:])))
+		case a.kind == 'f':
+			out[i] = T(math.Float64frombits(a.order.Uint64(a.body[8*i:])))
+		case a.kind == 'i':
 			v := a.int(i)
-			if v > 1<<24 || v < -(1<<24) {
-				return nil, fmt.Errorf("npy: value %d is %d, which float32 cannot hold exactly", i, v)
+			if v > exact || v < -exact {
+				return nil, fmt.Errorf("npy: value %d is %d, which %s cannot hold exactly", i, v, typeName)
 			}
-			out[i] = float32(v)
+			out[i] = T(v)
 		default:
 			v := a.uint(i)
-			if v > 1<<24 {
-				return nil, fmt.Errorf("npy: value %d is %d, which float32 cannot hold exactly", i, v)
+			if v > uint64(exact) {
+				return nil, fmt.Errorf("npy: value %d is %d, which %s cannot hold exactly", i, v, typeName)
 			}
-			out[i] = float32(v)
+			out[i] = T(v)
 		}
 	}
 	return out, nil
@@ -166,13 +147,6 @@ func rows[T any](flat []T, cols int) [][]T {
 		out[i] = flat[i*cols : (i+1)*cols : (i+1)*cols]
 	}
 	return out
-}
-
-func (a *Array) float(i int) float64 {
-	if a.size == 4 {
-		return float64(math.Float32frombits(a.order.Uint32(a.body[4*i:])))
-	}
-	return math.Float64frombits(a.order.Uint64(a.body[8*i:]))
 }
 
 func (a *Array) int(i int) int64 {
