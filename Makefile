@@ -32,7 +32,7 @@ CHROMIUM    ?=
 export CHROMIUM
 
 # The kernel finds goimports and gopls in ./bin; Jupyter finds the kernel in ./build/jupyter,
-# its configuration in ./build/jupyter/config (copied from lib/notebook/jupyterconfig) and
+# its configuration in ./build/jupyter/config (copied from lib/course/jupyter/config) and
 # writes its runtime files (server info, kernel connection files) to ./build/jupyter/runtime,
 # not to ~/.jupyter and ~/.local/share/jupyter.
 export PATH                := $(BIN):$(PATH)
@@ -127,8 +127,8 @@ $(KERNEL): $(BIN)/gonb | apt-jupyter
 
 # The course's Jupyter configuration: tabs in Go cells drawn as space, not as the grey
 # arrows of the notebook's editor theme; the editor indents with tabs, 4 columns wide.
-JUPYTER_CONF := $(patsubst lib/notebook/jupyterconfig/%,$(BUILD)/jupyter/config/%,$(shell find lib/notebook/jupyterconfig -type f))
-$(BUILD)/jupyter/config/%: lib/notebook/jupyterconfig/%
+JUPYTER_CONF := $(patsubst lib/course/jupyter/config/%,$(BUILD)/jupyter/config/%,$(shell find lib/course/jupyter/config -type f))
+$(BUILD)/jupyter/config/%: lib/course/jupyter/config/%
 	@mkdir -p $(@D)
 	cp $< $@
 
@@ -179,7 +179,7 @@ setup: apt-jupyter $(TOOLS) $(KERNEL) $(JUPYTER_CONF) $(CORPUS) warmcache
 
 ## ---- the two commands ----
 
-# The folder Jupyter serves (another one only for checks, e.g. lib/cmd/notebooks's fixtures).
+# The folder Jupyter serves (another one only for checks, e.g. lib/course/cmd/notebooks's fixtures).
 NOTEBOOK_DIR ?= $(ROOT)/notebooks
 jupyter: setup
 	@echo "Starting Jupyter on 127.0.0.1 in $(NOTEBOOK_DIR) — open the URL with the token printed below."
@@ -206,49 +206,49 @@ beamtest:
 	cd beam && $(GO) vet ./... && $(GO) test -count=1 ./...
 
 notebooks:
-	$(GO) run ./lib/cmd/notebooks write
-	$(GO) run ./lib/cmd/assignments write
+	$(GO) run ./lib/course/cmd/notebooks write
+	$(GO) run ./lib/course/cmd/assignments write
 
 # Notebooks and students' assignments in sync with lessons/; every student's version
 # compiles and each of its checks fails on the stubs (so every check can fail); every
 # assignment keeps at least 3 wrong solutions (NN-slug/_wrong/NAME/), and each one
 # compiles, loses points, and fails the checks it names as catching it.
 nbsync:
-	$(GO) run ./lib/cmd/notebooks check
-	$(GO) run ./lib/cmd/assignments check
+	$(GO) run ./lib/course/cmd/notebooks check
+	$(GO) run ./lib/course/cmd/assignments check
 
 # Grade a student's version of an assignment (A=NN-slug; DIR= another copy).
 A ?=
 grade:
 	@test -n "$(A)$(DIR)" || { echo "usage: make grade A=03-training-script (or DIR=path/to/your/copy)"; exit 2; }
-	$(GO) run ./lib/cmd/assignments grade $(or $(DIR),notebooks/_assignments/$(A))
+	$(GO) run ./lib/course/cmd/assignments grade $(or $(DIR),notebooks/_assignments/$(A))
 
 # Execute every notebook headless through the real GoNB kernel, keep the executed
 # notebook and an HTML rendering in build/, then fail on any failed cell (GoNB leaves
 # panics and non-zero exits only as text; nbconvert would let them pass), printed
 # errors, NaN or Inf, figures that did not render, cells that print nothing, and
-# lessons over LESSON_BUDGET (lib/notebook's Check and CheckBudget).
+# lessons over LESSON_BUDGET (lib/course/notebook's Check and CheckBudget).
 nbrun: $(EXECUTED)
-	$(GO) run ./lib/cmd/notebooks verify -budget $(LESSON_BUDGET) $(EXECUTED)
+	$(GO) run ./lib/course/cmd/notebooks verify -budget $(LESSON_BUDGET) $(EXECUTED)
 
 # Run one lesson's notebook headless and check it: make lesson L=02-handcrafted-features
 L ?=
 lesson:
 	@test -n "$(L)" || { echo "usage: make lesson L=NN-slug"; exit 2; }
 	@$(MAKE) --no-print-directory $(BUILD)/executed/$(L).ipynb
-	$(GO) run ./lib/cmd/notebooks verify -budget $(LESSON_BUDGET) $(BUILD)/executed/$(L).ipynb
+	$(GO) run ./lib/course/cmd/notebooks verify -budget $(LESSON_BUDGET) $(BUILD)/executed/$(L).ipynb
 
 $(BUILD)/executed/%.ipynb: notebooks/%.ipynb $(KERNEL) $(CORPUS) FORCE
 	@mkdir -p $(BUILD)/executed $(BUILD)/html $(BUILD)/figures
 	@echo "running $< ..."
-	@DAWNCHORUS_FIGURES=$(BUILD)/figures $(GO) run ./lib/cmd/notebooks execute -jupyter $(JUPYTER) \
+	@DAWNCHORUS_FIGURES=$(BUILD)/figures $(GO) run ./lib/course/cmd/notebooks execute -jupyter $(JUPYTER) \
 	  -timeout $(CELL_TIMEOUT) -out $(BUILD)/executed $< || { tail -n 40 $(BUILD)/executed/$*.log; exit 1; }
 	@$(JUPYTER) nbconvert --to html --output-dir $(BUILD)/html $@ >> $(BUILD)/executed/$*.log 2>&1
 
-# The executed-notebook fixtures of lib/notebook's verifier tests, regenerated from
-# lib/notebook/testdata/fixtures/*.md by the real GoNB kernel.
+# The executed-notebook fixtures of lib/course/notebook's verifier tests, regenerated from
+# lib/course/notebook/testdata/fixtures/*.md by the real GoNB kernel.
 nbfixtures: $(KERNEL)
-	JUPYTER=$(JUPYTER) lib/notebook/testdata/make_fixtures.sh
+	JUPYTER=$(JUPYTER) lib/course/notebook/testdata/make_fixtures.sh
 
 FORCE:
 
@@ -256,10 +256,10 @@ FORCE:
 # kernel started (on a free port, stopped afterwards), and lesson 04b's labelling widget
 # clicked through it (also by node running the page's own scripts).
 servecheck: apt-node
-	$(GO) run ./lib/cmd/servecheck
+	$(GO) run ./lib/course/cmd/servecheck
 
 # Notebooks run as a student does, in headless Chromium on the Jupyter of `make jupyter`
-# (lib/cmd/browsercheck): Cell > Run All clicked, no error output, every figure drawn, every
+# (lib/course/cmd/browsercheck): Cell > Run All clicked, no error output, every figure drawn, every
 # audio player playing, lesson 04b's labelling cards clicked by mouse and their answers
 # printed; screenshots in build/browser/NAME/. Then every page of the site (`make site`,
 # all lessons as executed by nbrun) is opened: every figure drawn, every sound loaded.
@@ -271,16 +271,16 @@ BROWSER_LESSONS ?= 00-welcome 01-sound-and-spectrograms 02-handcrafted-features 
 BROWSER_SITE    ?= $(BUILD)/site
 BROWSER_TIMEOUT ?= 20m
 browsercheck: setup apt-browser $(if $(BROWSER_SITE),site)
-	$(GO) run ./lib/cmd/browsercheck -out $(BUILD)/browser -timeout $(BROWSER_TIMEOUT) \
+	$(GO) run ./lib/course/cmd/browsercheck -out $(BUILD)/browser -timeout $(BROWSER_TIMEOUT) \
 	  $(if $(BROWSER_SITE),-site $(BROWSER_SITE)) $(BROWSER_LESSONS)
 
-# The course as a static site (lib/cmd/site): build/site/index.html, a page per executed
+# The course as a static site (lib/course/cmd/site): build/site/index.html, a page per executed
 # lesson and per assignment; lessons not yet executed, or executed before their notebook
 # last changed, are executed first. Then every page's links and images are checked.
 site: setup
 	@for n in $(NOTEBOOKS); do e=$(BUILD)/executed/$$(basename $$n); \
 	  { [ -f $$e ] && [ $$e -nt $$n ]; } || $(MAKE) --no-print-directory $$e || exit 1; done
-	$(GO) run ./lib/cmd/site -out $(BUILD)/site -executed $(BUILD)/executed
+	$(GO) run ./lib/course/cmd/site -out $(BUILD)/site -executed $(BUILD)/executed
 
 ## ---- benchmarks ----
 

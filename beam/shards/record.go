@@ -15,6 +15,7 @@ import (
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/embed"
+	"github.com/dawnchorus/dawnchorus/lib/npy"
 )
 
 // Dir is the subfolder of the output folder that holds the shards' files.
@@ -57,7 +58,7 @@ func Write(out string, s Shard, e *embed.Embeddings) (Record, error) {
 		flat = append(flat, v...)
 	}
 	var buf bytes.Buffer
-	if err := embed.EncodeNPY(&buf, flat, e.Len(), dim); err != nil {
+	if err := npy.Encode(&buf, flat, e.Len(), dim); err != nil {
 		return Record{}, fmt.Errorf("shards: %s: %w", s, err)
 	}
 	sum := sha256.Sum256(buf.Bytes())
@@ -111,11 +112,11 @@ func ReadRecord(out, id string) (Record, error) {
 	if rec.Shard.ID != id || len(rec.Keys) != rec.Rows {
 		return Record{}, fmt.Errorf("shards: %s: record of shard %.12s with %d keys for %d rows", recPath, rec.Shard.ID, len(rec.Keys), rec.Rows)
 	}
-	npy, err := os.ReadFile(npyPath)
+	npyBytes, err := os.ReadFile(npyPath)
 	if err != nil {
 		return Record{}, fmt.Errorf("shards: %s has no vectors: %w", recPath, err)
 	}
-	if sum := sha256.Sum256(npy); hex.EncodeToString(sum[:]) != rec.NPYSHA256 {
+	if sum := sha256.Sum256(npyBytes); hex.EncodeToString(sum[:]) != rec.NPYSHA256 {
 		return Record{}, fmt.Errorf("shards: %s: SHA-256 %x, the record %s says %s", npyPath, sum, recPath, rec.NPYSHA256)
 	}
 	return rec, nil
@@ -124,17 +125,22 @@ func ReadRecord(out, id string) (Record, error) {
 // ReadVectors reads a done shard's vectors, checked against its record.
 func ReadVectors(out string, rec Record) ([][]float32, error) {
 	npyPath, _ := Paths(out, rec.Shard.ID)
-	npy, err := os.ReadFile(npyPath)
+	npyBytes, err := os.ReadFile(npyPath)
 	if err != nil {
 		return nil, err
 	}
-	if sum := sha256.Sum256(npy); hex.EncodeToString(sum[:]) != rec.NPYSHA256 {
+	if sum := sha256.Sum256(npyBytes); hex.EncodeToString(sum[:]) != rec.NPYSHA256 {
 		return nil, fmt.Errorf("shards: %s: SHA-256 %x, its record says %s", npyPath, sum, rec.NPYSHA256)
 	}
-	values, shape, err := embed.DecodeNPY(npy)
+	array, err := npy.Decode(npyBytes)
 	if err != nil {
 		return nil, fmt.Errorf("shards: %s: %w", npyPath, err)
 	}
+	values, err := array.Float32()
+	if err != nil {
+		return nil, fmt.Errorf("shards: %s: %w", npyPath, err)
+	}
+	shape := array.Shape
 	if len(shape) != 2 || shape[0] != rec.Rows || (rec.Rows > 0 && shape[1] != rec.Dim) {
 		return nil, fmt.Errorf("shards: %s: shape %v, its record says (%d, %d)", npyPath, shape, rec.Rows, rec.Dim)
 	}

@@ -50,7 +50,7 @@
 // # Export
 //
 // Embeddings export as NumPy: WriteNPY writes a (n, dim) little-endian float32
-// array in C order (format 1.0, byte for byte what numpy.save writes), and
-// WriteKeysCSV the keys, one row per vector, as file,start_time,end_time. Read
-// and ReadNPY read them back; Matrix gives a gonum matrix.
+// array in C order (format 1.0, byte for byte what numpy.save writes, through
+// lib/npy), and WriteKeysCSV the keys, one row per vector, as
+// file,start_time,end_time. Read reads both back; Matrix gives a gonum matrix.
 package embed

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
+	"github.com/dawnchorus/dawnchorus/lib/pretrain"
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
 )
 
@@ -52,18 +53,6 @@ var trainedOn = map[string]string{
 var licences = map[string]string{
 	GeneralV1: "trained by the dawnchorus authors on generated data and on datasets/real-pretrain's recordings, which are GPL-2+ " +
 		"(KLettres, KTuberling) and CC-BY-SA-3.0 (Scratch): see datasets/real-pretrain/DATASHEET.md; those terms may reach the weights",
-}
-
-// ShippedRecord is the part of a shipped model's record.json that Info reports
-// and LoadCNN checks the weights against.
-type ShippedRecord struct {
-	WeightsSHA256    string  `json:"weights_sha256"`
-	CorpusRule       string  `json:"corpus_rule"`
-	Steps            int     `json:"steps"`
-	Engine           string  `json:"engine"`
-	GitCommit        string  `json:"git_commit"`
-	TrainSeconds     float64 `json:"train_seconds"`
-	FinalValAccuracy float64 `json:"final_val_accuracy"`
 }
 
 // Record returns the training record of a shipped model (the whole
@@ -132,24 +121,24 @@ func loadShippedCNN(name string) (Model, error) {
 }
 
 // shippedRecord reads a shipped model's record.json.
-func shippedRecord(name string) (ShippedRecord, error) {
+func shippedRecord(name string) (pretrain.Record, error) {
 	raw, err := Record(name)
 	if err != nil {
-		return ShippedRecord{}, err
+		return pretrain.Record{}, err
 	}
-	var rec ShippedRecord
+	var rec pretrain.Record
 	if err := json.Unmarshal(raw, &rec); err != nil {
-		return ShippedRecord{}, fmt.Errorf("zoo: %s: record.json: %w", name, err)
+		return pretrain.Record{}, fmt.Errorf("zoo: %s: record.json: %w", name, err)
 	}
 	if rec.WeightsSHA256 == "" {
-		return ShippedRecord{}, fmt.Errorf("zoo: %s: record.json gives no weights_sha256 to check the weights against", name)
+		return pretrain.Record{}, fmt.Errorf("zoo: %s: record.json gives no weights_sha256 to check the weights against", name)
 	}
 	return rec, nil
 }
 
 // CNNInfo describes a lib/cnn network: name, its front end, layers and classes,
 // the training data from its record, and the digest of its weights.
-func CNNInfo(name string, net *cnn.Model, rec ShippedRecord, digest string) Info {
+func CNNInfo(name string, net *cnn.Model, rec pretrain.Record, digest string) Info {
 	cfg := net.Config()
 	fe := net.FrontEnd().Options
 	what, ok := trainedOn[name]
@@ -173,7 +162,7 @@ func CNNInfo(name string, net *cnn.Model, rec ShippedRecord, digest string) Info
 		Layers:        cfg.LayerNames(),
 		Classes:       cfg.Classes,
 		TrainingData: fmt.Sprintf("%s. %d steps on %s, validation accuracy %.3f (commit %s).",
-			rec.CorpusRule, rec.Steps, rec.Engine, rec.FinalValAccuracy, rec.GitCommit),
+			rec.CorpusRule, rec.Steps, rec.Engine, rec.FinalValAcc, rec.GitCommit),
 		Licence: licence,
 		Digest:  digest,
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
+	"github.com/dawnchorus/dawnchorus/lib/pretrain"
 	"github.com/dawnchorus/dawnchorus/lib/runrecord"
 	"github.com/dawnchorus/dawnchorus/lib/synth"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
@@ -258,7 +259,7 @@ func TestShippedRecordCommit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rec zoo.ShippedRecord
+	var rec pretrain.Record
 	if err := json.Unmarshal(raw, &rec); err != nil {
 		t.Fatal(err)
 	}

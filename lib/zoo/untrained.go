@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
+	"github.com/dawnchorus/dawnchorus/lib/pretrain"
 )
 
 // Untrained returns the architecture of the shipped network name with freshly
@@ -29,7 +30,7 @@ func Untrained(name string, seed uint64) (Model, error) {
 		return nil, fmt.Errorf("zoo: untrained %s: %w", name, err)
 	}
 	untrainedName := fmt.Sprintf("%s-untrained-seed%d", name, seed)
-	info := CNNInfo(untrainedName, net, ShippedRecord{CorpusRule: "untrained: weights freshly initialised by cnn.New with seed " + fmt.Sprint(seed)},
+	info := CNNInfo(untrainedName, net, pretrain.Record{CorpusRule: "untrained: weights freshly initialised by cnn.New with seed " + fmt.Sprint(seed)},
 		cnn.Digest([]byte(untrainedName), cfgJSON))
 	info.Description = fmt.Sprintf("The architecture of %s with untrained weights (initialised with seed %d): a baseline for what pretraining adds.", name, seed)
 	info.TrainingData = "none: untrained"

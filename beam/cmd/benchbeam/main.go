@@ -16,7 +16,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"time"
 
@@ -27,6 +26,7 @@ import (
 	"github.com/dawnchorus/dawnchorus/beam/pipeline"
 	"github.com/dawnchorus/dawnchorus/beam/shards"
 	"github.com/dawnchorus/dawnchorus/lib/backend"
+	"github.com/dawnchorus/dawnchorus/lib/cmd/benchkit"
 	"github.com/dawnchorus/dawnchorus/lib/embed"
 	"github.com/dawnchorus/dawnchorus/lib/runrecord"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
@@ -103,7 +103,7 @@ func main() {
 	fmt.Printf("\n| path | cores | median s | clips/s | seconds of sound per second |\n|---|---|---|---|---|\n")
 	rates := map[string]float64{}
 	for _, r := range results {
-		med := median(r.seconds)
+		med := benchkit.Median(r.seconds)
 		rate := float64(r.clips) / med
 		rates[fmt.Sprint(r.name, r.procs)] = rate
 		fmt.Printf("| %s | %d | %.2f | %.1f | %.1f |\n", r.name, r.procs, med, rate, rate*3)
@@ -117,18 +117,8 @@ func main() {
 	}
 }
 
-func median(xs []float64) float64 {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	return s[len(s)/2]
-}
-
-func check(err error) {
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "benchbeam:", err)
-		os.Exit(1)
-	}
-}
+// check stops the program on an error it cannot go on from.
+var check = benchkit.Check("benchbeam")
 
 // fatal is archivetest.TB for a program: Fatal exits.
 type fatal struct{}

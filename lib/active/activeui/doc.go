@@ -14,7 +14,7 @@
 // a cell runs, or the page is reloaded — so while it waits Label has GoNB check the page
 // every 2 s, which installs a new gonb_comm where needed; the buttons use whichever is
 // there at the click, and the card's status line asks to click again when a click got
-// no reply. lib/cmd/servecheck (part of `make test`) clicks the widget through a live
+// no reply. lib/course/cmd/servecheck (part of `make test`) clicks the widget through a live
 // Jupyter server and GoNB kernel, including a lost acknowledgement.
 //
 // Outside a notebook (gonbui.IsNotebook false: a test, a program, a headless run)

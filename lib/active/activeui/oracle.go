@@ -151,7 +151,7 @@ func (n *NotebookOracle) ask(ctx context.Context, it active.Item, progress strin
 // still holds its end of the connection (gonb_comm). The page can lose it: gonb_comm gives
 // up when GoNB's "#comm_open_ack" does not reach it within 0.5 s, which happens when the
 // notebook server (6.4) has not yet subscribed gonb_comm's new websocket to the kernel's
-// output while a cell runs (lib/cmd/servecheck lost 1 in 10 that way), or the page was
+// output while a cell runs (lib/course/cmd/servecheck lost 1 in 10 that way), or the page was
 // reloaded. GoNB only notices on its next message from the program.
 const recheckEvery = 2 * time.Second
 

@@ -41,6 +41,7 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/backend"
 	"github.com/dawnchorus/dawnchorus/lib/classify"
+	"github.com/dawnchorus/dawnchorus/lib/cmd/benchkit"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"github.com/dawnchorus/dawnchorus/lib/embed"
 	"github.com/dawnchorus/dawnchorus/lib/fewshot"
@@ -372,9 +373,5 @@ func readData(xPath, yPath string) ([][]float32, []int, error) {
 	return x, y, nil
 }
 
-func check(err error) {
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "benchclassify:", err)
-		os.Exit(1)
-	}
-}
+// check stops the program on an error it cannot go on from.
+var check = benchkit.Check("benchclassify")

@@ -25,11 +25,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"time"
 
 	"github.com/dawnchorus/dawnchorus/lib/archive"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/cmd/benchkit"
 	"github.com/dawnchorus/dawnchorus/lib/embed"
 	"github.com/dawnchorus/dawnchorus/lib/embeddb"
 	"github.com/dawnchorus/dawnchorus/lib/runrecord"
@@ -113,26 +113,13 @@ func main() {
 		}
 		fmt.Printf("run %d: in memory %.0f h/h, pipeline %.0f h/h, decoding alone %.0f h/h (load %s)\n", r+1, inMemory[r], pipeline[r], decoding[r], runrecord.LoadAverages())
 	}
-	mi, pi := median(inMemory), median(pipeline)
+	mi, pi := benchkit.Median(inMemory), benchkit.Median(pipeline)
 	fmt.Printf("\n| path | hours of audio per hour (median of %d) |\n|---|---|\n", *runs)
 	fmt.Printf("| library in memory: embed.Embed on decoded windows | %.0f |\n", mi)
 	fmt.Printf("| dawnchorus embed's pipeline: decode, window, embed, database, index | %.0f |\n", pi)
-	fmt.Printf("| decoding, resampling and windowing alone, one thread (audio.SplitFile) | %.0f |\n", median(decoding))
+	fmt.Printf("| decoding, resampling and windowing alone, one thread (audio.SplitFile) | %.0f |\n", benchkit.Median(decoding))
 	fmt.Printf("\noverhead (1 − pipeline/in memory): %.1f %% (target < 20 %%); load average at the end %s\n", 100*(1-pi/mi), runrecord.LoadAverages())
 }
 
-func median(x []float64) float64 {
-	s := slices.Clone(x)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
-func check(err error) {
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "benchcmd:", err)
-		os.Exit(1)
-	}
-}
+// check stops the program on an error it cannot go on from.
+var check = benchkit.Check("benchcmd")

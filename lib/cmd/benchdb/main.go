@@ -43,6 +43,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/dawnchorus/dawnchorus/lib/cmd/benchkit"
 	"github.com/dawnchorus/dawnchorus/lib/embeddb"
 	"github.com/dawnchorus/dawnchorus/lib/internal/benchdata"
 	"github.com/dawnchorus/dawnchorus/lib/runrecord"
@@ -228,11 +229,7 @@ func maxRSS() string {
 	return fmt.Sprintf("maxrss %.0f MiB", float64(ru.Maxrss)/1024)
 }
 
-func check(err error) {
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "benchdb:", err)
-		os.Exit(1)
-	}
-}
+// check stops the program on an error it cannot go on from.
+var check = benchkit.Check("benchdb")
 
 func check2[T any](_ T, err error) { check(err) }

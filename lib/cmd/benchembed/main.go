@@ -26,9 +26,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"time"
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/cmd/benchkit"
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/embed"
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
@@ -173,18 +173,8 @@ func loadModel(name, onnxPath string) (zoo.Model, string) {
 
 // best runs f repeats times and returns the best rate, in items per second.
 func best(repeats, items int, f func()) float64 {
-	fastest := math.Inf(1)
-	for r := 0; r < max(repeats, 1); r++ {
-		t0 := time.Now()
-		f()
-		fastest = min(fastest, time.Since(t0).Seconds())
-	}
-	return float64(items) / fastest
+	return float64(items) / benchkit.Fastest(repeats, f)
 }
 
-func check(err error) {
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "benchembed:", err)
-		os.Exit(1)
-	}
-}
+// check stops the program on an error it cannot go on from.
+var check = benchkit.Check("benchembed")

@@ -33,6 +33,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dawnchorus/dawnchorus/lib/cmd/benchkit"
 	"github.com/dawnchorus/dawnchorus/lib/reduce"
 )
 
@@ -106,7 +107,7 @@ func main() {
 			reps = *repeats
 		}
 		goOut := filepath.Join(dir, m+"-go.npy")
-		goWall, goRes := best(reps, func() (float64, result) {
+		goWall, goRes := benchkit.BestOf(reps, func() (float64, result) {
 			return run(exec.Command(self, "-child", m, "-in", input, "-out", goOut, "-seed", fmt.Sprint(*seed)), *threads)
 		})
 		goY, err := readNPY(goOut)
@@ -123,7 +124,7 @@ func main() {
 		rows := []row{{"Go lib/reduce", goWall, goRes.ComputeS, trust(x32, goY), agreement(goY, labels)}}
 		for _, p := range peers {
 			pyOut := filepath.Join(dir, p+"-py.npy")
-			wall, res := best(reps, func() (float64, result) {
+			wall, res := benchkit.BestOf(reps, func() (float64, result) {
 				return run(exec.Command(*python, *script, p, input, pyOut, fmt.Sprint(*seed)), *threads)
 			})
 			pyY, err := readNPY(pyOut)
@@ -215,17 +216,6 @@ func run(cmd *exec.Cmd, threads int) (float64, result) {
 	return wall, r
 }
 
-func best(reps int, f func() (float64, result)) (float64, result) {
-	bw, br := math.Inf(1), result{}
-	for i := 0; i < reps; i++ {
-		w, r := f()
-		if w < bw {
-			bw, br = w, r
-		}
-	}
-	return bw, br
-}
-
 func trust(x [][]float32, y [][]float64) float64 {
 	t, err := reduce.Trustworthiness(x, y, 10)
 	check(err)
@@ -304,9 +294,5 @@ func readLines(path string) ([]string, error) {
 	return out, s.Err()
 }
 
-func check(err error) {
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "benchreduce:", err)
-		os.Exit(1)
-	}
-}
+// check stops the program on an error it cannot go on from.
+var check = benchkit.Check("benchreduce")

@@ -30,7 +30,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -38,6 +37,7 @@ import (
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/cluster"
+	"github.com/dawnchorus/dawnchorus/lib/cmd/benchkit"
 	"github.com/dawnchorus/dawnchorus/lib/internal/benchdata"
 	"github.com/dawnchorus/dawnchorus/lib/search"
 )
@@ -108,12 +108,6 @@ func (m memory) String() string {
 	return fmt.Sprintf("maxrss %.0f MiB, Go Sys %.0f MiB", float64(m.rss)/(1<<20), float64(m.sys)/(1<<20))
 }
 
-func median(d []time.Duration) time.Duration {
-	s := slices.Clone(d)
-	slices.Sort(s)
-	return s[len(s)/2]
-}
-
 func ms(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()*1000) }
 
 type peer struct {
@@ -155,7 +149,7 @@ func runDim(dim int) {
 		must(exactGo.Search(queries[i], k))
 		single = append(single, time.Since(t))
 	}
-	rowSingle := add("exact: 1 query, Go path, ms (median)", ms(median(single)), "", "")
+	rowSingle := add("exact: 1 query, Go path, ms (median)", ms(benchkit.Median(single)), "", "")
 	t0 = time.Now()
 	exactRes := must(exactGo.SearchBatch(queries, k))
 	goBatch := time.Since(t0)
@@ -184,7 +178,7 @@ func runDim(dim int) {
 		must(h.SearchBatch(queries, k))
 		batch := time.Since(t0)
 		add(fmt.Sprintf("HNSW ef %d: 1 query ms (median) / batch ms per query / recall@%d", ef, k),
-			fmt.Sprintf("%s / %s / %.4f", ms(median(lat)), ms(batch/time.Duration(nq)), recall), "", "")
+			fmt.Sprintf("%s / %s / %.4f", ms(benchkit.Median(lat)), ms(batch/time.Duration(nq)), recall), "", "")
 	}
 	memHNSW := measureMemory()
 	h = nil
@@ -235,7 +229,7 @@ func runDim(dim int) {
 			must(exactEng.Search(queries[i], k))
 			single = append(single, time.Since(t))
 		}
-		add("exact: 1 query, GoMLX engine, ms (median)", ms(median(single)), "", "")
+		add("exact: 1 query, GoMLX engine, ms (median)", ms(benchkit.Median(single)), "", "")
 		must(exactEng.SearchBatch(queries, k)) // compiles the batch shape
 		t0 = time.Now()
 		engRes := must(exactEng.SearchBatch(queries, k))
@@ -317,9 +311,5 @@ func must[T any](v T, err error) T {
 	return v
 }
 
-func check(err error) {
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "benchsearch:", err)
-		os.Exit(1)
-	}
-}
+// check stops the program on an error it cannot go on from.
+var check = benchkit.Check("benchsearch")

@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/cmd/benchkit"
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
 )
 
@@ -120,9 +121,5 @@ func writeTestRecording(path string, seconds float64, rate int) error {
 	return audio.WriteWAV(path, [][]float32{x}, rate, audio.WAV16)
 }
 
-func check(err error) {
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "benchspectro:", err)
-		os.Exit(1)
-	}
-}
+// check stops the program on an error it cannot go on from.
+var check = benchkit.Check("benchspectro")

@@ -49,6 +49,7 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/backend"
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
+	"github.com/dawnchorus/dawnchorus/lib/pretrain"
 	"github.com/dawnchorus/dawnchorus/lib/runrecord"
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
 	"github.com/dawnchorus/dawnchorus/lib/synth"
@@ -90,7 +91,7 @@ type Record struct {
 	Name   string      `json:"name"`
 	Config cnn.Config  `json:"config"`
 	Data   DataOptions `json:"data"`
-	// CorpusRule is the data rule in words (zoo.ShippedRecord reads it).
+	// CorpusRule is the data rule in words (lib/zoo reads it into pretrain.Record).
 	CorpusRule string `json:"corpus_rule"`
 	// InitFrom names the model whose feature extractor started the training,
 	// InitSHA256 its weights' digest.
@@ -165,7 +166,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	var initRec zoo.ShippedRecord
+	var initRec pretrain.Record
 	if err := json.Unmarshal(initRaw, &initRec); err != nil {
 		log.Fatal(err)
 	}

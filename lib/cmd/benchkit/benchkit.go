@@ -1,0 +1,64 @@
+// Package benchkit is the scaffolding the benchmark commands (lib/cmd/bench*,
+// beam/cmd/benchbeam) share, so that each command holds only what it measures: how a
+// command stops on an error, the best of repeated timings, and the median.
+//
+// It is for programs, not for notebooks or the library: nothing under lib/ but the
+// commands imports it. What a measured run records about itself (the commit, the
+// machine's load) is lib/runrecord's.
+package benchkit
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"time"
+)
+
+// Check returns the function a command calls on every error it cannot go on from: it
+// prints "program: error" to standard error and exits with status 1; nil does nothing.
+func Check(program string) func(error) {
+	return func(err error) {
+		if err != nil {
+			fmt.Fprintln(os.Stderr, program+":", err)
+			os.Exit(1)
+		}
+	}
+}
+
+// BestOf runs measure repeats times (at least once) and returns the smallest seconds it
+// reported, with the result of that run: on a shared machine the fastest run is the one
+// least disturbed by others.
+func BestOf[R any](repeats int, measure func() (seconds float64, result R)) (float64, R) {
+	best, bestResult := math.Inf(1), *new(R)
+	for range max(repeats, 1) {
+		if seconds, result := measure(); seconds < best {
+			best, bestResult = seconds, result
+		}
+	}
+	return best, bestResult
+}
+
+// Fastest runs f repeats times (at least once) and returns the seconds of the fastest run.
+func Fastest(repeats int, f func()) float64 {
+	seconds, _ := BestOf(repeats, func() (float64, struct{}) {
+		start := time.Now()
+		f()
+		return time.Since(start).Seconds(), struct{}{}
+	})
+	return seconds
+}
+
+// Median returns the median of xs: the middle value, or the mean of the two middle ones
+// when len(xs) is even; xs is not reordered. It panics on an empty xs.
+func Median[T ~float64 | ~int64](xs []T) T {
+	if len(xs) == 0 {
+		panic("benchkit: median of no values")
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}

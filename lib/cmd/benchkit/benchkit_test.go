@@ -1,0 +1,58 @@
+package benchkit
+
+import (
+	"math"
+	"testing"
+	"time"
+)
+
+func TestMedian(t *testing.T) {
+	for _, tc := range []struct {
+		xs   []float64
+		want float64
+	}{
+		{[]float64{3}, 3},
+		{[]float64{5, 1, 3}, 3},
+		{[]float64{4, 1, 3, 2}, 2.5},
+		{[]float64{-1, math.Inf(1), 7, 7}, 7},
+	} {
+		in := append([]float64(nil), tc.xs...)
+		if got := Median(tc.xs); got != tc.want {
+			t.Errorf("Median(%v) = %v, want %v", tc.xs, got, tc.want)
+		}
+		for i := range in {
+			if in[i] != tc.xs[i] {
+				t.Fatalf("Median reordered its input: %v, was %v", tc.xs, in)
+			}
+		}
+	}
+	if got := Median([]time.Duration{4 * time.Millisecond, time.Millisecond, 3 * time.Millisecond, 2 * time.Millisecond}); got != 2500*time.Microsecond {
+		t.Errorf("Median of durations = %v, want 2.5ms", got)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("Median of no values did not panic")
+		}
+	}()
+	Median([]float64{})
+}
+
+func TestBestOf(t *testing.T) {
+	seconds := []float64{0.5, 0.2, 0.9, 0.2}
+	calls := 0
+	best, which := BestOf(len(seconds), func() (float64, int) {
+		calls++
+		return seconds[calls-1], calls
+	})
+	if best != 0.2 || which != 2 || calls != 4 {
+		t.Errorf("BestOf = %v from run %d after %d calls, want 0.2 from run 2 after 4", best, which, calls)
+	}
+	calls = 0
+	if best, _ := BestOf(0, func() (float64, int) { calls++; return 1, 0 }); best != 1 || calls != 1 {
+		t.Errorf("BestOf(0, …) = %v after %d calls, want one run", best, calls)
+	}
+	calls = 0
+	if s := Fastest(3, func() { calls++ }); calls != 3 || s < 0 || math.IsInf(s, 0) {
+		t.Errorf("Fastest ran %d times and gave %v s", calls, s)
+	}
+}

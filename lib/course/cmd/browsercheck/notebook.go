@@ -1,0 +1,485 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
+	"github.com/dawnchorus/dawnchorus/lib/course/jupyter"
+	"github.com/dawnchorus/dawnchorus/lib/course/notebook"
+)
+
+// answerCycle is what browsercheck answers the labelling cards, in turn (the buttons'
+// labels, compared without case): every button is used, and the answers differ from the
+// buttons' order (yes, no, unsure).
+var answerCycle = []string{"no", "yes", "unsure"}
+
+// Clicking again: a card still showing its buttons this long after a click is clicked
+// again (activeui's card asks for that after 3 s), at most maxClicksPerCard times.
+const (
+	clickAgainAfter  = 4 * time.Second
+	maxClicksPerCard = 8
+)
+
+// answersLine is what lesson 04b's labelling cell prints once the person has answered.
+var answersLine = regexp.MustCompile(`you answered (\d+) questions \((\d+) unsure\), said yes (\d+) times`)
+
+// result is what one notebook's run in the browser showed.
+type result struct {
+	seconds     float64 // from Run All to the kernel idle with every cell done
+	summary     notebook.Summary
+	figures     int      // figures drawn with a nonzero size
+	audio       []string // each player: "3.0 s, played 0.6 s"
+	clicks      []string // the answers clicked, one per card
+	screenshots int
+	shotsDir    string
+	problems    []string
+}
+
+func (r *result) fail(format string, args ...any) {
+	r.problems = append(r.problems, fmt.Sprintf(format, args...))
+}
+
+func (r *result) line() string {
+	s := fmt.Sprintf("%d of %d code cells run in %.0f s, %d figures drawn", r.summary.Executed, r.summary.CodeCells,
+		r.seconds, r.figures)
+	if len(r.audio) > 0 {
+		s += fmt.Sprintf(", %d audio players (%s)", len(r.audio), strings.Join(r.audio, "; "))
+	}
+	if len(r.clicks) > 0 {
+		s += fmt.Sprintf(", %d labelling cards answered by mouse (%s)", len(r.clicks), strings.Join(r.clicks, " "))
+	}
+	if r.screenshots > 0 {
+		s += fmt.Sprintf(", %d screenshots in %s", r.screenshots, r.shotsDir)
+	}
+	return s
+}
+
+// pageState is jsState's value.
+type pageState struct {
+	Running, CodeCells, Pending, Unrun int
+	Idle                               bool
+	Cards                              []struct {
+		ID      string
+		Buttons []struct{ ID, Label string }
+		Status  string
+	}
+}
+
+// checkNotebook runs notebooks/NAME.ipynb in the browser and checks what it shows.
+func checkNotebook(parent context.Context, srv *jupyter.Server, name, shotsDir string, timeout time.Duration) *result {
+	r := &result{shotsDir: shotsDir}
+	path := filepath.Join("notebooks", name+".ipynb")
+	before, err := os.ReadFile(path)
+	if err != nil {
+		r.fail("%v", err)
+		return r
+	}
+	defer func() {
+		// The page never saves (autosave is off): the notebook on disk must be as it was.
+		after, err := os.ReadFile(path)
+		if err == nil && !bytes.Equal(before, after) {
+			r.fail("the run in the browser changed %s (restored)", path)
+			if err := atomicfile.WriteFile(path, before); err != nil {
+				r.fail("restoring %s: %v", path, err)
+			}
+		}
+	}()
+	ctx, cancel := context.WithTimeout(parent, timeout)
+	defer cancel()
+	var exMu sync.Mutex
+	var exceptions []string
+	lctx, stopListening := context.WithCancel(ctx)
+	defer stopListening()
+	_ = chromedp.Listen(lctx, func(ev any) {
+		if e, ok := ev.(*runtime.EventExceptionThrown); ok {
+			exMu.Lock()
+			exceptions = append(exceptions, exceptionText(e.ExceptionDetails))
+			exMu.Unlock()
+		}
+	})
+	defer leave(parent, srv, name+".ipynb")
+
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL("/notebooks/"+name+".ipynb"))); err != nil {
+		r.fail("opening the notebook: %v", err)
+		return r
+	}
+	if err := poll(ctx, 2*time.Minute, func() (bool, error) {
+		return chromedp.Run(ctx, chromedp.Evaluate[bool](jsReady))
+	}); err != nil {
+		r.fail("the notebook and its kernel were not ready: %v", err)
+		return r
+	}
+	if off, err := chromedp.Run(ctx, chromedp.Evaluate[bool](jsNoAutosave)); err != nil || !off {
+		r.fail("could not turn the page's autosave off (%v): not running it, so notebooks/ stays as it is", err)
+		return r
+	}
+	type tabInfo struct {
+		Tabs       int
+		Background string
+		Width      float64
+		TabSize    int
+	}
+	tabs, err := chromedp.Run(ctx, chromedp.Evaluate[tabInfo](jsTabs))
+	switch {
+	case err != nil:
+		r.fail("reading how tabs are drawn: %v", err)
+	case tabs.Tabs > 0 && tabs.Background != "none":
+		r.fail("tabs in code cells are drawn with a background (%s): the arrows of Jupyter's ipython theme are not turned off", tabs.Background)
+	case tabs.Tabs > 0 && tabs.TabSize != 4:
+		r.fail("code cells show a tab as %d spaces, want 4 (the course's nbconfig)", tabs.TabSize)
+	}
+
+	// Cell ▸ Run All, with the mouse.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#celllink")), chromedp.Click(chromedp.CSS("#run_all_cells > a"))); err != nil {
+		r.fail("clicking Cell ▸ Run All: %v", err)
+		return r
+	}
+	start := time.Now()
+	defer func() {
+		// A failed run's page, for the person who reads the failure.
+		if len(r.problems) > 0 && r.screenshots == 0 {
+			shotCtx, cancelShots := context.WithTimeout(parent, time.Minute)
+			defer cancelShots()
+			r.screenshots, _ = screenshots(shotCtx, shotsDir)
+		}
+	}()
+	clickedCards := map[string]string{} // card id → answer label
+	lastClick := map[string]time.Time{}
+	clicksOn := map[string]int{}
+	var cardOrder []string
+	idleSince := time.Time{}
+	sawRunning := false
+	var last pageState
+	for {
+		if ctx.Err() != nil {
+			r.fail("still running %.0f s after Run All: cell %d running, %d of %d code cells queued or running, %d not run",
+				time.Since(start).Seconds(), last.Running, last.Pending, last.CodeCells, last.Unrun)
+			return r // the screenshots are taken on the way out
+		}
+		st, err := chromedp.Run(ctx, chromedp.Evaluate[pageState](jsState))
+		if err != nil {
+			if ctx.Err() != nil {
+				continue // timed out while reading: reported above
+			}
+			r.fail("reading the page: %v", err)
+			return r
+		}
+		last = st
+		if st.Pending > 0 {
+			sawRunning = true
+		}
+		for _, card := range st.Cards {
+			label, seen := clickedCards[card.ID]
+			if seen && time.Since(lastClick[card.ID]) < clickAgainAfter {
+				continue
+			}
+			if !seen {
+				label = answerCycle[len(cardOrder)%len(answerCycle)]
+			}
+			if clicksOn[card.ID] >= maxClicksPerCard {
+				r.fail("clicked %q on card %s %d times and it still shows its buttons (status %q)", label, card.ID, clicksOn[card.ID], card.Status)
+				return r
+			}
+			buttonID := ""
+			for _, b := range card.Buttons {
+				if strings.EqualFold(b.Label, label) {
+					buttonID = b.ID
+				}
+			}
+			if buttonID == "" {
+				r.fail("card %s has no %q button (it has %v)", card.ID, label, card.Buttons)
+				return r
+			}
+			if !seen {
+				cardOrder = append(cardOrder, card.ID)
+				clickedCards[card.ID] = label
+				if len(cardOrder) == 1 {
+					// A person's view of the first card, before the click.
+					// Scrolled into the notebook's window and painted first: a screenshot
+					// of an element outside #site's scrolled view comes out blank.
+					_, _ = chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById(`+strconv.Quote(card.ID)+`).scrollIntoView() || true`))
+					time.Sleep(500 * time.Millisecond)
+					if shot, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.ID(card.ID))); err == nil {
+						_ = os.MkdirAll(shotsDir, 0o755)
+						_ = atomicfile.WriteFile(filepath.Join(shotsDir, "card.png"), shot)
+					}
+				}
+			}
+			if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID(buttonID))); err != nil {
+				r.fail("clicking %q on card %s: %v", label, card.ID, err)
+				return r
+			}
+			lastClick[card.ID] = time.Now()
+			clicksOn[card.ID]++
+		}
+		done := st.Pending == 0 && st.Idle && (sawRunning || time.Since(start) > 10*time.Second)
+		switch {
+		case !done:
+			idleSince = time.Time{}
+		case idleSince.IsZero():
+			idleSince = time.Now()
+		case time.Since(idleSince) >= time.Second:
+			r.seconds = time.Since(start).Seconds()
+			check(ctx, r, shotsDir, clickedCards, cardOrder)
+			exMu.Lock()
+			for _, e := range exceptions {
+				r.fail("the page threw: %s", e)
+			}
+			exMu.Unlock()
+			return r
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+// check reads what the finished page shows: the notebook's outputs, figures, audio
+// players and labelling cards; then takes the screenshots.
+func check(ctx context.Context, r *result, shotsDir string, clickedCards map[string]string, cardOrder []string) {
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](jsNotebook))
+	if err != nil {
+		r.fail("reading the notebook from the page: %v", err)
+		return
+	}
+	var nb notebook.Notebook
+	if err := json.Unmarshal([]byte(raw), &nb); err != nil {
+		r.fail("the page's notebook is not nbformat JSON: %v", err)
+		return
+	}
+	problems, sum := notebook.Check(&nb)
+	r.summary = sum
+	for _, p := range problems {
+		r.fail("%s", p)
+	}
+	if sum.Executed < sum.CodeCells {
+		r.fail("only %d of %d code cells ran", sum.Executed, sum.CodeCells)
+	}
+
+	type drawn struct {
+		Tag           string
+		Width, Height float64
+		Decoded       bool
+	}
+	figures, err := chromedp.Run(ctx, chromedp.Evaluate[[]struct {
+		Cell, Want int
+		Drawn      []drawn
+	}](jsFigures))
+	if err != nil {
+		r.fail("reading the figures: %v", err)
+	}
+	for _, f := range figures {
+		good := 0
+		for _, d := range f.Drawn {
+			switch {
+			case d.Width <= 0 || d.Height <= 0:
+				r.fail("cell %d: an <%s> figure is drawn %.0f×%.0f px", f.Cell, d.Tag, d.Width, d.Height)
+			case !d.Decoded:
+				r.fail("cell %d: an <img> figure did not decode", f.Cell)
+			default:
+				good++
+			}
+		}
+		if len(f.Drawn) < f.Want {
+			r.fail("cell %d: %d figures in its outputs, %d drawn on the page", f.Cell, f.Want, len(f.Drawn))
+		}
+		r.figures += good
+	}
+
+	players, err := chromedp.Run(ctx, chromedp.Evaluate[[]struct {
+		Cell              int
+		Duration          any // a number, or null for NaN
+		ReadyState, Error int
+		Played            float64
+		PlayError         string
+	}](jsAudio, chromedp.EvalAwaitPromise))
+	if err != nil {
+		r.fail("reading the audio players: %v", err)
+	}
+	for _, p := range players {
+		duration, _ := p.Duration.(float64)
+		r.audio = append(r.audio, fmt.Sprintf("%.2f s, played %.2f s", duration, p.Played))
+		switch {
+		case p.Error != 0:
+			r.fail("cell %d: the audio player failed to load (MediaError %d)", p.Cell, p.Error)
+		case !(duration > 0) || math.IsInf(duration, 0):
+			r.fail("cell %d: the audio player's duration is %v (ready state %d)", p.Cell, p.Duration, p.ReadyState)
+		case p.PlayError != "":
+			r.fail("cell %d: the audio player does not play: %s", p.Cell, p.PlayError)
+		case !(p.Played > 0):
+			r.fail("cell %d: the audio player did not advance when played", p.Cell)
+		}
+	}
+	if want := audioInOutputs(&nb); len(players) < want {
+		r.fail("%d <audio> elements in the outputs, %d on the page", want, len(players))
+	}
+
+	// The labelling cards: each ends showing its answer, in order, and the cell printed them.
+	asks := false
+	for _, c := range nb.Cells {
+		asks = asks || c.CellType == "code" && strings.Contains(c.Text(), "activeui.NotebookOracle{")
+	}
+	if asks && len(cardOrder) == 0 {
+		r.fail("the labelling cell (activeui.NotebookOracle) showed no card to click")
+	}
+	yes, unsure := 0, 0
+	for _, id := range cardOrder {
+		label := clickedCards[id]
+		r.clicks = append(r.clicks, label)
+		switch label {
+		case "yes":
+			yes++
+		case "unsure":
+			unsure++
+		}
+	}
+	if len(cardOrder) > 0 {
+		shown, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](jsAnswered))
+		if err != nil || strings.Join(shown, " ") != strings.Join(r.clicks, " ") {
+			r.fail("the answered cards show %q (%v), want the answers clicked, %q", shown, err, r.clicks)
+		}
+	}
+	if len(cardOrder) > 0 {
+		m := answersLine.FindStringSubmatch(raw)
+		want := fmt.Sprintf("you answered %d questions (%d unsure), said yes %d times", len(cardOrder), unsure, yes)
+		if m == nil || m[0] != want {
+			got := "nothing"
+			if m != nil {
+				got = strconv.Quote(m[0])
+			}
+			r.fail("after %d clicked answers the cell printed %s, want %q", len(cardOrder), got, want)
+		}
+	}
+
+	n, err := screenshots(ctx, shotsDir)
+	r.screenshots = n
+	if err != nil {
+		r.fail("screenshots: %v", err)
+	}
+}
+
+// screenshots saves the notebook's scrolling area, top to bottom, as 01.png, 02.png, …
+// in dir (after removing the previous ones), and returns how many.
+func screenshots(ctx context.Context, dir string) (int, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return 0, err
+	}
+	old, _ := filepath.Glob(filepath.Join(dir, "[0-9][0-9].png"))
+	for _, p := range old {
+		_ = os.Remove(p)
+	}
+	size, err := chromedp.Run(ctx, chromedp.Evaluate[[2]float64](jsPageHeight))
+	if err != nil {
+		return 0, err
+	}
+	total, window := size[0], size[1]
+	if window <= 0 {
+		return 0, errors.New("the notebook's area has no height")
+	}
+	n := 0
+	for y := 0.0; y < total && n < 99; y += window {
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[float64](fmt.Sprintf("%s(%f)", jsScrollTo, y))); err != nil {
+			return n, err
+		}
+		time.Sleep(150 * time.Millisecond) // let the page paint
+		shot, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.ID("site")))
+		if err != nil {
+			return n, err
+		}
+		n++
+		if err := atomicfile.WriteFile(filepath.Join(dir, fmt.Sprintf("%02d.png", n)), shot); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// leave lets the page go without saving, and shuts the notebook's kernel down.
+func leave(ctx context.Context, srv *jupyter.Server, notebookPath string) {
+	_, _ = chromedp.Run(ctx, chromedp.Evaluate[bool](jsLeave))
+	_ = chromedp.Do(ctx, chromedp.Navigate("about:blank"))
+	var sessions []struct {
+		ID   string
+		Path string
+	}
+	if err := srv.GetJSON("/api/sessions", &sessions); err != nil {
+		return
+	}
+	for _, s := range sessions {
+		if s.Path == notebookPath {
+			req, _ := http.NewRequest(http.MethodDelete, srv.URL("/api/sessions/"+s.ID), nil)
+			if resp, err := http.DefaultClient.Do(req); err == nil {
+				resp.Body.Close()
+			}
+		}
+	}
+}
+
+// poll calls ready every 500 ms until it returns true, fails, or limit passes.
+func poll(ctx context.Context, limit time.Duration, ready func() (bool, error)) error {
+	deadline := time.Now().Add(limit)
+	for {
+		ok, err := ready()
+		if err != nil {
+			return err
+		}
+		if ok {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("not within %v", limit)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}
+
+// exceptionText is an uncaught exception of the page in one line.
+func exceptionText(d *runtime.ExceptionDetails) string {
+	if d == nil {
+		return "(no details)"
+	}
+	text := d.Text
+	if d.Exception != nil && d.Exception.Description != "" {
+		text += " " + strings.SplitN(d.Exception.Description, "\n", 2)[0]
+	}
+	return fmt.Sprintf("%s (%s:%d)", text, d.URL, d.LineNumber)
+}
+
+// audioInOutputs counts the <audio> elements in the HTML outputs of the notebook's cells.
+func audioInOutputs(nb *notebook.Notebook) int {
+	n := 0
+	for _, c := range nb.Cells {
+		if c.Outputs == nil {
+			continue
+		}
+		for _, o := range *c.Outputs {
+			switch html := o.Data["text/html"].(type) {
+			case string:
+				n += strings.Count(html, "<audio")
+			case []any:
+				for _, line := range html {
+					n += strings.Count(fmt.Sprint(line), "<audio")
+				}
+			}
+		}
+	}
+	return n
+}
