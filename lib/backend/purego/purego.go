@@ -32,8 +32,21 @@ var _ backends.Backend = (*Backend)(nil)
 // example "parallelism=2" or "ops_sequential"); "" takes purego's defaults:
 // "dotgeneral_large" unless config names another dotgeneral_ option, and in
 // builds with the race detector "ops_sequential" (see race.go) unless config
-// names another ops_ option.
+// names another ops_ option. purego's own option "keep_subnormals" turns off
+// the flushing of subnormal floats to zero (subnormal.go), which is on by default.
 func New(config string) (backends.Backend, error) {
+	keepSubnormals := false
+	var rest []string
+	for _, opt := range strings.Split(config, ",") {
+		if strings.TrimSpace(opt) == "keep_subnormals" {
+			keepSubnormals = true
+			continue
+		}
+		if opt != "" {
+			rest = append(rest, opt)
+		}
+	}
+	config = strings.Join(rest, ",")
 	options := []string{}
 	if !strings.Contains(config, "dotgeneral_") {
 		// purego runs float32/float64 products on its own GEMM (gemm_exec.go);
@@ -53,12 +66,17 @@ func New(config string) (backends.Backend, error) {
 	}
 	b := &Backend{Backend: inner.(*simplego.Backend)}
 	puregoBackends.Store(b.Backend, struct{}{}) // Its float32/float64 DotGenerals run purego's GEMM (gemm_exec.go).
+	wrapOnce.Do(wrapExecutorsForFlushing)
+	if !keepSubnormals {
+		flushingBackends.Store(b.Backend, struct{}{}) // Its ops flush subnormals to zero (subnormal.go).
+	}
 	return b, nil
 }
 
 // Finalize releases the engine's resources; the engine must not be used afterwards.
 func (b *Backend) Finalize() {
 	puregoBackends.Delete(b.Backend)
+	flushingBackends.Delete(b.Backend)
 	b.Backend.Finalize()
 }
 

@@ -289,6 +289,13 @@ func findScript() (string, error) {
 func main() {
 	flag.Parse()
 	runtime.GOMAXPROCS(*flagThreads)
+	if *flagSteady > 0 { // The steady-state table instead (steady.go).
+		if err := runSteady(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
 	fmt.Printf("benchengine: %d threads, %s per figure, %s/%s, %d CPUs\n\n", *flagThreads,
 		time.Duration(*flagSeconds*float64(time.Second)), runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
 

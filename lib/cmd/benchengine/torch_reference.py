@@ -63,13 +63,39 @@ def train_step_fn(model, inputs, labels):
     return step
 
 
+def steady_state(steps):
+    """Seconds of each step of one long MLP Adam run, as PyTorch runs by
+    default (subnormals kept) and with torch.set_flush_denormal(True)."""
+    results = {}
+    for name, flush in (("keep", False), ("flush", True)):
+        torch.set_flush_denormal(flush)
+        torch.manual_seed(1)
+        mlp = nn.Sequential(nn.Linear(1280, 256), nn.ReLU(), nn.Linear(256, 20))
+        features = torch.rand(64, 1280)
+        labels = torch.randint(0, 20, (64,))
+        step = train_step_fn(mlp, features, labels)
+        durations = []
+        for _ in range(steps):
+            start = time.perf_counter()
+            step()
+            durations.append(time.perf_counter() - start)
+        results[name] = durations
+    torch.set_flush_denormal(False)
+    return results
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=3)
+    parser.add_argument("--steady", type=int, default=0,
+                        help="instead: time every step of one run of this many MLP Adam steps")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
+    if args.steady > 0:
+        print(json.dumps(steady_state(args.steady)))
+        return
 
     clips = torch.rand(32, 1, 128, 64)
     clip_labels = torch.randint(0, 100, (32,))
