@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/dawnchorus/dawnchorus/lib/internal/gemm"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
@@ -41,7 +42,7 @@ func PCA(x [][]float32, o PCAOptions) (*PCAModel, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Straight from the float32 rows to centred columns, without an intermediate copy.
+	// Straight from the float32 rows to centred rows, without an intermediate copy.
 	mean := make([]float64, d)
 	for _, r := range x {
 		for j, v := range r {
@@ -51,13 +52,14 @@ func PCA(x [][]float32, o PCAOptions) (*PCAModel, error) {
 	for j := range mean {
 		mean[j] /= float64(n)
 	}
-	xcT := make([]float64, n*d)
+	xc := make([]float64, n*d)
 	for i, r := range x {
+		row := xc[i*d : (i+1)*d]
 		for j, v := range r {
-			xcT[j*n+i] = float64(v) - mean[j]
+			row[j] = float64(v) - mean[j]
 		}
 	}
-	return pcaCore(xcT, mean, n, d, o)
+	return pcaCore(xc, mean, n, d, o)
 }
 
 // MustPCA is PCA for notebooks: it panics on error.
@@ -80,19 +82,19 @@ func pcaFit(m *matrix, o PCAOptions) (*PCAModel, error) {
 	for j := range mean {
 		mean[j] /= float64(n)
 	}
-	// The centred data, column by column (xcT: d rows of n values), so that every
-	// covariance entry is one contiguous dot product.
-	xcT := make([]float64, n*d)
+	// The centred data, row by row (n rows of d values).
+	xc := make([]float64, n*d)
 	for i := 0; i < n; i++ {
+		row := xc[i*d : (i+1)*d]
 		for j, v := range m.row(i) {
-			xcT[j*n+i] = v - mean[j]
+			row[j] = v - mean[j]
 		}
 	}
-	return pcaCore(xcT, mean, n, d, o)
+	return pcaCore(xc, mean, n, d, o)
 }
 
-// pcaCore fits PCA to the centred data given column by column.
-func pcaCore(xcT, mean []float64, n, d int, o PCAOptions) (*PCAModel, error) {
+// pcaCore fits PCA to the centred data xc, n rows of d values.
+func pcaCore(xc, mean []float64, n, d int, o PCAOptions) (*PCAModel, error) {
 	k := o.Components
 	if k == 0 {
 		k = 2
@@ -104,61 +106,61 @@ func pcaCore(xcT, mean []float64, n, d int, o PCAOptions) (*PCAModel, error) {
 		return nil, fmt.Errorf("PCA: needs at least 2 points, got %d", n)
 	}
 	total := 0.0
-	for _, v := range xcT {
+	for _, v := range xc {
 		total += v * v
 	}
 	total /= float64(n - 1)
-	col := func(j int) blas64.Vector { return blas64.Vector{N: n, Inc: 1, Data: xcT[j*n : (j+1)*n]} }
+	row := func(i int) []float64 { return xc[i*d : (i+1)*d] }
 
 	comps := &matrix{n: k, d: d, v: make([]float64, k*d)}
 	variance := make([]float64, k)
 	var eig mat.EigenSym
 	if d <= n {
-		// Covariance C = Xcᵀ·Xc/(n−1), d×d, one dot product per entry (each computed by
-		// one goroutine: the same bits on any number of cores); its eigenvectors are the
-		// components.
-		// Rows go in chunks of 1024 so that the chunk of every column stays in cache;
-		// each entry adds its chunks in order.
-		const chunk = 1024
+		// Covariance C = Xcᵀ·Xc/(n−1), d×d, by the blocked matrix product of
+		// lib/internal/gemm (each entry summed in a fixed order: the same bits on
+		// any number of cores); its eigenvectors are the components.
 		c := make([]float64, d*d)
-		vec := func(j, lo, hi int) blas64.Vector {
-			return blas64.Vector{N: hi - lo, Inc: 1, Data: xcT[j*n+lo : j*n+hi]}
-		}
-		parallelBlocks(d, 4, func(lo, hi int) {
-			for r0 := 0; r0 < n; r0 += chunk {
-				r1 := min(r0+chunk, n)
-				for j := lo; j < hi; j++ {
-					a := vec(j, r0, r1)
-					for l := j; l < d; l++ {
-						c[j*d+l] += blas64.Dot(a, vec(l, r0, r1))
-					}
-				}
+		gemm.Multiply(1, d, d, n,
+			gemm.Operand[float64]{Data: xc, RowStride: 1, ColStride: d},
+			gemm.Operand[float64]{Data: xc, RowStride: d, ColStride: 1}, c, 0)
+		for j := 0; j < d; j++ {
+			for l := j; l < d; l++ {
+				c[j*d+l] /= float64(n - 1)
+				c[l*d+j] = c[j*d+l]
 			}
-			for j := lo; j < hi; j++ {
-				for l := j; l < d; l++ {
-					c[j*d+l] /= float64(n - 1)
-					c[l*d+j] = c[j*d+l]
-				}
-			}
-		})
-		if !eig.Factorize(mat.NewSymDense(d, c), true) {
-			return nil, fmt.Errorf("PCA: eigen-decomposition of the %d×%d covariance did not converge", d, d)
 		}
-		vals := eig.Values(nil)
-		var vecs mat.Dense
-		eig.VectorsTo(&vecs)
-		for c := 0; c < k; c++ {
-			src := d - 1 - c // eigenvalues come in ascending order
-			variance[c] = max(vals[src], 0)
-			for j := 0; j < d; j++ {
-				comps.v[c*d+j] = vecs.At(j, src)
+		// A few of many components: subspace iteration for the top ones only
+		// (pcatop.go), falling back to the full decomposition if it does not converge.
+		done := false
+		if useSubspace(d, k) {
+			if vals, vecs, ok := topEigenSym(c, d, k); ok {
+				for i := 0; i < k; i++ {
+					variance[i] = max(vals[i], 0)
+					copy(comps.v[i*d:(i+1)*d], vecs[i])
+				}
+				done = true
+			}
+		}
+		if !done {
+			if !eig.Factorize(mat.NewSymDense(d, c), true) {
+				return nil, fmt.Errorf("PCA: eigen-decomposition of the %d×%d covariance did not converge", d, d)
+			}
+			vals := eig.Values(nil)
+			var vecs mat.Dense
+			eig.VectorsTo(&vecs)
+			for c := 0; c < k; c++ {
+				src := d - 1 - c // eigenvalues come in ascending order
+				variance[c] = max(vals[src], 0)
+				for j := 0; j < d; j++ {
+					comps.v[c*d+j] = vecs.At(j, src)
+				}
 			}
 		}
 	} else {
 		// Gram G = Xc·Xcᵀ, n×n; with G u = s² u the component is Xcᵀu/s.
-		xg := blas64.General{Rows: d, Cols: n, Stride: n, Data: xcT}
+		xg := blas64.General{Rows: n, Cols: d, Stride: d, Data: xc}
 		g := blas64.Symmetric{Uplo: blas.Upper, N: n, Stride: n, Data: make([]float64, n*n)}
-		blas64.Syrk(blas.Trans, 1, xg, 0, g)
+		blas64.Syrk(blas.NoTrans, 1, xg, 0, g)
 		if !eig.Factorize(mat.NewSymDense(n, g.Data), true) {
 			return nil, fmt.Errorf("PCA: eigen-decomposition of the %d×%d Gram matrix did not converge", n, n)
 		}
@@ -170,36 +172,34 @@ func pcaCore(xcT, mean []float64, n, d int, o PCAOptions) (*PCAModel, error) {
 			src := n - 1 - c
 			variance[c] = max(vals[src], 0) / float64(n-1)
 			mat.Col(u, src, &vecs)
-			row := comps.v[c*d : (c+1)*d]
+			comp := comps.v[c*d : (c+1)*d]
+			for i := 0; i < n; i++ { // comp = Xcᵀ·u
+				blas64.Axpy(u[i], blas64.Vector{N: d, Inc: 1, Data: row(i)}, blas64.Vector{N: d, Inc: 1, Data: comp})
+			}
 			norm := 0.0
-			for j := range row {
-				row[j] = blas64.Dot(col(j), blas64.Vector{N: n, Inc: 1, Data: u})
-				norm += row[j] * row[j]
+			for _, v := range comp {
+				norm += v * v
 			}
 			if norm = math.Sqrt(norm); norm > 0 {
-				for j := range row {
-					row[j] /= norm
+				for j := range comp {
+					comp[j] /= norm
 				}
 			}
 		}
 	}
 	// Sign: make the largest-magnitude projection of each component positive.
-	proj := make([]float64, n)
 	for c := 0; c < k; c++ {
-		row := comps.v[c*d : (c+1)*d]
-		clear(proj)
-		for j, w := range row {
-			blas64.Axpy(w, col(j), blas64.Vector{N: n, Inc: 1, Data: proj})
-		}
+		comp := comps.v[c*d : (c+1)*d]
 		best, bestAbs := 0.0, -1.0
-		for _, s := range proj {
+		for i := 0; i < n; i++ {
+			s := dot(row(i), comp)
 			if a := math.Abs(s); a > bestAbs {
 				best, bestAbs = s, a
 			}
 		}
 		if best < 0 {
-			for j := range row {
-				row[j] = -row[j]
+			for j := range comp {
+				comp[j] = -comp[j]
 			}
 		}
 	}

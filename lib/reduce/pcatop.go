@@ -1,0 +1,184 @@
+package reduce
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Top eigenpairs of a symmetric matrix by subspace iteration, for PCA when only
+// a few of many components are asked for (issue 19: scikit-learn's "auto" solver
+// is randomized for that case, and a full eigen-decomposition of the covariance
+// costs O(d³) where the few top pairs cost O(d²·k) per iteration).
+//
+// The iteration keeps p = k+8 (at least 2k) orthonormal vectors, multiplies
+// them by the matrix, re-orthonormalizes, and each time takes the Ritz pairs
+// of the subspace (Rayleigh–Ritz: the eigenpairs of Qᵀ·C·Q). It stops when
+// each of the k top Ritz vectors y with value θ has a residual ‖C·y − θ·y‖
+// below subspaceTol times its gap to the nearest other Ritz value — the
+// residual over the gap bounds the sine of its angle to the true eigenvector —
+// and reports failure after subspaceMaxIter iterations, when the caller falls
+// back to the full eigen-decomposition. The start is seeded, so the result is
+// the same on every run.
+
+const (
+	// subspaceTol bounds residual/gap of each top Ritz pair at convergence.
+	subspaceTol = 1e-12
+	// subspaceMaxIter is how many iterations are tried before giving up.
+	subspaceMaxIter = 20
+)
+
+// useSubspace says whether [topEigenSym] is worth trying for k of d components:
+// the full decomposition is cheap for small d and as good when k is a large part of d.
+func useSubspace(d, k int) bool { return d >= 64 && 2*subspaceSize(d, k) <= d }
+
+// subspaceSize is the number of vectors iterated for k components of d: a wide
+// margin over k, since the iteration converges as (λ_{p+1}/λ_k)ⁱ and embeddings
+// often have a few tens of comparable leading variances (one per cluster).
+func subspaceSize(d, k int) int { return min(d, max(2*k, k+24)) }
+
+// topEigenSym returns the k largest eigenvalues of the symmetric d×d matrix c
+// (row-major, both triangles filled), largest first, and their unit
+// eigenvectors (vecs[i] has d values); ok is false if the iteration did not
+// converge, and the caller must then use a full decomposition.
+func topEigenSym(c []float64, d, k int) (vals []float64, vecs [][]float64, ok bool) {
+	p := subspaceSize(d, k)
+	rng := rand.New(rand.NewPCG(19, uint64(d)))
+	q := make([][]float64, p) // The current orthonormal basis, one vector per entry.
+	for j := range q {
+		q[j] = make([]float64, d)
+		for i := range q[j] {
+			q[j][i] = rng.NormFloat64()
+		}
+	}
+	if !orthonormalize(q) {
+		return nil, nil, false
+	}
+	z := make([][]float64, p)
+	for j := range z {
+		z[j] = make([]float64, d)
+	}
+	h := mat.NewSymDense(p, nil)
+	var eig mat.EigenSym
+	var w mat.Dense
+	y, cy := make([]float64, d), make([]float64, d)
+	prevWorst := math.Inf(1)
+	for iter := 0; iter < subspaceMaxIter; iter++ {
+		for j := range q { // z = C·q
+			symMulVec(c, d, q[j], z[j])
+		}
+		for a := 0; a < p; a++ { // h = qᵀ·C·q
+			for b := a; b < p; b++ {
+				h.SetSym(a, b, dot(q[a], z[b]))
+			}
+		}
+		if !eig.Factorize(h, true) {
+			return nil, nil, false
+		}
+		theta := eig.Values(nil) // ascending
+		eig.VectorsTo(&w)
+		// worst is the largest residual/gap of the k top Ritz pairs.
+		worst := 0.0
+		vals, vecs = make([]float64, k), make([][]float64, k)
+		for i := 0; i < k; i++ {
+			src := p - 1 - i
+			clear(y)
+			clear(cy)
+			for j := 0; j < p; j++ {
+				wj := w.At(j, src)
+				for r := range y {
+					y[r] += wj * q[j][r]
+					cy[r] += wj * z[j][r]
+				}
+			}
+			res := 0.0
+			for r := range y {
+				e := cy[r] - theta[src]*y[r]
+				res += e * e
+			}
+			gap := math.Inf(1)
+			for j := range theta {
+				if j != src {
+					gap = min(gap, math.Abs(theta[src]-theta[j]))
+				}
+			}
+			ratio := math.Sqrt(res) / gap
+			if !(ratio <= math.MaxFloat64) { // NaN, or a zero gap.
+				ratio = math.Inf(1)
+			}
+			worst = max(worst, ratio)
+			norm := math.Sqrt(dot(y, y))
+			vals[i], vecs[i] = theta[src], make([]float64, d)
+			for r := range y {
+				vecs[i][r] = y[r] / norm
+			}
+		}
+		if worst <= subspaceTol {
+			return vals, vecs, true
+		}
+		// Give up early when the rate so far would not reach the tolerance in
+		// the iterations left (a nearly flat spectrum): the full decomposition
+		// is then cheaper.
+		if iter >= 3 {
+			rate := worst / prevWorst
+			if !(rate < 1) || float64(iter)+math.Log(subspaceTol/worst)/math.Log(rate) > subspaceMaxIter {
+				return nil, nil, false
+			}
+		}
+		prevWorst = worst
+		for j := range q {
+			copy(q[j], z[j])
+		}
+		if !orthonormalize(q) {
+			return nil, nil, false
+		}
+	}
+	return nil, nil, false
+}
+
+// symMulVec writes c·v into out, c being d×d row-major.
+func symMulVec(c []float64, d int, v, out []float64) {
+	for r := 0; r < d; r++ {
+		out[r] = dot(c[r*d:(r+1)*d], v)
+	}
+}
+
+func dot(a, b []float64) float64 {
+	s0, s1, s2, s3 := 0.0, 0.0, 0.0, 0.0
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		s0 += a[i] * b[i]
+		s1 += a[i+1] * b[i+1]
+		s2 += a[i+2] * b[i+2]
+		s3 += a[i+3] * b[i+3]
+	}
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// orthonormalize makes the vectors of q orthonormal in place (modified
+// Gram–Schmidt, applied twice for accuracy); false if they are dependent.
+func orthonormalize(q [][]float64) bool {
+	for pass := 0; pass < 2; pass++ {
+		for j := range q {
+			for i := 0; i < j; i++ {
+				s := dot(q[i], q[j])
+				for r := range q[j] {
+					q[j][r] -= s * q[i][r]
+				}
+			}
+			n := math.Sqrt(dot(q[j], q[j]))
+			if !(n > 0) || math.IsInf(n, 0) {
+				return false
+			}
+			for r := range q[j] {
+				q[j][r] /= n
+			}
+		}
+	}
+	return !slices.ContainsFunc(q, func(v []float64) bool { return math.IsNaN(v[0]) })
+}
