@@ -50,6 +50,12 @@
 //     in × out for a dense layer) is never materialized. simplego's executor
 //     skips nodes no output uses, so the replaced Mul costs nothing.
 //
+//   - Subnormal floats are flushed to zero, as XLA does on CPU: on amd64, every
+//     op but the three that split work over goroutines (DotGeneral,
+//     ConvGeneral, Erf) runs with the FTZ/DAZ bits of MXCSR set on its locked
+//     OS thread and restored afterwards (subnormal.go); the config option
+//     "keep_subnormals" keeps IEEE's subnormals instead.
+//
 // Invariants: every added or lowered op returns what XLA's op of the same name
 // returns (same shapes, same values up to float rounding, first maximum on
 // ties for SelectAndScatterMax); tests check each against a direct Go
