@@ -14,12 +14,14 @@
 //     convolution), SelectAndScatterMax/Min (the gradient of max/min-pooling),
 //     BatchNormForTraining/ForInference/Gradient (batchnorm.New with its
 //     defaults), DynamicSlice and DynamicUpdateSlice.
+//
 //   - Ops lowered to what simplego runs fast: ConvGeneral becomes im2col
 //     (strided Slices of the padded input, concatenated) and one DotGeneral,
 //     or, for 3×3 stride-1 kernels over 16 or more channels, Winograd's
 //     F(2×2, 3×3), which needs 4/9 of the multiply-adds;
 //     ReduceWindow (pooling) becomes a Reshape and a Reduce when windows tile
 //     the input, or one strided Slice per window position otherwise.
+//
 //   - DotGeneral itself runs on dawnchorus's own matrix product (lib/internal/gemm): the
 //     operands are packed into panels (which also transposes them, so any
 //     batch/contracting/cross layout is read in place) and multiplied by a
@@ -34,6 +36,7 @@
 //     and for any number of cores (each output element is summed in a fixed
 //     order), though they differ in the last bits between the assembly and
 //     the Go micro-kernel.
+//
 //   - Other executors installed the same way, for purego's backends only,
 //     each giving simplego's results bit for bit: BroadcastInDim copies or
 //     fills whole rows instead of indexing each element (broadcast_exec.go);
@@ -44,6 +47,7 @@
 //     axes (a bias added to activations, a row maximum subtracted from
 //     logits) get an explicit BroadcastInDim, so the op itself runs on equal
 //     shapes (broadcast.go).
+//
 //   - A rewrite: ReduceSum of a product of two tensors broadcast along
 //     different axes — how GoMLX v0.26.0 builds the gradients of Dot and
 //     DotGeneral — becomes one DotGeneral, so the broadcast product (batch ×
