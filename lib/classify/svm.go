@@ -6,6 +6,7 @@ import (
 	"math"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dawnchorus/dawnchorus/lib/internal/vec"
 )
@@ -124,9 +125,11 @@ func (s *SVM) Fit(x [][]float32, y Labels) error {
 	st := &svmState{Header: h, Options: o, Coef: make([][]float64, k), Rho: make([]float64, k),
 		PlattA: make([]float64, k), PlattB: make([]float64, k), Iterations: make([]int, k)}
 	alphas := make([][]float64, k)
-	sign := make([]float64, n)
-	dec := make([]float64, n)
-	for c := 0; c < k; c++ {
+	// The k one-vs-rest problems are independent: they are solved in
+	// parallel, each by one goroutine with its own buffers, so the result is
+	// the same for any number of cores.
+	parallelClasses(k, func(c int) {
+		sign := make([]float64, n)
 		for i := range sign {
 			sign[i] = -1
 			if y.Has(i, c) {
@@ -136,21 +139,24 @@ func (s *SVM) Fit(x [][]float32, y Labels) error {
 		var alpha []float64
 		alpha, st.Rho[c], st.Iterations[c] = smo(kernel, sign, o.C, o.Tol)
 		alphas[c] = alpha
+		var support []int
 		for i := range alpha {
 			alpha[i] *= sign[i] // Now y·α.
+			if alpha[i] != 0 {
+				support = append(support, i)
+			}
 		}
+		dec := make([]float64, n)
 		for i := range dec {
 			var f float64
 			row := kernel[i*n : (i+1)*n]
-			for j, a := range alpha {
-				if a != 0 {
-					f += a * float64(row[j])
-				}
+			for _, j := range support {
+				f += alpha[j] * float64(row[j])
 			}
 			dec[i] = f - st.Rho[c]
 		}
 		st.PlattA[c], st.PlattB[c] = plattFit(dec, sign)
-	}
+	})
 	if o.Kernel == Linear {
 		for c := 0; c < k; c++ {
 			w := make([]float64, d)
@@ -254,6 +260,22 @@ func kernelValue(a, b []float64, o SVMOptions) float64 {
 	return math.Exp(-o.Gamma * s)
 }
 
+// parallelClasses runs fn(c) for c in [0, k) on up to GOMAXPROCS goroutines.
+func parallelClasses(k int, fn func(c int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(k, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := int(next.Add(1) - 1); c < k; c = int(next.Add(1) - 1) {
+				fn(c)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
 // smo solves the binary soft-margin SVM dual, min ½αᵀQα − Σα with
 // Q_ij = y_i y_j K_ij, 0 ≤ α ≤ C, yᵀα = 0, by sequential minimal optimization
 // with LIBSVM's second-order working-set selection (Fan, Chen & Lin, 2005).
@@ -297,7 +319,9 @@ func smo(kernel []float32, y []float64, c, tol float64) (alpha []float64, rho fl
 				continue
 			}
 			yg := y[t] * grad[t]
-			gmax2 = math.Max(gmax2, yg)
+			if yg > gmax2 { // Not math.Max: it is not inlined on amd64, and yg is never NaN.
+				gmax2 = yg
+			}
 			diff := gmax + yg
 			if diff > 0 {
 				quad := float64(ki[i]) + float64(kernel[t*n+t]) - 2*float64(ki[t])
