@@ -2,6 +2,7 @@ package classify
 
 import (
 	"math/rand/v2"
+	"syscall"
 	"testing"
 )
 
@@ -31,11 +32,14 @@ func benchMixture(n, d, k int, spread float64) ([][]float32, Labels) {
 
 func benchFit(b *testing.B, model func() Classifier) {
 	x, y := benchMixture(1600, 128, 20, 0.3)
+	start, ops := cpuSeconds(), 0
 	for b.Loop() {
 		if err := model().Fit(x, y); err != nil {
 			b.Fatal(err)
 		}
+		ops++
 	}
+	b.ReportMetric((cpuSeconds()-start)/float64(ops)*1000, "cpu-ms/op")
 }
 
 func BenchmarkFitSVM(b *testing.B) {
@@ -44,4 +48,18 @@ func BenchmarkFitSVM(b *testing.B) {
 
 func BenchmarkFitLogistic(b *testing.B) {
 	benchFit(b, func() Classifier { return NewLogisticRegression(LogisticOptions{}) })
+}
+
+func BenchmarkFitMLP(b *testing.B) {
+	benchFit(b, func() Classifier { return NewMLP(MLPOptions{}) })
+}
+
+// cpuSeconds is the process's user+system CPU time, for benchmarks on a shared
+// machine, where wall time depends on the other load and CPU time much less.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 }
