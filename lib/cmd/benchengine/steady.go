@@ -26,23 +26,23 @@ import (
 
 var flagSteady = flag.Int("steady", 0, "instead of the figures: time each of this many MLP Adam steps of one run (510 gives steps 1–10 and 500–510)")
 
-// steadyRun times each of steps MLP Adam steps on engine, in seconds.
-func steadyRun(engine backends.Backend, steps int) ([]float64, error) {
+// steadyRun times each of steps MLP Adam steps on engine: wall and process CPU seconds.
+func steadyRun(engine backends.Backend, steps int) (wall, cpu []float64, err error) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	features, labels := randomInputs(rng, mlpClasses, mlpBatch, mlpInput)
 	j := trainJob("mlp_train", "MLP", engine, mlpModel, features, labels)
 	if j.err != nil {
-		return nil, j.err
+		return nil, nil, j.err
 	}
-	durations := make([]float64, steps)
-	for i := range durations {
-		start := time.Now()
+	wall, cpu = make([]float64, steps), make([]float64, steps)
+	for i := range wall {
+		start, startCPU := time.Now(), cpuSeconds()
 		if err := j.step(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		durations[i] = time.Since(start).Seconds()
+		wall[i], cpu[i] = time.Since(start).Seconds(), cpuSeconds()-startCPU
 	}
-	return durations, nil
+	return wall, cpu, nil
 }
 
 // medianMs is the (lower) median of durations (seconds) in milliseconds.
@@ -59,9 +59,9 @@ func runSteady() error {
 		return fmt.Errorf("-steady=%d: need at least 21 steps (steps 1–10 and the last 11)", steps)
 	}
 	type row struct {
-		name string
-		d    []float64
-		err  error
+		name   string
+		d, cpu []float64
+		err    error
 	}
 	var rows []row
 	for _, cfg := range []struct{ name, config string }{
@@ -72,9 +72,9 @@ func runSteady() error {
 		if err != nil {
 			return err
 		}
-		d, err := steadyRun(engine, steps)
+		d, cpu, err := steadyRun(engine, steps)
 		engine.Finalize()
-		rows = append(rows, row{cfg.name, d, err})
+		rows = append(rows, row{cfg.name, d, cpu, err})
 	}
 	if *flagTorch {
 		script, err := findScript()
@@ -86,24 +86,30 @@ func runSteady() error {
 			if out, err = cmd.Output(); err == nil {
 				var parsed map[string][]float64
 				if err = json.Unmarshal([]byte(lastLine(string(out))), &parsed); err == nil {
-					rows = append(rows, row{"PyTorch (default: keeps subnormals)", parsed["keep"], nil},
-						row{"PyTorch set_flush_denormal(True)", parsed["flush"], nil})
+					rows = append(rows, row{"PyTorch (default: keeps subnormals)", parsed["keep"], nil, nil},
+						row{"PyTorch set_flush_denormal(True)", parsed["flush"], nil, nil})
 				}
 			}
 		}
 		if err != nil {
-			rows = append(rows, row{"PyTorch", nil, err})
+			rows = append(rows, row{"PyTorch", nil, nil, err})
 		}
 	}
 	fmt.Printf("MLP %d→%d→%d Adam step, batch %d, one run of %d steps on one batch, %d threads: median ms\n\n",
 		mlpInput, mlpHidden, mlpClasses, mlpBatch, steps, *flagThreads)
-	fmt.Printf("%-38s %12s %12s\n", "engine", "steps 1–10", fmt.Sprintf("steps %d–%d", steps-10, steps))
+	late := fmt.Sprintf("steps %d–%d", steps-10, steps)
+	fmt.Printf("%-38s %12s %14s %16s %18s\n", "engine", "steps 1–10", late, "CPU steps 1–10", "CPU "+late)
 	for _, r := range rows {
 		if r.err != nil || len(r.d) != steps {
 			fmt.Printf("%-38s fails: %v\n", r.name, r.err)
 			continue
 		}
-		fmt.Printf("%-38s %12.2f %12.2f\n", r.name, medianMs(r.d[:10]), medianMs(r.d[steps-11:]))
+		fmt.Printf("%-38s %12.2f %14.2f", r.name, medianMs(r.d[:10]), medianMs(r.d[steps-11:]))
+		if r.cpu != nil { // Go engines only: the process's CPU time per step.
+			fmt.Printf(" %16.2f %18.2f", medianMs(r.cpu[:10]), medianMs(r.cpu[steps-11:]))
+		}
+		fmt.Println()
 	}
+	fmt.Println("\nms: median wall time per step; CPU: median process CPU time per step (Go engines), steadier on a shared machine.")
 	return nil
 }
