@@ -82,37 +82,3 @@ func TestTopEigenSymMatchesFull(t *testing.T) {
 		})
 	}
 }
-
-// TestPCATopComponentsMatchSVD checks PCA through the subspace path against
-// gonum's SVD of the centred data.
-func TestPCATopComponentsMatchSVD(t *testing.T) {
-	x := mixture(rand.New(rand.NewPCG(3, 4)), 1500, 128, 0.5)
-	n, d, k := len(x), len(x[0]), 4
-	p := MustPCA(x, PCAOptions{Components: k})
-	xc := mat.NewDense(n, d, nil)
-	mean := p.Mean()
-	for i := range x {
-		for j := range x[i] {
-			xc.Set(i, j, float64(x[i][j])-mean[j])
-		}
-	}
-	var svd mat.SVD
-	if !svd.Factorize(xc, mat.SVDThin) {
-		t.Fatal("SVD failed")
-	}
-	s := svd.Values(nil)
-	var v mat.Dense
-	svd.VTo(&v)
-	for c := 0; c < k; c++ {
-		if want := s[c] * s[c] / float64(n-1); !closeTo(p.ExplainedVariance()[c], want, 1e-9) {
-			t.Errorf("component %d: variance %v, SVD %v", c, p.ExplainedVariance()[c], want)
-		}
-		cos := 0.0
-		for j := 0; j < d; j++ {
-			cos += p.Components()[c][j] * v.At(j, c)
-		}
-		if math.Abs(math.Abs(cos)-1) > 1e-9 {
-			t.Errorf("component %d: |cos| with SVD's vector %v, want 1", c, math.Abs(cos))
-		}
-	}
-}
