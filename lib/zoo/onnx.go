@@ -132,6 +132,9 @@ func FromONNXBytes(data []byte, name string, info Info, o ONNXOptions) (m *ONNXM
 	if err != nil {
 		return fail("not a readable ONNX model: %w", err)
 	}
+	if om, err = lowerONNX(om); err != nil {
+		return fail("%w", err)
+	}
 	inputs, inShapes := om.Inputs()
 	input := o.InputName
 	var inShape onnx.DynamicShape
@@ -202,6 +205,10 @@ func FromONNXBytes(data []byte, name string, info Info, o ONNXOptions) (m *ONNXM
 	for _, layer := range info.Layers {
 		if !hasValue(om, m.layerValue(layer)) {
 			return fail("layer %q reads ONNX value %q, which the graph does not have (outputs: %v)", layer, m.layerValue(layer), outputs)
+		}
+		if bad := unsupportedOps(om, m.layerValue(layer)); len(bad) > 0 {
+			return fail("layer %q needs ONNX operators that onnx-gomlx %s does not convert: %s (supported: lib/zoo/ONNX_OPS.md, or zoo.ONNXOps)",
+				layer, onnxGoMLXVersion, strings.Join(bad, ", "))
 		}
 	}
 	// A silent clip checks that the graph runs with these shapes, and measures the

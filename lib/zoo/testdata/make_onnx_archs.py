@@ -22,9 +22,12 @@ It writes, next to this script (each .onnx a few tens of KB):
                    (NFFT 128, hop 64), power by Pow, a mel matrix (32 bands, 50-8000 Hz, HTK) by
                    MatMul, log(power + 1e-6) -> "logmel" [batch, frames, 32]; a conv block ->
                    "embedding" [batch, 16].
+  acts.onnx        a conv (stride 4), then LeakyRelu(0.1), HardSigmoid, HardSwish and Sigmoid, each pooled by
+                   mean -> "embedding" [batch, 16] (opset 14, which has HardSwish): the ops lib/zoo
+                   rewrites into ones onnx-gomlx converts.
   softplus.onnx    a conv and a Softplus, an op onnx-gomlx does not convert: for the error test.
   archs_outputs.json  PyTorch's embeddings (and logits) for test_images() of make_onnx_model.py
-                   (effnet, resnet) and for melnet_waveforms() below (melnet), and melnet's
+                   (effnet, resnet, acts) and for melnet_waveforms() below (melnet), and melnet's
                    log-mel frames pooled by mean over time.
 
 The Go test (onnx_archs_test.go) rebuilds the same inputs from the same integer formulas.
@@ -177,6 +180,21 @@ class SoftplusNet(nn.Module):
         return nn.functional.softplus(self.conv(image)).mean(dim=(2, 3))
 
 
+class ActsNet(nn.Module):
+    """A conv, then each activation lib/zoo rewrites, pooled by mean and concatenated.
+    The conv's stride 4 keeps the means short (33 x 16 values): the pure-Go engine sums
+    float32 in order, about 1e-4 off PyTorch's mean over a full 130 x 64 image."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 4, 3, stride=4, padding=1)
+
+    def forward(self, image):
+        x = 4 * self.conv(image)  # a wider range, to reach both saturations
+        acts = [nn.functional.leaky_relu(x, 0.1), nn.functional.hardsigmoid(x), nn.functional.hardswish(x), torch.sigmoid(x)]
+        return torch.cat([a.mean(dim=(2, 3)) for a in acts], dim=1)
+
+
 def melnet_waveforms():
     """Three clips [3, 16000] from integer formulas; the Go test computes the same:
     a hash-like noise, a 1 kHz-ish square-ish ramp, and silence."""
@@ -199,10 +217,10 @@ def seeded(model):
     return model.eval()
 
 
-def export(model, dummy, name, input_name, output_names):
+def export(model, dummy, name, input_name, output_names, opset=13):
     path = os.path.join(HERE, name)
     torch.onnx.export(
-        model, dummy, path, opset_version=13, input_names=[input_name], output_names=output_names,
+        model, dummy, path, opset_version=opset, input_names=[input_name], output_names=output_names,
         dynamic_axes={n: {0: "batch"} for n in [input_name] + output_names}, do_constant_folding=False,
         training=torch.onnx.TrainingMode.PRESERVE)  # PRESERVE keeps BatchNormalization (EVAL folds it into Conv)
     print("wrote", path, os.path.getsize(path), "bytes", file=sys.stderr)
@@ -225,7 +243,12 @@ def main():
     torch.manual_seed(SEED + 3)
     export(SoftplusNet().eval(), torch.zeros(2, 1, 130, 64), "softplus.onnx", "image", ["embedding"])
 
+    torch.manual_seed(SEED + 4)
+    acts = ActsNet().eval()
+    export(acts, torch.zeros(2, 1, 130, 64), "acts.onnx", "image", ["embedding"], opset=14)  # 14 has HardSwish
+
     with torch.no_grad():
+        out["acts"] = {"embedding": acts(images).numpy().tolist()}
         for name, model in [("effnet", effnet), ("resnet", resnet)]:
             emb, logits = model(images)
             out[name] = {"embedding": emb.numpy().tolist(), "logits": logits.numpy().tolist()}
