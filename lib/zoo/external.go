@@ -360,8 +360,9 @@ type ExternalModel struct {
 
 // LoadExternal loads the model a config describes. Its Info's Layers are the
 // config's extra layers (sorted) then "embedding"; Digest covers the ONNX file
-// and the config's settings, so a changed pooling or front end never serves
-// cached embeddings of the old one.
+// and the config's settings that change embeddings (not its name, paths or
+// prose), so a changed pooling or front end never serves cached embeddings of
+// the old one, and a config moved elsewhere still matches its database.
 func LoadExternal(c ExternalConfig) (*ExternalModel, error) {
 	data, err := os.ReadFile(c.ONNXFile())
 	if err != nil {
@@ -381,8 +382,10 @@ func LoadExternal(c ExternalConfig) (*ExternalModel, error) {
 	h := sha256.New()
 	weights := sha256.Sum256(data)
 	h.Write(weights[:])
-	c.Path = ""
-	io.WriteString(h, c.String())
+	settings := c // what changes the embeddings; not where the files are, nor the prose
+	settings.Path, settings.ONNXPath, settings.Name = "", "", ""
+	settings.Description, settings.TrainingData, settings.Licence = "", "", ""
+	io.WriteString(h, settings.String())
 	info.Digest = hex.EncodeToString(h.Sum(nil))
 
 	o := ONNXOptions{InputName: c.InputName, FrequencyFirst: c.FrequencyFirst, ChannelsLast: c.ChannelsLast, LayerValues: values}
