@@ -121,11 +121,19 @@ func TestFromONNXUnsupportedOp(t *testing.T) {
 			t.Errorf("error %q does not say %q", err, w)
 		}
 	}
+	// A layer that does not need the op loads and runs.
+	m, err := zoo.FromONNX("testdata/softplus.onnx", zoo.Info{Layers: []string{"/conv/Conv_output_0"}}, zoo.ONNXOptions{})
+	if err != nil {
+		t.Fatalf("the conv layer before Softplus: %v", err)
+	}
+	if m.Info().EmbeddingSize != 4 {
+		t.Errorf("conv layer: %d values, want 4", m.Info().EmbeddingSize)
+	}
 }
 
-// TestONNXOps checks the generated op list against the onnx-gomlx source in
-// the module cache (a version bump without `go generate ./lib/zoo` fails here),
-// and that ONNX_OPS.md is current.
+// TestONNXOps checks ONNXOps and that ONNX_OPS.md lists every op (the
+// generated list itself is checked against onnx-gomlx's source by
+// TestONNXConvertedOpsCurrent).
 func TestONNXOps(t *testing.T) {
 	ops := zoo.ONNXOps()
 	for _, op := range []string{"Conv", "BatchNormalization", "MatMul", "Sigmoid", "HardSwish", "GlobalAveragePool"} {
