@@ -179,6 +179,9 @@ layout = channels_last   # logmel is [batch, frames, mels]: pooled over frames
 		t.Errorf("List does not show melnet-ext with its config path: %v", zoo.List())
 	}
 
+	if testing.Short() {
+		return // GoMLX under -race is slow: the pooling checks run without -short
+	}
 	head := "/head/head.2/Mul_output_0"
 	effnet := func(name, pooling string) *zoo.ExternalModel {
 		path := writeConfig(t, dir, "effnet.onnx", name, "name = "+name+"\nonnx = effnet.onnx\nsample_rate_hz = 22050\nclip_seconds = 3\ninput = spectrogram\nembedding = "+head+"\npooling = "+pooling+"\n")
