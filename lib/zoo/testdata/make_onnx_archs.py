@@ -42,7 +42,7 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_onnx_model import HERE, test_images  # noqa: E402
+from make_onnx_model import HERE, test_images, with_batchnorm_stats as seeded  # noqa: E402
 
 SEED = 20261206
 NUM_CLASSES = 5
@@ -202,19 +202,6 @@ def melnet_waveforms():
     a = ((i * 7919) % 2000 - 1000).astype(np.float32) / np.float32(1000)
     b = ((i % 16) - 8).astype(np.float32) / np.float32(10)
     return np.stack([a, b, np.zeros(MEL_SAMPLES, dtype=np.float32)])
-
-
-def seeded(model):
-    """Non-trivial batch-norm statistics, then eval mode."""
-    with torch.no_grad():
-        for m in model.modules():
-            if isinstance(m, nn.BatchNorm2d):
-                n = m.num_features
-                m.running_mean.copy_(torch.linspace(-0.2, 0.3, n))
-                m.running_var.copy_(torch.linspace(0.5, 2.0, n))
-                m.weight.copy_(torch.linspace(0.8, 1.2, n))
-                m.bias.copy_(torch.linspace(-0.1, 0.1, n))
-    return model.eval()
 
 
 def export(model, dummy, name, input_name, output_names, opset=13):
