@@ -2,12 +2,14 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/dawnchorus/dawnchorus/lib/detector"
 	"github.com/dawnchorus/dawnchorus/lib/embeddb"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
@@ -27,7 +29,8 @@ description = a test network with its own STFT and mel front end
 // TestExternalModelCommands registers an external ONNX model from its config
 // file and uses it end to end: models lists it, embed fills the database with
 // its windows, search finds a recording's own window first — by the config's
-// path, or by name once $DAWNCHORUS_MODELS lists it.
+// path, or by name once $DAWNCHORUS_MODELS lists it; train makes a detector on
+// its embeddings, and analyze runs it given the config.
 func TestExternalModelCommands(t *testing.T) {
 	skipShort(t)
 	dir := t.TempDir()
@@ -107,5 +110,24 @@ func TestExternalModelCommands(t *testing.T) {
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil || !strings.Contains(out.String(), query) {
 		t.Errorf("search with $%s: %v\n%s", zoo.ModelsEnv, err, out.String())
+	}
+
+	// A detector on the external model's embeddings; analyze needs its config.
+	for i := range 3 {
+		writeRecording(t, filepath.Join(dir, "classes", "alpha", fmt.Sprintf("a%d.wav", i)), uint64(900+i), 0, 2, false)
+		writeRecording(t, filepath.Join(dir, "classes", "beta", fmt.Sprintf("b%d.wav", i)), uint64(910+i), 2, 2, false)
+	}
+	dc(t, dir, "train", "-model", "melnet.model", "-folders", "classes", "-classifier", "knn").want(t, exitOK, "train -model CONFIG")
+	d, err := detector.Load(filepath.Join(dir, "detector"))
+	if err != nil || d.Config.Extractor != "melnet-ext" || d.Config.Dim != 16 {
+		t.Fatalf("detector %+v, %v", d, err)
+	}
+	r = dc(t, dir, "analyze", "-formats", "csv", "classes").want(t, exitFailed, "analyze without the config")
+	if !strings.Contains(r.stderr, `"melnet-ext"`) {
+		t.Errorf("analyze without the config: %s", r.stderr)
+	}
+	dc(t, dir, "analyze", "-model", "melnet.model", "-formats", "csv", "classes").want(t, exitOK, "analyze -model CONFIG")
+	if _, err := os.Stat(filepath.Join(dir, "detections", "scores")); err != nil {
+		t.Errorf("analyze -model wrote no scores: %v", err)
 	}
 }
