@@ -127,6 +127,9 @@ func ParseExternalConfig(path string, r io.Reader) (ExternalConfig, error) {
 		}
 		key, value, ok := strings.Cut(text, "=")
 		key, value = strings.TrimSpace(key), strings.TrimSpace(value)
+		if key == "license" {
+			key = "licence" // either spelling, once
+		}
 		if !ok || key == "" {
 			return fail(line, "", "want `key = value`, got %q", text)
 		}
@@ -243,7 +246,7 @@ func ParseExternalConfig(path string, r io.Reader) (ExternalConfig, error) {
 			c.Description = value
 		case key == "training_data":
 			c.TrainingData = value
-		case key == "licence", key == "license":
+		case key == "licence":
 			c.Licence = value
 		default:
 			return fail(line, key, "unknown key (known: name, onnx, sample_rate_hz, clip_seconds, input, embedding, input_name, embedding_size, pooling, layout, layer.NAME, nfft, hop, mels, fmin_hz, fmax_hz, level, floor_dbfs, frequency_first, description, training_data, licence)")

@@ -68,6 +68,7 @@ func TestParseExternalConfig(t *testing.T) {
 		{"unknown key", required + "poolng = max\n", []string{"m.model:7: poolng", "unknown key"}},
 		{"twice", required + "name = n\n", []string{"m.model:7: name", "twice", "line 1"}},
 		{"missing", strings.Replace(required, "embedding = e\n", "", 1), []string{"m.model: embedding", "missing"}},
+		{"both spellings", required + "licence = a\nlicense = b\n", []string{"m.model:8: licence", "twice"}},
 		{"empty value", required + "licence =\n", []string{"m.model:7: licence", "no value"}},
 		{"bad rate", strings.Replace(required, "16000", "16k", 1), []string{"m.model:3: sample_rate_hz", `"16k"`}},
 		{"zero clip", strings.Replace(required, "clip_seconds = 1", "clip_seconds = 0", 1), []string{"m.model:4: clip_seconds", "> 0"}},
