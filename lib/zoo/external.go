@@ -475,6 +475,11 @@ func registerFromEnv() error {
 	return envErr
 }
 
+// EnvModelsError returns what went wrong registering the configs
+// $DAWNCHORUS_MODELS lists (nil when nothing did): List skips them silently,
+// so a command that lists models reports it.
+func EnvModelsError() error { return registerFromEnv() }
+
 // Resolve returns the registered name that ref means: ref itself when a model
 // has that name, else ref read as the path of an external model's config, which
 // is registered.

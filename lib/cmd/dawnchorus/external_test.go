@@ -112,6 +112,16 @@ func TestExternalModelCommands(t *testing.T) {
 		t.Errorf("search with $%s: %v\n%s", zoo.ModelsEnv, err, out.String())
 	}
 
+	// A broken config in $DAWNCHORUS_MODELS is reported by models.
+	cmd = exec.Command(binary, "models")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), zoo.ModelsEnv+"="+filepath.Join(dir, "bad.model"))
+	out.Reset()
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err == nil || !strings.Contains(out.String(), "bad.model:5: clip_seconds") || !strings.Contains(out.String(), zoo.ModelsEnv) {
+		t.Errorf("models with a bad config in $%s: %v\n%s", zoo.ModelsEnv, err, out.String())
+	}
+
 	// A detector on the external model's embeddings; analyze needs its config.
 	for i := range 3 {
 		writeRecording(t, filepath.Join(dir, "classes", "alpha", fmt.Sprintf("a%d.wav", i)), uint64(900+i), 0, 2, false)

@@ -24,6 +24,10 @@ func runModels(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	failed := false
+	if err := zoo.EnvModelsError(); err != nil {
+		fmt.Fprintf(e.stderr, "dawnchorus models: %v\n", err)
+		failed = true
+	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "name\tsample rate\tclip\tdim\tdescription")
 	for _, entry := range zoo.List() {
