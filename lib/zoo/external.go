@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
 )
 
@@ -71,7 +72,7 @@ type ExternalConfig struct {
 	SampleRateHz         int
 	ClipSeconds          float64
 	EmbeddingSize        int
-	Pooling              Pooling
+	Pooling              cnn.Pooling
 	ChannelsLast         bool
 	FrequencyFirst       bool
 	Spectrogram          SpectrogramInfo
@@ -203,9 +204,9 @@ func ParseExternalConfig(path string, r io.Reader) (ExternalConfig, error) {
 		case key == "pooling":
 			switch value {
 			case "mean":
-				c.Pooling = Mean
+				c.Pooling = cnn.MeanPooling
 			case "max":
-				c.Pooling = Max
+				c.Pooling = cnn.MaxPooling
 			default:
 				err = fmt.Errorf("want mean or max, got %q", value)
 			}

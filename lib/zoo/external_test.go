@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
@@ -44,7 +45,7 @@ func TestParseExternalConfig(t *testing.T) {
 	want := zoo.ExternalConfig{
 		Path: "dir/effnet.model", Name: "effnet-like", ONNXPath: "effnet.onnx", Input: zoo.InputImage,
 		InputName: "image", Embedding: "/head/head.2/Mul_output_0", Layers: map[string]string{"logits": "logits"},
-		SampleRateHz: 22050, ClipSeconds: 3, EmbeddingSize: 48, Pooling: zoo.Max,
+		SampleRateHz: 22050, ClipSeconds: 3, EmbeddingSize: 48, Pooling: cnn.MaxPooling,
 		Spectrogram: zoo.SpectrogramInfo{NFFT: 1024, HopLength: 512, NumMels: 64, FMinHz: 500, FMaxHz: 11025, Level: spectro.LevelFloor, FloorDBFS: -80},
 		Description: "an EfficientNet-style test network = seeded weights", TrainingData: "none", Licence: "CC0",
 	}
@@ -197,7 +198,7 @@ layout = channels_last   # logmel is [batch, frames, mels]: pooled over frames
 		return m
 	}
 	mean, max := effnet("effnet-mean", "mean"), effnet("effnet-max", "max")
-	gotMean, err := mean.EmbedImages(tinyImages(), zoo.EmbedOptions{Pooling: zoo.Max, BatchSize: 4}) // the config's pooling wins
+	gotMean, err := mean.EmbedImages(tinyImages(), zoo.EmbedOptions{Pooling: cnn.MaxPooling, BatchSize: 4}) // the config's pooling wins
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +211,7 @@ layout = channels_last   # logmel is [batch, frames, mels]: pooled over frames
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantMax, err := plain.EmbedImages(tinyImages(), zoo.EmbedOptions{Pooling: zoo.Max, BatchSize: 4})
+	wantMax, err := plain.EmbedImages(tinyImages(), zoo.EmbedOptions{Pooling: cnn.MaxPooling, BatchSize: 4})
 	if err != nil {
 		t.Fatal(err)
 	}

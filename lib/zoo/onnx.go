@@ -92,7 +92,7 @@ type ONNXModel struct {
 	numCalls int
 	// embeddingPooling, when set, is the default layer's pooling whatever
 	// EmbedOptions.Pooling says.
-	embeddingPooling *Pooling
+	embeddingPooling *cnn.Pooling
 }
 
 // FromONNX loads the ONNX model in the file at path. info describes it; zero
@@ -123,7 +123,7 @@ func FromONNXBytes(data []byte, name string, info Info, o ONNXOptions) (m *ONNXM
 
 // fromONNXBytes is FromONNXBytes; a non-nil embeddingPooling fixes the
 // pooling of the default layer (an external model's config sets it).
-func fromONNXBytes(data []byte, name string, info Info, o ONNXOptions, embeddingPooling *Pooling) (m *ONNXModel, err error) {
+func fromONNXBytes(data []byte, name string, info Info, o ONNXOptions, embeddingPooling *cnn.Pooling) (m *ONNXModel, err error) {
 	fail := func(format string, args ...any) (*ONNXModel, error) {
 		return nil, fmt.Errorf("zoo: onnx %s: %w", name, fmt.Errorf(format, args...))
 	}
