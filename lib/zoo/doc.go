@@ -10,7 +10,10 @@
 // The course's own models ship inside the Go module (their weights are embedded
 // with go:embed), so a student offline has them with no download. External models
 // exported to ONNX (the route for BirdNET- or Perch-style exports) load through
-// FromONNX.
+// FromONNX, or, as zoo entries, from a config file (ExternalConfig): Load takes
+// its path, RegisterExternal and $DAWNCHORUS_MODELS register it by name.
+// ONNX_OPS.md lists the ONNX operators FromONNX runs (onnx-gomlx's, and a few
+// it rewrites into them); a model needing another fails to load naming it.
 //
 // Model.Embed takes the clips' sample rate: clips at another rate than the
 // model's are resampled (lib/audio), never read as if they were at its rate. A

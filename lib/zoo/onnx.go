@@ -90,6 +90,9 @@ type ONNXModel struct {
 	ctx      *context.Context
 	execs    map[string]*context.Exec
 	numCalls int
+	// embeddingPooling, when set, is the default layer's pooling whatever
+	// EmbedOptions.Pooling says.
+	embeddingPooling *cnn.Pooling
 }
 
 // FromONNX loads the ONNX model in the file at path. info describes it; zero
@@ -115,6 +118,12 @@ func FromONNX(path string, info Info, o ONNXOptions) (*ONNXModel, error) {
 // FromONNXBytes is FromONNX on the file's contents (for models embedded with
 // go:embed); name is what errors call the model.
 func FromONNXBytes(data []byte, name string, info Info, o ONNXOptions) (m *ONNXModel, err error) {
+	return fromONNXBytes(data, name, info, o, nil)
+}
+
+// fromONNXBytes is FromONNXBytes; a non-nil embeddingPooling fixes the
+// pooling of the default layer (an external model's config sets it).
+func fromONNXBytes(data []byte, name string, info Info, o ONNXOptions, embeddingPooling *cnn.Pooling) (m *ONNXModel, err error) {
 	fail := func(format string, args ...any) (*ONNXModel, error) {
 		return nil, fmt.Errorf("zoo: onnx %s: %w", name, fmt.Errorf(format, args...))
 	}
@@ -131,6 +140,9 @@ func FromONNXBytes(data []byte, name string, info Info, o ONNXOptions) (m *ONNXM
 	om, err := parseONNX(data)
 	if err != nil {
 		return fail("not a readable ONNX model: %w", err)
+	}
+	if om, err = lowerONNX(om); err != nil {
+		return fail("%w", err)
 	}
 	inputs, inShapes := om.Inputs()
 	input := o.InputName
@@ -167,7 +179,7 @@ func FromONNXBytes(data []byte, name string, info Info, o ONNXOptions) (m *ONNXM
 	fo = front.Options
 	info.SampleRateHz, info.ClipSeconds = fo.SampleRateHz, fo.ClipSeconds
 
-	m = &ONNXModel{path: name, onnx: om, opts: o, input: input, inDims: inShape.Dimensions, front: front, execs: map[string]*context.Exec{}}
+	m = &ONNXModel{path: name, onnx: om, opts: o, input: input, inDims: inShape.Dimensions, front: front, execs: map[string]*context.Exec{}, embeddingPooling: embeddingPooling}
 	switch inShape.Rank() {
 	case 2:
 		m.kind = InputWaveform
@@ -202,6 +214,10 @@ func FromONNXBytes(data []byte, name string, info Info, o ONNXOptions) (m *ONNXM
 	for _, layer := range info.Layers {
 		if !hasValue(om, m.layerValue(layer)) {
 			return fail("layer %q reads ONNX value %q, which the graph does not have (outputs: %v)", layer, m.layerValue(layer), outputs)
+		}
+		if bad := unsupportedOps(om, m.layerValue(layer)); len(bad) > 0 {
+			return fail("layer %q needs ONNX operators that onnx-gomlx %s does not convert: %s (supported: lib/zoo/ONNX_OPS.md, or zoo.ONNXOps)",
+				layer, onnxGoMLXVersion, strings.Join(bad, ", "))
 		}
 	}
 	// A silent clip checks that the graph runs with these shapes, and measures the
@@ -379,9 +395,13 @@ func (m *ONNXModel) run(inputs [][]float32, layer string, o EmbedOptions) ([][]f
 	if batch <= 0 {
 		batch = 32
 	}
+	pooling := o.Pooling
+	if m.embeddingPooling != nil && layer == m.defaultLayer() {
+		pooling = *m.embeddingPooling
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	exec, err := m.exec(layer, o.Pooling)
+	exec, err := m.exec(layer, pooling)
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
@@ -163,6 +162,7 @@ type Entry struct {
 
 // List returns the registered models, sorted by name.
 func List() []Entry {
+	registerFromEnv() // its errors surface in Load and Resolve
 	registryMu.Lock()
 	defer registryMu.Unlock()
 	entries := make([]Entry, 0, len(registry))
@@ -173,18 +173,16 @@ func List() []Entry {
 	return entries
 }
 
-// Load builds the model registered under name.
+// Load builds the model registered under name; name may also be the path of an
+// external model's config (see ExternalConfig), which is registered.
 func Load(name string) (Model, error) {
-	registryMu.Lock()
-	r, ok := registry[name]
-	registryMu.Unlock()
-	if !ok {
-		var names []string
-		for _, e := range List() {
-			names = append(names, e.Name)
-		}
-		return nil, fmt.Errorf("zoo: no model %q (have: %s)", name, strings.Join(names, ", "))
+	name, err := Resolve(name)
+	if err != nil {
+		return nil, err
 	}
+	registryMu.Lock()
+	r := registry[name]
+	registryMu.Unlock()
 	m, err := r.load()
 	if err != nil {
 		return nil, fmt.Errorf("zoo: load %q: %w", name, err)

@@ -19,6 +19,7 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/embed"
 	"github.com/dawnchorus/dawnchorus/lib/embedshards"
 	"github.com/dawnchorus/dawnchorus/lib/progress"
+	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
 
 // scoresSink scores each file's windows with the detector and writes them to
@@ -108,6 +109,7 @@ func runAnalyze(ctx context.Context, e *env, args []string) int {
 	combined := fs.Bool("combined", false, "one table of all recordings (Raven: laid end to end) instead of one per recording")
 	batch := fs.Int("batch", 32, "windows per model call")
 	workers := fs.Int("workers", 0, "decoding workers (default: the number of CPUs)")
+	extConfig := fs.String("model", "", "the config file of the external model the detector was trained on (when it is not in $"+zoo.ModelsEnv+")")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -135,6 +137,11 @@ func runAnalyze(ctx context.Context, e *env, args []string) int {
 	det, err := detector.Load(*detDir)
 	if err != nil {
 		return fail(e, "analyze", err)
+	}
+	if *extConfig != "" {
+		if _, err := zoo.RegisterExternal(*extConfig); err != nil {
+			return fail(e, "analyze", err)
+		}
 	}
 	model, err := det.Config.LoadExtractor()
 	if err != nil {

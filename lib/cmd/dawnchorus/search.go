@@ -98,7 +98,7 @@ func queryVector(model zoo.Model, o embed.Options, file string, start, end float
 func runSearch(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "search", "[flags] QUERY.wav   (a recording, or -start/-end for a span of it)")
 	dbPath := fs.String("db", defaultDB, "the embedding database")
-	name := fs.String("model", "", "the model whose windows to search (default: the database's only one)")
+	name := fs.String("model", "", "the model whose windows to search, by name or external config file (default: the database's only one)")
 	modelID := fs.Int64("model-id", 0, "the database's model entry, when a model was embedded with several settings")
 	k := fs.Int("k", 10, "number of hits")
 	start := fs.Float64("start", 0, "start of the query's span in the file, seconds")
@@ -121,6 +121,11 @@ func runSearch(ctx context.Context, e *env, args []string) int {
 		return fail(e, "search", err)
 	}
 	defer db.Close()
+	if *name != "" {
+		if *name, err = zoo.Resolve(*name); err != nil {
+			return fail(e, "search", err)
+		}
+	}
 	m, err := pickModel(db, *name, *modelID)
 	if err != nil {
 		return fail(e, "search", err)

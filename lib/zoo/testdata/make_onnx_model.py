@@ -102,10 +102,9 @@ def test_waveforms():
     return np.stack([a, b])
 
 
-def build_model():
-    """The seeded model in eval mode, with non-trivial batch-norm statistics."""
-    torch.manual_seed(SEED)
-    model = TinyCNN()
+def with_batchnorm_stats(model):
+    """model in eval mode, its batch norms given non-trivial statistics and affine
+    parameters (make_onnx_archs.py uses it too)."""
     with torch.no_grad():
         for m in model.modules():
             if isinstance(m, nn.BatchNorm2d):
@@ -114,8 +113,13 @@ def build_model():
                 m.running_var.copy_(torch.linspace(0.5, 2.0, n))
                 m.weight.copy_(torch.linspace(0.8, 1.2, n))
                 m.bias.copy_(torch.linspace(-0.1, 0.1, n))
-    model.eval()
-    return model
+    return model.eval()
+
+
+def build_model():
+    """The seeded model in eval mode, with non-trivial batch-norm statistics."""
+    torch.manual_seed(SEED)
+    return with_batchnorm_stats(TinyCNN())
 
 
 def test_images():
