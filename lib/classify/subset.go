@@ -8,10 +8,17 @@ import (
 
 // Subset returns the features and the single-label classes of the given rows of a label
 // table, in that order: what a classifier is fitted or scored on. features[i] belongs to
-// t.Rows[i] (an embedding or feature vector per row). The vectors are shared, not copied.
+// t.Rows[i] (an embedding or feature vector per row); nil rows means every row. The vectors
+// are shared, not copied.
 func Subset(t *dataset.LabelTable, features [][]float32, rows []int) ([][]float32, Labels, error) {
 	if len(features) != len(t.Rows) {
 		return nil, Labels{}, fmt.Errorf("classify: %d feature vectors for a label table of %d rows", len(features), len(t.Rows))
+	}
+	if rows == nil {
+		rows = make([]int, len(t.Rows))
+		for i := range rows {
+			rows[i] = i
+		}
 	}
 	y, err := FromTable(t, rows, dataset.ClassIndex)
 	if err != nil {

@@ -30,13 +30,18 @@ func TestSubset(t *testing.T) {
 	}{
 		{"rows in the order given", features, []int{2, 0, 1}, []float32{2, 0, 1}, []int{0, 0, 1}, ""},
 		{"no rows", features, []int{}, []float32{}, []int{}, ""},
+		{"nil: every row", features[:3], nil, []float32{0, 1, 2}, []int{0, 1, 0}, ""},
 		{"a row out of range", features, []int{0, 7}, nil, nil, "row 7 out of"},
 		{"a row with two classes", features, []int{3}, nil, nil, "not exactly one class"},
 		{"features of another table", features[:3], []int{0}, nil, nil, "3 feature vectors for a label table of 4 rows"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			x, y, err := Subset(table, tc.features, tc.rows)
+			tab := table
+			if tc.rows == nil { // every row of a table without the two-class row
+				tab = &dataset.LabelTable{Classes: table.Classes, Rows: table.Rows[:3]}
+			}
+			x, y, err := Subset(tab, tc.features, tc.rows)
 			if tc.wantError != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantError) {
 					t.Fatalf("error %v, want one containing %q", err, tc.wantError)
