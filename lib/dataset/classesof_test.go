@@ -18,6 +18,7 @@ func TestClassesOf(t *testing.T) {
 		{[]int{1, 0}, []int{0, 2}},
 		{[]int{0, 2, 3, 0}, []int{2, -1, -1, 2}},
 		{[]int{}, []int{}},
+		{nil, []int{2, 0, -1, -1}},
 	} {
 		if got := table.ClassesOf(tc.rows); !slices.Equal(got, tc.want) {
 			t.Errorf("ClassesOf(%v) = %v, want %v", tc.rows, got, tc.want)
