@@ -91,15 +91,15 @@ var (
 )
 
 // New returns the process-wide engine, creating it on the first call from [Choose]'s
-// decision, and writes that decision in one line to [Report]. Later calls return the
+// decision, and writes that decision in one line to [Report] (in a GoNB notebook only
+// the first time in the kernel's session, or when the decision changed: see
+// reportChoice). Later calls return the
 // same engine: an engine holds worker pools (and, for XLA, a device client) that are
 // meant to be shared.
 func New() (backends.Backend, error) {
 	sharedOnce.Do(func() {
 		chosen = Choose()
-		if Report != nil {
-			fmt.Fprintln(Report, chosen)
-		}
+		_ = reportChoice(Report, chosen.String(), os.Getenv(sessionDirEnv))
 		shared, sharedErr = create(chosen.Config)
 		if sharedErr != nil {
 			sharedErr = fmt.Errorf("backend: creating %s: %w", chosen, sharedErr)

@@ -15,7 +15,9 @@
 // The package never downloads anything and never waits on the network: GoMLX's
 // automatic PJRT download is switched off when this package is imported. It reports
 // in one line which engine it picked and why ([Choice.String]), so a notebook, a test
-// log or a training record always says what ran the numbers.
+// log or a training record always says what ran the numbers. In a GoNB notebook, where
+// every cell is a program of its own, the line is printed once per kernel session (and
+// again when the engine changes), not by every cell that trains or embeds.
 //
 // # Builds without cgo
 //

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/celloutput"
 	"github.com/janpfeifer/gonb/gonbui"
 )
 
@@ -32,10 +33,10 @@ func ShowAudio(samples []float32, rateHz int, name, caption string) error {
 		if caption != "" {
 			player = "<p>" + html.EscapeString(caption) + "<br>" + player + "</p>"
 		}
+		celloutput.Before() // see showSVG
 		gonbui.DisplayHTML(player)
-		gonbui.Sync() // see showSVG: the player must reach the notebook before the program exits
-		if err := gonbui.Error(); err != nil {
-			return fmt.Errorf("plots: showing %q in the notebook: %w", name, err)
+		if err := celloutput.After(fmt.Sprintf("%q", name)); err != nil {
+			return fmt.Errorf("plots: %w", err)
 		}
 	}
 	if !inNotebook || os.Getenv(FiguresEnv) != "" {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
+	"github.com/dawnchorus/dawnchorus/lib/celloutput"
 	"github.com/janpfeifer/gonb/gonbui"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -89,14 +90,11 @@ func Show(fig Figure, name string, opts ...Option) error {
 func showSVG(svg []byte, name string) error {
 	inNotebook := gonbui.IsNotebook
 	if inNotebook {
+		// In the cell's order, and never lost when the program exits: lib/celloutput.
+		celloutput.Before()
 		gonbui.DisplaySVG(string(svg))
-		// GoNB closes the display pipe when the cell's program exits: a large figure
-		// still in the pipe then never reaches the notebook (a lesson lost one in a
-		// fresh-clone run). Sync returns once GoNB has passed every message on, so a
-		// figure is shown, in order, before the cell prints anything after it.
-		gonbui.Sync()
-		if err := gonbui.Error(); err != nil {
-			return fmt.Errorf("plots: showing %q in the notebook: %w", name, err)
+		if err := celloutput.After(fmt.Sprintf("%q", name)); err != nil {
+			return fmt.Errorf("plots: %w", err)
 		}
 	}
 	if !inNotebook || os.Getenv(FiguresEnv) != "" {

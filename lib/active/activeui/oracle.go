@@ -14,6 +14,7 @@ import (
 
 	"github.com/dawnchorus/dawnchorus/lib/active"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/celloutput"
 	"github.com/dawnchorus/dawnchorus/lib/plots"
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
 	"github.com/janpfeifer/gonb/gonbui"
@@ -119,6 +120,7 @@ func (n *NotebookOracle) ask(ctx context.Context, it active.Item, progress strin
 	}
 	choices := n.choices()
 	clicks := listenAnswers()
+	celloutput.Before() // the card goes below the text printed before it
 	gonbui.UpdateHTML(id, card)
 	dom.TransientJavascript(clickScript(id, answerAddress, len(choices)))
 	recheck := time.NewTicker(recheckEvery)
@@ -133,6 +135,7 @@ func (n *NotebookOracle) ask(ctx context.Context, it active.Item, progress strin
 		case <-ctx.Done():
 			gonbui.UpdateHTML(id, fmt.Sprintf("<p>%s: not answered (%s)</p>", html.EscapeString(describe(it)),
 				html.EscapeString(ctx.Err().Error())))
+			_ = celloutput.After("a labelling card")
 			return 0, fmt.Errorf("activeui: waiting for an answer about clip %d: %w", it.Index, ctx.Err())
 		case msg := <-clicks:
 			card, button, ok := strings.Cut(msg, ":")
@@ -142,6 +145,11 @@ func (n *NotebookOracle) ask(ctx context.Context, it active.Item, progress strin
 			}
 			gonbui.UpdateHTML(id, fmt.Sprintf("<p>%s: <b>%s</b></p>", html.EscapeString(describe(it)),
 				html.EscapeString(choices[k].label)))
+			// The answered card reaches the notebook before the cell prints the answers
+			// (servecheck once saw card 3's answer arrive after the cell's text).
+			if err := celloutput.After("a labelling card"); err != nil {
+				return 0, fmt.Errorf("activeui: %w", err)
+			}
 			return choices[k].answer, nil
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"html"
 	"os"
 
+	"github.com/dawnchorus/dawnchorus/lib/celloutput"
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/janpfeifer/gonb/gonbui"
 )
@@ -31,6 +32,9 @@ func Progress() func(cnn.Progress) {
 		if !first && !newRecord && !p.Done && p.Step%20 != 0 {
 			return
 		}
+		if first {
+			celloutput.Before() // the bar goes below the text printed before training
+		}
 		first = false
 		if newRecord {
 			lastRecord = p.Last.Step
@@ -40,7 +44,8 @@ func Progress() func(cnn.Progress) {
 			// it and show the final state in a permanent one.
 			gonbui.UpdateHTML(id, "")
 			gonbui.DisplayHTML(HTML(p))
-			gonbui.Sync() // the final state must reach the notebook before the program exits
+			// The final state, above what the cell prints next, before the program exits.
+			_ = celloutput.After("the training progress")
 			return
 		}
 		gonbui.UpdateHTML(id, HTML(p))

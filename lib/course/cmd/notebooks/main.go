@@ -272,6 +272,7 @@ func check(lessonsDir, outDir, readme string) error {
 			}
 		}
 	}
+	warnWide(lessonsDir, lessons)
 	have, err := existing(outDir)
 	if err != nil {
 		return err

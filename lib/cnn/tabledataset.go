@@ -1,0 +1,39 @@
+package cnn
+
+import (
+	"fmt"
+
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
+)
+
+// TableDataset makes the Dataset of the given rows of a label table: each row's clip
+// (dataset.LoadClips: its file under dir, mono, at the front end's rate, cut to the row's
+// span) through the model's front end, with the row's classes (every column set to 1) as
+// its labels. A row without a class is an error naming it.
+func (m *Model) TableDataset(dir string, t *dataset.LabelTable, rows []int) (Dataset, error) {
+	clips, err := dataset.LoadClips(dir, t, rows, m.frontEnd.Options.SampleRateHz)
+	if err != nil {
+		return Dataset{}, fmt.Errorf("cnn: %w", err)
+	}
+	labels := make([][]int, len(rows))
+	for i, r := range rows {
+		for c, v := range t.Rows[r].Labels {
+			if v == 1 {
+				labels[i] = append(labels[i], c)
+			}
+		}
+		if len(labels[i]) == 0 {
+			return Dataset{}, fmt.Errorf("cnn: label table row %d (%s at %g s) has no class", r, t.Rows[r].File, t.Rows[r].StartSeconds)
+		}
+	}
+	return m.NewDataset(clips, labels)
+}
+
+// MustTableDataset is [Model.TableDataset] for notebooks: it panics on error.
+func (m *Model) MustTableDataset(dir string, t *dataset.LabelTable, rows []int) Dataset {
+	d, err := m.TableDataset(dir, t, rows)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}

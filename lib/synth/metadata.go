@@ -1,0 +1,89 @@
+package synth
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// RecordingMetadata is what a corpus's metadata.csv (written by [WriteCorpus]) says about
+// one recording, read back by a program that did not generate the corpus.
+type RecordingMetadata struct {
+	// File is the WAV path relative to the corpus folder, as labels.csv spells it.
+	File string
+	// Species and Family are the focal species' code and its family's name.
+	Species, Family string
+	// Individual is which individual of its species sings (0, 1, ...).
+	Individual int
+	// SNRdB is the focal songs' signal-to-noise ratio, in dB.
+	SNRdB float64
+	// Noise lists the background noise kinds, in the file's order ("rain", "pink", ...).
+	Noise []string
+}
+
+// metadataColumns are the columns ReadCorpusMetadata needs.
+var metadataColumns = []string{"file", "species", "family", "individual", "snr_db", "noise"}
+
+// ReadCorpusMetadata reads dir/metadata.csv, one entry per recording in the file's order
+// (that of labels.csv). Columns are found by name; a missing column or a value that does
+// not parse is an error naming the file, the line and the column.
+func ReadCorpusMetadata(dir string) ([]RecordingMetadata, error) {
+	path := filepath.Join(dir, "metadata.csv")
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("synth: %w", err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	header, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("synth: %s: reading the header: %w", path, err)
+	}
+	column := map[string]int{}
+	for j, name := range header {
+		column[name] = j
+	}
+	for _, name := range metadataColumns {
+		if _, ok := column[name]; !ok {
+			return nil, fmt.Errorf("synth: %s: no column %q (header %v)", path, name, header)
+		}
+	}
+	var out []RecordingMetadata
+	for line := 2; ; line++ {
+		row, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("synth: %s: %w", path, err)
+		}
+		individual, err := strconv.Atoi(row[column["individual"]])
+		if err != nil {
+			return nil, fmt.Errorf("synth: %s line %d: individual %q is not a whole number", path, line, row[column["individual"]])
+		}
+		snr, err := strconv.ParseFloat(row[column["snr_db"]], 64)
+		if err != nil {
+			return nil, fmt.Errorf("synth: %s line %d: snr_db %q is not a number", path, line, row[column["snr_db"]])
+		}
+		m := RecordingMetadata{File: row[column["file"]], Species: row[column["species"]], Family: row[column["family"]],
+			Individual: individual, SNRdB: snr}
+		if noise := row[column["noise"]]; noise != "" {
+			m.Noise = strings.Split(noise, ";")
+		}
+		out = append(out, m)
+	}
+}
+
+// MustReadCorpusMetadata is [ReadCorpusMetadata] for notebooks: it panics on error.
+func MustReadCorpusMetadata(dir string) []RecordingMetadata {
+	m, err := ReadCorpusMetadata(dir)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}

@@ -1,0 +1,72 @@
+package synth
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestReadCorpusMetadataRoundTrip writes a small corpus and reads its metadata back:
+// every field must match what WriteCorpus returned.
+func TestReadCorpusMetadataRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	c, err := WriteCorpus(dir, CorpusOptions{Seed: 3, CorpusFamilies: 2, CorpusSpeciesPerFamily: 1,
+		IndividualsPerSpecies: 2, RecordingsPerSpecies: 2, DurationSeconds: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadCorpusMetadata(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(c.Recordings) {
+		t.Fatalf("%d rows, want %d", len(got), len(c.Recordings))
+	}
+	for i, r := range c.Recordings {
+		focal := c.Catalogue.Species[r.Voices[0].Species]
+		m := got[i]
+		if m.File != r.File || m.Species != focal.Code || m.Family != c.Catalogue.Families[focal.Family].Name ||
+			m.Individual != r.Voices[0].Individual {
+			t.Errorf("row %d: %+v, want file %s species %s individual %d", i, m, r.File, focal.Code, r.Voices[0].Individual)
+		}
+		if d := m.SNRdB - r.Recording.SNRdB; d > 0.005 || d < -0.005 { // written with 2 decimals
+			t.Errorf("row %d: SNR %v, want %v", i, m.SNRdB, r.Recording.SNRdB)
+		}
+		if len(m.Noise) != len(r.Noise) {
+			t.Errorf("row %d: noise %v, want %v", i, m.Noise, r.Noise)
+			continue
+		}
+		for j, n := range r.Noise {
+			if m.Noise[j] != n.String() {
+				t.Errorf("row %d: noise %v, want %v", i, m.Noise, r.Noise)
+			}
+		}
+	}
+}
+
+func TestReadCorpusMetadataErrors(t *testing.T) {
+	const header = "file,species,family,individual,snr_db,noise\n"
+	for _, tc := range []struct {
+		name, content, want string
+	}{
+		{"a missing column", "file,species,family,individual,noise\na.wav,x,f,0,rain\n", `no column "snr_db"`},
+		{"an individual that is not a number", header + "a.wav,x,f,0,1.5,rain\nb.wav,x,f,two,1.5,rain\n", `line 3: individual "two"`},
+		{"an SNR that is not a number", header + "a.wav,x,f,0,loud,rain\n", `line 2: snr_db "loud"`},
+		{"a short row", header + "a.wav,x\n", "wrong number of fields"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "metadata.csv"), []byte(tc.content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := ReadCorpusMetadata(dir)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "metadata.csv") {
+				t.Errorf("error %v, want one naming metadata.csv and containing %q", err, tc.want)
+			}
+		})
+	}
+	if _, err := ReadCorpusMetadata(t.TempDir()); err == nil || !strings.Contains(err.Error(), "metadata.csv") {
+		t.Errorf("missing file: error %v, want one naming metadata.csv", err)
+	}
+}
