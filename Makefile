@@ -25,9 +25,10 @@ APT_BENCH   := python3-numpy python3-scipy python3-sklearn python3-torch umap-le
 # node runs the notebook page's own scripts (GoNB's comms, the labelling widget's buttons) in servecheck.
 APT_NODE    := nodejs
 # Chromium runs notebooks as a student does, in browsercheck (driven from Go by chromedp), with
-# a font for its screenshots; set CHROMIUM to use another Chromium or Chrome, and apt is not
-# called for it.
-APT_BROWSER := chromium fonts-dejavu-core
+# a font for its screenshots, and Liberation Sans, the font the figures are laid out in (lib/plots;
+# without it a browser sets their text in a wider font); set CHROMIUM to use another Chromium or
+# Chrome, and apt is not called for it.
+APT_BROWSER := chromium fonts-dejavu-core fonts-liberation
 CHROMIUM    ?=
 export CHROMIUM
 

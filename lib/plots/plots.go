@@ -12,6 +12,7 @@ import (
 	"github.com/janpfeifer/gonb/gonbui"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -24,6 +25,10 @@ func init() {
 	// gonum's default serif. Set before any plot is made, since plots copy the default.
 	plot.DefaultFont.Variant = "Sans"
 	plotter.DefaultFont.Variant = "Sans"
+	// Plots built with gonum's plotutil helpers (AddLinePoints, Color, Shape) in a lesson
+	// cell take the house colours and markers too, not gonum's red and green.
+	plotutil.DefaultColors = Palette
+	plotutil.DefaultGlyphShapes = ScatterShapes
 }
 
 // Figure is what Show and Save draw: a *plot.Plot, a Grid, or any type that draws itself
@@ -133,8 +138,11 @@ func Save(fig Figure, path string, opts ...Option) error {
 	return nil
 }
 
-// Encode renders fig in format ("svg", "png", "pdf", "jpg", "jpeg", "tif", "tiff").
-// Raster formats are rendered at 144 dots per inch, sharp on high-density screens.
+// Encode renders fig in format ("svg", "png", "pdf", "jpg", "jpeg", "tif", "tiff") in the
+// house style: it first applies [Style] to fig's plots (a *plot.Plot, or each plot of a
+// [Grid]) — so legends move beside the data and ticks get short labels — and leaves a
+// narrow white margin around the figure. Raster formats are rendered at 144 dots per inch,
+// sharp on high-density screens.
 func Encode(fig Figure, format string, opts ...Option) ([]byte, error) {
 	o := collect(opts)
 	if o.width <= 0 || o.height <= 0 {
@@ -157,15 +165,32 @@ func Encode(fig Figure, format string, opts ...Option) ([]byte, error) {
 	default:
 		return nil, fmt.Errorf("unknown figure format %q (want svg, png, pdf, jpg or tiff)", format)
 	}
-	fig.Draw(draw.New(canvas))
+	styleFigure(fig)
+	fig.Draw(inMargin(draw.New(canvas)))
 	var buf bytes.Buffer
 	if _, err := canvas.WriteTo(&buf); err != nil {
 		return nil, err
 	}
 	if format == "svg" {
-		return fixSVGImages(buf.Bytes()), nil
+		return fixSVGFonts(fixSVGImages(buf.Bytes())), nil
 	}
 	return buf.Bytes(), nil
+}
+
+// DataArea returns where p's data area lies when Encode renders p alone with opts: a
+// rectangle in points, origin at the figure's bottom left. It applies Style to p first, as
+// Encode does, since a legend moved beside the data narrows the area.
+func DataArea(p *plot.Plot, opts ...Option) vg.Rectangle {
+	Style(p)
+	o := collect(opts)
+	return p.DataCanvas(inMargin(draw.New(vgsvg.New(o.width, o.height)))).Rectangle
+}
+
+// inMargin is the part of a figure's canvas that Encode draws the figure on: all of it
+// but figureMargin.
+func inMargin(c draw.Canvas) draw.Canvas {
+	m := figureMargin
+	return draw.Crop(c, m.left, -m.right, m.bottom, -m.top)
 }
 
 // fixSVGImages mends two faults of gonum/plot v0.17.0's SVG writer in embedded images

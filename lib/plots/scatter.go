@@ -9,33 +9,13 @@ import (
 	"slices"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgsvg"
 )
-
-// Palette is the colour of each group of a scatter plot, in order: the Okabe & Ito
-// (2008) palette, told apart by readers with any common colour-vision deficiency, with
-// black moved last. Groups beyond its length reuse the colours with another marker
-// shape ([ScatterShapes]).
-var Palette = []color.Color{
-	color.RGBA{0xE6, 0x9F, 0x00, 0xFF}, // orange
-	color.RGBA{0x56, 0xB4, 0xE9, 0xFF}, // sky blue
-	color.RGBA{0x00, 0x9E, 0x73, 0xFF}, // bluish green
-	color.RGBA{0xF0, 0xE4, 0x42, 0xFF}, // yellow
-	color.RGBA{0x00, 0x72, 0xB2, 0xFF}, // blue
-	color.RGBA{0xD5, 0x5E, 0x00, 0xFF}, // vermillion
-	color.RGBA{0xCC, 0x79, 0xA7, 0xFF}, // reddish purple
-	color.RGBA{0x00, 0x00, 0x00, 0xFF}, // black
-}
-
-// ScatterShapes are the marker shapes, one per round of the palette: groups 1–8 are
-// circles, 9–16 squares, and so on.
-var ScatterShapes = []draw.GlyphDrawer{
-	draw.CircleGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}, draw.PyramidGlyph{},
-	draw.CrossGlyph{}, draw.PlusGlyph{}, draw.RingGlyph{}, draw.BoxGlyph{},
-}
 
 // ScatterOptions configures [Scatter].
 type ScatterOptions struct {
@@ -47,9 +27,18 @@ type ScatterOptions struct {
 	Labels []string
 	// Radius is each marker's radius; 0 means 2 points (vg.Points(2)).
 	Radius vg.Length
-	// NoLegend hides the legend (one entry per group), e.g. for hundreds of individuals.
+	// NoLegend hides the legend (one entry per group) and the islands' labels, e.g. for
+	// hundreds of individuals.
 	NoLegend bool
+	// NoIslandLabels leaves out the group names written on the map. By default, when the
+	// legend is shown and there are at most MaxIslandLabels groups, each group's name is
+	// written at its densest cluster of points (its main island), so that a reader need
+	// not match 20 colours against the legend.
+	NoIslandLabels bool
 }
+
+// MaxIslandLabels is the most groups whose names Scatter writes on the map.
+const MaxIslandLabels = 40
 
 // Scatter plots 2-D points (a layout from lib/reduce: one row per point, the first two
 // values used) coloured by group — class, cluster or individual — with a legend naming
@@ -75,6 +64,7 @@ func scatterPlot(points [][]float64, groups []string, o ScatterOptions) (*plot.P
 	if radius == 0 {
 		radius = vg.Points(2)
 	}
+	var legend []LegendEntry
 	for g, name := range names {
 		xys := make(plotter.XYs, len(members[g]))
 		for t, i := range members[g] {
@@ -84,46 +74,113 @@ func scatterPlot(points [][]float64, groups []string, o ScatterOptions) (*plot.P
 		if err != nil {
 			return nil, nil, fmt.Errorf("plots: scatter group %q: %w", name, err)
 		}
-		s.GlyphStyle = scatterGlyph(g, radius)
+		s.GlyphStyle = Glyph(g, radius)
 		p.Add(s)
 		scatters = append(scatters, s)
-		if groups != nil && !o.NoLegend {
-			p.Legend.Add(name, s)
-		}
+		legend = append(legend, LegendEntry{Name: name, Thumbs: []plot.Thumbnailer{s}})
 	}
-	p.Legend.Top = true
 	if groups != nil && !o.NoLegend {
-		makeRoomForLegend(p, names, points)
+		if !o.NoIslandLabels && len(names) <= MaxIslandLabels {
+			p.Add(islandLabelsOf(points, names, members, radius))
+		}
+		AddLegend(p, legend)
 	}
 	return p, scatters, nil
 }
 
-// makeRoomForLegend widens the x axis to the right so that the legend, drawn in the
-// top right corner of the data area, sits beside the points instead of over them.
-// The room is sized for a figure of DefaultWidth: the legend's widest entry plus its
-// marker, as a share of the data area.
-func makeRoomForLegend(p *plot.Plot, names []string, points [][]float64) {
-	if len(points) == 0 {
-		return
-	}
-	var widest vg.Length
-	for _, name := range names {
-		widest = max(widest, p.Legend.TextStyle.Width(name))
-	}
-	legend := widest + p.Legend.ThumbnailWidth + p.Legend.Padding*3
-	dataWidth := DefaultWidth - 2*vg.Centimeter   // less the y axis, its label and ticks
-	share := 1.3*float64(legend/dataWidth) + 0.03 // fonts render a little wider than measured; a margin
-	if share <= 0 || share > 0.6 {
-		return // a legend this wide would squeeze the points; let it overlap instead
-	}
-	xMin, xMax := points[0][0], points[0][0]
+// islandLabels writes each group's name above one point of it, on a translucent white
+// box so that it reads over the markers.
+type islandLabels struct {
+	at     plotter.XYs
+	names  []string
+	raise  vg.Length
+	style  text.Style
+	colors []color.Color
+}
+
+// islandLabelsOf places each group's name at its densest point: the member with the most
+// members of its group within 4 % of the map's extent (its main island's core, even when
+// the group is split in several islands). Groups of more than 400 points are searched on
+// every k-th point, so the cost stays below 400² distance checks per group.
+func islandLabelsOf(points [][]float64, names []string, members [][]int, radius vg.Length) *islandLabels {
+	xMin, xMax, yMin, yMax := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 	for _, pt := range points {
 		xMin, xMax = min(xMin, pt[0]), max(xMax, pt[0])
+		yMin, yMax = min(yMin, pt[1]), max(yMax, pt[1])
 	}
-	if xMax == xMin {
-		xMax = xMin + 1
+	rx, ry := 0.04*(xMax-xMin), 0.04*(yMax-yMin)
+	l := &islandLabels{
+		names: names,
+		raise: radius + vg.Points(2),
+		style: text.Style{Font: font.From(plot.DefaultFont, 7), Handler: plot.DefaultTextHandler, Color: color.Black,
+			XAlign: text.XCenter, YAlign: text.YBottom},
 	}
-	p.X.Min, p.X.Max = xMin, xMax+(xMax-xMin)*share/(1-share)
+	for g := range names {
+		m := members[g]
+		stride := (len(m) + 399) / 400
+		best, bestCount := m[0], -1
+		for a := 0; a < len(m); a += stride {
+			pa := points[m[a]]
+			count := 0
+			for b := 0; b < len(m); b += stride {
+				pb := points[m[b]]
+				if (rx == 0 || math.Abs(pa[0]-pb[0]) <= rx) && (ry == 0 || math.Abs(pa[1]-pb[1]) <= ry) {
+					count++
+				}
+			}
+			if count > bestCount {
+				best, bestCount = m[a], count
+			}
+		}
+		l.at = append(l.at, plotter.XY{X: points[best][0], Y: points[best][1]})
+		l.colors = append(l.colors, Color(g))
+	}
+	return l
+}
+
+// Plot implements plot.Plotter. A label goes above its point, else below, right or left of
+// it (moved inside the data area where it would stick out), wherever it first overlaps no
+// label already placed; one that overlaps in every place is left out (the legend still
+// names its group).
+func (l *islandLabels) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, ty := p.Transforms(&c)
+	var placed []vg.Rectangle
+	overlaps := func(r vg.Rectangle) bool {
+		for _, q := range placed {
+			if r.Min.X < q.Max.X && q.Min.X < r.Max.X && r.Min.Y < q.Max.Y && q.Min.Y < r.Max.Y {
+				return true
+			}
+		}
+		return false
+	}
+	for i, name := range l.names {
+		x, y := tx(l.at[i].X), ty(l.at[i].Y)
+		w, h := l.style.Width(name)+3, l.style.Height(name)+1
+		var box vg.Rectangle
+		found := false
+		for _, at := range []vg.Point{
+			{X: x - w/2, Y: y + l.raise}, {X: x - w/2, Y: y - l.raise - h},
+			{X: x + l.raise, Y: y - h/2}, {X: x - l.raise - w, Y: y - h/2},
+		} {
+			// Kept inside the data area: a label at the map's edge shifts inwards rather than
+			// run over the axis or off the figure.
+			at.X = max(c.Min.X, min(at.X, c.Max.X-w))
+			at.Y = max(c.Min.Y, min(at.Y, c.Max.Y-h))
+			box = vg.Rectangle{Min: at, Max: vg.Point{X: at.X + w, Y: at.Y + h}}
+			if !overlaps(box) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			continue
+		}
+		placed = append(placed, box)
+		corners := []vg.Point{box.Min, {X: box.Max.X, Y: box.Min.Y}, box.Max, {X: box.Min.X, Y: box.Max.Y}}
+		c.FillPolygon(color.NRGBA{R: 255, G: 255, B: 255, A: 210}, corners)
+		c.StrokeLines(draw.LineStyle{Color: l.colors[i], Width: vg.Points(0.8)}, append(corners, corners[0]))
+		c.FillText(l.style, vg.Point{X: (box.Min.X + box.Max.X) / 2, Y: box.Min.Y + 0.5}, name)
+	}
 }
 
 // MustScatter is Scatter for notebook cells: it panics on error.
@@ -133,14 +190,6 @@ func MustScatter(points [][]float64, groups []string, o ScatterOptions) *plot.Pl
 		panic(err)
 	}
 	return p
-}
-
-func scatterGlyph(g int, radius vg.Length) draw.GlyphStyle {
-	return draw.GlyphStyle{
-		Color:  Palette[g%len(Palette)],
-		Radius: radius,
-		Shape:  ScatterShapes[(g/len(Palette))%len(ScatterShapes)],
-	}
 }
 
 // scatterGroups checks the inputs and returns the sorted group names and, for each, the
@@ -208,8 +257,7 @@ func ScatterSVG(points [][]float64, groups []string, o ScatterOptions, opts ...O
 	}
 	// Where the points land: the same layout computed on a canvas of the same size.
 	so := collect(opts)
-	c := draw.New(vgsvg.New(so.width, so.height))
-	dc := p.DataCanvas(c)
+	dc := draw.Canvas{Canvas: vgsvg.New(so.width, so.height), Rectangle: DataArea(p, opts...)}
 	tx, ty := p.Transforms(&dc)
 	radius := o.Radius
 	if radius == 0 {

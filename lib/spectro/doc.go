@@ -35,6 +35,6 @@
 // gonum.org/v1/gonum/dsp/fourier, which serves every other length; the mel projection
 // touches only each band's non-zero bins.
 //
-// The package holds numbers only: [Plot] returns a *plot.Plot and leaves showing
-// or saving it to lib/plots.
+// The package holds numbers only: lib/spectro/spectroplots draws a Spectrogram as a
+// *plot.Plot, and lib/plots shows or saves it.
 package spectro

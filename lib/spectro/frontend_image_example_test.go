@@ -6,7 +6,7 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
 )
 
-// A front-end image as a Spectrogram, to draw with Plot or PlotInRange: frames
+// A front-end image as a Spectrogram, to draw with spectroplots.Plot or PlotInRange: frames
 // are Hop/rate apart (512/22050 s ≈ 23 ms), rows are the mel bands.
 func ExampleFrontEnd_Spectrogram() {
 	f, err := spectro.NewFrontEnd(spectro.FrontEndOptions{})

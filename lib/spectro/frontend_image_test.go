@@ -78,34 +78,3 @@ func TestFrontEndSpectrogram(t *testing.T) {
 		})
 	}
 }
-
-// TestPlotInRange checks that a fixed range gives a value the same colour in
-// two images with different ranges of their own (Plot's stretch would not),
-// and that values outside the range take the colour of its ends.
-func TestPlotInRange(t *testing.T) {
-	// Two 2-frame × 1-band images sharing the value 0.5 in frame 0.
-	a := &Spectrogram{Values: []float32{0.5, 1}, NumFrames: 2, NumBins: 1}
-	b := &Spectrogram{Values: []float32{0.5, 0.6}, NumFrames: 2, NumBins: 1}
-	if colorImage(a, 0, 1).At(0, 0) != colorImage(b, 0, 1).At(0, 0) {
-		t.Error("0.5 on the range [0, 1] has two colours")
-	}
-	// Stretched to each image's own range (what Plot does), 1 in a and 0.6 in b
-	// look alike; on the common range they do not.
-	if colorImage(a, 0.5, 1).At(1, 0) != colorImage(b, 0.5, 0.6).At(1, 0) {
-		t.Error("each image's maximum should be brightest on its own range")
-	}
-	if colorImage(a, 0, 1).At(1, 0) == colorImage(b, 0, 1).At(1, 0) {
-		t.Error("1 and 0.6 share a colour on the range [0, 1]")
-	}
-	clipped := &Spectrogram{Values: []float32{-3, 7}, NumFrames: 2, NumBins: 1}
-	ends := &Spectrogram{Values: []float32{0, 1}, NumFrames: 2, NumBins: 1}
-	for k := 0; k < 2; k++ {
-		if colorImage(clipped, 0, 1).At(k, 0) != colorImage(ends, 0, 1).At(k, 0) {
-			t.Errorf("frame %d: a value outside [0, 1] is not clipped to the range's end", k)
-		}
-	}
-	s := &Spectrogram{Values: []float32{0.2, 0.8}, NumFrames: 2, NumBins: 1, TimesSeconds: []float64{0, 0.1}, FreqsHz: []float64{1000}, FrameSeconds: 0.1}
-	if p := PlotInRange(s, "fixed", 0, 1); p.Title.Text != "fixed" || p.X.Label.Text != "time (s)" {
-		t.Errorf("title %q, x label %q", p.Title.Text, p.X.Label.Text)
-	}
-}

@@ -251,28 +251,3 @@ func TestDecibelsBandpassNormalize(t *testing.T) {
 		t.Errorf("Standardize([1 3]) = %v, want [-1 1]", z.Values)
 	}
 }
-
-func TestPlot(t *testing.T) {
-	x, rate := referenceSignal(t)
-	s, _ := PowerSpectrogram(x, rate, Options{NFFT: 256, Hop: 64})
-	db, _ := ToDecibels(s, DBOptions{TopDB: 80})
-	fb, _ := NewMelFilterbank(256, rate, MelOptions{NumMels: 32})
-	mel, _ := fb.Apply(s)
-	for _, spec := range []*Spectrogram{db, mel} {
-		p := Plot(spec, "test")
-		yMin, yMax := p.Y.Min, p.Y.Max
-		if spec.Mel { // the axis runs in mels, labelled in Hz
-			yMin, yMax = MelToHz(yMin, spec.MelScale), MelToHz(yMax, spec.MelScale)
-			ticks := p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max)
-			if len(ticks) == 0 || ticks[0].Label != "100" || math.Abs(ticks[0].Value-HzToMel(100, Slaney)) > 1e-9 {
-				t.Errorf("mel ticks %+v", ticks)
-			}
-		}
-		if p.X.Label.Text != "time (s)" || yMin > 100 || yMax < 7000 || p.X.Max < 0.1 {
-			t.Errorf("axes: x %q [%v, %v], y %q [%v, %v]", p.X.Label.Text, p.X.Min, p.X.Max, p.Y.Label.Text, p.Y.Min, p.Y.Max)
-		}
-		if err := p.Save(300, 200, filepath.Join(t.TempDir(), "s.png")); err != nil {
-			t.Fatal(err)
-		}
-	}
-}

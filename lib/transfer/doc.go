@@ -17,7 +17,7 @@
 // ≥1,000 labelled samples; below that, use frozen embeddings and a shallow
 // classifier". Run gives one Row per (method, size, seed); Curves turns them into
 // one metrics.LearningCurve per method (mean, minimum and maximum over the seeds), which
-// activeui.PlotCurves draws.
+// metricsplots.LearningCurves draws.
 //
 // # The experiment
 //

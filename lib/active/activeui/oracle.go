@@ -17,6 +17,7 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/celloutput"
 	"github.com/dawnchorus/dawnchorus/lib/plots"
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
+	"github.com/dawnchorus/dawnchorus/lib/spectro/spectroplots"
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/comms"
 	"github.com/janpfeifer/gonb/gonbui/dom"
@@ -262,7 +263,7 @@ func (n *NotebookOracle) spectrogramSVG(it active.Item) ([]byte, error) {
 	if s, err = spectro.ToDecibels(s, spectro.DBOptions{TopDB: 80}); err != nil {
 		return nil, fmt.Errorf("activeui: spectrogram of %s: %w", describe(it), err)
 	}
-	svg, err := plots.Encode(spectro.Plot(s, ""), "svg", plots.Size(14*vg.Centimeter, 6*vg.Centimeter))
+	svg, err := plots.Encode(spectroplots.Plot(s, ""), "svg", plots.Size(14*vg.Centimeter, 6*vg.Centimeter))
 	if err != nil {
 		return nil, fmt.Errorf("activeui: drawing the spectrogram of %s: %w", describe(it), err)
 	}

@@ -5,17 +5,18 @@ import (
 	"image/color"
 
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
+	"github.com/dawnchorus/dawnchorus/lib/plots"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 )
 
 // Colours of the two curves of every plot (the training and the validation
-// one), from the Okabe–Ito palette that colour-blind readers can tell apart;
-// the validation curve is also dashed.
+// one): lib/plots's first two, blue and vermilion, which colour-blind readers
+// can tell apart; the validation curve is also dashed.
 var (
-	TrainColor      = color.RGBA{R: 0x00, G: 0x72, B: 0xb2, A: 0xff} // blue
-	ValidationColor = color.RGBA{R: 0xd5, G: 0x5e, B: 0x00, A: 0xff} // vermilion
+	TrainColor      = plots.Color(0)
+	ValidationColor = plots.Color(1)
 )
 
 // Curves returns two plots of a training run against the step: the training and
@@ -25,9 +26,9 @@ var (
 // whole validation set in inference mode at the record's step (see cnn.Record).
 // Records without validation data (Validated false) draw the training curves
 // only. title (the run's name, say) heads both plots; the y axes say "loss"
-// and "accuracy". The loss plot carries the legend (training solid, validation
-// dashed); the accuracy plot uses the same lines and none, since accuracy
-// curves end where a legend would sit.
+// and "accuracy". Both carry the legend (training solid, validation dashed),
+// which lib/plots draws beside the data, so the two plots have the same width
+// side by side.
 func Curves(h cnn.History, title string) (loss, accuracy *plot.Plot, err error) {
 	if len(h.Records) == 0 {
 		return nil, nil, errors.New("cnnplots: the history holds no records")
@@ -85,12 +86,7 @@ func curvePlot(what, title string, train, val plotter.XYs) (*plot.Plot, error) {
 		}
 		marks.Color, marks.Radius = c.color, vg.Points(1.5)
 		p.Add(line, marks)
-		if what == "loss" {
-			p.Legend.Add(c.name, line)
-		}
+		p.Legend.Add(c.name, line, marks)
 	}
-	// The loss falls, so its top right corner is where curves end up least
-	// often; the accuracy plot, drawn beside it with the same lines, goes without.
-	p.Legend.Top = true
 	return p, nil
 }

@@ -73,7 +73,7 @@ type DisplayCall struct {
 
 // DisplayCalls are the calls Check requires to show something: lib/plots' Show
 // functions (every figure of the course goes through them; lib/*plots packages and
-// activeui.PlotCurves only build the plots they show) and GoNB's own display
+// metricsplots.LearningCurves only build the plots they show) and GoNB's own display
 // functions. notebook's tests list every exported function of lib/ that displays and
 // require it here or among its exemptions.
 var DisplayCalls = []DisplayCall{

@@ -31,9 +31,9 @@ func (g grid) X(c int) float64    { return float64(c) }
 func (g grid) Y(r int) float64    { return float64(r) }
 
 // Heatmap draws values (rows × columns) as a heat map with a diverging
-// colour scale centred on 0 (blue negative, red positive; the title's second
-// line gives the largest magnitude), rows from top to bottom; rowNames label
-// the rows when given (nil: row numbers).
+// colour scale centred on 0 (blue negative, red positive), rows from top to
+// bottom, and a colour bar from −m to m beside it (m the largest magnitude);
+// rowNames label the rows when given (nil: row numbers).
 func Heatmap(values [][]float64, rowNames []string, title, xLabel, yLabel string) (*plot.Plot, error) {
 	if len(values) == 0 || len(values[0]) == 0 {
 		return nil, fmt.Errorf("fewshotplots: empty matrix")
@@ -62,7 +62,7 @@ func Heatmap(values [][]float64, rowNames []string, title, xLabel, yLabel string
 	heat := plotter.NewHeatMap(grid(values), colours.Palette(255))
 	heat.Min, heat.Max = -limit, limit
 	p := plot.New()
-	p.Title.Text = fmt.Sprintf("%s\n(blue < 0 < red; darkest ±%.2g)", title, limit)
+	p.Title.Text = title
 	p.X.Label.Text = xLabel
 	p.Y.Label.Text = yLabel
 	p.Add(heat)
@@ -73,19 +73,52 @@ func Heatmap(values [][]float64, rowNames []string, title, xLabel, yLabel string
 		}
 		p.Y.Tick.Marker = plot.ConstantTicks(ticks)
 	}
+	bar := plots.PaletteColor(heat.Palette.Colors(), -limit, limit)
+	if err := plots.ColorBar(p, bar, -limit, limit, ""); err != nil {
+		return nil, fmt.Errorf("fewshotplots: %w", err)
+	}
 	return p, nil
+}
+
+// RegionOptions labels a DecisionRegions plot.
+type RegionOptions struct {
+	// Title heads the plot.
+	Title string
+	// XLabel and YLabel name the two features; "" means "feature 1" and "feature 2".
+	XLabel, YLabel string
+	// ClassNames name the classes in the legend, by class index; nil means "class 0",
+	// "class 1", ….
+	ClassNames []string
+	// Steps is the grid's resolution per axis; under 2 means 100.
+	Steps int
 }
 
 // DecisionRegions fits nothing: it colours a steps × steps grid over the
 // points' range (plus a margin) by the class model predicts there, then draws
-// the points, coloured and shaped by their class (plots.Palette,
-// plots.ScatterShapes). model must be fitted on 2 features and single labels.
-func DecisionRegions(model classify.Classifier, points [][]float32, classes []int, title string, steps int) (*plot.Plot, error) {
+// the points, coloured and shaped by their class (plots.Color, plots.Shape),
+// with both features' axis labels and a legend beside the plot giving each
+// class's marker and region colour. model must be fitted on 2 features and
+// single labels.
+func DecisionRegions(model classify.Classifier, points [][]float32, classes []int, o RegionOptions) (*plot.Plot, error) {
 	if len(points) == 0 || len(points) != len(classes) {
 		return nil, fmt.Errorf("fewshotplots: %d points for %d classes", len(points), len(classes))
 	}
+	steps := o.Steps
 	if steps < 2 {
 		steps = 100
+	}
+	numClasses := slices.Max(classes) + 1
+	if slices.Min(classes) < 0 {
+		return nil, fmt.Errorf("fewshotplots: class %d: classes are numbered from 0", slices.Min(classes))
+	}
+	names := o.ClassNames
+	if names == nil {
+		for k := range numClasses {
+			names = append(names, fmt.Sprintf("class %d", k))
+		}
+	}
+	if len(names) < numClasses {
+		return nil, fmt.Errorf("fewshotplots: %d class names for classes 0–%d", len(names), numClasses-1)
 	}
 	minX, maxX, minY, maxY := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 	for i, p := range points {
@@ -114,15 +147,23 @@ func DecisionRegions(model classify.Classifier, points [][]float32, classes []in
 		return nil, fmt.Errorf("fewshotplots: DecisionRegions needs a single-label model")
 	}
 	p := plot.New()
-	p.Title.Text = title
+	p.Title.Text = o.Title
+	p.X.Label.Text, p.Y.Label.Text = o.XLabel, o.YLabel
+	if o.XLabel == "" {
+		p.X.Label.Text = "feature 1"
+	}
+	if o.YLabel == "" {
+		p.Y.Label.Text = "feature 2"
+	}
 	cellW, cellH := (maxX-minX)/float64(steps), (maxY-minY)/float64(steps)
 	regions := &cells{w: cellW, h: cellH}
 	for i, q := range queries {
 		regions.xy = append(regions.xy, plotter.XY{X: float64(q[0]), Y: float64(q[1])})
-		regions.colour = append(regions.colour, lighten(plots.Palette[predicted.Index[i]%len(plots.Palette)]))
+		regions.colour = append(regions.colour, region(predicted.Index[i]))
 	}
 	p.Add(regions)
-	for k := range slices.Max(classes) + 1 {
+	var legend []plots.LegendEntry
+	for k := range numClasses {
 		var xys plotter.XYs
 		for i, c := range classes {
 			if c == k {
@@ -136,21 +177,17 @@ func DecisionRegions(model classify.Classifier, points [][]float32, classes []in
 		if err != nil {
 			return nil, err
 		}
-		s.GlyphStyle.Color = plots.Palette[k%len(plots.Palette)]
-		s.GlyphStyle.Shape = plots.ScatterShapes[k%len(plots.ScatterShapes)]
-		s.GlyphStyle.Radius = 2.5
+		s.GlyphStyle = plots.Glyph(k, 2.5)
 		p.Add(s)
+		legend = append(legend, plots.LegendEntry{Name: names[k], Thumbs: []plot.Thumbnailer{plots.BandThumbnail(region(k)), s}})
 	}
+	plots.AddLegend(p, legend)
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = minX, maxX, minY, maxY
 	return p, nil
 }
 
-// lighten mixes c with white, 3 parts white to 1 of c, for background regions.
-func lighten(c color.Color) color.Color {
-	r, g, b, _ := c.RGBA()
-	mix := func(v uint32) uint8 { return uint8((3*0xffff + v) / 4 >> 8) }
-	return color.RGBA{R: mix(r), G: mix(g), B: mix(b), A: 0xff}
-}
+// region is the background colour of class k's region: its colour, 3 parts white to 1.
+func region(k int) color.Color { return plots.Lighten(plots.Color(k), 0.75) }
 
 // cells draws filled rectangles of size w × h centred on xy.
 type cells struct {

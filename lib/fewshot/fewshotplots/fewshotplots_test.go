@@ -6,6 +6,7 @@ import (
 
 	"github.com/dawnchorus/dawnchorus/lib/classify"
 	"github.com/dawnchorus/dawnchorus/lib/plots"
+	"github.com/dawnchorus/dawnchorus/lib/plots/plotstest"
 )
 
 // TestHeatmap checks the grid's orientation (row 0 on top) and that bad
@@ -26,6 +27,18 @@ func TestHeatmap(t *testing.T) {
 	if err != nil || !strings.Contains(string(svg), "weights") {
 		t.Errorf("SVG: %v", err)
 	}
+	// A colour bar from −2 to 2 (the largest magnitude) beside the map.
+	texts, _ := plotstest.Texts(svg)
+	data := plots.DataArea(p)
+	for _, want := range []string{"-2", "2"} {
+		found := false
+		for _, e := range plotstest.Find(texts, want) {
+			found = found || e.X > data.Max.X.Points()
+		}
+		if !found {
+			t.Errorf("no colour-bar label %q beside the heat map", want)
+		}
+	}
 	for name, values := range map[string][][]float64{"empty": nil, "ragged": {{1, 2}, {3}}} {
 		if _, err := Heatmap(values, nil, "", "", ""); err == nil {
 			t.Errorf("%s matrix: no error", name)
@@ -45,20 +58,40 @@ func TestDecisionRegions(t *testing.T) {
 	if err := model.Fit(points, classify.SingleLabel(classes, 2)); err != nil {
 		t.Fatal(err)
 	}
-	p, err := DecisionRegions(model, points, classes, "two clusters", 20)
+	p, err := DecisionRegions(model, points, classes, RegionOptions{Title: "two clusters", ClassNames: []string{"near", "far"}, Steps: 20})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := plots.Encode(p, "svg"); err != nil {
+	svg, err := plots.Encode(p, "svg")
+	if err != nil {
 		t.Fatal(err)
+	}
+	// Axis labels, and a class legend beside the regions.
+	texts, err := plotstest.Texts(svg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := plots.DataArea(p)
+	for _, want := range []string{"feature 1", "feature 2", "near", "far"} {
+		if len(plotstest.Find(texts, want)) != 1 {
+			t.Errorf("no text %q", want)
+		}
+	}
+	for _, name := range []string{"near", "far"} {
+		if e := plotstest.Find(texts, name); len(e) == 1 && e[0].X <= data.Max.X.Points() {
+			t.Errorf("legend entry %q at x %.1f, over the regions (they end at %.1f)", name, e[0].X, data.Max.X.Points())
+		}
 	}
 	if p.X.Min >= 0 || p.X.Max <= 6 {
 		t.Errorf("x range %g–%g does not hold the points with a margin", p.X.Min, p.X.Max)
 	}
-	if _, err := DecisionRegions(model, [][]float32{{1, 2, 3}}, []int{0}, "", 10); err == nil {
+	if _, err := DecisionRegions(model, [][]float32{{1, 2, 3}}, []int{0}, RegionOptions{}); err == nil {
 		t.Error("a 3-D point: no error")
 	}
-	if _, err := DecisionRegions(model, points, classes[:2], "", 10); err == nil {
+	if _, err := DecisionRegions(model, points, classes[:2], RegionOptions{}); err == nil {
 		t.Error("6 points, 2 classes: no error")
+	}
+	if _, err := DecisionRegions(model, points, classes, RegionOptions{ClassNames: []string{"one"}}); err == nil {
+		t.Error("1 name for 2 classes: no error")
 	}
 }

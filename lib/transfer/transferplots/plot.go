@@ -8,23 +8,22 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/dawnchorus/dawnchorus/lib/active/activeui"
+	"github.com/dawnchorus/dawnchorus/lib/metrics/metricsplots"
 	"github.com/dawnchorus/dawnchorus/lib/transfer"
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/vg"
 )
 
 // LearningCurve plots rows (transfer.Run's, or transfer.ReadCSV's) with the
 // given title: x is the training-set size on a log scale, ticked at the sizes
 // the rows hold; y is the test accuracy on [0, 1]. Lines are drawn by
-// activeui.PlotCurves (the mean, and a band from the minimum to the maximum
+// metricsplots.LearningCurves (the mean, and a band from the minimum to the maximum
 // over the seeds when there are several).
 func LearningCurve(rows []transfer.Row, title string) (*plot.Plot, error) {
 	if len(rows) == 0 {
 		return nil, fmt.Errorf("transferplots: no rows to plot")
 	}
 	curves := transfer.Curves(rows)
-	p, err := activeui.PlotCurves(curves, title)
+	p, err := metricsplots.LearningCurves(curves, title)
 	if err != nil {
 		return nil, fmt.Errorf("transferplots: %w", err)
 	}
@@ -43,8 +42,6 @@ func LearningCurve(rows []transfer.Row, title string) (*plot.Plot, error) {
 	p.X.Label.Text = "labelled training clips (log scale)"
 	p.Y.Label.Text = "test accuracy"
 	p.Y.Min, p.Y.Max = 0, 1
-	p.Legend.Top, p.Legend.Left = false, false // curves rise to the right and top out near 1: the bottom right is free
-	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(12), vg.Points(6)
 	return p, nil
 }
 

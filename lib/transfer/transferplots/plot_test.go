@@ -39,7 +39,7 @@ func TestLearningCurve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"frozen embedding + logistic (mean of 2 runs)", "trained from scratch", ">1000<"} {
+	for _, want := range []string{">frozen embedding + logistic<", "trained from scratch", ">1000<", "shaded: range of 2 runs; line: mean"} {
 		if !strings.Contains(string(svg), want) {
 			t.Errorf("SVG lacks %q", want)
 		}

@@ -1,18 +1,18 @@
-package evalplots
+package metricsplots
 
 import (
 	"fmt"
 	"image/color"
 	"math"
+	"strconv"
 
 	"github.com/dawnchorus/dawnchorus/lib/metrics"
+	"github.com/dawnchorus/dawnchorus/lib/plots"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette/brewer"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
 )
 
 // classNames returns names, or "class 0", "class 1", … when names is nil, and checks the count.
@@ -25,7 +25,7 @@ func classNames(names []string, numClasses int) ([]string, error) {
 		return names, nil
 	}
 	if len(names) != numClasses {
-		return nil, fmt.Errorf("evalplots: %d class names for %d classes", len(names), numClasses)
+		return nil, fmt.Errorf("metricsplots: %d class names for %d classes", len(names), numClasses)
 	}
 	return names, nil
 }
@@ -56,9 +56,7 @@ func curveLine(xs, ys []float64, i int) (*plotter.Line, error) {
 	if err != nil {
 		return nil, err
 	}
-	line.Color = plotutil.Color(i)
-	line.Width = vg.Points(1.5)
-	line.Dashes = plotutil.Dashes(i / 7)
+	line.LineStyle = plots.Line(i)
 	return line, nil
 }
 
@@ -115,12 +113,11 @@ func ROCPlot(curves []metrics.ROC, names []string) (*plot.Plot, error) {
 		}
 		line, err := curveLine(roc.FalsePositiveRate, roc.TruePositiveRate, i)
 		if err != nil {
-			return nil, fmt.Errorf("evalplots: ROC curve of %s: %w", names[i], err)
+			return nil, fmt.Errorf("metricsplots: ROC curve of %s: %w", names[i], err)
 		}
 		p.Add(line)
 		p.Legend.Add(names[i], line)
 	}
-	p.Legend.Left, p.Legend.Top = false, false
 	return p, nil
 }
 
@@ -148,13 +145,12 @@ func PRPlot(curves []metrics.PR, names []string) (*plot.Plot, error) {
 		}
 		line, err := curveLine(pr.Recall, pr.Precision, i)
 		if err != nil {
-			return nil, fmt.Errorf("evalplots: precision-recall curve of %s: %w", names[i], err)
+			return nil, fmt.Errorf("metricsplots: precision-recall curve of %s: %w", names[i], err)
 		}
 		line.StepStyle = plotter.PostStep
 		p.Add(line)
 		p.Legend.Add(names[i], line)
 	}
-	p.Legend.Left, p.Legend.Top = true, false
 	return p, nil
 }
 
@@ -171,16 +167,17 @@ func (g confusionGrid) Y(r int) float64    { return float64(r) }
 
 // ConfusionHeatmap draws a confusion matrix from metrics.ConfusionMatrix: true classes in
 // rows from top to bottom, predicted classes in columns, each cell coloured by its count
-// and labelled with it. With normalize, each row is divided by its total and cells show the
-// fraction of that true class (its recall on the diagonal); rows with no clips stay 0.
+// and labelled with it, and a colour bar of the counts beside it. With normalize, each row
+// is divided by its total and cells show the fraction of that true class (its recall on the
+// diagonal); rows with no clips stay 0.
 func ConfusionHeatmap(matrix [][]int, names []string, normalize bool) (*plot.Plot, error) {
 	numClasses := len(matrix)
 	if numClasses == 0 {
-		return nil, fmt.Errorf("evalplots: empty confusion matrix")
+		return nil, fmt.Errorf("metricsplots: empty confusion matrix")
 	}
 	for t, row := range matrix {
 		if len(row) != numClasses {
-			return nil, fmt.Errorf("evalplots: confusion matrix row %d has %d columns, want %d", t, len(row), numClasses)
+			return nil, fmt.Errorf("metricsplots: confusion matrix row %d has %d columns, want %d", t, len(row), numClasses)
 		}
 	}
 	names, err := classNames(names, numClasses)
@@ -264,16 +261,26 @@ func ConfusionHeatmap(matrix [][]int, names []string, normalize bool) (*plot.Plo
 	p.NominalY(reversed...)
 	p.X.Min, p.X.Max = -0.5, float64(numClasses)-0.5
 	p.Y.Min, p.Y.Max = -0.5, float64(numClasses)-0.5
+	unit := "clips"
+	if normalize {
+		unit = "fraction of the true class"
+	}
+	if err := plots.ColorBar(p, plots.PaletteColor(colors.Colors(), heat.Min, heat.Max), heat.Min, heat.Max, unit); err != nil {
+		return nil, fmt.Errorf("metricsplots: %w", err)
+	}
 	return p, nil
 }
 
 // ReliabilityDiagram draws a reliability curve from metrics.Reliability or
 // metrics.TopLabelReliability: each non-empty bin's fraction of positives against its mean
-// predicted probability, with the diagonal of perfect calibration. The title gives the
-// expected calibration error; name says whose curve it is (a model or a class).
+// predicted probability, with the dashed diagonal of perfect calibration, and each bin's
+// point labelled with its number of clips (a bin of 3 clips says little). The title gives
+// name (whose curve it is: a model or a class) and the expected calibration error, and says
+// what the diagonal and the numbers are, so the plot needs no legend and several fit side by
+// side.
 func ReliabilityDiagram(curve metrics.ReliabilityCurve, name string) (*plot.Plot, error) {
 	p := plot.New()
-	unitSquare(p, fmt.Sprintf("Reliability diagram: %s (ECE %.3f)", name, curve.ECE),
+	unitSquare(p, fmt.Sprintf("%s (ECE %.3f)\ndashed: perfect calibration; numbers: clips per bin", name, curve.ECE),
 		"mean predicted probability", "fraction of positives")
 	ideal, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}})
 	if err != nil {
@@ -282,36 +289,48 @@ func ReliabilityDiagram(curve metrics.ReliabilityCurve, name string) (*plot.Plot
 	ideal.Color = color.Gray{Y: 150}
 	ideal.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
 	p.Add(ideal)
-	p.Legend.Add("perfectly calibrated", ideal)
 	if len(curve.Bins) == 0 {
 		return p, nil
 	}
 	points := make(plotter.XYs, len(curve.Bins))
+	counts := make([]string, len(curve.Bins))
 	for i, b := range curve.Bins {
 		points[i] = plotter.XY{X: b.MeanProbability, Y: b.FractionPositive}
+		counts[i] = strconv.Itoa(b.Count)
 	}
 	line, dots, err := plotter.NewLinePoints(points)
 	if err != nil {
-		return nil, fmt.Errorf("evalplots: reliability curve of %s: %w", name, err)
+		return nil, fmt.Errorf("metricsplots: reliability curve of %s: %w", name, err)
 	}
-	line.Color = plotutil.Color(0)
-	dots.Color = plotutil.Color(0)
-	dots.Shape = draw.CircleGlyph{}
+	line.LineStyle = plots.Line(0)
+	dots.GlyphStyle = plots.Glyph(0, vg.Points(2.5))
 	p.Add(line, dots)
-	p.Legend.Add(name, line, dots)
-	p.Legend.Left, p.Legend.Top = false, false
+	labels, err := plotter.NewLabels(plotter.XYLabels{XYs: points, Labels: counts})
+	if err != nil {
+		return nil, err
+	}
+	for i := range labels.TextStyle {
+		// Right of and below the point: the curve runs up and to the right, so its next
+		// point is seldom there.
+		labels.TextStyle[i].Font.Size = 8
+		labels.TextStyle[i].XAlign, labels.TextStyle[i].YAlign = text.XLeft, text.YTop
+		labels.TextStyle[i].Color = color.Gray{Y: 60}
+	}
+	labels.Offset = vg.Point{X: vg.Points(3), Y: -vg.Points(2)}
+	p.Add(labels)
 	return p, nil
 }
 
 // ScoreHistograms draws, for every class, the distribution of its scores over the clips
 // where it is present and where it is absent (labels[i][c] == 1 or 0), each as the
 // fraction of its clips per bin, so that the two shapes compare however rare the class.
-// Well-separated histograms mean a high AUROC. The bins split [min score, max score] of
-// each class into numBins equal parts. It returns one plot per class, in class order, for
+// Well-separated histograms mean a high AUROC. The bins split [min score, max score] over
+// all classes into numBins equal parts, and every plot has that x range, so that plots side
+// by side compare score for score. It returns one plot per class, in class order, for
 // plots.Grid. Inputs are checked as in package metrics.
 func ScoreHistograms(scores [][]float64, labels [][]int, names []string, numBins int) ([]*plot.Plot, error) {
 	if numBins < 1 {
-		return nil, fmt.Errorf("evalplots: %d histogram bins, want at least 1", numBins)
+		return nil, fmt.Errorf("metricsplots: %d histogram bins, want at least 1", numBins)
 	}
 	numClasses, err := metrics.CheckMultiLabel(scores, labels)
 	if err != nil {
@@ -321,18 +340,20 @@ func ScoreHistograms(scores [][]float64, labels [][]int, names []string, numBins
 	if err != nil {
 		return nil, err
 	}
-	plots := make([]*plot.Plot, numClasses)
+	low, high := scores[0][0], scores[0][0]
+	for _, row := range scores {
+		for _, s := range row {
+			low, high = min(low, s), max(high, s)
+		}
+	}
+	if high == low {
+		low, high = low-0.5, high+0.5
+	}
+	width := (high - low) / float64(numBins)
+	figures := make([]*plot.Plot, numClasses)
 	for c := range numClasses {
 		column := metrics.Column(scores, c)
 		truth := metrics.LabelColumn(labels, c)
-		low, high := column[0], column[0]
-		for _, s := range column {
-			low, high = min(low, s), max(high, s)
-		}
-		if high == low {
-			low, high = low-0.5, high+0.5
-		}
-		width := (high - low) / float64(numBins)
 		p := plot.New()
 		p.Title.Text = "Scores for " + names[c]
 		p.X.Label.Text = "score"
@@ -362,22 +383,21 @@ func ScoreHistograms(scores [][]float64, labels [][]int, names []string, numBins
 				bins[b].Weight /= float64(count)
 				tallest = max(tallest, bins[b].Weight)
 			}
-			fill := plotutil.Color(outcome)
-			r, g, bl, _ := fill.RGBA()
+			fill := plots.Color(outcome)
 			hist := &plotter.Histogram{
 				Bins:      bins,
 				Width:     width,
-				FillColor: color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(bl >> 8), A: 120},
+				FillColor: plots.Faded(fill, 0.45),
 				LineStyle: plotter.DefaultLineStyle,
 			}
 			hist.LineStyle.Color = fill
 			p.Add(hist)
 			p.Legend.Add(fmt.Sprintf("%s (%d clips)", legend, count), hist)
 		}
-		p.Legend.Top = true
+		p.X.Min, p.X.Max = low, high
 		p.Y.Min = 0
-		p.Y.Max = 1.4 * tallest // room for the legend above the bars
-		plots[c] = p
+		p.Y.Max = 1.05 * tallest
+		figures[c] = p
 	}
-	return plots, nil
+	return figures, nil
 }

@@ -1,10 +1,10 @@
-package evalplots_test
+package metricsplots_test
 
 import (
 	"fmt"
 
-	"github.com/dawnchorus/dawnchorus/lib/evalplots"
 	"github.com/dawnchorus/dawnchorus/lib/metrics"
+	"github.com/dawnchorus/dawnchorus/lib/metrics/metricsplots"
 	"github.com/dawnchorus/dawnchorus/lib/plots"
 )
 
@@ -25,7 +25,7 @@ func ExampleROCPlot() {
 	for c, species := range []string{"robin", "wren"} {
 		names[c] = fmt.Sprintf("%s (AUROC %.2f)", species, aurocs.PerClass[c])
 	}
-	rocPlot, err := evalplots.ROCPlot(curves, names)
+	rocPlot, err := metricsplots.ROCPlot(curves, names)
 	if err != nil {
 		panic(err)
 	}
@@ -44,7 +44,7 @@ func ExampleConfusionHeatmap() {
 	if err != nil {
 		panic(err)
 	}
-	heatmap, err := evalplots.ConfusionHeatmap(matrix, []string{"robin", "wren", "blackbird"}, true)
+	heatmap, err := metricsplots.ConfusionHeatmap(matrix, []string{"robin", "wren", "blackbird"}, true)
 	if err != nil {
 		panic(err)
 	}

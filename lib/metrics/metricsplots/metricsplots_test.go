@@ -1,8 +1,9 @@
-package evalplots
+package metricsplots
 
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/dawnchorus/dawnchorus/lib/metrics"
 	"github.com/dawnchorus/dawnchorus/lib/plots"
+	"github.com/dawnchorus/dawnchorus/lib/plots/plotstest"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 )
@@ -87,11 +89,11 @@ func TestPlotsRender(t *testing.T) {
 		{"confusion counts", func() (*plot.Plot, error) { return ConfusionHeatmap(confusion, names, false) },
 			[]string{"Confusion matrix", "predicted class", "true class", "robin", "wren"}},
 		{"confusion normalized", func() (*plot.Plot, error) { return ConfusionHeatmap(confusion, names, true) },
-			[]string{"fraction of each true class", "1.00", "0.00"}},
+			[]string{"fraction of each true class", "1.00", "0.00", "fraction of the true class"}},
 		{"confusion all zero", func() (*plot.Plot, error) { return ConfusionHeatmap([][]int{{0, 0}, {0, 0}}, nil, false) },
 			[]string{"class 1"}},
 		{"reliability", func() (*plot.Plot, error) { return ReliabilityDiagram(reliability, "robin") },
-			[]string{"Reliability diagram: robin (ECE", "mean predicted probability", "fraction of positives", "perfectly calibrated"}},
+			[]string{"robin (ECE", "perfect calibration", "mean predicted probability", "fraction of positives"}},
 		{"reliability without bins", func() (*plot.Plot, error) { return ReliabilityDiagram(metrics.ReliabilityCurve{}, "empty") },
 			[]string{"ECE 0.000"}},
 	}
@@ -244,4 +246,95 @@ func TestThinCurve(t *testing.T) {
 			}
 		}
 	})
+}
+
+// Each bin of the reliability diagram is labelled with its count of clips, next to its point.
+func TestReliabilityBinCounts(t *testing.T) {
+	curve := metrics.ReliabilityCurve{ECE: 0.1, Bins: []metrics.ReliabilityBin{
+		{Lower: 0, Upper: 0.5, Count: 37, MeanProbability: 0.2, FractionPositive: 0.1},
+		{Lower: 0.5, Upper: 1, Count: 5, MeanProbability: 0.8, FractionPositive: 0.6},
+	}}
+	p, err := ReliabilityDiagram(curve, "logistic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, err := plots.Encode(p, "svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts, err := plotstest.Texts(svg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := plots.DataArea(p)
+	for _, b := range curve.Bins {
+		found := plotstest.Find(texts, fmt.Sprint(b.Count))
+		if len(found) != 1 {
+			t.Fatalf("bin of %d clips: %d labels, want 1", b.Count, len(found))
+		}
+		x := data.Min.X.Points() + b.MeanProbability*(data.Max.X-data.Min.X).Points()
+		if dx := found[0].X - x; dx < 0 || dx > 10 {
+			t.Errorf("bin of %d clips: label at x %.1f, its point at %.1f: want just right of it", b.Count, found[0].X, x)
+		}
+	}
+}
+
+// Score histograms of all classes share one x range, the scores' overall minimum to maximum.
+func TestScoreHistogramsShareXRange(t *testing.T) {
+	figures, err := ScoreHistograms(scores, labels, names, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for c, p := range figures {
+		if p.X.Min != 0.1 || p.X.Max != 0.9 {
+			t.Errorf("class %d: x range [%v, %v], want all scores' [0.1, 0.9]", c, p.X.Min, p.X.Max)
+		}
+	}
+}
+
+// The ROC plot's legend stands beside the curves, with the AUROC-sized names inside the
+// figure, and the confusion heat map has a colour bar of counts beside its cells.
+func TestLegendAndColourBarBesideData(t *testing.T) {
+	long := []string{"dysaeicola_phaeens (0.965)", "curyus_cryula (0.948)", "wren"}
+	p, err := ROCPlot(rocsOf(t), long)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, _ := plots.Encode(p, "svg")
+	texts, _ := plotstest.Texts(svg)
+	data := plots.DataArea(p)
+	for _, name := range []string{"chance", long[0], long[1]} {
+		found := plotstest.Find(texts, name)
+		if len(found) != 1 || found[0].X <= data.Max.X.Points() || found[0].Right() > plots.DefaultWidth.Points() {
+			t.Errorf("legend entry %q: %+v; want one, right of the data area (x > %.1f) and inside the figure", name, found, data.Max.X.Points())
+		}
+	}
+	heat, err := ConfusionHeatmap([][]int{{30, 2}, {5, 40}}, []string{"a", "b"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, _ = plots.Encode(heat, "svg")
+	texts, _ = plotstest.Texts(svg)
+	data = plots.DataArea(heat)
+	if found := plotstest.Find(texts, "clips"); len(found) != 1 || !found[0].Rotated {
+		t.Errorf("colour bar label \"clips\": %+v", found)
+	}
+	beside := 0
+	for _, e := range texts {
+		if !e.Rotated && e.X > data.Max.X.Points() {
+			beside++
+		}
+	}
+	if beside < 2 {
+		t.Errorf("%d tick labels right of the cells, want a colour bar's (at least 2)", beside)
+	}
+}
+
+func rocsOf(t *testing.T) []metrics.ROC {
+	t.Helper()
+	rocs, err := metrics.ROCCurves(scores, labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rocs
 }

@@ -1,4 +1,8 @@
-package spectro
+// Package spectroplots draws lib/spectro's spectrograms: an image with time (s) across,
+// frequency (Hz) up — mel bands labelled in Hz — and a colour bar saying what the colours
+// mean. It is apart from lib/spectro so that the numeric package imports no plotting code
+// (the course's rule: package X computes, X/Xplots draws). Show the plots with lib/plots.
+package spectroplots
 
 import (
 	"image"
@@ -6,31 +10,45 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/dawnchorus/dawnchorus/lib/plots"
+	"github.com/dawnchorus/dawnchorus/lib/spectro"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
 )
 
+// Spectrogram is lib/spectro's spectrogram, the type every function here draws.
+type Spectrogram = spectro.Spectrogram
+
 // melTicks labels an axis whose coordinates are mels with round frequencies in Hz.
-type melTicks struct{ scale MelScale }
+type melTicks struct{ scale spectro.MelScale }
 
 var melTickHz = []float64{100, 200, 500, 1000, 2000, 3000, 4000, 5000, 6000, 8000, 10000, 12000, 16000, 20000, 24000}
 
+// Ticks implements plot.Ticker. A frequency whose label would sit within 7 % of the axis of
+// the last one labelled is left out (high frequencies crowd together in mels), so labels
+// never overlap on a short axis.
 func (m melTicks) Ticks(min, max float64) []plot.Tick {
 	var ticks []plot.Tick
 	for _, hz := range melTickHz {
-		if mel := HzToMel(hz, m.scale); mel >= min && mel <= max {
-			ticks = append(ticks, plot.Tick{Value: mel, Label: strconv.FormatFloat(hz, 'f', -1, 64)})
+		mel := spectro.HzToMel(hz, m.scale)
+		if mel < min || mel > max {
+			continue
 		}
+		if n := len(ticks); n > 0 && mel-ticks[n-1].Value < 0.07*(max-min) {
+			continue
+		}
+		ticks = append(ticks, plot.Tick{Value: mel, Label: strconv.FormatFloat(hz, 'f', -1, 64)})
 	}
 	return ticks
 }
 
 // Plot renders s as an image with time (s) on the x axis and frequency (Hz) on the
 // y axis, dark for low values and bright for high ones (Moreland's extended black
-// body map). A mel spectrogram's y axis is labelled in Hz but spaced in mels, so
-// its bands are rows of equal height. Show or save the plot with lib/plots; Plot
-// itself draws nothing.
+// body map), from its lowest value to its highest, with a colour bar of that range
+// beside it (in s's own unit: power, dB or an image's [0, 1]). A mel spectrogram's y
+// axis is labelled in Hz but spaced in mels, so its bands are rows of equal height.
+// Show or save the plot with lib/plots; Plot itself draws nothing.
 func Plot(s *Spectrogram, title string) *plot.Plot {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, v := range s.Values {
@@ -64,7 +82,7 @@ func PlotInRange(s *Spectrogram, title string, lo, hi float64) *plot.Plot {
 	// beyond the first and last centres.
 	toAxis := func(hz float64) float64 { return hz }
 	if s.Mel {
-		toAxis = func(hz float64) float64 { return HzToMel(hz, s.MelScale) }
+		toAxis = func(hz float64) float64 { return spectro.HzToMel(hz, s.MelScale) }
 		p.Y.Tick.Marker = melTicks{s.MelScale}
 	}
 	first, last := toAxis(s.FreqsHz[0]), toAxis(s.FreqsHz[s.NumBins-1])
@@ -74,18 +92,43 @@ func PlotInRange(s *Spectrogram, title string, lo, hi float64) *plot.Plot {
 	}
 	low, high := first-half, last+half
 	p.Add(plotter.NewImage(img, s.TimesSeconds[0]-dt, low, s.TimesSeconds[s.NumFrames-1]+dt, high))
+	lo, hi = colorRange(lo, hi)
+	cm := colorMap(lo, hi)
+	// The range is checked by colorRange: ColorBar cannot fail on it.
+	_ = plots.ColorBar(p, func(v float64) color.Color {
+		c, err := cm.At(math.Min(hi, math.Max(lo, v)))
+		if err != nil {
+			return color.Black
+		}
+		return c
+	}, lo, hi, "")
 	return p
+}
+
+// colorRange is [lo, hi] made usable: an empty or reversed range (a silent clip's
+// spectrogram, all one value) becomes [lo, lo+1].
+func colorRange(lo, hi float64) (float64, float64) {
+	if !(hi > lo) || math.IsInf(hi-lo, 0) {
+		return lo, lo + 1
+	}
+	return lo, hi
+}
+
+// colorMap is the spectrograms' colour map, Moreland's extended black body, over [lo, hi].
+func colorMap(lo, hi float64) interface {
+	At(float64) (color.Color, error)
+} {
+	cm := moreland.ExtendedBlackBody()
+	cm.SetMin(lo)
+	cm.SetMax(hi)
+	return cm
 }
 
 // colorImage maps s's values to colours, lo darkest and hi brightest (values
 // outside clipped), frame k in column k and low frequencies at the bottom.
 func colorImage(s *Spectrogram, lo, hi float64) *image.RGBA {
-	if !(hi > lo) {
-		hi = lo + 1
-	}
-	cm := moreland.ExtendedBlackBody()
-	cm.SetMin(lo)
-	cm.SetMax(hi)
+	lo, hi = colorRange(lo, hi)
+	cm := colorMap(lo, hi)
 	img := image.NewRGBA(image.Rect(0, 0, s.NumFrames, s.NumBins))
 	for k := 0; k < s.NumFrames; k++ {
 		for f := 0; f < s.NumBins; f++ {

@@ -1,0 +1,273 @@
+package plots
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"runtime"
+	"sync"
+	"weak"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// side is a plotter that draws what belongs beside a plot's data area — legend columns, a
+// colour bar — in a margin to the right of it. It reserves the margin through GlyphBoxes:
+// gonum shrinks a plot's data area until every plotter's glyph boxes fit in the figure, and
+// side reports a box as wide as its items beside the right end of the x axis. So the data
+// area narrows, the axes keep their range (nothing is stretched to make room), and nothing
+// beside it is drawn over data or cut at the figure's edge.
+type side struct {
+	items []sideItem
+}
+
+// sideItem is one thing in the margin, drawn left to right after the previous one.
+type sideItem interface {
+	// width is the room the item needs, slack for wider fonts included.
+	width() vg.Length
+	// draw draws the item in area: its left edge, the data area's top and bottom.
+	draw(c draw.Canvas, area vg.Rectangle)
+}
+
+// sideGap is the space between the data area and the first item, and between items.
+const sideGap = 8 * vg.Length(1)
+
+func (s *side) totalWidth() vg.Length {
+	var w vg.Length
+	for _, it := range s.items {
+		w += sideGap + it.width()
+	}
+	return w
+}
+
+// Plot implements plot.Plotter: c is the data area.
+func (s *side) Plot(c draw.Canvas, _ *plot.Plot) {
+	x := c.Max.X
+	for _, it := range s.items {
+		x += sideGap
+		w := it.width()
+		it.draw(c, vg.Rectangle{Min: vg.Point{X: x, Y: c.Min.Y}, Max: vg.Point{X: x + w, Y: c.Max.Y}})
+		x += w
+	}
+}
+
+// GlyphBoxes implements plot.GlyphBoxer: one box, as wide as the items, just right of the
+// data area's right edge (normalised x = 1). It has no height, so the data area keeps its
+// height.
+func (s *side) GlyphBoxes(*plot.Plot) []plot.GlyphBox {
+	return []plot.GlyphBox{{X: 1, Y: 0.5, Rectangle: vg.Rectangle{Max: vg.Point{X: s.totalWidth()}}}}
+}
+
+// The side plotter of each plot, found again when a second item (a colour bar after a
+// legend) joins it. Entries go when their plot is collected.
+var sides = struct {
+	sync.Mutex
+	of map[weak.Pointer[plot.Plot]]*side
+}{of: map[weak.Pointer[plot.Plot]]*side{}}
+
+// sideOf returns p's side plotter, adding one to p the first time.
+func sideOf(p *plot.Plot) *side {
+	key := weak.Make(p)
+	sides.Lock()
+	defer sides.Unlock()
+	if s, ok := sides.of[key]; ok {
+		return s
+	}
+	s := &side{}
+	sides.of[key] = s
+	runtime.AddCleanup(p, func(k weak.Pointer[plot.Plot]) {
+		sides.Lock()
+		delete(sides.of, k)
+		sides.Unlock()
+	}, key)
+	p.Add(s)
+	return s
+}
+
+// legendItem is a gonum legend drawn in the margin, its top left at the data area's top.
+type legendItem struct{ legend plot.Legend }
+
+func (l *legendItem) width() vg.Length {
+	r := l.legend.Rectangle(draw.Canvas{})
+	return vg.Length(fontSlack * float64(r.Max.X-r.Min.X))
+}
+
+func (l *legendItem) draw(c draw.Canvas, area vg.Rectangle) {
+	l.legend.Top, l.legend.Left = true, true
+	l.legend.XOffs, l.legend.YOffs = 0, 0
+	l.legend.Draw(draw.Canvas{Canvas: c.Canvas, Rectangle: area})
+}
+
+// legendEntries reports whether l has any entry: gonum keeps them unexported, but a legend
+// with entries has a positive height.
+func legendEntries(l *plot.Legend) bool {
+	r := l.Rectangle(draw.Canvas{})
+	return r.Max.Y-r.Min.Y > 0
+}
+
+// LegendOutside moves p's legend (what p.Legend.Add added) into the margin beside the data
+// area, its top level with the data's top, and leaves p.Legend empty (its style kept). Its
+// text is set in LegendFontSize. A legend with no entries is left alone, so calling it twice
+// changes nothing. Style calls it for every plot Encode draws.
+func LegendOutside(p *plot.Plot) {
+	if !legendEntries(&p.Legend) {
+		return
+	}
+	moved := p.Legend
+	moved.TextStyle.Font.Size = font.Length(LegendFontSize)
+	moved.ThumbnailWidth = vg.Points(16)
+	moved.Padding = vg.Points(1)
+	empty := plot.NewLegend()
+	empty.TextStyle = p.Legend.TextStyle
+	p.Legend = empty
+	s := sideOf(p)
+	s.items = append(s.items, &legendItem{legend: moved})
+}
+
+// LegendEntry is one line of a legend: its text and the thumbnails drawn before it (a line,
+// a marker, a shaded band: plotters implement plot.Thumbnailer).
+type LegendEntry struct {
+	Name   string
+	Thumbs []plot.Thumbnailer
+}
+
+// legendRows is how many legend entries in the given font size fit beside the data area of
+// a figure of DefaultHeight (less its title and x axis).
+func legendRows(size float64) int {
+	l := plot.NewLegend()
+	l.TextStyle.Font.Size = font.Length(size)
+	h := l.TextStyle.FontExtents().Height + vg.Points(1)
+	return max(1, int((DefaultHeight-vg.Points(68))/h))
+}
+
+// AddLegend puts entries beside p's data area (after anything already there): in
+// LegendFontSize while they fit in one column beside a figure of DefaultHeight, else in
+// 8-point text, in as few balanced columns as that needs. Use it for a long legend (a class
+// per line); p.Legend.Add and LegendOutside suit a short one.
+func AddLegend(p *plot.Plot, entries []LegendEntry) {
+	if len(entries) == 0 {
+		return
+	}
+	size := float64(LegendFontSize)
+	maxRows := legendRows(size)
+	if len(entries) > maxRows {
+		size = 8
+		maxRows = legendRows(size)
+	}
+	columns := (len(entries) + maxRows - 1) / maxRows
+	rows := (len(entries) + columns - 1) / columns
+	s := sideOf(p)
+	for start := 0; start < len(entries); start += rows {
+		l := plot.NewLegend()
+		l.TextStyle.Font.Size = font.Length(size)
+		l.ThumbnailWidth = vg.Points(12)
+		l.Padding = vg.Points(1)
+		for _, e := range entries[start:min(start+rows, len(entries))] {
+			l.Add(e.Name, e.Thumbs...)
+		}
+		s.items = append(s.items, &legendItem{legend: l})
+	}
+}
+
+// colorBar is a vertical colour scale with tick labels on its right and a label, turned a
+// quarter, right of them.
+type colorBar struct {
+	colour   func(v float64) color.Color
+	min, max float64
+	label    string
+	ticks    []plot.Tick
+	style    text.Style
+}
+
+const (
+	barWidth = 10 * vg.Length(1)
+	barTick  = 3 * vg.Length(1)
+)
+
+func (b *colorBar) width() vg.Length {
+	var widest vg.Length
+	for _, t := range b.ticks {
+		if t.Label != "" {
+			widest = max(widest, b.style.Width(t.Label))
+		}
+	}
+	w := barWidth + barTick + 2 + vg.Length(fontSlack*float64(widest))
+	if b.label != "" {
+		w += 4 + b.style.Rectangle(b.label).Max.Y*fontSlack
+	}
+	return w
+}
+
+func (b *colorBar) draw(c draw.Canvas, area vg.Rectangle) {
+	const strips = 128
+	y0, y1 := area.Min.Y, area.Max.Y
+	x0, x1 := area.Min.X, area.Min.X+barWidth
+	for k := range strips {
+		v := b.min + (b.max-b.min)*(float64(k)+0.5)/strips
+		lo := y0 + (y1-y0)*vg.Length(k)/strips
+		hi := y0 + (y1-y0)*vg.Length(k+1)/strips + 0.3 // a hair of overlap: no seams
+		c.FillPolygon(b.colour(v), []vg.Point{{X: x0, Y: lo}, {X: x1, Y: lo}, {X: x1, Y: min(hi, y1)}, {X: x0, Y: min(hi, y1)}})
+	}
+	edge := draw.LineStyle{Color: color.Gray{Y: 80}, Width: vg.Points(0.5)}
+	c.StrokeLines(edge, []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}, {X: x0, Y: y0}})
+	at := func(v float64) vg.Length { return y0 + (y1-y0)*vg.Length((v-b.min)/(b.max-b.min)) }
+	style := b.style
+	style.XAlign, style.YAlign = text.XLeft, text.YCenter
+	var widest vg.Length
+	for _, t := range b.ticks {
+		if t.Value < b.min || t.Value > b.max {
+			continue
+		}
+		y := at(t.Value)
+		length := barTick
+		if t.Label == "" {
+			length /= 2
+		}
+		c.StrokeLine2(edge, x1, y, x1+length, y)
+		if t.Label != "" {
+			c.FillText(style, vg.Point{X: x1 + barTick + 2, Y: y}, t.Label)
+			widest = max(widest, style.Width(t.Label))
+		}
+	}
+	if b.label != "" {
+		ls := b.style
+		ls.Rotation = -math.Pi / 2
+		ls.XAlign, ls.YAlign = text.XCenter, text.YBottom // turned clockwise: the text's bottom faces the bar
+		c.FillText(ls, vg.Point{X: x1 + barTick + 2 + vg.Length(fontSlack*float64(widest)) + 4, Y: (y0 + y1) / 2}, b.label)
+	}
+}
+
+// ColorBar adds a colour bar beside p's data area: colour(v) for v from lo (bottom) to hi
+// (top) over the data area's height, with ticks labelled as [Ticks] does and label (the
+// values' unit, say; "" for none) turned along its right side. Heat maps use it to say
+// what their colours mean.
+func ColorBar(p *plot.Plot, colour func(v float64) color.Color, lo, hi float64, label string) error {
+	if !(hi > lo) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		return fmt.Errorf("plots: colour bar from %v to %v: want finite lo < hi", lo, hi)
+	}
+	style := text.Style{Font: font.From(plot.DefaultFont, 10), Handler: plot.DefaultTextHandler, Color: color.Black}
+	b := &colorBar{colour: colour, min: lo, max: hi, label: label, ticks: Ticks{}.Ticks(lo, hi), style: style}
+	s := sideOf(p)
+	s.items = append(s.items, b)
+	return nil
+}
+
+// PaletteColor returns the colour gonum's plotter.HeatMap gives v when it spreads palette
+// over [lo, hi]: the colour bar of such a heat map is ColorBar(p, PaletteColor(colours, lo,
+// hi), lo, hi, label).
+func PaletteColor(colours []color.Color, lo, hi float64) func(v float64) color.Color {
+	return func(v float64) color.Color {
+		if len(colours) == 0 {
+			return color.Transparent
+		}
+		if hi <= lo {
+			return colours[0]
+		}
+		k := int((v-lo)*float64(len(colours)-1)/(hi-lo) + 0.5)
+		return colours[max(0, min(len(colours)-1, k))]
+	}
+}
