@@ -1,18 +1,18 @@
-package main
+package fewshot
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
-	"github.com/dawnchorus/dawnchorus/lib/fewshot"
 )
 
-// table makes a single-label table: counts[c] recordings of class c, each
+// extractorTable makes a single-label table: counts[c] recordings of class c, each
 // with two clips (the second at 3–6 s).
-func table(counts []int) *dataset.LabelTable {
+func extractorTable(counts []int) *dataset.LabelTable {
 	t := &dataset.LabelTable{}
 	for c := range counts {
 		t.Classes = append(t.Classes, fmt.Sprintf("c%d", c))
@@ -30,7 +30,9 @@ func table(counts []int) *dataset.LabelTable {
 	return t
 }
 
-func TestUsable(t *testing.T) {
+// TestUsableLabels keeps the classes with enough recordings, caps them by a
+// seeded choice and keeps every recording whole.
+func TestUsableLabels(t *testing.T) {
 	for _, tc := range []struct {
 		counts     []int
 		min, max   int
@@ -43,8 +45,7 @@ func TestUsable(t *testing.T) {
 		{[]int{12, 5, 30}, 2, 10, []string{"c0", "c1", "c2"}, 0, 25},
 		{[]int{3, 4}, 12, 0, nil, 2, 0},
 	} {
-		var res SetResult
-		got := usable(table(tc.counts), tc.min, tc.max, 1, &res)
+		got, res := UsableLabels(extractorTable(tc.counts), tc.min, tc.max, 1)
 		if !slices.Equal(res.Classes, tc.classes) || !slices.Equal(got.Classes, tc.classes) || len(res.LeftOut) != tc.leftOut ||
 			res.Recordings != tc.recordings || res.Clips != 2*tc.recordings || len(got.Rows) != res.Clips {
 			t.Errorf("counts %v, min %d, max %d: classes %v (table %v), left out %v, %d recordings, %d clips (table %d); want %v, %d left out, %d recordings",
@@ -69,21 +70,24 @@ func TestUsable(t *testing.T) {
 	}
 	// The cap's choice depends on the seed only: the same twice, another with
 	// another seed.
-	var a, b, c SetResult
-	x, y, z := usable(table([]int{40}), 2, 10, 1, &a), usable(table([]int{40}), 2, 10, 1, &b), usable(table([]int{40}), 2, 10, 2, &c)
+	x, _ := UsableLabels(extractorTable([]int{40}), 2, 10, 1)
+	y, _ := UsableLabels(extractorTable([]int{40}), 2, 10, 1)
+	z, _ := UsableLabels(extractorTable([]int{40}), 2, 10, 2)
 	if fmt.Sprint(x.Rows) != fmt.Sprint(y.Rows) || fmt.Sprint(x.Rows) == fmt.Sprint(z.Rows) {
 		t.Errorf("the capped choice is not a function of the seed")
 	}
 }
 
-func TestMarkdown(t *testing.T) {
-	r := func(name string, mean float64) fewshot.Result {
-		return fewshot.Result{Name: name, Mean: mean, CILow: mean - 0.01, CIHigh: mean + 0.01}
+// TestExtractorTableMarkdown checks the Markdown rows against values worked
+// out by hand.
+func TestExtractorTableMarkdown(t *testing.T) {
+	r := func(name string, mean float64) Result {
+		return Result{Name: name, Mean: mean, CILow: mean - 0.01, CIHigh: mean + 0.01}
 	}
-	tab := Table{PerClass: 10, Seeds: []uint64{1, 2, 3}, GitCommit: "abc", MeasuredUTC: "now", Sets: []SetResult{{
+	tab := ExtractorTable{PerClass: 10, Seeds: []uint64{1, 2, 3}, GitCommit: "abc", MeasuredUTC: "now", Sets: []SetResult{{
 		Data: "datasets/real-animals", Classes: []string{"bird", "mammal"}, Recordings: 54, Clips: 70,
-		FewShot:   &fewshot.Comparison{Results: []fewshot.Result{r("general-v1", 0.8), r("handcrafted", 0.7)}},
-		Retrieval: &fewshot.Comparison{Results: []fewshot.Result{r("general-v1", 0.65), r("handcrafted", 0.6)}},
+		FewShot:   &Comparison{Results: []Result{r("general-v1", 0.8), r("handcrafted", 0.7)}},
+		Retrieval: &Comparison{Results: []Result{r("general-v1", 0.65), r("handcrafted", 0.6)}},
 	}}}
 	md := tab.Markdown()
 	for _, want := range []string{
@@ -93,6 +97,41 @@ func TestMarkdown(t *testing.T) {
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("Markdown lacks %q:\n%s", want, md)
+		}
+	}
+}
+
+// TestMatchSet accepts a measurement within tolerance of the saved one and
+// names every mean beyond it, and a change of classes.
+func TestMatchSet(t *testing.T) {
+	set := func(a, b float64, classes ...string) SetResult {
+		c := func(x float64) *Comparison {
+			return &Comparison{Results: []Result{{Name: "m", Mean: x}, {Name: "h", Mean: 0.5}}}
+		}
+		return SetResult{Data: "d", Classes: classes, Clips: 10, FewShot: c(a), Retrieval: c(b)}
+	}
+	saved := set(0.80, 0.70, "x", "y")
+	for _, tc := range []struct {
+		live    SetResult
+		largest float64
+		wantErr []string
+	}{
+		{set(0.80, 0.70, "x", "y"), 0, nil},
+		{set(0.804, 0.697, "x", "y"), 0.004, nil},
+		{set(0.82, 0.70, "x", "y"), 0.02, []string{"few-shot, m: 0.8200 now, 0.8000 saved"}},
+		{set(0.80, 0.70, "x"), 0, []string{"classes [x]"}},
+	} {
+		largest, err := MatchSet(tc.live, saved, 0.005)
+		if math.Abs(largest-tc.largest) > 1e-9 {
+			t.Errorf("%+v: largest %v, want %v", tc.live.FewShot.Results[0], largest, tc.largest)
+		}
+		if (err != nil) != (tc.wantErr != nil) {
+			t.Errorf("%v: error %v, want one: %v", tc.live.Classes, err, tc.wantErr != nil)
+		}
+		for _, w := range tc.wantErr {
+			if err == nil || !strings.Contains(err.Error(), w) {
+				t.Errorf("error %v, want it to contain %q", err, w)
+			}
 		}
 	}
 }
