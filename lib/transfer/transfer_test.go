@@ -243,7 +243,7 @@ func TestCurvesAndTable(t *testing.T) {
 		t.Errorf("frozen curve %+v", curves[1])
 	}
 	table := Table(rows)
-	for _, want := range []string{"0.150 [0.100, 0.200]", "0.600 [0.500, 0.700]", "0.400 [0.400, 0.400]", "—"} {
+	for _, want := range []string{"0.150 (0.100–0.200)", "0.600 (0.500–0.700)", "0.400 (0.400–0.400)", "—"} {
 		if !strings.Contains(table, want) {
 			t.Errorf("table lacks %q:\n%s", want, table)
 		}
