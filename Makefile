@@ -239,6 +239,8 @@ lesson:
 	@$(MAKE) --no-print-directory $(BUILD)/executed/$(L).ipynb
 	$(GO) run ./lib/course/cmd/notebooks verify -budget $(LESSON_BUDGET) $(BUILD)/executed/$(L).ipynb
 
+# Lesson 04a also measures on the harder corpus and on the real recordings.
+$(BUILD)/executed/04a-embeddings-and-transfer-learning.ipynb: datasets/synth-hard/labels.csv $(REALDATA)
 $(BUILD)/executed/%.ipynb: notebooks/%.ipynb $(KERNEL) $(CORPUS) FORCE
 	@mkdir -p $(BUILD)/executed $(BUILD)/html $(BUILD)/figures
 	@echo "running $< ..."
