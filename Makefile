@@ -344,6 +344,14 @@ learningcurve-hard: datasets/synth-hard/labels.csv
 		-sizes 24,72,240,720,2000 -seeds 1,2,3 -seeds-for "$(HARD_CURVE_SEEDS_FOR)" -max-steps 150 \
 		-cache "build/learningcurve/cache-{commit}" -out lessons/data/04a-hard-curve.csv
 
+# Fine-tuning alone, trained ten passes over the data (⌈10·n/32⌉ steps, at most 700) instead of
+# at most 150 steps: does it overtake the frozen embedding when it may train longer?
+.PHONY: learningcurve-hard-long
+learningcurve-hard-long: datasets/synth-hard/labels.csv
+	$(GO) run ./lib/cmd/learningcurve -corpus datasets/synth-hard -model birds-v1 -test-per-class 16 \
+		-sizes 240,720,2000 -seeds 1,2,3 -methods finetune -max-steps 700 \
+		-cache "build/learningcurve/cache-{commit}" -out lessons/data/04a-hard-curve-long.csv
+
 ## ---- transfer check of the shipped feature extractor ----
 # On datasets/synth-transfer (species held out of pretraining): a logistic regression on
 # 10 clips per class, with birds-v1's embedding vs handcrafted features vs the untrained

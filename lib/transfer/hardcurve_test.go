@@ -14,17 +14,27 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
 
-// The learning curve on the harder corpus that lesson 04a reads, the record of
-// the runs that made it, and the options of `make learningcurve-hard`.
+// The learning curves on the harder corpus that lesson 04a reads (the record of
+// the runs that made each is beside it, .json), with the options of the make
+// targets that make them: `make learningcurve-hard` (every method, at most 150
+// steps) and `make learningcurve-hard-long` (fine-tuning only, ten passes over
+// the data: at most 700 steps).
 var (
-	hardCurveCSV    = filepath.Join("..", "..", "lessons", "data", "04a-hard-curve.csv")
-	hardCurveRecord = filepath.Join("..", "..", "lessons", "data", "04a-hard-curve.json")
-	hardCorpus      = filepath.Join("..", "..", "datasets", "synth-hard")
-	hardOptions     = Options{Sizes: []int{24, 72, 240, 720, 2000}, TestPerClass: 16, MaxSteps: 150}
-	hardClasses     = 24
+	hardCurveCSV = filepath.Join("..", "..", "lessons", "data", "04a-hard-curve.csv")
+	hardCorpus   = filepath.Join("..", "..", "datasets", "synth-hard")
+	hardOptions  = Options{Sizes: []int{24, 72, 240, 720, 2000}, TestPerClass: 16, MaxSteps: 150}
+	hardCurves   = []struct {
+		csv     string
+		options Options
+	}{
+		{hardCurveCSV, hardOptions},
+		{filepath.Join("..", "..", "lessons", "data", "04a-hard-curve-long.csv"),
+			Options{Sizes: []int{240, 720, 2000}, TestPerClass: 16, MaxSteps: 700, Methods: []Method{FineTune}}},
+	}
+	hardClasses = 24
 )
 
-// TestHardCurveFile checks lessons/data/04a-hard-curve.csv against its record:
+// TestHardCurveFile checks each curve file on the harder corpus against its record:
 // every row has exactly one provenance entry, each entry's rows are all there
 // (its sizes × seeds, those of `make learningcurve-hard`), with the steps of
 // the make target's schedule and accuracies that count the 384 test clips; and
@@ -32,7 +42,14 @@ var (
 // shipped weights (not for Scratch) and either no cache or a cache named after
 // that commit (every row in it computed by that commit's code).
 func TestHardCurveFile(t *testing.T) {
-	rows, err := ReadCSV(hardCurveCSV)
+	for _, c := range hardCurves {
+		t.Run(filepath.Base(c.csv), func(t *testing.T) { checkHardCurve(t, c.csv, c.options) })
+	}
+}
+
+func checkHardCurve(t *testing.T, csvPath string, hardOptions Options) {
+	hardCurveRecord := strings.TrimSuffix(csvPath, ".csv") + ".json"
+	rows, err := ReadCSV(csvPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +82,7 @@ func TestHardCurveFile(t *testing.T) {
 				grid = append(grid, Row{Method: p.Method, Size: size, Seed: seed, Steps: steps})
 			}
 		}
-		if len(p.Seeds) == 0 || !slices.Equal(p.Sizes, hardOptions.Sizes) {
+		if len(p.Seeds) == 0 || !slices.Equal(p.Sizes, hardOptions.Sizes) || hardOptions.Methods != nil && !slices.Contains(hardOptions.Methods, p.Method) {
 			t.Errorf("%s: %s: sizes %v seeds %v; want the sizes %v and some seeds", hardCurveRecord, p.Method, p.Sizes, p.Seeds, hardOptions.Sizes)
 		}
 	}
