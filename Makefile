@@ -76,6 +76,7 @@ help:
 	@echo "make pretrain   train the shipped feature extractor (lib/zoo/models/birds-v1, ~45 min)"
 	@echo "make pretrain-general   train general-v1 (birds-v1 fine-tuned for generality)"
 	@echo "make transfertable      birds-v1, general-v1, handcrafted and untrained on every set"
+	@echo "make learningcurve-hard 04a's learning curve on synth-hard (frozen, fine-tuned, scratch; long)"
 	@echo "make synth-hard generate the harder corpus: datasets/synth-hard (test) and synth-hard-dev (dev)"
 
 ## ---- installation (idempotent: each step runs only when its result is missing) ----
@@ -239,6 +240,8 @@ lesson:
 	@$(MAKE) --no-print-directory $(BUILD)/executed/$(L).ipynb
 	$(GO) run ./lib/course/cmd/notebooks verify -budget $(LESSON_BUDGET) $(BUILD)/executed/$(L).ipynb
 
+# Lesson 04a also measures on the harder corpus and on the real recordings.
+$(BUILD)/executed/04a-embeddings-and-transfer-learning.ipynb: datasets/synth-hard/labels.csv $(REALDATA)
 $(BUILD)/executed/%.ipynb: notebooks/%.ipynb $(KERNEL) $(CORPUS) FORCE
 	@mkdir -p $(BUILD)/executed $(BUILD)/html $(BUILD)/figures
 	@echo "running $< ..."
@@ -327,6 +330,28 @@ pretrain-general: datasets/real-pretrain/labels.csv
 # transfer.md. Embeddings are cached under build/embeddings.
 transfertable: $(CORPUS) $(HARD_CORPUS) $(REALDATA)
 	$(GO) run ./lib/cmd/transfertable -models birds-v1,general-v1 -max-recordings 40 -out lib/zoo/models/general-v1/transfer.json
+
+## ---- lesson 04a's learning curve on the harder corpus (lessons/data/04a-hard-curve.csv) ----
+# Frozen birds-v1 + logistic regression, fine-tuning (last stage, extractor rate 1e-3) and the
+# same network from scratch, on datasets/synth-hard (24 classes, 16 test clips of each), with
+# 24 to 2000 labelled clips and seeds 1–3. Resumable: rows are cached in a directory named after
+# the commit, so that every cached row was computed by this commit's code and may ship (the
+# tree must be clean: the record names the commit). HARD_CURVE_SEEDS_FOR chooses fewer seeds
+# for a costly method, e.g. "scratch=1" (what the shipped file holds says its record).
+HARD_CURVE_SEEDS_FOR ?=
+.PHONY: learningcurve-hard
+learningcurve-hard: datasets/synth-hard/labels.csv
+	$(GO) run ./lib/cmd/learningcurve -corpus datasets/synth-hard -model birds-v1 -test-per-class 16 \
+		-sizes 24,72,240,720,2000 -seeds 1,2,3 -seeds-for "$(HARD_CURVE_SEEDS_FOR)" -max-steps 150 \
+		-cache "build/learningcurve/cache-{commit}" -out lessons/data/04a-hard-curve.csv
+
+# Fine-tuning alone, trained ten passes over the data (⌈10·n/32⌉ steps, at most 700) instead of
+# at most 150 steps: does it overtake the frozen embedding when it may train longer?
+.PHONY: learningcurve-hard-long
+learningcurve-hard-long: datasets/synth-hard/labels.csv
+	$(GO) run ./lib/cmd/learningcurve -corpus datasets/synth-hard -model birds-v1 -test-per-class 16 \
+		-sizes 240,720,2000 -seeds 1,2,3 -methods finetune -max-steps 700 \
+		-cache "build/learningcurve/cache-{commit}" -out lessons/data/04a-hard-curve-long.csv
 
 ## ---- transfer check of the shipped feature extractor ----
 # On datasets/synth-transfer (species held out of pretraining): a logistic regression on

@@ -31,8 +31,9 @@ func (c *Corpus) Len() int { return len(c.Labels) }
 // LoadCorpus reads a single-label corpus directory (labels.csv in
 // OpenSoundscape's form, its audio files relative to dir, like
 // datasets/synth-transfer) and turns each clip into an image with net's front
-// end. Each row's clip is cut from its file at the row's start time; files must
-// be at the front end's sample rate. A row whose clip (or whose end) lies past
+// end. Each row's clip is cut from its file at the row's start time; a file at
+// another sample rate than the front end's is resampled to it first (corpora
+// such as datasets/synth-hard mix recorders from 16 to 48 kHz). A row whose clip (or whose end) lies past
 // its file's end is an error giving the file's length.
 func LoadCorpus(dir string, net *cnn.Model) (*Corpus, error) {
 	table, err := dataset.ReadLabelCSV(filepath.Join(dir, "labels.csv"))
@@ -51,16 +52,16 @@ func LoadCorpus(dir string, net *cnn.Model) (*Corpus, error) {
 		if err != nil {
 			return nil, fmt.Errorf("transfer: %w", err)
 		}
-		if a.SampleRateHz != rate {
-			return nil, fmt.Errorf("transfer: %s: sample rate %d Hz, the network needs %d Hz", path, a.SampleRateHz, rate)
-		}
 		clipEnd := max(row.EndSeconds, row.StartSeconds+fe.Options.ClipSeconds)
 		if length := a.DurationSeconds(); clipEnd > length+1e-3 {
 			return nil, fmt.Errorf("transfer: %s, row %d (%g–%g s): its %g s clip ends past the end of the file, which is %s s long; its image would hold %s s of audio as the row's clip (correct the row, or leave it out)",
 				path, r, row.StartSeconds, row.EndSeconds, fe.Options.ClipSeconds, strconv.FormatFloat(math.Round(length*1000)/1000, 'f', -1, 64),
 				strconv.FormatFloat(math.Round(max(0, length-row.StartSeconds)*1000)/1000, 'f', -1, 64))
 		}
-		mono := a.Mono()
+		mono, err := monoAt(a, rate)
+		if err != nil {
+			return nil, fmt.Errorf("transfer: %s: %w", path, err)
+		}
 		start := min(len(mono), int(math.Round(row.StartSeconds*float64(rate))))
 		end := min(len(mono), start+int(math.Round(fe.Options.ClipSeconds*float64(rate))))
 		image, err := fe.Image(mono[start:end])

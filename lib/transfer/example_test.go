@@ -33,6 +33,6 @@ func ExampleTable() {
 	fmt.Print(transfer.Table(rows))
 	// Output:
 	//    clips  frozen (2 seeds)        finetune (1 seed)
-	//       20  0.550 [0.500, 0.600]    —
-	//      100  0.850 [0.800, 0.900]    0.750 [0.750, 0.750]
+	//       20  0.550 (0.500–0.600)     —
+	//      100  0.850 (0.800–0.900)     0.750 (0.750–0.750)
 }

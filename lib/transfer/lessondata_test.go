@@ -4,12 +4,9 @@ import (
 	"encoding/json"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 
-	"github.com/dawnchorus/dawnchorus/lib/runrecord"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
 
@@ -76,27 +73,7 @@ func TestLessonCurveFile(t *testing.T) {
 	if err := CheckProvenance(rows, record.Provenance); err != nil {
 		t.Errorf("%s: %v", lessonCurveRecord, err)
 	}
-	digest := zoo.MustLoad(zoo.BirdsV1).Info().Digest
-	_, noGit := exec.LookPath("git")
-	for _, p := range record.Provenance {
-		what := lessonCurveRecord + ": " + string(p.Method)
-		if p.GitCommit == "" || strings.HasSuffix(p.GitCommit, "-dirty") {
-			t.Errorf("%s: commit %q, want a clean one (run lib/cmd/learningcurve on a committed tree)", what, p.GitCommit)
-		} else if noGit == nil {
-			if err := runrecord.InHistory(p.GitCommit); err != nil {
-				t.Errorf("%s: %v", what, err)
-			}
-		}
-		if !strings.HasPrefix(p.Command, "go run ./lib/cmd/learningcurve") || p.Engine == "" || p.Finished == "" {
-			t.Errorf("%s: command %q, engine %q, finished %q: want all three", what, p.Command, p.Engine, p.Finished)
-		}
-		if p.Cache != "" {
-			t.Errorf("%s: rows read from the cache %s may come from other code: rerun with -cache \"\"", what, p.Cache)
-		}
-		if (p.Method == Scratch) != (p.WeightsDigest == "") || p.Method != Scratch && p.WeightsDigest != digest {
-			t.Errorf("%s: weights %q; the shipped ones are %s (Scratch uses none)", what, p.WeightsDigest, digest)
-		}
-	}
+	checkProvenanceEntries(t, lessonCurveRecord, record.Provenance, false)
 }
 
 // TestLessonCurveLive recomputes, with today's code and no cache, the rows lesson 04a

@@ -46,7 +46,8 @@ func curvesOf(rows []Row) ([]Method, []metrics.LearningCurve) {
 
 // Table formats rows as a text table: one line per size, one column per
 // method, each cell the mean accuracy over the seeds and its range
-// [minimum, maximum].
+// (minimum–maximum) in parentheses: brackets are kept, course-wide, for 95 %
+// intervals.
 func Table(rows []Row) string {
 	methods, curves := curvesOf(rows)
 	var sizes []float64
@@ -73,7 +74,7 @@ func Table(rows []Row) string {
 		for _, c := range curves {
 			cell := "—"
 			if k := slices.Index(c.LabelsSpent, s); k >= 0 {
-				cell = fmt.Sprintf("%.3f [%.3f, %.3f]", c.Mean[k], c.Min[k], c.Max[k])
+				cell = fmt.Sprintf("%.3f (%.3f–%.3f)", c.Mean[k], c.Min[k], c.Max[k])
 			}
 			line = append(line, cell)
 		}

@@ -243,7 +243,7 @@ func TestCurvesAndTable(t *testing.T) {
 		t.Errorf("frozen curve %+v", curves[1])
 	}
 	table := Table(rows)
-	for _, want := range []string{"0.150 [0.100, 0.200]", "0.600 [0.500, 0.700]", "0.400 [0.400, 0.400]", "—"} {
+	for _, want := range []string{"0.150 (0.100–0.200)", "0.600 (0.500–0.700)", "0.400 (0.400–0.400)", "—"} {
 		if !strings.Contains(table, want) {
 			t.Errorf("table lacks %q:\n%s", want, table)
 		}
@@ -349,11 +349,35 @@ func TestLoadCorpus(t *testing.T) {
 	if _, err := LoadCorpus(dir, net); err == nil || !strings.Contains(err.Error(), "c1.wav") || !strings.Contains(err.Error(), "0.3 s long") || !strings.Contains(err.Error(), "past the end") {
 		t.Errorf("a 0.3 s file for a 0.5 s row: error %v, want one naming the file, its length and the row past its end", err)
 	}
-	if err := audio.WriteWAV(filepath.Join(dir, "audio", "c1.wav"), [][]float32{clips[1][:4000]}, 8000, audio.WAV16); err != nil {
+	// A file at twice the network's rate is resampled: its image is the front
+	// end's image of audio.Resample of the decoded file, and it differs from the
+	// image of the raw samples (read as if at the network's rate).
+	double := tone(2000, 2*net.FrontEnd().ClipSamples()) // 2000 Hz at rate is 1000 Hz at 2·rate
+	if err := audio.WriteWAV(filepath.Join(dir, "audio", "c1.wav"), [][]float32{double}, 2*rate, audio.WAV16); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LoadCorpus(dir, net); err == nil || !strings.Contains(err.Error(), "c1.wav") || !strings.Contains(err.Error(), "8000 Hz") {
-		t.Errorf("a file at 8000 Hz: error %v, want one naming it and its rate", err)
+	corpus, err = LoadCorpus(dir, net)
+	if err != nil {
+		t.Fatalf("a file at %d Hz: %v", 2*rate, err)
+	}
+	a, err := audio.Load(filepath.Join(dir, "audio", "c1.wav"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resampled, err := audio.Resample(a.Mono(), 2*rate, rate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := net.FrontEnd().Image(resampled[:net.FrontEnd().ClipSamples()])
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := net.FrontEnd().Image(a.Mono()[:net.FrontEnd().ClipSamples()])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := corpus.Images[size:]; !slices.Equal(got, want) || slices.Equal(got, raw) {
+		t.Errorf("a file at %d Hz: image equal to the resampled file's %v (want true), to the raw samples' %v (want false)", 2*rate, slices.Equal(got, want), slices.Equal(got, raw))
 	}
 }
 

@@ -53,6 +53,8 @@ func main() {
 	epochs := flag.Float64("epochs", 0, "training length in passes over the training set [10]")
 	minSteps := flag.Int("min-steps", 0, "fewest steps [20]")
 	maxSteps := flag.Int("max-steps", 0, "most steps [100]")
+	seedsFor := flag.String("seeds-for", "", "seeds of some methods, overriding -seeds: method=1,2;method=1 (fewer seeds for a costly method)")
+	sizesFor := flag.String("sizes-for", "", "sizes of some methods, overriding -sizes: method=20,60;method=100")
 	keep := flag.Bool("keep", false, "keep the rows of the other methods already in -out")
 	allowDirty := flag.Bool("allow-dirty", false, "run on a working tree with uncommitted changes (the record's commit is marked -dirty: do not ship it)")
 	var o transfer.Options
@@ -60,12 +62,21 @@ func main() {
 	flag.Float64Var(&o.FeatureExtractorLR, "extractor-lr", 0, "fine-tuning's extractor learning rate [1e-3]")
 	flag.Float64Var(&o.ScratchLR, "scratch-lr", 0, "training from scratch's learning rate [2e-3]")
 	flag.IntVar(&o.HeadSteps, "head-steps", 0, "steps of a linear probe of the new classifier before fine-tuning [0]")
+	flag.IntVar(&o.TestPerClass, "test-per-class", 0, "test clips of every class [20]")
+	flag.IntVar(&o.BatchSize, "batch", 0, "clips per training step [32]")
 	flag.Parse()
 	commit, err := runrecord.CleanCommit(*allowDirty)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "learningcurve:", err)
 		os.Exit(1)
 	}
+	if err := parsePerMethod(&o, *seedsFor, *sizesFor); err != nil {
+		fmt.Fprintln(os.Stderr, "learningcurve:", err)
+		os.Exit(1)
+	}
+	// A cache named after the commit holds only rows that commit's code computed
+	// (the rows' keys hold everything but the code), so its rows may ship.
+	*cache = strings.ReplaceAll(*cache, "{commit}", commit)
 	if err := run(o, commit, commandLine(os.Args[1:]), *keep, *corpusDir, *model, *out, *cache, *sizes, *seeds, *methods, *after, *epochs, *minSteps, *maxSteps); err != nil {
 		fmt.Fprintln(os.Stderr, "learningcurve:", err)
 		os.Exit(1)
@@ -111,7 +122,7 @@ func run(o transfer.Options, commit, command string, keep bool, corpusDir, model
 	finished := time.Now().UTC().Format(time.RFC3339)
 	var provenance []transfer.Provenance
 	for _, m := range o.Methods {
-		p := transfer.Provenance{Method: m, Sizes: o.Sizes, Seeds: o.Seeds, GitCommit: commit, Command: command,
+		p := transfer.Provenance{Method: m, Sizes: o.SizesOf(m), Seeds: o.SeedsOf(m), GitCommit: commit, Command: command,
 			Engine: backend.Chosen().Config, Cache: o.CacheDir, Finished: finished}
 		if m != transfer.Scratch {
 			p.WeightsDigest = digest
@@ -172,7 +183,8 @@ func run(o transfer.Options, commit, command string, keep bool, corpusDir, model
 		"git_commit": commit, "provenance": provenance, "wall_seconds": wall, "row_seconds_by_method": computeSeconds,
 		"options": map[string]any{"sizes": o.Sizes, "seeds": o.Seeds, "methods": o.Methods, "finetune_after": after,
 			"epochs": epochs, "min_steps": minSteps, "max_steps": maxSteps, "lr": o.LearningRate, "extractor_lr": o.FeatureExtractorLR,
-			"scratch_lr": o.ScratchLR, "head_steps": o.HeadSteps, "zero_means_default": true},
+			"scratch_lr": o.ScratchLR, "head_steps": o.HeadSteps, "test_per_class": o.TestPerClass, "batch": o.BatchSize,
+			"seeds_for": o.SeedsFor, "sizes_for": o.SizesFor, "zero_means_default": true},
 		"rows": len(rows), "finished": finished,
 	}
 	data, _ := json.MarshalIndent(record, "", "  ")
@@ -194,4 +206,46 @@ func commandLine(args []string) string {
 		line += " " + a
 	}
 	return line
+}
+
+// parsePerMethod reads -seeds-for and -sizes-for ("method=1,2;method=3") into
+// o.SeedsFor and o.SizesFor.
+func parsePerMethod(o *transfer.Options, seedsFor, sizesFor string) error {
+	each := func(flagName, value string, set func(m transfer.Method, n uint64)) error {
+		for _, part := range strings.Split(value, ";") {
+			if strings.TrimSpace(part) == "" {
+				continue
+			}
+			method, list, ok := strings.Cut(part, "=")
+			if !ok {
+				return fmt.Errorf("%s: %q: want method=n,n", flagName, part)
+			}
+			m := transfer.Method(strings.TrimSpace(method))
+			if m != transfer.Frozen && m != transfer.FineTune && m != transfer.Scratch {
+				return fmt.Errorf("%s: unknown method %q", flagName, method)
+			}
+			for _, s := range strings.Split(list, ",") {
+				n, err := strconv.ParseUint(strings.TrimSpace(s), 10, 64)
+				if err != nil {
+					return fmt.Errorf("%s: %q: %w", flagName, s, err)
+				}
+				set(m, n)
+			}
+		}
+		return nil
+	}
+	if err := each("-seeds-for", seedsFor, func(m transfer.Method, n uint64) {
+		if o.SeedsFor == nil {
+			o.SeedsFor = map[transfer.Method][]uint64{}
+		}
+		o.SeedsFor[m] = append(o.SeedsFor[m], n)
+	}); err != nil {
+		return err
+	}
+	return each("-sizes-for", sizesFor, func(m transfer.Method, n uint64) {
+		if o.SizesFor == nil {
+			o.SizesFor = map[transfer.Method][]int{}
+		}
+		o.SizesFor[m] = append(o.SizesFor[m], int(n))
+	})
 }
