@@ -3,8 +3,8 @@ package audio
 import (
 	"encoding/json"
 	"math"
-	"os"
 	"math/rand/v2"
+	"os"
 	"testing"
 )
 
