@@ -1,12 +1,14 @@
 package agile
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 
 	"github.com/dawnchorus/dawnchorus/lib/active"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
@@ -201,8 +203,9 @@ func (a *Archive) Labels(label string, keep func(provenance string) bool) (Label
 
 // TrainingSet returns the examples for a binary classifier of one label: the
 // labelled positives (class 1) and negatives (class 0), plus weakNegatives
-// windows drawn at random (seeded) from those with no label, taken as
-// negatives (class 0). Weak negatives are cheap and usually right when the
+// windows drawn at random from those with no label, taken as negatives (class
+// 0). The draw is seeded and made from the unlabelled windows in file and
+// start order, so it does not depend on the order they went into the database. Weak negatives are cheap and usually right when the
 // class is rare; they are wrong for the positives they happen to draw, which
 // the validation then shows. indices are the pool indices of the rows.
 func (a *Archive) TrainingSet(l Labelled, weakNegatives int, seed uint64) (x [][]float32, y []int, indices []int, err error) {
@@ -226,6 +229,7 @@ func (a *Archive) TrainingSet(l Labelled, weakNegatives int, seed uint64) (x [][
 			unlabelled = append(unlabelled, i)
 		}
 	}
+	a.byKey(unlabelled)
 	rng := rand.New(rand.NewPCG(seed, 0x6167696c65))
 	rng.Shuffle(len(unlabelled), func(p, q int) { unlabelled[p], unlabelled[q] = unlabelled[q], unlabelled[p] })
 	for _, i := range unlabelled[:min(weakNegatives, len(unlabelled))] {
@@ -254,6 +258,16 @@ func (a *Archive) Scores(clf classify.Classifier) ([]float64, error) {
 		out[i] = float64(row[1])
 	}
 	return out, nil
+}
+
+// byKey sorts pool indices by file, then start: an order that does not depend
+// on the order in which recordings went into the database (window ids follow
+// the embedding workers' timing), so that seeded draws are reproducible.
+func (a *Archive) byKey(indices []int) {
+	slices.SortFunc(indices, func(p, q int) int {
+		kp, kq := a.Windows.Keys[p], a.Windows.Keys[q]
+		return cmp.Or(strings.Compare(kp.File, kq.File), cmp.Compare(kp.StartSeconds, kq.StartSeconds))
+	})
 }
 
 // Ranked returns the pool indices by score, highest first (ties by index).

@@ -18,7 +18,11 @@ import (
 // 16-dimensional vectors: recordings 0–1 hold the target (cluster around +e0,
 // label 1), the others background (around −e0 + noise, label 0). It returns the
 // archive and the truth by pool index.
-func testArchive(t *testing.T) (*Archive, []int) {
+func testArchive(t *testing.T) (*Archive, []int) { return testArchiveOrder(t, false) }
+
+// testArchiveOrder is testArchive, with the recordings added in reverse order
+// when reverse (the same windows, other window ids).
+func testArchiveOrder(t *testing.T, reverse bool) (*Archive, []int) {
 	t.Helper()
 	db, err := embeddb.Open(filepath.Join(t.TempDir(), "a.db"), embeddb.Options{})
 	if err != nil {
@@ -30,6 +34,7 @@ func testArchive(t *testing.T) (*Archive, []int) {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
+	recs := make([][]embeddb.Window, 12)
 	for r := range 12 {
 		var ws []embeddb.Window
 		for w := range 5 {
@@ -45,7 +50,14 @@ func testArchive(t *testing.T) (*Archive, []int) {
 			}
 			ws = append(ws, embeddb.Window{StartSeconds: float64(3 * w), EndSeconds: float64(3*w + 3), Embedding: v})
 		}
-		if _, err := db.AddRecording(embeddb.Recording{File: fmt.Sprintf("rec%02d.wav", r)}, model, ws); err != nil {
+		recs[r] = ws
+	}
+	for j := range 12 {
+		r := j
+		if reverse {
+			r = 11 - j
+		}
+		if _, err := db.AddRecording(embeddb.Recording{File: fmt.Sprintf("rec%02d.wav", r)}, model, recs[r]); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -221,5 +233,37 @@ func TestErrors(t *testing.T) {
 	}
 	if _, err := a.ValidatePrecision(context.Background(), oracle, []float64{1}, 0.5, 3, nil, 1, "t", "v", false); err == nil {
 		t.Error("scores of the wrong length accepted")
+	}
+}
+
+// TestDrawsIgnoreInsertionOrder: the same archive stored in another order
+// (other window ids, as parallel embedding workers give) draws the same weak
+// negatives and the same validation sample.
+func TestDrawsIgnoreInsertionOrder(t *testing.T) {
+	var keys [2][]string
+	for n, reverse := range []bool{false, true} {
+		a, truth := testArchiveOrder(t, reverse)
+		pos, _ := a.Find("rec00.wav", 0)
+		neg, _ := a.Find("rec05.wav", 6)
+		_, _, idx, err := a.TrainingSet(Labelled{Positives: []int{pos}, Negatives: []int{neg}}, 10, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scores := make([]float64, a.Len())
+		for i := range scores {
+			scores[i] = 1
+		}
+		oracle, _ := active.NewYesNoOracle(truth, 1, active.Noise{})
+		p, err := a.ValidatePrecision(context.Background(), oracle, scores, 0.5, 5, nil, 9, "t", "v", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, i := range append(idx, p.Sample...) {
+			k := a.Windows.Keys[i]
+			keys[n] = append(keys[n], fmt.Sprintf("%s@%g", k.File, k.StartSeconds))
+		}
+	}
+	if !slices.Equal(keys[0], keys[1]) {
+		t.Errorf("draws depend on the insertion order:\n%v\n%v", keys[0], keys[1])
 	}
 }

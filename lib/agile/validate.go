@@ -72,6 +72,7 @@ func (a *Archive) ValidatePrecision(ctx context.Context, oracle active.Oracle, s
 		p.Low, p.High = Wilson(0, 0)
 		return p, nil
 	}
+	a.byKey(cands)
 	rng := rand.New(rand.NewPCG(seed, 0x76616c6964))
 	rng.Shuffle(len(cands), func(i, j int) { cands[i], cands[j] = cands[j], cands[i] })
 	p.Sample = cands[:min(n, len(cands))]
