@@ -24,8 +24,40 @@ func TestAnalyzeReusesDatabaseAndEvaluateTables(t *testing.T) {
 	writeArchive(t, dir, "archive", 4, 1800, 15, true)
 
 	dc(t, dir, "embed", "archive").want(t, exitOK, "embed")
+
+	// Lesson 06's command-line loop: search by example, write a label table of
+	// the hits (here from the recordings' singers, as a listener would) plus one
+	// window taken as "other" unheard, train on it, analyze from the database.
+	r := dc(t, dir, "search", "-k", "6", "-clips", "hits", "-start", "0", "-end", "3", "archive/siteA/rec00.wav").want(t, exitOK, "search")
+	var labels strings.Builder
+	labels.WriteString("file,start_time,end_time,target,other\n")
+	hitRows := 0
+	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n")[1:] {
+		f := strings.Fields(line)
+		if len(f) != 6 {
+			t.Fatalf("search row %q", line)
+		}
+		if _, err := os.Stat(filepath.Join(dir, f[5])); err != nil {
+			t.Errorf("hit clip: %v", err)
+		}
+		n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f[2]), "rec"), ".wav"))
+		isTarget := speciesOf(n) == speciesOf(0)
+		labels.WriteString(f[2] + "," + f[3] + "," + f[4] + "," + map[bool]string{true: "1,0", false: "0,1"}[isTarget] + "\n")
+		hitRows++
+	}
+	labels.WriteString("archive/siteA/rec01.wav,12,15,0,1\n")
+	if hitRows != 6 {
+		t.Fatalf("%d hits, want 6:\n%s", hitRows, r.stdout)
+	}
+	os.WriteFile(filepath.Join(dir, "labels.csv"), []byte(labels.String()), 0o644)
+	dc(t, dir, "train", "-labels", "labels.csv", "-out", "detector-cli").want(t, exitOK, "train on the hits' labels")
+	r = dc(t, dir, "analyze", "-detector", "detector-cli", "-out", "detections-cli", "archive").want(t, exitOK, "analyze with it")
+	if !strings.Contains(r.stdout, "(4 in this run, 4 of them from dawnchorus.db's windows") {
+		t.Fatalf("analyze did not reuse the database's windows: %s", r.stdout)
+	}
+
 	dc(t, dir, "train", "-raven", "train").want(t, exitOK, "train")
-	r := dc(t, dir, "analyze", "archive").want(t, exitOK, "analyze from the database")
+	r = dc(t, dir, "analyze", "archive").want(t, exitOK, "analyze from the database")
 	if !strings.Contains(r.stdout, "(4 in this run, 4 of them from dawnchorus.db's windows") {
 		t.Fatalf("analyze did not reuse the database's windows: %s", r.stdout)
 	}
