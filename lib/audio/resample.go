@@ -51,9 +51,11 @@ type Resampler struct {
 	up, down     int64 // output/input = up/down, reduced
 	design       filterDesign
 	halfLen      int64   // L: the filter spans −L..L at the upsampled rate
-	cutoff       float64 // firwin's cut-off, relative to the upsampled Nyquist frequency
+	cutoff       float64 // firwin's cut-off, relative to the upsampled Nyquist frequency (legacy: cycles per input sample)
 	scale        float64 // up / Σ of the unscaled filter
 	half         int     // K: an output reads inputs base−K..base+K, base = ⌊n·down/up⌋
+	lo, taps     int     // an output's window: inputs base+lo … base+lo+taps−1
+	legacy       bool    // ResampleLegacy's filter and sequential sums
 	table        []float32
 	hist         []float32 // input samples from absolute index histStart
 	histStart    int64
@@ -76,23 +78,28 @@ func newResamplerDesign(fromHz, toHz int, d filterDesign) (*Resampler, error) {
 	r.halfLen = int64(d.zeroCrossings) * maxRate
 	r.cutoff = d.rolloff / float64(maxRate)
 	r.half = int(r.halfLen/r.up) + 1
+	r.lo, r.taps = -r.half, 2*r.half+1
 	// firwin scales the filter to unit DC gain; resample_poly multiplies by up.
 	var sum float64
 	for m := -r.halfLen; m <= r.halfLen; m++ {
 		sum += r.tap(m)
 	}
 	r.scale = float64(r.up) / sum
-	taps := 2*r.half + 1
-	if r.up*int64(taps) <= resampleMaxTable {
-		r.table = make([]float32, int(r.up)*taps)
+	r.init(resampleMaxTable)
+	return r, nil
+}
+
+// init fills the coefficient table (when it has at most maxTable entries) and
+// puts half zeros before the first sample, so every output has a full window.
+func (r *Resampler) init(maxTable int64) {
+	if r.up*int64(r.taps) <= maxTable {
+		r.table = make([]float32, int(r.up)*r.taps)
 		for p := int64(0); p < r.up; p++ {
-			r.coefficients(r.table[int(p)*taps:int(p+1)*taps], p)
+			r.coefficients(r.table[int(p)*r.taps:int(p+1)*r.taps], p)
 		}
 	}
-	// half zeros before the first sample, so every output has a full window.
 	r.hist = make([]float32, r.half)
 	r.histStart = -int64(r.half)
-	return r, nil
 }
 
 func gcd(a, b int) int {
@@ -117,10 +124,14 @@ func (r *Resampler) tap(m int64) float64 {
 	return h * besselI0(r.design.beta*math.Sqrt(max(0, 1-u*u))) / besselI0(r.design.beta)
 }
 
-// coefficients fills dst (2·half+1 taps) with the filter for phase p: tap j
+// coefficients fills dst (taps) with the filter for phase p: tap j
 // multiplies input sample base−half+j of an output at upsampled index
 // base·up + p, that is h((j−half)·up − p).
 func (r *Resampler) coefficients(dst []float32, p int64) {
+	if r.legacy {
+		r.legacyCoefficients(dst, p)
+		return
+	}
 	for j := range dst {
 		dst[j] = float32(r.scale * r.tap(int64(j-r.half)*r.up-p))
 	}
@@ -166,7 +177,7 @@ func (r *Resampler) Flush(dst []float32) []float32 {
 // output index limit (exclusive). Each output is one dot product of its phase's
 // coefficients with its input window (lib/internal/vec.DotFixedOrder: SIMD on amd64, the same bits wherever the window lies).
 func (r *Resampler) produce(dst []float32, avail, limit int64) []float32 {
-	taps := 2*r.half + 1
+	taps := r.taps
 	var scratch []float32
 	if r.table == nil {
 		scratch = make([]float32, taps)
@@ -183,7 +194,7 @@ func (r *Resampler) produce(dst []float32, avail, limit int64) []float32 {
 	for r.nOut < limit {
 		pos := r.nOut * r.down
 		base, phase := pos/r.up, pos%r.up
-		if base+int64(r.half) >= avail {
+		if base+int64(r.lo+taps-1) >= avail {
 			break
 		}
 		var coef []float32
@@ -193,13 +204,22 @@ func (r *Resampler) produce(dst []float32, avail, limit int64) []float32 {
 			r.coefficients(scratch, phase)
 			coef = scratch
 		}
-		start := int(base - int64(r.half) - r.histStart)
-		dst = append(dst, vec.DotFixedOrder(coef, r.hist[start:start+taps]))
+		start := int(base + int64(r.lo) - r.histStart)
+		window := r.hist[start : start+taps]
+		if r.legacy {
+			var acc float32
+			for j, c := range coef {
+				acc += c * window[j]
+			}
+			dst = append(dst, acc)
+		} else {
+			dst = append(dst, vec.DotFixedOrder(coef, window))
+		}
 		r.nOut++
 	}
 	// Drop input no later output needs.
 	nextBase := r.nOut * r.down / r.up
-	if dead := int(nextBase - int64(r.half) - r.histStart); dead > 0 && dead > len(r.hist)/2 {
+	if dead := int(nextBase + int64(r.lo) - r.histStart); dead > 0 && dead > len(r.hist)/2 {
 		dead = min(dead, len(r.hist))
 		n := copy(r.hist, r.hist[dead:])
 		r.hist = r.hist[:n]
@@ -211,10 +231,15 @@ func (r *Resampler) produce(dst []float32, avail, limit int64) []float32 {
 // Resample returns samples converted from fromHz to toHz: ceil(len·toHz/fromHz)
 // samples, band-limited below the lower Nyquist frequency. Equal rates return a copy.
 func Resample(samples []float32, fromHz, toHz int) ([]float32, error) {
+	return resampleWith(NewResampler, samples, fromHz, toHz)
+}
+
+// resampleWith is Resample with the Resampler that newResampler makes.
+func resampleWith(newResampler func(fromHz, toHz int) (*Resampler, error), samples []float32, fromHz, toHz int) ([]float32, error) {
 	if fromHz == toHz && fromHz > 0 {
 		return append([]float32(nil), samples...), nil
 	}
-	r, err := NewResampler(fromHz, toHz)
+	r, err := newResampler(fromHz, toHz)
 	if err != nil {
 		return nil, err
 	}
