@@ -91,7 +91,7 @@ func (a *Archive) Items(indices []int, samples bool) ([]active.Item, error) {
 	loaded := map[string]*audio.Audio{}
 	for j, i := range indices {
 		k := a.Windows.Keys[i]
-		items[j] = active.Item{Index: i, Key: active.Key{File: k.File, StartSeconds: k.StartSeconds, EndSeconds: k.EndSeconds}, Score: math.NaN()}
+		items[j] = active.Item{Index: i, Key: k, Score: math.NaN()}
 		if !samples {
 			continue
 		}
