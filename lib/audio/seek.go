@@ -41,7 +41,7 @@ func (s *wavStream) seekFrame(frame int64) error {
 // since each output is the same sum over the same input window.
 func (r *Resampler) startAt(firstOut int64) (firstIn int64) {
 	base := firstOut * r.down / r.up
-	firstIn = base - int64(r.half) + 1
+	firstIn = base + int64(r.lo)
 	if firstIn <= 0 {
 		return 0 // the window reaches the zeros before input 0: start from the beginning
 	}

@@ -417,8 +417,12 @@ func (db *DB) Embedded(file string, model Model) (bool, error) {
 }
 
 // Recordings lists the recordings, by id.
-func (db *DB) Recordings() ([]Recording, error) {
-	rows, err := db.sql.Query("SELECT id, deployment_id, file, start_time, duration_seconds, content_sha256 FROM recordings ORDER BY id")
+func (db *DB) Recordings() ([]Recording, error) { return db.recordingsWhere("") }
+
+// recordingsWhere lists the recordings that a WHERE clause (with its
+// arguments) selects, by id.
+func (db *DB) recordingsWhere(where string, args ...any) ([]Recording, error) {
+	rows, err := db.sql.Query("SELECT id, deployment_id, file, start_time, duration_seconds, content_sha256 FROM recordings "+where+" ORDER BY id", args...)
 	if err != nil {
 		return nil, db.errorf("listing recordings: %w", err)
 	}

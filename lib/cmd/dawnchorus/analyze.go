@@ -110,6 +110,7 @@ func runAnalyze(ctx context.Context, e *env, args []string) int {
 	batch := fs.Int("batch", 32, "windows per model call")
 	workers := fs.Int("workers", 0, "decoding workers (default: the number of CPUs)")
 	extConfig := fs.String("model", "", "the config file of the external model the detector was trained on (when it is not in $"+zoo.ModelsEnv+")")
+	dbPath := fs.String("db", defaultDB, "embedding database whose windows to reuse: recordings 'dawnchorus embed' put there (named the same way) with the detector's model and settings are not embedded again (\"\": embed every recording)")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -160,10 +161,17 @@ func runAnalyze(ctx context.Context, e *env, args []string) int {
 	if err := checkScoresDir(sink.dir, digest); err != nil {
 		return fail(e, "analyze", err)
 	}
-	meter := &progress.Meter{W: e.stderr, Name: "analyze", Unit: "s of audio"}
-	rep, err := archive.Embed(ctx, model, files, sink, archive.Options{Embed: o, Workers: *workers, Progress: meter, FileError: e.errLog.add})
+	toEmbed, reused, err := scoreFromDB(e, *dbPath, det, sink, files)
 	if err != nil {
 		return fail(e, "analyze", err)
+	}
+	var rep archive.Report
+	if len(toEmbed) > 0 {
+		meter := &progress.Meter{W: e.stderr, Name: "analyze", Unit: "s of audio"}
+		rep, err = archive.Embed(ctx, model, toEmbed, sink, archive.Options{Embed: o, Workers: *workers, Progress: meter, FileError: e.errLog.add})
+		if err != nil {
+			return fail(e, "analyze", err)
+		}
 	}
 
 	// The tables, from every scored file (this run's and earlier runs').
@@ -218,8 +226,12 @@ func runAnalyze(ctx context.Context, e *env, args []string) int {
 			return fail(e, "analyze", err)
 		}
 	}
-	fmt.Fprintf(e.stdout, "analyzed %d recordings (%d in this run, %d already scored, %d failed): %d detections of %d classes at confidence ≥ %g; tables in %s\n",
-		len(scored), rep.Embedded, rep.Skipped, len(rep.Failed), len(all), len(det.Config.Classes), *minConf, *outDir)
+	source := "the database"
+	if *dbPath != "" {
+		source = *dbPath
+	}
+	fmt.Fprintf(e.stdout, "analyzed %d recordings (%d in this run, %d of them from %s's windows; %d already scored, %d failed): %d detections of %d classes at confidence ≥ %g; tables in %s\n",
+		len(scored), rep.Embedded+reused, reused, source, rep.Skipped, len(rep.Failed), len(all), len(det.Config.Classes), *minConf, *outDir)
 	return exitOK
 }
 

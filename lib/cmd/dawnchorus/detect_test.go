@@ -74,7 +74,7 @@ func TestTrainAnalyzeEvaluateSegments(t *testing.T) {
 	}
 	// A rerun scores nothing again; a lower threshold only rewrites tables.
 	r = dc(t, dir, "analyze", "-formats", "csv", "-min-confidence", "0.1", "test").want(t, exitSomeFailed, "analyze again")
-	if !strings.Contains(r.stdout, "0 in this run, 4 already scored") {
+	if !strings.Contains(r.stdout, "0 of them from dawnchorus.db's windows; 4 already scored") {
 		t.Errorf("second analyze: %s", r.stdout)
 	}
 	lower, err := detections.ReadCSV(base + ".detections.csv")

@@ -51,16 +51,24 @@ func readScores(path string) (*detections.Scores, error) {
 }
 
 func runEvaluate(ctx context.Context, e *env, args []string) int {
-	fs := newFlags(e, "evaluate", "[flags] -annotations FOLDER SCORES   (SCORES: analyze's OUT/scores folder, or a scores CSV)")
+	fs := newFlags(e, "evaluate", "[flags] -annotations FOLDER SCORES_OR_TABLES\n"+
+		"  SCORES: analyze's OUT/scores folder, or a scores CSV: every window scored (AP, AUROC; precision, recall, F1 at -threshold).\n"+
+		"  TABLES: analyze's Raven selection tables (a .selections.txt file, or a folder of them such as analyze's OUT):\n"+
+		"  detections matched one to one with annotated calls (precision, recall, F1 of events).")
 	annDir := fs.String("annotations", "", "folder of Raven selection tables, each named after its recording")
 	column := fs.String("column", "Annotation", "the tables' annotation column")
 	threshold := fs.Float64("threshold", 0.5, "score at and above which a window counts as a detection, for precision, recall and F1")
-	minOverlap := fs.Float64("min-overlap", 0, "seconds a selection must overlap a window to make it positive (0: any overlap)")
+	minOverlap := fs.Float64("min-overlap", 0, "seconds a selection must overlap a window to make it positive, or a detection to match it (0: any overlap)")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
 	if fs.NArg() != 1 || *annDir == "" {
-		return usageErr(e, fs, "give -annotations FOLDER and one scores folder or file")
+		return usageErr(e, fs, "give -annotations FOLDER and one scores or tables folder or file")
+	}
+	if tables, err := detectionTables(fs.Arg(0)); err != nil {
+		return fail(e, "evaluate", err)
+	} else if len(tables) > 0 {
+		return evaluateDetections(e, tables, *annDir, *column, *minOverlap)
 	}
 	scores, err := readScores(fs.Arg(0))
 	if err != nil {

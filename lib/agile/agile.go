@@ -1,0 +1,289 @@
+package agile
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+
+	"github.com/dawnchorus/dawnchorus/lib/active"
+	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/classify"
+	"github.com/dawnchorus/dawnchorus/lib/embed"
+	"github.com/dawnchorus/dawnchorus/lib/embeddb"
+)
+
+// Archive is the windows of one model in an embedding database, as a pool of
+// clips numbered 0…Len()−1 in window-id order.
+type Archive struct {
+	DB    *embeddb.DB
+	Model embeddb.Model
+	// Windows are the model's windows with their keys, in window-id order: pool
+	// index i is Windows.Keys[i].
+	Windows *embed.Embeddings
+	index   map[windowKey]int
+}
+
+type windowKey struct {
+	file  string
+	start float64
+}
+
+// Open reads model's windows from db.
+func Open(db *embeddb.DB, model embeddb.Model) (*Archive, error) {
+	w, err := db.Embeddings(model)
+	if err != nil {
+		return nil, err
+	}
+	if w.Len() == 0 {
+		return nil, fmt.Errorf("agile: %s holds no windows of model %s", db.Path(), model.Name)
+	}
+	a := &Archive{DB: db, Model: model, Windows: w, index: map[windowKey]int{}}
+	for i, k := range w.Keys {
+		a.index[windowKey{k.File, k.StartSeconds}] = i
+	}
+	return a, nil
+}
+
+// Len is the number of windows.
+func (a *Archive) Len() int { return a.Windows.Len() }
+
+// Find returns the pool index of the window of file that starts at
+// startSeconds, and whether there is one.
+func (a *Archive) Find(file string, startSeconds float64) (int, bool) {
+	i, ok := a.index[windowKey{file, startSeconds}]
+	return i, ok
+}
+
+// Hit is a search result as a pool index, with its cosine similarity.
+type Hit struct {
+	Index int
+	Key   embed.Key
+	Score float32
+}
+
+// Search returns the k windows most similar to query (the database's HNSW
+// index), best first.
+func (a *Archive) Search(query []float32, k int) ([]Hit, error) {
+	found, err := a.DB.Search(a.Model, query, k)
+	if err != nil {
+		return nil, err
+	}
+	hits := make([]Hit, len(found))
+	for j, f := range found {
+		i, ok := a.Find(f.File, f.StartSeconds)
+		if !ok {
+			return nil, fmt.Errorf("agile: hit %s at %g s is not among the windows read at Open (added since?)", f.File, f.StartSeconds)
+		}
+		hits[j] = Hit{Index: i, Key: a.Windows.Keys[i], Score: f.Score}
+	}
+	return hits, nil
+}
+
+// Items returns the windows as active.Items for an oracle; with samples, each
+// carries its clip read from its file (for a person to hear and see).
+func (a *Archive) Items(indices []int, samples bool) ([]active.Item, error) {
+	items := make([]active.Item, len(indices))
+	loaded := map[string]*audio.Audio{}
+	for j, i := range indices {
+		k := a.Windows.Keys[i]
+		items[j] = active.Item{Index: i, Key: k, Score: math.NaN()}
+		if !samples {
+			continue
+		}
+		au, ok := loaded[k.File]
+		if !ok {
+			var err error
+			if au, err = audio.Load(k.File); err != nil {
+				return nil, err
+			}
+			loaded[k.File] = au
+		}
+		mono := au.Mono()
+		s := min(len(mono), int(k.StartSeconds*float64(au.SampleRateHz)))
+		e := min(len(mono), int(math.Ceil(k.EndSeconds*float64(au.SampleRateHz))))
+		items[j].Samples, items[j].SampleRateHz = mono[s:e], au.SampleRateHz
+	}
+	return items, nil
+}
+
+// Label asks oracle (Yes/No questions: is this label?) about the windows and
+// stores every answer as an annotation of the window's span: Yes positive,
+// No negative, Unsure uncertain, with provenance. It returns the answers, in
+// order.
+func (a *Archive) Label(ctx context.Context, oracle active.Oracle, indices []int, label, provenance string, samples bool) ([]active.Answer, error) {
+	if label == "" || provenance == "" {
+		return nil, errors.New("agile: Label needs a label and a provenance (who or what answers)")
+	}
+	items, err := a.Items(indices, samples)
+	if err != nil {
+		return nil, err
+	}
+	answers, err := oracle.Label(ctx, items)
+	if err != nil {
+		return nil, err
+	}
+	if len(answers) != len(items) {
+		return nil, fmt.Errorf("agile: the oracle gave %d answers for %d windows", len(answers), len(items))
+	}
+	for j, i := range indices {
+		t := embeddb.Uncertain
+		switch answers[j] {
+		case active.Yes:
+			t = embeddb.Positive
+		case active.No:
+			t = embeddb.Negative
+		}
+		k := a.Windows.Keys[i]
+		rec, ok, err := a.DB.Recording(k.File)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, fmt.Errorf("agile: %s is not in %s", k.File, a.DB.Path())
+		}
+		if _, err := a.DB.Annotate(embeddb.Annotation{RecordingID: rec.ID, StartSeconds: k.StartSeconds, EndSeconds: k.EndSeconds,
+			Label: label, Type: t, Provenance: provenance}); err != nil {
+			return nil, err
+		}
+	}
+	return answers, nil
+}
+
+// Labelled is the annotated windows of one label: pool indices of positives
+// and negatives (uncertain ones are left out). An annotation labels the
+// windows that overlap at least half of it or half of themselves; when a window
+// has answers of both kinds, the latest wins.
+type Labelled struct {
+	Positives, Negatives []int
+}
+
+// Labels reads label's annotations from the database, optionally only those
+// whose provenance keep accepts (nil: all).
+func (a *Archive) Labels(label string, keep func(provenance string) bool) (Labelled, error) {
+	anns, err := a.DB.Annotations(label)
+	if err != nil {
+		return Labelled{}, err
+	}
+	latest := map[int]embeddb.LabelType{}
+	var order []int
+	for _, an := range anns { // by id: later answers come later
+		if keep != nil && !keep(an.Provenance) {
+			continue
+		}
+		for i, k := range a.Windows.Keys {
+			if k.File != an.File {
+				continue
+			}
+			ov := min(k.EndSeconds, an.EndSeconds) - max(k.StartSeconds, an.StartSeconds)
+			if ov <= 0 || (ov < 0.5*(an.EndSeconds-an.StartSeconds) && ov < 0.5*(k.EndSeconds-k.StartSeconds)) {
+				continue
+			}
+			if _, seen := latest[i]; !seen {
+				order = append(order, i)
+			}
+			latest[i] = an.Type
+		}
+	}
+	var l Labelled
+	for _, i := range order {
+		switch latest[i] {
+		case embeddb.Positive:
+			l.Positives = append(l.Positives, i)
+		case embeddb.Negative:
+			l.Negatives = append(l.Negatives, i)
+		}
+	}
+	return l, nil
+}
+
+// TrainingSet returns the examples for a binary classifier of one label: the
+// labelled positives (class 1) and negatives (class 0), plus weakNegatives
+// windows drawn at random from those with no label, taken as negatives (class
+// 0). The draw is seeded and made from the unlabelled windows in file and
+// start order, so it does not depend on the order they went into the database. Weak negatives are cheap and usually right when the
+// class is rare; they are wrong for the positives they happen to draw, which
+// the validation then shows. indices are the pool indices of the rows.
+func (a *Archive) TrainingSet(l Labelled, weakNegatives int, seed uint64) (x [][]float32, y []int, indices []int, err error) {
+	if len(l.Positives) == 0 || len(l.Positives)+len(l.Negatives)+weakNegatives == len(l.Positives) {
+		return nil, nil, nil, fmt.Errorf("agile: %d positives and %d negatives (+%d weak): need both", len(l.Positives), len(l.Negatives), weakNegatives)
+	}
+	labelled := map[int]bool{}
+	add := func(i, class int) {
+		x, y, indices = append(x, a.Windows.Vectors[i]), append(y, class), append(indices, i)
+		labelled[i] = true
+	}
+	for _, i := range l.Positives {
+		add(i, 1)
+	}
+	for _, i := range l.Negatives {
+		add(i, 0)
+	}
+	var unlabelled []int
+	for i := range a.Len() {
+		if !labelled[i] {
+			unlabelled = append(unlabelled, i)
+		}
+	}
+	a.byKey(unlabelled)
+	rng := rand.New(rand.NewPCG(seed, 0x6167696c65))
+	rng.Shuffle(len(unlabelled), func(p, q int) { unlabelled[p], unlabelled[q] = unlabelled[q], unlabelled[p] })
+	for _, i := range unlabelled[:min(weakNegatives, len(unlabelled))] {
+		add(i, 0)
+	}
+	return x, y, indices, nil
+}
+
+// Train fits a logistic regression (lib/classify, C = 1) on a TrainingSet.
+func Train(x [][]float32, y []int) (classify.Classifier, error) {
+	clf := classify.NewLogisticRegression(classify.LogisticOptions{})
+	if err := clf.Fit(x, classify.SingleLabel(y, 2)); err != nil {
+		return nil, err
+	}
+	return clf, nil
+}
+
+// Scores runs clf over every window: the probability of class 1, by pool index.
+func (a *Archive) Scores(clf classify.Classifier) ([]float64, error) {
+	p, err := clf.PredictProba(a.Windows.Vectors)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]float64, len(p))
+	for i, row := range p {
+		out[i] = float64(row[1])
+	}
+	return out, nil
+}
+
+// byKey sorts pool indices by file, then start: an order that does not depend
+// on the order in which recordings went into the database (window ids follow
+// the embedding workers' timing), so that seeded draws are reproducible.
+func (a *Archive) byKey(indices []int) {
+	slices.SortFunc(indices, func(p, q int) int {
+		kp, kq := a.Windows.Keys[p], a.Windows.Keys[q]
+		return cmp.Or(strings.Compare(kp.File, kq.File), cmp.Compare(kp.StartSeconds, kq.StartSeconds))
+	})
+}
+
+// Ranked returns the pool indices by score, highest first (ties by index).
+func Ranked(scores []float64) []int {
+	idx := make([]int, len(scores))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(p, q int) int {
+		switch {
+		case scores[p] > scores[q]:
+			return -1
+		case scores[p] < scores[q]:
+			return 1
+		}
+		return 0
+	})
+	return idx
+}

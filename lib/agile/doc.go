@@ -1,0 +1,19 @@
+// Package agile is the agile-modelling loop over an embedding database
+// (lib/embeddb), after perch-hoplite's: an archive is embedded once; a person
+// searches it by example, labels the hits, trains a small linear classifier
+// on those labels plus weak negatives (unlabelled windows assumed negative,
+// since the class is rare), runs it over the whole archive, and validates it
+// by labelling a random sample of what it finds, which gives the precision at
+// a threshold with an interval.
+//
+// Every answer is stored in the database as an annotation of the window's
+// span, with its provenance (who or what answered: a person in the notebook,
+// a simulated oracle, a validation round) and the time: the labels outlive
+// the session and say where they came from. Labels come from any
+// active.Oracle: activeui.NotebookOracle in a notebook, active.SimulatedOracle
+// in tests and headless runs.
+//
+// Honest validation: the windows that trained the classifier, and every
+// window of their recordings, are left out of the validation sample, so the
+// precision is measured on recordings the classifier never saw labelled.
+package agile
