@@ -97,12 +97,18 @@ type Summary struct {
 	OutputsTotal int // outputs of all kinds
 }
 
+// engineLine matches the line lib/backend prints to say which engine runs a cell's
+// numbers (`engine "purego": …`). It shows once per kernel session, and again only when
+// the engine changes.
+var engineLine = regexp.MustCompile(`(?m)^engine "[^"]*": .*$`)
+
 // Check returns the problems of an executed notebook, cell by cell:
 //   - error outputs (a cell that does not compile, or a kernel error);
 //   - text showing a failed program, panic or shell command ("exit status 1", "panic:
 //     …"), which Jupyter does not count as an error under GoNB, on stdout or stderr;
 //   - error lines printed by the cell ("error: open x.wav: no such file or directory");
 //   - NaN or ±Inf in printed numbers or in a figure;
+//   - the same engine line shown by a second cell (lib/backend prints it once);
 //   - a display call of DisplayCalls in the cell's main body without its output (a
 //     figure that did not render), and a main body that prints or shows with no
 //     output at all.
@@ -112,6 +118,7 @@ type Summary struct {
 func Check(nb *Notebook) ([]Problem, Summary) {
 	var problems []Problem
 	var sum Summary
+	engineShownIn := map[string]int{} // each engine line → the cell that showed it first
 	for i, cell := range nb.Cells {
 		if cell.CellType != "code" {
 			continue
@@ -169,6 +176,13 @@ func Check(nb *Notebook) ([]Problem, Summary) {
 			}
 		}
 		printed := text.String()
+		for _, line := range engineLine.FindAllString(printed, -1) {
+			if first, seen := engineShownIn[line]; seen {
+				report(fmt.Sprintf("repeats the engine line of cell %d (%q): lib/backend prints it once per kernel session", first, line))
+			} else {
+				engineShownIn[line] = i + 1
+			}
+		}
 		failures := failureLine.FindAllString(printed, -1)
 		errs := errorLine.FindAllString(printed, -1)
 		if directives[DirectiveError] {

@@ -424,7 +424,15 @@ func TestCheckRealCompileError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	problems, _ := Check(nb)
+	all, _ := Check(nb)
+	// The fixture was recorded when lib/backend still printed its engine line in every
+	// cell: those repeats are problems too (TestCheckEngineLineOnce), not this test's.
+	var problems []Problem
+	for _, p := range all {
+		if !strings.Contains(p.Message, "repeats the engine line") {
+			problems = append(problems, p)
+		}
+	}
 	if len(problems) != 1 {
 		t.Fatalf("problems = %v, want exactly one", problems)
 	}
@@ -489,5 +497,31 @@ func TestDifferencesIgnoreWhatJupyterAdds(t *testing.T) {
 				t.Errorf("EditedByHand = %v, want %v", got, tc.edited)
 			}
 		})
+	}
+}
+
+// TestCheckEngineLineOnce requires lib/backend's engine line once per notebook: a second
+// cell showing the same line is a problem, a changed engine's line is not.
+func TestCheckEngineLineOnce(t *testing.T) {
+	count := 1
+	cell := func(src, text string) Cell {
+		return Cell{CellType: "code", ExecutionCount: &count, Source: Lines{src}, Outputs: &[]Output{
+			{OutputType: "stream", Name: "stderr", Text: Lines{text}}}}
+	}
+	const purego = `engine "purego": no XLA PJRT plugin installed, using the pure-Go engine purego` + "\n"
+	nb := &Notebook{Cells: []Cell{
+		cell("a", purego+"trained\n"),
+		cell("b", "embedded\n"),
+		cell("c", `engine "xla:cpu": chosen by $GOMLX_BACKEND`+"\n"),
+		cell("d", purego),
+	}}
+	problems, _ := Check(nb)
+	var got []string
+	for _, p := range problems {
+		got = append(got, p.String())
+	}
+	want := []string{`cell 4 (d): repeats the engine line of cell 1 ("engine \"purego\": no XLA PJRT plugin installed, using the pure-Go engine purego"): lib/backend prints it once per kernel session`}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("problems =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
