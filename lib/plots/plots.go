@@ -93,25 +93,31 @@ func Show(fig Figure, name string, opts ...Option) error {
 // showSVG displays svg inline in a notebook and, outside one or when FiguresEnv is set,
 // saves it to Dir/name.svg.
 func showSVG(svg []byte, name string) error {
+	return show(name, "figure", ".svg", svg, func() { gonbui.DisplaySVG(string(svg)) })
+}
+
+// show runs display in a notebook, in the cell's order and never lost when the program
+// exits (lib/celloutput), and, outside one or when FiguresEnv is set, saves data to
+// Dir/name+ext; outside a notebook it prints where, naming what it saved ("figure").
+func show(name, what, ext string, data []byte, display func()) error {
 	inNotebook := gonbui.IsNotebook
 	if inNotebook {
-		// In the cell's order, and never lost when the program exits: lib/celloutput.
 		celloutput.Before()
-		gonbui.DisplaySVG(string(svg))
+		display()
 		if err := celloutput.After(fmt.Sprintf("%q", name)); err != nil {
 			return fmt.Errorf("plots: %w", err)
 		}
 	}
 	if !inNotebook || os.Getenv(FiguresEnv) != "" {
-		path := filepath.Join(Dir, name+".svg")
+		path := filepath.Join(Dir, name+ext)
 		if err := os.MkdirAll(Dir, 0o755); err != nil {
 			return fmt.Errorf("plots: %w", err)
 		}
-		if err := atomicfile.WriteFile(path, svg); err != nil {
+		if err := atomicfile.WriteFile(path, data); err != nil {
 			return fmt.Errorf("plots: %w", err)
 		}
 		if !inNotebook {
-			fmt.Println("figure saved to", path)
+			fmt.Println(what, "saved to", path)
 		}
 	}
 	return nil
