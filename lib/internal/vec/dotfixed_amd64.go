@@ -20,7 +20,7 @@ func dotFixedAsm(a, b []float32) (s float32, ok bool) {
 	if head > 0 {
 		var lanes [8]float32
 		dot8AVX2(&a[0], &b[0], head, &lanes[0])
-		s = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
+		s = sumLanes(&lanes)
 	}
 	for i := head; i < len(a); i++ {
 		s += a[i] * b[i]

@@ -13,6 +13,12 @@ func sqDist8AVX2(a, b *float32, n int, lanes *float32)
 // hasAVX2 reports whether this CPU runs the assembly kernel.
 var hasAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
+// sumLanes adds an assembly kernel's 8 lane sums in one fixed order, pairwise, so that
+// the result depends only on the values.
+func sumLanes(lanes *[8]float32) float32 {
+	return ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
+}
+
 // squaredDistanceAsm is SquaredDistance on AVX2/FMA: the multiple-of-8 head in
 // assembly, its 8 lanes added in a fixed order, then the tail in Go. ok is
 // false where the CPU lacks AVX2 or FMA.
@@ -25,7 +31,7 @@ func squaredDistanceAsm(a, b []float32) (s float32, ok bool) {
 	if head > 0 {
 		var lanes [8]float32
 		sqDist8AVX2(&a[0], &b[0], head, &lanes[0])
-		s = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
+		s = sumLanes(&lanes)
 	}
 	for i := head; i < len(a); i++ {
 		d := a[i] - b[i]
