@@ -143,20 +143,12 @@ func readModelFile(name string, data []byte, vouched bool) (fileHeader, []*tenso
 		}
 		data = data[len(fileMagicV1):]
 	default:
-		return bad("not a dawnchorus CNN file (no %q header)", strings.TrimSpace(fileMagic))
+		return header, nil, errNotCNNFile(name)
 	}
-	if len(data) < 8 {
-		return bad("truncated header")
+	header, data, err := decodeHeader(name, data)
+	if err != nil {
+		return header, nil, err
 	}
-	n := binary.LittleEndian.Uint64(data)
-	data = data[8:]
-	if n > uint64(len(data)) {
-		return bad("header of %d bytes in a file of %d", n, len(data))
-	}
-	if err := json.Unmarshal(data[:n], &header); err != nil {
-		return bad("header: %v", err)
-	}
-	data = data[n:]
 	values := make([]*tensors.Tensor, len(header.Variables))
 	for i, fv := range header.Variables {
 		dtype, err := dtypes.DTypeString(fv.DType)
@@ -179,6 +171,73 @@ func readModelFile(name string, data []byte, vouched bool) (fileHeader, []*tenso
 		return bad("%d bytes left after the last variable", len(data))
 	}
 	return header, values, nil
+}
+
+// errNotCNNFile says the file name does not start with either format's magic line.
+func errNotCNNFile(name string) error {
+	return fmt.Errorf("cnn: read %s: not a dawnchorus CNN file (no %q header)", name, strings.TrimSpace(fileMagic))
+}
+
+// decodeHeader parses the header length and the JSON header at the start of
+// data (a file after its magic line) and returns the header and the bytes after it.
+func decodeHeader(name string, data []byte) (fileHeader, []byte, error) {
+	var header fileHeader
+	if len(data) < 8 {
+		return header, nil, fmt.Errorf("cnn: read %s: truncated header", name)
+	}
+	n := binary.LittleEndian.Uint64(data)
+	data = data[8:]
+	if n > uint64(len(data)) {
+		return header, nil, fmt.Errorf("cnn: read %s: header of %d bytes in a file of %d", name, n, len(data))
+	}
+	if err := json.Unmarshal(data[:n], &header); err != nil {
+		return header, nil, fmt.Errorf("cnn: read %s: header: %v", name, err)
+	}
+	return header, data[n:], nil
+}
+
+// maxHeaderBytes bounds the header ReadConfigFS reads: far above any real
+// header (a few kilobytes), far below what a damaged length could ask for.
+const maxHeaderBytes = 64 << 20
+
+// ReadConfigFS returns the configuration of the network in the weights or
+// checkpoint file at path in fsys — as the loaded model's Config would give
+// it, defaults filled in — read from the file's header alone: the
+// weights are neither read nor checked, and no network is built, so it costs
+// a few kilobytes where LoadFS reads and checks the whole file. Use it to learn
+// a saved network's architecture (cnn.New with it gives the same network with
+// fresh weights); use LoadFS or LoadFSDigest to use the network itself.
+func ReadConfigFS(fsys fs.FS, path string) (Config, error) {
+	f, err := fsys.Open(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("cnn: read config: %w", err)
+	}
+	defer f.Close()
+	start := make([]byte, len(fileMagic)+8)
+	if _, err := io.ReadFull(f, start); err != nil {
+		if bytes.HasPrefix(start, []byte(fileMagic)) || bytes.HasPrefix(start, []byte(fileMagicV1)) {
+			return Config{}, fmt.Errorf("cnn: read %s: truncated header", path)
+		}
+		return Config{}, errNotCNNFile(path)
+	}
+	if !bytes.HasPrefix(start, []byte(fileMagic)) && !bytes.HasPrefix(start, []byte(fileMagicV1)) {
+		return Config{}, errNotCNNFile(path)
+	}
+	lengthAndHeader := start[len(fileMagic):]
+	if n := binary.LittleEndian.Uint64(lengthAndHeader); n <= maxHeaderBytes {
+		header := make([]byte, n)
+		got, _ := io.ReadFull(f, header)
+		lengthAndHeader = append(lengthAndHeader, header[:got]...)
+	}
+	header, _, err := decodeHeader(path, lengthAndHeader)
+	if err != nil {
+		return Config{}, err
+	}
+	cfg, _, err := header.Config.resolve()
+	if err != nil {
+		return Config{}, fmt.Errorf("cnn: read %s: %w", path, err)
+	}
+	return cfg, nil
 }
 
 // setVariables replaces the model's variables by the file's; every network

@@ -3,11 +3,14 @@ package cnn
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 // TestCheckpointDamaged: a checkpoint or weights file changed after it was
@@ -115,5 +118,81 @@ func TestFormatV1(t *testing.T) {
 	_, err = Train(MustNew(tinyConfig(SingleLabel), 3), data, Dataset{}, TrainOptions{Steps: 2, BatchSize: 8, CheckpointDir: ckpt})
 	if !errors.Is(err, ErrNoChecksum) || !strings.Contains(err.Error(), "delete it") {
 		t.Errorf("resume from a v1 checkpoint: error %v, want %v saying what to do", err, ErrNoChecksum)
+	}
+}
+
+// TestReadConfigFS: the configuration read from a file's header alone is the
+// one the loaded model holds (defaults filled in), for weights of format v2 and
+// v1 (one of them with a default left out) and for a checkpoint; a file that is not a CNN file, or whose header is
+// cut or claims more bytes than the file holds, is an error naming the file.
+func TestReadConfigFS(t *testing.T) {
+	cfg := tinyConfig(MultiLabel)
+	cfg.Dropout = 0 // the default, 0.2, is filled in
+	m := MustNew(cfg, 4)
+	dir := t.TempDir()
+	if err := m.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	v2, err := os.ReadFile(filepath.Join(dir, WeightsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1 := append([]byte(fileMagicV1), v2[len(fileMagic):len(v2)-sha256.Size]...)
+	ckptDir := t.TempDir()
+	o := TrainOptions{Steps: 2, BatchSize: 8, Seed: 1, CheckpointDir: ckptDir}
+	if _, err := Train(MustNew(cfg, 4), bandsData(m, 8, 1), Dataset{}, o); err != nil {
+		t.Fatal(err)
+	}
+	ckpt, err := os.ReadFile(filepath.Join(ckptDir, CheckpointFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A v1 file whose header leaves the dropout to the default, as files
+	// written before a field existed leave it.
+	headerLen := binary.LittleEndian.Uint64(v2[len(fileMagic):])
+	oldHeader := bytes.Replace(v2[len(fileMagic)+8:len(fileMagic)+8+int(headerLen)], []byte(`"dropout":0.2`), []byte(`"dropout":0`), 1)
+	v1NoDefaults := binary.LittleEndian.AppendUint64([]byte(fileMagicV1), uint64(len(oldHeader)))
+	v1NoDefaults = append(append(v1NoDefaults, oldHeader...), v2[len(fileMagic)+8+int(headerLen):len(v2)-sha256.Size]...)
+	hugeHeader := bytes.Clone(v2)
+	hugeHeader[len(fileMagic)+7] = 0x7f
+	fsys := fstest.MapFS{
+		"v2":          {Data: v2},
+		"v1":          {Data: v1},
+		"v1-defaults": {Data: v1NoDefaults},
+		"checkpoint":  {Data: ckpt},
+		"not-cnn":     {Data: []byte("RIFF....WAVEfmt and more bytes")},
+		"short":       {Data: []byte(fileMagic[:5])},
+		"cut-header":  {Data: v2[:len(fileMagic)+8+20]},
+		"huge-header": {Data: hugeHeader},
+	}
+	for _, tc := range []struct {
+		path    string
+		wantErr string
+	}{
+		{"v2", ""},
+		{"v1", ""},
+		{"v1-defaults", ""},
+		{"checkpoint", ""},
+		{"not-cnn", "not a dawnchorus CNN file"},
+		{"short", "not a dawnchorus CNN file"},
+		{"cut-header", "header of"},
+		{"huge-header", "header of"},
+		{"missing", "file does not exist"},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			got, err := ReadConfigFS(fsys, tc.path)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !strings.Contains(err.Error(), tc.path) {
+					t.Errorf("error %v, want %q naming %s", err, tc.wantErr, tc.path)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, m.Config()) {
+				t.Errorf("config %+v, the model's is %+v", got, m.Config())
+			}
+		})
 	}
 }

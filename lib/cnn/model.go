@@ -48,15 +48,10 @@ type Model struct {
 // and seed give the same weights, bit for bit, on the same engine. It runs on
 // backend.MustNew()'s engine.
 func New(cfg Config, seed uint64) (*Model, error) {
-	cfg = cfg.WithDefaults()
-	if err := cfg.Validate(); err != nil {
+	cfg, frontEnd, err := cfg.resolve()
+	if err != nil {
 		return nil, err
 	}
-	frontEnd, err := spectro.NewFrontEnd(cfg.FrontEnd)
-	if err != nil {
-		return nil, fmt.Errorf("cnn: %w", err)
-	}
-	cfg.FrontEnd = frontEnd.Options
 	engine, err := backend.New()
 	if err != nil {
 		return nil, fmt.Errorf("cnn: %w", err)
@@ -69,6 +64,22 @@ func New(cfg Config, seed uint64) (*Model, error) {
 		return nil, err
 	}
 	return m, nil
+}
+
+// resolve returns the configuration as a model built from it holds it
+// (Model.Config): defaults filled in, front-end options included, and checked;
+// with the front end it describes.
+func (cfg Config) resolve() (Config, *spectro.FrontEnd, error) {
+	cfg = cfg.WithDefaults()
+	if err := cfg.Validate(); err != nil {
+		return Config{}, nil, err
+	}
+	frontEnd, err := spectro.NewFrontEnd(cfg.FrontEnd)
+	if err != nil {
+		return Config{}, nil, fmt.Errorf("cnn: %w", err)
+	}
+	cfg.FrontEnd = frontEnd.Options
+	return cfg, frontEnd, nil
 }
 
 // MustNew is New that panics on error, for notebooks.

@@ -16,11 +16,14 @@ import (
 // that name and the configuration, which with the seed fix its weights (on one
 // engine), so embedding caches key on it as on trained weights.
 func Untrained(name string, seed uint64) (Model, error) {
-	shippedNet, err := LoadCNN(name)
-	if err != nil {
-		return nil, err
+	dir, ok := shipped[name]
+	if !ok {
+		return nil, fmt.Errorf("zoo: %q is not a shipped CNN", name)
 	}
-	cfg := shippedNet.Config()
+	cfg, err := cnn.ReadConfigFS(birdsFS, dir+"/"+cnn.WeightsFile)
+	if err != nil {
+		return nil, fmt.Errorf("zoo: untrained %s: %w", name, err)
+	}
 	net, err := cnn.New(cfg, seed)
 	if err != nil {
 		return nil, fmt.Errorf("zoo: untrained %s: %w", name, err)

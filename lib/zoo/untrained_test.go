@@ -1,8 +1,12 @@
 package zoo_test
 
 import (
+	"encoding/json"
+	"reflect"
+	"strings"
 	"testing"
 
+	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
 
@@ -49,5 +53,36 @@ func TestUntrained(t *testing.T) {
 	}
 	if same(ea, ec) || same(ea, ep) {
 		t.Error("untrained embeddings equal those of another seed or of the pretrained model")
+	}
+}
+
+// TestUntrainedConfig checks that Untrained, which reads the shipped
+// network's configuration from its weights file's header alone, builds the
+// architecture of the loaded shipped network: the same configuration, hence
+// the same digest as when it was taken from the loaded network, and the same
+// description of front end and layers.
+func TestUntrainedConfig(t *testing.T) {
+	for _, name := range []string{zoo.BirdsV1, zoo.GeneralV1} {
+		t.Run(name, func(t *testing.T) {
+			loaded := zoo.MustLoadCNN(name)
+			cfgJSON, err := json.Marshal(loaded.Config())
+			if err != nil {
+				t.Fatal(err)
+			}
+			untrained := zoo.MustUntrained(name, 7)
+			wantName := name + "-untrained-seed7"
+			if got, want := untrained.Info().Digest, cnn.Digest([]byte(wantName), cfgJSON); got != want {
+				t.Errorf("digest %s, want %s (of the loaded network's configuration)", got, want)
+			}
+			shipped := zoo.MustLoad(name).Info()
+			got := untrained.Info()
+			if !reflect.DeepEqual(got.Spectrogram, shipped.Spectrogram) || !reflect.DeepEqual(got.Layers, shipped.Layers) ||
+				!reflect.DeepEqual(got.Classes, shipped.Classes) || got.EmbeddingSize != shipped.EmbeddingSize {
+				t.Errorf("untrained Info %+v, shipped %+v", got, shipped)
+			}
+		})
+	}
+	if _, err := zoo.Untrained("no-such-model", 1); err == nil || !strings.Contains(err.Error(), "no-such-model") {
+		t.Errorf("unknown name: error %v", err)
 	}
 }
