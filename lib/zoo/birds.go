@@ -72,19 +72,26 @@ func Record(name string) ([]byte, error) {
 // with them by lib/cmd/pretrain) gives: birds-v1's weights file predates
 // checksums inside weights files (format v1), and the record vouches for it.
 func LoadCNN(name string) (*cnn.Model, error) {
+	m, _, err := loadShippedNet(name)
+	return m, err
+}
+
+// loadShippedNet loads a shipped network, its weights checked against its
+// training record's SHA-256, and returns it with that record.
+func loadShippedNet(name string) (*cnn.Model, pretrain.Record, error) {
 	dir, ok := shipped[name]
 	if !ok {
-		return nil, fmt.Errorf("zoo: %q is not a shipped CNN", name)
+		return nil, pretrain.Record{}, fmt.Errorf("zoo: %q is not a shipped CNN", name)
 	}
 	rec, err := shippedRecord(name)
 	if err != nil {
-		return nil, err
+		return nil, pretrain.Record{}, err
 	}
 	m, err := cnn.LoadFSDigest(birdsFS, dir+"/"+cnn.WeightsFile, rec.WeightsSHA256)
 	if err != nil {
-		return nil, fmt.Errorf("zoo: %s: %w", name, err)
+		return nil, pretrain.Record{}, fmt.Errorf("zoo: %s: %w", name, err)
 	}
-	return m, nil
+	return m, rec, nil
 }
 
 // MustLoadCNN is LoadCNN that panics on error, for notebooks.
@@ -104,20 +111,12 @@ type cnnModel struct {
 
 // loadShippedCNN loads a shipped network and describes it.
 func loadShippedCNN(name string) (Model, error) {
-	net, err := LoadCNN(name)
+	net, rec, err := loadShippedNet(name)
 	if err != nil {
 		return nil, err
 	}
-	dir := shipped[name]
-	weights, err := fs.ReadFile(birdsFS, dir+"/"+cnn.WeightsFile)
-	if err != nil {
-		return nil, err
-	}
-	rec, err := shippedRecord(name)
-	if err != nil {
-		return nil, err
-	}
-	return &cnnModel{info: CNNInfo(name, net, rec, cnn.Digest(weights)), net: net}, nil
+	// LoadFSDigest checked that the weights' SHA-256 is the record's.
+	return &cnnModel{info: CNNInfo(name, net, rec, rec.WeightsSHA256), net: net}, nil
 }
 
 // shippedRecord reads a shipped model's record.json.

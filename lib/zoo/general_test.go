@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
 
@@ -27,6 +28,13 @@ func TestGeneralV1(t *testing.T) {
 	}
 	if !strings.Contains(info.Description, "316 classes") || strings.Contains(info.Licence, "CC0") || info.Digest == birds.Digest {
 		t.Errorf("description %q, licence %q, digest %s (birds-v1's %s)", info.Description, info.Licence, info.Digest, birds.Digest)
+	}
+	weights, err := os.ReadFile("models/general-v1/" + cnn.WeightsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := cnn.Digest(weights); info.Digest != want {
+		t.Errorf("Digest %s, want the SHA-256 of the weights %s", info.Digest, want)
 	}
 	raw, err := os.ReadFile("models/general-v1/transfer.json")
 	if err != nil {
