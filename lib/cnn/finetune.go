@@ -90,7 +90,7 @@ func (m *Model) DatasetAt(data Dataset, layer string) (Dataset, error) {
 		return Dataset{}, err
 	}
 	out := Dataset{Labels: data.Labels, Layer: layer}
-	err = m.inBatchesAt(data.Layer, data.Images, 0, func(batch *tensors.Tensor, _, rows int) error {
+	err = m.inBatchesAt(data.Layer, data.Images, 0, true, func(batch *tensors.Tensor, _, rows int) error {
 		res, err := exec.Exec(batch)
 		if err != nil {
 			return fmt.Errorf("cnn: dataset at layer %q: %w", layer, err)

@@ -415,12 +415,14 @@ func (m *Model) PredictImages(images []float32) ([][]float32, error) {
 // the last one padded with silent images, and calls fn on each with its index
 // and the number of real images in it.
 func (m *Model) inBatches(images []float32, batchSize int, fn func(batch *tensors.Tensor, index, rows int) error) error {
-	return m.inBatchesAt("", images, batchSize, fn)
+	return m.inBatchesAt("", images, batchSize, false, fn)
 }
 
 // inBatchesAt is inBatches for the outputs of the named layer ("" for images):
 // tensors [batchSize, LayerShape(layer)...], the last one padded with zeros.
-func (m *Model) inBatchesAt(layer string, values []float32, batchSize int, fn func(batch *tensors.Tensor, index, rows int) error) error {
+// Every value must be finite; checked says the caller has already made sure
+// of it (Dataset.checkValues), so the values are not scanned a second time.
+func (m *Model) inBatchesAt(layer string, values []float32, batchSize int, checked bool, fn func(batch *tensors.Tensor, index, rows int) error) error {
 	dims, err := m.inputDims(layer)
 	if err != nil {
 		return err
@@ -435,12 +437,14 @@ func (m *Model) inBatchesAt(layer string, values []float32, batchSize int, fn fu
 		}
 		return fmt.Errorf("cnn: %d values is not a whole number of %v outputs of layer %q", len(values), dims, layer)
 	}
-	for i, v := range values {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			if layer == "" {
-				return fmt.Errorf("cnn: image %d holds %v at [%d, %d]", i/size, v, (i%size)/dims[1], i%dims[1])
+	if !checked {
+		for i, v := range values {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				if layer == "" {
+					return fmt.Errorf("cnn: image %d holds %v at [%d, %d]", i/size, v, (i%size)/dims[1], i%dims[1])
+				}
+				return fmt.Errorf("cnn: example %d of layer %q holds %v at offset %d", i/size, layer, v, i%size)
 			}
-			return fmt.Errorf("cnn: example %d of layer %q holds %v at offset %d", i/size, layer, v, i%size)
 		}
 	}
 	if batchSize <= 0 {

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -418,5 +419,49 @@ func TestBadInput(t *testing.T) {
 	}
 	if _, err := New(Config{Classes: []string{"a", "a"}}, 1); err == nil || !strings.Contains(err.Error(), `"a"`) {
 		t.Errorf("duplicate class: error %v", err)
+	}
+}
+
+// TestNonFiniteValues: a NaN or ±Inf among the values is refused by every
+// entry point, naming the image: Evaluate and DatasetAt find it in their
+// Dataset check (and do not scan again when batching), EmbedImages and
+// PredictImages when batching, naming the position in the image too.
+func TestNonFiniteValues(t *testing.T) {
+	m := MustNew(tinyConfig(SingleLabel), 5)
+	clean := bandsData(m, 3, 2)
+	atStage1 := m.MustDatasetAt(clean, "stage1")
+	mels := m.FrontEnd().Shape()[1]
+	spoil := func(d Dataset, at int, v float32) Dataset {
+		d.Images = slices.Clone(d.Images)
+		d.Images[at] = v
+		return d
+	}
+	nan, inf := float32(math.NaN()), float32(math.Inf(-1))
+	second := len(clean.Images) / 3 // the first value of image 1
+	for _, tc := range []struct {
+		name string
+		run  func() error
+		want string
+	}{
+		{"Evaluate", func() error { _, _, err := m.Evaluate(spoil(clean, second+mels+2, nan)); return err }, "cnn: evaluation data: image 1 holds NaN"},
+		{"Evaluate at a layer", func() error {
+			_, _, err := m.Evaluate(spoil(atStage1, len(atStage1.Images)-1, inf))
+			return err
+		}, "cnn: evaluation data: image 2 holds -Inf"},
+		{"DatasetAt", func() error { _, err := m.DatasetAt(spoil(clean, 0, inf), "stage2"); return err }, "cnn: input data: image 0 holds -Inf"},
+		{"EmbedImages", func() error {
+			_, err := m.EmbedImages(spoil(clean, second+mels+2, nan).Images, EmbedOptions{})
+			return err
+		}, "cnn: image 1 holds NaN at [1, 2]"},
+		{"PredictImages", func() error { _, err := m.PredictImages(spoil(clean, second, inf).Images); return err }, "cnn: image 1 holds -Inf at [0, 0]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.run(); err == nil || err.Error() != tc.want {
+				t.Errorf("error %v, want %q", err, tc.want)
+			}
+		})
+	}
+	if _, _, err := m.Evaluate(clean); err != nil {
+		t.Errorf("clean data: %v", err)
 	}
 }

@@ -481,7 +481,7 @@ func (m *Model) Evaluate(data Dataset) (loss, accuracy float64, err error) {
 	classes := len(m.cfg.Classes)
 	const batchSize = 64
 	start := 0
-	err = m.inBatchesAt(data.Layer, data.Images, batchSize, func(batch *tensors.Tensor, index, rows int) error {
+	err = m.inBatchesAt(data.Layer, data.Images, batchSize, true, func(batch *tensors.Tensor, index, rows int) error {
 		targets := make([]float32, batchSize*classes)
 		weights := make([]float32, batchSize)
 		for r := range rows {
