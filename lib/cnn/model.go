@@ -215,11 +215,27 @@ func (m *Model) Classifier(ctx *context.Context, embedding *Node) *Node {
 // dropout zeroes each value of x with probability rate and scales the others by
 // 1/(1−rate), drawing from ctx's random state (saved in checkpoints).
 func dropout(ctx *context.Context, x *Node, rate float64) *Node {
+	return dropoutWith(x, rate, func(s shapes.Shape) *Node { return ctx.RandomUniform(x.Graph(), s) })
+}
+
+// seededDropout is dropout with its own random state (made from
+// EmbedOptions.Seed), so that embedding with Training on depends on that seed,
+// not on the model's random state.
+func seededDropout(x, state *Node, rate float64) *Node {
+	return dropoutWith(x, rate, func(s shapes.Shape) *Node {
+		_, uniform := RandomUniform(state, s)
+		return uniform
+	})
+}
+
+// dropoutWith is dropout drawing its uniform values in [0, 1) of x's shape
+// from uniform, which is not called at all (no random state is used) when
+// rate ≤ 0: a value is kept where its draw is ≥ rate.
+func dropoutWith(x *Node, rate float64, uniform func(shapes.Shape) *Node) *Node {
 	if rate <= 0 {
 		return x
 	}
-	g := x.Graph()
-	keep := GreaterOrEqual(ctx.RandomUniform(g, x.Shape()), Scalar(g, x.DType(), rate))
+	keep := GreaterOrEqual(uniform(x.Shape()), Scalar(x.Graph(), x.DType(), rate))
 	return Where(keep, MulScalar(x, 1/(1-rate)), ZerosLike(x))
 }
 
@@ -357,19 +373,6 @@ func (m *Model) EmbedImages(images []float32, o EmbedOptions) ([][]float32, erro
 		return nil
 	})
 	return out, err
-}
-
-// seededDropout is dropout with its own random state (made from
-// EmbedOptions.Seed), so that embedding with Training on depends on that seed,
-// not on the model's random state.
-func seededDropout(x, state *Node, rate float64) *Node {
-	if rate <= 0 {
-		return x
-	}
-	g := x.Graph()
-	_, uniform := RandomUniform(state, x.Shape())
-	keep := GreaterOrEqual(uniform, Scalar(g, x.DType(), rate))
-	return Where(keep, MulScalar(x, 1/(1-rate)), ZerosLike(x))
 }
 
 // Predict returns the probabilities of the classes for each clip: softmax of the
