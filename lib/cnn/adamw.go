@@ -46,8 +46,8 @@ func (o AdamW) withDefaults() AdamW {
 	return o
 }
 
-// Group is a set of variables sharing a learning rate: those whose scope starts
-// with Scope ("/extractor" matches "/extractor/stem_conv"…).
+// Group is a set of variables sharing a learning rate: those in Scope or under
+// it (InScope: "/extractor" holds "/extractor/stem_conv"…).
 type Group struct {
 	Scope string
 	// Rate is the group's learning rate for this step, a scalar float32 node; nil
@@ -65,11 +65,11 @@ func (o AdamW) Update(ctx *context.Context, loss *Node, groups []Group) int {
 	var vars []*context.Variable
 	var rates []*Node
 	for v := range ctx.IterVariables() {
-		if !v.Trainable || !v.InUseByGraph(g) || strings.HasPrefix(v.Scope(), "/"+OptimizerScope) {
+		if !v.Trainable || !v.InUseByGraph(g) || InScope(v.Scope(), "/"+OptimizerScope) {
 			continue
 		}
 		for _, group := range groups {
-			if group.Rate != nil && (v.Scope() == group.Scope || strings.HasPrefix(v.Scope(), group.Scope+"/")) {
+			if group.Rate != nil && InScope(v.Scope(), group.Scope) {
 				vars = append(vars, v)
 				rates = append(rates, group.Rate)
 				break

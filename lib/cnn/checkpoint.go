@@ -69,7 +69,7 @@ func (m *Model) writeModelFile(path string, withTraining bool, state any) error 
 	header := fileHeader{Config: m.cfg}
 	var vars []*context.Variable
 	for v := range m.ctx.IterVariables() {
-		if !isNetworkScope(v.Scope()) && !withTraining {
+		if !IsNetworkScope(v.Scope()) && !withTraining {
 			continue
 		}
 		vars = append(vars, v)
@@ -318,7 +318,7 @@ func loadFS(fsys fs.FS, path, digest string) (*Model, error) {
 	var network []*tensors.Tensor
 	var networkVars []fileVariable
 	for i, fv := range header.Variables {
-		if isNetworkScope(fv.Scope) {
+		if IsNetworkScope(fv.Scope) {
 			network = append(network, values[i])
 			networkVars = append(networkVars, fv)
 		}
@@ -355,22 +355,11 @@ func MustLoad(dir string) *Model {
 func (m *Model) countNetworkVariables() int {
 	n := 0
 	for v := range m.ctx.IterVariables() {
-		if isNetworkScope(v.Scope()) {
+		if IsNetworkScope(v.Scope()) {
 			n++
 		}
 	}
 	return n
-}
-
-// isNetworkScope says whether a variable of that scope belongs to the network
-// (feature extractor or classifier), not to the optimizer or the random state.
-func isNetworkScope(scope string) bool {
-	for _, s := range []string{"/" + ExtractorScope, "/" + ClassifierScope} {
-		if scope == s || strings.HasPrefix(scope, s+"/") {
-			return true
-		}
-	}
-	return false
 }
 
 // Digest returns the hex SHA-256 of the data (of weight files, say).

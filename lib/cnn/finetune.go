@@ -3,7 +3,6 @@ package cnn
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	. "github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
@@ -128,7 +127,7 @@ func (m *Model) WithClassifier(classes []string, seed uint64) (*Model, error) {
 		return nil, fmt.Errorf("cnn: new classifier: %w", err)
 	}
 	for v := range m.ctx.IterVariables() {
-		if !strings.HasPrefix(v.Scope(), "/"+ExtractorScope+"/") {
+		if !InScope(v.Scope(), "/"+ExtractorScope) {
 			continue
 		}
 		dst := out.ctx.GetVariableByScopeAndName(v.Scope(), v.Name())

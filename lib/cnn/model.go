@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/dawnchorus/dawnchorus/lib/backend"
@@ -27,6 +28,20 @@ const (
 	ClassifierScope = "classifier"
 	OptimizerScope  = "adamw"
 )
+
+// InScope reports whether a variable's scope is root or lies under it:
+// "/extractor" holds "/extractor" and "/extractor/stem_conv", not
+// "/extractor2". Scopes are absolute, as GoMLX's Variable.Scope gives them.
+func InScope(scope, root string) bool {
+	return scope == root || strings.HasPrefix(scope, root+"/")
+}
+
+// IsNetworkScope reports whether a variable of that scope belongs to the
+// network — the feature extractor or the classifier — not to the optimizer or
+// the random state.
+func IsNetworkScope(scope string) bool {
+	return InScope(scope, "/"+ExtractorScope) || InScope(scope, "/"+ClassifierScope)
+}
 
 // Model is a CNN for spectrogram clips: a FeatureExtractor (every layer up to the
 // embedding) followed by a Classifier (one dense layer). It holds the network's

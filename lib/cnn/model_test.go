@@ -52,7 +52,7 @@ func bandsData(m *Model, n int, seed uint64) Dataset {
 func weights(m *Model, scope string) map[string][]byte {
 	out := map[string][]byte{}
 	for v := range m.Context().IterVariables() {
-		if !strings.HasPrefix(v.Scope(), "/"+scope) {
+		if !InScope(v.Scope(), "/"+scope) {
 			continue
 		}
 		v.MustValue().ConstBytes(func(data []byte) { out[v.Scope()+"/"+v.Name()] = bytes.Clone(data) })

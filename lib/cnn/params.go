@@ -1,7 +1,5 @@
 package cnn
 
-import "strings"
-
 // NumParameters returns the number of learnt numbers (trainable values) of the
 // feature extractor and of the classifier: the lecture's split of a network
 // into a part that makes the embedding and a last layer that turns it into class
@@ -14,9 +12,9 @@ func (m *Model) NumParameters() (extractor, classifier int) {
 			continue
 		}
 		switch scope := v.Scope(); {
-		case strings.HasPrefix(scope, "/"+ExtractorScope):
+		case InScope(scope, "/"+ExtractorScope):
 			extractor += v.Shape().Size()
-		case strings.HasPrefix(scope, "/"+ClassifierScope):
+		case InScope(scope, "/"+ClassifierScope):
 			classifier += v.Shape().Size()
 		}
 	}

@@ -63,7 +63,7 @@ func (e *experiment) weightsKey() string {
 	if e.weightsDigest == "" {
 		h := sha256.New()
 		for v := range e.pretrained.Context().IterVariables() {
-			if !strings.HasPrefix(v.Scope(), "/"+cnn.ExtractorScope) && !strings.HasPrefix(v.Scope(), "/"+cnn.ClassifierScope) {
+			if !cnn.IsNetworkScope(v.Scope()) {
 				continue
 			}
 			h.Write([]byte(v.Scope() + "/" + v.Name() + "\x00"))
