@@ -1,10 +1,11 @@
 package search
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/dawnchorus/dawnchorus/lib/internal/vec"
 )
@@ -22,20 +23,29 @@ type Hit struct {
 // cosine similarity to anything is undefined.
 var ErrZeroVector = errors.New("zero vector has no direction for cosine similarity")
 
-// better reports whether hit a ranks before hit b: a higher score first, and
-// among equal scores the lower index first, so that every result list is in
-// one total order whatever the order of computation.
-func better(a, b Hit) bool {
-	if a.Score != b.Score {
-		return a.Score > b.Score
+// rank is the one order of results, of hits and of HNSW's candidates alike:
+// a higher score first, and among equal scores the lower index first, so that
+// every result list is in one total order whatever the order of computation.
+// It returns −1 when (aScore, aIndex) ranks first, 1 when (bScore, bIndex)
+// does, 0 when they are the same, as slices.SortFunc wants.
+func rank[I int | int32](aScore float32, aIndex I, bScore float32, bIndex I) int {
+	if aScore != bScore {
+		if aScore > bScore {
+			return -1
+		}
+		return 1
 	}
-	return a.Index < b.Index
+	return cmp.Compare(aIndex, bIndex)
 }
 
-// sortHits sorts hits best first (see better).
-func sortHits(hits []Hit) {
-	sort.Slice(hits, func(i, j int) bool { return better(hits[i], hits[j]) })
-}
+// compareHits orders hits best first (see rank).
+func compareHits(a, b Hit) int { return rank(a.Score, a.Index, b.Score, b.Index) }
+
+// better reports whether hit a ranks before hit b (see rank).
+func better(a, b Hit) bool { return compareHits(a, b) < 0 }
+
+// sortHits sorts hits best first (see rank).
+func sortHits(hits []Hit) { slices.SortFunc(hits, compareHits) }
 
 // topK keeps the k best hits seen so far in a min-heap whose root is the worst
 // kept hit.

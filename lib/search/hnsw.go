@@ -266,13 +266,12 @@ type candidate struct {
 	node int32
 }
 
-// closer orders candidates: higher similarity first, then lower index.
-func closer(a, b candidate) bool {
-	if a.sim != b.sim {
-		return a.sim > b.sim
-	}
-	return a.node < b.node
-}
+// compareCandidates orders candidates as hits are ordered (see rank): higher
+// similarity first, then lower index.
+func compareCandidates(a, b candidate) int { return rank(a.sim, a.node, b.sim, b.node) }
+
+// closer reports whether candidate a ranks before b.
+func closer(a, b candidate) bool { return compareCandidates(a, b) < 0 }
 
 // candHeap is a binary heap of candidates; with best set, the root is the
 // closest, else the farthest.
@@ -361,15 +360,7 @@ func (h *HNSW) searchLayer(q []float32, entries []candidate, ef, layer int, vis 
 		}
 	}
 	out := found.items
-	slices.SortFunc(out, func(a, b candidate) int {
-		if closer(a, b) {
-			return -1
-		}
-		if closer(b, a) {
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(out, compareCandidates)
 	return out
 }
 
@@ -565,12 +556,7 @@ func (h *HNSW) applyBatch(start int, results []pending) {
 			for c, nb := range list {
 				cands[c] = candidate{sim: vec.Dot(base, h.row(nb)), node: nb}
 			}
-			slices.SortFunc(cands, func(a, b candidate) int {
-				if closer(a, b) {
-					return -1
-				}
-				return 1
-			})
+			slices.SortFunc(cands, compareCandidates)
 			list = append(list[:0], h.selectNeighbors(cands, limit)...)
 		}
 		h.links[from][layer] = list

@@ -283,3 +283,49 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// TestRank: hits and HNSW candidates share one order — higher score first,
+// then lower index — so sorting the same (score, index) pairs as hits or as
+// candidates gives the same list, ties included.
+func TestRank(t *testing.T) {
+	for _, tc := range []struct {
+		a, b Hit
+		want int
+	}{
+		{Hit{1, 0.9}, Hit{0, 0.5}, -1},
+		{Hit{0, 0.5}, Hit{1, 0.9}, 1},
+		{Hit{2, 0.7}, Hit{5, 0.7}, -1},
+		{Hit{5, 0.7}, Hit{2, 0.7}, 1},
+		{Hit{3, -0.2}, Hit{3, -0.2}, 0},
+		{Hit{4, -1}, Hit{0, -0.99}, 1},
+	} {
+		if got := compareHits(tc.a, tc.b); got != tc.want {
+			t.Errorf("compareHits(%v, %v) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+		ca, cb := candidate{tc.a.Score, int32(tc.a.Index)}, candidate{tc.b.Score, int32(tc.b.Index)}
+		if got := compareCandidates(ca, cb); got != tc.want {
+			t.Errorf("compareCandidates(%v, %v) = %d, want %d", ca, cb, got, tc.want)
+		}
+		if better(tc.a, tc.b) != (tc.want < 0) || closer(ca, cb) != (tc.want < 0) {
+			t.Errorf("better/closer(%v, %v) disagree with %d", tc.a, tc.b, tc.want)
+		}
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	hits := make([]Hit, 200)
+	cands := make([]candidate, len(hits))
+	for i := range hits {
+		score := float32(rng.IntN(10)) / 10 // many ties
+		hits[i] = Hit{Index: len(hits) - 1 - i, Score: score}
+		cands[i] = candidate{sim: score, node: int32(len(hits) - 1 - i)}
+	}
+	sortHits(hits)
+	slices.SortFunc(cands, compareCandidates)
+	for i := range hits {
+		if i > 0 && !better(hits[i-1], hits[i]) {
+			t.Fatalf("hits %d and %d out of order: %v, %v", i-1, i, hits[i-1], hits[i])
+		}
+		if hits[i].Index != int(cands[i].node) || hits[i].Score != cands[i].sim {
+			t.Fatalf("position %d: hit %v, candidate %v", i, hits[i], cands[i])
+		}
+	}
+}
