@@ -305,13 +305,9 @@ func EmbedShard(model zoo.Model, r Resolved, s Shard) (*embed.Embeddings, error)
 // CheckEngine is nil when this process runs (or will run) the engine r names:
 // lib/backend's choice, made once per process.
 func CheckEngine(r Resolved) error {
-	chosen := backend.Chosen()
-	if chosen.Config == "" {
-		chosen = backend.Choose()
-	}
-	if chosen.Config != r.Engine {
-		return fmt.Errorf("this worker runs %s, the run's settings say engine %q (set $%s=%s, or build the worker with CGO_ENABLED=0)",
-			chosen, r.Engine, backend.EnvVar, r.Engine)
+	if engine := backend.Engine(); engine != r.Engine {
+		return fmt.Errorf("this worker runs engine %q, the run's settings say engine %q (set $%s=%s, or build the worker with CGO_ENABLED=0)",
+			engine, r.Engine, backend.EnvVar, r.Engine)
 	}
 	return nil
 }

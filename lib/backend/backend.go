@@ -131,6 +131,22 @@ func MustNew() backends.Backend {
 // Chosen returns the decision [New] acted on; it is the zero Choice before New is called.
 func Chosen() Choice { return chosen }
 
+// Engine returns the configuration of the engine this process runs ("purego",
+// "xla:cpu", …): the one [New] created, or, before New is called, the one
+// [Choose] picks and New will create. It is the one way a program records the
+// engine — in training records, result tables, cache keys and benchmark
+// headers — so that records compare as strings.
+func Engine() string { return engineOf(chosen, Choose) }
+
+// engineOf is Engine with its inputs injected: made is New's decision (zero
+// before New), pick the decision New would make.
+func engineOf(made Choice, pick func() Choice) string {
+	if made.Config != "" {
+		return made.Config
+	}
+	return pick().Config
+}
+
 var (
 	small     backends.Backend
 	smallErr  error

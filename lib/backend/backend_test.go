@@ -126,3 +126,35 @@ func TestXLAOnlyWithCgo(t *testing.T) {
 		t.Errorf("XLA names = %q %v: xla_off.go must spell them as GoMLX does", xlaBackendName, xlaDefaultPlugins)
 	}
 }
+
+// TestEngine: the engine a program records is New's choice once New has run,
+// and before that the choice New would make — never "" and never a second
+// decision once one was acted on.
+func TestEngine(t *testing.T) {
+	xla := Choice{Config: "xla:cpu", Reason: "plugin"}
+	for _, tc := range []struct {
+		name string
+		made Choice
+		pick Choice
+		want string
+	}{
+		{"before New", Choice{}, Choice{Config: PureGo, Reason: "no plugin"}, PureGo},
+		{"before New, set by the environment", Choice{}, Choice{Config: "xla:cuda", Reason: "set"}, "xla:cuda"},
+		{"after New", xla, Choice{Config: PureGo, Reason: "no plugin"}, "xla:cpu"},
+	} {
+		picked := false
+		got := engineOf(tc.made, func() Choice { picked = true; return tc.pick })
+		if got != tc.want {
+			t.Errorf("%s: engine %q, want %q", tc.name, got, tc.want)
+		}
+		if picked != (tc.made.Config == "") {
+			t.Errorf("%s: asked Choose again: %v", tc.name, picked)
+		}
+	}
+	if _, err := New(); err != nil {
+		t.Fatal(err)
+	}
+	if Engine() != Chosen().Config || Engine() == "" {
+		t.Errorf("after New: Engine() = %q, Chosen() = %v", Engine(), Chosen())
+	}
+}

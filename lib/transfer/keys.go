@@ -26,7 +26,7 @@ func (e *experiment) key(method Method, size int, seed uint64) string {
 	cfg.Classes = e.corpus.Classes
 	arch, _ := json.Marshal(cfg)
 	parts := []string{keyVersion, string(method), strconv.Itoa(size), strconv.FormatUint(seed, 10),
-		e.corpusKey(), backend.Chosen().Config, fmt.Sprint(o.TestPerClass, o.SplitSeed)}
+		e.corpusKey(), backend.Engine(), fmt.Sprint(o.TestPerClass, o.SplitSeed)}
 	if len(e.leftOut) > 0 { // Recordings of several clips change the pool; one clip each keeps the old keys.
 		parts = append(parts, fmt.Sprint("left out", e.leftOut))
 	}

@@ -53,7 +53,7 @@ func main() {
 	backend.MustNew()
 	commit, _ := exec.Command("git", "rev-parse", "--short", "HEAD").Output()
 	fmt.Printf("benchbeam: commit %s, %d CPUs, engine %s, %d recordings × %g min (%d clips of 3 s), shards of %g s, %d runs each\n",
-		strings.TrimSpace(string(commit)), runtime.NumCPU(), backend.Chosen().Config, *nFiles, *minutes,
+		strings.TrimSpace(string(commit)), runtime.NumCPU(), backend.Engine(), *nFiles, *minutes,
 		int(float64(*nFiles)**minutes*20), settings.ShardSeconds, *repeats)
 
 	type result struct {

@@ -172,7 +172,7 @@ func main() {
 
 	var table strings.Builder
 	fmt.Fprintf(&table, "%s: %d train + %d test examples, %d features, %d classes; best of %d rounds; %d CPUs; engine %s; %s\n\n",
-		source, len(trainRows), len(testRows), len(x[0]), k, *repeats, runtime.NumCPU(), backend.Choose().Config, time.Now().UTC().Format(time.RFC3339))
+		source, len(trainRows), len(testRows), len(x[0]), k, *repeats, runtime.NumCPU(), backend.Engine(), time.Now().UTC().Format(time.RFC3339))
 	fmt.Fprintf(&table, "| model | Go accuracy | sklearn accuracy | Go fit (s) | sklearn fit (s) | fit ratio Go/sklearn | Go iters | sklearn iters | Go predict (ms) | sklearn predict (ms) |\n")
 	fmt.Fprintf(&table, "|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, name := range names {

@@ -123,7 +123,7 @@ func run(o transfer.Options, commit, command string, keep bool, corpusDir, model
 	var provenance []transfer.Provenance
 	for _, m := range o.Methods {
 		p := transfer.Provenance{Method: m, Sizes: o.SizesOf(m), Seeds: o.SeedsOf(m), GitCommit: commit, Command: command,
-			Engine: backend.Chosen().Config, Cache: o.CacheDir, Finished: finished}
+			Engine: backend.Engine(), Cache: o.CacheDir, Finished: finished}
 		if m != transfer.Scratch {
 			p.WeightsDigest = digest
 		}
@@ -179,7 +179,7 @@ func run(o transfer.Options, commit, command string, keep bool, corpusDir, model
 		computeSeconds[r.Method] += r.Seconds
 	}
 	record := map[string]any{
-		"corpus": corpusDir, "model": model, "weights_digest": digest, "engine": backend.Chosen().Config,
+		"corpus": corpusDir, "model": model, "weights_digest": digest, "engine": backend.Engine(),
 		"git_commit": commit, "provenance": provenance, "wall_seconds": wall, "row_seconds_by_method": computeSeconds,
 		"options": map[string]any{"sizes": o.Sizes, "seeds": o.Seeds, "methods": o.Methods, "finetune_after": after,
 			"epochs": epochs, "min_steps": minSteps, "max_steps": maxSteps, "lr": o.LearningRate, "extractor_lr": o.FeatureExtractorLR,

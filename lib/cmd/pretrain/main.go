@@ -117,7 +117,7 @@ func writeOutputs(out, name string, model *cnn.Model, history cnn.History, corpu
 	}
 	last := history.Last()
 	rec := pretrain.Record{Name: name, Config: model.Config(), Corpus: corpus, CorpusRule: corpus.Rule(), Train: opts, ModelSeed: modelSeed,
-		Engine: backend.Chosen().String(), GOMAXPROCS: runtime.GOMAXPROCS(0), GitCommit: commit,
+		Engine: backend.Engine(), GOMAXPROCS: runtime.GOMAXPROCS(0), GitCommit: commit,
 		RenderSeconds: renderSeconds, TrainSeconds: last.ElapsedSeconds, Steps: last.Step, History: history,
 		FinalValAcc: last.ValAccuracy, FinalValLoss: last.ValLoss, WeightsSHA256: cnn.Digest(weights), WeightsBytes: len(weights),
 		StartedUTC: started.Format(time.RFC3339), Notes: notes}

@@ -179,7 +179,7 @@ func main() {
 		Progress: logProgress(),
 	}
 	rec := Record{Name: *name, Data: data, InitFrom: zoo.BirdsV1, InitSHA256: initRec.WeightsSHA256, ModelSeed: *modelSeed,
-		Engine: backend.Chosen().String(), GOMAXPROCS: runtime.GOMAXPROCS(0), GitCommit: commit,
+		Engine: backend.Engine(), GOMAXPROCS: runtime.GOMAXPROCS(0), GitCommit: commit,
 		StartedUTC: started.Format(time.RFC3339), Notes: *notes}
 	if *export {
 		path := filepath.Join(*checkpoint, cnn.CheckpointFile)

@@ -130,7 +130,7 @@ func main() {
 		Pretrained:     fmt.Sprintf("%s embedding (pretrained)", *modelName),
 		Handcrafted:    fmt.Sprintf("handcrafted features (%d, 1–10 kHz)", len(names)),
 		Untrained:      fmt.Sprintf("%s embedding (untrained)", untrained.Info().Name),
-		RequiredMargin: *minMargin, Engine: backend.Choose().Config, GOMAXPROCS: runtime.GOMAXPROCS(0),
+		RequiredMargin: *minMargin, Engine: backend.Engine(), GOMAXPROCS: runtime.GOMAXPROCS(0),
 		GitCommit: commit, MeasuredUTC: start.UTC().Format(time.RFC3339),
 	}
 	rec.Comparison, err = fewshot.Compare(labels, []fewshot.FeatureSet{

@@ -78,7 +78,7 @@ func main() {
 	start := time.Now()
 	names := strings.Split(*models, ",")
 	var loaded []zoo.Model
-	t := Table{Models: names, WeightsDigest: map[string]string{}, PerClass: *perClass, MaxRecordings: *maxRecordings, Engine: backend.Choose().Config,
+	t := Table{Models: names, WeightsDigest: map[string]string{}, PerClass: *perClass, MaxRecordings: *maxRecordings, Engine: backend.Engine(),
 		GOMAXPROCS: runtime.GOMAXPROCS(0), GitCommit: runrecord.GitCommit(), MeasuredUTC: start.UTC().Format(time.RFC3339)}
 	for _, n := range names {
 		m, err := zoo.Load(n)

@@ -101,7 +101,7 @@ func main() {
 		panic(err)
 	}
 	commit, _ := exec.Command("git", "rev-parse", "--short", "HEAD").Output()
-	out := golden{Commit: strings.TrimSpace(string(commit)), Engine: backend.Chosen().Config}
+	out := golden{Commit: strings.TrimSpace(string(commit)), Engine: backend.Engine()}
 	size := len(images) / len(samples)
 	for i, name := range names {
 		out.Clips = append(out.Clips, clip{Name: name, SamplesSHA256: sha(samples[i]),
