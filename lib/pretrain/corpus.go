@@ -73,7 +73,19 @@ func (c CorpusOptions) Render() (species []int, classes []string, trainSet, valS
 	perSpecies := c.TrainClips + c.ValClips
 	total := len(species) * perSpecies
 	size := frontEnd.Shape()[0] * frontEnd.Shape()[1]
-	images := make([]float32, total*size)
+	// Each clip is rendered straight into its place in its set: species by
+	// species, a species' training clips then its validation clips.
+	trainSet.Images = make([]float32, len(species)*c.TrainClips*size)
+	valSet.Images = make([]float32, len(species)*c.ValClips*size)
+	imageOf := func(i int) []float32 {
+		k, j := i/perSpecies, i%perSpecies
+		if j < c.TrainClips {
+			n := k*c.TrainClips + j
+			return trainSet.Images[n*size : (n+1)*size]
+		}
+		n := k*c.ValClips + j - c.TrainClips
+		return valSet.Images[n*size : (n+1)*size]
+	}
 	errs := make([]error, total)
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -84,7 +96,7 @@ func (c CorpusOptions) Render() (species []int, classes []string, trainSet, valS
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				errs[i] = renderClip(cat, frontEnd, c, species, i/perSpecies, i, images[i*size:(i+1)*size])
+				errs[i] = renderClip(cat, frontEnd, c, species, i/perSpecies, i, imageOf(i))
 				mu.Lock()
 				done++
 				if done%1000 == 0 {
@@ -106,12 +118,10 @@ func (c CorpusOptions) Render() (species []int, classes []string, trainSet, valS
 	}
 	for k := range species {
 		for j := 0; j < perSpecies; j++ {
-			i := k*perSpecies + j
 			set := &trainSet
 			if j >= c.TrainClips {
 				set = &valSet
 			}
-			set.Images = append(set.Images, images[i*size:(i+1)*size]...)
 			set.Labels = append(set.Labels, []int{k})
 		}
 	}

@@ -96,3 +96,53 @@ func TestRenderClipDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderSets: Render puts clip i of the whole list (species by species, a
+// species' training clips then its validation clips) in its place in its set,
+// with its species as label: each image is the clip renderClip makes alone.
+func TestRenderSets(t *testing.T) {
+	c := CorpusOptions{CatalogueSeed: 1, Families: 2, SpeciesPerFamily: 4, HeldOut: 2, TrainClips: 3, ValClips: 2,
+		Individuals: 4, SNRMinDB: 0, SNRMaxDB: 20, DataSeed: 9}
+	species, classes, trainSet, valSet, err := c.Render()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(species) != 4 || len(classes) != 4 {
+		t.Fatalf("%d species, %d classes; want 4", len(species), len(classes))
+	}
+	cat, _ := synth.NewCatalogue(c.CatalogueSeed, c.Families, c.SpeciesPerFamily)
+	fe, err := spectro.NewFrontEnd(spectro.FrontEndOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	size := fe.Shape()[0] * fe.Shape()[1]
+	for _, tc := range []struct {
+		name    string
+		set     []float32
+		labels  [][]int
+		clips   int
+		inClips func(k, n int) int // the index in the whole list of the set's clip n of species k
+	}{
+		{"training", trainSet.Images, trainSet.Labels, c.TrainClips, func(k, n int) int { return k*(c.TrainClips+c.ValClips) + n }},
+		{"validation", valSet.Images, valSet.Labels, c.ValClips, func(k, n int) int { return k*(c.TrainClips+c.ValClips) + c.TrainClips + n }},
+	} {
+		if len(tc.set) != len(species)*tc.clips*size || len(tc.labels) != len(species)*tc.clips {
+			t.Fatalf("%s set: %d values, %d labels; want %d clips of %d values", tc.name, len(tc.set), len(tc.labels), len(species)*tc.clips, size)
+		}
+		want := make([]float32, size)
+		for k := range species {
+			for n := range tc.clips {
+				at := k*tc.clips + n
+				if err := renderClip(cat, fe, c, species, k, tc.inClips(k, n), want); err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(tc.set[at*size:(at+1)*size], want) {
+					t.Errorf("%s set, clip %d: not clip %d of the list", tc.name, at, tc.inClips(k, n))
+				}
+				if !reflect.DeepEqual(tc.labels[at], []int{k}) {
+					t.Errorf("%s set, clip %d: labels %v, want [%d]", tc.name, at, tc.labels[at], k)
+				}
+			}
+		}
+	}
+}
