@@ -94,6 +94,17 @@ func loadShippedNet(name string) (*cnn.Model, pretrain.Record, error) {
 	return m, rec, nil
 }
 
+// WeightsDigest returns the SHA-256 (hex) of a shipped network's weights — its
+// Info().Digest — from its training record, without loading the network:
+// LoadCNN and Load check the weights against this digest.
+func WeightsDigest(name string) (string, error) {
+	rec, err := shippedRecord(name)
+	if err != nil {
+		return "", err
+	}
+	return rec.WeightsSHA256, nil
+}
+
 // MustLoadCNN is LoadCNN that panics on error, for notebooks.
 func MustLoadCNN(name string) *cnn.Model {
 	m, err := LoadCNN(name)

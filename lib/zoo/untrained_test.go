@@ -86,3 +86,20 @@ func TestUntrainedConfig(t *testing.T) {
 		t.Errorf("unknown name: error %v", err)
 	}
 }
+
+// TestWeightsDigest: the digest read from a shipped network's record, without
+// loading it, is the loaded model's; an unknown name is an error naming it.
+func TestWeightsDigest(t *testing.T) {
+	for _, name := range []string{zoo.BirdsV1, zoo.GeneralV1} {
+		got, err := zoo.WeightsDigest(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := zoo.MustLoad(name).Info().Digest; got != want || got == "" {
+			t.Errorf("%s: WeightsDigest %q, the loaded model's digest %q", name, got, want)
+		}
+	}
+	if _, err := zoo.WeightsDigest("no-such-model"); err == nil || !strings.Contains(err.Error(), "no-such-model") {
+		t.Errorf("unknown name: error %v", err)
+	}
+}

@@ -115,9 +115,9 @@ func run(o transfer.Options, commit, command string, keep bool, corpusDir, model
 	if err != nil {
 		return err
 	}
-	digest := ""
-	if shipped, err := zoo.Load(model); err == nil {
-		digest = shipped.Info().Digest
+	digest, err := zoo.WeightsDigest(model)
+	if err != nil {
+		return err
 	}
 	finished := time.Now().UTC().Format(time.RFC3339)
 	var provenance []transfer.Provenance
