@@ -131,13 +131,7 @@ func (a *Archive) Label(ctx context.Context, oracle active.Oracle, indices []int
 		return nil, fmt.Errorf("agile: the oracle gave %d answers for %d windows", len(answers), len(items))
 	}
 	for j, i := range indices {
-		t := embeddb.Uncertain
-		switch answers[j] {
-		case active.Yes:
-			t = embeddb.Positive
-		case active.No:
-			t = embeddb.Negative
-		}
+		t := LabelType(answers[j])
 		k := a.Windows.Keys[i]
 		rec, ok, err := a.DB.Recording(k.File)
 		if err != nil {

@@ -13,6 +13,15 @@
 // active.Oracle: activeui.NotebookOracle in a notebook, active.SimulatedOracle
 // in tests and headless runs.
 //
+// Validation comes in two forms. ValidatePrecision asks about a simple random
+// sample of the windows above a threshold: their precision, with an
+// interval. ValidateSample draws a sample stratified by score (equal-width
+// strata of [0, 1], about as many draws from each), for a person to answer
+// now or later in a CSV worksheet (WriteCSV, ReadValidationCSV); weighting
+// each answer by its stratum's size, Estimate gives the precision at any
+// threshold, the density of positives over the archive and the recall, from
+// one sample.
+//
 // Honest validation: the windows that trained the classifier, and every
 // window of their recordings, are left out of the validation sample, so the
 // precision is measured on recordings the classifier never saw labelled.

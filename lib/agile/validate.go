@@ -35,15 +35,18 @@ func (p Precision) String() string {
 // Wilson returns the 95 % Wilson score interval of a proportion of k
 // successes in n trials (z = 1.959964): better than the normal interval for
 // small n and proportions near 0 or 1. n = 0 gives [0, 1].
-func Wilson(k, n int) (low, high float64) {
-	if n == 0 {
+func Wilson(k, n int) (low, high float64) { return wilson(float64(k), float64(n)) }
+
+// wilson is Wilson's interval for k successes in n trials, both real: n may be
+// an effective sample size.
+func wilson(k, n float64) (low, high float64) {
+	if n <= 0 {
 		return 0, 1
 	}
 	const z = 1.959963984540054
-	p := float64(k) / float64(n)
-	nn := float64(n)
-	centre := (p + z*z/(2*nn)) / (1 + z*z/nn)
-	half := z / (1 + z*z/nn) * math.Sqrt(p*(1-p)/nn+z*z/(4*nn*nn))
+	p := k / n
+	centre := (p + z*z/(2*n)) / (1 + z*z/n)
+	half := z / (1 + z*z/n) * math.Sqrt(p*(1-p)/n+z*z/(4*n*n))
 	return max(0, centre-half), min(1, centre+half)
 }
 

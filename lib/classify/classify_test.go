@@ -711,3 +711,35 @@ func TestKNNAgainstBruteForce(t *testing.T) {
 		}
 	}
 }
+
+// TestLogisticOneClassMultiLabel: a multi-label logistic regression of one
+// class (a detector of one sound: present or not) fits the same sigmoid as
+// the binary single-label one, and gives one column, its class-1 probability.
+func TestLogisticOneClassMultiLabel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	var x [][]float32
+	var index []int
+	var hot [][]bool
+	for i := range 80 {
+		c := i % 2
+		x = append(x, []float32{float32(c) + float32(rng.NormFloat64()), float32(rng.NormFloat64())})
+		index, hot = append(index, c), append(hot, []bool{c == 1})
+	}
+	binary, one := NewLogisticRegression(LogisticOptions{}), NewLogisticRegression(LogisticOptions{})
+	if err := binary.Fit(x, SingleLabel(index, 2)); err != nil {
+		t.Fatal(err)
+	}
+	if err := one.Fit(x, MultiLabel(hot)); err != nil {
+		t.Fatal(err)
+	}
+	pb, _ := binary.PredictProba(x)
+	po, err := one.PredictProba(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range x {
+		if len(po[i]) != 1 || math.Abs(float64(po[i][0]-pb[i][1])) > 1e-5 {
+			t.Fatalf("row %d: one-class %v, binary %v", i, po[i], pb[i])
+		}
+	}
+}

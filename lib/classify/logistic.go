@@ -170,7 +170,7 @@ func (l *LogisticRegression) Fit(x [][]float32, y Labels) error {
 	xs := h.Scaler.transform(x)
 	target := make([]float64, n*cols)
 	for i := 0; i < n; i++ {
-		if cols == 1 {
+		if cols == 1 && !h.Multi { // binary single-label: one sigmoid for class 1
 			if y.Has(i, 1) {
 				target[i] = 1
 			}
@@ -342,7 +342,7 @@ func linearProba(h *header, z []float64, n int, w, b []float64, cols int) [][]fl
 		}
 		out[i] = make([]float32, k)
 		switch {
-		case cols == 1: // Binary single-label.
+		case cols == 1 && !h.Multi: // Binary single-label.
 			p := sigmoid(logits[0])
 			out[i][0], out[i][1] = float32(1-p), float32(p)
 		case h.Multi:

@@ -57,6 +57,26 @@ type Config struct {
 	Examples    int            `json:"examples"`
 	ClassCounts map[string]int `json:"class_counts"`
 	Created     time.Time      `json:"created"`
+	// Annotations says how a detector trained on an embedding database's
+	// annotations was made (dawnchorus train -annotations); nil otherwise.
+	Annotations *AnnotationTraining `json:"annotations,omitempty"`
+}
+
+// AnnotationTraining records a detector trained on the annotations of one
+// label in an embedding database, with weak negatives (agile.TrainingSet).
+type AnnotationTraining struct {
+	// Database is the database's path and Label the annotations' label.
+	Database string `json:"database"`
+	Label    string `json:"label"`
+	// Positives and Negatives count the annotated windows; WeakNegatives the
+	// unlabelled windows drawn (with Seed) and taken as negatives.
+	Positives     int    `json:"positives"`
+	Negatives     int    `json:"negatives"`
+	WeakNegatives int    `json:"weak_negatives"`
+	Seed          uint64 `json:"seed"`
+	// TrainingFiles are the recordings with a window in the training set,
+	// weak negatives included, sorted: validation leaves them out.
+	TrainingFiles []string `json:"training_files"`
 }
 
 // Detector is a fitted classifier and its Config.

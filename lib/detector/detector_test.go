@@ -28,6 +28,8 @@ func TestSaveLoad(t *testing.T) {
 	info := zoo.Info{Name: "fake", SampleRateHz: 8000, ClipSeconds: 1, Layers: []string{"embedding"}, Digest: "abc"}
 	cfg := NewConfig(info, embed.Options{OverlapSeconds: 0.5, Pooling: cnn.MaxPooling}, 3)
 	cfg.Classes, cfg.Classifier = []string{"owl", "wren"}, "k-NN"
+	cfg.Annotations = &AnnotationTraining{Database: "a.db", Label: "owl", Positives: 3, Negatives: 2, WeakNegatives: 20, Seed: 7,
+		TrainingFiles: []string{"a.wav", "b.wav"}}
 	if err := (&Detector{Config: cfg, Classifier: fitted(t)}).Save(dir); err != nil {
 		t.Fatal(err)
 	}
@@ -38,6 +40,9 @@ func TestSaveLoad(t *testing.T) {
 	o, err := d.Config.EmbedOptions()
 	if err != nil || o.OverlapSeconds != 0.5 || o.Pooling != cnn.MaxPooling || o.Layer != "embedding" {
 		t.Errorf("embed options back: %+v %v", o, err)
+	}
+	if a := d.Config.Annotations; a == nil || a.Label != "owl" || a.WeakNegatives != 20 || a.Seed != 7 || len(a.TrainingFiles) != 2 {
+		t.Errorf("annotation training record back: %+v", a)
 	}
 	p, err := d.Classifier.PredictProba([][]float32{{1, 0, 0.2}})
 	if err != nil || p[0][1] != 1 {

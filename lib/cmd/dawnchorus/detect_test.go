@@ -97,6 +97,15 @@ func TestTrainAnalyzeEvaluateSegments(t *testing.T) {
 		}
 	}
 
+	// Its events — windows at ≥ 0.5 merged as analyze merges them, matched one
+	// to one with the calls — are those of analyze's Raven tables at 0.5.
+	allRow := regexp.MustCompile(`(?m)^\s*all\s+\d+\s+\d+\s+\d+\s+[0-9.]+\s+[0-9.]+\s+[0-9.]+`)
+	fromScores := allRow.FindString(r.stdout)
+	fromTables := allRow.FindString(dc(t, dir, "evaluate", "-annotations", "test", "detections/test").want(t, exitOK, "evaluate tables").stdout)
+	if fromScores == "" || fromScores != fromTables {
+		t.Errorf("events from the scores %q, from analyze's tables %q", fromScores, fromTables)
+	}
+
 	// One combined Raven table: times laid end to end.
 	dc(t, dir, "analyze", "-combined", "-formats", "raven,csv", "test").want(t, exitSomeFailed, "analyze -combined")
 	f, err := os.ReadFile(filepath.Join(dir, "detections", "detections.selections.txt"))

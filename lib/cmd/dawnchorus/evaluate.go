@@ -52,13 +52,15 @@ func readScores(path string) (*detections.Scores, error) {
 
 func runEvaluate(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "evaluate", "[flags] -annotations FOLDER SCORES_OR_TABLES\n"+
-		"  SCORES: analyze's OUT/scores folder, or a scores CSV: every window scored (AP, AUROC; precision, recall, F1 at -threshold).\n"+
+		"  SCORES: analyze's OUT/scores folder, or a scores CSV: every window scored (AP, AUROC; precision, recall, F1 at -threshold),\n"+
+		"  then events: windows at or above -threshold merged as analyze merges them, matched one to one with annotated calls.\n"+
 		"  TABLES: analyze's Raven selection tables (a .selections.txt file, or a folder of them such as analyze's OUT):\n"+
 		"  detections matched one to one with annotated calls (precision, recall, F1 of events).")
 	annDir := fs.String("annotations", "", "folder of Raven selection tables, each named after its recording")
 	column := fs.String("column", "Annotation", "the tables' annotation column")
 	threshold := fs.Float64("threshold", 0.5, "score at and above which a window counts as a detection, for precision, recall and F1")
 	minOverlap := fs.Float64("min-overlap", 0, "seconds a selection must overlap a window to make it positive, or a detection to match it (0: any overlap)")
+	mergeGap := fs.Float64("merge-gap", 0, "with scores: the longest gap, in seconds, over which windows merge into one event (analyze's -merge-gap)")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -151,7 +153,17 @@ func runEvaluate(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintf(tw, "macro\t\t%s\t%s\t%.3f\t%.3f\t%.3f\t\n", num(ap.CMAP), num(roc.Macro), at.MacroPrecision, at.MacroRecall, at.MacroF1)
 	tw.Flush()
 	fmt.Fprintln(e.stdout, "\nAP macro is cmAP (classes with a positive); AUROC macro averages the classes with positives and negatives")
-	return exitOK
+	// Events: a call found by any window of a run of detections counts once,
+	// and a run spanning two calls finds one.
+	dets := detections.Detect(scores, detections.Options{MinConfidence: *threshold, Merge: true, MergeGapSeconds: *mergeGap})
+	var annotatedFiles []string
+	for _, f := range files {
+		if annotated[f] {
+			annotatedFiles = append(annotatedFiles, f)
+		}
+	}
+	fmt.Fprintf(e.stdout, "\nevents: windows at score ≥ %g merged (gap ≤ %g s) into detections\n", *threshold, *mergeGap)
+	return matchEvents(e, dets, annotatedFiles, true, nil, *annDir, *column, *minOverlap)
 }
 
 // num writes a metric, "-" when undefined.

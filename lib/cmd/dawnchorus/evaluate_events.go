@@ -50,11 +50,11 @@ func detectionTables(path string) ([]string, error) {
 }
 
 // evaluateDetections matches the detections in tables with the selections of
-// the annotation tables under annDir (detections.Match) and prints precision,
-// recall and F1 of events per class. An annotation table pairs with a
-// recording named in the detections (archive.PairTables); a table that pairs
-// with none is a recording with no detection at all, and its calls count as
-// missed (the message says so, in case it was never analyzed).
+// the annotation tables under annDir (matchEvents) and prints precision,
+// recall and F1 of events per class. The recordings are those named in the
+// detections: an annotation table that pairs with none is a recording with no
+// detection at all, and its calls count as missed (the message says so, in
+// case it was never analyzed).
 func evaluateDetections(e *env, tables []string, annDir, column string, minOverlap float64) int {
 	var dets []detections.Detection
 	for _, t := range tables {
@@ -65,12 +65,23 @@ func evaluateDetections(e *env, tables []string, annDir, column string, minOverl
 		dets = append(dets, d...)
 	}
 	files, _ := detections.ByFile(dets)
+	return matchEvents(e, dets, files, false, tables, annDir, column, minOverlap)
+}
+
+// matchEvents matches dets, the detections of the recordings files, with the
+// selections of the annotation tables under annDir (detections.Match, one to
+// one) and prints precision, recall and F1 of events per class. An annotation
+// table pairs with a recording of files (archive.PairTables). One that pairs
+// with none is left out when allFiles says files are every recording analyzed
+// (those without a detection included); else it is taken for a recording with
+// no detection, whose calls count as missed. Tables in skip (the detection
+// tables, should they sit under annDir) are not annotations.
+func matchEvents(e *env, dets []detections.Detection, files []string, allFiles bool, skip []string, annDir, column string, minOverlap float64) int {
 	annTables, err := archive.FindTables(annDir)
 	if err != nil {
 		return fail(e, "evaluate", err)
 	}
-	// Leave out the detection tables themselves, should they sit under annDir.
-	annTables = slices.DeleteFunc(annTables, func(p string) bool { return slices.Contains(tables, p) })
+	annTables = slices.DeleteFunc(annTables, func(p string) bool { return slices.Contains(skip, p) })
 	pairs, unmatched, err := archive.PairTables(files, annTables)
 	if err != nil {
 		return fail(e, "evaluate", err)
@@ -97,6 +108,10 @@ func evaluateDetections(e *env, tables []string, annDir, column string, minOverl
 	}
 	missedTables := 0
 	for _, t := range unmatched {
+		if allFiles {
+			fmt.Fprintf(e.stderr, "evaluate: %s names no scored recording; left out\n", t)
+			continue
+		}
 		// A recording without detections: its calls are all missed.
 		if read(t, "unanalyzed or undetected:"+t) {
 			missedTables++

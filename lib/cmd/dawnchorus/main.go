@@ -5,6 +5,9 @@
 //
 //	dawnchorus embed recordings/           # into ./dawnchorus.db (resumable)
 //	dawnchorus search query.wav            # the 10 most similar windows
+//	dawnchorus label -label owl hits.csv   # answers about them, as annotations
+//	dawnchorus train -annotations owl      # a detector from the annotations
+//	dawnchorus validate                    # a sample of its scores to check
 //	dawnchorus train -raven annotated/     # a detector from Raven tables
 //	dawnchorus analyze recordings/         # Raven tables in ./detections/
 //
@@ -46,7 +49,9 @@ type command struct {
 var commands = []command{
 	{"embed", "embed the recordings under folders into the database (or .npy + keys); resumable", runEmbed},
 	{"search", "search the database by example: a file, a file and a span, or a clip", runSearch},
-	{"train", "train a detector from a label CSV, Raven tables or one folder per class", runTrain},
+	{"label", "store answers about windows (a search's or validate's CSV) as annotations, or ask them on the terminal", runLabel},
+	{"train", "train a detector from the database's annotations, a label CSV, Raven tables or one folder per class", runTrain},
+	{"validate", "draw a score-stratified sample of a detector's windows to check; estimate precision from the answers", runValidate},
 	{"analyze", "run a detector over recordings: Raven, Audacity, CSV, Parquet tables; resumable", runAnalyze},
 	{"predict", "the same as analyze", runAnalyze},
 	{"segments", "cut detections into clips for listening", runSegments},
@@ -56,6 +61,7 @@ var commands = []command{
 
 // env is what every subcommand writes to.
 type env struct {
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	errLog         *errorLog
 }
@@ -63,13 +69,13 @@ type env struct {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
 		if len(args) > 1 {
-			return run(ctx, []string{args[1], "-h"}, stdout, stderr)
+			return run(ctx, []string{args[1], "-h"}, stdin, stdout, stderr)
 		}
 		w := stdout
 		if len(args) == 0 {
@@ -83,7 +89,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	for _, c := range commands {
 		if c.name == args[0] {
-			e := &env{stdout: stdout, stderr: stderr, errLog: &errorLog{path: defaultErrorLog, command: c.name, stderr: stderr}}
+			e := &env{stdin: stdin, stdout: stdout, stderr: stderr, errLog: &errorLog{path: defaultErrorLog, command: c.name, stderr: stderr}}
 			code := c.run(ctx, e, args[1:])
 			e.errLog.close()
 			if code == exitOK && e.errLog.count > 0 {

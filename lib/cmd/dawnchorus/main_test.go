@@ -43,8 +43,15 @@ type result struct {
 // dc runs the command in dir.
 func dc(t *testing.T, dir string, args ...string) result {
 	t.Helper()
+	return dcIn(t, dir, "", args...)
+}
+
+// dcIn runs the command in dir with stdin as its standard input.
+func dcIn(t *testing.T, dir, stdin string, args ...string) result {
+	t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Dir = dir
+	cmd.Stdin = strings.NewReader(stdin)
 	cmd.Env = append(os.Environ(), "GOMAXPROCS="+fmt.Sprint(runtime.GOMAXPROCS(0)))
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

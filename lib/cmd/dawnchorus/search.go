@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -104,6 +103,7 @@ func runSearch(ctx context.Context, e *env, args []string) int {
 	start := fs.Float64("start", 0, "start of the query's span in the file, seconds")
 	end := fs.Float64("end", 0, "end of the query's span, seconds (0: the end of the file)")
 	clipsDir := fs.String("clips", "", "write each hit as a WAV clip into this folder")
+	csvPath := fs.String("csv", "", "also write the hits to this CSV (file,start_time,end_time,score,rank,clip), for 'dawnchorus label'")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -113,34 +113,11 @@ func runSearch(ctx context.Context, e *env, args []string) int {
 	if *k <= 0 {
 		return usageErr(e, fs, "-k %d: want at least 1", *k)
 	}
-	if _, err := os.Stat(*dbPath); err != nil {
-		return fail(e, "search", fmt.Errorf("%w: run 'dawnchorus embed FOLDER' first, or give -db", err))
-	}
-	db, err := embeddb.Open(*dbPath, embeddb.Options{Notes: e.stderr})
+	db, m, model, settings, err := openModel(e, *dbPath, *name, *modelID)
 	if err != nil {
 		return fail(e, "search", err)
 	}
 	defer db.Close()
-	if *name != "" {
-		if *name, err = zoo.Resolve(*name); err != nil {
-			return fail(e, "search", err)
-		}
-	}
-	m, err := pickModel(db, *name, *modelID)
-	if err != nil {
-		return fail(e, "search", err)
-	}
-	var settings map[string]any
-	if err := json.Unmarshal([]byte(m.Settings), &settings); err != nil {
-		return fail(e, "search", fmt.Errorf("model %s: settings %s: %w", m.Name, m.Settings, err))
-	}
-	model, err := zoo.Load(m.Name)
-	if err != nil {
-		return fail(e, "search", err)
-	}
-	if err := archive.CheckSettings(model.Info(), settings); err != nil {
-		return fail(e, "search", err)
-	}
 	o, err := archive.OptionsFromSettings(settings)
 	if err != nil {
 		return fail(e, "search", err)
@@ -156,6 +133,7 @@ func runSearch(ctx context.Context, e *env, args []string) int {
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "rank\tscore\tfile\tstart_s\tend_s\tclip")
 	var clipErrs []error
+	table := [][]string{{"file", "start_time", "end_time", "score", "rank", "clip"}}
 	for i, h := range hits {
 		clip := ""
 		if *clipsDir != "" {
@@ -168,8 +146,15 @@ func runSearch(ctx context.Context, e *env, args []string) int {
 			}
 		}
 		fmt.Fprintf(tw, "%d\t%.4f\t%s\t%.2f\t%.2f\t%s\n", i+1, h.Score, h.File, h.StartSeconds, h.EndSeconds, clip)
+		table = append(table, []string{h.File, formatSeconds(h.StartSeconds), formatSeconds(h.EndSeconds),
+			fmt.Sprintf("%.4f", h.Score), fmt.Sprint(i + 1), clip})
 	}
 	tw.Flush()
+	if *csvPath != "" {
+		if err := writeCSV(*csvPath, table); err != nil {
+			return fail(e, "search", err)
+		}
+	}
 	if len(clipErrs) > 0 {
 		return exitSomeFailed
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -47,7 +48,7 @@ type trainingSet struct {
 }
 
 func runTrain(ctx context.Context, e *env, args []string) int {
-	fs := newFlags(e, "train", "[flags] (-labels TABLE.csv | -raven FOLDER | -folders FOLDER)")
+	fs := newFlags(e, "train", "[flags] (-annotations LABEL | -labels TABLE.csv | -raven FOLDER | -folders FOLDER)")
 	var w windowFlags
 	w.add(fs)
 	labelsCSV := fs.String("labels", "", "an OpenSoundscape label table: file,start_time,end_time,<class>… (0/1)")
@@ -56,6 +57,10 @@ func runTrain(ctx context.Context, e *env, args []string) int {
 	column := fs.String("column", "Annotation", "with -raven: the tables' annotation column")
 	minOverlap := fs.Float64("min-overlap", 0, "with -raven: seconds a selection must overlap a window to label it (0: any overlap)")
 	folders := fs.String("folders", "", "a folder with one subfolder of recordings per class")
+	annotations := fs.String("annotations", "", "train a detector of this label on its annotations in the database (-db; 'dawnchorus label' stores them)")
+	weakNegatives := fs.Int("weak-negatives", 0, "with -annotations: also take this many unlabelled windows, drawn at random (-seed), as negatives")
+	dbPath := fs.String("db", defaultDB, "with -annotations: the embedding database")
+	modelID := fs.Int64("model-id", 0, "with -annotations: the database's model entry, when a model was embedded with several settings")
 	kind := fs.String("classifier", "logistic", "logistic, mlp, tree, forest, svm, svm-rbf or knn")
 	regC := fs.Float64("C", 1, "logistic regression's and SVM's inverse regularization strength")
 	seed := fs.Uint64("seed", 1, "seed of the classifiers that draw random numbers")
@@ -64,17 +69,33 @@ func runTrain(ctx context.Context, e *env, args []string) int {
 		return code
 	}
 	sources := 0
-	for _, s := range []string{*labelsCSV, *ravenDir, *folders} {
+	for _, s := range []string{*annotations, *labelsCSV, *ravenDir, *folders} {
 		if s != "" {
 			sources++
 		}
 	}
 	if sources != 1 || fs.NArg() != 0 {
-		return usageErr(e, fs, "give exactly one of -labels, -raven or -folders")
+		return usageErr(e, fs, "give exactly one of -annotations, -labels, -raven or -folders")
 	}
 	clf, err := newClassifier(*kind, *regC, *seed)
 	if err != nil {
 		return usageErr(e, fs, "-classifier: %v", err)
+	}
+	if *annotations != "" {
+		if *weakNegatives < 0 {
+			return usageErr(e, fs, "-weak-negatives %d: want 0 or more", *weakNegatives)
+		}
+		modelName := ""
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name == "model" {
+				modelName = w.model
+			}
+		})
+		return trainFromAnnotations(e, annotationTrainOptions{db: *dbPath, model: modelName, modelID: *modelID,
+			label: *annotations, weakNegatives: *weakNegatives, seed: *seed, out: *out}, clf)
+	}
+	if *weakNegatives != 0 {
+		return usageErr(e, fs, "-weak-negatives goes with -annotations")
 	}
 	model, err := zoo.Load(w.model)
 	if err != nil {
