@@ -2,7 +2,7 @@
 // for the course's CNN, written as functions that a program (or a notebook) calls
 // in order, and that the autograder calls on tiny data sets:
 //
-//	split, _ := Split(labels)                                // which recordings train, validate, test
+//	split, _ := Split(labels) // which recordings train, validate, test
 //	model, history, _ := Train(trainClips, valClips, labels.Classes, TrainOptions(dir))
 //
 // Write the parts marked TODO; lesson 03 (lessons/03-training-a-cnn.md) shows every
@@ -36,7 +36,8 @@ type Clips struct {
 // validation or test. It uses Seed.
 func Split(labels *dataset.LabelTable) (dataset.Split, error) {
 	// BEGIN SOLUTION a stratified split grouped by recording (dataset.StratifiedGroupSplit)
-	return dataset.StratifiedGroupSplit(labels, dataset.SplitOptions{Train: 0.6, Validation: 0.2, Test: 0.2, Seed: Seed})
+	return dataset.StratifiedGroupSplit(labels,
+		dataset.SplitOptions{Train: 0.6, Validation: 0.2, Test: 0.2, Seed: Seed})
 	// END SOLUTION
 }
 
@@ -86,7 +87,8 @@ func TrainOptions(checkpointDir string) cnn.TrainOptions {
 // it with the options o on train while recording metrics on val. It returns the
 // trained network and the history of the run (when o.CheckpointDir holds a
 // checkpoint, the run resumes from it, and the history covers the whole run).
-func Train(train, val Clips, classes []string, o cnn.TrainOptions) (*cnn.Model, cnn.History, error) {
+func Train(train, val Clips, classes []string, o cnn.TrainOptions) (*cnn.Model, cnn.History,
+	error) {
 	// BEGIN SOLUTION build the model, make the training and validation data sets, train
 	m, err := cnn.New(Config(classes), o.Seed)
 	if err != nil {

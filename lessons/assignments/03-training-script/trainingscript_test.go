@@ -99,12 +99,14 @@ func checkSplit(t *testing.T, labels *dataset.LabelTable, s dataset.Split) {
 		}
 		for _, row := range part.rows {
 			if row < 0 || row >= len(labels.Rows) {
-				t.Fatalf("the %s part holds row %d; the table has %d rows", part.name, row, len(labels.Rows))
+				t.Fatalf("the %s part holds row %d; the table has %d rows", part.name, row,
+					len(labels.Rows))
 			}
 			seen[row]++
 			file := labels.Rows[row].File
 			if other, ok := partOf[file]; ok && other != part.name {
-				t.Errorf("recording %s is in the %s and the %s part: its clips leak", file, other, part.name)
+				t.Errorf("recording %s is in the %s and the %s part: its clips leak", file,
+					other, part.name)
 			}
 			partOf[file] = part.name
 		}
@@ -132,7 +134,9 @@ func TestSplitGroupsRecordings(t *testing.T) {
 	for c := 0; c < 4; c++ {
 		for r := 0; r < 8; r++ {
 			for clip := 0; clip < 3; clip++ {
-				row := dataset.Row{File: fmt.Sprintf("rec_c%d_r%d.wav", c, r), StartSeconds: float64(3 * clip), EndSeconds: float64(3*clip + 3), Labels: make([]uint8, 4)}
+				row := dataset.Row{File: fmt.Sprintf("rec_c%d_r%d.wav", c, r),
+					StartSeconds: float64(3 * clip), EndSeconds: float64(3*clip + 3),
+					Labels: make([]uint8, 4)}
 				row.Labels[c] = 1
 				labels.Rows = append(labels.Rows, row)
 			}
@@ -157,10 +161,12 @@ func TestSplitGroupsRecordings(t *testing.T) {
 func TestSplitCorpus(t *testing.T) {
 	path := ""
 	for dir, _ := os.Getwd(); path == ""; dir = filepath.Dir(dir) {
-		if candidate := filepath.Join(dir, "datasets", "synth-birds", "labels.csv"); fileExists(candidate) {
+		if candidate := filepath.Join(dir, "datasets", "synth-birds",
+			"labels.csv"); fileExists(candidate) {
 			path = candidate
 		} else if filepath.Dir(dir) == dir {
-			t.Fatal("datasets/synth-birds/labels.csv not found above this directory: run `make setup` in the repository")
+			t.Fatal("datasets/synth-birds/labels.csv not found above this directory: run " +
+				"`make setup` in the repository")
 		}
 	}
 	labels, err := dataset.ReadLabelCSV(path)
@@ -197,11 +203,13 @@ func TestConfigHead(t *testing.T) {
 			t.Fatalf("%d classes: cnn.New(Config): %v", k, err)
 		}
 		if got := m.Config(); len(got.Classes) != k || got.Head != cnn.SingleLabel {
-			t.Errorf("%d classes: the network has %d classes and a %v head; want %d, single-label", k, len(got.Classes), got.Head, k)
+			t.Errorf("%d classes: the network has %d classes and a %v head; want %d, "+
+				"single-label", k, len(got.Classes), got.Head, k)
 		}
 		_, classifier := m.NumParameters()
 		if want := (m.Config().EmbeddingSize + 1) * k; classifier != want {
-			t.Errorf("%d classes: the classifier has %d parameters, want (embedding %d + 1) × %d = %d", k, classifier, m.Config().EmbeddingSize, k, want)
+			t.Errorf("%d classes: the classifier has %d parameters, want (embedding %d + 1) "+
+				"× %d = %d", k, classifier, m.Config().EmbeddingSize, k, want)
 		}
 		shape := m.FrontEnd().Shape()
 		probs, err := m.PredictImages(make([]float32, shape[0]*shape[1]))
@@ -213,7 +221,8 @@ func TestConfigHead(t *testing.T) {
 			sum += float64(p)
 		}
 		if len(probs[0]) != k || math.Abs(sum-1) > 1e-4 {
-			t.Errorf("%d classes: %d probabilities summing to %v; want %d summing to 1", k, len(probs[0]), sum, k)
+			t.Errorf("%d classes: %d probabilities summing to %v; want %d summing to 1", k,
+				len(probs[0]), sum, k)
 		}
 	}
 }
@@ -230,7 +239,8 @@ func TestTrainOptions(t *testing.T) {
 		t.Errorf("CheckpointDir %q, want the argument %q", o.CheckpointDir, "some/dir")
 	}
 	if o.Steps < 1 || o.EvalEvery < 1 || o.Steps/o.EvalEvery < 10 {
-		t.Errorf("%d steps with a record every %d: want at least 10 records", o.Steps, o.EvalEvery)
+		t.Errorf("%d steps with a record every %d: want at least 10 records", o.Steps,
+			o.EvalEvery)
 	}
 	if o.Augment == (cnn.Augment{}) {
 		t.Error("no augmentation: switch on at least one of cnn.Augment's")
@@ -254,15 +264,19 @@ func TestTrainingLowersLoss(t *testing.T) {
 		t.Fatal(err)
 	}
 	if m == nil || len(h.Records) != 6 {
-		t.Fatalf("model %v, %d records; want a model and 6 records (30 steps, one every 5)", m, len(h.Records))
+		t.Fatalf("model %v, %d records; want a model and 6 records (30 steps, one every 5)", m,
+			len(h.Records))
 	}
 	first, last := h.Records[0], h.Last()
-	t.Logf("training loss %.3f → %.3f, validation loss %.3f → %.3f", first.TrainLoss, last.TrainLoss, first.ValLoss, last.ValLoss)
+	t.Logf("training loss %.3f → %.3f, validation loss %.3f → %.3f", first.TrainLoss,
+		last.TrainLoss, first.ValLoss, last.ValLoss)
 	if !(last.TrainLoss < 0.8*first.TrainLoss) {
-		t.Errorf("training loss %.3f at step %d, %.3f at step %d: want a drop of at least 20 %%", first.TrainLoss, first.Step, last.TrainLoss, last.Step)
+		t.Errorf("training loss %.3f at step %d, %.3f at step %d: want a drop of at least "+
+			"20 %%", first.TrainLoss, first.Step, last.TrainLoss, last.Step)
 	}
 	if !(last.ValLoss < math.Log(3)) {
-		t.Errorf("validation loss %.3f after training, want below chance's ln 3 = %.3f", last.ValLoss, math.Log(3))
+		t.Errorf("validation loss %.3f after training, want below chance's ln 3 = %.3f",
+			last.ValLoss, math.Log(3))
 	}
 }
 
@@ -282,7 +296,8 @@ func TestValidationRecorded(t *testing.T) {
 	for _, r := range h.Records {
 		steps = append(steps, r.Step)
 		if !r.Validated || !(r.ValLoss > 0) || r.ValAccuracy < 0 || r.ValAccuracy > 1 {
-			t.Errorf("record at step %d: validated %v, loss %v, accuracy %v", r.Step, r.Validated, r.ValLoss, r.ValAccuracy)
+			t.Errorf("record at step %d: validated %v, loss %v, accuracy %v", r.Step,
+				r.Validated, r.ValLoss, r.ValAccuracy)
 		}
 	}
 	if fmt.Sprint(steps) != "[4 8 12]" {
@@ -301,7 +316,8 @@ func TestValidationRecorded(t *testing.T) {
 		t.Fatal(err)
 	}
 	if math.Abs(loss-h.Last().ValLoss) > 1e-4*math.Max(1, loss) {
-		t.Errorf("last validation loss %v, but the returned model's loss on the validation clips is %v: is val the data it validates on?", h.Last().ValLoss, loss)
+		t.Errorf("last validation loss %v, but the returned model's loss on the validation "+
+			"clips is %v: is val the data it validates on?", h.Last().ValLoss, loss)
 	}
 }
 
@@ -328,7 +344,8 @@ func TestSameSeedSameWeights(t *testing.T) {
 		digests[run.name] = weightsDigest(t, m)
 	}
 	if digests["seed 7"] != digests["seed 7 again"] {
-		t.Error("two runs with seed 7 end with different weights: is everything random seeded from o.Seed?")
+		t.Error("two runs with seed 7 end with different weights: is everything random " +
+			"seeded from o.Seed?")
 	}
 	if digests["seed 7"] == digests["seed 8"] {
 		t.Error("seeds 7 and 8 give the same weights: is o.Seed used?")
@@ -345,11 +362,13 @@ func TestSameSeedSameWeights(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cnn.Train(reference, trainData, cnn.Dataset{}, shortOptions(8, 4, 7, "")); err != nil {
+	if _, err := cnn.Train(reference, trainData, cnn.Dataset{},
+		shortOptions(8, 4, 7, "")); err != nil {
 		t.Fatal(err)
 	}
 	if weightsDigest(t, reference) != digests["seed 7"] {
-		t.Error("seed 7 ends with other weights than cnn.New(Config(classes), 7) trained by cnn.Train on the same clips: are the initial weights drawn from o.Seed?")
+		t.Error("seed 7 ends with other weights than cnn.New(Config(classes), 7) trained by " +
+			"cnn.Train on the same clips: are the initial weights drawn from o.Seed?")
 	}
 }
 

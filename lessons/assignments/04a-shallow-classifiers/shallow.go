@@ -40,7 +40,8 @@ type Result struct {
 // (one vector per row). Each row is a whole recording of the model's clip
 // length, in the file dir/row.File. cacheDir, when not "", caches the
 // embeddings on disk (embed.Options.CacheDir).
-func EmbedLabelled(model zoo.Model, dir string, labels *dataset.LabelTable, cacheDir string) ([][]float32, error) {
+func EmbedLabelled(model zoo.Model, dir string, labels *dataset.LabelTable,
+	cacheDir string) ([][]float32, error) {
 	// BEGIN SOLUTION embed each row's file with lib/embed (EmbedFiles), and return the vectors in row order
 	paths := make([]string, len(labels.Rows))
 	for i, row := range labels.Rows {
@@ -50,11 +51,13 @@ func EmbedLabelled(model zoo.Model, dir string, labels *dataset.LabelTable, cach
 	if err != nil {
 		return nil, err
 	}
-	if err := e.FailuresError(); err != nil { // EmbedFiles goes on past unreadable files and lists them
+	// EmbedFiles goes on past unreadable files and lists them:
+	if err := e.FailuresError(); err != nil {
 		return nil, err
 	}
 	if e.Len() != len(labels.Rows) {
-		return nil, fmt.Errorf("shallow: %d embeddings for %d rows: is every row a whole %g s recording?", e.Len(), len(labels.Rows), model.Info().ClipSeconds)
+		return nil, fmt.Errorf("shallow: %d embeddings for %d rows: is every row a whole %g "+
+			"s recording?", e.Len(), len(labels.Rows), model.Info().ClipSeconds)
 	}
 	return e.Vectors, nil
 	// END SOLUTION
@@ -65,7 +68,8 @@ func EmbedLabelled(model zoo.Model, dir string, labels *dataset.LabelTable, cach
 // drawn at random with seed (dataset.SamplePerClass does it), are validation
 // rows, the other training rows are fit rows. Both are sorted; together they
 // are exactly train.
-func SplitValidation(labels *dataset.LabelTable, train []int, validationPerClass int, seed uint64) (fit, validation []int, err error) {
+func SplitValidation(labels *dataset.LabelTable, train []int, validationPerClass int,
+	seed uint64) (fit, validation []int, err error) {
 	// BEGIN SOLUTION draw validationPerClass rows of each class from train; the rest of train are the fit rows
 	validation, err = dataset.SamplePerClass(labels, train, validationPerClass, seed)
 	if err != nil {
@@ -88,7 +92,8 @@ func SplitValidation(labels *dataset.LabelTable, train []int, validationPerClass
 // tie), fits a fresh classifier of that kind on all the training rows, and
 // measures its accuracy on the test rows. The test rows are used for that last
 // measurement only.
-func ChooseAndTest(x [][]float32, labels *dataset.LabelTable, train, test []int, candidates []Candidate, validationPerClass int, seed uint64) (Result, error) {
+func ChooseAndTest(x [][]float32, labels *dataset.LabelTable, train, test []int,
+	candidates []Candidate, validationPerClass int, seed uint64) (Result, error) {
 	// BEGIN SOLUTION validate every candidate, choose the best, refit it on all training rows, then test it once
 	if len(candidates) == 0 {
 		return Result{}, fmt.Errorf("shallow: no candidates")
@@ -124,7 +129,8 @@ func ChooseAndTest(x [][]float32, labels *dataset.LabelTable, train, test []int,
 
 // fitAndScore fits model on the rows fitRows of x and returns its accuracy on
 // the rows scoreRows.
-func fitAndScore(model classify.Classifier, x [][]float32, labels *dataset.LabelTable, fitRows, scoreRows []int) (float64, error) {
+func fitAndScore(model classify.Classifier, x [][]float32, labels *dataset.LabelTable,
+	fitRows, scoreRows []int) (float64, error) {
 	pick := func(rows []int) [][]float32 {
 		out := make([][]float32, len(rows))
 		for i, r := range rows {

@@ -96,9 +96,11 @@ func Purity(clusters, truth []int) float64 {
 // ClusterScores groups embeddings into k clusters with k-means (lib/cluster's KMeans,
 // with the given seed and 4 restarts) and says how well the clusters match the true
 // classes: their Purity and their adjusted Rand index (lib/cluster's AdjustedRandIndex).
-func ClusterScores(embeddings [][]float32, truth []int, k int, seed uint64) (purity, ari float64, err error) {
+func ClusterScores(embeddings [][]float32, truth []int, k int,
+	seed uint64) (purity, ari float64, err error) {
 	// BEGIN SOLUTION run cluster.KMeans, then score its labels with Purity and cluster.AdjustedRandIndex
-	result, err := cluster.KMeans(embeddings, cluster.KMeansOptions{K: k, Seed: seed, Restarts: 4})
+	result, err := cluster.KMeans(embeddings,
+		cluster.KMeansOptions{K: k, Seed: seed, Restarts: 4})
 	if err != nil {
 		return 0, 0, fmt.Errorf("k-means with k = %d: %w", k, err)
 	}

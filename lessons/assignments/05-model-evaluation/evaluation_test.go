@@ -67,7 +67,8 @@ func TestGroupedSplit(t *testing.T) {
 					}
 					seen[i]++
 					if other, ok := side[groups[i]]; ok && other != part {
-						t.Fatalf("recording %s has clips in both train and test: the split leaks", groups[i])
+						t.Fatalf("recording %s has clips in both train and test: the split "+
+							"leaks", groups[i])
 					}
 					side[groups[i]] = part
 				}
@@ -79,7 +80,8 @@ func TestGroupedSplit(t *testing.T) {
 			}
 			want := tc.testFraction * float64(len(groups))
 			if got := float64(len(test)); got < want || got >= want+float64(tc.clipsEach) {
-				t.Errorf("test holds %v rows, want at least %v and less than one recording (%d clips) more", got, want, tc.clipsEach)
+				t.Errorf("test holds %v rows, want at least %v and less than one recording "+
+					"(%d clips) more", got, want, tc.clipsEach)
 			}
 			again, _, _ := GroupedSplit(groups, tc.testFraction, 7)
 			if fmt.Sprint(again) != fmt.Sprint(train) {
@@ -91,7 +93,8 @@ func TestGroupedSplit(t *testing.T) {
 				differ = differ || fmt.Sprint(other) != fmt.Sprint(train)
 			}
 			if !differ {
-				t.Errorf("seeds 7 to 12 all gave the same split: the order of the groups should depend on the seed")
+				t.Errorf("seeds 7 to 12 all gave the same split: the order of the groups " +
+					"should depend on the seed")
 			}
 		})
 	}
@@ -141,12 +144,14 @@ func TestChooseThreshold(t *testing.T) {
 		want   float64
 	}{
 		// F1 by threshold: 0.9→0.5, 0.8→0.8, 0.7→0.667, 0.6→0.857, 0.4→0.75, 0.3→0.667.
-		{"best in the middle", []float64{0.9, 0.8, 0.7, 0.6, 0.4, 0.3}, []int{1, 1, 0, 1, 0, 0}, 0.6},
+		{"best in the middle", []float64{0.9, 0.8, 0.7, 0.6, 0.4, 0.3},
+			[]int{1, 1, 0, 1, 0, 0}, 0.6},
 		// Order does not matter.
 		{"shuffled", []float64{0.4, 0.9, 0.3, 0.6, 0.8, 0.7}, []int{0, 1, 0, 1, 1, 0}, 0.6},
 		// Perfect separation: every threshold in (0.3, 0.7] has F1 1; the highest is 0.8.
 		{"separable", []float64{0.1, 0.3, 0.7, 0.8}, []int{0, 0, 1, 1}, 0.7},
-		// Ties on F1: 0.5 gives TP 1 FN 1 → 2/3; 0.2 gives TP 2 FP 2 → 4/6 = 2/3: the higher wins.
+		// Ties on F1: 0.5 gives TP 1 FN 1 → 2/3; 0.2 gives TP 2 FP 2 → 4/6 = 2/3: the higher
+		// wins.
 		{"tie goes to the higher", []float64{0.5, 0.4, 0.3, 0.2}, []int{1, 0, 0, 1}, 0.5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -159,11 +164,14 @@ func TestChooseThreshold(t *testing.T) {
 	validationLabels := []int{1, 1, 0, 1, 0, 0}
 	testScores := []float64{0.95, 0.65, 0.55, 0.5, 0.45, 0.2}
 	testLabels := []int{1, 0, 1, 1, 0, 0}
-	honest := F1AtThreshold(testScores, testLabels, ChooseThreshold(validationScores, validationLabels))
-	optimistic := F1AtThreshold(testScores, testLabels, ChooseThreshold(testScores, testLabels))
+	honest := F1AtThreshold(testScores, testLabels,
+		ChooseThreshold(validationScores, validationLabels))
+	optimistic := F1AtThreshold(testScores, testLabels,
+		ChooseThreshold(testScores, testLabels))
 	// At 0.6 on test: TP 1, FP 1, FN 2 → 0.4. Chosen on test: 0.5 gives TP 3, FP 1 → 6/7.
 	if math.Abs(honest-0.4) > 1e-12 || math.Abs(optimistic-6.0/7) > 1e-12 {
-		t.Errorf("test F1 with the validation threshold %v (want 0.4), with the test threshold %v (want 6/7)", honest, optimistic)
+		t.Errorf("test F1 with the validation threshold %v (want 0.4), with the test "+
+			"threshold %v (want 6/7)", honest, optimistic)
 	}
 }
 
@@ -183,7 +191,8 @@ func TestBootstrapAccuracy(t *testing.T) {
 	}
 	lower, upper := BootstrapAccuracy(correct, 2000, 0.95, 1)
 	if math.Abs(lower-0.722) > 0.025 || math.Abs(upper-0.878) > 0.025 {
-		t.Errorf("95%% interval of 80/100 = [%.3f, %.3f], want about [0.722, 0.878]", lower, upper)
+		t.Errorf("95%% interval of 80/100 = [%.3f, %.3f], want about [0.722, 0.878]", lower,
+			upper)
 	}
 	l2, u2 := BootstrapAccuracy(correct, 2000, 0.95, 1)
 	if l2 != lower || u2 != upper {
@@ -195,11 +204,15 @@ func TestBootstrapAccuracy(t *testing.T) {
 		intervals[[2]float64{l, u}] = true
 	}
 	if len(intervals) < 2 {
-		t.Errorf("seeds 1 to 5 all gave the interval [%.4f, %.4f]: a bootstrap's interval moves a little with its draws (is the seed used? are clips resampled?)", lower, upper)
+		t.Errorf("seeds 1 to 5 all gave the interval [%.4f, %.4f]: a bootstrap's interval "+
+			"moves a little with its draws (is the seed used? are clips "+
+			"resampled?)", lower, upper)
 	}
 	l50, u50 := BootstrapAccuracy(correct, 2000, 0.5, 1)
-	if !(l50 > lower && u50 < upper) || math.Abs(l50-0.773) > 0.02 || math.Abs(u50-0.827) > 0.02 {
-		t.Errorf("50%% interval [%.3f, %.3f]: want about [0.773, 0.827], inside the 95%% one", l50, u50)
+	if !(l50 > lower && u50 < upper) || math.Abs(l50-0.773) > 0.02 ||
+		math.Abs(u50-0.827) > 0.02 {
+		t.Errorf("50%% interval [%.3f, %.3f]: want about [0.773, 0.827], inside the 95%% one",
+			l50, u50)
 	}
 	allRight := []bool{true, true, true, true, true, true, true, true}
 	if l, u := BootstrapAccuracy(allRight, 500, 0.95, 3); l != 1 || u != 1 {
@@ -216,7 +229,8 @@ func TestBootstrapAccuracy(t *testing.T) {
 		nearlyAll[i] = i != 0 // 99 right
 	}
 	if l, u := BootstrapAccuracy(nearlyAll, 2000, 0.95, 5); u > 1 || l < 0.95 || l >= 0.99 {
-		t.Errorf("99 right of 100: interval [%.4f, %.4f], want one inside [0.95, 1] below 0.99 (a replicate's accuracy is never above 1)", l, u)
+		t.Errorf("99 right of 100: interval [%.4f, %.4f], want one inside [0.95, 1] below "+
+			"0.99 (a replicate's accuracy is never above 1)", l, u)
 	}
 }
 
@@ -261,7 +275,8 @@ func TestGroupedBootstrapAccuracy(t *testing.T) {
 		intervals[[2]float64{l, u}] = true
 	}
 	if len(intervals) < 2 {
-		t.Errorf("30 recordings of 3 to 7 clips: seeds 1 to 5 all gave the interval [%.4f, %.4f]: is the seed used? are recordings resampled?", l, u)
+		t.Errorf("30 recordings of 3 to 7 clips: seeds 1 to 5 all gave the interval [%.4f, "+
+			"%.4f]: is the seed used? are recordings resampled?", l, u)
 	}
 	// The same 200 outcomes, but every recording has 8 right clips of 10: a replicate
 	// of 20 recordings holds 160 right clips of 200 whatever it draws.
@@ -269,17 +284,22 @@ func TestGroupedBootstrapAccuracy(t *testing.T) {
 	for i := range even {
 		even[i] = i%10 < 8
 	}
-	if l, u := GroupedBootstrapAccuracy(even, groups, 1000, 0.95, 2); math.Abs(l-0.8) > 1e-12 || math.Abs(u-0.8) > 1e-12 {
-		t.Errorf("every recording 8 right of 10: interval [%v, %v], want [0.8, 0.8] (resample recordings, not clips)", l, u)
+	l, u = GroupedBootstrapAccuracy(even, groups, 1000, 0.95, 2)
+	if math.Abs(l-0.8) > 1e-12 || math.Abs(u-0.8) > 1e-12 {
+		t.Errorf("every recording 8 right of 10: interval [%v, %v], want [0.8, 0.8] "+
+			"(resample recordings, not clips)", l, u)
 	}
 	// Recording "short" has 1 clip, wrong; "long" 9 clips, right. Two draws give 0/2
 	// (probability 1/4), 9/10 (1/2) or 18/18 (1/4): the 20% interval, between the
 	// 0.4 and 0.6 quantiles, is [0.9, 0.9]. Averaging the recordings' accuracies
 	// instead of pooling their clips would give 0.5.
-	unequal := []string{"short", "long", "long", "long", "long", "long", "long", "long", "long", "long"}
+	unequal := []string{"short", "long", "long", "long", "long", "long", "long", "long",
+		"long", "long"}
 	pooled := []bool{false, true, true, true, true, true, true, true, true, true}
-	if l, u := GroupedBootstrapAccuracy(pooled, unequal, 2000, 0.2, 6); math.Abs(l-0.9) > 1e-12 || math.Abs(u-0.9) > 1e-12 {
-		t.Errorf("a wrong clip in one recording, 9 right in another: 20%% interval [%v, %v], want [0.9, 0.9] (right clips over clips drawn)", l, u)
+	l, u = GroupedBootstrapAccuracy(pooled, unequal, 2000, 0.2, 6)
+	if math.Abs(l-0.9) > 1e-12 || math.Abs(u-0.9) > 1e-12 {
+		t.Errorf("a wrong clip in one recording, 9 right in another: 20%% interval [%v, "+
+			"%v], want [0.9, 0.9] (right clips over clips drawn)", l, u)
 	}
 	// One clip per recording: grouping changes nothing but the names.
 	single := recordings(100, 1)
@@ -289,13 +309,15 @@ func TestGroupedBootstrapAccuracy(t *testing.T) {
 	}
 	l, u = GroupedBootstrapAccuracy(right, single, 2000, 0.95, 5)
 	if math.Abs(l-0.665) > 0.03 || math.Abs(u-0.835) > 0.03 {
-		t.Errorf("75/100 in 100 recordings of one clip: [%.3f, %.3f], want about [0.665, 0.835]", l, u)
+		t.Errorf("75/100 in 100 recordings of one clip: [%.3f, %.3f], want about [0.665, "+
+			"0.835]", l, u)
 	}
 }
 
 // referenceBootstrap is the check's own percentile bootstrap, from the generator the
 // doc comments name: it counts how often each group is drawn, then pools.
-func referenceBootstrap(correct []bool, groups []string, resamples int, level float64, seed uint64) (lower, upper float64) {
+func referenceBootstrap(correct []bool, groups []string, resamples int, level float64,
+	seed uint64) (lower, upper float64) {
 	index := map[string]int{}
 	var right, size []int
 	for i, g := range groups {
@@ -329,7 +351,8 @@ func referenceBootstrap(correct []bool, groups []string, resamples int, level fl
 		position := q * float64(resamples-1)
 		below := int(math.Floor(position))
 		above := min(below+1, resamples-1)
-		return replicates[below] + (position-float64(below))*(replicates[above]-replicates[below])
+		return replicates[below] +
+			(position-float64(below))*(replicates[above]-replicates[below])
 	}
 	return quantile((1 - level) / 2), quantile((1 + level) / 2)
 }
@@ -348,7 +371,8 @@ func TestBootstrapDraws(t *testing.T) {
 		seed      uint64
 	}{
 		{[]bool{true, false, true, true, false, true, true}, 500, 0.9, 11},
-		{[]bool{true, true, false, true, true, true, false, true, true, true, true, false}, 301, 0.95, 12},
+		{[]bool{true, true, false, true, true, true, false, true, true, true, true, false},
+			301, 0.95, 12},
 		{[]bool{false, true, true}, 40, 0.5, 13},
 	}
 	for _, tc := range clipCases {
@@ -357,8 +381,10 @@ func TestBootstrapDraws(t *testing.T) {
 			groups[i] = fmt.Sprint(i)
 		}
 		wantL, wantU := referenceBootstrap(tc.correct, groups, tc.resamples, tc.level, tc.seed)
-		if l, u := BootstrapAccuracy(tc.correct, tc.resamples, tc.level, tc.seed); math.Abs(l-wantL) > 1e-12 || math.Abs(u-wantU) > 1e-12 {
-			t.Errorf("BootstrapAccuracy(%v, %d, %v, seed %d) = [%v, %v], want [%v, %v]", tc.correct, tc.resamples, tc.level, tc.seed, l, u, wantL, wantU)
+		l, u := BootstrapAccuracy(tc.correct, tc.resamples, tc.level, tc.seed)
+		if math.Abs(l-wantL) > 1e-12 || math.Abs(u-wantU) > 1e-12 {
+			t.Errorf("BootstrapAccuracy(%v, %d, %v, seed %d) = [%v, %v], want [%v, %v]",
+				tc.correct, tc.resamples, tc.level, tc.seed, l, u, wantL, wantU)
 		}
 	}
 	// Recordings of 1 to 4 clips, not next to each other, first seen in the order b, a, c, d.
@@ -370,8 +396,10 @@ func TestBootstrapDraws(t *testing.T) {
 		seed      uint64
 	}{{500, 0.9, 21}, {257, 0.8, 22}} {
 		wantL, wantU := referenceBootstrap(correct, groups, tc.resamples, tc.level, tc.seed)
-		if l, u := GroupedBootstrapAccuracy(correct, groups, tc.resamples, tc.level, tc.seed); math.Abs(l-wantL) > 1e-12 || math.Abs(u-wantU) > 1e-12 {
-			t.Errorf("GroupedBootstrapAccuracy(%d resamples, level %v, seed %d) = [%v, %v], want [%v, %v]", tc.resamples, tc.level, tc.seed, l, u, wantL, wantU)
+		l, u := GroupedBootstrapAccuracy(correct, groups, tc.resamples, tc.level, tc.seed)
+		if math.Abs(l-wantL) > 1e-12 || math.Abs(u-wantU) > 1e-12 {
+			t.Errorf("GroupedBootstrapAccuracy(%d resamples, level %v, seed %d) = [%v, %v], "+
+				"want [%v, %v]", tc.resamples, tc.level, tc.seed, l, u, wantL, wantU)
 		}
 	}
 }

@@ -47,3 +47,37 @@ func TestWideCodeLines(t *testing.T) {
 		t.Errorf("WideCodeLines(92) = %v, want both long lines", got)
 	}
 }
+
+func TestLongCodeCells(t *testing.T) {
+	cell := func(lines int) string { return "```go\n" + strings.Repeat("x++\n", lines) + "```\n\n" }
+	for _, tc := range []struct {
+		name  string
+		cells []int // lines of each code cell
+		limit int
+		want  []int // the lines of the cells reported
+	}{
+		{"none long", []int{3, 90}, 90, nil},
+		{"one over", []int{91, 5}, 90, []int{91}},
+		{"two over", []int{120, 1, 95}, 90, []int{120, 95}},
+		{"limit moves", []int{10, 11}, 10, []int{11}},
+	} {
+		lesson := "# Test\n\n"
+		for _, n := range tc.cells {
+			lesson += cell(n)
+		}
+		nb, err := FromLesson("00-test", lesson)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int
+		for _, l := range LongCodeCells(nb, tc.limit) {
+			if nb.Cells[l.Cell-1].CellType != "code" {
+				t.Errorf("%s: %v names a %s cell", tc.name, l, nb.Cells[l.Cell-1].CellType)
+			}
+			got = append(got, l.Lines)
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: LongCodeCells(%d) found cells of %v lines, want %v", tc.name, tc.limit, got, tc.want)
+		}
+	}
+}

@@ -46,8 +46,9 @@ func (m melTicks) Ticks(min, max float64) []plot.Tick {
 // Plot renders s as an image with time (s) on the x axis and frequency (Hz) on the
 // y axis, dark for low values and bright for high ones (Moreland's extended black
 // body map), from its lowest value to its highest, with a colour bar of that range
-// beside it (in s's own unit: power, dB or an image's [0, 1]). A mel spectrogram's y
-// axis is labelled in Hz but spaced in mels, so its bands are rows of equal height.
+// beside it, labelled with s's unit ([Unit]: power, dB or an image's [0, 1]). A mel
+// spectrogram's y axis is labelled in Hz but spaced in mels, so its bands are rows of
+// equal height.
 // Show or save the plot with lib/plots; Plot itself draws nothing.
 func Plot(s *Spectrogram, title string) *plot.Plot {
 	lo, hi := math.Inf(1), math.Inf(-1)
@@ -101,8 +102,25 @@ func PlotInRange(s *Spectrogram, title string, lo, hi float64) *plot.Plot {
 			return color.Black
 		}
 		return c
-	}, lo, hi, "")
+	}, lo, hi, Unit(s.Scale))
 	return p
+}
+
+// Unit names what a spectrogram's values are, in the words of its colour bar's label:
+// |X| or |X|² of the STFT (of full-scale samples), decibels (0 dB at ToDecibels' Ref, by
+// default the spectrogram's maximum), or a level rescaled by Normalize or a front end.
+func Unit(scale spectro.Scale) string {
+	switch scale {
+	case spectro.Magnitude:
+		return "magnitude |X|"
+	case spectro.Power:
+		return "power |X|²"
+	case spectro.Decibels:
+		return "level (dB)"
+	case spectro.Normalized:
+		return "normalized level"
+	}
+	return ""
 }
 
 // colorRange is [lo, hi] made usable: an empty or reversed range (a silent clip's

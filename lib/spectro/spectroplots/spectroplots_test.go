@@ -1,10 +1,12 @@
 package spectroplots
 
 import (
+	"html"
 	"math"
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/dawnchorus/dawnchorus/lib/plots"
@@ -122,6 +124,34 @@ func TestPlot(t *testing.T) {
 		}
 		if err := plots.Save(p, filepath.Join(t.TempDir(), "s.png")); err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// TestColorBarUnit checks that the colour bar says what the colours measure: the unit of
+// each scale a spectrogram can have, drawn in the figure.
+func TestColorBarUnit(t *testing.T) {
+	for _, tc := range []struct {
+		scale spectro.Scale
+		want  string
+	}{
+		{spectro.Magnitude, "magnitude |X|"},
+		{spectro.Power, "power |X|²"},
+		{spectro.Decibels, "level (dB)"},
+		{spectro.Normalized, "normalized level"},
+	} {
+		if got := Unit(tc.scale); got != tc.want {
+			t.Errorf("Unit(%d) = %q, want %q", tc.scale, got, tc.want)
+		}
+		s := &spectro.Spectrogram{Values: []float32{0, 0.25, 0.5, 1}, NumFrames: 2, NumBins: 2,
+			TimesSeconds: []float64{0.05, 0.15}, FreqsHz: []float64{1000, 2000}, FrameSeconds: 0.1,
+			Scale: tc.scale}
+		svg, err := plots.Encode(Plot(s, "image"), "svg", plots.Size(12*vg.Centimeter, 8*vg.Centimeter))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(svg), ">"+html.EscapeString(tc.want)+"</text>") {
+			t.Errorf("scale %d: the figure has no label %q", tc.scale, tc.want)
 		}
 	}
 }

@@ -2,7 +2,7 @@
 // for the course's CNN, written as functions that a program (or a notebook) calls
 // in order, and that the autograder calls on tiny data sets:
 //
-//	split, _ := Split(labels)                                // which recordings train, validate, test
+//	split, _ := Split(labels) // which recordings train, validate, test
 //	model, history, _ := Train(trainClips, valClips, labels.Classes, TrainOptions(dir))
 //
 // Write the parts marked TODO; lesson 03 (lessons/03-training-a-cnn.md) shows every
@@ -60,7 +60,8 @@ func TrainOptions(checkpointDir string) cnn.TrainOptions {
 // it with the options o on train while recording metrics on val. It returns the
 // trained network and the history of the run (when o.CheckpointDir holds a
 // checkpoint, the run resumes from it, and the history covers the whole run).
-func Train(train, val Clips, classes []string, o cnn.TrainOptions) (*cnn.Model, cnn.History, error) {
+func Train(train, val Clips, classes []string, o cnn.TrainOptions) (*cnn.Model, cnn.History,
+	error) {
 	// TODO: build the model, make the training and validation data sets, train
 	panic("not implemented: build the model, make the training and validation data sets, train")
 }

@@ -100,7 +100,9 @@ func (s spy) Fit(x [][]float32, y classify.Labels) error {
 	*s.fits = append(*s.fits, rows)
 	return nil
 }
-func (s spy) PredictProba(x [][]float32) ([][]float32, error) { return nil, errors.New("unused") }
+func (s spy) PredictProba(x [][]float32) ([][]float32, error) {
+	return nil, errors.New("unused")
+}
 func (s spy) Predict(x [][]float32) (classify.Labels, error) {
 	var predicted []int
 	for _, v := range x {
@@ -146,19 +148,24 @@ func TestChooseByValidation(t *testing.T) {
 		t.Fatal(err)
 	}
 	if res.Chosen != "honest" {
-		t.Fatalf("chose %q: the choice must rest on validation accuracy, not on the test rows (validation accuracies %v)", res.Chosen, res.ValidationAccuracy)
+		t.Fatalf("chose %q: the choice must rest on validation accuracy, not on the test "+
+			"rows (validation accuracies %v)", res.Chosen, res.ValidationAccuracy)
 	}
 	if res.ValidationAccuracy["honest"] != 1 || res.ValidationAccuracy["test lover"] != 0 {
-		t.Errorf("validation accuracies %v, want honest 1 and test lover 0", res.ValidationAccuracy)
+		t.Errorf("validation accuracies %v, want honest 1 and test lover 0",
+			res.ValidationAccuracy)
 	}
 	if res.TestAccuracy != 0 {
-		t.Errorf("test accuracy %g, want 0 (the honest spy is wrong on every test row)", res.TestAccuracy)
+		t.Errorf("test accuracy %g, want 0 (the honest spy is wrong on every test row)",
+			res.TestAccuracy)
 	}
 	if len(honestFits) != 2 {
-		t.Fatalf("the chosen candidate was fitted %d times, want 2 (validation, then all training rows)", len(honestFits))
+		t.Fatalf("the chosen candidate was fitted %d times, want 2 (validation, then all "+
+			"training rows)", len(honestFits))
 	}
 	if len(honestFits[0]) != 10 {
-		t.Errorf("validation fit on %d rows, want 10 (14 training rows − 2×2 validation rows)", len(honestFits[0]))
+		t.Errorf("validation fit on %d rows, want 10 (14 training rows − 2×2 validation rows)",
+			len(honestFits[0]))
 	}
 	final := slices.Clone(honestFits[1])
 	slices.Sort(final)
@@ -188,7 +195,8 @@ func TestChooseRealClassifiers(t *testing.T) {
 	var train, test []int
 	for i := range x {
 		c := corners[i%4]
-		x[i] = []float32{c[0] + 0.05*float32(rng.Float64()), c[1] + 0.05*float32(rng.Float64())}
+		x[i] = []float32{c[0] + 0.05*float32(rng.Float64()),
+			c[1] + 0.05*float32(rng.Float64())}
 		if i < 28 {
 			train = append(train, i)
 		} else {
@@ -196,14 +204,20 @@ func TestChooseRealClassifiers(t *testing.T) {
 		}
 	}
 	res, err := ChooseAndTest(x, lt, train, test, []Candidate{
-		{"3-NN", func() classify.Classifier { return classify.NewKNN(classify.KNNOptions{K: 3}) }},
-		{"logistic", func() classify.Classifier { return classify.NewLogisticRegression(classify.LogisticOptions{}) }},
+		{"3-NN", func() classify.Classifier {
+			return classify.NewKNN(classify.KNNOptions{K: 3})
+		}},
+		{"logistic", func() classify.Classifier {
+			return classify.NewLogisticRegression(classify.LogisticOptions{})
+		}},
 	}, 2, 7)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Chosen != "3-NN" || res.ValidationAccuracy["3-NN"] != 1 || res.ValidationAccuracy["logistic"] != 1 || res.TestAccuracy != 1 {
-		t.Errorf("result %+v; want both validation accuracies 1, 3-NN chosen on the tie, test accuracy 1", res)
+	if res.Chosen != "3-NN" || res.ValidationAccuracy["3-NN"] != 1 ||
+		res.ValidationAccuracy["logistic"] != 1 || res.TestAccuracy != 1 {
+		t.Errorf("result %+v; want both validation accuracies 1, 3-NN chosen on the tie, "+
+			"test accuracy 1", res)
 	}
 	if _, err := ChooseAndTest(x, lt, train, test, nil, 2, 7); err == nil {
 		t.Error("no candidates: no error")
@@ -227,7 +241,9 @@ func smallTable(t *testing.T, classes, perClass int) *dataset.LabelTable {
 		c := row.ClassOf()
 		if c < classes && count[c] < perClass {
 			count[c]++
-			small.Rows = append(small.Rows, dataset.Row{File: row.File, StartSeconds: row.StartSeconds, EndSeconds: row.EndSeconds, Labels: row.Labels[:classes]})
+			small.Rows = append(small.Rows,
+				dataset.Row{File: row.File, StartSeconds: row.StartSeconds,
+					EndSeconds: row.EndSeconds, Labels: row.Labels[:classes]})
 		}
 	}
 	return small
@@ -269,8 +285,10 @@ func TestEmbedLabelled(t *testing.T) {
 	}
 	for i := range want {
 		for j := range want[i] {
-			if math.Abs(float64(vectors[i][j]-want[i][j])) > 1e-4*(1+math.Abs(float64(want[i][j]))) {
-				t.Fatalf("row %d (%s), value %d: %g, want %g", i, lt.Rows[i].File, j, vectors[i][j], want[i][j])
+			tolerance := 1e-4 * (1 + math.Abs(float64(want[i][j])))
+			if math.Abs(float64(vectors[i][j]-want[i][j])) > tolerance {
+				t.Fatalf("row %d (%s), value %d: %g, want %g", i, lt.Rows[i].File, j,
+					vectors[i][j], want[i][j])
 			}
 		}
 	}
@@ -306,8 +324,12 @@ func TestEndToEnd(t *testing.T) {
 		}
 	}
 	candidates := []Candidate{
-		{"logistic C=1", func() classify.Classifier { return classify.NewLogisticRegression(classify.LogisticOptions{}) }},
-		{"1-NN cosine", func() classify.Classifier { return classify.NewKNN(classify.KNNOptions{K: 1, Metric: classify.Cosine}) }},
+		{"logistic C=1", func() classify.Classifier {
+			return classify.NewLogisticRegression(classify.LogisticOptions{})
+		}},
+		{"1-NN cosine", func() classify.Classifier {
+			return classify.NewKNN(classify.KNNOptions{K: 1, Metric: classify.Cosine})
+		}},
 	}
 	res, err := ChooseAndTest(x, lt, train, test, candidates, 1, 3)
 	if err != nil {
@@ -327,7 +349,9 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	if res.TestAccuracy != want {
-		t.Errorf("test accuracy %g; refitting %s on the training clips gives %g", res.TestAccuracy, res.Chosen, want)
+		t.Errorf("test accuracy %g; refitting %s on the training clips gives %g",
+			res.TestAccuracy, res.Chosen, want)
 	}
-	t.Logf("chose %s (validation %v), test accuracy %.2f", res.Chosen, res.ValidationAccuracy, res.TestAccuracy)
+	t.Logf("chose %s (validation %v), test accuracy %.2f", res.Chosen, res.ValidationAccuracy,
+		res.TestAccuracy)
 }

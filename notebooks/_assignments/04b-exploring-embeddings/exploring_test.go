@@ -44,7 +44,8 @@ func TestNearestClips(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := NearestClips(vectors, tc.query, tc.k); !slices.Equal(got, tc.want) {
-				t.Errorf("NearestClips(query %v, k %d) = %v, want %v", tc.query, tc.k, got, tc.want)
+				t.Errorf("NearestClips(query %v, k %d) = %v, want %v", tc.query, tc.k, got,
+					tc.want)
 			}
 		})
 	}
@@ -117,7 +118,8 @@ func TestPurity(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := Purity(tc.clusters, tc.truth); math.Abs(got-tc.want) > 1e-12 {
-				t.Errorf("Purity(%v, %v) = %.4f, want %.4f", tc.clusters, tc.truth, got, tc.want)
+				t.Errorf("Purity(%v, %v) = %.4f, want %.4f", tc.clusters, tc.truth, got,
+					tc.want)
 			}
 		})
 	}
@@ -152,7 +154,9 @@ func TestClusterScores(t *testing.T) {
 	var truth []int
 	for class, centre := range [][2]float32{{0, 0}, {10, 0}, {0, 10}} {
 		for range 10 {
-			points = append(points, []float32{centre[0] + float32(rng.Float64()-0.5), centre[1] + float32(rng.Float64()-0.5)})
+			points = append(points,
+				[]float32{centre[0] + float32(rng.Float64()-0.5),
+					centre[1] + float32(rng.Float64()-0.5)})
 			truth = append(truth, class)
 		}
 	}
@@ -184,7 +188,8 @@ func TestClusterScores(t *testing.T) {
 			t.Fatalf("k = %d: %v", tc.k, err)
 		}
 		if math.Abs(purity-tc.purity) > 1e-9 || math.Abs(ari-tc.ari) > 1e-9 {
-			t.Errorf("k = %d: purity %.4f, ARI %.4f; want %.4f, %.4f", tc.k, purity, ari, tc.purity, tc.ari)
+			t.Errorf("k = %d: purity %.4f, ARI %.4f; want %.4f, %.4f", tc.k, purity, ari,
+				tc.purity, tc.ari)
 		}
 	}
 	// Uniform random points have no clusters to find: what k-means returns depends on
@@ -196,7 +201,8 @@ func TestClusterScores(t *testing.T) {
 	}
 	scores := map[[2]float64]bool{}
 	for seed := uint64(1); seed <= 4; seed++ {
-		result, err := cluster.KMeans(random, cluster.KMeansOptions{K: 5, Seed: seed, Restarts: 4})
+		result, err := cluster.KMeans(random,
+			cluster.KMeansOptions{K: 5, Seed: seed, Restarts: 4})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -213,7 +219,8 @@ func TestClusterScores(t *testing.T) {
 			t.Fatalf("random points, seed %d: %v", seed, err)
 		}
 		if math.Abs(purity-wantPurity) > 1e-9 || math.Abs(ari-wantARI) > 1e-9 {
-			t.Errorf("random points, k = 5, seed %d: purity %.4f, ARI %.4f; lib/cluster's k-means with that seed and 4 restarts gives %.4f, %.4f",
+			t.Errorf("random points, k = 5, seed %d: purity %.4f, ARI %.4f; lib/cluster's "+
+				"k-means with that seed and 4 restarts gives %.4f, %.4f",
 				seed, purity, ari, wantPurity, wantARI)
 		}
 		scores[[2]float64{wantPurity, wantARI}] = true

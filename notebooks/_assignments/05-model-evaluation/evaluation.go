@@ -18,7 +18,8 @@ package evaluation
 // split), and groups go to test, in that order, until test holds at least
 // testFraction of the rows; the rest is train. Both index lists are sorted. It
 // returns an error when testFraction is not in (0, 1) or groups is empty.
-func GroupedSplit(groups []string, testFraction float64, seed uint64) (train, test []int, err error) {
+func GroupedSplit(groups []string, testFraction float64,
+	seed uint64) (train, test []int, err error) {
 	// TODO: shuffle the distinct groups with rand.New(rand.NewPCG(seed, 0)), fill test group by group
 	panic("not implemented: shuffle the distinct groups with rand.New(rand.NewPCG(seed, 0)), fill test group by group")
 }
@@ -49,7 +50,8 @@ func ChooseThreshold(scores []float64, labels []int) float64 {
 // quantiles of the replicates' accuracies, read from them sorted by linear
 // interpolation: the q quantile sits at position q·(resamples−1), between the
 // two replicates around it (numpy's default).
-func BootstrapAccuracy(correct []bool, resamples int, level float64, seed uint64) (lower, upper float64) {
+func BootstrapAccuracy(correct []bool, resamples int, level float64,
+	seed uint64) (lower, upper float64) {
 	// TODO: resample clips with replacement, sort the replicate accuracies, read the two quantiles
 	panic("not implemented: resample clips with replacement, sort the replicate accuracies, read the two quantiles")
 }
@@ -62,7 +64,8 @@ func BootstrapAccuracy(correct []bool, resamples int, level float64, seed uint64
 // rng.IntN(number of groups), from the same generator as BootstrapAccuracy's.
 // Clips of one recording are not independent, so resampling them one by one gives
 // an interval that is too narrow.
-func GroupedBootstrapAccuracy(correct []bool, groups []string, resamples int, level float64, seed uint64) (lower, upper float64) {
+func GroupedBootstrapAccuracy(correct []bool, groups []string, resamples int, level float64,
+	seed uint64) (lower, upper float64) {
 	// TODO: resample groups with replacement; each replicate's accuracy pools the clips of its draws
 	panic("not implemented: resample groups with replacement; each replicate's accuracy pools the clips of its draws")
 }

@@ -4,8 +4,9 @@
 //	assignments write [-src DIR] [-out DIR]   regenerate every student's version from the instructor's,
 //	                  [-backup build/backup]   keeping a copy of every file it changes or removes
 //	assignments check [-src DIR] [-out DIR]   fail when a student's version is out of date, does not
-//	          [-scratch DIR]                  compile, or passes any check with its stubs (a check that
-//	                                          cannot fail), or when a wrong solution of an assignment
+//	          [-scratch DIR]                  compile, has a line wider than a notebook's 95 columns
+//	                                          (its TODO stubs aside), or passes any check with its stubs
+//	                                          (a check that cannot fail), or when a wrong solution of an assignment
 //	                                          (NN-slug/_wrong/NAME/, see lib/course/assignment) does not compile,
 //	                                          scores full marks, or passes a check that should catch it
 //	assignments grade DIR...                  run the graded checks of each package, print the score
@@ -30,6 +31,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/dawnchorus/dawnchorus/lib/backup"
@@ -180,10 +182,14 @@ func check(srcDir, outDir, scratchDir string) error {
 		if err != nil {
 			return err
 		}
-		for file, data := range want {
+		for _, file := range sortedKeys(want) {
+			data := want[file]
 			have, err := os.ReadFile(filepath.Join(dst, file))
 			if err != nil || !bytes.Equal(have, data) {
 				problems = append(problems, fmt.Sprintf("%s is out of date with %s: run `make notebooks`", filepath.Join(dst, file), src))
+			}
+			if strings.HasSuffix(file, ".go") {
+				problems = append(problems, tooWide(filepath.Join(dst, file), data)...)
 			}
 		}
 		entries, _ := os.ReadDir(dst)
@@ -270,6 +276,16 @@ func grade(dirs []string) error {
 		}
 	}
 	return nil
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func joinLines(lines []string) string {

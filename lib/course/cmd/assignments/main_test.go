@@ -149,3 +149,29 @@ func TestLessonsShowWhatGradePrints(t *testing.T) {
 		}
 	}
 }
+
+func TestTooWide(t *testing.T) {
+	long := strings.Repeat("x", 90)
+	for _, tc := range []struct {
+		name, src string
+		want      []string // the line numbers reported, as "file.go:N:"
+	}{
+		{"fits", "package p\n\nvar s = \"" + long[:80] + "\"\n", nil},
+		{"one wide line", "package p\n\nvar s = \"" + long + "\"\n", []string{"p.go:3:"}},
+		{"tabs count 4", "package p\n\nfunc f() {\n\t\t_ = \"" + long[:84] + "\"\n}\n", []string{"p.go:4:"}},
+		{"stub exempt", "package p\n\nfunc f() {\n\t// TODO: " + long + "\n\tpanic(\"not implemented: " + long + "\")\n}\n", nil},
+		{"stub exempt, code not", "package p\n\nfunc f() {\n\t// TODO: " + long + "\n\tx := \"" + long + "\"\n}\n",
+			[]string{"p.go:5:"}},
+	} {
+		got := tooWide("p.go", []byte(tc.src))
+		if len(got) != len(tc.want) {
+			t.Errorf("%s: tooWide = %q, want %d lines (%v)", tc.name, got, len(tc.want), tc.want)
+			continue
+		}
+		for i, w := range tc.want {
+			if !strings.HasPrefix(got[i], w) || !strings.Contains(got[i], "want at most 95") {
+				t.Errorf("%s: tooWide[%d] = %q, want it to start with %q and give the limit", tc.name, i, got[i], w)
+			}
+		}
+	}
+}

@@ -3,7 +3,9 @@
 //	notebooks write  [-lessons DIR] [-out DIR]   regenerate notebooks/NN-slug.ipynb from lessons/NN-slug.md
 //	                 [-backup build/backup]
 //	notebooks check  [-lessons DIR] [-out DIR]   fail when a notebook's cells differ from its lesson's,
-//	                 [-readme README.md]          or the README's lesson list misses a lesson
+//	                 [-readme README.md]          the README's lesson list misses a lesson, or a lesson
+//	                                             holds a code line wider than 95 columns or a code
+//	                                             cell longer than 90 lines
 //	notebooks execute [-out DIR] [-timeout S]    run a notebook headless (jupyter nbconvert --execute, the
 //	                  [-jupyter PATH] FILE.ipynb  GoNB kernel) into DIR, recording its CPU and wall time
 //	notebooks verify [-budget S] FILE.ipynb...   fail when an executed notebook has a failed cell, or
@@ -272,7 +274,6 @@ func check(lessonsDir, outDir, readme string) error {
 			}
 		}
 	}
-	warnWide(lessonsDir, lessons)
 	have, err := existing(outDir)
 	if err != nil {
 		return err
@@ -294,10 +295,18 @@ func check(lessonsDir, outDir, readme string) error {
 			}
 		}
 	}
+	var errs []error
 	if len(stale) > 0 {
-		return fmt.Errorf("notebooks are out of date with their lessons:\n  %s\n"+
+		errs = append(errs, fmt.Errorf("notebooks are out of date with their lessons:\n  %s\n"+
 			"`make notebooks` rewrites them from lessons/ (and keeps a copy of any with edits or outputs in build/backup/); "+
-			"commit the lesson and its notebook together", strings.Join(stale, "\n  "))
+			"commit the lesson and its notebook together", strings.Join(stale, "\n  ")))
+	}
+	if wide := tooWide(lessonsDir, lessons); len(wide) > 0 {
+		errs = append(errs, fmt.Errorf("%d code lines or cells do not fit a notebook cell:\n  %s",
+			len(wide), strings.Join(wide, "\n  ")))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
 	fmt.Printf("%d notebooks match their lessons\n", len(lessons))
 	if len(ran) > 0 {

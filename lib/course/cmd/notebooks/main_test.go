@@ -232,3 +232,38 @@ func mustRead(t *testing.T, path string) []byte {
 	}
 	return data
 }
+
+func TestCheckFailsOnWideLinesAndLongCells(t *testing.T) {
+	wide := "fmt.Println(\"" + strings.Repeat("w", 90) + "\")"
+	long := strings.Repeat("x++\n", 91)
+	for _, tc := range []struct {
+		name, lesson string
+		want         []string // in check's error; none: check passes
+	}{
+		{"fits", "# A\n\n```go\n%%\nfmt.Println(1)\n```\n", nil},
+		{"wide line", "# A\n\n```go\n%%\nx := 1\n" + wide + "\n```\n",
+			[]string{"00-a.md: cell 4 line 3: 105 columns, want at most 95"}},
+		{"long cell", "# A\n\n```go\n%%\n" + long + "```\n",
+			[]string{"00-a.md: cell 4: 92 lines, want at most 90"}},
+	} {
+		lessonsDir, outDir, _ := setup(t, map[string]string{"00-a.md": tc.lesson}, "")
+		if err := write(lessonsDir, outDir, keepIn(t)); err != nil {
+			t.Fatal(err)
+		}
+		err := check(lessonsDir, outDir, "")
+		switch {
+		case len(tc.want) == 0 && err != nil:
+			t.Errorf("%s: check: %v, want no error", tc.name, err)
+		case len(tc.want) > 0 && err == nil:
+			t.Errorf("%s: check passed, want %q", tc.name, tc.want)
+		}
+		for _, w := range tc.want {
+			if err != nil && !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: check: %v, want it to say %q", tc.name, err, w)
+			}
+		}
+		if err != nil && strings.Contains(err.Error(), "out of date") {
+			t.Errorf("%s: check calls an in-sync notebook out of date: %v", tc.name, err)
+		}
+	}
+}

@@ -8,21 +8,23 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/course/notebook"
 )
 
-// warnWide says which lessons hold code lines wider than notebook.CodeColumns (a student
-// scrolls such a cell sideways), naming the first few. It warns and does not fail: some
-// lessons still hold long format strings.
-func warnWide(lessonsDir string, lessons map[string]rendered) {
+// tooWide lists, for each lesson, its code lines wider than notebook.CodeColumns (a
+// student scrolls such a cell sideways) and its code cells longer than
+// notebook.CellLines (an algorithm that belongs in lib/), naming the lesson, the cell
+// and the line as Jupyter numbers them.
+func tooWide(lessonsDir string, lessons map[string]rendered) []string {
+	var problems []string
 	for _, name := range sortedKeys(lessons) {
-		wide := notebook.WideCodeLines(lessons[name].notebook, notebook.CodeColumns)
-		if len(wide) == 0 {
-			continue
-		}
-		var first []string
-		for _, w := range wide[:min(3, len(wide))] {
-			first = append(first, w.String())
-		}
 		lesson := filepath.Join(lessonsDir, strings.TrimSuffix(name, ".ipynb")+".md")
-		fmt.Printf("warning: %s: %d code lines wider than %d columns (%s)\n", lesson, len(wide),
-			notebook.CodeColumns, strings.Join(first, "; "))
+		nb := lessons[name].notebook
+		for _, w := range notebook.WideCodeLines(nb, notebook.CodeColumns) {
+			problems = append(problems, fmt.Sprintf("%s: %s, want at most %d (wrap it or move the work into lib/)",
+				lesson, w, notebook.CodeColumns))
+		}
+		for _, l := range notebook.LongCodeCells(nb, notebook.CellLines) {
+			problems = append(problems, fmt.Sprintf("%s: %s, want at most %d (move the work into a lib/ function with a test)",
+				lesson, l, notebook.CellLines))
+		}
 	}
+	return problems
 }
