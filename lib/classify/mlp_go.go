@@ -45,11 +45,14 @@ type goMLPTrainer struct {
 	grad       [][]float32 // grad[l]: batch × sizes[l+1] gradient of the loss at layer l's output (before ReLU).
 	gradW      []float32   // One layer's weight gradient, reused.
 	gradB      []float32   // One layer's bias gradient, reused.
+	exps       []float64   // One row's exp(logit − max), reused.
 	lr         float64
 	alpha      float64 // L2 penalty α (≤ 0: none).
 	dropout    float64
 	dropoutRNG *rand.Rand
 	steps      int
+	// keepSubnormals turns the flush off, for the benchmark that measures it.
+	keepSubnormals bool
 }
 
 // newGoMLPTrainer starts from the weights initW and zero biases.
@@ -74,6 +77,7 @@ func newGoMLPTrainer(o MLPOptions, sizes []int, initW [][]float32, multi bool, b
 	}
 	t.gradW = make([]float32, maxIn*maxOut)
 	t.gradB = make([]float32, maxOut)
+	t.exps = make([]float64, sizes[numLayers])
 	return t
 }
 
@@ -99,23 +103,36 @@ func (t *goMLPTrainer) step(xBatch, yBatch []float32) (float64, error) {
 			gemm.Operand[float32]{Data: t.act[l], BatchStride: n * in, RowStride: in, ColStride: 1},
 			gemm.Operand[float32]{Data: t.w[l], BatchStride: in * out, RowStride: out, ColStride: 1},
 			next, 0)
-		hidden := l < numLayers-1
 		b := t.b[l]
-		for i := 0; i < n; i++ {
-			row := next[i*out : (i+1)*out]
-			for c, bc := range b {
-				v := row[c] + bc
-				if hidden {
-					v = max(v, 0)
-					if t.dropout > 0 && v > 0 {
+		switch {
+		case l == numLayers-1:
+			for i := 0; i < n; i++ {
+				row := next[i*out : (i+1)*out]
+				for c, bc := range b {
+					row[c] += bc
+				}
+			}
+		case t.dropout == 0:
+			for i := 0; i < n; i++ {
+				row := next[i*out : (i+1)*out]
+				for c, bc := range b {
+					row[c] = max(row[c]+bc, 0)
+				}
+			}
+		default:
+			for i := 0; i < n; i++ {
+				row := next[i*out : (i+1)*out]
+				for c, bc := range b {
+					v := max(row[c]+bc, 0)
+					if v > 0 {
 						if t.dropoutRNG.Float32() < keep {
 							v *= scale
 						} else {
 							v = 0
 						}
 					}
+					row[c] = v
 				}
-				row[c] = v
 			}
 		}
 	}
@@ -137,14 +154,15 @@ func (t *goMLPTrainer) step(xBatch, yBatch []float32) (float64, error) {
 		}
 		top := float64(slices.Max(z))
 		var sum float64
-		for _, zc := range z {
-			sum += math.Exp(float64(zc) - top)
+		for c, zc := range z {
+			e := math.Exp(float64(zc) - top)
+			t.exps[c] = e
+			sum += e
 		}
 		logSum := top + math.Log(sum)
 		for c, zc := range z {
-			logP := float64(zc) - logSum
-			loss -= float64(y[c]) * logP
-			g[c] = float32((math.Exp(logP) - float64(y[c])) * inv)
+			loss -= float64(y[c]) * (float64(zc) - logSum)
+			g[c] = float32((t.exps[c]/sum - float64(y[c])) * inv)
 		}
 	}
 	loss *= inv
@@ -183,20 +201,20 @@ func (t *goMLPTrainer) step(xBatch, yBatch []float32) (float64, error) {
 				gemm.Operand[float32]{Data: delta, BatchStride: n * out, RowStride: out, ColStride: 1},
 				gemm.Operand[float32]{Data: t.w[l], BatchStride: in * out, RowStride: 1, ColStride: out},
 				prev, 0)
-			slope := float32(1)
-			if t.dropout > 0 {
-				slope = scale
-			}
-			for i, a := range t.act[l] {
-				if a > 0 {
-					prev[i] *= slope
-				} else {
-					prev[i] = 0
+			if t.dropout == 0 {
+				reluMask(prev, t.act[l])
+			} else {
+				for i, a := range t.act[l] {
+					if a > 0 {
+						prev[i] *= scale
+					} else {
+						prev[i] = 0
+					}
 				}
 			}
 		}
-		sumSquares += adamStep(t.w[l], gradW, t.m1w[l], t.m2w[l], decay, lr, debias1, debias2, beta1, beta2, eps)
-		adamStep(t.b[l], gradB, t.m1b[l], t.m2b[l], 0, lr, debias1, debias2, beta1, beta2, eps)
+		sumSquares += adamStep(t.w[l], gradW, t.m1w[l], t.m2w[l], decay, lr, debias1, debias2, beta1, beta2, eps, !t.keepSubnormals)
+		adamStep(t.b[l], gradB, t.m1b[l], t.m2b[l], 0, lr, debias1, debias2, beta1, beta2, eps, !t.keepSubnormals)
 	}
 	if t.alpha > 0 {
 		loss += t.alpha / 2 * inv * sumSquares
@@ -205,23 +223,41 @@ func (t *goMLPTrainer) step(xBatch, yBatch []float32) (float64, error) {
 }
 
 // adamStep applies one Adam step to the parameters p with gradient grad +
-// decay·p, updating the moments m1 and m2 (flushed to 0 below the smallest
-// normal float32), and returns Σ p² before the step.
-func adamStep(p, grad, m1, m2 []float32, decay, lr, debias1, debias2, beta1, beta2, eps float32) float64 {
+// decay·p, updating the moments m1 and m2 (with flush, those below the
+// smallest normal float32 in magnitude become 0), and returns Σ p² before the
+// step.
+func adamStep(p, grad, m1, m2 []float32, decay, lr, debias1, debias2, beta1, beta2, eps float32, flush bool) float64 {
 	var sumSquares float64
 	for i, v := range p {
 		sumSquares += float64(v) * float64(v)
 		g := grad[i] + decay*v
 		a := beta1*m1[i] + (1-beta1)*g
-		if a < smallestNormal32 && a > -smallestNormal32 {
-			a = 0
-		}
 		s := beta2*m2[i] + (1-beta2)*(g*g)
-		if s < smallestNormal32 {
-			s = 0
+		if flush {
+			if a < smallestNormal32 && a > -smallestNormal32 {
+				a = 0
+			}
+			if s < smallestNormal32 {
+				s = 0
+			}
 		}
 		m1[i], m2[i] = a, s
-		p[i] = v - lr*(a*debias1)/(float32(math.Sqrt(float64(s*debias2)))+eps)
+		// GoMLX multiplies by lr before dividing; dividing first keeps the
+		// quotient of two small moments away from the subnormal range.
+		p[i] = v - lr*((a*debias1)/(float32(math.Sqrt(float64(s*debias2)))+eps))
 	}
 	return sumSquares
+}
+
+// reluMask zeroes grad[i] where act[i] is +0, without branches (which the
+// CPU mispredicts on the ~50 % of units ReLU switches off): act comes out of
+// a ReLU, so its bits are 0 or a positive float's, and bits|−bits has its
+// sign bit set exactly when act[i] > 0.
+func reluMask(grad, act []float32) {
+	grad = grad[:len(act)]
+	for i, a := range act {
+		bits := math.Float32bits(a)
+		keep := uint32(int32(bits|-bits) >> 31)
+		grad[i] = math.Float32frombits(math.Float32bits(grad[i]) & keep)
+	}
 }

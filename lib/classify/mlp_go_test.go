@@ -106,7 +106,7 @@ func TestAdamStepFlushesSubnormals(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := []float32{1}
 			m1, m2 := []float32{tc.m1}, []float32{tc.m2}
-			adamStep(p, []float32{tc.grad}, m1, m2, 0, 0.01, 1, 1, 0.9, 0.999, 1e-8)
+			adamStep(p, []float32{tc.grad}, m1, m2, 0, 0.01, 1, 1, 0.9, 0.999, 1e-8, true)
 			near := func(got, want float32) bool {
 				if want == 0 {
 					return got == 0 // Flushed: exactly zero, not a subnormal.
@@ -121,5 +121,19 @@ func TestAdamStepFlushesSubnormals(t *testing.T) {
 				t.Errorf("parameter %g, want %g", p[0], want)
 			}
 		})
+	}
+}
+
+// TestReluMask: the gradient survives exactly where the activation is
+// positive, including at the smallest positive (subnormal) float.
+func TestReluMask(t *testing.T) {
+	act := []float32{0, 1, 0, 3.5, math.SmallestNonzeroFloat32, 0, math.MaxFloat32}
+	grad := []float32{-1, -2, 3, 4, 5, float32(math.Inf(1)), -7}
+	want := []float32{0, -2, 0, 4, 5, 0, -7}
+	reluMask(grad, act)
+	for i := range want {
+		if grad[i] != want[i] {
+			t.Fatalf("reluMask: %v, want %v", grad, want)
+		}
 	}
 }
