@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/dawnchorus/dawnchorus/lib/internal/gemm"
+	"github.com/dawnchorus/dawnchorus/lib/internal/vec"
 )
 
 // smallestNormal32 is the least positive normal float32 (2^-126): the Go
@@ -18,7 +19,8 @@ const smallestNormal32 = 0x1p-126
 // gradient at the output in one sweep, the backward pass layer by layer, and
 // Adam applied to each layer's weights as soon as its gradient is known, in
 // one pass that also adds the L2 term's gradient and sums ‖W‖² for the loss.
-// Every buffer is allocated once, for the batch size.
+// Every buffer is allocated once, for the batch size. Adam runs on
+// vec.AdamStep (AVX2 on amd64).
 //
 // It computes what graphMLPTrainer's graph does, in float32, with GoMLX's
 // Adam (bias-corrected moments, ε added to √v̂), up to rounding; its
@@ -29,9 +31,8 @@ const smallestNormal32 = 0x1p-126
 // gradients vanish (dead ReLU units, constant features), and within a few
 // hundred steps falls below 2^-126, where each float operation on it costs
 // tens of times a normal one on x86. Go cannot set the CPU's flush-to-zero
-// mode for Go code (its ABI fixes MXCSR's FZ and DAZ bits to 0 at every
-// call), so the trainer flushes in software: a moment below the smallest
-// normal float32 in magnitude becomes 0. The update it would have made is
+// mode for Go code (see vec.AdamStep), so the trainer flushes in software: a
+// moment below the smallest normal float32 in magnitude becomes 0. The update it would have made is
 // below 2^-126·lr/ε ≈ 1e-34 per step, far under float32's resolution of any
 // weight it could change.
 type goMLPTrainer struct {
@@ -178,6 +179,20 @@ func (t *goMLPTrainer) step(xBatch, yBatch []float32) (float64, error) {
 		decay = float32(t.alpha * inv)
 	}
 	var sumSquares float64
+	if t.alpha > 0 {
+		for _, w := range t.w {
+			for _, v := range w {
+				sumSquares += float64(v) * float64(v)
+			}
+		}
+	}
+	flush := float32(smallestNormal32)
+	if t.keepSubnormals {
+		flush = 0
+	}
+	adamW := vec.Adam{Decay: decay, LR: lr, Debias1: debias1, Debias2: debias2, Beta1: beta1, Beta2: beta2, Eps: eps, FlushBelow: flush}
+	adamB := adamW
+	adamB.Decay = 0
 	for l := numLayers - 1; l >= 0; l-- {
 		in, out := t.sizes[l], t.sizes[l+1]
 		delta := t.grad[l]
@@ -213,40 +228,13 @@ func (t *goMLPTrainer) step(xBatch, yBatch []float32) (float64, error) {
 				}
 			}
 		}
-		sumSquares += adamStep(t.w[l], gradW, t.m1w[l], t.m2w[l], decay, lr, debias1, debias2, beta1, beta2, eps, !t.keepSubnormals)
-		adamStep(t.b[l], gradB, t.m1b[l], t.m2b[l], 0, lr, debias1, debias2, beta1, beta2, eps, !t.keepSubnormals)
+		vec.AdamStep(t.w[l], gradW, t.m1w[l], t.m2w[l], adamW)
+		vec.AdamStep(t.b[l], gradB, t.m1b[l], t.m2b[l], adamB)
 	}
 	if t.alpha > 0 {
 		loss += t.alpha / 2 * inv * sumSquares
 	}
 	return loss, nil
-}
-
-// adamStep applies one Adam step to the parameters p with gradient grad +
-// decay·p, updating the moments m1 and m2 (with flush, those below the
-// smallest normal float32 in magnitude become 0), and returns Σ p² before the
-// step.
-func adamStep(p, grad, m1, m2 []float32, decay, lr, debias1, debias2, beta1, beta2, eps float32, flush bool) float64 {
-	var sumSquares float64
-	for i, v := range p {
-		sumSquares += float64(v) * float64(v)
-		g := grad[i] + decay*v
-		a := beta1*m1[i] + (1-beta1)*g
-		s := beta2*m2[i] + (1-beta2)*(g*g)
-		if flush {
-			if a < smallestNormal32 && a > -smallestNormal32 {
-				a = 0
-			}
-			if s < smallestNormal32 {
-				s = 0
-			}
-		}
-		m1[i], m2[i] = a, s
-		// GoMLX multiplies by lr before dividing; dividing first keeps the
-		// quotient of two small moments away from the subnormal range.
-		p[i] = v - lr*((a*debias1)/(float32(math.Sqrt(float64(s*debias2)))+eps))
-	}
-	return sumSquares
 }
 
 // reluMask zeroes grad[i] where act[i] is +0, without branches (which the

@@ -90,40 +90,6 @@ func TestMLPTrainersAgree(t *testing.T) {
 	}
 }
 
-// TestAdamStepFlushesSubnormals: moments that decay below the smallest
-// normal float32 become exactly 0, and a normal step matches Adam's formula.
-func TestAdamStepFlushesSubnormals(t *testing.T) {
-	for _, tc := range []struct {
-		name           string
-		m1, m2, grad   float32
-		wantM1, wantM2 float32
-	}{
-		{"first moment decays into subnormals", 1.2e-38, 1e-10, 0, 0, 0.999 * 1e-10},
-		{"second moment decays into subnormals", 0, 1.1e-38, 0, 0, 0},
-		{"negative first moment", -1.2e-38, 1e-10, 0, 0, 0.999 * 1e-10},
-		{"normal moments", 0.5, 0.25, 0.1, 0.9*0.5 + 0.1*0.1, 0.999*0.25 + 0.001*0.1*0.1},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			p := []float32{1}
-			m1, m2 := []float32{tc.m1}, []float32{tc.m2}
-			adamStep(p, []float32{tc.grad}, m1, m2, 0, 0.01, 1, 1, 0.9, 0.999, 1e-8, true)
-			near := func(got, want float32) bool {
-				if want == 0 {
-					return got == 0 // Flushed: exactly zero, not a subnormal.
-				}
-				return math.Abs(float64(got-want)) <= 1e-6*math.Abs(float64(want))
-			}
-			if !near(m1[0], tc.wantM1) || !near(m2[0], tc.wantM2) {
-				t.Errorf("moments %g, %g; want %g, %g", m1[0], m2[0], tc.wantM1, tc.wantM2)
-			}
-			want := 1 - 0.01*float64(tc.wantM1)/(math.Sqrt(float64(tc.wantM2))+1e-8)
-			if math.Abs(float64(p[0])-want) > 1e-6 {
-				t.Errorf("parameter %g, want %g", p[0], want)
-			}
-		})
-	}
-}
-
 // TestReluMask: the gradient survives exactly where the activation is
 // positive, including at the smallest positive (subnormal) float.
 func TestReluMask(t *testing.T) {
