@@ -122,9 +122,10 @@ func BenchmarkMLPSteadyState(b *testing.B) {
 				from, to  int
 				ms, cpuMS []float64
 			}{{name: "1-10", from: 1, to: 10}, {name: "500-510", from: 500, to: 510}, {name: "2000-2010", from: 2000, to: 2010}}
+			var trainer mlpTrainer
 			for b.Loop() {
-				trainer, err := tc.make()
-				if err != nil {
+				var err error
+				if trainer, err = tc.make(); err != nil {
 					b.Fatal(err)
 				}
 				for step := 1; step <= 2010; step++ {
@@ -141,6 +142,9 @@ func BenchmarkMLPSteadyState(b *testing.B) {
 					}
 				}
 			}
+			if t, ok := trainer.(*goMLPTrainer); ok {
+				b.ReportMetric(subnormalPercent(t), "%subnormal-moments")
+			}
 			median := func(v []float64) float64 { slices.Sort(v); return v[len(v)/2] }
 			for _, w := range windows {
 				b.ReportMetric(median(w.ms), "ms/step-"+w.name)
@@ -148,4 +152,21 @@ func BenchmarkMLPSteadyState(b *testing.B) {
 			}
 		})
 	}
+}
+
+// subnormalPercent is the percentage of a Go trainer's Adam moments that are
+// subnormal floats.
+func subnormalPercent(t *goMLPTrainer) float64 {
+	count, total := 0, 0
+	for _, moments := range [][][]float32{t.m1w, t.m2w, t.m1b, t.m2b} {
+		for _, m := range moments {
+			for _, v := range m {
+				if v != 0 && math.Abs(float64(v)) < smallestNormal32 {
+					count++
+				}
+				total++
+			}
+		}
+	}
+	return 100 * float64(count) / float64(total)
 }
