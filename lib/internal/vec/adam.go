@@ -27,14 +27,14 @@ type Adam struct {
 // results are the same bit for bit.
 //
 // Why flush in software: the CPU can flush subnormals itself (MXCSR's FTZ and
-// DAZ bits), but Go's ABI fixes both bits to 0 at every call (abi-internal.md,
-// "MXCSR"): setting them for a goroutine or a locked OS thread would change
-// the rounding of every Go function it calls, the runtime's included, and
-// goroutines it starts (gemm's workers) would run on other threads without
-// them, so results would depend on the split of the work. An assembly leaf
-// may set them and restore them before it returns, but then the Go fallback
-// would differ from it; comparing against FlushBelow gives the same numbers
-// everywhere.
+// DAZ bits), and lib/backend/purego sets them around each of its
+// single-goroutine ops on a locked OS thread. Here a comparison with
+// FlushBelow does it instead, for three reasons: Go's ABI expects both bits
+// clear at every call (abi-internal.md, "MXCSR"), so they may only be set
+// around code that calls nothing; goroutines started meanwhile (gemm's
+// workers) run on other threads without them, so results would depend on the
+// split of the work; and the plain-Go fallback then gives the same numbers as
+// the assembly, on every CPU.
 func AdamStep(p, grad, m1, m2 []float32, a Adam) {
 	grad, m1, m2 = grad[:len(p)], m1[:len(p)], m2[:len(p)]
 	done := adamAsm(p, grad, m1, m2, &a)
