@@ -30,11 +30,12 @@ const smallestNormal32 = 0x1p-126
 // Subnormals: Adam's first moment decays geometrically (×0.9 a step) where
 // gradients vanish (dead ReLU units, constant features), and within a few
 // hundred steps falls below 2^-126, where each float operation on it costs
-// tens of times a normal one on x86. Go cannot set the CPU's flush-to-zero
-// mode for Go code (see vec.AdamStep), so the trainer flushes in software: a
-// moment below the smallest normal float32 in magnitude becomes 0. The update it would have made is
-// below 2^-126·lr/ε ≈ 1e-34 per step, far under float32's resolution of any
-// weight it could change.
+// tens of times a normal one on x86. The graph trainer's engine (purego)
+// flushes them with the CPU's FTZ/DAZ bits around its ops; this trainer
+// flushes in software instead (see vec.AdamStep): a moment below the smallest
+// normal float32 in magnitude becomes 0. The update it would have made is at
+// most about 2^-126·lr/ε ≈ 1e-33 per step, far under float32's resolution of
+// any weight it could change.
 type goMLPTrainer struct {
 	sizes      []int       // Layer widths: inputs, hidden..., classes.
 	multi      bool        // Per-class sigmoid outputs, else softmax.
