@@ -12,8 +12,10 @@
 //     its gradient, gonum's L-BFGS moves the weights.
 //   - MLP: dense layers with ReLU; hidden sizes, steps, batch size, learning
 //     rate, L2 weight decay, dropout and early stopping on a hold-out set are
-//     options; it trains with Adam on GoMLX and records learning curves
-//     (History).
+//     options; it trains with Adam in plain Go (matrix products on
+//     lib/internal/gemm, Adam's moments flushed to zero below the smallest
+//     normal float32), or as a GoMLX graph on MLPOptions.Backend, and records
+//     learning curves (History).
 //   - DecisionTree (CART, Gini) and RandomForest (bootstrap, √features per
 //     split, trees grown in parallel).
 //   - SVM: linear or RBF kernel, one-vs-rest machines solved by SMO, Platt

@@ -8,15 +8,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/dawnchorus/dawnchorus/lib/backend"
 	"github.com/dawnchorus/dawnchorus/lib/internal/gemm"
 	"github.com/gomlx/gomlx/backends"
-	. "github.com/gomlx/gomlx/pkg/core/graph" //nolint:staticcheck // GoMLX graphs read best with the dot import.
-	"github.com/gomlx/gomlx/pkg/core/tensors"
-	"github.com/gomlx/gomlx/pkg/ml/context"
-	"github.com/gomlx/gomlx/pkg/ml/layers"
-	"github.com/gomlx/gomlx/pkg/ml/train"
-	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
 )
 
 const kindMLP = "mlp"
@@ -61,7 +54,11 @@ type MLPOptions struct {
 	// Seed fixes the initial weights, the shuffling, the hold-out and the
 	// dropout masks: the same seed, data and engine give the same model.
 	Seed uint64
-	// Backend runs the training graph; nil means backend.NewSmallGraphs().
+	// Backend, when set, trains with a GoMLX graph on that engine (autodiff
+	// and optimizers.Adam); nil trains in plain Go (lib/internal/gemm and a
+	// fused Adam step), which is faster for these small dense layers. The two
+	// agree to float32 rounding without dropout; with dropout each draws its
+	// own seeded masks.
 	Backend backends.Backend
 }
 
@@ -89,7 +86,8 @@ type MLPRecord struct {
 
 // MLP is a multi-layer perceptron: dense layers with ReLU between them and a
 // softmax (single-label) or per-class sigmoid (multi-label) output. It trains
-// on GoMLX through lib/backend with Adam on mini-batches; see MLPOptions.
+// with Adam on mini-batches, in plain Go or, with MLPOptions.Backend, as a
+// GoMLX graph; see MLPOptions.
 // Weights start Glorot-uniform (as scikit-learn's), biases at 0. Prediction
 // runs in plain Go on the trained weights.
 //
@@ -233,12 +231,6 @@ func (m *MLP) Fit(x [][]float32, y Labels) error {
 	if len(x) < 2 {
 		return fmt.Errorf("classify: MLP needs at least 2 examples, got %d: %w", len(x), ErrInput)
 	}
-	engine := o.Backend
-	if engine == nil {
-		if engine, err = backend.NewSmallGraphs(); err != nil {
-			return fmt.Errorf("classify: MLP: %w", err)
-		}
-	}
 	rng := rand.New(rand.NewPCG(o.Seed, 0x4d4c50))
 	d, k := h.NumFeatures, h.NumClasses
 	z := h.Scaler.transform32(x)
@@ -279,11 +271,8 @@ func (m *MLP) Fit(x [][]float32, y Labels) error {
 	// with its factor 2 for sigmoid outputs).
 	sizes := append(append([]int{d}, o.Hidden...), k)
 	st := &mlpState{Header: h, Hidden: slices.Clone(o.Hidden)}
-	ctx := context.New()
-	if err := ctx.SetRNGStateFromSeed(int64(o.Seed)); err != nil {
-		return fmt.Errorf("classify: MLP seed: %w", err)
-	}
 	numLayers := len(sizes) - 1
+	initW := make([][]float32, numLayers)
 	for l := 0; l < numLayers; l++ {
 		in, out := sizes[l], sizes[l+1]
 		factor := 6.0
@@ -291,50 +280,19 @@ func (m *MLP) Fit(x [][]float32, y Labels) error {
 			factor = 2
 		}
 		bound := math.Sqrt(factor / float64(in+out))
-		w := make([]float32, in*out)
-		for i := range w {
-			w[i] = float32((2*rng.Float64() - 1) * bound)
+		initW[l] = make([]float32, in*out)
+		for i := range initW[l] {
+			initW[l][i] = float32((2*rng.Float64() - 1) * bound)
 		}
-		lctx := ctx.In(fmt.Sprintf("layer_%d", l))
-		lctx.VariableWithValue("weights", tensors.FromFlatDataAndDimensions(w, in, out))
-		lctx.VariableWithValue("biases", tensors.FromFlatDataAndDimensions(make([]float32, out), out))
 	}
-	alpha := o.WeightDecay
-	modelFn := func(ctx *context.Context, _ any, inputs []*Node) []*Node {
-		g := inputs[0].Graph()
-		x := inputs[0]
-		penalty := []*Node{}
-		for l := 0; l < numLayers; l++ {
-			lctx := ctx.In(fmt.Sprintf("layer_%d", l))
-			w := lctx.GetVariableByScopeAndName(lctx.Scope(), "weights").ValueGraph(g)
-			b := lctx.GetVariableByScopeAndName(lctx.Scope(), "biases").ValueGraph(g)
-			x = Add(MatMul(x, w), InsertAxes(b, 0))
-			if l < numLayers-1 {
-				x = layers.DropoutStatic(ctx, Max(x, ZerosLike(x)), o.Dropout)
-			}
-			if alpha > 0 {
-				penalty = append(penalty, ReduceAllSum(Square(w)))
-			}
-		}
-		if alpha > 0 && ctx.IsTraining(g) {
-			batchSize := float64(inputs[0].Shape().Dimensions[0])
-			total := penalty[0]
-			for _, p := range penalty[1:] {
-				total = Add(total, p)
-			}
-			train.AddLoss(ctx, MulScalar(total, alpha/2/batchSize))
-		}
-		return []*Node{x}
+	var trainer mlpTrainer
+	if o.Backend != nil {
+		trainer, err = newGraphMLPTrainer(o, sizes, initW, h.Multi, batch)
+	} else {
+		trainer = newGoMLPTrainer(o, sizes, initW, h.Multi, batch)
 	}
-	lossFn := func(labels, predictions []*Node) *Node {
-		return graphLoss(predictions[0], labels[0], h.Multi)
-	}
-	optimizer := optimizers.Adam().LearningRate(o.LearningRate).Epsilon(1e-8).Done()
-	var trainer *train.Trainer
-	if err := catchPanic(func() {
-		trainer = train.NewTrainer(engine, ctx, modelFn, lossFn, optimizer, nil, nil)
-	}); err != nil {
-		return fmt.Errorf("classify: MLP trainer: %w", err)
+	if err != nil {
+		return err
 	}
 
 	// Mini-batches: successive seeded permutations of the training rows, cut
@@ -359,7 +317,7 @@ func (m *MLP) Fit(x [][]float32, y Labels) error {
 		bad          int
 		lossSum      float64
 		lossSteps    int
-		bestW, bestB [][]float32 // Weights at the best evaluation (readWeights makes new slices each time).
+		bestW, bestB [][]float32 // Weights at the best evaluation (trainer.weights makes new slices each time).
 		step         int
 	)
 	for step = 1; step <= maxSteps; step++ {
@@ -373,23 +331,16 @@ func (m *MLP) Fit(x [][]float32, y Labels) error {
 				}
 			}
 		}
-		xT := tensors.FromFlatDataAndDimensions(xBatch, batch, d)
-		yT := tensors.FromFlatDataAndDimensions(yBatch, batch, k)
-		metrics, err := trainer.TrainStep(nil, []*tensors.Tensor{xT}, []*tensors.Tensor{yT})
+		loss, err := trainer.step(xBatch, yBatch)
 		if err != nil {
 			return fmt.Errorf("classify: MLP step %d: %w", step, err)
 		}
-		lossSum += float64(tensors.ToScalar[float32](metrics[0]))
+		lossSum += loss
 		lossSteps++
-		for _, t := range metrics {
-			_ = t.FinalizeAll()
-		}
-		_ = xT.FinalizeAll()
-		_ = yT.FinalizeAll()
 		if step%evalEvery != 0 && step != maxSteps {
 			continue
 		}
-		if err := st.readWeights(ctx, numLayers); err != nil {
+		if st.W, st.B, err = trainer.weights(); err != nil {
 			return fmt.Errorf("classify: MLP step %d: %w", step, err)
 		}
 		rec := MLPRecord{Step: step, Epoch: float64(step) / float64(stepsPerEpoch),
@@ -425,41 +376,6 @@ func (m *MLP) Fit(x [][]float32, y Labels) error {
 		st.W, st.B = bestW, bestB
 	}
 	m.m = st
-	return nil
-}
-
-// graphLoss is the mean over the batch of the softmax cross-entropy
-// (single-label) or of the sum over classes of the sigmoid cross-entropies
-// (multi-label), as scikit-learn's log loss.
-func graphLoss(logits, labels *Node, multi bool) *Node {
-	batch := float64(logits.Shape().Dimensions[0])
-	if multi {
-		perLabel := Sub(Add(Max(logits, ZerosLike(logits)), Log1p(Exp(Neg(Abs(logits))))), Mul(labels, logits))
-		return MulScalar(ReduceAllSum(perLabel), 1/batch)
-	}
-	return MulScalar(Neg(ReduceAllSum(Mul(labels, LogSoftmax(logits, -1)))), 1/batch)
-}
-
-// readWeights copies the trained variables into st.W and st.B.
-func (st *mlpState) readWeights(ctx *context.Context, numLayers int) error {
-	st.W = make([][]float32, numLayers)
-	st.B = make([][]float32, numLayers)
-	for l := 0; l < numLayers; l++ {
-		scope := ctx.In(fmt.Sprintf("layer_%d", l)).Scope()
-		for name, dst := range map[string]*[]float32{"weights": &st.W[l], "biases": &st.B[l]} {
-			v := ctx.GetVariableByScopeAndName(scope, name)
-			if v == nil {
-				return fmt.Errorf("variable %s/%s missing", scope, name)
-			}
-			t, err := v.Value()
-			if err != nil {
-				return err
-			}
-			if *dst, err = tensors.CopyFlatData[float32](t); err != nil {
-				return err
-			}
-		}
-	}
 	return nil
 }
 
@@ -581,20 +497,5 @@ func (m *MLP) decodeState(dec *gob.Decoder) error {
 		return err
 	}
 	m.m, m.opts = &st, MLPOptions{Hidden: st.Hidden}
-	return nil
-}
-
-// catchPanic turns a GoMLX panic into an error.
-func catchPanic(fn func()) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			if e, ok := r.(error); ok {
-				err = e
-				return
-			}
-			err = fmt.Errorf("%v", r)
-		}
-	}()
-	fn()
 	return nil
 }

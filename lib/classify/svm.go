@@ -299,23 +299,39 @@ func smo(kernel []float32, y []float64, c, tol float64) (alpha []float64, rho fl
 	for i := range grad {
 		grad[i] = -1
 	}
-	upper := func(t int) bool { return (y[t] > 0 && alpha[t] < c) || (y[t] < 0 && alpha[t] > 0) }
-	lower := func(t int) bool { return (y[t] > 0 && alpha[t] > 0) || (y[t] < 0 && alpha[t] < c) }
+	// diag holds K_tt (read once per candidate j: in the matrix they lie a
+	// row apart); upper and lower say which α may still grow along y or
+	// shrink, kept up to date for the two α each iteration changes.
+	diag := make([]float64, n)
+	upper := make([]bool, n)
+	lower := make([]bool, n)
+	setBounds := func(t int) {
+		upper[t] = (y[t] > 0 && alpha[t] < c) || (y[t] < 0 && alpha[t] > 0)
+		lower[t] = (y[t] > 0 && alpha[t] > 0) || (y[t] < 0 && alpha[t] < c)
+	}
+	for t := range n {
+		diag[t] = float64(kernel[t*n+t])
+		setBounds(t)
+	}
+	// The first index of the working set: the largest −y·∇ among the α that
+	// may grow (the last such t on ties). After the first iteration it comes
+	// from the same pass that updates the gradient.
+	gmax, i := math.Inf(-1), -1
+	for t := 0; t < n; t++ {
+		if upper[t] && -y[t]*grad[t] >= gmax {
+			gmax, i = -y[t]*grad[t], t
+		}
+	}
 	maxIter := max(10_000_000, 100*n)
 	for iterations = 0; iterations < maxIter; iterations++ {
-		gmax, i := math.Inf(-1), -1
-		for t := 0; t < n; t++ {
-			if upper(t) && -y[t]*grad[t] >= gmax {
-				gmax, i = -y[t]*grad[t], t
-			}
-		}
 		if i < 0 {
 			break
 		}
 		ki := kernel[i*n : (i+1)*n]
+		kii := float64(ki[i])
 		gmax2, j, objMin := math.Inf(-1), -1, math.Inf(1)
 		for t := 0; t < n; t++ {
-			if !lower(t) {
+			if !lower[t] {
 				continue
 			}
 			yg := y[t] * grad[t]
@@ -324,7 +340,7 @@ func smo(kernel []float32, y []float64, c, tol float64) (alpha []float64, rho fl
 			}
 			diff := gmax + yg
 			if diff > 0 {
-				quad := float64(ki[i]) + float64(kernel[t*n+t]) - 2*float64(ki[t])
+				quad := kii + diag[t] - 2*float64(ki[t])
 				if quad <= 0 {
 					quad = tau
 				}
@@ -382,8 +398,19 @@ func smo(kernel []float32, y []float64, c, tol float64) (alpha []float64, rho fl
 			}
 		}
 		dI, dJ := alpha[i]-oldI, alpha[j]-oldJ
+		setBounds(i)
+		setBounds(j)
+		// y_i·K_ti·dI = K_ti·(y_i·dI) exactly, y being ±1.
+		cI, cJ := y[i]*dI, y[j]*dJ
+		gmax, i = math.Inf(-1), -1
+		kj = kj[:n]
+		ki = ki[:n]
 		for t := 0; t < n; t++ {
-			grad[t] += y[t] * (y[i]*float64(ki[t])*dI + y[j]*float64(kj[t])*dJ)
+			g := grad[t] + y[t]*(float64(ki[t])*cI+float64(kj[t])*cJ)
+			grad[t] = g
+			if upper[t] && -y[t]*g >= gmax {
+				gmax, i = -y[t]*g, t
+			}
 		}
 	}
 	ub, lb, sum, free := math.Inf(1), math.Inf(-1), 0.0, 0

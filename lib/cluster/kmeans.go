@@ -64,10 +64,11 @@ const chunkSize = 2048
 // allows, or after MaxIter iterations; labels and inertia are then those of
 // the final centroids.
 func KMeans(x [][]float32, o KMeansOptions) (*KMeansResult, error) {
-	flat, n, dim, err := flatten(x)
+	n, dim, err := checkRows(x)
 	if err != nil {
 		return nil, fmt.Errorf("cluster.KMeans: %w", err)
 	}
+	flat, _ := contiguous(x, dim) // nil: assign copies blocks of rows as it goes.
 	if o.K < 1 || o.K > n {
 		return nil, fmt.Errorf("cluster.KMeans: K = %d: must be in [1, %d] (the number of points)", o.K, n)
 	}
@@ -91,7 +92,7 @@ func KMeans(x [][]float32, o KMeansOptions) (*KMeansResult, error) {
 	case o.Restarts < 0:
 		return nil, fmt.Errorf("cluster.KMeans: Restarts = %d: must be positive", o.Restarts)
 	}
-	tol := o.Tol * meanVariance(flat, n, dim)
+	tol := o.Tol * meanVariance(x, dim)
 	if o.Init != nil {
 		if o.Restarts != 1 {
 			return nil, fmt.Errorf("cluster.KMeans: Init is set, so Restarts must be 1, not %d", o.Restarts)
@@ -106,13 +107,13 @@ func KMeans(x [][]float32, o KMeansOptions) (*KMeansResult, error) {
 		if initDim != dim {
 			return nil, fmt.Errorf("cluster.KMeans: Init centroids have dimension %d, the points %d", initDim, dim)
 		}
-		km := &kmeans{x: flat, n: n, dim: dim, k: o.K, workers: o.Workers}
+		km := &kmeans{x: x, flat: flat, n: n, dim: dim, k: o.K, workers: o.Workers}
 		return km.run(init, o.MaxIter, tol), nil
 	}
 	var best *KMeansResult
 	rng := rand.New(rand.NewPCG(o.Seed, 0x6b6d65616e73))
 	for range o.Restarts {
-		km := &kmeans{x: flat, n: n, dim: dim, k: o.K, workers: o.Workers}
+		km := &kmeans{x: x, flat: flat, n: n, dim: dim, k: o.K, workers: o.Workers}
 		res := km.run(km.plusPlus(rng), o.MaxIter, tol)
 		if best == nil || res.Inertia < best.Inertia {
 			best = res
@@ -131,34 +132,68 @@ func MustKMeans(x [][]float32, o KMeansOptions) *KMeansResult {
 }
 
 // flatten checks that x is a non-empty matrix of finite values and returns it
-// row-major.
+// row-major: in place when its rows lie in one array (see contiguous), else
+// copied.
 func flatten(x [][]float32) (flat []float32, n, dim int, err error) {
+	n, dim, err = checkRows(x)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	if flat, ok := contiguous(x, dim); ok {
+		return flat, n, dim, nil
+	}
+	flat = make([]float32, 0, n*dim)
+	for _, row := range x {
+		flat = append(flat, row...)
+	}
+	return flat, n, dim, nil
+}
+
+// checkRows checks that x is a non-empty matrix of finite values and returns
+// its numbers of rows and columns.
+func checkRows(x [][]float32) (n, dim int, err error) {
 	if len(x) == 0 {
-		return nil, 0, 0, errors.New("no points")
+		return 0, 0, errors.New("no points")
 	}
 	dim = len(x[0])
 	if dim == 0 {
-		return nil, 0, 0, errors.New("point 0 has dimension 0")
+		return 0, 0, errors.New("point 0 has dimension 0")
 	}
-	flat = make([]float32, 0, len(x)*dim)
 	for i, row := range x {
 		if len(row) != dim {
-			return nil, 0, 0, fmt.Errorf("point %d has dimension %d, point 0 has %d", i, len(row), dim)
+			return 0, 0, fmt.Errorf("point %d has dimension %d, point 0 has %d", i, len(row), dim)
 		}
 		if j := vec.Finite(row); j >= 0 {
-			return nil, 0, 0, fmt.Errorf("point %d: element %d is %v", i, j, row[j])
+			return 0, 0, fmt.Errorf("point %d: element %d is %v", i, j, row[j])
 		}
-		flat = append(flat, row...)
 	}
-	return flat, len(x), dim, nil
+	return len(x), dim, nil
+}
+
+// contiguous returns the rows of x as one row-major slice without copying
+// when they already lie one after the other in one array (a matrix cut into
+// rows, as lib/embed and .npy readers give), else false. The callers only
+// read it.
+func contiguous(x [][]float32, dim int) ([]float32, bool) {
+	if cap(x[0]) < len(x)*dim {
+		return nil, false
+	}
+	flat := x[0][:len(x)*dim]
+	for i, row := range x {
+		if &row[0] != &flat[i*dim] {
+			return nil, false
+		}
+	}
+	return flat, true
 }
 
 // meanVariance is the mean over coordinates of the data's variance, from
-// row-major passes (the rows are read in order, not column by column).
-func meanVariance(x []float32, n, dim int) float64 {
+// passes over the rows in order.
+func meanVariance(x [][]float32, dim int) float64 {
+	n := len(x)
 	mean := make([]float64, dim)
-	for i := range n {
-		for j, v := range x[i*dim : (i+1)*dim] {
+	for _, row := range x {
+		for j, v := range row[:dim] {
 			mean[j] += float64(v)
 		}
 	}
@@ -166,8 +201,8 @@ func meanVariance(x []float32, n, dim int) float64 {
 		mean[j] /= float64(n)
 	}
 	var total float64
-	for i := range n {
-		for j, v := range x[i*dim : (i+1)*dim] {
+	for _, row := range x {
+		for j, v := range row[:dim] {
 			d := float64(v) - mean[j]
 			total += d * d
 		}
@@ -176,15 +211,42 @@ func meanVariance(x []float32, n, dim int) float64 {
 }
 
 type kmeans struct {
-	x         []float32
+	x         [][]float32 // The points.
+	flat      []float32   // The points row-major when they lie in one array (see contiguous), else nil.
 	n, dim, k int
 	workers   int
 	labels    []int
 	dist      []float64 // squared distance of each point to its centroid
 	changed   bool
+
+	// Buffers of assign, kept across Lloyd iterations.
+	centNorms []float32
+	prods     [][]float32 // One chunkSize × k block of products per worker.
+	blocks    [][]float32 // Without flat: one block of copied rows per worker.
+	sums      []float64
+	counts    []int
+	partials  partialSums
 }
 
-func (km *kmeans) row(i int) []float32 { return km.x[i*km.dim : (i+1)*km.dim] }
+// partialSums adds the chunks' per-cluster sums into one total in chunk
+// order, whichever worker finishes first (so the total is the same for any
+// number of workers), recycling the chunks' buffers: a chunk's buffer is
+// added and reused as soon as every earlier chunk has been added.
+type partialSums struct {
+	mu      sync.Mutex
+	pending []*partialSum // pending[ch]: chunk ch's sums, not yet added.
+	next    int           // The next chunk to add.
+	free    []*partialSum
+}
+
+// partialSum is one chunk's per-cluster sums of points and counts.
+type partialSum struct {
+	sums    []float64
+	counts  []int
+	changed bool
+}
+
+func (km *kmeans) row(i int) []float32 { return km.x[i][:km.dim] }
 
 // plusPlus draws K starting centroids by k-means++.
 func (km *kmeans) plusPlus(rng *rand.Rand) []float32 {
@@ -266,7 +328,8 @@ func (km *kmeans) eachChunk(body func(worker, ch, lo, hi int)) {
 }
 
 // assign labels every point with its nearest centroid (ties: lowest index)
-// and returns the per-chunk sums of the points of each cluster and counts.
+// and returns the sums of the points of each cluster and their counts
+// (buffers of km, valid until the next call).
 func (km *kmeans) assign(cents []float32) (sums []float64, counts []int) {
 	if km.labels == nil {
 		km.labels = make([]int, km.n)
@@ -274,58 +337,126 @@ func (km *kmeans) assign(cents []float32) (sums []float64, counts []int) {
 			km.labels[i] = -1
 		}
 		km.dist = make([]float64, km.n)
+		km.centNorms = make([]float32, km.k)
+		km.prods = make([][]float32, km.workers)
+		km.blocks = make([][]float32, km.workers)
+		km.sums = make([]float64, km.k*km.dim)
+		km.counts = make([]int, km.k)
 	}
-	centNorms := make([]float32, km.k)
+	centNorms := km.centNorms
 	for c := range km.k {
 		cr := cents[c*km.dim : (c+1)*km.dim]
 		centNorms[c] = vec.Dot(cr, cr)
 	}
 	chunks := km.numChunks()
-	chunkSums := make([][]float64, chunks)
-	chunkCounts := make([][]int, chunks)
-	chunkChanged := make([]bool, chunks)
-	prods := make([][]float32, km.workers) // One buffer per worker.
+	clear(km.sums)
+	clear(km.counts)
+	km.changed = false
+	ps := &km.partials
+	ps.pending, ps.next = make([]*partialSum, chunks), 0
 	km.eachChunk(func(w, ch, lo, hi int) {
-		if prods[w] == nil {
-			prods[w] = make([]float32, chunkSize*km.k)
+		if km.prods[w] == nil {
+			km.prods[w] = make([]float32, chunkSize*km.k)
 		}
-		s := make([]float64, km.k*km.dim)
-		cnt := make([]int, km.k)
+		prods := km.prods[w]
+		part := ps.get(km.k, km.dim)
+		s, cnt := part.sums, part.counts
 		// |p−c|² = |p|² − 2p·c + |c|²: the nearest centroid from one
 		// matrix product of the chunk with the centroids; the
 		// distance to it is then computed directly.
-		vec.Products(prods[w], km.x[lo*km.dim:], cents, hi-lo, km.k, km.dim)
+		km.products(w, prods, cents, lo, hi)
 		for i := lo; i < hi; i++ {
 			p := km.row(i)
 			best, bestD := 0, float32(math.Inf(1))
-			for c, pc := range prods[w][(i-lo)*km.k : (i-lo+1)*km.k] {
+			for c, pc := range prods[(i-lo)*km.k : (i-lo+1)*km.k] {
 				if d := centNorms[c] - 2*pc; d < bestD {
 					best, bestD = c, d
 				}
 			}
 			if km.labels[i] != best {
-				chunkChanged[ch] = true
+				part.changed = true
 				km.labels[i] = best
 			}
 			km.dist[i] = float64(vec.SquaredDistance(p, cents[best*km.dim:(best+1)*km.dim]))
 			cnt[best]++
 			vec.AddTo64(s[best*km.dim:(best+1)*km.dim], p)
 		}
-		chunkSums[ch], chunkCounts[ch] = s, cnt
+		ps.done(ch, part, km)
 	})
-	sums = make([]float64, km.k*km.dim)
-	counts = make([]int, km.k)
-	km.changed = false
-	for ch := range chunks {
-		for j, v := range chunkSums[ch] {
-			sums[j] += v
-		}
-		for c, v := range chunkCounts[ch] {
-			counts[c] += v
-		}
-		km.changed = km.changed || chunkChanged[ch]
+	return km.sums, km.counts
+}
+
+// blockRows is the number of rows assign copies at a time when the points do
+// not lie in one array: enough for the product's packing of the centroids to
+// cost little (≈ 1/blockRows of the work), few enough that the copy stays in
+// the core's cache for the product that reads it.
+const blockRows = 128
+
+// products writes into prods the dot products of points [lo, hi) with the
+// centroids (one row of k per point), on worker w's buffers: one matrix
+// product over the points in place when they lie in one array, else one per
+// block of blockRows rows copied together. A product's value does not depend
+// on the number of rows, except for calls of at most 4 rows (see
+// vec.Products): blocks are cut so that one has at most 4 rows only when the
+// whole range has, and the results are the same bit for bit either way.
+func (km *kmeans) products(w int, prods, cents []float32, lo, hi int) {
+	if km.flat != nil {
+		vec.Products(prods, km.flat[lo*km.dim:], cents, hi-lo, km.k, km.dim)
+		return
 	}
-	return sums, counts
+	if km.blocks[w] == nil {
+		km.blocks[w] = make([]float32, (blockRows+4)*km.dim)
+	}
+	for start := lo; start < hi; {
+		end := min(start+blockRows, hi)
+		if hi-end <= 4 {
+			end = hi // A last block of at most 4 rows joins this one.
+		}
+		block := km.blocks[w][:(end-start)*km.dim]
+		for i := start; i < end; i++ {
+			copy(block[(i-start)*km.dim:], km.x[i][:km.dim])
+		}
+		vec.Products(prods[(start-lo)*km.k:], block, cents, end-start, km.k, km.dim)
+		start = end
+	}
+}
+
+// get returns a zeroed partialSum for k clusters of dim dimensions.
+func (ps *partialSums) get(k, dim int) *partialSum {
+	ps.mu.Lock()
+	var part *partialSum
+	if n := len(ps.free); n > 0 {
+		part, ps.free = ps.free[n-1], ps.free[:n-1]
+	}
+	ps.mu.Unlock()
+	if part == nil {
+		return &partialSum{sums: make([]float64, k*dim), counts: make([]int, k)}
+	}
+	clear(part.sums)
+	clear(part.counts)
+	part.changed = false
+	return part
+}
+
+// done records chunk ch's sums and adds every chunk now next in order into
+// km's totals, freeing their buffers.
+func (ps *partialSums) done(ch int, part *partialSum, km *kmeans) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	ps.pending[ch] = part
+	for ps.next < len(ps.pending) && ps.pending[ps.next] != nil {
+		p := ps.pending[ps.next]
+		for j, v := range p.sums {
+			km.sums[j] += v
+		}
+		for c, v := range p.counts {
+			km.counts[c] += v
+		}
+		km.changed = km.changed || p.changed
+		ps.pending[ps.next] = nil
+		ps.free = append(ps.free, p)
+		ps.next++
+	}
 }
 
 // run iterates Lloyd's algorithm from the given centroids.
