@@ -30,14 +30,12 @@ type Key struct {
 // Options configures Embed and EmbedFiles. The zero value embeds the model's
 // default layer with mean pooling, 32 clips at a time, no overlap, no cache.
 type Options struct {
-	// Layer names the model layer to read (one of its Info().Layers); "" is the
-	// model's embedding.
-	Layer string
-	// Pooling reduces a layer's time and frequency axes: cnn.MeanPooling (default) or
-	// cnn.MaxPooling.
-	Pooling cnn.Pooling
-	// BatchSize is how many clips go through the model at once [32].
-	BatchSize int
+	// EmbedOptions says how the model reads each clip's embedding, as it is
+	// passed to the model: the layer (one of its Info().Layers; "" is the
+	// model's embedding), the pooling of the layer's time and frequency axes
+	// [cnn.MeanPooling], training mode (dropout on, so embeddings vary with
+	// Seed) and how many clips go through the model at once [32].
+	zoo.EmbedOptions
 	// OverlapSeconds is how much consecutive clips of a recording share, in
 	// seconds, 0 ≤ overlap < the model's clip length (EmbedFiles only).
 	OverlapSeconds float64
@@ -57,10 +55,6 @@ type Options struct {
 	// Progress, when not nil, receives a progress line (clips done / total,
 	// clips/s) at most once a second and at the end, and notes about the cache.
 	Progress io.Writer
-	// Training and Seed are passed to the model (zoo.EmbedOptions): Training
-	// turns on dropout, so embeddings vary with Seed.
-	Training bool
-	Seed     uint64
 }
 
 func (o Options) batchSize() int {
@@ -71,7 +65,9 @@ func (o Options) batchSize() int {
 }
 
 func (o Options) zoo() zoo.EmbedOptions {
-	return zoo.EmbedOptions{Layer: o.Layer, Pooling: o.Pooling, Training: o.Training, Seed: o.Seed, BatchSize: o.batchSize()}
+	z := o.EmbedOptions
+	z.BatchSize = o.batchSize()
+	return z
 }
 
 // Embeddings are vectors with their keys: Vectors[i] is the embedding of the

@@ -294,7 +294,7 @@ func (c audioCase) run(e *env) []string {
 		rows = c.padded
 	}
 	var progress bytes.Buffer
-	emb, err := embed.EmbedFiles(e.model, []string{path}, embed.Options{BatchSize: 8, Progress: &progress})
+	emb, err := embed.EmbedFiles(e.model, []string{path}, embed.Options{EmbedOptions: zoo.EmbedOptions{BatchSize: 8}, Progress: &progress})
 	if c.bad != nil || rows == 0 && c.cut {
 		if p := embedFailure(path, emb, err); p != "" {
 			fail("EmbedFiles: %s", p)
@@ -848,7 +848,7 @@ func apiCases() []oddCase {
 			why: "a label row 3–6 s of a 3.21 s file fails with 'matches no clip' without the file's length or how to include a padded final clip",
 			run: func(e *env) []string {
 				dir, table := pastEnd(e)
-				_, err := fewshot.EmbedRows(e.model, dir, table, nil, embed.Options{BatchSize: 8})
+				_, err := fewshot.EmbedRows(e.model, dir, table, nil, embed.Options{EmbedOptions: zoo.EmbedOptions{BatchSize: 8}})
 				switch {
 				case err == nil:
 					return []string{"no error"}
