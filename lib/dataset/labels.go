@@ -336,3 +336,16 @@ func each(t *LabelTable, rows []int, fn func(i int)) {
 		fn(i)
 	}
 }
+
+// LabelKind chooses how labels are encoded for a classifier's output (as
+// classify.FromTable takes it).
+type LabelKind int
+
+const (
+	// MultiHot labels are one 0/1 value per class, 1 where a class is present
+	// (for sigmoid outputs).
+	MultiHot LabelKind = iota
+	// ClassIndex labels are the single class of each row (for a softmax
+	// output); every row must have exactly one class.
+	ClassIndex
+)
