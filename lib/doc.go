@@ -26,7 +26,11 @@
 // reads the filled-in fields. Where a caller outside the package needs the
 // filled-in values (a run record, say), the method is exported as
 // WithDefaults (cnn.Config.WithDefaults, cnn.TrainOptions.WithDefaults). A
-// method that also checks the options returns (Options, error).
+// method that also checks the options returns (Options, error); a default
+// that depends on what the options are applied to takes it as an argument
+// (withDefaults(rateHz) in features and spectro, withDefaults(n points) in
+// reduce, withDefaults(model info) in embed). Defaults are never filled in
+// through a pointer or read through a per-field accessor.
 //
 // # Layers
 //
