@@ -83,9 +83,10 @@ type SplitOptions struct {
 	Dropped func(Span)
 }
 
-// withDefaults returns o with its zero fields filled in: MinFinalSeconds is
-// DefaultMinFinalFraction·ClipSeconds.
-func (o SplitOptions) withDefaults() SplitOptions {
+// WithDefaults returns o with its zero fields filled in: MinFinalSeconds is
+// DefaultMinFinalFraction·ClipSeconds (a negative value stays: any leftover).
+// Exported for messages that name the shortest final clip kept.
+func (o SplitOptions) WithDefaults() SplitOptions {
 	if o.MinFinalSeconds == 0 {
 		o.MinFinalSeconds = DefaultMinFinalFraction * o.ClipSeconds
 	}
@@ -120,7 +121,7 @@ func (o SplitOptions) frames(rateHz int) (clip, hop, minFinal int, err error) {
 	if math.IsNaN(o.MinFinalSeconds) || math.IsInf(o.MinFinalSeconds, 0) {
 		return 0, 0, 0, fmt.Errorf("split: shortest final clip %v s", o.MinFinalSeconds)
 	}
-	o = o.withDefaults()
+	o = o.WithDefaults()
 	clip = int(math.Round(o.ClipSeconds * float64(rateHz)))
 	hop = int(math.Round((o.ClipSeconds - o.OverlapSeconds) * float64(rateHz)))
 	// 1e-9 s of slack, so that a leftover of exactly MinFinalSeconds is kept

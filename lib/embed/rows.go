@@ -133,10 +133,7 @@ func noClip(info zoo.Info, o Options, r int, row dataset.Row, path string) error
 		return fmt.Errorf("embed: %s: it ends past the end of the file (%s), whose final part is dropped (embed.Options.Final = audio.FinalDrop); to embed it, padded with silence to a whole clip, set %s",
 			head, length, padOption)
 	case row.EndSeconds > end+rowTolerance && onGrid:
-		minFinal := o.MinFinalSeconds // as audio.SplitOptions fills it in
-		if minFinal == 0 {
-			minFinal = audio.DefaultMinFinalFraction * info.ClipSeconds
-		}
+		minFinal := audio.SplitOptions{ClipSeconds: info.ClipSeconds, MinFinalSeconds: o.MinFinalSeconds}.WithDefaults().MinFinalSeconds
 		part := end - row.StartSeconds
 		return fmt.Errorf("embed: %s: it ends past the end of the file (%s), and its final part of %s s is shorter than the shortest final part embedded, %s s (%s, a third of a clip by default); to embed it as a zero-padded final clip, set %s to at most %s (negative: any length)",
 			head, length, formatSeconds(part), formatSeconds(minFinal), minFinalOption, minFinalOption, formatSeconds(math.Floor(part*1000)/1000))
