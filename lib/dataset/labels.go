@@ -325,6 +325,16 @@ func (t *LabelTable) ClassCounts(rows []int) []int {
 	return counts
 }
 
+// AllRows returns 0, 1, …, len(t.Rows)−1: every row of the table, for
+// functions that take the rows to use.
+func (t *LabelTable) AllRows() []int {
+	rows := make([]int, len(t.Rows))
+	for i := range rows {
+		rows[i] = i
+	}
+	return rows
+}
+
 func each(t *LabelTable, rows []int, fn func(i int)) {
 	if rows == nil {
 		for i := range t.Rows {

@@ -45,10 +45,7 @@ func formatSeconds(seconds float64) string {
 // with the keys EmbedFiles gives, the paths as dir joins them.)
 func EmbedRows(model zoo.Model, dir string, labels *dataset.LabelTable, rows []int, o Options) (*Embeddings, error) {
 	if rows == nil {
-		rows = make([]int, len(labels.Rows))
-		for i := range rows {
-			rows[i] = i
-		}
+		rows = labels.AllRows()
 	}
 	var paths []string
 	seen := map[string]bool{}

@@ -36,10 +36,7 @@ const rowTolerance = 1e-3
 // exists, as if it were the whole row. Clips are described in parallel, one per CPU.
 func DescribeRows(dir string, labels *dataset.LabelTable, rows []int, o Options, cacheDir string) (names []string, vectors [][]float32, err error) {
 	if rows == nil {
-		rows = make([]int, len(labels.Rows))
-		for i := range rows {
-			rows[i] = i
-		}
+		rows = labels.AllRows()
 	}
 	optionsJSON, err := json.Marshal(o)
 	if err != nil {
