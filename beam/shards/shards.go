@@ -53,8 +53,8 @@ type Settings struct {
 // Options returns the embed.Options that embed the same vectors with
 // embed.EmbedFiles.
 func (s Settings) Options() embed.Options {
-	return embed.Options{Layer: s.Layer, Pooling: s.Pooling, BatchSize: s.BatchSize, OverlapSeconds: s.OverlapSeconds,
-		Final: s.Final, MinFinalSeconds: s.MinFinalSeconds, Training: s.Training, Seed: s.Seed}
+	return embed.Options{EmbedOptions: zoo.EmbedOptions{Layer: s.Layer, Pooling: s.Pooling, BatchSize: s.BatchSize,
+		Training: s.Training, Seed: s.Seed}, OverlapSeconds: s.OverlapSeconds, Final: s.Final, MinFinalSeconds: s.MinFinalSeconds}
 }
 
 func (s Settings) withDefaults(info zoo.Info) Settings {

@@ -97,7 +97,7 @@ func TestEmbedMatchesEmbedFiles(t *testing.T) {
 	for _, workers := range []int{1, 3} {
 		sink := &memSink{done: map[string]bool{paths[1]: true}, files: map[string]File{}, fail: paths[4]}
 		var logged []string
-		rep, err := Embed(context.Background(), &fakeModel{}, files, sink, Options{Embed: embed.Options{BatchSize: 3, OverlapSeconds: 0.5},
+		rep, err := Embed(context.Background(), &fakeModel{}, files, sink, Options{Embed: embed.Options{EmbedOptions: zoo.EmbedOptions{BatchSize: 3}, OverlapSeconds: 0.5},
 			Workers: workers, Hash: true, FileError: func(f string, err error) { logged = append(logged, f) }})
 		if err != nil {
 			t.Fatal(err)
@@ -132,7 +132,7 @@ func TestEmbedModelFailureKeepsDoneFiles(t *testing.T) {
 	paths := writeTones(t, dir, 4)
 	sink := &memSink{done: map[string]bool{}, files: map[string]File{}}
 	// One file per batch with batch 3 and 1-worker order: t0 has 3 windows.
-	rep, err := Embed(context.Background(), &fakeModel{failAt: 3}, paths, sink, Options{Embed: embed.Options{BatchSize: 3}, Workers: 1})
+	rep, err := Embed(context.Background(), &fakeModel{failAt: 3}, paths, sink, Options{Embed: embed.Options{EmbedOptions: zoo.EmbedOptions{BatchSize: 3}}, Workers: 1})
 	if err == nil {
 		t.Fatal("no error from a failing model")
 	}
@@ -200,7 +200,7 @@ func TestFind(t *testing.T) {
 
 func TestSettingsRoundTrip(t *testing.T) {
 	info := (&fakeModel{}).Info()
-	o := embed.Options{OverlapSeconds: 0.25, Pooling: cnn.MaxPooling, Final: audio.FinalDrop}
+	o := embed.Options{EmbedOptions: zoo.EmbedOptions{Pooling: cnn.MaxPooling}, OverlapSeconds: 0.25, Final: audio.FinalDrop}
 	back, err := OptionsFromSettings(jsonRoundTrip(t, Settings(info, o)))
 	if err != nil {
 		t.Fatal(err)

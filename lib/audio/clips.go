@@ -83,15 +83,14 @@ type SplitOptions struct {
 	Dropped func(Span)
 }
 
-// minFinalSeconds is MinFinalSeconds with the default filled in.
-func (o SplitOptions) minFinalSeconds() float64 {
-	switch {
-	case o.MinFinalSeconds == 0:
-		return DefaultMinFinalFraction * o.ClipSeconds
-	case o.MinFinalSeconds < 0:
-		return 0
+// WithDefaults returns o with its zero fields filled in: MinFinalSeconds is
+// DefaultMinFinalFraction·ClipSeconds (a negative value stays: any leftover).
+// Exported for messages that name the shortest final clip kept.
+func (o SplitOptions) WithDefaults() SplitOptions {
+	if o.MinFinalSeconds == 0 {
+		o.MinFinalSeconds = DefaultMinFinalFraction * o.ClipSeconds
 	}
-	return o.MinFinalSeconds
+	return o
 }
 
 // keepsFinal is the rule for the leftover at the end: left frames after the
@@ -122,11 +121,13 @@ func (o SplitOptions) frames(rateHz int) (clip, hop, minFinal int, err error) {
 	if math.IsNaN(o.MinFinalSeconds) || math.IsInf(o.MinFinalSeconds, 0) {
 		return 0, 0, 0, fmt.Errorf("split: shortest final clip %v s", o.MinFinalSeconds)
 	}
+	o = o.WithDefaults()
 	clip = int(math.Round(o.ClipSeconds * float64(rateHz)))
 	hop = int(math.Round((o.ClipSeconds - o.OverlapSeconds) * float64(rateHz)))
 	// 1e-9 s of slack, so that a leftover of exactly MinFinalSeconds is kept
 	// despite the rounding of seconds to frames.
-	minFinal = max(1, int(math.Ceil(o.minFinalSeconds()*float64(rateHz)-1e-9*float64(rateHz))))
+	// A negative MinFinalSeconds keeps any leftover of at least one frame.
+	minFinal = max(1, int(math.Ceil(max(0, o.MinFinalSeconds)*float64(rateHz)-1e-9*float64(rateHz))))
 	if clip < 1 || hop < 1 {
 		return 0, 0, 0, fmt.Errorf("split: clip %v s with overlap %v s at %d Hz is %d frames with hop %d, want ≥ 1", o.ClipSeconds, o.OverlapSeconds, rateHz, clip, hop)
 	}

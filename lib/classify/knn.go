@@ -63,12 +63,17 @@ type knnState struct {
 	Labels  Labels
 }
 
-// NewKNN returns an unfitted k-nearest-neighbours classifier.
-func NewKNN(o KNNOptions) *KNN {
+// withDefaults returns o with its zero fields set to their documented defaults.
+func (o KNNOptions) withDefaults() KNNOptions {
 	if o.K == 0 {
 		o.K = 5
 	}
-	return &KNN{opts: o}
+	return o
+}
+
+// NewKNN returns an unfitted k-nearest-neighbours classifier.
+func NewKNN(o KNNOptions) *KNN {
+	return &KNN{opts: o.withDefaults()}
 }
 
 // Name implements Classifier.

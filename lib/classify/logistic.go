@@ -85,8 +85,8 @@ type logisticState struct {
 	Tol, GradMax float64
 }
 
-// NewLogisticRegression returns an unfitted logistic regression.
-func NewLogisticRegression(o LogisticOptions) *LogisticRegression {
+// withDefaults returns o with its zero fields set to their documented defaults.
+func (o LogisticOptions) withDefaults() LogisticOptions {
 	if o.C == 0 {
 		o.C = 1
 	}
@@ -96,7 +96,12 @@ func NewLogisticRegression(o LogisticOptions) *LogisticRegression {
 	if o.Tol == 0 {
 		o.Tol = DefaultLogisticTol
 	}
-	return &LogisticRegression{opts: o}
+	return o
+}
+
+// NewLogisticRegression returns an unfitted logistic regression.
+func NewLogisticRegression(o LogisticOptions) *LogisticRegression {
+	return &LogisticRegression{opts: o.withDefaults()}
 }
 
 // Name implements Classifier.

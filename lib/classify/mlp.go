@@ -107,8 +107,8 @@ type mlpState struct {
 	Steps   int
 }
 
-// NewMLP returns an unfitted MLP.
-func NewMLP(o MLPOptions) *MLP {
+// withDefaults returns o with its zero fields set to their documented defaults.
+func (o MLPOptions) withDefaults() MLPOptions {
 	if o.Hidden == nil {
 		o.Hidden = []int{100}
 	}
@@ -124,7 +124,12 @@ func NewMLP(o MLPOptions) *MLP {
 	if o.Tol == 0 {
 		o.Tol = 1e-4
 	}
-	return &MLP{opts: o}
+	return o
+}
+
+// NewMLP returns an unfitted MLP.
+func NewMLP(o MLPOptions) *MLP {
+	return &MLP{opts: o.withDefaults()}
 }
 
 // Name implements Classifier.

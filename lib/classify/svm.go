@@ -80,15 +80,20 @@ type svmState struct {
 	Iterations []int // SMO iterations per class.
 }
 
-// NewSVM returns an unfitted SVM.
-func NewSVM(o SVMOptions) *SVM {
+// withDefaults returns o with its zero fields set to their documented defaults.
+func (o SVMOptions) withDefaults() SVMOptions {
 	if o.C == 0 {
 		o.C = 1
 	}
 	if o.Tol == 0 {
 		o.Tol = 1e-3
 	}
-	return &SVM{opts: o}
+	return o
+}
+
+// NewSVM returns an unfitted SVM.
+func NewSVM(o SVMOptions) *SVM {
+	return &SVM{opts: o.withDefaults()}
 }
 
 // Name implements Classifier.

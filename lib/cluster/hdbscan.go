@@ -39,6 +39,20 @@ type HDBSCANResult struct {
 	CoreDistances []float64
 }
 
+// withDefaults returns o with its zero fields set to their documented defaults.
+func (o HDBSCANOptions) withDefaults() HDBSCANOptions {
+	if o.MinClusterSize == 0 {
+		o.MinClusterSize = 5
+	}
+	if o.MinSamples == 0 {
+		o.MinSamples = o.MinClusterSize
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	return o
+}
+
 // HDBSCAN clusters points by density (Campello, Moulavi & Sander, 2013;
 // McInnes & Healy's hdbscan library), and says how many clusters there are:
 //
@@ -67,15 +81,7 @@ func HDBSCAN(x [][]float32, o HDBSCANOptions) (*HDBSCANResult, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cluster.HDBSCAN: %w", err)
 	}
-	if o.MinClusterSize == 0 {
-		o.MinClusterSize = 5
-	}
-	if o.MinSamples == 0 {
-		o.MinSamples = o.MinClusterSize
-	}
-	if o.Workers <= 0 {
-		o.Workers = runtime.GOMAXPROCS(0)
-	}
+	o = o.withDefaults()
 	if o.MinClusterSize < 2 {
 		return nil, fmt.Errorf("cluster.HDBSCAN: MinClusterSize = %d: must be at least 2", o.MinClusterSize)
 	}

@@ -53,6 +53,23 @@ type KMeansResult struct {
 // number of workers.
 const chunkSize = 2048
 
+// withDefaults returns o with its zero fields set to their documented defaults.
+func (o KMeansOptions) withDefaults() KMeansOptions {
+	if o.MaxIter == 0 {
+		o.MaxIter = 300
+	}
+	if o.Tol == 0 {
+		o.Tol = 1e-4
+	}
+	if o.Restarts == 0 {
+		o.Restarts = 1
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	return o
+}
+
 // KMeans partitions the points x (n rows of the same dimension, finite) into
 // K clusters by Lloyd's algorithm, minimizing the inertia. Each run starts from
 // k-means++ seeding (Arthur & Vassilvitskii, 2007: the first centroid drawn
@@ -72,18 +89,7 @@ func KMeans(x [][]float32, o KMeansOptions) (*KMeansResult, error) {
 	if o.K < 1 || o.K > n {
 		return nil, fmt.Errorf("cluster.KMeans: K = %d: must be in [1, %d] (the number of points)", o.K, n)
 	}
-	if o.MaxIter == 0 {
-		o.MaxIter = 300
-	}
-	if o.Tol == 0 {
-		o.Tol = 1e-4
-	}
-	if o.Restarts == 0 {
-		o.Restarts = 1
-	}
-	if o.Workers <= 0 {
-		o.Workers = runtime.GOMAXPROCS(0)
-	}
+	o = o.withDefaults()
 	switch {
 	case o.MaxIter < 0:
 		return nil, fmt.Errorf("cluster.KMeans: MaxIter = %d: must be positive", o.MaxIter)

@@ -25,3 +25,18 @@ func TestClassesOf(t *testing.T) {
 		}
 	}
 }
+
+// TestAllRows: every row index in order, and an empty (not nil) list for an
+// empty table, so that it never reads as "all rows" a second time.
+func TestAllRows(t *testing.T) {
+	for _, c := range []struct {
+		rows int
+		want []int
+	}{{0, []int{}}, {1, []int{0}}, {4, []int{0, 1, 2, 3}}} {
+		tbl := &LabelTable{Classes: []string{"a"}, Rows: make([]Row, c.rows)}
+		got := tbl.AllRows()
+		if got == nil || !slices.Equal(got, c.want) {
+			t.Errorf("%d rows: %#v, want %v", c.rows, got, c.want)
+		}
+	}
+}

@@ -3,7 +3,6 @@ package dataset
 import (
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"path/filepath"
 	"reflect"
@@ -213,56 +212,6 @@ func TestSamplePerClass(t *testing.T) {
 	_, err = SamplePerClass(tbl, nil, 16, 3)
 	if err == nil || !strings.Contains(err.Error(), `class "d" has 15 rows, fewer than the 16`) {
 		t.Errorf("too few rows: %v", err)
-	}
-}
-
-func TestBatches(t *testing.T) {
-	tbl := splitTable()
-	rows := []int{0, 3, 6, 90, 150}
-	features := func(i int) ([]float32, error) { return []float32{float32(i), float32(-i)}, nil }
-	b, err := NewBatches(tbl, rows, []int{2}, features, BatchOptions{BatchSize: 2, Labels: ClassIndex})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, inputs, labels, err := b.Yield()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := inputs[0].Shape().Dimensions; !reflect.DeepEqual(got, []int{2, 2}) {
-		t.Errorf("input shape %v", got)
-	}
-	if x := inputs[0].Value().([][]float32); !reflect.DeepEqual(x, [][]float32{{0, 0}, {3, -3}}) {
-		t.Errorf("inputs %v", x)
-	}
-	if y := labels[0].Value().([][]int32); !reflect.DeepEqual(y, [][]int32{{0}, {0}}) {
-		t.Errorf("labels %v", y)
-	}
-	b.Yield()
-	_, inputs, labels, _ = b.Yield() // last, partial batch: row 150 (class c)
-	if y := labels[0].Value().([][]int32); !reflect.DeepEqual(y, [][]int32{{2}}) || inputs[0].Shape().Dimensions[0] != 1 {
-		t.Errorf("last batch labels %v", y)
-	}
-	if _, _, _, err := b.Yield(); err != io.EOF {
-		t.Errorf("after an epoch: %v, want io.EOF", err)
-	}
-	b.Reset()
-	if _, _, _, err := b.Yield(); err != nil {
-		t.Errorf("after Reset: %v", err)
-	}
-	hot, _ := NewBatches(tbl, rows, []int{2}, features, BatchOptions{BatchSize: 5, Shuffle: true, Seed: 9})
-	_, _, labels, _ = hot.Yield()
-	sum := 0
-	for _, row := range labels[0].Value().([][]float32) {
-		for _, v := range row {
-			sum += int(v)
-		}
-	}
-	if sum != 5 || labels[0].Shape().Dimensions[1] != 4 {
-		t.Errorf("multi-hot labels %v", labels[0].Value())
-	}
-	multi, _ := ReadLabelCSV(filepath.Join("testdata", "labels_multi.csv"))
-	if _, err := NewBatches(multi, nil, []int{1}, features, BatchOptions{BatchSize: 1, Labels: ClassIndex}); err == nil {
-		t.Error("class indices of a multi-label table accepted")
 	}
 }
 

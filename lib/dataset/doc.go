@@ -1,6 +1,6 @@
 // Package dataset holds the labels of a bioacoustic data set and turns them into
-// what training needs: label tables, clip labels from annotations, splits, small
-// samples and batches.
+// what training needs: label tables, clip labels from annotations, splits and
+// small samples.
 //
 //   - Label tables use OpenSoundscape's CSV form: a header
 //     `file,start_time,end_time,<class>,<class>,...` and one row per clip, each
@@ -28,8 +28,6 @@
 //     never leak between splits. They depend only on the table and the seed.
 //   - "n per class" sampling draws exactly n examples of each class, seeded (the
 //     lecture's 10-sample case).
-//   - [Batches] serves rows to GoMLX training as a train.Dataset: inputs from a
-//     caller's feature function, labels as multi-hot float32 or class indices.
 //
 // Times are in seconds, frequencies in Hz. Every parse error names the file, the
 // line (1-based, header included) and, where it applies, the column and value.

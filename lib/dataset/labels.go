@@ -325,6 +325,16 @@ func (t *LabelTable) ClassCounts(rows []int) []int {
 	return counts
 }
 
+// AllRows returns 0, 1, …, len(t.Rows)−1: every row of the table, for
+// functions that take the rows to use.
+func (t *LabelTable) AllRows() []int {
+	rows := make([]int, len(t.Rows))
+	for i := range rows {
+		rows[i] = i
+	}
+	return rows
+}
+
 func each(t *LabelTable, rows []int, fn func(i int)) {
 	if rows == nil {
 		for i := range t.Rows {
@@ -336,3 +346,16 @@ func each(t *LabelTable, rows []int, fn func(i int)) {
 		fn(i)
 	}
 }
+
+// LabelKind chooses how labels are encoded for a classifier's output (as
+// classify.FromTable takes it).
+type LabelKind int
+
+const (
+	// MultiHot labels are one 0/1 value per class, 1 where a class is present
+	// (for sigmoid outputs).
+	MultiHot LabelKind = iota
+	// ClassIndex labels are the single class of each row (for a softmax
+	// output); every row must have exactly one class.
+	ClassIndex
+)

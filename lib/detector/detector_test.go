@@ -26,7 +26,7 @@ func fitted(t *testing.T) classify.Classifier {
 func TestSaveLoad(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "det")
 	info := zoo.Info{Name: "fake", SampleRateHz: 8000, ClipSeconds: 1, Layers: []string{"embedding"}, Digest: "abc"}
-	cfg := NewConfig(info, embed.Options{OverlapSeconds: 0.5, Pooling: cnn.MaxPooling}, 3)
+	cfg := NewConfig(info, embed.Options{EmbedOptions: zoo.EmbedOptions{Pooling: cnn.MaxPooling}, OverlapSeconds: 0.5}, 3)
 	cfg.Classes, cfg.Classifier = []string{"owl", "wren"}, "k-NN"
 	cfg.Annotations = &AnnotationTraining{Database: "a.db", Label: "owl", Positives: 3, Negatives: 2, WeakNegatives: 20, Seed: 7,
 		TrainingFiles: []string{"a.wav", "b.wav"}}

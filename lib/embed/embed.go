@@ -30,14 +30,12 @@ type Key struct {
 // Options configures Embed and EmbedFiles. The zero value embeds the model's
 // default layer with mean pooling, 32 clips at a time, no overlap, no cache.
 type Options struct {
-	// Layer names the model layer to read (one of its Info().Layers); "" is the
-	// model's embedding.
-	Layer string
-	// Pooling reduces a layer's time and frequency axes: cnn.MeanPooling (default) or
-	// cnn.MaxPooling.
-	Pooling cnn.Pooling
-	// BatchSize is how many clips go through the model at once [32].
-	BatchSize int
+	// EmbedOptions says how the model reads each clip's embedding, as it is
+	// passed to the model: the layer (one of its Info().Layers; "" is the
+	// model's embedding), the pooling of the layer's time and frequency axes
+	// [cnn.MeanPooling], training mode (dropout on, so embeddings vary with
+	// Seed) and how many clips go through the model at once [32].
+	zoo.EmbedOptions
 	// OverlapSeconds is how much consecutive clips of a recording share, in
 	// seconds, 0 ≤ overlap < the model's clip length (EmbedFiles only).
 	OverlapSeconds float64
@@ -57,21 +55,18 @@ type Options struct {
 	// Progress, when not nil, receives a progress line (clips done / total,
 	// clips/s) at most once a second and at the end, and notes about the cache.
 	Progress io.Writer
-	// Training and Seed are passed to the model (zoo.EmbedOptions): Training
-	// turns on dropout, so embeddings vary with Seed.
-	Training bool
-	Seed     uint64
 }
 
-func (o Options) batchSize() int {
-	if o.BatchSize <= 0 {
-		return 32
+// withDefaults returns o with its zero fields filled in for the model info
+// describes: Layer names the model's default layer (its last), BatchSize is 32.
+func (o Options) withDefaults(info zoo.Info) Options {
+	if o.Layer == "" && len(info.Layers) > 0 {
+		o.Layer = info.Layers[len(info.Layers)-1] // the model's default, by name
 	}
-	return o.BatchSize
-}
-
-func (o Options) zoo() zoo.EmbedOptions {
-	return zoo.EmbedOptions{Layer: o.Layer, Pooling: o.Pooling, Training: o.Training, Seed: o.Seed, BatchSize: o.batchSize()}
+	if o.BatchSize <= 0 {
+		o.BatchSize = 32
+	}
+	return o
 }
 
 // Embeddings are vectors with their keys: Vectors[i] is the embedding of the
@@ -202,9 +197,7 @@ func Embed(model zoo.Model, clips []audio.Clip, o Options) (*Embeddings, error) 
 	if err := checkOptions(info, o); err != nil {
 		return nil, err
 	}
-	if o.Layer == "" && len(info.Layers) > 0 {
-		o.Layer = info.Layers[len(info.Layers)-1] // the model's default, by name
-	}
+	o = o.withDefaults(info)
 	out := &Embeddings{Model: info.Name, Layer: o.Layer, Pooling: o.Pooling}
 	samples := make([][]float32, len(clips))
 	for i, c := range clips {
@@ -245,10 +238,10 @@ func Embed(model zoo.Model, clips []audio.Clip, o Options) (*Embeddings, error) 
 	}
 
 	p := newProgress(o.Progress, len(clips))
-	batch := o.batchSize()
+	batch := o.BatchSize
 	for start := 0; start < len(samples); start += batch {
 		end := min(start+batch, len(samples))
-		vecs, err := model.Embed(samples[start:end], info.SampleRateHz, o.zoo())
+		vecs, err := model.Embed(samples[start:end], info.SampleRateHz, o.EmbedOptions)
 		if err != nil {
 			return nil, fmt.Errorf("embed: clips %d–%d: %w", start, end-1, err)
 		}
@@ -310,9 +303,7 @@ func EmbedFiles(model zoo.Model, paths []string, o Options) (*Embeddings, error)
 	if err := checkOptions(info, o); err != nil {
 		return nil, err
 	}
-	if o.Layer == "" && len(info.Layers) > 0 {
-		o.Layer = info.Layers[len(info.Layers)-1] // the model's default, by name
-	}
+	o = o.withDefaults(info)
 	if o.OverlapSeconds < 0 || o.OverlapSeconds >= info.ClipSeconds {
 		return nil, fmt.Errorf("embed: overlap of %g s outside [0, %g s) (model %s's clip length)", o.OverlapSeconds, info.ClipSeconds, info.Name)
 	}
@@ -324,7 +315,7 @@ func EmbedFiles(model zoo.Model, paths []string, o Options) (*Embeddings, error)
 	out := &Embeddings{Model: info.Name, Layer: o.Layer, Pooling: o.Pooling}
 	p := newProgress(o.Progress, estimateClips(paths, split))
 	settings := settingsKey(info, o, "files")
-	batch := o.batchSize()
+	batch := o.BatchSize
 	// Clips of consecutive files share batches, so that many short files cost what
 	// their clips cost and not a padded batch each; each file's embeddings are
 	// cached on their own once all of its clips are embedded.
@@ -352,7 +343,7 @@ func EmbedFiles(model zoo.Model, paths []string, o Options) (*Embeddings, error)
 		if len(pending) == 0 {
 			return nil
 		}
-		vecs, err := model.Embed(pending, info.SampleRateHz, o.zoo())
+		vecs, err := model.Embed(pending, info.SampleRateHz, o.EmbedOptions)
 		if err == nil && len(vecs) != len(pending) {
 			err = fmt.Errorf("model %s returned %d embeddings for %d clips", info.Name, len(vecs), len(pending))
 		}
@@ -543,7 +534,7 @@ func settingsKey(info zoo.Info, o Options, kind string) string {
 		SampleRateHz                   int
 		ClipSeconds, Overlap, MinFinal float64
 		Final                          int
-	}{cacheVersion, kind, info.Name, info.Digest, o.Layer, o.Pooling.String(), o.batchSize(), o.Training, o.Seed,
+	}{cacheVersion, kind, info.Name, info.Digest, o.Layer, o.Pooling.String(), o.BatchSize, o.Training, o.Seed,
 		info.SampleRateHz, info.ClipSeconds, o.OverlapSeconds, o.MinFinalSeconds, int(o.Final)})
 	return string(data)
 }

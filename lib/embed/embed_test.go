@@ -76,7 +76,7 @@ func TestEmbedBatchesAndKeys(t *testing.T) {
 		clips = append(clips, constClip("a.wav", float32(3*i), float32(i)/8, 66150))
 	}
 	var progress bytes.Buffer
-	e, err := embed.Embed(m, clips, embed.Options{BatchSize: 2, Layer: "early", Pooling: cnn.MaxPooling, Progress: &progress})
+	e, err := embed.Embed(m, clips, embed.Options{EmbedOptions: zoo.EmbedOptions{BatchSize: 2, Layer: "early", Pooling: cnn.MaxPooling}, Progress: &progress})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,8 +138,8 @@ func TestEmbedResamplesAndRejects(t *testing.T) {
 		want  string
 	}{
 		{"too long", []audio.Clip{constClip("long.wav", 7, 0, 66151)}, embed.Options{}, "long.wav 7–"},
-		{"no layer", []audio.Clip{constClip("x.wav", 0, 0, 10)}, embed.Options{Layer: "fc9"}, `no layer "fc9"`},
-		{"bad pooling", []audio.Clip{constClip("x.wav", 0, 0, 10)}, embed.Options{Pooling: 7}, "pooling"},
+		{"no layer", []audio.Clip{constClip("x.wav", 0, 0, 10)}, embed.Options{EmbedOptions: zoo.EmbedOptions{Layer: "fc9"}}, `no layer "fc9"`},
+		{"bad pooling", []audio.Clip{constClip("x.wav", 0, 0, 10)}, embed.Options{EmbedOptions: zoo.EmbedOptions{Pooling: 7}}, "pooling"},
 	} {
 		if _, err := embed.Embed(m, tc.clips, tc.o); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one saying %q", tc.name, err, tc.want)
@@ -182,7 +182,7 @@ func TestEmbedFilesStreams(t *testing.T) {
 		// The default is padding (leftovers of 2 s ≥ a third of 3 s).
 		{"default", embed.Options{OverlapSeconds: 1}, []float64{0, 2, 4, 6, 8, 0, 2}, []float64{3, 5, 7, 9, 11, 3, 5}},
 		// No overlap, remainder kept short: 0, 3, 6, 9–10 s; b 0–3, 3–4 s.
-		{"remainder", embed.Options{Final: audio.FinalRemainder, BatchSize: 3}, []float64{0, 3, 6, 9, 0, 3}, []float64{3, 6, 9, 10, 3, 4}},
+		{"remainder", embed.Options{EmbedOptions: zoo.EmbedOptions{BatchSize: 3}, Final: audio.FinalRemainder}, []float64{0, 3, 6, 9, 0, 3}, []float64{3, 6, 9, 10, 3, 4}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := &fakeModel{}
@@ -387,7 +387,7 @@ func TestDeterministicONNX(t *testing.T) {
 	dir := t.TempDir()
 	a := filepath.Join(dir, "a.wav")
 	writeTone(t, a, 9, 22050, 1, 0.5, 3000)
-	o := embed.Options{OverlapSeconds: 1.5, BatchSize: 4, Layer: "block2", Pooling: cnn.MaxPooling}
+	o := embed.Options{EmbedOptions: zoo.EmbedOptions{BatchSize: 4, Layer: "block2", Pooling: cnn.MaxPooling}, OverlapSeconds: 1.5}
 	first, err := embed.EmbedFiles(m, []string{a}, o)
 	if err != nil {
 		t.Fatal(err)
@@ -430,7 +430,7 @@ func TestEmbedFilesSharesBatches(t *testing.T) {
 	}
 	cache := filepath.Join(dir, "cache")
 	m := &fakeModel{}
-	e, err := embed.EmbedFiles(m, paths, embed.Options{BatchSize: 3, CacheDir: cache})
+	e, err := embed.EmbedFiles(m, paths, embed.Options{EmbedOptions: zoo.EmbedOptions{BatchSize: 3}, CacheDir: cache})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -445,7 +445,7 @@ func TestEmbedFilesSharesBatches(t *testing.T) {
 	// A re-run with one file changed embeds that file alone.
 	writeTone(t, paths[4], 3, 22050, 1, 0.9, 1000)
 	m2 := &fakeModel{}
-	e2, err := embed.EmbedFiles(m2, paths, embed.Options{BatchSize: 3, CacheDir: cache})
+	e2, err := embed.EmbedFiles(m2, paths, embed.Options{EmbedOptions: zoo.EmbedOptions{BatchSize: 3}, CacheDir: cache})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,7 +29,7 @@ func ExampleEmbedFiles() {
 	if err != nil {
 		panic(err)
 	}
-	embeddings, err := embed.EmbedFiles(model, []string{wav}, embed.Options{OverlapSeconds: 1, BatchSize: 4, CacheDir: filepath.Join(dir, "cache")})
+	embeddings, err := embed.EmbedFiles(model, []string{wav}, embed.Options{EmbedOptions: zoo.EmbedOptions{BatchSize: 4}, OverlapSeconds: 1, CacheDir: filepath.Join(dir, "cache")})
 	if err != nil {
 		panic(err)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/embed"
+	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
 
 // TestEmbedFilesShortFiles: a file shorter than the model's 3 s clip gives a
@@ -114,7 +115,7 @@ func TestEmbedFilesGoesOnPastBadFiles(t *testing.T) {
 	cache := filepath.Join(dir, "cache")
 	var progress bytes.Buffer
 	m := &fakeModel{}
-	e, err := embed.EmbedFiles(m, paths, embed.Options{BatchSize: 32, CacheDir: cache, Progress: &progress})
+	e, err := embed.EmbedFiles(m, paths, embed.Options{EmbedOptions: zoo.EmbedOptions{BatchSize: 32}, CacheDir: cache, Progress: &progress})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +146,7 @@ func TestEmbedFilesGoesOnPastBadFiles(t *testing.T) {
 	}
 	// Everything computed was cached: the good files again need no model.
 	m2 := &fakeModel{}
-	again, err := embed.EmbedFiles(m2, []string{good1, good2, good3}, embed.Options{BatchSize: 32, CacheDir: cache})
+	again, err := embed.EmbedFiles(m2, []string{good1, good2, good3}, embed.Options{EmbedOptions: zoo.EmbedOptions{BatchSize: 32}, CacheDir: cache})
 	if err != nil {
 		t.Fatal(err)
 	}

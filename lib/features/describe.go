@@ -44,8 +44,9 @@ type Description struct {
 	MFCCMean []float64
 }
 
-// Describe computes every handcrafted feature of a mono clip at rateHz.
-func Describe(samples []float32, rateHz int, o Options) (*Description, error) {
+// withDefaults returns o with its zero fields set to their documented
+// defaults for clips at rateHz.
+func (o Options) withDefaults(rateHz int) Options {
 	if o.NumMels == 0 {
 		o.NumMels = 40
 	}
@@ -58,6 +59,12 @@ func Describe(samples []float32, rateHz int, o Options) (*Description, error) {
 	if o.F0.FMinHz == 0 && o.F0.FMaxHz == 0 {
 		o.F0.FMinHz, o.F0.FMaxHz = 400, math.Min(10000, 0.45*float64(rateHz))
 	}
+	return o
+}
+
+// Describe computes every handcrafted feature of a mono clip at rateHz.
+func Describe(samples []float32, rateHz int, o Options) (*Description, error) {
+	o = o.withDefaults(rateHz)
 	power, err := spectro.PowerSpectrogram(samples, rateHz, o.STFT)
 	if err != nil {
 		return nil, err

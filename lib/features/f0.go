@@ -41,12 +41,8 @@ type F0Summary struct {
 	VoicedFraction float64
 }
 
-// F0 estimates the fundamental frequency of mono samples at rateHz, frame by frame.
-func F0(samples []float32, rateHz int, o F0Options) (*F0Track, error) {
-	rate := float64(rateHz)
-	if !(o.FMinHz > 0 && o.FMinHz < o.FMaxHz && o.FMaxHz < rate/2) {
-		return nil, fmt.Errorf("features: F0 range %v–%v Hz at %d Hz, want 0 < fmin < fmax < rate/2", o.FMinHz, o.FMaxHz, rateHz)
-	}
+// withDefaults returns o with its zero fields set to their documented defaults.
+func (o F0Options) withDefaults() F0Options {
 	if o.FrameSeconds == 0 {
 		o.FrameSeconds = 2 / o.FMinHz
 	}
@@ -59,6 +55,16 @@ func F0(samples []float32, rateHz int, o F0Options) (*F0Track, error) {
 	if o.SilenceDB == 0 {
 		o.SilenceDB = 40
 	}
+	return o
+}
+
+// F0 estimates the fundamental frequency of mono samples at rateHz, frame by frame.
+func F0(samples []float32, rateHz int, o F0Options) (*F0Track, error) {
+	rate := float64(rateHz)
+	if !(o.FMinHz > 0 && o.FMinHz < o.FMaxHz && o.FMaxHz < rate/2) {
+		return nil, fmt.Errorf("features: F0 range %v–%v Hz at %d Hz, want 0 < fmin < fmax < rate/2", o.FMinHz, o.FMaxHz, rateHz)
+	}
+	o = o.withDefaults()
 	// YIN samples its difference function at whole lags; a period of a few samples
 	// (a 6 kHz whistle at 22050 Hz is 3.7) is too coarse for that, so the analysis
 	// runs on the signal upsampled (band-limited) to at least 8·FMaxHz.

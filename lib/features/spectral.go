@@ -39,15 +39,21 @@ func bandRange(s *spectro.Spectrogram, lowHz, highHz float64) (int, int) {
 	return lo, hi
 }
 
+// withDefaults returns o with its zero fields set to their documented defaults.
+func (o ActivityOptions) withDefaults() ActivityOptions {
+	if o.ThresholdDB == 0 {
+		o.ThresholdDB = 20
+	}
+	return o
+}
+
 // Calls finds the segments of a power spectrogram where the energy is within
 // ThresholdDB of its loudest frame. A frame spans its centre ± FrameSeconds/2.
 func Calls(s *spectro.Spectrogram, o ActivityOptions) ([]Segment, error) {
 	if s.Scale != spectro.Power {
 		return nil, fmt.Errorf("features: Calls needs a power spectrogram, got scale %d", s.Scale)
 	}
-	if o.ThresholdDB == 0 {
-		o.ThresholdDB = 20
-	}
+	o = o.withDefaults()
 	lo, hi := bandRange(s, o.LowHz, o.HighHz)
 	if lo >= hi {
 		return nil, fmt.Errorf("features: band %v–%v Hz holds no bin", o.LowHz, o.HighHz)

@@ -13,12 +13,13 @@
 // time and the classifier's number of weights. Every feature set sees the
 // same draws, so differences between sets are not differences of luck.
 //
-// EmbedRows and Handcrafted compute the two kinds of feature vectors for the
-// rows of a label table, both cached on disk: EmbedRows through lib/embed's
-// per-file cache (it passes absolute paths, so a program run from the
-// repository root and a notebook run from notebooks/ share the cache),
-// Handcrafted in its own cache keyed by the clip's audio bytes, its times and
-// the options, since the handcrafted features of 1600 clips take minutes.
+// The feature vectors of a label table's rows come from the packages that own
+// them, both cached on disk: embed.EmbedRows through lib/embed's per-file
+// cache (it passes absolute paths, so a program run from the repository root
+// and a notebook run from notebooks/ share the cache), features.DescribeRows
+// in its own cache keyed by the clip's audio bytes, its times and the options,
+// since the handcrafted features of 1600 clips take minutes; fewshot keeps
+// only what is few-shot.
 //
 // Correlations and HeldOutR2 ask what the features mean: how strongly each
 // single dimension follows a measured quantity (F0, bandwidth), and how well

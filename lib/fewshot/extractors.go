@@ -206,7 +206,7 @@ func MeasureSet(dir string, models []zoo.Model, names []string, untrained zoo.Mo
 	progress := embed.Options{CacheDir: o.CacheDir, Progress: o.Progress}
 	var fs []FeatureSet
 	for i, m := range models {
-		e, err := EmbedRows(m, dir, labels, nil, progress)
+		e, err := embed.EmbedRows(m, dir, labels, nil, progress)
 		if err != nil {
 			return res, "", "", err
 		}
@@ -215,13 +215,13 @@ func MeasureSet(dir string, models []zoo.Model, names []string, untrained zoo.Mo
 		}
 		fs = append(fs, FeatureSet{Name: names[i], Vectors: e.Vectors})
 	}
-	hnames, hand, err := Handcrafted(dir, labels, nil, HandcraftedOptions, o.CacheDir)
+	hnames, hand, err := features.DescribeRows(dir, labels, nil, HandcraftedOptions, o.CacheDir)
 	if err != nil {
 		return res, "", "", err
 	}
 	handcraftedName = fmt.Sprintf("handcrafted (%d, 1–10 kHz, standardised)", len(hnames))
 	fs = append(fs, FeatureSet{Name: handcraftedName, Vectors: hand})
-	u, err := EmbedRows(untrained, dir, labels, nil, progress)
+	u, err := embed.EmbedRows(untrained, dir, labels, nil, progress)
 	if err != nil {
 		return res, "", "", err
 	}

@@ -169,7 +169,7 @@ func Compare(labels *dataset.LabelTable, sets []FeatureSet, o Options) (*Compari
 	}
 	rows := o.Rows
 	if rows == nil {
-		rows = AllRows(labels)
+		rows = labels.AllRows()
 	}
 	for _, r := range rows {
 		if r < 0 || r >= len(labels.Rows) {

@@ -2,18 +2,12 @@ package fewshot
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
-	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
-	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/classify"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
-	"github.com/dawnchorus/dawnchorus/lib/embed"
-	"github.com/dawnchorus/dawnchorus/lib/features"
 )
 
 // TestCompareKeepsRecordingsApart: with several clips per recording (spelt
@@ -59,51 +53,6 @@ func TestCompareKeepsRecordingsApart(t *testing.T) {
 	}
 	if c.TestClips != 40 {
 		t.Errorf("TestClips %d, want 40", c.TestClips)
-	}
-}
-
-// TestEmbedRowsSpellings: rows naming one file as x.wav, ./x.wav and by its
-// absolute path embed the same clips, and the keys name the file canonically.
-func TestEmbedRowsSpellings(t *testing.T) {
-	dir := t.TempDir()
-	writeSteps(t, filepath.Join(dir, "a.wav"), 0.25, 0.5)
-	lt := &dataset.LabelTable{Classes: []string{"x"}, Rows: []dataset.Row{
-		{File: "./a.wav", StartSeconds: 0, EndSeconds: 1, Labels: []uint8{1}},
-		{File: filepath.Join(dir, "a.wav"), StartSeconds: 1, EndSeconds: 2, Labels: []uint8{1}},
-	}}
-	e, err := EmbedRows(fakeModel{}, "some/other/dir", lt, nil, embed.Options{})
-	if err == nil {
-		t.Fatalf("a relative name under the wrong folder embedded: %+v", e)
-	}
-	lt.Rows[0].File = "a.wav/../a.wav"
-	e, err = EmbedRows(fakeModel{}, dir, lt, nil, embed.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := []float32{e.Vectors[0][0], e.Vectors[1][0]}; !slices.Equal(got, []float32{0.25, 0.5}) {
-		t.Errorf("means %v, want 0.25 and 0.5", got)
-	}
-	if e.Keys[0].File != "a.wav" || e.Keys[1].File != filepath.ToSlash(filepath.Join(dir, "a.wav")) {
-		t.Errorf("keys %+v, want a.wav and the absolute path", e.Keys)
-	}
-}
-
-// TestHandcraftedAbsolutePath: a row naming its file by an absolute path is
-// read from there, not from under dir.
-func TestHandcraftedAbsolutePath(t *testing.T) {
-	dir := t.TempDir()
-	const rate = 22050
-	samples := make([]float32, rate)
-	for n := range samples {
-		samples[n] = float32(0.5 * math.Sin(2*math.Pi*2000*float64(n)/rate))
-	}
-	path := filepath.Join(dir, "tone.wav")
-	if err := audio.WriteWAV(path, [][]float32{samples}, rate, audio.WAVFloat32); err != nil {
-		t.Fatal(err)
-	}
-	lt := &dataset.LabelTable{Classes: []string{"x"}, Rows: []dataset.Row{{File: path, StartSeconds: 0, EndSeconds: 1, Labels: []uint8{1}}}}
-	if _, vectors, err := Handcrafted("elsewhere", lt, nil, features.Options{BandLowHz: 1000, BandHighHz: 10000}, ""); err != nil || len(vectors) != 1 {
-		t.Errorf("Handcrafted of an absolute path: %v", err)
 	}
 }
 

@@ -41,6 +41,17 @@ type Interval struct {
 	Skipped int
 }
 
+// withDefaults returns config with its zero fields set to their documented defaults.
+func (config BootstrapConfig) withDefaults() BootstrapConfig {
+	if config.Resamples == 0 {
+		config.Resamples = 1000
+	}
+	if config.Level == 0 {
+		config.Level = 0.95
+	}
+	return config
+}
+
 // Bootstrap returns a percentile bootstrap confidence interval on a metric over numClips
 // clips. metric receives the indices of the clips of one resample (with repeats; see Rows
 // to gather them) and returns the metric's value on them; an error from metric stops the
@@ -50,14 +61,9 @@ func Bootstrap(numClips int, metric func(clipIndices []int) (float64, error), co
 	if numClips < 1 {
 		return Interval{}, fmt.Errorf("metrics: bootstrap over %d clips, want at least 1", numClips)
 	}
-	if config.Resamples == 0 {
-		config.Resamples = 1000
-	}
+	config = config.withDefaults()
 	if config.Resamples < 0 {
 		return Interval{}, fmt.Errorf("metrics: bootstrap with %d resamples, want a positive number", config.Resamples)
-	}
-	if config.Level == 0 {
-		config.Level = 0.95
 	}
 	if !(config.Level > 0 && config.Level < 1) {
 		return Interval{}, fmt.Errorf("metrics: bootstrap confidence level %v, want a value in (0, 1)", config.Level)

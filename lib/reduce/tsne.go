@@ -74,7 +74,9 @@ const (
 	machineEpsilon       = 2.220446049250313e-16
 )
 
-func (o *TSNEOptions) defaults(n int) error {
+// withDefaults returns o with its zero fields filled in for n points (the
+// defaults its fields' comments give), and an error for values out of range.
+func (o TSNEOptions) withDefaults(n int) (TSNEOptions, error) {
 	if o.Components == 0 {
 		o.Components = 2
 	}
@@ -104,27 +106,27 @@ func (o *TSNEOptions) defaults(n int) error {
 	}
 	switch {
 	case o.Components < 1:
-		return fmt.Errorf("t-SNE: %d components: want at least 1", o.Components)
+		return o, fmt.Errorf("t-SNE: %d components: want at least 1", o.Components)
 	case !(o.Perplexity > 0) || o.Perplexity >= float64(n):
-		return fmt.Errorf("t-SNE: perplexity %v with %d points: want 0 < perplexity < number of points", o.Perplexity, n)
+		return o, fmt.Errorf("t-SNE: perplexity %v with %d points: want 0 < perplexity < number of points", o.Perplexity, n)
 	case o.Iterations < tsneExplorationIters:
-		return fmt.Errorf("t-SNE: %d iterations: want at least %d", o.Iterations, tsneExplorationIters)
+		return o, fmt.Errorf("t-SNE: %d iterations: want at least %d", o.Iterations, tsneExplorationIters)
 	case !(o.LearningRate > 0) || math.IsInf(o.LearningRate, 0):
-		return fmt.Errorf("t-SNE: learning rate %v: want a positive number", o.LearningRate)
+		return o, fmt.Errorf("t-SNE: learning rate %v: want a positive number", o.LearningRate)
 	case !(o.EarlyExaggeration >= 1):
-		return fmt.Errorf("t-SNE: early exaggeration %v: want at least 1", o.EarlyExaggeration)
+		return o, fmt.Errorf("t-SNE: early exaggeration %v: want at least 1", o.EarlyExaggeration)
 	case !(o.Theta > 0) || o.Theta > 1:
-		return fmt.Errorf("t-SNE: theta %v: want 0 < theta ≤ 1", o.Theta)
+		return o, fmt.Errorf("t-SNE: theta %v: want 0 < theta ≤ 1", o.Theta)
 	case o.Method != TSNEExact && o.Method != TSNEBarnesHut:
-		return fmt.Errorf("t-SNE: unknown method %v", o.Method)
+		return o, fmt.Errorf("t-SNE: unknown method %v", o.Method)
 	case o.Method == TSNEBarnesHut && o.Components != 2:
-		return fmt.Errorf("t-SNE: Barnes-Hut makes 2-D layouts only, %d components asked", o.Components)
+		return o, fmt.Errorf("t-SNE: Barnes-Hut makes 2-D layouts only, %d components asked", o.Components)
 	case o.Init != InitPCA && o.Init != InitRandom:
-		return fmt.Errorf("t-SNE: init %v: want InitPCA or InitRandom", o.Init)
+		return o, fmt.Errorf("t-SNE: init %v: want InitPCA or InitRandom", o.Init)
 	case o.Method == TSNEExact && n > 20000:
-		return fmt.Errorf("t-SNE: exact gradients for %d points need %d MB: use TSNEBarnesHut", n, n*n*16/1000000)
+		return o, fmt.Errorf("t-SNE: exact gradients for %d points need %d MB: use TSNEBarnesHut", n, n*n*16/1000000)
 	}
-	return nil
+	return o, nil
 }
 
 // TSNE lays out x (n points × d dimensions) in o.Components dimensions with
@@ -138,7 +140,8 @@ func TSNE(x [][]float32, o TSNEOptions) ([][]float64, error) {
 	if m.n < 3 {
 		return nil, fmt.Errorf("t-SNE: needs at least 3 points, got %d", m.n)
 	}
-	if err := o.defaults(m.n); err != nil {
+	o, err = o.withDefaults(m.n)
+	if err != nil {
 		return nil, err
 	}
 	n, dim := m.n, o.Components

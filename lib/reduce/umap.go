@@ -85,7 +85,9 @@ type UMAPOptions struct {
 	LearningRate float64
 }
 
-func (o *UMAPOptions) defaults(n int) error {
+// withDefaults returns o with its zero fields filled in for n points (the
+// defaults its fields' comments give), and an error for values out of range.
+func (o UMAPOptions) withDefaults(n int) (UMAPOptions, error) {
 	if o.Components == 0 {
 		o.Components = 2
 	}
@@ -112,25 +114,25 @@ func (o *UMAPOptions) defaults(n int) error {
 	}
 	switch {
 	case o.Components < 1:
-		return fmt.Errorf("UMAP: %d components: want at least 1", o.Components)
+		return o, fmt.Errorf("UMAP: %d components: want at least 1", o.Components)
 	case o.Neighbors < 2:
-		return fmt.Errorf("UMAP: %d neighbours: want at least 2", o.Neighbors)
+		return o, fmt.Errorf("UMAP: %d neighbours: want at least 2", o.Neighbors)
 	case n <= o.Neighbors:
-		return fmt.Errorf("UMAP with %d neighbours needs more than %d points, got %d", o.Neighbors, o.Neighbors, n)
+		return o, fmt.Errorf("UMAP with %d neighbours needs more than %d points, got %d", o.Neighbors, o.Neighbors, n)
 	case n <= o.Components+1:
-		return fmt.Errorf("UMAP: %d points are too few for a %d-dimensional layout", n, o.Components)
+		return o, fmt.Errorf("UMAP: %d points are too few for a %d-dimensional layout", n, o.Components)
 	case o.Epochs < 1:
-		return fmt.Errorf("UMAP: %d epochs: want at least 1", o.Epochs)
+		return o, fmt.Errorf("UMAP: %d epochs: want at least 1", o.Epochs)
 	case o.NegativeSampleRate < 0:
-		return fmt.Errorf("UMAP: negative sample rate %d: want at least 0", o.NegativeSampleRate)
+		return o, fmt.Errorf("UMAP: negative sample rate %d: want at least 0", o.NegativeSampleRate)
 	case !(o.LearningRate > 0) || math.IsInf(o.LearningRate, 0):
-		return fmt.Errorf("UMAP: learning rate %v: want a positive number", o.LearningRate)
+		return o, fmt.Errorf("UMAP: learning rate %v: want a positive number", o.LearningRate)
 	case o.Metric != Euclidean && o.Metric != Cosine:
-		return fmt.Errorf("UMAP: unknown metric %v", o.Metric)
+		return o, fmt.Errorf("UMAP: unknown metric %v", o.Metric)
 	case o.Init < InitDefault || o.Init > InitRandom:
-		return fmt.Errorf("UMAP: unknown init %v", o.Init)
+		return o, fmt.Errorf("UMAP: unknown init %v", o.Init)
 	}
-	return nil
+	return o, nil
 }
 
 // UMAP lays out x (n points × d dimensions) in o.Components dimensions so that points
@@ -142,7 +144,8 @@ func UMAP(x [][]float32, o UMAPOptions) ([][]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := o.defaults(m.n); err != nil {
+	o, err = o.withDefaults(m.n)
+	if err != nil {
 		return nil, err
 	}
 	if o.Metric == Cosine {

@@ -68,6 +68,14 @@ type Exact struct {
 	engineMu   sync.Mutex
 }
 
+// withDefaults returns o with its zero fields set to their documented defaults.
+func (o ExactOptions) withDefaults() ExactOptions {
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	return o
+}
+
 // NewExact indexes vectors (n rows of the same dimension; none may be zero or
 // hold NaN or ±Inf) for exact cosine search. The vectors are copied.
 func NewExact(vectors [][]float32, o ExactOptions) (*Exact, error) {
@@ -75,9 +83,7 @@ func NewExact(vectors [][]float32, o ExactOptions) (*Exact, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search.NewExact: %w", err)
 	}
-	if o.Workers <= 0 {
-		o.Workers = runtime.GOMAXPROCS(0)
-	}
+	o = o.withDefaults()
 	return &Exact{n: len(vectors), dim: dim, unit: unit, opts: o}, nil
 }
 

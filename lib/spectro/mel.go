@@ -70,13 +70,20 @@ type Filterbank struct {
 	Scale MelScale
 }
 
+// withDefaults returns o with its zero fields set to their documented
+// defaults for a sample rate of rateHz: FMaxHz is the Nyquist frequency.
+func (o MelOptions) withDefaults(rateHz int) MelOptions {
+	if o.FMaxHz == 0 {
+		o.FMaxHz = float64(rateHz) / 2
+	}
+	return o
+}
+
 // NewMelFilterbank builds the triangular filters for an FFT of size nfft at rateHz,
 // following librosa.filters.mel: NumMels+2 edges equally spaced in mels between
 // FMinHz and FMaxHz; band m rises from edge m to edge m+1 and falls to edge m+2.
 func NewMelFilterbank(nfft, rateHz int, o MelOptions) (*Filterbank, error) {
-	if o.FMaxHz == 0 {
-		o.FMaxHz = float64(rateHz) / 2
-	}
+	o = o.withDefaults(rateHz)
 	if o.NumMels < 1 || nfft < 2 || rateHz <= 0 || !(o.FMinHz >= 0 && o.FMinHz < o.FMaxHz) || o.FMaxHz > float64(rateHz)/2+1e-9 {
 		return nil, fmt.Errorf("spectro: mel filterbank with %d bands, NFFT %d, %d Hz, %v–%v Hz: want bands ≥ 1, 0 ≤ fmin < fmax ≤ rate/2", o.NumMels, nfft, rateHz, o.FMinHz, o.FMaxHz)
 	}

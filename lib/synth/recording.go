@@ -59,12 +59,18 @@ type Recording struct {
 	PeakGain float64
 }
 
-// Record renders a recording. seed selects the random draws (onsets, jitter,
-// noise, gain); the same catalogue, seed and options give the same samples.
-func (c *Catalogue) Record(seed uint64, o RecordingOptions) (*Recording, error) {
+// withDefaults returns o with its zero fields set to their documented defaults.
+func (o RecordingOptions) withDefaults() RecordingOptions {
 	if o.SampleRateHz == 0 {
 		o.SampleRateHz = 32000
 	}
+	return o
+}
+
+// Record renders a recording. seed selects the random draws (onsets, jitter,
+// noise, gain); the same catalogue, seed and options give the same samples.
+func (c *Catalogue) Record(seed uint64, o RecordingOptions) (*Recording, error) {
+	o = o.withDefaults()
 	if o.SampleRateHz < 22050 {
 		return nil, fmt.Errorf("synth: sample rate %d Hz is too low for 10 kHz content (want ≥ 22050)", o.SampleRateHz)
 	}

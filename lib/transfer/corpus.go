@@ -31,7 +31,7 @@ func (c *Corpus) Len() int { return len(c.Labels) }
 // LoadCorpus reads a single-label corpus directory (labels.csv in
 // OpenSoundscape's form, its audio files relative to dir, like
 // datasets/synth-transfer) and turns each clip into an image with net's front
-// end. Each row's clip is cut from its file at the row's start time; a file at
+// end. Each row's clip is cut from its file at the row's start time (audio.Trim); a file at
 // another sample rate than the front end's is resampled to it first (corpora
 // such as datasets/synth-hard mix recorders from 16 to 48 kHz). A row whose clip (or whose end) lies past
 // its file's end is an error giving the file's length.
@@ -62,9 +62,7 @@ func LoadCorpus(dir string, net *cnn.Model) (*Corpus, error) {
 		if err != nil {
 			return nil, fmt.Errorf("transfer: %s: %w", path, err)
 		}
-		start := min(len(mono), int(math.Round(row.StartSeconds*float64(rate))))
-		end := min(len(mono), start+int(math.Round(fe.Options.ClipSeconds*float64(rate))))
-		image, err := fe.Image(mono[start:end])
+		image, err := fe.Image(audio.Trim(mono, rate, row.StartSeconds, row.StartSeconds+fe.Options.ClipSeconds))
 		if err != nil {
 			return nil, fmt.Errorf("transfer: %s at %g s: %w", path, row.StartSeconds, err)
 		}

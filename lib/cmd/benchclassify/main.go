@@ -44,7 +44,6 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/cmd/benchkit"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"github.com/dawnchorus/dawnchorus/lib/embed"
-	"github.com/dawnchorus/dawnchorus/lib/fewshot"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
 
@@ -211,7 +210,7 @@ func synthTransfer(dir string) ([][]float32, []int, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	e, err := fewshot.EmbedRows(model, corpus, labels, nil, embed.Options{CacheDir: filepath.Join("build", "embeddings"), Progress: os.Stderr})
+	e, err := embed.EmbedRows(model, corpus, labels, nil, embed.Options{CacheDir: filepath.Join("build", "embeddings"), Progress: os.Stderr})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -63,7 +63,7 @@ func main() {
 	model, err := zoo.Load(*modelName)
 	check(err)
 	info := model.Info()
-	o := embed.Options{BatchSize: 32}
+	o := embed.Options{EmbedOptions: zoo.EmbedOptions{BatchSize: 32}}
 
 	// The in-memory windows: decoded, resampled and cut before the clock starts.
 	var clips []audio.Clip

@@ -71,7 +71,7 @@ func main() {
 		}
 		clipSet[c] = audio.Clip{File: "synth", StartSeconds: float64(c) * info.ClipSeconds, EndSeconds: float64(c+1) * info.ClipSeconds, SampleRateHz: info.SampleRateHz, Samples: s}
 	}
-	opts := embed.Options{BatchSize: *batch}
+	opts := embed.Options{EmbedOptions: zoo.EmbedOptions{BatchSize: *batch}}
 	// Warm-up: compiles the graph.
 	_, err := embed.Embed(model, clipSet[:min(*batch, len(clipSet))], opts)
 	check(err)

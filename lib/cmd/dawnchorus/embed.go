@@ -38,7 +38,7 @@ func (w *windowFlags) add(fs interface {
 }
 
 func (w windowFlags) options() embed.Options {
-	return embed.Options{Layer: w.layer, OverlapSeconds: w.overlap, BatchSize: w.batch}
+	return embed.Options{EmbedOptions: zoo.EmbedOptions{Layer: w.layer, BatchSize: w.batch}, OverlapSeconds: w.overlap}
 }
 
 // embeddingDim returns the length of model's vectors with o, by embedding one

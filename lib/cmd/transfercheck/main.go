@@ -113,12 +113,12 @@ func main() {
 	untrained, err := zoo.Untrained(*modelName, *untrainedSeed)
 	check(err)
 	progress := embed.Options{CacheDir: *cacheDir, Progress: os.Stderr}
-	pretrainedEmb, err := fewshot.EmbedRows(pretrained, *data, labels, nil, progress)
+	pretrainedEmb, err := embed.EmbedRows(pretrained, *data, labels, nil, progress)
 	check(err)
-	untrainedEmb, err := fewshot.EmbedRows(untrained, *data, labels, nil, progress)
+	untrainedEmb, err := embed.EmbedRows(untrained, *data, labels, nil, progress)
 	check(err)
 	log.Printf("transfercheck: describing %d clips (handcrafted features, cached in %s)", len(labels.Rows), *cacheDir)
-	names, handcrafted, err := fewshot.Handcrafted(*data, labels, nil, features.Options{BandLowHz: 1000, BandHighHz: 10000}, *cacheDir)
+	names, handcrafted, err := features.DescribeRows(*data, labels, nil, features.Options{BandLowHz: 1000, BandHighHz: 10000}, *cacheDir)
 	check(err)
 
 	seeds := make([]uint64, *numSeeds)

@@ -47,12 +47,18 @@ type Options struct {
 	Timeout time.Duration
 }
 
-// Start runs `make jupyter` on a free port with a random token and returns once the
-// server answers its status API. The caller must call Stop.
-func Start(o Options) (*Server, error) {
+// withDefaults returns o with its zero fields set to their documented defaults.
+func (o Options) withDefaults() Options {
 	if o.Timeout == 0 {
 		o.Timeout = 90 * time.Second
 	}
+	return o
+}
+
+// Start runs `make jupyter` on a free port with a random token and returns once the
+// server answers its status API. The caller must call Stop.
+func Start(o Options) (*Server, error) {
+	o = o.withDefaults()
 	port, err := freePort()
 	if err != nil {
 		return nil, err

@@ -18,7 +18,6 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"github.com/dawnchorus/dawnchorus/lib/embed"
 	"github.com/dawnchorus/dawnchorus/lib/features"
-	"github.com/dawnchorus/dawnchorus/lib/fewshot"
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
@@ -294,7 +293,7 @@ func (c audioCase) run(e *env) []string {
 		rows = c.padded
 	}
 	var progress bytes.Buffer
-	emb, err := embed.EmbedFiles(e.model, []string{path}, embed.Options{BatchSize: 8, Progress: &progress})
+	emb, err := embed.EmbedFiles(e.model, []string{path}, embed.Options{EmbedOptions: zoo.EmbedOptions{BatchSize: 8}, Progress: &progress})
 	if c.bad != nil || rows == 0 && c.cut {
 		if p := embedFailure(path, emb, err); p != "" {
 			fail("EmbedFiles: %s", p)
@@ -806,7 +805,7 @@ func tableCases() []oddCase {
 func apiCases() []oddCase {
 	return []oddCase{
 		{name: "x.wav and ./x.wav in a split",
-			why: "StratifiedGroupSplit groups x.wav and ./x.wav apart while fewshot.EmbedRows reads them as one file: the same recording lands in two parts; issue 13 asks for one canonical path everywhere",
+			why: "StratifiedGroupSplit groups x.wav and ./x.wav apart while embed.EmbedRows reads them as one file: the same recording lands in two parts; issue 13 asks for one canonical path everywhere",
 			run: func(e *env) []string {
 				text := "file,start_time,end_time,crow,wren\n"
 				for i := range 12 {
@@ -848,7 +847,7 @@ func apiCases() []oddCase {
 			why: "a label row 3–6 s of a 3.21 s file fails with 'matches no clip' without the file's length or how to include a padded final clip",
 			run: func(e *env) []string {
 				dir, table := pastEnd(e)
-				_, err := fewshot.EmbedRows(e.model, dir, table, nil, embed.Options{BatchSize: 8})
+				_, err := embed.EmbedRows(e.model, dir, table, nil, embed.Options{EmbedOptions: zoo.EmbedOptions{BatchSize: 8}})
 				switch {
 				case err == nil:
 					return []string{"no error"}
@@ -858,10 +857,10 @@ func apiCases() []oddCase {
 				return nil
 			}},
 		{name: "label row past the file's end (features)",
-			why: "fewshot.Handcrafted describes the 0.21 s left of a 3–6 s row in a 3.21 s file without a word",
+			why: "features.DescribeRows describes the 0.21 s left of a 3–6 s row in a 3.21 s file without a word",
 			run: func(e *env) []string {
 				dir, table := pastEnd(e)
-				_, _, err := fewshot.Handcrafted(dir, table, nil, features.Options{}, "")
+				_, _, err := features.DescribeRows(dir, table, nil, features.Options{}, "")
 				if err == nil || !strings.Contains(err.Error(), "3.21") {
 					return []string{fmt.Sprintf("error %v, want one that gives the file's length (3.21 s)", err)}
 				}

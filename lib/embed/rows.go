@@ -1,0 +1,149 @@
+package embed
+
+import (
+	"fmt"
+	"math"
+	"path/filepath"
+	"strconv"
+
+	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
+	"github.com/dawnchorus/dawnchorus/lib/zoo"
+)
+
+// rowTolerance is how far, in seconds, a label row's start may lie from an
+// embedded clip's start and still be that clip, and how far a row may end
+// past its file's end and still lie inside it.
+const rowTolerance = 1e-3
+
+// padOption and minFinalOption name the options that embed a file's final
+// part shorter than a clip, padded with silence to a whole clip: the one place
+// messages name them, so they follow the options when they change.
+const (
+	padOption      = "embed.Options.Final = audio.FinalPad (the default)"
+	minFinalOption = "embed.Options.MinFinalSeconds"
+)
+
+// formatSeconds writes a time rounded to the millisecond, without trailing zeros.
+func formatSeconds(seconds float64) string {
+	return strconv.FormatFloat(math.Round(seconds*1000)/1000, 'f', -1, 64)
+}
+
+// EmbedRows embeds the clips of the given rows (every row when nil) of a label
+// table whose files lie under dir (dataset.ResolveFile: relative to dir, or
+// absolute), with embed.EmbedFiles (so o.CacheDir caches each file on its
+// own). Files are passed as absolute paths, which makes the cache independent
+// of the working directory; the returned keys name the files as the table
+// does, in canonical form (dataset.CanonicalFile). Each row must start where
+// one of the model's clips of its file starts (e.g. rows of whole 3 s
+// recordings for a 3 s model); otherwise the error names the row and gives
+// the file's length (and, for a row past the file's end whose final part gave
+// no clip, the option that would embed it: o.Final, o.MinFinalSeconds). A row
+// that ends past its file's end matches only the file's final clip, padded
+// by default (audio.FinalPad): it is embedded, and a note on o.Progress (when
+// set) says how much of it is audio. (EmbedTable embeds every row of a table
+// with the keys EmbedFiles gives, the paths as dir joins them.)
+func EmbedRows(model zoo.Model, dir string, labels *dataset.LabelTable, rows []int, o Options) (*Embeddings, error) {
+	if rows == nil {
+		rows = labels.AllRows()
+	}
+	var paths []string
+	seen := map[string]bool{}
+	for _, r := range rows {
+		if r < 0 || r >= len(labels.Rows) {
+			return nil, fmt.Errorf("embed: row %d outside the table's %d rows", r, len(labels.Rows))
+		}
+		path, err := filepath.Abs(dataset.ResolveFile(dir, labels.Rows[r].File))
+		if err != nil {
+			return nil, fmt.Errorf("embed: %w", err)
+		}
+		if !seen[path] {
+			seen[path] = true
+			paths = append(paths, path)
+		}
+	}
+	all, err := EmbedFiles(model, paths, o)
+	if err != nil {
+		return nil, err
+	}
+	if err := all.FailuresError(); err != nil { // every row needs its file
+		return nil, err
+	}
+	byFile := map[string][]int{}
+	for i, k := range all.Keys {
+		byFile[k.File] = append(byFile[k.File], i)
+	}
+	out := &Embeddings{Model: all.Model, Layer: all.Layer, Pooling: all.Pooling}
+	seconds := map[string]float64{} // file lengths, read when needed
+	for _, r := range rows {
+		row := labels.Rows[r]
+		path, _ := filepath.Abs(dataset.ResolveFile(dir, row.File))
+		found := -1
+		for _, i := range byFile[path] {
+			if math.Abs(all.Keys[i].StartSeconds-row.StartSeconds) < rowTolerance {
+				found = i
+				break
+			}
+		}
+		if found < 0 {
+			return nil, noClip(model.Info(), o, r, row, path)
+		}
+		if o.Final != audio.FinalDrop && o.Progress != nil && found == byFile[path][len(byFile[path])-1] {
+			// The file's last clip may be a padded final part: say when the row ends past the file's end.
+			if _, ok := seconds[path]; !ok {
+				seconds[path], _ = audio.FileSeconds(path) // an unreadable file was embedded above, so this is not expected to fail
+			}
+			if end := seconds[path]; end > 0 && row.EndSeconds > end+rowTolerance {
+				how := "padded with silence to a whole clip"
+				if o.Final == audio.FinalRemainder {
+					how = "kept as a shorter clip"
+				}
+				fmt.Fprintf(o.Progress, "embed: row %d (%s, %g–%g s) ends %s s past the end of %s (%s s long): its clip holds %s s of audio, %s (embed.Options.Final)\n",
+					r, row.File, row.StartSeconds, row.EndSeconds, formatSeconds(row.EndSeconds-end), row.File, formatSeconds(end), formatSeconds(max(0, end-row.StartSeconds)), how)
+			}
+		}
+		k := all.Keys[found]
+		k.File = dataset.CanonicalFile(row.File)
+		out.Keys = append(out.Keys, k)
+		out.Vectors = append(out.Vectors, all.Vectors[found])
+	}
+	return out, nil
+}
+
+// noClip is the error for row r, which matches no embedded clip of its file
+// (at path): it names the row, the file's length and why — off the clips'
+// grid, after the file's end, or ending past it where the file's final part
+// gave no clip (dropped by o.Final, or shorter than o.MinFinalSeconds).
+func noClip(info zoo.Info, o Options, r int, row dataset.Row, path string) error {
+	head := fmt.Sprintf("row %d (%s, %g–%g s) matches no clip of %s's %g s clips", r, row.File, row.StartSeconds, row.EndSeconds, info.Name, info.ClipSeconds)
+	end, err := audio.FileSeconds(path)
+	if err != nil {
+		return fmt.Errorf("embed: %s (and its length is unknown: %v)", head, err)
+	}
+	length := fmt.Sprintf("%s is %s s long", row.File, formatSeconds(end))
+	hop := info.ClipSeconds - o.OverlapSeconds
+	onGrid := hop > 0 && math.Abs(row.StartSeconds/hop-math.Round(row.StartSeconds/hop))*hop < rowTolerance
+	switch {
+	case row.StartSeconds >= end-rowTolerance:
+		return fmt.Errorf("embed: %s: it starts after the end of the file (%s)", head, length)
+	case row.EndSeconds > end+rowTolerance && onGrid && o.Final == audio.FinalDrop:
+		return fmt.Errorf("embed: %s: it ends past the end of the file (%s), whose final part is dropped (embed.Options.Final = audio.FinalDrop); to embed it, padded with silence to a whole clip, set %s",
+			head, length, padOption)
+	case row.EndSeconds > end+rowTolerance && onGrid:
+		minFinal := audio.SplitOptions{ClipSeconds: info.ClipSeconds, MinFinalSeconds: o.MinFinalSeconds}.WithDefaults().MinFinalSeconds
+		part := end - row.StartSeconds
+		return fmt.Errorf("embed: %s: it ends past the end of the file (%s), and its final part of %s s is shorter than the shortest final part embedded, %s s (%s, a third of a clip by default); to embed it as a zero-padded final clip, set %s to at most %s (negative: any length)",
+			head, length, formatSeconds(part), formatSeconds(minFinal), minFinalOption, minFinalOption, formatSeconds(math.Floor(part*1000)/1000))
+	}
+	return fmt.Errorf("embed: %s: %s, and clips start every %g s (%g s overlap), so a row must start at a multiple of that",
+		head, length, hop, o.OverlapSeconds)
+}
+
+// MustEmbedRows is [EmbedRows] for notebooks: it panics on error.
+func MustEmbedRows(model zoo.Model, dir string, labels *dataset.LabelTable, rows []int, o Options) *Embeddings {
+	e, err := EmbedRows(model, dir, labels, rows, o)
+	if err != nil {
+		panic(err)
+	}
+	return e
+}

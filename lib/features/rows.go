@@ -1,0 +1,197 @@
+package features
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
+
+	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
+	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
+)
+
+// rowTolerance is how far, in seconds, a label row may end past its file's
+// end and still lie inside it.
+const rowTolerance = 1e-3
+
+// DescribeRows describes the clips of the given rows (every row when nil) of a
+// label table whose files lie under dir (dataset.ResolveFile) with Describe (each row's
+// span of its file, mixed to mono), and returns the feature names
+// (Description.Names) and one vector per row, in order. With cacheDir set,
+// each clip's vector is cached there, keyed by a SHA-256 of the file's bytes,
+// the clip's times and the options: a re-run reads it back, a changed file or
+// option recomputes it. A row that ends past its file's end is an error
+// naming the file's length: its features would describe only the part that
+// exists, as if it were the whole row. Clips are described in parallel, one per CPU.
+func DescribeRows(dir string, labels *dataset.LabelTable, rows []int, o Options, cacheDir string) (names []string, vectors [][]float32, err error) {
+	if rows == nil {
+		rows = labels.AllRows()
+	}
+	optionsJSON, err := json.Marshal(o)
+	if err != nil {
+		return nil, nil, fmt.Errorf("features: %w", err)
+	}
+	if cacheDir != "" {
+		if err := os.MkdirAll(cacheDir, 0o755); err != nil {
+			return nil, nil, fmt.Errorf("features: cache: %w", err)
+		}
+	}
+	vectors = make([][]float32, len(rows))
+	rowNames := make([][]string, len(rows))
+	errs := make([]error, len(rows))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.NumCPU() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				rowNames[i], vectors[i], errs[i] = describeRow(dir, labels, rows[i], o, optionsJSON, cacheDir)
+			}
+		}()
+	}
+	for i := range rows {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return nil, nil, err
+		}
+		if names == nil {
+			names = rowNames[i]
+		}
+	}
+	return names, vectors, nil
+}
+
+// cachedFeatures is one clip's entry in DescribeRows' cache. It carries its
+// own key (the hex in its file name) and the SHA-256 of key, names and values,
+// so that an entry changed after it was written (one digit edited, a valid
+// entry copied under another name, a cut file) is recomputed, never served.
+type cachedFeatures struct {
+	Key    string    `json:"key"`
+	Names  []string  `json:"names"`
+	Vector []float32 `json:"vector"`
+	SHA256 string    `json:"sha256"`
+}
+
+// digest is the SHA-256 of the entry's key, names and values (as float32 bits).
+func (c cachedFeatures) digest() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%d\x00", c.Key, len(c.Names))
+	for _, n := range c.Names {
+		fmt.Fprintf(h, "%s\x00", n)
+	}
+	var b [4]byte
+	for _, v := range c.Vector {
+		binary.LittleEndian.PutUint32(b[:], math.Float32bits(v))
+		h.Write(b[:])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// readCachedFeatures returns the entry in path written under key, or why it
+// cannot be used.
+func readCachedFeatures(path, key string) (cachedFeatures, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return cachedFeatures{}, err
+	}
+	var c cachedFeatures
+	switch err := json.Unmarshal(raw, &c); {
+	case err != nil:
+		return c, fmt.Errorf("not a cache entry: %w", err)
+	case c.Key != key:
+		return c, fmt.Errorf("holds the entry of key %q, not its own", c.Key)
+	case len(c.Vector) == 0 || len(c.Vector) != len(c.Names):
+		return c, fmt.Errorf("%d names, %d values", len(c.Names), len(c.Vector))
+	case c.SHA256 != c.digest():
+		return c, fmt.Errorf("its SHA-256 does not match its values (changed after it was written)")
+	}
+	return c, nil
+}
+
+// describeRow computes (or reads from the cache) the features of one row.
+func describeRow(dir string, labels *dataset.LabelTable, r int, o Options, optionsJSON []byte, cacheDir string) ([]string, []float32, error) {
+	if r < 0 || r >= len(labels.Rows) {
+		return nil, nil, fmt.Errorf("features: row %d outside the table's %d rows", r, len(labels.Rows))
+	}
+	row := labels.Rows[r]
+	path := dataset.ResolveFile(dir, row.File)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("features: row %d: %w", r, err)
+	}
+	end, err := audio.StreamSeconds(bytes.NewReader(data), path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("features: row %d: %w", r, err)
+	}
+	if row.EndSeconds > end+rowTolerance {
+		return nil, nil, fmt.Errorf("features: row %d (%s, %g–%g s) ends past the end of %s, which is %s s long: its features would describe %s s of audio as the row's %g s (correct the row's times, or leave the row out)",
+			r, row.File, row.StartSeconds, row.EndSeconds, row.File, formatSeconds(end), formatSeconds(max(0, end-row.StartSeconds)), row.EndSeconds-row.StartSeconds)
+	}
+	// v2: entries carry their key and a digest; v1 entries (without) are left
+	// unread, so they are recomputed.
+	h := sha256.New()
+	fmt.Fprintf(h, "handcrafted v2\x00%s\x00%g\x00%g\x00", optionsJSON, row.StartSeconds, row.EndSeconds)
+	h.Write(data)
+	key := hex.EncodeToString(h.Sum(nil))
+	cacheFile := ""
+	if cacheDir != "" {
+		cacheFile = filepath.Join(cacheDir, "handcrafted-"+key+".json")
+		c, err := readCachedFeatures(cacheFile, key)
+		if err == nil {
+			return c.Names, c.Vector, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(os.Stderr, "features: ignoring damaged cache entry %s (%v); recomputing\n", cacheFile, err)
+		}
+	}
+	a, err := audio.Load(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("features: row %d: %w", r, err)
+	}
+	samples := audio.Trim(a.Mono(), a.SampleRateHz, row.StartSeconds, row.EndSeconds)
+	d, err := Describe(samples, a.SampleRateHz, o)
+	if err != nil {
+		return nil, nil, fmt.Errorf("features: row %d, %s %g–%g s: %w", r, path, row.StartSeconds, row.EndSeconds, err)
+	}
+	names := d.Names()
+	vector := make([]float32, 0, len(names))
+	for j, v := range d.Vector() {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, nil, fmt.Errorf("features: row %d, %s: feature %s is %v", r, path, names[j], v)
+		}
+		vector = append(vector, float32(v))
+	}
+	if cacheFile != "" {
+		entry := cachedFeatures{Key: key, Names: names, Vector: vector}
+		entry.SHA256 = entry.digest()
+		raw, err := json.Marshal(entry)
+		if err == nil {
+			err = atomicfile.WriteFile(cacheFile, raw)
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("features: cache: %w", err)
+		}
+	}
+	return names, vector, nil
+}
+
+// formatSeconds writes a time rounded to the millisecond, without trailing zeros.
+func formatSeconds(seconds float64) string {
+	return strconv.FormatFloat(math.Round(seconds*1000)/1000, 'f', -1, 64)
+}
