@@ -12,7 +12,9 @@
 // EmbedRows) and handcrafted features in features (DescribeRows);
 // metrics.LearningCurve is a metric against labels spent, whether
 // active learning or transfer learning drew it; zoo.Info.CheckClipLength is
-// the one clip-length rule and audio.Spans the one rule for a file's clips.
+// the one clip-length rule and audio.Spans the one rule for a file's clips;
+// scores reach lib/metrics as lib/classify gives them (float32; metrics.Score
+// takes float32 or float64).
 //
 // # Defaults
 //
