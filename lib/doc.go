@@ -6,36 +6,39 @@
 // A type is declared once, in the lowest package that needs it, and higher
 // packages take it as it is rather than declaring a copy and translating:
 // cnn.EmbedOptions and cnn.Pooling say how to read an embedding from any
-// network (zoo.EmbedOptions is the same type, under the name a notebook
-// reaches for, and embed.Options embeds it); embed.Key says where a clip comes from (lib/active's pools
-// use it); a label table's rows become embeddings in embed (EmbedTable,
-// EmbedRows) and handcrafted features in features (DescribeRows);
-// metrics.LearningCurve is a metric against labels spent, whether
-// active learning or transfer learning drew it; zoo.Info.CheckClipLength is
-// the one clip-length rule and audio.Spans the one rule for a file's clips.
+// network (zoo.EmbedOptions is the same type, under the name a notebook reaches
+// for, and embed.Options embeds it); embed.Key says where a clip comes from
+// (lib/active's pools use it); a label table's rows become embeddings in embed
+// (EmbedTable, EmbedRows) and handcrafted features in features (DescribeRows);
+// metrics.LearningCurve is a metric against labels spent, whether active
+// learning or transfer learning drew it; zoo.Info.CheckClipLength is the one
+// clip-length rule and audio.Spans the one rule for a file's clips; scores
+// reach lib/metrics as lib/classify gives them (float32; metrics.Score takes
+// float32 or float64).
 //
 // # Defaults
 //
 // Options are structs whose zero fields take documented defaults, written in
-// brackets in the field's comment ("BatchSize ... [32]"). A package fills
-// them in with one method on the options value,
+// brackets in the field's comment ("BatchSize ... [32]"). A package fills them
+// in with one method on the options value,
 //
 //	func (o Options) withDefaults() Options
 //
 // called once where the options enter the package; the rest of the package
 // reads the filled-in fields. Where a caller outside the package needs the
-// filled-in values (a run record, say), the method is exported as
-// WithDefaults (cnn.Config.WithDefaults, cnn.TrainOptions.WithDefaults). A
-// method that also checks the options returns (Options, error); a default
-// that depends on what the options are applied to takes it as an argument
-// (withDefaults(rateHz) in features and spectro, withDefaults(n points) in
-// reduce, withDefaults(model info) in embed). Defaults are never filled in
-// through a pointer or read through a per-field accessor.
+// filled-in values (a run record, say), the method is exported as WithDefaults
+// (cnn.Config.WithDefaults, cnn.TrainOptions.WithDefaults,
+// audio.SplitOptions.WithDefaults). A method that also checks the options
+// returns (Options, error); a default that depends on what the options are
+// applied to takes it as an argument (withDefaults(rateHz) in features and
+// spectro, withDefaults(n points) in reduce, withDefaults(model info) in
+// embed). Defaults are never filled in through a pointer or read through a
+// per-field accessor.
 //
 // # Layers
 //
 // Packages import only downward; from the bottom up, roughly: audio, spectro →
-// dataset → features, cnn → zoo → embed → classify, metrics, reduce, cluster, search, active, transfer,
-// fewshot), and no numeric package imports plotting code: X/Xplots packages
-// draw X's results.
+// dataset → features, cnn → zoo → embed → classify, metrics, reduce, cluster,
+// search, active, transfer, fewshot, and no numeric package imports plotting
+// code: X/Xplots packages draw X's results.
 package lib

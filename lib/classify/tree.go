@@ -227,6 +227,25 @@ type treesState struct {
 	Trees   [][]cart
 }
 
+// withDefaults returns o with its zero fields filled in for d features:
+// MinSamplesLeaf 1 and, for a forest, 100 Trees and MaxFeatures ⌊√d⌋ (at
+// least 1; at most d, whatever was asked).
+func (o ForestOptions) withDefaults(d int, forest bool) ForestOptions {
+	if o.MinSamplesLeaf == 0 {
+		o.MinSamplesLeaf = 1
+	}
+	if forest {
+		if o.Trees == 0 {
+			o.Trees = 100
+		}
+		if o.MaxFeatures == 0 {
+			o.MaxFeatures = max(1, int(math.Sqrt(float64(d))))
+		}
+		o.MaxFeatures = min(o.MaxFeatures, d)
+	}
+	return o
+}
+
 // fitTrees grows members trees (bootstrap when forest) in parallel.
 func fitTrees(x [][]float32, y Labels, o ForestOptions, forest bool) (*treesState, error) {
 	h, err := begin(x, y)
@@ -236,24 +255,11 @@ func fitTrees(x [][]float32, y Labels, o ForestOptions, forest bool) (*treesStat
 	if o.MaxDepth < 0 || o.MinSamplesLeaf < 0 || o.Trees < 0 || o.MaxFeatures < 0 {
 		return nil, fmt.Errorf("classify: tree options must be ≥ 0 (%+v): %w", o, ErrInput)
 	}
-	if o.MinSamplesLeaf == 0 {
-		o.MinSamplesLeaf = 1
-	}
 	d := h.NumFeatures
-	maxFeatures := d
-	members := 1
+	o = o.withDefaults(d, forest)
+	maxFeatures, members := d, 1
 	if forest {
-		members = o.Trees
-		if members == 0 {
-			members = 100
-		}
-		o.Trees = members
-		maxFeatures = o.MaxFeatures
-		if maxFeatures == 0 {
-			maxFeatures = max(1, int(math.Sqrt(float64(d))))
-		}
-		maxFeatures = min(maxFeatures, d)
-		o.MaxFeatures = maxFeatures
+		maxFeatures, members = o.MaxFeatures, o.Trees
 	}
 	z := h.Scaler.transform(x)
 	targets, classes := treeTargets(y)

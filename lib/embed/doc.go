@@ -13,6 +13,11 @@
 // recording cut short gives the clips before the cut, with a warning in
 // Embeddings.Warnings and on the progress output.
 //
+// EmbedTable and EmbedRows embed the rows of a label table (lib/dataset): each
+// row's file once, and each row takes the clip of its file that starts at the
+// row's start. Options.EmbedOptions (zoo.EmbedOptions) is what the model is
+// told: layer, pooling, training mode and batch size.
+//
 // # Short files, unreadable files
 //
 // The end of every file follows lib/audio's one rule (audio.FinalClip): by

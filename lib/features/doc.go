@@ -26,4 +26,8 @@
 //   - Spectral centroid is the power-weighted mean frequency Σf·P(f)/ΣP(f).
 //   - MFCCs are the orthonormal DCT-II of the mel power spectrogram in dB
 //     (10·log10, floored 80 dB below its maximum), as librosa.feature.mfcc does.
+//
+// DescribeRows describes the clips of a label table's rows (lib/dataset) and
+// caches each clip's vector on disk, keyed by the audio's bytes, the clip's
+// times and the options.
 package features

@@ -36,7 +36,12 @@ type ReliabilityCurve struct {
 // [0, 1] and compares each bin's mean probability with its fraction of positives
 // (sklearn's calibration_curve with strategy="uniform": the first bin is [0, 1/n], the
 // others (k/n, (k+1)/n]). Probabilities must lie in [0, 1].
-func Reliability(probabilities []float64, labels []int, numBins int) (ReliabilityCurve, error) {
+func Reliability[S Score](probabilities []S, labels []int, numBins int) (ReliabilityCurve, error) {
+	return reliabilityFloat64(float64s(probabilities), labels, numBins)
+}
+
+// reliabilityFloat64 is Reliability on float64 scores.
+func reliabilityFloat64(probabilities []float64, labels []int, numBins int) (ReliabilityCurve, error) {
 	if err := checkBinary(probabilities, labels); err != nil {
 		return ReliabilityCurve{}, err
 	}
@@ -89,7 +94,12 @@ func Reliability(probabilities []float64, labels []int, numBins int) (Reliabilit
 // confidence is its top score (scores should be softmax probabilities) and its outcome is 1
 // when the top class (Argmax) is the true class. This is the ECE of Guo et al. (2017),
 // "On calibration of modern neural networks".
-func TopLabelReliability(scores [][]float64, classes []int, numBins int) (ReliabilityCurve, error) {
+func TopLabelReliability[S Score](scores [][]S, classes []int, numBins int) (ReliabilityCurve, error) {
+	return topLabelReliabilityFloat64(float64Rows(scores), classes, numBins)
+}
+
+// topLabelReliabilityFloat64 is TopLabelReliability on float64 scores.
+func topLabelReliabilityFloat64(scores [][]float64, classes []int, numBins int) (ReliabilityCurve, error) {
 	if _, err := checkSingleLabel(scores, classes); err != nil {
 		return ReliabilityCurve{}, err
 	}

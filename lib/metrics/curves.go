@@ -67,7 +67,12 @@ type ROC struct {
 // ROCCurve returns the ROC curve of one class, as sklearn.metrics.roc_curve with
 // drop_intermediate=True: points that lie on the straight line between their neighbours
 // are dropped. scores are the class's scores and labels its 0/1 truth, one per clip.
-func ROCCurve(scores []float64, labels []int) (ROC, error) {
+func ROCCurve[S Score](scores []S, labels []int) (ROC, error) {
+	return rocCurveFloat64(float64s(scores), labels)
+}
+
+// rocCurveFloat64 is ROCCurve on float64 scores.
+func rocCurveFloat64(scores []float64, labels []int) (ROC, error) {
 	if err := checkBinary(scores, labels); err != nil {
 		return ROC{}, err
 	}
@@ -115,7 +120,12 @@ func rocFromCurve(c binaryCurve, dropIntermediate bool) ROC {
 // AUROC returns the area under the ROC curve of one class: the probability that a random
 // positive clip scores higher than a random negative one, ties counting one half. It is
 // NaN when the class has no positives or no negatives.
-func AUROC(scores []float64, labels []int) (float64, error) {
+func AUROC[S Score](scores []S, labels []int) (float64, error) {
+	return aurocFloat64(float64s(scores), labels)
+}
+
+// aurocFloat64 is AUROC on float64 scores.
+func aurocFloat64(scores []float64, labels []int) (float64, error) {
 	if err := checkBinary(scores, labels); err != nil {
 		return 0, err
 	}
@@ -147,7 +157,12 @@ type PR struct {
 // PRCurve returns the precision-recall curve of one class, as
 // sklearn.metrics.precision_recall_curve. Precision with nothing predicted positive is 0;
 // recall is 1 at every threshold when the class has no positives.
-func PRCurve(scores []float64, labels []int) (PR, error) {
+func PRCurve[S Score](scores []S, labels []int) (PR, error) {
+	return prCurveFloat64(float64s(scores), labels)
+}
+
+// prCurveFloat64 is PRCurve on float64 scores.
+func prCurveFloat64(scores []float64, labels []int) (PR, error) {
 	if err := checkBinary(scores, labels); err != nil {
 		return PR{}, err
 	}
@@ -183,7 +198,12 @@ func prFromCurve(c binaryCurve) PR {
 // sklearn.metrics.average_precision_score: Σₙ (Rₙ − Rₙ₋₁) Pₙ, the precision at each
 // threshold weighted by the recall it adds, without interpolation. It is 0 for a class with
 // no positives.
-func AveragePrecision(scores []float64, labels []int) (float64, error) {
+func AveragePrecision[S Score](scores []S, labels []int) (float64, error) {
+	return averagePrecisionFloat64(float64s(scores), labels)
+}
+
+// averagePrecisionFloat64 is AveragePrecision on float64 scores.
+func averagePrecisionFloat64(scores []float64, labels []int) (float64, error) {
 	if err := checkBinary(scores, labels); err != nil {
 		return 0, err
 	}

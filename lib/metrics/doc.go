@@ -10,7 +10,9 @@
 // the model's score for class c on clip i (a sigmoid output for multi-label models, a
 // softmax output for single-label ones, or any real-valued score where only the order
 // matters). Every row has the same length. Scores must be finite: NaN and ±Inf are errors
-// that name the clip and class.
+// that name the clip and class. Scores are float32, as lib/classify and lib/cnn give them,
+// or float64 ([Score]): every function takes either and computes in float64. A function
+// used as a value names the type, e.g. metrics.Accuracy[float64].
 //
 // Multi-label truth is a [][]int of the same shape holding 0 or 1: labels[i][c] == 1 when
 // class c is present in clip i. Single-label truth is a []int of class indices, one per
@@ -19,8 +21,9 @@
 // prediction per clip ([Accuracy], [TopKAccuracy], [SingleLabelReport], [ConfusionMatrix],
 // [TopLabelReliability]) take the class indices directly.
 //
-// Functions on a single class take one column: scores []float64 and labels []int (0/1);
-// [Column] and [LabelColumn] cut a column out of a matrix. No function modifies its inputs.
+// Functions on a single class take one column: scores []float32 or []float64 and labels
+// []int (0/1); [Column] and [LabelColumn] cut a column out of a matrix. No function
+// modifies its inputs.
 //
 // # Definitions
 //

@@ -35,7 +35,7 @@ func TestInputErrors(t *testing.T) {
 			return err
 		}, "labels[1] has 1 classes, scores has 2"},
 		{"binary length mismatch", func() error { _, err := PRCurve([]float64{0.2}, []int{0, 1}); return err }, "1 scores but 2 labels"},
-		{"empty", func() error { _, err := AveragePrecision(nil, nil); return err }, "no clips"},
+		{"empty", func() error { _, err := AveragePrecision([]float64(nil), nil); return err }, "no clips"},
 		{"class out of range", func() error { _, err := Accuracy(scores, []int{0, 2}); return err }, "classes[1] = 2, want a class index in [0, 2)"},
 		{"top-k with k 0", func() error { _, err := TopKAccuracy(scores, []int{0, 1}, 0); return err }, "k = 0"},
 		{"NaN threshold", func() error { _, err := AtThreshold([]float64{0.2}, []int{1}, math.NaN()); return err }, "threshold is NaN"},

@@ -10,7 +10,12 @@ var errNaNThreshold = errors.New("metrics: threshold is NaN")
 
 // Argmax returns, for every clip, the class with the highest score: the prediction of a
 // single-label classifier. Ties go to the lowest class index, as numpy's argmax.
-func Argmax(scores [][]float64) ([]int, error) {
+func Argmax[S Score](scores [][]S) ([]int, error) {
+	return argmaxFloat64(float64Rows(scores))
+}
+
+// argmaxFloat64 is Argmax on float64 scores.
+func argmaxFloat64(scores [][]float64) ([]int, error) {
 	if _, err := checkScores(scores); err != nil {
 		return nil, err
 	}
@@ -27,7 +32,12 @@ func Argmax(scores [][]float64) ([]int, error) {
 
 // Accuracy returns the fraction of clips whose top-scoring class (Argmax) is the true
 // class, classes[i] for clip i.
-func Accuracy(scores [][]float64, classes []int) (float64, error) {
+func Accuracy[S Score](scores [][]S, classes []int) (float64, error) {
+	return accuracyFloat64(float64Rows(scores), classes)
+}
+
+// accuracyFloat64 is Accuracy on float64 scores.
+func accuracyFloat64(scores [][]float64, classes []int) (float64, error) {
 	if _, err := checkSingleLabel(scores, classes); err != nil {
 		return 0, err
 	}
@@ -44,7 +54,12 @@ func Accuracy(scores [][]float64, classes []int) (float64, error) {
 // TopKAccuracy returns the fraction of clips whose true class is among the k top-scoring
 // classes, as sklearn's top_k_accuracy_score: among classes with equal scores the higher
 // class index ranks first. With k ≥ the number of classes it is 1.
-func TopKAccuracy(scores [][]float64, classes []int, k int) (float64, error) {
+func TopKAccuracy[S Score](scores [][]S, classes []int, k int) (float64, error) {
+	return topKAccuracyFloat64(float64Rows(scores), classes, k)
+}
+
+// topKAccuracyFloat64 is TopKAccuracy on float64 scores.
+func topKAccuracyFloat64(scores [][]float64, classes []int, k int) (float64, error) {
 	if _, err := checkSingleLabel(scores, classes); err != nil {
 		return 0, err
 	}
@@ -71,7 +86,12 @@ func TopKAccuracy(scores [][]float64, classes []int, k int) (float64, error) {
 // SubsetAccuracy returns, for a multi-label problem, the fraction of clips whose every
 // class is right when scores ≥ threshold are called present (sklearn's accuracy_score on
 // label indicator matrices).
-func SubsetAccuracy(scores [][]float64, labels [][]int, threshold float64) (float64, error) {
+func SubsetAccuracy[S Score](scores [][]S, labels [][]int, threshold float64) (float64, error) {
+	return subsetAccuracyFloat64(float64Rows(scores), labels, threshold)
+}
+
+// subsetAccuracyFloat64 is SubsetAccuracy on float64 scores.
+func subsetAccuracyFloat64(scores [][]float64, labels [][]int, threshold float64) (float64, error) {
 	if _, err := checkMultiLabel(scores, labels); err != nil {
 		return 0, err
 	}
@@ -152,7 +172,12 @@ func CountsFromConfusion(matrix [][]int) []Counts {
 // averages, as sklearn's precision_recall_fscore_support on the predicted classes. There is
 // no threshold: each ThresholdResult's Threshold is NaN. The micro averages all equal the
 // accuracy, since every wrong clip is one false positive and one false negative.
-func SingleLabelReport(scores [][]float64, classes []int) (ThresholdSummary, error) {
+func SingleLabelReport[S Score](scores [][]S, classes []int) (ThresholdSummary, error) {
+	return singleLabelReportFloat64(float64Rows(scores), classes)
+}
+
+// singleLabelReportFloat64 is SingleLabelReport on float64 scores.
+func singleLabelReportFloat64(scores [][]float64, classes []int) (ThresholdSummary, error) {
 	numClasses, err := checkSingleLabel(scores, classes)
 	if err != nil {
 		return ThresholdSummary{}, err

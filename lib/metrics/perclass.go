@@ -5,7 +5,12 @@ import "math"
 // Flatten pools every (clip, class) pair of a multi-label problem into one binary problem,
 // row by row: the input of micro-averaged curves, such as ROCCurve(Flatten(scores, labels)).
 // It does not check its inputs; the functions it feeds do.
-func Flatten(scores [][]float64, labels [][]int) ([]float64, []int) {
+func Flatten[S Score](scores [][]S, labels [][]int) ([]float64, []int) {
+	return flattenFloat64(float64Rows(scores), labels)
+}
+
+// flattenFloat64 is Flatten on float64 scores.
+func flattenFloat64(scores [][]float64, labels [][]int) ([]float64, []int) {
 	var flatScores []float64
 	var flatLabels []int
 	for i := range scores {
@@ -18,7 +23,12 @@ func Flatten(scores [][]float64, labels [][]int) ([]float64, []int) {
 }
 
 // ROCCurves returns the ROC curve of every class (one-vs-rest), in class order.
-func ROCCurves(scores [][]float64, labels [][]int) ([]ROC, error) {
+func ROCCurves[S Score](scores [][]S, labels [][]int) ([]ROC, error) {
+	return rocCurvesFloat64(float64Rows(scores), labels)
+}
+
+// rocCurvesFloat64 is ROCCurves on float64 scores.
+func rocCurvesFloat64(scores [][]float64, labels [][]int) ([]ROC, error) {
 	numClasses, err := checkMultiLabel(scores, labels)
 	if err != nil {
 		return nil, err
@@ -31,7 +41,12 @@ func ROCCurves(scores [][]float64, labels [][]int) ([]ROC, error) {
 }
 
 // PRCurves returns the precision-recall curve of every class (one-vs-rest), in class order.
-func PRCurves(scores [][]float64, labels [][]int) ([]PR, error) {
+func PRCurves[S Score](scores [][]S, labels [][]int) ([]PR, error) {
+	return prCurvesFloat64(float64Rows(scores), labels)
+}
+
+// prCurvesFloat64 is PRCurves on float64 scores.
+func prCurvesFloat64(scores [][]float64, labels [][]int) ([]PR, error) {
 	numClasses, err := checkMultiLabel(scores, labels)
 	if err != nil {
 		return nil, err
@@ -58,7 +73,12 @@ type AUROCs struct {
 // AUROCPerClass returns each class's AUROC (one-vs-rest) and their macro and micro
 // averages. Classes without positives or without negatives are left out of the macro
 // average, where scikit-learn raises an error.
-func AUROCPerClass(scores [][]float64, labels [][]int) (AUROCs, error) {
+func AUROCPerClass[S Score](scores [][]S, labels [][]int) (AUROCs, error) {
+	return aurocPerClassFloat64(float64Rows(scores), labels)
+}
+
+// aurocPerClassFloat64 is AUROCPerClass on float64 scores.
+func aurocPerClassFloat64(scores [][]float64, labels [][]int) (AUROCs, error) {
 	numClasses, err := checkMultiLabel(scores, labels)
 	if err != nil {
 		return AUROCs{}, err
@@ -97,7 +117,12 @@ type AveragePrecisions struct {
 
 // AveragePrecisionPerClass returns each class's average precision (one-vs-rest), macro
 // mAP, cmAP and the micro average.
-func AveragePrecisionPerClass(scores [][]float64, labels [][]int) (AveragePrecisions, error) {
+func AveragePrecisionPerClass[S Score](scores [][]S, labels [][]int) (AveragePrecisions, error) {
+	return averagePrecisionPerClassFloat64(float64Rows(scores), labels)
+}
+
+// averagePrecisionPerClassFloat64 is AveragePrecisionPerClass on float64 scores.
+func averagePrecisionPerClassFloat64(scores [][]float64, labels [][]int) (AveragePrecisions, error) {
 	numClasses, err := checkMultiLabel(scores, labels)
 	if err != nil {
 		return AveragePrecisions{}, err

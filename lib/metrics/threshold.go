@@ -65,7 +65,12 @@ func resultAt(scores []float64, labels []int, threshold float64) ThresholdResult
 
 // AtThreshold returns the counts, precision, recall and F1 of one class when clips scored
 // ≥ threshold are called positive.
-func AtThreshold(scores []float64, labels []int, threshold float64) (ThresholdResult, error) {
+func AtThreshold[S Score](scores []S, labels []int, threshold float64) (ThresholdResult, error) {
+	return atThresholdFloat64(float64s(scores), labels, threshold)
+}
+
+// atThresholdFloat64 is AtThreshold on float64 scores.
+func atThresholdFloat64(scores []float64, labels []int, threshold float64) (ThresholdResult, error) {
 	if err := checkBinary(scores, labels); err != nil {
 		return ThresholdResult{}, err
 	}
@@ -82,7 +87,12 @@ func AtThreshold(scores []float64, labels []int, threshold float64) (ThresholdRe
 //
 // The best-F1 threshold is chosen on the same clips it is measured on, so its F1 is
 // optimistic: choose it on validation clips and measure it on test clips with AtThreshold.
-func AtBestF1(scores []float64, labels []int) (ThresholdResult, error) {
+func AtBestF1[S Score](scores []S, labels []int) (ThresholdResult, error) {
+	return atBestF1Float64(float64s(scores), labels)
+}
+
+// atBestF1Float64 is AtBestF1 on float64 scores.
+func atBestF1Float64(scores []float64, labels []int) (ThresholdResult, error) {
 	if err := checkBinary(scores, labels); err != nil {
 		return ThresholdResult{}, err
 	}
@@ -132,7 +142,12 @@ func summarize(perClass []ThresholdResult) ThresholdSummary {
 }
 
 // AtThresholdPerClass applies one threshold to every class of a multi-label problem.
-func AtThresholdPerClass(scores [][]float64, labels [][]int, threshold float64) (ThresholdSummary, error) {
+func AtThresholdPerClass[S Score](scores [][]S, labels [][]int, threshold float64) (ThresholdSummary, error) {
+	return atThresholdPerClassFloat64(float64Rows(scores), labels, threshold)
+}
+
+// atThresholdPerClassFloat64 is AtThresholdPerClass on float64 scores.
+func atThresholdPerClassFloat64(scores [][]float64, labels [][]int, threshold float64) (ThresholdSummary, error) {
 	numClasses, err := checkMultiLabel(scores, labels)
 	if err != nil {
 		return ThresholdSummary{}, err
@@ -149,7 +164,12 @@ func AtThresholdPerClass(scores [][]float64, labels [][]int, threshold float64) 
 
 // AtBestF1PerClass gives every class its own best-F1 threshold (see AtBestF1); the micro
 // values pool the counts at those thresholds.
-func AtBestF1PerClass(scores [][]float64, labels [][]int) (ThresholdSummary, error) {
+func AtBestF1PerClass[S Score](scores [][]S, labels [][]int) (ThresholdSummary, error) {
+	return atBestF1PerClassFloat64(float64Rows(scores), labels)
+}
+
+// atBestF1PerClassFloat64 is AtBestF1PerClass on float64 scores.
+func atBestF1PerClassFloat64(scores [][]float64, labels [][]int) (ThresholdSummary, error) {
 	numClasses, err := checkMultiLabel(scores, labels)
 	if err != nil {
 		return ThresholdSummary{}, err
