@@ -482,9 +482,11 @@ func plattFit(f, y []float64) (a, b float64) {
 			z := fi*a + b
 			var p, q float64
 			if z >= 0 {
-				p, q = math.Exp(-z)/(1+math.Exp(-z)), 1/(1+math.Exp(-z))
+				e := math.Exp(-z) // Once: archExp is assembly, not inlined, so not shared by the compiler.
+				p, q = e/(1+e), 1/(1+e)
 			} else {
-				p, q = 1/(1+math.Exp(z)), math.Exp(z)/(1+math.Exp(z))
+				e := math.Exp(z)
+				p, q = 1/(1+e), e/(1+e)
 			}
 			d2 := p * q
 			h11 += fi * fi * d2
