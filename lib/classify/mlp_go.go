@@ -17,12 +17,12 @@ const smallestNormal32 = 0x1p-126
 
 // goMLPTrainer trains an MLP in plain Go: per step one forward pass through
 // the layers (matrix products on lib/internal/gemm, the bias, ReLU and
-// dropout applied in the same sweep over each product), the loss and its
-// gradient at the output in one sweep, the backward pass layer by layer, and
-// Adam applied to each layer's weights as soon as its gradient is known, in
-// one pass that also adds the L2 term's gradient and sums ‖W‖² for the loss.
-// Every buffer is allocated once, for the batch size. Adam runs on
-// vec.AdamStep (AVX2 on amd64).
+// dropout applied in one sweep over each product), the loss and its gradient
+// at the output in one sweep, the backward pass layer by layer, and Adam
+// applied to each layer's weights as soon as its gradient is known, in one
+// pass (vec.AdamStep, AVX2 on amd64) that also adds the L2 term's gradient.
+// Products and the sweeps after them are split by rows over the cores
+// (splitRows). Every buffer is allocated once, for the batch size.
 //
 // It computes what graphMLPTrainer's graph does, in float32, with GoMLX's
 // Adam (bias-corrected moments, ε added to √v̂), up to rounding; its
