@@ -11,7 +11,9 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/dawnchorus/dawnchorus/lib/backend"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
+	"github.com/gomlx/gomlx/backends"
 )
 
 // reference holds what testdata/make_reference.py saved from scikit-learn.
@@ -342,7 +344,22 @@ func gaussianBlobs(n, d, k int, seed uint64) ([][]float32, []int) {
 	return x, y
 }
 
+// TestMLPEarlyStoppingAndDeterminism runs for both trainers: the plain-Go
+// one (the default) and the GoMLX graph (MLPOptions.Backend).
 func TestMLPEarlyStoppingAndDeterminism(t *testing.T) {
+	engine, err := backend.NewSmallGraphs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		engine backends.Backend
+	}{{"go", nil}, {"graph", engine}} {
+		t.Run(tc.name, func(t *testing.T) { testMLPEarlyStoppingAndDeterminism(t, tc.engine) })
+	}
+}
+
+func testMLPEarlyStoppingAndDeterminism(t *testing.T, engine backends.Backend) {
 	x, y := gaussianBlobs(200, 6, 4, 5)
 	steps := 300
 	if testing.Short() {
@@ -350,7 +367,7 @@ func TestMLPEarlyStoppingAndDeterminism(t *testing.T) {
 	}
 	fit := func() *MLP {
 		mlp := NewMLP(MLPOptions{Hidden: []int{16, 8}, Steps: steps, BatchSize: 32, LearningRate: 0.01, Dropout: 0.1,
-			ValidationFraction: 0.2, Patience: 3, EvalEvery: 5, Seed: 7})
+			ValidationFraction: 0.2, Patience: 3, EvalEvery: 5, Seed: 7, Backend: engine})
 		if err := mlp.Fit(x, SingleLabel(y, 4)); err != nil {
 			t.Fatal(err)
 		}

@@ -50,6 +50,21 @@ func BenchmarkFitSVM(b *testing.B) {
 	benchFit(b, func() Classifier { return NewSVM(SVMOptions{Kernel: RBF, C: 1, Tol: 1e-3}) })
 }
 
+// BenchmarkFitSVMLinear fits a linear SVM on 500 overlapping examples of 32
+// features in 4 classes: 13,000–21,000 SMO iterations per class, where
+// shrinking acts.
+func BenchmarkFitSVMLinear(b *testing.B) {
+	x, y := benchMixture(500, 32, 4, 0.5)
+	start, ops := cpuSeconds(), 0
+	for b.Loop() {
+		if err := NewSVM(SVMOptions{Kernel: Linear, C: 1}).Fit(x, y); err != nil {
+			b.Fatal(err)
+		}
+		ops++
+	}
+	b.ReportMetric((cpuSeconds()-start)/float64(ops)*1000, "cpu-ms/op")
+}
+
 func BenchmarkFitLogistic(b *testing.B) {
 	benchFit(b, func() Classifier { return NewLogisticRegression(LogisticOptions{}) })
 }

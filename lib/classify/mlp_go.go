@@ -3,7 +3,9 @@ package classify
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/dawnchorus/dawnchorus/lib/internal/gemm"
 	"github.com/dawnchorus/dawnchorus/lib/internal/vec"
@@ -15,12 +17,12 @@ const smallestNormal32 = 0x1p-126
 
 // goMLPTrainer trains an MLP in plain Go: per step one forward pass through
 // the layers (matrix products on lib/internal/gemm, the bias, ReLU and
-// dropout applied in the same sweep over each product), the loss and its
-// gradient at the output in one sweep, the backward pass layer by layer, and
-// Adam applied to each layer's weights as soon as its gradient is known, in
-// one pass that also adds the L2 term's gradient and sums ‖W‖² for the loss.
-// Every buffer is allocated once, for the batch size. Adam runs on
-// vec.AdamStep (AVX2 on amd64).
+// dropout applied in one sweep over each product), the loss and its gradient
+// at the output in one sweep, the backward pass layer by layer, and Adam
+// applied to each layer's weights as soon as its gradient is known, in one
+// pass (vec.AdamStep, AVX2 on amd64) that also adds the L2 term's gradient.
+// Products and the sweeps after them are split by rows over the cores
+// (splitRows). Every buffer is allocated once, for the batch size.
 //
 // It computes what graphMLPTrainer's graph does, in float32, with GoMLX's
 // Adam (bias-corrected moments, ε added to √v̂), up to rounding; its
@@ -100,28 +102,33 @@ func (t *goMLPTrainer) step(xBatch, yBatch []float32) (float64, error) {
 	// Forward: act[l+1] = dropout(relu(act[l]·W + b)), the last without either.
 	for l := 0; l < numLayers; l++ {
 		in, out := t.sizes[l], t.sizes[l+1]
-		next := t.act[l+1]
-		gemm.Multiply(1, n, out, in,
-			gemm.Operand[float32]{Data: t.act[l], BatchStride: n * in, RowStride: in, ColStride: 1},
-			gemm.Operand[float32]{Data: t.w[l], BatchStride: in * out, RowStride: out, ColStride: 1},
-			next, 0)
-		b := t.b[l]
-		switch {
-		case l == numLayers-1:
-			for i := 0; i < n; i++ {
-				row := next[i*out : (i+1)*out]
-				for c, bc := range b {
-					row[c] += bc
+		next, act, w, b := t.act[l+1], t.act[l], t.w[l], t.b[l]
+		last := l == numLayers-1
+		splitRows(n, out*in, func(lo, hi int) {
+			gemm.Multiply(1, hi-lo, out, in,
+				gemm.Operand[float32]{Data: act[lo*in : hi*in], BatchStride: (hi - lo) * in, RowStride: in, ColStride: 1},
+				gemm.Operand[float32]{Data: w, BatchStride: in * out, RowStride: out, ColStride: 1},
+				next[lo*out:hi*out], 1)
+			switch {
+			case last:
+				for i := lo; i < hi; i++ {
+					row := next[i*out : (i+1)*out]
+					for c, bc := range b {
+						row[c] += bc
+					}
+				}
+			case t.dropout == 0:
+				for i := lo; i < hi; i++ {
+					row := next[i*out : (i+1)*out]
+					for c, bc := range b {
+						row[c] = max(row[c]+bc, 0)
+					}
 				}
 			}
-		case t.dropout == 0:
-			for i := 0; i < n; i++ {
-				row := next[i*out : (i+1)*out]
-				for c, bc := range b {
-					row[c] = max(row[c]+bc, 0)
-				}
-			}
-		default:
+		})
+		if !last && t.dropout > 0 {
+			// Bias, ReLU and dropout in row order: the masks' draws follow
+			// one sequence whatever the split.
 			for i := 0; i < n; i++ {
 				row := next[i*out : (i+1)*out]
 				for c, bc := range b {
@@ -198,11 +205,13 @@ func (t *goMLPTrainer) step(xBatch, yBatch []float32) (float64, error) {
 		in, out := t.sizes[l], t.sizes[l+1]
 		delta := t.grad[l]
 		// ∂L/∂W = act[l]ᵀ · delta; ∂L/∂b = Σ_rows delta.
-		gradW, gradB := t.gradW[:in*out], t.gradB[:out]
-		gemm.Multiply(1, in, out, n,
-			gemm.Operand[float32]{Data: t.act[l], BatchStride: n * in, RowStride: 1, ColStride: in},
-			gemm.Operand[float32]{Data: delta, BatchStride: n * out, RowStride: out, ColStride: 1},
-			gradW, 0)
+		gradW, gradB, act := t.gradW[:in*out], t.gradB[:out], t.act[l]
+		splitRows(in, out*n, func(lo, hi int) { // Rows lo..hi of ∂L/∂W: columns lo..hi of act.
+			gemm.Multiply(1, hi-lo, out, n,
+				gemm.Operand[float32]{Data: act[lo:], BatchStride: 0, RowStride: 1, ColStride: in},
+				gemm.Operand[float32]{Data: delta, BatchStride: n * out, RowStride: out, ColStride: 1},
+				gradW[lo*out:hi*out], 1)
+		})
 		clear(gradB)
 		for i := 0; i < n; i++ {
 			for c, v := range delta[i*out : (i+1)*out] {
@@ -212,22 +221,24 @@ func (t *goMLPTrainer) step(xBatch, yBatch []float32) (float64, error) {
 		if l > 0 {
 			// ∂L/∂act[l] = delta · Wᵀ, through ReLU and dropout: act[l] > 0
 			// exactly where the unit was active and kept, with slope scale.
-			prev := t.grad[l-1]
-			gemm.Multiply(1, n, in, out,
-				gemm.Operand[float32]{Data: delta, BatchStride: n * out, RowStride: out, ColStride: 1},
-				gemm.Operand[float32]{Data: t.w[l], BatchStride: in * out, RowStride: 1, ColStride: out},
-				prev, 0)
-			if t.dropout == 0 {
-				reluMask(prev, t.act[l])
-			} else {
-				for i, a := range t.act[l] {
-					if a > 0 {
+			prev, w := t.grad[l-1], t.w[l]
+			splitRows(n, in*out, func(lo, hi int) {
+				gemm.Multiply(1, hi-lo, in, out,
+					gemm.Operand[float32]{Data: delta[lo*out : hi*out], BatchStride: (hi - lo) * out, RowStride: out, ColStride: 1},
+					gemm.Operand[float32]{Data: w, BatchStride: in * out, RowStride: 1, ColStride: out},
+					prev[lo*in:hi*in], 1)
+				if t.dropout == 0 {
+					reluMask(prev[lo*in:hi*in], act[lo*in:hi*in])
+					return
+				}
+				for i := lo * in; i < hi*in; i++ {
+					if act[i] > 0 {
 						prev[i] *= scale
 					} else {
 						prev[i] = 0
 					}
 				}
-			}
+			})
 		}
 		vec.AdamStep(t.w[l], gradW, t.m1w[l], t.m2w[l], adamW)
 		vec.AdamStep(t.b[l], gradB, t.m1b[l], t.m2b[l], adamB)
@@ -249,4 +260,34 @@ func reluMask(grad, act []float32) {
 		keep := uint32(int32(bits|-bits) >> 31)
 		grad[i] = math.Float32frombits(math.Float32bits(grad[i]) & keep)
 	}
+}
+
+// splitMinRows is the fewest rows splitRows gives a part: more than the 4 rows
+// up to which gemm computes a product by dot products (summed in another
+// order), so that every part's values are those of one product over all rows.
+const splitMinRows = 8
+
+// splitRows runs fn over rows [0, rows) cut into consecutive parts, one per
+// goroutine up to GOMAXPROCS, each part's rows costing perRow multiply-adds;
+// small products (under 2^16 multiply-adds) and those with too few rows run
+// in one part on the calling goroutine. Each part runs its own single-worker
+// products: B is packed once per part, not once per gemm task, and the
+// element-wise work after a product is split with it. The values do not depend
+// on the split (see splitMinRows and lib/internal/gemm).
+func splitRows(rows, perRow int, fn func(lo, hi int)) {
+	parts := min(runtime.GOMAXPROCS(0), rows/splitMinRows)
+	if parts <= 1 || rows*perRow < 1<<16 {
+		fn(0, rows)
+		return
+	}
+	var wg sync.WaitGroup
+	for p := 1; p < parts; p++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(p*rows/parts, (p+1)*rows/parts)
+		}()
+	}
+	fn(0, rows/parts)
+	wg.Wait()
 }

@@ -2,6 +2,8 @@ package classify
 
 import (
 	"math"
+	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/dawnchorus/dawnchorus/lib/backend"
@@ -100,6 +102,32 @@ func TestReluMask(t *testing.T) {
 	for i := range want {
 		if grad[i] != want[i] {
 			t.Fatalf("reluMask: %v, want %v", grad, want)
+		}
+	}
+}
+
+// TestMLPSameOnAnyCores: the Go trainer splits its products over the cores;
+// the weights must be bit-identical on one core and on several, with and
+// without dropout.
+func TestMLPSameOnAnyCores(t *testing.T) {
+	x, y := benchMixture(600, 64, 5, 0.5)
+	for _, o := range []MLPOptions{
+		{Hidden: []int{96}, Steps: 20, Seed: 1},
+		{Hidden: []int{64, 40}, Steps: 20, BatchSize: 150, Dropout: 0.3, Seed: 2},
+	} {
+		fit := func(procs int) *MLP {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			m := NewMLP(o)
+			if err := m.Fit(x, y); err != nil {
+				t.Fatal(err)
+			}
+			return m
+		}
+		one, four := fit(1), fit(4)
+		for l := range one.m.W {
+			if !slices.Equal(one.m.W[l], four.m.W[l]) || !slices.Equal(one.m.B[l], four.m.B[l]) {
+				t.Fatalf("hidden %v: layer %d differs between 1 and 4 cores", o.Hidden, l)
+			}
 		}
 	}
 }

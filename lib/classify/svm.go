@@ -52,7 +52,7 @@ const MaxSVMExamples = 10000
 
 // SVM is a support vector machine: one binary soft-margin SVM per class
 // against the rest (one-vs-rest), each solved by SMO with LIBSVM's second-order
-// working-set selection. Probabilities come from Platt's sigmoid fitted on
+// working-set selection and shrinking. Probabilities come from Platt's sigmoid fitted on
 // each class's decision values over the training examples (scikit-learn fits
 // it by 5-fold cross-validation on one-vs-one machines instead, so its
 // probabilities differ; accuracies are comparable); for single labels they are
@@ -265,6 +265,9 @@ func kernelValue(a, b []float64, o SVMOptions) float64 {
 	return math.Exp(-o.Gamma * s)
 }
 
+// svmShrinking turns SMO's shrinking on; tests turn it off to compare.
+var svmShrinking = true
+
 // parallelClasses runs fn(c) for c in [0, k) on up to GOMAXPROCS goroutines.
 func parallelClasses(k int, fn func(c int)) {
 	var next atomic.Int64
@@ -283,7 +286,8 @@ func parallelClasses(k int, fn func(c int)) {
 
 // smo solves the binary soft-margin SVM dual, min ½αᵀQα − Σα with
 // Q_ij = y_i y_j K_ij, 0 ≤ α ≤ C, yᵀα = 0, by sequential minimal optimization
-// with LIBSVM's second-order working-set selection (Fan, Chen & Lin, 2005).
+// with LIBSVM's second-order working-set selection (Fan, Chen & Lin, 2005) and
+// its shrinking (see below; svmShrinking).
 // It returns α, the bias ρ (decision f(x) = Σ y_i α_i K(x_i, x) − ρ) and the
 // iterations. A problem with one side only returns α = 0 and a ρ that puts
 // every example on that side.
@@ -318,43 +322,140 @@ func smo(kernel []float32, y []float64, c, tol float64) (alpha []float64, rho fl
 		diag[t] = float64(kernel[t*n+t])
 		setBounds(t)
 	}
-	// The first index of the working set: the largest −y·∇ among the α that
-	// may grow (the last such t on ties). After the first iteration it comes
-	// from the same pass that updates the gradient.
-	gmax, i := math.Inf(-1), -1
-	for t := 0; t < n; t++ {
-		if upper[t] && -y[t]*grad[t] >= gmax {
-			gmax, i = -y[t]*grad[t], t
-		}
+	// Shrinking (LIBSVM's heuristic): every min(n, 1000) iterations the α
+	// stuck at a bound whose gradient pushes them further out leave the
+	// active set, and the passes below skip them (their gradients go
+	// stale). Once the active set looks optimal, or the first time the
+	// violation falls under 10·tol, every gradient is rebuilt from α and all
+	// return; the stopping test is always passed on the full set. Until the
+	// first shrink the active set is 0..n−1 in order, so problems solved in
+	// fewer iterations get exactly the result they would without it.
+	active := make([]int, n)
+	for t := range active {
+		active[t] = t
 	}
-	maxIter := max(10_000_000, 100*n)
-	for iterations = 0; iterations < maxIter; iterations++ {
-		if i < 0 {
-			break
+	shrinkEvery := min(n, 1000)
+	countdown := shrinkEvery + 1
+	unshrunk := false
+	rebuild := func() { // Every gradient from α, then all indices active.
+		if len(active) == n {
+			return
 		}
-		ki := kernel[i*n : (i+1)*n]
-		kii := float64(ki[i])
-		gmax2, j, objMin := math.Inf(-1), -1, math.Inf(1)
-		for t := 0; t < n; t++ {
-			if !lower[t] {
+		isActive := make([]bool, n)
+		for _, t := range active {
+			isActive[t] = true
+		}
+		var support []int
+		for t := range n {
+			if alpha[t] != 0 {
+				support = append(support, t)
+			}
+		}
+		for t := range n {
+			if isActive[t] {
 				continue
 			}
-			yg := y[t] * grad[t]
-			if yg > gmax2 { // Not math.Max: it is not inlined on amd64, and yg is never NaN.
-				gmax2 = yg
+			row := kernel[t*n : (t+1)*n]
+			var s float64
+			for _, u := range support {
+				s += y[u] * alpha[u] * float64(row[u])
 			}
-			diff := gmax + yg
-			if diff > 0 {
-				quad := kii + diag[t] - 2*float64(ki[t])
-				if quad <= 0 {
-					quad = tau
-				}
-				if obj := -diff * diff / quad; obj <= objMin {
-					objMin, j = obj, t
-				}
+			grad[t] = y[t]*s - 1
+		}
+		active = active[:n]
+		for t := range active {
+			active[t] = t
+		}
+	}
+	shrink := func() {
+		gmax1, gmax2 := math.Inf(-1), math.Inf(-1)
+		for _, t := range active {
+			if upper[t] {
+				gmax1 = max(gmax1, -y[t]*grad[t])
+			}
+			if lower[t] {
+				gmax2 = max(gmax2, y[t]*grad[t])
 			}
 		}
-		if gmax+gmax2 < tol || j < 0 {
+		if !unshrunk && gmax1+gmax2 <= 10*tol {
+			unshrunk = true
+			rebuild()
+		}
+		kept := active[:0]
+		for _, t := range active {
+			out := false
+			switch yg := y[t] * grad[t]; {
+			case alpha[t] >= c: // At the upper bound: shrunk if it wants to grow.
+				out = (y[t] > 0 && -yg > gmax1) || (y[t] < 0 && yg > gmax2)
+			case alpha[t] <= 0: // At zero: shrunk if it wants to fall.
+				out = (y[t] > 0 && yg > gmax2) || (y[t] < 0 && -yg > gmax1)
+			}
+			if !out {
+				kept = append(kept, t)
+			}
+		}
+		active = kept
+	}
+	// selectFirst returns the first index of the working set: the largest
+	// −y·∇ among the active α that may grow (the last such t on ties). After
+	// an update it comes from the pass that updates the gradient.
+	selectFirst := func() (float64, int) {
+		gmax, i := math.Inf(-1), -1
+		for _, t := range active {
+			if upper[t] && -y[t]*grad[t] >= gmax {
+				gmax, i = -y[t]*grad[t], t
+			}
+		}
+		return gmax, i
+	}
+	gmax, i := selectFirst()
+	maxIter := max(10_000_000, 100*n)
+	for iterations = 0; iterations < maxIter; iterations++ {
+		if countdown--; countdown == 0 && svmShrinking {
+			countdown = shrinkEvery
+			shrink()
+			gmax, i = selectFirst()
+		}
+		var j int
+		var ki []float32
+		for {
+			j = -1
+			if i >= 0 {
+				ki = kernel[i*n : (i+1)*n]
+				kii := float64(ki[i])
+				gmax2, objMin := math.Inf(-1), math.Inf(1)
+				for _, t := range active {
+					if !lower[t] {
+						continue
+					}
+					yg := y[t] * grad[t]
+					if yg > gmax2 { // Not math.Max: it is not inlined on amd64, and yg is never NaN.
+						gmax2 = yg
+					}
+					diff := gmax + yg
+					if diff > 0 {
+						quad := kii + diag[t] - 2*float64(ki[t])
+						if quad <= 0 {
+							quad = tau
+						}
+						if obj := -diff * diff / quad; obj <= objMin {
+							objMin, j = obj, t
+						}
+					}
+				}
+				if gmax+gmax2 < tol {
+					j = -1
+				}
+			}
+			if j >= 0 || len(active) == n {
+				break
+			}
+			// Optimal on the active set: check on all of them.
+			rebuild()
+			gmax, i = selectFirst()
+			countdown = 1
+		}
+		if j < 0 {
 			break
 		}
 		kj := kernel[j*n : (j+1)*n]
@@ -410,7 +511,7 @@ func smo(kernel []float32, y []float64, c, tol float64) (alpha []float64, rho fl
 		gmax, i = math.Inf(-1), -1
 		kj = kj[:n]
 		ki = ki[:n]
-		for t := 0; t < n; t++ {
+		for _, t := range active {
 			g := grad[t] + y[t]*(float64(ki[t])*cI+float64(kj[t])*cJ)
 			grad[t] = g
 			if upper[t] && -y[t]*g >= gmax {
@@ -418,6 +519,7 @@ func smo(kernel []float32, y []float64, c, tol float64) (alpha []float64, rho fl
 			}
 		}
 	}
+	rebuild() // Stopped by maxIter while shrunk: ρ needs every gradient.
 	ub, lb, sum, free := math.Inf(1), math.Inf(-1), 0.0, 0
 	for t := 0; t < n; t++ {
 		yg := y[t] * grad[t]
@@ -487,9 +589,11 @@ func plattFit(f, y []float64) (a, b float64) {
 			z := fi*a + b
 			var p, q float64
 			if z >= 0 {
-				p, q = math.Exp(-z)/(1+math.Exp(-z)), 1/(1+math.Exp(-z))
+				e := math.Exp(-z) // Once: archExp is assembly, not inlined, so not shared by the compiler.
+				p, q = e/(1+e), 1/(1+e)
 			} else {
-				p, q = 1/(1+math.Exp(z)), math.Exp(z)/(1+math.Exp(z))
+				e := math.Exp(z)
+				p, q = 1/(1+e), e/(1+e)
 			}
 			d2 := p * q
 			h11 += fi * fi * d2

@@ -20,7 +20,7 @@
 //
 // Fit times are the best of -repeats rounds, each fitting every model once on
 // each side, the sides alternating so that a shared machine's changing load
-// hits both alike (each Go fit includes compiling its GoMLX graph). Needs Debian's python3-sklearn for the peer.
+// hits both alike (the logistic regression's Go fit includes compiling its GoMLX graph; the MLP trains in plain Go). Needs Debian's python3-sklearn for the peer.
 package main
 
 import (
