@@ -172,13 +172,19 @@ func Encode(fig Figure, format string, opts ...Option) ([]byte, error) {
 		return nil, fmt.Errorf("unknown figure format %q (want svg, png, pdf, jpg or tiff)", format)
 	}
 	styleFigure(fig)
-	fig.Draw(inMargin(draw.New(canvas)))
+	var widths *textWidths
+	if svg, ok := canvas.(*vgsvg.Canvas); ok {
+		widths = &textWidths{Canvas: svg}
+		fig.Draw(inMargin(draw.New(widths)))
+	} else {
+		fig.Draw(inMargin(draw.New(canvas)))
+	}
 	var buf bytes.Buffer
 	if _, err := canvas.WriteTo(&buf); err != nil {
 		return nil, err
 	}
 	if format == "svg" {
-		return fixSVGFonts(fixSVGImages(buf.Bytes())), nil
+		return fixSVGFonts(fixSVGTextLengths(fixSVGImages(buf.Bytes()), widths.points)), nil
 	}
 	return buf.Bytes(), nil
 }

@@ -2,6 +2,7 @@ package plots_test
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -254,6 +256,47 @@ func TestSVGFontFallback(t *testing.T) {
 	}
 	if strings.Contains(string(svg), "font-family:Liberation Sans;") || !strings.Contains(string(svg), "font-family:'Liberation Sans',Arimo,Arial,Helvetica,sans-serif;") {
 		t.Error("SVG text styles lack the font fallbacks")
+	}
+}
+
+// Every text of an SVG carries the width it was laid out with (textLength), so that a
+// browser without Liberation Sans or a font of its widths cannot push a right-aligned label
+// into the data: here a heat map's turned, right-aligned class names and its right-aligned
+// y tick labels, which end at the edge of the axis.
+func TestSVGTextLengths(t *testing.T) {
+	p := plot.New()
+	p.Title.Text = "confusions"
+	names := []string{"cutaites_foaris", "dysaeicola_supliosa", "thaetraornis_craenaata"}
+	p.NominalX(names...)
+	p.NominalY(names...)
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = -0.5, 2.5, -0.5, 2.5
+	p.X.Tick.Label.Rotation = math.Pi / 2
+	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = text.XRight, text.YCenter
+	p.Legend.Add("a line", plotter.NewFunction(func(x float64) float64 { return x }))
+	svg, err := plots.Encode(p, "svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts, err := plotstest.Texts(svg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range append(names, "confusions", "a line") {
+		if len(plotstest.Find(texts, want)) == 0 {
+			t.Errorf("no text %q", want)
+		}
+	}
+	for _, e := range texts {
+		if math.Abs(e.Length-e.Width()) > 0.01 {
+			t.Errorf("%q: textLength %.2f, laid out %.2f points wide", e.Text, e.Length, e.Width())
+		}
+	}
+	if n := strings.Count(string(svg), `lengthAdjust="spacingAndGlyphs"`); n != len(texts) {
+		t.Errorf("%d texts with lengthAdjust, want all %d", n, len(texts))
+	}
+	// PNG has no fonts to fall back on: unchanged.
+	if _, err := plots.Encode(p, "png"); err != nil {
+		t.Fatal(err)
 	}
 }
 
