@@ -201,15 +201,29 @@ func Style(p *plot.Plot) *plot.Plot {
 	return p
 }
 
-// styleFigure applies Style to the plots of fig.
-func styleFigure(fig Figure) {
+// styleFigure applies Style to the plots of fig, drawn width × height, and tells each the
+// size it is drawn in (all of it, or a Grid's tile), by which AddLegend's entries choose
+// between beside and above the data.
+func styleFigure(fig Figure, width, height vg.Length) {
+	width -= figureMargin.left + figureMargin.right
+	height -= figureMargin.bottom + figureMargin.top
 	switch f := fig.(type) {
 	case *plot.Plot:
 		Style(f)
+		setTileSize(f, width, height)
 	case Grid:
+		cols := 0
+		for _, row := range f {
+			cols = max(cols, len(row))
+		}
+		tileWidth := (width - gridPad*vg.Length(cols+1)) / vg.Length(max(cols, 1))
+		tileHeight := (height - gridPad*vg.Length(len(f)+1)) / vg.Length(max(len(f), 1))
 		for _, row := range f {
 			for _, p := range row {
-				Style(p)
+				if p != nil {
+					Style(p)
+					setTileSize(p, tileWidth, tileHeight)
+				}
 			}
 		}
 	}
