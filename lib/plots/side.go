@@ -24,7 +24,7 @@ import (
 type side struct {
 	items []sideItem
 	// entries are AddLegend's entries, also in items as columns beside the data. A legend
-	// of them that would take more than a third of the plot's width there goes above the
+	// of them that would take more than a quarter of the plot's width there goes above the
 	// data area instead, where it takes at most a quarter of the height ([side.above]).
 	entries []LegendEntry
 	// tileWidth and tileHeight are the size of the figure (or Grid tile) the plot is drawn
@@ -79,10 +79,10 @@ type aboveLegend struct {
 }
 
 // above returns the layout of s.entries above the data area, or false when they go beside
-// it: when the tile's size is unknown, when beside the data they take at most a third of
+// it: when the tile's size is unknown, when beside the data they take at most a quarter of
 // the tile's width, or when above it they would take more than a quarter of its height.
 func (s *side) above() (aboveLegend, bool) {
-	if s.tileWidth <= 0 || s.tileHeight <= 0 || len(s.entries) == 0 || totalWidth(s.items) <= s.tileWidth/3 {
+	if s.tileWidth <= 0 || s.tileHeight <= 0 || len(s.entries) == 0 || totalWidth(s.items) <= s.tileWidth/4 {
 		return aboveLegend{}, false
 	}
 	column := func(entries []LegendEntry) plot.Legend {
@@ -251,10 +251,10 @@ func legendRows(size float64) int {
 // AddLegend puts entries beside p's data area (after anything already there): in
 // LegendFontSize while they fit in one column beside a figure of DefaultHeight, else in
 // 8-point text, in as few balanced columns as that needs. Where they would take more than a
-// third of the width p is drawn in (a Grid's tile, a narrow figure, long names) and take at
+// quarter of the width p is drawn in (a Grid's tile, a narrow figure, long names) and take at
 // most a quarter of its height in columns across it, they go above the data area instead,
-// in LegendFontSize, so that the data keep the width. Use it for a long legend (a class per line, long names);
-// p.Legend.Add and LegendOutside suit a short one.
+// in LegendFontSize, so that the data keep the width. Use it for a long legend (a class per
+// line, long names); p.Legend.Add and LegendOutside suit a short one.
 func AddLegend(p *plot.Plot, entries []LegendEntry) {
 	if len(entries) == 0 {
 		return

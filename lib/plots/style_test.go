@@ -259,7 +259,7 @@ func TestSVGFontFallback(t *testing.T) {
 	}
 }
 
-// AddLegend's entries stay beside the data while they take at most a third of the width the
+// AddLegend's entries stay beside the data while they take at most a quarter of the width the
 // plot is drawn in; where they would take more (a narrow figure, a Grid's tile) and fit in a
 // quarter of its height, they go above the data area, below the title, within the data's
 // width, and the data keep at least two thirds of the width.

@@ -93,7 +93,7 @@ func LearningCurves(curves []metrics.LearningCurve, title string) (*plot.Plot, e
 	default:
 		legend = append(legend, plots.LegendEntry{Name: "shaded: range of the runs; line: mean", Thumbs: []plot.Thumbnailer{shaded}})
 	}
-	// Beside the data, or above it where that would take more than a third of the width
+	// Beside the data, or above it where that would take more than a quarter of the width
 	// (long names, a Grid's narrow tiles).
 	plots.AddLegend(p, legend)
 	return p, nil

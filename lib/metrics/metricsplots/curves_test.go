@@ -55,7 +55,7 @@ func TestLearningCurves(t *testing.T) {
 }
 
 // Learning curves with long names in the default figure: beside the data their legend would
-// take more than a third of the width, so it stands above the curves, inside the data's
+// take more than a quarter of the width, so it stands above the curves, inside the data's
 // width, and the curves keep at least two thirds of the figure's width.
 func TestLearningCurvesLegendAbove(t *testing.T) {
 	var curves []metrics.LearningCurve
