@@ -246,9 +246,14 @@ type textWidths struct {
 	points []float64
 }
 
-// FillString implements vg.Canvas.
+// FillString implements vg.Canvas. A string with spaces that SVG collapses (leading,
+// trailing or doubled) gets no width, since it is drawn narrower than measured.
 func (c *textWidths) FillString(f font.Face, pt vg.Point, s string) {
-	c.points = append(c.points, f.Width(s).Points())
+	w := f.Width(s).Points()
+	if strings.TrimSpace(s) != s || strings.Contains(s, "  ") {
+		w = 0
+	}
+	c.points = append(c.points, w)
 	c.Canvas.FillString(f, pt, s)
 }
 

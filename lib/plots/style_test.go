@@ -361,6 +361,7 @@ func TestSVGTextLengths(t *testing.T) {
 	p.X.Tick.Label.Rotation = math.Pi / 2
 	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = text.XRight, text.YCenter
 	p.Legend.Add("a line", plotter.NewFunction(func(x float64) float64 { return x }))
+	p.Legend.Add("two  spaces", plotter.NewFunction(func(x float64) float64 { return x }))
 	svg, err := plots.Encode(p, "svg")
 	if err != nil {
 		t.Fatal(err)
@@ -375,12 +376,16 @@ func TestSVGTextLengths(t *testing.T) {
 		}
 	}
 	for _, e := range texts {
-		if math.Abs(e.Length-e.Width()) > 0.01 {
-			t.Errorf("%q: textLength %.2f, laid out %.2f points wide", e.Text, e.Length, e.Width())
+		want := e.Width()
+		if e.Text == "two  spaces" {
+			want = 0 // SVG collapses the spaces: drawn narrower than measured, so left free
+		}
+		if math.Abs(e.Length-want) > 0.01 {
+			t.Errorf("%q: textLength %.2f, want %.2f", e.Text, e.Length, want)
 		}
 	}
-	if n := strings.Count(string(svg), `lengthAdjust="spacingAndGlyphs"`); n != len(texts) {
-		t.Errorf("%d texts with lengthAdjust, want all %d", n, len(texts))
+	if n := strings.Count(string(svg), `lengthAdjust="spacingAndGlyphs"`); n != len(texts)-1 {
+		t.Errorf("%d texts with lengthAdjust, want all %d but the one with doubled spaces", n, len(texts))
 	}
 	// PNG has no fonts to fall back on: unchanged.
 	if _, err := plots.Encode(p, "png"); err != nil {
