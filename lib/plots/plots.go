@@ -171,24 +171,31 @@ func Encode(fig Figure, format string, opts ...Option) ([]byte, error) {
 	default:
 		return nil, fmt.Errorf("unknown figure format %q (want svg, png, pdf, jpg or tiff)", format)
 	}
-	styleFigure(fig)
-	fig.Draw(inMargin(draw.New(canvas)))
+	styleFigure(fig, o.width, o.height)
+	var widths *textWidths
+	if svg, ok := canvas.(*vgsvg.Canvas); ok {
+		widths = &textWidths{Canvas: svg}
+		fig.Draw(inMargin(draw.New(widths)))
+	} else {
+		fig.Draw(inMargin(draw.New(canvas)))
+	}
 	var buf bytes.Buffer
 	if _, err := canvas.WriteTo(&buf); err != nil {
 		return nil, err
 	}
 	if format == "svg" {
-		return fixSVGFonts(fixSVGImages(buf.Bytes())), nil
+		return fixSVGFonts(fixSVGTextLengths(fixSVGImages(buf.Bytes()), widths.points)), nil
 	}
 	return buf.Bytes(), nil
 }
 
 // DataArea returns where p's data area lies when Encode renders p alone with opts: a
 // rectangle in points, origin at the figure's bottom left. It applies Style to p first, as
-// Encode does, since a legend moved beside the data narrows the area.
+// Encode does, since a legend moved beside the data narrows the area (and one above it
+// lowers its top).
 func DataArea(p *plot.Plot, opts ...Option) vg.Rectangle {
-	Style(p)
 	o := collect(opts)
+	styleFigure(p, o.width, o.height)
 	return p.DataCanvas(inMargin(draw.New(vgsvg.New(o.width, o.height)))).Rectangle
 }
 
@@ -208,6 +215,9 @@ func fixSVGImages(svg []byte) []byte {
 	svg = bytes.ReplaceAll(svg, []byte(`xlink:href="data:image/jpg;base64,`), []byte(`xlink:href="data:image/png;base64,`))
 	return bytes.ReplaceAll(svg, []byte("<image "), []byte(`<image preserveAspectRatio="none" `))
 }
+
+// gridPad is the space around and between a Grid's tiles.
+const gridPad = vg.Millimeter
 
 // Grid is a figure of plots in rows and columns; a nil entry leaves its tile empty.
 // Plots in a column share their horizontal alignment, and plots in a row their vertical
@@ -229,8 +239,8 @@ func (g Grid) Draw(c draw.Canvas) {
 		padded[i] = make([]*plot.Plot, cols)
 		copy(padded[i], row)
 	}
-	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Millimeter, PadY: vg.Millimeter,
-		PadTop: vg.Millimeter, PadBottom: vg.Millimeter, PadLeft: vg.Millimeter, PadRight: vg.Millimeter}
+	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: gridPad, PadY: gridPad,
+		PadTop: gridPad, PadBottom: gridPad, PadLeft: gridPad, PadRight: gridPad}
 	canvases := plot.Align(padded, tiles, c)
 	for i := range padded {
 		for j, p := range padded[i] {

@@ -23,6 +23,13 @@ import (
 // beside it is drawn over data or cut at the figure's edge.
 type side struct {
 	items []sideItem
+	// entries are AddLegend's entries, also in items as columns beside the data. A legend
+	// of them that would take more than a quarter of the plot's width there goes above the
+	// data area instead, where it takes at most a quarter of the height ([side.above]).
+	entries []LegendEntry
+	// tileWidth and tileHeight are the size of the figure (or Grid tile) the plot is drawn
+	// in, as Encode lays it out; 0 when unknown, and then everything stays beside the data.
+	tileWidth, tileHeight vg.Length
 }
 
 // sideItem is one thing in the margin, drawn left to right after the previous one.
@@ -36,30 +43,123 @@ type sideItem interface {
 // sideGap is the space between the data area and the first item, and between items.
 const sideGap = 8 * vg.Length(1)
 
-func (s *side) totalWidth() vg.Length {
-	var w vg.Length
+// besideItems are the items drawn beside the data: all of them, less AddLegend's columns
+// when its legend goes above the data.
+func (s *side) besideItems(above bool) []sideItem {
+	if !above {
+		return s.items
+	}
+	var out []sideItem
 	for _, it := range s.items {
+		if l, ok := it.(*legendItem); !ok || !l.ofEntries {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+func totalWidth(items []sideItem) vg.Length {
+	var w vg.Length
+	for _, it := range items {
 		w += sideGap + it.width()
 	}
 	return w
 }
 
+// aboveAxisRoom is about what a plot's y axis (its label, tick labels and ticks) takes of
+// its width: a legend above the data area is laid out in the tile's width less this.
+const aboveAxisRoom = 45 * vg.Length(1)
+
+// aboveLegend is the layout of AddLegend's entries above the data area: columns of rows
+// entries each, colWidth apart, height tall in all (the gap below included).
+type aboveLegend struct {
+	columns  []plot.Legend
+	colWidth vg.Length
+	height   vg.Length
+}
+
+// above returns the layout of s.entries above the data area, or false when they go beside
+// it: when the tile's size is unknown, when beside the data they take at most a quarter of
+// the tile's width, or when above it they would take more than a quarter of its height.
+func (s *side) above() (aboveLegend, bool) {
+	if s.tileWidth <= 0 || s.tileHeight <= 0 || len(s.entries) == 0 || totalWidth(s.items) <= s.tileWidth/4 {
+		return aboveLegend{}, false
+	}
+	column := func(entries []LegendEntry) plot.Legend {
+		l := plot.NewLegend()
+		l.TextStyle.Font.Size = font.Length(LegendFontSize)
+		l.ThumbnailWidth = vg.Points(12)
+		l.Padding = vg.Points(1)
+		l.Top, l.Left = true, true
+		for _, e := range entries {
+			l.Add(e.Name, e.Thumbs...)
+		}
+		return l
+	}
+	all := column(s.entries)
+	r := all.Rectangle(draw.Canvas{})
+	colWidth := vg.Length(fontSlack*float64(r.Max.X-r.Min.X)) + sideGap
+	cols := max(1, min(len(s.entries), int((s.tileWidth-aboveAxisRoom)/colWidth)))
+	rows := (len(s.entries) + cols - 1) / cols
+	cols = (len(s.entries) + rows - 1) / rows // balanced: 4 entries in 2 × 2, not 3 + 1
+	a := aboveLegend{colWidth: colWidth}
+	for start := 0; start < len(s.entries); start += rows {
+		l := column(s.entries[start:min(start+rows, len(s.entries))])
+		r := l.Rectangle(draw.Canvas{})
+		a.height = max(a.height, r.Max.Y-r.Min.Y)
+		a.columns = append(a.columns, l)
+	}
+	a.height += sideGap / 2
+	if a.height > s.tileHeight/4 {
+		return aboveLegend{}, false
+	}
+	return a, true
+}
+
 // Plot implements plot.Plotter: c is the data area.
 func (s *side) Plot(c draw.Canvas, _ *plot.Plot) {
+	a, above := s.above()
 	x := c.Max.X
-	for _, it := range s.items {
+	for _, it := range s.besideItems(above) {
 		x += sideGap
 		w := it.width()
 		it.draw(c, vg.Rectangle{Min: vg.Point{X: x, Y: c.Min.Y}, Max: vg.Point{X: x + w, Y: c.Max.Y}})
 		x += w
 	}
+	for j, l := range a.columns {
+		left := c.Min.X + vg.Length(j)*a.colWidth
+		l.Draw(draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
+			Min: vg.Point{X: left, Y: c.Max.Y + sideGap/2},
+			Max: vg.Point{X: left + a.colWidth, Y: c.Max.Y + a.height}}})
+	}
 }
 
-// GlyphBoxes implements plot.GlyphBoxer: one box, as wide as the items, just right of the
-// data area's right edge (normalised x = 1). It has no height, so the data area keeps its
-// height.
+// GlyphBoxes implements plot.GlyphBoxer: one box, as wide as the items beside the data,
+// just right of the data area's right edge (normalised x = 1), with no height, so the data
+// area keeps its height; and, for a legend above the data, one as tall as the legend on
+// the data area's top edge (normalised y = 1), with no width, so the data area keeps its
+// width.
 func (s *side) GlyphBoxes(*plot.Plot) []plot.GlyphBox {
-	return []plot.GlyphBox{{X: 1, Y: 0.5, Rectangle: vg.Rectangle{Max: vg.Point{X: s.totalWidth()}}}}
+	a, above := s.above()
+	boxes := []plot.GlyphBox{{X: 1, Y: 0.5, Rectangle: vg.Rectangle{Max: vg.Point{X: totalWidth(s.besideItems(above))}}}}
+	if above {
+		boxes = append(boxes, plot.GlyphBox{X: 0, Y: 1, Rectangle: vg.Rectangle{Max: vg.Point{Y: a.height}}})
+	}
+	return boxes
+}
+
+// existingSide returns p's side plotter, or nil when it has none.
+func existingSide(p *plot.Plot) *side {
+	sides.Lock()
+	defer sides.Unlock()
+	return sides.of[weak.Make(p)]
+}
+
+// setTileSize tells p's side plotter, if it has one, the size p is drawn in.
+func setTileSize(p *plot.Plot, w, h vg.Length) {
+	if s := existingSide(p); s != nil {
+		s.tileWidth, s.tileHeight = w, h
+	}
 }
 
 // The side plotter of each plot, found again when a second item (a colour bar after a
@@ -89,7 +189,11 @@ func sideOf(p *plot.Plot) *side {
 }
 
 // legendItem is a gonum legend drawn in the margin, its top left at the data area's top.
-type legendItem struct{ legend plot.Legend }
+type legendItem struct {
+	legend plot.Legend
+	// ofEntries marks a column of AddLegend's entries, which may go above the data instead.
+	ofEntries bool
+}
 
 func (l *legendItem) width() vg.Length {
 	r := l.legend.Rectangle(draw.Canvas{})
@@ -146,8 +250,11 @@ func legendRows(size float64) int {
 
 // AddLegend puts entries beside p's data area (after anything already there): in
 // LegendFontSize while they fit in one column beside a figure of DefaultHeight, else in
-// 8-point text, in as few balanced columns as that needs. Use it for a long legend (a class
-// per line); p.Legend.Add and LegendOutside suit a short one.
+// 8-point text, in as few balanced columns as that needs. Where they would take more than a
+// quarter of the width p is drawn in (a Grid's tile, a narrow figure, long names) and take at
+// most a quarter of its height in columns across it, they go above the data area instead,
+// in LegendFontSize, so that the data keep the width. Use it for a long legend (a class per
+// line, long names); p.Legend.Add and LegendOutside suit a short one.
 func AddLegend(p *plot.Plot, entries []LegendEntry) {
 	if len(entries) == 0 {
 		return
@@ -169,8 +276,9 @@ func AddLegend(p *plot.Plot, entries []LegendEntry) {
 		for _, e := range entries[start:min(start+rows, len(entries))] {
 			l.Add(e.Name, e.Thumbs...)
 		}
-		s.items = append(s.items, &legendItem{legend: l})
+		s.items = append(s.items, &legendItem{legend: l, ofEntries: true})
 	}
+	s.entries = append(s.entries, entries...)
 }
 
 // colorBar is a vertical colour scale with tick labels on its right and a label, turned a

@@ -8,8 +8,10 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgsvg"
 )
 
 // The course's figure style is decided here, and every figure package follows it:
@@ -24,8 +26,9 @@ import (
 //     columns ([AddLegend]), heat maps get a [ColorBar] in the same margin;
 //   - tick labels are short: [Ticks] writes 125000 as "125k" and 0.50 as "0.5";
 //   - text is measured with Liberation Sans and the SVG asks for it, or the fonts with the
-//     same widths (Arimo, Arial, Helvetica), before any sans-serif; a small margin around
-//     every figure absorbs a wider fallback font.
+//     same widths (Arimo, Arial, Helvetica), before any sans-serif; every SVG text carries
+//     its measured width (textLength), so that a fallback font is fitted to it instead of
+//     running into the data, and a small margin around every figure absorbs what is left.
 
 // Palette is the colour of each group (class, strategy, curve), in order: the Okabe & Ito
 // (2008) palette, told apart by readers with any common colour-vision deficiency, ordered
@@ -198,15 +201,29 @@ func Style(p *plot.Plot) *plot.Plot {
 	return p
 }
 
-// styleFigure applies Style to the plots of fig.
-func styleFigure(fig Figure) {
+// styleFigure applies Style to the plots of fig, drawn width × height, and tells each the
+// size it is drawn in (all of it, or a Grid's tile), by which AddLegend's entries choose
+// between beside and above the data.
+func styleFigure(fig Figure, width, height vg.Length) {
+	width -= figureMargin.left + figureMargin.right
+	height -= figureMargin.bottom + figureMargin.top
 	switch f := fig.(type) {
 	case *plot.Plot:
 		Style(f)
+		setTileSize(f, width, height)
 	case Grid:
+		cols := 0
+		for _, row := range f {
+			cols = max(cols, len(row))
+		}
+		tileWidth := (width - gridPad*vg.Length(cols+1)) / vg.Length(max(cols, 1))
+		tileHeight := (height - gridPad*vg.Length(len(f)+1)) / vg.Length(max(len(f), 1))
 		for _, row := range f {
 			for _, p := range row {
-				Style(p)
+				if p != nil {
+					Style(p)
+					setTileSize(p, tileWidth, tileHeight)
+				}
 			}
 		}
 	}
@@ -220,6 +237,57 @@ const fontFamilies = `font-family:'Liberation Sans',Arimo,Arial,Helvetica,sans-s
 // fixSVGFonts names fontFamilies in every text style of svg.
 func fixSVGFonts(svg []byte) []byte {
 	return bytes.ReplaceAll(svg, []byte("font-family:Liberation Sans;"), []byte(fontFamilies))
+}
+
+// textWidths is an SVG canvas that notes the width of every string drawn on it, in the
+// order vgsvg writes them as <text> elements: the widths the figure was laid out with.
+type textWidths struct {
+	*vgsvg.Canvas
+	points []float64
+}
+
+// FillString implements vg.Canvas. A string with spaces that SVG collapses (leading,
+// trailing or doubled) gets no width, since it is drawn narrower than measured.
+func (c *textWidths) FillString(f font.Face, pt vg.Point, s string) {
+	w := f.Width(s).Points()
+	if strings.TrimSpace(s) != s || strings.Contains(s, "  ") {
+		w = 0
+	}
+	c.points = append(c.points, w)
+	c.Canvas.FillString(f, pt, s)
+}
+
+// fixSVGTextLengths gives the i-th <text> of svg the length widths[i] (points) with
+// lengthAdjust="spacingAndGlyphs": a browser that sets the text in another font than the
+// one it was measured with (DejaVu Sans, about 10 % wider than Liberation Sans) squeezes or
+// stretches it to the measured width, so that no text runs past its place — a right-aligned
+// tick label into the data, a turned class name into a heat map's cells — whatever fonts
+// the reader has. Empty texts are left alone; so is an svg whose texts do not match widths
+// one for one.
+func fixSVGTextLengths(svg []byte, widths []float64) []byte {
+	open := []byte("<text ")
+	if bytes.Count(svg, open) != len(widths) {
+		return svg
+	}
+	var out bytes.Buffer
+	out.Grow(len(svg) + 48*len(widths))
+	rest := svg
+	for _, w := range widths {
+		// The attributes go at the end of the start tag (vgsvg writes no ">" inside it), so
+		// that x stays the first attribute.
+		i := bytes.Index(rest, open)
+		end := i + bytes.IndexByte(rest[i:], '>')
+		if end < i {
+			return svg
+		}
+		out.Write(rest[:end])
+		rest = rest[end:]
+		if w > 0 {
+			out.WriteString(` textLength="` + strconv.FormatFloat(w, 'f', 2, 64) + `" lengthAdjust="spacingAndGlyphs"`)
+		}
+	}
+	out.Write(rest)
+	return out.Bytes()
 }
 
 // figureMargin is the white border Encode leaves around every figure: text that a browser

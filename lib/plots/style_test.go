@@ -2,6 +2,7 @@ package plots_test
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -254,6 +256,140 @@ func TestSVGFontFallback(t *testing.T) {
 	}
 	if strings.Contains(string(svg), "font-family:Liberation Sans;") || !strings.Contains(string(svg), "font-family:'Liberation Sans',Arimo,Arial,Helvetica,sans-serif;") {
 		t.Error("SVG text styles lack the font fallbacks")
+	}
+}
+
+// AddLegend's entries stay beside the data while they take at most a quarter of the width the
+// plot is drawn in; where they would take more (a narrow figure, a Grid's tile) and fit in a
+// quarter of its height, they go above the data area, below the title, within the data's
+// width, and the data keep at least two thirds of the width.
+func TestAddLegendAboveWhenBesideIsTooWide(t *testing.T) {
+	names := []string{"frozen embedding + logistic", "fine-tuned", "trained from scratch"}
+	for _, tc := range []struct {
+		name      string
+		width     vg.Length
+		wantAbove bool
+	}{
+		{"wide figure: beside", 30 * vg.Centimeter, false},
+		{"default figure: above", plots.DefaultWidth, true},
+		{"narrow figure: above", 8 * vg.Centimeter, true},
+	} {
+		p := plot.New()
+		p.Title.Text = "learning curve"
+		var entries []plots.LegendEntry
+		for i, name := range names {
+			l, err := plotter.NewLine(plotter.XYs{{X: 0, Y: float64(i)}, {X: 1, Y: float64(i) + 1}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.Add(l)
+			entries = append(entries, plots.LegendEntry{Name: name, Thumbs: []plot.Thumbnailer{l}})
+		}
+		plots.AddLegend(p, entries)
+		size := plots.Size(tc.width, plots.DefaultHeight)
+		svg, err := plots.Encode(p, "svg", size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts, err := plotstest.Texts(svg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data := plots.DataArea(p, size)
+		title := plotstest.Find(texts, "learning curve")
+		if len(title) != 1 {
+			t.Fatalf("%s: title drawn %d times", tc.name, len(title))
+		}
+		for _, name := range names {
+			found := plotstest.Find(texts, name)
+			if len(found) != 1 {
+				t.Fatalf("%s: legend entry %q drawn %d times, want once", tc.name, name, len(found))
+			}
+			e := found[0]
+			above := e.Y > data.Max.Y.Points() && e.Y < title[0].Y && e.X >= data.Min.X.Points() && e.Right() <= data.Max.X.Points()
+			beside := e.X > data.Max.X.Points() && e.Right() <= tc.width.Points() && e.Y <= data.Max.Y.Points()
+			if tc.wantAbove && !above || !tc.wantAbove && !beside {
+				t.Errorf("%s: entry %q at x %.1f–%.1f, y %.1f; data area x %.1f–%.1f, y %.1f–%.1f, title at y %.1f",
+					tc.name, name, e.X, e.Right(), e.Y, data.Min.X.Points(), data.Max.X.Points(), data.Min.Y.Points(), data.Max.Y.Points(), title[0].Y)
+			}
+		}
+		if share := (data.Max.X - data.Min.X) / tc.width; share < 0.6 {
+			t.Errorf("%s: the data area is %.0f %% of the figure's width, want at least 60 %%", tc.name, 100*share)
+		}
+	}
+	// A Grid's tiles are narrower than its figure: two histograms side by side in the
+	// default size put their legends above.
+	tile := func() *plot.Plot {
+		p := plot.New()
+		h, err := plotter.NewHist(plotter.Values{1, 2, 2, 3}, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Add(h)
+		plots.AddLegend(p, []plots.LegendEntry{{Name: "absent (190 clips)", Thumbs: []plot.Thumbnailer{h}}, {Name: "present (10 clips)", Thumbs: []plot.Thumbnailer{h}}})
+		return p
+	}
+	left, right := tile(), tile()
+	svg, err := plots.Encode(plots.Grid{{left, right}}, "svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts, _ := plotstest.Texts(svg)
+	found := plotstest.Find(texts, "absent (190 clips)")
+	if len(found) != 2 {
+		t.Fatalf("%d legend entries \"absent (190 clips)\", want one per tile", len(found))
+	}
+	// Above the data, the left tile's entry starts just right of its y axis, in the first
+	// third of the tile (beside the data it would start past the tile's middle).
+	tileWidth := plots.DefaultWidth.Points() / 2
+	if e := min(found[0].X, found[1].X); e > tileWidth/3 {
+		t.Errorf("in the left Grid tile, legend entry at x %.1f pt: want above the data, in the tile's first third (< %.1f pt)", e, tileWidth/3)
+	}
+}
+
+// Every text of an SVG carries the width it was laid out with (textLength), so that a
+// browser without Liberation Sans or a font of its widths cannot push a right-aligned label
+// into the data: here a heat map's turned, right-aligned class names and its right-aligned
+// y tick labels, which end at the edge of the axis.
+func TestSVGTextLengths(t *testing.T) {
+	p := plot.New()
+	p.Title.Text = "confusions"
+	names := []string{"cutaites_foaris", "dysaeicola_supliosa", "thaetraornis_craenaata"}
+	p.NominalX(names...)
+	p.NominalY(names...)
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = -0.5, 2.5, -0.5, 2.5
+	p.X.Tick.Label.Rotation = math.Pi / 2
+	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = text.XRight, text.YCenter
+	p.Legend.Add("a line", plotter.NewFunction(func(x float64) float64 { return x }))
+	p.Legend.Add("two  spaces", plotter.NewFunction(func(x float64) float64 { return x }))
+	svg, err := plots.Encode(p, "svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts, err := plotstest.Texts(svg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range append(names, "confusions", "a line") {
+		if len(plotstest.Find(texts, want)) == 0 {
+			t.Errorf("no text %q", want)
+		}
+	}
+	for _, e := range texts {
+		want := e.Width()
+		if e.Text == "two  spaces" {
+			want = 0 // SVG collapses the spaces: drawn narrower than measured, so left free
+		}
+		if math.Abs(e.Length-want) > 0.01 {
+			t.Errorf("%q: textLength %.2f, want %.2f", e.Text, e.Length, want)
+		}
+	}
+	if n := strings.Count(string(svg), `lengthAdjust="spacingAndGlyphs"`); n != len(texts)-1 {
+		t.Errorf("%d texts with lengthAdjust, want all %d but the one with doubled spaces", n, len(texts))
+	}
+	// PNG has no fonts to fall back on: unchanged.
+	if _, err := plots.Encode(p, "png"); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -67,6 +67,7 @@ func curvePlot(what, title string, train, val plotter.XYs) (*plot.Plot, error) {
 	p.X.Label.Text = "step"
 	p.Y.Label.Text = what
 	p.Add(plotter.NewGrid())
+	var legend []plots.LegendEntry
 	for _, c := range []struct {
 		name   string
 		points plotter.XYs
@@ -86,7 +87,9 @@ func curvePlot(what, title string, train, val plotter.XYs) (*plot.Plot, error) {
 		}
 		marks.Color, marks.Radius = c.color, vg.Points(1.5)
 		p.Add(line, marks)
-		p.Legend.Add(c.name, line, marks)
+		legend = append(legend, plots.LegendEntry{Name: c.name, Thumbs: []plot.Thumbnailer{line, marks}})
 	}
+	// Beside the curves, or above them in a Grid's narrow tiles.
+	plots.AddLegend(p, legend)
 	return p, nil
 }

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
+	"github.com/dawnchorus/dawnchorus/lib/plots"
+	"github.com/dawnchorus/dawnchorus/lib/plots/plotstest"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -91,5 +93,38 @@ func TestCurves(t *testing.T) {
 	}
 	if _, _, err := Curves(cnn.History{}, "x"); err == nil {
 		t.Error("empty history: no error")
+	}
+}
+
+// In a narrow figure (one tile of lesson 03's side-by-side curves) the legend stands above
+// the curves, within their width, so that they keep it.
+func TestCurvesLegendAboveInNarrowFigure(t *testing.T) {
+	h := cnn.History{Records: []cnn.Record{
+		{Step: 10, TrainLoss: 2.4, ValLoss: 2.5, Validated: true},
+		{Step: 20, TrainLoss: 1.2, ValLoss: 1.9, Validated: true},
+	}}
+	loss, _, err := Curves(h, "run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	size := plots.Size(8*vg.Centimeter, 10*vg.Centimeter)
+	svg, err := plots.Encode(loss, "svg", size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts, err := plotstest.Texts(svg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := plots.DataArea(loss, size)
+	for _, name := range []string{"training", "validation"} {
+		found := plotstest.Find(texts, name)
+		if len(found) != 1 {
+			t.Fatalf("legend entry %q drawn %d times, want once", name, len(found))
+		}
+		if e := found[0]; e.Y <= data.Max.Y.Points() || e.X < data.Min.X.Points() || e.Right() > data.Max.X.Points() {
+			t.Errorf("legend entry %q at x %.1f–%.1f, y %.1f: want above the data area (x %.1f–%.1f, top %.1f)",
+				name, e.X, e.Right(), e.Y, data.Min.X.Points(), data.Max.X.Points(), data.Max.Y.Points())
+		}
 	}
 }

@@ -30,6 +30,7 @@ func LearningCurves(curves []metrics.LearningCurve, title string) (*plot.Plot, e
 	p.Y.Label.Text = curves[0].Metric
 	p.Add(plotter.NewGrid())
 	runs := map[int]bool{} // the numbers of runs of curves with a band
+	var legend []plots.LegendEntry
 	for _, c := range curves {
 		if c.Runs > 1 {
 			runs[c.Runs] = true
@@ -80,17 +81,21 @@ func LearningCurves(curves []metrics.LearningCurve, title string) (*plot.Plot, e
 				name = fmt.Sprintf("%s (%d runs)", c.Name, c.Runs)
 			}
 		}
-		p.Legend.Add(name, thumbs...)
+		legend = append(legend, plots.LegendEntry{Name: name, Thumbs: thumbs})
 	}
+	shaded := plots.BandThumbnail(plots.Faded(color.Gray{Y: 100}, 0.3))
 	switch len(runs) {
 	case 0:
 	case 1:
 		for n := range runs {
-			p.Legend.Add(fmt.Sprintf("shaded: range of %d runs; line: mean", n), plots.BandThumbnail(plots.Faded(color.Gray{Y: 100}, 0.3)))
+			legend = append(legend, plots.LegendEntry{Name: fmt.Sprintf("shaded: range of %d runs; line: mean", n), Thumbs: []plot.Thumbnailer{shaded}})
 		}
 	default:
-		p.Legend.Add("shaded: range of the runs; line: mean", plots.BandThumbnail(plots.Faded(color.Gray{Y: 100}, 0.3)))
+		legend = append(legend, plots.LegendEntry{Name: "shaded: range of the runs; line: mean", Thumbs: []plot.Thumbnailer{shaded}})
 	}
+	// Beside the data, or above it where that would take more than a quarter of the width
+	// (long names, a Grid's narrow tiles).
+	plots.AddLegend(p, legend)
 	return p, nil
 }
 

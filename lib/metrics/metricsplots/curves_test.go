@@ -9,6 +9,7 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/metrics"
 	"github.com/dawnchorus/dawnchorus/lib/metrics/metricsplots"
 	"github.com/dawnchorus/dawnchorus/lib/plots"
+	"github.com/dawnchorus/dawnchorus/lib/plots/plotstest"
 )
 
 func TestLearningCurves(t *testing.T) {
@@ -50,5 +51,46 @@ func TestLearningCurves(t *testing.T) {
 		if _, err := metricsplots.LearningCurves(tc.curves, ""); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
 		}
+	}
+}
+
+// Learning curves with long names in the default figure: beside the data their legend would
+// take more than a quarter of the width, so it stands above the curves, inside the data's
+// width, and the curves keep at least two thirds of the figure's width.
+func TestLearningCurvesLegendAbove(t *testing.T) {
+	var curves []metrics.LearningCurve
+	for i, name := range []string{"frozen embedding + logistic", "fine-tuned", "trained from scratch"} {
+		c := metrics.LearningCurve{Name: name, Metric: "test accuracy"}
+		for x := 20.0; x <= 1000; x *= 3 {
+			y := 0.5 + 0.1*float64(i) + x/10000
+			c.Add(x, []float64{y - 0.05, y, y + 0.05})
+		}
+		curves = append(curves, c)
+	}
+	p, err := metricsplots.LearningCurves(curves, "how much data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, err := plots.Encode(p, "svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts, err := plotstest.Texts(svg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := plots.DataArea(p)
+	for _, c := range append(curves, metrics.LearningCurve{Name: "shaded: range of 3 runs; line: mean"}) {
+		found := plotstest.Find(texts, c.Name)
+		if len(found) != 1 {
+			t.Fatalf("legend entry %q drawn %d times, want once", c.Name, len(found))
+		}
+		if e := found[0]; e.Y <= data.Max.Y.Points() || e.X < data.Min.X.Points() || e.Right() > data.Max.X.Points() {
+			t.Errorf("legend entry %q at x %.1f–%.1f, y %.1f: want above the data area (x %.1f–%.1f, top %.1f)",
+				c.Name, e.X, e.Right(), e.Y, data.Min.X.Points(), data.Max.X.Points(), data.Max.Y.Points())
+		}
+	}
+	if share := (data.Max.X - data.Min.X) / plots.DefaultWidth; share < 2.0/3 {
+		t.Errorf("the curves take %.0f %% of the figure's width, want at least two thirds", 100*share)
 	}
 }

@@ -4,7 +4,8 @@
 //
 // Every function takes values computed by lib/metrics (or the same scores and labels they
 // take) and returns *plot.Plot values with a title, axis labels and, where one is needed, a
-// legend or a colour bar, which lib/plots draws beside the data; nothing is computed here
+// legend or a colour bar, which lib/plots draws beside the data (a long legend in a narrow
+// plot, as of learning curves or score histograms in a Grid, above it); nothing is computed here
 // that the metrics package does not already test, and nothing is shown or saved: pass the
 // plots to lib/plots (plots.Show, plots.Save, plots.Grid). This keeps drawing out of the
 // numeric package, as DESIGN.md asks, and follows the course's rule for figures: package X

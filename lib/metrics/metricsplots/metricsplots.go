@@ -359,6 +359,7 @@ func ScoreHistograms(scores [][]float64, labels [][]int, names []string, numBins
 		p.X.Label.Text = "score"
 		p.Y.Label.Text = "fraction of clips"
 		tallest := 0.0
+		var entries []plots.LegendEntry
 		for outcome, legend := range []string{"absent", "present"} {
 			bins := make([]plotter.HistogramBin, numBins)
 			for b := range bins {
@@ -376,7 +377,7 @@ func ScoreHistograms(scores [][]float64, labels [][]int, names []string, numBins
 				count++
 			}
 			if count == 0 {
-				p.Legend.Add(fmt.Sprintf("%s (no clips)", legend))
+				entries = append(entries, plots.LegendEntry{Name: fmt.Sprintf("%s (no clips)", legend)})
 				continue
 			}
 			for b := range bins {
@@ -392,8 +393,10 @@ func ScoreHistograms(scores [][]float64, labels [][]int, names []string, numBins
 			}
 			hist.LineStyle.Color = fill
 			p.Add(hist)
-			p.Legend.Add(fmt.Sprintf("%s (%d clips)", legend, count), hist)
+			entries = append(entries, plots.LegendEntry{Name: fmt.Sprintf("%s (%d clips)", legend, count), Thumbs: []plot.Thumbnailer{hist}})
 		}
+		// Beside the bars, or above them in a Grid's narrow tiles.
+		plots.AddLegend(p, entries)
 		p.X.Min, p.X.Max = low, high
 		p.Y.Min = 0
 		p.Y.Max = 1.05 * tallest

@@ -27,6 +27,9 @@ type Text struct {
 	X, Y    float64
 	Size    float64
 	Rotated bool
+	// Length is the text's textLength attribute (points; 0 when it has none): the width a
+	// renderer must give it whatever font it sets it in.
+	Length float64
 }
 
 // Width is the text's width in points, measured as gonum lays it out (Liberation Sans).
@@ -87,6 +90,8 @@ func Texts(svg []byte) ([]Text, error) {
 				t.Y, _ = strconv.ParseFloat(a.Value, 64)
 			case "transform":
 				transform = a.Value
+			case "textLength":
+				t.Length, _ = strconv.ParseFloat(a.Value, 64)
 			case "style":
 				if m := sizeRE.FindStringSubmatch(a.Value); m != nil {
 					t.Size, _ = strconv.ParseFloat(m[1], 64)

@@ -12,7 +12,7 @@ const sample = `<?xml version="1.0"?>
 <g transform="rotate(90)">
 <text x="3" y="-4" transform="scale(1, -1)" style="font-size:12px">turned</text>
 </g>
-<text x="1" y="-2" transform="scale(1, -1)" style="font-size:8px">after</text>
+<text textLength="17.5" x="1" y="-2" transform="scale(1, -1)" style="font-size:8px">after</text>
 </g>
 </svg>`
 
@@ -21,7 +21,7 @@ func TestTexts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Text{{Text: "a & b", X: 10.5, Y: 20.25, Size: 10}, {Text: "turned", X: 3, Y: -4, Size: 12, Rotated: true}, {Text: "after", X: 1, Y: 2, Size: 8}}
+	want := []Text{{Text: "a & b", X: 10.5, Y: 20.25, Size: 10}, {Text: "turned", X: 3, Y: -4, Size: 12, Rotated: true}, {Text: "after", X: 1, Y: 2, Size: 8, Length: 17.5}}
 	if len(texts) != len(want) {
 		t.Fatalf("%d texts %+v, want %d", len(texts), texts, len(want))
 	}
