@@ -1,9 +1,7 @@
 package main
 
 import (
-	"crypto/sha256"
 	"encoding/csv"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -22,6 +20,7 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
+	"github.com/dawnchorus/dawnchorus/lib/internal/filehash"
 )
 
 // Options are the rules every set is built by; the defaults are the ones
@@ -133,20 +132,6 @@ func collect(set Set, roots map[string]string) ([]candidate, error) {
 		}
 	}
 	return out, nil
-}
-
-// fileSHA256 hashes a file's bytes.
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("%s: %w", path, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // decoded is a candidate's sound, mono at the target rate.
@@ -262,7 +247,7 @@ func Build(set Set, roots map[string]string, dir string, o Options) (*Result, er
 	}
 	for i := range cands {
 		res.Candidates[cands[i].class]++
-		if cands[i].sha, err = fileSHA256(cands[i].abs); err != nil {
+		if cands[i].sha, err = filehash.SHA256(cands[i].abs); err != nil {
 			return nil, fmt.Errorf("realdata: %w", err)
 		}
 	}

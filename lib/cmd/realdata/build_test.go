@@ -14,6 +14,7 @@ import (
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
+	"github.com/dawnchorus/dawnchorus/lib/internal/filehash"
 )
 
 const fakeRate = 16000 // source files are resampled to DefaultOptions' 22050 Hz
@@ -262,7 +263,7 @@ func TestUnpacked(t *testing.T) {
 	if out, err := exec.Command("dpkg-deb", "--root-owner-group", "-Zgzip", "--build", tree, deb).CombinedOutput(); err != nil {
 		t.Fatalf("dpkg-deb: %v\n%s", err, out)
 	}
-	sum, err := fileSHA256(deb)
+	sum, err := filehash.SHA256(deb)
 	if err != nil {
 		t.Fatal(err)
 	}
