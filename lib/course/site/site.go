@@ -370,14 +370,14 @@ func renderOutput(o notebook.Output, files *fileWriter) (string, error) {
 		}
 		return fmt.Sprintf("<pre class=\"error\">%s</pre>\n", html.EscapeString(text)), nil
 	case "display_data", "execute_result":
-		if svg := joined(o.Data["image/svg+xml"]); svg != "" {
+		if svg := notebook.DisplayText(o.Data, "image/svg+xml"); svg != "" {
 			path, err := files.write("figure", ".svg", []byte(svg))
 			if err != nil {
 				return "", err
 			}
 			return figure(path), nil
 		}
-		if png := joined(o.Data["image/png"]); png != "" {
+		if png := notebook.DisplayText(o.Data, "image/png"); png != "" {
 			data, err := base64.StdEncoding.DecodeString(strings.TrimSpace(png))
 			if err != nil {
 				return "", fmt.Errorf("an image/png output is not base64: %w", err)
@@ -388,14 +388,14 @@ func renderOutput(o notebook.Output, files *fileWriter) (string, error) {
 			}
 			return figure(path), nil
 		}
-		if h := joined(o.Data["text/html"]); h != "" {
+		if h := notebook.DisplayText(o.Data, "text/html"); h != "" {
 			h, err := externalize(h, files)
 			if err != nil {
 				return "", err
 			}
 			return "<div class=\"html\">\n" + h + "\n</div>\n", nil
 		}
-		if t := joined(o.Data["text/plain"]); t != "" {
+		if t := notebook.DisplayText(o.Data, "text/plain"); t != "" {
 			return fmt.Sprintf("<pre class=\"stdout\">%s</pre>\n", html.EscapeString(t)), nil
 		}
 	}
@@ -404,21 +404,6 @@ func renderOutput(o notebook.Output, files *fileWriter) (string, error) {
 
 func figure(path string) string {
 	return fmt.Sprintf("<figure><img src=\"%s\" alt=\"figure %s\"></figure>\n", path, strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
-}
-
-// joined is multi-line nbformat text (a string or a list of strings) as one string.
-func joined(v any) string {
-	switch t := v.(type) {
-	case string:
-		return t
-	case []any:
-		var b strings.Builder
-		for _, s := range t {
-			b.WriteString(fmt.Sprint(s))
-		}
-		return b.String()
-	}
-	return ""
 }
 
 var ansi = regexp.MustCompile("\x1b\\[[0-9;]*[A-Za-z]")
