@@ -35,7 +35,6 @@ import (
 	"fmt"
 	"log"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -44,7 +43,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/backend"
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
@@ -174,20 +172,14 @@ func main() {
 	opts := cnn.TrainOptions{
 		Steps: *steps, BatchSize: *batch, LearningRate: *lr, FeatureExtractorLR: *extractorLR, WeightDecay: 0.02,
 		EvalEvery: *evalEvery, Seed: *modelSeed, CheckpointDir: *checkpoint, StopAfterStep: *stopAfter,
-		Augment: cnn.Augment{TimeShiftFrames: 20, TimeMasks: 2, TimeMaskFrames: 12, FreqMasks: 2, FreqMaskBands: 6, NoiseStd: 0.02,
-			MixupProbability: 0.3, MixupAlpha: 0.4},
+		Augment:  pretrain.Augment,
 		Progress: logProgress(),
 	}
 	rec := Record{Name: *name, Data: data, InitFrom: zoo.BirdsV1, InitSHA256: initRec.WeightsSHA256, ModelSeed: *modelSeed,
 		Engine: backend.Engine(), GOMAXPROCS: runtime.GOMAXPROCS(0), GitCommit: commit,
 		StartedUTC: started.Format(time.RFC3339), Notes: *notes}
 	if *export {
-		path := filepath.Join(*checkpoint, cnn.CheckpointFile)
-		model, err := cnn.LoadFS(os.DirFS(*checkpoint), cnn.CheckpointFile)
-		if err != nil {
-			log.Fatal(err)
-		}
-		history, step, err := cnn.CheckpointHistory(path)
+		model, history, step, err := pretrain.LoadCheckpoint(*checkpoint)
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -235,10 +227,7 @@ func main() {
 // writeOutputs saves the weights and completes and writes the record.
 func writeOutputs(out string, model *cnn.Model, history cnn.History, opts cnn.TrainOptions, s *sets, bySource map[string]float64, rec Record, load0 float64) {
 	opts.Progress = nil
-	if err := model.Save(out); err != nil {
-		log.Fatal(err)
-	}
-	weights, err := os.ReadFile(filepath.Join(out, cnn.WeightsFile))
+	sha, size, err := pretrain.SaveWeights(out, model)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -249,18 +238,12 @@ func writeOutputs(out string, model *cnn.Model, history cnn.History, opts cnn.Tr
 	rec.TrainSeconds, rec.CPUSeconds, rec.LoadAverage = last.ElapsedSeconds, cpuSeconds(), [2]float64{load0, runrecord.LoadAverage()}
 	rec.Steps, rec.History, rec.FinalValAcc, rec.FinalValLoss = last.Step, history, last.ValAccuracy, last.ValLoss
 	rec.ValAccuracyBySource, rec.TrainClips, rec.ValClips = bySource, s.trainBySource, s.valBySource
-	rec.WeightsSHA256, rec.WeightsBytes = cnn.Digest(weights), len(weights)
-	if last.ElapsedSeconds > 0 {
-		rec.ClipsPerSecond = float64(opts.BatchSize*last.Step) / last.ElapsedSeconds
-	}
-	raw, err := json.MarshalIndent(rec, "", "  ")
-	if err != nil {
+	rec.WeightsSHA256, rec.WeightsBytes = sha, size
+	rec.ClipsPerSecond = pretrain.ClipsPerSecond(opts.BatchSize, last)
+	if err := pretrain.WriteRecord(out, rec); err != nil {
 		log.Fatal(err)
 	}
-	if err := atomicfile.WriteFile(filepath.Join(out, "record.json"), append(raw, '\n')); err != nil {
-		log.Fatal(err)
-	}
-	log.Printf("wrote %s (%d bytes): %d steps in %.0f s, validation accuracy %.3f (%v)", out, len(weights), last.Step,
+	log.Printf("wrote %s (%d bytes): %d steps in %.0f s, validation accuracy %.3f (%v)", out, size, last.Step,
 		last.ElapsedSeconds, last.ValAccuracy, bySource)
 }
 
