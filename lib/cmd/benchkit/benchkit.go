@@ -8,10 +8,13 @@
 package benchkit
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -47,6 +50,21 @@ func Fastest(repeats int, f func()) float64 {
 		return time.Since(start).Seconds(), struct{}{}
 	})
 	return seconds
+}
+
+// PeerJSON runs a benchmark's peer, cmd (an interpreter, its script and the
+// script's arguments), and decodes the JSON it prints into v. When the peer fails,
+// its standard error is copied to this process's and the error names the
+// interpreter and the script.
+func PeerJSON(cmd *exec.Cmd, v any) error {
+	out, err := cmd.Output()
+	if err != nil {
+		if ee, ok := err.(*exec.ExitError); ok {
+			fmt.Fprintf(os.Stderr, "%s", ee.Stderr)
+		}
+		return fmt.Errorf("running %s: %w", strings.Join(cmd.Args[:min(2, len(cmd.Args))], " "), err)
+	}
+	return json.Unmarshal(out, v)
 }
 
 // Median returns the median of xs: the middle value, or the mean of the two middle ones
