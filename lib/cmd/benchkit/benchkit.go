@@ -1,6 +1,7 @@
 // Package benchkit is the scaffolding the benchmark commands (lib/cmd/bench*,
 // beam/cmd/benchbeam) share, so that each command holds only what it measures: how a
-// command stops on an error, the best of repeated timings, and the median.
+// command stops on an error, the best of repeated timings, the median, and how a
+// Python peer is run and its JSON read.
 //
 // It is for programs, not for notebooks or the library: nothing under lib/ but the
 // commands imports it. What a measured run records about itself (the commit, the
