@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"math"
 	"os"
 	"path"
@@ -266,7 +267,7 @@ func Build(set Set, roots map[string]string, dir string, o Options) (*Result, er
 		switch {
 		case len(classes) > 1:
 			res.Dropped = append(res.Dropped, Dropped{c.src.Package, c.rel, c.class,
-				fmt.Sprintf("the same bytes are also filed under another class (%s)", strings.Join(sortedKeys(classes), ", "))})
+				fmt.Sprintf("the same bytes are also filed under another class (%s)", strings.Join(slices.Sorted(maps.Keys(classes)), ", "))})
 		case same[0] != i:
 			res.Dropped = append(res.Dropped, Dropped{c.src.Package, c.rel, c.class, "exact copy of " + cands[same[0]].rel})
 		default:
@@ -277,7 +278,7 @@ func Build(set Set, roots map[string]string, dir string, o Options) (*Result, er
 	for _, c := range unique {
 		byClass[c.class] = append(byClass[c.class], c)
 	}
-	classes := sortedKeys(byClass)
+	classes := slices.Sorted(maps.Keys(byClass))
 
 	staging := filepath.Join(dir, ".staging") // staging/audio/… replaces audio/ when done
 	if err := os.RemoveAll(staging); err != nil {
@@ -453,7 +454,7 @@ func (res *Result) Classes() []string {
 	for _, r := range res.Recordings {
 		set[r.Class] = true
 	}
-	return sortedKeys(set)
+	return slices.Sorted(maps.Keys(set))
 }
 
 // Labels is the OpenSoundscape table: one row per clip, single-label.
@@ -496,13 +497,4 @@ func writeCSV(path string, rows [][]string) error {
 		return fmt.Errorf("realdata: %w", err)
 	}
 	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

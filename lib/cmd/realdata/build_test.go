@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"io/fs"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -239,7 +241,7 @@ func sameTree(t *testing.T, a, b string) {
 	}
 }
 
-func keys(m map[string]*Recording) []string { return sortedKeys(m) }
+func keys(m map[string]*Recording) []string { return slices.Sorted(maps.Keys(m)) }
 
 // TestUnpacked unpacks a .deb made here with dpkg-deb: the digest is checked,
 // a second call reuses the folder, a wrong digest and a missing package fail

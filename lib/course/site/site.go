@@ -19,10 +19,11 @@ import (
 	"encoding/base64"
 	"fmt"
 	"html"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -573,7 +574,7 @@ func renderAssignment(a Assignment, lesson *page) (string, error) {
 	}
 	b.WriteString("<h2>What you write</h2>\n<p>Your copy is in <code>notebooks/_assignments/" + html.EscapeString(a.Name) +
 		"/</code>: write the parts marked <code>TODO</code>.</p>\n")
-	for _, name := range sortedKeys(a.Files) {
+	for _, name := range slices.Sorted(maps.Keys(a.Files)) {
 		fmt.Fprintf(&b, "<h3>%s</h3>\n<pre class=\"code\"><code>%s</code></pre>\n", html.EscapeString(name), html.EscapeString(a.Files[name]))
 	}
 	total := 0
@@ -613,15 +614,6 @@ func goDocToMarkdown(doc string) string {
 		b.WriteString("```\n")
 	}
 	return b.String()
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // writePage writes a whole HTML page. prefix leads from the page to the site's root.

@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/dawnchorus/dawnchorus/lib/course/notebook"
@@ -12,7 +14,7 @@ import (
 // scrolls such a cell sideways), naming the first few. It warns and does not fail: some
 // lessons still hold long format strings.
 func warnWide(lessonsDir string, lessons map[string]rendered) {
-	for _, name := range sortedKeys(lessons) {
+	for _, name := range slices.Sorted(maps.Keys(lessons)) {
 		wide := notebook.WideCodeLines(lessons[name].notebook, notebook.CodeColumns)
 		if len(wide) == 0 {
 			continue
