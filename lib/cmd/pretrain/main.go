@@ -104,9 +104,10 @@ func writeOutputs(out, name string, model *cnn.Model, history cnn.History, corpu
 		log.Fatal(err)
 	}
 	last := history.Last()
-	rec := pretrain.Record{Name: name, Config: model.Config(), Corpus: corpus, CorpusRule: corpus.Rule(), Train: opts, ModelSeed: modelSeed,
-		Engine: backend.Engine(), GOMAXPROCS: runtime.GOMAXPROCS(0), GitCommit: commit,
-		RenderSeconds: renderSeconds, TrainSeconds: last.ElapsedSeconds, Steps: last.Step, History: history,
+	rec := pretrain.Record{Name: name, Config: model.Config(), Corpus: corpus, CorpusRule: corpus.Rule(),
+		Run: pretrain.Run{Train: opts, ModelSeed: modelSeed, Engine: backend.Engine(), GOMAXPROCS: runtime.GOMAXPROCS(0), GitCommit: commit,
+			RenderSeconds: renderSeconds, TrainSeconds: last.ElapsedSeconds},
+		Steps: last.Step, History: history,
 		FinalValAcc: last.ValAccuracy, FinalValLoss: last.ValLoss, WeightsSHA256: sha, WeightsBytes: size,
 		ClipsPerSecond: pretrain.ClipsPerSecond(opts.BatchSize, last), StartedUTC: started.Format(time.RFC3339), Notes: notes}
 	if err := pretrain.WriteRecord(out, rec); err != nil {

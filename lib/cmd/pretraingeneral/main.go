@@ -93,21 +93,15 @@ type Record struct {
 	CorpusRule string `json:"corpus_rule"`
 	// InitFrom names the model whose feature extractor started the training,
 	// InitSHA256 its weights' digest.
-	InitFrom   string           `json:"init_from"`
-	InitSHA256 string           `json:"init_weights_sha256"`
-	Train      cnn.TrainOptions `json:"train"`
-	ModelSeed  uint64           `json:"model_seed"`
-	Engine     string           `json:"engine"`
-	GOMAXPROCS int              `json:"gomaxprocs"`
-	GitCommit  string           `json:"git_commit"`
-	// RenderSeconds is the wall time of rendering (this process);
+	InitFrom   string `json:"init_from"`
+	InitSHA256 string `json:"init_weights_sha256"`
+	// Run's RenderSeconds is the wall time of rendering (this process);
 	// TrainSeconds the wall time of training over every process of a resumed
-	// run; CPUSeconds the user+system CPU time of this process (rendering and
-	// training); LoadAverage the machine's 1-minute load at the start and end
-	// of this process (other jobs share the cores, so wall time alone
+	// run. CPUSeconds is the user+system CPU time of this process (rendering
+	// and training); LoadAverage the machine's 1-minute load at the start and
+	// end of this process (other jobs share the cores, so wall time alone
 	// overstates the cost).
-	RenderSeconds  float64     `json:"render_seconds"`
-	TrainSeconds   float64     `json:"train_seconds"`
+	pretrain.Run
 	CPUSeconds     float64     `json:"cpu_seconds_this_process"`
 	LoadAverage    [2]float64  `json:"load_average_start_end"`
 	ClipsPerSecond float64     `json:"train_clips_per_second"`
@@ -175,8 +169,8 @@ func main() {
 		Augment:  pretrain.Augment,
 		Progress: logProgress(),
 	}
-	rec := Record{Name: *name, Data: data, InitFrom: zoo.BirdsV1, InitSHA256: initRec.WeightsSHA256, ModelSeed: *modelSeed,
-		Engine: backend.Engine(), GOMAXPROCS: runtime.GOMAXPROCS(0), GitCommit: commit,
+	rec := Record{Name: *name, Data: data, InitFrom: zoo.BirdsV1, InitSHA256: initRec.WeightsSHA256,
+		Run:        pretrain.Run{ModelSeed: *modelSeed, Engine: backend.Engine(), GOMAXPROCS: runtime.GOMAXPROCS(0), GitCommit: commit},
 		StartedUTC: started.Format(time.RFC3339), Notes: *notes}
 	if *export {
 		model, history, step, err := pretrain.LoadCheckpoint(*checkpoint)
