@@ -3,6 +3,8 @@ package synth
 import (
 	"fmt"
 	"slices"
+
+	"github.com/dawnchorus/dawnchorus/lib/internal/parallel"
 )
 
 // ClipsOptions configures a ClipMaker. Zero fields take the defaults in
@@ -159,7 +161,7 @@ func (m *ClipMaker) Clips(first, n int) ([]LabelledClip, error) {
 		return nil, fmt.Errorf("synth: %d clips", n)
 	}
 	out := make([]LabelledClip, n)
-	err := forEachParallel(n, func(j int) (err error) {
+	err := parallel.For(n, 0, func(j int) (err error) {
 		out[j], err = m.Clip(first + j)
 		return err
 	})

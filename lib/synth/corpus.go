@@ -12,6 +12,7 @@ import (
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/internal/parallel"
 )
 
 // CorpusOptions configures WriteCorpus. Zero fields take the defaults in brackets.
@@ -106,7 +107,7 @@ func WriteCorpus(dir string, o CorpusOptions) (*Corpus, error) {
 	if err := makeCorpusDirs(dir); err != nil {
 		return nil, err
 	}
-	err = forEachParallel(len(corpus.Recordings), func(i int) (err error) {
+	err = parallel.For(len(corpus.Recordings), 0, func(i int) (err error) {
 		corpus.Recordings[i], err = corpus.writeRecording(dir, i)
 		return err
 	})

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/internal/parallel"
 )
 
 // Pool names which animals a hard corpus's classes are.
@@ -201,7 +202,7 @@ func WriteHardCorpus(dir string, o HardCorpusOptions) (*HardCorpus, error) {
 	if err := makeCorpusDirs(dir); err != nil {
 		return nil, err
 	}
-	err = forEachParallel(len(c.Recordings), func(i int) (err error) {
+	err = parallel.For(len(c.Recordings), 0, func(i int) (err error) {
 		c.Recordings[i], err = c.writeRecording(dir, i)
 		return err
 	})

@@ -6,51 +6,18 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 )
 
-// What WriteCorpus and WriteHardCorpus share: the folders, rendering the
-// recordings in parallel, and the label table.
+// What WriteCorpus and WriteHardCorpus share: the folders and the label table.
 
 // makeCorpusDirs creates dir/audio and dir/selections.
 func makeCorpusDirs(dir string) error {
 	for _, sub := range []string{"audio", "selections"} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
 			return fmt.Errorf("synth: %w", err)
-		}
-	}
-	return nil
-}
-
-// forEachParallel calls f(i) for every i in [0, n) on GOMAXPROCS goroutines and
-// returns the error of the lowest i that failed, or nil. What f(i) makes
-// depends only on i, so the order the goroutines take the indices in does not
-// matter.
-func forEachParallel(n int, f func(i int) error) error {
-	errs := make([]error, n)
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				errs[i] = f(i)
-			}
-		}()
-	}
-	for i := range n {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
 		}
 	}
 	return nil

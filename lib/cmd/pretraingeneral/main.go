@@ -38,7 +38,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -47,6 +46,7 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/backend"
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
+	"github.com/dawnchorus/dawnchorus/lib/internal/parallel"
 	"github.com/dawnchorus/dawnchorus/lib/pretrain"
 	"github.com/dawnchorus/dawnchorus/lib/runrecord"
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
@@ -325,31 +325,16 @@ func render(fe *spectro.FrontEnd, d DataOptions) (*sets, error) {
 	}
 	size := fe.Shape()[0] * fe.Shape()[1]
 	images := make([]float32, len(jobs)*size)
-	errs := make([]error, len(jobs))
-	next := make(chan int)
-	var wg sync.WaitGroup
 	var done atomic.Int64
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				errs[i] = renderJob(world, fe, d, animals, jobs[i], images[i*size:(i+1)*size])
-				if n := done.Add(1); n%1000 == 0 {
-					log.Printf("rendered %d/%d clips", n, len(jobs))
-				}
-			}
-		}()
-	}
-	for i := range jobs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, e := range errs {
-		if e != nil {
-			return nil, e
+	err = parallel.For(len(jobs), 0, func(i int) error {
+		err := renderJob(world, fe, d, animals, jobs[i], images[i*size:(i+1)*size])
+		if n := done.Add(1); n%1000 == 0 {
+			log.Printf("rendered %d/%d clips", n, len(jobs))
 		}
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	for i, j := range jobs {
 		set := &s.train
