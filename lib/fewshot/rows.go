@@ -15,13 +15,13 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"sync"
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"github.com/dawnchorus/dawnchorus/lib/embed"
 	"github.com/dawnchorus/dawnchorus/lib/features"
-	"github.com/dawnchorus/dawnchorus/lib/internal/parallel"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
 
@@ -216,14 +216,27 @@ func Handcrafted(dir string, labels *dataset.LabelTable, rows []int, o features.
 	}
 	vectors = make([][]float32, len(rows))
 	rowNames := make([][]string, len(rows))
-	err = parallel.For(len(rows), runtime.NumCPU(), func(i int) (err error) {
-		rowNames[i], vectors[i], err = describeRow(dir, labels, rows[i], o, optionsJSON, cacheDir)
-		return err
-	})
-	if err != nil {
-		return nil, nil, err
+	errs := make([]error, len(rows))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.NumCPU() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				rowNames[i], vectors[i], errs[i] = describeRow(dir, labels, rows[i], o, optionsJSON, cacheDir)
+			}
+		}()
 	}
 	for i := range rows {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return nil, nil, err
+		}
 		if names == nil {
 			names = rowNames[i]
 		}

@@ -2,9 +2,7 @@ package main
 
 import (
 	"fmt"
-	"maps"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/dawnchorus/dawnchorus/lib/course/notebook"
@@ -14,7 +12,7 @@ import (
 // scrolls such a cell sideways), naming the first few. It warns and does not fail: some
 // lessons still hold long format strings.
 func warnWide(lessonsDir string, lessons map[string]rendered) {
-	for _, name := range slices.Sorted(maps.Keys(lessons)) {
+	for _, name := range sortedKeys(lessons) {
 		wide := notebook.WideCodeLines(lessons[name].notebook, notebook.CodeColumns)
 		if len(wide) == 0 {
 			continue
