@@ -2,18 +2,15 @@ package archive
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"runtime"
 	"sync"
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/embed"
+	"github.com/dawnchorus/dawnchorus/lib/internal/filehash"
 	"github.com/dawnchorus/dawnchorus/lib/progress"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
@@ -378,16 +375,11 @@ func HeaderDuration(path string) float64 {
 
 // FileSHA256 returns the hex SHA-256 of a file's bytes.
 func FileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
+	sum, err := filehash.SHA256(path)
 	if err != nil {
 		return "", fmt.Errorf("archive: %w", err)
 	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("archive: reading %s: %w", path, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return sum, nil
 }
 
 // OptionsFromSettings reads back the embedding options Settings recorded (as

@@ -92,6 +92,49 @@ type Stream interface {
 	Close() error
 }
 
+// streamBase is what every codec's Stream holds alike: the name its errors use,
+// the file Close closes, the Format, and whether an error has ended the stream.
+type streamBase struct {
+	name   string
+	closer io.Closer
+	format Format
+	// done: an error ended the stream; later Reads return io.EOF.
+	done bool
+}
+
+// newStreamBase names the stream; Close will close r when r is an io.Closer.
+func newStreamBase(r io.Reader, name string) streamBase {
+	b := streamBase{name: name}
+	if c, ok := r.(io.Closer); ok {
+		b.closer = c
+	}
+	return b
+}
+
+func (s *streamBase) Format() Format { return s.format }
+
+func (s *streamBase) Close() error {
+	if s.closer != nil {
+		return s.closer.Close()
+	}
+	return nil
+}
+
+// begin starts a Read into dst: it returns how many whole frames dst holds, an
+// error naming the stream when it holds less than one, or io.EOF when an error
+// has ended the stream.
+func (s *streamBase) begin(dst []float32) (int, error) {
+	nc := s.format.NumChannels
+	frames := len(dst) / nc
+	if frames == 0 {
+		return 0, fmt.Errorf("%s: Read: destination holds %d samples, less than one %d-channel frame", s.name, len(dst), nc)
+	}
+	if s.done {
+		return 0, io.EOF
+	}
+	return frames, nil
+}
+
 // Audio is a whole decoded sound, channels held planar.
 type Audio struct {
 	// SampleRateHz is the number of frames per second.

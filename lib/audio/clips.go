@@ -293,27 +293,63 @@ const streamBlockFrames = 1 << 15
 // final-clip rule included, and that error is then returned: the clips are
 // good, and the caller learns the file was cut.
 func SplitStream(s Stream, file string, opts SplitOptions, emit func(Clip) error) error {
-	format := s.Format()
-	rate := format.SampleRateHz
-	var rs *Resampler
-	if opts.SampleRateHz > 0 && opts.SampleRateHz != rate {
-		var err error
-		if rs, err = NewResampler(rate, opts.SampleRateHz); err != nil {
-			return fmt.Errorf("%s: %w", file, err)
-		}
-		rate = opts.SampleRateHz
-	}
-	clip, hop, minFinal, err := opts.frames(rate)
+	rs, rate, clip, hop, minFinal, err := opts.plan(file, s.Format().SampleRateHz)
 	if err != nil {
-		return fmt.Errorf("%s: %w", file, err)
+		return err
 	}
 	sp := &splitter{file: file, rateHz: rate, clip: clip, hop: hop, minFinal: minFinal, opts: opts, emit: emit}
-	nc := format.NumChannels
+	var cut error // the stream's ErrTruncated: its sound before the cut is split as a whole file's
+	total, rerr, err := readMono(s, rs, sp.push)
+	if err != nil {
+		return err
+	}
+	if rerr != nil && errors.Is(rerr, ErrTruncated) && total > 0 {
+		cut = rerr
+	} else if rerr != nil {
+		return rerr
+	}
+	if total == 0 {
+		return fmt.Errorf("%s: %w", file, ErrEmpty)
+	}
+	if rs != nil {
+		if err := sp.push(rs.Flush(nil)); err != nil {
+			return err
+		}
+	}
+	if err := sp.finish(); err != nil {
+		return err
+	}
+	return cut
+}
+
+// plan returns what splitting a stream at rateHz takes: the resampler to the
+// options' rate (nil when the stream is at it or no rate is asked), the rate
+// clips are cut at, and the clip, hop and final-clip lengths in its frames.
+// Errors name the file.
+func (o SplitOptions) plan(file string, rateHz int) (rs *Resampler, rate, clip, hop, minFinal int, err error) {
+	rate = rateHz
+	if o.SampleRateHz > 0 && o.SampleRateHz != rate {
+		if rs, err = NewResampler(rate, o.SampleRateHz); err != nil {
+			return nil, 0, 0, 0, 0, fmt.Errorf("%s: %w", file, err)
+		}
+		rate = o.SampleRateHz
+	}
+	if clip, hop, minFinal, err = o.frames(rate); err != nil {
+		return nil, 0, 0, 0, 0, fmt.Errorf("%s: %w", file, err)
+	}
+	return rs, rate, clip, hop, minFinal, nil
+}
+
+// readMono reads s block by block to its end or its first error, and hands
+// push each block mixed to mono and, when rs is not nil, resampled (the
+// resampler is not flushed). It returns the frames read, the Read error that
+// ended the stream (nil at io.EOF; the frames of that Read are pushed first)
+// and push's error, which stops it at once.
+func readMono(s Stream, rs *Resampler, push func([]float32) error) (total int64, readErr, pushErr error) {
+	nc := s.Format().NumChannels
 	block := make([]float32, streamBlockFrames*nc)
 	mono := make([]float32, streamBlockFrames)
 	var resampled []float32
-	var total int64
-	var cut error // the stream's ErrTruncated: its sound before the cut is split as a whole file's
 	for {
 		frames, rerr := s.Read(block)
 		if frames > 0 {
@@ -323,33 +359,17 @@ func SplitStream(s Stream, file string, opts SplitOptions, emit func(Clip) error
 				resampled = rs.Process(resampled[:0], m)
 				m = resampled
 			}
-			if err := sp.push(m); err != nil {
-				return err
+			if err := push(m); err != nil {
+				return total, nil, err
 			}
 		}
 		if rerr == io.EOF {
-			break
-		}
-		if rerr != nil && errors.Is(rerr, ErrTruncated) && total > 0 {
-			cut = rerr
-			break
+			return total, nil, nil
 		}
 		if rerr != nil {
-			return rerr
+			return total, rerr, nil
 		}
 	}
-	if total == 0 {
-		return fmt.Errorf("%s: %w", file, ErrEmpty)
-	}
-	if rs != nil {
-		if err := sp.push(rs.Flush(resampled[:0])); err != nil {
-			return err
-		}
-	}
-	if err := sp.finish(); err != nil {
-		return err
-	}
-	return cut
 }
 
 // SplitFile opens path and splits it with SplitStream.

@@ -11,18 +11,14 @@ import (
 // flacStream adapts github.com/mewkiz/flac, which decodes one FLAC frame (a block of
 // up to 65535 samples per channel) at a time.
 type flacStream struct {
-	name    string
+	streamBase
 	stream  *flac.Stream
-	closer  io.Closer
-	format  Format
 	pending [][]int32 // samples of the current FLAC frame not yet returned, per channel
 	pos     int
 	scale   float32
 	frame   int
 	// delivered counts the frames returned by earlier Reads.
 	delivered int64
-	// done: an error ended the stream; later Reads return io.EOF.
-	done bool
 }
 
 // NewFLACStream parses a FLAC stream's metadata from r and returns a Stream
@@ -44,10 +40,7 @@ func NewFLACStream(r io.Reader, name string) (s Stream, err error) {
 	if info.NChannels == 0 || info.SampleRate == 0 || info.BitsPerSample == 0 {
 		return nil, fmt.Errorf("%s: FLAC STREAMINFO: %d channels, %d Hz, %d bits: %w", name, info.NChannels, info.SampleRate, info.BitsPerSample, ErrCorrupt)
 	}
-	fs := &flacStream{name: name, stream: st, scale: 1 / float32(int64(1)<<(info.BitsPerSample-1))}
-	if c, ok := r.(io.Closer); ok {
-		fs.closer = c
-	}
+	fs := &flacStream{streamBase: newStreamBase(r, name), stream: st, scale: 1 / float32(int64(1)<<(info.BitsPerSample-1))}
 	fs.format = Format{
 		SampleRateHz:  int(info.SampleRate),
 		NumChannels:   int(info.NChannels),
@@ -61,23 +54,11 @@ func NewFLACStream(r io.Reader, name string) (s Stream, err error) {
 	return fs, nil
 }
 
-func (s *flacStream) Format() Format { return s.format }
-
-func (s *flacStream) Close() error {
-	if s.closer != nil {
-		return s.closer.Close()
-	}
-	return nil
-}
-
 func (s *flacStream) Read(dst []float32) (n int, err error) {
 	nc := s.format.NumChannels
-	frames := len(dst) / nc
-	if frames == 0 {
-		return 0, fmt.Errorf("%s: Read: destination holds %d samples, less than one %d-channel frame", s.name, len(dst), nc)
-	}
-	if s.done {
-		return 0, io.EOF
+	frames, err := s.begin(dst)
+	if err != nil {
+		return 0, err
 	}
 	defer func() {
 		if p := recover(); p != nil {

@@ -14,14 +14,11 @@ import (
 // reads the file through mp3Frames, which hands it whole frames and knows whether
 // the file was cut.
 type mp3Stream struct {
-	name   string
+	streamBase
 	frames *mp3Frames
 	dec    *mp3.Decoder
-	closer io.Closer
-	format Format
 	buf    []byte
 	offset int64
-	done   bool
 }
 
 // NewMP3Stream parses an MP3 stream's first frame from r and returns a Stream;
@@ -54,10 +51,7 @@ func newMP3Stream(r io.Reader, name string, frames int64) (s Stream, err error) 
 		}
 		return nil, fmt.Errorf("%s: MP3: %v: %w", name, err, ErrCorrupt)
 	}
-	ms := &mp3Stream{name: name, frames: walker, dec: dec}
-	if c, ok := r.(io.Closer); ok {
-		ms.closer = c
-	}
+	ms := &mp3Stream{streamBase: newStreamBase(r, name), frames: walker, dec: dec}
 	ms.format = Format{SampleRateHz: dec.SampleRate(), NumChannels: 2, BitsPerSample: 16, Encoding: MP3, Frames: frames}
 	return ms, nil
 }
@@ -83,22 +77,10 @@ func isOwnError(err error) bool {
 	return false
 }
 
-func (s *mp3Stream) Format() Format { return s.format }
-
-func (s *mp3Stream) Close() error {
-	if s.closer != nil {
-		return s.closer.Close()
-	}
-	return nil
-}
-
 func (s *mp3Stream) Read(dst []float32) (n int, err error) {
-	frames := len(dst) / 2
-	if frames == 0 {
-		return 0, fmt.Errorf("%s: Read: destination holds %d samples, less than one 2-channel frame", s.name, len(dst))
-	}
-	if s.done {
-		return 0, io.EOF
+	frames, err := s.begin(dst)
+	if err != nil {
+		return 0, err
 	}
 	defer func() {
 		if p := recover(); p != nil {

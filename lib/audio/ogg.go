@@ -297,13 +297,10 @@ func oggTailFrames(f *os.File, serial uint32) int64 {
 // oggStream adapts github.com/jfreymuth/oggvorbis, which decodes one Vorbis
 // packet at a time into interleaved float32 samples (clamped to ±1).
 type oggStream struct {
-	name      string
+	streamBase
 	pages     *oggPages
 	dec       *oggvorbis.Reader
-	closer    io.Closer
-	format    Format
 	delivered int64
-	done      bool
 }
 
 // NewOggStream parses the headers of an Ogg Vorbis stream from r and returns a
@@ -365,10 +362,7 @@ func newOggStream(r io.Reader, name string, file *os.File) (s Stream, err error)
 	if dec.Channels() <= 0 || dec.SampleRate() <= 0 {
 		return nil, fmt.Errorf("%s: Vorbis header: %d channels, %d Hz: %w", name, dec.Channels(), dec.SampleRate(), ErrCorrupt)
 	}
-	vs := &oggStream{name: name, pages: pages, dec: dec}
-	if c, ok := r.(io.Closer); ok {
-		vs.closer = c
-	}
+	vs := &oggStream{streamBase: newStreamBase(r, name), pages: pages, dec: dec}
 	frames := int64(-1)
 	if file != nil {
 		frames = oggTailFrames(file, serial)
@@ -389,25 +383,13 @@ func oggError(name string, pages *oggPages, what string, err error) error {
 	return fmt.Errorf("%s: %s in Ogg page %d (before byte %d): %v: %w", name, what, pages.count-1, pages.offset, err, ErrCorrupt)
 }
 
-func (s *oggStream) Format() Format { return s.format }
-
-func (s *oggStream) Close() error {
-	if s.closer != nil {
-		return s.closer.Close()
-	}
-	return nil
-}
-
 // Read decodes up to len(dst)/NumChannels frames. A cut file gives the frames
 // decoded before the cut with an error wrapping ErrTruncated, then io.EOF.
 func (s *oggStream) Read(dst []float32) (n int, err error) {
 	nc := s.format.NumChannels
-	frames := len(dst) / nc
-	if frames == 0 {
-		return 0, fmt.Errorf("%s: Read: destination holds %d samples, less than one %d-channel frame", s.name, len(dst), nc)
-	}
-	if s.done {
-		return 0, io.EOF
+	frames, err := s.begin(dst)
+	if err != nil {
+		return 0, err
 	}
 	got := 0
 	defer func() {

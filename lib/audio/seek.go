@@ -73,18 +73,9 @@ func SplitFileFrom(path string, opts SplitOptions, first int, emit func(Clip) er
 
 // splitStreamFrom is SplitFileFrom on an open stream (first > 0).
 func splitStreamFrom(s Stream, path string, opts SplitOptions, first int, emit func(Clip) error) (err error) {
-	format := s.Format()
-	rate := format.SampleRateHz
-	var rs *Resampler
-	if opts.SampleRateHz > 0 && opts.SampleRateHz != rate {
-		if rs, err = NewResampler(rate, opts.SampleRateHz); err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		rate = opts.SampleRateHz
-	}
-	clip, hop, minFinal, err := opts.frames(rate)
+	rs, rate, clip, hop, minFinal, err := opts.plan(path, s.Format().SampleRateHz)
 	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return err
 	}
 	startOut := int64(first) * int64(hop) // first output frame of clip first
 	firstIn, firstOut := startOut, startOut
@@ -93,7 +84,7 @@ func splitStreamFrom(s Stream, path string, opts SplitOptions, first int, emit f
 		firstOut = rs.nOut // startOut, or 0 when the filter reaches back to input 0
 	}
 	// Skip the input before firstIn: seek, or decode and discard.
-	nc := format.NumChannels
+	nc := s.Format().NumChannels
 	block := make([]float32, streamBlockFrames*nc)
 	if fs, ok := s.(frameSeeker); ok && firstIn > 0 {
 		if err := fs.seekFrame(firstIn); err != nil {
@@ -125,34 +116,18 @@ func splitStreamFrom(s Stream, path string, opts SplitOptions, first int, emit f
 		}
 		return sp.push(m)
 	}
-	mono := make([]float32, streamBlockFrames)
-	var resampled []float32
-	var total int64
-	for {
-		frames, rerr := s.Read(block)
-		if frames > 0 {
-			total += int64(frames)
-			m := MixToMono(mono, block[:frames*nc], nc)
-			if rs != nil {
-				resampled = rs.Process(resampled[:0], m)
-				m = resampled
-			}
-			if err := push(m); err != nil {
-				return err
-			}
-		}
-		if rerr == io.EOF {
-			break
-		}
-		if rerr != nil {
-			return rerr
-		}
+	total, rerr, err := readMono(s, rs, push)
+	if err != nil {
+		return err
+	}
+	if rerr != nil {
+		return rerr
 	}
 	if total == 0 {
 		return fmt.Errorf("%s: the file ends before clip %d (frame %d at %d Hz)", path, first, startOut, rate)
 	}
 	if rs != nil {
-		if err := push(rs.Flush(resampled[:0])); err != nil {
+		if err := push(rs.Flush(nil)); err != nil {
 			return err
 		}
 	}

@@ -21,10 +21,8 @@ const maxWAVChannels = 64
 
 // wavStream decodes a RIFF/WAVE stream's data chunk block by block.
 type wavStream struct {
-	name       string
+	streamBase
 	r          *bufio.Reader
-	closer     io.Closer
-	format     Format
 	blockAlign int
 	bytesLeft  int64 // data bytes not yet read
 	offset     int64 // byte offset of the next unread data byte, for errors
@@ -37,10 +35,7 @@ type wavStream struct {
 // Close closes it.
 func NewWAVStream(r io.Reader, name string) (Stream, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
-	s := &wavStream{name: name, r: br}
-	if c, ok := r.(io.Closer); ok {
-		s.closer = c
-	}
+	s := &wavStream{streamBase: newStreamBase(r, name), r: br}
 	if sk, ok := r.(io.Seeker); ok {
 		s.seeker = sk
 	}
@@ -171,20 +166,11 @@ func (s *wavStream) parseHeader() error {
 	}
 }
 
-func (s *wavStream) Format() Format { return s.format }
-
-func (s *wavStream) Close() error {
-	if s.closer != nil {
-		return s.closer.Close()
-	}
-	return nil
-}
-
 func (s *wavStream) Read(dst []float32) (int, error) {
 	nc := s.format.NumChannels
-	frames := len(dst) / nc
-	if frames == 0 {
-		return 0, fmt.Errorf("%s: Read: destination holds %d samples, less than one %d-channel frame", s.name, len(dst), nc)
+	frames, err := s.begin(dst)
+	if err != nil {
+		return 0, err
 	}
 	if s.bytesLeft == 0 {
 		return 0, io.EOF

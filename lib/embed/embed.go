@@ -9,13 +9,13 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
+	"github.com/dawnchorus/dawnchorus/lib/internal/filehash"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
 
@@ -385,7 +385,7 @@ func EmbedFiles(model zoo.Model, paths []string, o Options) (*Embeddings, error)
 		f := &fileState{path: path, e: &Embeddings{Model: info.Name, Layer: o.Layer, Pooling: o.Pooling}}
 		files[i] = f
 		if o.CacheDir != "" {
-			sum, err := fileHash(path)
+			sum, err := filehash.SHA256(path)
 			if err != nil {
 				fail(i, err)
 				continue
@@ -537,20 +537,6 @@ func settingsKey(info zoo.Info, o Options, kind string) string {
 	}{cacheVersion, kind, info.Name, info.Digest, o.Layer, o.Pooling.String(), o.BatchSize, o.Training, o.Seed,
 		info.SampleRateHz, info.ClipSeconds, o.OverlapSeconds, o.MinFinalSeconds, int(o.Final)})
 	return string(data)
-}
-
-// fileHash is the hex SHA-256 of a file's bytes, read as a stream.
-func fileHash(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("%s: %w", path, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // estimateClips is the number of clips the files will give, from the frame

@@ -3,10 +3,10 @@ package pretrain
 import (
 	"fmt"
 	"log"
-	"runtime"
-	"sync"
+	"sync/atomic"
 
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
+	"github.com/dawnchorus/dawnchorus/lib/internal/parallel"
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
 	"github.com/dawnchorus/dawnchorus/lib/synth"
 )
@@ -86,35 +86,16 @@ func (c CorpusOptions) Render() (species []int, classes []string, trainSet, valS
 		n := k*c.ValClips + j - c.TrainClips
 		return valSet.Images[n*size : (n+1)*size]
 	}
-	errs := make([]error, total)
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	var done int64
-	var mu sync.Mutex
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				errs[i] = renderClip(cat, frontEnd, c, species, i/perSpecies, i, imageOf(i))
-				mu.Lock()
-				done++
-				if done%1000 == 0 {
-					log.Printf("rendered %d/%d clips", done, total)
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	for i := 0; i < total; i++ {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	for _, e := range errs {
-		if e != nil {
-			return nil, nil, cnn.Dataset{}, cnn.Dataset{}, e
+	var done atomic.Int64
+	err = parallel.For(total, 0, func(i int) error {
+		err := renderClip(cat, frontEnd, c, species, i/perSpecies, i, imageOf(i))
+		if n := done.Add(1); n%1000 == 0 {
+			log.Printf("rendered %d/%d clips", n, total)
 		}
+		return err
+	})
+	if err != nil {
+		return nil, nil, cnn.Dataset{}, cnn.Dataset{}, err
 	}
 	for k := range species {
 		for j := 0; j < perSpecies; j++ {

@@ -13,6 +13,11 @@
 // pink/brown/wind/rain noise at a uniform SNR, with up to two distant songs of other
 // pretraining species; every clip depends only on the data seed and its index.
 //
+// What both shipped networks' commands (lib/cmd/pretrain, lib/cmd/pretraingeneral)
+// do alike is here too: the augmentation (Augment), exporting a checkpoint
+// (LoadCheckpoint), and writing the weights and record.json (SaveWeights,
+// ClipsPerSecond, WriteRecord).
+//
 // lib/cmd/pretrain trains and writes the model with it; it sits below lib/zoo, which
 // imports it only for Record.
 package pretrain

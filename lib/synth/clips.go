@@ -2,9 +2,9 @@ package synth
 
 import (
 	"fmt"
-	"runtime"
 	"slices"
-	"sync"
+
+	"github.com/dawnchorus/dawnchorus/lib/internal/parallel"
 )
 
 // ClipsOptions configures a ClipMaker. Zero fields take the defaults in
@@ -140,15 +140,8 @@ func (m *ClipMaker) Clip(i int) (LabelledClip, error) {
 	labels := []int{k}
 	labelled := []Voice{{Species: m.Classes[k], Individual: rng.IntN(o.IndividualsPerClass)}}
 	if extra := rng.IntN(o.MaxLabelled); extra > 0 {
-		for _, j := range rng.Perm(len(m.Classes)) {
-			if len(labels) > extra {
-				break
-			}
-			if j != k {
-				labels = append(labels, j)
-				labelled = append(labelled, Voice{Species: m.Classes[j], Individual: rng.IntN(o.IndividualsPerClass)})
-			}
-		}
+		more, voices := drawOthers(rng, m.Classes, k, extra, o.IndividualsPerClass)
+		labels, labelled = append(labels, more...), append(labelled, voices...)
 	}
 	scene, err := o.Ranges.DrawScene(rng, m.World, o.DurationSeconds, labelled, m.Background)
 	if err != nil {
@@ -168,27 +161,12 @@ func (m *ClipMaker) Clips(first, n int) ([]LabelledClip, error) {
 		return nil, fmt.Errorf("synth: %d clips", n)
 	}
 	out := make([]LabelledClip, n)
-	errs := make([]error, n)
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				out[j], errs[j] = m.Clip(first + j)
-			}
-		}()
-	}
-	for j := range out {
-		jobs <- j
-	}
-	close(jobs)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+	err := parallel.For(n, 0, func(j int) (err error) {
+		out[j], err = m.Clip(first + j)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

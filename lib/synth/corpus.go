@@ -5,16 +5,14 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/internal/parallel"
 )
 
 // CorpusOptions configures WriteCorpus. Zero fields take the defaults in brackets.
@@ -106,34 +104,15 @@ func WriteCorpus(dir string, o CorpusOptions) (*Corpus, error) {
 	if err != nil {
 		return nil, err
 	}
-	o = corpus.Options
-	for _, sub := range []string{"audio", "selections"} {
-		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
-			return nil, fmt.Errorf("synth: %w", err)
-		}
+	if err := makeCorpusDirs(dir); err != nil {
+		return nil, err
 	}
-	total := len(corpus.Recordings)
-	errs := make([]error, total)
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				corpus.Recordings[i], errs[i] = corpus.writeRecording(dir, i)
-			}
-		}()
-	}
-	for i := 0; i < total; i++ {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+	err = parallel.For(len(corpus.Recordings), 0, func(i int) (err error) {
+		corpus.Recordings[i], err = corpus.writeRecording(dir, i)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	if err := corpus.writeTables(dir); err != nil {
 		return nil, err
@@ -230,27 +209,15 @@ func (c *Corpus) writeRaven(w io.Writer, rec *Recording) error {
 
 func (c *Corpus) writeTables(dir string) error {
 	o := c.Options
-	codes := make([]string, len(c.Species))
-	column := map[int]int{}
-	for k, s := range c.Species {
-		codes[k] = c.Catalogue.Species[s].Code
-		column[s] = k
-	}
-	err := atomicfile.Write(filepath.Join(dir, "labels.csv"), func(w io.Writer) error {
-		bw := bufio.NewWriter(w)
-		fmt.Fprintf(bw, "file,start_time,end_time,%s\n", strings.Join(codes, ","))
-		for _, r := range c.Recordings {
-			row := make([]string, len(codes))
-			for k := range row {
-				row[k] = "0"
+	code := func(species int) string { return c.Catalogue.Species[species].Code }
+	err := writeLabelsCSV(filepath.Join(dir, "labels.csv"), c.Species, code, o.DurationSeconds, len(c.Recordings),
+		func(r int) (string, []int) {
+			var species []int
+			for _, v := range c.Recordings[r].Voices {
+				species = append(species, v.Species)
 			}
-			for _, v := range r.Voices {
-				row[column[v.Species]] = "1"
-			}
-			fmt.Fprintf(bw, "%s,0,%s,%s\n", r.File, ff(o.DurationSeconds, 3), strings.Join(row, ","))
-		}
-		return bw.Flush()
-	})
+			return c.Recordings[r].File, species
+		})
 	if err != nil {
 		return err
 	}

@@ -4,17 +4,16 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"os"
+	"math/rand/v2"
 	"path/filepath"
 	"reflect"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
+	"github.com/dawnchorus/dawnchorus/lib/internal/parallel"
 )
 
 // Pool names which animals a hard corpus's classes are.
@@ -200,37 +199,37 @@ func WriteHardCorpus(dir string, o HardCorpusOptions) (*HardCorpus, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, sub := range []string{"audio", "selections"} {
-		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
-			return nil, fmt.Errorf("synth: %w", err)
-		}
+	if err := makeCorpusDirs(dir); err != nil {
+		return nil, err
 	}
-	errs := make([]error, len(c.Recordings))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				c.Recordings[i], errs[i] = c.writeRecording(dir, i)
-			}
-		}()
-	}
-	for i := range c.Recordings {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+	err = parallel.For(len(c.Recordings), 0, func(i int) (err error) {
+		c.Recordings[i], err = c.writeRecording(dir, i)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	if err := c.writeTables(dir); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// drawOthers draws up to extra more labelled voices for a clip whose first
+// labelled class is classes[k]: the first extra other positions of a random
+// permutation of classes, each with an individual drawn uniformly from
+// [0, individuals). It returns the positions and the voices.
+func drawOthers(rng *rand.Rand, classes []int, k, extra, individuals int) (positions []int, voices []Voice) {
+	for _, j := range rng.Perm(len(classes)) {
+		if len(positions) >= extra {
+			break
+		}
+		if j != k {
+			positions = append(positions, j)
+			voices = append(voices, Voice{Species: classes[j], Individual: rng.IntN(individuals)})
+		}
+	}
+	return positions, voices
 }
 
 // drawScene draws recording i's scene; it depends only on i and the options.
@@ -241,15 +240,8 @@ func (c *HardCorpus) drawScene(i int) (Scene, error) {
 	focal := Voice{Species: c.Classes[k], Individual: (i % o.RecordingsPerClass) % o.IndividualsPerClass}
 	labelled := []Voice{focal}
 	if o.MaxLabelled > 1 {
-		extra := rng.IntN(o.MaxLabelled)
-		for _, j := range rng.Perm(len(c.Classes)) {
-			if len(labelled) > extra {
-				break
-			}
-			if j != k {
-				labelled = append(labelled, Voice{Species: c.Classes[j], Individual: rng.IntN(o.IndividualsPerClass)})
-			}
-		}
+		_, others := drawOthers(rng, c.Classes, k, rng.IntN(o.MaxLabelled), o.IndividualsPerClass)
+		labelled = append(labelled, others...)
 	}
 	return o.Ranges.DrawScene(rng, c.World, o.DurationSeconds, labelled, c.Background)
 }
@@ -298,29 +290,17 @@ func (c *HardCorpus) writeRaven(w io.Writer, events []SceneEvent) error {
 
 func (c *HardCorpus) writeTables(dir string) error {
 	o := c.Options
-	column := map[int]int{}
-	codes := make([]string, len(c.Classes))
-	for k, a := range c.Classes {
-		codes[k] = c.World.Animals[a].Code
-		column[a] = k
-	}
-	err := atomicfile.Write(filepath.Join(dir, "labels.csv"), func(w io.Writer) error {
-		bw := bufio.NewWriter(w)
-		fmt.Fprintf(bw, "file,start_time,end_time,%s\n", strings.Join(codes, ","))
-		for _, r := range c.Recordings {
-			row := make([]string, len(codes))
-			for k := range row {
-				row[k] = "0"
-			}
-			for _, s := range r.Scene.Sources {
+	code := func(animal int) string { return c.World.Animals[animal].Code }
+	err := writeLabelsCSV(filepath.Join(dir, "labels.csv"), c.Classes, code, o.DurationSeconds, len(c.Recordings),
+		func(r int) (string, []int) {
+			var animals []int
+			for _, s := range c.Recordings[r].Scene.Sources {
 				if s.Role == RoleLabelled {
-					row[column[s.Voice.Species]] = "1"
+					animals = append(animals, s.Voice.Species)
 				}
 			}
-			fmt.Fprintf(bw, "%s,0,%s,%s\n", r.File, ff(o.DurationSeconds, 3), strings.Join(row, ","))
-		}
-		return bw.Flush()
-	})
+			return c.Recordings[r].File, animals
+		})
 	if err != nil {
 		return err
 	}

@@ -122,16 +122,7 @@ func (c *Catalogue) Record(seed uint64, o RecordingOptions) (*Recording, error) 
 		}
 	}
 	// Background: equal-power mix of the noises, plus distant songs.
-	kinds := o.Noise
-	if len(kinds) == 0 {
-		kinds = []NoiseKind{Pink}
-	}
-	bg := make([]float64, n)
-	for _, k := range kinds {
-		for i, v := range noise(k, n, rate, rng) {
-			bg[i] += v / math.Sqrt(float64(len(kinds)))
-		}
-	}
+	bg := noiseBed(o.Noise, n, rate, rng)
 	for _, v := range o.Distant {
 		song := c.Individual(v.Species, v.Individual)
 		r := RenderSong(song, o.SampleRateHz, rng)

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-
-	"gonum.org/v1/gonum/dsp/fourier"
 )
 
 // envelope is a raised-cosine attack (15% of the syllable) and release (25%).
@@ -70,23 +68,7 @@ func renderSyllable(dst []float64, s Syllable, rate float64, rng *rand.Rand) {
 	case Buzz:
 		// White noise made band-limited to [StartHz, EndHz] exactly (zeroing FFT bins
 		// outside the band), then pulsed at TrillRateHz.
-		lo, hi := s.StartHz, math.Min(s.EndHz, maxHz)
-		size := 1
-		for size < n {
-			size *= 2
-		}
-		white := make([]float64, size)
-		for i := range white {
-			white[i] = rng.NormFloat64()
-		}
-		fft := fourier.NewFFT(size)
-		coeffs := fft.Coefficients(nil, white)
-		for k := range coeffs {
-			if f := float64(k) * rate / float64(size); f < lo || f > hi {
-				coeffs[k] = 0
-			}
-		}
-		band := fft.Sequence(nil, coeffs)
+		band := bandLimitedNoise(n, s.StartHz, math.Min(s.EndHz, maxHz), rate, rng)
 		pulse := rate / s.TrillRateHz
 		var ss float64
 		for i := range dst {
@@ -168,6 +150,21 @@ func (k NoiseKind) String() string {
 		return noiseNames[k]
 	}
 	return fmt.Sprintf("noise(%d)", int(k))
+}
+
+// noiseBed returns n samples of an equal-power mix of the kinds of noise, each
+// drawn with unit RMS ([Pink] when kinds is empty).
+func noiseBed(kinds []NoiseKind, n int, rate float64, rng *rand.Rand) []float64 {
+	if len(kinds) == 0 {
+		kinds = []NoiseKind{Pink}
+	}
+	bed := make([]float64, n)
+	for _, k := range kinds {
+		for i, v := range noise(k, n, rate, rng) {
+			bed[i] += v / math.Sqrt(float64(len(kinds)))
+		}
+	}
+	return bed
 }
 
 // noise returns n samples of the kind with unit RMS.

@@ -267,16 +267,7 @@ func (w *World) RenderScene(seed uint64, s Scene) (*SceneRecording, error) {
 		}
 		rec.Events = append(rec.Events, p.events...)
 	}
-	kinds := s.Noise
-	if len(kinds) == 0 {
-		kinds = []NoiseKind{Pink}
-	}
-	bg := make([]float64, n)
-	for _, k := range kinds {
-		for i, v := range noise(k, n, rate, rng) {
-			bg[i] += v / math.Sqrt(float64(len(kinds)))
-		}
-	}
+	bg := noiseBed(s.Noise, n, rate, rng)
 	bedPower := rms(bg) * rms(bg)
 	for k, p := range distant {
 		g := 0.0

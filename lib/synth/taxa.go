@@ -274,7 +274,14 @@ func (c Stridulation) render(rate float64, rng *rand.Rand) []float64 {
 // bandNoise returns n samples of Gaussian noise with every FFT bin outside
 // [lowHz, highHz] zeroed, scaled to unit RMS.
 func bandNoise(n int, lowHz, highHz, rate float64, rng *rand.Rand) []float64 {
-	size := 1
+	return scaleToRMS(bandLimitedNoise(n, lowHz, highHz, rate, rng)[:n], 1)
+}
+
+// whiteSpectrum draws Gaussian noise of size samples, the smallest power of
+// two ≥ n, and returns its FFT plan and coefficients (bin k is at k·rate/size
+// Hz).
+func whiteSpectrum(n int, rng *rand.Rand) (fft *fourier.FFT, coeffs []complex128, size int) {
+	size = 1
 	for size < n {
 		size *= 2
 	}
@@ -282,15 +289,20 @@ func bandNoise(n int, lowHz, highHz, rate float64, rng *rand.Rand) []float64 {
 	for i := range white {
 		white[i] = rng.NormFloat64()
 	}
-	fft := fourier.NewFFT(size)
-	coeffs := fft.Coefficients(nil, white)
+	fft = fourier.NewFFT(size)
+	return fft, fft.Coefficients(nil, white), size
+}
+
+// bandLimitedNoise returns whiteSpectrum's noise (a power of two ≥ n samples,
+// not scaled) with every FFT bin outside [lowHz, highHz] zeroed.
+func bandLimitedNoise(n int, lowHz, highHz, rate float64, rng *rand.Rand) []float64 {
+	fft, coeffs, size := whiteSpectrum(n, rng)
 	for k := range coeffs {
 		if f := float64(k) * rate / float64(size); f < lowHz || f > highHz {
 			coeffs[k] = 0
 		}
 	}
-	band := fft.Sequence(nil, coeffs)[:n]
-	return scaleToRMS(band, 1)
+	return fft.Sequence(nil, coeffs)
 }
 
 // scaleToRMS scales x in place to the given RMS (unless it is silent) and returns it.
@@ -491,16 +503,7 @@ func (c FormantCall) render(rate float64, rng *rand.Rand) []float64 {
 // shapedNoise returns n samples of Gaussian noise whose spectrum is
 // multiplied by gain(f) (f in Hz), scaled to unit RMS.
 func shapedNoise(n int, rate float64, rng *rand.Rand, gain func(f float64) float64) []float64 {
-	size := 1
-	for size < n {
-		size *= 2
-	}
-	white := make([]float64, size)
-	for i := range white {
-		white[i] = rng.NormFloat64()
-	}
-	fft := fourier.NewFFT(size)
-	coeffs := fft.Coefficients(nil, white)
+	fft, coeffs, size := whiteSpectrum(n, rng)
 	for k := range coeffs {
 		coeffs[k] *= complex(gain(float64(k)*rate/float64(size)), 0)
 	}

@@ -51,13 +51,11 @@ func execReduceFast(isMax bool, backend *simplego.Backend, node *simplego.Node, 
 	if !ok {
 		return simplegoExecReduce(backend, node, inputs, inputsOwned)
 	}
-	src, err := backend.BufferData(inputs[0])
+	src, isFloat, err := floatData(backend, inputs[0])
 	if err != nil {
 		return nil, err
 	}
-	switch src.(type) {
-	case []float32, []float64:
-	default:
+	if !isFloat {
 		return simplegoExecReduce(backend, node, inputs, inputsOwned)
 	}
 	output := backend.NewBuffer(shapes.Make(in.DType, outDims...))

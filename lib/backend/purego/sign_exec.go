@@ -27,13 +27,11 @@ func execSignFast(backend *simplego.Backend, node *simplego.Node, inputs []*simp
 	if _, ours := puregoBackends.Load(backend); !ours || len(inputs) != 1 {
 		return simplegoExecSign(backend, node, inputs, inputsOwned)
 	}
-	src, err := backend.BufferData(inputs[0])
+	src, isFloat, err := floatData(backend, inputs[0])
 	if err != nil {
 		return nil, err
 	}
-	switch src.(type) {
-	case []float32, []float64:
-	default:
+	if !isFloat {
 		return simplegoExecSign(backend, node, inputs, inputsOwned)
 	}
 	output := inputs[0]
@@ -82,4 +80,18 @@ func signFloat64(in, out []float64) {
 		isNaN := uint64(int64(0x7ff0000000000000-mag) >> 63)
 		out[i] = math.Float64frombits((bits&(1<<63) | 0x3ff0000000000000) & nonZero &^ isNaN)
 	}
+}
+
+// floatData returns a buffer's data and whether it is []float32 or []float64, the
+// dtypes the fast executors handle; they hand any other to simplego's own.
+func floatData(backend *simplego.Backend, buf *simplego.Buffer) (data any, isFloat bool, err error) {
+	data, err = backend.BufferData(buf)
+	if err != nil {
+		return nil, false, err
+	}
+	switch data.(type) {
+	case []float32, []float64:
+		return data, true, nil
+	}
+	return data, false, nil
 }

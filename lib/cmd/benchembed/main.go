@@ -16,7 +16,6 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"math"
@@ -114,14 +113,7 @@ func main() {
 	var py torchResult
 	cmd := exec.Command(*python, *script, arch, fmt.Sprint(*clips), fmt.Sprint(*batch), fmt.Sprint(*threads), fmt.Sprint(*repeats))
 	cmd.Env = append(os.Environ(), fmt.Sprintf("OMP_NUM_THREADS=%d", *threads))
-	out, err := cmd.Output()
-	if err != nil {
-		if ee, ok := err.(*exec.ExitError); ok {
-			fmt.Fprintf(os.Stderr, "%s", ee.Stderr)
-		}
-		check(fmt.Errorf("running %s %s: %w", *python, *script, err))
-	}
-	check(json.Unmarshal(out, &py))
+	check(benchkit.PeerJSON(cmd, &py))
 
 	fmt.Printf("\nembedding %d clips of %g s at %d Hz with %s (%d-value embedding), batch %d, best of %d, %d CPUs, GOMAXPROCS %d\n\n",
 		*clips, info.ClipSeconds, info.SampleRateHz, info.Name, info.EmbeddingSize, *batch, *repeats, runtime.NumCPU(), runtime.GOMAXPROCS(0))

@@ -1,6 +1,7 @@
 // Package benchkit is the scaffolding the benchmark commands (lib/cmd/bench*,
 // beam/cmd/benchbeam) share, so that each command holds only what it measures: how a
-// command stops on an error, the best of repeated timings, and the median.
+// command stops on an error, the best of repeated timings, the median, and how a
+// Python peer is run and its JSON read.
 //
 // It is for programs, not for notebooks or the library: nothing under lib/ but the
 // commands imports it. What a measured run records about itself (the commit, the
@@ -8,10 +9,13 @@
 package benchkit
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -47,6 +51,21 @@ func Fastest(repeats int, f func()) float64 {
 		return time.Since(start).Seconds(), struct{}{}
 	})
 	return seconds
+}
+
+// PeerJSON runs a benchmark's peer, cmd (an interpreter, its script and the
+// script's arguments), and decodes the JSON it prints into v. When the peer fails,
+// its standard error is copied to this process's and the error names the
+// interpreter and the script.
+func PeerJSON(cmd *exec.Cmd, v any) error {
+	out, err := cmd.Output()
+	if err != nil {
+		if ee, ok := err.(*exec.ExitError); ok {
+			fmt.Fprintf(os.Stderr, "%s", ee.Stderr)
+		}
+		return fmt.Errorf("running %s: %w", strings.Join(cmd.Args[:min(2, len(cmd.Args))], " "), err)
+	}
+	return json.Unmarshal(out, v)
 }
 
 // Median returns the median of xs: the middle value, or the mean of the two middle ones

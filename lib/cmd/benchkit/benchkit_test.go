@@ -1,7 +1,10 @@
 package benchkit
 
 import (
+	"errors"
 	"math"
+	"os/exec"
+	"strings"
 	"testing"
 	"time"
 )
@@ -54,5 +57,36 @@ func TestBestOf(t *testing.T) {
 	calls = 0
 	if s := Fastest(3, func() { calls++ }); calls != 3 || s < 0 || math.IsInf(s, 0) {
 		t.Errorf("Fastest ran %d times and gave %v s", calls, s)
+	}
+}
+
+func TestPeerJSON(t *testing.T) {
+	type figures struct {
+		FitS float64 `json:"fit_s"`
+	}
+	for _, tc := range []struct {
+		name    string
+		script  string
+		want    float64
+		wantErr string // "" : no error
+	}{
+		{"prints JSON", `echo '{"fit_s": 1.5}'`, 1.5, ""},
+		{"fails", `echo partial; echo oops >&2; exit 3`, 0, "running sh -c: exit status 3"},
+		{"prints no JSON", `echo not json`, 0, "invalid character"},
+	} {
+		var got figures
+		err := PeerJSON(exec.Command("sh", "-c", tc.script), &got)
+		switch {
+		case tc.wantErr == "" && err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.wantErr)
+		case got.FitS != tc.want:
+			t.Errorf("%s: decoded %+v, want fit_s %v", tc.name, got, tc.want)
+		}
+	}
+	var exit *exec.ExitError
+	if err := PeerJSON(exec.Command("sh", "-c", "exit 2"), new(figures)); !errors.As(err, &exit) || exit.ExitCode() != 2 {
+		t.Errorf("a failed peer: error %v, want it to wrap the exit status", err)
 	}
 }

@@ -11,7 +11,6 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"math"
@@ -60,15 +59,8 @@ func main() {
 	goOne := runGo(wav, opts, fb, *repeats)
 	runtime.GOMAXPROCS(prev)
 
-	out, err := exec.Command(*python, *script, wav, fmt.Sprint(*nfft), fmt.Sprint(*hop), fmt.Sprint(*mels), fmt.Sprint(*repeats)).Output()
-	if err != nil {
-		if ee, ok := err.(*exec.ExitError); ok {
-			fmt.Fprintf(os.Stderr, "%s", ee.Stderr)
-		}
-		check(fmt.Errorf("running %s %s: %w", *python, *script, err))
-	}
 	var py timings
-	check(json.Unmarshal(out, &py))
+	check(benchkit.PeerJSON(exec.Command(*python, *script, wav, fmt.Sprint(*nfft), fmt.Sprint(*hop), fmt.Sprint(*mels), fmt.Sprint(*repeats)), &py))
 	if py.Frames != goAll.Frames {
 		check(fmt.Errorf("scipy made %d frames, Go %d", py.Frames, goAll.Frames))
 	}

@@ -17,16 +17,13 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"log"
 	"os"
-	"path/filepath"
 	"runtime"
 	"time"
 
-	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/backend"
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/pretrain"
@@ -64,17 +61,11 @@ func main() {
 	opts := cnn.TrainOptions{
 		Steps: *steps, BatchSize: *batch, LearningRate: *lr, WeightDecay: 0.02, EvalEvery: *evalEvery, Seed: *modelSeed,
 		CheckpointDir: *checkpoint,
-		Augment: cnn.Augment{TimeShiftFrames: 20, TimeMasks: 2, TimeMaskFrames: 12, FreqMasks: 2, FreqMaskBands: 6, NoiseStd: 0.02,
-			MixupProbability: 0.3, MixupAlpha: 0.4},
-		Progress: cnn.TerminalProgress(os.Stderr),
+		Augment:       pretrain.Augment,
+		Progress:      cnn.TerminalProgress(os.Stderr),
 	}
 	if *export {
-		path := filepath.Join(*checkpoint, cnn.CheckpointFile)
-		model, err := cnn.LoadFS(os.DirFS(*checkpoint), cnn.CheckpointFile)
-		if err != nil {
-			log.Fatal(err)
-		}
-		history, step, err := cnn.CheckpointHistory(path)
+		model, history, step, err := pretrain.LoadCheckpoint(*checkpoint)
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -108,28 +99,19 @@ func main() {
 // writeOutputs saves the weights and the record.
 func writeOutputs(out, name string, model *cnn.Model, history cnn.History, corpus pretrain.CorpusOptions, opts cnn.TrainOptions,
 	modelSeed uint64, commit string, renderSeconds float64, started time.Time, notes string) {
-	if err := model.Save(out); err != nil {
-		log.Fatal(err)
-	}
-	weights, err := os.ReadFile(filepath.Join(out, cnn.WeightsFile))
+	sha, size, err := pretrain.SaveWeights(out, model)
 	if err != nil {
 		log.Fatal(err)
 	}
 	last := history.Last()
-	rec := pretrain.Record{Name: name, Config: model.Config(), Corpus: corpus, CorpusRule: corpus.Rule(), Train: opts, ModelSeed: modelSeed,
-		Engine: backend.Engine(), GOMAXPROCS: runtime.GOMAXPROCS(0), GitCommit: commit,
-		RenderSeconds: renderSeconds, TrainSeconds: last.ElapsedSeconds, Steps: last.Step, History: history,
-		FinalValAcc: last.ValAccuracy, FinalValLoss: last.ValLoss, WeightsSHA256: cnn.Digest(weights), WeightsBytes: len(weights),
-		StartedUTC: started.Format(time.RFC3339), Notes: notes}
-	if last.ElapsedSeconds > 0 {
-		rec.ClipsPerSecond = float64(opts.BatchSize*last.Step) / last.ElapsedSeconds
-	}
-	data, err := json.MarshalIndent(rec, "", "  ")
-	if err != nil {
+	rec := pretrain.Record{Name: name, Config: model.Config(), Corpus: corpus, CorpusRule: corpus.Rule(),
+		Run: pretrain.Run{Train: opts, ModelSeed: modelSeed, Engine: backend.Engine(), GOMAXPROCS: runtime.GOMAXPROCS(0), GitCommit: commit,
+			RenderSeconds: renderSeconds, TrainSeconds: last.ElapsedSeconds},
+		Steps: last.Step, History: history,
+		FinalValAcc: last.ValAccuracy, FinalValLoss: last.ValLoss, WeightsSHA256: sha, WeightsBytes: size,
+		ClipsPerSecond: pretrain.ClipsPerSecond(opts.BatchSize, last), StartedUTC: started.Format(time.RFC3339), Notes: notes}
+	if err := pretrain.WriteRecord(out, rec); err != nil {
 		log.Fatal(err)
 	}
-	if err := atomicfile.WriteFile(filepath.Join(out, "record.json"), append(data, '\n')); err != nil {
-		log.Fatal(err)
-	}
-	log.Printf("wrote %s (%d bytes): %d steps in %.0f s, validation accuracy %.3f", out, len(weights), last.Step, last.ElapsedSeconds, last.ValAccuracy)
+	log.Printf("wrote %s (%d bytes): %d steps in %.0f s, validation accuracy %.3f", out, size, last.Step, last.ElapsedSeconds, last.ValAccuracy)
 }

@@ -35,20 +35,18 @@ import (
 	"fmt"
 	"log"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
-	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/backend"
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
+	"github.com/dawnchorus/dawnchorus/lib/internal/parallel"
 	"github.com/dawnchorus/dawnchorus/lib/pretrain"
 	"github.com/dawnchorus/dawnchorus/lib/runrecord"
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
@@ -95,21 +93,15 @@ type Record struct {
 	CorpusRule string `json:"corpus_rule"`
 	// InitFrom names the model whose feature extractor started the training,
 	// InitSHA256 its weights' digest.
-	InitFrom   string           `json:"init_from"`
-	InitSHA256 string           `json:"init_weights_sha256"`
-	Train      cnn.TrainOptions `json:"train"`
-	ModelSeed  uint64           `json:"model_seed"`
-	Engine     string           `json:"engine"`
-	GOMAXPROCS int              `json:"gomaxprocs"`
-	GitCommit  string           `json:"git_commit"`
-	// RenderSeconds is the wall time of rendering (this process);
+	InitFrom   string `json:"init_from"`
+	InitSHA256 string `json:"init_weights_sha256"`
+	// Run's RenderSeconds is the wall time of rendering (this process);
 	// TrainSeconds the wall time of training over every process of a resumed
-	// run; CPUSeconds the user+system CPU time of this process (rendering and
-	// training); LoadAverage the machine's 1-minute load at the start and end
-	// of this process (other jobs share the cores, so wall time alone
+	// run. CPUSeconds is the user+system CPU time of this process (rendering
+	// and training); LoadAverage the machine's 1-minute load at the start and
+	// end of this process (other jobs share the cores, so wall time alone
 	// overstates the cost).
-	RenderSeconds  float64     `json:"render_seconds"`
-	TrainSeconds   float64     `json:"train_seconds"`
+	pretrain.Run
 	CPUSeconds     float64     `json:"cpu_seconds_this_process"`
 	LoadAverage    [2]float64  `json:"load_average_start_end"`
 	ClipsPerSecond float64     `json:"train_clips_per_second"`
@@ -174,20 +166,14 @@ func main() {
 	opts := cnn.TrainOptions{
 		Steps: *steps, BatchSize: *batch, LearningRate: *lr, FeatureExtractorLR: *extractorLR, WeightDecay: 0.02,
 		EvalEvery: *evalEvery, Seed: *modelSeed, CheckpointDir: *checkpoint, StopAfterStep: *stopAfter,
-		Augment: cnn.Augment{TimeShiftFrames: 20, TimeMasks: 2, TimeMaskFrames: 12, FreqMasks: 2, FreqMaskBands: 6, NoiseStd: 0.02,
-			MixupProbability: 0.3, MixupAlpha: 0.4},
+		Augment:  pretrain.Augment,
 		Progress: logProgress(),
 	}
-	rec := Record{Name: *name, Data: data, InitFrom: zoo.BirdsV1, InitSHA256: initRec.WeightsSHA256, ModelSeed: *modelSeed,
-		Engine: backend.Engine(), GOMAXPROCS: runtime.GOMAXPROCS(0), GitCommit: commit,
+	rec := Record{Name: *name, Data: data, InitFrom: zoo.BirdsV1, InitSHA256: initRec.WeightsSHA256,
+		Run:        pretrain.Run{ModelSeed: *modelSeed, Engine: backend.Engine(), GOMAXPROCS: runtime.GOMAXPROCS(0), GitCommit: commit},
 		StartedUTC: started.Format(time.RFC3339), Notes: *notes}
 	if *export {
-		path := filepath.Join(*checkpoint, cnn.CheckpointFile)
-		model, err := cnn.LoadFS(os.DirFS(*checkpoint), cnn.CheckpointFile)
-		if err != nil {
-			log.Fatal(err)
-		}
-		history, step, err := cnn.CheckpointHistory(path)
+		model, history, step, err := pretrain.LoadCheckpoint(*checkpoint)
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -235,10 +221,7 @@ func main() {
 // writeOutputs saves the weights and completes and writes the record.
 func writeOutputs(out string, model *cnn.Model, history cnn.History, opts cnn.TrainOptions, s *sets, bySource map[string]float64, rec Record, load0 float64) {
 	opts.Progress = nil
-	if err := model.Save(out); err != nil {
-		log.Fatal(err)
-	}
-	weights, err := os.ReadFile(filepath.Join(out, cnn.WeightsFile))
+	sha, size, err := pretrain.SaveWeights(out, model)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -249,18 +232,12 @@ func writeOutputs(out string, model *cnn.Model, history cnn.History, opts cnn.Tr
 	rec.TrainSeconds, rec.CPUSeconds, rec.LoadAverage = last.ElapsedSeconds, cpuSeconds(), [2]float64{load0, runrecord.LoadAverage()}
 	rec.Steps, rec.History, rec.FinalValAcc, rec.FinalValLoss = last.Step, history, last.ValAccuracy, last.ValLoss
 	rec.ValAccuracyBySource, rec.TrainClips, rec.ValClips = bySource, s.trainBySource, s.valBySource
-	rec.WeightsSHA256, rec.WeightsBytes = cnn.Digest(weights), len(weights)
-	if last.ElapsedSeconds > 0 {
-		rec.ClipsPerSecond = float64(opts.BatchSize*last.Step) / last.ElapsedSeconds
-	}
-	raw, err := json.MarshalIndent(rec, "", "  ")
-	if err != nil {
+	rec.WeightsSHA256, rec.WeightsBytes = sha, size
+	rec.ClipsPerSecond = pretrain.ClipsPerSecond(opts.BatchSize, last)
+	if err := pretrain.WriteRecord(out, rec); err != nil {
 		log.Fatal(err)
 	}
-	if err := atomicfile.WriteFile(filepath.Join(out, "record.json"), append(raw, '\n')); err != nil {
-		log.Fatal(err)
-	}
-	log.Printf("wrote %s (%d bytes): %d steps in %.0f s, validation accuracy %.3f (%v)", out, len(weights), last.Step,
+	log.Printf("wrote %s (%d bytes): %d steps in %.0f s, validation accuracy %.3f (%v)", out, size, last.Step,
 		last.ElapsedSeconds, last.ValAccuracy, bySource)
 }
 
@@ -348,31 +325,16 @@ func render(fe *spectro.FrontEnd, d DataOptions) (*sets, error) {
 	}
 	size := fe.Shape()[0] * fe.Shape()[1]
 	images := make([]float32, len(jobs)*size)
-	errs := make([]error, len(jobs))
-	next := make(chan int)
-	var wg sync.WaitGroup
 	var done atomic.Int64
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				errs[i] = renderJob(world, fe, d, animals, jobs[i], images[i*size:(i+1)*size])
-				if n := done.Add(1); n%1000 == 0 {
-					log.Printf("rendered %d/%d clips", n, len(jobs))
-				}
-			}
-		}()
-	}
-	for i := range jobs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, e := range errs {
-		if e != nil {
-			return nil, e
+	err = parallel.For(len(jobs), 0, func(i int) error {
+		err := renderJob(world, fe, d, animals, jobs[i], images[i*size:(i+1)*size])
+		if n := done.Add(1); n%1000 == 0 {
+			log.Printf("rendered %d/%d clips", n, len(jobs))
 		}
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	for i, j := range jobs {
 		set := &s.train

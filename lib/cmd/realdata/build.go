@@ -1,13 +1,12 @@
 package main
 
 import (
-	"crypto/sha256"
 	"encoding/csv"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"math"
 	"os"
 	"path"
@@ -22,6 +21,7 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
+	"github.com/dawnchorus/dawnchorus/lib/internal/filehash"
 )
 
 // Options are the rules every set is built by; the defaults are the ones
@@ -133,20 +133,6 @@ func collect(set Set, roots map[string]string) ([]candidate, error) {
 		}
 	}
 	return out, nil
-}
-
-// fileSHA256 hashes a file's bytes.
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("%s: %w", path, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // decoded is a candidate's sound, mono at the target rate.
@@ -262,7 +248,7 @@ func Build(set Set, roots map[string]string, dir string, o Options) (*Result, er
 	}
 	for i := range cands {
 		res.Candidates[cands[i].class]++
-		if cands[i].sha, err = fileSHA256(cands[i].abs); err != nil {
+		if cands[i].sha, err = filehash.SHA256(cands[i].abs); err != nil {
 			return nil, fmt.Errorf("realdata: %w", err)
 		}
 	}
@@ -281,7 +267,7 @@ func Build(set Set, roots map[string]string, dir string, o Options) (*Result, er
 		switch {
 		case len(classes) > 1:
 			res.Dropped = append(res.Dropped, Dropped{c.src.Package, c.rel, c.class,
-				fmt.Sprintf("the same bytes are also filed under another class (%s)", strings.Join(sortedKeys(classes), ", "))})
+				fmt.Sprintf("the same bytes are also filed under another class (%s)", strings.Join(slices.Sorted(maps.Keys(classes)), ", "))})
 		case same[0] != i:
 			res.Dropped = append(res.Dropped, Dropped{c.src.Package, c.rel, c.class, "exact copy of " + cands[same[0]].rel})
 		default:
@@ -292,7 +278,7 @@ func Build(set Set, roots map[string]string, dir string, o Options) (*Result, er
 	for _, c := range unique {
 		byClass[c.class] = append(byClass[c.class], c)
 	}
-	classes := sortedKeys(byClass)
+	classes := slices.Sorted(maps.Keys(byClass))
 
 	staging := filepath.Join(dir, ".staging") // staging/audio/… replaces audio/ when done
 	if err := os.RemoveAll(staging); err != nil {
@@ -468,7 +454,7 @@ func (res *Result) Classes() []string {
 	for _, r := range res.Recordings {
 		set[r.Class] = true
 	}
-	return sortedKeys(set)
+	return slices.Sorted(maps.Keys(set))
 }
 
 // Labels is the OpenSoundscape table: one row per clip, single-label.
@@ -511,13 +497,4 @@ func writeCSV(path string, rows [][]string) error {
 		return fmt.Errorf("realdata: %w", err)
 	}
 	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

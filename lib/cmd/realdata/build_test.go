@@ -3,17 +3,20 @@ package main
 import (
 	"bytes"
 	"io/fs"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
+	"github.com/dawnchorus/dawnchorus/lib/internal/filehash"
 )
 
 const fakeRate = 16000 // source files are resampled to DefaultOptions' 22050 Hz
@@ -238,7 +241,7 @@ func sameTree(t *testing.T, a, b string) {
 	}
 }
 
-func keys(m map[string]*Recording) []string { return sortedKeys(m) }
+func keys(m map[string]*Recording) []string { return slices.Sorted(maps.Keys(m)) }
 
 // TestUnpacked unpacks a .deb made here with dpkg-deb: the digest is checked,
 // a second call reuses the folder, a wrong digest and a missing package fail
@@ -262,7 +265,7 @@ func TestUnpacked(t *testing.T) {
 	if out, err := exec.Command("dpkg-deb", "--root-owner-group", "-Zgzip", "--build", tree, deb).CombinedOutput(); err != nil {
 		t.Fatalf("dpkg-deb: %v\n%s", err, out)
 	}
-	sum, err := fileSHA256(deb)
+	sum, err := filehash.SHA256(deb)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -136,7 +138,7 @@ func pkgList(sources []Source) string {
 
 // countList writes "12 ogg, 3 wav", largest count first, then by name.
 func countList(m map[string]int) string {
-	keys := sortedKeys(m)
+	keys := slices.Sorted(maps.Keys(m))
 	sort.SliceStable(keys, func(a, b int) bool { return m[keys[a]] > m[keys[b]] })
 	var parts []string
 	for _, k := range keys {

@@ -1,15 +1,14 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"log"
 	"os"
 	"os/exec"
 	"path/filepath"
+
+	"github.com/dawnchorus/dawnchorus/lib/internal/filehash"
 )
 
 // unpackedMark is written last into a package's unpacked folder: a folder
@@ -80,16 +79,11 @@ func Unpacked(s Source, cacheDir string, fetch bool) (string, error) {
 
 // checkDigest compares a file's SHA-256 with the pinned one.
 func checkDigest(path, want string) error {
-	f, err := os.Open(path)
+	got, err := filehash.SHA256(path)
 	if err != nil {
 		return fmt.Errorf("realdata: %w", err)
 	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return fmt.Errorf("realdata: %s: %w", path, err)
-	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != want {
+	if got != want {
 		return fmt.Errorf("realdata: %s has SHA-256 %s, want %s (the pinned build of this version): delete it and fetch again", path, got, want)
 	}
 	return nil

@@ -9,10 +9,12 @@ import (
 	"go/parser"
 	"go/token"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -274,28 +276,18 @@ func WriteStudent(srcDir, dstDir string) ([]string, error) {
 // Sub-directories are not assignments' business and are skipped. At least one .go
 // file must hold a solution region, or the assignment asks nothing of the student.
 func StudentFiles(srcDir string) (map[string][]byte, error) {
-	entries, err := os.ReadDir(srcDir)
+	files, err := readFiles(srcDir)
 	if err != nil {
 		return nil, err
 	}
-	files := map[string][]byte{}
 	regions := false
-	for _, e := range entries {
-		if e.IsDir() {
-			continue
-		}
-		path := filepath.Join(srcDir, e.Name())
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, err
-		}
-		if strings.HasSuffix(e.Name(), ".go") {
-			regions = regions || HasSolution(data)
-			if data, err = Student(path, data); err != nil {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if strings.HasSuffix(name, ".go") {
+			regions = regions || HasSolution(files[name])
+			if files[name], err = Student(filepath.Join(srcDir, name), files[name]); err != nil {
 				return nil, err
 			}
 		}
-		files[e.Name()] = data
 	}
 	if !regions {
 		return nil, fmt.Errorf("%s: no // BEGIN SOLUTION region in any .go file", srcDir)

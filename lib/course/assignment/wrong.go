@@ -123,20 +123,9 @@ func WrongSolutions(srcDir string) ([]Wrong, error) {
 // a region the instructor's function does not have, or anything but functions with
 // regions (and imports).
 func WrongFiles(srcDir string, w Wrong) (map[string][]byte, error) {
-	entries, err := os.ReadDir(srcDir)
+	files, err := readFiles(srcDir)
 	if err != nil {
 		return nil, err
-	}
-	files := map[string][]byte{}
-	for _, e := range entries {
-		if e.IsDir() {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(srcDir, e.Name()))
-		if err != nil {
-			return nil, err
-		}
-		files[e.Name()] = data
 	}
 	wrongPaths, err := filepath.Glob(filepath.Join(w.Dir, "*.go"))
 	if err != nil {
@@ -191,7 +180,20 @@ func writeFiles(files map[string][]byte, dstDir string) error {
 // reach shared data by relative paths, so scratchDir must sit as deep in the module
 // as srcDir — and would make every wrong solution seem caught.
 func GradeSolution(srcDir, scratchDir string, goFlags ...string) (*Report, error) {
-	entries, err := os.ReadDir(srcDir)
+	files, err := readFiles(srcDir)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeFiles(files, scratchDir); err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(scratchDir)
+	return Grade(scratchDir, goFlags...)
+}
+
+// readFiles reads every file directly in dir (not its subfolders), by name.
+func readFiles(dir string) (map[string][]byte, error) {
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -200,15 +202,11 @@ func GradeSolution(srcDir, scratchDir string, goFlags ...string) (*Report, error
 		if e.IsDir() {
 			continue
 		}
-		if files[e.Name()], err = os.ReadFile(filepath.Join(srcDir, e.Name())); err != nil {
+		if files[e.Name()], err = os.ReadFile(filepath.Join(dir, e.Name())); err != nil {
 			return nil, err
 		}
 	}
-	if err := writeFiles(files, scratchDir); err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(scratchDir)
-	return Grade(scratchDir, goFlags...)
+	return files, nil
 }
 
 // placedRegion is a solution region and where it sits: the function holding it

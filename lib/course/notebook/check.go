@@ -280,7 +280,7 @@ func displayText(outputs []Output) string {
 	var b strings.Builder
 	for _, out := range outputs {
 		for _, mime := range []string{"text/plain", "text/html", "text/markdown", "image/svg+xml"} {
-			b.WriteString(textOf(out.Data, mime) + "\n")
+			b.WriteString(DisplayText(out.Data, mime) + "\n")
 		}
 	}
 	return b.String()
@@ -302,11 +302,12 @@ func compileErrorsIn(data map[string]any) []string {
 }
 
 // htmlOf returns the text/html entry of display data, joined when stored as lines.
-func htmlOf(data map[string]any) string { return textOf(data, "text/html") }
+func htmlOf(data map[string]any) string { return DisplayText(data, "text/html") }
 
-// textOf returns the entry of display data for a MIME type, joined when stored as
-// lines.
-func textOf(data map[string]any, mime string) string {
+// DisplayText returns the entry of an output's display data for a MIME type,
+// joined when stored as lines (nbformat's multi-line strings); "" when there is
+// none.
+func DisplayText(data map[string]any, mime string) string {
 	switch t := data[mime].(type) {
 	case string:
 		return t
@@ -324,7 +325,7 @@ func textOf(data map[string]any, mime string) string {
 // HTML display behind where it cleared a progress bar).
 func hasContent(data map[string]any) bool {
 	for mime := range data {
-		if strings.HasPrefix(mime, "image/") || strings.TrimSpace(textOf(data, mime)) != "" {
+		if strings.HasPrefix(mime, "image/") || strings.TrimSpace(DisplayText(data, mime)) != "" {
 			return true
 		}
 	}

@@ -19,10 +19,11 @@ import (
 	"encoding/base64"
 	"fmt"
 	"html"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -370,14 +371,14 @@ func renderOutput(o notebook.Output, files *fileWriter) (string, error) {
 		}
 		return fmt.Sprintf("<pre class=\"error\">%s</pre>\n", html.EscapeString(text)), nil
 	case "display_data", "execute_result":
-		if svg := joined(o.Data["image/svg+xml"]); svg != "" {
+		if svg := notebook.DisplayText(o.Data, "image/svg+xml"); svg != "" {
 			path, err := files.write("figure", ".svg", []byte(svg))
 			if err != nil {
 				return "", err
 			}
 			return figure(path), nil
 		}
-		if png := joined(o.Data["image/png"]); png != "" {
+		if png := notebook.DisplayText(o.Data, "image/png"); png != "" {
 			data, err := base64.StdEncoding.DecodeString(strings.TrimSpace(png))
 			if err != nil {
 				return "", fmt.Errorf("an image/png output is not base64: %w", err)
@@ -388,14 +389,14 @@ func renderOutput(o notebook.Output, files *fileWriter) (string, error) {
 			}
 			return figure(path), nil
 		}
-		if h := joined(o.Data["text/html"]); h != "" {
+		if h := notebook.DisplayText(o.Data, "text/html"); h != "" {
 			h, err := externalize(h, files)
 			if err != nil {
 				return "", err
 			}
 			return "<div class=\"html\">\n" + h + "\n</div>\n", nil
 		}
-		if t := joined(o.Data["text/plain"]); t != "" {
+		if t := notebook.DisplayText(o.Data, "text/plain"); t != "" {
 			return fmt.Sprintf("<pre class=\"stdout\">%s</pre>\n", html.EscapeString(t)), nil
 		}
 	}
@@ -404,21 +405,6 @@ func renderOutput(o notebook.Output, files *fileWriter) (string, error) {
 
 func figure(path string) string {
 	return fmt.Sprintf("<figure><img src=\"%s\" alt=\"figure %s\"></figure>\n", path, strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
-}
-
-// joined is multi-line nbformat text (a string or a list of strings) as one string.
-func joined(v any) string {
-	switch t := v.(type) {
-	case string:
-		return t
-	case []any:
-		var b strings.Builder
-		for _, s := range t {
-			b.WriteString(fmt.Sprint(s))
-		}
-		return b.String()
-	}
-	return ""
 }
 
 var ansi = regexp.MustCompile("\x1b\\[[0-9;]*[A-Za-z]")
@@ -588,7 +574,7 @@ func renderAssignment(a Assignment, lesson *page) (string, error) {
 	}
 	b.WriteString("<h2>What you write</h2>\n<p>Your copy is in <code>notebooks/_assignments/" + html.EscapeString(a.Name) +
 		"/</code>: write the parts marked <code>TODO</code>.</p>\n")
-	for _, name := range sortedKeys(a.Files) {
+	for _, name := range slices.Sorted(maps.Keys(a.Files)) {
 		fmt.Fprintf(&b, "<h3>%s</h3>\n<pre class=\"code\"><code>%s</code></pre>\n", html.EscapeString(name), html.EscapeString(a.Files[name]))
 	}
 	total := 0
@@ -628,15 +614,6 @@ func goDocToMarkdown(doc string) string {
 		b.WriteString("```\n")
 	}
 	return b.String()
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // writePage writes a whole HTML page. prefix leads from the page to the site's root.
