@@ -32,9 +32,10 @@ func (g grid) Y(r int) float64    { return float64(r) }
 
 // Heatmap draws values (rows × columns) as a heat map with a diverging
 // colour scale centred on 0 (blue negative, red positive), rows from top to
-// bottom, and a colour bar from −m to m beside it (m the largest magnitude);
-// rowNames label the rows when given (nil: row numbers).
-func Heatmap(values [][]float64, rowNames []string, title, xLabel, yLabel string) (*plot.Plot, error) {
+// bottom, and a colour bar from −m to m beside it (m the largest magnitude),
+// labelled valueLabel: what the values are, with their unit ("weight", "r",
+// "level (dB)"); rowNames label the rows when given (nil: row numbers).
+func Heatmap(values [][]float64, rowNames []string, title, xLabel, yLabel, valueLabel string) (*plot.Plot, error) {
 	if len(values) == 0 || len(values[0]) == 0 {
 		return nil, fmt.Errorf("fewshotplots: empty matrix")
 	}
@@ -74,7 +75,7 @@ func Heatmap(values [][]float64, rowNames []string, title, xLabel, yLabel string
 		p.Y.Tick.Marker = plot.ConstantTicks(ticks)
 	}
 	bar := plots.PaletteColor(heat.Palette.Colors(), -limit, limit)
-	if err := plots.ColorBar(p, bar, -limit, limit, ""); err != nil {
+	if err := plots.ColorBar(p, bar, -limit, limit, valueLabel); err != nil {
 		return nil, fmt.Errorf("fewshotplots: %w", err)
 	}
 	return p, nil

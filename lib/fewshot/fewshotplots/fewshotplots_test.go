@@ -19,7 +19,7 @@ func TestHeatmap(t *testing.T) {
 	if g.Z(0, 1) != 1 || g.Z(2, 0) != 6 {
 		t.Errorf("Z(0, 1) = %g (want the top-left 1), Z(2, 0) = %g (want the bottom-right 6)", g.Z(0, 1), g.Z(2, 0))
 	}
-	p, err := Heatmap([][]float64{{-1, 0.5}, {0.25, 2}}, []string{"a", "b"}, "weights", "feature", "class")
+	p, err := Heatmap([][]float64{{-1, 0.5}, {0.25, 2}}, []string{"a", "b"}, "weights", "feature", "class", "weight")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +27,8 @@ func TestHeatmap(t *testing.T) {
 	if err != nil || !strings.Contains(string(svg), "weights") {
 		t.Errorf("SVG: %v", err)
 	}
-	// A colour bar from −2 to 2 (the largest magnitude) beside the map.
+	// A colour bar from −2 to 2 (the largest magnitude) beside the map, labelled with what
+	// the values are.
 	texts, _ := plotstest.Texts(svg)
 	data := plots.DataArea(p)
 	for _, want := range []string{"-2", "2"} {
@@ -39,12 +40,15 @@ func TestHeatmap(t *testing.T) {
 			t.Errorf("no colour-bar label %q beside the heat map", want)
 		}
 	}
+	if labels := plotstest.Find(texts, "weight"); len(labels) != 1 || !labels[0].Rotated {
+		t.Errorf("colour bar label %q: found %+v, want one, turned along the bar", "weight", labels)
+	}
 	for name, values := range map[string][][]float64{"empty": nil, "ragged": {{1, 2}, {3}}} {
-		if _, err := Heatmap(values, nil, "", "", ""); err == nil {
+		if _, err := Heatmap(values, nil, "", "", "", ""); err == nil {
 			t.Errorf("%s matrix: no error", name)
 		}
 	}
-	if _, err := Heatmap([][]float64{{1}}, []string{"a", "b"}, "", "", ""); err == nil {
+	if _, err := Heatmap([][]float64{{1}}, []string{"a", "b"}, "", "", "", ""); err == nil {
 		t.Error("2 names for 1 row: no error")
 	}
 }
