@@ -442,13 +442,7 @@ func (e *experiment) dataset(rows []int) cnn.Dataset {
 	return selectRows(cnn.Dataset{Images: e.corpus.Images, Labels: e.labels()}, rows)
 }
 
-func (e *experiment) labels() [][]int {
-	out := make([][]int, e.corpus.Len())
-	for i, l := range e.corpus.Labels {
-		out[i] = []int{l}
-	}
-	return out
-}
+func (e *experiment) labels() [][]int { return dataset.ClassLists(e.corpus.Labels) }
 
 // selectRows picks examples of d, in the order given.
 func selectRows(d cnn.Dataset, rows []int) cnn.Dataset {
