@@ -86,10 +86,7 @@ func MultiLabel(hot [][]bool) Labels {
 // one class) or dataset.MultiHot.
 func FromTable(t *dataset.LabelTable, rows []int, kind dataset.LabelKind) (Labels, error) {
 	if rows == nil {
-		rows = make([]int, len(t.Rows))
-		for i := range rows {
-			rows[i] = i
-		}
+		rows = t.AllRows()
 	}
 	k := len(t.Classes)
 	switch kind {
@@ -112,10 +109,7 @@ func FromTable(t *dataset.LabelTable, rows []int, kind dataset.LabelKind) (Label
 			if r < 0 || r >= len(t.Rows) {
 				return Labels{}, fmt.Errorf("classify: row %d out of the label table's %d rows", r, len(t.Rows))
 			}
-			hot[i] = make([]bool, k)
-			for c, v := range t.Rows[r].Labels {
-				hot[i][c] = v != 0
-			}
+			hot[i] = t.Rows[r].Hot()
 		}
 		return Labels{NumClasses: k, Hot: hot}, nil
 	}

@@ -15,10 +15,7 @@ func Subset(t *dataset.LabelTable, features [][]float32, rows []int) ([][]float3
 		return nil, Labels{}, fmt.Errorf("classify: %d feature vectors for a label table of %d rows", len(features), len(t.Rows))
 	}
 	if rows == nil {
-		rows = make([]int, len(t.Rows))
-		for i := range rows {
-			rows[i] = i
-		}
+		rows = t.AllRows()
 	}
 	y, err := FromTable(t, rows, dataset.ClassIndex)
 	if err != nil {

@@ -17,11 +17,7 @@ func (m *Model) TableDataset(dir string, t *dataset.LabelTable, rows []int) (Dat
 	}
 	labels := make([][]int, len(rows))
 	for i, r := range rows {
-		for c, v := range t.Rows[r].Labels {
-			if v == 1 {
-				labels[i] = append(labels[i], c)
-			}
-		}
+		labels[i] = t.Rows[r].ClassIndices()
 		if len(labels[i]) == 0 {
 			return Dataset{}, fmt.Errorf("cnn: label table row %d (%s at %g s) has no class", r, t.Rows[r].File, t.Rows[r].StartSeconds)
 		}

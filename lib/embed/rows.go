@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"sort"
 	"strconv"
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
@@ -47,48 +48,21 @@ func EmbedRows(model zoo.Model, dir string, labels *dataset.LabelTable, rows []i
 	if rows == nil {
 		rows = labels.AllRows()
 	}
-	var paths []string
-	seen := map[string]bool{}
-	for _, r := range rows {
-		if r < 0 || r >= len(labels.Rows) {
-			return nil, fmt.Errorf("embed: row %d outside the table's %d rows", r, len(labels.Rows))
-		}
-		path, err := filepath.Abs(dataset.ResolveFile(dir, labels.Rows[r].File))
-		if err != nil {
-			return nil, fmt.Errorf("embed: %w", err)
-		}
-		if !seen[path] {
-			seen[path] = true
-			paths = append(paths, path)
-		}
-	}
-	all, err := EmbedFiles(model, paths, o)
+	found, err := embedRowClips(model, labels, rows, func(row dataset.Row) (string, error) {
+		return filepath.Abs(dataset.ResolveFile(dir, row.File))
+	}, o)
 	if err != nil {
 		return nil, err
 	}
-	if err := all.FailuresError(); err != nil { // every row needs its file
-		return nil, err
-	}
-	byFile := map[string][]int{}
-	for i, k := range all.Keys {
-		byFile[k.File] = append(byFile[k.File], i)
-	}
+	all := found.all
 	out := &Embeddings{Model: all.Model, Layer: all.Layer, Pooling: all.Pooling}
 	seconds := map[string]float64{} // file lengths, read when needed
-	for _, r := range rows {
-		row := labels.Rows[r]
-		path, _ := filepath.Abs(dataset.ResolveFile(dir, row.File))
-		found := -1
-		for _, i := range byFile[path] {
-			if math.Abs(all.Keys[i].StartSeconds-row.StartSeconds) < rowTolerance {
-				found = i
-				break
-			}
-		}
-		if found < 0 {
+	for i, r := range rows {
+		row, path, clip := labels.Rows[r], found.paths[i], found.clips[i]
+		if clip < 0 {
 			return nil, noClip(model.Info(), o, r, row, path)
 		}
-		if o.Final != audio.FinalDrop && o.Progress != nil && found == byFile[path][len(byFile[path])-1] {
+		if o.Final != audio.FinalDrop && o.Progress != nil && clip == found.lastClip[path] {
 			// The file's last clip may be a padded final part: say when the row ends past the file's end.
 			if _, ok := seconds[path]; !ok {
 				seconds[path], _ = audio.FileSeconds(path) // an unreadable file was embedded above, so this is not expected to fail
@@ -102,12 +76,73 @@ func EmbedRows(model zoo.Model, dir string, labels *dataset.LabelTable, rows []i
 					r, row.File, row.StartSeconds, row.EndSeconds, formatSeconds(row.EndSeconds-end), row.File, formatSeconds(end), formatSeconds(max(0, end-row.StartSeconds)), how)
 			}
 		}
-		k := all.Keys[found]
+		k := all.Keys[clip]
 		k.File = dataset.CanonicalFile(row.File)
 		out.Keys = append(out.Keys, k)
-		out.Vectors = append(out.Vectors, all.Vectors[found])
+		out.Vectors = append(out.Vectors, all.Vectors[clip])
 	}
 	return out, nil
+}
+
+// rowClips is what EmbedRows and EmbedTable share: every clip of the files of
+// some rows of a label table, and each row's clip among them.
+type rowClips struct {
+	// all holds the clips of every file, keyed by the path it was read from.
+	all *Embeddings
+	// paths[i] and clips[i] are the path of row i's file and the index in all
+	// of its clip (-1 when no clip of the file starts at the row's start).
+	paths []string
+	clips []int
+	// lastClip is the index in all of each file's last clip.
+	lastClip map[string]int
+}
+
+// embedRowClips embeds the files of the given rows of t (pathOf says where each
+// row's file is read from), each file once, in the order the rows first name
+// them, with EmbedFiles and o; a file that cannot be read is an error. A row's
+// clip is the first of its file (in time) that starts within rowTolerance of
+// the row's start.
+func embedRowClips(model zoo.Model, t *dataset.LabelTable, rows []int, pathOf func(dataset.Row) (string, error), o Options) (rowClips, error) {
+	found := rowClips{paths: make([]string, len(rows)), clips: make([]int, len(rows)), lastClip: map[string]int{}}
+	var files []string
+	seen := map[string]bool{}
+	for i, r := range rows {
+		if r < 0 || r >= len(t.Rows) {
+			return rowClips{}, fmt.Errorf("embed: row %d outside the table's %d rows", r, len(t.Rows))
+		}
+		path, err := pathOf(t.Rows[r])
+		if err != nil {
+			return rowClips{}, fmt.Errorf("embed: %w", err)
+		}
+		found.paths[i] = path
+		if !seen[path] {
+			seen[path] = true
+			files = append(files, path)
+		}
+	}
+	all, err := EmbedFiles(model, files, o)
+	if err != nil {
+		return rowClips{}, err
+	}
+	if err := all.FailuresError(); err != nil { // every row needs its file
+		return rowClips{}, err
+	}
+	found.all = all
+	byFile := map[string][]int{} // each file's clips, in time order (EmbedFiles' order)
+	for j, k := range all.Keys {
+		byFile[k.File] = append(byFile[k.File], j)
+		found.lastClip[k.File] = j
+	}
+	for i, r := range rows {
+		clips, start := byFile[found.paths[i]], t.Rows[r].StartSeconds
+		// The first clip that does not start rowTolerance or more before the row.
+		n := sort.Search(len(clips), func(n int) bool { return all.Keys[clips[n]].StartSeconds > start-rowTolerance })
+		found.clips[i] = -1
+		if n < len(clips) && math.Abs(all.Keys[clips[n]].StartSeconds-start) < rowTolerance {
+			found.clips[i] = clips[n]
+		}
+	}
+	return found, nil
 }
 
 // noClip is the error for row r, which matches no embedded clip of its file

@@ -64,3 +64,26 @@ func TestEmbedTable(t *testing.T) {
 		})
 	}
 }
+
+// TestEmbedTableStartTolerance: a row takes the clip that starts within a millisecond of
+// its start (EmbedRows' rule, shared), on either side, and no clip beyond that.
+func TestEmbedTableStartTolerance(t *testing.T) {
+	dir := t.TempDir()
+	writeTone(t, filepath.Join(dir, "six.wav"), 6, 22050, 1, 0.5, 1000)
+	for _, tc := range []struct {
+		start     float64
+		wantStart float64 // the clip's start; -1: no clip
+	}{{0, 0}, {3, 3}, {3.0006, 3}, {2.9994, 3}, {0.0009, 0}, {3.0012, -1}, {2.9988, -1}, {1.5, -1}} {
+		table := &dataset.LabelTable{Classes: []string{"x"}, Rows: []dataset.Row{
+			{File: "six.wav", StartSeconds: tc.start, EndSeconds: tc.start + 3, Labels: []uint8{1}}}}
+		e, err := embed.EmbedTable(&fakeModel{}, dir, table, embed.Options{})
+		switch {
+		case tc.wantStart < 0 && (err == nil || !strings.Contains(err.Error(), "no clip")):
+			t.Errorf("row at %g s: error %v, want no clip", tc.start, err)
+		case tc.wantStart >= 0 && err != nil:
+			t.Errorf("row at %g s: %v", tc.start, err)
+		case tc.wantStart >= 0 && e.Keys[0].StartSeconds != tc.wantStart:
+			t.Errorf("row at %g s: clip at %g s, want %g s", tc.start, e.Keys[0].StartSeconds, tc.wantStart)
+		}
+	}
+}

@@ -33,6 +33,9 @@ func (e *experiment) key(method Method, size int, seed uint64) string {
 	schedule := fmt.Sprint(o.Epochs, o.MinSteps, o.MaxSteps, o.BatchSize)
 	switch method {
 	case Frozen:
+		// FineTuneAfter stays in Frozen's key, which it no longer changes (the
+		// embeddings are computed from the input, to the same bits), so that
+		// cached rows keep their keys.
 		parts = append(parts, e.weightsKey(), o.FineTuneAfter, fmt.Sprint(o.LogisticC),
 			fmt.Sprint("logistic limits ", classify.DefaultLogisticMaxIter, classify.DefaultLogisticTol))
 	case FineTune:

@@ -392,7 +392,7 @@ type experiment struct {
 
 	corpusDigest, weightsDigest string
 	atLayer                     *cnn.Dataset // every clip at FineTuneAfter, pretrained
-	embeddings                  *cnn.Dataset // every clip's pretrained embedding
+	embeddings                  [][]float32  // every clip's pretrained embedding
 }
 
 // row computes (or reads from the cache) one row.
@@ -442,13 +442,7 @@ func (e *experiment) dataset(rows []int) cnn.Dataset {
 	return selectRows(cnn.Dataset{Images: e.corpus.Images, Labels: e.labels()}, rows)
 }
 
-func (e *experiment) labels() [][]int {
-	out := make([][]int, e.corpus.Len())
-	for i, l := range e.corpus.Labels {
-		out[i] = []int{l}
-	}
-	return out
-}
+func (e *experiment) labels() [][]int { return dataset.ClassLists(e.corpus.Labels) }
 
 // selectRows picks examples of d, in the order given.
 func selectRows(d cnn.Dataset, rows []int) cnn.Dataset {
@@ -477,40 +471,29 @@ func (e *experiment) frozenLayer() (cnn.Dataset, error) {
 	return *e.atLayer, nil
 }
 
-// frozen fits a logistic regression on the pretrained embeddings of train.
+// frozen fits a logistic regression on the pretrained embeddings of train and
+// returns its accuracy on the test set: cnn.Model.EmbedImages (what zoo's
+// networks, and so lib/embed, embed with; every clip embedded once, on the
+// first call) and classify.FitAccuracy.
 func (e *experiment) frozen(train []int) (float64, error) {
 	if e.embeddings == nil {
-		at, err := e.frozenLayer()
+		vectors, err := e.pretrained.EmbedImages(e.corpus.Images, cnn.EmbedOptions{})
 		if err != nil {
 			return 0, err
 		}
-		emb, err := e.pretrained.DatasetAt(at, "embedding")
-		if err != nil {
-			return 0, err
-		}
-		e.embeddings = &emb
+		e.embeddings = vectors
 	}
-	rowsOf := func(rows []int) ([][]float32, []int) {
-		dim := len(e.embeddings.Images) / e.embeddings.Len()
+	rowsOf := func(rows []int) ([][]float32, classify.Labels) {
 		x := make([][]float32, len(rows))
-		y := make([]int, len(rows))
 		for i, r := range rows {
-			x[i] = e.embeddings.Images[r*dim : (r+1)*dim : (r+1)*dim]
-			y[i] = e.corpus.Labels[r]
+			x[i] = e.embeddings[r]
 		}
-		return x, y
+		return x, classify.SingleLabel(e.corpus.Labels, len(e.corpus.Classes)).Subset(rows)
 	}
 	x, y := rowsOf(train)
+	testX, testY := rowsOf(e.test)
 	lr := classify.NewLogisticRegression(classify.LogisticOptions{C: e.o.LogisticC, Backend: e.pretrained.Engine(), Warnings: e.o.Progress})
-	if err := lr.Fit(x, classify.SingleLabel(y, len(e.corpus.Classes))); err != nil {
-		return 0, err
-	}
-	tx, ty := rowsOf(e.test)
-	predicted, err := lr.Predict(tx)
-	if err != nil {
-		return 0, err
-	}
-	return classify.Accuracy(classify.SingleLabel(ty, len(e.corpus.Classes)), predicted)
+	return classify.FitAccuracy(lr, x, y, testX, testY)
 }
 
 // finetune trains a copy of the pretrained network with a new classifier on

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
 )
 
@@ -62,11 +63,7 @@ func pretrained(t *testing.T) *cnn.Model {
 	t.Helper()
 	net := cnn.MustNew(tinyConfig(3), 1)
 	c := bandsCorpus(net, 3, 20, 99)
-	labels := make([][]int, c.Len())
-	for i, l := range c.Labels {
-		labels[i] = []int{l}
-	}
-	if _, err := cnn.Train(net, cnn.Dataset{Images: c.Images, Labels: labels}, cnn.Dataset{}, cnn.TrainOptions{Steps: 30, BatchSize: 16, LearningRate: 1e-2, Seed: 1}); err != nil {
+	if _, err := cnn.Train(net, cnn.Dataset{Images: c.Images, Labels: dataset.ClassLists(c.Labels)}, cnn.Dataset{}, cnn.TrainOptions{Steps: 30, BatchSize: 16, LearningRate: 1e-2, Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
 	return net

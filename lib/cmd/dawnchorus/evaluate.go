@@ -115,11 +115,7 @@ func runEvaluate(ctx context.Context, e *env, args []string) int {
 			for c, v := range scores.Values[r] {
 				xs[c] = float64(v)
 			}
-			ys := make([]int, len(scores.Classes))
-			for c, v := range lab.Rows[j].Labels {
-				ys[c] = int(v)
-			}
-			x, y = append(x, xs), append(y, ys)
+			x, y = append(x, xs), append(y, lab.Rows[j].HotInts())
 		}
 		evaluated++
 	}

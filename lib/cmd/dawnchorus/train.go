@@ -270,11 +270,7 @@ func fromRaven(e *env, model zoo.Model, o embed.Options, tableDir, audioDir, col
 			missing++
 			continue
 		}
-		row := make([]bool, len(table.Classes))
-		for c, v := range table.Rows[r].Labels {
-			row[c] = v != 0
-		}
-		hot = append(hot, row)
+		hot = append(hot, table.Rows[r].Hot())
 		set.vectors = append(set.vectors, emb.Vectors[i])
 	}
 	if missing > 0 {

@@ -1,0 +1,70 @@
+package dataset
+
+// A row's labels are stored as the table reads them, one 0/1 value per class
+// (Row.Labels). Each package downstream takes them in the form its
+// computation needs, and these are the one place they are converted:
+//
+//	Row.ClassOf, LabelTable.ClassesOf  the single class index: classify.SingleLabel,
+//	                                   lib/active, metrics' single-label functions
+//	Row.ClassIndices, ClassLists       the indices of the classes present: cnn.Dataset.Labels
+//	Row.Hot                            one bool per class: classify.MultiLabel
+//	Row.HotInts                        one 0/1 int per class: metrics' multi-label functions
+//
+// (metrics.OneHot turns class indices into metrics' 0/1 matrix; lib/metrics
+// imports nothing, so it keeps its own.)
+
+// ClassesOf returns the class index (Row.ClassOf) of each of the given rows (all when rows
+// is nil), in order: -1 for a row with zero or several classes. It is what package metrics takes as the
+// true classes of a single-label test set.
+func (t *LabelTable) ClassesOf(rows []int) []int {
+	if rows == nil {
+		rows = t.AllRows()
+	}
+	classes := make([]int, len(rows))
+	for i, r := range rows {
+		classes[i] = t.Rows[r].ClassOf()
+	}
+	return classes
+}
+
+// ClassIndices returns the indices of the row's classes, in increasing order
+// (none for a row without a class): the labels of an example of cnn.Dataset.
+func (r Row) ClassIndices() []int {
+	var classes []int
+	for c, l := range r.Labels {
+		if l == 1 {
+			classes = append(classes, c)
+		}
+	}
+	return classes
+}
+
+// Hot returns one bool per class, true where the row has the class: a row of
+// classify.MultiLabel.
+func (r Row) Hot() []bool {
+	hot := make([]bool, len(r.Labels))
+	for c, l := range r.Labels {
+		hot[c] = l != 0
+	}
+	return hot
+}
+
+// HotInts returns one int per class, 1 where the row has the class, else 0: a
+// row of the 0/1 label matrices lib/metrics takes.
+func (r Row) HotInts() []int {
+	hot := make([]int, len(r.Labels))
+	for c, l := range r.Labels {
+		hot[c] = int(l)
+	}
+	return hot
+}
+
+// ClassLists returns each class index as a list of one, in order: the labels
+// of a single-label cnn.Dataset.
+func ClassLists(classes []int) [][]int {
+	lists := make([][]int, len(classes))
+	for i, c := range classes {
+		lists[i] = []int{c}
+	}
+	return lists
+}

@@ -1,0 +1,89 @@
+package dataset
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestClassesOf(t *testing.T) {
+	table := &LabelTable{Classes: []string{"a", "b", "c"}, Rows: []Row{
+		{File: "0.wav", Labels: []uint8{0, 0, 1}},
+		{File: "1.wav", Labels: []uint8{1, 0, 0}},
+		{File: "2.wav", Labels: []uint8{0, 1, 1}}, // two classes
+		{File: "3.wav", Labels: []uint8{0, 0, 0}}, // none
+	}}
+	for _, tc := range []struct {
+		rows, want []int
+	}{
+		{[]int{1, 0}, []int{0, 2}},
+		{[]int{0, 2, 3, 0}, []int{2, -1, -1, 2}},
+		{[]int{}, []int{}},
+		{nil, []int{2, 0, -1, -1}},
+	} {
+		if got := table.ClassesOf(tc.rows); !slices.Equal(got, tc.want) {
+			t.Errorf("ClassesOf(%v) = %v, want %v", tc.rows, got, tc.want)
+		}
+	}
+}
+
+// TestAllRows: every row index in order, and an empty (not nil) list for an
+// empty table, so that it never reads as "all rows" a second time.
+func TestAllRows(t *testing.T) {
+	for _, c := range []struct {
+		rows int
+		want []int
+	}{{0, []int{}}, {1, []int{0}}, {4, []int{0, 1, 2, 3}}} {
+		tbl := &LabelTable{Classes: []string{"a"}, Rows: make([]Row, c.rows)}
+		got := tbl.AllRows()
+		if got == nil || !slices.Equal(got, c.want) {
+			t.Errorf("%d rows: %#v, want %v", c.rows, got, c.want)
+		}
+	}
+}
+
+// TestRowEncodings: each encoding of a row's labels, for rows of no, one and
+// several classes.
+func TestRowEncodings(t *testing.T) {
+	for _, c := range []struct {
+		labels  []uint8
+		indices []int
+		hot     []bool
+		ints    []int
+		classOf int
+	}{
+		{[]uint8{0, 0, 0}, nil, []bool{false, false, false}, []int{0, 0, 0}, -1},
+		{[]uint8{0, 1, 0}, []int{1}, []bool{false, true, false}, []int{0, 1, 0}, 1},
+		{[]uint8{1, 0, 1}, []int{0, 2}, []bool{true, false, true}, []int{1, 0, 1}, -1},
+		{[]uint8{1, 1, 1}, []int{0, 1, 2}, []bool{true, true, true}, []int{1, 1, 1}, -1},
+	} {
+		r := Row{File: "x.wav", Labels: c.labels}
+		if got := r.ClassIndices(); !slices.Equal(got, c.indices) {
+			t.Errorf("%v: ClassIndices %v, want %v", c.labels, got, c.indices)
+		}
+		if got := r.Hot(); !slices.Equal(got, c.hot) {
+			t.Errorf("%v: Hot %v, want %v", c.labels, got, c.hot)
+		}
+		if got := r.HotInts(); !slices.Equal(got, c.ints) {
+			t.Errorf("%v: HotInts %v, want %v", c.labels, got, c.ints)
+		}
+		if got := r.ClassOf(); got != c.classOf {
+			t.Errorf("%v: ClassOf %d, want %d", c.labels, got, c.classOf)
+		}
+	}
+}
+
+func TestClassLists(t *testing.T) {
+	for _, c := range []struct {
+		classes []int
+		want    [][]int
+	}{
+		{nil, [][]int{}},
+		{[]int{2}, [][]int{{2}}},
+		{[]int{0, 3, 0}, [][]int{{0}, {3}, {0}}},
+	} {
+		got := ClassLists(c.classes)
+		if !slices.EqualFunc(got, c.want, slices.Equal[[]int]) || len(got) != len(c.want) {
+			t.Errorf("ClassLists(%v) = %v, want %v", c.classes, got, c.want)
+		}
+	}
+}
