@@ -87,8 +87,8 @@ func TrainOptions(checkpointDir string) cnn.TrainOptions {
 // it with the options o on train while recording metrics on val. It returns the
 // trained network and the history of the run (when o.CheckpointDir holds a
 // checkpoint, the run resumes from it, and the history covers the whole run).
-func Train(train, val Clips, classes []string, o cnn.TrainOptions) (*cnn.Model, cnn.History,
-	error) {
+func Train(train, val Clips, classes []string,
+	o cnn.TrainOptions) (*cnn.Model, cnn.History, error) {
 	// BEGIN SOLUTION build the model, make the training and validation data sets, train
 	m, err := cnn.New(Config(classes), o.Seed)
 	if err != nil {

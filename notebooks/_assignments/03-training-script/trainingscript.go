@@ -60,8 +60,8 @@ func TrainOptions(checkpointDir string) cnn.TrainOptions {
 // it with the options o on train while recording metrics on val. It returns the
 // trained network and the history of the run (when o.CheckpointDir holds a
 // checkpoint, the run resumes from it, and the history covers the whole run).
-func Train(train, val Clips, classes []string, o cnn.TrainOptions) (*cnn.Model, cnn.History,
-	error) {
+func Train(train, val Clips, classes []string,
+	o cnn.TrainOptions) (*cnn.Model, cnn.History, error) {
 	// TODO: build the model, make the training and validation data sets, train
 	panic("not implemented: build the model, make the training and validation data sets, train")
 }

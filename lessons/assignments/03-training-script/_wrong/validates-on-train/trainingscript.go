@@ -10,7 +10,8 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
 )
 
-func Train(train, val Clips, classes []string, o cnn.TrainOptions) (*cnn.Model, cnn.History, error) {
+func Train(train, val Clips, classes []string,
+	o cnn.TrainOptions) (*cnn.Model, cnn.History, error) {
 	// BEGIN SOLUTION
 	m, err := cnn.New(Config(classes), o.Seed)
 	if err != nil {

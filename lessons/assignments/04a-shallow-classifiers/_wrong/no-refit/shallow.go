@@ -11,7 +11,8 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
 )
 
-func ChooseAndTest(x [][]float32, labels *dataset.LabelTable, train, test []int, candidates []Candidate, validationPerClass int, seed uint64) (Result, error) {
+func ChooseAndTest(x [][]float32, labels *dataset.LabelTable, train, test []int,
+	candidates []Candidate, validationPerClass int, seed uint64) (Result, error) {
 	// BEGIN SOLUTION
 	if len(candidates) == 0 {
 		return Result{}, fmt.Errorf("shallow: no candidates")

@@ -10,7 +10,8 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
 )
 
-func SplitValidation(labels *dataset.LabelTable, train []int, validationPerClass int, seed uint64) (fit, validation []int, err error) {
+func SplitValidation(labels *dataset.LabelTable, train []int, validationPerClass int,
+	seed uint64) (fit, validation []int, err error) {
 	// BEGIN SOLUTION
 	validation, err = dataset.SamplePerClass(labels, nil, validationPerClass, seed)
 	if err != nil {

@@ -10,7 +10,8 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/cluster"
 )
 
-func ClusterScores(embeddings [][]float32, truth []int, k int, seed uint64) (purity, ari float64, err error) {
+func ClusterScores(embeddings [][]float32, truth []int, k int,
+	seed uint64) (purity, ari float64, err error) {
 	// BEGIN SOLUTION
 	result, err := cluster.KMeans(embeddings, cluster.KMeansOptions{K: k, Seed: 1})
 	if err != nil {

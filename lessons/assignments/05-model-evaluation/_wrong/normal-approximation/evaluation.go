@@ -7,7 +7,8 @@ package evaluation
 
 import "math"
 
-func BootstrapAccuracy(correct []bool, resamples int, level float64, seed uint64) (lower, upper float64) {
+func BootstrapAccuracy(correct []bool, resamples int, level float64,
+	seed uint64) (lower, upper float64) {
 	// BEGIN SOLUTION
 	right := 0
 	for _, c := range correct {
@@ -22,7 +23,8 @@ func BootstrapAccuracy(correct []bool, resamples int, level float64, seed uint64
 	// END SOLUTION
 }
 
-func GroupedBootstrapAccuracy(correct []bool, groups []string, resamples int, level float64, seed uint64) (lower, upper float64) {
+func GroupedBootstrapAccuracy(correct []bool, groups []string, resamples int, level float64,
+	seed uint64) (lower, upper float64) {
 	// BEGIN SOLUTION
 	right := 0
 	distinct := map[string]bool{}

@@ -9,7 +9,8 @@ import (
 	"sort"
 )
 
-func GroupedBootstrapAccuracy(correct []bool, groups []string, resamples int, level float64, seed uint64) (lower, upper float64) {
+func GroupedBootstrapAccuracy(correct []bool, groups []string, resamples int, level float64,
+	seed uint64) (lower, upper float64) {
 	// BEGIN SOLUTION
 	clipsOf := map[string][]int{}
 	var names []string

@@ -12,7 +12,8 @@ import (
 	"sort"
 )
 
-func GroupedSplit(groups []string, testFraction float64, seed uint64) (train, test []int, err error) {
+func GroupedSplit(groups []string, testFraction float64,
+	seed uint64) (train, test []int, err error) {
 	// BEGIN SOLUTION
 	if len(groups) == 0 {
 		return nil, nil, errors.New("GroupedSplit: no rows")
