@@ -1,6 +1,7 @@
 package reduce
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 )
@@ -27,15 +28,28 @@ func mixture(rng *rand.Rand, n, d int, sd float64) [][]float32 {
 	return x
 }
 
-// BenchmarkPCA fits two components to 5000 points × 128 dimensions, benchreduce's size.
+// BenchmarkPCA fits 2, 16 and 64 components to 5000 points × 128 dimensions,
+// benchreduce's size, with PCA's solver (auto: the top components by subspace
+// iteration where it pays off) and with the full eigen-decomposition (full:
+// what PCA did before issue 19) for comparison. At 64 of 128 auto falls back
+// to full.
 func BenchmarkPCA(b *testing.B) {
 	x := mixture(rand.New(rand.NewPCG(1, 2)), 5000, 128, 0.7)
-	start, ops := cpuSeconds(), 0
-	for b.Loop() {
-		if _, err := PCA(x, PCAOptions{Components: 2}); err != nil {
-			b.Fatal(err)
+	for _, k := range []int{2, 16, 64} {
+		for _, solver := range []struct {
+			name   string
+			solver eigenSolver
+		}{{"auto", eigenAuto}, {"full", eigenFull}} {
+			b.Run(fmt.Sprintf("k=%d/%s", k, solver.name), func(b *testing.B) {
+				start, ops := cpuSeconds(), 0
+				for b.Loop() {
+					if _, err := pcaRows(x, PCAOptions{Components: k}, solver.solver); err != nil {
+						b.Fatal(err)
+					}
+					ops++
+				}
+				b.ReportMetric((cpuSeconds()-start)/float64(ops)*1000, "cpu-ms/op")
+			})
 		}
-		ops++
 	}
-	b.ReportMetric((cpuSeconds()-start)/float64(ops)*1000, "cpu-ms/op")
 }

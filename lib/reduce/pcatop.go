@@ -13,19 +13,27 @@ import (
 // is randomized for that case, and a full eigen-decomposition of the covariance
 // costs O(d³) where the few top pairs cost O(d²·k) per iteration).
 //
-// The iteration keeps p = k+8 (at least 2k) orthonormal vectors, multiplies
-// them by the matrix, re-orthonormalizes, and each time takes the Ritz pairs
-// of the subspace (Rayleigh–Ritz: the eigenpairs of Qᵀ·C·Q). It stops when
-// each of the k top Ritz vectors y with value θ has a residual ‖C·y − θ·y‖
-// below subspaceTol times its gap to the nearest other Ritz value — the
-// residual over the gap bounds the sine of its angle to the true eigenvector —
-// and reports failure after subspaceMaxIter iterations, when the caller falls
-// back to the full eigen-decomposition. The start is seeded, so the result is
-// the same on every run.
+// The iteration keeps p = max(2k, k+24) orthonormal vectors, multiplies them
+// by the matrix, re-orthonormalizes, and each time takes the Ritz pairs of the
+// subspace (Rayleigh–Ritz: the eigenpairs of Qᵀ·C·Q). It stops when each of
+// the k top Ritz vectors y with value θ has a residual ‖C·y − θ·y‖ below
+// subspaceTol times its gap to the nearest other Ritz value — the residual
+// over the gap bounds the sine of its angle to the true eigenvector — or below
+// subspaceFloor times the largest Ritz value, the rounding floor where more
+// iterations gain nothing: then the vector is as accurate as a full
+// decomposition's (whose backward error is of that size too), which is what
+// lets nearly equal leading eigenvalues converge. It reports failure after
+// subspaceMaxIter iterations, when the caller falls back to the full
+// eigen-decomposition. The start is seeded, so the result is the same on
+// every run.
 
 const (
 	// subspaceTol bounds residual/gap of each top Ritz pair at convergence.
 	subspaceTol = 1e-12
+	// subspaceFloor bounds the residual of each top Ritz pair at convergence
+	// relative to the largest Ritz value: a few hundred times float64's
+	// rounding unit, the accuracy of a backward-stable full decomposition.
+	subspaceFloor = 1e-13
 	// subspaceMaxIter is how many iterations are tried before giving up.
 	subspaceMaxIter = 20
 )
@@ -79,8 +87,10 @@ func topEigenSym(c []float64, d, k int) (vals []float64, vecs [][]float64, ok bo
 		}
 		theta := eig.Values(nil) // ascending
 		eig.VectorsTo(&w)
-		// worst is the largest residual/gap of the k top Ritz pairs.
+		// worst is the largest residual of the k top Ritz pairs over what
+		// convergence allows it (its gap times subspaceTol, or the floor).
 		worst := 0.0
+		floor := subspaceFloor * math.Abs(theta[p-1])
 		vals, vecs = make([]float64, k), make([][]float64, k)
 		for i := 0; i < k; i++ {
 			src := p - 1 - i
@@ -104,8 +114,8 @@ func topEigenSym(c []float64, d, k int) (vals []float64, vecs [][]float64, ok bo
 					gap = min(gap, math.Abs(theta[src]-theta[j]))
 				}
 			}
-			ratio := math.Sqrt(res) / gap
-			if !(ratio <= math.MaxFloat64) { // NaN, or a zero gap.
+			ratio := math.Sqrt(res) / max(subspaceTol*gap, floor)
+			if !(ratio <= math.MaxFloat64) { // NaN, or a zero matrix.
 				ratio = math.Inf(1)
 			}
 			worst = max(worst, ratio)
@@ -115,7 +125,7 @@ func topEigenSym(c []float64, d, k int) (vals []float64, vecs [][]float64, ok bo
 				vecs[i][r] = y[r] / norm
 			}
 		}
-		if worst <= subspaceTol {
+		if worst <= 1 {
 			return vals, vecs, true
 		}
 		// Give up early when the rate so far would not reach the tolerance in
@@ -123,7 +133,7 @@ func topEigenSym(c []float64, d, k int) (vals []float64, vecs [][]float64, ok bo
 		// is then cheaper.
 		if iter >= 3 {
 			rate := worst / prevWorst
-			if !(rate < 1) || float64(iter)+math.Log(subspaceTol/worst)/math.Log(rate) > subspaceMaxIter {
+			if !(rate < 1) || float64(iter)+math.Log(1/worst)/math.Log(rate) > subspaceMaxIter {
 				return nil, nil, false
 			}
 		}
