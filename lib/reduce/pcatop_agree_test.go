@@ -83,11 +83,11 @@ func TestPCATopComponentsMatchFull(t *testing.T) {
 		spectrum []float64
 		k        int
 	}{
-		{"clear spectrum, k=2", 3000, geometricSpectrum(128, []float64{20, 12}, 2, 0.97), 2},
-		{"clear spectrum, k=16", 3000, geometricSpectrum(128, nil, 30, 0.85), 16},
-		{"mixture-like, k=16", 5000, geometricSpectrum(128, nearlyEqual(19, 5, 0.03), 0.5, 0.999), 16},
-		{"near-degenerate 1e-3, k=8", 3000, geometricSpectrum(128, nearlyEqual(8, 10, 1e-3), 1, 0.95), 8},
-		{"near-degenerate 1e-5, k=8", 3000, geometricSpectrum(128, nearlyEqual(8, 10, 1e-5), 1, 0.95), 8},
+		{"clear spectrum, k=2", 3000, geometricSpectrum(256, []float64{20, 12}, 2, 0.97), 2},
+		{"clear spectrum, k=16", 3000, geometricSpectrum(256, nil, 30, 0.85), 16},
+		{"mixture-like, k=16", 5000, geometricSpectrum(256, nearlyEqual(19, 5, 0.03), 0.5, 0.999), 16},
+		{"near-degenerate 1e-3, k=8", 3000, geometricSpectrum(256, nearlyEqual(8, 10, 1e-3), 1, 0.95), 8},
+		{"near-degenerate 1e-5, k=8", 3000, geometricSpectrum(256, nearlyEqual(8, 10, 1e-5), 1, 0.95), 8},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
