@@ -41,14 +41,17 @@ const (
 // useSubspace says whether [topEigenSym] is worth trying for k of d components.
 // The iteration costs about 1e-5·p·d² ms here (p = subspaceSize(d, k)), gonum's
 // full decomposition about 1.4e-6·d³ ms up to d = 192 and far more beyond (its
-// working set leaves the cache: 110 ms at d = 256, 1.3 s at 512, 15 s at 1280,
-// BenchmarkTopEigen on a 2-CPU AMD EPYC): so the iteration pays off from
+// working set leaves the cache: 110 ms at d = 256, 1.3 s at 512, 15 s at 1280;
+// BenchmarkTopEigen on a 2-CPU AMD EPYC). So the iteration is used from
 // d ≥ 7·p, and from d = 256 whenever the subspace is at most half the
-// dimension. At benchreduce's d = 128 the full decomposition is the cheaper
-// (2.8 ms against 3.3 ms for 2 components and 10 ms for 16).
+// dimension. For 2 components (a 2-D view, and t-SNE's PCA start) it is used
+// from d = 64 as before issue 19's measurements: at d = 128 it costs 3.3 ms
+// against 2.8, within the noise of the whole fit, and keeps those layouts
+// bit-identical; for 16 of 128 the full decomposition is the cheaper by far
+// (2.8 ms against 10).
 func useSubspace(d, k int) bool {
 	p := subspaceSize(d, k)
-	return 2*p <= d && (d >= 7*p || d >= 256)
+	return 2*p <= d && (d >= 7*p || d >= 256 || (k <= 2 && d >= 64))
 }
 
 // subspaceSize is the number of vectors iterated for k components of d: a wide
