@@ -205,11 +205,16 @@ func pcaCore(xc, mean []float64, n, d int, o PCAOptions, solver eigenSolver) (*P
 		}
 	}
 	// Sign: make the largest-magnitude projection of each component positive.
+	// The projections Xc·compsᵀ (n×k) by the blocked product.
+	proj := make([]float64, n*k)
+	gemm.Multiply(1, n, k, d,
+		gemm.Operand[float64]{Data: xc, RowStride: d, ColStride: 1},
+		gemm.Operand[float64]{Data: comps.v, RowStride: 1, ColStride: d}, proj, 0)
 	for c := 0; c < k; c++ {
 		comp := comps.v[c*d : (c+1)*d]
 		best, bestAbs := 0.0, -1.0
 		for i := 0; i < n; i++ {
-			s := dot(row(i), comp)
+			s := proj[i*k+c]
 			if a := math.Abs(s); a > bestAbs {
 				best, bestAbs = s, a
 			}
