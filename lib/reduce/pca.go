@@ -38,6 +38,11 @@ type PCAModel struct {
 // chosen so that the projection with the largest magnitude is positive, scikit-learn's
 // convention, so components match scikit-learn's up to rounding.
 func PCA(x [][]float32, o PCAOptions) (*PCAModel, error) {
+	return pcaRows(x, o, eigenAuto)
+}
+
+// pcaRows is PCA with the eigen-solver chosen by the caller.
+func pcaRows(x [][]float32, o PCAOptions, solver eigenSolver) (*PCAModel, error) {
 	n, d, err := checkRows("PCA input", x)
 	if err != nil {
 		return nil, err
@@ -59,7 +64,7 @@ func PCA(x [][]float32, o PCAOptions) (*PCAModel, error) {
 			row[j] = float64(v) - mean[j]
 		}
 	}
-	return pcaCore(xc, mean, n, d, o)
+	return pcaCore(xc, mean, n, d, o, solver)
 }
 
 // MustPCA is PCA for notebooks: it panics on error.
@@ -90,11 +95,23 @@ func pcaFit(m *matrix, o PCAOptions) (*PCAModel, error) {
 			row[j] = v - mean[j]
 		}
 	}
-	return pcaCore(xc, mean, n, d, o)
+	return pcaCore(xc, mean, n, d, o, eigenAuto)
 }
 
+// eigenSolver says how pcaCore finds the covariance's top eigenpairs.
+type eigenSolver int
+
+const (
+	// eigenAuto uses subspace iteration when [useSubspace] says it pays off and
+	// it converges, the full decomposition otherwise: what PCA does.
+	eigenAuto eigenSolver = iota
+	// eigenFull always uses the full decomposition: the reference the tests and
+	// the benchmark compare eigenAuto with.
+	eigenFull
+)
+
 // pcaCore fits PCA to the centred data xc, n rows of d values.
-func pcaCore(xc, mean []float64, n, d int, o PCAOptions) (*PCAModel, error) {
+func pcaCore(xc, mean []float64, n, d int, o PCAOptions, solver eigenSolver) (*PCAModel, error) {
 	k := o.Components
 	if k == 0 {
 		k = 2
@@ -132,7 +149,7 @@ func pcaCore(xc, mean []float64, n, d int, o PCAOptions) (*PCAModel, error) {
 		// A few of many components: subspace iteration for the top ones only
 		// (pcatop.go), falling back to the full decomposition if it does not converge.
 		done := false
-		if useSubspace(d, k) {
+		if solver == eigenAuto && useSubspace(d, k) {
 			if vals, vecs, ok := topEigenSym(c, d, k); ok {
 				for i := 0; i < k; i++ {
 					variance[i] = max(vals[i], 0)
@@ -188,11 +205,16 @@ func pcaCore(xc, mean []float64, n, d int, o PCAOptions) (*PCAModel, error) {
 		}
 	}
 	// Sign: make the largest-magnitude projection of each component positive.
+	// The projections Xc·compsᵀ (n×k) by the blocked product.
+	proj := make([]float64, n*k)
+	gemm.Multiply(1, n, k, d,
+		gemm.Operand[float64]{Data: xc, RowStride: d, ColStride: 1},
+		gemm.Operand[float64]{Data: comps.v, RowStride: 1, ColStride: d}, proj, 0)
 	for c := 0; c < k; c++ {
 		comp := comps.v[c*d : (c+1)*d]
 		best, bestAbs := 0.0, -1.0
 		for i := 0; i < n; i++ {
-			s := dot(row(i), comp)
+			s := proj[i*k+c]
 			if a := math.Abs(s); a > bestAbs {
 				best, bestAbs = s, a
 			}

@@ -48,12 +48,12 @@ func TestPCAMatchesScikitLearn(t *testing.T) {
 }
 
 // Against gonum's SVD of the centred matrix: components are the right singular vectors
-// (up to sign) and variances the squared singular values over n−1. The 1500×128
+// (up to sign) and variances the squared singular values over n−1. The 1500×256
 // mixture takes the subspace-iteration path (pcatop.go), the others the full
 // decomposition of the covariance and of the Gram matrix.
 func TestPCAMatchesGonumSVD(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
-	for _, shape := range [][2]int{{200, 12}, {15, 40}, {1500, 128}} {
+	for _, shape := range [][2]int{{200, 12}, {15, 40}, {1500, 256}} {
 		n, d := shape[0], shape[1]
 		x := make([][]float32, n)
 		for i := range x {
@@ -63,7 +63,7 @@ func TestPCAMatchesGonumSVD(t *testing.T) {
 			}
 		}
 		k := 5
-		if d == 128 {
+		if d == 256 {
 			x, k = mixture(rng, n, d, 0.5), 4
 			if !useSubspace(d, k) {
 				t.Fatalf("useSubspace(%d, %d) is false: the case does not test the iteration", d, k)
