@@ -17,8 +17,9 @@
 // ([Color], [Shape], [Glyph], [Line]); legends beside the data area, never over it
 // ([LegendOutside], [AddLegend] for long ones in columns, which goes above the data
 // instead where beside it would take more than a quarter of a narrow plot's width);
-// colour bars for heat maps ([ColorBar]); short tick labels ([Ticks]); shaded bands named
-// in legends ([BandThumbnail]); SVG texts held to the widths they were laid out with, so
+// colour bars for heat maps ([ColorBar], or one for a whole grid of them:
+// [SharedColorBar]); short tick labels ([Ticks]); shaded bands named in legends
+// ([BandThumbnail]); SVG texts held to the widths they were laid out with, so
 // that a reader's fallback font cannot push them into the data. [Encode] — and so Show and
 // Save — applies [Style] to every plot it draws, so a plot built in a lesson cell with
 // plain gonum calls gets the same legend placement and tick labels as one from a figure

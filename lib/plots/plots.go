@@ -226,9 +226,26 @@ type Grid [][]*plot.Plot
 
 // Draw implements Figure.
 func (g Grid) Draw(c draw.Canvas) {
+	padded, tiles := g.layout()
+	if padded == nil {
+		return
+	}
+	canvases := plot.Align(padded, tiles, c)
+	for i := range padded {
+		for j, p := range padded[i] {
+			if p != nil {
+				p.Draw(canvases[i][j])
+			}
+		}
+	}
+}
+
+// layout returns g's rows padded to its widest row with nil tiles, and its tiles' layout
+// (nil when g has no rows).
+func (g Grid) layout() ([][]*plot.Plot, draw.Tiles) {
 	rows := len(g)
 	if rows == 0 {
-		return
+		return nil, draw.Tiles{}
 	}
 	cols := 0
 	for _, row := range g {
@@ -239,16 +256,8 @@ func (g Grid) Draw(c draw.Canvas) {
 		padded[i] = make([]*plot.Plot, cols)
 		copy(padded[i], row)
 	}
-	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: gridPad, PadY: gridPad,
+	return padded, draw.Tiles{Rows: rows, Cols: cols, PadX: gridPad, PadY: gridPad,
 		PadTop: gridPad, PadBottom: gridPad, PadLeft: gridPad, PadRight: gridPad}
-	canvases := plot.Align(padded, tiles, c)
-	for i := range padded {
-		for j, p := range padded[i] {
-			if p != nil {
-				p.Draw(canvases[i][j])
-			}
-		}
-	}
 }
 
 func checkName(name string) error {

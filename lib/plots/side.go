@@ -379,3 +379,58 @@ func PaletteColor(colours []color.Color, lo, hi float64) func(v float64) color.C
 		return colours[max(0, min(len(colours)-1, k))]
 	}
 }
+
+// SharedColorBar is a Grid whose tiles all draw their values on one colour scale (images
+// compared colour for colour): one colour bar right of the grid, level with the data areas
+// from the top row's to the bottom row's, in place of one bar per tile. Make it with
+// NewSharedColorBar; the tiles should carry no colour bar of their own.
+type SharedColorBar struct {
+	Grid Grid
+	bar  *colorBar
+}
+
+// NewSharedColorBar returns g with one colour bar for all its tiles: colour(v) for v from
+// lo (bottom) to hi (top), ticked and labelled as ColorBar's.
+func NewSharedColorBar(g Grid, colour func(v float64) color.Color, lo, hi float64, label string) (SharedColorBar, error) {
+	if !(hi > lo) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		return SharedColorBar{}, fmt.Errorf("plots: colour bar from %v to %v: want finite lo < hi", lo, hi)
+	}
+	style := text.Style{Font: font.From(plot.DefaultFont, 10), Handler: plot.DefaultTextHandler, Color: color.Black}
+	return SharedColorBar{Grid: g, bar: &colorBar{colour: colour, min: lo, max: hi, label: label,
+		ticks: Ticks{}.Ticks(lo, hi), style: style}}, nil
+}
+
+// barSpace is the width SharedColorBar keeps right of its grid for the bar.
+func (f SharedColorBar) barSpace() vg.Length { return f.bar.width() + 2*gridPad }
+
+// Draw implements Figure: the grid in all of c but the bar's strip, then the bar.
+func (f SharedColorBar) Draw(c draw.Canvas) {
+	gridCanvas := draw.Crop(c, 0, -f.barSpace(), 0, 0)
+	f.Grid.Draw(gridCanvas)
+	top, bottom := c.Max.Y, c.Min.Y
+	if areas := f.Grid.dataAreas(gridCanvas); len(areas) > 0 {
+		top, bottom = areas[0].Max.Y, areas[len(areas)-1].Min.Y
+	}
+	x := c.Max.X - f.barSpace() + gridPad
+	f.bar.draw(c, vg.Rectangle{Min: vg.Point{X: x, Y: bottom}, Max: vg.Point{X: x + f.bar.width(), Y: top}})
+}
+
+// dataAreas returns the data area of the first tile of each row of g that has one, laid
+// out in c as Draw lays them out.
+func (g Grid) dataAreas(c draw.Canvas) []vg.Rectangle {
+	padded, tiles := g.layout()
+	if padded == nil {
+		return nil
+	}
+	canvases := plot.Align(padded, tiles, c)
+	var areas []vg.Rectangle
+	for i, row := range padded {
+		for j, p := range row {
+			if p != nil {
+				areas = append(areas, p.DataCanvas(canvases[i][j]).Rectangle)
+				break
+			}
+		}
+	}
+	return areas
+}

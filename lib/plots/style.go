@@ -211,6 +211,9 @@ func styleFigure(fig Figure, width, height vg.Length) {
 	case *plot.Plot:
 		Style(f)
 		setTileSize(f, width, height)
+	case SharedColorBar:
+		styleFigure(f.Grid, width-f.barSpace()+figureMargin.left+figureMargin.right,
+			height+figureMargin.bottom+figureMargin.top)
 	case Grid:
 		cols := 0
 		for _, row := range f {

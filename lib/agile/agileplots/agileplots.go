@@ -28,7 +28,8 @@ func binCounts(scores []float64, numBins int) []float64 {
 // ScoreHistogram draws how many of the archive's windows fall in each of
 // numBins equal score bins of [0, 1] and, when sample is not nil, how many of
 // its windows, with its strata's inner edges as dashed lines: most windows
-// score low and few high, and a sample stratified by score checks both.
+// score low and few high, and a sample stratified by score checks both. The legend
+// goes beside the data area (plots.AddLegend), never over the bins.
 // scores are the classifier's, one per window; the archive's windows that the
 // sample leaves out count in the first histogram too.
 func ScoreHistogram(scores []float64, sample *agile.ValidationSample, numBins int, title string) (*plot.Plot, error) {
@@ -45,7 +46,8 @@ func ScoreHistogram(scores []float64, sample *agile.ValidationSample, numBins in
 	p.X.Label.Text = "score"
 	p.Y.Label.Text = "windows"
 	width := 1 / float64(numBins)
-	histogram := func(values []float64, k int, legend string) float64 {
+	var legend []plots.LegendEntry
+	histogram := func(values []float64, k int, name string) float64 {
 		counts := binCounts(values, numBins)
 		bins := make([]plotter.HistogramBin, numBins)
 		tallest := 0.0
@@ -56,7 +58,8 @@ func ScoreHistogram(scores []float64, sample *agile.ValidationSample, numBins in
 		h := &plotter.Histogram{Bins: bins, Width: width, FillColor: plots.Faded(plots.Color(k), 0.45), LineStyle: plotter.DefaultLineStyle}
 		h.LineStyle.Color = plots.Color(k)
 		p.Add(h)
-		p.Legend.Add(fmt.Sprintf("%s (%d)", legend, len(values)), h)
+		legend = append(legend, plots.LegendEntry{Name: fmt.Sprintf("%s (%d)", name, len(values)),
+			Thumbs: []plot.Thumbnailer{h}})
 		return tallest
 	}
 	tallest := histogram(scores, 0, "all windows")
@@ -75,12 +78,14 @@ func ScoreHistogram(scores []float64, sample *agile.ValidationSample, numBins in
 			line.LineStyle.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
 			p.Add(line)
 			if h == 0 {
-				p.Legend.Add("strata edges", line)
+				legend = append(legend, plots.LegendEntry{Name: "strata edges",
+					Thumbs: []plot.Thumbnailer{line}})
 			}
 		}
 	}
 	p.X.Min, p.X.Max = 0, 1
 	p.Y.Min, p.Y.Max = 0, 1.05*max(tallest, 1)
+	plots.AddLegend(p, legend)
 	return p, nil
 }
 

@@ -63,6 +63,60 @@ func Plot(s *Spectrogram, title string) *plot.Plot {
 // same range compare colour for colour (a front-end image and its augmented
 // versions on [0, 1], say), where Plot stretches each image's own range.
 func PlotInRange(s *Spectrogram, title string, lo, hi float64) *plot.Plot {
+	p := plotInRange(s, title, lo, hi)
+	if s.NumFrames == 0 || s.NumBins == 0 {
+		return p
+	}
+	lo, hi = colorRange(lo, hi)
+	// The range is checked by colorRange: ColorBar cannot fail on it.
+	_ = plots.ColorBar(p, barColour(lo, hi), lo, hi, Unit(s.Scale))
+	return p
+}
+
+// GridInRange draws spectrograms in rows, as PlotInRange does, all on the colour scale
+// [lo, hi], with one colour bar right of the grid for all of them in place of one per
+// tile (labelled with the first spectrogram's unit: give it spectrograms of one scale).
+// titles has the shape of rows (a missing title is ""); a nil spectrogram leaves its tile
+// empty.
+func GridInRange(rows [][]*Spectrogram, titles [][]string, lo, hi float64) plots.SharedColorBar {
+	grid := make(plots.Grid, len(rows))
+	unit := ""
+	for i, row := range rows {
+		grid[i] = make([]*plot.Plot, len(row))
+		for j, s := range row {
+			if s == nil {
+				continue
+			}
+			title := ""
+			if i < len(titles) && j < len(titles[i]) {
+				title = titles[i][j]
+			}
+			if unit == "" {
+				unit = Unit(s.Scale)
+			}
+			grid[i][j] = plotInRange(s, title, lo, hi)
+		}
+	}
+	lo, hi = colorRange(lo, hi)
+	// The range is checked by colorRange: NewSharedColorBar cannot fail on it.
+	figure, _ := plots.NewSharedColorBar(grid, barColour(lo, hi), lo, hi, unit)
+	return figure
+}
+
+// barColour is the colour bar's colour of v on the scale [lo, hi] (a usable range).
+func barColour(lo, hi float64) func(v float64) color.Color {
+	cm := colorMap(lo, hi)
+	return func(v float64) color.Color {
+		c, err := cm.At(math.Min(hi, math.Max(lo, v)))
+		if err != nil {
+			return color.Black
+		}
+		return c
+	}
+}
+
+// plotInRange is PlotInRange without its colour bar.
+func plotInRange(s *Spectrogram, title string, lo, hi float64) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = "time (s)"
@@ -93,16 +147,6 @@ func PlotInRange(s *Spectrogram, title string, lo, hi float64) *plot.Plot {
 	}
 	low, high := first-half, last+half
 	p.Add(plotter.NewImage(img, s.TimesSeconds[0]-dt, low, s.TimesSeconds[s.NumFrames-1]+dt, high))
-	lo, hi = colorRange(lo, hi)
-	cm := colorMap(lo, hi)
-	// The range is checked by colorRange: ColorBar cannot fail on it.
-	_ = plots.ColorBar(p, func(v float64) color.Color {
-		c, err := cm.At(math.Min(hi, math.Max(lo, v)))
-		if err != nil {
-			return color.Black
-		}
-		return c
-	}, lo, hi, Unit(s.Scale))
 	return p
 }
 

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/dawnchorus/dawnchorus/lib/plots"
+	"github.com/dawnchorus/dawnchorus/lib/plots/plotstest"
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -152,6 +153,68 @@ func TestColorBarUnit(t *testing.T) {
 		}
 		if !strings.Contains(string(svg), ">"+html.EscapeString(tc.want)+"</text>") {
 			t.Errorf("scale %d: the figure has no label %q", tc.scale, tc.want)
+		}
+	}
+}
+
+// TestGridInRangeSharesOneBar draws a 2 × 2 grid of images on [0, 1]: GridInRange draws one
+// colour bar (its unit label and its tick label 0.5 once, the tick right of every image),
+// where tiles of PlotInRange draw one each; and its four images keep one width (the bar
+// takes no tile's room).
+func TestGridInRangeSharesOneBar(t *testing.T) {
+	s := &spectro.Spectrogram{Values: []float32{0, 0.25, 0.5, 1}, NumFrames: 2, NumBins: 2,
+		TimesSeconds: []float64{0.05, 0.15}, FreqsHz: []float64{1000, 2000}, FrameSeconds: 0.1,
+		Scale: spectro.Normalized}
+	unit := Unit(spectro.Normalized)
+	images := regexp.MustCompile(`<image [^>]*width="([0-9.]+)"`)
+	for _, tc := range []struct {
+		name   string
+		figure plots.Figure
+		bars   int
+	}{
+		{"GridInRange", GridInRange([][]*Spectrogram{{s, s}, {s, s}},
+			[][]string{{"a", "b"}, {"c"}}, 0, 1), 1},
+		{"a Grid of PlotInRange", plots.Grid{{PlotInRange(s, "a", 0, 1), PlotInRange(s, "b", 0, 1)},
+			{PlotInRange(s, "c", 0, 1), PlotInRange(s, "", 0, 1)}}, 4},
+	} {
+		svg, err := plots.Encode(tc.figure, "svg")
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts, err := plotstest.Texts(svg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		labels := plotstest.Find(texts, unit)
+		if len(labels) != tc.bars {
+			t.Errorf("%s: %d colour bars (unit labels %q), want %d", tc.name, len(labels), unit, tc.bars)
+		}
+		for _, title := range []string{"a", "b", "c"} {
+			if len(plotstest.Find(texts, title)) != 1 {
+				t.Errorf("%s: title %q drawn %d times, want once", tc.name, title, len(plotstest.Find(texts, title)))
+			}
+		}
+		widths := images.FindAllStringSubmatch(string(svg), -1)
+		if len(widths) != 4 {
+			t.Fatalf("%s: %d images, want 4", tc.name, len(widths))
+		}
+		var right float64 // the right end of the images
+		for _, w := range widths[1:] {
+			if w[1] != widths[0][1] {
+				t.Errorf("%s: images %s and %s pt wide, want one width", tc.name, widths[0][1], w[1])
+			}
+		}
+		for _, m := range regexp.MustCompile(`<image [^>]* x="([0-9.]+)"[^>]*width="([0-9.]+)"`).FindAllStringSubmatch(string(svg), -1) {
+			x, _ := strconv.ParseFloat(m[1], 64)
+			w, _ := strconv.ParseFloat(m[2], 64)
+			right = math.Max(right, x+w)
+		}
+		ticks := plotstest.Find(texts, "0.5")
+		if len(ticks) != tc.bars {
+			t.Errorf("%s: %d colour-bar ticks 0.5, want %d", tc.name, len(ticks), tc.bars)
+		}
+		if tc.bars == 1 && len(ticks) == 1 && !(right > 0 && ticks[0].X > right) {
+			t.Errorf("%s: the bar's tick 0.5 at x %.1f pt, not right of the images (right end %.1f pt)", tc.name, ticks[0].X, right)
 		}
 	}
 }
