@@ -16,7 +16,8 @@
 // Validation comes in two forms. ValidatePrecision asks about a simple random
 // sample of the windows above a threshold: their precision, with an
 // interval. ValidateSample draws a sample stratified by score (equal-width
-// strata of [0, 1], about as many draws from each), for a person to answer
+// strata of [0, 1], or strata of about equal size by the archive's score
+// quantiles; about as many draws from each), for a person to answer
 // now or later in a CSV worksheet (WriteCSV, ReadValidationCSV); weighting
 // each answer by its stratum's size, Estimate gives the precision at any
 // threshold, the density of positives over the archive and the recall, from

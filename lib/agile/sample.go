@@ -22,9 +22,12 @@ import (
 type SampleOptions struct {
 	// N is the number of windows to draw (required).
 	N int
-	// Strata is the number of score strata: equal-width bins of [0, 1]
-	// (default 4: [0, 0.25), [0.25, 0.5), [0.5, 0.75), [0.75, 1]).
+	// Strata is the number of score strata (default 4). With EqualWidth they
+	// are equal-width bins of [0, 1]: [0, 0.25), [0.25, 0.5), [0.5, 0.75),
+	// [0.75, 1]; with Quantiles, at most this many (see Stratification).
 	Strata int
+	// By says how the score range is cut into strata (default EqualWidth).
+	By Stratification
 	// Exclude leaves out every window of these files: the recordings that
 	// trained the classifier or made the query.
 	Exclude map[string]bool
@@ -39,6 +42,95 @@ func (o SampleOptions) withDefaults() SampleOptions {
 	return o
 }
 
+// Stratification is how ValidateSample cuts the score range into strata.
+//
+// EqualWidth stays the default because neither choice is better for every
+// estimate, and on lesson 06 equal widths are better for one of them. Equal
+// widths guarantee draws from whichever strata hold the rare high scores:
+// on an archive where almost every score is near 0 they put a quarter of
+// the draws above 0.75 if any window scores there, so the precision at a
+// high threshold rests on checked windows (in lesson 06 its one window
+// above 0.5 is always drawn). But the strata then barely stratify: the
+// lesson's hold [40 0 0 1] windows, and nearly all draws come from the
+// lowest, which is close to a simple random sample there. Quantiles spread
+// the draws over the archive's own score order: every stratum holds about
+// the same number of windows, so the sample covers low, middle and high
+// scores of this archive whatever their values; but on a skewed archive its
+// top stratum holds a quarter of the windows, not only the high scorers, and
+// a single window above the threshold is drawn only with that stratum's
+// sampling fraction. Use Quantiles to estimate the density and recall over
+// an archive whose scores crowd into a narrow range; EqualWidth to check the
+// precision above a threshold that few windows reach.
+type Stratification int
+
+const (
+	// EqualWidth cuts [0, 1] into Strata bins of equal width.
+	EqualWidth Stratification = iota
+	// Quantiles cuts the scores of the windows that can be drawn (excluded
+	// files left out) into Strata groups of about equal size: the cut
+	// between strata h−1 and h goes at the boundary between two distinct
+	// scores nearest to h·n/Strata in score order (the lower of two equally
+	// near), so tied scores always share a stratum; cuts that coincide or
+	// fall at either end are dropped, so many tied scores (say at 0) give
+	// fewer, unequal strata. Edges[h] is then the lowest score of stratum h
+	// (0 and 1 at the ends).
+	Quantiles
+)
+
+func (b Stratification) String() string {
+	switch b {
+	case EqualWidth:
+		return "width"
+	case Quantiles:
+		return "quantiles"
+	}
+	return fmt.Sprintf("Stratification(%d)", int(b))
+}
+
+// ParseStratification reads "width" (EqualWidth) or "quantiles" (Quantiles).
+func ParseStratification(s string) (Stratification, error) {
+	for _, b := range []Stratification{EqualWidth, Quantiles} {
+		if s == b.String() {
+			return b, nil
+		}
+	}
+	return 0, fmt.Errorf("strata by %q: want width or quantiles", s)
+}
+
+// quantileEdges returns the edges of at most strata strata of about equal
+// size over scores (any order; see Quantiles): 0, the lowest score of each
+// stratum above the first, and 1.
+func quantileEdges(scores []float64, strata int) []float64 {
+	sorted := slices.Clone(scores)
+	slices.Sort(sorted)
+	n := len(sorted)
+	// The possible cuts: the ends, and positions b with sorted[b-1] < sorted[b].
+	cuts := []int{0}
+	for b := 1; b < n; b++ {
+		if sorted[b-1] < sorted[b] {
+			cuts = append(cuts, b)
+		}
+	}
+	cuts = append(cuts, n)
+	edges := []float64{0}
+	last := 0
+	for h := 1; h < strata; h++ {
+		// The cut nearest to h·n/strata, compared as |strata·b − h·n|.
+		best := 0
+		dist := func(b int) int { return max(strata*b-h*n, h*n-strata*b) }
+		for _, b := range cuts {
+			if dist(b) < dist(best) {
+				best = b
+			}
+		}
+		if best > last && best < n {
+			edges = append(edges, sorted[best])
+			last = best
+		}
+	}
+	return append(edges, 1)
+}
+
 // SampledWindow is one window of a validation sample.
 type SampledWindow struct {
 	Key     embed.Key
@@ -49,7 +141,8 @@ type SampledWindow struct {
 }
 
 // ValidationSample is a sample of windows stratified by score: the scores'
-// range [0, 1] is cut into equal-width strata, and each stratum gives about
+// range [0, 1] is cut into strata (equal-width, or by the archive's score
+// quantiles: Stratification), and each stratum gives about
 // the same number of windows, drawn at random (seeded) from it. Most windows
 // of an archive score low and few score high, so a simple random sample would
 // hold almost no high-scoring windows; stratifying by score puts the checks
@@ -91,18 +184,35 @@ func (a *Archive) ValidateSample(scores []float64, o SampleOptions) (*Validation
 	if o.N <= 0 || o.Strata <= 0 {
 		return nil, fmt.Errorf("agile: a validation sample needs N > 0 and Strata > 0 (have %d, %d)", o.N, o.Strata)
 	}
-	s := &ValidationSample{Edges: make([]float64, o.Strata+1), Windows: make([]int, o.Strata)}
-	for h := range s.Edges {
-		s.Edges[h] = float64(h) / float64(o.Strata)
-	}
-	members := make([][]int, o.Strata)
+	var drawable []int
 	for i, score := range scores {
 		if !(score >= 0 && score <= 1) {
 			return nil, fmt.Errorf("agile: window %s at %g s: score %g outside [0, 1]", a.Windows.Keys[i].File, a.Windows.Keys[i].StartSeconds, score)
 		}
-		if o.Exclude[a.Windows.Keys[i].File] {
-			continue
+		if !o.Exclude[a.Windows.Keys[i].File] {
+			drawable = append(drawable, i)
 		}
+	}
+	s := &ValidationSample{}
+	switch o.By {
+	case EqualWidth:
+		s.Edges = make([]float64, o.Strata+1)
+		for h := range s.Edges {
+			s.Edges[h] = float64(h) / float64(o.Strata)
+		}
+	case Quantiles:
+		values := make([]float64, len(drawable))
+		for j, i := range drawable {
+			values[j] = scores[i]
+		}
+		s.Edges = quantileEdges(values, o.Strata)
+	default:
+		return nil, fmt.Errorf("agile: unknown stratification %v", o.By)
+	}
+	s.Windows = make([]int, len(s.Edges)-1)
+	members := make([][]int, len(s.Windows))
+	for _, i := range drawable {
+		score := scores[i]
 		h := s.stratum(score)
 		members[h] = append(members[h], i)
 		s.Windows[h]++
@@ -410,7 +520,8 @@ func ReadValidationCSV(path string) (s *ValidationSample, label string, answers 
 		return nil, "", nil, fmt.Errorf("%s: no sampled windows", path)
 	}
 	// A stratum nothing was drawn from holds no window (ValidateSample draws
-	// from every one that does); its bounds follow from the equal widths.
+	// from every one that does); it is an equal-width one (Quantiles strata
+	// all hold windows), so its bounds follow from the equal widths.
 	width := strata[s.Rows[0].Stratum].high - strata[s.Rows[0].Stratum].low
 	s.Edges = make([]float64, len(s.Windows)+1)
 	for h := range s.Edges {

@@ -280,3 +280,163 @@ func TestParseAnswer(t *testing.T) {
 		}
 	}
 }
+
+// TestQuantileEdges checks the strata's edges and sizes against hand
+// computations: a cut goes at the boundary between distinct scores nearest to
+// h·n/strata (the lower one when two are equally near), and cuts that fall at
+// an end or on an earlier cut are dropped.
+func TestQuantileEdges(t *testing.T) {
+	tests := []struct {
+		name   string
+		scores []float64
+		strata int
+		edges  []float64
+		sizes  []int
+	}{
+		// n = 8, ideal cuts at 2, 4, 6, all boundaries.
+		{"distinct", []float64{0.8, 0.1, 0.7, 0.2, 0.6, 0.3, 0.5, 0.4}, 4,
+			[]float64{0, 0.3, 0.5, 0.7, 1}, []int{2, 2, 2, 2}},
+		// n = 10, boundaries at 6, 7, 8, 9; ideal cuts at 2.5 (0 and 6 are
+		// 2.5 and 3.5 away: 0, dropped), 5 (6) and 7.5 (7 and 8 equally
+		// near: 7).
+		{"six tied at 0", []float64{0, 0.3, 0, 0, 0.1, 0, 0.4, 0, 0.2, 0}, 4,
+			[]float64{0, 0.1, 0.2, 1}, []int{6, 1, 3}},
+		// n = 12, nine at 0: boundaries at 9, 10, 11; ideal cuts at 3 (0 is
+		// 3 away, 9 is 6: dropped), 6 (9) and 9 (9 again: dropped).
+		{"nine tied at 0", []float64{0, 0, 0, 0.9, 0, 0, 0, 0.05, 0, 0, 0.6, 0}, 4,
+			[]float64{0, 0.05, 1}, []int{9, 3}},
+		// 2 strata: ideal cut at 6, nearer 9 than 0.
+		{"nine tied at 0, 2 strata", []float64{0, 0, 0, 0.9, 0, 0, 0, 0.05, 0, 0, 0.6, 0}, 2,
+			[]float64{0, 0.05, 1}, []int{9, 3}},
+		// 12 strata: cuts at 9, 10, 11 (one window each above the zeros).
+		{"nine tied at 0, 12 strata", []float64{0, 0, 0, 0.9, 0, 0, 0, 0.05, 0, 0, 0.6, 0}, 12,
+			[]float64{0, 0.05, 0.6, 0.9, 1}, []int{9, 1, 1, 1}},
+		// 3 strata: ideal cuts at 4 (0 is 4 away, 9 is 5: dropped) and 8 (9).
+		{"nine tied at 0, 3 strata", []float64{0, 0, 0, 0.9, 0, 0, 0, 0.05, 0, 0, 0.6, 0}, 3,
+			[]float64{0, 0.05, 1}, []int{9, 3}},
+		// 3 zeros in 6: ideal cut 3 is a boundary.
+		{"three tied at 0", []float64{0.5, 0, 0.25, 0, 0.75, 0}, 2,
+			[]float64{0, 0.25, 1}, []int{3, 3}},
+		{"all tied", []float64{0, 0, 0, 0}, 4, []float64{0, 1}, []int{4}},
+		// n = 6, boundary at 2 only; ideal cut 3: the four 1s share a stratum.
+		{"tied at 1", []float64{1, 0.2, 1, 0.4, 1, 1}, 2, []float64{0, 1, 1}, []int{2, 4}},
+		{"fewer windows than strata", []float64{0.7, 0.2}, 4, []float64{0, 0.7, 1}, []int{1, 1}},
+		{"none", nil, 4, []float64{0, 1}, []int{0}},
+	}
+	for _, tc := range tests {
+		edges := quantileEdges(tc.scores, tc.strata)
+		if !slices.Equal(edges, tc.edges) {
+			t.Errorf("%s: edges %v, want %v", tc.name, edges, tc.edges)
+			continue
+		}
+		s := &ValidationSample{Edges: edges, Windows: make([]int, len(edges)-1)}
+		for _, score := range tc.scores {
+			s.Windows[s.stratum(score)]++
+		}
+		if !slices.Equal(s.Windows, tc.sizes) {
+			t.Errorf("%s: sizes %v, want %v", tc.name, s.Windows, tc.sizes)
+		}
+	}
+}
+
+// TestValidateSampleQuantiles: with Quantiles the strata hold the windows that
+// can be drawn (excluded files left out) in groups of about equal size, every
+// row lies in its stratum, and the draw is spread as allocate says.
+func TestValidateSampleQuantiles(t *testing.T) {
+	a, truth := testArchive(t)
+	scores := testScores(truth)
+	exclude := map[string]bool{"rec01.wav": true, "rec05.wav": true}
+	s, err := a.ValidateSample(scores, SampleOptions{N: 12, By: Quantiles, Exclude: exclude, Seed: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	drawable := 0
+	for i := range scores {
+		if !exclude[a.Windows.Keys[i].File] {
+			drawable++
+		}
+	}
+	total := 0
+	for _, w := range s.Windows {
+		total += w
+		// The scores are distinct, so the sizes differ by at most one.
+		if w < drawable/4 || w > drawable/4+1 {
+			t.Errorf("strata sizes %v for %d windows: not about equal", s.Windows, drawable)
+		}
+	}
+	if len(s.Windows) != 4 || total != drawable || s.Edges[0] != 0 || s.Edges[4] != 1 {
+		t.Errorf("strata %v, edges %v; want 4 strata over %d windows", s.Windows, s.Edges, drawable)
+	}
+	perStratum := make([]int, len(s.Windows))
+	for _, r := range s.Rows {
+		perStratum[r.Stratum]++
+		if exclude[r.Key.File] || r.Score < s.Edges[r.Stratum] || r.Score >= s.Edges[r.Stratum+1] {
+			t.Errorf("row %+v: excluded, or outside its stratum %v", r, s.Edges)
+		}
+	}
+	if want := allocate(s.Windows, 12); !slices.Equal(perStratum, want) {
+		t.Errorf("draws per stratum %v, want %v", perStratum, want)
+	}
+	if _, err := a.ValidateSample(scores, SampleOptions{N: 12, By: Stratification(7)}); err == nil {
+		t.Error("an unknown stratification was accepted")
+	}
+}
+
+// TestEstimateUnbiasedQuantiles: with quantile strata too, over many seeded
+// samples of 12 of the 60 windows the weighted estimates average to the true
+// precision (at a stratum edge, where the estimate is a fixed-weight mean of
+// stratum proportions) and density, also when most scores are tied at 0.
+func TestEstimateUnbiasedQuantiles(t *testing.T) {
+	a, truth := testArchive(t)
+	tiedAtZero := testScores(truth)
+	for i, sc := range tiedAtZero {
+		if sc < 0.1 {
+			tiedAtZero[i] = 0
+		}
+	}
+	for _, tc := range []struct {
+		name   string
+		scores []float64
+	}{{"spread", testScores(truth)}, {"tied at 0", tiedAtZero}} {
+		first, err := a.ValidateSample(tc.scores, SampleOptions{N: 12, By: Quantiles})
+		if err != nil {
+			t.Fatal(err)
+		}
+		threshold := first.Edges[len(first.Edges)-2]
+		var above, aboveYes, allYes, zeros int
+		for i, sc := range tc.scores {
+			allYes += truth[i]
+			if sc >= threshold {
+				above++
+				aboveYes += truth[i]
+			}
+			if sc == 0 {
+				zeros++
+			}
+		}
+		truePrecision, trueDensity := float64(aboveYes)/float64(above), float64(allYes)/float64(len(tc.scores))
+		// 3 draws of the 15 windows above the threshold give a precision
+		// with a standard deviation of about 0.25, so the mean of 2000 has
+		// a standard error of about 0.0056: the tolerance, 0.02, is 3.5 of
+		// them.
+		const draws = 2000
+		var precision, density float64
+		for seed := range uint64(draws) {
+			s, err := a.ValidateSample(tc.scores, SampleOptions{N: 12, By: Quantiles, Seed: seed})
+			if err != nil {
+				t.Fatal(err)
+			}
+			e, err := s.Estimate(answersFrom(s, truth), threshold)
+			if err != nil {
+				t.Fatal(err)
+			}
+			precision += e.Precision / draws
+			density += e.Density / draws
+		}
+		t.Logf("%s (%d scores at 0): strata %v, edges %.3f; true precision at %.3f %.3f, density %.3f; mean estimates %.3f, %.3f",
+			tc.name, zeros, first.Windows, first.Edges, threshold, truePrecision, trueDensity, precision, density)
+		if math.Abs(precision-truePrecision) > 0.02 || math.Abs(density-trueDensity) > 0.02 {
+			t.Errorf("%s: mean estimates %.4f, %.4f; truth %.4f, %.4f", tc.name, precision, density, truePrecision, trueDensity)
+		}
+	}
+}
