@@ -174,6 +174,19 @@ func TestLabelTrainValidate(t *testing.T) {
 		}
 	}
 	dc(t, dir, "validate", "-detector", "det", "-n", "6").want(t, exitFailed, "validate over a worksheet")
+	// Strata by the scores' quantiles: about as many windows in each, their
+	// edges the archive's scores rather than quarters of [0, 1].
+	r = dc(t, dir, "validate", "-detector", "det", "-n", "6", "-strata-by", "quantiles", "-out", "quantiles.csv").want(t, exitOK, "validate -strata-by quantiles")
+	byQuantile, _, _, err := agile.ReadValidationCSV(filepath.Join(dir, "quantiles.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byWidth, _, _, _ := agile.ReadValidationCSV(filepath.Join(dir, "validation.csv"))
+	if slices.Equal(byQuantile.Edges, byWidth.Edges) || slices.Max(byQuantile.Windows)-slices.Min(byQuantile.Windows) > 1 ||
+		sum(byQuantile.Windows) != sum(byWidth.Windows) {
+		t.Errorf("quantile strata %v %v, equal-width ones %v %v:\n%s", byQuantile.Windows, byQuantile.Edges, byWidth.Windows, byWidth.Edges, r.stdout)
+	}
+	dc(t, dir, "validate", "-detector", "det", "-strata-by", "median", "-out", "x.csv").want(t, exitUsage, "validate -strata-by median")
 	r = dc(t, dir, "validate", "-answers", "validation.csv").want(t, exitFailed, "estimate without answers")
 	if !strings.Contains(r.stderr, "no window has a yes or no answer yet") {
 		t.Errorf("estimate without answers: %s", r.stderr)
@@ -221,4 +234,12 @@ func TestLabelTrainValidate(t *testing.T) {
 	dc(t, dir, "train", "-labels", "x.csv", "-weak-negatives", "3").want(t, exitUsage, "weak negatives without annotations")
 	dc(t, dir, "label", "hits.csv").want(t, exitUsage, "label without -label")
 	dc(t, dir, "validate", "-n", "0").want(t, exitUsage, "validate -n 0")
+}
+
+func sum(counts []int) int {
+	total := 0
+	for _, c := range counts {
+		total += c
+	}
+	return total
 }

@@ -19,7 +19,10 @@ func runValidate(ctx context.Context, e *env, args []string) int {
 	dbPath := fs.String("db", defaultDB, "the embedding database whose windows the detector scores")
 	class := fs.String("class", "", "the detector's class to validate (default: its only one)")
 	n := fs.Int("n", 24, "windows to draw")
-	strata := fs.Int("strata", 4, "score strata: equal-width bins of [0, 1], about n/strata windows drawn from each")
+	strata := fs.Int("strata", 4, "score strata, about n/strata windows drawn from each")
+	strataBy := fs.String("strata-by", "width", "how to cut the scores into strata: width (equal-width bins of [0, 1]: the rare high\n"+
+		"scores are always checked) or quantiles (about as many windows in each: spread over\nthe archive's own scores, "+
+		"and fewer strata where many scores tie)")
 	seed := fs.Uint64("seed", 1, "seed of the draw")
 	out := fs.String("out", "validation.csv", "the worksheet to write: one row per window, the last column for the answers")
 	answers := fs.String("answers", "", "a worksheet with its answers filled in: estimate precision, density and recall from it")
@@ -35,6 +38,10 @@ func runValidate(ctx context.Context, e *env, args []string) int {
 	}
 	if *n <= 0 || *strata <= 0 {
 		return usageErr(e, fs, "-n %d -strata %d: want both at least 1", *n, *strata)
+	}
+	by, err := agile.ParseStratification(*strataBy)
+	if err != nil {
+		return usageErr(e, fs, "-strata-by: %v", err)
 	}
 	det, err := detector.Load(*detDir)
 	if err != nil {
@@ -84,7 +91,7 @@ func runValidate(ctx context.Context, e *env, args []string) int {
 	} else {
 		fmt.Fprintf(e.stderr, "validate: %s records no training recordings (trained from %s): if any of them is in %s, its windows may be drawn\n", *detDir, det.Config.Source, *dbPath)
 	}
-	s, err := a.ValidateSample(scores, agile.SampleOptions{N: *n, Strata: *strata, Exclude: exclude, Seed: *seed})
+	s, err := a.ValidateSample(scores, agile.SampleOptions{N: *n, Strata: *strata, By: by, Exclude: exclude, Seed: *seed})
 	if err != nil {
 		return fail(e, "validate", err)
 	}
