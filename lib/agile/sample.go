@@ -47,8 +47,8 @@ func (o SampleOptions) withDefaults() SampleOptions {
 // EqualWidth stays the default because neither choice is better for every
 // estimate, and on lesson 06 equal widths are better for one of them. Equal
 // widths guarantee draws from whichever strata hold the rare high scores:
-// on an archive where almost every score is near 0 they put a quarter of
-// the draws above 0.75 if any window scores there, so the precision at a
+// on an archive where almost every score is near 0 they put up to a quarter
+// of the draws above 0.75 if any window scores there, so the precision at a
 // high threshold rests on checked windows (in lesson 06 its one window
 // above 0.5 is always drawn). But the strata then barely stratify: the
 // lesson's hold [40 0 0 1] windows, and nearly all draws come from the
