@@ -1,6 +1,7 @@
 package gemm
 
 import (
+	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -33,24 +34,31 @@ func syrkWith[T Float](kern gemmMicroKernel[T], m, k int, a Operand[T], out []T,
 		gemmWith(kern, 1, m, m, k, a, at, out, maxWorkers)
 		return
 	}
-	// Tasks: bands of rows [i0, i1), each multiplied by the columns [i0, m)
-	// (its diagonal block whole, so the lower half of that block is computed
-	// and then overwritten). Thin bands waste less below the diagonal but pack
-	// their columns of aᵀ once per band: four micro-kernel tiles tall, or a
-	// sixteenth of the rows when that is more, at most gemmMC. The widest
-	// bands come first, so goroutines taking them in order balance the load.
-	band := min(gemmMC, roundUp(max(4*kern.mr, ceilDiv(m, 16)), kern.mr))
-	numTasks := ceilDiv(m, band)
-	task := func(t int) gemmTask {
-		i0 := t * band
-		return gemmTask{i0: i0, i1: min(m, i0+band), j0: i0, j1: m}
-	}
 	workers := maxWorkers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	if m*m*k/2 < gemmMinParallelWork {
 		workers = 1
+	}
+	// Tasks: bands of rows [i0, i1), each multiplied by the columns [i0, m),
+	// skipping the micro-kernel tiles below the diagonal (gemmTask.upper).
+	// Every task packs all its columns of aᵀ, so there are as few as there are
+	// goroutines, cut where they hold equal shares of the triangle: the rows
+	// above r hold the share 1 − (1 − r/m)², so the t-th of T cuts lies at
+	// r = m·(1 − √(1 − t/T)), rounded to whole micro-kernel tiles. The widest
+	// band comes first.
+	bounds := []int{0}
+	for t := 1; t < workers; t++ {
+		r := roundUp(int(float64(m)*(1-math.Sqrt(1-float64(t)/float64(workers)))), kern.mr)
+		if r > bounds[len(bounds)-1] && r < m {
+			bounds = append(bounds, r)
+		}
+	}
+	bounds = append(bounds, m)
+	numTasks := len(bounds) - 1
+	task := func(t int) gemmTask {
+		return gemmTask{i0: bounds[t], i1: bounds[t+1], j0: bounds[t], j1: m, upper: true}
 	}
 	workers = min(workers, numTasks)
 	if workers <= 1 {
