@@ -133,19 +133,8 @@ func pcaCore(xc, mean []float64, n, d int, o PCAOptions, solver eigenSolver) (*P
 	variance := make([]float64, k)
 	var eig mat.EigenSym
 	if d <= n {
-		// Covariance C = Xcᵀ·Xc/(n−1), d×d, by the blocked matrix product of
-		// lib/internal/gemm (each entry summed in a fixed order: the same bits on
-		// any number of cores); its eigenvectors are the components.
-		c := make([]float64, d*d)
-		gemm.Multiply(1, d, d, n,
-			gemm.Operand[float64]{Data: xc, RowStride: 1, ColStride: d},
-			gemm.Operand[float64]{Data: xc, RowStride: d, ColStride: 1}, c, 0)
-		for j := 0; j < d; j++ {
-			for l := j; l < d; l++ {
-				c[j*d+l] /= float64(n - 1)
-				c[l*d+j] = c[j*d+l]
-			}
-		}
+		// The covariance's eigenvectors are the components.
+		c := centredCovariance(xc, n, d)
 		// A few of many components: subspace iteration for the top ones only
 		// (pcatop.go), falling back to the full decomposition if it does not converge.
 		done := false
@@ -232,6 +221,20 @@ func pcaCore(xc, mean []float64, n, d int, o PCAOptions, solver eigenSolver) (*P
 		}
 	}
 	return &PCAModel{mean: mean, components: comps, variance: variance, ratio: ratio, whiten: o.Whiten}, nil
+}
+
+// centredCovariance returns C = Xcᵀ·Xc/(n−1), d×d row-major, of the centred data xc
+// (n rows of d values), by the blocked product of lib/internal/gemm: only the
+// upper triangle is multiplied and the lower one mirrored (each entry summed
+// in a fixed order, the same bits on any number of cores and as the full
+// product).
+func centredCovariance(xc []float64, n, d int) []float64 {
+	c := make([]float64, d*d)
+	gemm.MultiplyTransposed(d, n, gemm.Operand[float64]{Data: xc, RowStride: 1, ColStride: d}, c, 0)
+	for i := range c {
+		c[i] /= float64(n - 1)
+	}
+	return c
 }
 
 // Transform projects x (points of the fitted dimension) on the components: one row of

@@ -12,6 +12,10 @@
 // (6×16 for float32, 6×8 for float64; plain Go elsewhere or with the
 // "purego" build tag).
 //
+// MultiplyTransposed computes the symmetric A·Aᵀ (lib/reduce's PCA
+// covariance) from the tiles on and above the diagonal only, as BLAS's syrk
+// does, with the same bits as Multiply's full product.
+//
 // Results are bit-identical on every run and for any number of cores: each
 // output element is summed in an order that depends only on the shapes. They
 // differ in the last bits between the assembly and the Go micro-kernel.

@@ -121,7 +121,13 @@ func gemmPool[T Float]() *sync.Pool {
 }
 
 // gemmTask is a rectangle of one output matrix: rows [i0, i1), columns [j0, j1) of batch example b.
-type gemmTask struct{ b, i0, i1, j0, j1 int }
+// With upper set (MultiplyTransposed's tasks), only the micro-kernel tiles
+// that reach the diagonal or above it are computed: entries (i, j) of the
+// tiles skipped all have j < i and are left as they were.
+type gemmTask struct {
+	b, i0, i1, j0, j1 int
+	upper             bool
+}
 
 // Multiply computes out[b] = lhs[b] · rhs[b] for b in [0, batch), where
 // lhs[b] is m×k, rhs[b] is k×n and out is the dense row-major [batch, m, n]
@@ -232,9 +238,12 @@ func gemmRectangle[T Float](kern *gemmMicroKernel[T], t gemmTask, m, n, k int, l
 			kb := min(gemmKC, k-pc)
 			packB(bufs.b, rhs, kern.nr, t.b, pc, kb, jc, nb)
 			for ic := t.i0; ic < t.i1; ic += gemmMC {
+				if t.upper && ic >= jc+nb {
+					break // This and later row blocks lie wholly below the diagonal.
+				}
 				mb := min(gemmMC, t.i1-ic)
 				packA(bufs.a, lhs, kern.mr, t.b, ic, mb, pc, kb)
-				gemmMacroKernel(kern, bufs, mb, nb, kb, c, ic, jc, n, pc == 0)
+				gemmMacroKernel(kern, bufs, mb, nb, kb, c, ic, jc, n, pc == 0, t.upper)
 			}
 		}
 	}
@@ -372,14 +381,18 @@ func packB[T Float](dst []T, rhs *Operand[T], nr, b, k0, kb, j0, nb int) {
 
 // gemmMacroKernel multiplies the packed mb×kb block of A by the packed kb×nb
 // block of B (in bufs) into c (row-major, ldc columns) at rows [i0, i0+mb)
-// and columns [j0, j0+nb): stored when first, added otherwise.
-func gemmMacroKernel[T Float](kern *gemmMicroKernel[T], bufs *gemmBuffers[T], mb, nb, kb int, c []T, i0, j0, ldc int, first bool) {
+// and columns [j0, j0+nb): stored when first, added otherwise. With upper,
+// tiles whose every column lies left of the diagonal (j < i) are skipped.
+func gemmMacroKernel[T Float](kern *gemmMicroKernel[T], bufs *gemmBuffers[T], mb, nb, kb int, c []T, i0, j0, ldc int, first, upper bool) {
 	mr, nr := kern.mr, kern.nr
 	tile := bufs.tile[:mr*nr]
 	for jp := 0; jp*nr < nb; jp++ {
 		bPanel := bufs.b[jp*kb*nr : (jp+1)*kb*nr]
 		cols := min(nr, nb-jp*nr)
 		for ip := 0; ip*mr < mb; ip++ {
+			if upper && i0+ip*mr >= j0+jp*nr+cols {
+				break // This and the later tiles of the column panel: below the diagonal.
+			}
 			aPanel := bufs.a[ip*kb*mr : (ip+1)*kb*mr]
 			rows := min(mr, mb-ip*mr)
 			kern.run(kb, aPanel, bPanel, tile)
