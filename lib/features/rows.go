@@ -14,11 +14,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
-	"sync"
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
+	"github.com/dawnchorus/dawnchorus/lib/internal/parallel"
 )
 
 // rowTolerance is how far, in seconds, a label row may end past its file's
@@ -49,30 +49,16 @@ func DescribeRows(dir string, labels *dataset.LabelTable, rows []int, o Options,
 	}
 	vectors = make([][]float32, len(rows))
 	rowNames := make([][]string, len(rows))
-	errs := make([]error, len(rows))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range runtime.NumCPU() {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				rowNames[i], vectors[i], errs[i] = describeRow(dir, labels, rows[i], o, optionsJSON, cacheDir)
-			}
-		}()
+	err = parallel.For(len(rows), runtime.NumCPU(), func(i int) error {
+		var err error
+		rowNames[i], vectors[i], err = describeRow(dir, labels, rows[i], o, optionsJSON, cacheDir)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
 	}
-	for i := range rows {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			return nil, nil, err
-		}
-		if names == nil {
-			names = rowNames[i]
-		}
+	if len(rows) > 0 {
+		names = rowNames[0]
 	}
 	return names, vectors, nil
 }
