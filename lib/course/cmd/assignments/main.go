@@ -28,8 +28,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -182,7 +184,7 @@ func check(srcDir, outDir, scratchDir string) error {
 		if err != nil {
 			return err
 		}
-		for _, file := range sortedKeys(want) {
+		for _, file := range slices.Sorted(maps.Keys(want)) {
 			data := want[file]
 			have, err := os.ReadFile(filepath.Join(dst, file))
 			if err != nil || !bytes.Equal(have, data) {
@@ -276,16 +278,6 @@ func grade(dirs []string) error {
 		}
 	}
 	return nil
-}
-
-// sortedKeys returns the keys of m in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func joinLines(lines []string) string {

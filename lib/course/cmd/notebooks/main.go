@@ -31,12 +31,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -188,7 +189,7 @@ func write(lessonsDir, outDir string, keep *backup.Backup) error {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return err
 	}
-	for _, name := range sortedKeys(lessons) {
+	for _, name := range slices.Sorted(maps.Keys(lessons)) {
 		path := filepath.Join(outDir, name)
 		lesson := lessons[name]
 		old, err := os.ReadFile(path)
@@ -250,7 +251,7 @@ func check(lessonsDir, outDir, readme string) error {
 		return err
 	}
 	var stale, ran []string
-	for _, name := range sortedKeys(lessons) {
+	for _, name := range slices.Sorted(maps.Keys(lessons)) {
 		path := filepath.Join(outDir, name)
 		lesson := filepath.Join(lessonsDir, strings.TrimSuffix(name, ".ipynb")+".md")
 		nb, err := notebook.Read(path)
@@ -288,7 +289,7 @@ func check(lessonsDir, outDir, readme string) error {
 		if err != nil {
 			return err
 		}
-		for _, name := range sortedKeys(lessons) {
+		for _, name := range slices.Sorted(maps.Keys(lessons)) {
 			lesson := filepath.ToSlash(filepath.Join(lessonsDir, strings.TrimSuffix(name, ".ipynb")+".md"))
 			if !bytes.Contains(text, []byte(lesson)) {
 				stale = append(stale, fmt.Sprintf("%s does not list %s in its lessons", readme, lesson))
@@ -392,13 +393,4 @@ func execute(jupyter, outDir string, timeoutSeconds int, path string) error {
 	}
 	fmt.Printf("ran %s in %.0f s (%.0f s of CPU, load %.1f → %.1f)\n", path, run.WallSeconds, run.CPUSeconds, run.LoadBefore, run.LoadAfter)
 	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

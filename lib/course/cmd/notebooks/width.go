@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/dawnchorus/dawnchorus/lib/course/notebook"
@@ -14,7 +16,7 @@ import (
 // and the line as Jupyter numbers them.
 func tooWide(lessonsDir string, lessons map[string]rendered) []string {
 	var problems []string
-	for _, name := range sortedKeys(lessons) {
+	for _, name := range slices.Sorted(maps.Keys(lessons)) {
 		lesson := filepath.Join(lessonsDir, strings.TrimSuffix(name, ".ipynb")+".md")
 		nb := lessons[name].notebook
 		for _, w := range notebook.WideCodeLines(nb, notebook.CodeColumns) {
