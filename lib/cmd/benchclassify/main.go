@@ -220,11 +220,7 @@ func synthTransfer(dir string) ([][]float32, []int, error) {
 	if err := e.Save(filepath.Join(dir, "synth-transfer-birds-v1")); err != nil {
 		return nil, nil, err
 	}
-	y := make([]int, len(labels.Rows))
-	for i, row := range labels.Rows {
-		y[i] = row.ClassOf()
-	}
-	return e.Vectors, y, nil
+	return e.Vectors, labels.ClassesOf(nil), nil
 }
 
 // keepBest records f in best, keeping the fastest fit and prediction of each model.
