@@ -9,6 +9,7 @@ package dataset
 //	Row.ClassIndices, ClassLists       the indices of the classes present: cnn.Dataset.Labels
 //	Row.Hot                            one bool per class: classify.MultiLabel
 //	Row.HotInts                        one 0/1 int per class: metrics' multi-label functions
+//	Row.WithClasses                    the row of a table kept to some of its classes
 //
 // (metrics.OneHot turns class indices into metrics' 0/1 matrix; lib/metrics
 // imports nothing, so it keeps its own.)
@@ -57,6 +58,18 @@ func (r Row) HotInts() []int {
 		hot[c] = int(l)
 	}
 	return hot
+}
+
+// WithClasses returns a copy of the row whose labels are the row's labels of
+// the given class indices, in that order (its other fields unchanged): the
+// row of a table kept to those classes. The row's own labels are not changed.
+func (r Row) WithClasses(classes []int) Row {
+	labels := make([]uint8, len(classes))
+	for k, c := range classes {
+		labels[k] = r.Labels[c]
+	}
+	r.Labels = labels
+	return r
 }
 
 // ClassLists returns each class index as a list of one, in order: the labels

@@ -72,6 +72,34 @@ func TestRowEncodings(t *testing.T) {
 	}
 }
 
+// TestWithClasses: the chosen columns in the order given (repeated or
+// reordered), the other fields kept, the original row left as it was.
+func TestWithClasses(t *testing.T) {
+	for _, c := range []struct {
+		labels  []uint8
+		classes []int
+		want    []uint8
+	}{
+		{[]uint8{1, 0, 1}, []int{0, 2}, []uint8{1, 1}},
+		{[]uint8{1, 0, 1}, []int{1}, []uint8{0}},
+		{[]uint8{0, 1, 0}, []int{2, 1, 0}, []uint8{0, 1, 0}},
+		{[]uint8{0, 1, 0}, []int{1, 1}, []uint8{1, 1}},
+		{[]uint8{0, 1, 0}, nil, []uint8{}},
+	} {
+		r := Row{File: "x.wav", StartSeconds: 1.5, EndSeconds: 4, Labels: slices.Clone(c.labels)}
+		got := r.WithClasses(c.classes)
+		if !slices.Equal(got.Labels, c.want) || got.Labels == nil {
+			t.Errorf("%v kept to %v: %v, want %v", c.labels, c.classes, got.Labels, c.want)
+		}
+		if got.File != r.File || got.StartSeconds != r.StartSeconds || got.EndSeconds != r.EndSeconds {
+			t.Errorf("%v kept to %v: row %+v, want the fields of %+v", c.labels, c.classes, got, r)
+		}
+		if !slices.Equal(r.Labels, c.labels) {
+			t.Errorf("%v kept to %v changed the row's own labels to %v", c.labels, c.classes, r.Labels)
+		}
+	}
+}
+
 func TestClassLists(t *testing.T) {
 	for _, c := range []struct {
 		classes []int

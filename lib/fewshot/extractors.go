@@ -144,12 +144,7 @@ func UsableLabels(labels *dataset.LabelTable, minRecordings, maxRecordings int, 
 		if !chosen[dataset.CanonicalFile(r.File)] {
 			continue
 		}
-		row := r
-		row.Labels = make([]uint8, len(kept))
-		for k, c := range kept {
-			row.Labels[k] = r.Labels[c]
-		}
-		out.Rows = append(out.Rows, row)
+		out.Rows = append(out.Rows, r.WithClasses(kept))
 	}
 	res.Clips = len(out.Rows)
 	return out, res
