@@ -193,11 +193,20 @@ func gemmWith[T Float](kern gemmMicroKernel[T], batch, m, n, k int, lhs, rhs Ope
 		r, c := t/colTasks, t%colTasks
 		return gemmTask{b: b, i0: r * rowBlock, i1: min(m, (r+1)*rowBlock), j0: c * colBlock, j1: min(n, (c+1)*colBlock)}
 	}
+	runRectangles(&kern, numTasks, workers, task, m, n, k, &lhs, &rhs, out)
+}
+
+// runRectangles runs gemmRectangle on the tasks task(0) … task(numTasks−1) of
+// the product of lhs and rhs into out: in order on this goroutine when workers
+// ≤ 1 or there is one task, else on min(workers, numTasks) goroutines, each
+// taking the next task and holding its own buffers from gemmPool. Tasks write
+// disjoint parts of out, so the result does not depend on the order.
+func runRectangles[T Float](kern *gemmMicroKernel[T], numTasks, workers int, task func(t int) gemmTask, m, n, k int, lhs, rhs *Operand[T], out []T) {
 	workers = min(workers, numTasks)
 	if workers <= 1 {
 		bufs := gemmPool[T]().Get().(*gemmBuffers[T])
 		for t := range numTasks {
-			gemmRectangle(&kern, task(t), m, n, k, &lhs, &rhs, out, bufs)
+			gemmRectangle(kern, task(t), m, n, k, lhs, rhs, out, bufs)
 		}
 		gemmPool[T]().Put(bufs)
 		return
@@ -214,7 +223,7 @@ func gemmWith[T Float](kern gemmMicroKernel[T], batch, m, n, k int, lhs, rhs Ope
 				if t >= numTasks {
 					break
 				}
-				gemmRectangle(&kern, task(t), m, n, k, &lhs, &rhs, out, bufs)
+				gemmRectangle(kern, task(t), m, n, k, lhs, rhs, out, bufs)
 			}
 			gemmPool[T]().Put(bufs)
 		}()

@@ -3,8 +3,6 @@ package gemm
 import (
 	"math"
 	"runtime"
-	"sync"
-	"sync/atomic"
 )
 
 // MultiplyTransposed computes the symmetric m×m product out = A·Aᵀ of the m×k
@@ -60,33 +58,7 @@ func syrkWith[T Float](kern gemmMicroKernel[T], m, k int, a Operand[T], out []T,
 	task := func(t int) gemmTask {
 		return gemmTask{i0: bounds[t], i1: bounds[t+1], j0: bounds[t], j1: m, upper: true}
 	}
-	workers = min(workers, numTasks)
-	if workers <= 1 {
-		bufs := gemmPool[T]().Get().(*gemmBuffers[T])
-		for t := range numTasks {
-			gemmRectangle(&kern, task(t), m, m, k, &a, &at, out, bufs)
-		}
-		gemmPool[T]().Put(bufs)
-	} else {
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		for range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				bufs := gemmPool[T]().Get().(*gemmBuffers[T])
-				for {
-					t := int(next.Add(1) - 1)
-					if t >= numTasks {
-						break
-					}
-					gemmRectangle(&kern, task(t), m, m, k, &a, &at, out, bufs)
-				}
-				gemmPool[T]().Put(bufs)
-			}()
-		}
-		wg.Wait()
-	}
+	runRectangles(&kern, numTasks, workers, task, m, m, k, &a, &at, out)
 	// Mirror: the lower triangle from the upper one.
 	for i := 1; i < m; i++ {
 		row := out[i*m : i*m+i]
