@@ -12,7 +12,6 @@ import (
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
-	"github.com/dawnchorus/dawnchorus/lib/internal/parallel"
 )
 
 // CorpusOptions configures WriteCorpus. Zero fields take the defaults in brackets.
@@ -104,17 +103,7 @@ func WriteCorpus(dir string, o CorpusOptions) (*Corpus, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := makeCorpusDirs(dir); err != nil {
-		return nil, err
-	}
-	err = parallel.For(len(corpus.Recordings), 0, func(i int) (err error) {
-		corpus.Recordings[i], err = corpus.writeRecording(dir, i)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	if err := corpus.writeTables(dir); err != nil {
+	if err := writeCorpusFiles(dir, corpus.Recordings, corpus.writeRecording, corpus.writeTables); err != nil {
 		return nil, err
 	}
 	return corpus, nil

@@ -13,7 +13,6 @@ import (
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
-	"github.com/dawnchorus/dawnchorus/lib/internal/parallel"
 )
 
 // Pool names which animals a hard corpus's classes are.
@@ -199,17 +198,7 @@ func WriteHardCorpus(dir string, o HardCorpusOptions) (*HardCorpus, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := makeCorpusDirs(dir); err != nil {
-		return nil, err
-	}
-	err = parallel.For(len(c.Recordings), 0, func(i int) (err error) {
-		c.Recordings[i], err = c.writeRecording(dir, i)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	if err := c.writeTables(dir); err != nil {
+	if err := writeCorpusFiles(dir, c.Recordings, c.writeRecording, c.writeTables); err != nil {
 		return nil, err
 	}
 	return c, nil

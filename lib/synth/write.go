@@ -9,18 +9,29 @@ import (
 	"strings"
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
+	"github.com/dawnchorus/dawnchorus/lib/internal/parallel"
 )
 
-// What WriteCorpus and WriteHardCorpus share: the folders and the label table.
+// What WriteCorpus and WriteHardCorpus share: the folders, the writing of the
+// recordings and the label table.
 
-// makeCorpusDirs creates dir/audio and dir/selections.
-func makeCorpusDirs(dir string) error {
+// writeCorpusFiles writes a generated corpus into dir: it creates dir/audio and
+// dir/selections, writes every recording (writeRecording(dir, i) into
+// recordings[i], in parallel) and then the tables (writeTables).
+func writeCorpusFiles[R any](dir string, recordings []R, writeRecording func(dir string, i int) (R, error), writeTables func(dir string) error) error {
 	for _, sub := range []string{"audio", "selections"} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
 			return fmt.Errorf("synth: %w", err)
 		}
 	}
-	return nil
+	err := parallel.For(len(recordings), 0, func(i int) (err error) {
+		recordings[i], err = writeRecording(dir, i)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return writeTables(dir)
 }
 
 // writeLabelsCSV writes an OpenSoundscape label table to path: a column a
