@@ -126,10 +126,7 @@ func runLabel(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, "label", err)
 	}
-	if _, err := os.Stat(*dbPath); err != nil {
-		return fail(e, "label", fmt.Errorf("%w: run 'dawnchorus embed FOLDER' first, or give -db", err))
-	}
-	db, err := embeddb.Open(*dbPath, embeddb.Options{IndexLater: true, Notes: e.stderr})
+	db, err := openExistingDB(e, *dbPath)
 	if err != nil {
 		return fail(e, "label", err)
 	}

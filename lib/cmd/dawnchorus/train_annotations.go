@@ -23,15 +23,22 @@ type annotationTrainOptions struct {
 	out           string
 }
 
+// openExistingDB opens the embedding database at path, which must exist (the
+// error says to embed first) — label, validate and openModel read one that
+// embed wrote.
+func openExistingDB(e *env, path string) (*embeddb.DB, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("%w: run 'dawnchorus embed FOLDER' first, or give -db", err)
+	}
+	return embeddb.Open(path, embeddb.Options{IndexLater: true, Notes: e.stderr})
+}
+
 // openModel opens the database at path (which must exist) and its model
 // entry (pickModel: by id, else by name — a zoo name or an external model's
 // config — else the only one), checks that the zoo's model of that name made
 // its windows, and returns them with the model's settings as stored.
 func openModel(e *env, path, name string, id int64) (*embeddb.DB, embeddb.Model, zoo.Model, map[string]any, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, embeddb.Model{}, nil, nil, fmt.Errorf("%w: run 'dawnchorus embed FOLDER' first, or give -db", err)
-	}
-	db, err := embeddb.Open(path, embeddb.Options{IndexLater: true, Notes: e.stderr})
+	db, err := openExistingDB(e, path)
 	if err != nil {
 		return nil, embeddb.Model{}, nil, nil, err
 	}

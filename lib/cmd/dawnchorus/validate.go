@@ -3,14 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"slices"
 	"text/tabwriter"
 
 	"github.com/dawnchorus/dawnchorus/lib/active"
 	"github.com/dawnchorus/dawnchorus/lib/agile"
 	"github.com/dawnchorus/dawnchorus/lib/detector"
-	"github.com/dawnchorus/dawnchorus/lib/embeddb"
 )
 
 func runValidate(ctx context.Context, e *env, args []string) int {
@@ -56,10 +54,7 @@ func runValidate(ctx context.Context, e *env, args []string) int {
 	case c < 0:
 		return usageErr(e, fs, "-class %q: %s has classes %v", *class, *detDir, det.Config.Classes)
 	}
-	if _, err := os.Stat(*dbPath); err != nil {
-		return fail(e, "validate", fmt.Errorf("%w: run 'dawnchorus embed FOLDER' first, or give -db", err))
-	}
-	db, err := embeddb.Open(*dbPath, embeddb.Options{IndexLater: true, Notes: e.stderr})
+	db, err := openExistingDB(e, *dbPath)
 	if err != nil {
 		return fail(e, "validate", err)
 	}
