@@ -44,7 +44,9 @@ func TestPCARowsErrorsAsCheckRows(t *testing.T) {
 // TestPCARowsMatchMatrixPath: PCA from float32 rows (one pass for mean and
 // check, the centred copy in a pooled buffer) gives the same bits as pcaFit
 // on the same values as float64 (its own fresh copy), fit after fit, with the
-// buffer reused across sizes.
+// buffer reused across sizes; and the explained-variance ratios divide by
+// the total variance summed exactly as a separate pass over the centred
+// values sums it.
 func TestPCARowsMatchMatrixPath(t *testing.T) {
 	rng := rand.New(rand.NewPCG(19, 5))
 	for _, tc := range []struct{ n, d, k int }{
@@ -60,6 +62,21 @@ func TestPCARowsMatchMatrixPath(t *testing.T) {
 		want, err := pcaFit(m, PCAOptions{Components: tc.k})
 		if err != nil {
 			t.Fatal(err)
+		}
+		// The total variance the ratios divide by, summed over the centred
+		// values in row order.
+		total := 0.0
+		for i := range tc.n {
+			for j := range tc.d {
+				c := m.v[i*tc.d+j] - want.mean[j]
+				total += c * c
+			}
+		}
+		total /= float64(tc.n - 1)
+		for c, v := range want.variance {
+			if want.ratio[c] != v/total {
+				t.Errorf("n=%d d=%d k=%d: ratio %d is %v, want %v", tc.n, tc.d, tc.k, c, want.ratio[c], v/total)
+			}
 		}
 		for range 2 {
 			got, err := PCA(x, PCAOptions{Components: tc.k})
