@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/dawnchorus/dawnchorus/lib/internal/gemm"
 	"gonum.org/v1/gonum/blas"
@@ -43,29 +44,49 @@ func PCA(x [][]float32, o PCAOptions) (*PCAModel, error) {
 
 // pcaRows is PCA with the eigen-solver chosen by the caller.
 func pcaRows(x [][]float32, o PCAOptions, solver eigenSolver) (*PCAModel, error) {
-	n, d, err := checkRows("PCA input", x)
-	if err != nil {
+	if !checkShape(x) {
+		_, _, err := checkRows("PCA input", x)
 		return nil, err
 	}
-	// Straight from the float32 rows to centred rows, without an intermediate copy.
+	n, d := len(x), len(x[0])
+	// One pass sums the mean and checks the values: float32 values are below
+	// 2¹²⁸, so n of them sum to a finite float64 unless one is NaN or ±Inf;
+	// only then does checkRows read the rows again, for its message.
 	mean := make([]float64, d)
 	for _, r := range x {
-		for j, v := range r {
+		for j, v := range r[:d] {
 			mean[j] += float64(v)
+		}
+	}
+	for _, s := range mean {
+		if s-s != 0 {
+			_, _, err := checkRows("PCA input", x)
+			return nil, err
 		}
 	}
 	for j := range mean {
 		mean[j] /= float64(n)
 	}
-	xc := make([]float64, n*d)
+	// Straight from the float32 rows to centred rows, into a reused buffer:
+	// pcaCore keeps nothing of xc, and every element is written here.
+	buf := centredPool.Get().(*[]float64)
+	if cap(*buf) < n*d {
+		*buf = make([]float64, n*d)
+	}
+	xc := (*buf)[:n*d]
 	for i, r := range x {
 		row := xc[i*d : (i+1)*d]
-		for j, v := range r {
+		for j, v := range r[:d] {
 			row[j] = float64(v) - mean[j]
 		}
 	}
-	return pcaCore(xc, mean, n, d, o, solver)
+	p, err := pcaCore(xc, mean, n, d, o, solver)
+	centredPool.Put(buf)
+	return p, err
 }
+
+// centredPool holds the centred copies of PCA's input between fits.
+var centredPool = sync.Pool{New: func() any { return new([]float64) }}
 
 // MustPCA is PCA for notebooks: it panics on error.
 func MustPCA(x [][]float32, o PCAOptions) *PCAModel {
