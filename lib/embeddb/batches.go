@@ -1,0 +1,94 @@
+package embeddb
+
+import (
+	"database/sql"
+	"encoding/binary"
+	"fmt"
+	"math"
+
+	"github.com/dawnchorus/dawnchorus/lib/embed"
+)
+
+// DefaultBatch is the batch size of EachBatch when it is given n ≤ 0.
+const DefaultBatch = 4096
+
+// EachBatch calls fn with every window of model, in window id order (the order
+// of Embeddings), n at a time (the last batch may be shorter): keys[i] and
+// vectors[i] are one window. Only one batch is in memory at a time, so a pass
+// over an archive costs O(n × dim), not O(windows × dim). The vectors share a
+// buffer that the next batch overwrites: fn must copy what it keeps (keys
+// may be kept). Each batch is its own query (windows after the last id seen),
+// so fn may write to the database; windows added meanwhile with higher ids
+// are visited too. An error from fn stops the pass and is returned.
+func (db *DB) EachBatch(model Model, n int, fn func(keys []embed.Key, vectors [][]float32) error) error {
+	if n <= 0 {
+		n = DefaultBatch
+	}
+	if model.Dim <= 0 {
+		return db.errorf("model %s: dimension %d", model.Name, model.Dim)
+	}
+	flat := make([]float32, n*model.Dim)
+	vectors := make([][]float32, n)
+	for i := range vectors {
+		vectors[i] = flat[i*model.Dim : (i+1)*model.Dim : (i+1)*model.Dim]
+	}
+	var last int64 = math.MinInt64
+	file := "" // the last file name, shared by consecutive windows of a recording
+	for {
+		keys := make([]embed.Key, 0, n)
+		got, err := db.batch(model, last, n, func(id int64, f sql.RawBytes, k embed.Key, blob sql.RawBytes) error {
+			if string(f) != file {
+				file = string(f)
+			}
+			k.File = file
+			if len(blob) != 4*model.Dim {
+				return fmt.Errorf("window %d: embedding of %d bytes, want %d (dimension %d)", id, len(blob), 4*model.Dim, model.Dim)
+			}
+			v := vectors[len(keys)]
+			for j := range v {
+				v[j] = math.Float32frombits(binary.LittleEndian.Uint32(blob[4*j:]))
+			}
+			keys = append(keys, k)
+			last = id
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if got == 0 {
+			return nil
+		}
+		if err := fn(keys, vectors[:got]); err != nil {
+			return err
+		}
+		if got < n {
+			return nil
+		}
+	}
+}
+
+// batch reads up to n windows of model with ids above after, in id order,
+// passing each to row, and returns how many it read.
+func (db *DB) batch(model Model, after int64, n int, row func(id int64, file sql.RawBytes, k embed.Key, blob sql.RawBytes) error) (int, error) {
+	rows, err := db.sql.Query(`SELECT w.id, r.file, w.start_seconds, w.end_seconds, w.embedding
+		FROM windows w JOIN recordings r ON r.id = w.recording_id WHERE w.model_id = ? AND w.id > ? ORDER BY w.id LIMIT ?`,
+		model.ID, after, n)
+	if err != nil {
+		return 0, db.errorf("reading the embeddings of model %s: %w", model.Name, err)
+	}
+	defer rows.Close()
+	got := 0
+	for rows.Next() {
+		var id int64
+		var file, blob sql.RawBytes
+		var k embed.Key
+		if err := rows.Scan(&id, &file, &k.StartSeconds, &k.EndSeconds, &blob); err != nil {
+			return got, db.errorf("reading the embeddings of model %s: %w", model.Name, err)
+		}
+		if err := row(id, file, k, blob); err != nil {
+			return got, db.errorf("%w", err)
+		}
+		got++
+	}
+	return got, db.wrap(rows.Err(), "reading the embeddings of model %s", model.Name)
+}
