@@ -42,19 +42,55 @@ func Open(db *embeddb.DB, model embeddb.Model) (*Archive, error) {
 	if w.Len() == 0 {
 		return nil, fmt.Errorf("agile: %s holds no windows of model %s", db.Path(), model.Name)
 	}
-	a := &Archive{DB: db, Model: model, Windows: w, index: map[windowKey]int{}}
-	for i, k := range w.Keys {
-		a.index[windowKey{k.File, k.StartSeconds}] = i
-	}
+	a := &Archive{DB: db, Model: model, Windows: w}
+	a.Find("", 0) // builds the index of keys now
 	return a, nil
 }
 
+// OpenScored reads model's windows from db batch at a time (embeddb.EachBatch;
+// batch ≤ 0 is its default), scoring each batch with score (one score per
+// vector, e.g. a classifier's probability of a class), and keeps only the
+// keys and the scores: memory O(windows), not O(windows × dim). It returns an
+// archive of keys only, whose Windows.Vectors are nil (ValidateSample,
+// ValidatePrecision, Find, Items and Label work on it; Search, TrainingSet and
+// Scores need Open's vectors), and the scores by pool index: those of Open's
+// archive, scored at once. Its first Find builds the index of keys (Open
+// builds it at once).
+func OpenScored(db *embeddb.DB, model embeddb.Model, batch int, score func(vectors [][]float32) ([]float64, error)) (*Archive, []float64, error) {
+	w := &embed.Embeddings{Model: model.Name}
+	var scores []float64
+	err := db.EachBatch(model, batch, func(keys []embed.Key, vectors [][]float32) error {
+		s, err := score(vectors)
+		if err != nil {
+			return err
+		}
+		if len(s) != len(vectors) {
+			return fmt.Errorf("agile: %d scores for a batch of %d windows", len(s), len(vectors))
+		}
+		w.Keys, scores = append(w.Keys, keys...), append(scores, s...)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(w.Keys) == 0 {
+		return nil, nil, fmt.Errorf("agile: %s holds no windows of model %s", db.Path(), model.Name)
+	}
+	return &Archive{DB: db, Model: model, Windows: w}, scores, nil
+}
+
 // Len is the number of windows.
-func (a *Archive) Len() int { return a.Windows.Len() }
+func (a *Archive) Len() int { return len(a.Windows.Keys) }
 
 // Find returns the pool index of the window of file that starts at
 // startSeconds, and whether there is one.
 func (a *Archive) Find(file string, startSeconds float64) (int, bool) {
+	if a.index == nil {
+		a.index = make(map[windowKey]int, len(a.Windows.Keys))
+		for i, k := range a.Windows.Keys {
+			a.index[windowKey{k.File, k.StartSeconds}] = i
+		}
+	}
 	i, ok := a.index[windowKey{file, startSeconds}]
 	return i, ok
 }

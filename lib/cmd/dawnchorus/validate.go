@@ -66,17 +66,21 @@ func runValidate(ctx context.Context, e *env, args []string) int {
 	if !ok {
 		return fail(e, "validate", fmt.Errorf("%s holds no windows of %s with the detector's settings: embed the archive with them first", *dbPath, det.Config.Extractor))
 	}
-	a, err := agile.Open(db, m)
+	// The windows are scored a batch at a time and only their keys and scores
+	// kept: an archive's embeddings need not fit in memory.
+	a, scores, err := agile.OpenScored(db, m, 0, func(vectors [][]float32) ([]float64, error) {
+		p, err := det.Classifier.PredictProba(vectors)
+		if err != nil {
+			return nil, err
+		}
+		s := make([]float64, len(p))
+		for i, row := range p {
+			s[i] = float64(row[c])
+		}
+		return s, nil
+	})
 	if err != nil {
 		return fail(e, "validate", err)
-	}
-	p, err := det.Classifier.PredictProba(a.Windows.Vectors)
-	if err != nil {
-		return fail(e, "validate", err)
-	}
-	scores := make([]float64, len(p))
-	for i, row := range p {
-		scores[i] = float64(row[c])
 	}
 	exclude := map[string]bool{}
 	if rec := det.Config.Annotations; rec != nil {
