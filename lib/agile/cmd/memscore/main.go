@@ -1,0 +1,162 @@
+// Command memscore measures what scoring an archive costs in memory: agile.Open
+// and Archive.Scores (every embedding in memory) against agile.OpenScored (a
+// batch at a time, keys and scores kept), as `dawnchorus validate` does.
+//
+//	go run ./lib/agile/cmd/memscore -make 50000 -db /tmp/m.db   # a database of seeded windows
+//	/usr/bin/time -v go run ./lib/agile/cmd/memscore -db /tmp/m.db -mode open
+//	/usr/bin/time -v go run ./lib/agile/cmd/memscore -db /tmp/m.db -mode scored
+//
+// Build it first (go build -o) so that /usr/bin/time's maximum resident set
+// size is the command's alone. It prints the windows, the peak heap in use
+// (sampled every 10 ms) and a hash of the scores, equal between the modes
+// when they score alike.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"hash/fnv"
+	"log"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"sync/atomic"
+	"time"
+
+	"github.com/dawnchorus/dawnchorus/lib/agile"
+	"github.com/dawnchorus/dawnchorus/lib/classify"
+	"github.com/dawnchorus/dawnchorus/lib/embeddb"
+)
+
+const dim = 128
+
+func main() {
+	path := flag.String("db", "memscore.db", "the database")
+	n := flag.Int("make", 0, "make the database with this many windows (100 per recording) and stop")
+	mode := flag.String("mode", "scored", "open (all embeddings in memory) or scored (a batch at a time)")
+	batch := flag.Int("batch", 0, "with -mode scored: windows per batch (0: embeddb.DefaultBatch)")
+	flag.Parse()
+	if *n > 0 {
+		if err := build(*path, *n); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
+	db, err := embeddb.Open(*path, embeddb.Options{IndexLater: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	m, ok, err := db.FindModel("memscore", nil)
+	if err != nil || !ok {
+		log.Fatalf("no model memscore in %s (%v)", *path, err)
+	}
+	clf := classifier()
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	go func() {
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > peak.Load() {
+				peak.Store(ms.HeapInuse)
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+	}()
+	start := time.Now()
+	var scores []float64
+	switch *mode {
+	case "open":
+		a, err := agile.Open(db, m)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if scores, err = a.Scores(clf); err != nil {
+			log.Fatal(err)
+		}
+	case "scored":
+		_, scores, err = agile.OpenScored(db, m, *batch, func(v [][]float32) ([]float64, error) {
+			p, err := clf.PredictProba(v)
+			if err != nil {
+				return nil, err
+			}
+			s := make([]float64, len(p))
+			for i, row := range p {
+				s[i] = float64(row[1])
+			}
+			return s, nil
+		})
+		if err != nil {
+			log.Fatal(err)
+		}
+	default:
+		log.Fatalf("-mode %q: want open or scored", *mode)
+	}
+	elapsed := time.Since(start)
+	close(done)
+	h := fnv.New64a()
+	for _, s := range scores {
+		fmt.Fprintf(h, "%x;", math.Float64bits(s))
+	}
+	fmt.Printf("%s: %d windows in %v, peak heap in use %.1f MiB, scores hash %016x\n",
+		*mode, len(scores), elapsed.Round(time.Millisecond), float64(peak.Load())/(1<<20), h.Sum64())
+}
+
+// vector returns a seeded Gaussian vector; class 1 has its first value raised.
+func vector(rng *rand.Rand, class int) []float32 {
+	v := make([]float32, dim)
+	for j := range v {
+		v[j] = float32(rng.NormFloat64())
+	}
+	v[0] += float32(2 * class)
+	return v
+}
+
+// classifier fits a logistic regression on 2,000 seeded vectors of two classes.
+func classifier() classify.Classifier {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var x [][]float32
+	var y []int
+	for i := range 2000 {
+		x, y = append(x, vector(rng, i%2)), append(y, i%2)
+	}
+	clf := classify.NewLogisticRegression(classify.LogisticOptions{})
+	if err := clf.Fit(x, classify.SingleLabel(y, 2)); err != nil {
+		log.Fatal(err)
+	}
+	return clf
+}
+
+// build writes n seeded windows of 128 dimensions, 100 per recording of 3 s
+// windows, one recording in 20 of class 1.
+func build(path string, n int) error {
+	db, err := embeddb.Open(path, embeddb.Options{IndexLater: true})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	m, err := db.AddModel("memscore", nil, dim)
+	if err != nil {
+		return err
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for r := 0; r*100 < n; r++ {
+		ws := make([]embeddb.Window, min(100, n-r*100))
+		for w := range ws {
+			class := 0
+			if r%20 == 0 {
+				class = 1
+			}
+			ws[w] = embeddb.Window{StartSeconds: float64(3 * w), EndSeconds: float64(3*w + 3), Embedding: vector(rng, class)}
+		}
+		if _, err := db.AddRecording(embeddb.Recording{File: fmt.Sprintf("site%02d/rec%05d.wav", r%7, r)}, m, ws); err != nil {
+			return err
+		}
+	}
+	return nil
+}
