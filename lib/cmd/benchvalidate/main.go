@@ -1,10 +1,10 @@
-// Command memscore measures what scoring an archive costs in memory: agile.Open
+// Command benchvalidate measures what scoring an archive costs in memory: agile.Open
 // and Archive.Scores (every embedding in memory) against agile.OpenScored (a
 // batch at a time, keys and scores kept), as `dawnchorus validate` does.
 //
-//	go run ./lib/agile/cmd/memscore -make 50000 -db /tmp/m.db   # a database of seeded windows
-//	/usr/bin/time -v go run ./lib/agile/cmd/memscore -db /tmp/m.db -mode open
-//	/usr/bin/time -v go run ./lib/agile/cmd/memscore -db /tmp/m.db -mode scored
+//	go run ./lib/cmd/benchvalidate -make 50000 -db /tmp/m.db   # a database of seeded windows
+//	/usr/bin/time -v go run ./lib/cmd/benchvalidate -db /tmp/m.db -mode open
+//	/usr/bin/time -v go run ./lib/cmd/benchvalidate -db /tmp/m.db -mode scored
 //
 // Build it first (go build -o) so that /usr/bin/time's maximum resident set
 // size is the command's alone. It prints the windows, the peak heap in use
