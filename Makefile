@@ -267,14 +267,17 @@ servecheck: apt-node
 # audio player playing, lesson 04b's labelling cards clicked by mouse and their answers
 # printed; screenshots in build/browser/NAME/. Then every page of the site (`make site`,
 # all lessons as executed by nbrun) is opened: every figure drawn, every sound loaded.
-# By default Run All covers 00, 01 (its audio), 02 and 04b (its widget): the lessons that
-# are short or have something only a browser shows; 03, 04a and 05 (minutes each, plain
-# figures and text) are checked in the browser through the site (see README).
+# By default Run All covers 00, 01 (its audio), 02, 04b and 06 (their labelling widgets): the
+# lessons that are short or have something only a browser shows; 03, 04a and 05 (minutes each,
+# plain figures and text) are checked in the browser through the site (see README). Lesson 06
+# (real-animals, hence realdata) asks 35 cards in three cells; its Run All took 55 s, 64 s
+# with Chromium's start (2 cores shared with other work, load 3–6).
 # BROWSER_LESSONS=all runs every lesson; BROWSER_SITE= skips the site.
-BROWSER_LESSONS ?= 00-welcome 01-sound-and-spectrograms 02-handcrafted-features 04b-exploring-embeddings
+BROWSER_LESSONS ?= 00-welcome 01-sound-and-spectrograms 02-handcrafted-features \
+                   04b-exploring-embeddings 06-your-own-recordings
 BROWSER_SITE    ?= $(BUILD)/site
 BROWSER_TIMEOUT ?= 20m
-browsercheck: setup apt-browser $(if $(BROWSER_SITE),site)
+browsercheck: setup realdata apt-browser $(if $(BROWSER_SITE),site)
 	$(GO) run ./lib/course/cmd/browsercheck -out $(BUILD)/browser -timeout $(BROWSER_TIMEOUT) \
 	  $(if $(BROWSER_SITE),-site $(BROWSER_SITE)) $(BROWSER_LESSONS)
 

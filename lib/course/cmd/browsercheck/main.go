@@ -17,7 +17,8 @@
 //     failed program), that every figure in the outputs is drawn with a nonzero size (and
 //     every <img> decoded), that every <audio> player loads (duration > 0) and plays, that
 //     each card clicked ends showing its answer and that the cell printed the answers
-//     clicked ("you answered N questions (U unsure), said yes Y times");
+//     clicked ("you answered N questions (U unsure), said yes Y times", summed over the
+//     labelling cells that print it);
 //   - saves screenshots of the whole notebook, top to bottom, as NN.png under -out/NAME/.
 //
 // With -site DIR it then serves the course's site (`make site`: every executed lesson,

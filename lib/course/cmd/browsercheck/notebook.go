@@ -36,8 +36,30 @@ const (
 	maxClicksPerCard = 8
 )
 
-// answersLine is what lesson 04b's labelling cell prints once the person has answered.
+// answersLine is what a labelling cell (lessons 04b and 06) prints once the person has
+// answered its cards; a notebook with several such cells prints one line each.
 var answersLine = regexp.MustCompile(`you answered (\d+) questions \((\d+) unsure\), said yes (\d+) times`)
+
+// answerCount is the answers one or more answersLine lines report.
+type answerCount struct{ questions, unsure, yes int }
+
+func (c answerCount) String() string {
+	return fmt.Sprintf("%d questions (%d unsure), %d yes", c.questions, c.unsure, c.yes)
+}
+
+// answersPrinted sums every answersLine in text (the notebook's JSON, outputs included) and
+// returns the sum and the number of lines.
+func answersPrinted(text string) (answerCount, int) {
+	var sum answerCount
+	ms := answersLine.FindAllStringSubmatch(text, -1)
+	for _, m := range ms {
+		q, _ := strconv.Atoi(m[1])
+		u, _ := strconv.Atoi(m[2])
+		y, _ := strconv.Atoi(m[3])
+		sum.questions, sum.unsure, sum.yes = sum.questions+q, sum.unsure+u, sum.yes+y
+	}
+	return sum, len(ms)
+}
 
 // result is what one notebook's run in the browser showed.
 type result struct {
@@ -354,14 +376,11 @@ func check(ctx context.Context, r *result, shotsDir string, clickedCards map[str
 		}
 	}
 	if len(cardOrder) > 0 {
-		m := answersLine.FindStringSubmatch(raw)
-		want := fmt.Sprintf("you answered %d questions (%d unsure), said yes %d times", len(cardOrder), unsure, yes)
-		if m == nil || m[0] != want {
-			got := "nothing"
-			if m != nil {
-				got = strconv.Quote(m[0])
-			}
-			r.fail("after %d clicked answers the cell printed %s, want %q", len(cardOrder), got, want)
+		got, lines := answersPrinted(raw)
+		want := answerCount{len(cardOrder), unsure, yes}
+		if lines == 0 || got != want {
+			r.fail("after %d clicked answers the cells printed %d answer lines totalling %s, want %s",
+				len(cardOrder), lines, got, want)
 		}
 	}
 
