@@ -242,6 +242,8 @@ lesson:
 
 # Lesson 04a also measures on the harder corpus and on the real recordings.
 $(BUILD)/executed/04a-embeddings-and-transfer-learning.ipynb: datasets/synth-hard/labels.csv $(REALDATA)
+# Lesson 06 walks the agile loop on datasets/real-animals.
+$(BUILD)/executed/06-your-own-recordings.ipynb: $(REALDATA)
 $(BUILD)/executed/%.ipynb: notebooks/%.ipynb $(KERNEL) $(CORPUS) FORCE
 	@mkdir -p $(BUILD)/executed $(BUILD)/html $(BUILD)/figures
 	@echo "running $< ..."
