@@ -42,14 +42,7 @@ func TestSharedColorBar(t *testing.T) {
 		{"shared", shared, 1},
 		{"one per tile", plots.Grid{{tile(true), tile(true)}, {tile(true), tile(true)}}, 4},
 	} {
-		svg, err := plots.Encode(tc.figure, "svg")
-		if err != nil {
-			t.Fatal(err)
-		}
-		texts, err := plotstest.Texts(svg)
-		if err != nil {
-			t.Fatal(err)
-		}
+		texts := plotstest.Render(t, tc.figure)
 		if got := len(plotstest.Find(texts, "level")); got != tc.bars {
 			t.Errorf("%s: %d bar labels, want %d", tc.name, got, tc.bars)
 		}

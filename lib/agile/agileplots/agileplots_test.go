@@ -102,14 +102,7 @@ func TestScoreHistogramLegendBesideData(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		svg, err := plots.Encode(p, "svg")
-		if err != nil {
-			t.Fatal(err)
-		}
-		texts, err := plotstest.Texts(svg)
-		if err != nil {
-			t.Fatal(err)
-		}
+		texts := plotstest.Render(t, p)
 		data := plots.DataArea(p)
 		for _, name := range tc.entries {
 			found := plotstest.Find(texts, name)

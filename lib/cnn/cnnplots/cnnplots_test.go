@@ -108,14 +108,7 @@ func TestCurvesLegendAboveInNarrowFigure(t *testing.T) {
 		t.Fatal(err)
 	}
 	size := plots.Size(8*vg.Centimeter, 10*vg.Centimeter)
-	svg, err := plots.Encode(loss, "svg", size)
-	if err != nil {
-		t.Fatal(err)
-	}
-	texts, err := plotstest.Texts(svg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	texts := plotstest.Render(t, loss, size)
 	data := plots.DataArea(loss, size)
 	for _, name := range []string{"training", "validation"} {
 		found := plotstest.Find(texts, name)

@@ -66,15 +66,8 @@ func TestDecisionRegions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svg, err := plots.Encode(p, "svg")
-	if err != nil {
-		t.Fatal(err)
-	}
 	// Axis labels, and a class legend beside the regions.
-	texts, err := plotstest.Texts(svg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	texts := plotstest.Render(t, p)
 	data := plots.DataArea(p)
 	for _, want := range []string{"feature 1", "feature 2", "near", "far"} {
 		if len(plotstest.Find(texts, want)) != 1 {

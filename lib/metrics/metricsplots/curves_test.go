@@ -71,14 +71,7 @@ func TestLearningCurvesLegendAbove(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svg, err := plots.Encode(p, "svg")
-	if err != nil {
-		t.Fatal(err)
-	}
-	texts, err := plotstest.Texts(svg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	texts := plotstest.Render(t, p)
 	data := plots.DataArea(p)
 	for _, c := range append(curves, metrics.LearningCurve{Name: "shaded: range of 3 runs; line: mean"}) {
 		found := plotstest.Find(texts, c.Name)

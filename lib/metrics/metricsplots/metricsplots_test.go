@@ -258,14 +258,7 @@ func TestReliabilityBinCounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svg, err := plots.Encode(p, "svg")
-	if err != nil {
-		t.Fatal(err)
-	}
-	texts, err := plotstest.Texts(svg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	texts := plotstest.Render(t, p)
 	data := plots.DataArea(p)
 	for _, b := range curve.Bins {
 		found := plotstest.Find(texts, fmt.Sprint(b.Count))

@@ -11,7 +11,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"testing"
 
+	"github.com/dawnchorus/dawnchorus/lib/plots"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
@@ -140,4 +142,19 @@ func Colours(svg []byte) map[string]int {
 // Inside reports whether the text lies within r horizontally (its start and its end).
 func Inside(t Text, r vg.Rectangle) bool {
 	return t.X >= r.Min.X.Points()-0.01 && t.Right() <= r.Max.X.Points()+0.01
+}
+
+// Render encodes fig as an SVG in lib/plots' style (with opts) and returns its texts,
+// failing t when either step fails: the first two steps of every figure test.
+func Render(t testing.TB, fig plots.Figure, opts ...plots.Option) []Text {
+	t.Helper()
+	svg, err := plots.Encode(fig, "svg", opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts, err := Texts(svg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return texts
 }
