@@ -6,15 +6,12 @@ import "math"
 // row by row: the input of micro-averaged curves, such as ROCCurve(Flatten(scores, labels)).
 // It does not check its inputs; the functions it feeds do.
 func Flatten[S Score](scores [][]S, labels [][]int) ([]float64, []int) {
-	return flattenFloat64(float64Rows(scores), labels)
-}
-
-// flattenFloat64 is Flatten on float64 scores.
-func flattenFloat64(scores [][]float64, labels [][]int) ([]float64, []int) {
 	var flatScores []float64
 	var flatLabels []int
 	for i := range scores {
-		flatScores = append(flatScores, scores[i]...)
+		for _, v := range scores[i] {
+			flatScores = append(flatScores, float64(v))
+		}
 		if i < len(labels) {
 			flatLabels = append(flatLabels, labels[i]...)
 		}

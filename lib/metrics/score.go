@@ -4,16 +4,7 @@ package metrics
 // probabilities, as lib/classify and lib/cnn give them) as float64 rows, for
 // code that keeps its scores in float64; this package's functions take either
 // (Score). The values are converted exactly.
-func Float64Rows(rows [][]float32) [][]float64 {
-	out := make([][]float64, len(rows))
-	for i, row := range rows {
-		out[i] = make([]float64, len(row))
-		for j, v := range row {
-			out[i][j] = float64(v)
-		}
-	}
-	return out
-}
+func Float64Rows(rows [][]float32) [][]float64 { return float64Rows(rows) }
 
 // Score is the type of a score or a probability: float32, as lib/classify and
 // lib/cnn give them, or float64. Every function of this package that takes

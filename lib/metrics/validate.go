@@ -92,14 +92,9 @@ func checkSingleLabel(scores [][]float64, classes []int) (numClasses int, err er
 // Column returns column class of scores: one score per clip for that class.
 // It panics if class is out of range for any row.
 func Column[S Score](scores [][]S, class int) []float64 {
-	return columnFloat64(float64Rows(scores), class)
-}
-
-// columnFloat64 is Column on float64 scores.
-func columnFloat64(scores [][]float64, class int) []float64 {
 	column := make([]float64, len(scores))
 	for i, row := range scores {
-		column[i] = row[class]
+		column[i] = float64(row[class])
 	}
 	return column
 }
@@ -145,10 +140,5 @@ func Rows[T any](m []T, indices []int) []T {
 // rectangular matrix of finite scores, and 0/1 labels of the same shape) and returns the
 // number of classes. Use it in code that takes the same inputs, such as plots.
 func CheckMultiLabel[S Score](scores [][]S, labels [][]int) (numClasses int, err error) {
-	return checkMultiLabelFloat64(float64Rows(scores), labels)
-}
-
-// checkMultiLabelFloat64 is CheckMultiLabel on float64 scores.
-func checkMultiLabelFloat64(scores [][]float64, labels [][]int) (numClasses int, err error) {
-	return checkMultiLabel(scores, labels)
+	return checkMultiLabel(float64Rows(scores), labels)
 }
