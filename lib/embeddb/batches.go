@@ -2,7 +2,6 @@ package embeddb
 
 import (
 	"database/sql"
-	"encoding/binary"
 	"fmt"
 	"math"
 
@@ -41,12 +40,8 @@ func (db *DB) EachBatch(model Model, n int, fn func(keys []embed.Key, vectors []
 				file = string(f)
 			}
 			k.File = file
-			if len(blob) != 4*model.Dim {
-				return fmt.Errorf("window %d: embedding of %d bytes, want %d (dimension %d)", id, len(blob), 4*model.Dim, model.Dim)
-			}
-			v := vectors[len(keys)]
-			for j := range v {
-				v[j] = math.Float32frombits(binary.LittleEndian.Uint32(blob[4*j:]))
+			if err := decodeInto(vectors[len(keys)], blob); err != nil {
+				return fmt.Errorf("window %d: %w", id, err)
 			}
 			keys = append(keys, k)
 			last = id

@@ -534,14 +534,23 @@ func encodeEmbedding(blob []byte, v []float32) {
 
 // decodeEmbedding reads a little-endian float32 blob of dim values.
 func decodeEmbedding(blob []byte, dim int) ([]float32, error) {
-	if len(blob) != 4*dim {
-		return nil, fmt.Errorf("embedding of %d bytes, want %d (dimension %d)", len(blob), 4*dim, dim)
-	}
 	v := make([]float32, dim)
+	if err := decodeInto(v, blob); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeInto decodes blob, little-endian float32s, into v, whose length is the
+// embedding's dimension.
+func decodeInto(v []float32, blob []byte) error {
+	if len(blob) != 4*len(v) {
+		return fmt.Errorf("embedding of %d bytes, want %d (dimension %d)", len(blob), 4*len(v), len(v))
+	}
 	for j := range v {
 		v[j] = math.Float32frombits(binary.LittleEndian.Uint32(blob[4*j:]))
 	}
-	return v, nil
+	return nil
 }
 
 func now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
