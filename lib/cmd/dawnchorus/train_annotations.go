@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 
@@ -116,10 +117,7 @@ func trainFromAnnotations(e *env, o annotationTrainOptions, clf classify.Classif
 	}
 	record := &detector.AnnotationTraining{Database: o.db, Label: o.label, Positives: len(labels.Positives), Negatives: len(labels.Negatives),
 		WeakNegatives: weak, Seed: o.seed}
-	for f := range files {
-		record.TrainingFiles = append(record.TrainingFiles, f)
-	}
-	slices.Sort(record.TrainingFiles)
+	record.TrainingFiles = slices.Sorted(maps.Keys(files))
 	cfg.Annotations = record
 	if err := (&detector.Detector{Config: cfg, Classifier: clf}).Save(o.out); err != nil {
 		return fail(e, "train", err)
