@@ -15,6 +15,7 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/classify"
 	"github.com/dawnchorus/dawnchorus/lib/embed"
 	"github.com/dawnchorus/dawnchorus/lib/embeddb"
+	"github.com/dawnchorus/dawnchorus/lib/metrics"
 )
 
 // Archive is the windows of one model in an embedding database, as a pool of
@@ -42,9 +43,17 @@ func Open(db *embeddb.DB, model embeddb.Model) (*Archive, error) {
 	if w.Len() == 0 {
 		return nil, fmt.Errorf("agile: %s holds no windows of model %s", db.Path(), model.Name)
 	}
-	a := &Archive{DB: db, Model: model, Windows: w}
-	a.Find("", 0) // builds the index of keys now
-	return a, nil
+	return newArchive(db, model, w), nil
+}
+
+// newArchive returns the archive of w's windows with the index of their keys
+// that Find reads.
+func newArchive(db *embeddb.DB, model embeddb.Model, w *embed.Embeddings) *Archive {
+	a := &Archive{DB: db, Model: model, Windows: w, index: make(map[windowKey]int, len(w.Keys))}
+	for i, k := range w.Keys {
+		a.index[windowKey{k.File, k.StartSeconds}] = i
+	}
+	return a
 }
 
 // OpenScored reads model's windows from db batch at a time (embeddb.EachBatch;
@@ -54,8 +63,7 @@ func Open(db *embeddb.DB, model embeddb.Model) (*Archive, error) {
 // archive of keys only, whose Windows.Vectors are nil (ValidateSample,
 // ValidatePrecision, Find, Items and Label work on it; Search, TrainingSet and
 // Scores need Open's vectors), and the scores by pool index: those of Open's
-// archive, scored at once. Its first Find builds the index of keys (Open
-// builds it at once).
+// archive, scored at once.
 func OpenScored(db *embeddb.DB, model embeddb.Model, batch int, score func(vectors [][]float32) ([]float64, error)) (*Archive, []float64, error) {
 	w := &embed.Embeddings{Model: model.Name}
 	var scores []float64
@@ -76,7 +84,7 @@ func OpenScored(db *embeddb.DB, model embeddb.Model, batch int, score func(vecto
 	if len(w.Keys) == 0 {
 		return nil, nil, fmt.Errorf("agile: %s holds no windows of model %s", db.Path(), model.Name)
 	}
-	return &Archive{DB: db, Model: model, Windows: w}, scores, nil
+	return newArchive(db, model, w), scores, nil
 }
 
 // Len is the number of windows.
@@ -85,12 +93,6 @@ func (a *Archive) Len() int { return len(a.Windows.Keys) }
 // Find returns the pool index of the window of file that starts at
 // startSeconds, and whether there is one.
 func (a *Archive) Find(file string, startSeconds float64) (int, bool) {
-	if a.index == nil {
-		a.index = make(map[windowKey]int, len(a.Windows.Keys))
-		for i, k := range a.Windows.Keys {
-			a.index[windowKey{k.File, k.StartSeconds}] = i
-		}
-	}
 	i, ok := a.index[windowKey{file, startSeconds}]
 	return i, ok
 }
@@ -279,15 +281,19 @@ func Train(x [][]float32, y []int) (classify.Classifier, error) {
 
 // Scores runs clf over every window: the probability of class 1, by pool index.
 func (a *Archive) Scores(clf classify.Classifier) ([]float64, error) {
-	p, err := clf.PredictProba(a.Windows.Vectors)
-	if err != nil {
-		return nil, err
+	return ClassScores(clf, 1)(a.Windows.Vectors)
+}
+
+// ClassScores returns a scorer for OpenScored (and Scores): clf's probability
+// of class c for each vector.
+func ClassScores(clf classify.Classifier, c int) func([][]float32) ([]float64, error) {
+	return func(vectors [][]float32) ([]float64, error) {
+		p, err := clf.PredictProba(vectors)
+		if err != nil {
+			return nil, err
+		}
+		return metrics.Column(p, c), nil
 	}
-	out := make([]float64, len(p))
-	for i, row := range p {
-		out[i] = float64(row[1])
-	}
-	return out, nil
 }
 
 // byKey sorts pool indices by file, then start: an order that does not depend

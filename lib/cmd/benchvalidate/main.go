@@ -80,17 +80,7 @@ func main() {
 			log.Fatal(err)
 		}
 	case "scored":
-		_, scores, err = agile.OpenScored(db, m, *batch, func(v [][]float32) ([]float64, error) {
-			p, err := clf.PredictProba(v)
-			if err != nil {
-				return nil, err
-			}
-			s := make([]float64, len(p))
-			for i, row := range p {
-				s[i] = float64(row[1])
-			}
-			return s, nil
-		})
+		_, scores, err = agile.OpenScored(db, m, *batch, agile.ClassScores(clf, 1))
 		if err != nil {
 			log.Fatal(err)
 		}

@@ -68,17 +68,7 @@ func runValidate(ctx context.Context, e *env, args []string) int {
 	}
 	// The windows are scored a batch at a time and only their keys and scores
 	// kept: an archive's embeddings need not fit in memory.
-	a, scores, err := agile.OpenScored(db, m, 0, func(vectors [][]float32) ([]float64, error) {
-		p, err := det.Classifier.PredictProba(vectors)
-		if err != nil {
-			return nil, err
-		}
-		s := make([]float64, len(p))
-		for i, row := range p {
-			s[i] = float64(row[c])
-		}
-		return s, nil
-	})
+	a, scores, err := agile.OpenScored(db, m, 0, agile.ClassScores(det.Classifier, c))
 	if err != nil {
 		return fail(e, "validate", err)
 	}
@@ -103,11 +93,7 @@ func runValidate(ctx context.Context, e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "drew %d of %d windows, stratified by the score of %q (%d recordings that trained the detector left out), into %s:\n",
 		len(s.Rows), total, *class, len(exclude), *out)
-	drawn := make([]int, len(s.Windows))
-	for _, r := range s.Rows {
-		drawn[r.Stratum]++
-	}
-	printStrata(e, s, drawn, nil)
+	printStrata(e, s, nil)
 	fmt.Fprintf(e.stdout, "listen to each window and fill the %q column (1 yes, 0 no, ? unsure), or answer on the terminal:\n", *class)
 	fmt.Fprintf(e.stdout, "  dawnchorus label -label %s -interactive %s\nthen estimate the precision:\n  dawnchorus validate -answers %s\n", *class, *out, *out)
 	return exitOK
@@ -115,12 +101,16 @@ func runValidate(ctx context.Context, e *env, args []string) int {
 
 // printStrata prints the strata: score range, windows, draws and (with
 // answers) the answers and their yeses.
-func printStrata(e *env, s *agile.ValidationSample, drawn []int, answers []active.Answer) {
+func printStrata(e *env, s *agile.ValidationSample, answers []active.Answer) {
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	if answers == nil {
 		fmt.Fprintln(tw, "  score\twindows\tdrawn")
 	} else {
 		fmt.Fprintln(tw, "  score\twindows\tdrawn\tanswered\tyes")
+	}
+	drawn := make([]int, len(s.Windows))
+	for _, r := range s.Rows {
+		drawn[r.Stratum]++
 	}
 	answered, yes := make([]int, len(s.Windows)), make([]int, len(s.Windows))
 	for j, ans := range answers {
@@ -158,12 +148,8 @@ func estimateFromAnswers(e *env, path string, threshold float64) int {
 	if est.Answered == 0 {
 		return fail(e, "validate", fmt.Errorf("%s: no window has a yes or no answer yet: fill its %q column (1 yes, 0 no, ? unsure)", path, label))
 	}
-	drawn := make([]int, len(s.Windows))
-	for _, r := range s.Rows {
-		drawn[r.Stratum]++
-	}
 	fmt.Fprintf(e.stdout, "%s: %q\n", path, label)
-	printStrata(e, s, drawn, answers)
+	printStrata(e, s, answers)
 	fmt.Fprintln(e.stdout, est)
 	return exitOK
 }
