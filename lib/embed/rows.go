@@ -5,17 +5,11 @@ import (
 	"math"
 	"path/filepath"
 	"sort"
-	"strconv"
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
-
-// rowTolerance is how far, in seconds, a label row's start may lie from an
-// embedded clip's start and still be that clip, and how far a row may end
-// past its file's end and still lie inside it.
-const rowTolerance = 1e-3
 
 // padOption and minFinalOption name the options that embed a file's final
 // part shorter than a clip, padded with silence to a whole clip: the one place
@@ -24,11 +18,6 @@ const (
 	padOption      = "embed.Options.Final = audio.FinalPad (the default)"
 	minFinalOption = "embed.Options.MinFinalSeconds"
 )
-
-// formatSeconds writes a time rounded to the millisecond, without trailing zeros.
-func formatSeconds(seconds float64) string {
-	return strconv.FormatFloat(math.Round(seconds*1000)/1000, 'f', -1, 64)
-}
 
 // EmbedRows embeds the clips of the given rows (every row when nil) of a label
 // table whose files lie under dir (dataset.ResolveFile: relative to dir, or
@@ -67,13 +56,13 @@ func EmbedRows(model zoo.Model, dir string, labels *dataset.LabelTable, rows []i
 			if _, ok := seconds[path]; !ok {
 				seconds[path], _ = audio.FileSeconds(path) // an unreadable file was embedded above, so this is not expected to fail
 			}
-			if end := seconds[path]; end > 0 && row.EndSeconds > end+rowTolerance {
+			if end := seconds[path]; end > 0 && row.EndSeconds > end+dataset.RowTolerance {
 				how := "padded with silence to a whole clip"
 				if o.Final == audio.FinalRemainder {
 					how = "kept as a shorter clip"
 				}
 				fmt.Fprintf(o.Progress, "embed: row %d (%s, %g–%g s) ends %s s past the end of %s (%s s long): its clip holds %s s of audio, %s (embed.Options.Final)\n",
-					r, row.File, row.StartSeconds, row.EndSeconds, formatSeconds(row.EndSeconds-end), row.File, formatSeconds(end), formatSeconds(max(0, end-row.StartSeconds)), how)
+					r, row.File, row.StartSeconds, row.EndSeconds, dataset.FormatSeconds(row.EndSeconds-end), row.File, dataset.FormatSeconds(end), dataset.FormatSeconds(max(0, end-row.StartSeconds)), how)
 			}
 		}
 		k := all.Keys[clip]
@@ -100,7 +89,7 @@ type rowClips struct {
 // embedRowClips embeds the files of the given rows of t (pathOf says where each
 // row's file is read from), each file once, in the order the rows first name
 // them, with EmbedFiles and o; a file that cannot be read is an error. A row's
-// clip is the first of its file (in time) that starts within rowTolerance of
+// clip is the first of its file (in time) that starts within dataset.RowTolerance of
 // the row's start.
 func embedRowClips(model zoo.Model, t *dataset.LabelTable, rows []int, pathOf func(dataset.Row) (string, error), o Options) (rowClips, error) {
 	found := rowClips{paths: make([]string, len(rows)), clips: make([]int, len(rows)), lastClip: map[string]int{}}
@@ -135,10 +124,10 @@ func embedRowClips(model zoo.Model, t *dataset.LabelTable, rows []int, pathOf fu
 	}
 	for i, r := range rows {
 		clips, start := byFile[found.paths[i]], t.Rows[r].StartSeconds
-		// The first clip that does not start rowTolerance or more before the row.
-		n := sort.Search(len(clips), func(n int) bool { return all.Keys[clips[n]].StartSeconds > start-rowTolerance })
+		// The first clip that does not start dataset.RowTolerance or more before the row.
+		n := sort.Search(len(clips), func(n int) bool { return all.Keys[clips[n]].StartSeconds > start-dataset.RowTolerance })
 		found.clips[i] = -1
-		if n < len(clips) && math.Abs(all.Keys[clips[n]].StartSeconds-start) < rowTolerance {
+		if n < len(clips) && math.Abs(all.Keys[clips[n]].StartSeconds-start) < dataset.RowTolerance {
 			found.clips[i] = clips[n]
 		}
 	}
@@ -155,20 +144,20 @@ func noClip(info zoo.Info, o Options, r int, row dataset.Row, path string) error
 	if err != nil {
 		return fmt.Errorf("embed: %s (and its length is unknown: %v)", head, err)
 	}
-	length := fmt.Sprintf("%s is %s s long", row.File, formatSeconds(end))
+	length := fmt.Sprintf("%s is %s s long", row.File, dataset.FormatSeconds(end))
 	hop := info.ClipSeconds - o.OverlapSeconds
-	onGrid := hop > 0 && math.Abs(row.StartSeconds/hop-math.Round(row.StartSeconds/hop))*hop < rowTolerance
+	onGrid := hop > 0 && math.Abs(row.StartSeconds/hop-math.Round(row.StartSeconds/hop))*hop < dataset.RowTolerance
 	switch {
-	case row.StartSeconds >= end-rowTolerance:
+	case row.StartSeconds >= end-dataset.RowTolerance:
 		return fmt.Errorf("embed: %s: it starts after the end of the file (%s)", head, length)
-	case row.EndSeconds > end+rowTolerance && onGrid && o.Final == audio.FinalDrop:
+	case row.EndSeconds > end+dataset.RowTolerance && onGrid && o.Final == audio.FinalDrop:
 		return fmt.Errorf("embed: %s: it ends past the end of the file (%s), whose final part is dropped (embed.Options.Final = audio.FinalDrop); to embed it, padded with silence to a whole clip, set %s",
 			head, length, padOption)
-	case row.EndSeconds > end+rowTolerance && onGrid:
+	case row.EndSeconds > end+dataset.RowTolerance && onGrid:
 		minFinal := audio.SplitOptions{ClipSeconds: info.ClipSeconds, MinFinalSeconds: o.MinFinalSeconds}.WithDefaults().MinFinalSeconds
 		part := end - row.StartSeconds
 		return fmt.Errorf("embed: %s: it ends past the end of the file (%s), and its final part of %s s is shorter than the shortest final part embedded, %s s (%s, a third of a clip by default); to embed it as a zero-padded final clip, set %s to at most %s (negative: any length)",
-			head, length, formatSeconds(part), formatSeconds(minFinal), minFinalOption, minFinalOption, formatSeconds(math.Floor(part*1000)/1000))
+			head, length, dataset.FormatSeconds(part), dataset.FormatSeconds(minFinal), minFinalOption, minFinalOption, dataset.FormatSeconds(math.Floor(part*1000)/1000))
 	}
 	return fmt.Errorf("embed: %s: %s, and clips start every %g s (%g s overlap), so a row must start at a multiple of that",
 		head, length, hop, o.OverlapSeconds)

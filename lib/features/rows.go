@@ -13,17 +13,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"github.com/dawnchorus/dawnchorus/lib/internal/parallel"
 )
-
-// rowTolerance is how far, in seconds, a label row may end past its file's
-// end and still lie inside it.
-const rowTolerance = 1e-3
 
 // DescribeRows describes the clips of the given rows (every row when nil) of a
 // label table whose files lie under dir (dataset.ResolveFile) with Describe (each row's
@@ -125,9 +120,9 @@ func describeRow(dir string, labels *dataset.LabelTable, r int, o Options, optio
 	if err != nil {
 		return nil, nil, fmt.Errorf("features: row %d: %w", r, err)
 	}
-	if row.EndSeconds > end+rowTolerance {
+	if row.EndSeconds > end+dataset.RowTolerance {
 		return nil, nil, fmt.Errorf("features: row %d (%s, %g–%g s) ends past the end of %s, which is %s s long: its features would describe %s s of audio as the row's %g s (correct the row's times, or leave the row out)",
-			r, row.File, row.StartSeconds, row.EndSeconds, row.File, formatSeconds(end), formatSeconds(max(0, end-row.StartSeconds)), row.EndSeconds-row.StartSeconds)
+			r, row.File, row.StartSeconds, row.EndSeconds, row.File, dataset.FormatSeconds(end), dataset.FormatSeconds(max(0, end-row.StartSeconds)), row.EndSeconds-row.StartSeconds)
 	}
 	// v2: entries carry their key and a digest; v1 entries (without) are left
 	// unread, so they are recomputed.
@@ -175,9 +170,4 @@ func describeRow(dir string, labels *dataset.LabelTable, r int, o Options, optio
 		}
 	}
 	return names, vector, nil
-}
-
-// formatSeconds writes a time rounded to the millisecond, without trailing zeros.
-func formatSeconds(seconds float64) string {
-	return strconv.FormatFloat(math.Round(seconds*1000)/1000, 'f', -1, 64)
 }

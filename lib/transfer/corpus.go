@@ -2,9 +2,7 @@ package transfer
 
 import (
 	"fmt"
-	"math"
 	"path/filepath"
-	"strconv"
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
@@ -55,8 +53,8 @@ func LoadCorpus(dir string, net *cnn.Model) (*Corpus, error) {
 		clipEnd := max(row.EndSeconds, row.StartSeconds+fe.Options.ClipSeconds)
 		if length := a.DurationSeconds(); clipEnd > length+1e-3 {
 			return nil, fmt.Errorf("transfer: %s, row %d (%g–%g s): its %g s clip ends past the end of the file, which is %s s long; its image would hold %s s of audio as the row's clip (correct the row, or leave it out)",
-				path, r, row.StartSeconds, row.EndSeconds, fe.Options.ClipSeconds, strconv.FormatFloat(math.Round(length*1000)/1000, 'f', -1, 64),
-				strconv.FormatFloat(math.Round(max(0, length-row.StartSeconds)*1000)/1000, 'f', -1, 64))
+				path, r, row.StartSeconds, row.EndSeconds, fe.Options.ClipSeconds, dataset.FormatSeconds(length),
+				dataset.FormatSeconds(max(0, length-row.StartSeconds)))
 		}
 		mono, err := monoAt(a, rate)
 		if err != nil {
