@@ -58,11 +58,20 @@ var licences = map[string]string{
 // Record returns the training record of a shipped model (the whole
 // record.json, as written by lib/cmd/pretrain).
 func Record(name string) ([]byte, error) {
-	dir, ok := shipped[name]
-	if !ok {
-		return nil, fmt.Errorf("zoo: %q is not a shipped CNN", name)
+	dir, err := shippedDir(name)
+	if err != nil {
+		return nil, err
 	}
 	return fs.ReadFile(birdsFS, dir+"/record.json")
+}
+
+// shippedDir returns the folder of birdsFS that holds the shipped network name.
+func shippedDir(name string) (string, error) {
+	dir, ok := shipped[name]
+	if !ok {
+		return "", fmt.Errorf("zoo: %q is not a shipped CNN", name)
+	}
+	return dir, nil
 }
 
 // LoadCNN returns a fresh copy of a shipped network as a *cnn.Model, classifier
@@ -79,9 +88,9 @@ func LoadCNN(name string) (*cnn.Model, error) {
 // loadShippedNet loads a shipped network, its weights checked against its
 // training record's SHA-256, and returns it with that record.
 func loadShippedNet(name string) (*cnn.Model, pretrain.Record, error) {
-	dir, ok := shipped[name]
-	if !ok {
-		return nil, pretrain.Record{}, fmt.Errorf("zoo: %q is not a shipped CNN", name)
+	dir, err := shippedDir(name)
+	if err != nil {
+		return nil, pretrain.Record{}, err
 	}
 	rec, err := shippedRecord(name)
 	if err != nil {

@@ -16,9 +16,9 @@ import (
 // that name and the configuration, which with the seed fix its weights (on one
 // engine), so embedding caches key on it as on trained weights.
 func Untrained(name string, seed uint64) (Model, error) {
-	dir, ok := shipped[name]
-	if !ok {
-		return nil, fmt.Errorf("zoo: %q is not a shipped CNN", name)
+	dir, err := shippedDir(name)
+	if err != nil {
+		return nil, err
 	}
 	cfg, err := cnn.ReadConfigFS(birdsFS, dir+"/"+cnn.WeightsFile)
 	if err != nil {
