@@ -74,13 +74,13 @@ type DataOptions struct {
 }
 
 // Rule is the data rule in words, for the record and the zoo.
-func (d DataOptions) Rule(worldAnimals, realClasses, realTrain, realVal int) string {
-	return fmt.Sprintf("fine-tuned from birds-v1 on %d classes: the %d pretraining animals of lib/synth's harder world "+
+func (d DataOptions) Rule(initFrom string, worldAnimals, realClasses, realTrain, realVal int) string {
+	return fmt.Sprintf("fine-tuned from %s on %d classes: the %d pretraining animals of lib/synth's harder world "+
 		"(World.Pretrain: birds-v1's 200 catalogue birds with call types and dialects, and 72 frogs, insects and mammals; "+
 		"every held-out species stays out), %d training + %d validation scenes of 3 s each, caller one of %d individuals, "+
 		"%.0f %% drawn with WideRanges and the rest with HardRanges; and the %d classes of %s (real speech and Scratch sounds, training only), "+
 		"%d training and %d validation clips split by recording; data seed %d",
-		worldAnimals+realClasses, worldAnimals, d.WorldTrainClips, d.WorldValClips, d.Individuals, 100*d.WideFraction,
+		initFrom, worldAnimals+realClasses, worldAnimals, d.WorldTrainClips, d.WorldValClips, d.Individuals, 100*d.WideFraction,
 		realClasses, d.Real, realTrain, realVal, d.DataSeed)
 }
 
@@ -140,6 +140,7 @@ func main() {
 		evalEvery   = flag.Int("eval-every", 100, "steps between evaluations (and checkpoints)")
 		stopAfter   = flag.Int("stop-after", 0, "stop after this step, keeping the checkpoint (a pilot or a chunk); 0: train to the end")
 		notes       = flag.String("notes", "", "notes for the record")
+		initFrom    = flag.String("init", zoo.BirdsV1, "shipped model whose feature extractor starts the training (birds-v1, or general-v1 to continue it)")
 		export      = flag.Bool("export", false, "write the weights and record of the checkpoint as it is, without training (a run cut short)")
 	)
 	flag.Parse()
@@ -150,11 +151,11 @@ func main() {
 	commit := runrecord.GitCommit()
 	log.Printf("engine: %s", backend.Choose())
 
-	base, err := zoo.LoadCNN(zoo.BirdsV1)
+	base, err := zoo.LoadCNN(*initFrom)
 	if err != nil {
 		log.Fatal(err)
 	}
-	initRaw, err := zoo.Record(zoo.BirdsV1)
+	initRaw, err := zoo.Record(*initFrom)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -169,7 +170,7 @@ func main() {
 		Augment:  pretrain.Augment,
 		Progress: logProgress(),
 	}
-	rec := Record{Name: *name, Data: data, InitFrom: zoo.BirdsV1, InitSHA256: initRec.WeightsSHA256,
+	rec := Record{Name: *name, Data: data, InitFrom: *initFrom, InitSHA256: initRec.WeightsSHA256,
 		Run:        pretrain.Run{ModelSeed: *modelSeed, Engine: backend.Engine(), GOMAXPROCS: runtime.GOMAXPROCS(0), GitCommit: commit},
 		StartedUTC: started.Format(time.RFC3339), Notes: *notes}
 	if *export {
@@ -227,7 +228,7 @@ func writeOutputs(out string, model *cnn.Model, history cnn.History, opts cnn.Tr
 	}
 	last := history.Last()
 	rec.Config = model.Config()
-	rec.CorpusRule = rec.Data.Rule(s.worldAnimals, s.realClasses, s.trainBySource["real"], s.valBySource["real"])
+	rec.CorpusRule = rec.Data.Rule(rec.InitFrom, s.worldAnimals, s.realClasses, s.trainBySource["real"], s.valBySource["real"])
 	rec.Train = opts.WithDefaults()
 	rec.TrainSeconds, rec.CPUSeconds, rec.LoadAverage = last.ElapsedSeconds, cpuSeconds(), [2]float64{load0, runrecord.LoadAverage()}
 	rec.Steps, rec.History, rec.FinalValAcc, rec.FinalValLoss = last.Step, history, last.ValAccuracy, last.ValLoss
