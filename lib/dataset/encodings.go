@@ -7,8 +7,8 @@ package dataset
 //	Row.ClassOf, LabelTable.ClassesOf  the single class index: classify.SingleLabel,
 //	                                   lib/active, metrics' single-label functions
 //	Row.ClassIndices, ClassLists       the indices of the classes present: cnn.Dataset.Labels
-//	Row.Hot                            one bool per class: classify.MultiLabel
-//	Row.HotInts                        one 0/1 int per class: metrics' multi-label functions
+//	Row.HotInts                        one 0/1 int per class: classify.MultiLabel and
+//	                                   metrics' multi-label functions
 //	Row.WithClasses                    the row of a table kept to some of its classes
 //
 // (metrics.OneHot turns class indices into metrics' 0/1 matrix; lib/metrics
@@ -40,18 +40,8 @@ func (r Row) ClassIndices() []int {
 	return classes
 }
 
-// Hot returns one bool per class, true where the row has the class: a row of
-// classify.MultiLabel.
-func (r Row) Hot() []bool {
-	hot := make([]bool, len(r.Labels))
-	for c, l := range r.Labels {
-		hot[c] = l != 0
-	}
-	return hot
-}
-
 // HotInts returns one int per class, 1 where the row has the class, else 0: a
-// row of the 0/1 label matrices lib/metrics takes.
+// row of classify.MultiLabel and of the 0/1 label matrices lib/metrics takes.
 func (r Row) HotInts() []int {
 	hot := make([]int, len(r.Labels))
 	for c, l := range r.Labels {

@@ -47,21 +47,17 @@ func TestRowEncodings(t *testing.T) {
 	for _, c := range []struct {
 		labels  []uint8
 		indices []int
-		hot     []bool
 		ints    []int
 		classOf int
 	}{
-		{[]uint8{0, 0, 0}, nil, []bool{false, false, false}, []int{0, 0, 0}, -1},
-		{[]uint8{0, 1, 0}, []int{1}, []bool{false, true, false}, []int{0, 1, 0}, 1},
-		{[]uint8{1, 0, 1}, []int{0, 2}, []bool{true, false, true}, []int{1, 0, 1}, -1},
-		{[]uint8{1, 1, 1}, []int{0, 1, 2}, []bool{true, true, true}, []int{1, 1, 1}, -1},
+		{[]uint8{0, 0, 0}, nil, []int{0, 0, 0}, -1},
+		{[]uint8{0, 1, 0}, []int{1}, []int{0, 1, 0}, 1},
+		{[]uint8{1, 0, 1}, []int{0, 2}, []int{1, 0, 1}, -1},
+		{[]uint8{1, 1, 1}, []int{0, 1, 2}, []int{1, 1, 1}, -1},
 	} {
 		r := Row{File: "x.wav", Labels: c.labels}
 		if got := r.ClassIndices(); !slices.Equal(got, c.indices) {
 			t.Errorf("%v: ClassIndices %v, want %v", c.labels, got, c.indices)
-		}
-		if got := r.Hot(); !slices.Equal(got, c.hot) {
-			t.Errorf("%v: Hot %v, want %v", c.labels, got, c.hot)
 		}
 		if got := r.HotInts(); !slices.Equal(got, c.ints) {
 			t.Errorf("%v: HotInts %v, want %v", c.labels, got, c.ints)
