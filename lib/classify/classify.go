@@ -84,7 +84,8 @@ func MultiLabel(hot [][]int) Labels {
 
 // FromTable returns the labels of rows (all when nil) of a label table, in
 // the encoding kind asks for: dataset.ClassIndex (every row must have exactly
-// one class) or dataset.MultiHot.
+// one class) or dataset.MultiHot. Multi-hot rows are the table's Row.Labels, shared, not
+// copied.
 func FromTable(t *dataset.LabelTable, rows []int, kind dataset.LabelKind) (Labels, error) {
 	if rows == nil {
 		rows = t.AllRows()
@@ -110,7 +111,7 @@ func FromTable(t *dataset.LabelTable, rows []int, kind dataset.LabelKind) (Label
 			if r < 0 || r >= len(t.Rows) {
 				return Labels{}, fmt.Errorf("classify: row %d out of the label table's %d rows", r, len(t.Rows))
 			}
-			hot[i] = t.Rows[r].HotInts()
+			hot[i] = t.Rows[r].Labels
 		}
 		return Labels{NumClasses: k, Hot: hot}, nil
 	}

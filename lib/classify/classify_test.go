@@ -522,9 +522,9 @@ func TestBadInput(t *testing.T) {
 
 func TestFromTableAndAccuracy(t *testing.T) {
 	table := &dataset.LabelTable{Classes: []string{"wren", "robin", "tit"}, Rows: []dataset.Row{
-		{File: "a.wav", Labels: []uint8{0, 1, 0}},
-		{File: "b.wav", Labels: []uint8{1, 0, 0}},
-		{File: "c.wav", Labels: []uint8{0, 1, 1}},
+		{File: "a.wav", Labels: []int{0, 1, 0}},
+		{File: "b.wav", Labels: []int{1, 0, 0}},
+		{File: "c.wav", Labels: []int{0, 1, 1}},
 	}}
 	single, err := FromTable(table, []int{0, 1}, dataset.ClassIndex)
 	if err != nil {

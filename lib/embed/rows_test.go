@@ -201,8 +201,8 @@ func TestEmbedRowsSpellings(t *testing.T) {
 	dir := t.TempDir()
 	writeSteps(t, filepath.Join(dir, "a.wav"), 0.25, 0.5)
 	lt := &dataset.LabelTable{Classes: []string{"x"}, Rows: []dataset.Row{
-		{File: "./a.wav", StartSeconds: 0, EndSeconds: 1, Labels: []uint8{1}},
-		{File: filepath.Join(dir, "a.wav"), StartSeconds: 1, EndSeconds: 2, Labels: []uint8{1}},
+		{File: "./a.wav", StartSeconds: 0, EndSeconds: 1, Labels: []int{1}},
+		{File: filepath.Join(dir, "a.wav"), StartSeconds: 1, EndSeconds: 2, Labels: []int{1}},
 	}}
 	e, err := EmbedRows(fakeModel{}, "some/other/dir", lt, nil, Options{})
 	if err == nil {

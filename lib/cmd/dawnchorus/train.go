@@ -270,7 +270,7 @@ func fromRaven(e *env, model zoo.Model, o embed.Options, tableDir, audioDir, col
 			missing++
 			continue
 		}
-		hot = append(hot, table.Rows[r].HotInts())
+		hot = append(hot, table.Rows[r].Labels)
 		set.vectors = append(set.vectors, emb.Vectors[i])
 	}
 	if missing > 0 {
