@@ -16,8 +16,8 @@
 // reach lib/metrics as lib/classify gives them (float32; metrics.Score takes
 // float32 or float64); a label table row's labels are converted to the form
 // each package takes in lib/dataset alone (Row.ClassOf, Row.ClassIndices for
-// cnn.Dataset, Row.Hot for classify.MultiLabel, Row.HotInts for metrics,
-// ClassLists), never by a loop of the caller's.
+// cnn.Dataset, ClassLists; Row.Labels is itself the 0/1 row classify.MultiLabel
+// and metrics take), never by a loop of the caller's.
 //
 // # Defaults
 //

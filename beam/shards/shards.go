@@ -8,8 +8,8 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 
+	"github.com/dawnchorus/dawnchorus/lib/archive"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/backend"
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
@@ -166,7 +166,7 @@ func (s Shard) String() string {
 // (decoding it when the header does not say, as for some MP3s). The error
 // names the file.
 func PlanFile(r Resolved, path string, fileIndex int) ([]Shard, error) {
-	sum, err := fileSHA256(path)
+	sum, err := archive.FileSHA256(path) // the digest lib/archive records of a recording in an embedding database
 	if err != nil {
 		return nil, err
 	}
@@ -197,19 +197,6 @@ func shardID(r Resolved, s Shard) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "dawnchorus-beam shard v1\x00%s\x00%q\x00%s\x00%d\x00%d", r.Key(), s.File, s.ContentSHA256, s.FirstClip, s.Clips)
 	return hex.EncodeToString(h.Sum(nil))
-}
-
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("reading %s: %w", path, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // countFrames returns the file's frames and sample rate: from the header, or

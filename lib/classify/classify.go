@@ -54,15 +54,16 @@ type Iterative interface {
 // Labels are the targets of a classifier, one entry per example: either one
 // class index per example (single-label, softmax outputs) or a multi-hot row
 // per example (multi-label, one independent sigmoid per class). Build them
-// with SingleLabel, MultiLabel or FromTable.
+// with SingleLabel, MultiLabel or FromTable. Both are the encodings package
+// metrics takes for the true labels: class indices, and 0/1 rows.
 type Labels struct {
 	// NumClasses is the number of classes.
 	NumClasses int
 	// Index holds the class of each example (single-label); nil for multi-label.
 	Index []int
-	// Hot holds, for each example, whether each class is present (multi-label);
-	// nil for single-label.
-	Hot [][]bool
+	// Hot holds, for each example, 1 for each class present and 0 for each
+	// absent (multi-label); nil for single-label.
+	Hot [][]int
 }
 
 // SingleLabel returns single-label Labels: index[i] is the class of example i,
@@ -71,9 +72,9 @@ func SingleLabel(index []int, numClasses int) Labels {
 	return Labels{NumClasses: numClasses, Index: index}
 }
 
-// MultiLabel returns multi-label Labels: hot[i][c] says whether example i has
-// class c. The number of classes is the length of the rows.
-func MultiLabel(hot [][]bool) Labels {
+// MultiLabel returns multi-label Labels: hot[i][c] is 1 when example i has
+// class c, else 0. The number of classes is the length of the rows.
+func MultiLabel(hot [][]int) Labels {
 	n := 0
 	if len(hot) > 0 {
 		n = len(hot[0])
@@ -83,7 +84,8 @@ func MultiLabel(hot [][]bool) Labels {
 
 // FromTable returns the labels of rows (all when nil) of a label table, in
 // the encoding kind asks for: dataset.ClassIndex (every row must have exactly
-// one class) or dataset.MultiHot.
+// one class) or dataset.MultiHot. Multi-hot rows are the table's Row.Labels, shared, not
+// copied.
 func FromTable(t *dataset.LabelTable, rows []int, kind dataset.LabelKind) (Labels, error) {
 	if rows == nil {
 		rows = t.AllRows()
@@ -104,12 +106,12 @@ func FromTable(t *dataset.LabelTable, rows []int, kind dataset.LabelKind) (Label
 		}
 		return SingleLabel(index, k), nil
 	case dataset.MultiHot:
-		hot := make([][]bool, len(rows))
+		hot := make([][]int, len(rows))
 		for i, r := range rows {
 			if r < 0 || r >= len(t.Rows) {
 				return Labels{}, fmt.Errorf("classify: row %d out of the label table's %d rows", r, len(t.Rows))
 			}
-			hot[i] = t.Rows[r].Hot()
+			hot[i] = t.Rows[r].Labels
 		}
 		return Labels{NumClasses: k, Hot: hot}, nil
 	}
@@ -130,7 +132,7 @@ func (l Labels) Len() int {
 // Has reports whether example i has class c.
 func (l Labels) Has(i, c int) bool {
 	if l.Hot != nil {
-		return l.Hot[i][c]
+		return l.Hot[i][c] == 1
 	}
 	return l.Index[i] == c
 }
@@ -139,7 +141,7 @@ func (l Labels) Has(i, c int) bool {
 func (l Labels) Subset(rows []int) Labels {
 	out := Labels{NumClasses: l.NumClasses}
 	if l.Hot != nil {
-		out.Hot = make([][]bool, len(rows))
+		out.Hot = make([][]int, len(rows))
 		for i, r := range rows {
 			out.Hot[i] = l.Hot[r]
 		}
@@ -183,7 +185,7 @@ func checkFeatures(x [][]float32, want int) (int, error) {
 }
 
 // checkLabels checks y matches n examples and has at least two classes
-// present (single-label) or is rectangular (multi-label).
+// present (single-label) or is rectangular and 0/1 (multi-label).
 func checkLabels(y Labels, n int) error {
 	if y.Len() != n {
 		return fmt.Errorf("classify: %d labels for %d feature rows: %w", y.Len(), n, ErrInput)
@@ -195,6 +197,11 @@ func checkLabels(y Labels, n int) error {
 		for i, row := range y.Hot {
 			if len(row) != y.NumClasses {
 				return fmt.Errorf("classify: multi-hot label row %d has %d classes, expected %d: %w", i, len(row), y.NumClasses, ErrInput)
+			}
+			for c, v := range row {
+				if v != 0 && v != 1 {
+					return fmt.Errorf("classify: multi-hot label row %d class %d is %d, want 0 or 1: %w", i, c, v, ErrInput)
+				}
 			}
 		}
 		return nil
@@ -303,11 +310,13 @@ func (h *header) check(x [][]float32, name string) error {
 // p ≥ 0.5 for multi-label.
 func labelsFromProba(p [][]float32, k int, multi bool) Labels {
 	if multi {
-		hot := make([][]bool, len(p))
+		hot := make([][]int, len(p))
 		for i, row := range p {
-			hot[i] = make([]bool, k)
+			hot[i] = make([]int, k)
 			for c, v := range row {
-				hot[i][c] = v >= 0.5
+				if v >= 0.5 {
+					hot[i][c] = 1
+				}
 			}
 		}
 		return Labels{NumClasses: k, Hot: hot}

@@ -65,15 +65,12 @@ func loadReference(t *testing.T) *reference {
 	return &ref
 }
 
-func multiHot(rows [][]int) Labels {
-	hot := make([][]bool, len(rows))
-	for i, r := range rows {
-		hot[i] = make([]bool, len(r))
-		for c, v := range r {
-			hot[i][c] = v != 0
-		}
+// oneIf is 1 when b holds, else 0: a class of a multi-hot label row.
+func oneIf(b bool) int {
+	if b {
+		return 1
 	}
-	return MultiLabel(hot)
+	return 0
 }
 
 func subset(x [][]float32, rows []int) [][]float32 {
@@ -139,7 +136,7 @@ func TestLogisticRegressionMatchesScikitLearn(t *testing.T) {
 		{"softmax C=1", withC(1), ref.XTrain, SingleLabel(ref.YTrain, 3), ref.XTest, ref.LogisticC1, (8 + 1) * 3},
 		{"softmax C=0.1", withC(0.1), ref.XTrain, SingleLabel(ref.YTrain, 3), ref.XTest, ref.LogisticC01, (8 + 1) * 3},
 		{"binary", withC(1), subset(ref.XTrain, binTrainRows), SingleLabel(binY, 2), subset(ref.XTest, ref.BinaryTestRows), ref.LogisticBinary, 8 + 1},
-		{"multi-label", withC(1), ref.MXTrain, multiHot(ref.MYTrain), ref.MXTest, ref.LogisticMultilabel, (8 + 1) * 4},
+		{"multi-label", withC(1), ref.MXTrain, MultiLabel(ref.MYTrain), ref.MXTest, ref.LogisticMultilabel, (8 + 1) * 4},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			lr := NewLogisticRegression(tc.opts)
@@ -174,7 +171,7 @@ func TestKNNMatchesScikitLearn(t *testing.T) {
 		{"k=5 uniform euclidean", KNNOptions{K: 5}, ref.XTrain, y, ref.XTest, ref.KNN5Uniform},
 		{"k=7 distance euclidean", KNNOptions{K: 7, DistanceWeighted: true}, ref.XTrain, y, ref.XTest, ref.KNN7Distance},
 		{"k=5 uniform cosine", KNNOptions{K: 5, Metric: Cosine}, ref.XTrain, y, ref.XTest, ref.KNN5Cosine},
-		{"k=5 multi-label", KNNOptions{K: 5}, ref.MXTrain, multiHot(ref.MYTrain), ref.MXTest, transpose(ref.KNN5Multilabel)},
+		{"k=5 multi-label", KNNOptions{K: 5}, ref.MXTrain, MultiLabel(ref.MYTrain), ref.MXTest, transpose(ref.KNN5Multilabel)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			knn := NewKNN(tc.opts)
@@ -232,7 +229,7 @@ func TestSVMDecisionMatchesScikitLearn(t *testing.T) {
 func TestAccuracyNearScikitLearn(t *testing.T) {
 	ref := loadReference(t)
 	single := SingleLabel(ref.YTrain, 3)
-	multi := multiHot(ref.MYTrain)
+	multi := MultiLabel(ref.MYTrain)
 	for _, tc := range []struct {
 		name  string
 		model Classifier
@@ -258,7 +255,7 @@ func TestAccuracyNearScikitLearn(t *testing.T) {
 			}
 			x, y, test, truth := ref.XTrain, single, ref.XTest, SingleLabel(ref.YTest, 3)
 			if tc.multi {
-				x, y, test, truth = ref.MXTrain, multi, ref.MXTest, multiHot(ref.MYTest)
+				x, y, test, truth = ref.MXTrain, multi, ref.MXTest, MultiLabel(ref.MYTest)
 			}
 			if err := tc.model.Fit(x, y); err != nil {
 				t.Fatal(err)
@@ -411,9 +408,9 @@ func testMLPEarlyStoppingAndDeterminism(t *testing.T, engine backends.Backend) {
 
 func TestSaveLoadRoundTrip(t *testing.T) {
 	x, y := gaussianBlobs(60, 5, 3, 9)
-	hot := make([][]bool, len(y))
+	hot := make([][]int, len(y))
 	for i := range hot {
-		hot[i] = []bool{y[i] == 0, y[i] != 1, y[i] == 2}
+		hot[i] = []int{oneIf(y[i] == 0), oneIf(y[i] != 1), oneIf(y[i] == 2)}
 	}
 	dir := t.TempDir()
 	for _, tc := range []struct {
@@ -499,7 +496,8 @@ func TestBadInput(t *testing.T) {
 				{"one class only", good, SingleLabel([]int{1, 1, 1, 1}, 2)},
 				{"class out of range", good, SingleLabel([]int{0, 1, 2, 1}, 2)},
 				{"too few labels", good, SingleLabel([]int{0, 1, 0}, 2)},
-				{"ragged multi-hot", good, MultiLabel([][]bool{{true, false}, {true}, {false, true}, {true, true}})},
+				{"ragged multi-hot", good, MultiLabel([][]int{{1, 0}, {1}, {0, 1}, {1, 1}})},
+				{"multi-hot value not 0/1", good, MultiLabel([][]int{{1, 0}, {2, 0}, {0, 1}, {1, 1}})},
 			} {
 				if err := mk().Fit(fc.x, fc.y); !errors.Is(err, ErrInput) {
 					t.Errorf("Fit with %s: %v, want ErrInput", fc.what, err)
@@ -524,9 +522,9 @@ func TestBadInput(t *testing.T) {
 
 func TestFromTableAndAccuracy(t *testing.T) {
 	table := &dataset.LabelTable{Classes: []string{"wren", "robin", "tit"}, Rows: []dataset.Row{
-		{File: "a.wav", Labels: []uint8{0, 1, 0}},
-		{File: "b.wav", Labels: []uint8{1, 0, 0}},
-		{File: "c.wav", Labels: []uint8{0, 1, 1}},
+		{File: "a.wav", Labels: []int{0, 1, 0}},
+		{File: "b.wav", Labels: []int{1, 0, 0}},
+		{File: "c.wav", Labels: []int{0, 1, 1}},
 	}}
 	single, err := FromTable(table, []int{0, 1}, dataset.ClassIndex)
 	if err != nil {
@@ -551,7 +549,7 @@ func TestFromTableAndAccuracy(t *testing.T) {
 	}{
 		{SingleLabel([]int{0, 1, 2, 1}, 3), SingleLabel([]int{0, 1, 1, 1}, 3), 0.75},
 		// Exact match: row 0 right, row 1 has one class wrong.
-		{MultiLabel([][]bool{{true, false}, {true, true}}), MultiLabel([][]bool{{true, false}, {true, false}}), 0.5},
+		{MultiLabel([][]int{{1, 0}, {1, 1}}), MultiLabel([][]int{{1, 0}, {1, 0}}), 0.5},
 	} {
 		got, err := Accuracy(tc.truth, tc.predicted)
 		if err != nil || got != tc.want {
@@ -736,11 +734,11 @@ func TestLogisticOneClassMultiLabel(t *testing.T) {
 	rng := rand.New(rand.NewPCG(31, 32))
 	var x [][]float32
 	var index []int
-	var hot [][]bool
+	var hot [][]int
 	for i := range 80 {
 		c := i % 2
 		x = append(x, []float32{float32(c) + float32(rng.NormFloat64()), float32(rng.NormFloat64())})
-		index, hot = append(index, c), append(hot, []bool{c == 1})
+		index, hot = append(index, c), append(hot, []int{c})
 	}
 	binary, one := NewLogisticRegression(LogisticOptions{}), NewLogisticRegression(LogisticOptions{})
 	if err := binary.Fit(x, SingleLabel(index, 2)); err != nil {

@@ -72,9 +72,9 @@ func ExampleMLP_NumWeights() {
 // neighbours that have it.
 func ExampleKNN() {
 	x := [][]float32{{0}, {1}, {2}, {10}, {11}, {12}}
-	labels := classify.MultiLabel([][]bool{
-		{true, false}, {true, true}, {true, false},
-		{false, true}, {false, true}, {true, true},
+	labels := classify.MultiLabel([][]int{
+		{1, 0}, {1, 1}, {1, 0},
+		{0, 1}, {0, 1}, {1, 1},
 	})
 	knn := classify.NewKNN(classify.KNNOptions{K: 3})
 	if err := knn.Fit(x, labels); err != nil {

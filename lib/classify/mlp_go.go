@@ -183,11 +183,9 @@ func (t *goMLPTrainer) step(xBatch, yBatch []float32) (float64, error) {
 	debias2 := float32(1 / (1 - math.Pow(beta2, float64(t.steps))))
 	lr := float32(t.lr)
 	decay := float32(0)
-	if t.alpha > 0 {
-		decay = float32(t.alpha * inv)
-	}
 	var sumSquares float64
 	if t.alpha > 0 {
+		decay = float32(t.alpha * inv)
 		for _, w := range t.w {
 			for _, v := range w {
 				sumSquares += float64(v) * float64(v)

@@ -19,9 +19,9 @@ func TestMLPTrainersAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 	x, yIdx := gaussianBlobs(240, 12, 4, 21)
-	hot := make([][]bool, len(yIdx))
+	hot := make([][]int, len(yIdx))
 	for i := range hot {
-		hot[i] = []bool{yIdx[i] == 0, yIdx[i] != 1, yIdx[i] >= 2}
+		hot[i] = []int{oneIf(yIdx[i] == 0), oneIf(yIdx[i] != 1), oneIf(yIdx[i] >= 2)}
 	}
 	const tol = 1e-4
 	for _, tc := range []struct {

@@ -10,10 +10,10 @@ import (
 
 func subsetTable() *dataset.LabelTable {
 	return &dataset.LabelTable{Classes: []string{"a", "b"}, Rows: []dataset.Row{
-		{File: "r0.wav", Labels: []uint8{1, 0}},
-		{File: "r1.wav", Labels: []uint8{0, 1}},
-		{File: "r2.wav", Labels: []uint8{1, 0}},
-		{File: "r3.wav", Labels: []uint8{1, 1}}, // two classes: not single-label
+		{File: "r0.wav", Labels: []int{1, 0}},
+		{File: "r1.wav", Labels: []int{0, 1}},
+		{File: "r2.wav", Labels: []int{1, 0}},
+		{File: "r3.wav", Labels: []int{1, 1}}, // two classes: not single-label
 	}}
 }
 

@@ -715,11 +715,13 @@ func (s *SVM) Predict(x [][]float32) (Labels, error) {
 	}
 	k := s.m.Header.NumClasses
 	if s.m.Header.Multi {
-		hot := make([][]bool, len(dec))
+		hot := make([][]int, len(dec))
 		for i, row := range dec {
-			hot[i] = make([]bool, k)
+			hot[i] = make([]int, k)
 			for c, f := range row {
-				hot[i][c] = f > 0
+				if f > 0 {
+					hot[i][c] = 1
+				}
 			}
 		}
 		return Labels{NumClasses: k, Hot: hot}, nil

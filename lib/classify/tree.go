@@ -211,9 +211,7 @@ func treeTargets(y Labels) (targets [][]int, classes int) {
 	for c := range targets {
 		targets[c] = make([]int, y.Len())
 		for i := range targets[c] {
-			if y.Hot[i][c] {
-				targets[c][i] = 1
-			}
+			targets[c][i] = y.Hot[i][c]
 		}
 	}
 	return targets, 2

@@ -12,7 +12,7 @@ import (
 func TestLogisticWeights(t *testing.T) {
 	x := [][]float32{{0, 1}, {1, 0}, {4, 5}, {5, 4}, {9, 1}, {8, 0}, {1, 1}, {4, 4}, {9, 0}}
 	single := SingleLabel([]int{0, 0, 1, 1, 2, 2, 0, 1, 2}, 3)
-	multi := MultiLabel([][]bool{{true, false}, {true, false}, {false, true}, {false, true}, {true, true}, {true, true}, {true, false}, {false, true}, {true, true}})
+	multi := MultiLabel([][]int{{1, 0}, {1, 0}, {0, 1}, {0, 1}, {1, 1}, {1, 1}, {1, 0}, {0, 1}, {1, 1}})
 	for _, tc := range []struct {
 		name string
 		y    Labels

@@ -29,9 +29,9 @@ func TestTableDataset(t *testing.T) {
 		t.Fatal(err)
 	}
 	table := &dataset.LabelTable{Classes: []string{"low", "mid", "high"}, Rows: []dataset.Row{
-		{File: "tone.wav", StartSeconds: 0, EndSeconds: 0.5, Labels: []uint8{1, 0, 0}},
-		{File: "tone.wav", StartSeconds: 0.5, EndSeconds: 1, Labels: []uint8{0, 0, 1}},
-		{File: "tone.wav", StartSeconds: 0, EndSeconds: 0.5, Labels: []uint8{0, 0, 0}},
+		{File: "tone.wav", StartSeconds: 0, EndSeconds: 0.5, Labels: []int{1, 0, 0}},
+		{File: "tone.wav", StartSeconds: 0.5, EndSeconds: 1, Labels: []int{0, 0, 1}},
+		{File: "tone.wav", StartSeconds: 0, EndSeconds: 0.5, Labels: []int{0, 0, 0}},
 	}}
 	got, err := m.TableDataset(dir, table, []int{1, 0})
 	if err != nil {

@@ -18,7 +18,7 @@ func TestParseLabelCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &LabelTable{Classes: []string{"amro", "bcch", "wiwa"}, Rows: []Row{
-		{"a.wav", 0, 3, []uint8{1, 0, 0}}, {"a.wav", 3, 6, []uint8{1, 1, 0}}, {"b.wav", 0, 3, []uint8{0, 0, 0}}}}
+		{"a.wav", 0, 3, []int{1, 0, 0}}, {"a.wav", 3, 6, []int{1, 1, 0}}, {"b.wav", 0, 3, []int{0, 0, 0}}}}
 	if !reflect.DeepEqual(tbl, want) {
 		t.Fatalf("got %+v, want %+v", tbl, want)
 	}
@@ -106,7 +106,7 @@ func TestClipLabels(t *testing.T) {
 	if !reflect.DeepEqual(byTime.Classes, []string{"amro", "bcch"}) {
 		t.Fatalf("classes %v", byTime.Classes)
 	}
-	want := [][]uint8{
+	want := [][]int{
 		{1, 0}, // 0–3: amro overlaps 1.5 s
 		{1, 0}, // 2–5: amro 0.5 s; bcch only 0.2 s
 		{0, 1}, // 4–7: bcch 0.5 s; amro only 0.1 s
@@ -120,7 +120,7 @@ func TestClipLabels(t *testing.T) {
 	}
 	// With a 30% fraction rule, bcch (0.5 s long) counts in 2–5 (0.2 s = 40%).
 	withFraction := ClipLabels("rec.wav", clips, sel, OverlapOptions{MinOverlapSeconds: 0.25, MinOverlapFraction: 0.3, Classes: []string{"bcch", "amro", "wiwa"}})
-	if got := withFraction.Rows[1].Labels; !reflect.DeepEqual(got, []uint8{1, 1, 0}) {
+	if got := withFraction.Rows[1].Labels; !reflect.DeepEqual(got, []int{1, 1, 0}) {
 		t.Errorf("clip 2–5 with fraction rule: %v, want [1 1 0] (bcch, amro, wiwa)", got)
 	}
 }
@@ -140,7 +140,7 @@ func splitTable() *LabelTable {
 			class = 1
 		}
 		for k := 0; k < 3; k++ {
-			labels := make([]uint8, 4)
+			labels := make([]int, 4)
 			labels[class] = 1
 			t.Rows = append(t.Rows, Row{File: "rec" + string(rune('A'+r/26)) + string(rune('a'+r%26)) + ".wav", StartSeconds: float64(3 * k), EndSeconds: float64(3*k + 3), Labels: labels})
 		}
@@ -221,7 +221,7 @@ func TestStratifiedGroupSplitMultiLabel(t *testing.T) {
 	tbl := &LabelTable{Classes: []string{"x", "y", "z"}}
 	for r := 0; r < 40; r++ {
 		for k := 0; k < 2; k++ {
-			labels := []uint8{uint8(r % 2), uint8((r / 2) % 2), 0}
+			labels := []int{r % 2, (r / 2) % 2, 0}
 			if r%5 == 0 {
 				labels[2] = 1
 			}

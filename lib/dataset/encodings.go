@@ -1,14 +1,13 @@
 package dataset
 
-// A row's labels are stored as the table reads them, one 0/1 value per class
-// (Row.Labels). Each package downstream takes them in the form its
-// computation needs, and these are the one place they are converted:
+// A row's labels are stored as the table reads them, one 0/1 int per class
+// (Row.Labels): as they are, they are a multi-hot row of classify.MultiLabel
+// and of the 0/1 label matrices of metrics' multi-label functions. The other
+// forms packages take are converted here, and only here:
 //
 //	Row.ClassOf, LabelTable.ClassesOf  the single class index: classify.SingleLabel,
 //	                                   lib/active, metrics' single-label functions
 //	Row.ClassIndices, ClassLists       the indices of the classes present: cnn.Dataset.Labels
-//	Row.Hot                            one bool per class: classify.MultiLabel
-//	Row.HotInts                        one 0/1 int per class: metrics' multi-label functions
 //	Row.WithClasses                    the row of a table kept to some of its classes
 //
 // (metrics.OneHot turns class indices into metrics' 0/1 matrix; lib/metrics
@@ -40,31 +39,11 @@ func (r Row) ClassIndices() []int {
 	return classes
 }
 
-// Hot returns one bool per class, true where the row has the class: a row of
-// classify.MultiLabel.
-func (r Row) Hot() []bool {
-	hot := make([]bool, len(r.Labels))
-	for c, l := range r.Labels {
-		hot[c] = l != 0
-	}
-	return hot
-}
-
-// HotInts returns one int per class, 1 where the row has the class, else 0: a
-// row of the 0/1 label matrices lib/metrics takes.
-func (r Row) HotInts() []int {
-	hot := make([]int, len(r.Labels))
-	for c, l := range r.Labels {
-		hot[c] = int(l)
-	}
-	return hot
-}
-
 // WithClasses returns a copy of the row whose labels are the row's labels of
 // the given class indices, in that order (its other fields unchanged): the
 // row of a table kept to those classes. The row's own labels are not changed.
 func (r Row) WithClasses(classes []int) Row {
-	labels := make([]uint8, len(classes))
+	labels := make([]int, len(classes))
 	for k, c := range classes {
 		labels[k] = r.Labels[c]
 	}

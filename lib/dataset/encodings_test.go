@@ -7,10 +7,10 @@ import (
 
 func TestClassesOf(t *testing.T) {
 	table := &LabelTable{Classes: []string{"a", "b", "c"}, Rows: []Row{
-		{File: "0.wav", Labels: []uint8{0, 0, 1}},
-		{File: "1.wav", Labels: []uint8{1, 0, 0}},
-		{File: "2.wav", Labels: []uint8{0, 1, 1}}, // two classes
-		{File: "3.wav", Labels: []uint8{0, 0, 0}}, // none
+		{File: "0.wav", Labels: []int{0, 0, 1}},
+		{File: "1.wav", Labels: []int{1, 0, 0}},
+		{File: "2.wav", Labels: []int{0, 1, 1}}, // two classes
+		{File: "3.wav", Labels: []int{0, 0, 0}}, // none
 	}}
 	for _, tc := range []struct {
 		rows, want []int
@@ -45,26 +45,18 @@ func TestAllRows(t *testing.T) {
 // several classes.
 func TestRowEncodings(t *testing.T) {
 	for _, c := range []struct {
-		labels  []uint8
+		labels  []int
 		indices []int
-		hot     []bool
-		ints    []int
 		classOf int
 	}{
-		{[]uint8{0, 0, 0}, nil, []bool{false, false, false}, []int{0, 0, 0}, -1},
-		{[]uint8{0, 1, 0}, []int{1}, []bool{false, true, false}, []int{0, 1, 0}, 1},
-		{[]uint8{1, 0, 1}, []int{0, 2}, []bool{true, false, true}, []int{1, 0, 1}, -1},
-		{[]uint8{1, 1, 1}, []int{0, 1, 2}, []bool{true, true, true}, []int{1, 1, 1}, -1},
+		{[]int{0, 0, 0}, nil, -1},
+		{[]int{0, 1, 0}, []int{1}, 1},
+		{[]int{1, 0, 1}, []int{0, 2}, -1},
+		{[]int{1, 1, 1}, []int{0, 1, 2}, -1},
 	} {
 		r := Row{File: "x.wav", Labels: c.labels}
 		if got := r.ClassIndices(); !slices.Equal(got, c.indices) {
 			t.Errorf("%v: ClassIndices %v, want %v", c.labels, got, c.indices)
-		}
-		if got := r.Hot(); !slices.Equal(got, c.hot) {
-			t.Errorf("%v: Hot %v, want %v", c.labels, got, c.hot)
-		}
-		if got := r.HotInts(); !slices.Equal(got, c.ints) {
-			t.Errorf("%v: HotInts %v, want %v", c.labels, got, c.ints)
 		}
 		if got := r.ClassOf(); got != c.classOf {
 			t.Errorf("%v: ClassOf %d, want %d", c.labels, got, c.classOf)
@@ -76,15 +68,15 @@ func TestRowEncodings(t *testing.T) {
 // reordered), the other fields kept, the original row left as it was.
 func TestWithClasses(t *testing.T) {
 	for _, c := range []struct {
-		labels  []uint8
+		labels  []int
 		classes []int
-		want    []uint8
+		want    []int
 	}{
-		{[]uint8{1, 0, 1}, []int{0, 2}, []uint8{1, 1}},
-		{[]uint8{1, 0, 1}, []int{1}, []uint8{0}},
-		{[]uint8{0, 1, 0}, []int{2, 1, 0}, []uint8{0, 1, 0}},
-		{[]uint8{0, 1, 0}, []int{1, 1}, []uint8{1, 1}},
-		{[]uint8{0, 1, 0}, nil, []uint8{}},
+		{[]int{1, 0, 1}, []int{0, 2}, []int{1, 1}},
+		{[]int{1, 0, 1}, []int{1}, []int{0}},
+		{[]int{0, 1, 0}, []int{2, 1, 0}, []int{0, 1, 0}},
+		{[]int{0, 1, 0}, []int{1, 1}, []int{1, 1}},
+		{[]int{0, 1, 0}, nil, []int{}},
 	} {
 		r := Row{File: "x.wav", StartSeconds: 1.5, EndSeconds: 4, Labels: slices.Clone(c.labels)}
 		got := r.WithClasses(c.classes)

@@ -28,8 +28,9 @@ type Row struct {
 	File string
 	// StartSeconds and EndSeconds bound the clip in the file.
 	StartSeconds, EndSeconds float64
-	// Labels[c] is 1 when class c is present, else 0.
-	Labels []uint8
+	// Labels[c] is 1 when class c is present, else 0: the multi-hot row
+	// classify.MultiLabel and lib/metrics take, as it is.
+	Labels []int
 }
 
 // LabelTable is an OpenSoundscape-style label table.
@@ -147,7 +148,7 @@ func parseLabelCSV(r io.Reader, name, dir string) (*LabelTable, error) {
 			}
 			return nil, fmt.Errorf("%s: line %d: %d fields, header has %d (%s columns): %w", name, line, len(rec), len(header), what, ErrFormat)
 		}
-		row := Row{File: rec[0], Labels: make([]uint8, len(t.Classes))}
+		row := Row{File: rec[0], Labels: make([]int, len(t.Classes))}
 		if row.File == "" {
 			return nil, fmt.Errorf("%s: line %d: empty file name: %w", name, line, ErrFormat)
 		}
@@ -231,7 +232,7 @@ func (r Row) describe() string {
 }
 
 // classNames lists the classes of labels, e.g. "[a b]" ("[]" for none).
-func (t *LabelTable) classNames(labels []uint8) string {
+func (t *LabelTable) classNames(labels []int) string {
 	var names []string
 	for c, l := range labels {
 		if l == 1 && c < len(t.Classes) {

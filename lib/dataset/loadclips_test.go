@@ -21,10 +21,10 @@ func TestLoadClips(t *testing.T) {
 		t.Fatal(err)
 	}
 	table := &LabelTable{Classes: []string{"x"}, Rows: []Row{
-		{File: "ramp.wav", StartSeconds: 1, EndSeconds: 2, Labels: []uint8{1}},
-		{File: "ramp.wav", StartSeconds: 0, EndSeconds: 0, Labels: []uint8{1}}, // the whole file
-		{File: "ramp.wav", StartSeconds: 2.5, EndSeconds: 3.5, Labels: []uint8{1}},
-		{File: "gone.wav", EndSeconds: 1, Labels: []uint8{1}},
+		{File: "ramp.wav", StartSeconds: 1, EndSeconds: 2, Labels: []int{1}},
+		{File: "ramp.wav", StartSeconds: 0, EndSeconds: 0, Labels: []int{1}}, // the whole file
+		{File: "ramp.wav", StartSeconds: 2.5, EndSeconds: 3.5, Labels: []int{1}},
+		{File: "gone.wav", EndSeconds: 1, Labels: []int{1}},
 	}}
 	mono := func(i int) float32 { return float32(i) / 4096 / 4 } // (i/4096 − i/8192)/2
 	clips, err := LoadClips(dir, table, []int{0, 1}, rate)

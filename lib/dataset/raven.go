@@ -219,7 +219,7 @@ func ClipLabels(file string, clips []Span, selections []Selection, o OverlapOpti
 	}
 	t := &LabelTable{Classes: append([]string(nil), classes...)}
 	for _, clip := range clips {
-		row := Row{File: CanonicalFile(file), StartSeconds: clip.StartSeconds, EndSeconds: clip.EndSeconds, Labels: make([]uint8, len(classes))}
+		row := Row{File: CanonicalFile(file), StartSeconds: clip.StartSeconds, EndSeconds: clip.EndSeconds, Labels: make([]int, len(classes))}
 		for _, s := range selections {
 			c, ok := index[s.Annotation]
 			if !ok {

@@ -149,7 +149,7 @@ func SamplePerClass(t *LabelTable, rows []int, n int, seed uint64) ([]int, error
 		if got[c] < n {
 			avail := 0
 			for _, i := range pool {
-				avail += int(t.Rows[i].Labels[c])
+				avail += t.Rows[i].Labels[c]
 			}
 			return nil, fmt.Errorf("dataset: class %q has %d rows, fewer than the %d asked for", t.Classes[c], avail, n)
 		}

@@ -51,7 +51,7 @@ func TestDuplicateRows(t *testing.T) {
 // two ways is not single-label, although each row has one class.
 func TestIsSingleLabelConflict(t *testing.T) {
 	tbl := &LabelTable{Classes: []string{"a", "b"}, Rows: []Row{
-		{"x.wav", 0, 3, []uint8{1, 0}}, {"y.wav", 0, 3, []uint8{1, 0}}, {"./x.wav", 0, 3, []uint8{0, 1}}}}
+		{"x.wav", 0, 3, []int{1, 0}}, {"y.wav", 0, 3, []int{1, 0}}, {"./x.wav", 0, 3, []int{0, 1}}}}
 	if tbl.IsSingleLabel() {
 		t.Error("x.wav 0–3 s labelled a and b counts as single-label")
 	}
@@ -128,7 +128,7 @@ func spellings() *LabelTable {
 		name := fmt.Sprintf("rec%02d.wav", r)
 		for k := range 4 {
 			file := []string{name, "./" + name, "sub/../" + name}[k%3]
-			labels := make([]uint8, 4)
+			labels := make([]int, 4)
 			labels[r%4] = 1
 			tbl.Rows = append(tbl.Rows, Row{File: file, StartSeconds: float64(3 * k), EndSeconds: float64(3*k + 3), Labels: labels})
 		}

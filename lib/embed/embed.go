@@ -274,7 +274,8 @@ func MustEmbed(model zoo.Model, clips []audio.Clip, o Options) *Embeddings {
 // audio.SplitFile (mixed to mono, resampled to the model's rate), cut into
 // clips of the model's length every ClipSeconds − o.OverlapSeconds seconds, and
 // embedded a batch at a time, so memory holds one batch of clips. Keys name the
-// file as given in paths.
+// file as given in paths, and come file by file in the order of paths, each
+// file's clips together and in time order.
 //
 // The end of a file follows lib/audio's rule (audio.FinalClip): by default a
 // leftover of at least a third of a clip — a whole file shorter than one clip

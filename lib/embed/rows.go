@@ -51,7 +51,10 @@ func EmbedRows(model zoo.Model, dir string, labels *dataset.LabelTable, rows []i
 		if clip < 0 {
 			return nil, noClip(model.Info(), o, r, row, path)
 		}
-		if o.Final != audio.FinalDrop && o.Progress != nil && clip == found.lastClip[path] {
+		// EmbedFiles gives each file's clips together, in time order: the
+		// file's last clip is the one the next key leaves for another file.
+		lastOfFile := clip+1 == len(all.Keys) || all.Keys[clip+1].File != path
+		if o.Final != audio.FinalDrop && o.Progress != nil && lastOfFile {
 			// The file's last clip may be a padded final part: say when the row ends past the file's end.
 			if _, ok := seconds[path]; !ok {
 				seconds[path], _ = audio.FileSeconds(path) // an unreadable file was embedded above, so this is not expected to fail
@@ -82,8 +85,6 @@ type rowClips struct {
 	// of its clip (-1 when no clip of the file starts at the row's start).
 	paths []string
 	clips []int
-	// lastClip is the index in all of each file's last clip.
-	lastClip map[string]int
 }
 
 // embedRowClips embeds the files of the given rows of t (pathOf says where each
@@ -92,7 +93,7 @@ type rowClips struct {
 // clip is the first of its file (in time) that starts within dataset.RowTolerance of
 // the row's start.
 func embedRowClips(model zoo.Model, t *dataset.LabelTable, rows []int, pathOf func(dataset.Row) (string, error), o Options) (rowClips, error) {
-	found := rowClips{paths: make([]string, len(rows)), clips: make([]int, len(rows)), lastClip: map[string]int{}}
+	found := rowClips{paths: make([]string, len(rows)), clips: make([]int, len(rows))}
 	var files []string
 	seen := map[string]bool{}
 	for i, r := range rows {
@@ -120,7 +121,6 @@ func embedRowClips(model zoo.Model, t *dataset.LabelTable, rows []int, pathOf fu
 	byFile := map[string][]int{} // each file's clips, in time order (EmbedFiles' order)
 	for j, k := range all.Keys {
 		byFile[k.File] = append(byFile[k.File], j)
-		found.lastClip[k.File] = j
 	}
 	for i, r := range rows {
 		clips, start := byFile[found.paths[i]], t.Rows[r].StartSeconds

@@ -177,6 +177,7 @@ func TestEmbedRowsPastTheEnd(t *testing.T) {
 		{"file shorter than a clip, padded by default", "short.wav,0,1,1\n", Options{}, 0.375, "row 0 (short.wav, 0–1 s) ends 0.25 s past the end of short.wav (0.75 s long): its clip holds 0.75 s of audio, padded"},
 		{"short tail, shorter minimum", "tail.wav,2,3,1\ntail.wav,0,1,1\n", Options{MinFinalSeconds: 0.2}, 0.125, "row 0 (tail.wav, 2–3 s) ends 0.75 s past the end of tail.wav (2.25 s long): its clip holds 0.25 s of audio, padded"},
 		{"short tail, any length", "tail.wav,2,3,1\n", Options{MinFinalSeconds: -1}, 0.125, "its clip holds 0.25 s of audio"},
+		{"padded file before another file", "short.wav,0,1,1\ntail.wav,1,2,1\n", Options{}, 0.375, "row 0 (short.wav, 0–1 s) ends 0.25 s past the end of short.wav"},
 	} {
 		var notes bytes.Buffer
 		c.o.Progress = &notes
@@ -200,8 +201,8 @@ func TestEmbedRowsSpellings(t *testing.T) {
 	dir := t.TempDir()
 	writeSteps(t, filepath.Join(dir, "a.wav"), 0.25, 0.5)
 	lt := &dataset.LabelTable{Classes: []string{"x"}, Rows: []dataset.Row{
-		{File: "./a.wav", StartSeconds: 0, EndSeconds: 1, Labels: []uint8{1}},
-		{File: filepath.Join(dir, "a.wav"), StartSeconds: 1, EndSeconds: 2, Labels: []uint8{1}},
+		{File: "./a.wav", StartSeconds: 0, EndSeconds: 1, Labels: []int{1}},
+		{File: filepath.Join(dir, "a.wav"), StartSeconds: 1, EndSeconds: 2, Labels: []int{1}},
 	}}
 	e, err := EmbedRows(fakeModel{}, "some/other/dir", lt, nil, Options{})
 	if err == nil {

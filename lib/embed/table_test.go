@@ -18,9 +18,9 @@ func TestEmbedTable(t *testing.T) {
 	writeTone(t, filepath.Join(dir, "six.wav"), 6, 22050, 1, 0.5, 1000)
 	writeTone(t, filepath.Join(dir, "three.wav"), 3, 22050, 1, 0.25, 500)
 	table := &dataset.LabelTable{Classes: []string{"x"}, Rows: []dataset.Row{
-		{File: "three.wav", StartSeconds: 0, EndSeconds: 3, Labels: []uint8{1}},
-		{File: "six.wav", StartSeconds: 3, EndSeconds: 6, Labels: []uint8{1}},
-		{File: "six.wav", StartSeconds: 0, EndSeconds: 3, Labels: []uint8{1}},
+		{File: "three.wav", StartSeconds: 0, EndSeconds: 3, Labels: []int{1}},
+		{File: "six.wav", StartSeconds: 3, EndSeconds: 6, Labels: []int{1}},
+		{File: "six.wav", StartSeconds: 0, EndSeconds: 3, Labels: []int{1}},
 	}}
 	m := &fakeModel{}
 	e, err := embed.EmbedTable(m, dir, table, embed.Options{})
@@ -53,8 +53,8 @@ func TestEmbedTable(t *testing.T) {
 		row  dataset.Row
 		want string
 	}{
-		{"a start where no clip starts", dataset.Row{File: "six.wav", StartSeconds: 1.5, EndSeconds: 4.5, Labels: []uint8{1}}, "row 1 (" + filepath.Join(dir, "six.wav") + " at 1.5 s): no clip"},
-		{"a missing file", dataset.Row{File: "gone.wav", EndSeconds: 3, Labels: []uint8{1}}, "gone.wav"},
+		{"a start where no clip starts", dataset.Row{File: "six.wav", StartSeconds: 1.5, EndSeconds: 4.5, Labels: []int{1}}, "row 1 (" + filepath.Join(dir, "six.wav") + " at 1.5 s): no clip"},
+		{"a missing file", dataset.Row{File: "gone.wav", EndSeconds: 3, Labels: []int{1}}, "gone.wav"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			bad := &dataset.LabelTable{Classes: []string{"x"}, Rows: []dataset.Row{tc.row}}
@@ -75,7 +75,7 @@ func TestEmbedTableStartTolerance(t *testing.T) {
 		wantStart float64 // the clip's start; -1: no clip
 	}{{0, 0}, {3, 3}, {3.0006, 3}, {2.9994, 3}, {0.0009, 0}, {3.0012, -1}, {2.9988, -1}, {1.5, -1}} {
 		table := &dataset.LabelTable{Classes: []string{"x"}, Rows: []dataset.Row{
-			{File: "six.wav", StartSeconds: tc.start, EndSeconds: tc.start + 3, Labels: []uint8{1}}}}
+			{File: "six.wav", StartSeconds: tc.start, EndSeconds: tc.start + 3, Labels: []int{1}}}}
 		e, err := embed.EmbedTable(&fakeModel{}, dir, table, embed.Options{})
 		switch {
 		case tc.wantStart < 0 && (err == nil || !strings.Contains(err.Error(), "no clip")):

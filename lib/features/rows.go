@@ -1,7 +1,6 @@
 package features
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -116,14 +115,6 @@ func describeRow(dir string, labels *dataset.LabelTable, r int, o Options, optio
 	if err != nil {
 		return nil, nil, fmt.Errorf("features: row %d: %w", r, err)
 	}
-	end, err := audio.StreamSeconds(bytes.NewReader(data), path)
-	if err != nil {
-		return nil, nil, fmt.Errorf("features: row %d: %w", r, err)
-	}
-	if row.EndSeconds > end+dataset.RowTolerance {
-		return nil, nil, fmt.Errorf("features: row %d (%s, %g–%g s) ends past the end of %s, which is %s s long: its features would describe %s s of audio as the row's %g s (correct the row's times, or leave the row out)",
-			r, row.File, row.StartSeconds, row.EndSeconds, row.File, dataset.FormatSeconds(end), dataset.FormatSeconds(max(0, end-row.StartSeconds)), row.EndSeconds-row.StartSeconds)
-	}
 	// v2: entries carry their key and a digest; v1 entries (without) are left
 	// unread, so they are recomputed.
 	h := sha256.New()
@@ -141,9 +132,15 @@ func describeRow(dir string, labels *dataset.LabelTable, r int, o Options, optio
 			fmt.Fprintf(os.Stderr, "features: ignoring damaged cache entry %s (%v); recomputing\n", cacheFile, err)
 		}
 	}
+	// The file is decoded once, here: its length is the decoded audio's. A row
+	// past the end is never described, so never cached either.
 	a, err := audio.Load(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("features: row %d: %w", r, err)
+	}
+	if end := a.DurationSeconds(); row.EndSeconds > end+dataset.RowTolerance {
+		return nil, nil, fmt.Errorf("features: row %d (%s, %g–%g s) ends past the end of %s, which is %s s long: its features would describe %s s of audio as the row's %g s (correct the row's times, or leave the row out)",
+			r, row.File, row.StartSeconds, row.EndSeconds, row.File, dataset.FormatSeconds(end), dataset.FormatSeconds(max(0, end-row.StartSeconds)), row.EndSeconds-row.StartSeconds)
 	}
 	samples := audio.Trim(a.Mono(), a.SampleRateHz, row.StartSeconds, row.EndSeconds)
 	d, err := Describe(samples, a.SampleRateHz, o)

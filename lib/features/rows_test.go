@@ -202,7 +202,7 @@ func TestDescribeRowsAbsolutePath(t *testing.T) {
 	if err := audio.WriteWAV(path, [][]float32{samples}, rate, audio.WAVFloat32); err != nil {
 		t.Fatal(err)
 	}
-	lt := &dataset.LabelTable{Classes: []string{"x"}, Rows: []dataset.Row{{File: path, StartSeconds: 0, EndSeconds: 1, Labels: []uint8{1}}}}
+	lt := &dataset.LabelTable{Classes: []string{"x"}, Rows: []dataset.Row{{File: path, StartSeconds: 0, EndSeconds: 1, Labels: []int{1}}}}
 	if _, vectors, err := DescribeRows("elsewhere", lt, nil, Options{BandLowHz: 1000, BandHighHz: 10000}, ""); err != nil || len(vectors) != 1 {
 		t.Errorf("DescribeRows of an absolute path: %v", err)
 	}

@@ -69,7 +69,7 @@ func TestEvaluate(t *testing.T) {
 	labels := &dataset.LabelTable{Classes: []string{"a", "b"}}
 	classes := []int{0, 1, 0, 1, 0, 1}
 	for i, c := range classes {
-		l := []uint8{0, 0}
+		l := []int{0, 0}
 		l[c] = 1
 		labels.Rows = append(labels.Rows, dataset.Row{File: fmt.Sprintf("r%d.wav", i), EndSeconds: 3, Labels: l})
 	}
@@ -95,7 +95,7 @@ func TestEvaluate(t *testing.T) {
 func TestMixtures(t *testing.T) {
 	labels := &dataset.LabelTable{Classes: []string{"a", "b"}}
 	for i, c := range []int{0, 0, 1, 0, 1, 0} {
-		l := []uint8{0, 0}
+		l := []int{0, 0}
 		l[c] = 1
 		labels.Rows = append(labels.Rows, dataset.Row{File: fmt.Sprintf("r%d.wav", i), EndSeconds: 1, Labels: l})
 	}

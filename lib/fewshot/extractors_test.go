@@ -23,7 +23,7 @@ func extractorTable(counts []int) *dataset.LabelTable {
 	for c, n := range counts {
 		for i := range n {
 			for k := range 2 {
-				labels := make([]uint8, len(counts))
+				labels := make([]int, len(counts))
 				labels[c] = 1
 				t.Rows = append(t.Rows, dataset.Row{File: fmt.Sprintf("./audio/c%d/r%d.wav", c, i), StartSeconds: float64(3 * k),
 					EndSeconds: float64(3*k + 3), Labels: labels})

@@ -18,7 +18,7 @@ func TestCompareKeepsRecordingsApart(t *testing.T) {
 	lt := &dataset.LabelTable{Classes: []string{"a", "b", "c", "d"}}
 	for r := range 24 {
 		for k := range 2 {
-			labels := make([]uint8, 4)
+			labels := make([]int, 4)
 			labels[r%4] = 1
 			file := fmt.Sprintf("rec%02d.wav", r)
 			if k == 1 {

@@ -114,18 +114,3 @@ func checkRows[T float32 | float64](what string, x [][]T) (n, d int, err error) 
 	}
 	return len(x), d, nil
 }
-
-// checkShape is checkRows without looking at the values: x has points, every
-// point as many values as the first, at least one. It reports whether x
-// passes, not why: for that, checkRows.
-func checkShape[T float32 | float64](x [][]T) bool {
-	if len(x) == 0 || len(x[0]) == 0 {
-		return false
-	}
-	for _, r := range x {
-		if len(r) != len(x[0]) {
-			return false
-		}
-	}
-	return true
-}

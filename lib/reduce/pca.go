@@ -44,24 +44,31 @@ func PCA(x [][]float32, o PCAOptions) (*PCAModel, error) {
 
 // pcaRows is PCA with the eigen-solver chosen by the caller.
 func pcaRows(x [][]float32, o PCAOptions, solver eigenSolver) (*PCAModel, error) {
-	if !checkShape(x) {
+	// PCA reads its rows once, summing the mean as it checks their shape and
+	// values: float32 values are below 2¹²⁸, so n of them sum to a finite
+	// float64 unless one is NaN or ±Inf. Only when something is wrong does
+	// checkRows read the rows again, for its message (the first problem in
+	// row order).
+	inputError := func() error {
 		_, _, err := checkRows("PCA input", x)
-		return nil, err
+		return err
+	}
+	if len(x) == 0 || len(x[0]) == 0 {
+		return nil, inputError()
 	}
 	n, d := len(x), len(x[0])
-	// One pass sums the mean and checks the values: float32 values are below
-	// 2¹²⁸, so n of them sum to a finite float64 unless one is NaN or ±Inf;
-	// only then does checkRows read the rows again, for its message.
 	mean := make([]float64, d)
 	for _, r := range x {
-		for j, v := range r[:d] {
+		if len(r) != d {
+			return nil, inputError()
+		}
+		for j, v := range r {
 			mean[j] += float64(v)
 		}
 	}
 	for _, s := range mean {
 		if s-s != 0 {
-			_, _, err := checkRows("PCA input", x)
-			return nil, err
+			return nil, inputError()
 		}
 	}
 	for j := range mean {

@@ -115,7 +115,7 @@ func runEvaluate(ctx context.Context, e *env, args []string) int {
 			for c, v := range scores.Values[r] {
 				xs[c] = float64(v)
 			}
-			x, y = append(x, xs), append(y, lab.Rows[j].HotInts())
+			x, y = append(x, xs), append(y, lab.Rows[j].Labels)
 		}
 		evaluated++
 	}

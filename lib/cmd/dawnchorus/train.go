@@ -262,7 +262,7 @@ func fromRaven(e *env, model zoo.Model, o embed.Options, tableDir, audioDir, col
 		e.errLog.add(f.Path, f.Err)
 	}
 	set := &trainingSet{source: tableDir, classes: table.Classes}
-	var hot [][]bool
+	var hot [][]int
 	missing := 0
 	for i, k := range emb.Keys {
 		r, ok := rowOf[k]
@@ -270,7 +270,7 @@ func fromRaven(e *env, model zoo.Model, o embed.Options, tableDir, audioDir, col
 			missing++
 			continue
 		}
-		hot = append(hot, table.Rows[r].Hot())
+		hot = append(hot, table.Rows[r].Labels)
 		set.vectors = append(set.vectors, emb.Vectors[i])
 	}
 	if missing > 0 {

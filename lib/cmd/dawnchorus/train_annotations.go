@@ -92,9 +92,9 @@ func trainFromAnnotations(e *env, o annotationTrainOptions, clf classify.Classif
 	if err != nil {
 		return fail(e, "train", fmt.Errorf("label %q in %s: %w; label windows with 'dawnchorus label', or add -weak-negatives N", o.label, o.db, err))
 	}
-	hot := make([][]bool, len(y))
+	hot := make([][]int, len(y))
 	for i, c := range y {
-		hot[i] = []bool{c == 1}
+		hot[i] = []int{c}
 	}
 	weak := len(y) - len(labels.Positives) - len(labels.Negatives)
 	fmt.Fprintf(e.stderr, "train: fitting %s on %d windows of %s\n", clf.Name(), len(x), o.db)

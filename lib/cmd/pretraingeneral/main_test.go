@@ -15,7 +15,7 @@ func table(counts []int) *dataset.LabelTable {
 		t.Classes = append(t.Classes, fmt.Sprintf("c%d", c))
 		for i := range n {
 			for k := range 1 + i%2 {
-				labels := make([]uint8, len(counts))
+				labels := make([]int, len(counts))
 				labels[c] = 1
 				t.Rows = append(t.Rows, dataset.Row{File: fmt.Sprintf("audio/c%d/r%d.wav", c, i), StartSeconds: float64(3 * k), EndSeconds: float64(3*k + 3), Labels: labels})
 			}

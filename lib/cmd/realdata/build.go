@@ -464,7 +464,7 @@ func (res *Result) Labels() *dataset.LabelTable {
 	for _, r := range res.Recordings {
 		c := slices.Index(classes, r.Class)
 		for k := range r.Clips {
-			labels := make([]uint8, len(classes))
+			labels := make([]int, len(classes))
 			labels[c] = 1
 			start := float64(k) * res.Options.ClipSeconds
 			t.Rows = append(t.Rows, dataset.Row{File: r.File, StartSeconds: start, EndSeconds: start + res.Options.ClipSeconds, Labels: labels})

@@ -736,7 +736,7 @@ func tableCases() []oddCase {
 	}{
 		{name: "label CSV with BOM and CRLF", c: tableCase{file: "bom_crlf.csv",
 			text:        "\uFEFFfile,start_time,end_time,crow,wren\r\nx.wav,0,3,1,0\r\n\"a, b.wav\",3,6,0,1\r\n",
-			checkLabels: labels([]string{"crow", "wren"}, dataset.Row{File: "x.wav", EndSeconds: 3, Labels: []uint8{1, 0}}, dataset.Row{File: "a, b.wav", StartSeconds: 3, EndSeconds: 6, Labels: []uint8{0, 1}})}},
+			checkLabels: labels([]string{"crow", "wren"}, dataset.Row{File: "x.wav", EndSeconds: 3, Labels: []int{1, 0}}, dataset.Row{File: "a, b.wav", StartSeconds: 3, EndSeconds: 6, Labels: []int{0, 1}})}},
 		{name: "label CSV header only", c: tableCase{file: "header_only.csv", text: "file,start_time,end_time,crow\n",
 			checkLabels: labels([]string{"crow"})}},
 		{name: "label CSV empty", c: tableCase{file: "empty.csv", text: "", says: []string{"empty file"}}},
@@ -916,8 +916,8 @@ func pastEnd(e *env) (dir string, table *dataset.LabelTable) {
 		panic(err)
 	}
 	table = &dataset.LabelTable{Classes: []string{"crow"}, Rows: []dataset.Row{
-		{File: "crow.wav", StartSeconds: 0, EndSeconds: 3, Labels: []uint8{1}},
-		{File: "crow.wav", StartSeconds: 3, EndSeconds: 6, Labels: []uint8{1}},
+		{File: "crow.wav", StartSeconds: 0, EndSeconds: 3, Labels: []int{1}},
+		{File: "crow.wav", StartSeconds: 3, EndSeconds: 6, Labels: []int{1}},
 	}}
 	return dir, table
 }

@@ -136,7 +136,7 @@ func TestSplitGroupsRecordings(t *testing.T) {
 			for clip := 0; clip < 3; clip++ {
 				row := dataset.Row{File: fmt.Sprintf("rec_c%d_r%d.wav", c, r),
 					StartSeconds: float64(3 * clip), EndSeconds: float64(3*clip + 3),
-					Labels: make([]uint8, 4)}
+					Labels: make([]int, 4)}
 				row.Labels[c] = 1
 				labels.Rows = append(labels.Rows, row)
 			}
