@@ -9,7 +9,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/dawnchorus/dawnchorus/lib/archive"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"github.com/dawnchorus/dawnchorus/lib/detections"
 	"github.com/dawnchorus/dawnchorus/lib/metrics"
@@ -81,10 +80,6 @@ func runEvaluate(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, "evaluate", err)
 	}
-	tables, err := archive.FindTables(*annDir)
-	if err != nil {
-		return fail(e, "evaluate", err)
-	}
 	// The scored recordings, by path, in order.
 	var files []string
 	rowsOf := map[string][]int{}
@@ -94,7 +89,7 @@ func runEvaluate(ctx context.Context, e *env, args []string) int {
 		}
 		rowsOf[k.File] = append(rowsOf[k.File], i)
 	}
-	pairs, _, err := archive.PairTables(files, tables)
+	ann, err := readAnnotationTables(e, *annDir, *column, files, nil)
 	if err != nil {
 		return fail(e, "evaluate", err)
 	}
@@ -102,11 +97,10 @@ func runEvaluate(ctx context.Context, e *env, args []string) int {
 	var y [][]int
 	evaluated := 0
 	annotated := map[string]bool{}
-	for _, p := range pairs {
+	for _, p := range ann.pairs {
 		annotated[p.Audio] = true
-		sel, err := dataset.ReadRaven(p.Table, *column)
-		if err != nil {
-			e.errLog.add(p.Table, err)
+		sel, ok := ann.selections[p.Audio]
+		if !ok {
 			continue
 		}
 		rows := rowsOf[p.Audio]
@@ -167,7 +161,7 @@ func runEvaluate(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	fmt.Fprintf(e.stdout, "\nevents: %s\n", describeEvents(dOpts))
-	return matchEvents(e, dets, annotatedFiles, true, nil, *annDir, *column, *minOverlap)
+	return matchEvents(e, dets, annotatedFiles, true, ann, *minOverlap)
 }
 
 // num writes a metric, "-" when undefined.

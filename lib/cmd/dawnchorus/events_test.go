@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -76,5 +78,30 @@ func TestEventsCutRuns(t *testing.T) {
 		if !strings.Contains(r.stderr, c.want) {
 			t.Errorf("%v: stderr %q, want %q", c.args, r.stderr, c.want)
 		}
+	}
+
+	// An annotation table that cannot be read is logged once (the windows and
+	// the events share one reading), and its recording is left out of both.
+	bad := filepath.Join("archive", "siteA", "rec01.Table.1.selections.txt")
+	if err := os.WriteFile(filepath.Join(dir, bad), []byte("not a selection table\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := dc(t, dir, "evaluate", "-annotations", "archive", "detections/scores").want(t, exitSomeFailed, "evaluate with a bad table")
+	log, _ := os.ReadFile(filepath.Join(dir, defaultErrorLog))
+	logged := 0
+	for _, line := range strings.Split(string(log), "\n") {
+		if strings.Contains(line, bad) {
+			logged++
+		}
+	}
+	if n := strings.Count(r.stderr, "FAILED "+bad); n != 1 || logged != 1 {
+		t.Errorf("the bad table on stderr %d times, in the log %d times; want once:\n%s", n, logged, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "archive/siteA/rec01.wav has no annotation table under archive; its detections are left out") ||
+		!strings.Contains(r.stdout, "75 windows of 15 annotated recordings") {
+		t.Errorf("evaluate with a bad table:\n%s\n%s", r.stdout, r.stderr)
+	}
+	if c, _, _, _, _ := eventsAll(t, r.stdout); c >= calls {
+		t.Errorf("%d calls with rec01's table unread, %d with it", c, calls)
 	}
 }
