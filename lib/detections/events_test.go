@@ -3,6 +3,7 @@ package detections
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 
@@ -118,6 +119,51 @@ func TestOptionsCheck(t *testing.T) {
 		}
 		if _, err := Detect(testScores(), c.o); err == nil {
 			t.Errorf("Detect with %+v: no error", c.o)
+		}
+	}
+}
+
+// TestEventsPartitionRuns: on seeded random score curves, the events of a
+// class are its kept windows, each in exactly one event, in time order; an
+// event of several windows fits MaxEventSeconds; and every event of a split
+// without a cap lies within one run of the plain merge.
+func TestEventsPartitionRuns(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 1))
+	for trial := range 300 {
+		n := 1 + rng.IntN(30)
+		hopSeconds := []float64{1, 1.5, 3, 4}[rng.IntN(4)]
+		var kept []window
+		for i := range n {
+			if x := rng.Float32(); x >= 0.3 {
+				kept = append(kept, window{float64(i) * hopSeconds, float64(i)*hopSeconds + 3, x})
+			}
+		}
+		o := Options{MinConfidence: 0.3, Merge: true, MergeGapSeconds: float64(rng.IntN(3)),
+			MaxEventSeconds: []float64{0, 3, 5, 9}[rng.IntN(4)], SplitDrop: []float64{0, 0.1, 0.3}[rng.IntN(3)]}
+		var flat []window
+		for _, ev := range events(kept, o) {
+			if len(ev) == 0 {
+				t.Fatalf("trial %d: an empty event", trial)
+			}
+			if len(ev) > 1 && o.MaxEventSeconds > 0 && ev[len(ev)-1].endSeconds-ev[0].startSeconds > o.MaxEventSeconds+timeTolerance {
+				t.Errorf("trial %d: event %v longer than %g s", trial, ev, o.MaxEventSeconds)
+			}
+			flat = append(flat, ev...)
+		}
+		if !reflect.DeepEqual(flat, kept) && len(kept) > 0 {
+			t.Fatalf("trial %d (%+v): events %v of windows %v", trial, o, flat, kept)
+		}
+		runs := mergeRuns(kept, o.MergeGapSeconds)
+		runOf := map[float64]int{}
+		for r, run := range runs {
+			for _, w := range run {
+				runOf[w.startSeconds] = r
+			}
+		}
+		for _, ev := range events(kept, Options{MinConfidence: 0.3, Merge: true, MergeGapSeconds: o.MergeGapSeconds, SplitDrop: o.SplitDrop}) {
+			if runOf[ev[0].startSeconds] != runOf[ev[len(ev)-1].startSeconds] {
+				t.Errorf("trial %d: event %v spans two runs", trial, ev)
+			}
 		}
 	}
 }
