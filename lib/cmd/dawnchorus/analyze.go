@@ -232,8 +232,8 @@ func runAnalyze(ctx context.Context, e *env, args []string) int {
 	if *dbPath != "" {
 		source = *dbPath
 	}
-	fmt.Fprintf(e.stdout, "analyzed %d recordings (%d in this run, %d of them from %s's windows; %d already scored, %d failed): %d detections of %d classes at confidence ≥ %g; tables in %s\n",
-		len(scored), rep.Embedded+reused, reused, source, rep.Skipped, len(rep.Failed), len(all), len(det.Config.Classes), *minConf, *outDir)
+	fmt.Fprintf(e.stdout, "analyzed %d recordings (%d in this run, %d of them from %s's windows; %d already scored, %d failed): %d detections of %d classes (%s); tables in %s\n",
+		len(scored), rep.Embedded+reused, reused, source, rep.Skipped, len(rep.Failed), len(all), len(det.Config.Classes), describeEvents(dOpts), *outDir)
 	return exitOK
 }
 

@@ -38,7 +38,10 @@ func TestEventsCutRuns(t *testing.T) {
 	writeArchive(t, dir, "train", 6, 700, 15, true)
 	writeArchive(t, dir, "archive", 16, 2300, 15, true)
 	dc(t, dir, "train", "-raven", "train").want(t, exitOK, "train")
-	dc(t, dir, "analyze", "-db", "", "archive").want(t, exitOK, "analyze")
+	r := dc(t, dir, "analyze", "-db", "", "archive").want(t, exitOK, "analyze")
+	if !strings.Contains(r.stdout, "(windows at score ≥ 0.5 merged (gap ≤ 0 s), cut into events of at most 3 s)") {
+		t.Errorf("analyze does not say how it made events: %s", r.stdout)
+	}
 
 	evaluate := func(args ...string) (int, int, int, float64, float64) {
 		r := dc(t, dir, append(append([]string{"evaluate", "-annotations", "archive"}, args...), "detections/scores")...).want(t, exitOK, "evaluate")
@@ -86,7 +89,7 @@ func TestEventsCutRuns(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, bad), []byte("not a selection table\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := dc(t, dir, "evaluate", "-annotations", "archive", "detections/scores").want(t, exitSomeFailed, "evaluate with a bad table")
+	r = dc(t, dir, "evaluate", "-annotations", "archive", "detections/scores").want(t, exitSomeFailed, "evaluate with a bad table")
 	log, _ := os.ReadFile(filepath.Join(dir, defaultErrorLog))
 	logged := 0
 	for _, line := range strings.Split(string(log), "\n") {
