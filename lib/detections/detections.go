@@ -27,19 +27,74 @@ type Detection struct {
 	Confidence   float32 `parquet:"confidence"`
 }
 
-// Options configures Detect.
+// Options configures Detect. Times are seconds in the recording; scores and
+// thresholds are in [0, 1].
 type Options struct {
 	// MinConfidence is the lowest score kept [0: every window].
 	MinConfidence float64
 	// Merge joins a class's kept windows of a file that overlap or are at most
-	// MergeGapSeconds apart into one detection.
+	// MergeGapSeconds apart into one event (a run), which the two rules below
+	// may split again.
 	Merge           bool
 	MergeGapSeconds float64
+	// MaxEventSeconds, with Merge, caps an event's length: a run longer than
+	// this is cut, in time order, into events of as many whole windows as fit
+	// in MaxEventSeconds (at least one) [0: no cap]. BirdNET-Analyzer's
+	// --merge_consecutive is this cap counted in windows.
+	MaxEventSeconds float64
+	// SplitDrop, with Merge, ends an event at a dip of the score curve: a run
+	// is cut after a window scoring at least SplitDrop below the highest score
+	// before it in its event, when a later window of the run rises at least
+	// SplitDrop above it again (peak picking with a minimum prominence of
+	// SplitDrop) [0: no split].
+	SplitDrop float64
+}
+
+// OptionError is an option of Options out of range: its field name, its
+// value and the range wanted.
+type OptionError struct {
+	Option string
+	Value  float64
+	Want   string
+}
+
+func (e *OptionError) Error() string {
+	return fmt.Sprintf("detections: %s %g: want %s", e.Option, e.Value, e.Want)
+}
+
+// Check returns an *OptionError for the first option out of range.
+func (o Options) Check() error {
+	seconds := func(x float64) bool { return x >= 0 && !math.IsInf(x, 0) }
+	switch {
+	case !(o.MinConfidence >= 0 && o.MinConfidence <= 1):
+		return &OptionError{"MinConfidence", o.MinConfidence, "a score in [0, 1]"}
+	case !seconds(o.MergeGapSeconds):
+		return &OptionError{"MergeGapSeconds", o.MergeGapSeconds, "seconds ≥ 0"}
+	case !seconds(o.MaxEventSeconds):
+		return &OptionError{"MaxEventSeconds", o.MaxEventSeconds, "seconds ≥ 0 (0: no cap)"}
+	case !(o.SplitDrop >= 0 && o.SplitDrop <= 1):
+		return &OptionError{"SplitDrop", o.SplitDrop, "a score difference in [0, 1] (0: no split)"}
+	}
+	return nil
+}
+
+// window is one kept window of a class: its span in seconds and its score.
+type window struct {
+	startSeconds, endSeconds float64
+	score                    float32
 }
 
 // Detect returns the detections in s, ordered by file (in the order files first
-// appear in s), then start time, then label.
-func Detect(s *Scores, o Options) []Detection {
+// appear in s), then start time, then label: for each file and class, the
+// windows scoring at least MinConfidence, each a detection, or with Merge
+// joined into runs (mergeRuns), each run split at dips (splitAtDips) and cut
+// to MaxEventSeconds (capLength); a detection spans its windows, with the
+// highest of their scores as its confidence. Options out of range are an
+// error (Options.Check).
+func Detect(s *Scores, o Options) ([]Detection, error) {
+	if err := o.Check(); err != nil {
+		return nil, err
+	}
 	var order []string
 	byFile := map[string][]int{}
 	for i, k := range s.Keys {
@@ -54,20 +109,19 @@ func Detect(s *Scores, o Options) []Detection {
 		slices.SortStableFunc(rows, func(a, b int) int { return cmp.Compare(s.Keys[a].StartSeconds, s.Keys[b].StartSeconds) })
 		var fileDets []Detection
 		for c, label := range s.Classes {
-			var cur *Detection
+			var kept []window
 			for _, i := range rows {
-				score := s.Values[i][c]
-				if float64(score) < o.MinConfidence {
-					continue
+				if score := s.Values[i][c]; float64(score) >= o.MinConfidence {
+					kept = append(kept, window{s.Keys[i].StartSeconds, s.Keys[i].EndSeconds, score})
 				}
-				k := s.Keys[i]
-				if o.Merge && cur != nil && k.StartSeconds <= cur.EndSeconds+o.MergeGapSeconds+1e-9 {
-					cur.EndSeconds = max(cur.EndSeconds, k.EndSeconds)
-					cur.Confidence = max(cur.Confidence, score)
-					continue
+			}
+			for _, event := range events(kept, o) {
+				d := Detection{File: file, StartSeconds: event[0].startSeconds, Label: label}
+				for _, w := range event {
+					d.EndSeconds = max(d.EndSeconds, w.endSeconds)
+					d.Confidence = max(d.Confidence, w.score)
 				}
-				fileDets = append(fileDets, Detection{File: file, StartSeconds: k.StartSeconds, EndSeconds: k.EndSeconds, Label: label, Confidence: score})
-				cur = &fileDets[len(fileDets)-1]
+				fileDets = append(fileDets, d)
 			}
 		}
 		slices.SortStableFunc(fileDets, func(a, b Detection) int {
@@ -75,7 +129,102 @@ func Detect(s *Scores, o Options) []Detection {
 		})
 		out = append(out, fileDets...)
 	}
+	return out, nil
+}
+
+// events groups one class's kept windows of a file, sorted by start, into
+// events as o says: one window each without Merge.
+func events(kept []window, o Options) [][]window {
+	if !o.Merge {
+		out := make([][]window, len(kept))
+		for i := range kept {
+			out[i] = kept[i : i+1]
+		}
+		return out
+	}
+	var out [][]window
+	for _, run := range mergeRuns(kept, o.MergeGapSeconds) {
+		for _, part := range splitAtDips(run, o.SplitDrop) {
+			out = append(out, capLength(part, o.MaxEventSeconds)...)
+		}
+	}
 	return out
+}
+
+// timeTolerance absorbs rounding in window times written as decimals, and
+// scoreTolerance that of float32 scores against float64 thresholds.
+const (
+	timeTolerance  = 1e-9
+	scoreTolerance = 1e-6
+)
+
+// mergeRuns joins windows, sorted by start, into runs: a window joins the run
+// before it when it starts at most gapSeconds after the run's end.
+func mergeRuns(windows []window, gapSeconds float64) [][]window {
+	var runs [][]window
+	end := 0.0
+	for i, w := range windows {
+		if i == 0 || w.startSeconds > end+gapSeconds+timeTolerance {
+			runs = append(runs, nil)
+			end = w.endSeconds
+		}
+		runs[len(runs)-1] = append(runs[len(runs)-1], w)
+		end = max(end, w.endSeconds)
+	}
+	return runs
+}
+
+// splitAtDips cuts a run at the troughs of its score curve that lie at least
+// drop below the peak before them (since the last cut) and below the peak
+// after them: the trough window ends its event, the next window starts one
+// (Billauer's peakdet with delta = drop). drop 0 keeps the run whole.
+func splitAtDips(run []window, drop float64) [][]window {
+	if drop <= 0 {
+		return [][]window{run}
+	}
+	var out [][]window
+	start := 0
+	peak := float64(run[0].score)
+	trough, troughAt := peak, -1 // troughAt ≥ 0 once the curve fell drop below peak
+	for i := 1; i < len(run); i++ {
+		x := float64(run[i].score)
+		if troughAt < 0 {
+			if x > peak {
+				peak = x
+			} else if x <= peak-drop+scoreTolerance {
+				trough, troughAt = x, i
+			}
+			continue
+		}
+		if x < trough {
+			trough, troughAt = x, i
+		} else if x >= trough+drop-scoreTolerance {
+			out = append(out, run[start:troughAt+1])
+			start, peak, troughAt = troughAt+1, x, -1
+			for j := start; j < i; j++ { // the rise to x belongs to the new event
+				peak = max(peak, float64(run[j].score))
+			}
+		}
+	}
+	return append(out, run[start:])
+}
+
+// capLength cuts a run, in time order, into events no longer than maxSeconds
+// from the first window's start to the last one's end, each at least one
+// window. maxSeconds 0 keeps the run whole.
+func capLength(run []window, maxSeconds float64) [][]window {
+	if maxSeconds <= 0 {
+		return [][]window{run}
+	}
+	var out [][]window
+	start := 0
+	for i := 1; i < len(run); i++ {
+		if run[i].endSeconds-run[start].startSeconds > maxSeconds+timeTolerance {
+			out = append(out, run[start:i])
+			start = i
+		}
+	}
+	return append(out, run[start:])
 }
 
 // ByFile groups detections by file, in the order files first appear.

@@ -40,15 +40,18 @@ func TestDetect(t *testing.T) {
 		{"high threshold", Options{MinConfidence: 0.85, Merge: true}, []Detection{
 			{"a.wav", 0, 3, "owl", 0.9}, {"b.wav", 0, 3, "wren", 0.95}}},
 	} {
-		if got := Detect(testScores(), c.o); !reflect.DeepEqual(got, c.want) {
-			t.Errorf("%s:\n got %v\nwant %v", c.name, got, c.want)
+		if got, err := Detect(testScores(), c.o); err != nil || !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s:\n got %v (%v)\nwant %v", c.name, got, err, c.want)
 		}
 	}
 }
 
 func TestTablesRoundTrip(t *testing.T) {
 	dir := t.TempDir()
-	dets := Detect(testScores(), Options{MinConfidence: 0.5, Merge: true})
+	dets, err := Detect(testScores(), Options{MinConfidence: 0.5, Merge: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	p := filepath.Join(dir, "d.csv")
 	if err := WriteCSV(p, dets); err != nil {
 		t.Fatal(err)
@@ -126,6 +129,8 @@ func FuzzParseScoresCSV(f *testing.F) {
 				t.Fatalf("accepted row %d: %+v %v", i, k, s.Values[i])
 			}
 		}
-		Detect(s, Options{MinConfidence: 0.5, Merge: true})
+		if _, err := Detect(s, Options{MinConfidence: 0.5, Merge: true, MaxEventSeconds: 3, SplitDrop: 0.1}); err != nil {
+			t.Fatal(err)
+		}
 	})
 }

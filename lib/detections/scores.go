@@ -9,9 +9,15 @@
 // class), written and read as OpenSoundscape's prediction table:
 // file,start_time,end_time,<class>,…. Detect keeps, for each file and class,
 // the windows scoring at least MinConfidence and, with Merge, joins windows
-// that overlap or touch (a gap of at most MergeGapSeconds) into one detection
-// spanning them, with the highest of their scores as its confidence: a call
-// that lasts several overlapping windows is one detection, not several.
+// that overlap or touch (a gap of at most MergeGapSeconds) into runs: a call
+// that lasts several overlapping windows is one detection, not several. A run
+// can span many calls, though (a bird singing every few seconds keeps every
+// window above the threshold), and one detection finds one call; so a run is
+// split where the score curve dips by SplitDrop between two peaks (peak
+// picking with a minimum prominence) and cut into events of at most
+// MaxEventSeconds (BirdNET-Analyzer's cap on merged windows, in seconds). A
+// detection spans its windows, with the highest of their scores as its
+// confidence.
 //
 // # Tables
 //

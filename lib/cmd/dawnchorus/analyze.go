@@ -104,8 +104,7 @@ func runAnalyze(ctx context.Context, e *env, args []string) int {
 	outDir := fs.String("out", "detections", "output folder: tables, and scores/ (every window's scores, which make a rerun resume)")
 	formats := fs.String("formats", "raven", "comma-separated tables to write: raven, audacity, csv, parquet")
 	minConf := fs.Float64("min-confidence", 0.5, "lowest score that makes a detection, in [0, 1]")
-	merge := fs.Bool("merge", true, "merge a class's overlapping or adjacent windows into one detection")
-	gap := fs.Float64("merge-gap", 0, "with -merge: the longest gap, in seconds, merged over")
+	events := addEventFlags(fs, "-min-confidence")
 	combined := fs.Bool("combined", false, "one table of all recordings (Raven: laid end to end) instead of one per recording")
 	batch := fs.Int("batch", 32, "windows per model call")
 	workers := fs.Int("workers", 0, "decoding workers (default: the number of CPUs)")
@@ -117,8 +116,9 @@ func runAnalyze(ctx context.Context, e *env, args []string) int {
 	if fs.NArg() == 0 {
 		return usageErr(e, fs, "give the folders (or files) to analyze")
 	}
-	if !(*minConf >= 0 && *minConf <= 1) {
-		return usageErr(e, fs, "-min-confidence %g: want a number in [0, 1]", *minConf)
+	dOpts, code, ok := events.options(e, fs, *minConf)
+	if !ok {
+		return code
 	}
 	want := map[string]bool{}
 	for _, f := range strings.Split(*formats, ",") {
@@ -184,7 +184,6 @@ func runAnalyze(ctx context.Context, e *env, args []string) int {
 	if ravenOpts.HighHz == 0 {
 		ravenOpts.HighHz = float64(info.SampleRateHz) / 2
 	}
-	dOpts := detections.Options{MinConfidence: *minConf, Merge: *merge, MergeGapSeconds: *gap}
 	var all []detections.Detection
 	var scored []string
 	durations := map[string]float64{}
@@ -197,7 +196,10 @@ func runAnalyze(ctx context.Context, e *env, args []string) int {
 			e.errLog.add(file, err)
 			continue
 		}
-		dets := detections.Detect(sc, dOpts)
+		dets, err := detections.Detect(sc, dOpts)
+		if err != nil {
+			return fail(e, "analyze", err)
+		}
 		scored = append(scored, file)
 		if *combined {
 			d, err := duration(file)
@@ -230,8 +232,8 @@ func runAnalyze(ctx context.Context, e *env, args []string) int {
 	if *dbPath != "" {
 		source = *dbPath
 	}
-	fmt.Fprintf(e.stdout, "analyzed %d recordings (%d in this run, %d of them from %s's windows; %d already scored, %d failed): %d detections of %d classes at confidence ≥ %g; tables in %s\n",
-		len(scored), rep.Embedded+reused, reused, source, rep.Skipped, len(rep.Failed), len(all), len(det.Config.Classes), *minConf, *outDir)
+	fmt.Fprintf(e.stdout, "analyzed %d recordings (%d in this run, %d of them from %s's windows; %d already scored, %d failed): %d detections of %d classes (%s); tables in %s\n",
+		len(scored), rep.Embedded+reused, reused, source, rep.Skipped, len(rep.Failed), len(all), len(det.Config.Classes), describeEvents(dOpts), *outDir)
 	return exitOK
 }
 

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/dawnchorus/dawnchorus/lib/archive"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"github.com/dawnchorus/dawnchorus/lib/detections"
 	"github.com/dawnchorus/dawnchorus/lib/metrics"
@@ -53,19 +52,24 @@ func readScores(path string) (*detections.Scores, error) {
 func runEvaluate(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "evaluate", "[flags] -annotations FOLDER SCORES_OR_TABLES\n"+
 		"  SCORES: analyze's OUT/scores folder, or a scores CSV: every window scored (AP, AUROC; precision, recall, F1 at -threshold),\n"+
-		"  then events: windows at or above -threshold merged as analyze merges them, matched one to one with annotated calls.\n"+
+		"  then events: windows at or above -threshold made into events as analyze makes them (-merge, -merge-gap, -max-event,\n"+
+		"  -split-drop), matched one to one with annotated calls.\n"+
 		"  TABLES: analyze's Raven selection tables (a .selections.txt file, or a folder of them such as analyze's OUT):\n"+
 		"  detections matched one to one with annotated calls (precision, recall, F1 of events).")
 	annDir := fs.String("annotations", "", "folder of Raven selection tables, each named after its recording")
 	column := fs.String("column", "Annotation", "the tables' annotation column")
 	threshold := fs.Float64("threshold", 0.5, "score at and above which a window counts as a detection, for precision, recall and F1")
 	minOverlap := fs.Float64("min-overlap", 0, "seconds a selection must overlap a window to make it positive, or a detection to match it (0: any overlap)")
-	mergeGap := fs.Float64("merge-gap", 0, "with scores: the longest gap, in seconds, over which windows merge into one event (analyze's -merge-gap)")
+	events := addEventFlags(fs, "-threshold")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
 	if fs.NArg() != 1 || *annDir == "" {
 		return usageErr(e, fs, "give -annotations FOLDER and one scores or tables folder or file")
+	}
+	dOpts, code, ok := events.options(e, fs, *threshold)
+	if !ok {
+		return code
 	}
 	if tables, err := detectionTables(fs.Arg(0)); err != nil {
 		return fail(e, "evaluate", err)
@@ -73,10 +77,6 @@ func runEvaluate(ctx context.Context, e *env, args []string) int {
 		return evaluateDetections(e, tables, *annDir, *column, *minOverlap)
 	}
 	scores, err := readScores(fs.Arg(0))
-	if err != nil {
-		return fail(e, "evaluate", err)
-	}
-	tables, err := archive.FindTables(*annDir)
 	if err != nil {
 		return fail(e, "evaluate", err)
 	}
@@ -89,7 +89,7 @@ func runEvaluate(ctx context.Context, e *env, args []string) int {
 		}
 		rowsOf[k.File] = append(rowsOf[k.File], i)
 	}
-	pairs, _, err := archive.PairTables(files, tables)
+	ann, err := readAnnotationTables(e, *annDir, *column, files, nil)
 	if err != nil {
 		return fail(e, "evaluate", err)
 	}
@@ -97,11 +97,10 @@ func runEvaluate(ctx context.Context, e *env, args []string) int {
 	var y [][]int
 	evaluated := 0
 	annotated := map[string]bool{}
-	for _, p := range pairs {
+	for _, p := range ann.pairs {
 		annotated[p.Audio] = true
-		sel, err := dataset.ReadRaven(p.Table, *column)
-		if err != nil {
-			e.errLog.add(p.Table, err)
+		sel, ok := ann.selections[p.Audio]
+		if !ok {
 			continue
 		}
 		rows := rowsOf[p.Audio]
@@ -151,15 +150,18 @@ func runEvaluate(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintln(e.stdout, "\nAP macro is cmAP (classes with a positive); AUROC macro averages the classes with positives and negatives")
 	// Events: a call found by any window of a run of detections counts once,
 	// and a run spanning two calls finds one.
-	dets := detections.Detect(scores, detections.Options{MinConfidence: *threshold, Merge: true, MergeGapSeconds: *mergeGap})
+	dets, err := detections.Detect(scores, dOpts)
+	if err != nil {
+		return fail(e, "evaluate", err)
+	}
 	var annotatedFiles []string
 	for _, f := range files {
 		if annotated[f] {
 			annotatedFiles = append(annotatedFiles, f)
 		}
 	}
-	fmt.Fprintf(e.stdout, "\nevents: windows at score ≥ %g merged (gap ≤ %g s) into detections\n", *threshold, *mergeGap)
-	return matchEvents(e, dets, annotatedFiles, true, nil, *annDir, *column, *minOverlap)
+	fmt.Fprintf(e.stdout, "\nevents: %s\n", describeEvents(dOpts))
+	return matchEvents(e, dets, annotatedFiles, true, ann, *minOverlap)
 }
 
 // num writes a metric, "-" when undefined.

@@ -65,58 +65,88 @@ func evaluateDetections(e *env, tables []string, annDir, column string, minOverl
 		dets = append(dets, d...)
 	}
 	files, _ := detections.ByFile(dets)
-	return matchEvents(e, dets, files, false, tables, annDir, column, minOverlap)
+	ann, err := readAnnotationTables(e, annDir, column, files, tables)
+	if err != nil {
+		return fail(e, "evaluate", err)
+	}
+	return matchEvents(e, dets, files, false, ann, minOverlap)
+}
+
+// annotationTables are the annotation tables under a folder, paired with
+// the recordings evaluated and read once.
+type annotationTables struct {
+	dir, column string
+	// pairs are the recordings with a table (archive.PairTables' order), and
+	// selections each one's selections; a recording whose table could not be
+	// read (logged) has none there.
+	pairs      []archive.Annotated
+	selections map[string][]dataset.Selection
+	// unmatched are the tables that pair with no recording, unread.
+	unmatched []string
+}
+
+// readAnnotationTables finds the Raven tables under dir but those in skip
+// (the detection tables, should they sit there), pairs them with files
+// (archive.PairTables) and reads each paired one, logging one that cannot
+// be read.
+func readAnnotationTables(e *env, dir, column string, files, skip []string) (*annotationTables, error) {
+	tables, err := archive.FindTables(dir)
+	if err != nil {
+		return nil, err
+	}
+	tables = slices.DeleteFunc(tables, func(p string) bool { return slices.Contains(skip, p) })
+	a := &annotationTables{dir: dir, column: column, selections: map[string][]dataset.Selection{}}
+	if a.pairs, a.unmatched, err = archive.PairTables(files, tables); err != nil {
+		return nil, err
+	}
+	for _, p := range a.pairs {
+		sel, err := dataset.ReadRaven(p.Table, column)
+		if err != nil {
+			e.errLog.add(p.Table, err)
+			continue
+		}
+		a.selections[p.Audio] = sel
+	}
+	return a, nil
 }
 
 // matchEvents matches dets, the detections of the recordings files, with the
-// selections of the annotation tables under annDir (detections.Match, one to
-// one) and prints precision, recall and F1 of events per class. An annotation
-// table pairs with a recording of files (archive.PairTables). One that pairs
-// with none is left out when allFiles says files are every recording analyzed
-// (those without a detection included); else it is taken for a recording with
-// no detection, whose calls count as missed. Tables in skip (the detection
-// tables, should they sit under annDir) are not annotations.
-func matchEvents(e *env, dets []detections.Detection, files []string, allFiles bool, skip []string, annDir, column string, minOverlap float64) int {
-	annTables, err := archive.FindTables(annDir)
-	if err != nil {
-		return fail(e, "evaluate", err)
-	}
-	annTables = slices.DeleteFunc(annTables, func(p string) bool { return slices.Contains(skip, p) })
-	pairs, unmatched, err := archive.PairTables(files, annTables)
-	if err != nil {
-		return fail(e, "evaluate", err)
-	}
+// selections of the annotation tables ann (detections.Match, one to one) and
+// prints precision, recall and F1 of events per class. A table that pairs with
+// no recording of files is left out when allFiles says files are every
+// recording analyzed (those without a detection included); else it is taken
+// for a recording with no detection, whose calls count as missed.
+func matchEvents(e *env, dets []detections.Detection, files []string, allFiles bool, ann *annotationTables, minOverlap float64) int {
 	var truth []detections.Detection
 	annotated := map[string]bool{}
-	read := func(table, file string) bool {
-		sel, err := dataset.ReadRaven(table, column)
-		if err != nil {
-			e.errLog.add(table, err)
-			return false
-		}
+	addCalls := func(sel []dataset.Selection, file string) {
 		for _, s := range sel {
 			if s.Annotation != "" {
 				truth = append(truth, detections.Detection{File: file, StartSeconds: s.BeginSeconds, EndSeconds: s.EndSeconds, Label: s.Annotation})
 			}
 		}
-		return true
 	}
-	for _, p := range pairs {
-		if read(p.Table, p.Audio) {
+	for _, p := range ann.pairs {
+		if sel, ok := ann.selections[p.Audio]; ok {
+			addCalls(sel, p.Audio)
 			annotated[p.Audio] = true
 		}
 	}
 	missedTables := 0
-	for _, t := range unmatched {
+	for _, t := range ann.unmatched {
 		if allFiles {
 			fmt.Fprintf(e.stderr, "evaluate: %s names no scored recording; left out\n", t)
 			continue
 		}
 		// A recording without detections: its calls are all missed.
-		if read(t, "unanalyzed or undetected:"+t) {
-			missedTables++
-			fmt.Fprintf(e.stderr, "evaluate: %s names no recording with detections; its calls count as missed (leave it out of -annotations if its recording was not analyzed)\n", t)
+		sel, err := dataset.ReadRaven(t, ann.column)
+		if err != nil {
+			e.errLog.add(t, err)
+			continue
 		}
+		addCalls(sel, "unanalyzed or undetected:"+t)
+		missedTables++
+		fmt.Fprintf(e.stderr, "evaluate: %s names no recording with detections; its calls count as missed (leave it out of -annotations if its recording was not analyzed)\n", t)
 	}
 	var kept []detections.Detection
 	for _, d := range dets {
@@ -126,11 +156,11 @@ func matchEvents(e *env, dets []detections.Detection, files []string, allFiles b
 	}
 	for _, f := range files {
 		if !annotated[f] {
-			fmt.Fprintf(e.stderr, "evaluate: %s has no annotation table under %s; its detections are left out\n", f, annDir)
+			fmt.Fprintf(e.stderr, "evaluate: %s has no annotation table under %s; its detections are left out\n", f, ann.dir)
 		}
 	}
 	if len(annotated) == 0 && missedTables == 0 {
-		return fail(e, "evaluate", fmt.Errorf("no annotation table under %s pairs with the detections' recordings", annDir))
+		return fail(e, "evaluate", fmt.Errorf("no annotation table under %s pairs with the detections' recordings", ann.dir))
 	}
 	matches := detections.Match(kept, truth, detections.MatchOptions{MinOverlapSeconds: minOverlap})
 	var total metrics.Counts

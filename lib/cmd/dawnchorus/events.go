@@ -1,0 +1,71 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+
+	"github.com/dawnchorus/dawnchorus/lib/detections"
+)
+
+// eventFlags are the flags, shared by analyze and evaluate, that say how a
+// class's windows at or above the threshold become events
+// (detections.Options).
+type eventFlags struct {
+	merge                       *bool
+	gapSeconds, maxEventSeconds *float64
+	splitDrop                   *float64
+	thresholdFlag               string
+}
+
+// The default event rule: runs of windows cut into events of at most one
+// 3 s window of the default model (BirdNET-Analyzer's default too), no split
+// at dips.
+const (
+	defaultMaxEventSeconds = 3
+	defaultSplitDrop       = 0
+)
+
+// addEventFlags defines -merge, -merge-gap, -max-event and -split-drop on fs;
+// thresholdFlag is the flag that sets the threshold (named in its errors).
+func addEventFlags(fs *flag.FlagSet, thresholdFlag string) eventFlags {
+	return eventFlags{
+		merge:           fs.Bool("merge", true, "merge a class's overlapping or adjacent windows into events (false: one detection per window)"),
+		gapSeconds:      fs.Float64("merge-gap", 0, "with -merge: the longest gap, in seconds, merged over"),
+		maxEventSeconds: fs.Float64("max-event", defaultMaxEventSeconds, "with -merge: the longest event, in seconds; a longer run of windows is cut into events of whole windows (0: no cap, one event per run)"),
+		splitDrop:       fs.Float64("split-drop", defaultSplitDrop, "with -merge: end an event where the score dips at least this much below its peak and rises as much again, in [0, 1] (0: no split)"),
+		thresholdFlag:   thresholdFlag,
+	}
+}
+
+// options returns the events' detections.Options at threshold, or a usage
+// error naming the flag out of range and its value.
+func (f eventFlags) options(e *env, fs *flag.FlagSet, threshold float64) (detections.Options, int, bool) {
+	o := detections.Options{MinConfidence: threshold, Merge: *f.merge, MergeGapSeconds: *f.gapSeconds,
+		MaxEventSeconds: *f.maxEventSeconds, SplitDrop: *f.splitDrop}
+	var bad *detections.OptionError
+	if err := o.Check(); errors.As(err, &bad) {
+		name := map[string]string{"MinConfidence": f.thresholdFlag, "MergeGapSeconds": "-merge-gap",
+			"MaxEventSeconds": "-max-event", "SplitDrop": "-split-drop"}[bad.Option]
+		return o, usageErr(e, fs, "%s %g: want %s", name, bad.Value, bad.Want), false
+	} else if err != nil {
+		return o, usageErr(e, fs, "%v", err), false
+	}
+	return o, 0, true
+}
+
+// describeEvents says in words how windows became events.
+func describeEvents(o detections.Options) string {
+	s := fmt.Sprintf("windows at score ≥ %g", o.MinConfidence)
+	if !o.Merge {
+		return s + ", one detection each"
+	}
+	s += fmt.Sprintf(" merged (gap ≤ %g s)", o.MergeGapSeconds)
+	if o.SplitDrop > 0 {
+		s += fmt.Sprintf(", split at dips of %g", o.SplitDrop)
+	}
+	if o.MaxEventSeconds > 0 {
+		s += fmt.Sprintf(", cut into events of at most %g s", o.MaxEventSeconds)
+	}
+	return s
+}
