@@ -20,11 +20,17 @@ const BirdsV1 = "birds-v1"
 // speech and everyday sounds (lib/cmd/pretraingeneral).
 const GeneralV1 = "general-v1"
 
+// GeneralV2 is general-v1 trained further (2000 steps more, on 6 scenes per
+// pretraining animal instead of 4, with the same real recordings): the
+// extractor for real sound and for sound that is not birds.
+const GeneralV2 = "general-v2"
+
 // birdsFS holds the shipped weights and their training records, written by
 // lib/cmd/pretrain (`make pretrain`) and lib/cmd/pretraingeneral (`make
 // pretrain-general`).
 //
 //go:embed models/birds-v1/weights.dcnn models/birds-v1/record.json models/general-v1/weights.dcnn models/general-v1/record.json
+//go:embed models/general-v2/weights.dcnn models/general-v2/record.json
 var birdsFS embed.FS
 
 func init() {
@@ -37,23 +43,33 @@ func init() {
 		"everyday sounds; every held-out species and every evaluation recording stays out", func() (Model, error) {
 		return loadShippedCNN(GeneralV1)
 	})
+	Register(GeneralV2, "general-v1 trained further on the same kinds of sound (more scenes of the 272 synthetic animals, the "+
+		"same 44 classes of real speech and everyday sounds); every held-out species and every evaluation recording stays out", func() (Model, error) {
+		return loadShippedCNN(GeneralV2)
+	})
 }
 
 // shipped lists the models whose weights ship in this package.
-var shipped = map[string]string{BirdsV1: "models/birds-v1", GeneralV1: "models/general-v1"}
+var shipped = map[string]string{BirdsV1: "models/birds-v1", GeneralV1: "models/general-v1", GeneralV2: "models/general-v2"}
 
 // trainedOn says in a few words what each shipped network's classifier was
 // trained to tell apart (CNNInfo's description).
 var trainedOn = map[string]string{
 	GeneralV1: "%d classes (272 synthetic animals of four taxa, 44 classes of real speech and everyday sounds), fine-tuned from birds-v1",
+	GeneralV2: "%d classes (272 synthetic animals of four taxa, 44 classes of real speech and everyday sounds), trained further from general-v1",
 }
 
 // licences are the shipped networks' licences, where they differ from the
 // default (weights trained on generated data only).
 var licences = map[string]string{
-	GeneralV1: "trained by the dawnchorus authors on generated data and on datasets/real-pretrain's recordings, which are GPL-2+ " +
-		"(KLettres, KTuberling) and CC-BY-SA-3.0 (Scratch): see datasets/real-pretrain/DATASHEET.md; those terms may reach the weights",
+	GeneralV1: realPretrainLicence,
+	GeneralV2: realPretrainLicence,
 }
+
+// realPretrainLicence is the licence note of the networks trained on
+// datasets/real-pretrain.
+const realPretrainLicence = "trained by the dawnchorus authors on generated data and on datasets/real-pretrain's recordings, which are GPL-2+ " +
+	"(KLettres, KTuberling) and CC-BY-SA-3.0 (Scratch): see datasets/real-pretrain/DATASHEET.md; those terms may reach the weights"
 
 // Record returns the training record of a shipped model (the whole
 // record.json, as written by lib/cmd/pretrain).

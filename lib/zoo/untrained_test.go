@@ -62,7 +62,7 @@ func TestUntrained(t *testing.T) {
 // the same digest as when it was taken from the loaded network, and the same
 // description of front end and layers.
 func TestUntrainedConfig(t *testing.T) {
-	for _, name := range []string{zoo.BirdsV1, zoo.GeneralV1} {
+	for _, name := range []string{zoo.BirdsV1, zoo.GeneralV1, zoo.GeneralV2} {
 		t.Run(name, func(t *testing.T) {
 			loaded := zoo.MustLoadCNN(name)
 			cfgJSON, err := json.Marshal(loaded.Config())
@@ -90,7 +90,7 @@ func TestUntrainedConfig(t *testing.T) {
 // TestWeightsDigest: the digest read from a shipped network's record, without
 // loading it, is the loaded model's; an unknown name is an error naming it.
 func TestWeightsDigest(t *testing.T) {
-	for _, name := range []string{zoo.BirdsV1, zoo.GeneralV1} {
+	for _, name := range []string{zoo.BirdsV1, zoo.GeneralV1, zoo.GeneralV2} {
 		got, err := zoo.WeightsDigest(name)
 		if err != nil {
 			t.Fatal(err)
