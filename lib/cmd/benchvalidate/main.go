@@ -18,6 +18,7 @@
 // With -model, the windows go to that model of an existing database (with its
 // dimension), e.g. one that `dawnchorus embed` made from a short recording,
 // so that the command's subcommands accept it; -mode then also needs -model.
+// RESULTS.md measures `dawnchorus train -annotations` on such a database too.
 package main
 
 import (
