@@ -27,6 +27,9 @@ type Archive struct {
 	// index i is Windows.Keys[i].
 	Windows *embed.Embeddings
 	index   map[windowKey]int
+	// batch is the batch size of the reads of an archive of keys only (see
+	// vectors); ≤ 0 is embeddb's default.
+	batch int
 }
 
 type windowKey struct {
@@ -60,14 +63,11 @@ func newArchive(db *embeddb.DB, model embeddb.Model, w *embed.Embeddings) *Archi
 // batch ≤ 0 is its default), scoring each batch with score (one score per
 // vector, e.g. a classifier's probability of a class), and keeps only the
 // keys and the scores: memory O(windows), not O(windows × dim). It returns an
-// archive of keys only, whose Windows.Vectors are nil (ValidateSample,
-// ValidatePrecision, Find, Items and Label work on it; Search, TrainingSet and
-// Scores need Open's vectors), and the scores by pool index: those of Open's
-// archive, scored at once.
+// archive of keys only, as OpenKeys does, and the scores by pool index: those
+// of Open's archive, scored at once.
 func OpenScored(db *embeddb.DB, model embeddb.Model, batch int, score func(vectors [][]float32) ([]float64, error)) (*Archive, []float64, error) {
-	w := &embed.Embeddings{Model: model.Name}
 	var scores []float64
-	err := db.EachBatch(model, batch, func(keys []embed.Key, vectors [][]float32) error {
+	a, err := openKeys(db, model, batch, func(vectors [][]float32) error {
 		s, err := score(vectors)
 		if err != nil {
 			return err
@@ -75,16 +75,105 @@ func OpenScored(db *embeddb.DB, model embeddb.Model, batch int, score func(vecto
 		if len(s) != len(vectors) {
 			return fmt.Errorf("agile: %d scores for a batch of %d windows", len(s), len(vectors))
 		}
-		w.Keys, scores = append(w.Keys, keys...), append(scores, s...)
+		scores = append(scores, s...)
 		return nil
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(w.Keys) == 0 {
-		return nil, nil, fmt.Errorf("agile: %s holds no windows of model %s", db.Path(), model.Name)
+	return a, scores, nil
+}
+
+// OpenKeys reads the keys of model's windows from db batch at a time
+// (embeddb.EachBatch; batch ≤ 0 is its default): memory O(windows), not
+// O(windows × dim). Its archive's Windows.Vectors are nil: Find, Labels,
+// Items, Label, ValidateSample and ValidatePrecision work on it as on Open's,
+// TrainingSet reads the vectors it needs from the database (in batches of
+// the same size), and Search and Scores need Open's vectors.
+func OpenKeys(db *embeddb.DB, model embeddb.Model, batch int) (*Archive, error) {
+	return openKeys(db, model, batch, nil)
+}
+
+// openKeys returns the archive of the keys of model's windows, read batch at
+// a time, calling each (when not nil) with every batch's vectors.
+func openKeys(db *embeddb.DB, model embeddb.Model, batch int, each func(vectors [][]float32) error) (*Archive, error) {
+	w := &embed.Embeddings{Model: model.Name}
+	err := db.EachBatch(model, batch, func(keys []embed.Key, vectors [][]float32) error {
+		if each != nil {
+			if err := each(vectors); err != nil {
+				return err
+			}
+		}
+		w.Keys = append(w.Keys, keys...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return newArchive(db, model, w), scores, nil
+	if len(w.Keys) == 0 {
+		return nil, fmt.Errorf("agile: %s holds no windows of model %s", db.Path(), model.Name)
+	}
+	a := newArchive(db, model, w)
+	a.batch = batch
+	return a, nil
+}
+
+// errEnough stops an EachBatch pass that has read what it needed.
+var errEnough = errors.New("agile: enough windows read")
+
+// vectors returns the vectors of the windows at pool indices: from
+// memory when the archive holds them (Open), else read from the database in
+// one pass of batches that keeps only those (OpenKeys), stopping after the
+// last one needed. Windows added since the archive was read come after its
+// own (higher ids), so pool index i is the i-th window of the pass; a key
+// that differs from the archive's is an error.
+func (a *Archive) vectors(indices []int) ([][]float32, error) {
+	out := make([][]float32, len(indices))
+	if a.Windows.Vectors != nil {
+		for j, i := range indices {
+			out[j] = a.Windows.Vectors[i]
+		}
+		return out, nil
+	}
+	rows := make(map[int][]int, len(indices)) // pool index → rows of out
+	for j, i := range indices {
+		if i < 0 || i >= a.Len() {
+			return nil, fmt.Errorf("agile: pool index %d of %d windows", i, a.Len())
+		}
+		rows[i] = append(rows[i], j)
+	}
+	if len(indices) == 0 {
+		return out, nil
+	}
+	pos, found := 0, 0 // windows of the pass so far, distinct rows filled
+	err := a.DB.EachBatch(a.Model, a.batch, func(keys []embed.Key, vectors [][]float32) error {
+		for b, k := range keys {
+			i := pos + b
+			js, ok := rows[i]
+			if !ok {
+				continue
+			}
+			if want := a.Windows.Keys[i]; k != want {
+				return fmt.Errorf("agile: window %d of %s is %s at %g s, not %s at %g s as when it was opened", i, a.DB.Path(), k.File, k.StartSeconds, want.File, want.StartSeconds)
+			}
+			v := slices.Clone(vectors[b])
+			for _, j := range js {
+				out[j] = v
+			}
+			if found++; found == len(rows) {
+				return errEnough
+			}
+		}
+		pos += len(keys)
+		return nil
+	})
+	if err != nil && !errors.Is(err, errEnough) {
+		return nil, err
+	}
+	if found < len(rows) {
+		return nil, fmt.Errorf("agile: %s holds %d windows of model %s, fewer than the %d when it was opened", a.DB.Path(), pos, a.Model.Name, a.Len())
+	}
+	return out, nil
 }
 
 // Len is the number of windows.
@@ -236,17 +325,21 @@ func (a *Archive) Labels(label string, keep func(provenance string) bool) (Label
 // TrainingSet returns the examples for a binary classifier of one label: the
 // labelled positives (class 1) and negatives (class 0), plus weakNegatives
 // windows drawn at random from those with no label, taken as negatives (class
-// 0). The draw is seeded and made from the unlabelled windows in file and
-// start order, so it does not depend on the order they went into the database. Weak negatives are cheap and usually right when the
-// class is rare; they are wrong for the positives they happen to draw, which
-// the validation then shows. indices are the pool indices of the rows.
+// 0). The draw is seeded and made over the keys of the unlabelled windows in
+// file and start order, so it depends neither on the order they went into the
+// database nor on how the archive was read (Open, or OpenKeys with any batch
+// size). Weak negatives are cheap and usually right when the class is rare;
+// they are wrong for the positives they happen to draw, which the validation
+// then shows. indices are the pool indices of the rows. On an archive of keys
+// only (OpenKeys) the vectors of those rows alone are read from the database:
+// memory O(windows) for the keys plus O(rows × dim).
 func (a *Archive) TrainingSet(l Labelled, weakNegatives int, seed uint64) (x [][]float32, y []int, indices []int, err error) {
 	if len(l.Positives) == 0 || len(l.Positives)+len(l.Negatives)+weakNegatives == len(l.Positives) {
 		return nil, nil, nil, fmt.Errorf("agile: %d positives and %d negatives (+%d weak): need both", len(l.Positives), len(l.Negatives), weakNegatives)
 	}
 	labelled := map[int]bool{}
 	add := func(i, class int) {
-		x, y, indices = append(x, a.Windows.Vectors[i]), append(y, class), append(indices, i)
+		y, indices = append(y, class), append(indices, i)
 		labelled[i] = true
 	}
 	for _, i := range l.Positives {
@@ -266,6 +359,9 @@ func (a *Archive) TrainingSet(l Labelled, weakNegatives int, seed uint64) (x [][
 	rng.Shuffle(len(unlabelled), func(p, q int) { unlabelled[p], unlabelled[q] = unlabelled[q], unlabelled[p] })
 	for _, i := range unlabelled[:min(weakNegatives, len(unlabelled))] {
 		add(i, 0)
+	}
+	if x, err = a.vectors(indices); err != nil {
+		return nil, nil, nil, err
 	}
 	return x, y, indices, nil
 }

@@ -23,6 +23,13 @@
 // threshold, the density of positives over the archive and the recall, from
 // one sample.
 //
+// Memory: Open holds every window's vector (Search and Scores need them).
+// OpenKeys and OpenScored read the database batch at a time and keep only the
+// keys (and scores): O(windows), not O(windows × dim). On such an archive
+// TrainingSet draws its weak negatives over the keys, as on Open's (the same
+// draw, whatever the batch size), and then reads only its rows' vectors;
+// `dawnchorus train -annotations` and `validate` work this way.
+//
 // Honest validation: the windows that trained the classifier, and every
 // window of their recordings, are left out of the validation sample, so the
 // precision is measured on recordings the classifier never saw labelled.

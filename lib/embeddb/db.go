@@ -27,10 +27,20 @@ type Options struct {
 	// lib/search defaults).
 	HNSW search.HNSWOptions
 	// IndexLater, when true, leaves new windows out of the index until the next
-	// Search, Sync or Index call, which then inserts them all at once (for bulk
-	// loading). By default AddRecording inserts its windows into the model's
-	// index (when that index is in memory) right after the transaction commits.
+	// Search, Index, Sync or Close call (Close calls Sync), which then inserts
+	// them all at once and writes the index file (for bulk loading: the index
+	// is built once, at the end, not recording by recording). By default
+	// AddRecording inserts its windows into the model's index (when that index
+	// is in memory) right after the transaction commits.
 	IndexLater bool
+	// NoIndex, when true, builds and writes no index for the windows this DB
+	// adds: AddRecording, Sync and Close leave the index files as they are, so
+	// a program that never searches (a bulk load whose index is built later, a
+	// pass that scores every window) pays nothing for one. The database stays
+	// whole: the next DB that searches, or calls Index, catches the index up
+	// from the windows table (see the package doc). Search and Index still
+	// load, build and write the index of the model they are called on.
+	NoIndex bool
 	// IndexSaveEvery is how many windows an index gains before its file is
 	// rewritten, at least a quarter of what the file held: a growing archive
 	// then costs O(total) in index writes [20,000]. Close and Sync write it
@@ -376,9 +386,11 @@ func (db *DB) AddRecording(rec Recording, model Model, windows []Window) (Record
 	if err := tx.Commit(); err != nil {
 		return rec, db.errorf("adding %s: %w", rec.File, err)
 	}
-	if db.opts.IndexLater {
+	switch {
+	case db.opts.NoIndex:
+	case db.opts.IndexLater:
 		db.markPending(model)
-	} else if len(windows) > 0 {
+	case len(windows) > 0:
 		if err := db.indexAfterAdd(model); err != nil {
 			return rec, err
 		}

@@ -64,9 +64,10 @@
 // one query — the model's windows with an id above the index's last, in id
 // order — and HNSW.Add inserts them: adding recordings never rebuilds what is
 // indexed. A DB catches its indexes up after each AddRecording (or, with
-// Options.IndexLater, at the next Search, Index, Sync or Close) and before
-// each Search, so a search sees every committed window, also those other
-// processes added.
+// Options.IndexLater, at the next Search, Index, Sync or Close; with
+// Options.NoIndex, not until a Search or Index call, maybe by another DB) and
+// before each Search, so a search sees every committed window, also those
+// other processes added.
 //
 // The file is rewritten whole and atomically (temporary file, fsync, rename)
 // on Close, Sync and Index, and after Options.IndexSaveEvery new windows (at

@@ -228,6 +228,55 @@ func TestIndexLater(t *testing.T) {
 	}
 }
 
+// TestNoIndex: with NoIndex, adding windows and closing writes no index file
+// (IndexLater writes one at Close, as documented), an existing file is left
+// as it was, and the next DB that searches catches the index up from the
+// windows table.
+func TestNoIndex(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		o        Options
+		wantFile bool
+	}{
+		{"default", Options{}, true},
+		{"IndexLater", Options{IndexLater: true}, true},
+		{"NoIndex", Options{NoIndex: true}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "a.db")
+			db := open(t, path, c.o)
+			model := must[Model](t)(db.AddModel("m", nil, 8))
+			addRecordings(t, db, model, "a", 3, 20, 1)
+			if err := db.Close(); err != nil {
+				t.Fatal(err)
+			}
+			_, err := os.Stat(db.IndexPath(model))
+			if got := err == nil; got != c.wantFile {
+				t.Fatalf("index file after Close: %v (stat: %v), want %v", got, err, c.wantFile)
+			}
+			if !c.wantFile {
+				return
+			}
+			// A database with an index file: NoIndex adds to it without touching it.
+			db = open(t, path, Options{NoIndex: true})
+			addRecordings(t, db, model, "b", 2, 20, 2)
+			db.Close()
+			if n := must[int](t)(indexFileCount(db.IndexPath(model), db.uuid, model)); n != 60 {
+				t.Errorf("after a NoIndex load: the index file holds %d windows, want the 60 it held", n)
+			}
+			db = open(t, path, Options{NoIndex: true})
+			hits := must[[]Hit](t)(db.Search(model, vectors(1, 8, 5)[0], 100))
+			if len(hits) != 100 {
+				t.Errorf("search after a NoIndex load: %d hits of 100 windows", len(hits))
+			}
+			db.Close()
+			if n := must[int](t)(indexFileCount(db.IndexPath(model), db.uuid, model)); n != 100 {
+				t.Errorf("after a search with NoIndex: the index file holds %d windows, want 100", n)
+			}
+		})
+	}
+}
+
 // TestConcurrentUse: goroutines adding, annotating and searching one DB at
 // once (run it with -race).
 func TestConcurrentUse(t *testing.T) {

@@ -3,6 +3,7 @@
 // batch at a time, keys and scores kept), as `dawnchorus validate` does.
 //
 //	go run ./lib/cmd/benchvalidate -make 50000 -db /tmp/m.db   # a database of seeded windows
+//	go run ./lib/cmd/benchvalidate -make 100000 -db dawnchorus.db -model NAME   # add them to a model 'dawnchorus embed' made
 //	/usr/bin/time -v go run ./lib/cmd/benchvalidate -db /tmp/m.db -mode open
 //	/usr/bin/time -v go run ./lib/cmd/benchvalidate -db /tmp/m.db -mode scored
 //
@@ -10,6 +11,14 @@
 // size is the command's alone. It prints the windows, the peak heap in use
 // (sampled every 10 ms) and a hash of the scores, equal between the modes
 // when they score alike.
+//
+// -make builds no search index (embeddb.Options.NoIndex): the benchmark never
+// searches, and building an HNSW index of every window at Close (what
+// IndexLater does) would cost minutes and a file as large as the vectors.
+// With -model, the windows go to that model of an existing database (with its
+// dimension), e.g. one that `dawnchorus embed` made from a short recording,
+// so that the command's subcommands accept it; -mode then also needs -model.
+// RESULTS.md measures `dawnchorus train -annotations` on such a database too.
 package main
 
 import (
@@ -35,23 +44,24 @@ func main() {
 	n := flag.Int("make", 0, "make the database with this many windows (100 per recording) and stop")
 	mode := flag.String("mode", "scored", "open (all embeddings in memory) or scored (a batch at a time)")
 	batch := flag.Int("batch", 0, "with -mode scored: windows per batch (0: embeddb.DefaultBatch)")
+	modelName := flag.String("model", "memscore", "the model whose windows are made or scored: with -make, one the database holds already, else a new model of 128 dimensions")
 	flag.Parse()
 	if *n > 0 {
-		if err := build(*path, *n); err != nil {
+		if err := build(*path, *modelName, *n); err != nil {
 			log.Fatal(err)
 		}
 		return
 	}
-	db, err := embeddb.Open(*path, embeddb.Options{IndexLater: true})
+	db, err := embeddb.Open(*path, embeddb.Options{NoIndex: true})
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer db.Close()
-	m, ok, err := db.FindModel("memscore", nil)
-	if err != nil || !ok {
-		log.Fatalf("no model memscore in %s (%v)", *path, err)
+	m, err := findModel(db, *modelName)
+	if err != nil {
+		log.Fatal(err)
 	}
-	clf := classifier()
+	clf := classifier(m.Dim)
 	var peak atomic.Uint64
 	done := make(chan struct{})
 	go func() {
@@ -98,7 +108,7 @@ func main() {
 }
 
 // vector returns a seeded Gaussian vector; class 1 has its first value raised.
-func vector(rng *rand.Rand, class int) []float32 {
+func vector(rng *rand.Rand, dim, class int) []float32 {
 	v := make([]float32, dim)
 	for j := range v {
 		v[j] = float32(rng.NormFloat64())
@@ -108,12 +118,12 @@ func vector(rng *rand.Rand, class int) []float32 {
 }
 
 // classifier fits a logistic regression on 2,000 seeded vectors of two classes.
-func classifier() classify.Classifier {
+func classifier(dim int) classify.Classifier {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var x [][]float32
 	var y []int
 	for i := range 2000 {
-		x, y = append(x, vector(rng, i%2)), append(y, i%2)
+		x, y = append(x, vector(rng, dim, i%2)), append(y, i%2)
 	}
 	clf := classify.NewLogisticRegression(classify.LogisticOptions{})
 	if err := clf.Fit(x, classify.SingleLabel(y, 2)); err != nil {
@@ -122,17 +132,39 @@ func classifier() classify.Classifier {
 	return clf
 }
 
-// build writes n seeded windows of 128 dimensions, 100 per recording of 3 s
-// windows, one recording in 20 of class 1.
-func build(path string, n int) error {
-	db, err := embeddb.Open(path, embeddb.Options{IndexLater: true})
+// findModel returns the database's model named name (the first of that name).
+func findModel(db *embeddb.DB, name string) (embeddb.Model, error) {
+	models, err := db.Models()
+	if err != nil {
+		return embeddb.Model{}, err
+	}
+	for _, m := range models {
+		if m.Name == name {
+			return m, nil
+		}
+	}
+	return embeddb.Model{}, fmt.Errorf("no model %s in %s", name, db.Path())
+}
+
+// build writes n seeded windows, 100 per recording of 3 s windows, one
+// recording in 20 of class 1, into the model named modelName: the database's
+// (with its dimension) when it holds one, else a new one of 128 dimensions.
+// It builds no search index (NoIndex).
+func build(path, modelName string, n int) (err error) {
+	db, err := embeddb.Open(path, embeddb.Options{NoIndex: true})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	m, err := db.AddModel("memscore", nil, dim)
+	defer func() {
+		if cerr := db.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	m, err := findModel(db, modelName)
 	if err != nil {
-		return err
+		if m, err = db.AddModel(modelName, nil, dim); err != nil {
+			return err
+		}
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	for r := 0; r*100 < n; r++ {
@@ -142,7 +174,7 @@ func build(path string, n int) error {
 			if r%20 == 0 {
 				class = 1
 			}
-			ws[w] = embeddb.Window{StartSeconds: float64(3 * w), EndSeconds: float64(3*w + 3), Embedding: vector(rng, class)}
+			ws[w] = embeddb.Window{StartSeconds: float64(3 * w), EndSeconds: float64(3*w + 3), Embedding: vector(rng, m.Dim, class)}
 		}
 		if _, err := db.AddRecording(embeddb.Recording{File: fmt.Sprintf("site%02d/rec%05d.wav", r%7, r)}, m, ws); err != nil {
 			return err

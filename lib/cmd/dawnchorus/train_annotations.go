@@ -73,14 +73,15 @@ func openModel(e *env, path, name string, id int64) (*embeddb.DB, embeddb.Model,
 // trainFromAnnotations trains a one-class detector of o.label on the
 // database's annotations of it (agile.Labels: positives and negatives) plus
 // o.weakNegatives unlabelled windows as negatives (agile.TrainingSet), and
-// records how in the detector's config.
+// records how in the detector's config. It holds the keys of every window
+// but the vectors of the training windows only (agile.OpenKeys).
 func trainFromAnnotations(e *env, o annotationTrainOptions, clf classify.Classifier) int {
 	db, m, model, settings, err := openModel(e, o.db, o.model, o.modelID)
 	if err != nil {
 		return fail(e, "train", err)
 	}
 	defer db.Close()
-	a, err := agile.Open(db, m)
+	a, err := agile.OpenKeys(db, m, 0) // keys only: TrainingSet reads just its rows' vectors
 	if err != nil {
 		return fail(e, "train", err)
 	}
