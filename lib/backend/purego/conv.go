@@ -30,7 +30,10 @@ func product(dims []int) int {
 
 // ConvGeneral is a convolution with any axes layout, strides, paddings, input
 // (base) dilations, kernel dilations and channel groups. It is lowered to
-// im2col: the padded (and input-dilated) input is cut into one strided Slice
+// im2col. With one or two spatial axes and one group, where the output has at
+// least as many positions as the kernel, it is a simplego ConvGeneral node in
+// the canonical layout, which execConvIm2col runs (conv_exec.go). Otherwise
+// the padded (and input-dilated) input is cut into one strided Slice
 // per kernel position (or, when the output has fewer positions than the
 // kernel, as in the kernel gradient, one Slice per output position), the
 // slices are concatenated, and a single DotGeneral with the kernel does the
@@ -97,6 +100,7 @@ func (b *Builder) ConvGeneral(input, kernel backends.Op, axes backends.ConvolveA
 		pads[i+1] = backends.PadAxis{Start: paddings[i][0], End: paddings[i][1], Interior: inputDilations[i] - 1}
 		needsPad = needsPad || pads[i+1] != backends.PadAxis{}
 	}
+	unpadded := x
 	if needsPad {
 		x = must(b.Pad(x, b.scalarOf(inShape.DType, 0), pads...))
 	}
@@ -122,6 +126,12 @@ func (b *Builder) ConvGeneral(input, kernel backends.Op, axes backends.ConvolveA
 		canonical = b.winogradConv(x, w)
 	} else if useWinogradKernelGradient(inShape.DType, numSpatial, kernelDims, outDims, strides, kernelDilations, groups, batch, kernelOut) {
 		canonical = b.winogradKernelGradient(x, w, false)
+	} else if convIm2colExecutor && numKernel <= numOut && groups == 1 && numSpatial <= 2 {
+		// simplego's ConvGeneral node, in the canonical layout, run by
+		// execConvIm2col (conv_exec.go): the patches written once, straight
+		// from the unpadded input (the Pad above is then unused and skipped).
+		canonical = must(b.Builder.ConvGeneral(unpadded, w, canonicalConvAxes(numSpatial), strides, paddings,
+			inputDilations, kernelDilations, 1, 1))
 	} else if numKernel <= numOut {
 		// One slice per kernel position: patches [numKernel, B, O..., C].
 		parts := make([]backends.Op, 0, numKernel)
