@@ -31,8 +31,9 @@ func product(dims []int) int {
 // ConvGeneral is a convolution with any axes layout, strides, paddings, input
 // (base) dilations, kernel dilations and channel groups. It is lowered to
 // im2col. With one or two spatial axes and one group, where the output has at
-// least as many positions as the kernel, it is a simplego ConvGeneral node in
-// the canonical layout, which execConvIm2col runs (conv_exec.go). Otherwise
+// least as many positions as the kernel, and wherever Winograd's algorithm
+// applies (below), it is a simplego ConvGeneral node in the canonical layout,
+// which execConvIm2col runs (conv_exec.go; winograd_exec.go). Otherwise
 // the padded (and input-dilated) input is cut into one strided Slice
 // per kernel position (or, when the output has fewer positions than the
 // kernel, as in the kernel gradient, one Slice per output position), the
@@ -122,14 +123,16 @@ func (b *Builder) ConvGeneral(input, kernel backends.Op, axes backends.ConvolveA
 	var patches backends.Op
 	var canonical backends.Op // [B, O..., Cout]
 	groupOut := kernelOut / groups
-	if useWinograd(numSpatial, kernelDims, strides, kernelDilations, groups, kernelIn, padded) {
+	winograd := useWinograd(numSpatial, kernelDims, strides, kernelDilations, groups, kernelIn, padded)
+	if winograd && !convIm2colExecutor {
 		canonical = b.winogradConv(x, w)
-	} else if useWinogradKernelGradient(inShape.DType, numSpatial, kernelDims, outDims, strides, kernelDilations, groups, batch, kernelOut) {
+	} else if !winograd && useWinogradKernelGradient(inShape.DType, numSpatial, kernelDims, outDims, strides, kernelDilations, groups, batch, kernelOut) {
 		canonical = b.winogradKernelGradient(x, w, false)
-	} else if convIm2colExecutor && numKernel <= numOut && groups == 1 && numSpatial <= 2 {
+	} else if convIm2colExecutor && (winograd || numKernel <= numOut && groups == 1 && numSpatial <= 2) {
 		// simplego's ConvGeneral node, in the canonical layout, run by
-		// execConvIm2col (conv_exec.go): the patches written once, straight
-		// from the unpadded input (the Pad above is then unused and skipped).
+		// execConvIm2col (conv_exec.go): winogradConv's algorithm
+		// (winogradExec), or the im2col patches written once, straight from
+		// the unpadded input (the Pad above is then unused and skipped).
 		canonical = must(b.Builder.ConvGeneral(unpadded, w, canonicalConvAxes(numSpatial), strides, paddings,
 			inputDilations, kernelDilations, 1, 1))
 	} else if numKernel <= numOut {

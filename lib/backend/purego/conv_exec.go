@@ -243,13 +243,22 @@ func (p *convPools[T]) put(bufs ...[]T) {
 	}
 }
 
-// runConv computes the convolution geo of input with kernel into out, all []T
-// (flush, whether the backend flushes subnormals, is not needed by im2col: it only copies).
+// runConv computes the convolution geo of input with kernel into out, all
+// []T: by winogradExec where ConvGeneral's lowering chose Winograd's
+// algorithm (useWinograd, asked again with the same geometry), else by im2colConv.
 func runConv[T gemm.Float](geo convGeometry, input []T, kernelData, outData any, flush bool, pools *convPools[T]) error {
 	kernel, ok1 := kernelData.([]T)
 	out, ok2 := outData.([]T)
 	if !ok1 || !ok2 {
 		return fmt.Errorf("purego: ConvGeneral: buffers hold %T, %T and %T", input, kernelData, outData)
+	}
+	padded := []int{geo.batch, 0, 0, geo.channels}
+	for a := range 2 {
+		padded[a+1] = (geo.in[a]-1)*geo.inDilation[a] + 1 + geo.padStart[a] + geo.padEnd[a]
+	}
+	if useWinograd(2, geo.kernel[:], geo.stride[:], geo.kernelDilation[:], 1, geo.channels, padded) {
+		winogradExec(geo, input, kernel, out, flush, pools)
+		return nil
 	}
 	im2colConv(geo, input, kernel, out, pools)
 	return nil

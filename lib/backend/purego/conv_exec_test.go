@@ -9,10 +9,11 @@ import (
 )
 
 // TestConvExecutor: the convolutions execConvIm2col serves (one or two
-// spatial axes, one channel group, output at least as large as the kernel)
-// agree with the direct reference, run on the executor (convCounts), and give
-// in float32 the bits of the Slice-and-Concatenate lowering it replaced: the
-// GEMM contracts the same values in the same order.
+// spatial axes, one channel group, output at least as large as the kernel;
+// Winograd's where useWinograd holds) agree with the direct reference, run on
+// the executor (convCounts), and give in float32 the bits of the graph
+// lowerings they replaced (Slice-and-Concatenate im2col, winogradConv): the
+// same values are multiplied and summed in the same order.
 func TestConvExecutor(t *testing.T) {
 	ones := []int{1, 1}
 	cases := []convCase{
@@ -30,6 +31,15 @@ func TestConvExecutor(t *testing.T) {
 		// Kernel dilation and uneven strides, channels first (transposed to the canonical layout).
 		{batch: 1, inChannels: 4, outChannels: 3, groups: 1, spatial: []int{11, 9}, kernel: []int{2, 3},
 			strides: []int{1, 2}, inputDilations: ones, kernelDilations: []int{2, 1}, paddings: [][2]int{{2, 0}, {1, 1}},
+			channelsFirst: true},
+		// Winograd's F(4×4, 3×3) (a residual block's second convolution, odd
+		// sizes so that tiles overhang), F(2×2, 3×3) on small outputs, and with input dilation.
+		{batch: 2, inChannels: 16, outChannels: 9, groups: 1, spatial: []int{9, 7}, kernel: []int{3, 3},
+			strides: ones, inputDilations: ones, kernelDilations: ones, paddings: [][2]int{{1, 1}, {1, 1}}},
+		{batch: 3, inChannels: 17, outChannels: 5, groups: 1, spatial: []int{3, 5}, kernel: []int{3, 3},
+			strides: ones, inputDilations: ones, kernelDilations: ones, paddings: [][2]int{{1, 1}, {0, 1}}},
+		{batch: 1, inChannels: 16, outChannels: 4, groups: 1, spatial: []int{4, 5}, kernel: []int{3, 3},
+			strides: ones, inputDilations: []int{2, 1}, kernelDilations: ones, paddings: [][2]int{{-1, 2}, {1, 1}},
 			channelsFirst: true},
 		// One spatial axis.
 		{batch: 2, inChannels: 4, outChannels: 3, groups: 1, spatial: []int{11}, kernel: []int{3},

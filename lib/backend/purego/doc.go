@@ -22,7 +22,9 @@
 //     straight from the input into a reused buffer, and multiplying it on the
 //     GEMM; otherwise strided Slices of the padded input, concatenated, and
 //     one DotGeneral — or, for 3×3 stride-1 kernels over 16 or more channels, Winograd's
-//     F(2×2, 3×3), which needs 4/9 of the multiply-adds;
+//     F(2×2, 3×3), which needs 4/9 of the multiply-adds (F(4×4, 3×3), 1/4,
+//     where outputs are large enough), run by the same executor
+//     (winograd_exec.go) with the arithmetic of its graph form (winogradConv);
 //     ReduceWindow (pooling) becomes a Reshape and a Reduce when windows tile
 //     the input, or one strided Slice per window position otherwise.
 //
