@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	_ "unsafe" // For go:linkname.
@@ -220,26 +221,56 @@ type convGeometry struct {
 }
 
 // convPools holds the executors' scratch buffers between calls, so that a
-// network's convolutions do not allocate their patches anew at every step.
-type convPools[T gemm.Float] struct{ pool sync.Pool }
+// network's convolutions do not allocate (and fault in) their patches anew at
+// every step. It is a free list, not a sync.Pool: a sync.Pool is emptied at
+// every garbage collection, which a training step triggers several times, so
+// the buffers were allocated again all the same. At most convPoolMaxHeld
+// buffers are kept (the largest), for the process's lifetime.
+type convPools[T gemm.Float] struct {
+	mu   sync.Mutex
+	held [][]T
+}
+
+// convPoolMaxHeld is the most buffers a convPools keeps: one Winograd call uses six.
+const convPoolMaxHeld = 8
 
 var (
 	convPool32 convPools[float32]
 	convPool64 convPools[float64]
 )
 
-// get returns a buffer of n values (not cleared).
+// get returns a buffer of n values (not cleared): the smallest held one large
+// enough, or a new one.
 func (p *convPools[T]) get(n int) []T {
-	if held, _ := p.pool.Get().(*[]T); held != nil && cap(*held) >= n {
-		return (*held)[:n]
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	best := -1
+	for i, b := range p.held {
+		if cap(b) >= n && (best < 0 || cap(b) < cap(p.held[best])) {
+			best = i
+		}
 	}
-	return make([]T, n)
+	if best < 0 {
+		return make([]T, n)
+	}
+	b := p.held[best]
+	p.held = slices.Delete(p.held, best, best+1)
+	return b[:n]
 }
 
-// put hands buffers back for later calls.
+// put hands buffers back for later calls, dropping the smallest beyond convPoolMaxHeld.
 func (p *convPools[T]) put(bufs ...[]T) {
-	for _, b := range bufs {
-		p.pool.Put(&b)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.held = append(p.held, bufs...)
+	for len(p.held) > convPoolMaxHeld {
+		smallest := 0
+		for i, b := range p.held {
+			if cap(b) < cap(p.held[smallest]) {
+				smallest = i
+			}
+		}
+		p.held = slices.Delete(p.held, smallest, smallest+1)
 	}
 }
 
