@@ -245,7 +245,9 @@ func forEachIndex(dims []int, fn func(idx []int)) {
 // layer: input [C', S..., B'] (the layer's batch as channels, its channels as
 // batch) and kernel [C', K..., Cout] (the output's gradient), with an output
 // smaller than the kernel. It uses winogradKernelGradient where that applies,
-// else im2col with one Slice per output position. ok is false, with nothing
+// else im2col: with one or two spatial axes a simplego ConvGeneral node in
+// this layout that kernelGradientIm2col runs (conv_exec.go), otherwise one
+// Slice per output position. ok is false, with nothing
 // built, for any other configuration.
 func (b *Builder) kernelGradientLayoutConv(input, kernel backends.Op, axes backends.ConvolveAxesConfig,
 	paddings [][2]int, strides, inputDilations, kernelDilations []int, groups int) (out backends.Op, ok bool) {
@@ -291,6 +293,10 @@ func (b *Builder) kernelGradientLayoutConv(input, kernel backends.Op, axes backe
 	var canonical backends.Op // [B', O..., Cout]
 	if useWinogradKernelGradient(inShape.DType, n, kernelDims, outDims, strides, kernelDilations, groups, batch, outChannels) {
 		canonical = b.winogradKernelGradient(x, kernel, true)
+	} else if convIm2colExecutor && n <= 2 {
+		// simplego's ConvGeneral node in this layout (output canonical), run
+		// by kernelGradientIm2col (conv_exec.go) from the unpadded input.
+		canonical = must(b.Builder.ConvGeneral(input, kernel, gradientConvAxes(n), strides, paddings, nil, kernelDilations, 1, 1))
 	} else {
 		xDims := b.shapeOf(x).Dimensions
 		parts := make([]backends.Op, 0, numOut)

@@ -53,6 +53,8 @@ var convCounts struct{ served, fallback atomic.Int64 }
 // convParams are what execConvIm2col needs of a ConvGeneral node, per spatial axis.
 type convParams struct {
 	strides, padStarts, padEnds, inputDilations, kernelDilations []int
+	// gradientLayout: input [C, S..., B], kernel [C, K..., Cout] (see gradientConvAxes).
+	gradientLayout bool
 }
 
 // canonicalConvAxes returns the axes of the canonical layout for n spatial axes.
@@ -68,10 +70,24 @@ func canonicalConvAxes(n int) backends.ConvolveAxesConfig {
 	return axes
 }
 
+// gradientConvAxes returns the axes of a channels-last layer's kernel
+// gradient (kernelGradientLayoutConv) for n spatial axes: input [C, S..., B]
+// (the layer's batch as channels, its channels as batch), kernel [C, K...,
+// Cout] (the output's gradient), output [B, O..., Cout].
+func gradientConvAxes(n int) backends.ConvolveAxesConfig {
+	axes := canonicalConvAxes(n)
+	axes.InputChannels, axes.InputBatch = 0, n+1
+	axes.KernelInputChannels = 0
+	for i := range n {
+		axes.InputSpatial[i], axes.KernelSpatial[i] = i+1, i+1
+	}
+	return axes
+}
+
 // readConvParams reads a ConvGeneral node's parameters (simplego's convNode)
 // with reflect; ok is false unless they are where simplego v0.26.0 keeps them
-// and describe a canonical-layout convolution of n spatial axes with one
-// channel group and one batch group.
+// and describe a convolution of n spatial axes in the canonical layout or
+// the kernel gradient's (gradientConvAxes), with one channel group and one batch group.
 func readConvParams(node *simplego.Node, n int) (p convParams, ok bool) {
 	defer func() {
 		if recover() != nil {
@@ -91,26 +107,32 @@ func readConvParams(node *simplego.Node, n int) (p convParams, ok bool) {
 		return p, false
 	}
 	axes := v.FieldByName("axes")
-	want := canonicalConvAxes(n)
-	wantV := reflect.ValueOf(want)
-	for i := range wantV.NumField() {
-		name := wantV.Type().Field(i).Name
-		got, w := axes.FieldByName(name), wantV.Field(i)
-		if w.Kind() == reflect.Int {
-			if got.Int() != w.Int() {
-				return p, false
+	matches := func(want backends.ConvolveAxesConfig) bool {
+		wantV := reflect.ValueOf(want)
+		for i := range wantV.NumField() {
+			name := wantV.Type().Field(i).Name
+			got, w := axes.FieldByName(name), wantV.Field(i)
+			if w.Kind() == reflect.Int {
+				if got.Int() != w.Int() {
+					return false
+				}
+				continue
 			}
-			continue
-		}
-		gotInts, ok := reflectInts(got)
-		if !ok || len(gotInts) != w.Len() {
-			return p, false
-		}
-		for j := range gotInts {
-			if gotInts[j] != int(w.Index(j).Int()) {
-				return p, false
+			gotInts, ok := reflectInts(got)
+			if !ok || len(gotInts) != w.Len() {
+				return false
+			}
+			for j := range gotInts {
+				if gotInts[j] != int(w.Index(j).Int()) {
+					return false
+				}
 			}
 		}
+		return true
+	}
+	p.gradientLayout = matches(gradientConvAxes(n))
+	if !p.gradientLayout && !matches(canonicalConvAxes(n)) {
+		return p, false
 	}
 	ones := func(name string) ([]int, bool) {
 		values, ok := reflectInts(v.FieldByName(name))
@@ -179,14 +201,20 @@ func execConvIm2col(backend *simplego.Backend, node *simplego.Node, inputs []*si
 		batch: inShape.Dimensions[0], channels: inShape.Dimensions[n+1], outChannels: kShape.Dimensions[n+1],
 		in: [2]int{1, 1}, kernel: [2]int{1, 1}, out: [2]int{1, 1},
 		stride: [2]int{1, 1}, inDilation: [2]int{1, 1}, kernelDilation: [2]int{1, 1},
+		gradientLayout: p.gradientLayout,
+	}
+	kernelChannelAxis, kernelFirstSpatial := n, 0
+	if p.gradientLayout {
+		geo.batch, geo.channels = inShape.Dimensions[n+1], inShape.Dimensions[0]
+		kernelChannelAxis, kernelFirstSpatial = 0, 1
 	}
 	for i := range n {
 		a := i + 2 - n
-		geo.in[a], geo.kernel[a], geo.out[a] = inShape.Dimensions[i+1], kShape.Dimensions[i], outDims[i+1]
+		geo.in[a], geo.kernel[a], geo.out[a] = inShape.Dimensions[i+1], kShape.Dimensions[kernelFirstSpatial+i], outDims[i+1]
 		geo.stride[a], geo.padStart[a], geo.padEnd[a] = p.strides[i], p.padStarts[i], p.padEnds[i]
 		geo.inDilation[a], geo.kernelDilation[a] = p.inputDilations[i], p.kernelDilations[i]
 	}
-	if kShape.Dimensions[n] != geo.channels || outDims[0] != geo.batch || outDims[n+1] != geo.outChannels {
+	if kShape.Dimensions[kernelChannelAxis] != geo.channels || outDims[0] != geo.batch || outDims[n+1] != geo.outChannels {
 		return nil, fmt.Errorf("purego: ConvGeneral of %s and %s into %v: shapes do not match", inShape, kShape, outDims)
 	}
 	output := backend.NewBuffer(shapes.Make(inShape.DType, outDims...))
@@ -218,6 +246,9 @@ type convGeometry struct {
 	in, kernel, out              [2]int // Spatial sizes of input, kernel, output.
 	stride, padStart, padEnd     [2]int
 	inDilation, kernelDilation   [2]int
+	// gradientLayout: input [channels, in..., batch], kernel [channels,
+	// kernel..., outChannels] (gradientConvAxes); output as canonical.
+	gradientLayout bool
 }
 
 // convPools holds the executors' scratch buffers between calls, so that a
@@ -286,6 +317,10 @@ func runConv[T gemm.Float](geo convGeometry, input []T, kernelData, outData any,
 	padded := []int{geo.batch, 0, 0, geo.channels}
 	for a := range 2 {
 		padded[a+1] = (geo.in[a]-1)*geo.inDilation[a] + 1 + geo.padStart[a] + geo.padEnd[a]
+	}
+	if geo.gradientLayout {
+		kernelGradientIm2col(geo, input, kernel, out, pools)
+		return nil
 	}
 	if useWinograd(2, geo.kernel[:], geo.stride[:], geo.kernelDilation[:], 1, geo.channels, padded) {
 		winogradExec(geo, input, kernel, out, flush, pools)
@@ -361,4 +396,72 @@ func im2colConv[T gemm.Float](geo convGeometry, input, kernel, out []T, pools *c
 		gemm.Operand[T]{Data: kernel, RowStride: geo.outChannels, ColStride: 1},
 		out, 0)
 	pools.put(patches)
+}
+
+// kernelGradientIm2col computes a convolution in the kernel gradient's layout
+// (geo.gradientLayout: input [C, S..., B], kernel [C, K..., Cout], output
+// [B, O..., Cout], no input dilation) as kernelGradientLayoutConv's im2col
+// did with Slices, a Concatenate and the GEMM's transpose: the patches
+// [O, B, C·K] gathered in one pass, one product with the kernel as
+// [C·K, Cout] into [O, B, Cout], then moved to [B, O, Cout]. Same products
+// in the same order: the same bits.
+func kernelGradientIm2col[T gemm.Float](geo convGeometry, input, kernel, out []T, pools *convPools[T]) {
+	batch, channels, cOut := geo.batch, geo.channels, geo.outChannels
+	numOut, numKernel := geo.out[0]*geo.out[1], geo.kernel[0]*geo.kernel[1]
+	rows, cols := numOut*batch, channels*numKernel
+	patches := pools.get(rows * cols)
+	// taps as in im2colConv: taps[a][o*kernel[a]+k] is the input index along
+	// axis a, or -1 in the padding.
+	var taps [2][]int
+	for a := range 2 {
+		taps[a] = make([]int, geo.out[a]*geo.kernel[a])
+		for o := range geo.out[a] {
+			for k := range geo.kernel[a] {
+				d := o*geo.stride[a] + k*geo.kernelDilation[a] - geo.padStart[a]
+				i := -1
+				if d >= 0 && d < geo.in[a] {
+					i = d
+				}
+				taps[a][o*geo.kernel[a]+k] = i
+			}
+		}
+	}
+	planeSize := geo.in[0] * geo.in[1] * batch // One input channel: [S1, S2, B].
+	fill := func(first, last int) {            // Over output positions o.
+		for o := first; o < last; o++ {
+			o1, o2 := o/geo.out[1], o%geo.out[1]
+			block := patches[o*batch*cols : (o+1)*batch*cols] // [B, C·K] of position o.
+			for c := range channels {
+				plane := input[c*planeSize : (c+1)*planeSize]
+				col := c * numKernel
+				for _, ih := range taps[0][o1*geo.kernel[0] : (o1+1)*geo.kernel[0]] {
+					for _, iw := range taps[1][o2*geo.kernel[1] : (o2+1)*geo.kernel[1]] {
+						if ih < 0 || iw < 0 {
+							for b := range batch {
+								block[b*cols+col] = 0
+							}
+						} else {
+							at := (ih*geo.in[1] + iw) * batch
+							for b, x := range plane[at : at+batch] {
+								block[b*cols+col] = x
+							}
+						}
+						col++
+					}
+				}
+			}
+		}
+	}
+	inParallel(numOut, rows*cols, false, fill)
+	product := pools.get(numOut * batch * cOut) // [O, B, Cout].
+	gemm.Multiply(1, rows, cOut, cols,
+		gemm.Operand[T]{Data: patches, RowStride: cols, ColStride: 1},
+		gemm.Operand[T]{Data: kernel, RowStride: cOut, ColStride: 1},
+		product, 0)
+	for o := range numOut {
+		for b := range batch {
+			copy(out[(b*numOut+o)*cOut:(b*numOut+o+1)*cOut], product[(o*batch+b)*cOut:(o*batch+b+1)*cOut])
+		}
+	}
+	pools.put(patches, product)
 }

@@ -41,6 +41,14 @@ func TestConvExecutor(t *testing.T) {
 		{batch: 1, inChannels: 16, outChannels: 4, groups: 1, spatial: []int{4, 5}, kernel: []int{3, 3},
 			strides: ones, inputDilations: []int{2, 1}, kernelDilations: ones, paddings: [][2]int{{-1, 2}, {1, 1}},
 			channelsFirst: true},
+		// Kernel gradients in a channels-last layer's layout (kernelGradientIm2col):
+		// input [C', S..., B'], kernel [C', K..., Cout], output smaller than the kernel.
+		{batch: 4, inChannels: 5, outChannels: 3, groups: 1, spatial: []int{9, 7}, kernel: []int{5, 4},
+			strides: []int{2, 2}, inputDilations: ones, kernelDilations: ones, paddings: [][2]int{{1, 0}, {1, 1}},
+			gradientLayout: true},
+		{batch: 3, inChannels: 2, outChannels: 4, groups: 1, spatial: []int{11}, kernel: []int{9},
+			strides: []int{1}, inputDilations: []int{1}, kernelDilations: []int{1}, paddings: [][2]int{{0, 0}},
+			gradientLayout: true},
 		// One spatial axis.
 		{batch: 2, inChannels: 4, outChannels: 3, groups: 1, spatial: []int{11}, kernel: []int{3},
 			strides: []int{1}, inputDilations: []int{1}, kernelDilations: []int{1}, paddings: [][2]int{{2, 0}}},

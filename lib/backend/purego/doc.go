@@ -20,7 +20,8 @@
 //     group, a simplego ConvGeneral node in the channels-last layout that
 //     purego's executor (conv_exec.go) runs by writing the patch matrix once,
 //     straight from the input into a reused buffer, and multiplying it on the
-//     GEMM; otherwise strided Slices of the padded input, concatenated, and
+//     GEMM (kernel gradients of channels-last layers too, in their own
+//     layout); otherwise strided Slices of the padded input, concatenated, and
 //     one DotGeneral — or, for 3×3 stride-1 kernels over 16 or more channels, Winograd's
 //     F(2×2, 3×3), which needs 4/9 of the multiply-adds (F(4×4, 3×3), 1/4,
 //     where outputs are large enough), run by the same executor
@@ -44,7 +45,8 @@
 //     the Go micro-kernel.
 //
 //   - Other executors installed the same way, for purego's backends only,
-//     ConvGeneral's (above) among them,
+//     ConvGeneral's (above) among them, and Mul/Add of [..., C] by a
+//     [1, ..., 1, C] vector row by row (rowop_exec.go; batch norm's scale and shift),
 //     each giving simplego's results bit for bit: BroadcastInDim copies or
 //     fills whole rows instead of indexing each element (broadcast_exec.go);
 //     ReduceSum and ReduceMax over consecutive axes add whole rows
