@@ -473,10 +473,14 @@ func (m *Model) inBatchesAt(layer string, values []float32, batchSize int, check
 		end := min(start+batchSize, n)
 		// The last batch is padded with silent images to the full size: the engine's
 		// batched kernels may round differently for another batch size, and a clip's
-		// embedding must not depend on how many clips came with it.
-		padded := make([]float32, batchSize*size)
-		copy(padded, values[start*size:end*size])
-		batch := tensors.FromFlatDataAndDimensions(padded, append([]int{batchSize}, dims...)...)
+		// embedding must not depend on how many clips came with it. A full batch is
+		// read in place (the tensor copies it anyway).
+		batchValues := values[start*size : end*size]
+		if end-start < batchSize {
+			batchValues = make([]float32, batchSize*size)
+			copy(batchValues, values[start*size:end*size])
+		}
+		batch := tensors.FromFlatDataAndDimensions(batchValues, append([]int{batchSize}, dims...)...)
 		if err := fn(batch, index, end-start); err != nil {
 			return err
 		}

@@ -44,6 +44,17 @@ func (b *Builder) normalize(x, scale, offset, mean, variance backends.Op, epsilo
 	invStd := must(b.Builder.Rsqrt(must(b.Builder.Add(variance, eps))))     // [C]
 	factor := must(b.Builder.Mul(invStd, scale))                            // [C]
 	shift := must(b.Builder.Sub(offset, must(b.Builder.Mul(mean, factor)))) // [C]
+	if featureAxis == shape.Rank()-1 && shape.Rank() >= 2 {
+		// Channels last: the vectors as [1, ..., 1, C], applied row by row by
+		// execRowOp (rowop_exec.go) without broadcasting them to x's shape.
+		rowDims := make([]int, shape.Rank())
+		for i := range rowDims {
+			rowDims[i] = 1
+		}
+		rowDims[featureAxis] = shape.Dimensions[featureAxis]
+		out := must(b.Builder.Mul(x, must(b.Builder.Reshape(factor, rowDims...))))
+		return must(b.Builder.Add(out, must(b.Builder.Reshape(shift, rowDims...))))
+	}
 	out := must(b.Builder.Mul(x, b.featureBroadcast(factor, shape, featureAxis)))
 	return must(b.Builder.Add(out, b.featureBroadcast(shift, shape, featureAxis)))
 }

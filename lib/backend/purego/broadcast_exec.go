@@ -171,9 +171,29 @@ func runBroadcast[T any](p broadcastPlan, src, dst []T) {
 		return
 	}
 	outer := len(p.outerDims)
+	// Leading outer axes that broadcast make the output periodic: the first
+	// period is written run by run, the rest copied from it in doubling blocks
+	// (a [C] scale broadcast over [B, H, W, C] is then log₂(B·H·W) copies, not B·H·W).
+	lead := 0
+	for lead < outer && p.outerStrides[lead] == 0 {
+		lead++
+	}
+	period := p.runLen
+	for _, d := range p.outerDims[lead:] {
+		period *= d
+	}
+	written := dst[:min(period, len(dst))]
+	if lead == 0 {
+		written = dst
+	}
+	defer func() {
+		for filled := len(written); filled < len(dst); filled *= 2 {
+			copy(dst[filled:], dst[:filled])
+		}
+	}()
 	index := make([]int, outer)
 	offset := 0
-	for row := 0; row*p.runLen < len(dst); row++ {
+	for row := 0; row*p.runLen < len(written); row++ {
 		run := dst[row*p.runLen : (row+1)*p.runLen]
 		if p.copyRun {
 			copy(run, src[offset:offset+p.runLen])

@@ -30,7 +30,11 @@ func product(dims []int) int {
 
 // ConvGeneral is a convolution with any axes layout, strides, paddings, input
 // (base) dilations, kernel dilations and channel groups. It is lowered to
-// im2col: the padded (and input-dilated) input is cut into one strided Slice
+// im2col. With one or two spatial axes and one group, where the output has at
+// least as many positions as the kernel, and wherever Winograd's algorithm
+// applies (below), it is a simplego ConvGeneral node in the canonical layout,
+// which execConvIm2col runs (conv_exec.go; winograd_exec.go). Otherwise
+// the padded (and input-dilated) input is cut into one strided Slice
 // per kernel position (or, when the output has fewer positions than the
 // kernel, as in the kernel gradient, one Slice per output position), the
 // slices are concatenated, and a single DotGeneral with the kernel does the
@@ -97,6 +101,7 @@ func (b *Builder) ConvGeneral(input, kernel backends.Op, axes backends.ConvolveA
 		pads[i+1] = backends.PadAxis{Start: paddings[i][0], End: paddings[i][1], Interior: inputDilations[i] - 1}
 		needsPad = needsPad || pads[i+1] != backends.PadAxis{}
 	}
+	unpadded := x
 	if needsPad {
 		x = must(b.Pad(x, b.scalarOf(inShape.DType, 0), pads...))
 	}
@@ -118,10 +123,18 @@ func (b *Builder) ConvGeneral(input, kernel backends.Op, axes backends.ConvolveA
 	var patches backends.Op
 	var canonical backends.Op // [B, O..., Cout]
 	groupOut := kernelOut / groups
-	if useWinograd(numSpatial, kernelDims, strides, kernelDilations, groups, kernelIn, padded) {
+	winograd := useWinograd(numSpatial, kernelDims, strides, kernelDilations, groups, kernelIn, padded)
+	if winograd && !convIm2colExecutor {
 		canonical = b.winogradConv(x, w)
-	} else if useWinogradKernelGradient(inShape.DType, numSpatial, kernelDims, outDims, strides, kernelDilations, groups, batch, kernelOut) {
+	} else if !winograd && useWinogradKernelGradient(inShape.DType, numSpatial, kernelDims, outDims, strides, kernelDilations, groups, batch, kernelOut) {
 		canonical = b.winogradKernelGradient(x, w, false)
+	} else if convIm2colExecutor && (winograd || numKernel <= numOut && groups == 1 && numSpatial <= 2) {
+		// simplego's ConvGeneral node, in the canonical layout, run by
+		// execConvIm2col (conv_exec.go): winogradConv's algorithm
+		// (winogradExec), or the im2col patches written once, straight from
+		// the unpadded input (the Pad above is then unused and skipped).
+		canonical = must(b.Builder.ConvGeneral(unpadded, w, canonicalConvAxes(numSpatial), strides, paddings,
+			inputDilations, kernelDilations, 1, 1))
 	} else if numKernel <= numOut {
 		// One slice per kernel position: patches [numKernel, B, O..., C].
 		parts := make([]backends.Op, 0, numKernel)
@@ -232,7 +245,9 @@ func forEachIndex(dims []int, fn func(idx []int)) {
 // layer: input [C', S..., B'] (the layer's batch as channels, its channels as
 // batch) and kernel [C', K..., Cout] (the output's gradient), with an output
 // smaller than the kernel. It uses winogradKernelGradient where that applies,
-// else im2col with one Slice per output position. ok is false, with nothing
+// else im2col: with one or two spatial axes a simplego ConvGeneral node in
+// this layout that kernelGradientIm2col runs (conv_exec.go), otherwise one
+// Slice per output position. ok is false, with nothing
 // built, for any other configuration.
 func (b *Builder) kernelGradientLayoutConv(input, kernel backends.Op, axes backends.ConvolveAxesConfig,
 	paddings [][2]int, strides, inputDilations, kernelDilations []int, groups int) (out backends.Op, ok bool) {
@@ -278,6 +293,10 @@ func (b *Builder) kernelGradientLayoutConv(input, kernel backends.Op, axes backe
 	var canonical backends.Op // [B', O..., Cout]
 	if useWinogradKernelGradient(inShape.DType, n, kernelDims, outDims, strides, kernelDilations, groups, batch, outChannels) {
 		canonical = b.winogradKernelGradient(x, kernel, true)
+	} else if convIm2colExecutor && n <= 2 {
+		// simplego's ConvGeneral node in this layout (output canonical), run
+		// by kernelGradientIm2col (conv_exec.go) from the unpadded input.
+		canonical = must(b.Builder.ConvGeneral(input, kernel, gradientConvAxes(n), strides, paddings, nil, kernelDilations, 1, 1))
 	} else {
 		xDims := b.shapeOf(x).Dimensions
 		parts := make([]backends.Op, 0, numOut)

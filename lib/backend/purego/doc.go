@@ -16,9 +16,16 @@
 //     defaults), DynamicSlice and DynamicUpdateSlice.
 //
 //   - Ops lowered to what simplego runs fast: ConvGeneral becomes im2col
-//     (strided Slices of the padded input, concatenated) and one DotGeneral,
-//     or, for 3×3 stride-1 kernels over 16 or more channels, Winograd's
-//     F(2×2, 3×3), which needs 4/9 of the multiply-adds;
+//     and one matrix product — for one or two spatial axes and one channel
+//     group, a simplego ConvGeneral node in the channels-last layout that
+//     purego's executor (conv_exec.go) runs by writing the patch matrix once,
+//     straight from the input into a reused buffer, and multiplying it on the
+//     GEMM (kernel gradients of channels-last layers too, in their own
+//     layout); otherwise strided Slices of the padded input, concatenated, and
+//     one DotGeneral — or, for 3×3 stride-1 kernels over 16 or more channels, Winograd's
+//     F(2×2, 3×3), which needs 4/9 of the multiply-adds (F(4×4, 3×3), 1/4,
+//     where outputs are large enough), run by the same executor
+//     (winograd_exec.go) with the arithmetic of its graph form (winogradConv);
 //     ReduceWindow (pooling) becomes a Reshape and a Reduce when windows tile
 //     the input, or one strided Slice per window position otherwise.
 //
@@ -38,6 +45,8 @@
 //     the Go micro-kernel.
 //
 //   - Other executors installed the same way, for purego's backends only,
+//     ConvGeneral's (above) among them, and Mul/Add of [..., C] by a
+//     [1, ..., 1, C] vector row by row (rowop_exec.go; batch norm's scale and shift),
 //     each giving simplego's results bit for bit: BroadcastInDim copies or
 //     fills whole rows instead of indexing each element (broadcast_exec.go);
 //     ReduceSum and ReduceMax over consecutive axes add whole rows

@@ -11,7 +11,7 @@ import (
 // rewriteCounts counts the rewrites applied, by kind, for tests to check that
 // a case really takes the path it is meant to cover.
 var rewriteCounts struct {
-	contraction, winograd, winogradKernelGradient, explicitBroadcast, fastBroadcast, broadcastFallback, fastSign, fastReduce, reduceFallback, kernelGradientLayout atomic.Int64
+	contraction, winograd, winogradKernelGradient, explicitBroadcast, fastBroadcast, broadcastFallback, fastSign, fastReduce, reduceFallback, kernelGradientLayout, rowOp atomic.Int64
 }
 
 // mulRecord holds the operands of a Mul built by this builder.

@@ -296,11 +296,26 @@ func transposeFlat[T any](x []T, dims, perm []int) []T {
 		outDims[i] = dims[a]
 		stride[i] = inStrides[a]
 	}
+	// Row by row along the last output axis (a copy where it is the input's
+	// last axis too, a strided gather otherwise), with an odometer over the others.
+	if rank == 0 {
+		copy(out, x)
+		return out
+	}
+	last := rank - 1
+	rowLen, rowStride := outDims[last], stride[last]
 	idx := make([]int, rank)
 	in := 0
-	for o := range out {
-		out[o] = x[in]
-		for ax := rank - 1; ax >= 0; ax-- {
+	for o := 0; o < len(out); o += rowLen {
+		row := out[o : o+rowLen]
+		if rowStride == 1 {
+			copy(row, x[in:in+rowLen])
+		} else {
+			for i := range row {
+				row[i] = x[in+i*rowStride]
+			}
+		}
+		for ax := last - 1; ax >= 0; ax-- {
 			idx[ax]++
 			in += stride[ax]
 			if idx[ax] < outDims[ax] {

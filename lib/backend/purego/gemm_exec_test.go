@@ -183,3 +183,42 @@ func TestGemmExecutorFloat64(t *testing.T) {
 		assertClose(t, c.name, got, want, 1e-12)
 	}
 }
+
+// TestTransposeFlat checks transposeFlat against the definition — output
+// element at index i is the input element at the index i permuted back — for
+// permutations that keep the last axis (rows copied) and that move it (rows gathered).
+func TestTransposeFlat(t *testing.T) {
+	rng := rand.New(rand.NewPCG(43, 44))
+	for _, tc := range []struct{ dims, perm []int }{
+		{[]int{7}, []int{0}},
+		{[]int{3, 4}, []int{1, 0}},
+		{[]int{9, 5, 6}, []int{1, 0, 2}}, // im2col patches [K, B·O, C] → [B·O, K, C].
+		{[]int{9, 5, 6}, []int{0, 2, 1}}, // kernel-gradient patches [O, C·K, B] → [O, B, C·K].
+		{[]int{2, 3, 4, 5}, []int{3, 1, 0, 2}},
+		{[]int{2, 1, 4, 3}, []int{0, 2, 3, 1}},
+	} {
+		x := make([]float32, product(tc.dims))
+		for i := range x {
+			x[i] = rng.Float32()
+		}
+		got := transposeFlat(x, tc.dims, tc.perm)
+		outDims := make([]int, len(tc.dims))
+		for i, a := range tc.perm {
+			outDims[i] = tc.dims[a]
+		}
+		in := array{dims: tc.dims}
+		src := make([]int, len(tc.dims))
+		forEachIndex(outDims, func(o []int) {
+			for i, a := range tc.perm {
+				src[a] = o[i]
+			}
+			at := 0
+			for i, d := range outDims {
+				at = at*d + o[i]
+			}
+			if want := x[in.at(src)]; got[at] != want {
+				t.Fatalf("dims %v perm %v: output %v = %g, want %g", tc.dims, tc.perm, o, got[at], want)
+			}
+		})
+	}
+}

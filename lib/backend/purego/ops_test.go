@@ -701,6 +701,10 @@ func TestBroadcastInDimExecutor(t *testing.T) {
 		{[]int{3, 5}, []int{2, 3, 5, 6}, []int{0, 3}},
 		{[]int{7}, []int{2, 3, 7}, []int{0, 1}},
 		{[]int{2, 1, 3}, []int{4, 2, 1, 3}, []int{0}}, // A size-1 axis kept.
+		// Leading broadcast axes (filled by doubling copies of the first period):
+		// batch norm's per-channel [C] over [B, H, W, C], and a period that itself holds a broadcast.
+		{[]int{6}, []int{3, 5, 7, 6}, []int{0, 1, 2}},
+		{[]int{5, 3}, []int{3, 5, 2, 3}, []int{0, 2}},
 	} {
 		x := randomArray(rng, tc.in...)
 		fast := rewriteCounts.fastBroadcast.Load()
