@@ -75,8 +75,8 @@ help:
 	@echo "make realdata   fetch the pinned Debian packages and build the real-recording data sets"
 	@echo "make pretrain   train the shipped feature extractor (lib/zoo/models/birds-v1, ~45 min)"
 	@echo "make pretrain-general   train general-v1 (birds-v1 fine-tuned for generality)"
-	@echo "make pretrain-general-v2   train general-v2 (general-v1 trained on, more scenes)"
-	@echo "make transfertable      birds-v1, general-v1, handcrafted and untrained on every set"
+	@echo "make pretrain-general-v2   train general-v2 (general-v1 trained further, ~14 min)"
+	@echo "make transfertable      birds-v1, general-v1, general-v2, handcrafted and untrained on every set"
 	@echo "make learningcurve-hard 04a's learning curve on synth-hard (frozen, fine-tuned, scratch; long)"
 	@echo "make synth-hard generate the harder corpus: datasets/synth-hard (test) and synth-hard-dev (dev)"
 
@@ -331,8 +331,8 @@ pretrain-general: datasets/real-pretrain/labels.csv
 	$(GO) run ./lib/cmd/pretraingeneral $(GENERAL_FLAGS) -out lib/zoo/models/general-v1 -checkpoint $(BUILD)/pretrain-general/checkpoint
 
 ## ---- general-v2: general-v1 trained on (lib/zoo/models/general-v2) ----
-# general-v1's extractor, trained 2000 more steps with a new classifier over the same 316
-# classes, on 6 scenes per pretraining animal instead of 4 (scenes 0–3 are general-v1's
+# general-v1's extractor, trained 2000 more steps with a new classifier over 317 classes (the
+# 272 animals and real-pretrain's 45 classes: one more than when general-v1 was trained), on 6 scenes per pretraining animal instead of 4 (scenes 0–3 are general-v1's
 # training scenes, 4 its validation scene, 5 new; scene 6 validates, never seen by general-v1)
 # and datasets/real-pretrain split by the same rule and seed (2027). real-pretrain gained a
 # class (klettres_ar) after general-v1 was trained, which moved every class's seeded split, so
@@ -343,14 +343,16 @@ pretrain-general: datasets/real-pretrain/labels.csv
 # build/pretrain-general-v2/checkpoint. The shipped run: 402 s rendering + 2212 s training on 2
 # cores shared with other jobs (load 6–14), 1602 CPU-seconds in all (about 14 min on a quiet
 # 2-core machine; general-v1 first, `make pretrain-general`, about 8).
-GENERAL_V2_FLAGS ?= -init general-v1 -steps 2000 -eval-every 250 -world-train 6 -world-val 1
+GENERAL_V2_NOTES := real-pretrain gained a class (klettres_ar) after general-v1 was trained, which moved every class's seeded split: some real validation recordings trained general-v1, so the real validation accuracy is optimistic; the world's validation scene (6) was never seen
+GENERAL_V2_FLAGS ?= -init general-v1 -steps 2000 -eval-every 250 -world-train 6 -world-val 1 -notes "$(GENERAL_V2_NOTES)"
 pretrain-general-v2: datasets/real-pretrain/labels.csv
 	$(GO) run ./lib/cmd/pretraingeneral $(GENERAL_V2_FLAGS) -name general-v2 -out lib/zoo/models/general-v2 -checkpoint $(BUILD)/pretrain-general-v2/checkpoint
 
-# birds-v1, general-v1, handcrafted features and the untrained network side by side on every
-# evaluation set (few-shot logistic regression and 1-NN retrieval, 10 clips per class, 10
-# draws, at most 40 recordings per class); writes lib/zoo/models/general-v1/transfer.json and
-# transfer.md. Embeddings are cached under build/embeddings.
+# birds-v1, general-v1, general-v2, handcrafted features and the untrained network side by side
+# on every evaluation set (few-shot logistic regression and 1-NN retrieval, 10 clips per class,
+# 10 draws, at most 40 recordings per class); writes lib/zoo/models/general-v2/transfer.json and
+# transfer.md (general-v1/transfer.json is the table measured when general-v1 shipped).
+# Embeddings are cached under build/embeddings.
 transfertable: $(CORPUS) $(HARD_CORPUS) $(REALDATA)
 	$(GO) run ./lib/cmd/transfertable -models birds-v1,general-v1,general-v2 -max-recordings 40 -out lib/zoo/models/general-v2/transfer.json
 

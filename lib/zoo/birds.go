@@ -21,8 +21,9 @@ const BirdsV1 = "birds-v1"
 const GeneralV1 = "general-v1"
 
 // GeneralV2 is general-v1 trained further (2000 steps more, on 6 scenes per
-// pretraining animal instead of 4, with the same real recordings): the
-// extractor for real sound and for sound that is not birds.
+// pretraining animal instead of 4, and on datasets/real-pretrain as it is now:
+// 45 classes, one more than general-v1 saw): the extractor for real sound and
+// for sound that is not birds.
 const GeneralV2 = "general-v2"
 
 // birdsFS holds the shipped weights and their training records, written by
@@ -43,8 +44,8 @@ func init() {
 		"everyday sounds; every held-out species and every evaluation recording stays out", func() (Model, error) {
 		return loadShippedCNN(GeneralV1)
 	})
-	Register(GeneralV2, "general-v1 trained further on the same kinds of sound (more scenes of the 272 synthetic animals, the "+
-		"same 44 classes of real speech and everyday sounds); every held-out species and every evaluation recording stays out", func() (Model, error) {
+	Register(GeneralV2, "general-v1 trained further on the same kinds of sound (more scenes of the 272 synthetic animals, "+
+		"45 classes of real speech and everyday sounds); every held-out species and every evaluation recording stays out", func() (Model, error) {
 		return loadShippedCNN(GeneralV2)
 	})
 }
@@ -56,7 +57,7 @@ var shipped = map[string]string{BirdsV1: "models/birds-v1", GeneralV1: "models/g
 // trained to tell apart (CNNInfo's description).
 var trainedOn = map[string]string{
 	GeneralV1: "%d classes (272 synthetic animals of four taxa, 44 classes of real speech and everyday sounds), fine-tuned from birds-v1",
-	GeneralV2: "%d classes (272 synthetic animals of four taxa, 44 classes of real speech and everyday sounds), trained further from general-v1",
+	GeneralV2: "%d classes (272 synthetic animals of four taxa, 45 classes of real speech and everyday sounds), trained further from general-v1",
 }
 
 // licences are the shipped networks' licences, where they differ from the

@@ -29,7 +29,7 @@
 //
 // Run from the repository root (the sets: make synth-hard, make realdata):
 //
-//	go run ./lib/cmd/transfertable -models birds-v1,general-v1 -out lib/zoo/models/general-v1/transfer.json
+//	go run ./lib/cmd/transfertable -models birds-v1,general-v1,general-v2 -out lib/zoo/models/general-v2/transfer.json
 //
 // or `make transfertable`. Embeddings and handcrafted features are cached
 // under build/embeddings.
@@ -73,7 +73,7 @@ func main() {
 	)
 	flag.Parse()
 	if *out == "" {
-		log.Fatal("transfertable: -out is required (e.g. lib/zoo/models/general-v1/transfer.json), or - for none")
+		log.Fatal("transfertable: -out is required (e.g. lib/zoo/models/general-v2/transfer.json), or - for none")
 	}
 	start := time.Now()
 	names := strings.Split(*models, ",")
