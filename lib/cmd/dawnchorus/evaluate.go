@@ -60,7 +60,8 @@ func runEvaluate(ctx context.Context, e *env, args []string) int {
 	column := fs.String("column", "Annotation", "the tables' annotation column")
 	threshold := fs.Float64("threshold", 0.5, "score at and above which a window counts as a detection, for precision, recall and F1")
 	minOverlap := fs.Float64("min-overlap", 0, "seconds a selection must overlap a window to make it positive, or a detection to match it (0: any overlap)")
-	events := addEventFlags(fs, "-threshold")
+	events := addEventFlags(fs, "-threshold", defaultMaxEventSeconds, "3 s (one window of the default detector: the scores do not say how far apart windows are; "+
+		"give analyze's cap, a window plus one hop, for a detector trained with -overlap)")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}

@@ -108,3 +108,28 @@ func TestEventsCutRuns(t *testing.T) {
 		t.Errorf("%d calls with rec01's table unread, %d with it", c, calls)
 	}
 }
+
+// TestEventsDefaultCapOverlap: analyze's default -max-event is a window plus
+// one hop for a detector trained with -overlap (3 s windows every second: a
+// 4 s cap, not the one window of 3 s that cut one call into a detection per
+// window), and a -max-event given on the command line still wins.
+func TestEventsDefaultCapOverlap(t *testing.T) {
+	skipShort(t)
+	dir := t.TempDir()
+	writeArchive(t, dir, "train", 4, 710, 9, true)
+	writeArchive(t, dir, "archive", 2, 2310, 9, true)
+	dc(t, dir, "train", "-overlap", "2", "-raven", "train").want(t, exitOK, "train")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "cut into events of at most 4 s"},
+		{[]string{"-max-event", "3"}, "cut into events of at most 3 s"},
+	} {
+		args := append(append([]string{"analyze", "-db", ""}, c.args...), "archive")
+		r := dc(t, dir, args...).want(t, exitOK, strings.Join(args, " "))
+		if !strings.Contains(r.stdout, c.want) {
+			t.Errorf("%v: stdout %q, want %q", args, r.stdout, c.want)
+		}
+	}
+}
