@@ -121,7 +121,7 @@ func runEvaluate(ctx context.Context, e *env, args []string) int {
 	}
 	for _, f := range files {
 		if !annotated[f] {
-			fmt.Fprintf(e.stderr, "evaluate: %s has no annotation table under %s; left out\n", f, *annDir)
+			fmt.Fprintf(e.stderr, "evaluate: %s; left out\n", ann.noTable(f))
 		}
 	}
 	if len(x) == 0 {

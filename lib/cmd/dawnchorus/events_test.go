@@ -100,7 +100,8 @@ func TestEventsCutRuns(t *testing.T) {
 	if n := strings.Count(r.stderr, "FAILED "+bad); n != 1 || logged != 1 {
 		t.Errorf("the bad table on stderr %d times, in the log %d times; want once:\n%s", n, logged, r.stderr)
 	}
-	if !strings.Contains(r.stderr, "archive/siteA/rec01.wav has no annotation table under archive; its detections are left out") ||
+	if !strings.Contains(r.stderr, "archive/siteA/rec01.wav: its annotation table "+bad+" could not be read (see the error log); its detections are left out") ||
+		strings.Contains(r.stderr, "rec01.wav has no annotation table") ||
 		!strings.Contains(r.stdout, "75 windows of 15 annotated recordings") {
 		t.Errorf("evaluate with a bad table:\n%s\n%s", r.stdout, r.stderr)
 	}
