@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -75,6 +77,17 @@ func runEvaluate(ctx context.Context, e *env, args []string) int {
 	if tables, err := detectionTables(fs.Arg(0)); err != nil {
 		return fail(e, "evaluate", err)
 	} else if len(tables) > 0 {
+		// The tables' detections are events already: the event flags would
+		// change nothing.
+		var set []string
+		fs.Visit(func(f *flag.Flag) {
+			if slices.Contains([]string{"merge", "merge-gap", "max-event", "split-drop"}, f.Name) {
+				set = append(set, "-"+f.Name)
+			}
+		})
+		if len(set) > 0 {
+			return usageErr(e, fs, "%s: only for scores; %s holds detection tables, whose detections are events already", strings.Join(set, ", "), fs.Arg(0))
+		}
 		return evaluateDetections(e, tables, *annDir, *column, *minOverlap)
 	}
 	scores, err := readScores(fs.Arg(0))

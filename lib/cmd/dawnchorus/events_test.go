@@ -31,7 +31,8 @@ func eventsAll(t *testing.T, stdout string) (calls, dets, matched int, precision
 // recording and class that finds one call; the default cut at 3 s finds
 // far more, and stays right. -merge=false gives the same events here
 // (windows of 3 s that touch). Options out of range are usage errors naming
-// the flag and the value.
+// the flag and the value, and so are event options given with detection
+// tables, which they would not change.
 func TestEventsCutRuns(t *testing.T) {
 	skipShort(t)
 	dir := t.TempDir()
@@ -76,6 +77,10 @@ func TestEventsCutRuns(t *testing.T) {
 		{[]string{"analyze", "-split-drop", "-0.1", "archive"}, "-split-drop -0.1: want a score difference in [0, 1]"},
 		{[]string{"analyze", "-min-confidence", "1.2", "archive"}, "-min-confidence 1.2: want a score in [0, 1]"},
 		{[]string{"analyze", "-max-event", "-3", "archive"}, "-max-event -3: want seconds ≥ 0"},
+		// Detection tables are events already: the event flags are refused.
+		{[]string{"evaluate", "-annotations", "archive", "-max-event", "4", "detections"}, "-max-event: only for scores; detections holds detection tables"},
+		{[]string{"evaluate", "-annotations", "archive", "-merge=false", "-split-drop", "0.1", "detections"}, "-merge, -split-drop: only for scores"},
+		{[]string{"evaluate", "-annotations", "archive", "-merge-gap", "1", "detections"}, "-merge-gap: only for scores"},
 	} {
 		r := dc(t, dir, c.args...).want(t, exitUsage, strings.Join(c.args, " "))
 		if !strings.Contains(r.stderr, c.want) {
