@@ -90,7 +90,8 @@ func describeEvents(o detections.Options) string {
 		s += fmt.Sprintf(", split at dips of %g", o.SplitDrop)
 	}
 	if o.MaxEventSeconds > 0 {
-		s += fmt.Sprintf(", cut into events of at most %g s", o.MaxEventSeconds)
+		// An event is at least one window, however long.
+		s += fmt.Sprintf(", cut into events of at most %g s, each at least one window", o.MaxEventSeconds)
 	}
 	return s
 }

@@ -40,7 +40,7 @@ func TestEventsCutRuns(t *testing.T) {
 	writeArchive(t, dir, "archive", 16, 2300, 15, true)
 	dc(t, dir, "train", "-raven", "train").want(t, exitOK, "train")
 	r := dc(t, dir, "analyze", "-db", "", "archive").want(t, exitOK, "analyze")
-	if !strings.Contains(r.stdout, "(windows at score ≥ 0.5 merged (gap ≤ 0 s), cut into events of at most 3 s)") {
+	if !strings.Contains(r.stdout, "(windows at score ≥ 0.5 merged (gap ≤ 0 s), cut into events of at most 3 s, each at least one window)") {
 		t.Errorf("analyze does not say how it made events: %s", r.stdout)
 	}
 
@@ -118,7 +118,8 @@ func TestEventsCutRuns(t *testing.T) {
 // TestEventsDefaultCapOverlap: analyze's default -max-event is a window plus
 // one hop for a detector trained with -overlap (3 s windows every second: a
 // 4 s cap, not the one window of 3 s that cut one call into a detection per
-// window), and a -max-event given on the command line still wins.
+// window), and a -max-event given on the command line still wins; a cap
+// shorter than a window is said to leave events of one window.
 func TestEventsDefaultCapOverlap(t *testing.T) {
 	skipShort(t)
 	dir := t.TempDir()
@@ -131,6 +132,8 @@ func TestEventsDefaultCapOverlap(t *testing.T) {
 	}{
 		{nil, "cut into events of at most 4 s"},
 		{[]string{"-max-event", "3"}, "cut into events of at most 3 s"},
+		// A cap shorter than a window leaves events of one window.
+		{[]string{"-max-event", "1"}, "cut into events of at most 1 s, each at least one window)"},
 	} {
 		args := append(append([]string{"analyze", "-db", ""}, c.args...), "archive")
 		r := dc(t, dir, args...).want(t, exitOK, strings.Join(args, " "))
