@@ -51,7 +51,7 @@ func addEventFlags(fs *flag.FlagSet, thresholdFlag string, maxEventValue float64
 		gapSeconds: fs.Float64("merge-gap", 0, "with -merge: the longest gap, in seconds, merged over"),
 		maxEventSeconds: fs.Float64("max-event", maxEventValue, "with -merge: the longest event, in seconds; a longer run of windows is cut into events of whole windows, "+
 			"each at least one window (0: no cap, one event per run); when not given, "+maxEventDefault),
-		splitDrop:     fs.Float64("split-drop", defaultSplitDrop, "with -merge: end an event where the score dips at least this much below its peak and rises as much again, in [0, 1] (0: no split)"),
+		splitDrop:     fs.Float64("split-drop", defaultSplitDrop, "with -merge: end an event where the score dips at least this much below its peak and rises as much again: 0 (no split) or in [0.001, 1]"),
 		thresholdFlag: thresholdFlag,
 	}
 }

@@ -73,8 +73,9 @@ func TestEventsCutRuns(t *testing.T) {
 		{[]string{"evaluate", "-annotations", "archive", "-max-event", "-1", "detections/scores"}, "-max-event -1: want seconds ≥ 0"},
 		{[]string{"evaluate", "-annotations", "archive", "-merge-gap", "-0.5", "detections/scores"}, "-merge-gap -0.5: want seconds ≥ 0"},
 		{[]string{"evaluate", "-annotations", "archive", "-threshold", "1.5", "detections/scores"}, "-threshold 1.5: want a score in [0, 1]"},
-		{[]string{"evaluate", "-annotations", "archive", "-split-drop", "2", "detections/scores"}, "-split-drop 2: want a score difference in [0, 1]"},
-		{[]string{"analyze", "-split-drop", "-0.1", "archive"}, "-split-drop -0.1: want a score difference in [0, 1]"},
+		{[]string{"evaluate", "-annotations", "archive", "-split-drop", "2", "detections/scores"}, "-split-drop 2: want 0 (no split) or a score difference in [0.001, 1]"},
+		{[]string{"analyze", "-split-drop", "-0.1", "archive"}, "-split-drop -0.1: want 0 (no split) or a score difference in [0.001, 1]"},
+		{[]string{"analyze", "-split-drop", "1e-07", "archive"}, "-split-drop 1e-07: want 0 (no split) or a score difference in [0.001, 1]"},
 		{[]string{"analyze", "-min-confidence", "1.2", "archive"}, "-min-confidence 1.2: want a score in [0, 1]"},
 		{[]string{"analyze", "-max-event", "-3", "archive"}, "-max-event -3: want seconds ≥ 0"},
 		// Detection tables are events already: the event flags are refused.
