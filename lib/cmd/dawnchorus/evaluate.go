@@ -162,8 +162,9 @@ func runEvaluate(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintf(tw, "macro\t\t%s\t%s\t%.3f\t%.3f\t%.3f\t\n", num(ap.CMAP), num(roc.Macro), at.MacroPrecision, at.MacroRecall, at.MacroF1)
 	tw.Flush()
 	fmt.Fprintln(e.stdout, "\nAP macro is cmAP (classes with a positive); AUROC macro averages the classes with positives and negatives")
-	// Events: a call found by any window of a run of detections counts once,
-	// and a run spanning two calls finds one.
+	// Events, matched one to one: a call found by several events (one
+	// window each by default) counts once, the other events as false
+	// positives, and an event overlapping two calls finds one.
 	dets, err := detections.Detect(scores, dOpts)
 	if err != nil {
 		return fail(e, "evaluate", err)
