@@ -46,9 +46,14 @@ type Options struct {
 	// is cut after a window scoring at least SplitDrop below the highest score
 	// before it in its event, when a later window of the run rises at least
 	// SplitDrop above it again (peak picking with a minimum prominence of
-	// SplitDrop) [0: no split].
+	// SplitDrop) [0: no split; else at least MinSplitDrop].
 	SplitDrop float64
 }
+
+// MinSplitDrop is the smallest SplitDrop but 0: a drop within the scores'
+// rounding tolerance (float32 scores) would split a flat curve at every
+// window.
+const MinSplitDrop = 0.001
 
 // OptionError is an option of Options out of range: its field name, its
 // value and the range wanted.
@@ -72,8 +77,8 @@ func (o Options) Check() error {
 		return &OptionError{"MergeGapSeconds", o.MergeGapSeconds, "seconds ≥ 0"}
 	case !seconds(o.MaxEventSeconds):
 		return &OptionError{"MaxEventSeconds", o.MaxEventSeconds, "seconds ≥ 0 (0: no cap)"}
-	case !(o.SplitDrop >= 0 && o.SplitDrop <= 1):
-		return &OptionError{"SplitDrop", o.SplitDrop, "a score difference in [0, 1] (0: no split)"}
+	case !(o.SplitDrop == 0 || o.SplitDrop >= MinSplitDrop && o.SplitDrop <= 1):
+		return &OptionError{"SplitDrop", o.SplitDrop, fmt.Sprintf("0 (no split) or a score difference in [%g, 1]", MinSplitDrop)}
 	}
 	return nil
 }

@@ -104,6 +104,12 @@ func TestOptionsCheck(t *testing.T) {
 		{Options{MaxEventSeconds: math.Inf(1)}, "MaxEventSeconds"},
 		{Options{SplitDrop: -0.1}, "SplitDrop"},
 		{Options{SplitDrop: 1.1}, "SplitDrop"},
+		// Below the scores' tolerance a flat curve would split at every window.
+		{Options{SplitDrop: 1e-7}, "SplitDrop"},
+		{Options{SplitDrop: 0.0009}, "SplitDrop"},
+		{Options{SplitDrop: math.NaN()}, "SplitDrop"},
+		{Options{Merge: true, SplitDrop: MinSplitDrop}, ""},
+		{Options{Merge: true, SplitDrop: 1}, ""},
 		{Options{MinConfidence: 0.5, Merge: true, MaxEventSeconds: 3, SplitDrop: 0.1}, ""},
 	} {
 		err := c.o.Check()

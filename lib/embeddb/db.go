@@ -34,12 +34,16 @@ type Options struct {
 	// is in memory) right after the transaction commits.
 	IndexLater bool
 	// NoIndex, when true, builds and writes no index for the windows this DB
-	// adds: AddRecording, Sync and Close leave the index files as they are, so
-	// a program that never searches (a bulk load whose index is built later, a
-	// pass that scores every window) pays nothing for one. The database stays
-	// whole: the next DB that searches, or calls Index, catches the index up
-	// from the windows table (see the package doc). Search and Index still
-	// load, build and write the index of the model they are called on.
+	// adds: AddRecording leaves the index as it is, and so do Sync and Close
+	// for every model this DB has not searched or indexed, so a program that
+	// never searches (a bulk load whose index is built later, a pass that
+	// scores every window) pays nothing for one. The database stays whole:
+	// the next DB that searches, or calls Index, catches the index up from
+	// the windows table (see the package doc). Search and Index still load,
+	// build and write the index of the model they are called on, and once a
+	// model's index is in memory, Sync and Close catch it up (with the
+	// windows added since, this DB's too) and write its file, as without
+	// NoIndex.
 	NoIndex bool
 	// IndexSaveEvery is how many windows an index gains before its file is
 	// rewritten, at least a quarter of what the file held: a growing archive

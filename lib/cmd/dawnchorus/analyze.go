@@ -104,7 +104,8 @@ func runAnalyze(ctx context.Context, e *env, args []string) int {
 	outDir := fs.String("out", "detections", "output folder: tables, and scores/ (every window's scores, which make a rerun resume)")
 	formats := fs.String("formats", "raven", "comma-separated tables to write: raven, audacity, csv, parquet")
 	minConf := fs.Float64("min-confidence", 0.5, "lowest score that makes a detection, in [0, 1]")
-	events := addEventFlags(fs, "-min-confidence")
+	events := addEventFlags(fs, "-min-confidence", 0, "the detector's window length when its windows do not overlap "+
+		"(every window its own event), else a window plus one hop (two consecutive windows: a detector trained with -overlap)")
 	combined := fs.Bool("combined", false, "one table of all recordings (Raven: laid end to end) instead of one per recording")
 	batch := fs.Int("batch", 32, "windows per model call")
 	workers := fs.Int("workers", 0, "decoding workers (default: the number of CPUs)")
@@ -153,6 +154,9 @@ func runAnalyze(ctx context.Context, e *env, args []string) int {
 		return fail(e, "analyze", err)
 	}
 	o.BatchSize = *batch
+	if !maxEventGiven(fs) {
+		dOpts.MaxEventSeconds = defaultMaxEvent(model.Info().ClipSeconds, o.OverlapSeconds)
+	}
 	digest, err := detectorDigest(*detDir)
 	if err != nil {
 		return fail(e, "analyze", err)

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -60,7 +62,8 @@ func runEvaluate(ctx context.Context, e *env, args []string) int {
 	column := fs.String("column", "Annotation", "the tables' annotation column")
 	threshold := fs.Float64("threshold", 0.5, "score at and above which a window counts as a detection, for precision, recall and F1")
 	minOverlap := fs.Float64("min-overlap", 0, "seconds a selection must overlap a window to make it positive, or a detection to match it (0: any overlap)")
-	events := addEventFlags(fs, "-threshold")
+	events := addEventFlags(fs, "-threshold", defaultMaxEventSeconds, "3 s (one window of the default detector: the scores do not say how far apart windows are; "+
+		"give analyze's cap, a window plus one hop, for a detector trained with -overlap)")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -74,6 +77,17 @@ func runEvaluate(ctx context.Context, e *env, args []string) int {
 	if tables, err := detectionTables(fs.Arg(0)); err != nil {
 		return fail(e, "evaluate", err)
 	} else if len(tables) > 0 {
+		// The tables' detections are events already: the event flags would
+		// change nothing.
+		var set []string
+		fs.Visit(func(f *flag.Flag) {
+			if slices.Contains([]string{"merge", "merge-gap", "max-event", "split-drop"}, f.Name) {
+				set = append(set, "-"+f.Name)
+			}
+		})
+		if len(set) > 0 {
+			return usageErr(e, fs, "%s: only for scores; %s holds detection tables, whose detections are events already", strings.Join(set, ", "), fs.Arg(0))
+		}
 		return evaluateDetections(e, tables, *annDir, *column, *minOverlap)
 	}
 	scores, err := readScores(fs.Arg(0))
@@ -120,7 +134,7 @@ func runEvaluate(ctx context.Context, e *env, args []string) int {
 	}
 	for _, f := range files {
 		if !annotated[f] {
-			fmt.Fprintf(e.stderr, "evaluate: %s has no annotation table under %s; left out\n", f, *annDir)
+			fmt.Fprintf(e.stderr, "evaluate: %s; left out\n", ann.noTable(f))
 		}
 	}
 	if len(x) == 0 {
@@ -148,8 +162,9 @@ func runEvaluate(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintf(tw, "macro\t\t%s\t%s\t%.3f\t%.3f\t%.3f\t\n", num(ap.CMAP), num(roc.Macro), at.MacroPrecision, at.MacroRecall, at.MacroF1)
 	tw.Flush()
 	fmt.Fprintln(e.stdout, "\nAP macro is cmAP (classes with a positive); AUROC macro averages the classes with positives and negatives")
-	// Events: a call found by any window of a run of detections counts once,
-	// and a run spanning two calls finds one.
+	// Events, matched one to one: a call found by several events (one
+	// window each by default) counts once, the other events as false
+	// positives, and an event overlapping two calls finds one.
 	dets, err := detections.Detect(scores, dOpts)
 	if err != nil {
 		return fail(e, "evaluate", err)

@@ -81,6 +81,8 @@ type annotationTables struct {
 	// read (logged) has none there.
 	pairs      []archive.Annotated
 	selections map[string][]dataset.Selection
+	// unreadable are the tables, by recording, that could not be read.
+	unreadable map[string]string
 	// unmatched are the tables that pair with no recording, unread.
 	unmatched []string
 }
@@ -95,7 +97,7 @@ func readAnnotationTables(e *env, dir, column string, files, skip []string) (*an
 		return nil, err
 	}
 	tables = slices.DeleteFunc(tables, func(p string) bool { return slices.Contains(skip, p) })
-	a := &annotationTables{dir: dir, column: column, selections: map[string][]dataset.Selection{}}
+	a := &annotationTables{dir: dir, column: column, selections: map[string][]dataset.Selection{}, unreadable: map[string]string{}}
 	if a.pairs, a.unmatched, err = archive.PairTables(files, tables); err != nil {
 		return nil, err
 	}
@@ -103,11 +105,21 @@ func readAnnotationTables(e *env, dir, column string, files, skip []string) (*an
 		sel, err := dataset.ReadRaven(p.Table, column)
 		if err != nil {
 			e.errLog.add(p.Table, err)
+			a.unreadable[p.Audio] = p.Table
 			continue
 		}
 		a.selections[p.Audio] = sel
 	}
 	return a, nil
+}
+
+// noTable says why the recording file, left out, has no selections: its
+// table could not be read, or it has none under the folder.
+func (a *annotationTables) noTable(file string) string {
+	if t, ok := a.unreadable[file]; ok {
+		return fmt.Sprintf("%s: its annotation table %s could not be read (see the error log)", file, t)
+	}
+	return fmt.Sprintf("%s has no annotation table under %s", file, a.dir)
 }
 
 // matchEvents matches dets, the detections of the recordings files, with the
@@ -156,7 +168,7 @@ func matchEvents(e *env, dets []detections.Detection, files []string, allFiles b
 	}
 	for _, f := range files {
 		if !annotated[f] {
-			fmt.Fprintf(e.stderr, "evaluate: %s has no annotation table under %s; its detections are left out\n", f, ann.dir)
+			fmt.Fprintf(e.stderr, "evaluate: %s; its detections are left out\n", ann.noTable(f))
 		}
 	}
 	if len(annotated) == 0 && missedTables == 0 {

@@ -18,23 +18,41 @@ type eventFlags struct {
 	thresholdFlag               string
 }
 
-// The default event rule: runs of windows cut into events of at most one
-// 3 s window of the default model (BirdNET-Analyzer's default too), no split
-// at dips.
+// The default event rule where the windows' hop is not known (evaluate):
+// runs of windows cut into events of at most one 3 s window of the default
+// model (BirdNET-Analyzer's default too), no split at dips. Where it is
+// known (analyze), defaultMaxEvent gives the cap.
 const (
 	defaultMaxEventSeconds = 3
 	defaultSplitDrop       = 0
 )
 
+// defaultMaxEvent is -max-event's default for windows of windowSeconds that
+// overlap by overlapSeconds: one window when windows do not overlap (so a
+// window of the default detector is one event, as with -merge=false), else a
+// window plus one hop (two consecutive windows), so that the windows of one
+// call make one event rather than one each.
+func defaultMaxEvent(windowSeconds, overlapSeconds float64) float64 {
+	if overlapSeconds <= 0 {
+		return windowSeconds
+	}
+	return windowSeconds + (windowSeconds - overlapSeconds)
+}
+
 // addEventFlags defines -merge, -merge-gap, -max-event and -split-drop on fs;
-// thresholdFlag is the flag that sets the threshold (named in its errors).
-func addEventFlags(fs *flag.FlagSet, thresholdFlag string) eventFlags {
+// thresholdFlag is the flag that sets the threshold (named in its errors),
+// maxEventValue is -max-event's value when not given (analyze: 0, set from
+// the detector by maxEventGiven and defaultMaxEvent), maxEventDefault says
+// in words what that does.
+func addEventFlags(fs *flag.FlagSet, thresholdFlag string, maxEventValue float64, maxEventDefault string) eventFlags {
 	return eventFlags{
-		merge:           fs.Bool("merge", true, "merge a class's overlapping or adjacent windows into events (false: one detection per window)"),
-		gapSeconds:      fs.Float64("merge-gap", 0, "with -merge: the longest gap, in seconds, merged over"),
-		maxEventSeconds: fs.Float64("max-event", defaultMaxEventSeconds, "with -merge: the longest event, in seconds; a longer run of windows is cut into events of whole windows (0: no cap, one event per run)"),
-		splitDrop:       fs.Float64("split-drop", defaultSplitDrop, "with -merge: end an event where the score dips at least this much below its peak and rises as much again, in [0, 1] (0: no split)"),
-		thresholdFlag:   thresholdFlag,
+		merge: fs.Bool("merge", true, "join a class's overlapping or adjacent windows into runs, each cut into events by -max-event and -split-drop "+
+			"(with -max-event's default and windows that do not overlap, every window stays its own event, as with false; false: one detection per window)"),
+		gapSeconds: fs.Float64("merge-gap", 0, "with -merge: the longest gap, in seconds, merged over"),
+		maxEventSeconds: fs.Float64("max-event", maxEventValue, "with -merge: the longest event, in seconds; a longer run of windows is cut into events of whole windows, "+
+			"each at least one window (0: no cap, one event per run); when not given, "+maxEventDefault),
+		splitDrop:     fs.Float64("split-drop", defaultSplitDrop, "with -merge: end an event where the score dips at least this much below its peak and rises as much again: 0 (no split) or in [0.001, 1]"),
+		thresholdFlag: thresholdFlag,
 	}
 }
 
@@ -54,6 +72,13 @@ func (f eventFlags) options(e *env, fs *flag.FlagSet, threshold float64) (detect
 	return o, 0, true
 }
 
+// maxEventGiven says whether -max-event was set on the command line.
+func maxEventGiven(fs *flag.FlagSet) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "max-event" })
+	return given
+}
+
 // describeEvents says in words how windows became events.
 func describeEvents(o detections.Options) string {
 	s := fmt.Sprintf("windows at score ≥ %g", o.MinConfidence)
@@ -65,7 +90,8 @@ func describeEvents(o detections.Options) string {
 		s += fmt.Sprintf(", split at dips of %g", o.SplitDrop)
 	}
 	if o.MaxEventSeconds > 0 {
-		s += fmt.Sprintf(", cut into events of at most %g s", o.MaxEventSeconds)
+		// An event is at least one window, however long.
+		s += fmt.Sprintf(", cut into events of at most %g s, each at least one window", o.MaxEventSeconds)
 	}
 	return s
 }
