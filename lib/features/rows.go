@@ -23,7 +23,7 @@ import (
 // label table whose files lie under dir (dataset.ResolveFile) with Describe (each row's
 // span of its file, mixed to mono), and returns the feature names
 // (Description.Names) and one vector per row, in order. With cacheDir set,
-// each clip's vector is cached there, keyed by a SHA-256 of the file's bytes,
+// each clip's vector is cached there, keyed by a SHA-256 of cacheVersion, the file's bytes,
 // the clip's times and the options: a re-run reads it back, a changed file or
 // option recomputes it. A row that ends past its file's end is an error
 // naming the file's length: its features would describe only the part that
@@ -56,6 +56,17 @@ func DescribeRows(dir string, labels *dataset.LabelTable, rows []int, o Options,
 	}
 	return names, vectors, nil
 }
+
+// cacheVersion starts every cache key. The key holds the file, the times and
+// the options but not the code, so it must change whenever Describe's values
+// change for the same input (TestDescribePinned fails then): entries under an
+// older version are never read, so they are recomputed.
+//   - v2: entries carry their key and a digest (v1 entries did not).
+//   - v3: F0 upsamples with the resample_poly filter of audio.Resample
+//     (6145e6c); v2 entries written before it hold the old resampler's F0
+//     values (f0_min/mean/max_hz and f0_voiced_fraction: most rows within
+//     0.01 Hz, a few per cent of synth-transfer's rows by hundreds of Hz).
+const cacheVersion = "handcrafted v3"
 
 // cachedFeatures is one clip's entry in DescribeRows' cache. It carries its
 // own key (the hex in its file name) and the SHA-256 of key, names and values,
@@ -115,10 +126,8 @@ func describeRow(dir string, labels *dataset.LabelTable, r int, o Options, optio
 	if err != nil {
 		return nil, nil, fmt.Errorf("features: row %d: %w", r, err)
 	}
-	// v2: entries carry their key and a digest; v1 entries (without) are left
-	// unread, so they are recomputed.
 	h := sha256.New()
-	fmt.Fprintf(h, "handcrafted v2\x00%s\x00%g\x00%g\x00", optionsJSON, row.StartSeconds, row.EndSeconds)
+	fmt.Fprintf(h, "%s\x00%s\x00%g\x00%g\x00", cacheVersion, optionsJSON, row.StartSeconds, row.EndSeconds)
 	h.Write(data)
 	key := hex.EncodeToString(h.Sum(nil))
 	cacheFile := ""

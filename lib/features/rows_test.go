@@ -2,10 +2,15 @@ package features
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -205,5 +210,103 @@ func TestDescribeRowsAbsolutePath(t *testing.T) {
 	lt := &dataset.LabelTable{Classes: []string{"x"}, Rows: []dataset.Row{{File: path, StartSeconds: 0, EndSeconds: 1, Labels: []int{1}}}}
 	if _, vectors, err := DescribeRows("elsewhere", lt, nil, Options{BandLowHz: 1000, BandHighHz: 10000}, ""); err != nil || len(vectors) != 1 {
 		t.Errorf("DescribeRows of an absolute path: %v", err)
+	}
+}
+
+// TestDescribeRowsOldCacheVersion: a well-formed entry written under an older
+// cacheVersion (here v2's key, as every cache made before the resampler
+// rewrite holds) is not served; the row is described afresh.
+func TestDescribeRowsOldCacheVersion(t *testing.T) {
+	dir, cache := t.TempDir(), t.TempDir()
+	const rate = 22050
+	samples := make([]float32, rate)
+	for n := range samples {
+		samples[n] = float32(0.5 * math.Sin(2*math.Pi*2000*float64(n)/rate))
+	}
+	if err := audio.WriteWAV(filepath.Join(dir, "tone.wav"), [][]float32{samples}, rate, audio.WAVFloat32); err != nil {
+		t.Fatal(err)
+	}
+	lt, err := dataset.ParseLabelCSV(strings.NewReader("file,start_time,end_time,x\ntone.wav,0,1,1\n"), "rows")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := Options{BandLowHz: 1000, BandHighHz: 10000}
+	names, fresh, err := DescribeRows(dir, lt, nil, o, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	optionsJSON, err := json.Marshal(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "tone.wav"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "handcrafted v2\x00%s\x00%g\x00%g\x00", optionsJSON, 0.0, 1.0)
+	h.Write(data)
+	oldKey := hex.EncodeToString(h.Sum(nil))
+	stale := cachedFeatures{Key: oldKey, Names: names, Vector: make([]float32, len(names))}
+	for j := range stale.Vector {
+		stale.Vector[j] = 12345
+	}
+	stale.SHA256 = stale.digest()
+	raw, err := json.Marshal(stale)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(cache, "handcrafted-"+oldKey+".json"), raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, got, err := DescribeRows(dir, lt, nil, o, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j := range got[0] {
+		if got[0][j] != fresh[0][j] {
+			t.Fatalf("feature %s: %g from a cache holding a %q entry, %g described afresh", names[j], got[0][j], "handcrafted v2", fresh[0][j])
+		}
+	}
+}
+
+// TestDescribePinned pins Describe's values (as float32 bits) on a fixed
+// warbling tone in noise at 22050 Hz, a rate at which F0 upsamples it: a
+// change of any feature for the same input fails here. If the change is
+// meant, bump cacheVersion in rows.go (old cache entries would otherwise be
+// served) and update the digest. amd64 only: other architectures may fuse
+// multiply-adds and round differently.
+func TestDescribePinned(t *testing.T) {
+	if runtime.GOARCH != "amd64" {
+		t.Skip("digest pinned on amd64")
+	}
+	const rate = 22050
+	samples := make([]float32, rate*3/2)
+	seed := uint64(1)
+	phase := 0.0
+	for n := range samples {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		noise := float64(int64(seed>>11))/float64(1<<52) - 1
+		tt := float64(n) / rate
+		phase += 2 * math.Pi * (3000 + 800*math.Sin(2*math.Pi*5*tt)) / rate
+		amp := 0.0
+		if tt > 0.2 && tt < 1.2 {
+			amp = 0.4
+		}
+		samples[n] = float32(amp*math.Sin(phase) + 0.01*noise)
+	}
+	d, err := Describe(samples, rate, Options{BandLowHz: 1000, BandHighHz: 10000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := sha256.New()
+	var b [4]byte
+	for _, v := range d.Vector() {
+		binary.LittleEndian.PutUint32(b[:], math.Float32bits(float32(v)))
+		h.Write(b[:])
+	}
+	const want = "835483bb575123e0"
+	if got := hex.EncodeToString(h.Sum(nil))[:16]; got != want {
+		t.Errorf("Describe's values changed (digest %s, pinned %s): %v %v; if meant, bump cacheVersion (now %q) and the digest", got, want, d.Names(), d.Vector(), cacheVersion)
 	}
 }
