@@ -85,8 +85,9 @@ const jsDeep = `const deepAudio = (root) => {
   };`
 
 // jsAnswered lists, in page order, the answers the labelling cards show once answered:
-// activeui replaces a card by one line, "<p>CLIP: <b>ANSWER</b></p>" (the card's element
-// id goes with it), so this is the bold text of every output paragraph shaped that way.
+// activeui replaces a card by one line, "<p>CLIP: <b>ANSWER</b></p>", and the clip's
+// player (in a div keeping the card's element id), so this is the bold text of every
+// output paragraph shaped that way.
 const jsAnswered = `[...document.querySelectorAll('#notebook .output_area p > b')]
   .filter(b => b.parentElement.lastElementChild === b && /: $/.test(b.previousSibling ? b.previousSibling.textContent : ''))
   .map(b => b.textContent.trim().toLowerCase())`
