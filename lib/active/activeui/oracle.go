@@ -229,7 +229,7 @@ func (n *NotebookOracle) CardHTML(it active.Item, id, progress string) (string, 
 		}
 		fmt.Fprintf(&b, `<img alt="spectrogram of %s" style="width:100%%" src="data:image/svg+xml;base64,%s">`+"\n",
 			html.EscapeString(describe(it)), base64.StdEncoding.EncodeToString(svg))
-		player, err := playerHTML(it, "auto")
+		player, err := playerHTML(it, "auto", "")
 		if err != nil {
 			return "", err
 		}
@@ -251,8 +251,8 @@ func (n *NotebookOracle) CardHTML(it active.Item, id, progress string) (string, 
 }
 
 // AnsweredHTML returns what the card id becomes once answered: one line naming the clip and
-// the answer, "<p>clip 12 (a.wav 3.0–6.0 s): <b>yes</b></p>", followed by the clip's audio
-// player (left out when the item has no samples), in a div that keeps the card's id. The
+// the answer, "<p>clip 12 (a.wav 3.0–6.0 s): <b>yes</b></p>", after the clip's audio player
+// (left out when the item has no samples), in one row: a div that keeps the card's id. The
 // player stays so the person can listen again to what they answered, as a labelling tool
 // lets one; the spectrogram, the question and the buttons go, so a finished cell reads as a
 // short log. Text is HTML-escaped.
@@ -262,27 +262,28 @@ func (n *NotebookOracle) AnsweredHTML(it active.Item, id, answer string) (string
 
 // recordHTML is AnsweredHTML's card, with what (bold when answered) after the clip's name.
 func (n *NotebookOracle) recordHTML(it active.Item, id, what string, answered bool) (string, error) {
+	// One row per card, the player (short) before the line, so 24 answered cards stay compact.
 	var b strings.Builder
-	fmt.Fprintf(&b, `<div id="%s" style="margin:4px 0">`, html.EscapeString(id))
-	what = html.EscapeString(what)
-	if answered {
-		what = "<b>" + what + "</b>"
-	}
-	fmt.Fprintf(&b, `<p style="margin:0">%s: %s</p>`, html.EscapeString(describe(it)), what)
+	fmt.Fprintf(&b, `<div id="%s" style="display:flex;align-items:center;gap:8px;margin:2px 0">`, html.EscapeString(id))
 	if len(it.Samples) > 0 {
-		player, err := playerHTML(it, "metadata")
+		player, err := playerHTML(it, "metadata", "height:32px;flex:none")
 		if err != nil {
 			return "", err
 		}
 		b.WriteString(player)
 	}
+	what = html.EscapeString(what)
+	if answered {
+		what = "<b>" + what + "</b>"
+	}
+	fmt.Fprintf(&b, `<p style="margin:0">%s: %s</p>`, html.EscapeString(describe(it)), what)
 	b.WriteString("</div>\n")
 	return b.String(), nil
 }
 
 // playerHTML is an HTML5 audio player for the item's samples, embedded as a 16-bit WAV data
-// URI, with the given preload ("auto", "metadata").
-func playerHTML(it active.Item, preload string) (string, error) {
+// URI, with the given preload ("auto", "metadata") and CSS style (none when "").
+func playerHTML(it active.Item, preload, style string) (string, error) {
 	if it.SampleRateHz <= 0 {
 		return "", fmt.Errorf("activeui: %s has samples but sample rate %d Hz", describe(it), it.SampleRateHz)
 	}
@@ -290,8 +291,11 @@ func playerHTML(it active.Item, preload string) (string, error) {
 	if err := audio.EncodeWAV(&wav, [][]float32{it.Samples}, it.SampleRateHz, audio.WAV16); err != nil {
 		return "", fmt.Errorf("activeui: encoding %s as WAV: %w", describe(it), err)
 	}
-	return fmt.Sprintf(`<audio controls preload="%s" src="data:audio/wav;base64,%s"></audio>`,
-		preload, base64.StdEncoding.EncodeToString(wav.Bytes())), nil
+	if style != "" {
+		style = fmt.Sprintf(` style="%s"`, style)
+	}
+	return fmt.Sprintf(`<audio controls preload="%s"%s src="data:audio/wav;base64,%s"></audio>`,
+		preload, style, base64.StdEncoding.EncodeToString(wav.Bytes())), nil
 }
 
 // spectrogramSVG draws the clip's dB magnitude spectrogram.
