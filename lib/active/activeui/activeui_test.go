@@ -133,3 +133,74 @@ func TestCardHTML(t *testing.T) {
 		t.Errorf("samples without rate: error %v, want one naming clip 4", err)
 	}
 }
+
+// TestAnsweredHTML: an answered card keeps its id and the clip's player (the same samples,
+// decoded independently), shows the answer in one line, and has no buttons left to click.
+func TestAnsweredHTML(t *testing.T) {
+	const rateHz = 8000
+	samples := make([]float32, rateHz/4) // 0.25 s of a 440 Hz tone at amplitude 0.3
+	for i := range samples {
+		samples[i] = float32(0.3 * math.Sin(2*math.Pi*440*float64(i)/rateHz))
+	}
+	var o activeui.NotebookOracle
+	for _, tc := range []struct {
+		name     string
+		item     active.Item
+		answer   string
+		line     string // the record's line, exactly
+		withClip bool
+	}{
+		{"with samples", active.Item{Index: 12, Key: embed.Key{File: "a<b>.wav", StartSeconds: 3, EndSeconds: 6},
+			Samples: samples, SampleRateHz: rateHz}, "yes",
+			`<p style="margin:0">clip 12 (a&lt;b&gt;.wav 3.0–6.0 s): <b>yes</b></p>`, true},
+		{"escaped answer", active.Item{Index: 2, Samples: samples, SampleRateHz: rateHz}, "<unsure>",
+			`<p style="margin:0">clip 2: <b>&lt;unsure&gt;</b></p>`, true},
+		{"no samples", active.Item{Index: 5}, "no", `<p style="margin:0">clip 5: <b>no</b></p>`, false},
+	} {
+		done, err := o.AnsweredHTML(tc.item, "card9", tc.answer)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if !strings.HasPrefix(done, `<div id="card9"`) || !strings.Contains(done, tc.line) {
+			t.Errorf("%s: answered card %.200q lacks its id or the line %q", tc.name, done, tc.line)
+		}
+		if strings.Contains(done, "<button") || strings.Contains(done, "<img") {
+			t.Errorf("%s: answered card still holds buttons or the spectrogram", tc.name)
+		}
+		if got := strings.Count(done, "<audio controls"); got != map[bool]int{true: 1, false: 0}[tc.withClip] {
+			t.Errorf("%s: answered card holds %d audio players", tc.name, got)
+		}
+		if !tc.withClip {
+			continue
+		}
+		stream, err := audio.NewWAVStream(bytes.NewReader(dataURI(t, done, "audio/wav")), "answered card audio")
+		if err != nil {
+			t.Fatal(err)
+		}
+		decoded, err := audio.ReadAll(stream)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if decoded.SampleRateHz != rateHz || len(decoded.Channels) != 1 || len(decoded.Channels[0]) != len(samples) {
+			t.Fatalf("%s: the player's WAV holds %d channels at %d Hz, want 1 of %d samples at %d", tc.name,
+				len(decoded.Channels), decoded.SampleRateHz, len(samples), rateHz)
+		}
+		for i, v := range decoded.Channels[0] {
+			if math.Abs(float64(v-samples[i])) > 1.0/32768 {
+				t.Fatalf("%s: WAV sample %d = %v, want %v within one 16-bit step", tc.name, i, v, samples[i])
+			}
+		}
+	}
+	// The same card before its answer held the same clip.
+	card, err := o.CardHTML(active.Item{Index: 12, Samples: samples, SampleRateHz: rateHz}, "card9", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done, _ := o.AnsweredHTML(active.Item{Index: 12, Samples: samples, SampleRateHz: rateHz}, "card9", "no")
+	if !bytes.Equal(dataURI(t, card, "audio/wav"), dataURI(t, done, "audio/wav")) {
+		t.Error("the answered card's clip differs from the one the card asked about")
+	}
+	if _, err := o.AnsweredHTML(active.Item{Index: 4, Samples: samples}, "x", "yes"); err == nil || !strings.Contains(err.Error(), "clip 4") {
+		t.Errorf("samples without rate: error %v, want one naming clip 4", err)
+	}
+}

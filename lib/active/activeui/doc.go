@@ -7,7 +7,10 @@
 // an HTML5 audio player with the clip embedded as a 16-bit WAV data URI (so it plays
 // offline and survives the notebook's HTML export), and one button per answer: Yes /
 // No / Unsure, or one per class name and Unsure. It waits for a click, then replaces the
-// card with a one-line record of the answer, so a finished cell keeps a short log.
+// card with a one-line record of the answer followed by the clip's audio player, so a
+// finished cell keeps a short log in which every clip can still be replayed, as a labelling
+// tool lets one check an answer (the spectrogram and buttons go; each kept player is the
+// clip's WAV again, about 180 KB of base64 for 3 s at 22 kHz, in the saved notebook).
 //
 // The buttons reach the program through GoNB's comms (gonb_comm in the page). The page
 // can lose its end — GoNB's acknowledgement of a new connection is sometimes lost while

@@ -134,8 +134,9 @@ func (n *NotebookOracle) ask(ctx context.Context, it active.Item, progress strin
 			// which the buttons use at their next click.
 			comms.Start()
 		case <-ctx.Done():
-			gonbui.UpdateHTML(id, fmt.Sprintf("<p>%s: not answered (%s)</p>", html.EscapeString(describe(it)),
-				html.EscapeString(ctx.Err().Error())))
+			if done, err := n.recordHTML(it, id, "not answered ("+ctx.Err().Error()+")", false); err == nil {
+				gonbui.UpdateHTML(id, done)
+			}
 			_ = celloutput.After("a labelling card")
 			return 0, fmt.Errorf("activeui: waiting for an answer about clip %d: %w", it.Index, ctx.Err())
 		case msg := <-clicks:
@@ -144,8 +145,11 @@ func (n *NotebookOracle) ask(ctx context.Context, it active.Item, progress strin
 			if !ok || card != id || err != nil || k < 0 || k >= len(choices) {
 				continue // Another card's click (answered already, or from an earlier run).
 			}
-			gonbui.UpdateHTML(id, fmt.Sprintf("<p>%s: <b>%s</b></p>", html.EscapeString(describe(it)),
-				html.EscapeString(choices[k].label)))
+			done, err := n.AnsweredHTML(it, id, choices[k].label)
+			if err != nil {
+				return 0, err
+			}
+			gonbui.UpdateHTML(id, done)
 			// The answered card reaches the notebook before the cell prints the answers
 			// (servecheck once saw card 3's answer arrive after the cell's text).
 			if err := celloutput.After("a labelling card"); err != nil {
@@ -225,12 +229,11 @@ func (n *NotebookOracle) CardHTML(it active.Item, id, progress string) (string, 
 		}
 		fmt.Fprintf(&b, `<img alt="spectrogram of %s" style="width:100%%" src="data:image/svg+xml;base64,%s">`+"\n",
 			html.EscapeString(describe(it)), base64.StdEncoding.EncodeToString(svg))
-		var wav bytes.Buffer
-		if err := audio.EncodeWAV(&wav, [][]float32{it.Samples}, it.SampleRateHz, audio.WAV16); err != nil {
-			return "", fmt.Errorf("activeui: encoding %s as WAV: %w", describe(it), err)
+		player, err := playerHTML(it, "auto", "")
+		if err != nil {
+			return "", err
 		}
-		fmt.Fprintf(&b, `<div><audio controls preload="auto" src="data:audio/wav;base64,%s"></audio></div>`+"\n",
-			base64.StdEncoding.EncodeToString(wav.Bytes()))
+		fmt.Fprintf(&b, "<div>%s</div>\n", player)
 	} else {
 		b.WriteString("<div><i>no samples to show or play</i></div>\n")
 	}
@@ -245,6 +248,54 @@ func (n *NotebookOracle) CardHTML(it active.Item, id, progress string) (string, 
 	fmt.Fprintf(&b, `<span id="%s_status" style="color:#888"></span>`, html.EscapeString(id))
 	b.WriteString("</div></div>\n")
 	return b.String(), nil
+}
+
+// AnsweredHTML returns what the card id becomes once answered: one line naming the clip and
+// the answer, "<p>clip 12 (a.wav 3.0–6.0 s): <b>yes</b></p>", after the clip's audio player
+// (left out when the item has no samples), in one row: a div that keeps the card's id. The
+// player stays so the person can listen again to what they answered, as a labelling tool
+// lets one; the spectrogram, the question and the buttons go, so a finished cell reads as a
+// short log. Text is HTML-escaped.
+func (n *NotebookOracle) AnsweredHTML(it active.Item, id, answer string) (string, error) {
+	return n.recordHTML(it, id, answer, true)
+}
+
+// recordHTML is AnsweredHTML's card, with what (bold when answered) after the clip's name.
+func (n *NotebookOracle) recordHTML(it active.Item, id, what string, answered bool) (string, error) {
+	// One row per card, the player (short) before the line, so 24 answered cards stay compact.
+	var b strings.Builder
+	fmt.Fprintf(&b, `<div id="%s" style="display:flex;align-items:center;gap:8px;margin:2px 0">`, html.EscapeString(id))
+	if len(it.Samples) > 0 {
+		player, err := playerHTML(it, "metadata", "height:32px;flex:none")
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(player)
+	}
+	what = html.EscapeString(what)
+	if answered {
+		what = "<b>" + what + "</b>"
+	}
+	fmt.Fprintf(&b, `<p style="margin:0">%s: %s</p>`, html.EscapeString(describe(it)), what)
+	b.WriteString("</div>\n")
+	return b.String(), nil
+}
+
+// playerHTML is an HTML5 audio player for the item's samples, embedded as a 16-bit WAV data
+// URI, with the given preload ("auto", "metadata") and CSS style (none when "").
+func playerHTML(it active.Item, preload, style string) (string, error) {
+	if it.SampleRateHz <= 0 {
+		return "", fmt.Errorf("activeui: %s has samples but sample rate %d Hz", describe(it), it.SampleRateHz)
+	}
+	var wav bytes.Buffer
+	if err := audio.EncodeWAV(&wav, [][]float32{it.Samples}, it.SampleRateHz, audio.WAV16); err != nil {
+		return "", fmt.Errorf("activeui: encoding %s as WAV: %w", describe(it), err)
+	}
+	if style != "" {
+		style = fmt.Sprintf(` style="%s"`, style)
+	}
+	return fmt.Sprintf(`<audio controls preload="%s"%s src="data:audio/wav;base64,%s"></audio>`,
+		preload, style, base64.StdEncoding.EncodeToString(wav.Bytes())), nil
 }
 
 // spectrogramSVG draws the clip's dB magnitude spectrogram.

@@ -15,8 +15,10 @@
 //     clicking again when the card asks to;
 //   - checks the notebook the page holds with lib/course/notebook's Check (no error output, no
 //     failed program), that every figure in the outputs is drawn with a nonzero size (and
-//     every <img> decoded), that every <audio> player loads (duration > 0) and plays, that
-//     each card clicked ends showing its answer and that the cell printed the answers
+//     every <img> decoded), that every <audio> player loads (duration > 0) and plays (also
+//     inside shadow roots, and each labelling card's, answered or not: a card keeps as many
+//     players once answered as it showed before, and a failure names the lesson, cell and
+//     card), that each card clicked ends showing its answer and that the cell printed the answers
 //     clicked ("you answered N questions (U unsure), said yes Y times", summed over the
 //     labelling cells that print it);
 //   - saves screenshots of the whole notebook, top to bottom, as NN.png under -out/NAME/.

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -63,11 +64,13 @@ func answersPrinted(text string) (answerCount, int) {
 
 // result is what one notebook's run in the browser showed.
 type result struct {
+	name        string  // the notebook's name, without .ipynb
 	seconds     float64 // from Run All to the kernel idle with every cell done
 	summary     notebook.Summary
-	figures     int      // figures drawn with a nonzero size
-	audio       []string // each player: "3.0 s, played 0.6 s"
-	clicks      []string // the answers clicked, one per card
+	figures     int       // figures drawn with a nonzero size
+	audio       []string  // each player outside the labelling cards: "3.0 s, played 0.6 s"
+	cardAudio   []float64 // each labelling card's player that loaded and played: its duration, s
+	clicks      []string  // the answers clicked, one per card
 	screenshots int
 	shotsDir    string
 	problems    []string
@@ -82,6 +85,13 @@ func (r *result) line() string {
 		r.seconds, r.figures)
 	if len(r.audio) > 0 {
 		s += fmt.Sprintf(", %d audio players (%s)", len(r.audio), strings.Join(r.audio, "; "))
+	}
+	if len(r.cardAudio) > 0 {
+		lo, hi := r.cardAudio[0], r.cardAudio[0]
+		for _, d := range r.cardAudio {
+			lo, hi = min(lo, d), max(hi, d)
+		}
+		s += fmt.Sprintf(", %d labelling cards' audio players loaded and played (%.2f–%.2f s)", len(r.cardAudio), lo, hi)
 	}
 	if len(r.clicks) > 0 {
 		s += fmt.Sprintf(", %d labelling cards answered by mouse (%s)", len(r.clicks), strings.Join(r.clicks, " "))
@@ -100,12 +110,28 @@ type pageState struct {
 		ID      string
 		Buttons []struct{ ID, Label string }
 		Status  string
+		Cell    int    // 1-based
+		Title   string // the clip it asks about
+		Audio   int    // its audio players
 	}
+}
+
+// cardSeen is what the page showed of a labelling card before it was answered.
+type cardSeen struct {
+	number int    // 1-based, in the order the cards were first seen
+	cell   int    // 1-based
+	title  string // the clip it asks about
+	audio  int    // the most audio players it held
+}
+
+// describe names the card for a failure: "card 3 of 10 (clip 12 (a.wav 3.0–6.0 s))".
+func (c cardSeen) describe(cards int) string {
+	return fmt.Sprintf("card %d of %d (%s)", c.number, cards, c.title)
 }
 
 // checkNotebook runs notebooks/NAME.ipynb in the browser and checks what it shows.
 func checkNotebook(parent context.Context, srv *jupyter.Server, name, shotsDir string, timeout time.Duration) *result {
-	r := &result{shotsDir: shotsDir}
+	r := &result{name: name, shotsDir: shotsDir}
 	path := filepath.Join("notebooks", name+".ipynb")
 	before, err := os.ReadFile(path)
 	if err != nil {
@@ -185,6 +211,7 @@ func checkNotebook(parent context.Context, srv *jupyter.Server, name, shotsDir s
 	lastClick := map[string]time.Time{}
 	clicksOn := map[string]int{}
 	var cardOrder []string
+	seen := map[string]*cardSeen{} // card id → what it showed before its answer
 	idleSince := time.Time{}
 	sawRunning := false
 	var last pageState
@@ -207,6 +234,11 @@ func checkNotebook(parent context.Context, srv *jupyter.Server, name, shotsDir s
 			sawRunning = true
 		}
 		for _, card := range st.Cards {
+			if c := seen[card.ID]; c == nil {
+				seen[card.ID] = &cardSeen{number: len(seen) + 1, cell: card.Cell, title: card.Title, audio: card.Audio}
+			} else {
+				c.audio = max(c.audio, card.Audio)
+			}
 			label, seen := clickedCards[card.ID]
 			if seen && time.Since(lastClick[card.ID]) < clickAgainAfter {
 				continue
@@ -258,7 +290,7 @@ func checkNotebook(parent context.Context, srv *jupyter.Server, name, shotsDir s
 			idleSince = time.Now()
 		case time.Since(idleSince) >= time.Second:
 			r.seconds = time.Since(start).Seconds()
-			check(ctx, r, shotsDir, clickedCards, cardOrder)
+			check(ctx, r, shotsDir, clickedCards, cardOrder, seen)
 			exMu.Lock()
 			for _, e := range exceptions {
 				r.fail("the page threw: %s", e)
@@ -272,7 +304,8 @@ func checkNotebook(parent context.Context, srv *jupyter.Server, name, shotsDir s
 
 // check reads what the finished page shows: the notebook's outputs, figures, audio
 // players and labelling cards; then takes the screenshots.
-func check(ctx context.Context, r *result, shotsDir string, clickedCards map[string]string, cardOrder []string) {
+func check(ctx context.Context, r *result, shotsDir string, clickedCards map[string]string, cardOrder []string,
+	seen map[string]*cardSeen) {
 	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](jsNotebook))
 	if err != nil {
 		r.fail("reading the notebook from the page: %v", err)
@@ -322,29 +355,12 @@ func check(ctx context.Context, r *result, shotsDir string, clickedCards map[str
 		r.figures += good
 	}
 
-	players, err := chromedp.Run(ctx, chromedp.Evaluate[[]struct {
-		Cell              int
-		Duration          any // a number, or null for NaN
-		ReadyState, Error int
-		Played            float64
-		PlayError         string
-	}](jsAudio, chromedp.EvalAwaitPromise))
+	players, err := chromedp.Run(ctx, chromedp.Evaluate[[]player](jsAudio, chromedp.EvalAwaitPromise))
 	if err != nil {
 		r.fail("reading the audio players: %v", err)
 	}
-	for _, p := range players {
-		duration, _ := p.Duration.(float64)
-		r.audio = append(r.audio, fmt.Sprintf("%.2f s, played %.2f s", duration, p.Played))
-		switch {
-		case p.Error != 0:
-			r.fail("cell %d: the audio player failed to load (MediaError %d)", p.Cell, p.Error)
-		case !(duration > 0) || math.IsInf(duration, 0):
-			r.fail("cell %d: the audio player's duration is %v (ready state %d)", p.Cell, p.Duration, p.ReadyState)
-		case p.PlayError != "":
-			r.fail("cell %d: the audio player does not play: %s", p.Cell, p.PlayError)
-		case !(p.Played > 0):
-			r.fail("cell %d: the audio player did not advance when played", p.Cell)
-		}
+	for _, p := range r.checkPlayers(players, seen) {
+		r.fail("%s", p)
 	}
 	if want := audioInOutputs(&nb); len(players) < want {
 		r.fail("%d <audio> elements in the outputs, %d on the page", want, len(players))
@@ -501,4 +517,67 @@ func audioInOutputs(nb *notebook.Notebook) int {
 		}
 	}
 	return n
+}
+
+// player is one <audio> element on the page, as jsAudio reports it.
+type player struct {
+	Cell              int    // 1-based
+	Card              string // the labelling card's element id; "" outside the cards
+	Duration          any    // a number, or null for NaN
+	ReadyState, Error int
+	Played            float64
+	PlayError         string
+}
+
+// checkPlayers checks that each player loaded (a duration > 0), plays, and that every
+// labelling card seen before its answer (seen) still holds as many players once the page
+// is done: an answered card keeps its clip to replay. It records each player in r.audio
+// or r.cardAudio, and returns the problems, each naming the lesson, the cell and, for a
+// card's player, the card.
+func (r *result) checkPlayers(players []player, seen map[string]*cardSeen) []string {
+	var problems []string
+	onCard := map[string]int{}
+	for _, p := range players {
+		where := fmt.Sprintf("%s, cell %d", r.name, p.Cell)
+		if p.Card != "" {
+			onCard[p.Card]++
+			c := seen[p.Card]
+			if c == nil {
+				c = &cardSeen{title: p.Card}
+			}
+			where += ", labelling " + c.describe(len(seen))
+		}
+		duration, _ := p.Duration.(float64)
+		problem := ""
+		switch {
+		case p.Error != 0:
+			problem = fmt.Sprintf("%s: the audio player failed to load (MediaError %d)", where, p.Error)
+		case !(duration > 0) || math.IsInf(duration, 0):
+			problem = fmt.Sprintf("%s: the audio player's duration is %v (ready state %d)", where, p.Duration, p.ReadyState)
+		case p.PlayError != "":
+			problem = fmt.Sprintf("%s: the audio player does not play: %s", where, p.PlayError)
+		case !(p.Played > 0):
+			problem = fmt.Sprintf("%s: the audio player did not advance when played", where)
+		}
+		switch {
+		case problem != "":
+			problems = append(problems, problem)
+		case p.Card != "":
+			r.cardAudio = append(r.cardAudio, duration)
+		default:
+			r.audio = append(r.audio, fmt.Sprintf("%.2f s, played %.2f s", duration, p.Played))
+		}
+	}
+	ids := make([]string, 0, len(seen))
+	for id := range seen {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return seen[ids[i]].number < seen[ids[j]].number })
+	for _, id := range ids {
+		if c := seen[id]; onCard[id] < c.audio {
+			problems = append(problems, fmt.Sprintf("%s, cell %d, labelling %s: %d audio players before it was answered, %d on the page at the end",
+				r.name, c.cell, c.describe(len(seen)), c.audio, onCard[id]))
+		}
+	}
+	return problems
 }

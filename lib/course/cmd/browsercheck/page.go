@@ -34,18 +34,24 @@ const jsTabs = `(() => {
 })()`
 
 // jsState is the page's progress: the first cell queued or running (1-based, 0 when
-// none), code cells queued or running ("*" prompt), code cells never run, whether the kernel is idle, the output so far by cell (to watch), and
-// every labelling card of lib/active/activeui that still shows its buttons.
+// none), code cells queued or running ("*" prompt), code cells never run, whether the
+// kernel is idle, and every labelling card of lib/active/activeui that still shows its
+// buttons: its buttons, status line, cell (1-based), title (the clip it asks about) and how
+// many audio players it holds (jsDeep: also inside shadow roots).
 const jsState = `(() => {
+  ` + jsDeep + `
   const cells = Jupyter.notebook.get_cells().filter(c => c.cell_type === 'code');
+  const all = Jupyter.notebook.get_cells();
   const cards = [...document.querySelectorAll('#notebook div[id^="dawnchorus_active_"]')]
     .filter(d => d.querySelector('button'))
     .map(d => ({
       id: d.id,
       buttons: [...d.querySelectorAll('button')].map(b => ({id: b.id, label: b.textContent.trim()})),
       status: ((document.getElementById(d.id + '_status') || {}).textContent || ''),
+      cell: [...document.querySelectorAll('#notebook .cell')].indexOf(d.closest('.cell')) + 1,
+      title: ((d.querySelector('b') || {}).textContent || '').trim(),
+      audio: deepAudio(d).length,
     }));
-  const all = Jupyter.notebook.get_cells();
   return {
     running: all.findIndex(c => c.cell_type === 'code' && c.input_prompt_number === '*') + 1,
     codeCells: cells.length,
@@ -56,9 +62,32 @@ const jsState = `(() => {
   };
 })()`
 
+// jsDeep defines, for the scripts that include it, deepAudio(root): every <audio> element
+// under root, also those inside (open) shadow roots of its elements, in document order;
+// and closestUp(e, test): the nearest of e and its ancestors, crossing out of shadow roots
+// to their hosts, that passes test (null when none does).
+const jsDeep = `const deepAudio = (root) => {
+    const found = [];
+    const walk = (r) => {
+      for (const e of r.querySelectorAll('*')) {
+        if (e.tagName === 'AUDIO') { found.push(e); }
+        if (e.shadowRoot) { walk(e.shadowRoot); }
+      }
+    };
+    if (root) { walk(root); }
+    return found;
+  };
+  const closestUp = (e, test) => {
+    for (let n = e; n; n = n.parentElement || (n.parentNode && n.parentNode.host) || null) {
+      if (n.nodeType === 1 && test(n)) { return n; }
+    }
+    return null;
+  };`
+
 // jsAnswered lists, in page order, the answers the labelling cards show once answered:
-// activeui replaces a card by one line, "<p>CLIP: <b>ANSWER</b></p>" (the card's element
-// id goes with it), so this is the bold text of every output paragraph shaped that way.
+// activeui replaces a card by one line, "<p>CLIP: <b>ANSWER</b></p>", and the clip's
+// player (in a div keeping the card's element id), so this is the bold text of every
+// output paragraph shaped that way.
 const jsAnswered = `[...document.querySelectorAll('#notebook .output_area p > b')]
   .filter(b => b.parentElement.lastElementChild === b && /: $/.test(b.previousSibling ? b.previousSibling.textContent : ''))
   .map(b => b.textContent.trim().toLowerCase())`
@@ -95,14 +124,20 @@ const jsFigures = `(() => {
   return out;
 })()`
 
-// jsAudio waits (up to 15 s each) for every <audio> element in the outputs to load its
-// metadata, then plays each for 0.6 s: its duration, ready state, error code, and how
-// far playing got (currentTime, s).
+// jsAudio waits (up to 15 s each) for every <audio> element in the outputs (also inside
+// shadow roots, see jsDeep) to load its metadata, then plays each for 0.6 s: its cell
+// (1-based), the labelling card it belongs to (the element id of the nearest
+// dawnchorus_active_ ancestor, answered or not; "" when none), its duration, ready state,
+// error code, and how far playing got (currentTime, s).
 const jsAudio = `(async () => {
-  const players = [...document.querySelectorAll('#notebook .output_area audio')];
+  ` + jsDeep + `
+  const cells = [...document.querySelectorAll('#notebook .cell')];
+  const players = deepAudio(document.getElementById('notebook'))
+    .filter(a => closestUp(a, n => n.classList.contains('output_area')));
   const results = [];
   for (const a of players) {
-    const cell = [...document.querySelectorAll('#notebook .cell')].indexOf(a.closest('.cell')) + 1;
+    const cell = cells.indexOf(closestUp(a, n => n.classList.contains('cell'))) + 1;
+    const card = closestUp(a, n => (n.id || '').startsWith('dawnchorus_active_'));
     await new Promise(resolve => {
       if (a.readyState >= 1 || a.error) { resolve(); return; }
       a.addEventListener('loadedmetadata', resolve, {once: true});
@@ -119,7 +154,7 @@ const jsAudio = `(async () => {
         a.pause();
       } catch (e) { playError = String(e); }
     }
-    results.push({cell: cell, duration: a.duration, readyState: a.readyState,
+    results.push({cell: cell, card: card ? card.id : '', duration: a.duration, readyState: a.readyState,
                   error: a.error ? a.error.code : 0, played: played, playError: playError});
   }
   return results;

@@ -14,7 +14,8 @@
 // it neither answers the next card nor stops it from hearing its own clicks, which with
 // GoNB v0.11.1's comms takes one address that is always listened to, see activeui's
 // answerAddress). It passes when the cell prints exactly those
-// answers, in that order, and each card ends replaced by its answer ("clip 7: no"). The
+// answers, in that order, and each card ends replaced by its answer ("clip 7: no") and its
+// clip's player, to replay. The
 // page is played three times, on one kernel:
 //
 //   - by Go, which reads GoNB's gonb_comm installer (its kernel id and comm target) and

@@ -236,7 +236,7 @@ func checkWidget(base, token, kernelID string, p page, timeout time.Duration) (s
 	if got := strings.TrimSpace(stdout.String()); got != want {
 		return "", fmt.Errorf("clicked %q; the cell printed %q, want %q (stderr %q)", clicked, got, want, stderr.String())
 	}
-	// One card per clip, with a spectrogram and a player, each replaced by its answer.
+	// One card per clip, with a spectrogram and a player, each replaced by its answer and the player.
 	if len(order) != len(widgetClicks) {
 		return "", fmt.Errorf("the oracle showed %d cards for %d clips", len(order), len(widgetClicks))
 	}
@@ -245,9 +245,12 @@ func checkWidget(base, token, kernelID string, p page, timeout time.Duration) (s
 		if !strings.Contains(first, `src="data:image/svg+xml;base64,`) || !strings.Contains(first, `<audio controls`) {
 			return "", fmt.Errorf("card %d (%s) has no spectrogram image or audio player:\n%.600s", k+1, id, first)
 		}
-		wantLast := fmt.Sprintf("<p>clip %d: <b>%s</b></p>", 7+k, widgetClicks[k])
-		if last != wantLast {
-			return "", fmt.Errorf("after the click on %q, card %d (%s) shows %q, want %q", widgetClicks[k], k+1, id, last, wantLast)
+		// The answered card keeps its id and the clip's player, to replay, with the answer in one line.
+		wantLine := fmt.Sprintf(`<p style="margin:0">clip %d: <b>%s</b></p>`, 7+k, widgetClicks[k])
+		if !strings.HasPrefix(last, fmt.Sprintf(`<div id="%s"`, id)) || !strings.Contains(last, wantLine) ||
+			strings.Count(last, "<audio controls") != 1 || strings.Contains(last, "<button") {
+			return "", fmt.Errorf("after the click on %q, card %d (%s) shows %.300q, want its id, the line %q, one audio player and no buttons",
+				widgetClicks[k], k+1, id, last, wantLine)
 		}
 	}
 	return fmt.Sprintf("the labelling widget (activeui.NotebookOracle) showed %d cards; %s clicked %s (%d clicks) and the cell printed them back (%.1f s)",
