@@ -94,15 +94,10 @@ func readConvParams(node *simplego.Node, n int) (p convParams, ok bool) {
 			ok = false
 		}
 	}()
-	v := reflect.ValueOf(node).Elem().FieldByName("data")
-	if !v.IsValid() || v.Kind() != reflect.Interface || v.IsNil() {
+	v, found := nodeDataStruct(node)
+	if !found {
 		return p, false
 	}
-	v = v.Elem()
-	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
-		return p, false
-	}
-	v = v.Elem()
 	if v.FieldByName("channelGroupCount").Int() != 1 || v.FieldByName("batchGroupCount").Int() != 1 {
 		return p, false
 	}

@@ -2,7 +2,6 @@ package purego
 
 import (
 	"fmt"
-	"reflect"
 	"sync"
 	"sync/atomic"
 	_ "unsafe" // For go:linkname.
@@ -139,15 +138,10 @@ func gemmParams(node *simplego.Node) (p dotParams, ok bool) {
 			ok = false
 		}
 	}()
-	v := reflect.ValueOf(node).Elem().FieldByName("data")
-	if !v.IsValid() || v.Kind() != reflect.Interface || v.IsNil() {
+	v, found := nodeDataStruct(node)
+	if !found {
 		return p, false
 	}
-	v = v.Elem()
-	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
-		return p, false
-	}
-	v = v.Elem()
 	ints := func(name string) ([]int, bool) { return reflectInts(v.FieldByName(name)) }
 	var ok1, ok2, ok3, ok4 bool
 	p.lhsContract, ok1 = ints("lhsContractingAxes")

@@ -37,6 +37,22 @@ func nodeDataInts(node *simplego.Node) (ints []int, ok bool) {
 	return reflectInts(data.Elem())
 }
 
+// nodeDataStruct returns the struct node's parameters point to (its unexported
+// data, a pointer to a struct, as for DotGeneral and ConvGeneral); ok is false
+// when data is not such a pointer. The caller reads its fields, under its own
+// recover.
+func nodeDataStruct(node *simplego.Node) (v reflect.Value, ok bool) {
+	v = reflect.ValueOf(node).Elem().FieldByName("data")
+	if !v.IsValid() || v.Kind() != reflect.Interface || v.IsNil() {
+		return v, false
+	}
+	v = v.Elem()
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return v, false
+	}
+	return v.Elem(), true
+}
+
 // reflectInts copies v, a []int, out.
 func reflectInts(v reflect.Value) ([]int, bool) {
 	if !v.IsValid() || v.Kind() != reflect.Slice || v.Type().Elem().Kind() != reflect.Int {
