@@ -3,7 +3,6 @@ package purego
 import (
 	"fmt"
 	"reflect"
-	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -371,21 +370,9 @@ func im2colConv[T gemm.Float](geo convGeometry, input, kernel, out []T, pools *c
 			}
 		}
 	}
-	// Rows are split over the cores when there are enough values to copy.
-	workers := min(runtime.GOMAXPROCS(0), max(1, size/(1<<16)), rows)
-	if workers <= 1 {
-		fill(0, rows)
-	} else {
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				fill(w*rows/workers, (w+1)*rows/workers)
-			}()
-		}
-		wg.Wait()
-	}
+	// Rows are split over the cores when there are enough values to copy
+	// (copies only: no flushing needed).
+	inParallel(rows, size, false, fill)
 	gemm.Multiply(1, rows, geo.outChannels, cols,
 		gemm.Operand[T]{Data: patches, RowStride: cols, ColStride: 1},
 		gemm.Operand[T]{Data: kernel, RowStride: geo.outChannels, ColStride: 1},
