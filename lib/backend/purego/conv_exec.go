@@ -330,23 +330,7 @@ func im2colConv[T gemm.Float](geo convGeometry, input, kernel, out []T, pools *c
 	cols := geo.kernel[0] * geo.kernel[1] * geo.channels
 	size := rows * cols
 	patches := pools.get(size)
-	// taps[a][o*kernel[a]+k] is the input index along spatial axis a read by
-	// output position o and kernel position k, or -1 for padding and for the
-	// holes of input dilation.
-	var taps [2][]int
-	for a := range 2 {
-		taps[a] = make([]int, geo.out[a]*geo.kernel[a])
-		for o := range geo.out[a] {
-			for k := range geo.kernel[a] {
-				d := o*geo.stride[a] + k*geo.kernelDilation[a] - geo.padStart[a]
-				i := -1
-				if d >= 0 && d%geo.inDilation[a] == 0 && d/geo.inDilation[a] < geo.in[a] {
-					i = d / geo.inDilation[a]
-				}
-				taps[a][o*geo.kernel[a]+k] = i
-			}
-		}
-	}
+	taps := convTaps(geo)
 	fill := func(firstRow, lastRow int) {
 		c := geo.channels
 		dst := patches[firstRow*cols : lastRow*cols]
@@ -380,9 +364,29 @@ func im2colConv[T gemm.Float](geo convGeometry, input, kernel, out []T, pools *c
 	pools.put(patches)
 }
 
+// convTaps returns, for each spatial axis a, taps[a][o*kernel[a]+k]: the input
+// index along a read by output position o and kernel position k, or -1 for
+// padding and for the holes of input dilation.
+func convTaps(geo convGeometry) (taps [2][]int) {
+	for a := range 2 {
+		taps[a] = make([]int, geo.out[a]*geo.kernel[a])
+		for o := range geo.out[a] {
+			for k := range geo.kernel[a] {
+				d := o*geo.stride[a] + k*geo.kernelDilation[a] - geo.padStart[a]
+				i := -1
+				if d >= 0 && d%geo.inDilation[a] == 0 && d/geo.inDilation[a] < geo.in[a] {
+					i = d / geo.inDilation[a]
+				}
+				taps[a][o*geo.kernel[a]+k] = i
+			}
+		}
+	}
+	return taps
+}
+
 // kernelGradientIm2col computes a convolution in the kernel gradient's layout
 // (geo.gradientLayout: input [C, S..., B], kernel [C, K..., Cout], output
-// [B, O..., Cout], no input dilation) as kernelGradientLayoutConv's im2col
+// [B, O..., Cout]) as kernelGradientLayoutConv's im2col
 // did with Slices, a Concatenate and the GEMM's transpose: the patches
 // [O, B, C·K] gathered in one pass, one product with the kernel as
 // [C·K, Cout] into [O, B, Cout], then moved to [B, O, Cout]. Same products
@@ -392,22 +396,7 @@ func kernelGradientIm2col[T gemm.Float](geo convGeometry, input, kernel, out []T
 	numOut, numKernel := geo.out[0]*geo.out[1], geo.kernel[0]*geo.kernel[1]
 	rows, cols := numOut*batch, channels*numKernel
 	patches := pools.get(rows * cols)
-	// taps as in im2colConv: taps[a][o*kernel[a]+k] is the input index along
-	// axis a, or -1 in the padding.
-	var taps [2][]int
-	for a := range 2 {
-		taps[a] = make([]int, geo.out[a]*geo.kernel[a])
-		for o := range geo.out[a] {
-			for k := range geo.kernel[a] {
-				d := o*geo.stride[a] + k*geo.kernelDilation[a] - geo.padStart[a]
-				i := -1
-				if d >= 0 && d < geo.in[a] {
-					i = d
-				}
-				taps[a][o*geo.kernel[a]+k] = i
-			}
-		}
-	}
+	taps := convTaps(geo)
 	planeSize := geo.in[0] * geo.in[1] * batch // One input channel: [S1, S2, B].
 	fill := func(first, last int) {            // Over output positions o.
 		for o := first; o < last; o++ {
