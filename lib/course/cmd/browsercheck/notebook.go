@@ -74,6 +74,7 @@ type result struct {
 	screenshots int
 	shotsDir    string
 	problems    []string
+	ackLost     int // GoNB's "comm_open_ack not received in time" rejections, tolerated (see pageExceptions)
 }
 
 func (r *result) fail(format string, args ...any) {
@@ -96,10 +97,35 @@ func (r *result) line() string {
 	if len(r.clicks) > 0 {
 		s += fmt.Sprintf(", %d labelling cards answered by mouse (%s)", len(r.clicks), strings.Join(r.clicks, " "))
 	}
+	if r.ackLost > 0 {
+		s += fmt.Sprintf(", GoNB's page connection lost its #comm_open_ack %d times and every answer still reached the program", r.ackLost)
+	}
 	if r.screenshots > 0 {
 		s += fmt.Sprintf(", %d screenshots in %s", r.screenshots, r.shotsDir)
 	}
 	return s
+}
+
+// gonbAckLost is the text of the one page exception browsercheck tolerates: GoNB's gonb_comm
+// rejects its connect promise, uncaught, when the kernel's "#comm_open_ack" does not reach the
+// page in time. The notebook server (6.4) loses it when it has not yet subscribed the new
+// websocket to the kernel's output while a cell runs; activeui.NotebookOracle has GoNB re-check
+// the page's end every 2 s and GoNB then installs a new gonb_comm (servecheck loses an ack on
+// purpose to test that). The ack lost is harmless exactly when every card still got its answer
+// to the program, which check verifies; so it fails the run only beside another problem.
+const gonbAckLost = "comm_open_ack not received in time"
+
+// pageExceptions sorts the page's uncaught exceptions: those that fail the run, and how many
+// were GoNB's lost "#comm_open_ack" (gonbAckLost).
+func pageExceptions(exceptions []string) (fatal []string, ackLost int) {
+	for _, e := range exceptions {
+		if strings.Contains(e, "Error: "+gonbAckLost) {
+			ackLost++
+			continue
+		}
+		fatal = append(fatal, e)
+	}
+	return fatal, ackLost
 }
 
 // pageState is jsState's value.
@@ -292,10 +318,15 @@ func checkNotebook(parent context.Context, srv *jupyter.Server, name, shotsDir s
 			r.seconds = time.Since(start).Seconds()
 			check(ctx, r, shotsDir, clickedCards, cardOrder, seen)
 			exMu.Lock()
-			for _, e := range exceptions {
+			fatal, ackLost := pageExceptions(exceptions)
+			exMu.Unlock()
+			r.ackLost = ackLost
+			if ackLost > 0 && len(r.problems) > 0 {
+				fatal = append(fatal, fmt.Sprintf("Error: %s (%d times; GoNB's, harmless alone)", gonbAckLost, ackLost))
+			}
+			for _, e := range fatal {
 				r.fail("the page threw: %s", e)
 			}
-			exMu.Unlock()
 			return r
 		}
 		time.Sleep(500 * time.Millisecond)
