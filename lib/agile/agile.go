@@ -19,7 +19,9 @@ import (
 )
 
 // Archive is the windows of one model in an embedding database, as a pool of
-// clips numbered 0…Len()−1 in window-id order.
+// clips numbered 0…Len()−1 in window-id order. archive.Embed stores
+// recordings in the order of its files whatever its number of workers, so an
+// archive embedded in one run is numbered the same way on every run.
 type Archive struct {
 	DB    *embeddb.DB
 	Model embeddb.Model
@@ -394,7 +396,9 @@ func ClassScores(clf classify.Classifier, c int) func([][]float32) ([]float64, e
 
 // byKey sorts pool indices by file, then start: an order that does not depend
 // on the order in which recordings went into the database (window ids follow
-// the embedding workers' timing), so that seeded draws are reproducible.
+// it: archive.Embed's file order, but two runs over parts of an archive, or a
+// resumed one, may interleave differently), so that seeded draws are
+// reproducible.
 func (a *Archive) byKey(indices []int) {
 	slices.SortFunc(indices, func(p, q int) int {
 		kp, kq := a.Windows.Keys[p], a.Windows.Keys[q]
