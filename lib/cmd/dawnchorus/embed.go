@@ -66,6 +66,11 @@ func runEmbed(ctx context.Context, e *env, args []string) int {
 	if fs.NArg() == 0 {
 		return usageErr(e, fs, "give the folders (or files) to embed")
 	}
+	if *npyDir != "" {
+		if code, ok := refuseGiven(e, fs, "only for the database; -npy writes .npy files instead", "db", "hash"); !ok {
+			return code
+		}
+	}
 	model, err := zoo.Load(w.model)
 	if err != nil {
 		return fail(e, "embed", err)

@@ -61,6 +61,11 @@ func addEventFlags(fs *flag.FlagSet, thresholdFlag string, maxEventValue float64
 func (f eventFlags) options(e *env, fs *flag.FlagSet, threshold float64) (detections.Options, int, bool) {
 	o := detections.Options{MinConfidence: threshold, Merge: *f.merge, MergeGapSeconds: *f.gapSeconds,
 		MaxEventSeconds: *f.maxEventSeconds, SplitDrop: *f.splitDrop}
+	if !o.Merge {
+		if code, ok := refuseGiven(e, fs, "only with -merge (-merge=false makes one detection per window)", "merge-gap", "max-event", "split-drop"); !ok {
+			return o, code, false
+		}
+	}
 	var bad *detections.OptionError
 	if err := o.Check(); errors.As(err, &bad) {
 		name := map[string]string{"MinConfidence": f.thresholdFlag, "MergeGapSeconds": "-merge-gap",
