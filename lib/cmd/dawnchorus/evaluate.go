@@ -63,8 +63,8 @@ func runEvaluate(ctx context.Context, e *env, args []string) int {
 	threshold := fs.Float64("threshold", 0.5, "score at and above which a window counts as a detection, for precision, recall and F1 "+
 		"(TABLES: when given, the lowest confidence of the detections kept; default: all of them)")
 	minOverlap := fs.Float64("min-overlap", 0, "seconds a selection must overlap a window to make it positive, or a detection to match it (0: any overlap)")
-	events := addEventFlags(fs, "-threshold", defaultMaxEventSeconds, "3 s (one window of the default detector: the scores do not say how far apart windows are; "+
-		"give analyze's cap, a window plus one hop, for a detector trained with -overlap)")
+	events := addEventFlags(fs, "-threshold", 0, "analyze's: one window when windows do not overlap, else a window plus one hop, "+
+		"the window and hop read from the scores' starts and ends (when they are irregular: 3 s, said on stderr)")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -98,6 +98,10 @@ func runEvaluate(ctx context.Context, e *env, args []string) int {
 	scores, err := readScores(fs.Arg(0))
 	if err != nil {
 		return fail(e, "evaluate", err)
+	}
+	grid := ""
+	if !maxEventGiven(fs) {
+		dOpts.MaxEventSeconds, grid = maxEventFromScores(e, scores)
 	}
 	// The scored recordings, by path, in order.
 	var files []string
@@ -180,8 +184,24 @@ func runEvaluate(ctx context.Context, e *env, args []string) int {
 			annotatedFiles = append(annotatedFiles, f)
 		}
 	}
-	fmt.Fprintf(e.stdout, "\nevents: %s\n", describeEvents(dOpts))
+	fmt.Fprintf(e.stdout, "\nevents: %s%s\n", describeEvents(dOpts), grid)
 	return matchEvents(e, dets, annotatedFiles, true, ann, *minOverlap)
+}
+
+// maxEventFromScores returns analyze's default -max-event for the windows of
+// scores (defaultMaxEvent), their length and hop read by
+// detections.WindowGrid, and says so in words; when the windows are
+// irregular, it says why on stderr and returns defaultMaxEventSeconds.
+func maxEventFromScores(e *env, scores *detections.Scores) (float64, string) {
+	window, hop, err := detections.WindowGrid(scores.Keys)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "evaluate: %v; -max-event is %g s (give it to choose)\n", err, float64(defaultMaxEventSeconds))
+		return defaultMaxEventSeconds, ""
+	}
+	if hop == 0 { // one window per recording: every event is one window
+		return window, fmt.Sprintf(" (windows of %g s, one per recording)", window)
+	}
+	return defaultMaxEvent(window, window-hop), fmt.Sprintf(" (windows of %g s every %g s, read from the scores)", window, hop)
 }
 
 // num writes a metric, "-" when undefined.

@@ -18,10 +18,11 @@ type eventFlags struct {
 	thresholdFlag               string
 }
 
-// The default event rule where the windows' hop is not known (evaluate):
-// runs of windows cut into events of at most one 3 s window of the default
-// model (BirdNET-Analyzer's default too), no split at dips. Where it is
-// known (analyze), defaultMaxEvent gives the cap.
+// The default event rule where the windows' hop cannot be known (evaluate on
+// scores whose windows are irregular): runs of windows cut into events of at
+// most one 3 s window of the default model (BirdNET-Analyzer's default too),
+// no split at dips. Where it is known (analyze, from the detector; evaluate,
+// from the scores' window starts), defaultMaxEvent gives the cap.
 const (
 	defaultMaxEventSeconds = 3
 	defaultSplitDrop       = 0

@@ -7,10 +7,12 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/dawnchorus/dawnchorus/lib/detections"
+	"github.com/dawnchorus/dawnchorus/lib/embed"
 )
 
 // runHere runs the command in-process in dir (its error log there too) and
@@ -131,6 +133,66 @@ func TestEvaluateTablesThreshold(t *testing.T) {
 		head := fmt.Sprintf("%d of the %d detections in the tables have confidence ≥ %g\n", len(kept), len(all), threshold)
 		if got != head+want {
 			t.Errorf("threshold %g: evaluate says\n%s\nwant\n%s%s", threshold, got, head, want)
+		}
+	}
+}
+
+// TestEvaluateMaxEventFromScores checks evaluate's default -max-event on
+// generated scores (seeded random runs of high scores): windows of 3 s every
+// second give analyze's cap of a window plus one hop (4 s), windows every 3 s
+// one window, each the same report as with that -max-event given (the
+// reference); scores with a window missing are irregular: said on stderr,
+// and the cap is 3 s.
+func TestEvaluateMaxEventFromScores(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "ann"), 0o755)
+	rng := rand.New(rand.NewPCG(23, 4))
+	var calls []detections.Detection
+	for start := 2.0; start < 110; start += 4 + float64(rng.IntN(8)) {
+		calls = append(calls, detections.Detection{File: "r0.wav", StartSeconds: start, EndSeconds: start + 1 + rng.Float64()*3, Label: "owl"})
+	}
+	if err := detections.WriteRaven(filepath.Join(dir, "ann", "r0.Table.1.selections.txt"), calls, detections.RavenOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		hop     float64
+		drop    int // a window left out (-1: none)
+		wantCap string
+		logged  bool
+	}{
+		{1, -1, "4", false},
+		{3, -1, "3", false},
+		{0.5, -1, "3.5", false},
+		{1, 17, "3", true},
+	} {
+		s := &detections.Scores{Classes: []string{"owl"}}
+		for j := 0; float64(j)*c.hop < 117; j++ {
+			if j == c.drop {
+				continue
+			}
+			start := float64(j) * c.hop
+			score := float32(rng.Float64() * 0.4)
+			for _, call := range calls {
+				if start < call.EndSeconds && call.StartSeconds < start+3 {
+					score = 0.6 + float32(rng.Float64()*0.4)
+				}
+			}
+			s.Append([]embed.Key{{File: "r0.wav", StartSeconds: start, EndSeconds: start + 3}}, [][]float32{{score}})
+		}
+		if err := s.WriteCSV(filepath.Join(dir, "scores.csv")); err != nil {
+			t.Fatal(err)
+		}
+		code, got, stderr := runHere(t, dir, "evaluate", "-annotations", "ann", "scores.csv")
+		if code != exitOK {
+			t.Fatalf("hop %g: exit %d\n%s", c.hop, code, stderr)
+		}
+		_, want, _ := runHere(t, dir, "evaluate", "-annotations", "ann", "-max-event", c.wantCap, "scores.csv")
+		note := regexp.MustCompile(` \(windows of [^)]*\)\n`)
+		if !strings.Contains(got, "at most "+c.wantCap+" s") || note.ReplaceAllString(got, "\n") != want {
+			t.Errorf("hop %g: evaluate says\n%s\nwith -max-event %s:\n%s", c.hop, got, c.wantCap, want)
+		}
+		if logged := strings.Contains(stderr, "not one hop; -max-event is 3 s (give it to choose)"); logged != c.logged {
+			t.Errorf("hop %g, window %d left out: stderr %q", c.hop, c.drop, stderr)
 		}
 	}
 }
