@@ -107,8 +107,8 @@ func OpenScored(db *embeddb.DB, model embeddb.Model, batch int, score func(vecto
 }
 
 // OpenKeys reads the keys of model's windows from db batch at a time
-// (embeddb.EachBatch; batch ≤ 0 is its default): memory O(windows), not
-// O(windows × dim). Its archive's Windows.Vectors are nil: Find, Labels,
+// (embeddb.EachKeyBatch, which reads no vector; batch ≤ 0 is its default):
+// memory O(windows), not O(windows × dim). Its archive's Windows.Vectors are nil: Find, Labels,
 // Items, Label, ValidateSample and ValidatePrecision work on it as on Open's,
 // TrainingSet reads the vectors it needs from the database (in batches of
 // the same size), and Search and Scores need Open's vectors.
@@ -120,15 +120,21 @@ func OpenKeys(db *embeddb.DB, model embeddb.Model, batch int) (*Archive, error) 
 // a time, calling each (when not nil) with every batch's vectors.
 func openKeys(db *embeddb.DB, model embeddb.Model, batch int, each func(vectors [][]float32) error) (*Archive, error) {
 	w := &embed.Embeddings{Model: model.Name}
-	err := db.EachBatch(model, batch, func(keys []embed.Key, vectors [][]float32) error {
-		if each != nil {
+	var err error
+	if each == nil {
+		err = db.EachKeyBatch(model, batch, func(keys []embed.Key) error {
+			w.Keys = append(w.Keys, keys...)
+			return nil
+		})
+	} else {
+		err = db.EachBatch(model, batch, func(keys []embed.Key, vectors [][]float32) error {
 			if err := each(vectors); err != nil {
 				return err
 			}
-		}
-		w.Keys = append(w.Keys, keys...)
-		return nil
-	})
+			w.Keys = append(w.Keys, keys...)
+			return nil
+		})
+	}
 	if err != nil {
 		return nil, err
 	}
