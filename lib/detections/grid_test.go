@@ -62,7 +62,9 @@ func TestWindowGrid(t *testing.T) {
 		want string
 	}{
 		{"a missing window", func(k []embed.Key) []embed.Key { return dropStart(k, "r0.wav", 4) }, "r0.wav: windows start at 3 and 5 s, 2 s apart, where the smallest step is 1 s"},
-		{"a window twice", func(k []embed.Key) []embed.Key { return append(k, embed.Key{File: "r1.wav", StartSeconds: 2, EndSeconds: 5}) }, "r1.wav: two windows start at 2 s"},
+		{"a window twice", func(k []embed.Key) []embed.Key {
+			return append(k, embed.Key{File: "r1.wav", StartSeconds: 2, EndSeconds: 5})
+		}, "r1.wav: two windows start at 2 s"},
 		{"recordings disagree", func(k []embed.Key) []embed.Key {
 			for _, x := range gridKeys(3, 2, []float64{9}, false, 0) {
 				x.File = "other.wav"
@@ -70,8 +72,12 @@ func TestWindowGrid(t *testing.T) {
 			}
 			return k
 		}, "other.wav: windows every 2 s; those of r"},
-		{"a longer window", func(k []embed.Key) []embed.Key { return append(k, embed.Key{File: "x.wav", StartSeconds: 0, EndSeconds: 4}, embed.Key{File: "x.wav", StartSeconds: 1, EndSeconds: 4}) }, "x.wav: the window at 0 s is 4 s long"},
-		{"a longer last window", func(k []embed.Key) []embed.Key { return append(k, embed.Key{File: "x.wav", StartSeconds: 0, EndSeconds: 5}) }, "x.wav: its last window is 5 s long"},
+		{"a longer window", func(k []embed.Key) []embed.Key {
+			return append(k, embed.Key{File: "x.wav", StartSeconds: 0, EndSeconds: 4}, embed.Key{File: "x.wav", StartSeconds: 1, EndSeconds: 4})
+		}, "x.wav: the window at 0 s is 4 s long"},
+		{"a longer last window", func(k []embed.Key) []embed.Key {
+			return append(k, embed.Key{File: "x.wav", StartSeconds: 0, EndSeconds: 5})
+		}, "x.wav: its last window is 5 s long"},
 	} {
 		keys := c.edit(append([]embed.Key(nil), regular...))
 		_, _, err := WindowGrid(keys)
