@@ -229,7 +229,10 @@ func TestSettingsRoundTrip(t *testing.T) {
 // checks that every database numbers the windows the same way: window ids
 // 1, 2, … in the order of the files given and, within a file, of time, as
 // lib/embed lists them one file after another (the reference). Also checks
-// agile.Open's clip numbers follow it.
+// agile.Open's clip numbers follow it; that batches stay full (as many model
+// calls as full batches need) while the dispatch does not wait; and that,
+// with one file per worker dispatched ahead, the dispatch waiting for the
+// longest file does not stall the run.
 func TestEmbedNumbersWindowsInFileOrder(t *testing.T) {
 	dir := t.TempDir()
 	paths := writeTones(t, dir, 7)
@@ -243,13 +246,14 @@ func TestEmbedNumbersWindowsInFileOrder(t *testing.T) {
 		}
 		want = append(want, ref.Keys...)
 	}
-	t.Cleanup(func() { beforeDecode = nil })
+	t.Cleanup(func() { beforeDecode, filesAhead = nil, 8 })
 	for _, c := range []struct {
 		workers int
 		seed    uint64 // 0: no delays
-	}{{1, 0}, {2, 0}, {4, 0}, {8, 0}, {3, 1}, {4, 2}, {8, 3}} {
-		name := fmt.Sprintf("workers %d seed %d", c.workers, c.seed)
-		beforeDecode = nil
+		ahead   int    // filesAhead: 1 makes the dispatch wait for the longest file
+	}{{1, 0, 8}, {2, 0, 8}, {4, 0, 8}, {8, 0, 8}, {3, 1, 8}, {4, 2, 8}, {8, 3, 8}, {1, 0, 1}, {2, 0, 1}, {3, 4, 1}, {2, 5, 1}} {
+		name := fmt.Sprintf("workers %d seed %d files ahead %d", c.workers, c.seed, c.ahead)
+		beforeDecode, filesAhead = nil, c.ahead
 		if c.seed != 0 {
 			rng := rand.New(rand.NewPCG(c.seed, 1))
 			delays := make([]time.Duration, len(files))
@@ -272,6 +276,9 @@ func TestEmbedNumbersWindowsInFileOrder(t *testing.T) {
 		sink := recordingSink{DBSink{DB: db, Model: m}, &order}
 		if _, err := Embed(context.Background(), model, files, sink, Options{Embed: o, Workers: c.workers}); err != nil {
 			t.Fatal(err)
+		}
+		if calls := (len(want) + 3) / 4; c.ahead == 8 && model.calls != calls {
+			t.Errorf("%s: %d model calls for %d windows in batches of 4, want %d", name, model.calls, len(want), calls)
 		}
 		if !slices.Equal(order, files) {
 			t.Errorf("%s: files stored in the order %v, want %v", name, order, files)

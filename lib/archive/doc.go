@@ -26,7 +26,8 @@
 // lib/agile's clip numbers) numbers the same archive the same way on every
 // run. Files finished while an earlier, longer one is still decoding wait in
 // memory; at most 8 × Workers files are dispatched beyond the first one not
-// yet written.
+// yet written (when that many wait, the longer file's last windows are
+// embedded without waiting for a full batch; otherwise batches stay full).
 //
 // Memory holds a bounded number of windows, never a whole recording.
 //

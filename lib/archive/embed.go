@@ -271,9 +271,12 @@ func Embed(ctx context.Context, model zoo.Model, files []string, sink Sink, o Op
 	}()
 
 	// The embedding stage. head is the first file in todo order not yet sent
-	// to the writer: once it is decoded, its windows still waiting for a full
-	// batch are embedded at once, since the writer (and, when cap(ahead) files
-	// are waiting, the dispatch of new files) waits for it.
+	// to the writer, which waits for it. When cap(ahead) files are dispatched
+	// and not written, the dispatch of new files waits too: no window may come
+	// to fill the batch, so once head is decoded its windows still waiting for
+	// a full batch are embedded at once. (Checked at every file's end: the end
+	// of the last file dispatched comes after its token was taken, so a stall
+	// is always seen. Otherwise batches stay full, as before.)
 	states := map[int]*state{}
 	var pending [][]float32
 	var owners []int
@@ -345,7 +348,7 @@ func Embed(ctx context.Context, model zoo.Model, files []string, sink Sink, o Op
 			if st.complete() {
 				send(m.file, st)
 			}
-			if head < len(todo) {
+			if head < len(todo) && len(ahead) == cap(ahead) {
 				if hs := states[todo[head].index]; hs != nil && hs.ended && !hs.complete() {
 					runErr = flush()
 				}
@@ -379,8 +382,9 @@ func Embed(ctx context.Context, model zoo.Model, files []string, sink Sink, o Op
 }
 
 // filesAhead × the number of workers is how many files may be dispatched
-// beyond the first one not yet written (their embeddings wait in memory).
-const filesAhead = 8
+// beyond the first one not yet written (their embeddings wait in memory); a
+// variable for the tests.
+var filesAhead = 8
 
 // beforeDecode, when not nil, is called by a worker before it decodes file
 // index (tests delay files with it, to shuffle the order they complete in).
