@@ -34,7 +34,7 @@ func (w *windowFlags) add(fs interface {
 	fs.StringVar(&w.layer, "layer", "", "the model's layer to embed (default: its embedding)")
 	fs.Float64Var(&w.overlap, "overlap", 0, "seconds consecutive windows share (0 ≤ overlap < the model's clip length)")
 	fs.IntVar(&w.batch, "batch", 32, "windows per model call")
-	fs.IntVar(&w.workers, "workers", runtime.NumCPU(), "decoding workers")
+	fs.IntVar(&w.workers, "workers", runtime.NumCPU(), "decoding workers (recordings are stored in path order whatever their number)")
 }
 
 func (w windowFlags) options() embed.Options {
