@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/dawnchorus/dawnchorus/lib/active"
@@ -19,7 +20,9 @@ import (
 )
 
 // Archive is the windows of one model in an embedding database, as a pool of
-// clips numbered 0…Len()−1 in window-id order.
+// clips numbered 0…Len()−1 in window-id order. archive.Embed stores
+// recordings in the order of its files whatever its number of workers, so an
+// archive embedded in one run is numbered the same way on every run.
 type Archive struct {
 	DB    *embeddb.DB
 	Model embeddb.Model
@@ -27,6 +30,9 @@ type Archive struct {
 	// index i is Windows.Keys[i].
 	Windows *embed.Embeddings
 	index   map[windowKey]int
+	// byFile are the pool indices of each file's windows by start, with the
+	// longest window of the file: what Labels searches.
+	byFile map[string]fileWindows
 	// batch is the batch size of the reads of an archive of keys only (see
 	// vectors); ≤ 0 is embeddb's default.
 	batch int
@@ -35,6 +41,13 @@ type Archive struct {
 type windowKey struct {
 	file  string
 	start float64
+}
+
+// fileWindows are one file's windows: pool indices sorted by start (then
+// index), and the length of its longest window.
+type fileWindows struct {
+	indices        []int
+	longestSeconds float64
 }
 
 // Open reads model's windows from db.
@@ -52,9 +65,18 @@ func Open(db *embeddb.DB, model embeddb.Model) (*Archive, error) {
 // newArchive returns the archive of w's windows with the index of their keys
 // that Find reads.
 func newArchive(db *embeddb.DB, model embeddb.Model, w *embed.Embeddings) *Archive {
-	a := &Archive{DB: db, Model: model, Windows: w, index: make(map[windowKey]int, len(w.Keys))}
+	a := &Archive{DB: db, Model: model, Windows: w, index: make(map[windowKey]int, len(w.Keys)), byFile: map[string]fileWindows{}}
 	for i, k := range w.Keys {
 		a.index[windowKey{k.File, k.StartSeconds}] = i
+		f := a.byFile[k.File]
+		f.indices = append(f.indices, i)
+		f.longestSeconds = max(f.longestSeconds, k.EndSeconds-k.StartSeconds)
+		a.byFile[k.File] = f
+	}
+	for _, f := range a.byFile {
+		slices.SortFunc(f.indices, func(p, q int) int {
+			return cmp.Or(cmp.Compare(w.Keys[p].StartSeconds, w.Keys[q].StartSeconds), cmp.Compare(p, q))
+		})
 	}
 	return a
 }
@@ -85,8 +107,8 @@ func OpenScored(db *embeddb.DB, model embeddb.Model, batch int, score func(vecto
 }
 
 // OpenKeys reads the keys of model's windows from db batch at a time
-// (embeddb.EachBatch; batch ≤ 0 is its default): memory O(windows), not
-// O(windows × dim). Its archive's Windows.Vectors are nil: Find, Labels,
+// (embeddb.EachKeyBatch, which reads no vector; batch ≤ 0 is its default):
+// memory O(windows), not O(windows × dim). Its archive's Windows.Vectors are nil: Find, Labels,
 // Items, Label, ValidateSample and ValidatePrecision work on it as on Open's,
 // TrainingSet reads the vectors it needs from the database (in batches of
 // the same size), and Search and Scores need Open's vectors.
@@ -98,15 +120,21 @@ func OpenKeys(db *embeddb.DB, model embeddb.Model, batch int) (*Archive, error) 
 // a time, calling each (when not nil) with every batch's vectors.
 func openKeys(db *embeddb.DB, model embeddb.Model, batch int, each func(vectors [][]float32) error) (*Archive, error) {
 	w := &embed.Embeddings{Model: model.Name}
-	err := db.EachBatch(model, batch, func(keys []embed.Key, vectors [][]float32) error {
-		if each != nil {
+	var err error
+	if each == nil {
+		err = db.EachKeyBatch(model, batch, func(keys []embed.Key) error {
+			w.Keys = append(w.Keys, keys...)
+			return nil
+		})
+	} else {
+		err = db.EachBatch(model, batch, func(keys []embed.Key, vectors [][]float32) error {
 			if err := each(vectors); err != nil {
 				return err
 			}
-		}
-		w.Keys = append(w.Keys, keys...)
-		return nil
-	})
+			w.Keys = append(w.Keys, keys...)
+			return nil
+		})
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -290,16 +318,30 @@ func (a *Archive) Labels(label string, keep func(provenance string) bool) (Label
 	if err != nil {
 		return Labelled{}, err
 	}
+	return a.labelled(anns, keep), nil
+}
+
+// labelled is Labels on annotations anns, in id order. Each annotation looks
+// only at the windows of its file that may overlap it (a binary search in
+// byFile: those starting after its start minus the file's longest window and
+// before its end), in pool order: O(annotations × log windows + the windows
+// they label), not O(annotations × windows).
+func (a *Archive) labelled(anns []embeddb.Annotation, keep func(provenance string) bool) Labelled {
 	latest := map[int]embeddb.LabelType{}
 	var order []int
+	var candidates []int
 	for _, an := range anns { // by id: later answers come later
 		if keep != nil && !keep(an.Provenance) {
 			continue
 		}
-		for i, k := range a.Windows.Keys {
-			if k.File != an.File {
-				continue
-			}
+		f := a.byFile[an.File]
+		startOf := func(j int) float64 { return a.Windows.Keys[f.indices[j]].StartSeconds }
+		lo := sort.Search(len(f.indices), func(j int) bool { return startOf(j) > an.StartSeconds-f.longestSeconds })
+		hi := sort.Search(len(f.indices), func(j int) bool { return startOf(j) >= an.EndSeconds })
+		candidates = append(candidates[:0], f.indices[lo:max(lo, hi)]...)
+		slices.Sort(candidates)
+		for _, i := range candidates {
+			k := a.Windows.Keys[i]
 			ov := min(k.EndSeconds, an.EndSeconds) - max(k.StartSeconds, an.StartSeconds)
 			if ov <= 0 || (ov < 0.5*(an.EndSeconds-an.StartSeconds) && ov < 0.5*(k.EndSeconds-k.StartSeconds)) {
 				continue
@@ -319,7 +361,7 @@ func (a *Archive) Labels(label string, keep func(provenance string) bool) (Label
 			l.Negatives = append(l.Negatives, i)
 		}
 	}
-	return l, nil
+	return l
 }
 
 // TrainingSet returns the examples for a binary classifier of one label: the
@@ -394,7 +436,9 @@ func ClassScores(clf classify.Classifier, c int) func([][]float32) ([]float64, e
 
 // byKey sorts pool indices by file, then start: an order that does not depend
 // on the order in which recordings went into the database (window ids follow
-// the embedding workers' timing), so that seeded draws are reproducible.
+// it: archive.Embed's file order, but two runs over parts of an archive, or a
+// resumed one, may interleave differently), so that seeded draws are
+// reproducible.
 func (a *Archive) byKey(indices []int) {
 	slices.SortFunc(indices, func(p, q int) int {
 		kp, kq := a.Windows.Keys[p], a.Windows.Keys[q]

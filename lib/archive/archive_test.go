@@ -4,15 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/dawnchorus/dawnchorus/lib/agile"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/embed"
+	"github.com/dawnchorus/dawnchorus/lib/embeddb"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
 
@@ -216,4 +221,101 @@ func TestSettingsRoundTrip(t *testing.T) {
 	if err := CheckSettings(other, jsonRoundTrip(t, Settings(info, o))); err == nil {
 		t.Error("other weights accepted")
 	}
+}
+
+// TestEmbedNumbersWindowsInFileOrder embeds the same recordings into embedding
+// databases with 1 to 8 workers, with and without seeded random delays before
+// each file's decoding (so that files complete in a shuffled order), and
+// checks that every database numbers the windows the same way: window ids
+// 1, 2, … in the order of the files given and, within a file, of time, as
+// lib/embed lists them one file after another (the reference). Also checks
+// agile.Open's clip numbers follow it; that batches stay full (as many model
+// calls as full batches need) while the dispatch does not wait; and that,
+// with one file per worker dispatched ahead, the dispatch waiting for the
+// longest file does not stall the run.
+func TestEmbedNumbersWindowsInFileOrder(t *testing.T) {
+	dir := t.TempDir()
+	paths := writeTones(t, dir, 7)
+	files := slices.Clone(paths)
+	slices.Reverse(files) // the longest first: later, shorter files finish before it
+	var want []embed.Key
+	for _, p := range files {
+		ref, err := embed.EmbedFiles(&fakeModel{}, []string{p}, embed.Options{OverlapSeconds: 0.5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, ref.Keys...)
+	}
+	t.Cleanup(func() { beforeDecode, filesAhead = nil, 8 })
+	for _, c := range []struct {
+		workers int
+		seed    uint64 // 0: no delays
+		ahead   int    // filesAhead: 1 makes the dispatch wait for the longest file
+	}{{1, 0, 8}, {2, 0, 8}, {4, 0, 8}, {8, 0, 8}, {3, 1, 8}, {4, 2, 8}, {8, 3, 8}, {1, 0, 1}, {2, 0, 1}, {3, 4, 1}, {2, 5, 1}} {
+		name := fmt.Sprintf("workers %d seed %d files ahead %d", c.workers, c.seed, c.ahead)
+		beforeDecode, filesAhead = nil, c.ahead
+		if c.seed != 0 {
+			rng := rand.New(rand.NewPCG(c.seed, 1))
+			delays := make([]time.Duration, len(files))
+			for i := range delays {
+				delays[i] = time.Duration(rng.IntN(20)) * time.Millisecond
+			}
+			beforeDecode = func(i int) { time.Sleep(delays[i]) }
+		}
+		db, err := embeddb.Open(filepath.Join(t.TempDir(), "a.db"), embeddb.Options{NoIndex: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		model := &fakeModel{}
+		o := embed.Options{EmbedOptions: zoo.EmbedOptions{BatchSize: 4}, OverlapSeconds: 0.5}
+		m, err := db.AddModel("fake", Settings(model.Info(), o), 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var order []string
+		sink := recordingSink{DBSink{DB: db, Model: m}, &order}
+		if _, err := Embed(context.Background(), model, files, sink, Options{Embed: o, Workers: c.workers}); err != nil {
+			t.Fatal(err)
+		}
+		if calls := (len(want) + 3) / 4; c.ahead == 8 && model.calls != calls {
+			t.Errorf("%s: %d model calls for %d windows in batches of 4, want %d", name, model.calls, len(want), calls)
+		}
+		if !slices.Equal(order, files) {
+			t.Errorf("%s: files stored in the order %v, want %v", name, order, files)
+		}
+		a, err := agile.Open(db, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(a.Windows.Keys, want) {
+			t.Errorf("%s: clip numbering %v, want %v", name, a.Windows.Keys, want)
+		}
+		recs, err := db.Recordings()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			ws, err := db.Windows(r.ID, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range ws {
+				if i := int(w.ID) - 1; i < 0 || i >= len(want) || want[i].File != r.File || want[i].StartSeconds != w.StartSeconds {
+					t.Errorf("%s: window id %d is %s at %g s", name, w.ID, r.File, w.StartSeconds)
+				}
+			}
+		}
+		db.Close()
+	}
+}
+
+// recordingSink is a DBSink that records the order of the files it stores.
+type recordingSink struct {
+	DBSink
+	order *[]string
+}
+
+func (s recordingSink) Put(f File) error {
+	*s.order = append(*s.order, f.Path)
+	return s.DBSink.Put(f)
 }

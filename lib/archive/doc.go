@@ -16,8 +16,18 @@
 //   - one embedding stage gathers the windows of all files into batches of
 //     BatchSize (so that short files share batches) and runs the model, which
 //     uses every core itself;
-//   - one writing stage hands each file to the Sink as soon as all of its
-//     windows are embedded, in one call (Sink.Put), and counts it.
+//   - one writing stage hands each file to the Sink, in one call (Sink.Put),
+//     in the order of the files given, as soon as all of its windows and
+//     every file before it are embedded, and counts it.
+//
+// The order of the Put calls is thus the order of the files, whatever the
+// number of workers and whichever file finishes first: a store that numbers
+// windows as they come (the embedding database's window ids, and with them
+// lib/agile's clip numbers) numbers the same archive the same way on every
+// run. Files finished while an earlier, longer one is still decoding wait in
+// memory; at most 8 × Workers files are dispatched beyond the first one not
+// yet written (when that many wait, the longer file's last windows are
+// embedded without waiting for a full batch; otherwise batches stay full).
 //
 // Memory holds a bounded number of windows, never a whole recording.
 //

@@ -126,6 +126,7 @@ type job struct {
 // state is a file in the embedding stage.
 type state struct {
 	f       File
+	order   int     // its place among the files to embed (todo)
 	filled  int     // windows with their embedding
 	covered float64 // seconds of the file its embedded windows cover
 	ended   bool
@@ -167,8 +168,10 @@ func Embed(ctx context.Context, model zoo.Model, files []string, sink Sink, o Op
 		}
 	}
 
-	// What is left to do, and how much audio it holds.
+	// What is left to do, and how much audio it holds. order[i] is file i's
+	// place in todo: the order in which the writer hands files to the sink.
 	var todo []job
+	order := make([]int, len(files))
 	durations := make([]float64, len(files))
 	total := 0.0
 	for i, path := range files {
@@ -183,6 +186,7 @@ func Embed(ctx context.Context, model zoo.Model, files []string, sink Sink, o Op
 		}
 		durations[i] = HeaderDuration(path)
 		total += durations[i]
+		order[i] = len(todo)
 		todo = append(todo, job{i, path})
 	}
 	meter.Total, meter.Files = total, len(files)
@@ -192,12 +196,19 @@ func Embed(ctx context.Context, model zoo.Model, files []string, sink Sink, o Op
 	defer cancel()
 	jobs := make(chan job)
 	msgs := make(chan message, 2*batch)
+	// ahead holds a token for each file dispatched and not yet written: the
+	// writer stores files in todo order, so the files done while an earlier,
+	// longer one is still decoding wait in memory, at most cap(ahead) of them.
+	ahead := make(chan struct{}, filesAhead*workers)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
+				if beforeDecode != nil {
+					beforeDecode(j.index)
+				}
 				decode(ctx, j, split, o.Hash, msgs)
 			}
 		}()
@@ -205,6 +216,11 @@ func Embed(ctx context.Context, model zoo.Model, files []string, sink Sink, o Op
 	go func() {
 		defer close(jobs)
 		for _, j := range todo {
+			select {
+			case ahead <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
 			select {
 			case jobs <- j:
 			case <-ctx.Done():
@@ -214,36 +230,66 @@ func Embed(ctx context.Context, model zoo.Model, files []string, sink Sink, o Op
 	}()
 	go func() { wg.Wait(); close(msgs) }()
 
-	// The writing stage.
+	// The writing stage: files in todo order (so that a store numbering its
+	// windows as they come, like the embedding database, numbers them the same
+	// whatever the number of workers and their timing), each as soon as it and
+	// every file before it are complete.
 	complete := make(chan *state, 16)
 	writerDone := make(chan struct{})
+	write := func(st *state) {
+		if st.failed != nil {
+			fileError(st.f.Path, st.failed)
+			return
+		}
+		if err := sink.Put(st.f); err != nil {
+			if errors.Is(err, ErrSkip) {
+				rep.Skipped++
+				meter.FileSkipped()
+				return
+			}
+			fileError(st.f.Path, err)
+			return
+		}
+		rep.Embedded++
+		rep.Windows += len(st.f.Windows)
+		rep.AudioSeconds += st.covered
+		meter.FileDone()
+	}
 	go func() {
 		defer close(writerDone)
+		waiting := map[int]*state{} // complete files after the next one, by order
+		next := 0
 		for st := range complete {
-			if st.failed != nil {
-				fileError(st.f.Path, st.failed)
-				continue
+			waiting[st.order] = st
+			for st, ok := waiting[next]; ok; st, ok = waiting[next] {
+				delete(waiting, next)
+				write(st)
+				next++
+				<-ahead
 			}
-			if err := sink.Put(st.f); err != nil {
-				if errors.Is(err, ErrSkip) {
-					rep.Skipped++
-					meter.FileSkipped()
-					continue
-				}
-				fileError(st.f.Path, err)
-				continue
-			}
-			rep.Embedded++
-			rep.Windows += len(st.f.Windows)
-			rep.AudioSeconds += st.covered
-			meter.FileDone()
 		}
 	}()
 
-	// The embedding stage.
+	// The embedding stage. head is the first file in todo order not yet sent
+	// to the writer, which waits for it. When cap(ahead) files are dispatched
+	// and not written, the dispatch of new files waits too: no window may come
+	// to fill the batch, so once head is decoded its windows still waiting for
+	// a full batch are embedded at once. (Checked at every file's end: the end
+	// of the last file dispatched comes after its token was taken, so a stall
+	// is always seen. Otherwise batches stay full, as before.)
 	states := map[int]*state{}
 	var pending [][]float32
 	var owners []int
+	sent := make([]bool, len(todo))
+	head := 0
+	send := func(i int, st *state) {
+		delete(states, i)
+		complete <- st
+		sent[st.order] = true
+		for head < len(todo) && sent[head] {
+			head++
+		}
+	}
 	flush := func() error {
 		if len(pending) == 0 {
 			return nil
@@ -271,8 +317,7 @@ func Embed(ctx context.Context, model zoo.Model, files []string, sink Sink, o Op
 		}
 		for _, i := range owners {
 			if st := states[i]; st != nil && st.complete() {
-				delete(states, i)
-				complete <- st
+				send(i, st)
 			}
 		}
 		pending, owners = pending[:0], owners[:0]
@@ -285,7 +330,7 @@ func Embed(ctx context.Context, model zoo.Model, files []string, sink Sink, o Op
 		}
 		st := states[m.file]
 		if st == nil {
-			st = &state{f: File{Path: files[m.file], DurationSeconds: durations[m.file]}}
+			st = &state{f: File{Path: files[m.file], DurationSeconds: durations[m.file]}, order: order[m.file]}
 			states[m.file] = st
 		}
 		if m.end {
@@ -301,8 +346,15 @@ func Embed(ctx context.Context, model zoo.Model, files []string, sink Sink, o Op
 				pending, owners = pending[:kept], owners[:kept]
 			}
 			if st.complete() {
-				delete(states, m.file)
-				complete <- st
+				send(m.file, st)
+			}
+			if head < len(todo) && len(ahead) == cap(ahead) {
+				if hs := states[todo[head].index]; hs != nil && hs.ended && !hs.complete() {
+					runErr = flush()
+				}
+			}
+			if runErr != nil {
+				cancel()
 			}
 			continue
 		}
@@ -328,6 +380,15 @@ func Embed(ctx context.Context, model zoo.Model, files []string, sink Sink, o Op
 	meter.Done()
 	return rep, runErr
 }
+
+// filesAhead × the number of workers is how many files may be dispatched
+// beyond the first one not yet written (their embeddings wait in memory); a
+// variable for the tests.
+var filesAhead = 8
+
+// beforeDecode, when not nil, is called by a worker before it decodes file
+// index (tests delay files with it, to shuffle the order they complete in).
+var beforeDecode func(index int)
 
 // errCancelled stops a file's decoding when the run is cancelled.
 var errCancelled = errors.New("cancelled")

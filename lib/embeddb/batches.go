@@ -35,7 +35,7 @@ func (db *DB) EachBatch(model Model, n int, fn func(keys []embed.Key, vectors []
 	file := "" // the last file name, shared by consecutive windows of a recording
 	for {
 		keys := make([]embed.Key, 0, n)
-		got, err := db.batch(model, last, n, func(id int64, f sql.RawBytes, k embed.Key, blob sql.RawBytes) error {
+		got, err := db.batch(model, last, n, true, func(id int64, f sql.RawBytes, k embed.Key, blob sql.RawBytes) error {
 			if string(f) != file {
 				file = string(f)
 			}
@@ -62,10 +62,51 @@ func (db *DB) EachBatch(model Model, n int, fn func(keys []embed.Key, vectors []
 	}
 }
 
+// EachKeyBatch is EachBatch for the keys alone: its query does not select the
+// embedding column, so no vector is read out of SQLite, decoded or copied
+// (what a pass that only needs the windows' keys, such as agile.OpenKeys,
+// calls). The keys are those EachBatch gives, in the same order and batches.
+func (db *DB) EachKeyBatch(model Model, n int, fn func(keys []embed.Key) error) error {
+	if n <= 0 {
+		n = DefaultBatch
+	}
+	var last int64 = math.MinInt64
+	file := ""
+	for {
+		keys := make([]embed.Key, 0, n)
+		got, err := db.batch(model, last, n, false, func(id int64, f sql.RawBytes, k embed.Key, _ sql.RawBytes) error {
+			if string(f) != file {
+				file = string(f)
+			}
+			k.File = file
+			keys = append(keys, k)
+			last = id
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if got == 0 {
+			return nil
+		}
+		if err := fn(keys); err != nil {
+			return err
+		}
+		if got < n {
+			return nil
+		}
+	}
+}
+
 // batch reads up to n windows of model with ids above after, in id order,
-// passing each to row, and returns how many it read.
-func (db *DB) batch(model Model, after int64, n int, row func(id int64, file sql.RawBytes, k embed.Key, blob sql.RawBytes) error) (int, error) {
-	rows, err := db.sql.Query(`SELECT w.id, r.file, w.start_seconds, w.end_seconds, w.embedding
+// passing each to row (with its embedding's bytes when withEmbedding, else
+// nil: the column is not selected), and returns how many it read.
+func (db *DB) batch(model Model, after int64, n int, withEmbedding bool, row func(id int64, file sql.RawBytes, k embed.Key, blob sql.RawBytes) error) (int, error) {
+	embedding := ", w.embedding"
+	if !withEmbedding {
+		embedding = ""
+	}
+	rows, err := db.sql.Query(`SELECT w.id, r.file, w.start_seconds, w.end_seconds`+embedding+`
 		FROM windows w JOIN recordings r ON r.id = w.recording_id WHERE w.model_id = ? AND w.id > ? ORDER BY w.id LIMIT ?`,
 		model.ID, after, n)
 	if err != nil {
@@ -77,7 +118,11 @@ func (db *DB) batch(model Model, after int64, n int, row func(id int64, file sql
 		var id int64
 		var file, blob sql.RawBytes
 		var k embed.Key
-		if err := rows.Scan(&id, &file, &k.StartSeconds, &k.EndSeconds, &blob); err != nil {
+		dest := []any{&id, &file, &k.StartSeconds, &k.EndSeconds}
+		if withEmbedding {
+			dest = append(dest, &blob)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return got, db.errorf("reading the embeddings of model %s: %w", model.Name, err)
 		}
 		if err := row(id, file, k, blob); err != nil {

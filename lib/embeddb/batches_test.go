@@ -9,7 +9,8 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/embed"
 )
 
-// TestEachBatch: for every batch size, the batches put together are
+// TestEachBatch: for every batch size, the batches put together (EachBatch,
+// and EachKeyBatch for the keys alone) are
 // Embeddings' windows, keys and vectors bit for bit and in the same order,
 // batches are full but the last, windows of another model are left out, and an
 // error from fn stops the pass.
@@ -61,6 +62,22 @@ func TestEachBatch(t *testing.T) {
 		if !slices.EqualFunc(vecs, want.Vectors, slices.Equal) {
 			t.Errorf("n %d: vectors differ from Embeddings'", tc.n)
 		}
+		// EachKeyBatch: the same keys in the same batches, without vectors.
+		var keysOnly []embed.Key
+		var keySizes []int
+		if err := db.EachKeyBatch(model, tc.n, func(k []embed.Key) error {
+			keySizes = append(keySizes, len(k))
+			keysOnly = append(keysOnly, k...)
+			return nil
+		}); err != nil {
+			t.Fatalf("EachKeyBatch n %d: %v", tc.n, err)
+		}
+		if !slices.Equal(keysOnly, want.Keys) || !slices.Equal(keySizes, sizes) {
+			t.Errorf("EachKeyBatch n %d: batches of %v, keys %v; EachBatch: %v, %v", tc.n, keySizes, keysOnly, sizes, want.Keys)
+		}
+	}
+	if err := db.EachKeyBatch(model, 5, func([]embed.Key) error { return errors.New("stop keys") }); err == nil || err.Error() != "stop keys" {
+		t.Errorf("EachKeyBatch with fn failing: error %v, want stop keys", err)
 	}
 	stop := errors.New("stop")
 	calls := 0

@@ -6,11 +6,13 @@
 //	go run ./lib/cmd/benchvalidate -make 100000 -db dawnchorus.db -model NAME   # add them to a model 'dawnchorus embed' made
 //	/usr/bin/time -v go run ./lib/cmd/benchvalidate -db /tmp/m.db -mode open
 //	/usr/bin/time -v go run ./lib/cmd/benchvalidate -db /tmp/m.db -mode scored
+//	/usr/bin/time -v go run ./lib/cmd/benchvalidate -db /tmp/m.db -mode keys
 //
 // Build it first (go build -o) so that /usr/bin/time's maximum resident set
 // size is the command's alone. It prints the windows, the peak heap in use
 // (sampled every 10 ms) and a hash of the scores, equal between the modes
-// when they score alike.
+// when they score alike (-mode keys hashes a number made of each key instead:
+// equal between builds that read the same keys).
 //
 // -make builds no search index (embeddb.Options.NoIndex): the benchmark never
 // searches, and building an HNSW index of every window at Close (what
@@ -42,8 +44,8 @@ const dim = 128
 func main() {
 	path := flag.String("db", "memscore.db", "the database")
 	n := flag.Int("make", 0, "make the database with this many windows (100 per recording) and stop")
-	mode := flag.String("mode", "scored", "open (all embeddings in memory) or scored (a batch at a time)")
-	batch := flag.Int("batch", 0, "with -mode scored: windows per batch (0: embeddb.DefaultBatch)")
+	mode := flag.String("mode", "scored", "open (all embeddings in memory), scored (a batch at a time) or keys (agile.OpenKeys: the keys alone)")
+	batch := flag.Int("batch", 0, "with -mode scored or keys: windows per batch (0: embeddb.DefaultBatch)")
 	modelName := flag.String("model", "memscore", "the model whose windows are made or scored: with -make, one the database holds already, else a new model of 128 dimensions")
 	flag.Parse()
 	if *n > 0 {
@@ -94,8 +96,16 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
+	case "keys": // the pass of train -annotations: keys only, one score per window from its start
+		a, err := agile.OpenKeys(db, m, *batch)
+		if err != nil {
+			log.Fatal(err)
+		}
+		for _, k := range a.Windows.Keys {
+			scores = append(scores, k.StartSeconds+float64(len(k.File)))
+		}
 	default:
-		log.Fatalf("-mode %q: want open or scored", *mode)
+		log.Fatalf("-mode %q: want open, scored or keys", *mode)
 	}
 	elapsed := time.Since(start)
 	close(done)

@@ -34,7 +34,7 @@ func (w *windowFlags) add(fs interface {
 	fs.StringVar(&w.layer, "layer", "", "the model's layer to embed (default: its embedding)")
 	fs.Float64Var(&w.overlap, "overlap", 0, "seconds consecutive windows share (0 ≤ overlap < the model's clip length)")
 	fs.IntVar(&w.batch, "batch", 32, "windows per model call")
-	fs.IntVar(&w.workers, "workers", runtime.NumCPU(), "decoding workers")
+	fs.IntVar(&w.workers, "workers", runtime.NumCPU(), "decoding workers (recordings are stored in path order whatever their number)")
 }
 
 func (w windowFlags) options() embed.Options {
@@ -65,6 +65,11 @@ func runEmbed(ctx context.Context, e *env, args []string) int {
 	}
 	if fs.NArg() == 0 {
 		return usageErr(e, fs, "give the folders (or files) to embed")
+	}
+	if *npyDir != "" {
+		if code, ok := refuseGiven(e, fs, "only for the database; -npy writes .npy files instead", "db", "hash"); !ok {
+			return code
+		}
 	}
 	model, err := zoo.Load(w.model)
 	if err != nil {

@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -57,42 +55,53 @@ func runEvaluate(ctx context.Context, e *env, args []string) int {
 		"  then events: windows at or above -threshold made into events as analyze makes them (-merge, -merge-gap, -max-event,\n"+
 		"  -split-drop), matched one to one with annotated calls.\n"+
 		"  TABLES: analyze's Raven selection tables (a .selections.txt file, or a folder of them such as analyze's OUT):\n"+
-		"  detections matched one to one with annotated calls (precision, recall, F1 of events).")
+		"  detections matched one to one with annotated calls (precision, recall, F1 of events); with -threshold, only the\n"+
+		"  detections whose confidence (an event's highest window score) is at or above it (a table holds only what analyze\n"+
+		"  kept at its -min-confidence: a lower -threshold keeps them all).")
 	annDir := fs.String("annotations", "", "folder of Raven selection tables, each named after its recording")
 	column := fs.String("column", "Annotation", "the tables' annotation column")
-	threshold := fs.Float64("threshold", 0.5, "score at and above which a window counts as a detection, for precision, recall and F1")
+	threshold := fs.Float64("threshold", 0.5, "score at and above which a window counts as a detection, for precision, recall and F1 "+
+		"(TABLES: when given, the lowest confidence of the detections kept; default: all of them)")
 	minOverlap := fs.Float64("min-overlap", 0, "seconds a selection must overlap a window to make it positive, or a detection to match it (0: any overlap)")
-	events := addEventFlags(fs, "-threshold", defaultMaxEventSeconds, "3 s (one window of the default detector: the scores do not say how far apart windows are; "+
-		"give analyze's cap, a window plus one hop, for a detector trained with -overlap)")
+	events := addEventFlags(fs, "-threshold", 0, "analyze's: one window when windows do not overlap, else a window plus one hop, "+
+		"the window and hop read from the scores' starts and ends (when they are irregular: 3 s, said on stderr)")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
 	if fs.NArg() != 1 || *annDir == "" {
 		return usageErr(e, fs, "give -annotations FOLDER and one scores or tables folder or file")
 	}
+	tables, err := detectionTables(fs.Arg(0))
+	if err != nil {
+		return fail(e, "evaluate", err)
+	}
+	if len(tables) > 0 {
+		// The tables' detections are events already: the event flags would
+		// change nothing.
+		if code, ok := refuseGiven(e, fs, fmt.Sprintf("only for scores; %s holds detection tables, whose detections are events already", fs.Arg(0)),
+			"merge", "merge-gap", "max-event", "split-drop"); !ok {
+			return code
+		}
+		minConfidence := math.Inf(-1) // every detection
+		if len(given(fs, "threshold")) > 0 {
+			if !(*threshold >= 0 && *threshold <= 1) {
+				return usageErr(e, fs, "-threshold %g: want a score in [0, 1]", *threshold)
+			}
+			minConfidence = *threshold
+		}
+		return evaluateDetections(e, tables, *annDir, *column, *minOverlap, minConfidence)
+	}
 	dOpts, code, ok := events.options(e, fs, *threshold)
 	if !ok {
 		return code
 	}
-	if tables, err := detectionTables(fs.Arg(0)); err != nil {
-		return fail(e, "evaluate", err)
-	} else if len(tables) > 0 {
-		// The tables' detections are events already: the event flags would
-		// change nothing.
-		var set []string
-		fs.Visit(func(f *flag.Flag) {
-			if slices.Contains([]string{"merge", "merge-gap", "max-event", "split-drop"}, f.Name) {
-				set = append(set, "-"+f.Name)
-			}
-		})
-		if len(set) > 0 {
-			return usageErr(e, fs, "%s: only for scores; %s holds detection tables, whose detections are events already", strings.Join(set, ", "), fs.Arg(0))
-		}
-		return evaluateDetections(e, tables, *annDir, *column, *minOverlap)
-	}
 	scores, err := readScores(fs.Arg(0))
 	if err != nil {
 		return fail(e, "evaluate", err)
+	}
+	grid := ""
+	if !maxEventGiven(fs) {
+		dOpts.MaxEventSeconds, grid = maxEventFromScores(e, scores)
 	}
 	// The scored recordings, by path, in order.
 	var files []string
@@ -175,8 +184,24 @@ func runEvaluate(ctx context.Context, e *env, args []string) int {
 			annotatedFiles = append(annotatedFiles, f)
 		}
 	}
-	fmt.Fprintf(e.stdout, "\nevents: %s\n", describeEvents(dOpts))
+	fmt.Fprintf(e.stdout, "\nevents: %s%s\n", describeEvents(dOpts), grid)
 	return matchEvents(e, dets, annotatedFiles, true, ann, *minOverlap)
+}
+
+// maxEventFromScores returns analyze's default -max-event for the windows of
+// scores (defaultMaxEvent), their length and hop read by
+// detections.WindowGrid, and says so in words; when the windows are
+// irregular, it says why on stderr and returns defaultMaxEventSeconds.
+func maxEventFromScores(e *env, scores *detections.Scores) (float64, string) {
+	window, hop, err := detections.WindowGrid(scores.Keys)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "evaluate: %v; -max-event is %g s (give it to choose)\n", err, float64(defaultMaxEventSeconds))
+		return defaultMaxEventSeconds, ""
+	}
+	if hop == 0 { // one window per recording: every event is one window
+		return window, fmt.Sprintf(" (windows of %g s, one per recording)", window)
+	}
+	return defaultMaxEvent(window, window-hop), fmt.Sprintf(" (windows of %g s every %g s, read from the scores)", window, hop)
 }
 
 // num writes a metric, "-" when undefined.

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -49,20 +50,30 @@ func detectionTables(path string) ([]string, error) {
 	return out, err
 }
 
-// evaluateDetections matches the detections in tables with the selections of
-// the annotation tables under annDir (matchEvents) and prints precision,
-// recall and F1 of events per class. The recordings are those named in the
+// evaluateDetections matches the detections in tables whose confidence is at
+// least minConfidence (−Inf: all) with the selections of the annotation
+// tables under annDir (matchEvents) and prints precision, recall and F1 of
+// events per class. The recordings are those named in the
 // detections: an annotation table that pairs with none is a recording with no
 // detection at all, and its calls count as missed (the message says so, in
 // case it was never analyzed).
-func evaluateDetections(e *env, tables []string, annDir, column string, minOverlap float64) int {
+func evaluateDetections(e *env, tables []string, annDir, column string, minOverlap, minConfidence float64) int {
 	var dets []detections.Detection
+	read := 0
 	for _, t := range tables {
 		d, err := detections.ReadRaven(t)
 		if err != nil {
 			return fail(e, "evaluate", err)
 		}
-		dets = append(dets, d...)
+		read += len(d)
+		for _, x := range d {
+			if float64(x.Confidence) >= minConfidence {
+				dets = append(dets, x)
+			}
+		}
+	}
+	if !math.IsInf(minConfidence, -1) {
+		fmt.Fprintf(e.stdout, "%d of the %d detections in the tables have confidence ≥ %g\n", len(dets), read, minConfidence)
 	}
 	files, _ := detections.ByFile(dets)
 	ann, err := readAnnotationTables(e, annDir, column, files, tables)

@@ -18,10 +18,11 @@ type eventFlags struct {
 	thresholdFlag               string
 }
 
-// The default event rule where the windows' hop is not known (evaluate):
-// runs of windows cut into events of at most one 3 s window of the default
-// model (BirdNET-Analyzer's default too), no split at dips. Where it is
-// known (analyze), defaultMaxEvent gives the cap.
+// The default event rule where the windows' hop cannot be known (evaluate on
+// scores whose windows are irregular): runs of windows cut into events of at
+// most one 3 s window of the default model (BirdNET-Analyzer's default too),
+// no split at dips. Where it is known (analyze, from the detector; evaluate,
+// from the scores' window starts), defaultMaxEvent gives the cap.
 const (
 	defaultMaxEventSeconds = 3
 	defaultSplitDrop       = 0
@@ -61,6 +62,11 @@ func addEventFlags(fs *flag.FlagSet, thresholdFlag string, maxEventValue float64
 func (f eventFlags) options(e *env, fs *flag.FlagSet, threshold float64) (detections.Options, int, bool) {
 	o := detections.Options{MinConfidence: threshold, Merge: *f.merge, MergeGapSeconds: *f.gapSeconds,
 		MaxEventSeconds: *f.maxEventSeconds, SplitDrop: *f.splitDrop}
+	if !o.Merge {
+		if code, ok := refuseGiven(e, fs, "only with -merge (-merge=false makes one detection per window)", "merge-gap", "max-event", "split-drop"); !ok {
+			return o, code, false
+		}
+	}
 	var bad *detections.OptionError
 	if err := o.Check(); errors.As(err, &bad) {
 		name := map[string]string{"MinConfidence": f.thresholdFlag, "MergeGapSeconds": "-merge-gap",

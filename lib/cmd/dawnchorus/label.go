@@ -122,6 +122,11 @@ func runLabel(ctx context.Context, e *env, args []string) int {
 	if *provenance == "" {
 		return usageErr(e, fs, "-provenance must say who answered")
 	}
+	if !*interactive {
+		if code, ok := refuseGiven(e, fs, "only with -interactive (the clips are written to listen to before answering)", "clips"); !ok {
+			return code
+		}
+	}
 	table, err := readWindowTable(fs.Arg(0), *label)
 	if err != nil {
 		return fail(e, "label", err)

@@ -149,6 +149,30 @@ func parse(fs *flag.FlagSet, args []string) (code int, ok bool) {
 	return 0, true
 }
 
+// given returns those of names (without their dash) set on the command line,
+// each with its dash, in the order of names.
+func given(fs *flag.FlagSet, names ...string) []string {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	var out []string
+	for _, n := range names {
+		if set[n] {
+			out = append(out, "-"+n)
+		}
+	}
+	return out
+}
+
+// refuseGiven returns a usage error naming those of names set on the command
+// line, followed by why they do not apply, so that no flag is silently
+// ignored; ok is false when it refused.
+func refuseGiven(e *env, fs *flag.FlagSet, why string, names ...string) (code int, ok bool) {
+	if set := given(fs, names...); len(set) > 0 {
+		return usageErr(e, fs, "%s: %s", strings.Join(set, ", "), why), false
+	}
+	return 0, true
+}
+
 // usageErr prints a usage error and returns exitUsage.
 func usageErr(e *env, fs *flag.FlagSet, format string, args ...any) int {
 	fmt.Fprintf(e.stderr, "dawnchorus %s: %s\n", fs.Name(), fmt.Sprintf(format, args...))

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/dawnchorus/dawnchorus/lib/archive"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
@@ -63,7 +64,7 @@ func runTrain(ctx context.Context, e *env, args []string) int {
 	modelID := fs.Int64("model-id", 0, "with -annotations: the database's model entry, when a model was embedded with several settings")
 	kind := fs.String("classifier", "logistic", "logistic, mlp, tree, forest, svm, svm-rbf or knn")
 	regC := fs.Float64("C", 1, "logistic regression's and SVM's inverse regularization strength")
-	seed := fs.Uint64("seed", 1, "seed of the classifiers that draw random numbers")
+	seed := fs.Uint64("seed", 1, "seed of -classifier mlp and forest, and of the draw of -weak-negatives")
 	out := fs.String("out", "detector", "the detector's folder (written: detector.json, classifier.gob)")
 	if code, ok := parse(fs, args); !ok {
 		return code
@@ -81,6 +82,26 @@ func runTrain(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageErr(e, fs, "-classifier: %v", err)
 	}
+	// Flags that do not apply to the source or the classifier chosen.
+	refusals := []struct {
+		applies bool
+		why     string
+		names   []string
+	}{
+		{*ravenDir != "", "only with -raven", []string{"audio", "column", "min-overlap"}},
+		{*annotations != "", "only with -annotations", []string{"db", "model-id", "weak-negatives"}},
+		{*annotations == "", "not with -annotations: its windows are in the database, embedded already", []string{"layer", "overlap", "batch", "workers"}},
+		{slices.Contains([]string{"logistic", "svm", "svm-rbf"}, *kind), "only for -classifier logistic, svm or svm-rbf", []string{"C"}},
+		{slices.Contains([]string{"mlp", "forest"}, *kind) || (*annotations != "" && *weakNegatives > 0),
+			"only for -classifier mlp or forest, or the draw of -weak-negatives", []string{"seed"}},
+	}
+	for _, r := range refusals {
+		if !r.applies {
+			if code, ok := refuseGiven(e, fs, r.why, r.names...); !ok {
+				return code
+			}
+		}
+	}
 	if *annotations != "" {
 		if *weakNegatives < 0 {
 			return usageErr(e, fs, "-weak-negatives %d: want 0 or more", *weakNegatives)
@@ -93,9 +114,6 @@ func runTrain(ctx context.Context, e *env, args []string) int {
 		})
 		return trainFromAnnotations(e, annotationTrainOptions{db: *dbPath, model: modelName, modelID: *modelID,
 			label: *annotations, weakNegatives: *weakNegatives, seed: *seed, out: *out}, clf)
-	}
-	if *weakNegatives != 0 {
-		return usageErr(e, fs, "-weak-negatives goes with -annotations")
 	}
 	model, err := zoo.Load(w.model)
 	if err != nil {

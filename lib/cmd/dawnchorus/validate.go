@@ -32,7 +32,14 @@ func runValidate(ctx context.Context, e *env, args []string) int {
 		return usageErr(e, fs, "takes no arguments")
 	}
 	if *answers != "" {
+		if code, ok := refuseGiven(e, fs, "only for drawing a sample; -answers estimates from a worksheet drawn already",
+			"detector", "db", "class", "n", "strata", "strata-by", "seed", "out"); !ok {
+			return code
+		}
 		return estimateFromAnswers(e, *answers, *threshold)
+	}
+	if code, ok := refuseGiven(e, fs, "only with -answers (the sample drawn does not depend on a threshold)", "threshold"); !ok {
+		return code
 	}
 	if *n <= 0 || *strata <= 0 {
 		return usageErr(e, fs, "-n %d -strata %d: want both at least 1", *n, *strata)
