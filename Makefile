@@ -149,7 +149,7 @@ datasets/synth-transfer/labels.csv:
 # 896 MB, once; no installation, no root), then offline. real-narrators, real-animals
 # (tuxpaint-stamps-default) and real-animal-kinds (the same, widelands-data and
 # megaglest-data: 623 MB of the download) only evaluate; real-pretrain (klettres-data,
-# ktuberling-data, scratch) only trains. About 5 min on 2 cores; they take about 470 MB
+# ktuberling-data, scratch) only trains. About 5 min on 2 cores; they take about 490 MB
 # under datasets/ (and the unpacked packages about 1.3 GB under build/debian/).
 REALDATA := datasets/real-narrators/labels.csv datasets/real-animals/labels.csv datasets/real-animal-kinds/labels.csv \
             datasets/real-pretrain/labels.csv
