@@ -152,10 +152,13 @@ datasets/synth-transfer/labels.csv:
 
 # The real-recording data sets (datasets/README.md), built when missing by lib/cmd/realdata
 # from pinned Debian packages: `apt-get download` + `dpkg -x` into build/debian/ (about
-# 273 MB, once; no installation, no root), then offline. real-narrators and real-animals
-# (tuxpaint-stamps-default) only evaluate; real-pretrain (klettres-data, ktuberling-data,
-# scratch) only trains. About 4 min on 2 cores; they take about 450 MB under datasets/.
-REALDATA := datasets/real-narrators/labels.csv datasets/real-animals/labels.csv datasets/real-pretrain/labels.csv
+# 896 MB, once; no installation, no root), then offline. real-narrators, real-animals
+# (tuxpaint-stamps-default) and real-animal-kinds (the same, widelands-data and
+# megaglest-data: 623 MB of the download) only evaluate; real-pretrain (klettres-data,
+# ktuberling-data, scratch) only trains. About 5 min on 2 cores; they take about 490 MB
+# under datasets/ (and the unpacked packages about 1.3 GB under build/debian/).
+REALDATA := datasets/real-narrators/labels.csv datasets/real-animals/labels.csv datasets/real-animal-kinds/labels.csv \
+            datasets/real-pretrain/labels.csv
 $(REALDATA) &: $(filter-out %_test.go,$(wildcard lib/cmd/realdata/*.go))
 	$(GO) run ./lib/cmd/realdata -debs $(BUILD)/debian -out datasets
 

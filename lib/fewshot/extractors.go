@@ -81,7 +81,8 @@ func (t *ExtractorTable) Set(name string) *SetResult {
 
 // Markdown is the table for README and records: one row per set and feature
 // set, few-shot and retrieval side by side, each a mean % with its bootstrap
-// 95 % interval in brackets.
+// 95 % interval in brackets. A set whose draws took another number of clips
+// per class than the table's says so after its counts.
 func (t *ExtractorTable) Markdown() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d clips per class drawn, %d draws (seeds %d–%d), mean %% and bootstrap 95 %% interval; commit %s, %s\n\n",
@@ -93,6 +94,9 @@ func (t *ExtractorTable) Markdown() string {
 			set := ""
 			if k == 0 {
 				set = fmt.Sprintf("%s (%d, %d, %d)", filepath.Base(s.Data), len(s.Classes), s.Recordings, s.Clips)
+				if s.FewShot.PerClass != 0 && s.FewShot.PerClass != t.PerClass {
+					set += fmt.Sprintf(", %d clips per class", s.FewShot.PerClass)
+				}
 			}
 			fmt.Fprintf(&b, "| %s | %s | %.1f [%.1f, %.1f] | %.1f [%.1f, %.1f] |\n", set, r.Name,
 				100*r.Mean, 100*r.CILow, 100*r.CIHigh, 100*q.Mean, 100*q.CILow, 100*q.CIHigh)

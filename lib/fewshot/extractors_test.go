@@ -91,12 +91,17 @@ func TestExtractorTableMarkdown(t *testing.T) {
 		Data: "datasets/real-animals", Classes: []string{"bird", "mammal"}, Recordings: 54, Clips: 70,
 		FewShot:   &Comparison{Results: []Result{r("general-v1", 0.8), r("handcrafted", 0.7)}},
 		Retrieval: &Comparison{Results: []Result{r("general-v1", 0.65), r("handcrafted", 0.6)}},
+	}, {
+		Data: "datasets/real-animal-kinds", Classes: []string{"a", "b", "c"}, Recordings: 15, Clips: 40,
+		FewShot:   &Comparison{PerClass: 3, Results: []Result{r("general-v1", 0.5)}},
+		Retrieval: &Comparison{PerClass: 3, Results: []Result{r("general-v1", 0.45)}},
 	}}}
 	md := tab.Markdown()
 	for _, want := range []string{
 		"10 clips per class drawn, 3 draws (seeds 1–3)",
 		"| real-animals (2, 54, 70) | general-v1 | 80.0 [79.0, 81.0] | 65.0 [64.0, 66.0] |",
 		"|  | handcrafted | 70.0 [69.0, 71.0] | 60.0 [59.0, 61.0] |",
+		"| real-animal-kinds (3, 15, 40), 3 clips per class | general-v1 | 50.0 [49.0, 51.0] | 45.0 [44.0, 46.0] |",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("Markdown lacks %q:\n%s", want, md)

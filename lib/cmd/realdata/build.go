@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -64,8 +65,13 @@ type Recording struct {
 	// RMSDBFS is the level of the mono mix, dB re full scale.
 	RMSDBFS float64
 	// Clips is the number of labelled clips: the file holds Clips × ClipSeconds
-	// seconds (the last clip zero-padded).
+	// seconds (the last clip zero-padded) from clip FirstClip on.
 	Clips int
+	// Group is the source recording the file belongs to (Set.Group; "" when
+	// the set has none); FirstClip is where the file's clips start in its
+	// group's WAV file (0 when every file is its own).
+	Group     string
+	FirstClip int
 
 	envelope []float64
 }
@@ -286,6 +292,7 @@ func Build(set Set, roots map[string]string, dir string, o Options) (*Result, er
 	}
 	var kept []*Recording
 	removed := map[*Recording]string{}
+	samples := map[*Recording][]float32{} // grouped sets: written once the groups are known
 	for _, class := range classes {
 		cs := byClass[class]
 		sort.Slice(cs, func(a, b int) bool { return cs[a].sha < cs[b].sha })
@@ -324,7 +331,10 @@ func Build(set Set, roots map[string]string, dir string, o Options) (*Result, er
 					}
 					continue
 				}
-				if err := writeRecording(staging, d, o); err != nil {
+				if set.Group != nil {
+					d.rec.Group = set.Group(d.rec.Package, d.rec.SourcePath)
+					samples[d.rec] = d.samples
+				} else if err := writeRecording(staging, d, set, o); err != nil {
 					return nil, err
 				}
 				kept = append(kept, d.rec)
@@ -333,9 +343,11 @@ func Build(set Set, roots map[string]string, dir string, o Options) (*Result, er
 		}
 	}
 	perClass := map[string]int{}
+	groups := map[string]bool{}
 	for _, r := range kept {
-		if removed[r] == "" {
+		if removed[r] == "" && !groups[r.Class+"\x00"+r.Group] {
 			perClass[r.Class]++
+			groups[r.Class+"\x00"+r.Group] = set.Group != nil
 		}
 	}
 	for _, r := range kept {
@@ -345,8 +357,10 @@ func Build(set Set, roots map[string]string, dir string, o Options) (*Result, er
 		}
 		if reason != "" {
 			res.Dropped = append(res.Dropped, Dropped{r.Package, r.SourcePath, r.Class, reason})
-			if err := os.Remove(filepath.Join(staging, filepath.FromSlash(r.File))); err != nil {
-				return nil, fmt.Errorf("realdata: %w", err)
+			if set.Group == nil {
+				if err := os.Remove(filepath.Join(staging, filepath.FromSlash(r.File))); err != nil {
+					return nil, fmt.Errorf("realdata: %w", err)
+				}
 			}
 			continue
 		}
@@ -355,7 +369,14 @@ func Build(set Set, roots map[string]string, dir string, o Options) (*Result, er
 	if len(res.Recordings) == 0 {
 		return nil, fmt.Errorf("realdata: set %s: no recording kept (%d candidates)", set.Name, len(cands))
 	}
-	slices.SortFunc(res.Recordings, func(a, b *Recording) int { return strings.Compare(a.File, b.File) })
+	if set.Group != nil {
+		if err := writeGroups(staging, res.Recordings, samples, set, o); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortFunc(res.Recordings, func(a, b *Recording) int {
+		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.FirstClip, b.FirstClip))
+	})
 	slices.SortFunc(res.Dropped, func(a, b Dropped) int {
 		return strings.Compare(a.Package+"\x00"+a.SourcePath, b.Package+"\x00"+b.SourcePath)
 	})
@@ -404,19 +425,83 @@ func clipCount(n, clipFrames, minFrames int) int {
 	return c
 }
 
-// writeRecording writes a decoded recording, padded or cut to whole clips,
-// under staging and sets its File and Clips.
-func writeRecording(staging string, d decoded, o Options) error {
+// clipsOf cuts a recording's samples into whole clips, the leftover after
+// the last whole clip zero-padded when it is at least MinSeconds long (cut
+// off otherwise), and keeps them all, or, as the set says, those whose sound
+// is not silent (SkipSilentClips: the RMS of the clip's samples, padding
+// aside, at least SilenceDBFS) and at most MaxClipsPerFile of them, the first.
+// It returns the kept clips one after the other.
+func clipsOf(samples []float32, set Set, o Options) []float32 {
 	clipFrames := int(math.Round(o.ClipSeconds * float64(o.SampleRateHz)))
 	minFrames := int(math.Ceil(o.MinSeconds * float64(o.SampleRateHz)))
-	d.rec.Clips = clipCount(len(d.samples), clipFrames, minFrames)
+	n := clipCount(len(samples), clipFrames, minFrames)
+	padded := audio.PadTo(samples, n*clipFrames)
+	if !set.SkipSilentClips && set.MaxClipsPerFile == 0 {
+		return padded
+	}
+	var out []float32
+	for k := range n {
+		if set.MaxClipsPerFile > 0 && len(out) >= set.MaxClipsPerFile*clipFrames {
+			break
+		}
+		if set.SkipSilentClips && rmsDBFS(samples[k*clipFrames:min(len(samples), (k+1)*clipFrames)]) < o.SilenceDBFS {
+			continue
+		}
+		out = append(out, padded[k*clipFrames:(k+1)*clipFrames]...)
+	}
+	return out
+}
+
+// writeRecording writes a decoded recording, padded or cut to whole clips,
+// under staging and sets its File and Clips.
+func writeRecording(staging string, d decoded, set Set, o Options) error {
+	clipFrames := int(math.Round(o.ClipSeconds * float64(o.SampleRateHz)))
+	samples := clipsOf(d.samples, set, o)
+	d.rec.Clips = len(samples) / clipFrames
 	d.rec.File = path.Join("audio", d.rec.Class, stem(d.rec.SourcePath, d.rec.SHA256)+".wav")
-	samples := audio.PadTo(d.samples, d.rec.Clips*clipFrames)
 	p := filepath.Join(staging, filepath.FromSlash(d.rec.File))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return fmt.Errorf("realdata: %w", err)
 	}
 	return audio.WriteWAV(p, [][]float32{samples}, o.SampleRateHz, audio.WAV16)
+}
+
+// writeGroups writes the recordings of each group (and class) into one WAV
+// file under staging, in the order of their source paths, each padded to
+// whole clips, and sets their File, FirstClip and Clips. The file is named
+// after the group and the SHA-256 of its first source file.
+func writeGroups(staging string, recs []*Recording, samples map[*Recording][]float32, set Set, o Options) error {
+	clipFrames := int(math.Round(o.ClipSeconds * float64(o.SampleRateHz)))
+	byGroup := map[string][]*Recording{}
+	for _, r := range recs {
+		key := r.Class + "\x00" + r.Group
+		byGroup[key] = append(byGroup[key], r)
+	}
+	for _, key := range slices.Sorted(maps.Keys(byGroup)) {
+		members := byGroup[key]
+		slices.SortFunc(members, func(a, b *Recording) int {
+			return strings.Compare(a.Package+"\x00"+a.SourcePath, b.Package+"\x00"+b.SourcePath)
+		})
+		file := path.Join("audio", members[0].Class, className(members[0].Group)+"-"+members[0].SHA256[:8]+".wav")
+		var joined []float32
+		for _, r := range members {
+			r.File, r.FirstClip = file, len(joined)/clipFrames
+			clips := clipsOf(samples[r], set, o)
+			r.Clips = len(clips) / clipFrames
+			if r.Clips == 0 {
+				return fmt.Errorf("realdata: %s %s: no clip left once silent clips are skipped", r.Package, r.SourcePath)
+			}
+			joined = append(joined, clips...)
+		}
+		p := filepath.Join(staging, filepath.FromSlash(file))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return fmt.Errorf("realdata: %w", err)
+		}
+		if err := audio.WriteWAV(p, [][]float32{joined}, o.SampleRateHz, audio.WAV16); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // write swaps the staged audio in and writes metadata.csv, dropped.csv,
@@ -466,7 +551,7 @@ func (res *Result) Labels() *dataset.LabelTable {
 		for k := range r.Clips {
 			labels := make([]int, len(classes))
 			labels[c] = 1
-			start := float64(k) * res.Options.ClipSeconds
+			start := float64(r.FirstClip+k) * res.Options.ClipSeconds
 			t.Rows = append(t.Rows, dataset.Row{File: r.File, StartSeconds: start, EndSeconds: start + res.Options.ClipSeconds, Labels: labels})
 		}
 	}
@@ -476,10 +561,18 @@ func (res *Result) Labels() *dataset.LabelTable {
 func (res *Result) metadataRows() [][]string {
 	rows := [][]string{{"file", "class", "clips", "package", "version", "source_path", "source_sha256",
 		"source_rate_hz", "source_channels", "source_seconds", "rms_dbfs", "use"}}
+	grouped := res.Set.Group != nil
+	if grouped {
+		rows[0] = append(rows[0], "recording", "first_clip")
+	}
 	for _, r := range res.Recordings {
-		rows = append(rows, []string{r.File, r.Class, strconv.Itoa(r.Clips), r.Package, r.Version, r.SourcePath, r.SHA256,
+		row := []string{r.File, r.Class, strconv.Itoa(r.Clips), r.Package, r.Version, r.SourcePath, r.SHA256,
 			strconv.Itoa(r.SourceRateHz), strconv.Itoa(r.SourceChannels), strconv.FormatFloat(r.SourceSeconds, 'f', 3, 64),
-			strconv.FormatFloat(r.RMSDBFS, 'f', 1, 64), string(res.Set.Use)})
+			strconv.FormatFloat(r.RMSDBFS, 'f', 1, 64), string(res.Set.Use)}
+		if grouped {
+			row = append(row, r.Group, strconv.Itoa(r.FirstClip))
+		}
+		rows = append(rows, row)
 	}
 	return rows
 }

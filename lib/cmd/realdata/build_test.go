@@ -293,3 +293,141 @@ func TestUnpacked(t *testing.T) {
 		t.Errorf("missing package offline: error %v, want one saying it is not fetched", err)
 	}
 }
+
+// TestBuildGroups builds a set whose files are takes of recordings
+// (<recording>_<take>.wav): a recording's takes share one WAV file, each
+// padded to whole clips and labelled at its own offset, and MinPerClass
+// counts recordings, not files.
+func TestBuildGroups(t *testing.T) {
+	set := fakeSet(t)
+	set.Group = func(pkg, rel string) string {
+		return strings.Split(path.Base(rel), "_")[0]
+	}
+	root := t.TempDir()
+	writeFake(t, root, "sounds/a/g1_0.wav", modulated(11, 4, 0.5)) // 2 clips
+	writeFake(t, root, "sounds/a/g1_1.wav", modulated(12, 1, 0.5)) // 1 clip, from 6 s on
+	writeFake(t, root, "sounds/a/g2_0.wav", modulated(13, 1, 0.5))
+	writeFake(t, root, "sounds/a/g3_0.wav", modulated(16, 1, 0.5))
+	writeFake(t, root, "sounds/a/g4_0.wav", modulated(17, 1, 0.5))
+	writeFake(t, root, "sounds/c/k1_0.wav", modulated(14, 1, 0.5)) // two files, one recording:
+	writeFake(t, root, "sounds/c/k1_1.wav", modulated(15, 1, 0.5)) // class c is too small
+	out := t.TempDir()
+	res, err := Build(set, map[string]string{"fake-sounds": root}, out, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels, err := dataset.ReadLabelCSV(filepath.Join(out, "labels.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	starts := map[string][]float64{}
+	for _, r := range labels.Rows {
+		starts[path.Base(r.File)] = append(starts[path.Base(r.File)], r.StartSeconds)
+	}
+	var g1, g2 string
+	for f := range starts {
+		switch {
+		case strings.HasPrefix(f, "g1-"):
+			g1 = f
+		case strings.HasPrefix(f, "g2-"):
+			g2 = f
+		}
+	}
+	if len(starts) != 4 || !slices.Equal(starts[g1], []float64{0, 3, 6}) || !slices.Equal(starts[g2], []float64{0}) {
+		t.Fatalf("clips by file %v; want g1-… at 0, 3, 6 s and g2-… at 0 s", starts)
+	}
+	firstClip := map[string]int{}
+	for _, r := range res.Recordings {
+		firstClip[path.Base(r.SourcePath)] = r.FirstClip
+		if r.Group == "" || r.File == "" {
+			t.Errorf("%s: group %q, file %q", r.SourcePath, r.Group, r.File)
+		}
+	}
+	if firstClip["g1_0.wav"] != 0 || firstClip["g1_1.wav"] != 2 || firstClip["g2_0.wav"] != 0 || len(firstClip) != 5 {
+		t.Errorf("first clips %v, want g1_0 0, g1_1 2, and 0 for g2_0, g3_0, g4_0", firstClip)
+	}
+	// The clip at 6 s of g1's file is g1_1.wav, resampled as decode does (an
+	// independent path: the source file loaded alone), to 16-bit precision.
+	src, err := audio.Load(filepath.Join(root, "sounds", "a", "g1_1.wav"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := audio.Resample(src.Mono(), src.SampleRateHz, 22050)
+	if err != nil {
+		t.Fatal(err)
+	}
+	joined, err := audio.Load(filepath.Join(out, "audio", "a", g1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := joined.Channels[0][6*22050:]
+	for i, w := range want {
+		if math.Abs(float64(got[i]-w)) > 1.0/32767+1e-6 {
+			t.Fatalf("sample %d of the clip at 6 s: %g, want g1_1.wav's %g", i, got[i], w)
+		}
+	}
+	reasons := map[string]string{}
+	for _, d := range res.Dropped {
+		reasons[d.SourcePath] = d.Reason
+	}
+	for _, p := range []string{"sounds/c/k1_0.wav", "sounds/c/k1_1.wav"} {
+		if reasons[p] != "class c keeps 1 recordings, fewer than 2" {
+			t.Errorf("%s dropped for %q, want class c too small (one recording of two files)", p, reasons[p])
+		}
+	}
+	sheet, err := os.ReadFile(filepath.Join(out, "DATASHEET.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"| a | 4 | 6 | 8.0 | 5 |", "4 recordings of 5 source files"} {
+		if !bytes.Contains(sheet, []byte(want)) {
+			t.Errorf("data sheet lacks %q", want)
+		}
+	}
+	again := t.TempDir()
+	if _, err := Build(set, map[string]string{"fake-sounds": root}, again, DefaultOptions); err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, out, again)
+}
+
+// TestClipsOf cuts a recording of loud and silent 3 s stretches and checks
+// which clips each set option keeps, by their first sample.
+func TestClipsOf(t *testing.T) {
+	o := DefaultOptions
+	clip := int(o.ClipSeconds) * o.SampleRateHz
+	// Clips 0, 2, 3 loud (filled with 0.1·(k+1)), clip 1 silent, then a 1 s loud leftover (clip 4).
+	samples := make([]float32, 4*clip+o.SampleRateHz)
+	for k, level := range []float32{0.1, 0, 0.3, 0.4, 0.5} {
+		for i := k * clip; i < min(len(samples), (k+1)*clip); i++ {
+			samples[i] = level
+		}
+	}
+	cases := []struct {
+		name       string
+		skip       bool
+		maxPerFile int
+		want       []float32 // the first sample of each kept clip
+	}{
+		{"all", false, 0, []float32{0.1, 0, 0.3, 0.4, 0.5}},
+		{"silent skipped", true, 0, []float32{0.1, 0.3, 0.4, 0.5}},
+		{"silent skipped, at most 2", true, 2, []float32{0.1, 0.3}},
+		{"at most 2", false, 2, []float32{0.1, 0}},
+	}
+	for _, c := range cases {
+		got := clipsOf(samples, Set{SkipSilentClips: c.skip, MaxClipsPerFile: c.maxPerFile}, o)
+		if len(got)%clip != 0 {
+			t.Fatalf("%s: %d samples, not whole clips", c.name, len(got))
+		}
+		var firsts []float32
+		for k := 0; k < len(got); k += clip {
+			firsts = append(firsts, got[k])
+		}
+		if !slices.Equal(firsts, c.want) {
+			t.Errorf("%s: clips starting %v, want %v", c.name, firsts, c.want)
+		}
+		if c.name == "all" && (got[4*clip+o.SampleRateHz] != 0 || got[len(got)-1] != 0) {
+			t.Errorf("all: the leftover clip is not zero-padded")
+		}
+	}
+}

@@ -30,7 +30,7 @@ func (res *Result) Datasheet() string {
 		p(" (one WAV file) must stay on one side of every split: group by `file`.\n\n")
 	case Training:
 		p("This set may train and choose feature extractors (self-supervised, contrastive or supervised on its")
-		p(" labels). It never measures transfer: the evaluation sets (`real-narrators`, `real-animals`) come from")
+		p(" labels). It never measures transfer: the evaluation sets (`real-narrators`, `real-animals`, `real-animal-kinds`) come from")
 		p(" other packages. Clips of one recording must stay on one side of a validation split: group by `file`.\n\n")
 	}
 
@@ -41,13 +41,18 @@ func (res *Result) Datasheet() string {
 	p("\n")
 
 	classes := res.Classes()
-	recs, clips := map[string]int{}, map[string]int{}
+	recs, clips, sourceFiles := map[string]int{}, map[string]int{}, map[string]int{}
+	files := map[string]bool{}
 	secs := map[string]float64{}
 	rates, channels, formats := map[string]int{}, map[string]int{}, map[string]int{}
 	var total float64
 	var totalClips int
 	for _, r := range res.Recordings {
-		recs[r.Class]++
+		if !files[r.File] {
+			files[r.File] = true
+			recs[r.Class]++
+		}
+		sourceFiles[r.Class]++
 		clips[r.Class] += r.Clips
 		secs[r.Class] += r.SourceSeconds
 		total += r.SourceSeconds
@@ -57,14 +62,31 @@ func (res *Result) Datasheet() string {
 		formats[strings.TrimPrefix(extOf(r.SourcePath), ".")]++
 	}
 	p("## Composition\n\n")
-	p("- %d recordings (%.1f s of sound in all), %d labelled clips of %g s; %d classes, single-label.\n",
-		len(res.Recordings), total, totalClips, o.ClipSeconds, len(classes))
-	p("- Each recording is one WAV file, `audio/<class>/<name>-<sha8>.wav`: mono (channels averaged), %d Hz, 16-bit PCM,", o.SampleRateHz)
-	p(" zero-padded at the end to whole %g s clips (a leftover shorter than %g s after the last whole clip is cut off).\n", o.ClipSeconds, o.MinSeconds)
+	grouped := set.Group != nil
+	if grouped {
+		p("- %d recordings of %d source files (%.1f s of sound in all), %d labelled clips of %g s; %d classes, single-label.\n",
+			len(files), len(res.Recordings), total, totalClips, o.ClipSeconds, len(classes))
+		p("- Each recording is one WAV file, `audio/<class>/<recording>-<sha8>.wav`, holding the source files cut from one")
+		p(" recording one after the other: mono (channels averaged), %d Hz, 16-bit PCM, each source file zero-padded at its", o.SampleRateHz)
+		p(" end to whole %g s clips (a leftover shorter than %g s after its last whole clip is cut off), so no clip mixes two files.\n", o.ClipSeconds, o.MinSeconds)
+	} else {
+		p("- %d recordings (%.1f s of sound in all), %d labelled clips of %g s; %d classes, single-label.\n",
+			len(res.Recordings), total, totalClips, o.ClipSeconds, len(classes))
+		p("- Each recording is one WAV file, `audio/<class>/<name>-<sha8>.wav`: mono (channels averaged), %d Hz, 16-bit PCM,", o.SampleRateHz)
+		p(" zero-padded at the end to whole %g s clips (a leftover shorter than %g s after the last whole clip is cut off).\n", o.ClipSeconds, o.MinSeconds)
+	}
 	p("- Source files: %s; %s; %s.\n\n", countList(formats), countList(rates), countList(channels))
-	p("| class | recordings | clips | seconds | candidates | not taken (cap %s) |\n|---|---|---|---|---|---|\n", capText(set.MaxPerClass))
+	if grouped {
+		p("| class | recordings | clips | seconds | source files | candidates | not taken (cap %s) |\n|---|---|---|---|---|---|---|\n", capText(set.MaxPerClass))
+	} else {
+		p("| class | recordings | clips | seconds | candidates | not taken (cap %s) |\n|---|---|---|---|---|---|\n", capText(set.MaxPerClass))
+	}
 	for _, c := range classes {
-		p("| %s | %d | %d | %.1f | %d | %d |\n", c, recs[c], clips[c], secs[c], res.Candidates[c], res.NotTaken[c])
+		if grouped {
+			p("| %s | %d | %d | %.1f | %d | %d | %d |\n", c, recs[c], clips[c], secs[c], sourceFiles[c], res.Candidates[c], res.NotTaken[c])
+		} else {
+			p("| %s | %d | %d | %.1f | %d | %d |\n", c, recs[c], clips[c], secs[c], res.Candidates[c], res.NotTaken[c])
+		}
 	}
 	p("\nClasses: %s.\n\n", set.Classes)
 
@@ -79,7 +101,22 @@ func (res *Result) Datasheet() string {
 	} else {
 		p("5. Every remaining recording is kept.\n")
 	}
-	p("6. Classes left with fewer than %d recordings are dropped.\n\n", set.MinPerClass)
+	if grouped {
+		p("6. Files cut from one recording (kindGroup) are one recording; classes left with fewer than %d recordings are dropped.\n", set.MinPerClass)
+		if set.SkipSilentClips || set.MaxClipsPerFile > 0 {
+			p("7. Each source file's clips are written")
+			if set.SkipSilentClips {
+				p(" less those whose sound (padding aside) has an RMS level below %g dBFS (silent stretches of long ambience recordings)", o.SilenceDBFS)
+			}
+			if set.MaxClipsPerFile > 0 {
+				p(", at most its first %d (%g s), so that a long recording does not outweigh its class's short ones", set.MaxClipsPerFile, float64(set.MaxClipsPerFile)*o.ClipSeconds)
+			}
+			p("; the seconds above count the source files whole.\n")
+		}
+		p("\n")
+	} else {
+		p("6. Classes left with fewer than %d recordings are dropped.\n\n", set.MinPerClass)
+	}
 	reasons := map[string]int{}
 	for _, d := range res.Dropped {
 		reasons[reasonKind(d.Reason)]++
@@ -90,8 +127,13 @@ func (res *Result) Datasheet() string {
 
 	p("## Files\n\n")
 	p("- `labels.csv`: OpenSoundscape form, `file,start_time,end_time` then one 0/1 column per class; one row per %g s clip.\n", o.ClipSeconds)
-	p("- `metadata.csv`: per recording: file, class, clips, source package, version and path, the source's SHA-256, rate,")
-	p(" channels and duration, RMS level (dBFS), and the set's use (%s).\n", set.Use)
+	if grouped {
+		p("- `metadata.csv`: per source file: the recording's WAV file, class, clips, source package, version and path, the source's SHA-256, rate,")
+		p(" channels and duration, RMS level (dBFS), the set's use (%s), the recording it was cut from and its first clip in the WAV file.\n", set.Use)
+	} else {
+		p("- `metadata.csv`: per recording: file, class, clips, source package, version and path, the source's SHA-256, rate,")
+		p(" channels and duration, RMS level (dBFS), and the set's use (%s).\n", set.Use)
+	}
 	p("- `dropped.csv`: every file the rule took and the build left out, with the reason.\n\n")
 
 	p("## Collection process\n\n")
@@ -110,6 +152,13 @@ func (res *Result) Datasheet() string {
 		p("One recording per species, so classes are animal groups, not species; only birds and mammals have enough")
 		p(" recordings for 10-shot classification. Origins and processing are unknown; some are studio sound effects.")
 		p(" Use it to see whether an extractor's neighbourhoods follow animal groups, not to rank extractors finely.\n\n")
+	case "real-animal-kinds":
+		p("Classes are kinds of animal, each with recordings from at least two of the three packages; a recording is")
+		p(" a source file or the files cut from one source, and clips of one recording must stay on one side of a")
+		p(" split (group by `file`). %d to %d recordings per class: enough for few-shot classification with a", minCount(recs, classes), maxCount(recs, classes))
+		p(" few clips per class and nearest-neighbour retrieval, not for 10-shot classification by recording. Origins")
+		p(" and processing are unknown; many are edited game sound effects, some may share an original recording that")
+		p(" the packages do not name. Use it to rank extractors on real animal sound, with intervals.\n\n")
 	default:
 		p("Labels say where a recording came from, not what it contains beyond that; use them for supervised")
 		p(" auxiliary objectives or to check an embedding's structure, and the audio for self-supervised training.\n\n")
@@ -152,6 +201,14 @@ func capText(n int) string {
 		return "none"
 	}
 	return fmt.Sprint(n)
+}
+
+func maxCount(m map[string]int, keys []string) int {
+	most := 0
+	for _, k := range keys {
+		most = max(most, m[k])
+	}
+	return most
 }
 
 func minCount(m map[string]int, keys []string) int {

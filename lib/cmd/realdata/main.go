@@ -15,6 +15,9 @@
 //     descriptions, labelled by language;
 //   - real-animals (evaluation; tuxpaint-stamps-default): animal calls,
 //     labelled by animal group;
+//   - real-animal-kinds (evaluation; tuxpaint-stamps-default, widelands-data,
+//     megaglest-data): animal sounds labelled by kind (wild bird, cattle, …),
+//     the files cut from one recording written as one WAV file;
 //   - real-pretrain (training; klettres-data, ktuberling-data, scratch):
 //     spoken letters and words, animal, human and everyday sounds.
 //

@@ -43,6 +43,30 @@ func TestRules(t *testing.T) {
 		{"scratch mp3", pretrainRule, "scratch", "usr/share/scratch/Media/Sounds/Human/Slurp.mp3", "scratch_human", true, ""},
 		{"scratch music left out", pretrainRule, "scratch", "usr/share/scratch/Media/Sounds/Music Loops/Drum.mp3", "", false, ""},
 		{"scratch from another package", pretrainRule, "klettres-data", "usr/share/scratch/Media/Sounds/Animal/Owl.wav", "", false, ""},
+		{"tux paint songbird", kindRule, "tuxpaint-stamps-default", "usr/share/tuxpaint/stamps/animals/birds/blackbird.ogg", "wild_bird", true, ""},
+		{"tux paint cow, nested folder", kindRule, "tuxpaint-stamps-default", "usr/share/tuxpaint/stamps/animals/mammals/bovines/cow_white.ogg", "cattle", true, ""},
+		{"tux paint description is speech", kindRule, "tuxpaint-stamps-default", "usr/share/tuxpaint/stamps/animals/birds/crow_desc_fr.ogg", "", false, ""},
+		{"tux paint animal with no kind", kindRule, "tuxpaint-stamps-default", "usr/share/tuxpaint/stamps/animals/mammals/cats/lion.ogg", "", false, ""},
+		{"tux paint sound outside animals", kindRule, "tuxpaint-stamps-default", "usr/share/tuxpaint/stamps/vehicles/car.ogg", "", false, ""},
+		{"widelands bird take", kindRule, "widelands-data", "usr/share/games/widelands/data/sound/animals/bird3_02.ogg", "wild_bird", true, ""},
+		{"widelands crickets", kindRule, "widelands-data", "usr/share/games/widelands/data/sound/animals/crickets2_00.ogg", "insect", true, ""},
+		{"widelands farm ox", kindRule, "widelands-data", "usr/share/games/widelands/data/sound/farm/ox_01.ogg", "cattle", true, ""},
+		{"widelands donkey, no take", kindRule, "widelands-data", "usr/share/games/widelands/data/sound/farm/donkey.ogg", "horse", true, ""},
+		{"widelands critter", kindRule, "widelands-data", "usr/share/games/widelands/data/world/critters/duck/duck_01.ogg", "waterfowl", true, ""},
+		{"widelands unknown farm sound", kindRule, "widelands-data", "usr/share/games/widelands/data/sound/farm/farm_animal_00.ogg", "", false, ""},
+		{"widelands scythe is no animal", kindRule, "widelands-data", "usr/share/games/widelands/data/sound/farm/scythe_00.ogg", "", false, ""},
+		{"widelands music", kindRule, "widelands-data", "usr/share/games/widelands/data/music/ingame_01.ogg", "", false, ""},
+		{"megaglest unit", kindRule, "megaglest-data", "usr/share/games/megaglest/techs/megapack/factions/indian/units/bull/sounds/bull_attack3.wav", "cattle", true, ""},
+		{"megaglest unit, index without action", kindRule, "megaglest-data", "usr/share/games/megaglest/techs/megapack/factions/persian/units/sheep/sounds/sheep10.wav", "sheep_goat", true, ""},
+		{"megaglest unit named by its file", kindRule, "megaglest-data", "usr/share/games/megaglest/techs/megapack/factions/norsemen/units/wild_sow/sounds/pig_ack5.wav", "pig", true, ""},
+		{"megaglest fantasy unit's other sound", kindRule, "megaglest-data", "usr/share/games/megaglest/techs/megapack/factions/indian/units/thunderbird/sounds/ground_attack1.wav", "", false, ""},
+		{"megaglest common animal", kindRule, "megaglest-data", "usr/share/games/megaglest/techs/megapack/commondata/sounds/cow_select2.wav", "cattle", true, ""},
+		{"megaglest common human", kindRule, "megaglest-data", "usr/share/games/megaglest/techs/megapack/commondata/sounds/horseman_ack12.wav", "", false, ""},
+		{"megaglest landscape", kindRule, "megaglest-data", "usr/share/games/megaglest/tilesets/desert2/sounds/hawk.ogg", "wild_bird", true, ""},
+		{"megaglest landscape, index", kindRule, "megaglest-data", "usr/share/games/megaglest/tilesets/pine_peat/sounds/mudchute_cow_1.ogg", "cattle", true, ""},
+		{"megaglest ambience", kindRule, "megaglest-data", "usr/share/games/megaglest/tilesets/autumn/sounds/rain.ogg", "", false, ""},
+		{"megaglest music", kindRule, "megaglest-data", "usr/share/games/megaglest/data/core/music/intro.ogg", "", false, ""},
+		{"kind from another package", kindRule, "scratch", "usr/share/games/widelands/data/sound/animals/bird3_02.ogg", "", false, ""},
 	}
 	for _, c := range cases {
 		class, ok, err := c.rule(c.pkg, c.rel)
@@ -55,6 +79,39 @@ func TestRules(t *testing.T) {
 		if err != nil || ok != c.wantOK || class != c.wantClass {
 			t.Errorf("%s: %s: got (%q, %v, %v), want (%q, %v, nil)", c.name, c.rel, class, ok, err, c.wantClass, c.wantOK)
 		}
+	}
+}
+
+// TestKindGroup checks which files real-animal-kinds counts as cut from one
+// recording: takes of one Widelands sound, a MegaGlest unit's or common
+// sound's files, one landscape sound in several landscapes; and what it keeps apart.
+func TestKindGroup(t *testing.T) {
+	const (
+		tux   = "usr/share/tuxpaint/stamps/animals/"
+		wl    = "usr/share/games/widelands/data/sound/animals/"
+		units = "usr/share/games/megaglest/techs/megapack/factions/"
+		tiles = "usr/share/games/megaglest/tilesets/"
+	)
+	cases := []struct {
+		pkg, a, b string
+		same      bool
+	}{
+		{"widelands-data", wl + "bird1_00.ogg", wl + "bird1_02.ogg", true},
+		{"widelands-data", wl + "bird1_00.ogg", wl + "bird2_00.ogg", false},
+		{"megaglest-data", units + "egypt/units/chicken/sounds/chicken_ack1.wav", units + "egypt/units/chicken/sounds/chicken_die4.wav", true},
+		{"megaglest-data", units + "indian/units/bull/sounds/bull_ack1.wav", "usr/share/games/megaglest/techs/megapack/commondata/sounds/cow_ack1.wav", false},
+		{"megaglest-data", "usr/share/games/megaglest/techs/megapack/commondata/sounds/pig_ack1.wav", "usr/share/games/megaglest/techs/megapack/commondata/sounds/pig_die3.wav", true},
+		{"megaglest-data", tiles + "birch_forest/sounds/wolf.wav", tiles + "desert2/sounds/wolf.wav", true},
+		{"tuxpaint-stamps-default", tux + "mammals/pig.ogg", tux + "mammals/pig_golden.ogg", false},
+	}
+	for _, c := range cases {
+		ga, gb := kindGroup(c.pkg, c.a), kindGroup(c.pkg, c.b)
+		if (ga == gb) != c.same {
+			t.Errorf("%s and %s: recordings %q and %q; want the same: %v", c.a, c.b, ga, gb, c.same)
+		}
+	}
+	if a, b := kindGroup("widelands-data", wl+"wolf_00.ogg"), kindGroup("megaglest-data", tiles+"birch_forest/sounds/wolf.wav"); a == b {
+		t.Errorf("two packages' wolves are one recording %q", a)
 	}
 }
 

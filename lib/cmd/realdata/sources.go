@@ -64,6 +64,20 @@ var Sources = []Source{
 		Licence: "CC-BY-SA-3.0 (debian/copyright, Files: Help/* Media/* Projects, © 2011 MIT)",
 		What:    "Scratch 1.4's sound library: animal calls, human sounds (laughs, coughs, footsteps), voices and effects",
 	},
+	{
+		Package: "widelands-data", Version: "2:1.1-3", DebBytes: 381353540,
+		SHA256:  "0e23d645b15bcfb9e3bcae0de9bc1bdfa75a6ecb36b2e449759d6eb0b4bbd8fb",
+		Licence: "GPL-2+ (debian/copyright, Files: *, © 2002–2019 the Widelands Development Team)",
+		What: "Widelands, a settlement-building game: the calls of the wild animals of its landscapes (birds, " +
+			"crickets, wolves, deer, a frog) and of its farm animals, played as ambience",
+	},
+	{
+		Package: "megaglest-data", Version: "3.13.0-3", DebBytes: 242024888,
+		SHA256:  "ed4783d9fc78e201a548b266f7c30325eb16cfd58a20bf4597dd6e622f84a07e",
+		Licence: "CC-BY-SA-3.0 (debian/copyright, Files: *, © 2001–2008 the Glest Team)",
+		What: "MegaGlest, a real-time strategy game: the sounds of its animal units (cows, bulls, pigs, sheep, " +
+			"chickens, bees, an eagle) and the animals of its landscapes' ambience (wolf, owl, hawk, rooster)",
+	},
 }
 
 // sourceByName returns the pinned source of a package.
@@ -106,6 +120,21 @@ type Set struct {
 	MaxPerClass int
 	// MinPerClass drops the classes left with fewer recordings.
 	MinPerClass int
+	// Group, when set, names the source recording a file may share with other
+	// files (takes cut from one recording: bird1_00.ogg, bird1_01.ogg): the
+	// files of one group and class are written into one WAV file, one after
+	// the other, each padded to whole clips, so that a recording is one file
+	// (what splits group by) and MinPerClass counts groups. Nil: every file
+	// is its own recording.
+	Group func(pkg, rel string) string
+	// SkipSilentClips leaves out of a recording's WAV file (and labels) its
+	// clips whose sound (the source's samples in the clip, padding aside) has
+	// an RMS level below Options.SilenceDBFS: long ambience recordings hold
+	// silent stretches. MaxClipsPerFile keeps at most that many clips of
+	// each source file, its first (0: all), so that a long recording does not
+	// outweigh its class's short ones.
+	SkipSilentClips bool
+	MaxClipsPerFile int
 	// Summary is the data sheet's first paragraph; Classes explains the labels.
 	Summary, Classes string
 }
@@ -132,6 +161,26 @@ var Sets = []Set{
 			"of birds against mammals, nearest-neighbour retrieval), not a benchmark.",
 		Classes: "the stamp's folder under `stamps/animals/` through a fixed table in lib/cmd/realdata " +
 			"(birds → bird, mammals and marsupials → mammal, insects → insect, amphibians → amphibian, lizards → reptile)",
+	},
+	{
+		Name: "real-animal-kinds", Use: Evaluation, Packages: []string{"tuxpaint-stamps-default", "widelands-data", "megaglest-data"},
+		Rule: kindRule, Group: kindGroup, MinPerClass: 5, SkipSilentClips: true, MaxClipsPerFile: 4,
+		Summary: "Real animal sounds labelled by the kind of animal (wild birds, poultry, cattle, pigs, sheep and goats, " +
+			"horses, dogs and wolves, deer, insects), gathered from three programs that recorded or collected them " +
+			"independently: Tux Paint's animal stamps, the wild and farm animals of Widelands' landscapes and " +
+			"MegaGlest's animal units and ambience. Each class holds recordings of several animals from at least two " +
+			"packages, so telling the kinds apart takes the animal's sound, not one program's microphone: an " +
+			"evaluation of transfer to real animal sound, with enough classes to rank extractors.",
+		Classes: "the animal named by the file's name (or, for MegaGlest's units, its folder), through a fixed table " +
+			"in lib/cmd/realdata (`animalKinds`): `wild_bird` (song and calls of wild birds: blackbird, lark, cuckoo, " +
+			"crow, owl, gull, hawk, eagle, …), `poultry` (hen, rooster, turkey), `waterfowl` (duck, drake, gander), " +
+			"`cattle` (cow, bull, ox, bison), `pig` (pig, boar), `sheep_goat`, `horse` (horse, donkey, zebra), " +
+			"`canid` (dog, fox, wolf, coyote), `deer` (deer, doe, caribou, stag, moose), `insect` (bee, hornet, " +
+			"mosquito, grasshopper, crickets, …) and `frog`; names not in the table (fantasy creatures, people, " +
+			"machines, animals with one recording) are not taken. A recording is a group of files cut from one " +
+			"source (kindGroup): a Tux Paint stamp; a Widelands sound without its take number (`bird1_00`, " +
+			"`bird1_01` → `bird1`); a MegaGlest unit folder, common sound prefix (`cow_ack1`, `cow_die2` → `cow`) " +
+			"or landscape sound name",
 	},
 	{
 		Name: "real-pretrain", Use: Training, Packages: []string{"klettres-data", "ktuberling-data", "scratch"},

@@ -25,7 +25,9 @@
 // are left out of a set (and listed). Means over the draws come with a 95 %
 // percentile-bootstrap interval. -max-recordings caps the recordings of each
 // class (a seeded choice, the same for every feature set): fewer test clips,
-// a wider interval, a cheaper run.
+// a wider interval, a cheaper run. A set written dir:N draws N clips per
+// class instead of -per-class (and so needs N + 2 recordings per class):
+// real-animal-kinds has 5 to 19 recordings per class and is measured 3-shot.
 //
 // Run from the repository root (the sets: make synth-hard, make realdata):
 //
@@ -43,6 +45,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -62,8 +65,9 @@ type SetResult = fewshot.SetResult
 func main() {
 	log.SetFlags(log.Ltime)
 	var (
-		models        = flag.String("models", zoo.BirdsV1, "comma-separated shipped models")
-		sets          = flag.String("sets", "datasets/synth-transfer,datasets/synth-hard,datasets/real-narrators,datasets/real-animals", "comma-separated set directories (labels.csv, audio)")
+		models = flag.String("models", zoo.BirdsV1, "comma-separated shipped models")
+		sets   = flag.String("sets", "datasets/synth-transfer,datasets/synth-hard,datasets/real-narrators,datasets/real-animals,datasets/real-animal-kinds:3",
+			"comma-separated set directories (labels.csv, audio), each optionally :N, N clips per class drawn on it instead of -per-class")
 		perClass      = flag.Int("per-class", 10, "drawn clips per class")
 		numSeeds      = flag.Int("seeds", 10, "draws (seeds 1..n)")
 		untrainedSeed = flag.Uint64("untrained-seed", 1, "seed of the untrained network's weights")
@@ -92,9 +96,11 @@ func main() {
 		t.Seeds = append(t.Seeds, uint64(i+1))
 	}
 	t.Untrained = fmt.Sprintf("%s (untrained, seed %d)", untrained.Info().Name, *untrainedSeed)
-	for _, dir := range strings.Split(*sets, ",") {
+	for _, spec := range strings.Split(*sets, ",") {
+		dir, setPerClass, err := parseSet(spec, *perClass)
+		check(err)
 		res, handcrafted, _, err := fewshot.MeasureSet(dir, loaded, names, untrained, fewshot.MeasureOptions{
-			PerClass: *perClass, Seeds: t.Seeds, MaxRecordings: *maxRecordings, CacheDir: *cacheDir, Progress: os.Stderr, UntrainedName: t.Untrained})
+			PerClass: setPerClass, Seeds: t.Seeds, MaxRecordings: *maxRecordings, CacheDir: *cacheDir, Progress: os.Stderr, UntrainedName: t.Untrained})
 		check(err)
 		t.Handcrafted = handcrafted
 		log.Printf("%s: %d clips of %d recordings in %d classes (left out: %v)", dir, res.Clips, res.Recordings, len(res.Classes), res.LeftOut)
@@ -111,6 +117,23 @@ func main() {
 		check(atomicfile.WriteFile(strings.TrimSuffix(*out, filepath.Ext(*out))+".md", []byte(md)))
 		log.Printf("wrote %s and its .md", *out)
 	}
+}
+
+// parseSet reads one -sets entry, dir or dir:N (N clips per class, a
+// positive integer), with perClass for N when it has none.
+func parseSet(spec string, perClass int) (dir string, n int, err error) {
+	dir, count, found := strings.Cut(strings.TrimSpace(spec), ":")
+	if dir == "" {
+		return "", 0, fmt.Errorf("-sets: empty set in %q", spec)
+	}
+	if !found {
+		return dir, perClass, nil
+	}
+	n, err = strconv.Atoi(count)
+	if err != nil || n < 1 {
+		return "", 0, fmt.Errorf("-sets: %q: clips per class %q is not a positive integer", spec, count)
+	}
+	return dir, n, nil
 }
 
 func check(err error) {

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"path"
+	"regexp"
+	"strings"
+)
+
+// animalKinds maps an animal's name, as kindSource reads it from a path, to
+// the class of real-animal-kinds. A name not listed is not taken.
+var animalKinds = map[string]string{
+	// Wild birds: songbirds and the calls of other wild birds.
+	"blackbird": "wild_bird", "lark": "wild_bird", "cuckoo": "wild_bird", "crow": "wild_bird",
+	"owl": "wild_bird", "seagull": "wild_bird", "vulture": "wild_bird", "quetzal": "wild_bird",
+	"tucan": "wild_bird", "penguin": "wild_bird", "nandou": "wild_bird", "bird": "wild_bird",
+	"hawk": "wild_bird", "eagle": "wild_bird",
+	"hen": "poultry", "rooster": "poultry", "turkey": "poultry", "chicken": "poultry",
+	"duck": "waterfowl", "drake": "waterfowl", "gander": "waterfowl",
+	"cow": "cattle", "cow_white": "cattle", "bull": "cattle", "bison": "cattle", "ox": "cattle", "mudchute_cow": "cattle",
+	"pig": "pig", "pig_golden": "pig", "pig_golden2": "pig", "boar": "pig",
+	"sheep": "sheep_goat", "sheep_lamb": "sheep_goat", "ram": "sheep_goat", "goat": "sheep_goat", "mountaingoat": "sheep_goat",
+	"horse": "horse", "donkey": "horse", "zebra": "horse",
+	"dog": "canid", "fox": "canid", "wolf": "canid", "coyote": "canid",
+	"deer": "deer", "doe": "deer", "caribou": "deer", "stag": "deer", "moose": "deer",
+	"bee": "insect", "hornet": "insect", "mosquito": "insect", "grasshopper": "insect", "xanthia": "insect", "crickets": "insect",
+	"frog": "frog",
+}
+
+const (
+	widelandsData  = "usr/share/games/widelands/data/"
+	megaglestTechs = "usr/share/games/megaglest/techs/megapack/"
+	megaglestTiles = "usr/share/games/megaglest/tilesets/"
+)
+
+var (
+	// takeRE is a Widelands take number: bird1_00.ogg is take 00 of bird1.
+	takeRE = regexp.MustCompile(`_[0-9]+$`)
+	// trailingDigitsRE is an index at the end of a name: bird1, sheep10, mudchute_cow_1.
+	trailingDigitsRE = regexp.MustCompile(`_?[0-9]+$`)
+)
+
+// kindSource reads an animal's name and its source recording from a path of
+// the packages of real-animal-kinds; ok is false for paths that hold no
+// animal sound of theirs (images, music, other folders, descriptions).
+//
+//   - tuxpaint-stamps-default: stamps/animals/…/<name>.ogg; each stamp is one recording.
+//   - widelands-data: sound/animals/, sound/farm/ and world/critters/<x>/, <name><n>_<take>.ogg;
+//     the recording is the name with its index (bird1), without the take.
+//   - megaglest-data: a unit's sounds (techs/…/units/<unit>/sounds/<name>_<action><n>.wav: the
+//     recording is the unit), the common sounds (techs/…/commondata/sounds/<name>_<action><n>.wav:
+//     the recording is the name) and the landscapes' sounds (tilesets/<set>/sounds/<name>.{wav,ogg}:
+//     the recording is the name, whichever landscape holds it).
+func kindSource(pkg, rel string) (name, recording string, ok bool) {
+	ext := path.Ext(rel)
+	base := strings.ToLower(strings.TrimSuffix(path.Base(rel), ext))
+	parts := strings.Split(rel, "/")
+	switch pkg {
+	case "tuxpaint-stamps-default":
+		if !strings.HasPrefix(rel, tuxpaintStamps+"animals/") || ext != ".ogg" || strings.Contains(base, "_desc") {
+			return "", "", false
+		}
+		return base, base, true
+	case "widelands-data":
+		inSound := strings.HasPrefix(rel, widelandsData+"sound/animals/") || strings.HasPrefix(rel, widelandsData+"sound/farm/")
+		inCritters := strings.HasPrefix(rel, widelandsData+"world/critters/")
+		if !(inSound || inCritters) || ext != ".ogg" {
+			return "", "", false
+		}
+		recording = takeRE.ReplaceAllString(base, "")
+		return trailingDigitsRE.ReplaceAllString(recording, ""), recording, true
+	case "megaglest-data":
+		if ext != ".wav" && ext != ".ogg" {
+			return "", "", false
+		}
+		switch {
+		case strings.HasPrefix(rel, megaglestTechs+"factions/") && len(parts) == 12 && parts[8] == "units" && parts[10] == "sounds":
+			prefix, _, _ := strings.Cut(base, "_")
+			return trailingDigitsRE.ReplaceAllString(prefix, ""), "unit " + parts[9], true
+		case strings.HasPrefix(rel, megaglestTechs+"commondata/sounds/") && len(parts) == 9:
+			prefix, _, _ := strings.Cut(base, "_")
+			return prefix, "common " + prefix, true
+		case strings.HasPrefix(rel, megaglestTiles) && len(parts) == 8 && parts[6] == "sounds":
+			name = trailingDigitsRE.ReplaceAllString(base, "")
+			return name, "landscape " + name, true
+		}
+	}
+	return "", "", false
+}
+
+// kindRule takes the sounds of the animals in animalKinds, labelled by kind.
+func kindRule(pkg, rel string) (string, bool, error) {
+	name, _, ok := kindSource(pkg, rel)
+	if !ok {
+		return "", false, nil
+	}
+	class, ok := animalKinds[name]
+	return class, ok, nil
+}
+
+// kindGroup is the source recording of a file kindRule takes: the package
+// and the recording kindSource reads.
+func kindGroup(pkg, rel string) string {
+	_, recording, _ := kindSource(pkg, rel)
+	return pkg + " " + recording
+}
