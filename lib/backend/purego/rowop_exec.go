@@ -56,16 +56,12 @@ func execRowOp(isMul bool, backend *simplego.Backend, node *simplego.Node, input
 	if isMul {
 		fallback = simplegoExecMul
 	}
-	if _, ours := puregoBackends.Load(backend); !ours || len(inputs) != 2 {
+	lShape, rShape, ours, err := operandShapes(backend, inputs)
+	if err != nil {
+		return nil, err
+	}
+	if !ours {
 		return fallback(backend, node, inputs, inputsOwned)
-	}
-	lShape, err := backend.BufferShape(inputs[0])
-	if err != nil {
-		return nil, err
-	}
-	rShape, err := backend.BufferShape(inputs[1])
-	if err != nil {
-		return nil, err
 	}
 	if !isRowVector(lShape, rShape) {
 		return fallback(backend, node, inputs, inputsOwned)
