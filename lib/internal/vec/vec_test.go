@@ -133,3 +133,38 @@ func TestAddTo64(t *testing.T) {
 		}
 	}
 }
+
+// TestArgmax against the first index of slices.Max on seeded rows with ties
+// (values drawn from a few levels), in both float types.
+func TestArgmax(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 1))
+	for _, n := range []int{1, 2, 3, 5, 17} {
+		for range 50 {
+			v := make([]float64, n)
+			v32 := make([]float32, n)
+			for i := range v {
+				v[i] = float64(rng.IntN(4)) - 1.5
+				v32[i] = float32(v[i])
+			}
+			want := slices.Index(v, slices.Max(v))
+			if got := Argmax(v); got != want {
+				t.Fatalf("Argmax(%v) = %d, want %d", v, got, want)
+			}
+			if got := Argmax(v32); got != want {
+				t.Fatalf("Argmax(float32 %v) = %d, want %d", v32, got, want)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		v    []float32
+		want int
+	}{
+		{nil, 0},
+		{[]float32{float32(math.Inf(-1)), -3}, 1},
+		{[]float32{2, 5, 5, 1}, 1},
+	} {
+		if got := Argmax(tc.v); got != tc.want {
+			t.Errorf("Argmax(%v) = %d, want %d", tc.v, got, tc.want)
+		}
+	}
+}
