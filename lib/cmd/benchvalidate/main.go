@@ -25,7 +25,6 @@ import (
 	"flag"
 	"fmt"
 	"hash/fnv"
-	"log"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -34,6 +33,7 @@ import (
 
 	"github.com/dawnchorus/dawnchorus/lib/agile"
 	"github.com/dawnchorus/dawnchorus/lib/classify"
+	"github.com/dawnchorus/dawnchorus/lib/cmd/benchkit"
 	"github.com/dawnchorus/dawnchorus/lib/embeddb"
 )
 
@@ -47,20 +47,14 @@ func main() {
 	modelName := flag.String("model", "memscore", "the model whose windows are made or scored: with -make, one the database holds already, else a new model of 128 dimensions")
 	flag.Parse()
 	if *n > 0 {
-		if err := build(*path, *modelName, *n); err != nil {
-			log.Fatal(err)
-		}
+		check(build(*path, *modelName, *n))
 		return
 	}
 	db, err := embeddb.Open(*path, embeddb.Options{NoIndex: true})
-	if err != nil {
-		log.Fatal(err)
-	}
+	check(err)
 	defer db.Close()
 	m, err := findModel(db, *modelName)
-	if err != nil {
-		log.Fatal(err)
-	}
+	check(err)
 	clf := classifier(m.Dim)
 	var peak atomic.Uint64
 	done := make(chan struct{})
@@ -83,19 +77,14 @@ func main() {
 	switch *mode {
 	case "open":
 		a, err := agile.Open(db, m)
-		if err != nil {
-			log.Fatal(err)
-		}
-		if scores, err = a.Scores(clf); err != nil {
-			log.Fatal(err)
-		}
+		check(err)
+		scores, err = a.Scores(clf)
+		check(err)
 	case "scored":
 		_, scores, err = agile.OpenScored(db, m, *batch, agile.ClassScores(clf, 1))
-		if err != nil {
-			log.Fatal(err)
-		}
+		check(err)
 	default:
-		log.Fatalf("-mode %q: want open or scored", *mode)
+		check(fmt.Errorf("-mode %q: want open or scored", *mode))
 	}
 	elapsed := time.Since(start)
 	close(done)
@@ -126,9 +115,7 @@ func classifier(dim int) classify.Classifier {
 		x, y = append(x, vector(rng, dim, i%2)), append(y, i%2)
 	}
 	clf := classify.NewLogisticRegression(classify.LogisticOptions{})
-	if err := clf.Fit(x, classify.SingleLabel(y, 2)); err != nil {
-		log.Fatal(err)
-	}
+	check(clf.Fit(x, classify.SingleLabel(y, 2)))
 	return clf
 }
 
@@ -182,3 +169,6 @@ func build(path, modelName string, n int) (err error) {
 	}
 	return nil
 }
+
+// check stops the program on an error it cannot go on from.
+var check = benchkit.Check("benchvalidate")
