@@ -57,9 +57,11 @@ type Options struct {
 	Progress io.Writer
 }
 
-// withDefaults returns o with its zero fields filled in for the model info
+// WithDefaults returns o with its zero fields filled in for the model info
 // describes: Layer names the model's default layer (its last), BatchSize is 32.
-func (o Options) withDefaults(info zoo.Info) Options {
+// It is what Embed and EmbedFiles embed with, exported for callers that cut and
+// embed clips their own way and must agree with them bit for bit (beam/shards).
+func (o Options) WithDefaults(info zoo.Info) Options {
 	if o.Layer == "" && len(info.Layers) > 0 {
 		o.Layer = info.Layers[len(info.Layers)-1] // the model's default, by name
 	}
@@ -197,7 +199,7 @@ func Embed(model zoo.Model, clips []audio.Clip, o Options) (*Embeddings, error) 
 	if err := checkOptions(info, o); err != nil {
 		return nil, err
 	}
-	o = o.withDefaults(info)
+	o = o.WithDefaults(info)
 	out := &Embeddings{Model: info.Name, Layer: o.Layer, Pooling: o.Pooling}
 	samples := make([][]float32, len(clips))
 	for i, c := range clips {
@@ -304,7 +306,7 @@ func EmbedFiles(model zoo.Model, paths []string, o Options) (*Embeddings, error)
 	if err := checkOptions(info, o); err != nil {
 		return nil, err
 	}
-	o = o.withDefaults(info)
+	o = o.WithDefaults(info)
 	if o.OverlapSeconds < 0 || o.OverlapSeconds >= info.ClipSeconds {
 		return nil, fmt.Errorf("embed: overlap of %g s outside [0, %g s) (model %s's clip length)", o.OverlapSeconds, info.ClipSeconds, info.Name)
 	}
