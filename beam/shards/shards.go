@@ -69,8 +69,7 @@ func (s Settings) withDefaults(info zoo.Info) Settings {
 
 // split is the cut EmbedFiles makes for this model and these settings.
 func (s Settings) split(info zoo.Info) audio.SplitOptions {
-	return audio.SplitOptions{ClipSeconds: info.ClipSeconds, OverlapSeconds: s.OverlapSeconds,
-		SampleRateHz: info.SampleRateHz, Final: s.Final, MinFinalSeconds: s.MinFinalSeconds}
+	return s.Options().Split(info)
 }
 
 // Resolved is Settings with its defaults filled in for model, checked, plus

@@ -71,6 +71,15 @@ func (o Options) WithDefaults(info zoo.Info) Options {
 	return o
 }
 
+// Split returns the cut EmbedFiles makes of a recording for the model info
+// describes: clips of the model's length at its sample rate, with o's overlap
+// and final-clip rule. lib/archive, beam's shards and the dawnchorus command
+// cut recordings with it, so that their clips are EmbedFiles'.
+func (o Options) Split(info zoo.Info) audio.SplitOptions {
+	return audio.SplitOptions{ClipSeconds: info.ClipSeconds, OverlapSeconds: o.OverlapSeconds,
+		SampleRateHz: info.SampleRateHz, Final: o.Final, MinFinalSeconds: o.MinFinalSeconds}
+}
+
 // Embeddings are vectors with their keys: Vectors[i] is the embedding of the
 // clip Keys[i]. Model, Layer and Pooling say what made them (Layer is the
 // model's default layer by name when Options.Layer was "").
@@ -310,8 +319,7 @@ func EmbedFiles(model zoo.Model, paths []string, o Options) (*Embeddings, error)
 	if o.OverlapSeconds < 0 || o.OverlapSeconds >= info.ClipSeconds {
 		return nil, fmt.Errorf("embed: overlap of %g s outside [0, %g s) (model %s's clip length)", o.OverlapSeconds, info.ClipSeconds, info.Name)
 	}
-	split := audio.SplitOptions{ClipSeconds: info.ClipSeconds, OverlapSeconds: o.OverlapSeconds,
-		SampleRateHz: info.SampleRateHz, Final: o.Final, MinFinalSeconds: o.MinFinalSeconds}
+	split := o.Split(info)
 	if _, _, err := audio.Spans(0, info.SampleRateHz, split); err != nil {
 		return nil, fmt.Errorf("embed: %w", err)
 	}
