@@ -73,12 +73,12 @@ func execDotGeneralGemm(backend *simplego.Backend, node *simplego.Node, inputs [
 	if err != nil {
 		return nil, fmt.Errorf("purego: DotGeneral of %s and %s: %w", lShape, rShape, err)
 	}
-	output := backend.NewBuffer(shapes.Make(dtype, plan.batch, plan.m, plan.n))
-	if output == nil {
-		return nil, fmt.Errorf("purego: DotGeneral: the backend is finalized")
+	output, outFlat, err := newOutput(backend, shapes.Make(dtype, plan.batch, plan.m, plan.n), "DotGeneral")
+	if err != nil {
+		return nil, err
 	}
-	flats := make([]any, 3)
-	for i, buf := range []*simplego.Buffer{inputs[0], inputs[1], output} {
+	flats := []any{nil, nil, outFlat}
+	for i, buf := range inputs {
 		if flats[i], err = backend.BufferData(buf); err != nil {
 			return nil, err
 		}

@@ -1,11 +1,24 @@
 package purego
 
 import (
+	"fmt"
 	"reflect"
 
 	"github.com/gomlx/gomlx/backends/simplego"
 	"github.com/gomlx/gomlx/pkg/core/shapes"
 )
+
+// newOutput returns a new buffer of shape for the output of op (named in the
+// error), with its flat data; an error once the backend is finalized.
+func newOutput(backend *simplego.Backend, shape shapes.Shape, op string) (output *simplego.Buffer, data any, err error) {
+	if output = backend.NewBuffer(shape); output == nil {
+		return nil, nil, fmt.Errorf("purego: %s: the backend is finalized", op)
+	}
+	if data, err = backend.BufferData(output); err != nil {
+		return nil, nil, err
+	}
+	return output, data, nil
+}
 
 // operandShapes returns the shapes of a two-operand node's inputs when backend
 // is one of purego's (ours); ours is false, with no error, for any other

@@ -77,11 +77,7 @@ func execRowOp(isMul bool, backend *simplego.Backend, node *simplego.Node, input
 	if err != nil {
 		return nil, err
 	}
-	output := backend.NewBuffer(lShape)
-	if output == nil {
-		return nil, fmt.Errorf("purego: Mul/Add: the backend is finalized")
-	}
-	out, err := backend.BufferData(output)
+	output, out, err := newOutput(backend, lShape, "Mul/Add")
 	if err != nil {
 		return nil, err
 	}
