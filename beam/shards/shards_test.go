@@ -1,6 +1,7 @@
 package shards_test
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -239,6 +240,12 @@ func TestKeyPinned(t *testing.T) {
 		}
 		if got := r.Key(); got != tc.want {
 			t.Errorf("Resolve(%+v).Key() =\n%s\nwant\n%s", tc.s, got, tc.want)
+		}
+		// A manifest written before holds the settings in this layout: they
+		// read back as the same settings.
+		var back shards.Resolved
+		if err := json.Unmarshal([]byte(tc.want), &back); err != nil || back != r {
+			t.Errorf("the key's JSON reads back as %+v (%v), want %+v", back, err, r)
 		}
 	}
 }
