@@ -31,12 +31,15 @@
 // reads the filled-in fields. Where a caller outside the package needs the
 // filled-in values (a run record, say), the method is exported as WithDefaults
 // (cnn.Config.WithDefaults, cnn.TrainOptions.WithDefaults,
-// audio.SplitOptions.WithDefaults). A method that also checks the options
-// returns (Options, error); a default that depends on what the options are
-// applied to takes it as an argument (withDefaults(rateHz) in features and
-// spectro, withDefaults(n points) in reduce, withDefaults(model info) in
-// embed). Defaults are never filled in through a pointer or read through a
-// per-field accessor.
+// audio.SplitOptions.WithDefaults, embed.Options.WithDefaults for beam's
+// shards). A method that also checks the options returns (Options, error); a
+// default that depends on what the options are applied to takes it as an
+// argument (withDefaults(rateHz) in features and spectro, withDefaults(n
+// points) in reduce, WithDefaults(model info) in embed). Where options enter
+// before what they are applied to, as classify's constructors take them before
+// Fit sees the data, withDefaults() fills in what it can and forFeatures(d)
+// the rest at Fit (SVM's Gamma, a forest's MaxFeatures). Defaults are never
+// filled in through a pointer or read through a per-field accessor.
 //
 // # Layers
 //

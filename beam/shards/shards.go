@@ -24,22 +24,22 @@ import (
 const DefaultShardSeconds = 60
 
 // Settings are everything that changes a shard's vectors or its cut: the model
-// (by its registered name in lib/zoo) and embed.Options' fields that
-// EmbedFiles honours, plus the shard length. Their JSON is part of every
-// shard's ID and of the embedding database's model settings.
+// (by its registered name in lib/zoo), how it reads an embedding
+// (zoo.EmbedOptions, the type embed.Options embeds), embed.Options' fields
+// of the cut that EmbedFiles honours, plus the shard length. Their JSON is part
+// of every shard's ID (in Resolved.Key's fixed layout) and of the embedding
+// database's model settings.
 type Settings struct {
 	// Model is the zoo model's name, e.g. "birds-v1".
 	Model string
-	// Layer, Pooling, BatchSize, OverlapSeconds, Final, MinFinalSeconds,
-	// Training and Seed are embed.Options' fields of the same names.
-	Layer           string
-	Pooling         cnn.Pooling
-	BatchSize       int
+	// EmbedOptions are embed.Options' own: Layer, Pooling, Training, Seed and
+	// BatchSize, with its defaults (embed.Options.WithDefaults).
+	zoo.EmbedOptions
+	// OverlapSeconds, Final and MinFinalSeconds are embed.Options' fields of
+	// the same names.
 	OverlapSeconds  float64
 	Final           audio.FinalClip
 	MinFinalSeconds float64
-	Training        bool
-	Seed            uint64
 	// ShardSeconds is how much sound a shard holds, at least one clip
 	// [DefaultShardSeconds].
 	ShardSeconds float64
@@ -53,30 +53,23 @@ type Settings struct {
 // Options returns the embed.Options that embed the same vectors with
 // embed.EmbedFiles.
 func (s Settings) Options() embed.Options {
-	return embed.Options{EmbedOptions: zoo.EmbedOptions{Layer: s.Layer, Pooling: s.Pooling, BatchSize: s.BatchSize,
-		Training: s.Training, Seed: s.Seed}, OverlapSeconds: s.OverlapSeconds, Final: s.Final, MinFinalSeconds: s.MinFinalSeconds}
+	return embed.Options{EmbedOptions: s.EmbedOptions, OverlapSeconds: s.OverlapSeconds, Final: s.Final, MinFinalSeconds: s.MinFinalSeconds}
 }
 
 func (s Settings) withDefaults(info zoo.Info) Settings {
-	if s.BatchSize <= 0 {
-		s.BatchSize = 32
-	}
+	s.EmbedOptions = s.Options().WithDefaults(info).EmbedOptions // EmbedFiles' defaults, as it fills them in
 	if s.ShardSeconds == 0 {
 		s.ShardSeconds = DefaultShardSeconds
 	}
 	if s.Engine == "" {
 		s.Engine = backend.PureGo
 	}
-	if s.Layer == "" && len(info.Layers) > 0 {
-		s.Layer = info.Layers[len(info.Layers)-1] // the model's default, by name, as EmbedFiles does
-	}
 	return s
 }
 
 // split is the cut EmbedFiles makes for this model and these settings.
 func (s Settings) split(info zoo.Info) audio.SplitOptions {
-	return audio.SplitOptions{ClipSeconds: info.ClipSeconds, OverlapSeconds: s.OverlapSeconds,
-		SampleRateHz: info.SampleRateHz, Final: s.Final, MinFinalSeconds: s.MinFinalSeconds}
+	return s.Options().Split(info)
 }
 
 // Resolved is Settings with its defaults filled in for model, checked, plus
@@ -121,9 +114,27 @@ func Resolve(s Settings, info zoo.Info) (Resolved, error) {
 	return Resolved{Settings: s, Digest: info.Digest, SampleRateHz: info.SampleRateHz, ClipSeconds: info.ClipSeconds, ClipsPerShard: perShard}, nil
 }
 
-// Key is the JSON of r: the same settings always give the same string.
+// Key is the JSON of r: the same settings always give the same string. Its
+// layout (which fields, in which order) is fixed here, apart from the Go
+// types', since every shard's ID is made of it: an output folder written
+// before a change of Settings' type keeps its shards.
 func (r Resolved) Key() string {
-	data, err := json.Marshal(r)
+	data, err := json.Marshal(struct {
+		Model, Layer    string
+		Pooling         cnn.Pooling
+		BatchSize       int
+		OverlapSeconds  float64
+		Final           audio.FinalClip
+		MinFinalSeconds float64
+		Training        bool
+		Seed            uint64
+		ShardSeconds    float64
+		Engine, Digest  string
+		SampleRateHz    int
+		ClipSeconds     float64
+		ClipsPerShard   int
+	}{r.Model, r.Layer, r.Pooling, r.BatchSize, r.OverlapSeconds, r.Final, r.MinFinalSeconds, r.Training, r.Seed,
+		r.ShardSeconds, r.Engine, r.Digest, r.SampleRateHz, r.ClipSeconds, r.ClipsPerShard})
 	if err != nil {
 		panic(err) // plain fields only
 	}
@@ -269,10 +280,9 @@ func EmbedShard(model zoo.Model, r Resolved, s Shard) (*embed.Embeddings, error)
 	if s.FirstClip > 0 && next <= s.FirstClip {
 		return nil, fmt.Errorf("shards: %s: the file gives no clip from clip %d on; it changed since it was planned (sha256 %.12s)", s, s.FirstClip, s.ContentSHA256)
 	}
-	o := zoo.EmbedOptions{Layer: r.Layer, Pooling: r.Pooling, Training: r.Training, Seed: r.Seed, BatchSize: r.BatchSize}
 	for start := 0; start < len(clips); start += r.BatchSize {
 		end := min(start+r.BatchSize, len(clips))
-		vecs, err := model.Embed(clips[start:end], info.SampleRateHz, o)
+		vecs, err := model.Embed(clips[start:end], info.SampleRateHz, r.EmbedOptions)
 		if err == nil && len(vecs) != end-start {
 			err = fmt.Errorf("model %s returned %d embeddings for %d clips", info.Name, len(vecs), end-start)
 		}

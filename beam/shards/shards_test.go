@@ -1,6 +1,7 @@
 package shards_test
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -216,6 +217,35 @@ func TestResolve(t *testing.T) {
 		}
 		if err != nil || r.ClipsPerShard != tc.clips || r.Layer != "emb" {
 			t.Errorf("Resolve(%+v) = %d clips per shard, layer %q, %v; want %d, emb", tc.s, r.ClipsPerShard, r.Layer, err, tc.clips)
+		}
+	}
+}
+
+// TestKeyPinned: a shard's ID is made of Resolved.Key, so the key's text must
+// not change when the settings' Go type does (an output folder written before
+// would be embedded again). The strings were written by the code of 6a4d81a.
+func TestKeyPinned(t *testing.T) {
+	info := zoo.Info{Name: "m", SampleRateHz: 22050, ClipSeconds: 3, Layers: []string{"a", "emb"}, Digest: "d1"}
+	for _, tc := range []struct {
+		s    shards.Settings
+		want string
+	}{
+		{shards.Settings{Model: "m"}, `{"Model":"m","Layer":"emb","Pooling":0,"BatchSize":32,"OverlapSeconds":0,"Final":0,"MinFinalSeconds":0,"Training":false,"Seed":0,"ShardSeconds":60,"Engine":"purego","Digest":"d1","SampleRateHz":22050,"ClipSeconds":3,"ClipsPerShard":20}`},
+		{shards.Settings{Model: "m", EmbedOptions: zoo.EmbedOptions{Layer: "a", Pooling: 1, BatchSize: 7, Training: true, Seed: 9},
+			OverlapSeconds: 1.5, Final: 2, MinFinalSeconds: 0.5, ShardSeconds: 30, Engine: "xla:cpu"}, `{"Model":"m","Layer":"a","Pooling":1,"BatchSize":7,"OverlapSeconds":1.5,"Final":2,"MinFinalSeconds":0.5,"Training":true,"Seed":9,"ShardSeconds":30,"Engine":"xla:cpu","Digest":"d1","SampleRateHz":22050,"ClipSeconds":3,"ClipsPerShard":19}`},
+	} {
+		r, err := shards.Resolve(tc.s, info)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.Key(); got != tc.want {
+			t.Errorf("Resolve(%+v).Key() =\n%s\nwant\n%s", tc.s, got, tc.want)
+		}
+		// A manifest written before holds the settings in this layout: they
+		// read back as the same settings.
+		var back shards.Resolved
+		if err := json.Unmarshal([]byte(tc.want), &back); err != nil || back != r {
+			t.Errorf("the key's JSON reads back as %+v (%v), want %+v", back, err, r)
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"sort"
 
 	"github.com/dawnchorus/dawnchorus/lib/embed"
+	"github.com/dawnchorus/dawnchorus/lib/internal/vec"
 )
 
 // Classifier is the shallow model the loop refits every round: Fit trains on embeddings x
@@ -572,7 +573,7 @@ func evaluate(model Classifier, o Options, numClasses int, r *Round) error {
 				correct++
 			}
 		} else {
-			predicted := argmax(row)
+			predicted := vec.Argmax(row)
 			saysTarget = predicted == o.Target
 			if predicted == truth {
 				correct++
@@ -590,17 +591,6 @@ func evaluate(model Classifier, o Options, numClasses int, r *Round) error {
 		r.Recall = float64(hits) / float64(positives)
 	}
 	return nil
-}
-
-// argmax returns the index of the largest value, the lowest index on ties.
-func argmax(row []float32) int {
-	best := 0
-	for k, v := range row {
-		if v > row[best] {
-			best = k
-		}
-	}
-	return best
 }
 
 // MustRun is Run for notebook cells: it panics on error.

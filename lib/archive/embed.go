@@ -83,10 +83,10 @@ type Report struct {
 	AudioSeconds float64
 }
 
-// SplitOptions are the options that cut a recording into model's windows.
+// SplitOptions are the options that cut a recording into model's windows:
+// o.Split(info), EmbedFiles' cut.
 func SplitOptions(info zoo.Info, o embed.Options) audio.SplitOptions {
-	return audio.SplitOptions{ClipSeconds: info.ClipSeconds, OverlapSeconds: o.OverlapSeconds,
-		SampleRateHz: info.SampleRateHz, Final: o.Final, MinFinalSeconds: o.MinFinalSeconds}
+	return o.Split(info)
 }
 
 // Settings returns what, besides the model's name, makes its windows: the

@@ -323,19 +323,9 @@ func labelsFromProba(p [][]float32, k int, multi bool) Labels {
 	}
 	index := make([]int, len(p))
 	for i, row := range p {
-		index[i] = argmax32(row)
+		index[i] = vec.Argmax(row)
 	}
 	return Labels{NumClasses: k, Index: index}
-}
-
-func argmax32(v []float32) int {
-	best := 0
-	for i, x := range v {
-		if x > v[best] {
-			best = i
-		}
-	}
-	return best
 }
 
 // Accuracy is the fraction of examples whose predicted labels equal the true

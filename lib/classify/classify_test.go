@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -755,6 +756,56 @@ func TestLogisticOneClassMultiLabel(t *testing.T) {
 	for i := range x {
 		if len(po[i]) != 1 || math.Abs(float64(po[i][0]-pb[i][1])) > 1e-5 {
 			t.Fatalf("row %d: one-class %v, binary %v", i, po[i], pb[i])
+		}
+	}
+}
+
+// TestDefaultsFilledIn: zero options fit the same model as the documented
+// defaults written out (the constructors' withDefaults, and Fit's forFeatures
+// for those that depend on the number of features), and the fitted state
+// keeps the filled-in values.
+func TestDefaultsFilledIn(t *testing.T) {
+	const d = 10 // ⌊√10⌋ = 3 features per split, γ = 0.1
+	x, idx := gaussianBlobs(60, d, 3, 5)
+	y := SingleLabel(idx, 3)
+	for _, tc := range []struct {
+		zero, explicit Classifier
+		name           string
+		state          func(Classifier) any
+		wantState      any
+	}{
+		{NewSVM(SVMOptions{Kernel: RBF}), NewSVM(SVMOptions{Kernel: RBF, C: 1, Tol: 1e-3, Gamma: 0.1}), "SVM (RBF, C=1)",
+			func(c Classifier) any { return c.(*SVM).m.Options }, SVMOptions{Kernel: RBF, C: 1, Tol: 1e-3, Gamma: 0.1}},
+		{NewRandomForest(ForestOptions{Trees: 7, Seed: 2}), NewRandomForest(ForestOptions{TreeOptions: TreeOptions{MinSamplesLeaf: 1}, Trees: 7, MaxFeatures: 3, Seed: 2}),
+			"random forest (7 trees)", func(c Classifier) any { return c.(*RandomForest).m.Options },
+			ForestOptions{TreeOptions: TreeOptions{MinSamplesLeaf: 1}, Trees: 7, MaxFeatures: 3, Seed: 2}},
+		{NewRandomForest(ForestOptions{}), NewRandomForest(ForestOptions{Trees: 100}), "random forest (100 trees)",
+			func(c Classifier) any { return c.(*RandomForest).m.Options.Trees }, 100},
+		{NewDecisionTree(TreeOptions{}), NewDecisionTree(TreeOptions{MinSamplesLeaf: 1}), "decision tree",
+			func(c Classifier) any { return c.(*DecisionTree).m.Options }, ForestOptions{TreeOptions: TreeOptions{MinSamplesLeaf: 1}}},
+	} {
+		if got := tc.zero.Name(); got != tc.name {
+			t.Errorf("Name() = %q, want %q", got, tc.name)
+		}
+		if err := tc.zero.Fit(x, y); err != nil {
+			t.Fatal(err)
+		}
+		if err := tc.explicit.Fit(x, y); err != nil {
+			t.Fatal(err)
+		}
+		if got := tc.state(tc.zero); !reflect.DeepEqual(got, tc.wantState) {
+			t.Errorf("%s: fitted options %+v, want %+v", tc.name, got, tc.wantState)
+		}
+		pz, err := tc.zero.PredictProba(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pe, err := tc.explicit.PredictProba(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(pz, pe) {
+			t.Errorf("%s: zero options predict otherwise than the defaults written out", tc.name)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/dawnchorus/dawnchorus/lib/internal/gemm"
+	"github.com/dawnchorus/dawnchorus/lib/internal/vec"
 	"github.com/gomlx/gomlx/backends"
 )
 
@@ -462,7 +463,7 @@ func (st *mlpState) evaluate(z []float32, y Labels, rows []int) (loss, accuracy 
 			}
 		} else {
 			loss -= math.Log(math.Max(float64(p[i][y.Index[r]]), 1e-300))
-			ok = argmax32(p[i]) == y.Index[r]
+			ok = vec.Argmax(p[i]) == y.Index[r]
 		}
 		if ok {
 			right++

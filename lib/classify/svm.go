@@ -80,13 +80,23 @@ type svmState struct {
 	Iterations []int // SMO iterations per class.
 }
 
-// withDefaults returns o with its zero fields set to their documented defaults.
+// withDefaults returns o with its zero fields set to their documented defaults,
+// but for Gamma's, which depends on the features (forFeatures).
 func (o SVMOptions) withDefaults() SVMOptions {
 	if o.C == 0 {
 		o.C = 1
 	}
 	if o.Tol == 0 {
 		o.Tol = 1e-3
+	}
+	return o
+}
+
+// forFeatures returns o with the defaults that depend on the number of
+// features d filled in, at Fit: Gamma 1/d.
+func (o SVMOptions) forFeatures(d int) SVMOptions {
+	if o.Gamma == 0 {
+		o.Gamma = 1 / float64(d)
 	}
 	return o
 }
@@ -122,9 +132,7 @@ func (s *SVM) Fit(x [][]float32, y Labels) error {
 	if n > MaxSVMExamples {
 		return fmt.Errorf("classify: SVM on %d examples: at most %d (the kernel matrix is kept in memory); subsample or use LogisticRegression: %w", n, MaxSVMExamples, ErrInput)
 	}
-	if o.Gamma == 0 {
-		o.Gamma = 1 / float64(d)
-	}
+	o = o.forFeatures(d)
 	z := h.Scaler.transform(x)
 	kernel := kernelMatrix(z, n, d, o)
 	st := &svmState{Header: h, Options: o, Coef: make([][]float64, k), Rho: make([]float64, k),

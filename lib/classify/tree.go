@@ -225,26 +225,39 @@ type treesState struct {
 	Trees   [][]cart
 }
 
-// withDefaults returns o with its zero fields filled in for d features:
-// MinSamplesLeaf 1 and, for a forest, 100 Trees and MaxFeatures ⌊√d⌋ (at
-// least 1; at most d, whatever was asked).
-func (o ForestOptions) withDefaults(d int, forest bool) ForestOptions {
+// withDefaults returns o with its zero fields set to their documented
+// defaults: MinSamplesLeaf 1.
+func (o TreeOptions) withDefaults() TreeOptions {
 	if o.MinSamplesLeaf == 0 {
 		o.MinSamplesLeaf = 1
-	}
-	if forest {
-		if o.Trees == 0 {
-			o.Trees = 100
-		}
-		if o.MaxFeatures == 0 {
-			o.MaxFeatures = max(1, int(math.Sqrt(float64(d))))
-		}
-		o.MaxFeatures = min(o.MaxFeatures, d)
 	}
 	return o
 }
 
-// fitTrees grows members trees (bootstrap when forest) in parallel.
+// withDefaults returns o with its zero fields set to their documented
+// defaults, but for MaxFeatures', which depends on the features
+// (forFeatures): the tree's, and 100 Trees.
+func (o ForestOptions) withDefaults() ForestOptions {
+	o.TreeOptions = o.TreeOptions.withDefaults()
+	if o.Trees == 0 {
+		o.Trees = 100
+	}
+	return o
+}
+
+// forFeatures returns o with the defaults that depend on the number of
+// features d filled in, at Fit: MaxFeatures ⌊√d⌋ (at least 1; at most d,
+// whatever was asked).
+func (o ForestOptions) forFeatures(d int) ForestOptions {
+	if o.MaxFeatures == 0 {
+		o.MaxFeatures = max(1, int(math.Sqrt(float64(d))))
+	}
+	o.MaxFeatures = min(o.MaxFeatures, d)
+	return o
+}
+
+// fitTrees grows members trees (bootstrap when forest) in parallel; o has its
+// defaults (ForestOptions.withDefaults for a forest, TreeOptions' for a tree).
 func fitTrees(x [][]float32, y Labels, o ForestOptions, forest bool) (*treesState, error) {
 	h, err := begin(x, y)
 	if err != nil {
@@ -254,9 +267,9 @@ func fitTrees(x [][]float32, y Labels, o ForestOptions, forest bool) (*treesStat
 		return nil, fmt.Errorf("classify: tree options must be ≥ 0 (%+v): %w", o, ErrInput)
 	}
 	d := h.NumFeatures
-	o = o.withDefaults(d, forest)
 	maxFeatures, members := d, 1
 	if forest {
+		o = o.forFeatures(d)
 		maxFeatures, members = o.MaxFeatures, o.Trees
 	}
 	z := h.Scaler.transform(x)
@@ -349,7 +362,7 @@ type DecisionTree struct {
 }
 
 // NewDecisionTree returns an unfitted decision tree.
-func NewDecisionTree(o TreeOptions) *DecisionTree { return &DecisionTree{opts: o} }
+func NewDecisionTree(o TreeOptions) *DecisionTree { return &DecisionTree{opts: o.withDefaults()} }
 
 // Name implements Classifier.
 func (t *DecisionTree) Name() string {
@@ -443,15 +456,11 @@ type RandomForest struct {
 }
 
 // NewRandomForest returns an unfitted random forest.
-func NewRandomForest(o ForestOptions) *RandomForest { return &RandomForest{opts: o} }
+func NewRandomForest(o ForestOptions) *RandomForest { return &RandomForest{opts: o.withDefaults()} }
 
 // Name implements Classifier.
 func (f *RandomForest) Name() string {
-	trees := f.opts.Trees
-	if trees == 0 {
-		trees = 100
-	}
-	return fmt.Sprintf("random forest (%d trees)", trees)
+	return fmt.Sprintf("random forest (%d trees)", f.opts.Trees)
 }
 
 func (f *RandomForest) fitted() *header {

@@ -57,9 +57,11 @@ type Options struct {
 	Progress io.Writer
 }
 
-// withDefaults returns o with its zero fields filled in for the model info
+// WithDefaults returns o with its zero fields filled in for the model info
 // describes: Layer names the model's default layer (its last), BatchSize is 32.
-func (o Options) withDefaults(info zoo.Info) Options {
+// It is what Embed and EmbedFiles embed with, exported for callers that cut and
+// embed clips their own way and must agree with them bit for bit (beam/shards).
+func (o Options) WithDefaults(info zoo.Info) Options {
 	if o.Layer == "" && len(info.Layers) > 0 {
 		o.Layer = info.Layers[len(info.Layers)-1] // the model's default, by name
 	}
@@ -67,6 +69,15 @@ func (o Options) withDefaults(info zoo.Info) Options {
 		o.BatchSize = 32
 	}
 	return o
+}
+
+// Split returns the cut EmbedFiles makes of a recording for the model info
+// describes: clips of the model's length at its sample rate, with o's overlap
+// and final-clip rule. lib/archive, beam's shards and the dawnchorus command
+// cut recordings with it, so that their clips are EmbedFiles'.
+func (o Options) Split(info zoo.Info) audio.SplitOptions {
+	return audio.SplitOptions{ClipSeconds: info.ClipSeconds, OverlapSeconds: o.OverlapSeconds,
+		SampleRateHz: info.SampleRateHz, Final: o.Final, MinFinalSeconds: o.MinFinalSeconds}
 }
 
 // Embeddings are vectors with their keys: Vectors[i] is the embedding of the
@@ -197,7 +208,7 @@ func Embed(model zoo.Model, clips []audio.Clip, o Options) (*Embeddings, error) 
 	if err := checkOptions(info, o); err != nil {
 		return nil, err
 	}
-	o = o.withDefaults(info)
+	o = o.WithDefaults(info)
 	out := &Embeddings{Model: info.Name, Layer: o.Layer, Pooling: o.Pooling}
 	samples := make([][]float32, len(clips))
 	for i, c := range clips {
@@ -304,12 +315,11 @@ func EmbedFiles(model zoo.Model, paths []string, o Options) (*Embeddings, error)
 	if err := checkOptions(info, o); err != nil {
 		return nil, err
 	}
-	o = o.withDefaults(info)
+	o = o.WithDefaults(info)
 	if o.OverlapSeconds < 0 || o.OverlapSeconds >= info.ClipSeconds {
 		return nil, fmt.Errorf("embed: overlap of %g s outside [0, %g s) (model %s's clip length)", o.OverlapSeconds, info.ClipSeconds, info.Name)
 	}
-	split := audio.SplitOptions{ClipSeconds: info.ClipSeconds, OverlapSeconds: o.OverlapSeconds,
-		SampleRateHz: info.SampleRateHz, Final: o.Final, MinFinalSeconds: o.MinFinalSeconds}
+	split := o.Split(info)
 	if _, _, err := audio.Spans(0, info.SampleRateHz, split); err != nil {
 		return nil, fmt.Errorf("embed: %w", err)
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/dawnchorus/dawnchorus/lib/internal/vec"
 )
 
 var errNaNThreshold = errors.New("metrics: threshold is NaN")
@@ -21,11 +23,7 @@ func argmaxFloat64(scores [][]float64) ([]int, error) {
 	}
 	predicted := make([]int, len(scores))
 	for i, row := range scores {
-		for c, s := range row {
-			if s > row[predicted[i]] {
-				predicted[i] = c
-			}
-		}
+		predicted[i] = vec.Argmax(row)
 	}
 	return predicted, nil
 }

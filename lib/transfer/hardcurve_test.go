@@ -92,8 +92,17 @@ func checkHardCurve(t *testing.T, csvPath string, hardOptions Options) {
 			t.Errorf("%s: %s: sizes %v seeds %v; want some of the sizes %v (all of them for frozen) and some seeds", hardCurveRecord, p.Method, p.Sizes, p.Seeds, hardOptions.Sizes)
 		}
 	}
+	checkCurveRows(t, rows, grid, "every size × seed of the provenance", hardClasses*hardOptions.TestPerClass)
+	checkProvenanceEntries(t, hardCurveRecord, record.Provenance, true)
+}
+
+// checkCurveRows checks a curve file's rows against grid, the rows it should
+// hold (what wantRows says) without their accuracies: the same rows with the
+// same steps, and accuracies that count test clips out of testClips.
+func checkCurveRows(t *testing.T, rows, grid []Row, wantRows string, testClips int) {
+	t.Helper()
 	if len(rows) != len(grid) {
-		t.Errorf("%d rows, want %d (every size × seed of the provenance)", len(rows), len(grid))
+		t.Errorf("%d rows, want %d (%s)", len(rows), len(grid), wantRows)
 	}
 	for i := range grid {
 		for _, r := range rows {
@@ -105,13 +114,11 @@ func checkHardCurve(t *testing.T, csvPath string, hardOptions Options) {
 	if _, err := MatchRows(grid, rows, 0); err != nil {
 		t.Error(err)
 	}
-	testClips := float64(hardClasses * hardOptions.TestPerClass)
 	for _, r := range rows {
-		if k := r.Accuracy * testClips; math.Abs(k-math.Round(k)) > 1e-9 {
-			t.Errorf("%s n=%d seed %d: accuracy %v is not a count of %g test clips", r.Method, r.Size, r.Seed, r.Accuracy, testClips)
+		if k := r.Accuracy * float64(testClips); math.Abs(k-math.Round(k)) > 1e-9 {
+			t.Errorf("%s n=%d seed %d: accuracy %v is not a count of %d test clips", r.Method, r.Size, r.Seed, r.Accuracy, testClips)
 		}
 	}
-	checkProvenanceEntries(t, hardCurveRecord, record.Provenance, true)
 }
 
 // checkProvenanceEntries checks each entry of a curve file's record: a clean

@@ -2,7 +2,6 @@ package transfer
 
 import (
 	"encoding/json"
-	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -41,25 +40,7 @@ func TestLessonCurveFile(t *testing.T) {
 			}
 		}
 	}
-	if len(rows) != len(grid) {
-		t.Errorf("%d rows, want %d (3 methods × 5 sizes × 3 seeds)", len(rows), len(grid))
-	}
-	for i := range grid {
-		for _, r := range rows {
-			if r.Method == grid[i].Method && r.Size == grid[i].Size && r.Seed == grid[i].Seed {
-				grid[i].Accuracy = r.Accuracy // only the steps are compared here
-			}
-		}
-	}
-	if _, err := MatchRows(grid, rows, 0); err != nil {
-		t.Error(err)
-	}
-	testClips := float64(20 * o.TestPerClass)
-	for _, r := range rows {
-		if k := r.Accuracy * testClips; math.Abs(k-math.Round(k)) > 1e-9 {
-			t.Errorf("%s n=%d seed %d: accuracy %v is not a count of %g test clips", r.Method, r.Size, r.Seed, r.Accuracy, testClips)
-		}
-	}
+	checkCurveRows(t, rows, grid, "3 methods × 5 sizes × 3 seeds", 20*o.TestPerClass)
 	raw, err := os.ReadFile(lessonCurveRecord)
 	if err != nil {
 		t.Fatal(err)

@@ -110,7 +110,7 @@ func embedCmd(args []string) (int, error) {
 	default:
 		return 2, fmt.Errorf("-pooling %q: want mean or max", *pooling)
 	}
-	settings, err := pipeline.Resolve(shards.Settings{Model: *modelName, Layer: *layer, Pooling: pool, BatchSize: *batchSize,
+	settings, err := pipeline.Resolve(shards.Settings{Model: *modelName, EmbedOptions: zoo.EmbedOptions{Layer: *layer, Pooling: pool, BatchSize: *batchSize},
 		OverlapSeconds: *overlap, ShardSeconds: *shardSeconds, Engine: *engine})
 	if err != nil {
 		return 2, err

@@ -50,14 +50,7 @@ func Write(t TB, dir string, seed uint64) (paths, bad []string) {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(seed, 17))
 	for i, r := range Good {
-		p := filepath.Join(dir, r.Name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := audio.WriteWAV(p, Signal(rng, r), r.RateHz, r.Format); err != nil {
-			t.Fatal(err)
-		}
-		paths = append(paths, p)
+		paths = append(paths, writeRecording(t, dir, rng, r))
 		if i == 1 {
 			junk := filepath.Join(dir, "site1", "junk.wav")
 			data := []byte("RIFF\x24\x00\x00\x00WAVEnot a format chunk at all")
@@ -83,6 +76,19 @@ func Write(t TB, dir string, seed uint64) (paths, bad []string) {
 	}
 	paths, bad = append(paths, cut), append(bad, cut)
 	return paths, bad
+}
+
+// writeRecording writes r's Signal under dir, at r.Name, and returns its path.
+func writeRecording(t TB, dir string, rng *rand.Rand, r Recording) string {
+	t.Helper()
+	p := filepath.Join(dir, r.Name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := audio.WriteWAV(p, Signal(rng, r), r.RateHz, r.Format); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 // Signal is a seeded recording: noise, with chirps of varying pitch and level,
@@ -136,14 +142,7 @@ func WriteLong(t TB, dir string, n int, minutes float64, seed uint64) []string {
 	var paths []string
 	for i := range n {
 		r := Recording{Name: fmt.Sprintf("long/rec%02d.wav", i), DurationSeconds: 60 * minutes, RateHz: 22050, Channels: 1, Format: audio.WAV16}
-		p := filepath.Join(dir, r.Name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := audio.WriteWAV(p, Signal(rng, r), r.RateHz, r.Format); err != nil {
-			t.Fatal(err)
-		}
-		paths = append(paths, p)
+		paths = append(paths, writeRecording(t, dir, rng, r))
 	}
 	return paths
 }

@@ -1,7 +1,6 @@
 package purego
 
 import (
-	"fmt"
 	_ "unsafe" // For go:linkname.
 
 	"github.com/gomlx/gomlx/backends"
@@ -53,11 +52,7 @@ func execBroadcastInDimFast(backend *simplego.Backend, node *simplego.Node, inpu
 	default:
 		return simplegoExecBroadcastInDim(backend, node, inputs, inputsOwned)
 	}
-	output := backend.NewBuffer(shapes.Make(in.DType, outDims...))
-	if output == nil {
-		return nil, fmt.Errorf("purego: BroadcastInDim: the backend is finalized")
-	}
-	dst, err := backend.BufferData(output)
+	output, dst, err := newOutput(backend, shapes.Make(in.DType, outDims...), "BroadcastInDim")
 	if err != nil {
 		return nil, err
 	}

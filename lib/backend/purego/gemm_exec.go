@@ -53,16 +53,12 @@ func init() {
 // execDotGeneralGemm is the DotGeneral executor installed in simplego: purego's
 // GEMM for float32 and float64 products of purego backends, simplego's own otherwise.
 func execDotGeneralGemm(backend *simplego.Backend, node *simplego.Node, inputs []*simplego.Buffer, inputsOwned []bool) (*simplego.Buffer, error) {
-	if _, ours := puregoBackends.Load(backend); !ours || len(inputs) != 2 {
+	lShape, rShape, ours, err := operandShapes(backend, inputs)
+	if err != nil {
+		return nil, err
+	}
+	if !ours {
 		return simplegoExecDotGeneral(backend, node, inputs, inputsOwned)
-	}
-	lShape, err := backend.BufferShape(inputs[0])
-	if err != nil {
-		return nil, err
-	}
-	rShape, err := backend.BufferShape(inputs[1])
-	if err != nil {
-		return nil, err
 	}
 	dtype := lShape.DType
 	if rShape.DType != dtype || (dtype != dtypes.Float32 && dtype != dtypes.Float64) {
@@ -77,12 +73,12 @@ func execDotGeneralGemm(backend *simplego.Backend, node *simplego.Node, inputs [
 	if err != nil {
 		return nil, fmt.Errorf("purego: DotGeneral of %s and %s: %w", lShape, rShape, err)
 	}
-	output := backend.NewBuffer(shapes.Make(dtype, plan.batch, plan.m, plan.n))
-	if output == nil {
-		return nil, fmt.Errorf("purego: DotGeneral: the backend is finalized")
+	output, outFlat, err := newOutput(backend, shapes.Make(dtype, plan.batch, plan.m, plan.n), "DotGeneral")
+	if err != nil {
+		return nil, err
 	}
-	flats := make([]any, 3)
-	for i, buf := range []*simplego.Buffer{inputs[0], inputs[1], output} {
+	flats := []any{nil, nil, outFlat}
+	for i, buf := range inputs {
 		if flats[i], err = backend.BufferData(buf); err != nil {
 			return nil, err
 		}

@@ -1,10 +1,41 @@
 package purego
 
 import (
+	"fmt"
 	"reflect"
 
 	"github.com/gomlx/gomlx/backends/simplego"
+	"github.com/gomlx/gomlx/pkg/core/shapes"
 )
+
+// newOutput returns a new buffer of shape for the output of op (named in the
+// error), with its flat data; an error once the backend is finalized.
+func newOutput(backend *simplego.Backend, shape shapes.Shape, op string) (output *simplego.Buffer, data any, err error) {
+	if output = backend.NewBuffer(shape); output == nil {
+		return nil, nil, fmt.Errorf("purego: %s: the backend is finalized", op)
+	}
+	if data, err = backend.BufferData(output); err != nil {
+		return nil, nil, err
+	}
+	return output, data, nil
+}
+
+// operandShapes returns the shapes of a two-operand node's inputs when backend
+// is one of purego's (ours); ours is false, with no error, for any other
+// backend or number of inputs, and the executor then hands the node back to
+// simplego's own.
+func operandShapes(backend *simplego.Backend, inputs []*simplego.Buffer) (lhs, rhs shapes.Shape, ours bool, err error) {
+	if _, ok := puregoBackends.Load(backend); !ok || len(inputs) != 2 {
+		return lhs, rhs, false, nil
+	}
+	if lhs, err = backend.BufferShape(inputs[0]); err != nil {
+		return lhs, rhs, false, err
+	}
+	if rhs, err = backend.BufferShape(inputs[1]); err != nil {
+		return lhs, rhs, false, err
+	}
+	return lhs, rhs, true, nil
+}
 
 // The executors purego installs in simplego (gemm_exec.go, broadcast_exec.go,
 // reduce_exec.go, sign_exec.go) need a node's output dimensions and its parameters, which

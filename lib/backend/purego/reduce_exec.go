@@ -1,7 +1,6 @@
 package purego
 
 import (
-	"fmt"
 	"math"
 	_ "unsafe" // For go:linkname.
 
@@ -58,11 +57,7 @@ func execReduceFast(isMax bool, backend *simplego.Backend, node *simplego.Node, 
 	if !isFloat {
 		return simplegoExecReduce(backend, node, inputs, inputsOwned)
 	}
-	output := backend.NewBuffer(shapes.Make(in.DType, outDims...))
-	if output == nil {
-		return nil, fmt.Errorf("purego: Reduce: the backend is finalized")
-	}
-	dst, err := backend.BufferData(output)
+	output, dst, err := newOutput(backend, shapes.Make(in.DType, outDims...), "Reduce")
 	if err != nil {
 		return nil, err
 	}

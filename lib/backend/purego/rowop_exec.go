@@ -56,16 +56,12 @@ func execRowOp(isMul bool, backend *simplego.Backend, node *simplego.Node, input
 	if isMul {
 		fallback = simplegoExecMul
 	}
-	if _, ours := puregoBackends.Load(backend); !ours || len(inputs) != 2 {
+	lShape, rShape, ours, err := operandShapes(backend, inputs)
+	if err != nil {
+		return nil, err
+	}
+	if !ours {
 		return fallback(backend, node, inputs, inputsOwned)
-	}
-	lShape, err := backend.BufferShape(inputs[0])
-	if err != nil {
-		return nil, err
-	}
-	rShape, err := backend.BufferShape(inputs[1])
-	if err != nil {
-		return nil, err
 	}
 	if !isRowVector(lShape, rShape) {
 		return fallback(backend, node, inputs, inputsOwned)
@@ -81,11 +77,7 @@ func execRowOp(isMul bool, backend *simplego.Backend, node *simplego.Node, input
 	if err != nil {
 		return nil, err
 	}
-	output := backend.NewBuffer(lShape)
-	if output == nil {
-		return nil, fmt.Errorf("purego: Mul/Add: the backend is finalized")
-	}
-	out, err := backend.BufferData(output)
+	output, out, err := newOutput(backend, lShape, "Mul/Add")
 	if err != nil {
 		return nil, err
 	}

@@ -34,7 +34,7 @@ func execSignFast(backend *simplego.Backend, node *simplego.Node, inputs []*simp
 	if !isFloat {
 		return simplegoExecSign(backend, node, inputs, inputsOwned)
 	}
-	output := inputs[0]
+	output, dst := inputs[0], src
 	if inputsOwned[0] {
 		inputs[0] = nil // The input's buffer becomes the output (simplego's convention for owned inputs).
 	} else {
@@ -42,11 +42,9 @@ func execSignFast(backend *simplego.Backend, node *simplego.Node, inputs []*simp
 		if err != nil {
 			return nil, err
 		}
-		output = backend.NewBuffer(shape)
-	}
-	dst, err := backend.BufferData(output)
-	if err != nil {
-		return nil, err
+		if output, dst, err = newOutput(backend, shape, "Sign"); err != nil {
+			return nil, err
+		}
 	}
 	switch s := src.(type) {
 	case []float32:

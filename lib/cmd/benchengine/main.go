@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"github.com/dawnchorus/dawnchorus/lib/backend/purego"
+	"github.com/dawnchorus/dawnchorus/lib/cmd/benchkit"
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/backends/simplego"
 	. "github.com/gomlx/gomlx/pkg/core/graph"
@@ -244,8 +245,8 @@ func torchFigures() (map[string]figure, error) {
 	if _, err := os.Stat(*flagPython); err != nil {
 		return nil, fmt.Errorf("no Python at %s: %w", *flagPython, err)
 	}
-	check := exec.Command(*flagPython, "-c", "import torch")
-	if out, err := check.CombinedOutput(); err != nil {
+	probe := exec.Command(*flagPython, "-c", "import torch")
+	if out, err := probe.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("%s cannot import torch (apt-get install python3-torch): %s", *flagPython, strings.TrimSpace(lastLine(string(out))))
 	}
 	cmd := exec.Command(*flagPython, script, "--threads", fmt.Sprint(*flagThreads), "--seconds", fmt.Sprint(*flagSeconds))
@@ -290,10 +291,7 @@ func main() {
 	flag.Parse()
 	runtime.GOMAXPROCS(*flagThreads)
 	if *flagSteady > 0 { // The steady-state table instead (steady.go).
-		if err := runSteady(); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
+		check(runSteady())
 		return
 	}
 	fmt.Printf("benchengine: %d threads, %s per figure, %s/%s, %d CPUs\n\n", *flagThreads,
@@ -305,32 +303,20 @@ func main() {
 		note    error
 	}
 	pure, err := purego.New(*flagConfig)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
+	check(err)
 	pureJobs := prepareJobs("purego", pure)
 	var simpleJobs []job
 	if *flagSimplego {
 		simple, err := simplego.New("")
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
+		check(err)
 		simpleJobs = prepareJobs("simplego", simple)
 	}
 	pureBest, simpleBest, torch := map[string]figure{}, map[string]figure{}, map[string]figure{}
 	torchErr := fmt.Errorf("skipped (-torch=false)")
 	if *flagProfile != "" {
 		f, err := os.Create(*flagProfile)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
+		check(err)
+		check(pprof.StartCPUProfile(f))
 	}
 	// Rounds alternate the engines, so that load from other processes on a shared
 	// machine hits them alike; each figure is the best round's median.
@@ -425,3 +411,6 @@ func firstLine(s string) string {
 	}
 	return line
 }
+
+// check stops the program on an error it cannot go on from.
+var check = benchkit.Check("benchengine")

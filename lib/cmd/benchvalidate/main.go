@@ -27,7 +27,6 @@ import (
 	"flag"
 	"fmt"
 	"hash/fnv"
-	"log"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -36,6 +35,7 @@ import (
 
 	"github.com/dawnchorus/dawnchorus/lib/agile"
 	"github.com/dawnchorus/dawnchorus/lib/classify"
+	"github.com/dawnchorus/dawnchorus/lib/cmd/benchkit"
 	"github.com/dawnchorus/dawnchorus/lib/embeddb"
 )
 
@@ -49,20 +49,14 @@ func main() {
 	modelName := flag.String("model", "memscore", "the model whose windows are made or scored: with -make, one the database holds already, else a new model of 128 dimensions")
 	flag.Parse()
 	if *n > 0 {
-		if err := build(*path, *modelName, *n); err != nil {
-			log.Fatal(err)
-		}
+		check(build(*path, *modelName, *n))
 		return
 	}
 	db, err := embeddb.Open(*path, embeddb.Options{NoIndex: true})
-	if err != nil {
-		log.Fatal(err)
-	}
+	check(err)
 	defer db.Close()
 	m, err := findModel(db, *modelName)
-	if err != nil {
-		log.Fatal(err)
-	}
+	check(err)
 	clf := classifier(m.Dim)
 	var peak atomic.Uint64
 	done := make(chan struct{})
@@ -85,27 +79,20 @@ func main() {
 	switch *mode {
 	case "open":
 		a, err := agile.Open(db, m)
-		if err != nil {
-			log.Fatal(err)
-		}
-		if scores, err = a.Scores(clf); err != nil {
-			log.Fatal(err)
-		}
+		check(err)
+		scores, err = a.Scores(clf)
+		check(err)
 	case "scored":
 		_, scores, err = agile.OpenScored(db, m, *batch, agile.ClassScores(clf, 1))
-		if err != nil {
-			log.Fatal(err)
-		}
+		check(err)
 	case "keys": // the pass of train -annotations: keys only, one score per window from its start
 		a, err := agile.OpenKeys(db, m, *batch)
-		if err != nil {
-			log.Fatal(err)
-		}
+		check(err)
 		for _, k := range a.Windows.Keys {
 			scores = append(scores, k.StartSeconds+float64(len(k.File)))
 		}
 	default:
-		log.Fatalf("-mode %q: want open, scored or keys", *mode)
+		check(fmt.Errorf("-mode %q: want open, scored or keys", *mode))
 	}
 	elapsed := time.Since(start)
 	close(done)
@@ -136,9 +123,7 @@ func classifier(dim int) classify.Classifier {
 		x, y = append(x, vector(rng, dim, i%2)), append(y, i%2)
 	}
 	clf := classify.NewLogisticRegression(classify.LogisticOptions{})
-	if err := clf.Fit(x, classify.SingleLabel(y, 2)); err != nil {
-		log.Fatal(err)
-	}
+	check(clf.Fit(x, classify.SingleLabel(y, 2)))
 	return clf
 }
 
@@ -192,3 +177,6 @@ func build(path, modelName string, n int) (err error) {
 	}
 	return nil
 }
+
+// check stops the program on an error it cannot go on from.
+var check = benchkit.Check("benchvalidate")

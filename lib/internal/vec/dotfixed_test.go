@@ -9,18 +9,7 @@ import (
 // TestDotFixedOrderAgainstFloat64 checks DotFixedOrder and its Go twin against
 // a float64 sum for lengths 0..100 and a few long ones, at unaligned offsets.
 func TestDotFixedOrderAgainstFloat64(t *testing.T) {
-	rng := rand.New(rand.NewPCG(11, 12))
-	buf := make([]float32, 2*1600+8)
-	for i := range buf {
-		buf[i] = float32(rng.NormFloat64())
-	}
-	lengths := []int{1536, 1537, 1599}
-	for n := 0; n <= 100; n++ {
-		lengths = append(lengths, n)
-	}
-	for _, n := range lengths {
-		off := n % 7
-		a, b := buf[off:off+n], buf[1600+off:1600+off+n]
+	buf := unalignedPairs(11, 12, func(n int, a, b []float32) {
 		var want, mag float64
 		for i := range a {
 			want += float64(a[i]) * float64(b[i])
@@ -32,7 +21,7 @@ func TestDotFixedOrderAgainstFloat64(t *testing.T) {
 				t.Fatalf("%s, n = %d: %g, want %g", name, n, got, want)
 			}
 		}
-	}
+	})
 	if _, ok := dotFixedAsm(buf[:8], buf[8:16]); ok != hasAsm() {
 		t.Errorf("assembly kernel used: %v, want %v", ok, hasAsm())
 	}

@@ -100,3 +100,18 @@ func Finite(a []float32) int {
 	}
 	return -1
 }
+
+// Argmax returns the index of the largest value of v, the lowest index on ties,
+// as numpy's argmax (0 for an empty v; a NaN is never larger, so it is chosen
+// only as v[0] with nothing larger after it). It is the one argmax of the
+// library: a single-label prediction from a row of scores (lib/classify,
+// lib/active, lib/metrics).
+func Argmax[T float32 | float64](v []T) int {
+	best := 0
+	for i, x := range v {
+		if x > v[best] {
+			best = i
+		}
+	}
+	return best
+}

@@ -79,18 +79,7 @@ func TestProductsAgainstFloat64(t *testing.T) {
 // version, against a float64 sum for every length up to 100 and some long
 // ones, at unaligned offsets.
 func TestSquaredDistanceAgainstFloat64(t *testing.T) {
-	rng := rand.New(rand.NewPCG(9, 10))
-	buf := make([]float32, 2*1600+8)
-	for i := range buf {
-		buf[i] = float32(rng.NormFloat64())
-	}
-	lengths := []int{1536, 1537, 1599}
-	for n := 0; n <= 100; n++ {
-		lengths = append(lengths, n)
-	}
-	for _, n := range lengths {
-		off := n % 7
-		a, b := buf[off:off+n], buf[1600+off:1600+off+n]
+	buf := unalignedPairs(9, 10, func(n int, a, b []float32) {
 		var want float64
 		for i := range a {
 			d := float64(a[i]) - float64(b[i])
@@ -102,7 +91,7 @@ func TestSquaredDistanceAgainstFloat64(t *testing.T) {
 				t.Fatalf("%s, n = %d: %g, want %g", name, n, got, want)
 			}
 		}
-	}
+	})
 	if _, ok := squaredDistanceAsm(buf[:8], buf[8:16]); ok != hasAsm() {
 		t.Errorf("assembly kernel used: %v, want %v", ok, hasAsm())
 	}
@@ -132,4 +121,60 @@ func TestAddTo64(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestArgmax against the first index of slices.Max on seeded rows with ties
+// (values drawn from a few levels), in both float types.
+func TestArgmax(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 1))
+	for _, n := range []int{1, 2, 3, 5, 17} {
+		for range 50 {
+			v := make([]float64, n)
+			v32 := make([]float32, n)
+			for i := range v {
+				v[i] = float64(rng.IntN(4)) - 1.5
+				v32[i] = float32(v[i])
+			}
+			want := slices.Index(v, slices.Max(v))
+			if got := Argmax(v); got != want {
+				t.Fatalf("Argmax(%v) = %d, want %d", v, got, want)
+			}
+			if got := Argmax(v32); got != want {
+				t.Fatalf("Argmax(float32 %v) = %d, want %d", v32, got, want)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		v    []float32
+		want int
+	}{
+		{nil, 0},
+		{[]float32{float32(math.Inf(-1)), -3}, 1},
+		{[]float32{2, 5, 5, 1}, 1},
+	} {
+		if got := Argmax(tc.v); got != tc.want {
+			t.Errorf("Argmax(%v) = %d, want %d", tc.v, got, tc.want)
+		}
+	}
+}
+
+// unalignedPairs calls f with operands a and b of n values, for n in 0..100
+// and three long lengths (1536, 1537, 1599), at offset n mod 7 into two halves
+// of one buffer of Gaussian values seeded by seed1, seed2, and returns the
+// buffer.
+func unalignedPairs(seed1, seed2 uint64, f func(n int, a, b []float32)) []float32 {
+	rng := rand.New(rand.NewPCG(seed1, seed2))
+	buf := make([]float32, 2*1600+8)
+	for i := range buf {
+		buf[i] = float32(rng.NormFloat64())
+	}
+	lengths := []int{1536, 1537, 1599}
+	for n := 0; n <= 100; n++ {
+		lengths = append(lengths, n)
+	}
+	for _, n := range lengths {
+		off := n % 7
+		f(n, buf[off:off+n], buf[1600+off:1600+off+n])
+	}
+	return buf
 }
