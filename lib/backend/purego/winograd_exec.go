@@ -38,7 +38,7 @@ func winogradExec[T gemm.Float](geo convGeometry, input, kernel, out []T, flush 
 	// V: [α², tiles, C].
 	v := pools.get(alpha * alpha * numTiles * c)
 	winogradInputTiles(tr, input, v, geo.batch, c, geo.in, geo.padStart, geo.inDilation, padded, t1, t2, flush)
-	at := coefficients[T](tr.at)
+	atRows := rowsKernelFor(coefficients[T](tr.at))
 
 	// U = G g Gᵀ: [α², C, Cout], through the GEMM as winogradConv's two DotGenerals.
 	g := make([]T, len(tr.g))
@@ -81,31 +81,36 @@ func winogradExec[T gemm.Float](geo convGeometry, input, kernel, out []T, flush 
 		for k := range sRows {
 			sRows[k] = make([]T, cOut)
 		}
-		y := make([]T, cOut)
-		column := make([][]T, alpha)
+		ys := make([][]T, m)
+		for k := range ys {
+			ys[k] = make([]T, cOut)
+		}
+		column, dsts := make([][]T, alpha), make([][]T, m)
 		for tile := first; tile < last; tile++ {
 			b, i1, i2 := tile/(t1*t2), (tile/t2)%t1, tile%t2
 			for k := range mm {
 				at := (k*numTiles + tile) * cOut
 				mm[k] = prod[at : at+cOut]
 			}
-			for a := range m {
-				for j := range alpha {
-					for k := range alpha {
-						column[k] = mm[k*alpha+j]
-					}
-					combineInto(sRows[a*alpha+j], at[a], column)
+			for j := range alpha {
+				for k := range alpha {
+					column[k] = mm[k*alpha+j]
 				}
+				for a := range m {
+					dsts[a] = sRows[a*alpha+j]
+				}
+				atRows(dsts, column) // sRows[a][j] = Σ_k Aᵀ[a][k]·M[k][j].
 			}
 			for a := range m {
 				oh := i1*m + a
-				for col := range m {
-					ow := i2*m + col
-					if oh >= o1 || ow >= o2 {
-						continue
+				if oh >= o1 {
+					continue
+				}
+				atRows(ys, sRows[a*alpha:(a+1)*alpha]) // ys[col] = Σ_k sRows[a][k]·Aᵀ[col][k].
+				for col, y := range ys {
+					if ow := i2*m + col; ow < o2 {
+						copy(out[((b*o1+oh)*o2+ow)*cOut:], y)
 					}
-					combineInto(y, at[col], sRows[a*alpha:(a+1)*alpha])
-					copy(out[((b*o1+oh)*o2+ow)*cOut:], y)
 				}
 			}
 		}
@@ -138,14 +143,14 @@ func winogradInputTiles[T gemm.Float](tr winogradTransforms, input, v []T, batch
 			}
 		}
 	}
-	bt := coefficients[T](tr.bt)
+	btRows := rowsKernelFor(coefficients[T](tr.bt))
 	inTile := func(first, last int) {
 		d := make([][]T, alpha*alpha) // d[i*α+j]: element (i, j) of the tile, c values.
 		rows := make([][]T, alpha*alpha)
 		for k := range d {
 			d[k], rows[k] = make([]T, c), make([]T, c)
 		}
-		column := make([][]T, alpha)
+		column, dsts := make([][]T, alpha), make([][]T, alpha)
 		for tile := first; tile < last; tile++ {
 			b, i1, i2 := tile/(t1*t2), (tile/t2)%t1, tile%t2
 			image := input[b*in[0]*in[1]*c : (b+1)*in[0]*in[1]*c]
@@ -162,17 +167,16 @@ func winogradInputTiles[T gemm.Float](tr winogradTransforms, input, v []T, batch
 			}
 			for j := range alpha {
 				for k := range alpha {
-					column[k] = d[k*alpha+j]
+					column[k], dsts[k] = d[k*alpha+j], rows[k*alpha+j]
 				}
-				for i := range alpha {
-					combineInto(rows[i*alpha+j], bt[i], column)
-				}
+				btRows(dsts, column) // rows[i*α+j] = Σ_k Bᵀ[i][k]·d[k][j].
 			}
 			for i := range alpha {
 				for j := range alpha {
 					at := ((i*alpha+j)*numTiles + tile) * c
-					combineInto(v[at:at+c], bt[j], rows[i*alpha:(i+1)*alpha])
+					dsts[j] = v[at : at+c]
 				}
+				btRows(dsts, rows[i*alpha:(i+1)*alpha]) // V[i][j] = Σ_k rows[i][k]·Bᵀ[j][k].
 			}
 		}
 	}

@@ -49,6 +49,7 @@ func winogradKernelGradientExec[T gemm.Float](geo convGeometry, input, kernel, o
 			aColumns[i][a] = T(tr.at[a][i])
 		}
 	}
+	aRows := rowsKernelFor(aColumns)
 	q := pools.get(alpha * alpha * numTiles * cOut)
 	qTile := func(first, last int) {
 		zero := make([]T, cOut)
@@ -57,7 +58,7 @@ func winogradKernelGradientExec[T gemm.Float](geo convGeometry, input, kernel, o
 		for k := range half {
 			half[k] = make([]T, cOut)
 		}
-		column := make([][]T, m)
+		column, dsts := make([][]T, m), make([][]T, alpha)
 		for tile := first; tile < last; tile++ {
 			cc, i1, i2 := tile/(t1*t2), (tile/t2)%t1, tile%t2
 			for a := range m {
@@ -72,19 +73,21 @@ func winogradKernelGradientExec[T gemm.Float](geo convGeometry, input, kernel, o
 					}
 				}
 			}
-			for i := range alpha { // half[i][c] = (A Y)[i][c].
-				for c := range m {
-					for a := range m {
-						column[a] = y[a*m+c]
-					}
-					combineInto(half[i*m+c], aColumns[i], column)
+			for c := range m { // half[i][c] = (A Y)[i][c].
+				for a := range m {
+					column[a] = y[a*m+c]
 				}
+				for i := range alpha {
+					dsts[i] = half[i*m+c]
+				}
+				aRows(dsts, column)
 			}
-			for i := range alpha {
+			for i := range alpha { // Q[i][j] = Σ_c half[i][c]·A[j][c].
 				for j := range alpha {
 					at := ((i*alpha+j)*numTiles + tile) * cOut
-					combineInto(q[at:at+cOut], aColumns[j], half[i*m:(i+1)*m])
+					dsts[j] = q[at : at+cOut]
 				}
+				aRows(dsts, half[i*m:(i+1)*m])
 			}
 		}
 	}
