@@ -156,12 +156,11 @@ func selectAndScatterTiled[T gemm.Float](isMin bool, operand []T, sourceData, ou
 	for a := range rank {
 		outDims[a] = dims[a] / window[a]
 	}
+	// Windows in row-major order, with an odometer over outDims that tracks
+	// the flat index of each window's first element.
+	idx, first := make([]int, rank), 0
 	o := 0
-	forEachIndex(outDims, func(idx []int) {
-		first := 0
-		for a, i := range idx {
-			first += i * window[a] * strides[a]
-		}
+	for o < len(source) {
 		best, arg := operand[first], 0
 		for k, off := range offsets[1:] {
 			v := operand[first+off]
@@ -171,7 +170,16 @@ func selectAndScatterTiled[T gemm.Float](isMin bool, operand []T, sourceData, ou
 		}
 		out[first+offsets[arg]] = source[o]
 		o++
-	})
+		for a := rank - 1; a >= 0; a-- {
+			idx[a]++
+			first += window[a] * strides[a]
+			if idx[a] < outDims[a] {
+				break
+			}
+			first -= outDims[a] * window[a] * strides[a]
+			idx[a] = 0
+		}
+	}
 	if o != len(source) {
 		return fmt.Errorf("purego: SelectAndScatter: %d windows for a source of %d values", o, len(source))
 	}

@@ -27,8 +27,8 @@ func TestSelectAndScatterExecutor(t *testing.T) {
 		{[]int{2, 8, 6, 3}, []int{1, 2, 2, 1}, []int{1, 2, 2, 1}, nil, true}, // The reference CNN's pooling.
 		{[]int{3, 9, 4, 2}, []int{1, 3, 2, 1}, []int{1, 3, 2, 1}, nil, true},
 		{[]int{4, 6}, []int{2, 3}, []int{2, 3}, nil, true},
-		{[]int{2, 7, 6, 3}, []int{1, 2, 2, 1}, []int{1, 2, 2, 1}, nil, false},                                   // A remainder row.
-		{[]int{2, 6, 6, 3}, []int{1, 3, 3, 1}, []int{1, 2, 2, 1}, nil, false},                                   // Overlapping.
+		{[]int{2, 7, 6, 3}, []int{1, 2, 2, 1}, []int{1, 2, 2, 1}, nil, false},                                      // A remainder row.
+		{[]int{2, 6, 6, 3}, []int{1, 3, 3, 1}, []int{1, 2, 2, 1}, nil, false},                                      // Overlapping.
 		{[]int{2, 6, 6, 3}, []int{1, 2, 2, 1}, []int{1, 2, 2, 1}, [][2]int{{0, 0}, {1, 1}, {0, 0}, {0, 0}}, false}, // Padded.
 	}
 	for ci, c := range cases {
