@@ -135,7 +135,6 @@ func selectAndScatterTiled[T gemm.Float](isMin bool, operand []T, sourceData, ou
 		return fmt.Errorf("purego: SelectAndScatter: buffers hold %T, %T and %T", operand, sourceData, outData)
 	}
 	rank := len(dims)
-	clear(out)
 	// offsets[k]: the flat offset, from a window's first element, of window
 	// position k (row-major over window).
 	strides := make([]int, rank)
@@ -168,7 +167,14 @@ func selectAndScatterTiled[T gemm.Float](isMin bool, operand []T, sourceData, ou
 				best, arg = v, k+1
 			}
 		}
-		out[first+offsets[arg]] = source[o]
+		// The windows tile out: each element is written once, +0 or the source.
+		for k, off := range offsets {
+			if k == arg {
+				out[first+off] = source[o]
+			} else {
+				out[first+off] = 0
+			}
+		}
 		o++
 		for a := rank - 1; a >= 0; a-- {
 			idx[a]++
