@@ -63,8 +63,15 @@ func (b *Builder) binaryOp(name string, op func(lhs, rhs backends.Op) (backends.
 	return op(lhs, rhs)
 }
 
-// Add is simplego's Add, with broadcasting made explicit (see broadcastForBinaryOp).
-func (b *Builder) Add(lhs, rhs backends.Op) (backends.Op, error) {
+// Add is simplego's Add, with broadcasting made explicit (see
+// broadcastForBinaryOp), except for a row vector rhs [1, ..., 1, C] added to
+// lhs [..., C] — a bias — which execRowOp (rowop_exec.go) adds row by row
+// without materializing the broadcast: the same sums, lhs + rhs, element by element.
+func (b *Builder) Add(lhs, rhs backends.Op) (out backends.Op, err error) {
+	defer recoverOp("Add", &err)
+	if ls, rs := b.shapeOf(lhs), b.shapeOf(rhs); ls.DType.IsFloat() && isRowVector(ls, rs) {
+		return b.Builder.Add(lhs, rhs)
+	}
 	return b.binaryOp("Add", b.Builder.Add, lhs, rhs)
 }
 

@@ -291,12 +291,14 @@ func (b *Builder) kernelGradientLayoutConv(input, kernel backends.Op, axes backe
 		x = must(b.Pad(x, b.scalarOf(inShape.DType, 0), pads...))
 	}
 	var canonical backends.Op // [B', O..., Cout]
-	if useWinogradKernelGradient(inShape.DType, n, kernelDims, outDims, strides, kernelDilations, groups, batch, outChannels) {
-		canonical = b.winogradKernelGradient(x, kernel, true)
-	} else if convIm2colExecutor && n <= 2 {
+	if convIm2colExecutor && n <= 2 {
 		// simplego's ConvGeneral node in this layout (output canonical), run
-		// by kernelGradientIm2col (conv_exec.go) from the unpadded input.
+		// from the unpadded input by winogradKernelGradientExec where
+		// useWinogradKernelGradient holds (winograd_grad_exec.go), else by
+		// kernelGradientIm2col (conv_exec.go).
 		canonical = must(b.Builder.ConvGeneral(input, kernel, gradientConvAxes(n), strides, paddings, nil, kernelDilations, 1, 1))
+	} else if useWinogradKernelGradient(inShape.DType, n, kernelDims, outDims, strides, kernelDilations, groups, batch, outChannels) {
+		canonical = b.winogradKernelGradient(x, kernel, true)
 	} else {
 		xDims := b.shapeOf(x).Dimensions
 		parts := make([]backends.Op, 0, numOut)

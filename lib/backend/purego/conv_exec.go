@@ -11,6 +11,7 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/internal/gemm"
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/backends/simplego"
+	"github.com/gomlx/gomlx/pkg/core/dtypes"
 	"github.com/gomlx/gomlx/pkg/core/shapes"
 )
 
@@ -313,6 +314,10 @@ func runConv[T gemm.Float](geo convGeometry, input []T, kernelData, outData any,
 		padded[a+1] = (geo.in[a]-1)*geo.inDilation[a] + 1 + geo.padStart[a] + geo.padEnd[a]
 	}
 	if geo.gradientLayout {
+		if useWinogradKernelGradient(dtypes.FromGenericsType[T](), 2, geo.kernel[:], geo.out[:], geo.stride[:], geo.kernelDilation[:], 1, geo.batch, geo.outChannels) {
+			winogradKernelGradientExec(geo, input, kernel, out, flush, pools)
+			return nil
+		}
 		kernelGradientIm2col(geo, input, kernel, out, pools)
 		return nil
 	}

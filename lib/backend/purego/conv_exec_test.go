@@ -49,6 +49,18 @@ func TestConvExecutor(t *testing.T) {
 		{batch: 3, inChannels: 2, outChannels: 4, groups: 1, spatial: []int{11}, kernel: []int{9},
 			strides: []int{1}, inputDilations: []int{1}, kernelDilations: []int{1}, paddings: [][2]int{{0, 0}},
 			gradientLayout: true},
+		// Kernel gradients of 3×3 stride-1 layers in that layout (a 3×3
+		// output; winogradKernelGradientExec): F(3×3, 4×4) with tiles
+		// overhanging the kernel, F(3×3, 2×2), and uneven, negative padding.
+		{batch: 4, inChannels: 5, outChannels: 6, groups: 1, spatial: []int{9, 7}, kernel: []int{9, 7},
+			strides: ones, inputDilations: ones, kernelDilations: ones, paddings: [][2]int{{1, 1}, {1, 1}},
+			gradientLayout: true},
+		{batch: 3, inChannels: 2, outChannels: 5, groups: 1, spatial: []int{3, 6}, kernel: []int{3, 6},
+			strides: ones, inputDilations: ones, kernelDilations: ones, paddings: [][2]int{{1, 1}, {1, 1}},
+			gradientLayout: true},
+		{batch: 4, inChannels: 3, outChannels: 7, groups: 1, spatial: []int{10, 8}, kernel: []int{9, 7},
+			strides: ones, inputDilations: ones, kernelDilations: ones, paddings: [][2]int{{0, 1}, {2, -1}},
+			gradientLayout: true},
 		// One spatial axis.
 		{batch: 2, inChannels: 4, outChannels: 3, groups: 1, spatial: []int{11}, kernel: []int{3},
 			strides: []int{1}, inputDilations: []int{1}, kernelDilations: []int{1}, paddings: [][2]int{{2, 0}}},
@@ -62,8 +74,18 @@ func TestConvExecutor(t *testing.T) {
 			if !ok {
 				t.Fatalf("the case has no output")
 			}
+			// A 3×3 output of a 2-D stride-1 gradient-layout case: a 3×3 kernel's gradient.
+			winogradGradient := c.gradientLayout && len(c.spatial) == 2
+			for i := range c.spatial {
+				padded := c.spatial[i] + c.paddings[i][0] + c.paddings[i][1]
+				winogradGradient = winogradGradient && c.strides[i] == 1 && padded-c.kernel[i]+1 == 3
+			}
 			served, fallback := convCounts.served.Load(), convCounts.fallback.Load()
+			winogradBefore := rewriteCounts.winogradKernelGradient.Load()
 			got := mustExec(t, pureEngine(), c.graphFn(), x, w)
+			if ran := rewriteCounts.winogradKernelGradient.Load() != winogradBefore; ran != winogradGradient {
+				t.Errorf("Winograd's kernel gradient ran: %v, want %v", ran, winogradGradient)
+			}
 			if convCounts.served.Load() == served {
 				t.Errorf("the float64 convolution did not run on execConvIm2col (fallbacks: %d)", convCounts.fallback.Load()-fallback)
 			}

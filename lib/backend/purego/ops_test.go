@@ -841,8 +841,9 @@ func TestSignExecutor(t *testing.T) {
 	}
 }
 
-// TestReduceExecutor checks ReduceSum and ReduceMax over consecutive axes
-// (run by purego's executor) and other axes (left to simplego) against an
+// TestReduceExecutor checks ReduceSum and ReduceMax over consecutive axes and
+// ReduceMax over any (max-pooling's tiles among them), run by purego's
+// executor, and ReduceSum over other axes (left to simplego), against an
 // index-by-index reference, and bit for bit against simplego.
 func TestReduceExecutor(t *testing.T) {
 	rng := rand.New(rand.NewPCG(35, 36))
@@ -853,9 +854,14 @@ func TestReduceExecutor(t *testing.T) {
 			dims[i] = 1 + rng.IntN(7)
 		}
 		var axes []int
-		if tc%5 == 4 && rank >= 3 {
-			axes = []int{0, rank - 1} // Not consecutive: simplego's.
-		} else {
+		switch {
+		case tc%5 == 4 && rank >= 3:
+			axes = []int{0, rank - 1} // Not consecutive: simplego's for sums, reduceMaxStrided for maxima.
+		case tc%10 == 3:
+			// Max-pooling's tiles [B, 1, H/2, 2, W/2, 2, C, 1], windows 1–3.
+			dims = []int{1 + rng.IntN(2), 1, 1 + rng.IntN(4), 1 + rng.IntN(3), 1 + rng.IntN(4), 1 + rng.IntN(3), 1 + rng.IntN(5), 1}
+			rank, axes = len(dims), []int{1, 3, 5, 7}
+		default:
 			lo := rng.IntN(rank)
 			hi := lo + rng.IntN(rank-lo)
 			for a := lo; a <= hi; a++ {
@@ -873,8 +879,8 @@ func TestReduceExecutor(t *testing.T) {
 			}
 			fast, fallback := rewriteCounts.fastReduce.Load(), rewriteCounts.reduceFallback.Load()
 			got := mustExec(t, pureEngine(), fn, x)
-			if ran := rewriteCounts.fastReduce.Load() > fast; ran != consecutive {
-				t.Fatalf("%s: run by purego's executor = %v, want %v", name, ran, consecutive)
+			if ran := rewriteCounts.fastReduce.Load() > fast; ran != (consecutive || isMax) {
+				t.Fatalf("%s: run by purego's executor = %v, want %v", name, ran, consecutive || isMax)
 			}
 			if rewriteCounts.reduceFallback.Load() != fallback {
 				t.Fatalf("%s: purego's executor could not read the node", name)

@@ -47,7 +47,8 @@ func execReduceFast(isMax bool, backend *simplego.Backend, node *simplego.Node, 
 		return simplegoExecReduce(backend, node, inputs, inputsOwned)
 	}
 	outer, reduced, inner, ok := reduceLayout(in.Dimensions, axes)
-	if !ok {
+	strided := !ok && isMax && validAxes(in.Rank(), axes) // Max-pooling's tiles: see reduceMaxStrided.
+	if !ok && !strided {
 		return simplegoExecReduce(backend, node, inputs, inputsOwned)
 	}
 	src, isFloat, err := floatData(backend, inputs[0])
@@ -63,9 +64,17 @@ func execReduceFast(isMax bool, backend *simplego.Backend, node *simplego.Node, 
 	}
 	switch s := src.(type) {
 	case []float32:
-		reduceRows(isMax, s, dst.([]float32), outer, reduced, inner)
+		if strided {
+			reduceMaxStrided(s, dst.([]float32), in.Dimensions, axes)
+		} else {
+			reduceRows(isMax, s, dst.([]float32), outer, reduced, inner)
+		}
 	case []float64:
-		reduceRows(isMax, s, dst.([]float64), outer, reduced, inner)
+		if strided {
+			reduceMaxStrided(s, dst.([]float64), in.Dimensions, axes)
+		} else {
+			reduceRows(isMax, s, dst.([]float64), outer, reduced, inner)
+		}
 	}
 	rewriteCounts.fastReduce.Add(1)
 	return output, nil
@@ -150,3 +159,85 @@ func reduceRows[T float32 | float64](isMax bool, src, dst []T, outer, reduced, i
 
 // negInf is −∞, the start of a maximum.
 var negInf = math.Inf(-1)
+
+// validAxes reports whether axes are distinct axes of a rank-rank operand.
+func validAxes(rank int, axes []int) bool {
+	seen := make([]bool, rank)
+	for _, a := range axes {
+		if a < 0 || a >= rank || seen[a] {
+			return false
+		}
+		seen[a] = true
+	}
+	return len(axes) > 0
+}
+
+// reduceMaxStrided writes into dst the maximum of src (dimensions dims) over
+// any axes — those of max-pooling's tiles [B, 1, H/2, 2, W/2, 2, C, 1]
+// (ReduceWindow in window.go) are not consecutive. Go's max is commutative
+// and associative on floats (NaN wins, +0 beats −0), so taking the values in
+// another order than simplego's gives the same bits. Axes of size 1 are
+// dropped and adjacent axes of the same kind merged; the walk then copies or
+// maximizes whole rows of the innermost axis.
+func reduceMaxStrided[T float32 | float64](src, dst []T, dims, axes []int) {
+	isReduced := make([]bool, len(dims))
+	for _, a := range axes {
+		isReduced[a] = true
+	}
+	var gDims []int
+	var gReduced []bool
+	for a, d := range dims {
+		if d == 1 {
+			continue
+		}
+		if n := len(gDims); n > 0 && gReduced[n-1] == isReduced[a] {
+			gDims[n-1] *= d
+			continue
+		}
+		gDims, gReduced = append(gDims, d), append(gReduced, isReduced[a])
+	}
+	for i := range dst {
+		dst[i] = T(negInf)
+	}
+	if len(gDims) == 0 {
+		for _, x := range src {
+			dst[0] = max(dst[0], x)
+		}
+		return
+	}
+	rank := len(gDims)
+	srcStrides, dstStrides := make([]int, rank), make([]int, rank)
+	s, d := 1, 1
+	for a := rank - 1; a >= 0; a-- {
+		srcStrides[a] = s
+		s *= gDims[a]
+		if !gReduced[a] {
+			dstStrides[a] = d
+			d *= gDims[a]
+		}
+	}
+	last := rank - 1
+	var walk func(axis, s, d int)
+	walk = func(axis, s, d int) {
+		if axis == last {
+			n := gDims[last]
+			if gReduced[last] {
+				v := dst[d]
+				for _, x := range src[s : s+n] {
+					v = max(v, x)
+				}
+				dst[d] = v
+				return
+			}
+			row := dst[d : d+n]
+			for i, x := range src[s : s+n] {
+				row[i] = max(row[i], x)
+			}
+			return
+		}
+		for i := range gDims[axis] {
+			walk(axis+1, s+i*srcStrides[axis], d+i*dstStrides[axis])
+		}
+	}
+	walk(0, 0, 0)
+}

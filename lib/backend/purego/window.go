@@ -233,6 +233,9 @@ func (b *Builder) selectAndScatter(operand, source backends.Op, window, strides 
 	if !slices.Equal(outDims, srcShape.Dimensions) {
 		panic(opError{fmt.Errorf("source %s does not match the %v windows of operand %s", srcShape, outDims, shape)})
 	}
+	if out, ok := b.tiledSelectAndScatterNode(operand, source, c, outDims, isMin); ok {
+		return out // One node, run by execSelectAndScatterTiled (window_exec.go).
+	}
 	paddedDims := b.shapeOf(padded).Dimensions
 	numWindow := product(c.window)
 	zero := b.scalarOf(shape.DType, 0)

@@ -35,60 +35,10 @@ func winogradExec[T gemm.Float](geo convGeometry, input, kernel, out []T, flush 
 	c, cOut := geo.channels, geo.outChannels
 	numTiles := geo.batch * t1 * t2
 
-	// src[a][p]: the input index along axis a at padded position p, or -1.
-	var src [2][]int
-	for a, t := range [2]int{t1, t2} {
-		src[a] = make([]int, m*t+2)
-		for p := range src[a] {
-			d := p - geo.padStart[a]
-			src[a][p] = -1
-			if p < padded[a] && d >= 0 && d%geo.inDilation[a] == 0 && d/geo.inDilation[a] < geo.in[a] {
-				src[a][p] = d / geo.inDilation[a]
-			}
-		}
-	}
-	bt, at := coefficients[T](tr.bt), coefficients[T](tr.at)
-
 	// V: [α², tiles, C].
 	v := pools.get(alpha * alpha * numTiles * c)
-	inTile := func(first, last int) {
-		d := make([][]T, alpha*alpha) // d[i*α+j]: element (i, j) of the tile, C values.
-		rows := make([][]T, alpha*alpha)
-		for k := range d {
-			d[k], rows[k] = make([]T, c), make([]T, c)
-		}
-		column := make([][]T, alpha)
-		for tile := first; tile < last; tile++ {
-			b, i1, i2 := tile/(t1*t2), (tile/t2)%t1, tile%t2
-			image := input[b*geo.in[0]*geo.in[1]*c : (b+1)*geo.in[0]*geo.in[1]*c]
-			for i := range alpha {
-				ih := src[0][i1*m+i]
-				for j := range alpha {
-					iw := src[1][i2*m+j]
-					if ih < 0 || iw < 0 {
-						clear(d[i*alpha+j])
-					} else {
-						copy(d[i*alpha+j], image[(ih*geo.in[1]+iw)*c:])
-					}
-				}
-			}
-			for j := range alpha {
-				for k := range alpha {
-					column[k] = d[k*alpha+j]
-				}
-				for i := range alpha {
-					combineInto(rows[i*alpha+j], bt[i], column)
-				}
-			}
-			for i := range alpha {
-				for j := range alpha {
-					at := ((i*alpha+j)*numTiles + tile) * c
-					combineInto(v[at:at+c], bt[j], rows[i*alpha:(i+1)*alpha])
-				}
-			}
-		}
-	}
-	inParallel(numTiles, alpha*alpha*c*numTiles, flush, inTile)
+	winogradInputTiles(tr, input, v, geo.batch, c, geo.in, geo.padStart, geo.inDilation, padded, t1, t2, flush)
+	atRows := rowsKernelFor(coefficients[T](tr.at))
 
 	// U = G g Gᵀ: [α², C, Cout], through the GEMM as winogradConv's two DotGenerals.
 	g := make([]T, len(tr.g))
@@ -131,31 +81,36 @@ func winogradExec[T gemm.Float](geo convGeometry, input, kernel, out []T, flush 
 		for k := range sRows {
 			sRows[k] = make([]T, cOut)
 		}
-		y := make([]T, cOut)
-		column := make([][]T, alpha)
+		ys := make([][]T, m)
+		for k := range ys {
+			ys[k] = make([]T, cOut)
+		}
+		column, dsts := make([][]T, alpha), make([][]T, m)
 		for tile := first; tile < last; tile++ {
 			b, i1, i2 := tile/(t1*t2), (tile/t2)%t1, tile%t2
 			for k := range mm {
 				at := (k*numTiles + tile) * cOut
 				mm[k] = prod[at : at+cOut]
 			}
-			for a := range m {
-				for j := range alpha {
-					for k := range alpha {
-						column[k] = mm[k*alpha+j]
-					}
-					combineInto(sRows[a*alpha+j], at[a], column)
+			for j := range alpha {
+				for k := range alpha {
+					column[k] = mm[k*alpha+j]
 				}
+				for a := range m {
+					dsts[a] = sRows[a*alpha+j]
+				}
+				atRows(dsts, column) // sRows[a][j] = Σ_k Aᵀ[a][k]·M[k][j].
 			}
 			for a := range m {
 				oh := i1*m + a
-				for col := range m {
-					ow := i2*m + col
-					if oh >= o1 || ow >= o2 {
-						continue
+				if oh >= o1 {
+					continue
+				}
+				atRows(ys, sRows[a*alpha:(a+1)*alpha]) // ys[col] = Σ_k sRows[a][k]·Aᵀ[col][k].
+				for col, y := range ys {
+					if ow := i2*m + col; ow < o2 {
+						copy(out[((b*o1+oh)*o2+ow)*cOut:], y)
 					}
-					combineInto(y, at[col], sRows[a*alpha:(a+1)*alpha])
-					copy(out[((b*o1+oh)*o2+ow)*cOut:], y)
 				}
 			}
 		}
@@ -163,6 +118,69 @@ func winogradExec[T gemm.Float](geo convGeometry, input, kernel, out []T, flush 
 	inParallel(numTiles, alpha*alpha*cOut*numTiles, flush, outTile)
 	pools.put(v, prod, left, leftT, both, u)
 	rewriteCounts.winograd.Add(1)
+}
+
+// winogradInputTiles writes Winograd's input transform V = Bᵀ d B of every
+// (m+2)×(m+2) tile d of input [batch, in[0], in[1], c] into v [α², tiles, c]
+// (tiles = batch·t1·t2, starting every m positions of the padded input along
+// both spatial axes), as winogradInputTransform does in the graph: padding
+// (padStart, up to padded[a] positions), input dilation and the tiles'
+// overhang read as zeros, and every sum in combine's order. winogradExec
+// (a convolution's input) and winogradKernelGradientExec (a kernel
+// gradient's input) share it.
+func winogradInputTiles[T gemm.Float](tr winogradTransforms, input, v []T, batch, c int, in, padStart, inDilation, padded [2]int, t1, t2 int, flush bool) {
+	m, alpha := tr.m, tr.m+2
+	numTiles := batch * t1 * t2
+	// src[a][p]: the input index along axis a at padded position p, or -1.
+	var src [2][]int
+	for a, t := range [2]int{t1, t2} {
+		src[a] = make([]int, m*t+2)
+		for p := range src[a] {
+			d := p - padStart[a]
+			src[a][p] = -1
+			if p < padded[a] && d >= 0 && d%inDilation[a] == 0 && d/inDilation[a] < in[a] {
+				src[a][p] = d / inDilation[a]
+			}
+		}
+	}
+	btRows := rowsKernelFor(coefficients[T](tr.bt))
+	inTile := func(first, last int) {
+		d := make([][]T, alpha*alpha) // d[i*α+j]: element (i, j) of the tile, c values.
+		rows := make([][]T, alpha*alpha)
+		for k := range d {
+			d[k], rows[k] = make([]T, c), make([]T, c)
+		}
+		column, dsts := make([][]T, alpha), make([][]T, alpha)
+		for tile := first; tile < last; tile++ {
+			b, i1, i2 := tile/(t1*t2), (tile/t2)%t1, tile%t2
+			image := input[b*in[0]*in[1]*c : (b+1)*in[0]*in[1]*c]
+			for i := range alpha {
+				ih := src[0][i1*m+i]
+				for j := range alpha {
+					iw := src[1][i2*m+j]
+					if ih < 0 || iw < 0 {
+						clear(d[i*alpha+j])
+					} else {
+						copy(d[i*alpha+j], image[(ih*in[1]+iw)*c:])
+					}
+				}
+			}
+			for j := range alpha {
+				for k := range alpha {
+					column[k], dsts[k] = d[k*alpha+j], rows[k*alpha+j]
+				}
+				btRows(dsts, column) // rows[i*α+j] = Σ_k Bᵀ[i][k]·d[k][j].
+			}
+			for i := range alpha {
+				for j := range alpha {
+					at := ((i*alpha+j)*numTiles + tile) * c
+					dsts[j] = v[at : at+c]
+				}
+				btRows(dsts, rows[i*alpha:(i+1)*alpha]) // V[i][j] = Σ_k rows[i][k]·Bᵀ[j][k].
+			}
+		}
+	}
+	inParallel(numTiles, alpha*alpha*c*numTiles, flush, inTile)
 }
 
 // coefficients converts a transform's rows to T, as winogradConv's scalars are.
