@@ -151,6 +151,67 @@ func TestEmbedModelFailureKeepsDoneFiles(t *testing.T) {
 	}
 }
 
+// TestEmbedErrorKeepsFilesBehindUnfinishedHead: files stored in order wait in
+// memory behind a longer one still being embedded; when the model fails before
+// that one completes, the complete files behind it are stored all the same
+// (nothing computed is lost). A 300 s file first, decoded only after the 11
+// files of 2 s behind it; batches of 8 one-second windows, the model failing
+// on call 20: the short files' 22 windows are all in calls 1–3, the long
+// file's 300 never complete.
+func TestEmbedErrorKeepsFilesBehindUnfinishedHead(t *testing.T) {
+	dir := t.TempDir()
+	var paths []string
+	for i := range 12 {
+		seconds := 2
+		if i == 0 {
+			seconds = 300
+		}
+		p := filepath.Join(dir, fmt.Sprintf("f%02d.wav", i))
+		samples := make([]float32, seconds*8000)
+		for j := range samples {
+			samples[j] = float32((j*(i+3))%97) / 200
+		}
+		if err := audio.WriteWAV(p, [][]float32{samples}, 8000, audio.WAVFloat32); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	var mu sync.Mutex
+	others := 0
+	othersStarted := make(chan struct{})
+	beforeDecode = func(index int) {
+		if index == 0 {
+			<-othersStarted
+			time.Sleep(100 * time.Millisecond) // their decoding is microseconds
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if others++; others == len(paths)-1 {
+			close(othersStarted)
+		}
+	}
+	defer func() { beforeDecode = nil }()
+	sink := &memSink{done: map[string]bool{}, files: map[string]File{}}
+	rep, err := Embed(context.Background(), &fakeModel{failAt: 20}, paths, sink,
+		Options{Embed: embed.Options{EmbedOptions: zoo.EmbedOptions{BatchSize: 8}}, Workers: 4})
+	if err == nil {
+		t.Fatal("no error from a failing model")
+	}
+	if rep.Embedded != len(paths)-1 || len(sink.files) != len(paths)-1 {
+		t.Fatalf("report %+v, %d files stored; want the %d short files", rep, len(sink.files), len(paths)-1)
+	}
+	if _, ok := sink.files[paths[0]]; ok {
+		t.Errorf("the unfinished %s was stored", paths[0])
+	}
+	for _, p := range paths[1:] {
+		f := sink.files[p]
+		if len(f.Windows) != 2 || f.Windows[0].Embedding == nil || f.Windows[1].Embedding == nil {
+			t.Errorf("%s stored as %+v, want 2 embedded windows", p, f.Windows)
+		}
+	}
+}
+
 func TestEmbedCancelled(t *testing.T) {
 	dir := t.TempDir()
 	paths := writeTones(t, dir, 3)

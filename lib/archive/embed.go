@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
@@ -267,6 +269,12 @@ func Embed(ctx context.Context, model zoo.Model, files []string, sink Sink, o Op
 				next++
 				<-ahead
 			}
+		}
+		// The run stopped (an error, or cancelled) while files complete in memory
+		// waited behind one that never completed: store them too, in order, so that
+		// nothing embedded is lost; a resumed run adds the missing files after them.
+		for _, k := range slices.Sorted(maps.Keys(waiting)) {
+			write(waiting[k])
 		}
 	}()
 
