@@ -124,14 +124,15 @@ $(TOOLS) &: go.mod go.sum
 	@touch $(TOOLS)
 
 # GoNB builds each cell as a program, and linking it is most of a short cell's time. The
-# kernel's environment sets GOFLAGS=-ldflags=-w: cells link without DWARF debug information
+# kernel's environment adds -ldflags=-w to GOFLAGS (to `go env GOFLAGS` as it is when the kernel
+# is installed; reinstalled when the Makefile changes): cells link without DWARF debug information
 # (panics keep their stack traces; nothing in a notebook runs a debugger). Lesson 00 headless,
 # 3 alternating runs each at load 12–15: 16, 17, 23 s of CPU with it, 21, 26, 26 s without;
 # one cell's link 2.9–3.1 instead of 3.7–4.4 CPU-s (2026-12-07).
-$(KERNEL): $(BIN)/gonb | apt-jupyter
+$(KERNEL): $(BIN)/gonb Makefile | apt-jupyter
 	@mkdir -p $(BUILD)/jupyter
 	JUPYTER_DATA_DIR=$(BUILD)/jupyter $(BIN)/gonb --install --logtostderr=false
-	$(PYTHON) -c 'import json, os, sys; p = sys.argv[1]; k = json.load(open(p)); k.setdefault("env", {})["GOFLAGS"] = "-ldflags=-w"; open(p + ".tmp", "w").write(json.dumps(k, indent=1)); os.replace(p + ".tmp", p)' $@
+	$(PYTHON) -c 'import json, os, sys; p = sys.argv[1]; k = json.load(open(p)); k.setdefault("env", {})["GOFLAGS"] = " ".join(sys.argv[2].split() + ["-ldflags=-w"]); open(p + ".tmp", "w").write(json.dumps(k, indent=1)); os.replace(p + ".tmp", p)' $@ "$$($(GO) env GOFLAGS)"
 	@test -f $@
 
 # The course's Jupyter configuration: tabs in Go cells drawn as space, not as the grey
