@@ -31,35 +31,12 @@ func (db *DB) EachBatch(model Model, n int, fn func(keys []embed.Key, vectors []
 	for i := range vectors {
 		vectors[i] = flat[i*model.Dim : (i+1)*model.Dim : (i+1)*model.Dim]
 	}
-	var last int64 = math.MinInt64
-	file := "" // the last file name, shared by consecutive windows of a recording
-	for {
-		keys := make([]embed.Key, 0, n)
-		got, err := db.batch(model, last, n, true, func(id int64, f sql.RawBytes, k embed.Key, blob sql.RawBytes) error {
-			if string(f) != file {
-				file = string(f)
-			}
-			k.File = file
-			if err := decodeInto(vectors[len(keys)], blob); err != nil {
-				return fmt.Errorf("window %d: %w", id, err)
-			}
-			keys = append(keys, k)
-			last = id
-			return nil
-		})
-		if err != nil {
-			return err
+	return db.eachBatch(model, n, func(i int, id int64, blob sql.RawBytes) error {
+		if err := decodeInto(vectors[i], blob); err != nil {
+			return fmt.Errorf("window %d: %w", id, err)
 		}
-		if got == 0 {
-			return nil
-		}
-		if err := fn(keys, vectors[:got]); err != nil {
-			return err
-		}
-		if got < n {
-			return nil
-		}
-	}
+		return nil
+	}, func(keys []embed.Key) error { return fn(keys, vectors[:len(keys)]) })
 }
 
 // EachKeyBatch is EachBatch for the keys alone: its query does not select the
@@ -70,15 +47,29 @@ func (db *DB) EachKeyBatch(model Model, n int, fn func(keys []embed.Key) error) 
 	if n <= 0 {
 		n = DefaultBatch
 	}
+	return db.eachBatch(model, n, nil, fn)
+}
+
+// eachBatch is the pass of EachBatch and EachKeyBatch: batches of up to n
+// windows of model in id order, each a query for the ids after the last seen;
+// vector, when not nil, is given each window's place in its batch and its
+// embedding's bytes (nil: the embedding column is not selected); fn gets each
+// batch's keys.
+func (db *DB) eachBatch(model Model, n int, vector func(i int, id int64, blob sql.RawBytes) error, fn func(keys []embed.Key) error) error {
 	var last int64 = math.MinInt64
-	file := ""
+	file := "" // the last file name, shared by consecutive windows of a recording
 	for {
 		keys := make([]embed.Key, 0, n)
-		got, err := db.batch(model, last, n, false, func(id int64, f sql.RawBytes, k embed.Key, _ sql.RawBytes) error {
+		got, err := db.batch(model, last, n, vector != nil, func(id int64, f sql.RawBytes, k embed.Key, blob sql.RawBytes) error {
 			if string(f) != file {
 				file = string(f)
 			}
 			k.File = file
+			if vector != nil {
+				if err := vector(len(keys), id, blob); err != nil {
+					return err
+				}
+			}
 			keys = append(keys, k)
 			last = id
 			return nil
