@@ -61,7 +61,8 @@ func runEvaluate(ctx context.Context, e *env, args []string) int {
 	annDir := fs.String("annotations", "", "folder of Raven selection tables, each named after its recording")
 	column := fs.String("column", "Annotation", "the tables' annotation column")
 	threshold := fs.Float64("threshold", 0.5, "score at and above which a window counts as a detection, for precision, recall and F1 "+
-		"(TABLES: when given, the lowest confidence of the detections kept; default: all of them)")
+		"(TABLES: when given, the lowest confidence of the detections kept, compared with the confidence as the table writes it, "+
+		"to 4 decimals in Raven tables; default: all of them)")
 	minOverlap := fs.Float64("min-overlap", 0, "seconds a selection must overlap a window to make it positive, or a detection to match it (0: any overlap)")
 	events := addEventFlags(fs, "-threshold", 0, "analyze's: one window when windows do not overlap, else a window plus one hop, "+
 		"the window and hop read from the scores' starts and ends (when they are irregular: 3 s, said on stderr)")
