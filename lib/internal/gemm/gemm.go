@@ -18,9 +18,9 @@ import (
 //   - a register micro-kernel multiplies one A panel by one B panel into a
 //     tile of accumulators, which is stored into C (first K block) or added
 //     to it (later K blocks). The portable micro-kernel is plain Go (4×2);
-//     on amd64 with AVX2 and FMA, float32 uses a 6×16 one and float64 a
-//     6×8 one in assembly (gemm_amd64.s), unless built with the "purego"
-//     build tag.
+//     on amd64 with AVX2 and FMA, float32 uses a 6×16 one (6×32 on
+//     AVX-512 CPUs, the same bits) and float64 a 6×8 one in assembly
+//     (gemm_amd64.s), unless built with the "purego" build tag.
 //
 // Determinism: every element of C is the sum, in increasing K-block order, of
 // partial sums each accumulated in increasing k order from zero; nothing in
@@ -94,7 +94,7 @@ type gemmBuffers[T Float] struct {
 // Largest micro-kernel tile the packing buffers allow for.
 const (
 	gemmMaxMR = 8
-	gemmMaxNR = 16
+	gemmMaxNR = 32
 )
 
 // gemmBufferPools hold packing buffers for float32 and float64.

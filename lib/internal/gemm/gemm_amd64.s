@@ -134,3 +134,72 @@ store64:
 	VMOVUPD Y15, 352(DX)
 	VZEROUPPER
 	RET
+
+// func gemmKernel6x32AVX512(kb int, a, b, tile *float32)
+//
+// gemmKernel6x16AVX2 at twice the width, for CPUs with AVX-512: a 6×32 tile,
+// each element accumulated from zero in increasing k order with one FMA per
+// step, as in gemmKernel6x16AVX2, so both give the same bits.
+// Accumulators: Z4..Z15, two per row (columns 0-15 and 16-31) for 6 rows.
+// Z0, Z1: the 32 values of B at step k; Z2, Z3: A(r, k) broadcast.
+TEXT ·gemmKernel6x32AVX512(SB), NOSPLIT, $0-32
+	MOVQ kb+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DI
+	MOVQ tile+24(FP), DX
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	TESTQ CX, CX
+	JLE   store512
+
+loop512:
+	VMOVUPS      (DI), Z0
+	VMOVUPS      64(DI), Z1
+	VBROADCASTSS (SI), Z2
+	VFMADD231PS  Z0, Z2, Z4
+	VFMADD231PS  Z1, Z2, Z5
+	VBROADCASTSS 4(SI), Z3
+	VFMADD231PS  Z0, Z3, Z6
+	VFMADD231PS  Z1, Z3, Z7
+	VBROADCASTSS 8(SI), Z2
+	VFMADD231PS  Z0, Z2, Z8
+	VFMADD231PS  Z1, Z2, Z9
+	VBROADCASTSS 12(SI), Z3
+	VFMADD231PS  Z0, Z3, Z10
+	VFMADD231PS  Z1, Z3, Z11
+	VBROADCASTSS 16(SI), Z2
+	VFMADD231PS  Z0, Z2, Z12
+	VFMADD231PS  Z1, Z2, Z13
+	VBROADCASTSS 20(SI), Z3
+	VFMADD231PS  Z0, Z3, Z14
+	VFMADD231PS  Z1, Z3, Z15
+	ADDQ         $24, SI
+	ADDQ         $128, DI
+	DECQ         CX
+	JNZ          loop512
+
+store512:
+	VMOVUPS Z4, (DX)
+	VMOVUPS Z5, 64(DX)
+	VMOVUPS Z6, 128(DX)
+	VMOVUPS Z7, 192(DX)
+	VMOVUPS Z8, 256(DX)
+	VMOVUPS Z9, 320(DX)
+	VMOVUPS Z10, 384(DX)
+	VMOVUPS Z11, 448(DX)
+	VMOVUPS Z12, 512(DX)
+	VMOVUPS Z13, 576(DX)
+	VMOVUPS Z14, 640(DX)
+	VMOVUPS Z15, 704(DX)
+	VZEROUPPER
+	RET
