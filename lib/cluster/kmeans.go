@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/dawnchorus/dawnchorus/lib/internal/gemm"
 	"github.com/dawnchorus/dawnchorus/lib/internal/vec"
 )
 
@@ -86,7 +87,6 @@ func KMeans(x [][]float32, o KMeansOptions) (*KMeansResult, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cluster.KMeans: %w", err)
 	}
-	flat, _ := contiguous(x, dim) // nil: assign copies blocks of rows as it goes.
 	if o.K < 1 || o.K > n {
 		return nil, fmt.Errorf("cluster.KMeans: K = %d: must be in [1, %d] (the number of points)", o.K, n)
 	}
@@ -114,13 +114,13 @@ func KMeans(x [][]float32, o KMeansOptions) (*KMeansResult, error) {
 		if initDim != dim {
 			return nil, fmt.Errorf("cluster.KMeans: Init centroids have dimension %d, the points %d", initDim, dim)
 		}
-		km := &kmeans{x: x, flat: flat, n: n, dim: dim, k: o.K, workers: o.Workers}
+		km := &kmeans{x: x, n: n, dim: dim, k: o.K, workers: o.Workers}
 		return km.run(init, o.MaxIter, tol), nil
 	}
 	var best *KMeansResult
 	rng := rand.New(rand.NewPCG(o.Seed, 0x6b6d65616e73))
 	for range o.Restarts {
-		km := &kmeans{x: x, flat: flat, n: n, dim: dim, k: o.K, workers: o.Workers}
+		km := &kmeans{x: x, n: n, dim: dim, k: o.K, workers: o.Workers}
 		res := km.run(km.plusPlus(rng), o.MaxIter, tol)
 		if best == nil || res.Inertia < best.Inertia {
 			best = res
@@ -219,7 +219,6 @@ func meanVariance(x [][]float32, dim int) float64 {
 
 type kmeans struct {
 	x         [][]float32 // The points.
-	flat      []float32   // The points row-major when they lie in one array (see contiguous), else nil.
 	n, dim, k int
 	workers   int
 	labels    []int
@@ -228,8 +227,7 @@ type kmeans struct {
 
 	// Buffers of assign, kept across Lloyd iterations.
 	centNorms []float32
-	prods     [][]float32 // One chunkSize × k block of products per worker.
-	blocks    [][]float32 // Without flat: one block of copied rows per worker.
+	prods     [][]float32 // One block of products per worker.
 	sums      []float64
 	counts    []int
 	partials  partialSums
@@ -349,7 +347,6 @@ func (km *kmeans) assign(cents []float32, withDist bool) (sums []float64, counts
 		km.dist = make([]float64, km.n)
 		km.centNorms = make([]float32, km.k)
 		km.prods = make([][]float32, km.workers)
-		km.blocks = make([][]float32, km.workers)
 		km.sums = make([]float64, km.k*km.dim)
 		km.counts = make([]int, km.k)
 	}
@@ -358,6 +355,8 @@ func (km *kmeans) assign(cents []float32, withDist bool) (sums []float64, counts
 		cr := cents[c*km.dim : (c+1)*km.dim]
 		centNorms[c] = vec.Dot(cr, cr)
 	}
+	// The product of points by centroids, as vec.Products computes it.
+	packed := gemm.PackRHS(km.dim, km.k, gemm.Operand[float32]{Data: cents, BatchStride: km.k * km.dim, RowStride: 1, ColStride: km.dim})
 	chunks := km.numChunks()
 	clear(km.sums)
 	clear(km.counts)
@@ -369,12 +368,11 @@ func (km *kmeans) assign(cents []float32, withDist bool) (sums []float64, counts
 		s, cnt := part.sums, part.counts
 		// |p−c|² = |p|² − 2p·c + |c|²: the nearest centroid from one
 		// matrix product of a block of points with the centroids; the
-		// distance to it is then computed directly. Each block's rows
-		// are read again from the copy the product read, still in cache.
-		km.eachBlock(w, cents, lo, hi, func(start int, rows, prods []float32) {
-			for r := range len(rows) / km.dim {
-				i := start + r
-				p := rows[r*km.dim : (r+1)*km.dim]
+		// distance to it is then computed directly.
+		km.eachBlock(w, packed, lo, hi, func(start, end int, prods []float32) {
+			for i := start; i < end; i++ {
+				r := i - start
+				p := km.row(i)
 				best, bestD := 0, float32(math.Inf(1))
 				for c, pc := range prods[r*km.k : (r+1)*km.k] {
 					if d := centNorms[c] - 2*pc; d < bestD {
@@ -408,22 +406,20 @@ func (km *kmeans) distances(cents []float32) {
 	})
 }
 
-// blockRows is the number of rows whose products with the centroids are
-// computed together: enough for the product's packing of the centroids to
-// cost little (≈ 1/blockRows of the work), few enough that the block (copied
-// when the points do not lie in one array) and its products stay in the
-// core's cache for the product and the labelling that read them.
+// blockRows is the number of points whose products with the centroids are
+// computed together and then labelled, while their rows are still in the
+// core's cache from the product's packing.
 const blockRows = 256
 
-// eachBlock calls body, in order, for consecutive blocks of the points
-// [lo, hi): the first point's index, the block's rows (row-major, read in
-// place when the points lie in one array, else copied into worker w's
-// buffer) and their dot products with the centroids (one row of k per
-// point, in worker w's buffer). A product's value does not depend on the
-// number of rows, except for calls of at most 4 rows (see vec.Products):
-// blocks are cut so that one has at most 4 rows only when the whole range
-// has, and the results are the same bit for bit either way.
-func (km *kmeans) eachBlock(w int, cents []float32, lo, hi int, body func(start int, rows, prods []float32)) {
+// eachBlock calls body, in order, for consecutive blocks [start, end) of the
+// points [lo, hi) with their dot products with the centroids (one row of k
+// per point, in worker w's buffer), read from the centroids packed once per
+// assign and the rows where they lie, without copying them into one matrix.
+// A product's value does not depend on the number of rows, except for calls
+// of at most 4 rows (see vec.Products): blocks are cut so that one has at
+// most 4 rows only when the whole range has, and the results are the same
+// bit for bit either way.
+func (km *kmeans) eachBlock(w int, cents *gemm.PackedRHS[float32], lo, hi int, body func(start, end int, prods []float32)) {
 	if km.prods[w] == nil {
 		km.prods[w] = make([]float32, (blockRows+4)*km.k)
 	}
@@ -432,21 +428,9 @@ func (km *kmeans) eachBlock(w int, cents []float32, lo, hi int, body func(start 
 		if hi-end <= 4 {
 			end = hi // A last block of at most 4 rows joins this one.
 		}
-		var rows []float32
-		if km.flat != nil {
-			rows = km.flat[start*km.dim : end*km.dim]
-		} else {
-			if km.blocks[w] == nil {
-				km.blocks[w] = make([]float32, (blockRows+4)*km.dim)
-			}
-			rows = km.blocks[w][:(end-start)*km.dim]
-			for i := start; i < end; i++ {
-				copy(rows[(i-start)*km.dim:], km.x[i][:km.dim])
-			}
-		}
 		prods := km.prods[w][:(end-start)*km.k]
-		vec.Products(prods, rows, cents, end-start, km.k, km.dim)
-		body(start, rows, prods)
+		gemm.MultiplyRowsPacked(prods, km.x[start:end], cents)
+		body(start, end, prods)
 		start = end
 	}
 }

@@ -30,8 +30,9 @@ func BenchmarkKMeansLloyd(b *testing.B) {
 	b.ReportMetric((cpuSeconds()-start)/float64(ops)*1000, "cpu-ms/op")
 }
 
-// TestKMeansContiguousRows: rows cut from one array are read in place, other
-// layouts are copied, and both give bit-identical results.
+// TestKMeansContiguousRows: contiguous finds rows cut from one array (read in
+// place by flatten), and KMeans gives bit-identical results for rows in one
+// array and rows allocated one by one.
 func TestKMeansContiguousRows(t *testing.T) {
 	const n, dim = 300, 7
 	x, _ := benchdata.Clustered(n, dim, 5, 3, 2, 0)
