@@ -200,9 +200,7 @@ func meanVariance(x [][]float32, dim int) float64 {
 	n := len(x)
 	mean := make([]float64, dim)
 	for _, row := range x {
-		for j, v := range row[:dim] {
-			mean[j] += float64(v)
-		}
+		vec.AddTo64(mean, row[:dim]) // mean[j] += float64(row[j]), the plain loop's bits.
 	}
 	for j := range mean {
 		mean[j] /= float64(n)
