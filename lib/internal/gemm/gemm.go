@@ -63,6 +63,10 @@ type gemmMicroKernel[T Float] struct {
 	mr, nr int
 	name   string
 	run    func(kb int, a, b, tile []T)
+	// runC, when set, is run for a full tile with kb ≥ 1 writing into C
+	// directly: c[r·ldc+j] = tile(r, j), or += with add; the same bits as
+	// run followed by gemmMacroKernel's copy or addition.
+	runC func(kb int, a, b, c []T, ldc int, add bool)
 }
 
 // goKernel is the portable micro-kernel, in plain Go.
@@ -404,6 +408,10 @@ func gemmMacroKernel[T Float](kern *gemmMicroKernel[T], bufs *gemmBuffers[T], mb
 			}
 			aPanel := bufs.a[ip*kb*mr : (ip+1)*kb*mr]
 			rows := min(mr, mb-ip*mr)
+			if kern.runC != nil && rows == mr && cols == nr && kb > 0 {
+				kern.runC(kb, aPanel, bPanel, c[(i0+ip*mr)*ldc+j0+jp*nr:], ldc, !first)
+				continue
+			}
 			kern.run(kb, aPanel, bPanel, tile)
 			for r := range rows {
 				row := c[(i0+ip*mr+r)*ldc+j0+jp*nr:]

@@ -42,8 +42,17 @@ func avx512Kernel() gemmMicroKernel[float32] {
 			return
 		}
 		gemmKernel6x32AVX512(kb, &a[0], &b[0], &tile[0])
+	}, runC: func(kb int, a, b, c []float32, ldc int, add bool) {
+		a, b, c = a[:6*kb], b[:32*kb], c[:5*ldc+32]
+		gemmKernel6x32AVX512C(kb, &a[0], &b[0], &c[0], ldc, boolInt(add))
 	}}
 }
+
+// gemmKernel6x32AVX512C is gemmKernel6x32AVX512 storing its tile into c
+// (row r at c[r·ldc:]) when add is 0, else adding it to c's values.
+//
+//go:noescape
+func gemmKernel6x32AVX512C(kb int, a, b, c *float32, ldc, add int)
 
 // gemmKernel6x8AVX2F64 is the float64 micro-kernel in gemm_amd64.s: tile
 // (6×8, row-major) = the product of a packed A panel (kb steps of 6 values)
@@ -98,4 +107,12 @@ func asmFloat64Kernels() []gemmMicroKernel[float64] {
 		return []gemmMicroKernel[float64]{avx2KernelF64()}
 	}
 	return nil
+}
+
+// boolInt is 1 for true, 0 for false.
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
