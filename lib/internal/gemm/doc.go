@@ -12,6 +12,11 @@
 // (6×16 for float32, 6×32 where the CPU has AVX-512, 6×8 for float64;
 // plain Go elsewhere or with the "purego" build tag).
 //
+// PackRHS and MultiplyRowsPacked split a product in two for a right operand
+// used against many left ones (k-means' centroids against block after block
+// of points): the right operand is packed once, and the left one is given
+// as row slices read where they lie; the bits are Multiply's.
+//
 // MultiplyTransposed computes the symmetric A·Aᵀ (lib/reduce's PCA
 // covariance) from the tiles on and above the diagonal only, as BLAS's syrk
 // does, with the same bits as Multiply's full product.
