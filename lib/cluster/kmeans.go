@@ -6,8 +6,10 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sync"
 
+	"github.com/dawnchorus/dawnchorus/lib/internal/gemm"
 	"github.com/dawnchorus/dawnchorus/lib/internal/vec"
 )
 
@@ -85,7 +87,6 @@ func KMeans(x [][]float32, o KMeansOptions) (*KMeansResult, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cluster.KMeans: %w", err)
 	}
-	flat, _ := contiguous(x, dim) // nil: assign copies blocks of rows as it goes.
 	if o.K < 1 || o.K > n {
 		return nil, fmt.Errorf("cluster.KMeans: K = %d: must be in [1, %d] (the number of points)", o.K, n)
 	}
@@ -113,13 +114,13 @@ func KMeans(x [][]float32, o KMeansOptions) (*KMeansResult, error) {
 		if initDim != dim {
 			return nil, fmt.Errorf("cluster.KMeans: Init centroids have dimension %d, the points %d", initDim, dim)
 		}
-		km := &kmeans{x: x, flat: flat, n: n, dim: dim, k: o.K, workers: o.Workers}
+		km := &kmeans{x: x, n: n, dim: dim, k: o.K, workers: o.Workers}
 		return km.run(init, o.MaxIter, tol), nil
 	}
 	var best *KMeansResult
 	rng := rand.New(rand.NewPCG(o.Seed, 0x6b6d65616e73))
 	for range o.Restarts {
-		km := &kmeans{x: x, flat: flat, n: n, dim: dim, k: o.K, workers: o.Workers}
+		km := &kmeans{x: x, n: n, dim: dim, k: o.K, workers: o.Workers}
 		res := km.run(km.plusPlus(rng), o.MaxIter, tol)
 		if best == nil || res.Inertia < best.Inertia {
 			best = res
@@ -199,9 +200,7 @@ func meanVariance(x [][]float32, dim int) float64 {
 	n := len(x)
 	mean := make([]float64, dim)
 	for _, row := range x {
-		for j, v := range row[:dim] {
-			mean[j] += float64(v)
-		}
+		vec.AddTo64(mean, row[:dim]) // mean[j] += float64(row[j]), the plain loop's bits.
 	}
 	for j := range mean {
 		mean[j] /= float64(n)
@@ -218,7 +217,6 @@ func meanVariance(x [][]float32, dim int) float64 {
 
 type kmeans struct {
 	x         [][]float32 // The points.
-	flat      []float32   // The points row-major when they lie in one array (see contiguous), else nil.
 	n, dim, k int
 	workers   int
 	labels    []int
@@ -227,8 +225,7 @@ type kmeans struct {
 
 	// Buffers of assign, kept across Lloyd iterations.
 	centNorms []float32
-	prods     [][]float32 // One chunkSize × k block of products per worker.
-	blocks    [][]float32 // Without flat: one block of copied rows per worker.
+	prods     [][]float32 // One block of products per worker.
 	sums      []float64
 	counts    []int
 	partials  partialSums
@@ -335,8 +332,11 @@ func (km *kmeans) eachChunk(body func(worker, ch, lo, hi int)) {
 
 // assign labels every point with its nearest centroid (ties: lowest index)
 // and returns the sums of the points of each cluster and their counts
-// (buffers of km, valid until the next call).
-func (km *kmeans) assign(cents []float32) (sums []float64, counts []int) {
+// (buffers of km, valid until the next call). With withDist it also sets
+// km.dist; without, km.dist is left stale and distances fills it when needed
+// (only the final centroids' distances and a relocation read it, so the
+// Lloyd iterations skip that pass over the points).
+func (km *kmeans) assign(cents []float32, withDist bool) (sums []float64, counts []int) {
 	if km.labels == nil {
 		km.labels = make([]int, km.n)
 		for i := range km.labels {
@@ -345,7 +345,6 @@ func (km *kmeans) assign(cents []float32) (sums []float64, counts []int) {
 		km.dist = make([]float64, km.n)
 		km.centNorms = make([]float32, km.k)
 		km.prods = make([][]float32, km.workers)
-		km.blocks = make([][]float32, km.workers)
 		km.sums = make([]float64, km.k*km.dim)
 		km.counts = make([]int, km.k)
 	}
@@ -354,6 +353,8 @@ func (km *kmeans) assign(cents []float32) (sums []float64, counts []int) {
 		cr := cents[c*km.dim : (c+1)*km.dim]
 		centNorms[c] = vec.Dot(cr, cr)
 	}
+	// The product of points by centroids, as vec.Products computes it.
+	packed := gemm.PackRHS(km.dim, km.k, gemm.Operand[float32]{Data: cents, BatchStride: km.k * km.dim, RowStride: 1, ColStride: km.dim})
 	chunks := km.numChunks()
 	clear(km.sums)
 	clear(km.counts)
@@ -361,68 +362,73 @@ func (km *kmeans) assign(cents []float32) (sums []float64, counts []int) {
 	ps := &km.partials
 	ps.pending, ps.next = make([]*partialSum, chunks), 0
 	km.eachChunk(func(w, ch, lo, hi int) {
-		if km.prods[w] == nil {
-			km.prods[w] = make([]float32, chunkSize*km.k)
-		}
-		prods := km.prods[w]
 		part := ps.get(km.k, km.dim)
 		s, cnt := part.sums, part.counts
 		// |p−c|² = |p|² − 2p·c + |c|²: the nearest centroid from one
-		// matrix product of the chunk with the centroids; the
+		// matrix product of a block of points with the centroids; the
 		// distance to it is then computed directly.
-		km.products(w, prods, cents, lo, hi)
-		for i := lo; i < hi; i++ {
-			p := km.row(i)
-			best, bestD := 0, float32(math.Inf(1))
-			for c, pc := range prods[(i-lo)*km.k : (i-lo+1)*km.k] {
-				if d := centNorms[c] - 2*pc; d < bestD {
-					best, bestD = c, d
+		km.eachBlock(w, packed, lo, hi, func(start, end int, prods []float32) {
+			for i := start; i < end; i++ {
+				r := i - start
+				p := km.row(i)
+				best, bestD := 0, float32(math.Inf(1))
+				for c, pc := range prods[r*km.k : (r+1)*km.k] {
+					if d := centNorms[c] - 2*pc; d < bestD {
+						best, bestD = c, d
+					}
 				}
+				if km.labels[i] != best {
+					part.changed = true
+					km.labels[i] = best
+				}
+				if withDist {
+					km.dist[i] = float64(vec.SquaredDistance(p, cents[best*km.dim:(best+1)*km.dim]))
+				}
+				cnt[best]++
+				vec.AddTo64(s[best*km.dim:(best+1)*km.dim], p)
 			}
-			if km.labels[i] != best {
-				part.changed = true
-				km.labels[i] = best
-			}
-			km.dist[i] = float64(vec.SquaredDistance(p, cents[best*km.dim:(best+1)*km.dim]))
-			cnt[best]++
-			vec.AddTo64(s[best*km.dim:(best+1)*km.dim], p)
-		}
+		})
 		ps.done(ch, part, km)
 	})
 	return km.sums, km.counts
 }
 
-// blockRows is the number of rows assign copies at a time when the points do
-// not lie in one array: enough for the product's packing of the centroids to
-// cost little (≈ 1/blockRows of the work), few enough that the copy stays in
-// the core's cache for the product that reads it.
-const blockRows = 128
+// distances sets km.dist to each point's squared distance to the centroid of
+// its label, as assign with withDist does.
+func (km *kmeans) distances(cents []float32) {
+	km.eachChunk(func(_, _, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			c := km.labels[i]
+			km.dist[i] = float64(vec.SquaredDistance(km.row(i), cents[c*km.dim:(c+1)*km.dim]))
+		}
+	})
+}
 
-// products writes into prods the dot products of points [lo, hi) with the
-// centroids (one row of k per point), on worker w's buffers: one matrix
-// product over the points in place when they lie in one array, else one per
-// block of blockRows rows copied together. A product's value does not depend
-// on the number of rows, except for calls of at most 4 rows (see
-// vec.Products): blocks are cut so that one has at most 4 rows only when the
-// whole range has, and the results are the same bit for bit either way.
-func (km *kmeans) products(w int, prods, cents []float32, lo, hi int) {
-	if km.flat != nil {
-		vec.Products(prods, km.flat[lo*km.dim:], cents, hi-lo, km.k, km.dim)
-		return
-	}
-	if km.blocks[w] == nil {
-		km.blocks[w] = make([]float32, (blockRows+4)*km.dim)
+// blockRows is the number of points whose products with the centroids are
+// computed together and then labelled, while their rows are still in the
+// core's cache from the product's packing.
+const blockRows = 256
+
+// eachBlock calls body, in order, for consecutive blocks [start, end) of the
+// points [lo, hi) with their dot products with the centroids (one row of k
+// per point, in worker w's buffer), read from the centroids packed once per
+// assign and the rows where they lie, without copying them into one matrix.
+// A product's value does not depend on the number of rows, except for calls
+// of at most 4 rows (see vec.Products): blocks are cut so that one has at
+// most 4 rows only when the whole range has, and the results are the same
+// bit for bit either way.
+func (km *kmeans) eachBlock(w int, cents *gemm.PackedRHS[float32], lo, hi int, body func(start, end int, prods []float32)) {
+	if km.prods[w] == nil {
+		km.prods[w] = make([]float32, (blockRows+4)*km.k)
 	}
 	for start := lo; start < hi; {
 		end := min(start+blockRows, hi)
 		if hi-end <= 4 {
 			end = hi // A last block of at most 4 rows joins this one.
 		}
-		block := km.blocks[w][:(end-start)*km.dim]
-		for i := start; i < end; i++ {
-			copy(block[(i-start)*km.dim:], km.x[i][:km.dim])
-		}
-		vec.Products(prods[(start-lo)*km.k:], block, cents, end-start, km.k, km.dim)
+		prods := km.prods[w][:(end-start)*km.k]
+		gemm.MultiplyRowsPacked(prods, km.x[start:end], cents)
+		body(start, end, prods)
 		start = end
 	}
 }
@@ -471,13 +477,16 @@ func (km *kmeans) run(cents []float32, maxIter int, tol float64) *KMeansResult {
 	iter := 0
 	stable := false // The last assign used cents as they are now.
 	for iter < maxIter {
-		sums, counts := km.assign(cents)
+		sums, counts := km.assign(cents, false)
 		iter++
 		if iter > 1 && !km.changed {
 			stable = true // the previous centroids already were the means of their points
 			break
 		}
-		km.relocateEmpty(sums, counts)
+		if slices.Contains(counts, 0) {
+			km.distances(cents) // relocateEmpty reads them.
+			km.relocateEmpty(sums, counts)
+		}
 		var shift float64
 		for c := range km.k {
 			for j := range km.dim {
@@ -491,8 +500,10 @@ func (km *kmeans) run(cents []float32, maxIter int, tol float64) *KMeansResult {
 			break
 		}
 	}
-	if !stable {
-		km.assign(cents) // Labels and distances for the final centroids.
+	if stable {
+		km.distances(cents)
+	} else {
+		km.assign(cents, true) // Labels and distances for the final centroids.
 	}
 	res := &KMeansResult{Labels: append([]int(nil), km.labels...), Iterations: iter}
 	for i := range km.n {

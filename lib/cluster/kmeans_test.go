@@ -1,6 +1,8 @@
 package cluster
 
 import (
+	"math"
+	"slices"
 	"testing"
 
 	"github.com/dawnchorus/dawnchorus/lib/internal/benchdata"
@@ -28,8 +30,9 @@ func BenchmarkKMeansLloyd(b *testing.B) {
 	b.ReportMetric((cpuSeconds()-start)/float64(ops)*1000, "cpu-ms/op")
 }
 
-// TestKMeansContiguousRows: rows cut from one array are read in place, other
-// layouts are copied, and both give bit-identical results.
+// TestKMeansContiguousRows: contiguous finds rows cut from one array (read in
+// place by flatten), and KMeans gives bit-identical results for rows in one
+// array and rows allocated one by one.
 func TestKMeansContiguousRows(t *testing.T) {
 	const n, dim = 300, 7
 	x, _ := benchdata.Clustered(n, dim, 5, 3, 2, 0)
@@ -72,5 +75,44 @@ func TestKMeansContiguousRows(t *testing.T) {
 		if a.Labels[i] != b.Labels[i] {
 			t.Fatalf("point %d: label %d from separate rows, %d from one array", i, a.Labels[i], b.Labels[i])
 		}
+	}
+}
+
+// TestKMeansFinalDistances: the Lloyd iterations skip the exact distances and
+// fill them only when needed (a relocation, the final centroids), so check,
+// for runs that end stable, at MaxIter and after relocating an empty cluster,
+// that each label is the nearest centroid and the inertia is the sum of the
+// squared distances to the labels' centroids, both recomputed in float64.
+func TestKMeansFinalDistances(t *testing.T) {
+	x, _ := benchdata.Clustered(3000, 24, 8, 4, 9, 0)
+	dupInit := append([][]float32{x[0], x[0]}, x[1:7]...) // Two equal centroids: the second is empty at first.
+	for _, tc := range []struct {
+		name string
+		opts KMeansOptions
+	}{
+		{"stable end", KMeansOptions{K: 8, Seed: 1}},
+		{"MaxIter end", KMeansOptions{K: 8, Seed: 1, MaxIter: 2, Tol: 1e-300}},
+		{"empty cluster relocated", KMeansOptions{K: 8, Init: dupInit, Workers: 3}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := MustKMeans(x, tc.opts)
+			var inertia float64
+			for i, p := range x {
+				d := make([]float64, len(res.Centroids))
+				for c, cent := range res.Centroids {
+					for j := range p {
+						diff := float64(p[j]) - float64(cent[j])
+						d[c] += diff * diff
+					}
+				}
+				if near := slices.Min(d); d[res.Labels[i]] > near*(1+1e-5)+1e-6 {
+					t.Fatalf("point %d: label %d at %v, centroid %d at %v", i, res.Labels[i], d[res.Labels[i]], slices.Index(d, near), near)
+				}
+				inertia += d[res.Labels[i]]
+			}
+			if math.Abs(res.Inertia-inertia) > 1e-5*inertia {
+				t.Fatalf("inertia %v, recomputed %v", res.Inertia, inertia)
+			}
+		})
 	}
 }

@@ -18,9 +18,9 @@ import (
 //   - a register micro-kernel multiplies one A panel by one B panel into a
 //     tile of accumulators, which is stored into C (first K block) or added
 //     to it (later K blocks). The portable micro-kernel is plain Go (4×2);
-//     on amd64 with AVX2 and FMA, float32 uses a 6×16 one and float64 a
-//     6×8 one in assembly (gemm_amd64.s), unless built with the "purego"
-//     build tag.
+//     on amd64 with AVX2 and FMA, float32 uses a 6×16 one (6×32 on
+//     AVX-512 CPUs, the same bits) and float64 a 6×8 one in assembly
+//     (gemm_amd64.s), unless built with the "purego" build tag.
 //
 // Determinism: every element of C is the sum, in increasing K-block order, of
 // partial sums each accumulated in increasing k order from zero; nothing in
@@ -63,6 +63,10 @@ type gemmMicroKernel[T Float] struct {
 	mr, nr int
 	name   string
 	run    func(kb int, a, b, tile []T)
+	// runC, when set, is run for a full tile with kb ≥ 1 writing into C
+	// directly: c[r·ldc+j] = tile(r, j), or += with add; the same bits as
+	// run followed by gemmMacroKernel's copy or addition.
+	runC func(kb int, a, b, c []T, ldc int, add bool)
 }
 
 // goKernel is the portable micro-kernel, in plain Go.
@@ -94,7 +98,7 @@ type gemmBuffers[T Float] struct {
 // Largest micro-kernel tile the packing buffers allow for.
 const (
 	gemmMaxMR = 8
-	gemmMaxNR = 16
+	gemmMaxNR = 32
 )
 
 // gemmBufferPools hold packing buffers for float32 and float64.
@@ -404,6 +408,10 @@ func gemmMacroKernel[T Float](kern *gemmMicroKernel[T], bufs *gemmBuffers[T], mb
 			}
 			aPanel := bufs.a[ip*kb*mr : (ip+1)*kb*mr]
 			rows := min(mr, mb-ip*mr)
+			if kern.runC != nil && rows == mr && cols == nr && kb > 0 {
+				kern.runC(kb, aPanel, bPanel, c[(i0+ip*mr)*ldc+j0+jp*nr:], ldc, !first)
+				continue
+			}
 			kern.run(kb, aPanel, bPanel, tile)
 			for r := range rows {
 				row := c[(i0+ip*mr+r)*ldc+j0+jp*nr:]

@@ -206,6 +206,7 @@ func BenchmarkGemmFloat32(b *testing.B) {
 		{batch: 1, m: 1280, n: 256, k: 64, transA: true},
 		{batch: 1, m: 4096, n: 64, k: 288},
 		{batch: 1, m: 512, n: 512, k: 512},
+		{batch: 1, m: 512, n: 100, k: 1536, transB: true}, // k-means: a block of points by 100 centroids.
 	} {
 		_, x := gemmLayout(r, c.batch, c.m, c.k, c.transA, false)
 		_, y := gemmLayout(r, c.batch, c.k, c.n, c.transB, false)
@@ -217,6 +218,39 @@ func BenchmarkGemmFloat32(b *testing.B) {
 				}
 				b.ReportMetric(float64(2*c.batch*c.m*c.n*c.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 			})
+		}
+	}
+}
+
+// TestGemmAsmKernelsAgree: the float32 assembly micro-kernels of different
+// widths (AVX2 6×16, AVX-512 6×32) accumulate each element in the same order
+// with the same FMAs, so they give the same bits, edge tiles included. Skipped
+// where the CPU runs fewer than two of them.
+func TestGemmAsmKernelsAgree(t *testing.T) {
+	kerns := asmFloat32Kernels()
+	if len(kerns) < 2 {
+		t.Skipf("this CPU runs %d float32 assembly kernel(s)", len(kerns))
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, c := range []gemmCase{
+		{batch: 1, m: 200, n: 100, k: 1536, transB: true}, // k-means' shape: 100 centroids, 4 columns past the last full 32.
+		{batch: 1, m: 7, n: 33, k: 300},
+		{batch: 2, m: 61, n: 530, k: 257, transA: true},
+		{batch: 1, m: 96, n: 16, k: 5},
+		{batch: 1, m: 13, n: 48, k: 1},
+	} {
+		_, a := gemmLayout(r, c.batch, c.m, c.k, c.transA, c.batchAt)
+		_, b := gemmLayout(r, c.batch, c.k, c.n, c.transB, c.batchAt)
+		want := make([]float32, c.batch*c.m*c.n)
+		gemmWith(kerns[0], c.batch, c.m, c.n, c.k, a, b, want, 2)
+		for _, kern := range kerns[1:] {
+			got := make([]float32, len(want))
+			gemmWith(kern, c.batch, c.m, c.n, c.k, a, b, got, 2)
+			for i := range want {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("%+v: element %d is %v with %s, %v with %s", c, i, got[i], kern.name, want[i], kerns[0].name)
+				}
+			}
 		}
 	}
 }

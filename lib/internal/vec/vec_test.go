@@ -178,3 +178,40 @@ func unalignedPairs(seed1, seed2 uint64, f func(n int, a, b []float32)) []float3
 	}
 	return buf
 }
+
+// TestFiniteAgainstMath: Finite finds the first NaN or ±Inf at every position
+// of slices of 0-21 values (inside and after the 8-value blocks), and none
+// among the largest, smallest, subnormal and signed-zero finite values.
+func TestFiniteAgainstMath(t *testing.T) {
+	bad := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), math.Float32frombits(0xffc00001)}
+	good := []float32{math.MaxFloat32, -math.MaxFloat32, math.SmallestNonzeroFloat32, -math.SmallestNonzeroFloat32, float32(math.Copysign(0, -1)), 1, -3.3e38, math.Float32frombits(0x7f7fffff)}
+	want := func(a []float32) int {
+		for i, v := range a {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return i
+			}
+		}
+		return -1
+	}
+	for n := range 22 {
+		a := make([]float32, n)
+		for i := range a {
+			a[i] = good[i%len(good)]
+		}
+		if got := Finite(a); got != -1 {
+			t.Fatalf("n %d, all finite: Finite = %d", n, got)
+		}
+		for pos := range n {
+			for _, v := range bad {
+				b := slices.Clone(a)
+				b[pos] = v
+				if pos+3 < n {
+					b[pos+3] = bad[0] // A later one must not be reported.
+				}
+				if got, w := Finite(b), want(b); got != w || got != pos {
+					t.Fatalf("n %d, %v at %d: Finite = %d, want %d", n, v, pos, got, w)
+				}
+			}
+		}
+	}
+}
