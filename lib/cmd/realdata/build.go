@@ -44,11 +44,19 @@ type Options struct {
 	// lengths differ by at most CopyLengthTolerance (a fraction) and their RMS
 	// envelopes correlate at least this much (Pearson, frame by frame).
 	CopyCorrelation, CopyLengthTolerance float64
+	// Excerpts (excerptOf): the shorter sound's active stretch, at least
+	// ExcerptMinSeconds long, slid over the longer's RMS envelope in
+	// ExcerptFrameSeconds frames; where the envelopes correlate at least
+	// ExcerptEnvelopeCorrelation, the waveforms must correlate at least
+	// ExcerptWaveCorrelation in absolute value (a flipped polarity counts).
+	ExcerptFrameSeconds, ExcerptMinSeconds                float64
+	ExcerptEnvelopeCorrelation, ExcerptWaveCorrelation float64
 }
 
 // DefaultOptions are the options of the shipped data sheets.
 var DefaultOptions = Options{ClipSeconds: 3, SampleRateHz: 22050, MinSeconds: 0.25, SilenceDBFS: -50,
-	EnvelopeSeconds: 0.02, CopyCorrelation: 0.98, CopyLengthTolerance: 0.02}
+	EnvelopeSeconds: 0.02, CopyCorrelation: 0.98, CopyLengthTolerance: 0.02,
+	ExcerptFrameSeconds: 0.01, ExcerptMinSeconds: 0.5, ExcerptEnvelopeCorrelation: 0.8, ExcerptWaveCorrelation: 0.8}
 
 // Recording is one kept source file, written as one WAV file.
 type Recording struct {
