@@ -49,7 +49,7 @@ type Options struct {
 	// ExcerptFrameSeconds frames; where the envelopes correlate at least
 	// ExcerptEnvelopeCorrelation, the waveforms must correlate at least
 	// ExcerptWaveCorrelation in absolute value (a flipped polarity counts).
-	ExcerptFrameSeconds, ExcerptMinSeconds                float64
+	ExcerptFrameSeconds, ExcerptMinSeconds             float64
 	ExcerptEnvelopeCorrelation, ExcerptWaveCorrelation float64
 }
 
@@ -99,6 +99,9 @@ type Result struct {
 	Candidates, NotTaken map[string]int
 	Sources              []Source
 	Options              Options
+	// Merged lists the source files of a grouped set that were put in one
+	// group because one is an excerpt of the other (mergeExcerpts).
+	Merged []Merge
 }
 
 // candidate is a file a rule took.
@@ -294,6 +297,14 @@ func Build(set Set, roots map[string]string, dir string, o Options) (*Result, er
 	}
 	classes := slices.Sorted(maps.Keys(byClass))
 
+	// An evaluation set leaves out every source that is a recording of a
+	// training set, or an excerpt of one, or holds one (excerptOf).
+	var training []trainingSound
+	if set.Use == Evaluation {
+		if training, err = trainingSounds(roots, o); err != nil {
+			return nil, err
+		}
+	}
 	staging := filepath.Join(dir, ".staging") // staging/audio/… replaces audio/ when done
 	if err := os.RemoveAll(staging); err != nil {
 		return nil, fmt.Errorf("realdata: %w", err)
@@ -312,6 +323,7 @@ func Build(set Set, roots map[string]string, dir string, o Options) (*Result, er
 				break
 			}
 			ds := decodeAll(cs[start:min(start+batch, len(cs))], o)
+			trainingMatch := matchTraining(ds, training, o)
 			for k, d := range ds {
 				if d.err != nil {
 					return nil, d.err
@@ -319,6 +331,9 @@ func Build(set Set, roots map[string]string, dir string, o Options) (*Result, er
 				if set.MaxPerClass > 0 && taken >= set.MaxPerClass {
 					res.NotTaken[class] += len(ds) - k
 					break
+				}
+				if d.drop == "" {
+					d.drop = trainingMatch[k]
 				}
 				if d.drop != "" {
 					res.Dropped = append(res.Dropped, Dropped{d.rec.Package, d.rec.SourcePath, class, d.drop})
@@ -349,6 +364,9 @@ func Build(set Set, roots map[string]string, dir string, o Options) (*Result, er
 				taken++
 			}
 		}
+	}
+	if set.Group != nil {
+		res.Merged = mergeExcerpts(kept, samples, removed, o)
 	}
 	perClass := map[string]int{}
 	groups := map[string]bool{}
