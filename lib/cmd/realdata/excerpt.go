@@ -57,8 +57,9 @@ type excerptMatch struct {
 // excerptOf reports whether the shorter of a and b (by active stretch) is an
 // excerpt of the longer: an active stretch of at least o.ExcerptMinSeconds
 // whose envelope correlates at least o.ExcerptEnvelopeCorrelation with the
-// longer's somewhere, and whose waveform there, at the best lag within two
-// frames, correlates at least o.ExcerptWaveCorrelation in absolute value.
+// longer's somewhere, and where one of its four loudest windows of
+// o.ExcerptMinSeconds, at its best lag within 0.1 s, correlates at least
+// o.ExcerptWaveCorrelation in absolute value with the longer's waveform.
 func excerptOf(a, b *sound, o Options) (excerptMatch, bool) {
 	short, long, shortIsA := a, b, true
 	if b.end-b.first < a.end-a.first {
@@ -73,35 +74,99 @@ func excerptOf(a, b *sound, o Options) (excerptMatch, bool) {
 		return excerptMatch{}, false
 	}
 	x := short.samples[short.first*short.frame : short.end*short.frame]
-	start := off * long.frame
-	maxLag := 2 * long.frame
-	// The lag: found on the loudest ExcerptMinSeconds of the excerpt, then
-	// the correlation is measured over the whole excerpt at that lag.
-	probe := min(len(x), int(math.Ceil(o.ExcerptMinSeconds*float64(o.SampleRateHz))))
-	probeAt := loudestStretch(short.env[short.first:short.end], (probe+short.frame-1)/short.frame) * short.frame
-	probeAt = min(probeAt, len(x)-probe)
+	start := off*long.frame - short.first*short.frame // where short's first sample lies in long
+	// The waveforms, over windows of ExcerptMinSeconds, loudest first (at
+	// most 4): a copy may drift by a few samples over seconds (resampled or
+	// re-encoded) or be edited, so each window finds its own lag, within
+	// 0.1 s of the envelopes' offset, on its
+	// loudest 0.1 s (unrelated sounds correlate about 0.1 there at their best
+	// lag, a copy near 1), and is measured whole at that lag.
+	window := int(math.Ceil(o.ExcerptMinSeconds * float64(o.SampleRateHz)))
+	windowFrames := (window + short.frame - 1) / short.frame
+	active := short.env[short.first:short.end]
+	m := excerptMatch{ShortIsA: shortIsA, OffsetSeconds: float64(start) / float64(o.SampleRateHz), Envelope: envR}
+	used := make([]bool, len(active))
+	for range 4 {
+		at := loudestFree(active, windowFrames, used)
+		if at < 0 {
+			break
+		}
+		for i := at; i < at+windowFrames && i < len(used); i++ {
+			used[i] = true
+		}
+		w0 := min(at*short.frame, len(x)-window)
+		if r, lag, ok := windowCorrelation(x[w0:w0+window], long.samples, start+short.first*short.frame+w0, o.SampleRateHz/10, o); ok && math.Abs(r) > math.Abs(m.Wave) {
+			m.Wave = r
+			m.OffsetSeconds = float64(start+lag) / float64(o.SampleRateHz)
+		}
+		if math.Abs(m.Wave) >= o.ExcerptWaveCorrelation {
+			return m, true
+		}
+	}
+	return m, false
+}
+
+// windowCorrelation finds the lag, within maxLag of at, where w best
+// matches y — first on 1 ms RMS envelopes, then on the waveform of w's
+// loudest 0.1 s within two envelope frames of that — and returns the
+// correlation of the whole of w with y there, and the lag; ok is false when
+// no lag fits or none comes near a copy's (unrelated sounds correlate about
+// 0.1 on 0.1 s at their best lag, a copy near 1).
+func windowCorrelation(w, y []float32, at, maxLag int, o Options) (r float64, lag int, ok bool) {
+	fine := max(1, o.SampleRateHz/1000)
+	lo, hi := max(0, at-maxLag), min(len(y), at+len(w)+maxLag)
+	if hi-lo < len(w) {
+		return 0, 0, false
+	}
+	off, _ := bestEnvelopeOffset(envelope(w, fine), envelope(y[lo:hi], fine))
+	coarse := lo + off*fine - at // the lag the envelopes give
+	probe := min(len(w), o.SampleRateHz/10)
+	probeAt, bestE, e := 0, -1.0, 0.0
+	for i, v := range w {
+		e += float64(v) * float64(v)
+		if i >= probe {
+			e -= float64(w[i-probe]) * float64(w[i-probe])
+		}
+		if i >= probe-1 && e > bestE && (i-probe+1)%64 == 0 {
+			probeAt, bestE = i-probe+1, e
+		}
+	}
 	bestLag, bestAbs := 0, -1.0
-	for lag := -maxLag; lag <= maxLag; lag++ {
-		s := start + probeAt + lag
-		if s < 0 || s+probe > len(long.samples) {
+	for lag := coarse - 2*fine; lag <= coarse+2*fine; lag++ {
+		s := at + probeAt + lag
+		if s < 0 || s+probe > len(y) {
 			continue
 		}
-		if r := math.Abs(correlation(x[probeAt:probeAt+probe], long.samples[s:s+probe])); r > bestAbs {
+		if r := math.Abs(correlation(w[probeAt:probeAt+probe], y[s:s+probe])); r > bestAbs {
 			bestLag, bestAbs = lag, r
 		}
 	}
-	if bestAbs < 0 {
-		return excerptMatch{}, false
+	s := at + bestLag
+	if bestAbs < o.ExcerptWaveCorrelation/2 || s < 0 || s+len(w) > len(y) {
+		return 0, 0, false
 	}
-	// The whole excerpt, over the samples the longer holds at that lag.
-	s := start + bestLag
-	lo, hi := max(0, -s), min(len(x), len(long.samples)-s)
-	if hi-lo < probe {
-		return excerptMatch{}, false
+	return correlation(w, y[s:s+len(w)]), bestLag, true
+}
+
+// loudestFree is the start of the loudest width-frame window of env that
+// overlaps no used frame (-1 when none is left).
+func loudestFree(env []float64, width int, used []bool) int {
+	best, bestE := -1, -1.0
+	for i := 0; i+width <= len(env) || (i == 0 && len(env) < width); i++ {
+		var e float64
+		free := true
+		for k := i; k < min(len(env), i+width); k++ {
+			if used[k] {
+				free = false
+				break
+			}
+			e += env[k] * env[k]
+		}
+		if free && e > bestE {
+			best, bestE = i, e
+		}
 	}
-	r := correlation(x[lo:hi], long.samples[s+lo:s+hi])
-	m := excerptMatch{ShortIsA: shortIsA, OffsetSeconds: float64(s-short.first*short.frame) / float64(o.SampleRateHz), Envelope: envR, Wave: r}
-	return m, math.Abs(r) >= o.ExcerptWaveCorrelation
+	return best
 }
 
 // bestEnvelopeOffset slides x over y (len(x) ≤ len(y)) and returns the
@@ -144,24 +209,6 @@ func bestEnvelopeOffset(x, y []float64) (int, float64) {
 		}
 	}
 	return best, bestR
-}
-
-// loudestStretch is the start of the width-frame window of env with the
-// largest energy.
-func loudestStretch(env []float64, width int) int {
-	width = min(width, len(env))
-	var e float64
-	for _, v := range env[:width] {
-		e += v * v
-	}
-	best, bestE := 0, e
-	for i := width; i < len(env); i++ {
-		e += env[i]*env[i] - env[i-width]*env[i-width]
-		if e > bestE {
-			best, bestE = i-width+1, e
-		}
-	}
-	return best
 }
 
 // correlation is the Pearson correlation of x and y (equal lengths; 0 when
