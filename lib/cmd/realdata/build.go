@@ -44,11 +44,19 @@ type Options struct {
 	// lengths differ by at most CopyLengthTolerance (a fraction) and their RMS
 	// envelopes correlate at least this much (Pearson, frame by frame).
 	CopyCorrelation, CopyLengthTolerance float64
+	// Excerpts (excerptOf): the shorter sound's active stretch, at least
+	// ExcerptMinSeconds long, slid over the longer's RMS envelope in
+	// ExcerptFrameSeconds frames; where the envelopes correlate at least
+	// ExcerptEnvelopeCorrelation, the waveforms must correlate at least
+	// ExcerptWaveCorrelation in absolute value (a flipped polarity counts).
+	ExcerptFrameSeconds, ExcerptMinSeconds             float64
+	ExcerptEnvelopeCorrelation, ExcerptWaveCorrelation float64
 }
 
 // DefaultOptions are the options of the shipped data sheets.
 var DefaultOptions = Options{ClipSeconds: 3, SampleRateHz: 22050, MinSeconds: 0.25, SilenceDBFS: -50,
-	EnvelopeSeconds: 0.02, CopyCorrelation: 0.98, CopyLengthTolerance: 0.02}
+	EnvelopeSeconds: 0.02, CopyCorrelation: 0.98, CopyLengthTolerance: 0.02,
+	ExcerptFrameSeconds: 0.01, ExcerptMinSeconds: 0.5, ExcerptEnvelopeCorrelation: 0.8, ExcerptWaveCorrelation: 0.8}
 
 // Recording is one kept source file, written as one WAV file.
 type Recording struct {
@@ -91,6 +99,9 @@ type Result struct {
 	Candidates, NotTaken map[string]int
 	Sources              []Source
 	Options              Options
+	// Merged lists the source files of a grouped set that were put in one
+	// group because one is an excerpt of the other (mergeExcerpts).
+	Merged []Merge
 }
 
 // candidate is a file a rule took.
@@ -286,6 +297,14 @@ func Build(set Set, roots map[string]string, dir string, o Options) (*Result, er
 	}
 	classes := slices.Sorted(maps.Keys(byClass))
 
+	// An evaluation set leaves out every source that is a recording of a
+	// training set, or an excerpt of one, or holds one (excerptOf).
+	var training []trainingSound
+	if set.Use == Evaluation {
+		if training, err = trainingSounds(roots, o); err != nil {
+			return nil, err
+		}
+	}
 	staging := filepath.Join(dir, ".staging") // staging/audio/… replaces audio/ when done
 	if err := os.RemoveAll(staging); err != nil {
 		return nil, fmt.Errorf("realdata: %w", err)
@@ -304,6 +323,7 @@ func Build(set Set, roots map[string]string, dir string, o Options) (*Result, er
 				break
 			}
 			ds := decodeAll(cs[start:min(start+batch, len(cs))], o)
+			trainingMatch := matchTraining(ds, training, o)
 			for k, d := range ds {
 				if d.err != nil {
 					return nil, d.err
@@ -311,6 +331,9 @@ func Build(set Set, roots map[string]string, dir string, o Options) (*Result, er
 				if set.MaxPerClass > 0 && taken >= set.MaxPerClass {
 					res.NotTaken[class] += len(ds) - k
 					break
+				}
+				if d.drop == "" {
+					d.drop = trainingMatch[k]
 				}
 				if d.drop != "" {
 					res.Dropped = append(res.Dropped, Dropped{d.rec.Package, d.rec.SourcePath, class, d.drop})
@@ -341,6 +364,9 @@ func Build(set Set, roots map[string]string, dir string, o Options) (*Result, er
 				taken++
 			}
 		}
+	}
+	if set.Group != nil {
+		res.Merged = mergeExcerpts(kept, samples, removed, o)
 	}
 	perClass := map[string]int{}
 	groups := map[string]bool{}

@@ -51,10 +51,11 @@ func writeFake(t *testing.T, root, rel string, samples []float32) {
 // fakeSet pins a fake package (restored when the test ends) and returns a set
 // on it whose rule labels sounds/<class>/<name>.wav by <class>.
 func fakeSet(t *testing.T) Set {
-	saved := Sources
+	saved, savedSets := Sources, Sets
 	Sources = append(append([]Source(nil), Sources...), Source{Package: "fake-sounds", Version: "1.0-1",
 		SHA256: strings.Repeat("0", 64), Licence: "CC0", What: "test sounds"})
-	t.Cleanup(func() { Sources = saved })
+	Sets = nil // no training set to check against, unless a test adds one
+	t.Cleanup(func() { Sources, Sets = saved, savedSets })
 	rule := func(pkg, rel string) (string, bool, error) {
 		parts := strings.Split(rel, "/")
 		if pkg != "fake-sounds" || len(parts) != 3 || parts[0] != "sounds" || path.Ext(rel) != ".wav" {
@@ -429,5 +430,65 @@ func TestClipsOf(t *testing.T) {
 		if c.name == "all" && (got[4*clip+o.SampleRateHz] != 0 || got[len(got)-1] != 0) {
 			t.Errorf("all: the leftover clip is not zero-padded")
 		}
+	}
+}
+
+// TestBuildExcerpts builds an evaluation set beside a training set: a file
+// that is an excerpt of a training recording (quieter, polarity flipped) or
+// holds one is dropped, naming the training file; two files of different
+// groups of which one is an excerpt of the other end in one WAV file; the
+// rest is kept as it was.
+func TestBuildExcerpts(t *testing.T) {
+	set := fakeSet(t)
+	set.Group = func(pkg, rel string) string { return strings.TrimSuffix(path.Base(rel), ".wav") }
+	Sources = append(Sources, Source{Package: "fake-training", Version: "1", SHA256: strings.Repeat("1", 64), Licence: "CC0", What: "training"})
+	Sets = []Set{{Name: "fake-train", Use: Training, Packages: []string{"fake-training"}, MinPerClass: 1,
+		Rule: func(pkg, rel string) (string, bool, error) { return "t", pkg == "fake-training", nil }}}
+	scaled := func(x []float32, gain float32) []float32 {
+		out := make([]float32, len(x))
+		for i := range x {
+			out[i] = gain * x[i]
+		}
+		return out
+	}
+	trainRoot, root := t.TempDir(), t.TempDir()
+	horse := modulated(20, 3, 0.5)
+	writeFake(t, trainRoot, "horse.wav", horse)
+	short := modulated(21, 1, 0.5)
+	writeFake(t, trainRoot, "short.wav", short)
+	writeFake(t, root, "sounds/a/horse_excerpt.wav", scaled(horse[fakeRate/2:2*fakeRate], -0.4)) // 1.5 s of horse.wav
+	writeFake(t, root, "sounds/a/holds_short.wav", append(modulated(22, 2, 0.3), short...))      // holds short.wav
+	wolf := modulated(23, 4, 0.5)
+	writeFake(t, root, "sounds/b/wolf_long.wav", wolf)
+	writeFake(t, root, "sounds/b/wolf_part.wav", scaled(wolf[fakeRate:2*fakeRate], 0.7))
+	for i, name := range []string{"sounds/a/k1.wav", "sounds/a/k2.wav", "sounds/b/k3.wav", "sounds/b/k4.wav"} {
+		writeFake(t, root, name, modulated(uint64(30+i), 1, 0.5))
+	}
+	out := t.TempDir()
+	res, err := Build(set, map[string]string{"fake-sounds": root, "fake-training": trainRoot}, out, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reasons := map[string]string{}
+	for _, d := range res.Dropped {
+		reasons[d.SourcePath] = d.Reason
+	}
+	for file, training := range map[string]string{"sounds/a/horse_excerpt.wav": "horse.wav", "sounds/a/holds_short.wav": "short.wav"} {
+		if !strings.HasPrefix(reasons[file], "matches training recording fake-training "+training) {
+			t.Errorf("%s dropped for %q, want a match of training file %s", file, reasons[file], training)
+		}
+	}
+	files := map[string]string{}
+	for _, r := range res.Recordings {
+		files[path.Base(r.SourcePath)] = r.File
+	}
+	if len(files) != 6 || files["wolf_long.wav"] == "" || files["wolf_long.wav"] != files["wolf_part.wav"] {
+		t.Errorf("WAV files by source %v: want wolf_long.wav and wolf_part.wav in one, and k1–k4", files)
+	}
+	if len(res.Merged) != 1 || res.Merged[0].Of == "" {
+		t.Errorf("merged %+v, want the wolf pair", res.Merged)
+	}
+	if files["k1.wav"] == files["k2.wav"] || len(reasons) != 2 {
+		t.Errorf("unrelated files merged or dropped: files %v, dropped %v", files, reasons)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -143,122 +142,73 @@ func checkSheet(t *testing.T, path string, classes []string, recordings, clips m
 	}
 }
 
-// TestNoTrainingRecordingInEvaluation compares every source file of the built
-// evaluation sets with every recording of the built training set: the
+// TestNoTrainingRecordingInEvaluation compares the audio each source file
+// of the built evaluation sets has in its WAV file (its clips, from
+// first_clip on) with every recording of the built training set: the
 // packages differ, but programs share sound effects (MegaGlest's
-// mudchute_cow_1.ogg is Tux Paint's cow_white.ogg, byte for byte), and a
-// recording that trained an extractor must not measure it. Pairs whose
-// loudness envelopes match (sameRecording, the build's test for near copies)
-// are one recording when their waveforms also correlate (≥ 0.9 at the best
-// lag within ±0.1 s): one-bump envelopes of short calls and syllables match
-// by chance.
+// mudchute_cow_1.ogg is Tux Paint's cow_white.ogg, byte for byte; Widelands'
+// horse_00.ogg is Scratch's Horse.wav, trimmed and polarity-flipped), and a
+// recording that trained an extractor must not measure it. excerptOf, the
+// build's own matcher, finds copies, excerpts and longer takes alike.
 func TestNoTrainingRecordingInEvaluation(t *testing.T) {
 	if testing.Short() {
 		t.Skip("decodes every built real-recording set")
 	}
+	o := DefaultOptions
+	clipFrames := int(math.Round(o.ClipSeconds * float64(o.SampleRateHz)))
 	type source struct {
-		env        []float64
-		path       string
-		start, end int
+		name  string
+		sound *sound
 	}
-	load := func(p string) []float32 {
-		a, err := audio.Load(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a.Channels[0]
-	}
-	envelopes := func(set Set) map[string]source {
+	sources := func(set Set) []source {
 		dir := filepath.Join(datasetsDir, set.Name)
 		if _, err := os.Stat(filepath.Join(dir, "labels.csv")); err != nil {
 			t.Skipf("%s not built: run `make realdata`", set.Name)
 		}
-		rows := readMetadataRows(t, filepath.Join(dir, "metadata.csv"))
+		var out []source
 		loaded := map[string][]float32{}
-		out := map[string]source{}
-		frame := int(math.Round(DefaultOptions.EnvelopeSeconds * float64(DefaultOptions.SampleRateHz)))
-		for _, m := range rows {
+		for _, m := range readMetadataRows(t, filepath.Join(dir, "metadata.csv")) {
 			p := filepath.Join(dir, m["file"])
 			samples, ok := loaded[p]
 			if !ok {
-				samples = load(p)
+				a, err := audio.Load(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				samples = a.Channels[0]
 				loaded = map[string][]float32{p: samples} // metadata lists a file's rows together
 			}
 			first, _ := strconv.Atoi(m["first_clip"]) // "" (one file per recording): 0
-			seconds, err := strconv.ParseFloat(m["source_seconds"], 64)
+			clips, err := strconv.Atoi(m["clips"])
 			if err != nil {
-				t.Fatalf("%s: source_seconds %q", m["file"], m["source_seconds"])
+				t.Fatalf("%s: clips %q", m["file"], m["clips"])
 			}
-			start := first * int(math.Round(DefaultOptions.ClipSeconds*float64(DefaultOptions.SampleRateHz)))
-			end := min(len(samples), start+int(math.Round(seconds*float64(DefaultOptions.SampleRateHz))))
-			out[m["package"]+" "+m["source_path"]] = source{envelope(samples[start:end], frame), p, start, end}
+			start, end := first*clipFrames, (first+clips)*clipFrames
+			if end > len(samples) {
+				t.Fatalf("%s: clips %d from %d reach sample %d, the file has %d", m["file"], clips, first, end, len(samples))
+			}
+			out = append(out, source{m["package"] + " " + m["source_path"], newSound(samples[start:end], o)})
 		}
 		return out
 	}
-	var training map[string]source
+	var training []source
 	for _, set := range Sets {
 		if set.Use == Training {
-			training = envelopes(set)
+			training = append(training, sources(set)...)
 		}
 	}
 	for _, set := range Sets {
 		if set.Use != Evaluation {
 			continue
 		}
-		for name, e := range envelopes(set) {
-			for trainName, tr := range training {
-				if !sameRecording(e.env, tr.env, DefaultOptions) {
-					continue
-				}
-				c := bestCorrelation(load(e.path)[e.start:e.end], load(tr.path)[tr.start:tr.end], DefaultOptions.SampleRateHz/10)
-				t.Logf("%s: %s and training recording %s: envelopes match, waveforms correlate %.3f", set.Name, name, trainName, c)
-				if c >= 0.9 {
-					t.Errorf("%s: %s is a copy of training recording %s (waveforms correlate %.3f)", set.Name, name, trainName, c)
+		for _, e := range sources(set) {
+			for _, tr := range training {
+				if m, ok := excerptOf(e.sound, tr.sound, o); ok {
+					t.Errorf("%s: %s matches training recording %s (%s; envelope r %.2f, waveform r %.2f)",
+						set.Name, e.name, tr.name, m.relation("the former", "the latter"), m.Envelope, m.Wave)
 				}
 			}
 		}
-	}
-}
-
-// bestCorrelation is the largest |Pearson correlation| of x and y shifted by
-// up to maxLag samples either way, over the samples they share.
-func bestCorrelation(x, y []float32, maxLag int) float64 {
-	best := 0.0
-	for lag := -maxLag; lag <= maxLag; lag++ {
-		var sxy, sxx, syy float64
-		for i := max(0, -lag); i < len(x) && i+lag < len(y); i++ {
-			a, b := float64(x[i]), float64(y[i+lag])
-			sxy += a * b
-			sxx += a * a
-			syy += b * b
-		}
-		if sxx > 0 && syy > 0 {
-			best = max(best, math.Abs(sxy)/math.Sqrt(sxx*syy))
-		}
-	}
-	return best
-}
-
-// TestBestCorrelation: a delayed, scaled copy correlates 1, unrelated noise hardly.
-func TestBestCorrelation(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	x := make([]float32, 4000)
-	noise := make([]float32, 4000)
-	for i := range x {
-		x[i], noise[i] = float32(r.NormFloat64()), float32(r.NormFloat64())
-	}
-	delayed := append(make([]float32, 37), x...)
-	for i := range delayed {
-		delayed[i] *= -0.5
-	}
-	if c := bestCorrelation(x, delayed, 50); math.Abs(c-1) > 1e-6 {
-		t.Errorf("delayed copy: %g, want 1", c)
-	}
-	if c := bestCorrelation(x, delayed, 30); c > 0.2 {
-		t.Errorf("delayed copy beyond the lags searched: %g, want near 0", c)
-	}
-	if c := bestCorrelation(x, noise, 50); c > 0.2 {
-		t.Errorf("unrelated noise: %g, want near 0", c)
 	}
 }
 

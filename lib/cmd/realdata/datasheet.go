@@ -117,6 +117,23 @@ func (res *Result) Datasheet() string {
 	} else {
 		p("6. Classes left with fewer than %d recordings are dropped.\n\n", set.MinPerClass)
 	}
+	if set.Use == Evaluation {
+		p("%s source file that is a recording of the training sets (`real-pretrain`'s packages), an excerpt of one or holds one is dropped,", map[bool]string{true: "8. A", false: "7. A"}[grouped && (set.SkipSilentClips || set.MaxClipsPerFile > 0)])
+		p(" whatever its class, with the training file it matches in `dropped.csv`: the shorter sound's active stretch (at least %g s) slid over", o.ExcerptMinSeconds)
+		p(" the longer's RMS envelope in %g ms frames, envelopes correlated ≥ %g somewhere and waveforms there ≥ %g in absolute value", 1000*o.ExcerptFrameSeconds, o.ExcerptEnvelopeCorrelation, o.ExcerptWaveCorrelation)
+		p(" (gain, trims and a flipped polarity do not hide a copy).")
+		if grouped {
+			p(" Source files of the set that match one another the same way are put in one recording (one WAV file), so that they never straddle a split; both are dropped when their classes differ.")
+		}
+		p("\n\n")
+		if len(res.Merged) > 0 {
+			p("Merged into one recording (one is an excerpt of the other):\n\n")
+			for _, m := range res.Merged {
+				p("- `%s %s` with `%s` (%s)\n", m.Package, m.SourcePath, m.Of, m.Relation)
+			}
+			p("\n")
+		}
+	}
 	reasons := map[string]int{}
 	for _, d := range res.Dropped {
 		reasons[reasonKind(d.Reason)]++
@@ -223,13 +240,17 @@ func minCount(m map[string]int, keys []string) int {
 
 // reasonKind is a drop reason without its particulars, for counting.
 func reasonKind(reason string) string {
-	for _, kind := range []string{"does not decode", "exact copy", "near copy", "the same bytes", "silent", "near-silent", "shorter than", "class "} {
+	for _, kind := range []string{"matches training recording", "excerpt of, or holds", "does not decode", "exact copy", "near copy", "the same bytes", "silent", "near-silent", "shorter than", "class "} {
 		if strings.HasPrefix(reason, kind) {
 			switch kind {
 			case "the same bytes":
 				return "same bytes under several classes"
 			case "class ":
 				return "class too small"
+			case "matches training recording":
+				return "copy or excerpt of a training recording"
+			case "excerpt of, or holds":
+				return "excerpt across classes"
 			}
 			return kind
 		}

@@ -26,6 +26,11 @@ var animalKinds = map[string]string{
 	"frog": "frog",
 }
 
+// fantasyUnits are MegaGlest units that are not real animals, though their
+// sounds carry an animal's name (the thunderbird's are eagle_*.wav): a
+// recording of a real animal is not a claim the set can make for them.
+var fantasyUnits = map[string]bool{"thunderbird": true}
+
 const (
 	widelandsData  = "usr/share/games/widelands/data/"
 	megaglestTechs = "usr/share/games/megaglest/techs/megapack/"
@@ -74,6 +79,9 @@ func kindSource(pkg, rel string) (name, recording string, ok bool) {
 		}
 		switch {
 		case strings.HasPrefix(rel, megaglestTechs+"factions/") && len(parts) == 12 && parts[8] == "units" && parts[10] == "sounds":
+			if fantasyUnits[parts[9]] {
+				return "", "", false
+			}
 			prefix, _, _ := strings.Cut(base, "_")
 			return trailingDigitsRE.ReplaceAllString(prefix, ""), "unit " + parts[9], true
 		case strings.HasPrefix(rel, megaglestTechs+"commondata/sounds/") && len(parts) == 9:

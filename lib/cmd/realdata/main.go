@@ -65,8 +65,21 @@ func run(names []string, debs, out string, fetch bool) error {
 		}
 		sets = append(sets, s)
 	}
-	roots := map[string]string{}
+	// Evaluation sets are checked against the training sets' recordings
+	// (Build): their packages are unpacked too.
+	unpack := sets
 	for _, s := range sets {
+		if s.Use == Evaluation {
+			for _, t := range Sets {
+				if t.Use == Training {
+					unpack = append(unpack, t)
+				}
+			}
+			break
+		}
+	}
+	roots := map[string]string{}
+	for _, s := range unpack {
 		for _, pkg := range s.Packages {
 			if roots[pkg] != "" {
 				continue
@@ -91,8 +104,12 @@ func run(names []string, debs, out string, fetch bool) error {
 			return err
 		}
 		clips := len(res.Labels().Rows)
-		log.Printf("realdata: %s (%s): %d recordings, %d clips, %d classes, %d files dropped; %s in %.0f s",
-			s.Name, s.Use, len(res.Recordings), clips, len(res.Classes()), len(res.Dropped), dir, time.Since(start).Seconds())
+		wavs := map[string]bool{}
+		for _, r := range res.Recordings {
+			wavs[r.File] = true
+		}
+		log.Printf("realdata: %s (%s): %d recordings (WAV files) of %d source files, %d clips, %d classes, %d source files dropped, %d merged; %s in %.0f s",
+			s.Name, s.Use, len(wavs), len(res.Recordings), clips, len(res.Classes()), len(res.Dropped), len(res.Merged), dir, time.Since(start).Seconds())
 	}
 	return nil
 }

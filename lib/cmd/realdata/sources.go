@@ -76,7 +76,7 @@ var Sources = []Source{
 		SHA256:  "ed4783d9fc78e201a548b266f7c30325eb16cfd58a20bf4597dd6e622f84a07e",
 		Licence: "CC-BY-SA-3.0 (debian/copyright, Files: *, © 2001–2008 the Glest Team)",
 		What: "MegaGlest, a real-time strategy game: the sounds of its animal units (cows, bulls, pigs, sheep, " +
-			"chickens, bees, an eagle) and the animals of its landscapes' ambience (wolf, owl, hawk, rooster)",
+			"chickens, bees) and the animals of its landscapes' ambience (wolf, owl, hawk, rooster)",
 	},
 }
 
@@ -173,14 +173,16 @@ var Sets = []Set{
 			"evaluation of transfer to real animal sound, with enough classes to rank extractors.",
 		Classes: "the animal named by the file's name (or, for MegaGlest's units, its folder), through a fixed table " +
 			"in lib/cmd/realdata (`animalKinds`): `wild_bird` (song and calls of wild birds: blackbird, lark, cuckoo, " +
-			"crow, owl, gull, hawk, eagle, …), `poultry` (hen, rooster, turkey), `waterfowl` (duck, drake, gander), " +
+			"crow, owl, gull, hawk, eagle, …), `poultry` (hen, rooster, turkey), " +
 			"`cattle` (cow, bull, ox, bison), `pig` (pig, boar), `sheep_goat`, `horse` (horse, donkey, zebra), " +
-			"`canid` (dog, fox, wolf, coyote), `deer` (deer, doe, caribou, stag, moose), `insect` (bee, hornet, " +
-			"mosquito, grasshopper, crickets, …) and `frog`; names not in the table (fantasy creatures, people, " +
-			"machines, animals with one recording) are not taken. A recording is a group of files cut from one " +
+			"`canid` (dog, fox, wolf, coyote), `deer` (deer, doe, caribou, stag, moose) and `insect` (bee, hornet, " +
+			"mosquito, grasshopper, crickets, …); the table's `waterfowl` (duck, drake, gander) and `frog` are taken " +
+			"but keep too few recordings and are dropped (`dropped.csv`). Names not in the table (people, machines, " +
+			"animals with one recording) are not taken, nor are MegaGlest's fantasy units, though their sounds carry " +
+			"an animal's name (the thunderbird's `eagle_*.wav`: `fantasyUnits`). A recording is a group of files cut from one " +
 			"source (kindGroup): a Tux Paint stamp; a Widelands sound without its take number (`bird1_00`, " +
 			"`bird1_01` → `bird1`); a MegaGlest unit folder, common sound prefix (`cow_ack1`, `cow_die2` → `cow`) " +
-			"or landscape sound name",
+			"or landscape sound name; source files that are excerpts of one another are one recording too",
 	},
 	{
 		Name: "real-pretrain", Use: Training, Packages: []string{"klettres-data", "ktuberling-data", "scratch"},
