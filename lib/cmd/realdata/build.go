@@ -17,12 +17,12 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"github.com/dawnchorus/dawnchorus/lib/internal/filehash"
+	"github.com/dawnchorus/dawnchorus/lib/internal/parallel"
 )
 
 // Options are the rules every set is built by; the defaults are the ones
@@ -415,22 +415,10 @@ func Build(set Set, roots map[string]string, dir string, o Options) (*Result, er
 // decodeAll decodes candidates in parallel, one per CPU, results in order.
 func decodeAll(cs []candidate, o Options) []decoded {
 	out := make([]decoded, len(cs))
-	var wg sync.WaitGroup
-	jobs := make(chan int)
-	for range runtime.NumCPU() {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				out[i] = decode(cs[i], o)
-			}
-		}()
-	}
-	for i := range cs {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
+	_ = parallel.For(len(cs), runtime.NumCPU(), func(i int) error {
+		out[i] = decode(cs[i], o)
+		return nil
+	})
 	return out
 }
 

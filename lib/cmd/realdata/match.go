@@ -5,9 +5,10 @@ import (
 	"maps"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
+
+	"github.com/dawnchorus/dawnchorus/lib/internal/parallel"
 )
 
 // trainingSound is a file a training set's rule takes, decoded.
@@ -71,31 +72,21 @@ func matchTraining(ds []decoded, training []trainingSound, o Options) []string {
 	if len(training) == 0 {
 		return reasons
 	}
-	var wg sync.WaitGroup
-	jobs := make(chan int)
-	for range runtime.NumCPU() {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				s := newSound(ds[i].samples, o)
-				for _, tr := range training {
-					if m, ok := excerptOf(s, tr.sound, o); ok {
-						reasons[i] = fmt.Sprintf("matches training recording %s %s (%s; envelope r %.2f, waveform r %.2f)",
-							tr.Package, tr.SourcePath, m.relation("this file", "it"), m.Envelope, m.Wave)
-						break
-					}
-				}
-			}
-		}()
-	}
-	for i, d := range ds {
-		if d.drop == "" && d.err == nil {
-			jobs <- i
+	// One job per file, one per CPU, each writing its own place.
+	_ = parallel.For(len(ds), runtime.NumCPU(), func(i int) error {
+		if ds[i].drop != "" || ds[i].err != nil {
+			return nil
 		}
-	}
-	close(jobs)
-	wg.Wait()
+		s := newSound(ds[i].samples, o)
+		for _, tr := range training {
+			if m, ok := excerptOf(s, tr.sound, o); ok {
+				reasons[i] = fmt.Sprintf("matches training recording %s %s (%s; envelope r %.2f, waveform r %.2f)",
+					tr.Package, tr.SourcePath, m.relation("this file", "it"), m.Envelope, m.Wave)
+				break
+			}
+		}
+		return nil
+	})
 	return reasons
 }
 
@@ -146,36 +137,22 @@ func mergeExcerpts(kept []*Recording, samples map[*Recording][]float32, removed 
 		a, b int
 		m    excerptMatch
 	}
-	var links []link
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	jobs := make(chan int)
-	for range runtime.NumCPU() {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				for j := i + 1; j < len(recs); j++ {
-					if recs[i].Group == recs[j].Group && recs[i].Class == recs[j].Class {
-						continue // already one recording
-					}
-					if m, ok := excerptOf(sounds[i], sounds[j], o); ok {
-						mu.Lock()
-						links = append(links, link{i, j, m})
-						mu.Unlock()
-					}
-				}
+	found := make([][]link, len(recs)) // the links of each i with every j > i, in j order
+	_ = parallel.For(len(recs), runtime.NumCPU(), func(i int) error {
+		for j := i + 1; j < len(recs); j++ {
+			if recs[i].Group == recs[j].Group && recs[i].Class == recs[j].Class {
+				continue // already one recording
 			}
-		}()
-	}
-	for i := range recs {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	sort.Slice(links, func(x, y int) bool {
-		return links[x].a < links[y].a || links[x].a == links[y].a && links[x].b < links[y].b
+			if m, ok := excerptOf(sounds[i], sounds[j], o); ok {
+				found[i] = append(found[i], link{i, j, m})
+			}
+		}
+		return nil
 	})
+	var links []link // in (a, b) order, whatever the workers' timing
+	for _, l := range found {
+		links = append(links, l...)
+	}
 	for _, l := range links {
 		parent[find(l.a)] = find(l.b)
 	}
