@@ -105,21 +105,8 @@ func TestBuiltSets(t *testing.T) {
 // readMetadata reads metadata.csv as one map of column → value per file.
 func readMetadata(t *testing.T, path string) map[string]map[string]string {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil || len(rows) < 2 {
-		t.Fatalf("%s: %d rows, %v", path, len(rows), err)
-	}
 	out := map[string]map[string]string{}
-	for _, row := range rows[1:] {
-		m := map[string]string{}
-		for i, col := range rows[0] {
-			m[col] = row[i]
-		}
+	for _, m := range readMetadataRows(t, path) {
 		out[m["file"]] = m
 	}
 	return out
