@@ -104,6 +104,11 @@ CREATE INDEX windows_keys ON windows(model_id, id, recording_id, start_seconds, 
 // migrations (a test checks that they agree).
 const SchemaVersion = 2
 
+// migrating, when not nil, is called by migrate inside its transaction, with
+// the version it found, before it applies the migrations (tests hold the
+// transaction open with it, and see which process migrated).
+var migrating func(from int)
+
 // migrate brings the database to SchemaVersion in one write transaction, and
 // gives a new database its identity (meta 'uuid', which index files carry).
 // Two processes opening a new or an older file at once are serialized by the
@@ -134,6 +139,9 @@ func migrate(db *sql.DB) error {
 		return fmt.Errorf("schema version %d is newer than this program's (%d): use a newer dawnchorus", version, SchemaVersion)
 	case version == SchemaVersion:
 		return nil
+	}
+	if migrating != nil {
+		migrating(version)
 	}
 	for v := version; v < SchemaVersion; v++ {
 		if _, err := tx.Exec(migrations[v]); err != nil {

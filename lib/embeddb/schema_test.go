@@ -245,8 +245,9 @@ func TestMigrationAtomic(t *testing.T) {
 const migrateEnv = "EMBEDDB_TEST_MIGRATE"
 
 // TestConcurrentMigration: two OS processes open one version-1 database at
-// the same instant; both succeed (one migrates, the other waits and finds the
-// schema in place), both read every key, and the database is then at
+// the same instant, the migration's transaction held open 300 ms; both
+// succeed, exactly one migrates (the other waits for its transaction and
+// finds the schema in place), both read every key, and the database is then at
 // SchemaVersion with what a database written by this version holds.
 func TestConcurrentMigration(t *testing.T) {
 	if spec := os.Getenv(migrateEnv); spec != "" {
@@ -254,6 +255,10 @@ func TestConcurrentMigration(t *testing.T) {
 		ns, err := strconv.ParseInt(at, 10, 64)
 		if err != nil {
 			t.Fatal(err)
+		}
+		migrating = func(from int) {
+			fmt.Printf("migrating from version %d\n", from)
+			time.Sleep(300 * time.Millisecond) // the other process arrives meanwhile
 		}
 		time.Sleep(time.Until(time.Unix(0, ns)))
 		db, err := Open(path, Options{NoIndex: true})
@@ -295,6 +300,7 @@ func TestConcurrentMigration(t *testing.T) {
 		}
 		cmds = append(cmds, cmd)
 	}
+	migrated := 0
 	for p, cmd := range cmds {
 		if err := cmd.Wait(); err != nil {
 			t.Fatalf("process %d: %v\n%s", p, err, outputs[p])
@@ -302,15 +308,19 @@ func TestConcurrentMigration(t *testing.T) {
 		if want := fmt.Sprintf("keys %d\n", migRecordings*migWindows); !strings.Contains(outputs[p].String(), want) {
 			t.Errorf("process %d did not read every key:\n%s", p, outputs[p])
 		}
+		migrated += strings.Count(outputs[p].String(), "migrating from version 1\n")
 	}
-	migrated := open(t, path, Options{})
-	defer migrated.Close()
+	if migrated != 1 {
+		t.Errorf("%d processes migrated, want 1:\n%s\n%s", migrated, outputs[0], outputs[1])
+	}
+	db := open(t, path, Options{})
+	defer db.Close()
 	current := open(t, newPath, Options{})
 	defer current.Close()
-	if err := migrated.CheckIntegrity(); err != nil {
+	if err := db.CheckIntegrity(); err != nil {
 		t.Error(err)
 	}
-	if a, b := gather(t, migrated), gather(t, current); !reflect.DeepEqual(a, b) {
+	if a, b := gather(t, db), gather(t, current); !reflect.DeepEqual(a, b) {
 		t.Errorf("after two processes migrated at once, the database differs from one written by this version: %+v, %+v", a.Counts, b.Counts)
 	}
 }
