@@ -235,7 +235,7 @@ func TestStoppedRunResumesInOrder(t *testing.T) {
 		}
 		rep, err := run(path, model, ctx, true)
 		cancel()
-		if err == nil || !strings.Contains(err.Error(), "11 embedded files after the first unfinished one were not stored") {
+		if err == nil || !strings.Contains(err.Error(), "11 embedded files after the unfinished "+paths[0]+" were not stored") {
 			t.Fatalf("%s: error %v", stop, err)
 		}
 		if stop == "cancelled" && !errors.Is(err, context.Canceled) {

@@ -236,7 +236,7 @@ func Embed(ctx context.Context, model zoo.Model, files []string, sink Sink, o Op
 	// every file before it are complete.
 	complete := make(chan *state, 16)
 	writerDone := make(chan struct{})
-	dropped := 0 // complete files not stored, as they waited behind an unfinished one
+	dropped, unfinished := 0, "" // complete files not stored, as they waited behind the unfinished one
 	write := func(st *state) {
 		if st.failed != nil {
 			fileError(st.f.Path, st.failed)
@@ -276,7 +276,9 @@ func Embed(ctx context.Context, model zoo.Model, files []string, sink Sink, o Op
 		// differ from an uninterrupted run's (window ids, and with them the order
 		// of Embeddings, exports and clip numbers). What is lost is at most
 		// cap(ahead) files of work, redone by the resumed run, as after a kill.
-		dropped = len(waiting)
+		if dropped = len(waiting); dropped > 0 {
+			unfinished = todo[next].path
+		}
 	}()
 
 	// The embedding stage. head is the first file in todo order not yet sent
@@ -388,7 +390,7 @@ func Embed(ctx context.Context, model zoo.Model, files []string, sink Sink, o Op
 	<-writerDone
 	meter.Done()
 	if runErr != nil && dropped > 0 {
-		runErr = fmt.Errorf("%w (%d embedded files after the first unfinished one were not stored, so that a resumed run numbers the windows as an uninterrupted one)", runErr, dropped)
+		runErr = fmt.Errorf("%w (%d embedded files after the unfinished %s were not stored, so that a resumed run numbers the windows as an uninterrupted one)", runErr, dropped, unfinished)
 	}
 	return rep, runErr
 }
