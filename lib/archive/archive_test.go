@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -24,9 +25,11 @@ import (
 // fakeModel embeds a clip as [mean, mean |x|, 1 + first sample]: cheap and
 // exact, so windows can be compared with lib/embed's.
 type fakeModel struct {
-	calls  int
-	failAt int // Embed fails on this call (0: never)
-	mu     sync.Mutex
+	calls    int
+	failAt   int                // Embed fails on this call (0: never)
+	cancelAt int                // Embed calls cancel on this call (0: never)
+	cancel   context.CancelFunc // what cancelAt calls
+	mu       sync.Mutex
 }
 
 func (m *fakeModel) Info() zoo.Info {
@@ -40,6 +43,9 @@ func (m *fakeModel) Embed(clips [][]float32, rate int, o zoo.EmbedOptions) ([][]
 	m.mu.Unlock()
 	if m.failAt > 0 && calls >= m.failAt {
 		return nil, errors.New("model broke")
+	}
+	if m.cancelAt > 0 && calls == m.cancelAt {
+		m.cancel()
 	}
 	out := make([][]float32, len(clips))
 	for i, c := range clips {
@@ -151,14 +157,17 @@ func TestEmbedModelFailureKeepsDoneFiles(t *testing.T) {
 	}
 }
 
-// TestEmbedErrorKeepsFilesBehindUnfinishedHead: files stored in order wait in
-// memory behind a longer one still being embedded; when the model fails before
-// that one completes, the complete files behind it are stored all the same
-// (nothing computed is lost). A 300 s file first, decoded only after the 11
-// files of 2 s behind it; batches of 8 one-second windows, the model failing
-// on call 20: the short files' 22 windows are all in calls 1–3, the long
-// file's 300 never complete.
-func TestEmbedErrorKeepsFilesBehindUnfinishedHead(t *testing.T) {
+// TestStoppedRunResumesInOrder: files are stored in order, and wait in
+// memory behind a longer one still being embedded; when the run stops (the
+// model fails, or the context is cancelled) before that one completes, the
+// complete files behind it are not stored (the error says how many), so that
+// the resumed run, which adds the long file and then them, gives the database
+// an uninterrupted run gives: the same recordings, window ids, keys and
+// vectors. A 300 s file first, decoded only after the 11 files of 2 s behind
+// it; batches of 8 one-second windows, the run stopping at model call 20: the
+// short files' 22 windows are all in calls 1–3, the long file's 300 never
+// complete.
+func TestStoppedRunResumesInOrder(t *testing.T) {
 	dir := t.TempDir()
 	var paths []string
 	for i := range 12 {
@@ -176,40 +185,113 @@ func TestEmbedErrorKeepsFilesBehindUnfinishedHead(t *testing.T) {
 		}
 		paths = append(paths, p)
 	}
-	var mu sync.Mutex
-	others := 0
-	othersStarted := make(chan struct{})
-	beforeDecode = func(index int) {
-		if index == 0 {
-			<-othersStarted
-			time.Sleep(100 * time.Millisecond) // their decoding is microseconds
-			return
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		if others++; others == len(paths)-1 {
-			close(othersStarted)
-		}
-	}
 	defer func() { beforeDecode = nil }()
-	sink := &memSink{done: map[string]bool{}, files: map[string]File{}}
-	rep, err := Embed(context.Background(), &fakeModel{failAt: 20}, paths, sink,
-		Options{Embed: embed.Options{EmbedOptions: zoo.EmbedOptions{BatchSize: 8}}, Workers: 4})
-	if err == nil {
-		t.Fatal("no error from a failing model")
+	o := embed.Options{EmbedOptions: zoo.EmbedOptions{BatchSize: 8}}
+	run := func(path string, model *fakeModel, ctx context.Context, delayHead bool) (Report, error) {
+		t.Helper()
+		beforeDecode = nil
+		if delayHead {
+			var mu sync.Mutex
+			others := 0
+			othersStarted := make(chan struct{})
+			beforeDecode = func(index int) {
+				if index == 0 {
+					<-othersStarted
+					time.Sleep(100 * time.Millisecond) // their decoding is microseconds
+					return
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				if others++; others == len(paths)-1 {
+					close(othersStarted)
+				}
+			}
+		}
+		db, err := embeddb.Open(path, embeddb.Options{NoIndex: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		m, err := db.AddModel("fake", Settings(model.Info(), o), 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Embed(ctx, model, paths, DBSink{DB: db, Model: m}, Options{Embed: o, Workers: 4})
 	}
-	if rep.Embedded != len(paths)-1 || len(sink.files) != len(paths)-1 {
-		t.Fatalf("report %+v, %d files stored; want the %d short files", rep, len(sink.files), len(paths)-1)
+	wholePath := filepath.Join(t.TempDir(), "whole.db")
+	if _, err := run(wholePath, &fakeModel{}, context.Background(), false); err != nil {
+		t.Fatal(err)
 	}
-	if _, ok := sink.files[paths[0]]; ok {
-		t.Errorf("the unfinished %s was stored", paths[0])
+	whole := dbContents(t, wholePath)
+	if len(whole.Recordings) != len(paths) || whole.Recordings[0] != "1 "+paths[0] {
+		t.Fatalf("the uninterrupted run stored %v", whole.Recordings)
 	}
-	for _, p := range paths[1:] {
-		f := sink.files[p]
-		if len(f.Windows) != 2 || f.Windows[0].Embedding == nil || f.Windows[1].Embedding == nil {
-			t.Errorf("%s stored as %+v, want 2 embedded windows", p, f.Windows)
+	for _, stop := range []string{"model fails", "cancelled"} {
+		path := filepath.Join(t.TempDir(), "resumed.db")
+		ctx, cancel := context.WithCancel(context.Background())
+		model := &fakeModel{failAt: 20}
+		if stop == "cancelled" {
+			model = &fakeModel{cancelAt: 20, cancel: cancel}
+		}
+		rep, err := run(path, model, ctx, true)
+		cancel()
+		if err == nil || !strings.Contains(err.Error(), "11 embedded files after the unfinished "+paths[0]+" were not stored") {
+			t.Fatalf("%s: error %v", stop, err)
+		}
+		if stop == "cancelled" && !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: error %v does not wrap context.Canceled", stop, err)
+		}
+		if rep.Embedded != 0 {
+			t.Errorf("%s: report %+v, want nothing stored", stop, rep)
+		}
+		if rep, err := run(path, &fakeModel{}, context.Background(), true); err != nil || rep.Embedded != len(paths) {
+			t.Fatalf("%s: resumed run: %+v, %v", stop, rep, err)
+		}
+		if got := dbContents(t, path); !reflect.DeepEqual(got, whole) {
+			t.Errorf("%s: the resumed database differs from the uninterrupted one:\n%v\n%v", stop, got.Recordings, whole.Recordings)
 		}
 	}
+}
+
+// contents is what TestStoppedRunResumesInOrder compares of two databases:
+// the recordings ("id file"), and every window's id, key and vector in id
+// order.
+type contents struct {
+	Recordings []string
+	IDs        []int64
+	Embeddings *embed.Embeddings
+}
+
+func dbContents(t *testing.T, path string) contents {
+	t.Helper()
+	db, err := embeddb.Open(path, embeddb.Options{NoIndex: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var c contents
+	recs, err := db.Recordings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	models, err := db.Models()
+	if err != nil || len(models) != 1 {
+		t.Fatalf("%s: models %v, %v", path, models, err)
+	}
+	for _, r := range recs {
+		c.Recordings = append(c.Recordings, fmt.Sprintf("%d %s", r.ID, r.File))
+		ws, err := db.Windows(r.ID, models[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range ws {
+			c.IDs = append(c.IDs, w.ID)
+		}
+	}
+	if c.Embeddings, err = db.Embeddings(models[0]); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 func TestEmbedCancelled(t *testing.T) {

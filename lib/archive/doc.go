@@ -40,11 +40,21 @@
 // file either complete, and skips it, or absent, and embeds it again from the
 // start: nothing is recomputed and nothing is half-written.
 //
+// A resumed run numbers the windows as an uninterrupted run does: the files
+// a stopped run stored are a prefix of the files in order (a run stopped by
+// an error or a cancelled context drops the complete files that waited in
+// memory behind an unfinished one, rather than store them out of order), and
+// the resumed run stores the rest in order after them. The embedding
+// database's ids are thus those of an uninterrupted run, as long as no file
+// failed in the first run and was added by a later one (a failed file is
+// passed over, and a later run stores it after the files that followed it).
+//
 // # Failures
 //
 // A file that cannot be read (missing, not audio, corrupt, truncated) or that
 // the Sink refuses is reported to Options.FileError with the reason and
 // counted in Report.Failed; the other files go on. Embed's error is for what
 // stops everything: the model failing, or the context being cancelled (then
-// every file already handed to the Sink stays done).
+// every file already handed to the Sink stays done; the files complete in
+// memory behind an unfinished one are dropped, see Resume).
 package archive

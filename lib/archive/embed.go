@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"runtime"
-	"slices"
 	"sync"
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
@@ -238,6 +236,7 @@ func Embed(ctx context.Context, model zoo.Model, files []string, sink Sink, o Op
 	// every file before it are complete.
 	complete := make(chan *state, 16)
 	writerDone := make(chan struct{})
+	dropped, unfinished := 0, "" // complete files not stored, as they waited behind the unfinished one
 	write := func(st *state) {
 		if st.failed != nil {
 			fileError(st.f.Path, st.failed)
@@ -271,10 +270,14 @@ func Embed(ctx context.Context, model zoo.Model, files []string, sink Sink, o Op
 			}
 		}
 		// The run stopped (an error, or cancelled) while files complete in memory
-		// waited behind one that never completed: store them too, in order, so that
-		// nothing embedded is lost; a resumed run adds the missing files after them.
-		for _, k := range slices.Sorted(maps.Keys(waiting)) {
-			write(waiting[k])
+		// waited behind one that never completed: they are dropped, not stored.
+		// Storing them would number their windows before the unfinished file's,
+		// which a resumed run adds after them, so the resumed database would
+		// differ from an uninterrupted run's (window ids, and with them the order
+		// of Embeddings, exports and clip numbers). What is lost is at most
+		// cap(ahead) files of work, redone by the resumed run, as after a kill.
+		if dropped = len(waiting); dropped > 0 {
+			unfinished = todo[next].path
 		}
 	}()
 
@@ -386,6 +389,9 @@ func Embed(ctx context.Context, model zoo.Model, files []string, sink Sink, o Op
 	close(complete)
 	<-writerDone
 	meter.Done()
+	if runErr != nil && dropped > 0 {
+		runErr = fmt.Errorf("%w (%d embedded files after the unfinished %s were not stored, so that a resumed run numbers the windows as an uninterrupted one)", runErr, dropped, unfinished)
+	}
 	return rep, runErr
 }
 

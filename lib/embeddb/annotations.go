@@ -148,11 +148,15 @@ func (db *DB) queryAnnotations(query string, args ...any) ([]Annotation, error) 
 	return out, db.wrap(rows.Err(), "reading annotations")
 }
 
+// embeddingsQuery reads every window of a model with its embedding, in id
+// order: a scan of the table (NOT INDEXED, see batchQuery).
+const embeddingsQuery = `SELECT w.id, r.file, w.start_seconds, w.end_seconds, w.embedding
+		FROM windows w NOT INDEXED JOIN recordings r ON r.id = w.recording_id WHERE w.model_id = ? ORDER BY w.id`
+
 // Embeddings returns every window of model, in window id order, as lib/embed's
 // embeddings with their keys (file, start, end) and the model's name.
 func (db *DB) Embeddings(model Model) (*embed.Embeddings, error) {
-	rows, err := db.sql.Query(`SELECT w.id, r.file, w.start_seconds, w.end_seconds, w.embedding
-		FROM windows w JOIN recordings r ON r.id = w.recording_id WHERE w.model_id = ? ORDER BY w.id`, model.ID)
+	rows, err := db.sql.Query(embeddingsQuery, model.ID)
 	if err != nil {
 		return nil, db.errorf("reading the embeddings of model %s: %w", model.Name, err)
 	}

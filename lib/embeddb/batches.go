@@ -89,17 +89,29 @@ func (db *DB) eachBatch(model Model, n int, vector func(i int, id int64, blob sq
 	}
 }
 
+// batchQuery is the query of one batch (arguments: model id, the last id
+// seen, n). Without the embedding it is answered from the covering index
+// windows_keys (schema version 2) alone. With it, the table is read in id
+// order (NOT INDEXED): left to itself SQLite would walk windows_keys and look
+// each row up in the table, which reads the index's pages besides the table's
+// (583 MiB against 559 at 1,000,000 windows of 128 dimensions) for no less
+// CPU (lib/cmd/benchdb's RESULTS.md); the scan reads other models' rows too,
+// as at version 1, which costs nothing in the usual database of one model. A test checks both plans with
+// EXPLAIN QUERY PLAN.
+func batchQuery(withEmbedding bool) string {
+	if withEmbedding {
+		return `SELECT w.id, r.file, w.start_seconds, w.end_seconds, w.embedding
+		FROM windows w NOT INDEXED JOIN recordings r ON r.id = w.recording_id WHERE w.model_id = ? AND w.id > ? ORDER BY w.id LIMIT ?`
+	}
+	return `SELECT w.id, r.file, w.start_seconds, w.end_seconds
+		FROM windows w JOIN recordings r ON r.id = w.recording_id WHERE w.model_id = ? AND w.id > ? ORDER BY w.id LIMIT ?`
+}
+
 // batch reads up to n windows of model with ids above after, in id order,
 // passing each to row (with its embedding's bytes when withEmbedding, else
 // nil: the column is not selected), and returns how many it read.
 func (db *DB) batch(model Model, after int64, n int, withEmbedding bool, row func(id int64, file sql.RawBytes, k embed.Key, blob sql.RawBytes) error) (int, error) {
-	embedding := ", w.embedding"
-	if !withEmbedding {
-		embedding = ""
-	}
-	rows, err := db.sql.Query(`SELECT w.id, r.file, w.start_seconds, w.end_seconds`+embedding+`
-		FROM windows w JOIN recordings r ON r.id = w.recording_id WHERE w.model_id = ? AND w.id > ? ORDER BY w.id LIMIT ?`,
-		model.ID, after, n)
+	rows, err := db.sql.Query(batchQuery(withEmbedding), model.ID, after, n)
 	if err != nil {
 		return 0, db.errorf("reading the embeddings of model %s: %w", model.Name, err)
 	}

@@ -16,7 +16,7 @@
 // modernc.org/sqlite. Version v1.57.0 is pinned because later ones need a newer
 // golang.org/x/tools than the tools this module pins.
 //
-// # Schema (version 1)
+// # Schema (version 2)
 //
 //	meta         (key, value)                      the database's identity ('uuid')
 //	deployments  (id, name, project, latitude, longitude)       unique (name, project)
@@ -25,6 +25,9 @@
 //	models       (id, name, settings JSON, dim)    unique (name, settings)
 //	windows      (id, recording_id, model_id, start_seconds, end_seconds,
 //	              embedding: dim little-endian float32)
+//	                                                index windows_keys (model_id, id, recording_id,
+//	                                                start_seconds, end_seconds), version 2: key
+//	                                                passes read it, not the vectors' pages
 //	embedded     (recording_id, model_id, windows, added_at)
 //	                                                a recording's windows for a model are in
 //	annotations  (id, recording_id, start_seconds, end_seconds, label,
@@ -38,7 +41,10 @@
 // PRAGMA user_version holds the schema version and PRAGMA application_id marks
 // the file as an embedding database. Schema changes are migrations, appended,
 // never edited, applied by Open in one transaction (see migrations in
-// schema.go); a database newer than the program is refused.
+// schema.go); a database newer than the program is refused. Version 2 added
+// the covering index windows_keys: a version-1 file is migrated when it is
+// first opened (a few seconds at 1,000,000 windows; another process opening
+// it meanwhile waits for the migration's transaction, up to BusyTimeout).
 //
 // # Writers
 //

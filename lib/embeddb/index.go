@@ -189,6 +189,11 @@ func (db *DB) checkIndex(model Model, h *search.HNSW, ids []int64) error {
 	return nil
 }
 
+// catchUpQuery reads a chunk of a model's windows with their embeddings
+// (arguments: model id, the last id indexed, the chunk's size): a scan of the
+// table in id order (NOT INDEXED, see batchQuery).
+const catchUpQuery = "SELECT id, embedding FROM windows NOT INDEXED WHERE model_id = ? AND id > ? ORDER BY id LIMIT ?"
+
 // catchUp inserts the model's windows that follow the index's last one, in
 // id order, a chunk at a time.
 func (db *DB) catchUp(mi *modelIndex) error {
@@ -197,7 +202,7 @@ func (db *DB) catchUp(mi *modelIndex) error {
 		last = mi.ids[len(mi.ids)-1]
 	}
 	for {
-		rows, err := db.sql.Query("SELECT id, embedding FROM windows WHERE model_id = ? AND id > ? ORDER BY id LIMIT ?",
+		rows, err := db.sql.Query(catchUpQuery,
 			mi.model.ID, last, catchUpChunk)
 		if err != nil {
 			return db.errorf("indexing model %s: %w", mi.model.Name, err)

@@ -5,6 +5,13 @@
 //   - the insert rate: recordings added one transaction each (synchronous=FULL,
 //     WAL), the index left for later (Options.IndexLater);
 //
+//   - the key pass: every window's key (id, file, span) read a batch of 4,096
+//     at a time, as embeddb.EachKeyBatch reads them, from the covering index
+//     windows_keys (schema version 2) and from the table (the plan of schema
+//     version 1, whose rows carry the embeddings), interleaved, wall and CPU
+//     time; the same for the pass with the embeddings (EachBatch); and the
+//     migration of the archive from version 1 (the index built on Open);
+//
 //   - the index build: the whole archive inserted into the model's HNSW index
 //     from the database (catch-up), and its file written;
 //
@@ -32,6 +39,7 @@
 package main
 
 import (
+	"database/sql"
 	"flag"
 	"fmt"
 	"os"
@@ -44,6 +52,7 @@ import (
 	"time"
 
 	"github.com/dawnchorus/dawnchorus/lib/cmd/benchkit"
+	"github.com/dawnchorus/dawnchorus/lib/embed"
 	"github.com/dawnchorus/dawnchorus/lib/embeddb"
 	"github.com/dawnchorus/dawnchorus/lib/internal/benchdata"
 	"github.com/dawnchorus/dawnchorus/lib/runrecord"
@@ -64,6 +73,8 @@ var (
 	flagGrow     = flag.Int("grow", 10, "recordings added one by one to the indexed archive")
 	flagThreads  = flag.Int("threads", 2, "GOMAXPROCS")
 	flagSeed     = flag.Uint64("seed", 1, "data seed")
+	flagKeysOnly = flag.Bool("keys-only", false, "stop after the key pass (no index build, search or growth)")
+	flagPasses   = flag.Int("passes", 5, "key passes timed per plan, interleaved")
 	flagDir      = flag.String("dir", "", "folder of the database (default: a temporary folder, removed at the end)")
 )
 
@@ -92,7 +103,6 @@ func main() {
 	grow, _ := benchdata.Clustered(*flagGrow*per, dim, *flagClusters, *flagLatent, *flagSeed, 2)
 	fmt.Printf("data generated in %.1f s\n", time.Since(t0).Seconds())
 
-	type row struct{ what, value string }
 	var rows []row
 	add := func(what, format string, args ...any) {
 		rows = append(rows, row{what, fmt.Sprintf(format, args...)})
@@ -100,8 +110,8 @@ func main() {
 	}
 	hnswOpts := search.HNSWOptions{M: *flagM, EfConstruction: *flagEfC, Seed: 1}
 
-	// Insert, the index left for later.
-	db, err := embeddb.Open(path, embeddb.Options{IndexLater: true, HNSW: hnswOpts})
+	// Insert, the index left for later (built by Index below).
+	db, err := embeddb.Open(path, embeddb.Options{NoIndex: true, HNSW: hnswOpts})
 	check(err)
 	model, err := db.AddModel("bench", map[string]any{"dim": dim}, dim)
 	check(err)
@@ -114,7 +124,15 @@ func main() {
 	insert := time.Since(t0)
 	add("insert: windows/s (recordings/s), one transaction per recording", "%.0f (%.1f); %d windows in %.1f s",
 		float64(n)/insert.Seconds(), float64(recordings)/insert.Seconds(), n, insert.Seconds())
+	check(db.Close())
 	dbSize := fileSize(path) + fileSize(path+"-wal")
+	keyPass(path, model, n, add)
+	if *flagKeysOnly {
+		printRows(rows)
+		return
+	}
+	db, err = embeddb.Open(path, embeddb.Options{IndexLater: true, HNSW: hnswOpts})
+	check(err)
 
 	// Build the index from the database.
 	t0 = time.Now()
@@ -193,11 +211,155 @@ func main() {
 		check(db.Close())
 		fmt.Printf("final counts: %+v\n", c)
 	}
+	printRows(rows)
+}
+
+type row struct{ what, value string }
+
+func printRows(rows []row) {
 	fmt.Printf("peak memory: %s; load average at the end %s; total %.0f s\n\n", maxRSS(), runrecord.LoadAverages(), time.Since(start).Seconds())
 	fmt.Printf("| measure | value |\n|---|---|\n")
 	for _, r := range rows {
 		fmt.Printf("| %s | %s |\n", r.what, r.value)
 	}
+}
+
+// keyPass measures the key pass of the database at path (n windows of
+// model, schema version 2): the paged key query of embeddb.EachKeyBatch,
+// run by SQL with the covering index forced (INDEXED BY windows_keys, the
+// plan SQLite picks at version 2) and with it ruled out (NOT INDEXED: a
+// range scan of the table by id, the plan of version 1), -passes times each,
+// interleaved; the same for the query with the embeddings (EachBatch's);
+// EachKeyBatch itself; and, after dropping the index (a version-1 file),
+// Open's migration back to version 2.
+func keyPass(path string, model embeddb.Model, n int, add func(what, format string, args ...any)) {
+	raw, err := sql.Open("sqlite", "file:"+path+"?_busy_timeout=60000")
+	check(err)
+	defer raw.Close()
+	type plan struct{ name, hint, embedding string }
+	plans := []plan{
+		{"keys, covering index (version 2)", "INDEXED BY windows_keys", ""},
+		{"keys, table (version 1)", "NOT INDEXED", ""},
+		{"keys + embeddings, index then table", "INDEXED BY windows_keys", ", w.embedding"},
+		{"keys + embeddings, table", "NOT INDEXED", ", w.embedding"},
+	}
+	query := func(p plan) string {
+		return `SELECT w.id, r.file, w.start_seconds, w.end_seconds` + p.embedding + ` FROM windows w ` + p.hint +
+			` JOIN recordings r ON r.id = w.recording_id WHERE w.model_id = ? AND w.id > ? ORDER BY w.id LIMIT 4096`
+	}
+	for _, p := range plans {
+		var a, b, c int
+		var detail string
+		rows, err := raw.Query("EXPLAIN QUERY PLAN "+query(p), model.ID, 0)
+		check(err)
+		var steps []string
+		for rows.Next() {
+			check(rows.Scan(&a, &b, &c, &detail))
+			steps = append(steps, detail)
+		}
+		rows.Close()
+		fmt.Printf("plan of %s: %s\n", p.name, strings.Join(steps, "; "))
+	}
+	pass := func(p plan) (wall, cpu time.Duration, read int64) {
+		t0, c0, r0 := time.Now(), cpuTime(), bytesRead()
+		var last int64
+		got := 0
+		for {
+			rows, err := raw.Query(query(p), model.ID, last)
+			check(err)
+			batch := 0
+			for rows.Next() {
+				var file, blob sql.RawBytes
+				var start, end float64
+				dest := []any{&last, &file, &start, &end}
+				if p.embedding != "" {
+					dest = append(dest, &blob)
+				}
+				check(rows.Scan(dest...))
+				batch++
+			}
+			check(rows.Err())
+			rows.Close()
+			got += batch
+			if batch < 4096 {
+				break
+			}
+		}
+		if got != n {
+			check(fmt.Errorf("%s: %d windows, want %d", p.name, got, n))
+		}
+		return time.Since(t0), cpuTime() - c0, bytesRead() - r0
+	}
+	walls := make([][]time.Duration, len(plans))
+	cpus := make([][]time.Duration, len(plans))
+	reads := make([]int64, len(plans))
+	for range *flagPasses {
+		for i, p := range plans {
+			w, c, r := pass(p)
+			walls[i], cpus[i], reads[i] = append(walls[i], w), append(cpus[i], c), r
+		}
+	}
+	for i, p := range plans {
+		add("pass over "+p.name+": median wall / CPU s; MiB read from the file", "%.3f / %.3f (%.0f windows/s of CPU); %.0f",
+			median(walls[i]).Seconds(), median(cpus[i]).Seconds(), float64(n)/median(cpus[i]).Seconds(), mib(reads[i]))
+	}
+	db, err := embeddb.Open(path, embeddb.Options{NoIndex: true})
+	check(err)
+	var api []time.Duration
+	for range *flagPasses {
+		c0, got := cpuTime(), 0
+		check(db.EachKeyBatch(model, 0, func(keys []embed.Key) error { got += len(keys); return nil }))
+		api = append(api, cpuTime()-c0)
+	}
+	check(db.Close())
+	add("embeddb.EachKeyBatch: median CPU s", "%.3f", median(api).Seconds())
+
+	// The index's size (SQLite's dbstat table), then back to version 1 and
+	// the migration on Open.
+	var indexBytes int64
+	if err := raw.QueryRow("SELECT sum(pgsize) FROM dbstat WHERE name = 'windows_keys'").Scan(&indexBytes); err != nil {
+		fmt.Printf("the index's size: %v\n", err)
+	}
+	add("covering index windows_keys on disk, MiB (bytes per window)", "%.1f (%.0f)", mib(indexBytes), float64(indexBytes)/float64(n))
+	_, err = raw.Exec("DROP INDEX windows_keys")
+	check(err)
+	_, err = raw.Exec("PRAGMA user_version = 1")
+	check(err)
+	t0, c0 := time.Now(), cpuTime()
+	db, err = embeddb.Open(path, embeddb.Options{NoIndex: true})
+	check(err)
+	add("migration 1 → 2 on Open (the covering index built): wall / CPU s", "%.2f / %.2f", time.Since(t0).Seconds(), (cpuTime() - c0).Seconds())
+	check(db.Close())
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// bytesRead is what this process has read by read(2) and pread(2), from the
+// page cache or the disk (/proc/self/io's rchar; 0 where there is none): the
+// bytes of the database file SQLite reads, as its page cache is small.
+func bytesRead() int64 {
+	data, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "rchar: "); ok {
+			n, _ := strconv.ParseInt(v, 10, 64)
+			return n
+		}
+	}
+	return 0
+}
+
+// cpuTime is the CPU time (user + system) this process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	check(syscall.Getrusage(syscall.RUSAGE_SELF, &ru))
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 var start = time.Now()
