@@ -165,11 +165,13 @@ func TestEmbedModelFailureKeepsDoneFiles(t *testing.T) {
 // an uninterrupted run gives: the same recordings, window ids, keys and
 // vectors. A 300 s file first, decoded only after the 11 files of 2 s behind
 // it; batches of 8 one-second windows, the run stopping at model call 20: the
-// short files' 22 windows are all in calls 1–3, the long file's 300 never
-// complete.
+// short files' 20 windows are all in calls 1–3, the long file's 300 never
+// complete. One file behind it (f05) is not audio: it waits there too, and is
+// reported as failed, not counted among the files not stored.
 func TestStoppedRunResumesInOrder(t *testing.T) {
 	dir := t.TempDir()
 	var paths []string
+	const corrupt = 5
 	for i := range 12 {
 		seconds := 2
 		if i == 0 {
@@ -180,7 +182,13 @@ func TestStoppedRunResumesInOrder(t *testing.T) {
 		for j := range samples {
 			samples[j] = float32((j*(i+3))%97) / 200
 		}
-		if err := audio.WriteWAV(p, [][]float32{samples}, 8000, audio.WAVFloat32); err != nil {
+		var err error
+		if i == corrupt {
+			err = os.WriteFile(p, []byte("not a WAV file"), 0o644)
+		} else {
+			err = audio.WriteWAV(p, [][]float32{samples}, 8000, audio.WAVFloat32)
+		}
+		if err != nil {
 			t.Fatal(err)
 		}
 		paths = append(paths, p)
@@ -223,7 +231,7 @@ func TestStoppedRunResumesInOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	whole := dbContents(t, wholePath)
-	if len(whole.Recordings) != len(paths) || whole.Recordings[0] != "1 "+paths[0] {
+	if len(whole.Recordings) != len(paths)-1 || whole.Recordings[0] != "1 "+paths[0] {
 		t.Fatalf("the uninterrupted run stored %v", whole.Recordings)
 	}
 	for _, stop := range []string{"model fails", "cancelled"} {
@@ -235,16 +243,16 @@ func TestStoppedRunResumesInOrder(t *testing.T) {
 		}
 		rep, err := run(path, model, ctx, true)
 		cancel()
-		if err == nil || !strings.Contains(err.Error(), "11 embedded files after the unfinished "+paths[0]+" were not stored") {
+		if err == nil || !strings.Contains(err.Error(), "10 embedded files after the unfinished "+paths[0]+" were not stored") {
 			t.Fatalf("%s: error %v", stop, err)
 		}
 		if stop == "cancelled" && !errors.Is(err, context.Canceled) {
 			t.Errorf("%s: error %v does not wrap context.Canceled", stop, err)
 		}
-		if rep.Embedded != 0 {
-			t.Errorf("%s: report %+v, want nothing stored", stop, rep)
+		if rep.Embedded != 0 || len(rep.Failed) != 1 || rep.Failed[0].Path != paths[corrupt] {
+			t.Errorf("%s: report %+v, want nothing stored and %s failed", stop, rep, paths[corrupt])
 		}
-		if rep, err := run(path, &fakeModel{}, context.Background(), true); err != nil || rep.Embedded != len(paths) {
+		if rep, err := run(path, &fakeModel{}, context.Background(), true); err != nil || rep.Embedded != len(paths)-1 {
 			t.Fatalf("%s: resumed run: %+v, %v", stop, rep, err)
 		}
 		if got := dbContents(t, path); !reflect.DeepEqual(got, whole) {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
@@ -276,7 +278,16 @@ func Embed(ctx context.Context, model zoo.Model, files []string, sink Sink, o Op
 		// differ from an uninterrupted run's (window ids, and with them the order
 		// of Embeddings, exports and clip numbers). What is lost is at most
 		// cap(ahead) files of work, redone by the resumed run, as after a kill.
-		if dropped = len(waiting); dropped > 0 {
+		// Files that failed store nothing, so they are reported as failures
+		// (in todo order) and not counted among the dropped.
+		for _, i := range slices.Sorted(maps.Keys(waiting)) {
+			if st := waiting[i]; st.failed != nil {
+				fileError(st.f.Path, st.failed)
+			} else {
+				dropped++
+			}
+		}
+		if dropped > 0 {
 			unfinished = todo[next].path
 		}
 	}()

@@ -149,9 +149,9 @@ func (db *DB) queryAnnotations(query string, args ...any) ([]Annotation, error) 
 }
 
 // embeddingsQuery reads every window of a model with its embedding, in id
-// order: a scan of the table (NOT INDEXED, see batchQuery).
+// order, found through windows_keys (see batchQuery).
 const embeddingsQuery = `SELECT w.id, r.file, w.start_seconds, w.end_seconds, w.embedding
-		FROM windows w NOT INDEXED JOIN recordings r ON r.id = w.recording_id WHERE w.model_id = ? ORDER BY w.id`
+		FROM windows w INDEXED BY windows_keys JOIN recordings r ON r.id = w.recording_id WHERE w.model_id = ? ORDER BY w.id`
 
 // Embeddings returns every window of model, in window id order, as lib/embed's
 // embeddings with their keys (file, start, end) and the model's name.

@@ -91,17 +91,18 @@ func (db *DB) eachBatch(model Model, n int, vector func(i int, id int64, blob sq
 
 // batchQuery is the query of one batch (arguments: model id, the last id
 // seen, n). Without the embedding it is answered from the covering index
-// windows_keys (schema version 2) alone. With it, the table is read in id
-// order (NOT INDEXED): left to itself SQLite would walk windows_keys and look
-// each row up in the table, which reads the index's pages besides the table's
-// (583 MiB against 559 at 1,000,000 windows of 128 dimensions) for no less
-// CPU (lib/cmd/benchdb's RESULTS.md); the scan reads other models' rows too,
-// as at version 1, which costs nothing in the usual database of one model. A test checks both plans with
-// EXPLAIN QUERY PLAN.
+// windows_keys (schema version 2) alone. With it, the rows are found through
+// windows_keys (INDEXED BY) and read from the table: the index seeks to the
+// model's windows after the last id, where a scan of the table in id order
+// would walk every other model's rows and vectors too (a database holds one
+// model per extractor and settings). In a database of one model the index's
+// pages are read besides the table's (583 MiB against 559 at 1,000,000 windows
+// of 128 dimensions) for no more CPU (lib/cmd/benchdb's RESULTS.md). A test
+// checks both plans with EXPLAIN QUERY PLAN.
 func batchQuery(withEmbedding bool) string {
 	if withEmbedding {
 		return `SELECT w.id, r.file, w.start_seconds, w.end_seconds, w.embedding
-		FROM windows w NOT INDEXED JOIN recordings r ON r.id = w.recording_id WHERE w.model_id = ? AND w.id > ? ORDER BY w.id LIMIT ?`
+		FROM windows w INDEXED BY windows_keys JOIN recordings r ON r.id = w.recording_id WHERE w.model_id = ? AND w.id > ? ORDER BY w.id LIMIT ?`
 	}
 	return `SELECT w.id, r.file, w.start_seconds, w.end_seconds
 		FROM windows w JOIN recordings r ON r.id = w.recording_id WHERE w.model_id = ? AND w.id > ? ORDER BY w.id LIMIT ?`

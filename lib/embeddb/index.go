@@ -154,12 +154,16 @@ func (db *DB) loadIndex(mi *modelIndex) {
 	mi.hnsw, mi.ids, mi.saved = h, ids, len(ids)
 }
 
+// indexCountQuery counts a model's windows up to an id and finds the largest
+// (arguments: model id, id), from windows_keys alone.
+const indexCountQuery = "SELECT count(*), coalesce(max(id), 0) FROM windows WHERE model_id = ? AND id <= ?"
+
 // checkIndex checks a loaded index against the database.
 func (db *DB) checkIndex(model Model, h *search.HNSW, ids []int64) error {
 	last := ids[len(ids)-1]
 	var count int
 	var maxID int64
-	if err := db.sql.QueryRow("SELECT count(*), coalesce(max(id), 0) FROM windows WHERE model_id = ? AND id <= ?",
+	if err := db.sql.QueryRow(indexCountQuery,
 		model.ID, last).Scan(&count, &maxID); err != nil {
 		return err
 	}
@@ -190,9 +194,10 @@ func (db *DB) checkIndex(model Model, h *search.HNSW, ids []int64) error {
 }
 
 // catchUpQuery reads a chunk of a model's windows with their embeddings
-// (arguments: model id, the last id indexed, the chunk's size): a scan of the
-// table in id order (NOT INDEXED, see batchQuery).
-const catchUpQuery = "SELECT id, embedding FROM windows NOT INDEXED WHERE model_id = ? AND id > ? ORDER BY id LIMIT ?"
+// (arguments: model id, the last id indexed, the chunk's size), found through
+// windows_keys, so that a catch-up reads only the model's new windows, not
+// every row after them (see batchQuery).
+const catchUpQuery = "SELECT id, embedding FROM windows INDEXED BY windows_keys WHERE model_id = ? AND id > ? ORDER BY id LIMIT ?"
 
 // catchUp inserts the model's windows that follow the index's last one, in
 // id order, a chunk at a time.

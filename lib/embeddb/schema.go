@@ -89,7 +89,7 @@ CREATE INDEX annotations_recording ON annotations(recording_id, start_seconds);
 `,
 	// 1 → 2: a covering index of the windows' keys. A windows row carries its
 	// embedding (4·dim bytes), so a pass over the keys alone (EachKeyBatch,
-	// CountWindows, the index's catch-up count) that reads the table reads
+	// CountWindows, the count that checks an index file on open) that reads the table reads
 	// every vector's pages too; this index holds, per model and in id order,
 	// everything those queries select, so SQLite answers them from the index
 	// (about 40 bytes a window) without touching the table. The id is named

@@ -184,6 +184,11 @@ func usageErr(e *env, fs *flag.FlagSet, format string, args ...any) int {
 // error is the interruption).
 func fail(e *env, name string, err error) int {
 	if errors.Is(err, context.Canceled) {
+		// The bare interruption says nothing the user does not know; an
+		// error that wraps it (files not stored, and why) is printed.
+		if err.Error() != context.Canceled.Error() {
+			fmt.Fprintf(e.stderr, "dawnchorus %s: %v\n", name, err)
+		}
 		return exitInterrupted
 	}
 	fmt.Fprintf(e.stderr, "dawnchorus %s: %v\n", name, err)

@@ -21,7 +21,10 @@ import (
 // every window with the same id, span and vector, bit for bit (the resumed
 // run's first batch starts at a file boundary, where the uninterrupted run's
 // batch held the end of the previous file: the vectors must not depend on
-// what shares a batch), and the same search output, scores included.
+// what shares a batch), and the same search output, scores included. Where
+// the signal lands is left to timing, so this is the command's end-to-end
+// check; archive's TestStoppedRunResumesInOrder stops a run, deterministically,
+// with complete files waiting behind an unfinished one.
 func TestResumedRunEqualsUninterrupted(t *testing.T) {
 	skipShort(t)
 	dir := t.TempDir()
