@@ -304,7 +304,7 @@ func plan(d DataOptions) (*synth.World, []int, []clipJob, *sets, error) {
 		s.classes = append(s.classes, "real_"+c)
 	}
 	for _, r := range labels.Rows {
-		c := slices.Index(r.Labels, 1)
+		c := r.ClassOf()
 		jobs = append(jobs, clipJob{class: len(animals) + c, val: valFiles[r.File], source: "real", animal: -1, row: r})
 	}
 	for _, j := range jobs {
@@ -361,7 +361,7 @@ func splitRecordings(labels *dataset.LabelTable, fraction float64, seed uint64) 
 			continue
 		}
 		seen[r.File] = true
-		c := slices.Index(r.Labels, 1)
+		c := r.ClassOf()
 		byClass[c] = append(byClass[c], r.File)
 	}
 	val := map[string]bool{}
