@@ -86,23 +86,15 @@ type Resolved struct {
 	ClipsPerShard int
 }
 
-// Resolve fills in s's defaults for model and checks them, with errors naming
+// Resolve fills in s's defaults for model and checks them (the shard length here,
+// the rest by embed.Options.CheckFiles, as EmbedFiles does), with errors naming
 // the bad value.
 func Resolve(s Settings, info zoo.Info) (Resolved, error) {
 	s = s.withDefaults(info)
 	if s.Model != info.Name {
 		return Resolved{}, fmt.Errorf("shards: settings name model %q, the model is %q", s.Model, info.Name)
 	}
-	if info.SampleRateHz <= 0 || info.ClipSeconds <= 0 {
-		return Resolved{}, fmt.Errorf("shards: model %s: sample rate %d Hz, clip length %g s", info.Name, info.SampleRateHz, info.ClipSeconds)
-	}
-	if s.Pooling != cnn.MeanPooling && s.Pooling != cnn.MaxPooling {
-		return Resolved{}, fmt.Errorf("shards: unknown pooling %v", s.Pooling)
-	}
-	if s.OverlapSeconds < 0 || s.OverlapSeconds >= info.ClipSeconds {
-		return Resolved{}, fmt.Errorf("shards: overlap of %g s outside [0, %g s) (model %s's clip length)", s.OverlapSeconds, info.ClipSeconds, info.Name)
-	}
-	if _, _, err := audio.Spans(0, info.SampleRateHz, s.split(info)); err != nil {
+	if err := s.Options().CheckFiles(info); err != nil { // EmbedFiles' own check
 		return Resolved{}, fmt.Errorf("shards: %w", err)
 	}
 	hop := info.ClipSeconds - s.OverlapSeconds

@@ -12,12 +12,15 @@
 //   - site: the executed notebooks and the assignments → the static book, and its check.
 //   - jupyter: `make jupyter` started on a free port for the checks that play a browser
 //     (its configuration, copied into build/jupyter/config, is in jupyter/config).
+//   - backup: a copy of a file that cmd/notebooks or cmd/assignments is about to
+//     overwrite or remove (build/backup/…), so that generating never loses what a
+//     person wrote.
 //   - cmd/notebooks, cmd/assignments, cmd/site: the programs behind `make notebooks`,
 //     `make nbsync`, `make nbrun`, `make grade` and `make site`; cmd/servecheck and
 //     cmd/browsercheck: the server's and the browser's checks of `make test`.
 //
 // Who may import whom: packages under lib/course may import any package of the library
-// (lib/atomicfile, lib/backup, lib/runrecord, …); no package outside lib/course imports
+// (lib/atomicfile, lib/runrecord, …); no package outside lib/course imports
 // one under it (a test of this package holds the library to that), so the library
 // builds, tests and ships without the course's tooling.
 //

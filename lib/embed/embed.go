@@ -312,17 +312,11 @@ func MustEmbed(model zoo.Model, clips []audio.Clip, o Options) *Embeddings {
 // the embeddings' keys carry it.
 func EmbedFiles(model zoo.Model, paths []string, o Options) (*Embeddings, error) {
 	info := model.Info()
-	if err := checkOptions(info, o); err != nil {
+	if err := o.CheckFiles(info); err != nil {
 		return nil, err
 	}
 	o = o.WithDefaults(info)
-	if o.OverlapSeconds < 0 || o.OverlapSeconds >= info.ClipSeconds {
-		return nil, fmt.Errorf("embed: overlap of %g s outside [0, %g s) (model %s's clip length)", o.OverlapSeconds, info.ClipSeconds, info.Name)
-	}
 	split := o.Split(info)
-	if _, _, err := audio.Spans(0, info.SampleRateHz, split); err != nil {
-		return nil, fmt.Errorf("embed: %w", err)
-	}
 	out := &Embeddings{Model: info.Name, Layer: o.Layer, Pooling: o.Pooling}
 	p := newProgress(o.Progress, estimateClips(paths, split))
 	settings := settingsKey(info, o, "files")
@@ -505,6 +499,27 @@ func reportLosses(o Options, e *Embeddings) {
 	}
 }
 
+// CheckFiles checks o for EmbedFiles with the model info describes, with the
+// errors EmbedFiles gives, each naming the bad value: the model's sample rate
+// and clip length, the pooling, the layer, the overlap (0 ≤ overlap < the
+// clip length) and the final-clip rule (audio.Spans). It is exported for
+// callers that cut and embed recordings their own way and must refuse what
+// EmbedFiles refuses (beam/shards).
+func (o Options) CheckFiles(info zoo.Info) error {
+	if err := checkOptions(info, o); err != nil {
+		return err
+	}
+	if o.OverlapSeconds < 0 || o.OverlapSeconds >= info.ClipSeconds {
+		return fmt.Errorf("embed: overlap of %g s outside [0, %g s) (model %s's clip length)", o.OverlapSeconds, info.ClipSeconds, info.Name)
+	}
+	if _, _, err := audio.Spans(0, info.SampleRateHz, o.Split(info)); err != nil {
+		return fmt.Errorf("embed: %w", err)
+	}
+	return nil
+}
+
+// checkOptions checks what Embed and EmbedFiles both take: the model's sample
+// rate and clip length, the pooling and the layer.
 func checkOptions(info zoo.Info, o Options) error {
 	switch {
 	case info.SampleRateHz <= 0 || info.ClipSeconds <= 0:

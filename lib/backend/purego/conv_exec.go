@@ -157,16 +157,12 @@ func readConvParams(node *simplego.Node, n int) (p convParams, ok bool) {
 
 // execConvIm2col is the ConvGeneral executor installed in simplego (see the top of this file).
 func execConvIm2col(backend *simplego.Backend, node *simplego.Node, inputs []*simplego.Buffer, inputsOwned []bool) (*simplego.Buffer, error) {
-	if _, ours := puregoBackends.Load(backend); !ours || len(inputs) != 2 {
+	inShape, kShape, ours, err := operandShapes(backend, inputs)
+	if err != nil {
+		return nil, err
+	}
+	if !ours {
 		return simplegoExecConvGeneral(backend, node, inputs, inputsOwned)
-	}
-	inShape, err := backend.BufferShape(inputs[0])
-	if err != nil {
-		return nil, err
-	}
-	kShape, err := backend.BufferShape(inputs[1])
-	if err != nil {
-		return nil, err
 	}
 	n := inShape.Rank() - 2
 	outDims, ok := nodeOutputDims(node)
@@ -212,11 +208,7 @@ func execConvIm2col(backend *simplego.Backend, node *simplego.Node, inputs []*si
 	if kShape.Dimensions[kernelChannelAxis] != geo.channels || outDims[0] != geo.batch || outDims[n+1] != geo.outChannels {
 		return nil, fmt.Errorf("purego: ConvGeneral of %s and %s into %v: shapes do not match", inShape, kShape, outDims)
 	}
-	output := backend.NewBuffer(shapes.Make(inShape.DType, outDims...))
-	if output == nil {
-		return nil, fmt.Errorf("purego: ConvGeneral: the backend is finalized")
-	}
-	out, err := backend.BufferData(output)
+	output, out, err := newOutput(backend, shapes.Make(inShape.DType, outDims...), "ConvGeneral")
 	if err != nil {
 		return nil, err
 	}

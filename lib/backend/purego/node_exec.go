@@ -37,7 +37,7 @@ func operandShapes(backend *simplego.Backend, inputs []*simplego.Buffer) (lhs, r
 	return lhs, rhs, true, nil
 }
 
-// The executors purego installs in simplego (gemm_exec.go, broadcast_exec.go,
+// The executors purego installs in simplego (gemm_exec.go, conv_exec.go, broadcast_exec.go,
 // reduce_exec.go, sign_exec.go) need a node's output dimensions and its parameters, which
 // simplego v0.26.0 keeps in unexported fields. These helpers read them with
 // reflect, which only reads; ok is false when a field is not where it was, and

@@ -103,11 +103,7 @@ func execSelectAndScatterTiled(isMin bool, backend *simplego.Backend, inputs []*
 	if err != nil {
 		return nil, err
 	}
-	output := backend.NewBuffer(shape)
-	if output == nil {
-		return nil, fmt.Errorf("purego: SelectAndScatter: the backend is finalized")
-	}
-	out, err := backend.BufferData(output)
+	output, out, err := newOutput(backend, shape, "SelectAndScatter")
 	if err != nil {
 		return nil, err
 	}

@@ -304,7 +304,7 @@ func plan(d DataOptions) (*synth.World, []int, []clipJob, *sets, error) {
 		s.classes = append(s.classes, "real_"+c)
 	}
 	for _, r := range labels.Rows {
-		c := slices.Index(r.Labels, 1)
+		c := r.ClassOf()
 		jobs = append(jobs, clipJob{class: len(animals) + c, val: valFiles[r.File], source: "real", animal: -1, row: r})
 	}
 	for _, j := range jobs {
@@ -324,11 +324,30 @@ func render(fe *spectro.FrontEnd, d DataOptions) (*sets, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Each image is rendered straight into its place in its set (the sets keep
+	// the jobs' order), not into one buffer of every clip copied after.
+	setOf := func(j clipJob) *cnn.Dataset {
+		if j.val {
+			return &s.val
+		}
+		return &s.train
+	}
+	at := make([]int, len(jobs)) // job i's index in its set
+	for i, j := range jobs {
+		set := setOf(j)
+		at[i] = len(set.Labels)
+		set.Labels = append(set.Labels, []int{j.class})
+		if j.val {
+			s.valSource = append(s.valSource, j.source)
+		}
+	}
 	size := fe.Shape()[0] * fe.Shape()[1]
-	images := make([]float32, len(jobs)*size)
+	s.train.Images = make([]float32, s.train.Len()*size)
+	s.val.Images = make([]float32, s.val.Len()*size)
 	var done atomic.Int64
 	err = parallel.For(len(jobs), 0, func(i int) error {
-		err := renderJob(world, fe, d, animals, jobs[i], images[i*size:(i+1)*size])
+		images := setOf(jobs[i]).Images
+		err := renderJob(world, fe, d, animals, jobs[i], images[at[i]*size:(at[i]+1)*size])
 		if n := done.Add(1); n%1000 == 0 {
 			log.Printf("rendered %d/%d clips", n, len(jobs))
 		}
@@ -336,15 +355,6 @@ func render(fe *spectro.FrontEnd, d DataOptions) (*sets, error) {
 	})
 	if err != nil {
 		return nil, err
-	}
-	for i, j := range jobs {
-		set := &s.train
-		if j.val {
-			set = &s.val
-			s.valSource = append(s.valSource, j.source)
-		}
-		set.Images = append(set.Images, images[i*size:(i+1)*size]...)
-		set.Labels = append(set.Labels, []int{j.class})
 	}
 	return s, nil
 }
@@ -361,7 +371,7 @@ func splitRecordings(labels *dataset.LabelTable, fraction float64, seed uint64) 
 			continue
 		}
 		seen[r.File] = true
-		c := slices.Index(r.Labels, 1)
+		c := r.ClassOf()
 		byClass[c] = append(byClass[c], r.File)
 	}
 	val := map[string]bool{}

@@ -36,8 +36,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dawnchorus/dawnchorus/lib/backup"
 	"github.com/dawnchorus/dawnchorus/lib/course/assignment"
+	"github.com/dawnchorus/dawnchorus/lib/course/backup"
 )
 
 func main() {

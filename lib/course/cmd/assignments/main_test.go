@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dawnchorus/dawnchorus/lib/backup"
 	"github.com/dawnchorus/dawnchorus/lib/course/assignment"
+	"github.com/dawnchorus/dawnchorus/lib/course/backup"
 )
 
 const solution = `package sum

@@ -42,7 +42,7 @@ import (
 	"time"
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
-	"github.com/dawnchorus/dawnchorus/lib/backup"
+	"github.com/dawnchorus/dawnchorus/lib/course/backup"
 	"github.com/dawnchorus/dawnchorus/lib/course/notebook"
 	"github.com/dawnchorus/dawnchorus/lib/runrecord"
 )

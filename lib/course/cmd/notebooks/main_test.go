@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dawnchorus/dawnchorus/lib/backup"
+	"github.com/dawnchorus/dawnchorus/lib/course/backup"
 )
 
 // keepIn returns a backup folder in a fresh temporary directory.
