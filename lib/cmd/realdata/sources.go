@@ -22,6 +22,8 @@ type Source struct {
 	Licence string
 	// What says what the package is and what its sounds are.
 	What string
+	// Archives inside the package whose members are unpacked (Archive).
+	Archives []Archive
 }
 
 // DebFile is the file name `apt-get download` gives the package's .deb (an
@@ -77,6 +79,29 @@ var Sources = []Source{
 		Licence: "CC-BY-SA-3.0 (debian/copyright, Files: *, © 2001–2008 the Glest Team)",
 		What: "MegaGlest, a real-time strategy game: the sounds of its animal units (cows, bulls, pigs, sheep, " +
 			"chickens, bees) and the animals of its landscapes' ambience (wolf, owl, hawk, rooster)",
+	},
+	{
+		Package: "0ad-data", Version: "0.0.26-1", DebBytes: 1377557908,
+		SHA256:  "53745ae74d05bccf6783400fa98f3932b21729ab9d2e86151aa2c331c3455178",
+		Licence: "CC-BY-SA-3.0 (debian/copyright, Files: *, © 2010 Wildfire Games)",
+		What: "0 A.D., a historical real-time strategy game: the sounds of its animals (cattle, chickens, goats, " +
+			"horses, pigs, sheep, camels, elephants, lions, …), kept in one 3.3 GB zip file (public.zip) of which " +
+			"only audio/ is unpacked",
+		Archives: []Archive{{Glob: "usr/share/games/0ad/mods/public/public.zip", Prefix: "audio/"}},
+	},
+	{
+		Package: "wesnoth-1.16-data", Version: "1:1.16.9-1", DebBytes: 146229044,
+		SHA256:  "1012b964bd412a6770685e3324ae3b61e176caff7846192d1ee63d55cd621e26",
+		Licence: "GPL-2+ (debian/copyright, © 2003–2009 David White and the Wesnoth contributors)",
+		What:    "Battle for Wesnoth, a turn-based strategy game: the sounds of its units (wolves, horses) and ambience (birds)",
+	},
+	{
+		Package: "gcompris-qt-data", Version: "3.1-2", DebBytes: 44196292,
+		SHA256:  "e9cf06ab2105529068df73085784e835d2ff03f870d2a8091f09125d40abac9f",
+		Licence: "GPL-3 (debian/copyright, Files: src/activities/explore_farm_animals/resource/animals/*, © 2000, 2008 Bruno Coudoin and others)",
+		What: "GCompris, educational activities for children: the farm animals' calls of its explore_farm_animals " +
+			"activity (cow, horse, chickens, duck, dog, owl, pig, sheep), kept in Qt resource files (.rcc)",
+		Archives: []Archive{{Glob: "usr/share/gcompris-qt/rcc/*.rcc"}},
 	},
 }
 
@@ -193,6 +218,20 @@ var Sets = []Set{
 		Classes: "the source and its folder: `klettres_<language>`, `ktuberling_<language>` (the folder's " +
 			"language code, `@` written `_`), `scratch_<category>` (Animal, Effects, Human, Vocals; Scratch's " +
 			"music, instrument and electronic folders are left out)",
+	},
+	{
+		Name: "real-pretrain-animals", Use: Training, Packages: []string{"0ad-data", "wesnoth-1.16-data", "gcompris-qt-data"},
+		Rule: trainingKindRule, Group: trainingKindGroup, MinPerClass: 1, SkipSilentClips: true,
+		Summary: "Real animal sounds for training feature extractors, labelled by the kinds of real-animal-kinds (wild birds, " +
+			"poultry, cattle, pigs, sheep and goats, horses, dogs and wolves, …): the animals of 0 A.D. and Battle for " +
+			"Wesnoth and GCompris' farm animals. None of these packages feeds an evaluation set, and every evaluation set " +
+			"leaves out the sounds that are recordings, excerpts or holders of these (the excerpt guard).",
+		Classes: "the animal named by the file's name through the table of real-animal-kinds (`animalKinds`): the first " +
+			"word of the name that names an animal of the table (`cattle_01` → cattle, `death_horse_10` → horse, " +
+			"`chickens` → chicken → poultry, `birds1` → bird → wild_bird); names not in the table (camel, elephant, lion, " +
+			"cat, …) are not taken, nor are Wesnoth's dragons (`drake-*`). A recording is every sound of one animal in " +
+			"one package (all of 0 A.D.'s cattle sounds are one WAV file), so that a split by recording never puts takes of " +
+			"one recording on both sides",
 	},
 }
 
