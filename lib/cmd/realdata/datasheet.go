@@ -102,7 +102,7 @@ func (res *Result) Datasheet() string {
 		p("5. Every remaining recording is kept.\n")
 	}
 	if grouped {
-		p("6. Files cut from one recording (kindGroup) are one recording; classes left with fewer than %d recordings are dropped.\n", set.MinPerClass)
+		p("6. Files cut from one recording (%s) are one recording; classes left with fewer than %d recordings are dropped.\n", set.GroupName, set.MinPerClass)
 		if set.SkipSilentClips || set.MaxClipsPerFile > 0 {
 			p("7. Each source file's clips are written")
 			if set.SkipSilentClips {

@@ -152,6 +152,8 @@ type Set struct {
 	// (what splits group by) and MinPerClass counts groups. Nil: every file
 	// is its own recording.
 	Group func(pkg, rel string) string
+	// GroupName names the Group function for the data sheet (kindGroup).
+	GroupName string
 	// SkipSilentClips leaves out of a recording's WAV file (and labels) its
 	// clips whose sound (the source's samples in the clip, padding aside) has
 	// an RMS level below Options.SilenceDBFS: long ambience recordings hold
@@ -189,7 +191,7 @@ var Sets = []Set{
 	},
 	{
 		Name: "real-animal-kinds", Use: Evaluation, Packages: []string{"tuxpaint-stamps-default", "widelands-data", "megaglest-data"},
-		Rule: kindRule, Group: kindGroup, MinPerClass: 5, SkipSilentClips: true, MaxClipsPerFile: 4,
+		Rule: kindRule, Group: kindGroup, GroupName: "kindGroup", MinPerClass: 5, SkipSilentClips: true, MaxClipsPerFile: 4,
 		Summary: "Real animal sounds labelled by the kind of animal (wild birds, poultry, cattle, pigs, sheep and goats, " +
 			"horses, dogs and wolves, deer, insects), gathered from three programs that recorded or collected them " +
 			"independently: Tux Paint's animal stamps, the wild and farm animals of Widelands' landscapes and " +
@@ -221,7 +223,7 @@ var Sets = []Set{
 	},
 	{
 		Name: "real-pretrain-animals", Use: Training, Packages: []string{"0ad-data", "wesnoth-1.16-data", "gcompris-qt-data"},
-		Rule: trainingKindRule, Group: trainingKindGroup, MinPerClass: 1, SkipSilentClips: true,
+		Rule: trainingKindRule, Group: trainingKindGroup, GroupName: "trainingKindGroup", MinPerClass: 1, SkipSilentClips: true,
 		Summary: "Real animal sounds for training feature extractors, labelled by the kinds of real-animal-kinds (wild birds, " +
 			"poultry, cattle, pigs, sheep and goats, horses, dogs and wolves, …): the animals of 0 A.D. and Battle for " +
 			"Wesnoth and GCompris' farm animals. None of these packages feeds an evaluation set, and every evaluation set " +
