@@ -154,11 +154,14 @@ datasets/synth-transfer/labels.csv:
 
 # The real-recording data sets (datasets/README.md), built when missing by lib/cmd/realdata
 # from pinned Debian packages: `apt-get download` + `dpkg -x` into build/debian/ (about
-# 896 MB, once; no installation, no root), then offline. real-narrators, real-animals
+# 2.46 GB, once; no installation, no root), then offline. real-narrators, real-animals
 # (tuxpaint-stamps-default) and real-animal-kinds (the same, widelands-data and
 # megaglest-data: 623 MB of the download) only evaluate; real-pretrain (klettres-data,
-# ktuberling-data, scratch) only trains. About 5 min on 2 cores; they take about 490 MB
-# under datasets/ (and the unpacked packages about 1.3 GB under build/debian/).
+# ktuberling-data, scratch) and real-pretrain-animals (0ad-data, wesnoth-1.16-data,
+# gcompris-qt-data: 1.57 GB of the download) only train. About 5 min on 2 cores, plus about
+# 3 min once to fetch and unpack 0ad-data (26 s download, 188 s unpack on 2 busy cores: its
+# 3.3 GB public.zip is unpacked, its audio/ taken out, the zip deleted); they take about 490 MB
+# under datasets/ (and the unpacked packages about 1.9 GB under build/debian/).
 REALDATA := datasets/real-narrators/labels.csv datasets/real-animals/labels.csv datasets/real-animal-kinds/labels.csv \
             datasets/real-pretrain/labels.csv datasets/real-pretrain-animals/labels.csv
 $(REALDATA) &: $(filter-out %_test.go,$(wildcard lib/cmd/realdata/*.go))
