@@ -38,6 +38,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -65,16 +67,77 @@ type DataOptions struct {
 	// rest with synth.HardRanges.
 	WideFraction float64 `json:"wide_fraction"`
 	// Real is the real-recording training set (an OpenSoundscape label table
-	// and its audio); RealValFraction of each class's recordings (at least one
-	// when a class has 3 or more) validate, the rest train.
+	// and its audio), or several, comma-separated (RealSets); RealValFraction
+	// of each class's recordings (at least one when a class has 3 or more)
+	// validate, the rest train, each set split on its own.
 	Real            string  `json:"real"`
 	RealValFraction float64 `json:"real_val_fraction"`
+	// RealRepeat, when set, gives per real set (comma-separated, in the order
+	// of Real) how many times each of its training clips enters the training
+	// set (a small set oversampled; the augmentations make the repeats
+	// differ); validation clips enter once.
+	RealRepeat string `json:"real_repeat,omitempty"`
 	// DataSeed determines every clip and the real set's split.
 	DataSeed uint64 `json:"data_seed"`
 }
 
+// RealSets are the folders of the real training sets, in order.
+func (d DataOptions) RealSets() []string {
+	var out []string
+	for _, s := range strings.Split(d.Real, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// repeats are the RealRepeat counts, one per real set (1 when unset).
+func (d DataOptions) repeats() ([]int, error) {
+	sets := d.RealSets()
+	out := make([]int, len(sets))
+	for i := range out {
+		out[i] = 1
+	}
+	if strings.TrimSpace(d.RealRepeat) == "" {
+		return out, nil
+	}
+	parts := strings.Split(d.RealRepeat, ",")
+	if len(parts) != len(sets) {
+		return nil, fmt.Errorf("pretraingeneral: -real-repeat %q gives %d counts for %d real sets", d.RealRepeat, len(parts), len(sets))
+	}
+	for i, p := range parts {
+		n, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("pretraingeneral: -real-repeat %q: count %q is not a whole number ≥ 1", d.RealRepeat, p)
+		}
+		out[i] = n
+	}
+	return out, nil
+}
+
+// realSource is the validation source name of the i-th real set: "real"
+// when there is one set (general-v1's and general-v2's records), else
+// "real:<folder name>".
+func (d DataOptions) realSource(i int) string {
+	sets := d.RealSets()
+	if len(sets) == 1 {
+		return "real"
+	}
+	return "real:" + filepath.Base(sets[i])
+}
+
 // Rule is the data rule in words, for the record and the zoo.
 func (d DataOptions) Rule(initFrom string, worldAnimals, realClasses, realTrain, realVal int) string {
+	if len(d.RealSets()) > 1 {
+		return fmt.Sprintf("fine-tuned from %s on %d classes: the %d pretraining animals of lib/synth's harder world "+
+			"(World.Pretrain: birds-v1's 200 catalogue birds with call types and dialects, and 72 frogs, insects and mammals; "+
+			"every held-out species stays out), %d training + %d validation scenes of 3 s each, caller one of %d individuals, "+
+			"%.0f %% drawn with WideRanges and the rest with HardRanges; and the %d classes of the real training sets %s (training only), "+
+			"%d training and %d validation clips, each set split by recording; data seed %d",
+			initFrom, worldAnimals+realClasses, worldAnimals, d.WorldTrainClips, d.WorldValClips, d.Individuals, 100*d.WideFraction,
+			realClasses, strings.Join(d.RealSets(), " and "), realTrain, realVal, d.DataSeed)
+	}
 	return fmt.Sprintf("fine-tuned from %s on %d classes: the %d pretraining animals of lib/synth's harder world "+
 		"(World.Pretrain: birds-v1's 200 catalogue birds with call types and dialects, and 72 frogs, insects and mammals; "+
 		"every held-out species stays out), %d training + %d validation scenes of 3 s each, caller one of %d individuals, "+
@@ -135,8 +198,9 @@ func main() {
 		worldTrain  = flag.Int("world-train", 4, "training scenes per pretraining animal")
 		worldVal    = flag.Int("world-val", 1, "validation scenes per pretraining animal")
 		wide        = flag.Float64("wide", 0.5, "fraction of scenes drawn with WideRanges (the rest: HardRanges)")
-		real        = flag.String("real", "datasets/real-pretrain", "real training set (labels.csv and audio; make realdata)")
+		real        = flag.String("real", "datasets/real-pretrain", "real training sets, comma-separated (labels.csv and audio; make realdata)")
 		realVal     = flag.Float64("real-val", 0.1, "fraction of each real class's recordings held out for validation")
+		realRepeat  = flag.String("real-repeat", "", "times each real set's training clips are used, comma-separated in the order of -real (empty: once each)")
 		evalEvery   = flag.Int("eval-every", 100, "steps between evaluations (and checkpoints)")
 		stopAfter   = flag.Int("stop-after", 0, "stop after this step, keeping the checkpoint (a pilot or a chunk); 0: train to the end")
 		notes       = flag.String("notes", "", "notes for the record")
@@ -145,7 +209,7 @@ func main() {
 	)
 	flag.Parse()
 	data := DataOptions{WorldTrainClips: *worldTrain, WorldValClips: *worldVal, Individuals: 10, WideFraction: *wide,
-		Real: *real, RealValFraction: *realVal, DataSeed: *dataSeed}
+		Real: *real, RealValFraction: *realVal, RealRepeat: *realRepeat, DataSeed: *dataSeed}
 	started := time.Now().UTC()
 	load0 := runrecord.LoadAverage()
 	commit := runrecord.GitCommit()
@@ -228,7 +292,12 @@ func writeOutputs(out string, model *cnn.Model, history cnn.History, opts cnn.Tr
 	}
 	last := history.Last()
 	rec.Config = model.Config()
-	rec.CorpusRule = rec.Data.Rule(rec.InitFrom, s.worldAnimals, s.realClasses, s.trainBySource["real"], s.valBySource["real"])
+	realTrain, realVal := 0, 0
+	for i := range rec.Data.RealSets() {
+		realTrain += s.trainBySource[rec.Data.realSource(i)]
+		realVal += s.valBySource[rec.Data.realSource(i)]
+	}
+	rec.CorpusRule = rec.Data.Rule(rec.InitFrom, s.worldAnimals, s.realClasses, realTrain, realVal)
 	rec.Train = opts.WithDefaults()
 	rec.TrainSeconds, rec.CPUSeconds, rec.LoadAverage = last.ElapsedSeconds, cpuSeconds(), [2]float64{load0, runrecord.LoadAverage()}
 	rec.Steps, rec.History, rec.FinalValAcc, rec.FinalValLoss = last.Step, history, last.ValAccuracy, last.ValLoss
@@ -271,8 +340,11 @@ type clipJob struct {
 	source string
 	// world scene
 	animal, index int
-	// real clip
+	// real clip: a row of the real set in folder dir
 	row dataset.Row
+	dir string
+	// repeat: times the clip enters the training set (0 or 1: once)
+	repeat int
 }
 
 // plan lists every clip to render, with the classes and the counts by
@@ -291,27 +363,40 @@ func plan(d DataOptions) (*synth.World, []int, []clipJob, *sets, error) {
 			jobs = append(jobs, clipJob{class: k, val: j >= d.WorldTrainClips, source: "world", animal: a, index: k*1000 + j})
 		}
 	}
-	labels, err := dataset.ReadLabelCSV(filepath.Join(d.Real, "labels.csv"))
+	repeats, err := d.repeats()
 	if err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("pretraingeneral: the real training set (make realdata): %w", err)
+		return nil, nil, nil, nil, err
 	}
-	if !labels.IsSingleLabel() {
-		return nil, nil, nil, nil, fmt.Errorf("pretraingeneral: %s/labels.csv is not single-label", d.Real)
+	if len(d.RealSets()) == 0 {
+		return nil, nil, nil, nil, fmt.Errorf("pretraingeneral: no real training set (-real)")
 	}
-	s.realClasses = len(labels.Classes)
-	valFiles := splitRecordings(labels, d.RealValFraction, d.DataSeed)
-	for _, c := range labels.Classes {
-		s.classes = append(s.classes, "real_"+c)
-	}
-	for _, r := range labels.Rows {
-		c := r.ClassOf()
-		jobs = append(jobs, clipJob{class: len(animals) + c, val: valFiles[r.File], source: "real", animal: -1, row: r})
+	for i, dir := range d.RealSets() {
+		labels, err := dataset.ReadLabelCSV(filepath.Join(dir, "labels.csv"))
+		if err != nil {
+			return nil, nil, nil, nil, fmt.Errorf("pretraingeneral: the real training set (make realdata): %w", err)
+		}
+		if !labels.IsSingleLabel() {
+			return nil, nil, nil, nil, fmt.Errorf("pretraingeneral: %s/labels.csv is not single-label", dir)
+		}
+		first := len(s.classes)
+		for _, c := range labels.Classes {
+			if slices.Contains(s.classes, "real_"+c) {
+				return nil, nil, nil, nil, fmt.Errorf("pretraingeneral: class %q of %s is also a class of an earlier real set: the sets' classes must differ", c, dir)
+			}
+			s.classes = append(s.classes, "real_"+c)
+		}
+		s.realClasses += len(labels.Classes)
+		valFiles := splitRecordings(labels, d.RealValFraction, d.DataSeed)
+		for _, r := range labels.Rows {
+			c := r.ClassOf()
+			jobs = append(jobs, clipJob{class: first + c, val: valFiles[r.File], source: d.realSource(i), animal: -1, row: r, dir: dir, repeat: repeats[i]})
+		}
 	}
 	for _, j := range jobs {
 		if j.val {
 			s.valBySource[j.source]++
 		} else {
-			s.trainBySource[j.source]++
+			s.trainBySource[j.source] += max(1, j.repeat)
 		}
 	}
 	return world, animals, jobs, s, nil
@@ -332,13 +417,20 @@ func render(fe *spectro.FrontEnd, d DataOptions) (*sets, error) {
 		}
 		return &s.train
 	}
-	at := make([]int, len(jobs)) // job i's index in its set
+	// A training job repeated n times (-real-repeat) takes n places in a row:
+	// rendered into the first, copied into the others.
+	at := make([]int, len(jobs))    // job i's first index in its set
+	times := make([]int, len(jobs)) // and how many places it takes
 	for i, j := range jobs {
 		set := setOf(j)
-		at[i] = len(set.Labels)
-		set.Labels = append(set.Labels, []int{j.class})
+		at[i], times[i] = len(set.Labels), 1
 		if j.val {
 			s.valSource = append(s.valSource, j.source)
+		} else {
+			times[i] = max(1, j.repeat)
+		}
+		for range times[i] {
+			set.Labels = append(set.Labels, []int{j.class})
 		}
 	}
 	size := fe.Shape()[0] * fe.Shape()[1]
@@ -347,7 +439,11 @@ func render(fe *spectro.FrontEnd, d DataOptions) (*sets, error) {
 	var done atomic.Int64
 	err = parallel.For(len(jobs), 0, func(i int) error {
 		images := setOf(jobs[i]).Images
-		err := renderJob(world, fe, d, animals, jobs[i], images[at[i]*size:(at[i]+1)*size])
+		first := images[at[i]*size : (at[i]+1)*size]
+		err := renderJob(world, fe, d, animals, jobs[i], first)
+		for k := 1; k < times[i]; k++ {
+			copy(images[(at[i]+k)*size:(at[i]+k+1)*size], first)
+		}
 		if n := done.Add(1); n%1000 == 0 {
 			log.Printf("rendered %d/%d clips", n, len(jobs))
 		}
@@ -410,7 +506,7 @@ func renderJob(world *synth.World, fe *spectro.FrontEnd, d DataOptions, pool []i
 		}
 		samples, rate = rec.Samples, scene.SampleRateHz
 	} else {
-		path := filepath.Join(d.Real, filepath.FromSlash(j.row.File))
+		path := filepath.Join(j.dir, filepath.FromSlash(j.row.File))
 		a, err := audio.Load(path)
 		if err != nil {
 			return fmt.Errorf("pretraingeneral: %w", err)

@@ -102,7 +102,7 @@ func (res *Result) Datasheet() string {
 		p("5. Every remaining recording is kept.\n")
 	}
 	if grouped {
-		p("6. Files cut from one recording (kindGroup) are one recording; classes left with fewer than %d recordings are dropped.\n", set.MinPerClass)
+		p("6. Files cut from one recording (%s) are one recording; classes left with fewer than %d recordings are dropped.\n", set.GroupName, set.MinPerClass)
 		if set.SkipSilentClips || set.MaxClipsPerFile > 0 {
 			p("7. Each source file's clips are written")
 			if set.SkipSilentClips {
@@ -118,7 +118,7 @@ func (res *Result) Datasheet() string {
 		p("6. Classes left with fewer than %d recordings are dropped.\n\n", set.MinPerClass)
 	}
 	if set.Use == Evaluation {
-		p("%s source file that is a recording of the training sets (`real-pretrain`'s packages), an excerpt of one or holds one is dropped,", map[bool]string{true: "8. A", false: "7. A"}[grouped && (set.SkipSilentClips || set.MaxClipsPerFile > 0)])
+		p("%s source file that is a recording of the training sets (%s), an excerpt of one or holds one is dropped,", map[bool]string{true: "8. A", false: "7. A"}[grouped && (set.SkipSilentClips || set.MaxClipsPerFile > 0)], trainingSetList())
 		p(" whatever its class, with the training file it matches in `dropped.csv`: the shorter sound's active stretch (at least %g s) slid over", o.ExcerptMinSeconds)
 		p(" the longer's RMS envelope in %g ms frames, envelopes correlated ≥ %g somewhere and waveforms there ≥ %g in absolute value", 1000*o.ExcerptFrameSeconds, o.ExcerptEnvelopeCorrelation, o.ExcerptWaveCorrelation)
 		p(" (gain, trims and a flipped polarity do not hide a copy).")
@@ -256,4 +256,21 @@ func reasonKind(reason string) string {
 		}
 	}
 	return reason
+}
+
+// trainingSetList names the training sets and their packages, for the
+// evaluation sets' data sheets: `real-pretrain`'s packages (…), ….
+func trainingSetList() string {
+	var parts []string
+	for _, t := range Sets {
+		if t.Use != Training {
+			continue
+		}
+		pkgs := make([]string, len(t.Packages))
+		for i, p := range t.Packages {
+			pkgs[i] = "`" + p + "`"
+		}
+		parts = append(parts, fmt.Sprintf("`%s`'s packages: %s", t.Name, strings.Join(pkgs, ", ")))
+	}
+	return strings.Join(parts, "; ")
 }

@@ -65,6 +65,9 @@ func Unpacked(s Source, cacheDir string, fetch bool) (string, error) {
 	if err := cmd.Run(); err != nil {
 		return "", fmt.Errorf("realdata: dpkg -x %s: %v", deb, err)
 	}
+	if err := unpackArchives(tmp, s.Archives); err != nil {
+		return "", err
+	}
 	if err := os.WriteFile(filepath.Join(tmp, unpackedMark), []byte(s.Package+" "+s.Version+" "+s.SHA256+"\n"), 0o644); err != nil {
 		return "", fmt.Errorf("realdata: %w", err)
 	}

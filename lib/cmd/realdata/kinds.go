@@ -16,7 +16,7 @@ var animalKinds = map[string]string{
 	"hawk": "wild_bird", "eagle": "wild_bird",
 	"hen": "poultry", "rooster": "poultry", "turkey": "poultry", "chicken": "poultry",
 	"duck": "waterfowl", "drake": "waterfowl", "gander": "waterfowl",
-	"cow": "cattle", "cow_white": "cattle", "bull": "cattle", "bison": "cattle", "ox": "cattle", "mudchute_cow": "cattle",
+	"cattle": "cattle", "cow": "cattle", "cow_white": "cattle", "bull": "cattle", "bison": "cattle", "ox": "cattle", "mudchute_cow": "cattle",
 	"pig": "pig", "pig_golden": "pig", "pig_golden2": "pig", "boar": "pig",
 	"sheep": "sheep_goat", "sheep_lamb": "sheep_goat", "ram": "sheep_goat", "goat": "sheep_goat", "mountaingoat": "sheep_goat",
 	"horse": "horse", "donkey": "horse", "zebra": "horse",
@@ -110,4 +110,98 @@ func kindRule(pkg, rel string) (string, bool, error) {
 func kindGroup(pkg, rel string) string {
 	_, recording, _ := kindSource(pkg, rel)
 	return pkg + " " + recording
+}
+
+// Paths of the packages of real-pretrain-animals that hold animal sounds.
+const (
+	zeroADFauna   = "usr/share/games/0ad/mods/public/public.zip/audio/actor/fauna/"
+	zeroADMounted = "usr/share/games/0ad/mods/public/public.zip/audio/actor/mounted/"
+	wesnothSounds = "usr/share/games/wesnoth/1.16/data/core/sounds/"
+	gcomprisRCC   = "usr/share/gcompris-qt/rcc/"
+)
+
+// wesnothFantasy are Wesnoth's creatures whose sounds carry a name of the
+// kinds table but are no real animal: its drakes are dragons.
+var wesnothFantasy = map[string]bool{"drake": true}
+
+// nameTokenRE splits a sound's file name into words: cattle_01, death_horse_10,
+// wolf-growl-1, LRBark_1_LA_cut.
+var nameTokenRE = regexp.MustCompile(`[_\-. ]+`)
+
+// trainingAnimal reads the animal's name from a file name for
+// real-pretrain-animals: the first word of the name (words split at "_",
+// "-", "."; digits at a word's end dropped; a plural "s" dropped when the
+// singular is in animalKinds) that names an animal of animalKinds, or "".
+func trainingAnimal(base string) string {
+	for _, w := range nameTokenRE.Split(strings.ToLower(base), -1) {
+		w = strings.TrimRight(w, "0123456789")
+		if _, ok := animalKinds[w]; ok {
+			return w
+		}
+		if s := strings.TrimSuffix(w, "s"); s != w {
+			if _, ok := animalKinds[s]; ok {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+// trainingKindSource reads an animal's name from a path of the packages of
+// real-pretrain-animals (ok false for paths that hold no sound of theirs, or
+// no animal of animalKinds):
+//
+//   - 0ad-data: the sounds of its fauna and mounted units in public.zip
+//     (audio/actor/fauna/…, audio/actor/mounted/…: cattle_01.ogg, death_horse_10.ogg);
+//   - wesnoth-1.16-data: data/core/sounds/ and its ambient/ folder
+//     (wolf-growl-1.ogg, horse-die.ogg, ambient/birds1.ogg), its dragons (drake-*) left out;
+//   - gcompris-qt-data: the sounds of its activities inside its Qt resource
+//     files (rcc/<activity>.rcc/gcompris/src/activities/…: explore_farm_animals' cow.ogg).
+func trainingKindSource(pkg, rel string) (name string, ok bool) {
+	ext := strings.ToLower(path.Ext(rel))
+	if ext != ".ogg" && ext != ".wav" {
+		return "", false
+	}
+	base := strings.TrimSuffix(path.Base(rel), path.Ext(rel))
+	switch pkg {
+	case "0ad-data":
+		if !strings.HasPrefix(rel, zeroADFauna) && !strings.HasPrefix(rel, zeroADMounted) {
+			return "", false
+		}
+	case "wesnoth-1.16-data":
+		if !strings.HasPrefix(rel, wesnothSounds) {
+			return "", false
+		}
+		if first, _, _ := strings.Cut(strings.ToLower(base), "-"); wesnothFantasy[first] {
+			return "", false
+		}
+	case "gcompris-qt-data":
+		if !strings.HasPrefix(rel, gcomprisRCC) || !strings.Contains(rel, ".rcc/gcompris/src/activities/") {
+			return "", false
+		}
+	default:
+		return "", false
+	}
+	name = trainingAnimal(base)
+	return name, name != ""
+}
+
+// trainingKindRule labels the sounds of real-pretrain-animals by kind, with
+// the table of real-animal-kinds (animalKinds).
+func trainingKindRule(pkg, rel string) (string, bool, error) {
+	name, ok := trainingKindSource(pkg, rel)
+	if !ok {
+		return "", false, nil
+	}
+	return animalKinds[name], true, nil
+}
+
+// trainingKindGroup is the source recording of a file of
+// real-pretrain-animals, counted cautiously: every sound of one animal in one
+// package (0 A.D.'s cattle_01 … cattle_07, Wesnoth's wolf-growl and wolf-die)
+// is taken to come from one recording, so that a split by recording never
+// puts takes of one recording on both sides.
+func trainingKindGroup(pkg, rel string) string {
+	name, _ := trainingKindSource(pkg, rel)
+	return pkg + " " + name
 }

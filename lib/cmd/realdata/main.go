@@ -20,6 +20,10 @@
 //     the files cut from one recording written as one WAV file;
 //   - real-pretrain (training; klettres-data, ktuberling-data, scratch):
 //     spoken letters and words, animal, human and everyday sounds.
+//   - real-pretrain-animals (training; 0ad-data, wesnoth-1.16-data,
+//     gcompris-qt-data): animal sounds labelled by the kinds of
+//     real-animal-kinds; 0 A.D.'s sounds come out of a zip file and
+//     GCompris' out of Qt resource files inside the packages (Archive).
 //
 // Run from the repository root (or `make realdata`):
 //

@@ -67,6 +67,20 @@ func TestRules(t *testing.T) {
 		{"megaglest ambience", kindRule, "megaglest-data", "usr/share/games/megaglest/tilesets/autumn/sounds/rain.ogg", "", false, ""},
 		{"megaglest music", kindRule, "megaglest-data", "usr/share/games/megaglest/data/core/music/intro.ogg", "", false, ""},
 		{"kind from another package", kindRule, "scratch", "usr/share/games/widelands/data/sound/animals/bird3_02.ogg", "", false, ""},
+		{"0ad cattle", trainingKindRule, "0ad-data", "usr/share/games/0ad/mods/public/public.zip/audio/actor/fauna/animal/cattle_01.ogg", "cattle", true, ""},
+		{"0ad death, animal second", trainingKindRule, "0ad-data", "usr/share/games/0ad/mods/public/public.zip/audio/actor/fauna/death/death_horse_10.ogg", "horse", true, ""},
+		{"0ad plural", trainingKindRule, "0ad-data", "usr/share/games/0ad/mods/public/public.zip/audio/actor/fauna/animal/chickens.ogg", "poultry", true, ""},
+		{"0ad animal not in the table", trainingKindRule, "0ad-data", "usr/share/games/0ad/mods/public/public.zip/audio/actor/fauna/animal/camel_10.ogg", "", false, ""},
+		{"0ad generic death", trainingKindRule, "0ad-data", "usr/share/games/0ad/mods/public/public.zip/audio/actor/fauna/death/Animal_death_generic_10.ogg", "", false, ""},
+		{"0ad other folder", trainingKindRule, "0ad-data", "usr/share/games/0ad/mods/public/public.zip/audio/attack/weapon/horse_x.ogg", "", false, ""},
+		{"0ad sound description", trainingKindRule, "0ad-data", "usr/share/games/0ad/mods/public/public.zip/audio/actor/fauna/animal/cattle_death.xml", "", false, ""},
+		{"wesnoth wolf", trainingKindRule, "wesnoth-1.16-data", "usr/share/games/wesnoth/1.16/data/core/sounds/wolf-growl-1.ogg", "canid", true, ""},
+		{"wesnoth ambient birds", trainingKindRule, "wesnoth-1.16-data", "usr/share/games/wesnoth/1.16/data/core/sounds/ambient/birds1.ogg", "wild_bird", true, ""},
+		{"wesnoth dragon", trainingKindRule, "wesnoth-1.16-data", "usr/share/games/wesnoth/1.16/data/core/sounds/drake-die.ogg", "", false, ""},
+		{"wesnoth music", trainingKindRule, "wesnoth-1.16-data", "usr/share/games/wesnoth/1.16/data/core/music/wolf.ogg", "", false, ""},
+		{"gcompris farm animal", trainingKindRule, "gcompris-qt-data", "usr/share/gcompris-qt/rcc/explore_farm_animals.rcc/gcompris/src/activities/explore_farm_animals/resource/animals/cow.ogg", "cattle", true, ""},
+		{"gcompris word", trainingKindRule, "gcompris-qt-data", "usr/share/gcompris-qt/rcc/memory-sound.rcc/gcompris/src/activities/memory-sound/resource/LRBark_1_LA_cut.ogg", "", false, ""},
+		{"training kind from an evaluation package", trainingKindRule, "widelands-data", "usr/share/games/widelands/data/sound/animals/bird3_02.ogg", "", false, ""},
 	}
 	for _, c := range cases {
 		class, ok, err := c.rule(c.pkg, c.rel)

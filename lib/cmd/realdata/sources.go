@@ -22,6 +22,8 @@ type Source struct {
 	Licence string
 	// What says what the package is and what its sounds are.
 	What string
+	// Archives inside the package whose members are unpacked (Archive).
+	Archives []Archive
 }
 
 // DebFile is the file name `apt-get download` gives the package's .deb (an
@@ -78,6 +80,29 @@ var Sources = []Source{
 		What: "MegaGlest, a real-time strategy game: the sounds of its animal units (cows, bulls, pigs, sheep, " +
 			"chickens, bees) and the animals of its landscapes' ambience (wolf, owl, hawk, rooster)",
 	},
+	{
+		Package: "0ad-data", Version: "0.0.26-1", DebBytes: 1377557908,
+		SHA256:  "53745ae74d05bccf6783400fa98f3932b21729ab9d2e86151aa2c331c3455178",
+		Licence: "CC-BY-SA-3.0 (debian/copyright, Files: *, © 2010 Wildfire Games)",
+		What: "0 A.D., a historical real-time strategy game: the sounds of its animals (cattle, chickens, goats, " +
+			"horses, pigs, sheep, camels, elephants, lions, …), kept in one 3.3 GB zip file (public.zip) of which " +
+			"only audio/ is unpacked",
+		Archives: []Archive{{Glob: "usr/share/games/0ad/mods/public/public.zip", Prefix: "audio/"}},
+	},
+	{
+		Package: "wesnoth-1.16-data", Version: "1:1.16.9-1", DebBytes: 146229044,
+		SHA256:  "1012b964bd412a6770685e3324ae3b61e176caff7846192d1ee63d55cd621e26",
+		Licence: "GPL-2+ (debian/copyright, © 2003–2009 David White and the Wesnoth contributors)",
+		What:    "Battle for Wesnoth, a turn-based strategy game: the sounds of its units (wolves, horses) and ambience (birds)",
+	},
+	{
+		Package: "gcompris-qt-data", Version: "3.1-2", DebBytes: 44196292,
+		SHA256:  "e9cf06ab2105529068df73085784e835d2ff03f870d2a8091f09125d40abac9f",
+		Licence: "GPL-3 (debian/copyright, Files: src/activities/explore_farm_animals/resource/animals/*, © 2000, 2008 Bruno Coudoin and others)",
+		What: "GCompris, educational activities for children: the farm animals' calls of its explore_farm_animals " +
+			"activity (cow, horse, chickens, duck, dog, owl, pig, sheep), kept in Qt resource files (.rcc)",
+		Archives: []Archive{{Glob: "usr/share/gcompris-qt/rcc/*.rcc"}},
+	},
 }
 
 // sourceByName returns the pinned source of a package.
@@ -127,6 +152,8 @@ type Set struct {
 	// (what splits group by) and MinPerClass counts groups. Nil: every file
 	// is its own recording.
 	Group func(pkg, rel string) string
+	// GroupName names the Group function for the data sheet (kindGroup).
+	GroupName string
 	// SkipSilentClips leaves out of a recording's WAV file (and labels) its
 	// clips whose sound (the source's samples in the clip, padding aside) has
 	// an RMS level below Options.SilenceDBFS: long ambience recordings hold
@@ -164,7 +191,7 @@ var Sets = []Set{
 	},
 	{
 		Name: "real-animal-kinds", Use: Evaluation, Packages: []string{"tuxpaint-stamps-default", "widelands-data", "megaglest-data"},
-		Rule: kindRule, Group: kindGroup, MinPerClass: 5, SkipSilentClips: true, MaxClipsPerFile: 4,
+		Rule: kindRule, Group: kindGroup, GroupName: "kindGroup", MinPerClass: 5, SkipSilentClips: true, MaxClipsPerFile: 4,
 		Summary: "Real animal sounds labelled by the kind of animal (wild birds, poultry, cattle, pigs, sheep and goats, " +
 			"horses, dogs and wolves, deer, insects), gathered from three programs that recorded or collected them " +
 			"independently: Tux Paint's animal stamps, the wild and farm animals of Widelands' landscapes and " +
@@ -193,6 +220,20 @@ var Sets = []Set{
 		Classes: "the source and its folder: `klettres_<language>`, `ktuberling_<language>` (the folder's " +
 			"language code, `@` written `_`), `scratch_<category>` (Animal, Effects, Human, Vocals; Scratch's " +
 			"music, instrument and electronic folders are left out)",
+	},
+	{
+		Name: "real-pretrain-animals", Use: Training, Packages: []string{"0ad-data", "wesnoth-1.16-data", "gcompris-qt-data"},
+		Rule: trainingKindRule, Group: trainingKindGroup, GroupName: "trainingKindGroup", MinPerClass: 1, SkipSilentClips: true,
+		Summary: "Real animal sounds for training feature extractors, labelled by the kinds of real-animal-kinds (wild birds, " +
+			"poultry, cattle, pigs, sheep and goats, horses, dogs and wolves, …): the animals of 0 A.D. and Battle for " +
+			"Wesnoth and GCompris' farm animals. None of these packages feeds an evaluation set, and every evaluation set " +
+			"leaves out the sounds that are recordings, excerpts or holders of these (the excerpt guard).",
+		Classes: "the animal named by the file's name through the table of real-animal-kinds (`animalKinds`): the first " +
+			"word of the name that names an animal of the table (`cattle_01` → cattle, `death_horse_10` → horse, " +
+			"`chickens` → chicken → poultry, `birds1` → bird → wild_bird); names not in the table (camel, elephant, lion, " +
+			"cat, …) are not taken, nor are Wesnoth's dragons (`drake-*`). A recording is every sound of one animal in " +
+			"one package (all of 0 A.D.'s cattle sounds are one WAV file), so that a split by recording never puts takes of " +
+			"one recording on both sides",
 	},
 }
 
