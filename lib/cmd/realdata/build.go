@@ -102,6 +102,9 @@ type Result struct {
 	// Merged lists the source files of a grouped set that were put in one
 	// group because one is an excerpt of the other (mergeExcerpts).
 	Merged []Merge
+	// Guarded are the training sets an evaluation set was checked against
+	// (guardSets).
+	Guarded []Set
 }
 
 // candidate is a file a rule took.
@@ -304,6 +307,7 @@ func Build(set Set, roots map[string]string, dir string, o Options) (*Result, er
 		if training, err = trainingSounds(roots, o); err != nil {
 			return nil, err
 		}
+		res.Guarded = guardSets(roots)
 	}
 	staging := filepath.Join(dir, ".staging") // staging/audio/… replaces audio/ when done
 	if err := os.RemoveAll(staging); err != nil {

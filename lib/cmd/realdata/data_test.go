@@ -30,7 +30,11 @@ func TestBuiltSets(t *testing.T) {
 			dir := filepath.Join(datasetsDir, set.Name)
 			labelsPath := filepath.Join(dir, "labels.csv")
 			if _, err := os.Stat(labelsPath); os.IsNotExist(err) {
-				t.Skipf("%s not built: run `make realdata` (downloads about 273 MB of Debian packages once)", labelsPath)
+				how := "make realdata"
+				if set.OnDemand {
+					how = "make " + labelsPath
+				}
+				t.Skipf("%s not built: run `%s` (downloads its Debian packages once)", labelsPath, how)
 			}
 			labels, err := dataset.ReadLabelCSV(labelsPath)
 			if err != nil {

@@ -32,6 +32,11 @@ func (res *Result) Datasheet() string {
 		p("This set may train and choose feature extractors (self-supervised, contrastive or supervised on its")
 		p(" labels). It never measures transfer: the evaluation sets (`real-narrators`, `real-animals`, `real-animal-kinds`) come from")
 		p(" other packages. Clips of one recording must stay on one side of a validation split: group by `file`.\n\n")
+		if set.OnDemand {
+			p("Built only on demand (`go run ./lib/cmd/realdata -set %s`, or the make target that trains on it), not by", set.Name)
+			p(" `make realdata`: no shipped extractor trained on it. The evaluation sets are checked against it (the excerpt")
+			p(" guard) only when it is built in the same run; a set that trains a shipped extractor must not be on demand.\n\n")
+		}
 	}
 
 	p("## Sources\n\n| package | version | .deb | licence of the sounds | what |\n|---|---|---|---|---|\n")
@@ -118,7 +123,7 @@ func (res *Result) Datasheet() string {
 		p("6. Classes left with fewer than %d recordings are dropped.\n\n", set.MinPerClass)
 	}
 	if set.Use == Evaluation {
-		p("%s source file that is a recording of the training sets (%s), an excerpt of one or holds one is dropped,", map[bool]string{true: "8. A", false: "7. A"}[grouped && (set.SkipSilentClips || set.MaxClipsPerFile > 0)], trainingSetList())
+		p("%s source file that is a recording of the training sets (%s), an excerpt of one or holds one is dropped,", map[bool]string{true: "8. A", false: "7. A"}[grouped && (set.SkipSilentClips || set.MaxClipsPerFile > 0)], trainingSetList(res.Guarded))
 		p(" whatever its class, with the training file it matches in `dropped.csv`: the shorter sound's active stretch (at least %g s) slid over", o.ExcerptMinSeconds)
 		p(" the longer's RMS envelope in %g ms frames, envelopes correlated ≥ %g somewhere and waveforms there ≥ %g in absolute value", 1000*o.ExcerptFrameSeconds, o.ExcerptEnvelopeCorrelation, o.ExcerptWaveCorrelation)
 		p(" (gain, trims and a flipped polarity do not hide a copy).")
@@ -258,14 +263,11 @@ func reasonKind(reason string) string {
 	return reason
 }
 
-// trainingSetList names the training sets and their packages, for the
+// trainingSetList names training sets and their packages, for the
 // evaluation sets' data sheets: `real-pretrain`'s packages (…), ….
-func trainingSetList() string {
+func trainingSetList(sets []Set) string {
 	var parts []string
-	for _, t := range Sets {
-		if t.Use != Training {
-			continue
-		}
+	for _, t := range sets {
 		pkgs := make([]string, len(t.Packages))
 		for i, p := range t.Packages {
 			pkgs[i] = "`" + p + "`"

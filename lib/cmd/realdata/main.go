@@ -75,7 +75,7 @@ func run(names []string, debs, out string, fetch bool) error {
 	for _, s := range sets {
 		if s.Use == Evaluation {
 			for _, t := range Sets {
-				if t.Use == Training {
+				if t.Use == Training && !t.OnDemand {
 					unpack = append(unpack, t)
 				}
 			}

@@ -22,16 +22,13 @@ var (
 	trainingCache = map[string][]trainingSound{}
 )
 
-// trainingSounds decodes every file the training sets' rules take (all of
-// them: a superset of the recordings those sets keep), once per run. The
-// training sets' packages must be unpacked (roots): run unpacks them
-// whenever it builds an evaluation set.
+// trainingSounds decodes every file the rules of the guarded training sets
+// (guardSets) take (all of them: a superset of the recordings those sets
+// keep), once per run. Their packages must be unpacked (roots): run unpacks
+// them whenever it builds an evaluation set.
 func trainingSounds(roots map[string]string, o Options) ([]trainingSound, error) {
 	var out []trainingSound
-	for _, set := range Sets {
-		if set.Use != Training {
-			continue
-		}
+	for _, set := range guardSets(roots) {
 		var key strings.Builder
 		fmt.Fprintf(&key, "%s %+v", set.Name, o)
 		for _, p := range set.Packages {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -206,5 +207,41 @@ func TestSameRecording(t *testing.T) {
 	// r for x = 1..4, y = 1,3,2,4 is 0.8 (hand: sxy 4, sxx 5, syy 5).
 	if got := pearson([]float64{1, 2, 3, 4}, []float64{1, 3, 2, 4}); math.Abs(got-0.8) > 1e-12 {
 		t.Errorf("pearson = %v, want 0.8", got)
+	}
+}
+
+// TestOnDemandSets: a set on demand is not built by default, and the
+// evaluation sets are checked against it only when its packages are unpacked
+// (run unpacks them only when it builds it); every other training set is
+// always checked.
+func TestOnDemandSets(t *testing.T) {
+	if slices.Contains(setNames(), "real-pretrain-animals") || !slices.Contains(setNames(), "real-pretrain") {
+		t.Errorf("default sets %v", setNames())
+	}
+	names := func(sets []Set) []string {
+		var out []string
+		for _, s := range sets {
+			out = append(out, s.Name)
+		}
+		return out
+	}
+	roots := map[string]string{}
+	for _, s := range Sets {
+		if !s.OnDemand {
+			for _, p := range s.Packages {
+				roots[p] = "/x/" + p
+			}
+		}
+	}
+	if got := names(guardSets(roots)); !slices.Equal(got, []string{"real-pretrain"}) {
+		t.Errorf("guarded without the on-demand packages: %v", got)
+	}
+	roots["0ad-data"] = "/x/0ad-data"
+	if got := names(guardSets(roots)); !slices.Equal(got, []string{"real-pretrain"}) {
+		t.Errorf("guarded with one of real-pretrain-animals' three packages: %v", got)
+	}
+	roots["wesnoth-1.16-data"], roots["gcompris-qt-data"] = "/x/w", "/x/g"
+	if got := names(guardSets(roots)); !slices.Equal(got, []string{"real-pretrain", "real-pretrain-animals"}) {
+		t.Errorf("guarded with real-pretrain-animals unpacked: %v", got)
 	}
 }

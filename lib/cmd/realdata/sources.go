@@ -154,6 +154,11 @@ type Set struct {
 	Group func(pkg, rel string) string
 	// GroupName names the Group function for the data sheet (kindGroup).
 	GroupName string
+	// OnDemand: a training set built only when named (-set), and not among
+	// the sets the evaluation sets are checked against (guardSets): one that
+	// no shipped extractor trained on, whose download every build need not
+	// pay. A set that trains a shipped extractor must not be on demand.
+	OnDemand bool
 	// SkipSilentClips leaves out of a recording's WAV file (and labels) its
 	// clips whose sound (the source's samples in the clip, padding aside) has
 	// an RMS level below Options.SilenceDBFS: long ambience recordings hold
@@ -222,7 +227,7 @@ var Sets = []Set{
 			"music, instrument and electronic folders are left out)",
 	},
 	{
-		Name: "real-pretrain-animals", Use: Training, Packages: []string{"0ad-data", "wesnoth-1.16-data", "gcompris-qt-data"},
+		Name: "real-pretrain-animals", Use: Training, OnDemand: true, Packages: []string{"0ad-data", "wesnoth-1.16-data", "gcompris-qt-data"},
 		Rule: trainingKindRule, Group: trainingKindGroup, GroupName: "trainingKindGroup", MinPerClass: 1, SkipSilentClips: true,
 		Summary: "Real animal sounds for training feature extractors, labelled by the kinds of real-animal-kinds (wild birds, " +
 			"poultry, cattle, pigs, sheep and goats, horses, dogs and wolves, …): the animals of 0 A.D. and Battle for " +
@@ -247,12 +252,43 @@ func setByName(name string) (Set, error) {
 	return Set{}, fmt.Errorf("realdata: no data set %q (have %s)", name, strings.Join(setNames(), ", "))
 }
 
+// setNames names the sets built by default: all but those on demand.
 func setNames() []string {
 	var names []string
 	for _, s := range Sets {
-		names = append(names, s.Name)
+		if !s.OnDemand {
+			names = append(names, s.Name)
+		}
 	}
 	return names
+}
+
+// guardSets are the training sets that the evaluation sets are checked
+// against (the excerpt guard): every training set that is not on demand, and
+// each one on demand whose packages are all unpacked in roots (run unpacks
+// them only when it builds that set).
+func guardSets(roots map[string]string) []Set {
+	var out []Set
+	for _, t := range Sets {
+		if t.Use != Training {
+			continue
+		}
+		if t.OnDemand && !allUnpacked(t, roots) {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// allUnpacked says whether every package of set has a root.
+func allUnpacked(set Set, roots map[string]string) bool {
+	for _, p := range set.Packages {
+		if roots[p] == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // checkSets enforces that no package feeds both a training and an
