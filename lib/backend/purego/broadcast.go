@@ -67,22 +67,44 @@ func (b *Builder) binaryOp(name string, op func(lhs, rhs backends.Op) (backends.
 // broadcastForBinaryOp), except for a row vector rhs [1, ..., 1, C] added to
 // lhs [..., C] — a bias — which execRowOp (rowop_exec.go) adds row by row
 // without materializing the broadcast: the same sums, lhs + rhs, element by element.
+//
+// An Add of two scalar products of one shape — Adam's moments — is one fused
+// node instead (adam_exec.go's fusedProducts); every Add is recorded for
+// fusedAdamUpdate.
 func (b *Builder) Add(lhs, rhs backends.Op) (out backends.Op, err error) {
 	defer recoverOp("Add", &err)
+	defer func() {
+		if err == nil {
+			b.record(out, backends.OpTypeAdd, lhs, rhs)
+		}
+	}()
+	if fused, ok := b.fusedProducts(lhs, rhs); ok {
+		return fused, nil
+	}
 	if ls, rs := b.shapeOf(lhs), b.shapeOf(rhs); ls.DType.IsFloat() && isRowVector(ls, rs) {
 		return b.Builder.Add(lhs, rhs)
 	}
 	return b.binaryOp("Add", b.Builder.Add, lhs, rhs)
 }
 
-// Sub is simplego's Sub, with broadcasting made explicit (see broadcastForBinaryOp).
+// Sub is simplego's Sub, with broadcasting made explicit (see
+// broadcastForBinaryOp), except for Adam's parameter update w − step, built as
+// one fused node (adam_exec.go's fusedAdamUpdate).
 func (b *Builder) Sub(lhs, rhs backends.Op) (backends.Op, error) {
+	if fused, ok := b.fusedAdamUpdate(lhs, rhs); ok {
+		return fused, nil
+	}
 	return b.binaryOp("Sub", b.Builder.Sub, lhs, rhs)
 }
 
-// Div is simplego's Div, with broadcasting made explicit (see broadcastForBinaryOp).
+// Div is simplego's Div, with broadcasting made explicit (see
+// broadcastForBinaryOp) and its operands recorded for fusedAdamUpdate.
 func (b *Builder) Div(lhs, rhs backends.Op) (backends.Op, error) {
-	return b.binaryOp("Div", b.Builder.Div, lhs, rhs)
+	out, err := b.binaryOp("Div", b.Builder.Div, lhs, rhs)
+	if err == nil {
+		b.record(out, backends.OpTypeDiv, lhs, rhs)
+	}
+	return out, err
 }
 
 // Max is simplego's Max, with broadcasting made explicit (see broadcastForBinaryOp).

@@ -63,6 +63,13 @@
 //     in × out for a dense layer) is never materialized. simplego's executor
 //     skips nodes no output uses, so the replaced Mul costs nothing.
 //
+//   - Adam's element-wise chain (GoMLX's optimizers.Adam: eight Muls, three
+//     Adds, a Sqrt, a Div and a Sub over every parameter) is fused into three
+//     nodes per variable — the two moments as s1·X + s2·Y (or s2·(Y·Z)), the
+//     update as w − lr·(m1·d1)/(√(m2·d2)+ε) — that run on AVX2 kernels in
+//     lib/internal/vec with the same float32 operations in the same order,
+//     bit for bit the unfused graph (adam_exec.go).
+//
 //   - Subnormal floats are flushed to zero, as XLA does on CPU: on amd64, every
 //     op but the three that split work over goroutines (DotGeneral,
 //     ConvGeneral, Erf) runs with the FTZ/DAZ bits of MXCSR set on its locked

@@ -95,10 +95,11 @@ func (b *Backend) Description() string {
 func (b *Backend) Builder(name string) backends.Builder {
 	inner := b.Backend.Builder(name).(*simplego.Builder)
 	return &Builder{
-		Builder:    inner,
-		backend:    b,
-		muls:       make(map[backends.Op]mulRecord),
-		broadcasts: make(map[backends.Op]broadcastRecord),
+		Builder:     inner,
+		backend:     b,
+		muls:        make(map[backends.Op]mulRecord),
+		broadcasts:  make(map[backends.Op]broadcastRecord),
+		elementwise: make(map[backends.Op]ewRecord),
 	}
 }
 
@@ -141,6 +142,9 @@ type Builder struct {
 	muls map[backends.Op]mulRecord
 	// broadcasts records the source of every BroadcastInDim built.
 	broadcasts map[backends.Op]broadcastRecord
+	// elementwise records the operands of every Add, Div and Sqrt built, so a
+	// later Add or Sub can fuse Adam's element-wise chain (adam_exec.go).
+	elementwise map[backends.Op]ewRecord
 }
 
 // Compile-time check that Builder is a GoMLX builder.

@@ -31,6 +31,9 @@ func init() {
 		return execRowOp(true, b, n, in, owned)
 	})
 	simplegoSetNodeExecutor(backends.OpTypeAdd, executorPriority, func(b *simplego.Backend, n *simplego.Node, in []*simplego.Buffer, owned []bool) (*simplego.Buffer, error) {
+		if len(in) == 4 || len(in) == 5 { // Adam's fused moments (adam_exec.go).
+			return execFusedProducts(b, in, owned)
+		}
 		return execRowOp(false, b, n, in, owned)
 	})
 }
