@@ -116,6 +116,20 @@ func (d DataOptions) repeats() ([]int, error) {
 	return out, nil
 }
 
+// checkRealNames refuses two real sets whose folders have one name: the
+// record counts clips by source (realSource), which would merge them.
+func (d DataOptions) checkRealNames() error {
+	seen := map[string]string{}
+	for _, dir := range d.RealSets() {
+		base := filepath.Base(dir)
+		if other, ok := seen[base]; ok {
+			return fmt.Errorf("pretraingeneral: -real %s and %s: two real sets named %q (the record counts clips by folder name)", other, dir, base)
+		}
+		seen[base] = dir
+	}
+	return nil
+}
+
 // realSource is the validation source name of the i-th real set: "real"
 // when there is one set (general-v1's and general-v2's records), else
 // "real:<folder name>".
@@ -369,6 +383,9 @@ func plan(d DataOptions) (*synth.World, []int, []clipJob, *sets, error) {
 	}
 	if len(d.RealSets()) == 0 {
 		return nil, nil, nil, nil, fmt.Errorf("pretraingeneral: no real training set (-real)")
+	}
+	if err := d.checkRealNames(); err != nil {
+		return nil, nil, nil, nil, err
 	}
 	for i, dir := range d.RealSets() {
 		labels, err := dataset.ReadLabelCSV(filepath.Join(dir, "labels.csv"))

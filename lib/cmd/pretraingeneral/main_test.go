@@ -85,3 +85,20 @@ func TestRealSetsAndRepeats(t *testing.T) {
 		}
 	}
 }
+
+// TestRealNames: two real sets may not share a folder name.
+func TestRealNames(t *testing.T) {
+	for _, tc := range []struct {
+		real string
+		ok   bool
+	}{
+		{"datasets/real-pretrain", true},
+		{"datasets/real-pretrain,datasets/real-pretrain-animals", true},
+		{"a/x,b/x", false},
+	} {
+		err := DataOptions{Real: tc.real}.checkRealNames()
+		if (err == nil) != tc.ok {
+			t.Errorf("-real %q: error %v, want ok %v", tc.real, err, tc.ok)
+		}
+	}
+}

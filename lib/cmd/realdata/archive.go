@@ -76,11 +76,16 @@ func unpackArchives(root string, as []Archive) error {
 			return fmt.Errorf("realdata: %s: %w", p, err)
 		}
 		dir := p + ".members"
+		written := map[string]string{} // cleaned name → member name
 		for name, data := range members {
 			clean := path.Clean(name)
 			if path.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, "../") {
 				return fmt.Errorf("realdata: %s: member %q leaves the archive's folder", p, name)
 			}
+			if other, dup := written[clean]; dup {
+				return fmt.Errorf("realdata: %s: members %q and %q are one file %q", p, other, name, clean)
+			}
+			written[clean] = name
 			dst := filepath.Join(dir, filepath.FromSlash(clean))
 			if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 				return fmt.Errorf("realdata: %w", err)
@@ -113,6 +118,9 @@ func zipMembers(file, prefix string) (map[string][]byte, error) {
 	for _, f := range r.File {
 		if !strings.HasPrefix(f.Name, prefix) || f.FileInfo().IsDir() {
 			continue
+		}
+		if _, dup := out[f.Name]; dup {
+			return nil, fmt.Errorf("%s: two members with this name", f.Name)
 		}
 		rc, err := f.Open()
 		if err != nil {
@@ -183,11 +191,16 @@ func parseRCC(b []byte, prefix string) (map[string][]byte, error) {
 		return string(utf16.Decode(u)), nil
 	}
 	out := map[string][]byte{}
+	visited := map[int]bool{} // a node reached twice: a loop, or shared children
 	var walk func(index int, dir string, depth int) error
 	walk = func(index int, dir string, depth int) error {
 		if depth > 64 {
 			return fmt.Errorf("resource tree deeper than 64 folders (a loop?)")
 		}
+		if visited[index] {
+			return fmt.Errorf("tree node %d is reached twice (a loop?)", index)
+		}
+		visited[index] = true
 		node, err := slice(tree+index*nodeSize, nodeSize, fmt.Sprintf("tree node %d", index))
 		if err != nil {
 			return err
@@ -228,12 +241,17 @@ func parseRCC(b []byte, prefix string) (map[string][]byte, error) {
 			if len(body) < 4 {
 				return fmt.Errorf("%s: compressed member of %d bytes", p, len(body))
 			}
+			size := int64(be.Uint32(body))
 			zr, err := zlib.NewReader(bytes.NewReader(body[4:]))
 			if err != nil {
 				return fmt.Errorf("%s: %w", p, err)
 			}
-			if body, err = io.ReadAll(zr); err != nil {
+			// Never more than the declared size (+1 to see a longer stream).
+			if body, err = io.ReadAll(io.LimitReader(zr, size+1)); err != nil {
 				return fmt.Errorf("%s: %w", p, err)
+			}
+			if int64(len(body)) != size {
+				return fmt.Errorf("%s: compressed member declares %d bytes, holds %s", p, size, map[bool]string{true: "more", false: fmt.Sprint(len(body))}[int64(len(body)) > size])
 			}
 		}
 		if _, dup := out[p]; dup {

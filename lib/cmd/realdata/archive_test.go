@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"encoding/binary"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,11 +92,42 @@ func TestParseRCC(t *testing.T) {
 		{"no magic", append([]byte("qrez"), b[4:]...), "magic"},
 		{"truncated", b[:len(b)-3], "outside the file"},
 		{"version 9", append(append([]byte("qres"), 0, 0, 0, 9), b[8:]...), "version 9"},
+		{"loop", rccLoop(b), "reached twice"},
+		{"declared size too small", rccDeclared(b, 5), "declares 5 bytes, holds more"},
+		{"declared size too large", rccDeclared(b, 99), "declares 99 bytes, holds 14"},
 	} {
 		if _, err := parseRCC(bad.b, ""); err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("%s: error %v, want one containing %q", bad.name, err, bad.want)
 		}
 	}
+}
+
+// rccLoop returns rccFile's bytes with folder a's children starting at
+// node 1 (itself) instead of 3: a loop.
+func rccLoop(b []byte) []byte {
+	out := bytes.Clone(b)
+	binary.BigEndian.PutUint32(out[24+22+10:], 1)
+	return out
+}
+
+// rccDeclared returns rccFile's bytes with y.wav's declared uncompressed size
+// set to n (its true size is 14).
+func rccDeclared(b []byte, n uint32) []byte {
+	out := bytes.Clone(b)
+	i := bytes.Index(out, binary.BigEndian.AppendUint32(nil, uint32(len("compressed wav"))))
+	binary.BigEndian.PutUint32(out[i:], n)
+	return out
+}
+
+// FuzzParseRCC: any bytes give members or an error, never a panic or a hang.
+func FuzzParseRCC(f *testing.F) {
+	b := rccFile(nil)
+	f.Add(b)
+	f.Add(rccLoop(b))
+	f.Add(b[:30])
+	f.Fuzz(func(t *testing.T, b []byte) {
+		parseRCC(b, "")
+	})
 }
 
 // TestUnpackArchives: a zip and an rcc file inside an unpacked package are
@@ -127,5 +159,37 @@ func TestUnpackArchives(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(root, "usr/share/g/public.zip/art")); !os.IsNotExist(err) {
 		t.Errorf("a zip member outside the prefix was unpacked (%v)", err)
+	}
+}
+
+// TestUnpackedMark: an unpacked folder is reused only when its mark names
+// the same package, version, digest and archives; a folder unpacked with
+// other archives is unpacked again (here: the .deb is missing and fetching is
+// off, so that is an error).
+func TestUnpackedMark(t *testing.T) {
+	s := Source{Package: "p", Version: "1", SHA256: "abc", Archives: []Archive{{Glob: "x/*.zip", Prefix: "audio/"}}}
+	cache := t.TempDir()
+	dir := filepath.Join(cache, s.Dir())
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		mark string
+		ok   bool
+	}{
+		{s.mark(), true},
+		{"p 1 abc\n", false}, // unpacked before the archives were named
+		{"p 1 abc\narchive \"x/*.zip\" prefix \"\"\n", false},
+	} {
+		if err := os.WriteFile(filepath.Join(dir, unpackedMark), []byte(c.mark), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := Unpacked(s, cache, false)
+		if c.ok && (err != nil || got != dir) {
+			t.Errorf("mark %q: %q, %v; want the folder reused", c.mark, got, err)
+		}
+		if !c.ok && !errors.Is(err, ErrNotFetched) {
+			t.Errorf("mark %q: %q, %v; want it unpacked again (ErrNotFetched without the .deb)", c.mark, got, err)
+		}
 	}
 }

@@ -28,7 +28,7 @@ var ErrNotFetched = errors.New("package not fetched")
 // count their files), so another version is never taken silently.
 func Unpacked(s Source, cacheDir string, fetch bool) (string, error) {
 	dir := filepath.Join(cacheDir, s.Dir())
-	if _, err := os.Stat(filepath.Join(dir, unpackedMark)); err == nil {
+	if mark, err := os.ReadFile(filepath.Join(dir, unpackedMark)); err == nil && string(mark) == s.mark() {
 		return dir, nil
 	}
 	deb := filepath.Join(cacheDir, s.DebFile())
@@ -68,7 +68,7 @@ func Unpacked(s Source, cacheDir string, fetch bool) (string, error) {
 	if err := unpackArchives(tmp, s.Archives); err != nil {
 		return "", err
 	}
-	if err := os.WriteFile(filepath.Join(tmp, unpackedMark), []byte(s.Package+" "+s.Version+" "+s.SHA256+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(tmp, unpackedMark), []byte(s.mark()), 0o644); err != nil {
 		return "", fmt.Errorf("realdata: %w", err)
 	}
 	if err := os.RemoveAll(dir); err != nil {
@@ -78,6 +78,17 @@ func Unpacked(s Source, cacheDir string, fetch bool) (string, error) {
 		return "", fmt.Errorf("realdata: %w", err)
 	}
 	return dir, nil
+}
+
+// mark is what the unpacked folder's mark file holds: the package, version
+// and digest, and the archives unpacked inside it, so that a folder unpacked
+// with other Archives is unpacked again.
+func (s Source) mark() string {
+	m := s.Package + " " + s.Version + " " + s.SHA256 + "\n"
+	for _, a := range s.Archives {
+		m += fmt.Sprintf("archive %q prefix %q\n", a.Glob, a.Prefix)
+	}
+	return m
 }
 
 // checkDigest compares a file's SHA-256 with the pinned one.
