@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -47,13 +48,62 @@ func TestLoadClips(t *testing.T) {
 		rate int
 		want string
 	}{
-		{[]int{2}, rate, "span 2.5–3.5 s is not inside the file's 3.000 s"},
+		{[]int{2}, rate, "ramp.wav: row 2 (2.5–3.5 s) ends past the end of the file, which is 3 s long"},
 		{[]int{3}, rate, "gone.wav"},
 		{[]int{9}, rate, "row 9 out of"},
 		{[]int{0}, 0, "at 0 Hz"},
 	} {
 		if _, err := LoadClips(dir, table, tc.rows, tc.rate); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("rows %v at %d Hz: error %v, want one containing %q", tc.rows, tc.rate, err, tc.want)
+		}
+	}
+}
+
+// TestLoadClipsTolerance checks RowTolerance at a file's end: a row may end up to 1 ms past
+// its file (label tables give times to the millisecond) and its clip is then cut at the
+// file's last sample; a row ending further past is an error naming the file, the row's
+// times and the file's length. The file is 2 s at 1000 Hz (one sample every 1 ms) and at
+// 8000 Hz (eight per ms), so 0.5 ms past is less than one sample at one rate and four at
+// the other.
+func TestLoadClipsTolerance(t *testing.T) {
+	dir := t.TempDir()
+	for _, rate := range []int{1000, 8000} {
+		samples := make([]float32, 2*rate)
+		for i := range samples {
+			samples[i] = float32(i+1) / float32(len(samples))
+		}
+		file := fmt.Sprintf("f%d.wav", rate)
+		if err := audio.WriteWAV(filepath.Join(dir, file), [][]float32{samples}, rate, audio.WAVFloat32); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			name       string
+			start, end float64
+			want       int    // samples in the clip, the last one the file's last
+			err        string // "" when the row loads
+		}{
+			{"ends at the end", 1, 2, rate, ""},
+			{"0.5 ms past", 1, 2.0005, rate, ""},
+			{"exactly 1 ms past", 1, 2.001, rate, ""},
+			{"2 ms past", 1, 2.002, 0, file + ": row 0 (1–2.002 s) ends past the end of the file, which is 2 s long"},
+			{"starts at the end", 2, 2.0005, 0, file + ": row 0 (2–2.0005 s) holds no sample of the file, which is 2 s long"},
+		} {
+			table := &LabelTable{Classes: []string{"x"}, Rows: []Row{{File: file, StartSeconds: tc.start, EndSeconds: tc.end, Labels: []int{1}}}}
+			clips, err := LoadClips(dir, table, []int{0}, rate)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Errorf("%d Hz, %s: error %v, want one containing %q", rate, tc.name, err, tc.err)
+				}
+				continue
+			}
+			if err != nil {
+				t.Errorf("%d Hz, %s: %v", rate, tc.name, err)
+				continue
+			}
+			if c := clips[0]; len(c) != tc.want || c[0] != samples[rate] || c[len(c)-1] != samples[len(samples)-1] {
+				t.Errorf("%d Hz, %s: %d samples from %v to %v; want %d from %v to %v (the file's last)",
+					rate, tc.name, len(c), c[0], c[len(c)-1], tc.want, samples[rate], samples[len(samples)-1])
+			}
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
 )
@@ -29,10 +28,11 @@ func (c *Corpus) Len() int { return len(c.Labels) }
 // LoadCorpus reads a single-label corpus directory (labels.csv in
 // OpenSoundscape's form, its audio files relative to dir, like
 // datasets/synth-transfer) and turns each clip into an image with net's front
-// end. Each row's clip is cut from its file at the row's start time (audio.Trim); a file at
-// another sample rate than the front end's is resampled to it first (corpora
-// such as datasets/synth-hard mix recorders from 16 to 48 kHz). A row whose clip (or whose end) lies past
-// its file's end is an error giving the file's length.
+// end. A row's clip is the network's clip (ClipSeconds long) from the row's
+// start, as lib/embed takes it, and dataset.LoadClips loads it: mono,
+// resampled to the front end's rate when the file's differs (corpora such as
+// datasets/synth-hard mix recorders from 16 to 48 kHz), and inside the file
+// to dataset.RowTolerance (1 ms), else an error giving the file's length.
 func LoadCorpus(dir string, net *cnn.Model) (*Corpus, error) {
 	table, err := dataset.ReadLabelCSV(filepath.Join(dir, "labels.csv"))
 	if err != nil {
@@ -42,31 +42,33 @@ func LoadCorpus(dir string, net *cnn.Model) (*Corpus, error) {
 		return nil, fmt.Errorf("transfer: %s: a single-label table is needed (one class per row)", filepath.Join(dir, "labels.csv"))
 	}
 	fe := net.FrontEnd()
-	rate := fe.Options.SampleRateHz
-	c := &Corpus{Classes: append([]string(nil), table.Classes...)}
+	// The rows as the network's clips: each from its start, ClipSeconds long.
+	clipTable := &dataset.LabelTable{Classes: table.Classes, Rows: make([]dataset.Row, len(table.Rows))}
 	for r, row := range table.Rows {
-		path := dataset.ResolveFile(dir, row.File)
-		a, err := audio.Load(path)
+		row.EndSeconds = row.StartSeconds + fe.Options.ClipSeconds
+		clipTable.Rows[r] = row
+	}
+	c := &Corpus{Classes: append([]string(nil), table.Classes...)}
+	// A few rows at a time: the clips of a whole corpus need not be held at
+	// once, and a file named by neighbouring rows is still decoded once.
+	const chunk = 64
+	all := table.AllRows()
+	for lo := 0; lo < len(all); lo += chunk {
+		rows := all[lo:min(lo+chunk, len(all))]
+		clips, err := dataset.LoadClips(dir, clipTable, rows, fe.Options.SampleRateHz)
 		if err != nil {
-			return nil, fmt.Errorf("transfer: %w", err)
+			return nil, fmt.Errorf("transfer: the network's %g s clip from a row's start: %w", fe.Options.ClipSeconds, err)
 		}
-		clipEnd := max(row.EndSeconds, row.StartSeconds+fe.Options.ClipSeconds)
-		if length := a.DurationSeconds(); clipEnd > length+1e-3 {
-			return nil, fmt.Errorf("transfer: %s, row %d (%g–%g s): its %g s clip ends past the end of the file, which is %s s long; its image would hold %s s of audio as the row's clip (correct the row, or leave it out)",
-				path, r, row.StartSeconds, row.EndSeconds, fe.Options.ClipSeconds, dataset.FormatSeconds(length),
-				dataset.FormatSeconds(max(0, length-row.StartSeconds)))
+		for i, r := range rows {
+			row := table.Rows[r]
+			image, err := fe.Image(clips[i])
+			if err != nil {
+				return nil, fmt.Errorf("transfer: %s at %g s: %w", dataset.ResolveFile(dir, row.File), row.StartSeconds, err)
+			}
+			c.Images = append(c.Images, image...)
+			c.Labels = append(c.Labels, row.ClassOf())
+			c.Files = append(c.Files, dataset.CanonicalFile(row.File))
 		}
-		mono, err := monoAt(a, rate)
-		if err != nil {
-			return nil, fmt.Errorf("transfer: %s: %w", path, err)
-		}
-		image, err := fe.Image(audio.Trim(mono, rate, row.StartSeconds, row.StartSeconds+fe.Options.ClipSeconds))
-		if err != nil {
-			return nil, fmt.Errorf("transfer: %s at %g s: %w", path, row.StartSeconds, err)
-		}
-		c.Images = append(c.Images, image...)
-		c.Labels = append(c.Labels, row.ClassOf())
-		c.Files = append(c.Files, dataset.CanonicalFile(row.File))
 	}
 	return c, nil
 }
