@@ -313,7 +313,7 @@ func (e Estimate) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "precision at score ≥ %.2f: %.2f, 95 %% interval [%.2f, %.2f] (%d answered windows above it)\n",
 		e.Threshold, e.Precision, e.PrecisionLow, e.PrecisionHigh, e.Above)
-	fmt.Fprintf(&b, "density (share of positive windows): %.3f, 95 %% interval [%.3f, %.3f]: about %.0f positive windows, %.0f of them at score ≥ %.2f (recall ≈ %.2f)\n",
+	fmt.Fprintf(&b, "density (share of positive windows): %.3f, 95 %% interval [%.3f, %.3f]: an estimated %.1f positive windows (answers weighted by their strata's sizes), %.1f of them at score ≥ %.2f (recall ≈ %.2f)\n",
 		e.Density, e.DensityLow, e.DensityHigh, e.Positives, e.PositivesAbove, e.Threshold, e.Recall)
 	fmt.Fprintf(&b, "from %d answers (%d yes), %d unsure, %d not answered", e.Answered, e.Yes, e.Unsure, e.Unanswered)
 	if e.Unrepresented > 0 {
