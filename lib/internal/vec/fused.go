@@ -7,7 +7,10 @@ import "math"
 // graph it replaces, in the graph's order, each rounded to float32 (no fused
 // multiply-add; the explicit conversions forbid Go from fusing), so that the
 // fused step is the graph's bit for bit. On amd64 with AVX2 the
-// multiple-of-8 head runs in assembly with the same operations.
+// multiple-of-8 head runs in assembly with the same operations. AdamStep
+// (adam.go), the whole step in one pass for lib/classify's own trainer, rounds
+// in another order (LR·((Debias1·m1)/…) against the graph's (lr·(m1·d1))/…)
+// and so cannot stand in for these passes.
 
 // ScaledSum writes a·x + b·y into out (all as long as out; out may be x or y).
 func ScaledSum(out, x, y []float32, a, b float32) {
