@@ -38,6 +38,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -69,18 +70,12 @@ func run(names []string, debs, out string, fetch bool) error {
 		}
 		sets = append(sets, s)
 	}
-	// Evaluation sets are checked against the training sets' recordings
-	// (Build): their packages are unpacked too.
+	// Evaluation sets are checked against the guarded training sets'
+	// recordings (Build): the packages of those not on demand are unpacked
+	// too (guardSets of no roots); one on demand is guarded when it is built.
 	unpack := sets
-	for _, s := range sets {
-		if s.Use == Evaluation {
-			for _, t := range Sets {
-				if t.Use == Training && !t.OnDemand {
-					unpack = append(unpack, t)
-				}
-			}
-			break
-		}
+	if slices.ContainsFunc(sets, func(s Set) bool { return s.Use == Evaluation }) {
+		unpack = append(unpack, guardSets(nil)...)
 	}
 	roots := map[string]string{}
 	for _, s := range unpack {
