@@ -318,7 +318,7 @@ site: setup
 
 # Each lib/cmd/bench*/ program runs its Go side and its Python peer on this machine
 # and prints figures with their ratios.
-bench: apt-bench $(CORPUS)
+bench: apt-bench $(CORPUS) $(KERNEL)
 	@for d in lib/cmd/bench*/; do \
 	  echo "== $$d"; $(GO) run ./$$d || exit 1; \
 	done
