@@ -87,8 +87,9 @@ type SplitCheck struct {
 // they right when seeds repeat a split: see SplitCheck.DistinctSplits.
 //
 // The label tables must have the same classes; bad input (vectors that do not match their
-// table, fewer than 2 seeds, no splittings or classifiers) is an error wrapping ErrInput
-// that names the value.
+// table, fewer than 2 seeds, a test fraction or level outside (0, 1), no splittings or
+// classifiers) is an error wrapping ErrInput that names the value, returned before any
+// model is fitted.
 func CompareSplits(table *dataset.LabelTable, vectors [][]float32, newTable *dataset.LabelTable, newVectors [][]float32, splittings []Splitting, newClassifiers []func() Classifier, o SplitCheckOptions) ([]SplitCheck, error) {
 	o = o.withDefaults()
 	switch {
@@ -104,6 +105,8 @@ func CompareSplits(table *dataset.LabelTable, vectors [][]float32, newTable *dat
 		return nil, fmt.Errorf("classify: compare splits: %d seeds, want at least 2 for an interval: %w", len(o.Seeds), ErrInput)
 	case !(o.Test > 0 && o.Test < 1):
 		return nil, fmt.Errorf("classify: compare splits: test fraction %v, want a value in (0, 1): %w", o.Test, ErrInput)
+	case !(o.Level > 0 && o.Level < 1):
+		return nil, fmt.Errorf("classify: compare splits: confidence level %v, want a value in (0, 1): %w", o.Level, ErrInput)
 	case len(splittings) == 0 || len(newClassifiers) == 0:
 		return nil, fmt.Errorf("classify: compare splits: %d splittings and %d classifiers, want at least one of each: %w", len(splittings), len(newClassifiers), ErrInput)
 	}

@@ -257,9 +257,23 @@ func TestCompareSplitsErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := CompareSplits(table, tc.vectors, tc.newTable, tc.newVectors, tc.splittings, tc.models, tc.options)
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("error %v, want one containing %q", err, tc.want)
+			if err == nil || !errors.Is(err, ErrInput) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want ErrInput containing %q", err, tc.want)
 			}
 		})
 	}
+}
+
+// TestMustCompareSplits checks that the notebook form panics with CompareSplits' error.
+func TestMustCompareSplits(t *testing.T) {
+	table, vectors, newTable, newVectors := splitsData()
+	defer func() {
+		r := recover()
+		err, ok := r.(error)
+		if !ok || !errors.Is(err, ErrInput) || !strings.Contains(err.Error(), "1 seeds") {
+			t.Errorf("recovered %v, want CompareSplits' error about 1 seed", r)
+		}
+	}()
+	MustCompareSplits(table, vectors, newTable, newVectors, []Splitting{{Name: "by recording"}},
+		[]func() Classifier{func() Classifier { return &thresholder{} }}, SplitCheckOptions{Seeds: []uint64{1}})
 }
