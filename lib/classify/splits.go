@@ -64,7 +64,8 @@ type SplitCheck struct {
 	Test, New, Inflation []float64
 	// TestCI, NewCI and InflationCI are Student t intervals over the seeds
 	// (metrics.MeanInterval): Estimate is the mean over the seeds. InflationCI is
-	// computed on the per-seed differences, so it is not the gap between the other two.
+	// computed on the per-seed differences: its Estimate is TestCI's minus NewCI's, but
+	// its bounds are not made from theirs.
 	TestCI, NewCI, InflationCI metrics.Interval
 }
 
