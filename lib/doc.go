@@ -44,7 +44,9 @@
 // # Layers
 //
 // Packages import only downward; from the bottom up, roughly: audio, spectro →
-// dataset → features, cnn → zoo → embed → classify, metrics, reduce, cluster,
-// search, active, transfer, fewshot, and no numeric package imports plotting
-// code: X/Xplots packages draw X's results.
+// dataset → features, cnn → zoo → embed → metrics → classify, reduce, cluster,
+// search, active, transfer, fewshot (metrics takes scores, not models, and
+// imports none of them; classify.CompareSplits takes its intervals from it),
+// and no numeric package imports plotting code: X/Xplots packages draw X's
+// results.
 package lib

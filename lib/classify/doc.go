@@ -45,6 +45,13 @@
 //   - Save writes atomically (lib/atomicfile) a gob file whose header names
 //     the kind of model; Load dispatches on it.
 //
+// Subset cuts a label table's rows into what a classifier is fitted on,
+// FitAccuracy is one train-and-test measurement, and CompareSplits repeats it
+// over split seeds and ways of splitting (by clip, by recording, by site) to
+// measure how much a split's test part flatters a classifier against clips no
+// split sees (lesson 05's leak table), with Student t intervals over the seeds
+// from lib/metrics.
+//
 // The values these models give are checked against scikit-learn 1.2.1
 // (testdata/make_reference.py), and lib/cmd/benchclassify compares accuracy
 // and fit time side by side with it.

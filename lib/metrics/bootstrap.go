@@ -24,17 +24,20 @@ type BootstrapConfig struct {
 	Groups []string
 }
 
-// Interval is a bootstrap confidence interval on a metric.
+// Interval is a confidence interval on a metric: a bootstrap's ([Bootstrap]) or, over a few
+// repeats of a measurement, Student t's ([MeanInterval]).
 type Interval struct {
-	// Estimate is the metric on all the clips, as given.
+	// Estimate is the metric on all the clips, as given (the mean of the repeats for
+	// MeanInterval).
 	Estimate float64
 	// Lower and Upper are the (1−Level)/2 and (1+Level)/2 percentiles of the replicates
-	// (numpy.percentile's default linear interpolation).
+	// (numpy.percentile's default linear interpolation); MeanInterval's are the mean ∓ t
+	// standard errors.
 	Lower, Upper float64
 	// Level is the confidence level.
 	Level float64
 	// Replicates holds the metric on every resample whose value is not NaN, in the order
-	// drawn.
+	// drawn (nil for MeanInterval).
 	Replicates []float64
 	// Skipped counts the resamples whose metric was NaN (for example an AUROC on a
 	// resample that drew no positives); they are left out of the percentiles.

@@ -1,0 +1,204 @@
+package classify
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
+	"github.com/dawnchorus/dawnchorus/lib/metrics"
+)
+
+// Splitting is one way to split a label table's rows into train and test: Group names
+// each row's group, as dataset.SplitOptions.Group does, and the rows of one group land on
+// one side. A nil Group groups by recording (the row's file); a Group that returns a
+// different name for every clip is the leaky split.
+type Splitting struct {
+	Name  string
+	Group func(dataset.Row) string
+}
+
+// SplitCheckOptions sets how CompareSplits splits. Zero fields take the defaults in
+// brackets.
+type SplitCheckOptions struct {
+	// Test is the fraction of the rows each split puts in its test part; the rest train
+	// [0.3].
+	Test float64
+	// Seeds are the split seeds, one split per seed and splitting; at least 2, for an
+	// interval [1, 2, 3, 4, 5].
+	Seeds []uint64
+	// Level is the confidence level of the intervals [0.95].
+	Level float64
+}
+
+// withDefaults returns o with its zero fields set to their documented defaults.
+func (o SplitCheckOptions) withDefaults() SplitCheckOptions {
+	if o.Test == 0 {
+		o.Test = 0.3
+	}
+	if o.Seeds == nil {
+		o.Seeds = []uint64{1, 2, 3, 4, 5}
+	}
+	if o.Level == 0 {
+		o.Level = 0.95
+	}
+	return o
+}
+
+// SplitCheck is what one classifier reached under one splitting, seed by seed. Accuracies
+// are fractions in [0, 1].
+type SplitCheck struct {
+	// Classifier is the classifier's Name; Splitting the splitting's.
+	Classifier, Splitting string
+	// Seeds are the split seeds; the slices below hold one value per seed, in this order.
+	Seeds []uint64
+	// TestClips is the size of each seed's test part.
+	TestClips []int
+	// DistinctSplits counts the different test parts among the seeds. A splitting with
+	// few groups of uneven sizes (a handful of sites) can give the same split for several
+	// seeds; those seeds are not independent repeats, and the intervals below, which count
+	// every seed, are then too narrow.
+	DistinctSplits int
+	// Test is the accuracy on each seed's test part, New on the new rows (the same rows
+	// for every seed), both by the model fitted on that seed's train part. Inflation is
+	// Test − New, seed by seed: how much the split's test part flatters the model.
+	Test, New, Inflation []float64
+	// TestCI, NewCI and InflationCI are Student t intervals over the seeds
+	// (metrics.MeanInterval): Estimate is the mean over the seeds. InflationCI is
+	// computed on the per-seed differences: its Estimate is TestCI's minus NewCI's, but
+	// its bounds are not made from theirs.
+	TestCI, NewCI, InflationCI metrics.Interval
+}
+
+// CompareSplits measures how much each splitting's test part flatters each classifier.
+// For every classifier, splitting and seed it splits the rows of table (with vectors,
+// one feature vector per row) by dataset.StratifiedGroupSplit into train and test, fits a
+// fresh model from newClassifier on the train part, and scores it on the test part and
+// on the new rows (newTable with newVectors: clips no split ever sees, as if recorded
+// next season). It returns one SplitCheck per classifier and splitting, classifier by
+// classifier, each splitting in the order given. Every classifier sees the same splits.
+//
+// The intervals are over the seeds, not over the clips: they say how far the mean would
+// move with another set of split seeds, on this corpus and these new rows. With a handful
+// of seeds a bootstrap over the seeds would be too narrow, so they are Student t
+// intervals (metrics.MeanInterval). The test and new accuracies of one seed come from one
+// model and move together, so the inflation's interval is computed on the per-seed
+// differences (paired), which is what tells whether a splitting flatters at all. None of
+// the intervals includes the sampling noise of the new rows themselves (every seed scores
+// the same new rows): for that, bootstrap them by recording (metrics.Bootstrap). Nor are
+// they right when seeds repeat a split: see SplitCheck.DistinctSplits.
+//
+// The label tables must have the same classes; bad input (vectors that do not match their
+// table, fewer than 2 seeds, a test fraction or level outside (0, 1), no splittings or
+// classifiers) is an error wrapping ErrInput that names the value, returned before any
+// model is fitted.
+func CompareSplits(table *dataset.LabelTable, vectors [][]float32, newTable *dataset.LabelTable, newVectors [][]float32, splittings []Splitting, newClassifiers []func() Classifier, o SplitCheckOptions) ([]SplitCheck, error) {
+	o = o.withDefaults()
+	switch {
+	case table == nil || newTable == nil:
+		return nil, fmt.Errorf("classify: compare splits: a nil label table: %w", ErrInput)
+	case len(vectors) != len(table.Rows):
+		return nil, fmt.Errorf("classify: compare splits: %d feature vectors for a label table of %d rows: %w", len(vectors), len(table.Rows), ErrInput)
+	case len(newVectors) != len(newTable.Rows):
+		return nil, fmt.Errorf("classify: compare splits: %d new feature vectors for a new label table of %d rows: %w", len(newVectors), len(newTable.Rows), ErrInput)
+	case !slices.Equal(table.Classes, newTable.Classes):
+		return nil, fmt.Errorf("classify: compare splits: the new rows' classes %v differ from the table's %v: %w", newTable.Classes, table.Classes, ErrInput)
+	case len(o.Seeds) < 2:
+		return nil, fmt.Errorf("classify: compare splits: %d seeds, want at least 2 for an interval: %w", len(o.Seeds), ErrInput)
+	case !(o.Test > 0 && o.Test < 1):
+		return nil, fmt.Errorf("classify: compare splits: test fraction %v, want a value in (0, 1): %w", o.Test, ErrInput)
+	case !(o.Level > 0 && o.Level < 1):
+		return nil, fmt.Errorf("classify: compare splits: confidence level %v, want a value in (0, 1): %w", o.Level, ErrInput)
+	case len(splittings) == 0 || len(newClassifiers) == 0:
+		return nil, fmt.Errorf("classify: compare splits: %d splittings and %d classifiers, want at least one of each: %w", len(splittings), len(newClassifiers), ErrInput)
+	}
+	for i, c := range newClassifiers {
+		if c == nil {
+			return nil, fmt.Errorf("classify: compare splits: classifier constructor %d is nil: %w", i, ErrInput)
+		}
+	}
+	xNew, yNew, err := Subset(newTable, newVectors, nil)
+	if err != nil {
+		return nil, fmt.Errorf("classify: compare splits, new rows: %w", err)
+	}
+	// The splits, once per splitting and seed: every classifier sees the same ones.
+	type part struct {
+		xTrain, xTest [][]float32
+		yTrain, yTest Labels
+	}
+	parts, distinct := make([][]part, len(splittings)), make([]int, len(splittings))
+	for j, s := range splittings {
+		tests := map[string]bool{}
+		for _, seed := range o.Seeds {
+			split, err := dataset.StratifiedGroupSplit(table, dataset.SplitOptions{
+				Train: 1 - o.Test, Test: o.Test, Seed: seed, Group: s.Group})
+			if err != nil {
+				return nil, fmt.Errorf("classify: compare splits, %s, seed %d: %w", s.Name, seed, err)
+			}
+			if len(split.Train) == 0 || len(split.Test) == 0 {
+				return nil, fmt.Errorf("classify: compare splits, %s, seed %d: %d train and %d test rows, want both non-empty: %w", s.Name, seed, len(split.Train), len(split.Test), ErrInput)
+			}
+			var p part
+			if p.xTrain, p.yTrain, err = Subset(table, vectors, split.Train); err != nil {
+				return nil, err
+			}
+			if p.xTest, p.yTest, err = Subset(table, vectors, split.Test); err != nil {
+				return nil, err
+			}
+			parts[j] = append(parts[j], p)
+			tests[fmt.Sprint(split.Test)] = true
+		}
+		distinct[j] = len(tests)
+	}
+	var checks []SplitCheck
+	for _, newClassifier := range newClassifiers {
+		for j, s := range splittings {
+			c := SplitCheck{Splitting: s.Name, Seeds: slices.Clone(o.Seeds), DistinctSplits: distinct[j]}
+			for k, seed := range o.Seeds {
+				p, model := parts[j][k], newClassifier()
+				c.Classifier = model.Name()
+				if err := model.Fit(p.xTrain, p.yTrain); err != nil {
+					return nil, fmt.Errorf("classify: compare splits, %s, %s, seed %d: fitting: %w", c.Classifier, s.Name, seed, err)
+				}
+				test, err := accuracyOn(model, p.xTest, p.yTest)
+				if err != nil {
+					return nil, fmt.Errorf("classify: compare splits, %s, %s, seed %d: %w", c.Classifier, s.Name, seed, err)
+				}
+				next, err := accuracyOn(model, xNew, yNew)
+				if err != nil {
+					return nil, fmt.Errorf("classify: compare splits, %s, %s, seed %d, new rows: %w", c.Classifier, s.Name, seed, err)
+				}
+				c.TestClips = append(c.TestClips, len(p.xTest))
+				c.Test, c.New = append(c.Test, test), append(c.New, next)
+				c.Inflation = append(c.Inflation, test-next)
+			}
+			for _, iv := range []struct {
+				to     *metrics.Interval
+				values []float64
+			}{{&c.TestCI, c.Test}, {&c.NewCI, c.New}, {&c.InflationCI, c.Inflation}} {
+				if *iv.to, err = metrics.MeanInterval(iv.values, o.Level); err != nil {
+					return nil, fmt.Errorf("classify: compare splits, %s, %s: %w", c.Classifier, s.Name, err)
+				}
+			}
+			checks = append(checks, c)
+		}
+	}
+	return checks, nil
+}
+
+// MustCompareSplits is [CompareSplits] for notebooks: it panics on error.
+func MustCompareSplits(table *dataset.LabelTable, vectors [][]float32, newTable *dataset.LabelTable, newVectors [][]float32, splittings []Splitting, newClassifiers []func() Classifier, o SplitCheckOptions) []SplitCheck {
+	checks, err := CompareSplits(table, vectors, newTable, newVectors, splittings, newClassifiers, o)
+	if err != nil {
+		panic(err)
+	}
+	return checks
+}
+
+// accuracyOn returns the fraction of the rows x that a fitted model classifies as y says.
+func accuracyOn(model Classifier, x [][]float32, y Labels) (float64, error) {
+	predicted, err := model.Predict(x)
+	if err != nil {
+		return 0, fmt.Errorf("predicting: %w", err)
+	}
+	return Accuracy(y, predicted)
+}

@@ -1,0 +1,279 @@
+package classify
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
+)
+
+// thresholder is a deterministic stand-in classifier whose accuracy on any rows can be
+// counted by hand. A row's features are (u, class): Fit learns c, the mean u of its
+// training rows, and Predict answers the row's true class when u < c and the other class
+// (of two) otherwise. Its accuracies on the test part and on the new rows both follow c,
+// so they move together from seed to seed, as a real model's do.
+type thresholder struct{ c float64 }
+
+func (m *thresholder) Name() string { return "thresholder" }
+func (m *thresholder) Fit(x [][]float32, y Labels) error {
+	m.c = meanU(x)
+	return nil
+}
+func (m *thresholder) Predict(x [][]float32) (Labels, error) {
+	index := make([]int, len(x))
+	for i, row := range x {
+		index[i] = int(row[1])
+		if float64(row[0]) >= m.c {
+			index[i] = 1 - index[i]
+		}
+	}
+	return SingleLabel(index, 2), nil
+}
+func (m *thresholder) PredictProba(x [][]float32) ([][]float32, error) {
+	return nil, errors.New("thresholder: no probabilities")
+}
+func (m *thresholder) NumWeights() int        { return 1 }
+func (m *thresholder) Save(path string) error { return errors.New("thresholder: not saved") }
+
+func meanU(x [][]float32) float64 {
+	sum := 0.0
+	for _, row := range x {
+		sum += float64(row[0])
+	}
+	return sum / float64(len(x))
+}
+
+// constant always answers class 0.
+type constant struct{ thresholder }
+
+func (m *constant) Name() string { return "constant" }
+func (m *constant) Predict(x [][]float32) (Labels, error) {
+	return SingleLabel(make([]int, len(x)), 2), nil
+}
+
+// splitsData builds 12 recordings of 3 clips (classes alternating by recording) and 4 new
+// recordings of 3 clips, 3 of class 0 and 1 of class 1. u is spread over [0, 1) in a
+// scrambled order, so that the train mean moves with the split.
+func splitsData() (table *dataset.LabelTable, vectors [][]float32, newTable *dataset.LabelTable, newVectors [][]float32) {
+	classes := []string{"a", "b"}
+	table, newTable = &dataset.LabelTable{Classes: classes}, &dataset.LabelTable{Classes: classes}
+	for i := range 36 {
+		class := (i / 3) % 2
+		labels := []int{1 - class, class}
+		table.Rows = append(table.Rows, dataset.Row{File: fmt.Sprintf("r%02d.wav", i/3),
+			StartSeconds: float64(3 * (i % 3)), EndSeconds: float64(3*(i%3) + 3), Labels: labels})
+		vectors = append(vectors, []float32{float32((i*13)%36) / 36, float32(class)})
+	}
+	for i := range 12 {
+		class := 0
+		if i >= 9 {
+			class = 1
+		}
+		newTable.Rows = append(newTable.Rows, dataset.Row{File: fmt.Sprintf("n%d.wav", i/3),
+			StartSeconds: float64(3 * (i % 3)), EndSeconds: float64(3*(i%3) + 3),
+			Labels: []int{1 - class, class}})
+		newVectors = append(newVectors, []float32{float32((i*5)%12)/12 + 0.01, float32(class)})
+	}
+	return table, vectors, newTable, newVectors
+}
+
+// tHalf is the half-width of a 95 % Student t interval on the mean of values, computed here
+// with t(0.975, n−1) from tables (scipy.stats.t.ppf) for 5 seeds.
+func tHalf(t *testing.T, values []float64) float64 {
+	if len(values) != 5 {
+		t.Fatalf("tHalf has the quantile for 5 values, got %d", len(values))
+	}
+	mean, squares := 0.0, 0.0
+	for _, v := range values {
+		mean += v / 5
+	}
+	for _, v := range values {
+		squares += (v - mean) * (v - mean)
+	}
+	return 2.7764451051977987 * math.Sqrt(squares/4/5)
+}
+
+func TestCompareSplits(t *testing.T) {
+	table, vectors, newTable, newVectors := splitsData()
+	byClip := func(r dataset.Row) string { return fmt.Sprint(r.File, r.StartSeconds) }
+	splittings := []Splitting{{"by clip", byClip}, {"by recording", nil}}
+	seeds := []uint64{1, 2, 3, 4, 5}
+	made := 0
+	newClassifiers := []func() Classifier{
+		func() Classifier { made++; return &thresholder{} },
+		func() Classifier { return &constant{} },
+	}
+	checks, err := CompareSplits(table, vectors, newTable, newVectors, splittings, newClassifiers,
+		SplitCheckOptions{Seeds: seeds})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(checks) != 4 {
+		t.Fatalf("%d checks, want 2 classifiers × 2 splittings", len(checks))
+	}
+	if made != len(splittings)*len(seeds) {
+		t.Errorf("%d thresholders made, want a fresh one per splitting and seed (%d)", made, len(splittings)*len(seeds))
+	}
+	for k, c := range checks {
+		name := []string{"thresholder", "constant"}[k/2]
+		splitting := splittings[k%2]
+		if c.Classifier != name || c.Splitting != splitting.Name || !slices.Equal(c.Seeds, seeds) {
+			t.Fatalf("check %d is %s, %s, seeds %v; want %s, %s, %v", k, c.Classifier, c.Splitting,
+				c.Seeds, name, splitting.Name, seeds)
+		}
+		// The expected accuracies, counted here row by row on the same splits.
+		var wantTest, wantNew, wantInflation []float64
+		tests := map[string]bool{}
+		for s, seed := range seeds {
+			split, err := dataset.StratifiedGroupSplit(table, dataset.SplitOptions{Train: 0.7, Test: 0.3,
+				Seed: seed, Group: splitting.Group})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tests[fmt.Sprint(split.Test)] = true
+			if c.TestClips[s] != len(split.Test) {
+				t.Errorf("%s, %s, seed %d: %d test clips, want %d", name, splitting.Name, seed, c.TestClips[s], len(split.Test))
+			}
+			var train [][]float32
+			for _, r := range split.Train {
+				train = append(train, vectors[r])
+			}
+			threshold := meanU(train)
+			right := func(v []float32) bool {
+				if name == "constant" {
+					return v[1] == 0
+				}
+				return float64(v[0]) < threshold
+			}
+			count := func(vs [][]float32, rows []int) float64 {
+				n := 0
+				for _, r := range rows {
+					if right(vs[r]) {
+						n++
+					}
+				}
+				return float64(n) / float64(len(rows))
+			}
+			test, next := count(vectors, split.Test), count(newVectors, newTable.AllRows())
+			wantTest, wantNew = append(wantTest, test), append(wantNew, next)
+			wantInflation = append(wantInflation, test-next)
+		}
+		if c.DistinctSplits != len(tests) {
+			t.Errorf("%s, %s: %d distinct splits, want %d", name, splitting.Name, c.DistinctSplits, len(tests))
+		}
+		for _, v := range []struct {
+			what      string
+			got, want []float64
+		}{{"test", c.Test, wantTest}, {"new", c.New, wantNew}, {"inflation", c.Inflation, wantInflation}} {
+			if len(v.got) != len(v.want) {
+				t.Fatalf("%s, %s: %d %s accuracies, want %d", name, splitting.Name, len(v.got), v.what, len(v.want))
+			}
+			for s := range v.want {
+				if math.Abs(v.got[s]-v.want[s]) > 1e-12 {
+					t.Errorf("%s, %s: %s accuracies %v, want %v", name, splitting.Name, v.what, v.got, v.want)
+					break
+				}
+			}
+		}
+		for _, v := range []struct {
+			what   string
+			got    [3]float64
+			values []float64
+		}{
+			{"test", [3]float64{c.TestCI.Estimate, c.TestCI.Lower, c.TestCI.Upper}, wantTest},
+			{"new", [3]float64{c.NewCI.Estimate, c.NewCI.Lower, c.NewCI.Upper}, wantNew},
+			{"inflation", [3]float64{c.InflationCI.Estimate, c.InflationCI.Lower, c.InflationCI.Upper}, wantInflation},
+		} {
+			mean := 0.0
+			for _, x := range v.values {
+				mean += x / float64(len(v.values))
+			}
+			half := tHalf(t, v.values)
+			if math.Abs(v.got[0]-mean) > 1e-12 || math.Abs(v.got[1]-(mean-half)) > 1e-9 || math.Abs(v.got[2]-(mean+half)) > 1e-9 {
+				t.Errorf("%s, %s: %s interval %.4f [%.4f, %.4f], want %.4f ∓ %.4f", name, splitting.Name, v.what,
+					v.got[0], v.got[1], v.got[2], mean, half)
+			}
+		}
+		if name == "constant" {
+			// 9 of the 12 new clips are class 0, whatever the split: a zero-width interval.
+			if c.NewCI.Estimate != 0.75 || c.NewCI.Lower != 0.75 || c.NewCI.Upper != 0.75 {
+				t.Errorf("constant, %s: new accuracy %v [%v, %v], want 0.75 [0.75, 0.75]", splitting.Name,
+					c.NewCI.Estimate, c.NewCI.Lower, c.NewCI.Upper)
+			}
+		}
+	}
+	// Split by clip, the thresholder's test and new accuracies move together, so the
+	// paired interval on their difference differs from one made of the two marginal
+	// intervals (which would add the half-widths in quadrature): the check above would
+	// catch an unpaired interval. (Split by recording, its new accuracy happens not to
+	// move, and the two agree.)
+	for _, c := range checks[:1] {
+		paired := (c.InflationCI.Upper - c.InflationCI.Lower) / 2
+		unpaired := math.Hypot((c.TestCI.Upper-c.TestCI.Lower)/2, (c.NewCI.Upper-c.NewCI.Lower)/2)
+		t.Logf("%s: paired half-width %.4f, unpaired %.4f", c.Splitting, paired, unpaired)
+		if math.Abs(paired-unpaired) < 0.005 {
+			t.Errorf("%s: paired half-width %.4f is the unpaired %.4f: the data do not test the pairing",
+				c.Splitting, paired, unpaired)
+		}
+	}
+}
+
+func TestCompareSplitsErrors(t *testing.T) {
+	table, vectors, newTable, newVectors := splitsData()
+	splittings := []Splitting{{"by recording", nil}}
+	models := []func() Classifier{func() Classifier { return &thresholder{} }}
+	otherClasses := &dataset.LabelTable{Classes: []string{"a", "c"}, Rows: newTable.Rows}
+	tests := []struct {
+		name       string
+		vectors    [][]float32
+		newTable   *dataset.LabelTable
+		newVectors [][]float32
+		splittings []Splitting
+		models     []func() Classifier
+		options    SplitCheckOptions
+		want       string
+	}{
+		{"vectors", vectors[:3], newTable, newVectors, splittings, models, SplitCheckOptions{},
+			"3 feature vectors for a label table of 36 rows"},
+		{"new vectors", vectors, newTable, newVectors[:11], splittings, models, SplitCheckOptions{},
+			"11 new feature vectors for a new label table of 12 rows"},
+		{"classes", vectors, otherClasses, newVectors, splittings, models, SplitCheckOptions{},
+			"classes [a c] differ from the table's [a b]"},
+		{"one seed", vectors, newTable, newVectors, splittings, models, SplitCheckOptions{Seeds: []uint64{7}},
+			"1 seeds, want at least 2"},
+		{"test fraction", vectors, newTable, newVectors, splittings, models, SplitCheckOptions{Test: 1.5},
+			"test fraction 1.5"},
+		{"no splittings", vectors, newTable, newVectors, nil, models, SplitCheckOptions{},
+			"0 splittings and 1 classifiers"},
+		{"nil classifier", vectors, newTable, newVectors, splittings, []func() Classifier{nil}, SplitCheckOptions{},
+			"classifier constructor 0 is nil"},
+		{"level", vectors, newTable, newVectors, splittings, models, SplitCheckOptions{Level: 2},
+			"level 2"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := CompareSplits(table, tc.vectors, tc.newTable, tc.newVectors, tc.splittings, tc.models, tc.options)
+			if err == nil || !errors.Is(err, ErrInput) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want ErrInput containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestMustCompareSplits checks that the notebook form panics with CompareSplits' error.
+func TestMustCompareSplits(t *testing.T) {
+	table, vectors, newTable, newVectors := splitsData()
+	defer func() {
+		r := recover()
+		err, ok := r.(error)
+		if !ok || !errors.Is(err, ErrInput) || !strings.Contains(err.Error(), "1 seeds") {
+			t.Errorf("recovered %v, want CompareSplits' error about 1 seed", r)
+		}
+	}()
+	MustCompareSplits(table, vectors, newTable, newVectors, []Splitting{{Name: "by recording"}},
+		[]func() Classifier{func() Classifier { return &thresholder{} }}, SplitCheckOptions{Seeds: []uint64{1}})
+}

@@ -1,0 +1,51 @@
+package metrics
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// MeanInterval returns a Student t confidence interval on the mean of a few independent
+// repeats of one measurement (the accuracies of one experiment run with several split or
+// training seeds): Estimate is the mean m, and Lower, Upper = m ∓ t·s/√n, where n is the
+// number of values, s their sample standard deviation (n − 1 in the denominator) and t the
+// (1+level)/2 quantile of Student's t with n − 1 degrees of freedom (2.776 for 5 values at
+// level 0.95). Replicates is nil.
+//
+// It is meant for few repeats, where [Bootstrap] over the repeats themselves is too
+// narrow: a percentile bootstrap of the mean of 5 values spans about ±1.75·s/√5, and so
+// covers the true mean about 85 % of the time where it claims 95 %, while t's ±2.78·s/√5
+// keeps its level when the repeats are roughly normal. Level 0 means 0.95. The values must
+// be finite and at least 2; identical values give the zero-width interval [m, m]. To
+// compare two measurements made on the same repeats (two models on the same splits), pass
+// the per-repeat differences, not the two intervals: the differences are often far less
+// spread than either measurement.
+func MeanInterval(values []float64, level float64) (Interval, error) {
+	if level == 0 {
+		level = 0.95
+	}
+	if !(level > 0 && level < 1) {
+		return Interval{}, fmt.Errorf("metrics: mean interval at confidence level %v, want a value in (0, 1)", level)
+	}
+	n := len(values)
+	if n < 2 {
+		return Interval{}, fmt.Errorf("metrics: mean interval over %d values, want at least 2", n)
+	}
+	sum := 0.0
+	for i, v := range values {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return Interval{}, fmt.Errorf("metrics: mean interval: value %d is %v, want a finite number", i, v)
+		}
+		sum += v
+	}
+	mean := sum / float64(n)
+	squares := 0.0
+	for _, v := range values {
+		squares += (v - mean) * (v - mean)
+	}
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile((1 + level) / 2)
+	half := t * math.Sqrt(squares/float64(n-1)/float64(n))
+	return Interval{Estimate: mean, Lower: mean - half, Upper: mean + half, Level: level}, nil
+}
