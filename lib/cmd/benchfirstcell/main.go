@@ -1,13 +1,13 @@
 // Command benchfirstcell measures how long a student waits for the first answers of the
 // course: lesson 00's first code cells, sent one by one to a fresh GoNB kernel right
 // after `make setup`, whose warmcache step compiles every package of the module and its
-// dependencies into the Go build cache. GoNB compiles each cell as a program; the first
+// dependencies into the Go build cache (run here, as make warmcache). GoNB compiles each cell as a program; the first
 // cell that imports lib/ (lesson 00's engine line) links GoMLX and the library, which
 // from an empty cache takes minutes on 2 cores. The target: it answers within 3 s with
 // the cache make setup leaves.
 //
-//	go run ./lib/cmd/benchfirstcell          # the cache as it is, after go build ./...: 3 runs
-//	go run ./lib/cmd/benchfirstcell -cold    # from an empty cache: go build ./... timed first
+//	go run ./lib/cmd/benchfirstcell          # the cache as it is, after make warmcache: 3 runs
+//	go run ./lib/cmd/benchfirstcell -cold    # from an empty cache: make warmcache timed first
 //
 // The kernel is driven by firstcell.py (jupyter_client, Debian's /usr/bin/python3) with
 // wall-clock timing per cell: nbclient's timestamps in an executed notebook have whole
@@ -15,8 +15,8 @@
 // student opens the notebook). It prints every cell's seconds per run and the medians,
 // with the commit and the machine's load.
 //
-// -cold points GOCACHE at an empty folder for the whole measurement: `go build ./...`
-// (make warmcache) is timed into it, and the kernel, which inherits the environment,
+// -cold points GOCACHE at an empty folder for the whole measurement: make warmcache is
+// timed into it, and the kernel, which inherits the environment,
 // compiles the cells against it.
 package main
 
@@ -81,11 +81,11 @@ func main() {
 	}
 	load := runrecord.LoadAverages()
 	start := time.Now()
-	build := exec.Command("go", "build", "./...")
+	build := exec.Command("make", "-s", "warmcache")
 	build.Stdout, build.Stderr = os.Stdout, os.Stderr
 	check(build.Run())
 	warm := time.Since(start).Seconds()
-	fmt.Printf("go build ./... (make warmcache): %.1f s\n", warm)
+	fmt.Printf("make warmcache: %.1f s\n", warm)
 
 	var results []result
 	for i := range *runs {
@@ -102,9 +102,9 @@ func main() {
 		fmt.Println(" s")
 		results = append(results, r)
 	}
-	cache := "warm (after go build ./...)"
+	cache := "warm (after make warmcache)"
 	if *cold {
-		cache = fmt.Sprintf("empty, then go build ./... (%.0f s)", warm)
+		cache = fmt.Sprintf("empty, then make warmcache (%.0f s)", warm)
 	}
 	fmt.Printf("\n%s, %d runs, build cache %s, commit %s, load before %s, after %s; medians:\n",
 		*path, *runs, cache, runrecord.GitCommit(), load, runrecord.LoadAverages())
