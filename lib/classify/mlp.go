@@ -17,7 +17,8 @@ const kindMLP = "mlp"
 
 // MLPOptions configures an MLP. The zero value gives scikit-learn's
 // MLPClassifier defaults (one hidden layer of 100, Adam at 1e-3, batch 200,
-// L2 α = 1e-4, at most 200 epochs, stop after 10 epochs without improvement).
+// L2 α = 1e-4, at most 200 epochs, stop after 11 epochs in a row without
+// improvement: n_iter_no_change = 10).
 type MLPOptions struct {
 	// Hidden lists the sizes of the hidden layers (ReLU); nil means [100].
 	// An empty non-nil slice makes a linear model trained by Adam.
@@ -37,14 +38,17 @@ type MLPOptions struct {
 	// each training step (inverted dropout; none at prediction); 0 means none.
 	Dropout float64
 	// ValidationFraction > 0 holds out this fraction of the training examples
-	// (stratified for single labels): training stops when their accuracy has
-	// not improved by Tol for Patience evaluations, and the weights of the best
-	// evaluation are kept (scikit-learn's early_stopping). 0 means no hold-out:
-	// training stops when the mean training loss has not decreased by Tol for
-	// Patience evaluations, as scikit-learn does.
+	// (stratified for single labels; scikit-learn's early_stopping with
+	// validation_fraction): training stops when their accuracy has not
+	// improved by Tol for more than Patience evaluations in a row, and the
+	// weights of the best evaluation are kept. 0 means no hold-out: training
+	// stops when the mean training loss has not decreased by Tol for more
+	// than Patience evaluations in a row. The rule is scikit-learn's, see
+	// earlyStop.
 	ValidationFraction float64
-	// Patience is the number of evaluations without improvement before
-	// stopping; 0 means 10. A negative value never stops early.
+	// Patience is scikit-learn's n_iter_no_change: training stops at the
+	// evaluation that makes Patience+1 in a row without improvement; 0 means
+	// 10. A negative value never stops early.
 	Patience int
 	// Tol is the least change of the monitored figure (hold-out accuracy or
 	// training loss) that counts as an improvement; 0 means 1e-4.
@@ -318,9 +322,8 @@ func (m *MLP) Fit(x [][]float32, y Labels) error {
 	}
 	xBatch := make([]float32, batch*d)
 	yBatch := make([]float32, batch*k)
+	stop := earlyStop{best: math.Inf(1), tol: o.Tol, patience: o.Patience}
 	var (
-		best         = math.Inf(1)
-		bad          int
 		lossSum      float64
 		lossSteps    int
 		bestW, bestB [][]float32 // Weights at the best evaluation (trainer.weights makes new slices each time).
@@ -362,18 +365,11 @@ func (m *MLP) Fit(x [][]float32, y Labels) error {
 		if math.IsNaN(rec.TrainLoss) || math.IsInf(rec.TrainLoss, 0) {
 			return fmt.Errorf("classify: MLP training loss became %v at step %d (learning rate %g too high?)", rec.TrainLoss, step, o.LearningRate)
 		}
-		if monitored > best-o.Tol {
-			bad++
-		} else {
-			bad = 0
+		improved, done := stop.observe(monitored)
+		if improved && len(valRows) > 0 {
+			bestW, bestB = st.W, st.B
 		}
-		if monitored < best {
-			best = monitored
-			if len(valRows) > 0 {
-				bestW, bestB = st.W, st.B
-			}
-		}
-		if o.Patience > 0 && bad >= o.Patience {
+		if done {
 			break
 		}
 	}
@@ -383,6 +379,45 @@ func (m *MLP) Fit(x [][]float32, y Labels) error {
 	}
 	m.m = st
 	return nil
+}
+
+// earlyStop is scikit-learn's stopping rule for MLPClassifier (1.2:
+// _update_no_improvement_count and _fit_stochastic), on a monitored figure
+// where lower is better (the training loss, or minus the hold-out accuracy:
+// scikit-learn's validation score). At each evaluation (an epoch, by
+// default) the figure v is compared with the best seen before it:
+//
+//   - v > best − tol (not better by at least tol): one more evaluation
+//     without improvement (_no_improvement_count += 1), else the count
+//     restarts at 0;
+//   - v < best: v is the new best, and with a hold-out its weights are kept
+//     (best_validation_score_, _best_coefs) — even when it is better by
+//     less than tol, in which case the count still grows;
+//   - training stops when the count exceeds patience (n_iter_no_change):
+//     at the evaluation that makes patience+1 in a row.
+//
+// So with patience 10 an MLP whose hold-out accuracy last improved (by tol)
+// at epoch e stops after epoch e+11, as scikit-learn's n_iter_ reports.
+type earlyStop struct {
+	best     float64 // Lowest figure seen; start at +Inf.
+	tol      float64
+	patience int // ≤ 0: never stop.
+	bad      int // Evaluations in a row without an improvement of tol.
+}
+
+// observe records one evaluation's figure: improved says it is the best so
+// far (keep these weights), stop that training ends here.
+func (e *earlyStop) observe(v float64) (improved, stop bool) {
+	if v > e.best-e.tol {
+		e.bad++
+	} else {
+		e.bad = 0
+	}
+	if v < e.best {
+		e.best = v
+		improved = true
+	}
+	return improved, e.patience > 0 && e.bad > e.patience
 }
 
 // logits returns the output layer's values for the given rows of the
