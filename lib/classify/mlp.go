@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/dawnchorus/dawnchorus/lib/internal/gemm"
 	"github.com/dawnchorus/dawnchorus/lib/internal/vec"
@@ -420,13 +421,15 @@ func (e *earlyStop) observe(v float64) (improved, stop bool) {
 	return improved, e.patience > 0 && e.bad > e.patience
 }
 
-// logits returns the output layer's values for the given rows of the
-// standardized rows z (n × features), in Go: one matrix product per layer
-// over all rows (lib/internal/gemm).
-func (st *mlpState) logits(z []float32, rows []int) [][]float64 {
+// forward returns the output layer's values for the given rows of the
+// standardized rows z (n × features), flat (n × outputs, row-major) with
+// the number of outputs, in Go: one matrix product per layer over all rows
+// (lib/internal/gemm). The result and its intermediate layers come from
+// f32Pool; the caller may put the result back.
+func (st *mlpState) forward(z []float32, rows []int) ([]float32, int) {
 	d := st.Header.NumFeatures
 	n := len(rows)
-	act := make([]float32, n*d)
+	act := getF32(n * d)
 	for i, r := range rows {
 		copy(act[i*d:(i+1)*d], z[r*d:(r+1)*d])
 	}
@@ -434,7 +437,7 @@ func (st *mlpState) logits(z []float32, rows []int) [][]float64 {
 	for l, w := range st.W {
 		b := st.B[l]
 		width := len(b)
-		next := make([]float32, n*width)
+		next := getF32(n * width)
 		gemm.Multiply(1, n, width, in,
 			gemm.Operand[float32]{Data: act, BatchStride: n * in, RowStride: in, ColStride: 1},
 			gemm.Operand[float32]{Data: w, BatchStride: in * width, RowStride: width, ColStride: 1},
@@ -450,15 +453,39 @@ func (st *mlpState) logits(z []float32, rows []int) [][]float64 {
 				row[c] = v
 			}
 		}
+		putF32(act)
 		act, in = next, width
 	}
-	out := make([][]float64, n)
+	return act, in
+}
+
+// f32Pool holds float32 buffers for forward between calls (evaluate runs
+// it every epoch): fresh ones cost the allocator and page faults each time.
+var f32Pool sync.Pool
+
+// getF32 returns a float32 slice of length n from f32Pool (contents
+// unspecified), or a new one.
+func getF32(n int) []float32 {
+	if p, ok := f32Pool.Get().(*[]float32); ok && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]float32, n)
+}
+
+// putF32 returns s to f32Pool.
+func putF32(s []float32) { f32Pool.Put(&s) }
+
+// logits returns forward's values as one float64 row per example.
+func (st *mlpState) logits(z []float32, rows []int) [][]float64 {
+	act, k := st.forward(z, rows)
+	out := make([][]float64, len(rows))
 	for i := range out {
-		out[i] = make([]float64, in)
-		for c, v := range act[i*in : (i+1)*in] {
+		out[i] = make([]float64, k)
+		for c, v := range act[i*k : (i+1)*k] {
 			out[i][c] = float64(v)
 		}
 	}
+	putF32(act)
 	return out
 }
 
@@ -467,43 +494,56 @@ func (st *mlpState) proba(logits [][]float64) [][]float32 {
 	out := make([][]float32, len(logits))
 	for i, row := range logits {
 		out[i] = make([]float32, len(row))
-		if st.Header.Multi {
-			for c, v := range row {
-				out[i][c] = float32(sigmoid(v))
-			}
-		} else {
-			softmaxInto(out[i], row)
-		}
+		st.probaInto(out[i], row)
 	}
 	return out
 }
 
-// evaluate returns the mean loss (no penalty) and the accuracy on rows.
+// probaInto writes the probabilities of one row of logits into out.
+func (st *mlpState) probaInto(out []float32, logits []float64) {
+	if st.Header.Multi {
+		for c, v := range logits {
+			out[c] = float32(sigmoid(v))
+		}
+	} else {
+		softmaxInto(out, logits)
+	}
+}
+
+// evaluate returns the mean loss (no penalty) and the accuracy on rows: the
+// loss from the float32 probabilities that PredictProba gives (single
+// label) or from the logits (multi-label), the accuracy from their argmax
+// (or 0.5 threshold), one row at a time in reused buffers.
 func (st *mlpState) evaluate(z []float32, y Labels, rows []int) (loss, accuracy float64) {
-	logits := st.logits(z, rows)
-	p := st.proba(logits)
+	act, k := st.forward(z, rows)
+	v, p := make([]float64, k), make([]float32, k)
 	right := 0
 	for i, r := range rows {
+		for c, a := range act[i*k : (i+1)*k] {
+			v[c] = float64(a)
+		}
+		st.probaInto(p, v)
 		ok := true
 		if st.Header.Multi {
-			for c, v := range logits[i] {
+			for c, l := range v {
 				t := 0.0
 				if y.Has(r, c) {
 					t = 1
 				}
-				loss += math.Max(v, 0) - t*v + math.Log1p(math.Exp(-math.Abs(v)))
-				if (p[i][c] >= 0.5) != y.Has(r, c) {
+				loss += math.Max(l, 0) - t*l + math.Log1p(math.Exp(-math.Abs(l)))
+				if (p[c] >= 0.5) != y.Has(r, c) {
 					ok = false
 				}
 			}
 		} else {
-			loss -= math.Log(math.Max(float64(p[i][y.Index[r]]), 1e-300))
-			ok = vec.Argmax(p[i]) == y.Index[r]
+			loss -= math.Log(math.Max(float64(p[y.Index[r]]), 1e-300))
+			ok = vec.Argmax(p) == y.Index[r]
 		}
 		if ok {
 			right++
 		}
 	}
+	putF32(act)
 	return loss / float64(len(rows)), float64(right) / float64(len(rows))
 }
 
