@@ -89,7 +89,8 @@ func pcaRows(x [][]float32, o PCAOptions, solver eigenSolver) (*PCAModel, error)
 // mean, in float64) into dst, (i1−i0)·d values row-major.
 type centredRows func(i0, i1 int, dst []float64)
 
-// blockPool holds PCA's buffers of gemm.BlockK centred rows between fits.
+// blockPool holds PCA's buffers of centred rows (gemm.BlockK + signTail
+// rows of d values) between fits.
 var blockPool = sync.Pool{New: func() any { return new([]float64) }}
 
 // MustPCA is PCA for notebooks: it panics on error.
