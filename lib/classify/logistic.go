@@ -375,12 +375,20 @@ func softmaxInto(out []float32, logits []float64) {
 	for _, v := range logits {
 		m = math.Max(m, v)
 	}
+	// Each exponential once, kept in float64 until the division.
+	var stack [64]float64
+	e := stack[:0]
+	if len(logits) > len(stack) {
+		e = make([]float64, 0, len(logits))
+	}
 	var sum float64
 	for _, v := range logits {
-		sum += math.Exp(v - m)
+		x := math.Exp(v - m)
+		e = append(e, x)
+		sum += x
 	}
-	for c, v := range logits {
-		out[c] = float32(math.Exp(v-m) / sum)
+	for c, x := range e {
+		out[c] = float32(x / sum)
 	}
 }
 

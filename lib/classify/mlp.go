@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/dawnchorus/dawnchorus/lib/internal/gemm"
 	"github.com/dawnchorus/dawnchorus/lib/internal/vec"
@@ -17,7 +18,8 @@ const kindMLP = "mlp"
 
 // MLPOptions configures an MLP. The zero value gives scikit-learn's
 // MLPClassifier defaults (one hidden layer of 100, Adam at 1e-3, batch 200,
-// L2 α = 1e-4, at most 200 epochs, stop after 10 epochs without improvement).
+// L2 α = 1e-4, at most 200 epochs, stop after 11 epochs in a row without
+// improvement: n_iter_no_change = 10).
 type MLPOptions struct {
 	// Hidden lists the sizes of the hidden layers (ReLU); nil means [100].
 	// An empty non-nil slice makes a linear model trained by Adam.
@@ -37,14 +39,17 @@ type MLPOptions struct {
 	// each training step (inverted dropout; none at prediction); 0 means none.
 	Dropout float64
 	// ValidationFraction > 0 holds out this fraction of the training examples
-	// (stratified for single labels): training stops when their accuracy has
-	// not improved by Tol for Patience evaluations, and the weights of the best
-	// evaluation are kept (scikit-learn's early_stopping). 0 means no hold-out:
-	// training stops when the mean training loss has not decreased by Tol for
-	// Patience evaluations, as scikit-learn does.
+	// (stratified for single labels; scikit-learn's early_stopping with
+	// validation_fraction): training stops when their accuracy has not
+	// improved by Tol for more than Patience evaluations in a row, and the
+	// weights of the best evaluation are kept. 0 means no hold-out: training
+	// stops when the mean training loss has not decreased by Tol for more
+	// than Patience evaluations in a row. The rule is scikit-learn's, see
+	// earlyStop.
 	ValidationFraction float64
-	// Patience is the number of evaluations without improvement before
-	// stopping; 0 means 10. A negative value never stops early.
+	// Patience is scikit-learn's n_iter_no_change: training stops at the
+	// evaluation that makes Patience+1 in a row without improvement; 0 means
+	// 10. A negative value never stops early.
 	Patience int
 	// Tol is the least change of the monitored figure (hold-out accuracy or
 	// training loss) that counts as an improvement; 0 means 1e-4.
@@ -318,9 +323,8 @@ func (m *MLP) Fit(x [][]float32, y Labels) error {
 	}
 	xBatch := make([]float32, batch*d)
 	yBatch := make([]float32, batch*k)
+	stop := earlyStop{best: math.Inf(1), tol: o.Tol, patience: o.Patience}
 	var (
-		best         = math.Inf(1)
-		bad          int
 		lossSum      float64
 		lossSteps    int
 		bestW, bestB [][]float32 // Weights at the best evaluation (trainer.weights makes new slices each time).
@@ -362,18 +366,11 @@ func (m *MLP) Fit(x [][]float32, y Labels) error {
 		if math.IsNaN(rec.TrainLoss) || math.IsInf(rec.TrainLoss, 0) {
 			return fmt.Errorf("classify: MLP training loss became %v at step %d (learning rate %g too high?)", rec.TrainLoss, step, o.LearningRate)
 		}
-		if monitored > best-o.Tol {
-			bad++
-		} else {
-			bad = 0
+		improved, done := stop.observe(monitored)
+		if improved && len(valRows) > 0 {
+			bestW, bestB = st.W, st.B
 		}
-		if monitored < best {
-			best = monitored
-			if len(valRows) > 0 {
-				bestW, bestB = st.W, st.B
-			}
-		}
-		if o.Patience > 0 && bad >= o.Patience {
+		if done {
 			break
 		}
 	}
@@ -385,13 +382,54 @@ func (m *MLP) Fit(x [][]float32, y Labels) error {
 	return nil
 }
 
-// logits returns the output layer's values for the given rows of the
-// standardized rows z (n × features), in Go: one matrix product per layer
-// over all rows (lib/internal/gemm).
-func (st *mlpState) logits(z []float32, rows []int) [][]float64 {
+// earlyStop is scikit-learn's stopping rule for MLPClassifier (1.2:
+// _update_no_improvement_count and _fit_stochastic), on a monitored figure
+// where lower is better (the training loss, or minus the hold-out accuracy:
+// scikit-learn's validation score). At each evaluation (an epoch, by
+// default) the figure v is compared with the best seen before it:
+//
+//   - v > best − tol (not better by at least tol): one more evaluation
+//     without improvement (_no_improvement_count += 1), else the count
+//     restarts at 0;
+//   - v < best: v is the new best, and with a hold-out its weights are kept
+//     (best_validation_score_, _best_coefs) — even when it is better by
+//     less than tol, in which case the count still grows;
+//   - training stops when the count exceeds patience (n_iter_no_change):
+//     at the evaluation that makes patience+1 in a row.
+//
+// So with patience 10 an MLP whose hold-out accuracy last improved (by tol)
+// at epoch e stops after epoch e+11, as scikit-learn's n_iter_ reports.
+type earlyStop struct {
+	best     float64 // Lowest figure seen; start at +Inf.
+	tol      float64
+	patience int // ≤ 0: never stop.
+	bad      int // Evaluations in a row without an improvement of tol.
+}
+
+// observe records one evaluation's figure: improved says it is the best so
+// far (keep these weights), stop that training ends here.
+func (e *earlyStop) observe(v float64) (improved, stop bool) {
+	if v > e.best-e.tol {
+		e.bad++
+	} else {
+		e.bad = 0
+	}
+	if v < e.best {
+		e.best = v
+		improved = true
+	}
+	return improved, e.patience > 0 && e.bad > e.patience
+}
+
+// forward returns the output layer's values for the given rows of the
+// standardized rows z (n × features), flat (n × outputs, row-major) with
+// the number of outputs, in Go: one matrix product per layer over all rows
+// (lib/internal/gemm). The result and its intermediate layers come from
+// f32Pool; the caller may put the result back.
+func (st *mlpState) forward(z []float32, rows []int) ([]float32, int) {
 	d := st.Header.NumFeatures
 	n := len(rows)
-	act := make([]float32, n*d)
+	act := getF32(n * d)
 	for i, r := range rows {
 		copy(act[i*d:(i+1)*d], z[r*d:(r+1)*d])
 	}
@@ -399,7 +437,7 @@ func (st *mlpState) logits(z []float32, rows []int) [][]float64 {
 	for l, w := range st.W {
 		b := st.B[l]
 		width := len(b)
-		next := make([]float32, n*width)
+		next := getF32(n * width)
 		gemm.Multiply(1, n, width, in,
 			gemm.Operand[float32]{Data: act, BatchStride: n * in, RowStride: in, ColStride: 1},
 			gemm.Operand[float32]{Data: w, BatchStride: in * width, RowStride: width, ColStride: 1},
@@ -415,15 +453,39 @@ func (st *mlpState) logits(z []float32, rows []int) [][]float64 {
 				row[c] = v
 			}
 		}
+		putF32(act)
 		act, in = next, width
 	}
-	out := make([][]float64, n)
+	return act, in
+}
+
+// f32Pool holds float32 buffers for forward between calls (evaluate runs
+// it every epoch): fresh ones cost the allocator and page faults each time.
+var f32Pool sync.Pool
+
+// getF32 returns a float32 slice of length n from f32Pool (contents
+// unspecified), or a new one.
+func getF32(n int) []float32 {
+	if p, ok := f32Pool.Get().(*[]float32); ok && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]float32, n)
+}
+
+// putF32 returns s to f32Pool.
+func putF32(s []float32) { f32Pool.Put(&s) }
+
+// logits returns forward's values as one float64 row per example.
+func (st *mlpState) logits(z []float32, rows []int) [][]float64 {
+	act, k := st.forward(z, rows)
+	out := make([][]float64, len(rows))
 	for i := range out {
-		out[i] = make([]float64, in)
-		for c, v := range act[i*in : (i+1)*in] {
+		out[i] = make([]float64, k)
+		for c, v := range act[i*k : (i+1)*k] {
 			out[i][c] = float64(v)
 		}
 	}
+	putF32(act)
 	return out
 }
 
@@ -432,43 +494,56 @@ func (st *mlpState) proba(logits [][]float64) [][]float32 {
 	out := make([][]float32, len(logits))
 	for i, row := range logits {
 		out[i] = make([]float32, len(row))
-		if st.Header.Multi {
-			for c, v := range row {
-				out[i][c] = float32(sigmoid(v))
-			}
-		} else {
-			softmaxInto(out[i], row)
-		}
+		st.probaInto(out[i], row)
 	}
 	return out
 }
 
-// evaluate returns the mean loss (no penalty) and the accuracy on rows.
+// probaInto writes the probabilities of one row of logits into out.
+func (st *mlpState) probaInto(out []float32, logits []float64) {
+	if st.Header.Multi {
+		for c, v := range logits {
+			out[c] = float32(sigmoid(v))
+		}
+	} else {
+		softmaxInto(out, logits)
+	}
+}
+
+// evaluate returns the mean loss (no penalty) and the accuracy on rows: the
+// loss from the float32 probabilities that PredictProba gives (single
+// label) or from the logits (multi-label), the accuracy from their argmax
+// (or 0.5 threshold), one row at a time in reused buffers.
 func (st *mlpState) evaluate(z []float32, y Labels, rows []int) (loss, accuracy float64) {
-	logits := st.logits(z, rows)
-	p := st.proba(logits)
+	act, k := st.forward(z, rows)
+	v, p := make([]float64, k), make([]float32, k)
 	right := 0
 	for i, r := range rows {
+		for c, a := range act[i*k : (i+1)*k] {
+			v[c] = float64(a)
+		}
+		st.probaInto(p, v)
 		ok := true
 		if st.Header.Multi {
-			for c, v := range logits[i] {
+			for c, l := range v {
 				t := 0.0
 				if y.Has(r, c) {
 					t = 1
 				}
-				loss += math.Max(v, 0) - t*v + math.Log1p(math.Exp(-math.Abs(v)))
-				if (p[i][c] >= 0.5) != y.Has(r, c) {
+				loss += math.Max(l, 0) - t*l + math.Log1p(math.Exp(-math.Abs(l)))
+				if (p[c] >= 0.5) != y.Has(r, c) {
 					ok = false
 				}
 			}
 		} else {
-			loss -= math.Log(math.Max(float64(p[i][y.Index[r]]), 1e-300))
-			ok = vec.Argmax(p[i]) == y.Index[r]
+			loss -= math.Log(math.Max(float64(p[y.Index[r]]), 1e-300))
+			ok = vec.Argmax(p) == y.Index[r]
 		}
 		if ok {
 			right++
 		}
 	}
+	putF32(act)
 	return loss / float64(len(rows)), float64(right) / float64(len(rows))
 }
 

@@ -74,26 +74,24 @@ func pcaRows(x [][]float32, o PCAOptions, solver eigenSolver) (*PCAModel, error)
 	for j := range mean {
 		mean[j] /= float64(n)
 	}
-	// Straight from the float32 rows to centred rows, into a reused buffer:
-	// pcaCore keeps nothing of xc, and every element is written here.
-	buf := centredPool.Get().(*[]float64)
-	if cap(*buf) < n*d {
-		*buf = make([]float64, n*d)
-	}
-	xc := (*buf)[:n*d]
-	for i, r := range x {
-		row := xc[i*d : (i+1)*d]
-		for j, v := range r[:d] {
-			row[j] = float64(v) - mean[j]
+	centre := func(i0, i1 int, dst []float64) {
+		for i, r := range x[i0:i1] {
+			row := dst[i*d : (i+1)*d]
+			for j, v := range r[:d] {
+				row[j] = float64(v) - mean[j]
+			}
 		}
 	}
-	p, err := pcaCore(xc, mean, n, d, o, solver)
-	centredPool.Put(buf)
-	return p, err
+	return pcaCore(centre, mean, n, d, o, solver)
 }
 
-// centredPool holds the centred copies of PCA's input between fits.
-var centredPool = sync.Pool{New: func() any { return new([]float64) }}
+// centredRows writes rows [i0, i1) of the centred data (the input less its
+// mean, in float64) into dst, (i1−i0)·d values row-major.
+type centredRows func(i0, i1 int, dst []float64)
+
+// blockPool holds PCA's buffers of centred rows (gemm.BlockK + signTail
+// rows of d values) between fits.
+var blockPool = sync.Pool{New: func() any { return new([]float64) }}
 
 // MustPCA is PCA for notebooks: it panics on error.
 func MustPCA(x [][]float32, o PCAOptions) *PCAModel {
@@ -115,15 +113,15 @@ func pcaFit(m *matrix, o PCAOptions) (*PCAModel, error) {
 	for j := range mean {
 		mean[j] /= float64(n)
 	}
-	// The centred data, row by row (n rows of d values).
-	xc := make([]float64, n*d)
-	for i := 0; i < n; i++ {
-		row := xc[i*d : (i+1)*d]
-		for j, v := range m.row(i) {
-			row[j] = v - mean[j]
+	centre := func(i0, i1 int, dst []float64) {
+		for i := i0; i < i1; i++ {
+			row := dst[(i-i0)*d : (i-i0+1)*d]
+			for j, v := range m.row(i) {
+				row[j] = v - mean[j]
+			}
 		}
 	}
-	return pcaCore(xc, mean, n, d, o, eigenAuto)
+	return pcaCore(centre, mean, n, d, o, eigenAuto)
 }
 
 // eigenSolver says how pcaCore finds the covariance's top eigenpairs.
@@ -138,8 +136,16 @@ const (
 	eigenFull
 )
 
-// pcaCore fits PCA to the centred data xc, n rows of d values.
-func pcaCore(xc, mean []float64, n, d int, o PCAOptions, solver eigenSolver) (*PCAModel, error) {
+// pcaCore fits PCA to the n×d data whose centred rows centre writes.
+//
+// When d ≤ n it never holds the centred data whole: it centres gemm.BlockK
+// rows at a time into one reused buffer, once for the covariance
+// (gemm.MultiplyTransposedBlocks, the same bits as the product of all rows at
+// once) and once more for the sign pass. Centring 5000 × 128 values costs
+// about 0.2 ms; the n×d float64 copy it replaces cost 12–19 ms of page faults
+// in a fresh process (5 MiB of new memory), half of benchreduce's whole fit
+// (issue 19). The Gram path (d > n) still centres everything at once.
+func pcaCore(centre centredRows, mean []float64, n, d int, o PCAOptions, solver eigenSolver) (*PCAModel, error) {
 	k := o.Components
 	if k == 0 {
 		k = 2
@@ -150,19 +156,36 @@ func pcaCore(xc, mean []float64, n, d int, o PCAOptions, solver eigenSolver) (*P
 	if n < 2 {
 		return nil, fmt.Errorf("PCA: needs at least 2 points, got %d", n)
 	}
-	total := 0.0
-	for _, v := range xc {
-		total += v * v
+	// rows returns the centred rows [i0, i1): from the whole copy xc when
+	// there is one, else centred into buf.
+	var xc, buf []float64
+	rows := func(i0, i1 int) []float64 {
+		if xc != nil {
+			return xc[i0*d : i1*d]
+		}
+		centre(i0, i1, buf[:(i1-i0)*d])
+		return buf[:(i1-i0)*d]
 	}
-	total /= float64(n - 1)
-	row := func(i int) []float64 { return xc[i*d : (i+1)*d] }
+	if d <= n {
+		bp := blockPool.Get().(*[]float64)
+		defer blockPool.Put(bp)
+		if size := (gemm.BlockK + signTail) * d; cap(*bp) < size {
+			*bp = make([]float64, size)
+		}
+		buf = *bp
+	} else {
+		xc = make([]float64, n*d)
+		centre(0, n, xc)
+	}
 
 	comps := &matrix{n: k, d: d, v: make([]float64, k*d)}
 	variance := make([]float64, k)
+	total := 0.0 // Σ of every centred value squared, in row order.
 	var eig mat.EigenSym
 	if d <= n {
 		// The covariance's eigenvectors are the components.
-		c := centredCovariance(xc, n, d)
+		var c []float64
+		c, total = centredCovariance(n, d, rows)
 		// A few of many components: subspace iteration for the top ones only
 		// (pcatop.go), falling back to the full decomposition if it does not converge.
 		done := false
@@ -191,6 +214,9 @@ func pcaCore(xc, mean []float64, n, d int, o PCAOptions, solver eigenSolver) (*P
 			}
 		}
 	} else {
+		for _, v := range xc {
+			total += v * v
+		}
 		// Gram G = Xc·Xcᵀ, n×n; with G u = s² u the component is Xcᵀu/s.
 		xg := blas64.General{Rows: n, Cols: d, Stride: d, Data: xc}
 		g := blas64.Symmetric{Uplo: blas.Upper, N: n, Stride: n, Data: make([]float64, n*n)}
@@ -208,7 +234,7 @@ func pcaCore(xc, mean []float64, n, d int, o PCAOptions, solver eigenSolver) (*P
 			mat.Col(u, src, &vecs)
 			comp := comps.v[c*d : (c+1)*d]
 			for i := 0; i < n; i++ { // comp = Xcᵀ·u
-				blas64.Axpy(u[i], blas64.Vector{N: d, Inc: 1, Data: row(i)}, blas64.Vector{N: d, Inc: 1, Data: comp})
+				blas64.Axpy(u[i], blas64.Vector{N: d, Inc: 1, Data: xc[i*d : (i+1)*d]}, blas64.Vector{N: d, Inc: 1, Data: comp})
 			}
 			norm := 0.0
 			for _, v := range comp {
@@ -221,22 +247,38 @@ func pcaCore(xc, mean []float64, n, d int, o PCAOptions, solver eigenSolver) (*P
 			}
 		}
 	}
-	// Sign: make the largest-magnitude projection of each component positive.
-	// The projections Xc·compsᵀ (n×k) by the blocked product.
-	proj := make([]float64, n*k)
-	gemm.Multiply(1, n, k, d,
-		gemm.Operand[float64]{Data: xc, RowStride: d, ColStride: 1},
-		gemm.Operand[float64]{Data: comps.v, RowStride: 1, ColStride: d}, proj, 0)
-	for c := 0; c < k; c++ {
-		comp := comps.v[c*d : (c+1)*d]
-		best, bestAbs := 0.0, -1.0
-		for i := 0; i < n; i++ {
-			s := proj[i*k+c]
-			if a := math.Abs(s); a > bestAbs {
-				best, bestAbs = s, a
+	total /= float64(n - 1)
+	// Sign: make the largest-magnitude projection of each component positive
+	// (the first in row order on a tie). The projections Xc·compsᵀ by the
+	// blocked product, gemm.BlockK rows at a time; a tail of signTail rows or
+	// fewer joins the block before it, so every block takes the packed path
+	// and each projection has the bits of one product over all n rows.
+	best, bestAbs := make([]float64, k), make([]float64, k)
+	for c := range bestAbs {
+		bestAbs[c] = -1
+	}
+	proj := make([]float64, min(n, gemm.BlockK+signTail)*k)
+	for i0 := 0; i0 < n; {
+		i1 := i0 + gemm.BlockK
+		if n-i1 <= signTail {
+			i1 = n
+		}
+		m := i1 - i0
+		gemm.Multiply(1, m, k, d,
+			gemm.Operand[float64]{Data: rows(i0, i1), RowStride: d, ColStride: 1},
+			gemm.Operand[float64]{Data: comps.v, RowStride: 1, ColStride: d}, proj[:m*k], 0)
+		for i := range m {
+			for c, s := range proj[i*k : (i+1)*k] {
+				if a := math.Abs(s); a > bestAbs[c] {
+					best[c], bestAbs[c] = s, a
+				}
 			}
 		}
-		if best < 0 {
+		i0 = i1
+	}
+	for c := 0; c < k; c++ {
+		if best[c] < 0 {
+			comp := comps.v[c*d : (c+1)*d]
 			for j := range comp {
 				comp[j] = -comp[j]
 			}
@@ -251,18 +293,31 @@ func pcaCore(xc, mean []float64, n, d int, o PCAOptions, solver eigenSolver) (*P
 	return &PCAModel{mean: mean, components: comps, variance: variance, ratio: ratio, whiten: o.Whiten}, nil
 }
 
-// centredCovariance returns C = Xcᵀ·Xc/(n−1), d×d row-major, of the centred data xc
-// (n rows of d values), by the blocked product of lib/internal/gemm: only the
-// upper triangle is multiplied and the lower one mirrored (each entry summed
+// signTail is the most rows for which lib/internal/gemm multiplies by dot
+// products instead of packed panels (its gemmDotMaxRows), which sum in
+// another order; PCA's sign pass keeps such a tail in the block before it.
+const signTail = 4
+
+// centredCovariance returns C = Xcᵀ·Xc/(n−1), d×d row-major, of the n centred
+// rows that rows(i0, i1) returns (asked for in order, gemm.BlockK at a time),
+// and the sum of the squares of all their values in row order (n−1 times the
+// total variance). The product is lib/internal/gemm's blocked one: only the
+// upper triangle is multiplied and the lower one mirrored, each entry summed
 // in a fixed order, the same bits on any number of cores and as the full
-// product).
-func centredCovariance(xc []float64, n, d int) []float64 {
-	c := make([]float64, d*d)
-	gemm.MultiplyTransposed(d, n, gemm.Operand[float64]{Data: xc, RowStride: 1, ColStride: d}, c, 0)
+// product Xcᵀ·Xc of all rows at once.
+func centredCovariance(n, d int, rows func(i0, i1 int) []float64) (c []float64, sumSq float64) {
+	c = make([]float64, d*d)
+	gemm.MultiplyTransposedBlocks(d, n, func(k0, kb int) []float64 {
+		blk := rows(k0, k0+kb)
+		for _, v := range blk {
+			sumSq += v * v
+		}
+		return blk
+	}, c, 0)
 	for i := range c {
 		c[i] /= float64(n - 1)
 	}
-	return c
+	return c, sumSq
 }
 
 // Transform projects x (points of the fitted dimension) on the components: one row of

@@ -11,8 +11,9 @@ import (
 )
 
 // TestPCACovarianceOneTriangle checks the covariance PCA forms from one
-// triangle (centredCovariance) against the full product Xcᵀ·Xc that PCA
-// formed before (bit for bit) and against a direct sum (1e-12 relative), and
+// triangle, block by block of rows (centredCovariance), against the full
+// product Xcᵀ·Xc of all rows that PCA formed before (bit for bit; the sum of
+// squares too, against one pass) and against a direct sum (1e-12 relative), and
 // PCA's variances and components against the full decomposition of that full
 // product, with scikit-learn's sign convention, to 1e-9.
 func TestPCACovarianceOneTriangle(t *testing.T) {
@@ -41,7 +42,14 @@ func TestPCACovarianceOneTriangle(t *testing.T) {
 					xc[i*d+j] = float64(v) - mean[j]/float64(n)
 				}
 			}
-			got := centredCovariance(xc, n, d)
+			got, sumSq := centredCovariance(n, d, func(i0, i1 int) []float64 { return xc[i0*d : i1*d] })
+			wantSq := 0.0
+			for _, v := range xc {
+				wantSq += v * v
+			}
+			if sumSq != wantSq {
+				t.Errorf("sum of squares %v, in one pass %v", sumSq, wantSq)
+			}
 			full := make([]float64, d*d)
 			gemm.Multiply(1, d, d, n,
 				gemm.Operand[float64]{Data: xc, RowStride: 1, ColStride: d},

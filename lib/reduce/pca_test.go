@@ -11,11 +11,26 @@ import (
 
 func closeTo(a, b, tol float64) bool { return math.Abs(a-b) <= tol*max(1, math.Abs(b)) }
 
+// TestPCAMatchesScikitLearn compares PCA with scikit-learn's exact PCA
+// (svd_solver "full") on the values saved by testdata/make_reference.py: a
+// tall matrix (full decomposition of the covariance), a wide one (Gram
+// path) and 2 of 64 components (subspace iteration, checked to run):
+// components, variances and their ratios to 1e-9, projections (plain and
+// whitened) to 1e-8.
 func TestPCAMatchesScikitLearn(t *testing.T) {
 	ref := loadReference(t)
-	for name, r := range map[string]pcaRef{"tall": ref.PCATall, "wide": ref.PCAWide} {
+	for name, r := range map[string]pcaRef{"tall": ref.PCATall, "wide": ref.PCAWide, "top": ref.PCATop} {
 		t.Run(name, func(t *testing.T) {
 			k := len(r.Components)
+			if name == "top" { // It must test the top-components path.
+				d := len(r.X[0])
+				if !useSubspace(d, k) {
+					t.Fatalf("useSubspace(%d, %d) is false", d, k)
+				}
+				if _, _, ok := topEigenSym(covariance(r.X), d, k); !ok {
+					t.Fatal("the subspace iteration did not converge: PCA falls back, the case tests nothing")
+				}
+			}
 			p, err := PCA(r.X, PCAOptions{Components: k})
 			if err != nil {
 				t.Fatal(err)

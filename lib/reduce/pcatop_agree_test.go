@@ -60,6 +60,13 @@ func geometricSpectrum(d int, top []float64, tailStart, ratio float64) []float64
 	return s
 }
 
+// withZeros is d eigenvalues: top, then zeros.
+func withZeros(d int, top ...float64) []float64 {
+	s := make([]float64, d)
+	copy(s, top)
+	return s
+}
+
 // nearlyEqual is count eigenvalues from top down, each rel below the last.
 func nearlyEqual(count int, top, rel float64) []float64 {
 	s := make([]float64, count)
@@ -88,6 +95,10 @@ func TestPCATopComponentsMatchFull(t *testing.T) {
 		{"mixture-like, k=16", 5000, geometricSpectrum(256, nearlyEqual(19, 5, 0.03), 0.5, 0.999), 16},
 		{"near-degenerate 1e-3, k=8", 3000, geometricSpectrum(256, nearlyEqual(8, 10, 1e-3), 1, 0.95), 8},
 		{"near-degenerate 1e-5, k=8", 3000, geometricSpectrum(256, nearlyEqual(8, 10, 1e-5), 1, 0.95), 8},
+		// Rank-deficient: 10 or 3 non-zero variances of 256 (the rest only
+		// float32 rounding), fewer than the iterated vectors.
+		{"rank 10 of 256, k=4", 3000, withZeros(256, 50, 40, 30, 20, 10, 8, 6, 4, 2, 1), 4},
+		{"rank 3 of 256, k=2", 3000, withZeros(256, 9, 3, 1), 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

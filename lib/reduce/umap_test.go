@@ -12,6 +12,7 @@ import (
 type reference struct {
 	PCATall pcaRef `json:"pca_tall"`
 	PCAWide pcaRef `json:"pca_wide"`
+	PCATop  pcaRef `json:"pca_top"` // 2 of 64 components: the subspace iteration.
 	Trust   struct {
 		High   [][]float32        `json:"high"`
 		Low    [][]float64        `json:"low"`

@@ -19,7 +19,9 @@
 //
 // MultiplyTransposed computes the symmetric A·Aᵀ (lib/reduce's PCA
 // covariance) from the tiles on and above the diagonal only, as BLAS's syrk
-// does, with the same bits as Multiply's full product.
+// does, with the same bits as Multiply's full product;
+// MultiplyTransposedBlocks does the same from blocks of A's columns handed
+// over one at a time (BlockK each), so A need never be held whole.
 //
 // Results are bit-identical on every run and for any number of cores: each
 // output element is summed in an order that depends only on the shapes. They

@@ -128,9 +128,11 @@ func gemmPool[T Float]() *sync.Pool {
 // With upper set (MultiplyTransposed's tasks), only the micro-kernel tiles
 // that reach the diagonal or above it are computed: entries (i, j) of the
 // tiles skipped all have j < i and are left as they were.
+// With add, the first contraction block is added to out too (syrkPart's
+// later blocks).
 type gemmTask struct {
 	b, i0, i1, j0, j1 int
-	upper             bool
+	upper, add        bool
 }
 
 // Multiply computes out[b] = lhs[b] · rhs[b] for b in [0, batch), where
@@ -256,7 +258,7 @@ func gemmRectangle[T Float](kern *gemmMicroKernel[T], t gemmTask, m, n, k int, l
 				}
 				mb := min(gemmMC, t.i1-ic)
 				packA(bufs.a, lhs, kern.mr, t.b, ic, mb, pc, kb)
-				gemmMacroKernel(kern, bufs, mb, nb, kb, c, ic, jc, n, pc == 0, t.upper)
+				gemmMacroKernel(kern, bufs, mb, nb, kb, c, ic, jc, n, pc == 0 && !t.add, t.upper)
 			}
 		}
 	}

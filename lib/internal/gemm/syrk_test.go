@@ -77,6 +77,65 @@ func TestMultiplyTransposed(t *testing.T) {
 	}
 }
 
+// TestMultiplyTransposedBlocks checks A·Aᵀ from blocks of A handed over one
+// at a time against MultiplyTransposed on the whole of A: bit for bit, float64,
+// every kernel and worker count, the block buffer reused and overwritten with
+// NaN after each call (so a block read late would show), out filled with NaN
+// before (so any entry not written would show). It also checks the blocks
+// asked for: consecutive, BlockK wide, covering [0, k) once.
+func TestMultiplyTransposedBlocks(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, c := range []struct{ m, k int }{
+		{m: 3, k: 600}, // A few rows: gathered whole.
+		{m: 5, k: 7},
+		{m: 13, k: 0},
+		{m: 64, k: 256}, // Exactly one block.
+		{m: 64, k: 257},
+		{m: 128, k: 5000}, // PCA's covariance at benchreduce's size.
+		{m: 130, k: 1024},
+		{m: 300, k: 70},
+	} {
+		t.Run(fmt.Sprintf("m%d_k%d", c.m, c.k), func(t *testing.T) {
+			at := make([]float64, c.k*c.m) // Aᵀ, k rows of m.
+			for i := range at {
+				at[i] = r.NormFloat64() + 3
+			}
+			a := Operand[float64]{Data: at, RowStride: 1, ColStride: c.m}
+			for _, kern := range float64Kernels() {
+				for _, workers := range []int{1, 2, 3} {
+					want := make([]float64, c.m*c.m)
+					syrkWith(kern, c.m, c.k, a, want, workers)
+					got := make([]float64, c.m*c.m)
+					for i := range got {
+						got[i] = math.NaN()
+					}
+					buf := make([]float64, BlockK*c.m)
+					next := 0
+					syrkBlocksWith(kern, c.m, c.k, func(k0, kb int) []float64 {
+						if k0 != next || kb != min(BlockK, c.k-k0) || kb <= 0 {
+							t.Fatalf("block (%d, %d) asked for, want (%d, %d)", k0, kb, next, min(BlockK, c.k-k0))
+						}
+						next = k0 + kb
+						for i := range buf {
+							buf[i] = math.NaN()
+						}
+						copy(buf, at[k0*c.m:(k0+kb)*c.m])
+						return buf[:kb*c.m]
+					}, got, workers)
+					if next != c.k {
+						t.Fatalf("blocks covered [0, %d), want [0, %d)", next, c.k)
+					}
+					for i := range got {
+						if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+							t.Fatalf("kernel %s, workers=%d: out[%d] = %v, MultiplyTransposed %v", kern.name, workers, i, got[i], want[i])
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkMultiplyTransposed compares A·Aᵀ from one triangle with the full
 // product, float64, at PCA's covariance shapes (Xcᵀ·Xc of 5000 points).
 func BenchmarkMultiplyTransposed(b *testing.B) {

@@ -47,6 +47,23 @@ out["ab"] = [
     for a, b in [find_ab_params(s, m)]
 ]
 
+# PCA on the top-components path (lib/reduce/pcatop.go: 2 components of 64
+# dimensions): 100 x 64 with geometrically falling variances, so subspace
+# iteration converges; the values are multiples of 1/64, exact in float32, so
+# both sides fit the same numbers. Made last, so the entries above keep their
+# random draws.
+x = rng.randn(100, 64) * 4 * 0.85 ** np.arange(64) + rng.randn(64)
+x = (np.round(x * 64) / 64).astype(np.float32)
+p = PCA(n_components=2, svd_solver="full").fit(x.astype(np.float64))
+out["pca_top"] = {
+    "x": x.tolist(),
+    "components": p.components_.tolist(),
+    "explained_variance": p.explained_variance_.tolist(),
+    "explained_variance_ratio": p.explained_variance_ratio_.tolist(),
+    "transform": p.transform(x.astype(np.float64)).tolist(),
+    "whitened": PCA(n_components=2, svd_solver="full", whiten=True).fit(x.astype(np.float64)).transform(x.astype(np.float64)).tolist(),
+}
+
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "reference.json")
 with open(path + ".tmp", "w") as f:
     json.dump(out, f)
