@@ -96,20 +96,16 @@ func (d GeneralData) RealSource(i int) string {
 
 // Rule is the data rule in words, for the record and the zoo.
 func (d GeneralData) Rule(initFrom string, worldAnimals, realClasses, realTrain, realVal int) string {
-	if len(d.RealSets()) > 1 {
-		return fmt.Sprintf("fine-tuned from %s on %d classes: the %d pretraining animals of lib/synth's harder world "+
-			"(World.Pretrain: birds-v1's 200 catalogue birds with call types and dialects, and 72 frogs, insects and mammals; "+
-			"every held-out species stays out), %d training + %d validation scenes of 3 s each, caller one of %d individuals, "+
-			"%.0f %% drawn with WideRanges and the rest with HardRanges; and the %d classes of the real training sets %s (training only), "+
-			"%d training and %d validation clips, each set split by recording; data seed %d",
-			initFrom, worldAnimals+realClasses, worldAnimals, d.WorldTrainClips, d.WorldValClips, d.Individuals, 100*d.WideFraction,
-			realClasses, strings.Join(d.RealSets(), " and "), realTrain, realVal, d.DataSeed)
+	real := fmt.Sprintf("%s (real speech and Scratch sounds, training only), %d training and %d validation clips split by recording",
+		d.Real, realTrain, realVal)
+	if sets := d.RealSets(); len(sets) > 1 {
+		real = fmt.Sprintf("the real training sets %s (training only), %d training and %d validation clips, each set split by recording",
+			strings.Join(sets, " and "), realTrain, realVal)
 	}
 	return fmt.Sprintf("fine-tuned from %s on %d classes: the %d pretraining animals of lib/synth's harder world "+
 		"(World.Pretrain: birds-v1's 200 catalogue birds with call types and dialects, and 72 frogs, insects and mammals; "+
 		"every held-out species stays out), %d training + %d validation scenes of 3 s each, caller one of %d individuals, "+
-		"%.0f %% drawn with WideRanges and the rest with HardRanges; and the %d classes of %s (real speech and Scratch sounds, training only), "+
-		"%d training and %d validation clips split by recording; data seed %d",
+		"%.0f %% drawn with WideRanges and the rest with HardRanges; and the %d classes of %s; data seed %d",
 		initFrom, worldAnimals+realClasses, worldAnimals, d.WorldTrainClips, d.WorldValClips, d.Individuals, 100*d.WideFraction,
-		realClasses, d.Real, realTrain, realVal, d.DataSeed)
+		realClasses, real, d.DataSeed)
 }

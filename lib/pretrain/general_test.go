@@ -1,7 +1,11 @@
 package pretrain
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -50,5 +54,43 @@ func TestRealNames(t *testing.T) {
 		if (err == nil) != tc.ok {
 			t.Errorf("-real %q: error %v, want ok %v", tc.real, err, tc.ok)
 		}
+	}
+}
+
+// TestRuleOfShippedRecords: Rule, given a shipped general-v* record's data and
+// its counts (the world's animals from its validation clips, the real classes
+// from its class list, the real clips from its per-source counts), says that
+// record's corpus_rule word for word, for one real set (general-v1, general-v2)
+// and for several (the general-v3 attempt).
+func TestRuleOfShippedRecords(t *testing.T) {
+	paths, err := filepath.Glob("../zoo/*/general-v*/" + RecordFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sets := map[int]int{} // records by how many real sets they have
+	for _, path := range paths {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rec Record
+		if err := json.Unmarshal(raw, &rec); err != nil {
+			t.Fatal(err)
+		}
+		d := rec.Data
+		worldAnimals := rec.ValClips["world"] / d.WorldValClips
+		realTrain, realVal := 0, 0
+		for i := range d.RealSets() {
+			realTrain += rec.TrainClips[d.RealSource(i)]
+			realVal += rec.ValClips[d.RealSource(i)]
+		}
+		got := d.Rule(rec.InitFrom, worldAnimals, len(rec.Config.Classes)-worldAnimals, realTrain, realVal)
+		if got != rec.CorpusRule {
+			t.Errorf("%s: Rule says\n%s\nthe record\n%s", path, got, rec.CorpusRule)
+		}
+		sets[min(len(d.RealSets()), 2)]++
+	}
+	if sets[1] < 2 || sets[2] < 1 {
+		t.Errorf("records by number of real sets %v, want 2 or more with one and 1 or more with several (%s)", sets, strings.Join(paths, ", "))
 	}
 }
