@@ -8,8 +8,10 @@
 // cnn.EmbedOptions and cnn.Pooling say how to read an embedding from any
 // network (zoo.EmbedOptions is the same type, under the name a notebook reaches
 // for, and embed.Options embeds it); embed.Key says where a clip comes from
-// (lib/active's pools use it); a label table's rows become embeddings in embed
-// (EmbedTable, EmbedRows) and handcrafted features in features (DescribeRows);
+// (lib/active's pools use it); a label table's rows become clips in one loader,
+// dataset.LoadClips (LoadClipsNative at each file's own rate), and from there
+// embeddings in embed (EmbedTable, EmbedRows) and handcrafted features in
+// features (DescribeRows);
 // metrics.LearningCurve is a metric against labels spent, whether active
 // learning or transfer learning drew it; zoo.Info.CheckClipLength is the one
 // clip-length rule and audio.Spans the one rule for a file's clips; scores

@@ -26,44 +26,66 @@ func LoadClips(dir string, t *LabelTable, rows []int, rateHz int) ([][]float32, 
 	if rateHz <= 0 {
 		return nil, fmt.Errorf("dataset: loading clips at %d Hz", rateHz)
 	}
-	decoded := map[string][]float32{}
-	seconds := map[string]float64{} // each file's duration as decoded
-	clips := make([][]float32, len(rows))
+	clips, _, err := loadClips(dir, t, rows, rateHz)
+	return clips, err
+}
+
+// LoadClipsNative is [LoadClips] with each clip left at its own file's sample rate, not
+// resampled: it returns the clips and, for each, that rate in Hz. Measurements that
+// depend on the rate a recording was made at (features.DescribeRows' handcrafted
+// features) read rows through it; the rules (mono, the row's span, RowTolerance, the
+// errors) are LoadClips'.
+func LoadClipsNative(dir string, t *LabelTable, rows []int) (clips [][]float32, ratesHz []int, err error) {
+	return loadClips(dir, t, rows, 0)
+}
+
+// loadClips is LoadClips at rateHz, or at each file's own rate when rateHz is 0; it
+// returns the rate of each clip too.
+func loadClips(dir string, t *LabelTable, rows []int, rateHz int) ([][]float32, []int, error) {
+	type file struct {
+		samples []float32
+		rateHz  int
+		seconds float64 // the file's duration as decoded
+	}
+	decoded := map[string]file{}
+	clips, rates := make([][]float32, len(rows)), make([]int, len(rows))
 	for i, r := range rows {
 		if r < 0 || r >= len(t.Rows) {
-			return nil, fmt.Errorf("dataset: row %d out of the label table's %d rows", r, len(t.Rows))
+			return nil, nil, fmt.Errorf("dataset: row %d out of the label table's %d rows", r, len(t.Rows))
 		}
 		row := t.Rows[r]
 		path := ResolveFile(dir, row.File)
-		samples, ok := decoded[path]
+		f, ok := decoded[path]
 		if !ok {
 			a, err := audio.Load(path)
 			if err != nil {
-				return nil, fmt.Errorf("dataset: %w", err)
+				return nil, nil, fmt.Errorf("dataset: %w", err)
 			}
-			samples = a.Mono()
-			if a.SampleRateHz != rateHz {
-				if samples, err = audio.Resample(samples, a.SampleRateHz, rateHz); err != nil {
-					return nil, fmt.Errorf("dataset: %s: %w", path, err)
+			f = file{samples: a.Mono(), rateHz: a.SampleRateHz, seconds: a.DurationSeconds()}
+			if rateHz > 0 && a.SampleRateHz != rateHz {
+				if f.samples, err = audio.Resample(f.samples, a.SampleRateHz, rateHz); err != nil {
+					return nil, nil, fmt.Errorf("dataset: %s: %w", path, err)
 				}
+				f.rateHz = rateHz
 			}
-			decoded[path], seconds[path] = samples, a.DurationSeconds()
+			decoded[path] = f
 		}
-		if row.EndSeconds > seconds[path]+RowTolerance {
-			return nil, fmt.Errorf("dataset: %s: row %d (%g–%g s) ends past the end of the file, which is %s s long (more than RowTolerance, 1 ms, past it)",
-				path, r, row.StartSeconds, row.EndSeconds, FormatSeconds(seconds[path]))
+		if row.EndSeconds > f.seconds+RowTolerance {
+			return nil, nil, fmt.Errorf("dataset: %s: row %d (%g–%g s) ends past the end of the file, which is %s s long, so the file holds %s s of the row's %s s (more than RowTolerance, 1 ms, past it): correct the row's times, or leave the row out",
+				path, r, row.StartSeconds, row.EndSeconds, FormatSeconds(f.seconds),
+				FormatSeconds(max(0, f.seconds-row.StartSeconds)), FormatSeconds(row.EndSeconds-row.StartSeconds))
 		}
-		start, end := int(math.Round(row.StartSeconds*float64(rateHz))), len(samples)
+		start, end := int(math.Round(row.StartSeconds*float64(f.rateHz))), len(f.samples)
 		if row.EndSeconds > 0 {
-			end = min(end, int(math.Round(row.EndSeconds*float64(rateHz))))
+			end = min(end, int(math.Round(row.EndSeconds*float64(f.rateHz))))
 		}
 		if start < 0 || start >= end {
-			return nil, fmt.Errorf("dataset: %s: row %d (%g–%g s) holds no sample of the file, which is %s s long",
-				path, r, row.StartSeconds, row.EndSeconds, FormatSeconds(seconds[path]))
+			return nil, nil, fmt.Errorf("dataset: %s: row %d (%g–%g s) holds no sample of the file, which is %s s long",
+				path, r, row.StartSeconds, row.EndSeconds, FormatSeconds(f.seconds))
 		}
-		clips[i] = samples[start:end:end]
+		clips[i], rates[i] = f.samples[start:end:end], f.rateHz
 	}
-	return clips, nil
+	return clips, rates, nil
 }
 
 // MustLoadClips is [LoadClips] for notebooks: it panics on error.

@@ -48,7 +48,7 @@ func TestLoadClips(t *testing.T) {
 		rate int
 		want string
 	}{
-		{[]int{2}, rate, "ramp.wav: row 2 (2.5–3.5 s) ends past the end of the file, which is 3 s long"},
+		{[]int{2}, rate, "ramp.wav: row 2 (2.5–3.5 s) ends past the end of the file, which is 3 s long, so the file holds 0.5 s of the row's 1 s"},
 		{[]int{3}, rate, "gone.wav"},
 		{[]int{9}, rate, "row 9 out of"},
 		{[]int{0}, 0, "at 0 Hz"},
@@ -105,5 +105,43 @@ func TestLoadClipsTolerance(t *testing.T) {
 					rate, tc.name, len(c), c[0], c[len(c)-1], tc.want, samples[rate], samples[len(samples)-1])
 			}
 		}
+	}
+}
+
+// TestLoadClipsNative loads rows of two files, a ramp at 1000 Hz and one at 8000 Hz (sample
+// i is (i+1)/8192), without resampling: each clip comes at its file's rate, with the samples
+// of its span worked out by hand; a row past a file's end is LoadClips' error.
+func TestLoadClipsNative(t *testing.T) {
+	dir := t.TempDir()
+	ramp := func(i int) float32 { return float32(i+1) / 8192 }
+	for _, rate := range []int{1000, 8000} {
+		samples := make([]float32, 2*rate)
+		for i := range samples {
+			samples[i] = ramp(i)
+		}
+		if err := audio.WriteWAV(filepath.Join(dir, fmt.Sprintf("f%d.wav", rate)), [][]float32{samples}, rate, audio.WAVFloat32); err != nil {
+			t.Fatal(err)
+		}
+	}
+	table := &LabelTable{Classes: []string{"x"}, Rows: []Row{
+		{File: "f1000.wav", StartSeconds: 0.5, EndSeconds: 1.5, Labels: []int{1}},
+		{File: "f8000.wav", StartSeconds: 0.25, EndSeconds: 2, Labels: []int{1}},
+		{File: "f1000.wav", StartSeconds: 1.25, EndSeconds: 0, Labels: []int{1}}, // to the end
+		{File: "f8000.wav", StartSeconds: 1, EndSeconds: 2.5, Labels: []int{1}},
+	}}
+	clips, rates, err := LoadClipsNative(dir, table, []int{0, 1, 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range []struct{ rate, first, n int }{{1000, 500, 1000}, {8000, 2000, 14000}, {1000, 1250, 750}} {
+		c := clips[k]
+		if rates[k] != want.rate || len(c) != want.n || c[0] != ramp(want.first) || c[len(c)-1] != ramp(want.first+want.n-1) {
+			t.Errorf("row %d: %d Hz, %d samples from %v to %v; want %d Hz, %d from %v to %v", k, rates[k], len(c), c[0], c[len(c)-1],
+				want.rate, want.n, ramp(want.first), ramp(want.first+want.n-1))
+		}
+	}
+	want := "f8000.wav: row 3 (1–2.5 s) ends past the end of the file, which is 2 s long, so the file holds 1 s of the row's 1.5 s"
+	if _, _, err := LoadClipsNative(dir, table, []int{3}); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("row past the end: error %v, want one containing %q", err, want)
 	}
 }

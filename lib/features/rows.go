@@ -14,20 +14,19 @@ import (
 	"runtime"
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
-	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"github.com/dawnchorus/dawnchorus/lib/internal/parallel"
 )
 
 // DescribeRows describes the clips of the given rows (every row when nil) of a
 // label table whose files lie under dir (dataset.ResolveFile) with Describe (each row's
-// span of its file, mixed to mono), and returns the feature names
+// span of its file, mixed to mono, at the file's own rate: dataset.LoadClipsNative), and returns the feature names
 // (Description.Names) and one vector per row, in order. With cacheDir set,
 // each clip's vector is cached there, keyed by a SHA-256 of cacheVersion, the file's bytes,
 // the clip's times and the options: a re-run reads it back, a changed file or
-// option recomputes it. A row that ends past its file's end is an error
-// naming the file's length: its features would describe only the part that
-// exists, as if it were the whole row. Clips are described in parallel, one per CPU.
+// option recomputes it. A row that ends past its file's end (by more than
+// dataset.RowTolerance) is an error naming the file's length: its features would
+// describe only the part that exists, as if it were the whole row. Clips are described in parallel, one per CPU.
 func DescribeRows(dir string, labels *dataset.LabelTable, rows []int, o Options, cacheDir string) (names []string, vectors [][]float32, err error) {
 	if rows == nil {
 		rows = labels.AllRows()
@@ -141,18 +140,15 @@ func describeRow(dir string, labels *dataset.LabelTable, r int, o Options, optio
 			fmt.Fprintf(os.Stderr, "features: ignoring damaged cache entry %s (%v); recomputing\n", cacheFile, err)
 		}
 	}
-	// The file is decoded once, here: its length is the decoded audio's. A row
-	// past the end is never described, so never cached either.
-	a, err := audio.Load(path)
+	// The file is decoded here, after the cache missed, by the loader every
+	// "rows → clips" path shares, at its own rate: a row past the end is an
+	// error there, so it is never described, nor cached.
+	clips, rates, err := dataset.LoadClipsNative(dir, labels, []int{r})
 	if err != nil {
 		return nil, nil, fmt.Errorf("features: row %d: %w", r, err)
 	}
-	if end := a.DurationSeconds(); row.EndSeconds > end+dataset.RowTolerance {
-		return nil, nil, fmt.Errorf("features: row %d (%s, %g–%g s) ends past the end of %s, which is %s s long: its features would describe %s s of audio as the row's %g s (correct the row's times, or leave the row out)",
-			r, row.File, row.StartSeconds, row.EndSeconds, row.File, dataset.FormatSeconds(end), dataset.FormatSeconds(max(0, end-row.StartSeconds)), row.EndSeconds-row.StartSeconds)
-	}
-	samples := audio.Trim(a.Mono(), a.SampleRateHz, row.StartSeconds, row.EndSeconds)
-	d, err := Describe(samples, a.SampleRateHz, o)
+	samples, rateHz := clips[0], rates[0]
+	d, err := Describe(samples, rateHz, o)
 	if err != nil {
 		return nil, nil, fmt.Errorf("features: row %d, %s %g–%g s: %w", r, path, row.StartSeconds, row.EndSeconds, err)
 	}

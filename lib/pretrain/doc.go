@@ -13,6 +13,10 @@
 // pink/brown/wind/rain noise at a uniform SNR, with up to two distant songs of other
 // pretraining species; every clip depends only on the data seed and its index.
 //
+// The general-v* networks (lib/cmd/pretraingeneral) fine-tune birds-v1 on scenes of
+// lib/synth's harder world mixed with real recordings; which ones, and their rule in
+// words, is GeneralData. Record is the one type of every shipped network's record.
+//
 // What both shipped networks' commands (lib/cmd/pretrain, lib/cmd/pretraingeneral)
 // do alike is here too: the augmentation (Augment), exporting a checkpoint
 // (LoadCheckpoint), and writing the weights and record.json (SaveWeights,

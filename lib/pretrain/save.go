@@ -58,9 +58,8 @@ func ClipsPerSecond(batchSize int, last cnn.Record) float64 {
 	return 0
 }
 
-// WriteRecord writes rec (a Record, or another command's record with its fields)
-// as indented JSON to dir/record.json, atomically.
-func WriteRecord(dir string, rec any) error {
+// WriteRecord writes rec as indented JSON to dir/record.json, atomically.
+func WriteRecord(dir string, rec Record) error {
 	data, err := json.MarshalIndent(rec, "", "  ")
 	if err != nil {
 		return fmt.Errorf("pretrain: record: %w", err)

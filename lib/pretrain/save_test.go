@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,8 +72,8 @@ func TestSaveWeightsAndRecord(t *testing.T) {
 		back.Name != rec.Name || back.WeightsSHA256 != sha || back.WeightsBytes != size || back.Notes != rec.Notes {
 		t.Errorf("record.json reads back as %+v:\n%s", back, data)
 	}
-	if err := WriteRecord(dir, func() {}); err == nil {
-		t.Error("WriteRecord of a value JSON cannot hold: no error")
+	if err := WriteRecord(dir, Record{Name: "diverged", FinalValLoss: math.NaN()}); err == nil || !strings.Contains(err.Error(), "NaN") {
+		t.Errorf("WriteRecord of a NaN loss (JSON has no NaN): error %v, want one naming NaN", err)
 	}
 	if _, _, _, err := LoadCheckpoint(dir); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("LoadCheckpoint of a folder without a checkpoint: %v, want fs.ErrNotExist", err)

@@ -7,41 +7,54 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/internal/parallel"
 )
 
-// ClipsOptions configures a ClipMaker. Zero fields take the defaults in
-// brackets.
+// ClipsOptions say how labelled clips are drawn: from which world and classes,
+// how many individuals, how long, how many labelled animals, over which scene
+// ranges, from which seed. A ClipMaker draws them without end; a hard corpus
+// (HardCorpusOptions, which embeds them) draws RecordingsPerClass per class and
+// writes them to disk. Zero fields take the defaults in brackets, a ClipMaker's
+// first and a hard corpus's second where they differ.
 type ClipsOptions struct {
-	// Seed draws every clip [1]; it must be below 2^31 (see ClipMaker.Clip).
+	// Seed draws every clip [1]; for a ClipMaker it must be below 2^31 (see
+	// ClipMaker.Clip).
 	Seed uint64
 	// World makes the animals [the default world].
 	World WorldOptions
-	// Pool chooses the classes [PoolPretrain]; Classes, when set, names them
-	// (animal codes) instead. Neither may hold an animal of PoolTest: the
-	// test pool is for reporting only (write it with WriteHardCorpus).
+	// Pool chooses the classes [PoolPretrain; PoolTest]; Classes, when set,
+	// names them (animal codes) instead. A ClipMaker's may hold no animal of
+	// PoolTest: the test pool is for reporting only (write it with
+	// WriteHardCorpus).
 	Pool    Pool
 	Classes []string
 	// IndividualsPerClass is how many individuals of each class are drawn
-	// from, uniformly [10].
+	// from [10; 6]: uniformly by a ClipMaker, taking turns in a hard corpus.
 	IndividualsPerClass int
 	// DurationSeconds is each clip's length [3].
 	DurationSeconds float64
 	// MaxLabelled > 1 adds up to MaxLabelled−1 more labelled animals of the
-	// classes to a clip, uniformly [1].
+	// classes to a clip, uniformly, making the labels multi-label [1].
 	MaxLabelled int
 	// Ranges are the scene ranges [WideRanges(): domain randomisation at full
-	// strength].
+	// strength; HardRanges()].
 	Ranges *Ranges
 }
 
+// withDefaults is ClipsOptions' defaults for a ClipMaker.
 func (o ClipsOptions) withDefaults() ClipsOptions {
+	return o.withDefaultsOf(PoolPretrain, 10, WideRanges)
+}
+
+// withDefaultsOf fills in the zero fields, taking pool, individuals and
+// ranges() where the two users' defaults differ.
+func (o ClipsOptions) withDefaultsOf(pool Pool, individuals int, ranges func() Ranges) ClipsOptions {
 	if o.Seed == 0 {
 		o.Seed = 1
 	}
 	o.World = o.World.withDefaults()
 	if o.Pool == "" {
-		o.Pool = PoolPretrain
+		o.Pool = pool
 	}
 	if o.IndividualsPerClass == 0 {
-		o.IndividualsPerClass = 10
+		o.IndividualsPerClass = individuals
 	}
 	if o.DurationSeconds == 0 {
 		o.DurationSeconds = 3
@@ -50,10 +63,28 @@ func (o ClipsOptions) withDefaults() ClipsOptions {
 		o.MaxLabelled = 1
 	}
 	if o.Ranges == nil {
-		r := WideRanges()
+		r := ranges()
 		o.Ranges = &r
 	}
 	return o
+}
+
+// world checks the filled-in options and makes the world and the classes.
+func (o ClipsOptions) world() (w *World, classes []int, err error) {
+	if err := o.Ranges.Validate(); err != nil {
+		return nil, nil, err
+	}
+	if o.IndividualsPerClass < 1 || o.MaxLabelled < 1 || !(o.DurationSeconds > 0) || o.DurationSeconds > 600 {
+		return nil, nil, fmt.Errorf("synth: %d individuals per class, %d labelled, %v s: want ≥ 1 each and 0 < seconds ≤ 600",
+			o.IndividualsPerClass, o.MaxLabelled, o.DurationSeconds)
+	}
+	if w, err = NewWorld(o.World); err != nil {
+		return nil, nil, err
+	}
+	if classes, err = w.classesOf(o.Classes, o.Pool); err != nil {
+		return nil, nil, err
+	}
+	return w, classes, nil
 }
 
 // LabelledClip is one generated clip for training an extractor.
@@ -92,24 +123,14 @@ type ClipMaker struct {
 // NewClipMaker checks the options, makes the world and chooses the classes.
 func NewClipMaker(o ClipsOptions) (*ClipMaker, error) {
 	o = o.withDefaults()
-	if err := o.Ranges.Validate(); err != nil {
-		return nil, err
-	}
 	if o.Seed >= 1<<31 {
 		return nil, fmt.Errorf("synth: clip seed %d, want below 2^31", o.Seed)
 	}
-	if o.IndividualsPerClass < 1 || o.MaxLabelled < 1 || !(o.DurationSeconds > 0) || o.DurationSeconds > 600 {
-		return nil, fmt.Errorf("synth: %d individuals per class, %d labelled, %v s: want ≥ 1 each and 0 < seconds ≤ 600",
-			o.IndividualsPerClass, o.MaxLabelled, o.DurationSeconds)
-	}
-	w, err := NewWorld(o.World)
+	w, classes, err := o.world()
 	if err != nil {
 		return nil, err
 	}
-	m := &ClipMaker{Options: o, World: w, Background: w.Pretrain()}
-	if m.Classes, err = w.classesOf(o.Classes, o.Pool); err != nil {
-		return nil, err
-	}
+	m := &ClipMaker{Options: o, World: w, Classes: classes, Background: w.Pretrain()}
 	test, err := w.PoolClasses(PoolTest)
 	if err != nil {
 		return nil, err

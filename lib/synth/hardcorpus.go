@@ -96,52 +96,21 @@ func (w *World) PoolClasses(pool Pool) ([]int, error) {
 	return out, nil
 }
 
-// HardCorpusOptions configures WriteHardCorpus. Zero fields take the defaults
-// in brackets.
+// HardCorpusOptions configures WriteHardCorpus: RecordingsPerClass clips of
+// each class, drawn as ClipsOptions say (with a hard corpus's defaults: pool
+// PoolTest, 6 individuals taking turns, HardRanges). Zero fields take the
+// defaults in brackets.
 type HardCorpusOptions struct {
-	// Seed draws every recording [1].
-	Seed uint64
-	// World makes the animals [the default world].
-	World WorldOptions
-	// Pool chooses the classes [PoolTest]; Classes, when set, names them (animal
-	// codes) instead.
-	Pool    Pool
-	Classes []string
+	ClipsOptions
 	// RecordingsPerClass recordings have each class as their first labelled
-	// animal [100]; IndividualsPerClass individuals take turns [6].
-	RecordingsPerClass, IndividualsPerClass int
-	// DurationSeconds is each recording's length [3].
-	DurationSeconds float64
-	// MaxLabelled > 1 adds up to MaxLabelled−1 more labelled animals from the
-	// classes to a recording, making the labels multi-label [1].
-	MaxLabelled int
-	// Ranges are the scene ranges [HardRanges()].
-	Ranges *Ranges
+	// animal [100].
+	RecordingsPerClass int
 }
 
 func (o HardCorpusOptions) withDefaults() HardCorpusOptions {
-	if o.Seed == 0 {
-		o.Seed = 1
-	}
-	o.World = o.World.withDefaults()
-	if o.Pool == "" {
-		o.Pool = PoolTest
-	}
+	o.ClipsOptions = o.ClipsOptions.withDefaultsOf(PoolTest, 6, HardRanges)
 	if o.RecordingsPerClass == 0 {
 		o.RecordingsPerClass = 100
-	}
-	if o.IndividualsPerClass == 0 {
-		o.IndividualsPerClass = 6
-	}
-	if o.DurationSeconds == 0 {
-		o.DurationSeconds = 3
-	}
-	if o.MaxLabelled == 0 {
-		o.MaxLabelled = 1
-	}
-	if o.Ranges == nil {
-		r := HardRanges()
-		o.Ranges = &r
 	}
 	return o
 }
@@ -169,21 +138,14 @@ type HardCorpus struct {
 // newHardCorpus checks the options and chooses the classes.
 func newHardCorpus(o HardCorpusOptions) (*HardCorpus, error) {
 	o = o.withDefaults()
-	if err := o.Ranges.Validate(); err != nil {
-		return nil, err
+	if o.RecordingsPerClass < 1 {
+		return nil, fmt.Errorf("synth: %d recordings per class, want ≥ 1", o.RecordingsPerClass)
 	}
-	if o.RecordingsPerClass < 1 || o.IndividualsPerClass < 1 || o.MaxLabelled < 1 || !(o.DurationSeconds > 0) || o.DurationSeconds > 600 {
-		return nil, fmt.Errorf("synth: %d recordings and %d individuals per class, %d labelled, %v s: want ≥ 1 each and 0 < seconds ≤ 600",
-			o.RecordingsPerClass, o.IndividualsPerClass, o.MaxLabelled, o.DurationSeconds)
-	}
-	w, err := NewWorld(o.World)
+	w, classes, err := o.world()
 	if err != nil {
 		return nil, err
 	}
-	c := &HardCorpus{Options: o, World: w, Background: w.Pretrain()}
-	if c.Classes, err = w.classesOf(o.Classes, o.Pool); err != nil {
-		return nil, err
-	}
+	c := &HardCorpus{Options: o, World: w, Classes: classes, Background: w.Pretrain()}
 	c.Recordings = make([]HardRecording, len(c.Classes)*o.RecordingsPerClass)
 	return c, nil
 }

@@ -15,8 +15,8 @@ import (
 
 // tinyHard is a small hard corpus: 4 classes of 4 taxa, 3 recordings each.
 func tinyHard(maxLabelled int) HardCorpusOptions {
-	return HardCorpusOptions{Seed: 3, Classes: []string{"cutaites_foaris", "lenaella_criosa", "bovoornis_styica", "puzaola_lutaina"},
-		RecordingsPerClass: 3, IndividualsPerClass: 2, DurationSeconds: 2, MaxLabelled: maxLabelled}
+	return HardCorpusOptions{ClipsOptions: ClipsOptions{Seed: 3, Classes: []string{"cutaites_foaris", "lenaella_criosa", "bovoornis_styica", "puzaola_lutaina"},
+		IndividualsPerClass: 2, DurationSeconds: 2, MaxLabelled: maxLabelled}, RecordingsPerClass: 3}
 }
 
 // TestWriteHardCorpus writes a tiny corpus twice and compares every byte, then
@@ -101,7 +101,7 @@ func TestWriteHardCorpus(t *testing.T) {
 func TestHardCommandSaysWhenIncomplete(t *testing.T) {
 	r := HardRanges()
 	r.SNRdB = Range{0, 10}
-	c, _ := newHardCorpus(HardCorpusOptions{Ranges: &r})
+	c, _ := newHardCorpus(HardCorpusOptions{ClipsOptions: ClipsOptions{Ranges: &r}})
 	if cmd, complete := c.Command("D"); !complete || !strings.Contains(cmd, "-snr-min 0.00 -snr-max 10.00") {
 		t.Errorf("SNR through flags: %q, complete %v", cmd, complete)
 	}
@@ -109,7 +109,7 @@ func TestHardCommandSaysWhenIncomplete(t *testing.T) {
 	if _, complete := c.Command("D"); complete {
 		t.Error("a clipping probability the flags cannot set: command said complete")
 	}
-	sheet, err := hardDatasheet(HardCorpusOptions{Ranges: &r})
+	sheet, err := hardDatasheet(HardCorpusOptions{ClipsOptions: ClipsOptions{Ranges: &r}})
 	if err != nil || !bytes.Contains(sheet, []byte("does not reproduce")) {
 		t.Errorf("data sheet of a corpus with API-only ranges: %v", err)
 	}
@@ -157,11 +157,12 @@ func TestWriteHardCorpusMultiLabel(t *testing.T) {
 
 func TestHardCorpusOptionErrors(t *testing.T) {
 	for name, o := range map[string]HardCorpusOptions{
-		"unknown class": {Classes: []string{"no_such_animal"}},
-		"class twice":   {Classes: []string{"cutaites_foaris", "cutaites_foaris"}},
-		"unknown pool":  {Pool: "train"},
-		"duration":      {DurationSeconds: -1},
-		"ranges":        {Ranges: &Ranges{}},
+		"unknown class": {ClipsOptions: ClipsOptions{Classes: []string{"no_such_animal"}}},
+		"class twice":   {ClipsOptions: ClipsOptions{Classes: []string{"cutaites_foaris", "cutaites_foaris"}}},
+		"unknown pool":  {ClipsOptions: ClipsOptions{Pool: "train"}},
+		"duration":      {ClipsOptions: ClipsOptions{DurationSeconds: -1}},
+		"ranges":        {ClipsOptions: ClipsOptions{Ranges: &Ranges{}}},
+		"recordings":    {RecordingsPerClass: -1},
 	} {
 		if _, err := newHardCorpus(o); err == nil {
 			t.Errorf("%s: accepted", name)

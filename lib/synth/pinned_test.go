@@ -195,12 +195,12 @@ func TestPinnedHardCorpora(t *testing.T) {
 		opts HardCorpusOptions
 		want map[int]string
 	}{
-		{HardCorpusOptions{Seed: 1, Pool: PoolTest}, map[int]string{
+		{HardCorpusOptions{ClipsOptions: ClipsOptions{Seed: 1, Pool: PoolTest}}, map[int]string{
 			0:    "784d87f4b5a5f2f57583b4f9d918505aed48a7177a5dac608efab2131b6c570c",
 			1111: "3088ec595b43412f3e8cf9aaa19b10a93b5edf38a7e55a1c68c6bb2d730c968a",
 			2399: "59f912955e9efc8e2292f05fd5158d2358b29ae8a1f1a461888500ae9d67cc8b",
 		}},
-		{HardCorpusOptions{Seed: 2, Pool: PoolDev}, map[int]string{
+		{HardCorpusOptions{ClipsOptions: ClipsOptions{Seed: 2, Pool: PoolDev}}, map[int]string{
 			0:    "dbeffd22ee54125f3fdb45164c9ce788856b48a7d6d4280a58a5d8ec9e6ce8f9",
 			1111: "c6056294c84b52fe51e44561c8d16b49a86190dd6f109b568b91c274525fca31",
 			2399: "14afe8edfbc5cfb78df4eaad7ff2e483568bd7831e5b25f447468a7f511ee9bf",

@@ -338,8 +338,8 @@ func TestHardCorpusDatasheets(t *testing.T) {
 		dir  string
 		opts HardCorpusOptions
 	}{
-		{"synth-hard", HardCorpusOptions{Seed: 1, Pool: PoolTest}},
-		{"synth-hard-dev", HardCorpusOptions{Seed: 2, Pool: PoolDev}},
+		{"synth-hard", HardCorpusOptions{ClipsOptions: ClipsOptions{Seed: 1, Pool: PoolTest}}},
+		{"synth-hard-dev", HardCorpusOptions{ClipsOptions: ClipsOptions{Seed: 2, Pool: PoolDev}}},
 	} {
 		committed, err := os.ReadFile(filepath.Join("..", "..", "datasets", tc.dir, "DATASHEET.md"))
 		if err != nil {

@@ -38,8 +38,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
-	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -55,147 +53,6 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/synth"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
-
-// DataOptions says which clips the network is trained and validated on.
-type DataOptions struct {
-	// WorldTrainClips and WorldValClips are the clips per pretraining animal.
-	WorldTrainClips int `json:"world_train_clips_per_animal"`
-	WorldValClips   int `json:"world_val_clips_per_animal"`
-	// Individuals is the number of individuals a clip's caller is drawn from.
-	Individuals int `json:"individuals"`
-	// WideFraction of the world's clips are drawn with synth.WideRanges, the
-	// rest with synth.HardRanges.
-	WideFraction float64 `json:"wide_fraction"`
-	// Real is the real-recording training set (an OpenSoundscape label table
-	// and its audio), or several, comma-separated (RealSets); RealValFraction
-	// of each class's recordings (at least one when a class has 3 or more)
-	// validate, the rest train, each set split on its own.
-	Real            string  `json:"real"`
-	RealValFraction float64 `json:"real_val_fraction"`
-	// RealRepeat, when set, gives per real set (comma-separated, in the order
-	// of Real) how many times each of its training clips enters the training
-	// set (a small set oversampled; the augmentations make the repeats
-	// differ); validation clips enter once.
-	RealRepeat string `json:"real_repeat,omitempty"`
-	// DataSeed determines every clip and the real set's split.
-	DataSeed uint64 `json:"data_seed"`
-}
-
-// RealSets are the folders of the real training sets, in order.
-func (d DataOptions) RealSets() []string {
-	var out []string
-	for _, s := range strings.Split(d.Real, ",") {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// repeats are the RealRepeat counts, one per real set (1 when unset).
-func (d DataOptions) repeats() ([]int, error) {
-	sets := d.RealSets()
-	out := make([]int, len(sets))
-	for i := range out {
-		out[i] = 1
-	}
-	if strings.TrimSpace(d.RealRepeat) == "" {
-		return out, nil
-	}
-	parts := strings.Split(d.RealRepeat, ",")
-	if len(parts) != len(sets) {
-		return nil, fmt.Errorf("pretraingeneral: -real-repeat %q gives %d counts for %d real sets", d.RealRepeat, len(parts), len(sets))
-	}
-	for i, p := range parts {
-		n, err := strconv.Atoi(strings.TrimSpace(p))
-		if err != nil || n < 1 {
-			return nil, fmt.Errorf("pretraingeneral: -real-repeat %q: count %q is not a whole number ≥ 1", d.RealRepeat, p)
-		}
-		out[i] = n
-	}
-	return out, nil
-}
-
-// checkRealNames refuses two real sets whose folders have one name: the
-// record counts clips by source (realSource), which would merge them.
-func (d DataOptions) checkRealNames() error {
-	seen := map[string]string{}
-	for _, dir := range d.RealSets() {
-		base := filepath.Base(dir)
-		if other, ok := seen[base]; ok {
-			return fmt.Errorf("pretraingeneral: -real %s and %s: two real sets named %q (the record counts clips by folder name)", other, dir, base)
-		}
-		seen[base] = dir
-	}
-	return nil
-}
-
-// realSource is the validation source name of the i-th real set: "real"
-// when there is one set (general-v1's and general-v2's records), else
-// "real:<folder name>".
-func (d DataOptions) realSource(i int) string {
-	sets := d.RealSets()
-	if len(sets) == 1 {
-		return "real"
-	}
-	return "real:" + filepath.Base(sets[i])
-}
-
-// Rule is the data rule in words, for the record and the zoo.
-func (d DataOptions) Rule(initFrom string, worldAnimals, realClasses, realTrain, realVal int) string {
-	if len(d.RealSets()) > 1 {
-		return fmt.Sprintf("fine-tuned from %s on %d classes: the %d pretraining animals of lib/synth's harder world "+
-			"(World.Pretrain: birds-v1's 200 catalogue birds with call types and dialects, and 72 frogs, insects and mammals; "+
-			"every held-out species stays out), %d training + %d validation scenes of 3 s each, caller one of %d individuals, "+
-			"%.0f %% drawn with WideRanges and the rest with HardRanges; and the %d classes of the real training sets %s (training only), "+
-			"%d training and %d validation clips, each set split by recording; data seed %d",
-			initFrom, worldAnimals+realClasses, worldAnimals, d.WorldTrainClips, d.WorldValClips, d.Individuals, 100*d.WideFraction,
-			realClasses, strings.Join(d.RealSets(), " and "), realTrain, realVal, d.DataSeed)
-	}
-	return fmt.Sprintf("fine-tuned from %s on %d classes: the %d pretraining animals of lib/synth's harder world "+
-		"(World.Pretrain: birds-v1's 200 catalogue birds with call types and dialects, and 72 frogs, insects and mammals; "+
-		"every held-out species stays out), %d training + %d validation scenes of 3 s each, caller one of %d individuals, "+
-		"%.0f %% drawn with WideRanges and the rest with HardRanges; and the %d classes of %s (real speech and Scratch sounds, training only), "+
-		"%d training and %d validation clips split by recording; data seed %d",
-		initFrom, worldAnimals+realClasses, worldAnimals, d.WorldTrainClips, d.WorldValClips, d.Individuals, 100*d.WideFraction,
-		realClasses, d.Real, realTrain, realVal, d.DataSeed)
-}
-
-// Record is written next to the weights.
-type Record struct {
-	Name   string      `json:"name"`
-	Config cnn.Config  `json:"config"`
-	Data   DataOptions `json:"data"`
-	// CorpusRule is the data rule in words (lib/zoo reads it into pretrain.Record).
-	CorpusRule string `json:"corpus_rule"`
-	// InitFrom names the model whose feature extractor started the training,
-	// InitSHA256 its weights' digest.
-	InitFrom   string `json:"init_from"`
-	InitSHA256 string `json:"init_weights_sha256"`
-	// Run's RenderSeconds is the wall time of rendering (this process);
-	// TrainSeconds the wall time of training over every process of a resumed
-	// run. CPUSeconds is the user+system CPU time of this process (rendering
-	// and training); LoadAverage the machine's 1-minute load at the start and
-	// end of this process (other jobs share the cores, so wall time alone
-	// overstates the cost).
-	pretrain.Run
-	CPUSeconds     float64     `json:"cpu_seconds_this_process"`
-	LoadAverage    [2]float64  `json:"load_average_start_end"`
-	ClipsPerSecond float64     `json:"train_clips_per_second"`
-	Steps          int         `json:"steps"`
-	History        cnn.History `json:"history"`
-	FinalValAcc    float64     `json:"final_val_accuracy"`
-	FinalValLoss   float64     `json:"final_val_loss"`
-	// ValAccuracyBySource is the final accuracy on each part of the
-	// validation set ("world", "real").
-	ValAccuracyBySource map[string]float64 `json:"val_accuracy_by_source"`
-	TrainClips          map[string]int     `json:"train_clips_by_source"`
-	ValClips            map[string]int     `json:"val_clips_by_source"`
-	WeightsSHA256       string             `json:"weights_sha256"`
-	WeightsBytes        int                `json:"weights_bytes"`
-	StartedUTC          string             `json:"started_utc"`
-	Notes               string             `json:"notes,omitempty"`
-}
 
 func main() {
 	log.SetFlags(log.Ltime)
@@ -222,7 +79,7 @@ func main() {
 		export      = flag.Bool("export", false, "write the weights and record of the checkpoint as it is, without training (a run cut short)")
 	)
 	flag.Parse()
-	data := DataOptions{WorldTrainClips: *worldTrain, WorldValClips: *worldVal, Individuals: 10, WideFraction: *wide,
+	data := pretrain.GeneralData{WorldTrainClips: *worldTrain, WorldValClips: *worldVal, Individuals: 10, WideFraction: *wide,
 		Real: *real, RealValFraction: *realVal, RealRepeat: *realRepeat, DataSeed: *dataSeed}
 	started := time.Now().UTC()
 	load0 := runrecord.LoadAverage()
@@ -248,7 +105,7 @@ func main() {
 		Augment:  pretrain.Augment,
 		Progress: logProgress(),
 	}
-	rec := Record{Name: *name, Data: data, InitFrom: *initFrom, InitSHA256: initRec.WeightsSHA256,
+	rec := pretrain.Record{Name: *name, Data: data, InitFrom: *initFrom, InitSHA256: initRec.WeightsSHA256,
 		Run:        pretrain.Run{ModelSeed: *modelSeed, Engine: backend.Engine(), GOMAXPROCS: runtime.GOMAXPROCS(0), GitCommit: commit},
 		StartedUTC: started.Format(time.RFC3339), Notes: *notes}
 	if *export {
@@ -298,7 +155,7 @@ func main() {
 }
 
 // writeOutputs saves the weights and completes and writes the record.
-func writeOutputs(out string, model *cnn.Model, history cnn.History, opts cnn.TrainOptions, s *sets, bySource map[string]float64, rec Record, load0 float64) {
+func writeOutputs(out string, model *cnn.Model, history cnn.History, opts cnn.TrainOptions, s *sets, bySource map[string]float64, rec pretrain.Record, load0 float64) {
 	opts.Progress = nil
 	sha, size, err := pretrain.SaveWeights(out, model)
 	if err != nil {
@@ -308,8 +165,8 @@ func writeOutputs(out string, model *cnn.Model, history cnn.History, opts cnn.Tr
 	rec.Config = model.Config()
 	realTrain, realVal := 0, 0
 	for i := range rec.Data.RealSets() {
-		realTrain += s.trainBySource[rec.Data.realSource(i)]
-		realVal += s.valBySource[rec.Data.realSource(i)]
+		realTrain += s.trainBySource[rec.Data.RealSource(i)]
+		realVal += s.valBySource[rec.Data.RealSource(i)]
 	}
 	rec.CorpusRule = rec.Data.Rule(rec.InitFrom, s.worldAnimals, s.realClasses, realTrain, realVal)
 	rec.Train = opts.WithDefaults()
@@ -363,7 +220,7 @@ type clipJob struct {
 
 // plan lists every clip to render, with the classes and the counts by
 // source, without rendering anything.
-func plan(d DataOptions) (*synth.World, []int, []clipJob, *sets, error) {
+func plan(d pretrain.GeneralData) (*synth.World, []int, []clipJob, *sets, error) {
 	world, err := synth.NewWorld(synth.WorldOptions{})
 	if err != nil {
 		return nil, nil, nil, nil, err
@@ -377,14 +234,14 @@ func plan(d DataOptions) (*synth.World, []int, []clipJob, *sets, error) {
 			jobs = append(jobs, clipJob{class: k, val: j >= d.WorldTrainClips, source: "world", animal: a, index: k*1000 + j})
 		}
 	}
-	repeats, err := d.repeats()
+	repeats, err := d.Repeats()
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
 	if len(d.RealSets()) == 0 {
 		return nil, nil, nil, nil, fmt.Errorf("pretraingeneral: no real training set (-real)")
 	}
-	if err := d.checkRealNames(); err != nil {
+	if err := d.CheckRealNames(); err != nil {
 		return nil, nil, nil, nil, err
 	}
 	for i, dir := range d.RealSets() {
@@ -406,7 +263,7 @@ func plan(d DataOptions) (*synth.World, []int, []clipJob, *sets, error) {
 		valFiles := splitRecordings(labels, d.RealValFraction, d.DataSeed)
 		for _, r := range labels.Rows {
 			c := r.ClassOf()
-			jobs = append(jobs, clipJob{class: first + c, val: valFiles[r.File], source: d.realSource(i), animal: -1, row: r, dir: dir, repeat: repeats[i]})
+			jobs = append(jobs, clipJob{class: first + c, val: valFiles[r.File], source: d.RealSource(i), animal: -1, row: r, dir: dir, repeat: repeats[i]})
 		}
 	}
 	for _, j := range jobs {
@@ -421,7 +278,7 @@ func plan(d DataOptions) (*synth.World, []int, []clipJob, *sets, error) {
 
 // render makes every image, in parallel; each depends only on the data
 // options and its job.
-func render(fe *spectro.FrontEnd, d DataOptions) (*sets, error) {
+func render(fe *spectro.FrontEnd, d pretrain.GeneralData) (*sets, error) {
 	world, animals, jobs, s, err := plan(d)
 	if err != nil {
 		return nil, err
@@ -504,7 +361,7 @@ func splitRecordings(labels *dataset.LabelTable, fraction float64, seed uint64) 
 }
 
 // renderJob renders one clip's image.
-func renderJob(world *synth.World, fe *spectro.FrontEnd, d DataOptions, pool []int, j clipJob, image []float32) error {
+func renderJob(world *synth.World, fe *spectro.FrontEnd, d pretrain.GeneralData, pool []int, j clipJob, image []float32) error {
 	var samples []float32
 	var rate int
 	if j.animal >= 0 {

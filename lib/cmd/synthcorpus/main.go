@@ -91,7 +91,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 // generator's).
 func runHard(out string, o synth.CorpusOptions, set map[string]bool, pool, classes, rates string, stdout io.Writer) error {
 	ranges := synth.HardRanges()
-	h := synth.HardCorpusOptions{Seed: o.Seed, Pool: synth.Pool(pool), Ranges: &ranges}
+	h := synth.HardCorpusOptions{ClipsOptions: synth.ClipsOptions{Seed: o.Seed, Pool: synth.Pool(pool), Ranges: &ranges}}
 	if set["recordings"] {
 		h.RecordingsPerClass = o.RecordingsPerSpecies
 	}
