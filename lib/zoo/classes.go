@@ -118,8 +118,9 @@ type classHeadModel interface {
 }
 
 // ClassHeadOf returns m's own classifier, or an error naming the model when it
-// has none (every shipped model: they are feature extractors; an external
-// model without `classes` and `scores` in its config).
+// has none (the shipped models, whose pretraining heads are not offered as
+// classifiers; an external model without `classes` and `scores` in its
+// config).
 func ClassHeadOf(m Model) (ClassHead, error) {
 	if hm, ok := m.(classHeadModel); ok {
 		if h, ok := hm.ClassHead(); ok {

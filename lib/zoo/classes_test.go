@@ -235,7 +235,7 @@ func TestExternalClassHead(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if strings.Join(h.Classes, "|") != strings.Join(classes, "|") || h.Layer != zoo.ExternalScores {
+			if strings.Join(h.Classes, "|") != strings.Join(classes, "|") || h.Layer != zoo.ExternalScores || strings.Join(m.Info().Classes, "|") != strings.Join(classes, "|") {
 				t.Errorf("head %+v", h)
 			}
 			if !strings.Contains(strings.Join(m.Info().Layers, " "), zoo.ExternalScores) {

@@ -471,6 +471,7 @@ func LoadExternal(c ExternalConfig) (*ExternalModel, error) {
 	info := Info{
 		Name: c.Name, Description: c.Description, SampleRateHz: c.SampleRateHz, ClipSeconds: c.ClipSeconds,
 		Spectrogram: c.Spectrogram, EmbeddingSize: c.EmbeddingSize, TrainingData: c.TrainingData, Licence: c.Licence,
+		Classes: classes,
 	}
 	values := map[string]string{ExternalEmbedding: c.Embedding}
 	for l, v := range c.Layers {
