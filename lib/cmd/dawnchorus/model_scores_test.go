@@ -216,6 +216,30 @@ func TestAnalyzeModelScores(t *testing.T) {
 		t.Errorf("combined table: %d detections, want %d: %v", len(all), len(wantDets), err)
 	}
 
+	// Windows 'dawnchorus embed' put into the database from the model's class
+	// outputs (-layer scores) are scored from there, to the same scores.
+	dc(t, dir, "embed", "-model", "models/sigmoid.model", "-layer", zoo.ExternalScores, "rec").want(t, exitOK, "embed -layer scores")
+	r = dc(t, dir, "analyze", "-model-scores", "models/sigmoid.model", "-formats", "csv", "-out", "out-db", "rec").want(t, exitOK, "analyze from the database")
+	if !strings.Contains(r.stdout, "3 of them from dawnchorus.db's windows") {
+		t.Errorf("analyze did not reuse the database's windows: %s", r.stdout)
+	}
+	for _, rec := range recordings {
+		name := embedshards.ShardName(rec.path) + ".csv"
+		fromDB, err1 := detections.ReadScoresCSV(filepath.Join(dir, "out-db", "scores", name))
+		embedded, err2 := detections.ReadScoresCSV(filepath.Join(dir, "out-sigmoid", "scores", name))
+		if err1 != nil || err2 != nil || len(fromDB.Values) != len(embedded.Values) {
+			t.Fatalf("%s: scores from the database %v, embedded %v", rec.path, err1, err2)
+		}
+		for i := range fromDB.Values {
+			for k := range fromDB.Values[i] {
+				if fromDB.Values[i][k] != embedded.Values[i][k] {
+					t.Errorf("%s window %d class %d: %g from the database, %g embedded", rec.path, i, k, fromDB.Values[i][k], embedded.Values[i][k])
+				}
+			}
+		}
+	}
+	os.Remove(filepath.Join(dir, defaultDB))
+
 	// Another class list is another classifier: its old scores are not reused.
 	if err := os.WriteFile(filepath.Join(models, "labels.txt"), []byte("low tone\nmid tone\nother\n"), 0o644); err != nil {
 		t.Fatal(err)
