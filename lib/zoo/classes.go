@@ -148,11 +148,11 @@ func ClassScores(m Model, clips [][]float32, sampleRateHz int, o EmbedOptions) (
 }
 
 // ReadClassList reads a class list: one class name per line, as BirdNET's
-// labels file, surrounding spaces and a trailing '\r' dropped. Blank lines at
-// the end are ignored; an empty list, a blank line before the last name, a
-// name with a tab or another control character (it would break the
-// tab-separated tables), and a name given twice are errors naming the file and
-// the line.
+// labels file, with surrounding spaces, a trailing '\r' and a leading UTF-8
+// byte order mark dropped. Blank lines at the end are ignored; an empty list,
+// a blank line before the last name, a name with a tab or another control
+// character (it would break the tab-separated tables), and a name given twice
+// are errors naming the file and the line.
 func ReadClassList(path string) ([]string, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -161,7 +161,7 @@ func ReadClassList(path string) ([]string, error) {
 	var classes []string
 	firstLine := map[string]int{}
 	blank := 0 // the first blank line not yet followed by a name
-	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc := bufio.NewScanner(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	for line := 1; sc.Scan(); line++ {
 		name := strings.TrimSpace(sc.Text())

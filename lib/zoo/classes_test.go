@@ -79,6 +79,7 @@ func TestReadClassList(t *testing.T) {
 	}{
 		{"BirdNET style", "Turdus merula_Eurasian Blackbird\r\nErithacus rubecula_European Robin\n\n", []string{"Turdus merula_Eurasian Blackbird", "Erithacus rubecula_European Robin"}, nil},
 		{"no final newline", " a \nb", []string{"a", "b"}, nil},
+		{"byte order mark", "\ufeffa\nb\n", []string{"a", "b"}, nil},
 		{"empty", "\n\n", nil, []string{"empty.txt", "no classes"}},
 		{"duplicate", "a\nb\na\n", nil, []string{"duplicate.txt:3", `"a" given twice`, "line 1"}},
 		{"blank inside", "a\n\nb\n", nil, []string{"blank-inside.txt:2", "line 3"}},
