@@ -106,6 +106,7 @@ func TestParseExternalConfig(t *testing.T) {
 func FuzzParseExternalConfig(f *testing.F) {
 	f.Add(fullConfig)
 	f.Add("name = m\nonnx = m.onnx\nsample_rate_hz = 16000\nclip_seconds = 1\ninput = waveform\nembedding = e\n")
+	f.Add("name = m\nonnx = m.onnx\nsample_rate_hz = 48000\nclip_seconds = 3\ninput = waveform\nembedding = e\nscores = logits\nclasses = labels.txt\nactivation = softmax\n")
 	f.Add("name=a\r\nonnx=/x.onnx\nsample_rate_hz=1\nclip_seconds=0x1p-2\ninput=spectrogram\nembedding==\nfmin_hz=0\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		c, err := zoo.ParseExternalConfig("f.model", strings.NewReader(text))
