@@ -11,7 +11,10 @@
 // with go:embed), so a student offline has them with no download. External models
 // exported to ONNX (the route for BirdNET- or Perch-style exports) load through
 // FromONNX, or, as zoo entries, from a config file (ExternalConfig): Load takes
-// its path, RegisterExternal and $DAWNCHORUS_MODELS register it by name.
+// its path, RegisterExternal and $DAWNCHORUS_MODELS register it by name. An
+// external model may bring its own classifier (BirdNET's species logits): the
+// config's scores, classes and activation keys give it a ClassHead, and
+// ClassScores turns clips into per-class scores in [0, 1].
 // ONNX_OPS.md lists the ONNX operators FromONNX runs (onnx-gomlx's, and a few
 // it rewrites into them); a model needing another fails to load naming it.
 //

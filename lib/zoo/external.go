@@ -39,6 +39,9 @@ import (
 //	pooling        = mean                # mean or max over a value's time/frequency axes [mean]
 //	layout         = channels_first      # or channels_last: where the values' channels are [channels_first]
 //	layer.logits   = logits              # more layers: EmbedOptions.Layer "logits" reads ONNX value "logits"
+//	scores         = logits              # the ONNX value of the model's own class outputs (see below)
+//	classes        = labels.txt          # their class names, one a line; relative to this file's folder
+//	activation     = sigmoid             # sigmoid, softmax or none: how outputs become scores [sigmoid]
 //	description    = a Perch-style export
 //	training_data  = what it was trained on
 //	licence        = the weights' licence
@@ -58,6 +61,28 @@ import (
 // Pooling applies to the embedding value when it keeps time or frequency axes
 // ([batch, channels, time, mel]); a [batch, features] value is taken as it is.
 // Layers other than the embedding pool as EmbedOptions.Pooling says.
+//
+// A model with its own classifier (BirdNET's species logits, Perch's) gives
+// `scores` and `classes` together, and `activation` with them: the model's
+// ClassHead (ClassHeadOf, ClassScores; `dawnchorus analyze -model-scores`
+// runs it over an archive). `scores` is read as the layer "scores" (so
+// `layer.scores` may not be given too), one value per class after pooling;
+// `classes` is a text file with one class name per line in the order of those
+// values (ReadClassList: no duplicates, no blank names), and LoadExternal
+// refuses a list whose length is not the value's width. `activation` turns the
+// values into scores in [0, 1] (Activation): sigmoid, the default, for
+// independent logits (BirdNET); softmax for one class per clip; none for
+// outputs that are probabilities already. A BirdNET export:
+//
+//	name = birdnet
+//	onnx = BirdNET_GLOBAL_6K_V2.4.onnx
+//	sample_rate_hz = 48000
+//	clip_seconds = 3
+//	input = waveform
+//	embedding = embeddings               # the ONNX value names of your export
+//	scores = logits
+//	classes = BirdNET_GLOBAL_6K_V2.4_Labels.txt
+//	activation = sigmoid
 type ExternalConfig struct {
 	// Path is the config file the values came from ("" when parsed from a reader
 	// without one); ONNXPath is relative to its folder.
@@ -69,21 +94,31 @@ type ExternalConfig struct {
 	// value).
 	InputName, Embedding string
 	Layers               map[string]string
-	SampleRateHz         int
-	ClipSeconds          float64
-	EmbeddingSize        int
-	Pooling              cnn.Pooling
-	ChannelsLast         bool
-	FrequencyFirst       bool
-	Spectrogram          SpectrogramInfo
-	Description          string
-	TrainingData         string
-	Licence              string
+	// Scores names the ONNX value of the model's own class outputs, ClassesPath
+	// the class list (relative to the config's folder, as ONNXPath) and
+	// Activation how the outputs become scores (ActivationSigmoid when the
+	// config does not say); all empty for a model without its own classifier.
+	Scores, ClassesPath string
+	Activation          Activation
+	SampleRateHz        int
+	ClipSeconds         float64
+	EmbeddingSize       int
+	Pooling             cnn.Pooling
+	ChannelsLast        bool
+	FrequencyFirst      bool
+	Spectrogram         SpectrogramInfo
+	Description         string
+	TrainingData        string
+	Licence             string
 }
 
 // ExternalEmbedding is the layer name of an external model's embedding (its
 // last and default layer).
 const ExternalEmbedding = "embedding"
+
+// ExternalScores is the layer name of an external model's own class outputs
+// (the config's `scores` value).
+const ExternalScores = "scores"
 
 var externalName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
@@ -189,6 +224,13 @@ func ParseExternalConfig(path string, r io.Reader) (ExternalConfig, error) {
 			c.InputName = value
 		case key == "embedding":
 			c.Embedding = value
+		case key == "scores":
+			c.Scores = value
+		case key == "classes":
+			c.ClassesPath = value
+		case key == "activation":
+			c.Activation = Activation(value)
+			err = c.Activation.Check()
 		case strings.HasPrefix(key, "layer."):
 			layer := strings.TrimPrefix(key, "layer.")
 			if !externalName.MatchString(layer) || layer == ExternalEmbedding {
@@ -250,7 +292,7 @@ func ParseExternalConfig(path string, r io.Reader) (ExternalConfig, error) {
 		case key == "licence":
 			c.Licence = value
 		default:
-			return fail(line, key, "unknown key (known: name, onnx, sample_rate_hz, clip_seconds, input, embedding, input_name, embedding_size, pooling, layout, layer.NAME, nfft, hop, mels, fmin_hz, fmax_hz, level, floor_dbfs, frequency_first, description, training_data, licence)")
+			return fail(line, key, "unknown key (known: name, onnx, sample_rate_hz, clip_seconds, input, embedding, scores, classes, activation, input_name, embedding_size, pooling, layout, layer.NAME, nfft, hop, mels, fmin_hz, fmax_hz, level, floor_dbfs, frequency_first, description, training_data, licence)")
 		}
 		if err != nil {
 			return fail(line, key, "%v", err)
@@ -263,6 +305,20 @@ func ParseExternalConfig(path string, r io.Reader) (ExternalConfig, error) {
 		if _, ok := seen[key]; !ok {
 			return fail(0, key, "missing (required: name, onnx, sample_rate_hz, clip_seconds, input, embedding)")
 		}
+	}
+	_, hasScores := seen["scores"]
+	_, hasClasses := seen["classes"]
+	switch {
+	case hasScores && !hasClasses:
+		return fail(seen["scores"], "scores", "no classes key: a model's own class outputs need their names (classes = a file with one class name per line)")
+	case hasClasses && !hasScores:
+		return fail(seen["classes"], "classes", "no scores key: name the ONNX value of the model's class outputs (scores = VALUE)")
+	case !hasScores && seen["activation"] > 0:
+		return fail(seen["activation"], "activation", "no scores key: the activation applies to the model's own class outputs (scores = VALUE)")
+	case hasScores && seen["layer."+ExternalScores] > 0:
+		return fail(seen["layer."+ExternalScores], "layer."+ExternalScores, "the scores key names the layer %q already", ExternalScores)
+	case hasScores && c.Activation == "":
+		c.Activation = ActivationSigmoid
 	}
 	if input == "waveform" {
 		for _, key := range []string{"nfft", "hop", "mels", "fmin_hz", "fmax_hz", "level", "floor_dbfs", "frequency_first"} {
@@ -292,6 +348,15 @@ func (c ExternalConfig) String() string {
 		kv("input", "spectrogram")
 	}
 	kv("embedding", c.Embedding)
+	if c.Scores != "" {
+		kv("scores", c.Scores)
+	}
+	if c.ClassesPath != "" {
+		kv("classes", c.ClassesPath)
+	}
+	if c.Activation != "" {
+		kv("activation", c.Activation)
+	}
 	if c.InputName != "" {
 		kv("input_name", c.InputName)
 	}
@@ -355,31 +420,67 @@ func (c ExternalConfig) ONNXFile() string {
 	return filepath.Join(filepath.Dir(c.Path), c.ONNXPath)
 }
 
+// ClassesFile is the class list's path: ClassesPath relative to the config's
+// folder (as it is when absolute; "" when the config has none).
+func (c ExternalConfig) ClassesFile() string {
+	if c.ClassesPath == "" || filepath.IsAbs(c.ClassesPath) || c.Path == "" {
+		return c.ClassesPath
+	}
+	return filepath.Join(filepath.Dir(c.Path), c.ClassesPath)
+}
+
 // ExternalModel is a model loaded from an ExternalConfig: its ONNX graph run
 // by FromONNX, with the config's pooling for the embedding.
 type ExternalModel struct {
 	*ONNXModel
 	Config ExternalConfig
+	// head is the model's own classifier, when the config gives one.
+	head *ClassHead
+}
+
+// ClassHead returns the model's own classifier and true when its config gives
+// `scores` and `classes`; ClassHeadOf and ClassScores use it.
+func (m *ExternalModel) ClassHead() (ClassHead, bool) {
+	if m.head == nil {
+		return ClassHead{}, false
+	}
+	h := *m.head
+	h.Classes = append([]string(nil), h.Classes...)
+	return h, true
 }
 
 // LoadExternal loads the model a config describes. Its Info's Layers are the
 // config's extra layers (sorted) then "embedding"; Digest covers the ONNX file
 // and the config's settings that change embeddings (not its name, paths or
 // prose), so a changed pooling or front end never serves cached embeddings of
-// the old one, and a config moved elsewhere still matches its database.
+// the old one, and a config moved elsewhere still matches its database. A
+// config with `scores` and `classes` gives the model a ClassHead: the class
+// list is read (ReadClassList) and its length checked against the scores
+// value's width, measured on a silent clip.
 func LoadExternal(c ExternalConfig) (*ExternalModel, error) {
 	data, err := os.ReadFile(c.ONNXFile())
 	if err != nil {
 		return nil, fmt.Errorf("zoo: external model %s (%s): %w", c.Name, c.Path, err)
 	}
+	var classes []string
+	if c.Scores != "" {
+		if classes, err = ReadClassList(c.ClassesFile()); err != nil {
+			return nil, fmt.Errorf("zoo: external model %s (%s): %w", c.Name, c.Path, err)
+		}
+	}
 	info := Info{
 		Name: c.Name, Description: c.Description, SampleRateHz: c.SampleRateHz, ClipSeconds: c.ClipSeconds,
 		Spectrogram: c.Spectrogram, EmbeddingSize: c.EmbeddingSize, TrainingData: c.TrainingData, Licence: c.Licence,
+		Classes: classes,
 	}
 	values := map[string]string{ExternalEmbedding: c.Embedding}
 	for l, v := range c.Layers {
 		info.Layers = append(info.Layers, l)
 		values[l] = v
+	}
+	if c.Scores != "" {
+		info.Layers = append(info.Layers, ExternalScores)
+		values[ExternalScores] = c.Scores
 	}
 	sort.Strings(info.Layers)
 	info.Layers = append(info.Layers, ExternalEmbedding)
@@ -389,6 +490,7 @@ func LoadExternal(c ExternalConfig) (*ExternalModel, error) {
 	settings := c // what changes the embeddings; not where the files are, nor the prose
 	settings.Path, settings.ONNXPath, settings.Name = "", "", ""
 	settings.Description, settings.TrainingData, settings.Licence = "", "", ""
+	settings.ClassesPath, settings.Activation = "", "" // the class list and activation do not change embeddings
 	io.WriteString(h, settings.String())
 	info.Digest = hex.EncodeToString(h.Sum(nil))
 
@@ -402,7 +504,30 @@ func LoadExternal(c ExternalConfig) (*ExternalModel, error) {
 		kind := map[InputKind]string{InputWaveform: "waveform ([batch, samples])", InputImage: "spectrogram ([batch, time, mel] or with a channel axis)"}
 		return nil, fmt.Errorf("zoo: external model %s: %s says input = %s, but %s's input %q is a %s", c.Name, c.Path, kind[c.Input], c.ONNXFile(), m.input, kind[m.Input()])
 	}
-	return &ExternalModel{ONNXModel: m, Config: c}, nil
+	em := &ExternalModel{ONNXModel: m, Config: c}
+	if c.Scores != "" {
+		probe, err := m.Embed([][]float32{nil}, c.SampleRateHz, EmbedOptions{Layer: ExternalScores, BatchSize: 1})
+		if err != nil {
+			return nil, fmt.Errorf("zoo: external model %s: scores value %q: %w", c.Name, c.Scores, err)
+		}
+		if len(probe[0]) != len(classes) {
+			return nil, fmt.Errorf("zoo: external model %s (%s): the class list %s has %d classes, but the scores value %q of %s gives %d values per clip",
+				c.Name, c.Path, c.ClassesFile(), len(classes), c.Scores, c.ONNXFile(), len(probe[0]))
+		}
+		// The head's digest: the weights, every setting but file names and
+		// prose (scores value, activation, pooling, front end), the classes.
+		hh := sha256.New()
+		hh.Write(weights[:])
+		scoring := c
+		scoring.Path, scoring.ONNXPath, scoring.ClassesPath, scoring.Name = "", "", "", ""
+		scoring.Description, scoring.TrainingData, scoring.Licence = "", "", ""
+		io.WriteString(hh, scoring.String())
+		for _, class := range classes {
+			io.WriteString(hh, "class = "+class+"\n")
+		}
+		em.head = &ClassHead{Layer: ExternalScores, Classes: classes, Activation: c.Activation, Digest: hex.EncodeToString(hh.Sum(nil))}
+	}
+	return em, nil
 }
 
 // The registry of external models: config path → name, so that registering

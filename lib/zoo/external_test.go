@@ -83,6 +83,11 @@ func TestParseExternalConfig(t *testing.T) {
 		{"level", strings.Replace(required, "waveform", "spectrogram", 1) + "level = loud\n", []string{"m.model:7: level", "floor or peak"}},
 		{"fmax below fmin", strings.Replace(required, "waveform", "spectrogram", 1) + "fmin_hz = 900\nfmax_hz = 800\n", []string{"m.model:8: fmax_hz", "not above"}},
 		{"negative fmin", strings.Replace(required, "waveform", "spectrogram", 1) + "fmin_hz = -1\n", []string{"m.model:7: fmin_hz", "≥ 0"}},
+		{"scores without classes", required + "scores = logits\n", []string{"m.model:7: scores", "no classes key"}},
+		{"classes without scores", required + "classes = labels.txt\n", []string{"m.model:7: classes", "no scores key"}},
+		{"activation without scores", required + "activation = softmax\n", []string{"m.model:7: activation", "no scores key"}},
+		{"unknown activation", required + "scores = logits\nclasses = l.txt\nactivation = relu\n", []string{"m.model:9: activation", `"relu"`, "sigmoid, softmax or none"}},
+		{"layer named scores", required + "layer.scores = x\nscores = logits\nclasses = l.txt\n", []string{"m.model:7: layer.scores", "already"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := zoo.ParseExternalConfig("m.model", strings.NewReader(tc.text))
@@ -101,6 +106,7 @@ func TestParseExternalConfig(t *testing.T) {
 func FuzzParseExternalConfig(f *testing.F) {
 	f.Add(fullConfig)
 	f.Add("name = m\nonnx = m.onnx\nsample_rate_hz = 16000\nclip_seconds = 1\ninput = waveform\nembedding = e\n")
+	f.Add("name = m\nonnx = m.onnx\nsample_rate_hz = 48000\nclip_seconds = 3\ninput = waveform\nembedding = e\nscores = logits\nclasses = labels.txt\nactivation = softmax\n")
 	f.Add("name=a\r\nonnx=/x.onnx\nsample_rate_hz=1\nclip_seconds=0x1p-2\ninput=spectrogram\nembedding==\nfmin_hz=0\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		c, err := zoo.ParseExternalConfig("f.model", strings.NewReader(text))

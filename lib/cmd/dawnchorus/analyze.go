@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -22,11 +23,15 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
 
-// scoresSink scores each file's windows with the detector and writes them to
-// DIR/<shard>.csv, atomically: the mark that the file is done.
+// scoresSink scores each file's windows and writes them to DIR/<shard>.csv,
+// atomically: the mark that the file is done. score turns the windows'
+// vectors into one score in [0, 1] per class: a detector's classifier on
+// embeddings, or a model's own activation (zoo.ClassHead.Scores) on its class
+// outputs.
 type scoresSink struct {
-	dir string
-	det *detector.Detector
+	dir     string
+	classes []string
+	score   func(vectors [][]float32) ([][]float32, error)
 }
 
 func (s scoresSink) path(file string) string {
@@ -42,14 +47,14 @@ func (s scoresSink) Done(file string) (bool, error) {
 }
 
 func (s scoresSink) Put(f archive.File) error {
-	sc := &detections.Scores{Classes: s.det.Config.Classes}
+	sc := &detections.Scores{Classes: s.classes}
 	if len(f.Windows) > 0 {
 		x := make([][]float32, len(f.Windows))
 		keys := make([]embed.Key, len(f.Windows))
 		for i, w := range f.Windows {
 			x[i], keys[i] = w.Embedding, embed.Key{File: f.Path, StartSeconds: w.StartSeconds, EndSeconds: w.EndSeconds}
 		}
-		p, err := s.det.Classifier.PredictProba(x)
+		p, err := s.score(x)
 		if err != nil {
 			return err
 		}
@@ -78,12 +83,30 @@ func detectorDigest(dir string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// checkScoresDir makes dir hold scores of one detector only.
+// modelScoresDigest is the SHA-256 of what makes a model's own scores: its
+// class head's digest (weights, settings, class list, activation) and the
+// windows' settings (archive.Settings: layer, pooling, overlap, final clip).
+func modelScoresDigest(head zoo.ClassHead, settings map[string]any) (string, error) {
+	windows, err := json.Marshal(settings) // map keys sorted: the same settings, the same bytes
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "model scores\nhead %s\nwindows %s\n", head.Digest, windows)
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// scoresMark is the file in a scores folder that holds the digest of what
+// made its scores (a detector's or a model's; the name is from when only
+// detectors wrote them, kept so that old folders stay checked).
+const scoresMark = "DETECTOR-SHA256"
+
+// checkScoresDir makes dir hold scores of one detector or model only.
 func checkScoresDir(dir, digest string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	mark := filepath.Join(dir, "DETECTOR-SHA256")
+	mark := filepath.Join(dir, scoresMark)
 	old, err := os.ReadFile(mark)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -91,27 +114,56 @@ func checkScoresDir(dir, digest string) error {
 	case err != nil:
 		return err
 	case strings.TrimSpace(string(old)) != digest:
-		return fmt.Errorf("%s holds the scores of another detector (%s): give another -out, or remove it", dir, strings.TrimSpace(string(old)))
+		return fmt.Errorf("%s holds the scores of another detector or model, or of other settings (digest %s, this run's %s): give another -out, or remove it", dir, strings.TrimSpace(string(old)), digest)
 	}
 	return nil
 }
 
 var tableFormats = []string{"raven", "audacity", "csv", "parquet"}
 
+// analyzeUsage is analyze's usage line and the two ways it scores windows.
+const analyzeUsage = `[flags] FOLDER_OR_FILE…
+
+Scores every window of the recordings one of two ways, then merges the windows
+at or above -min-confidence into events and writes them as tables:
+
+  -detector DIR       a detector written by 'dawnchorus train' (the default,
+                      ./detector): its classifier scores the embeddings of the
+                      model it was trained on (-model CONFIG when that is an
+                      external model not listed in $` + zoo.ModelsEnv + `);
+  -model-scores MODEL a model's own classifier: a model name or an external
+                      model's config that gives its class outputs, e.g. a
+                      BirdNET export's birdnet.model with
+                          scores = logits
+                          classes = BirdNET_GLOBAL_6K_V2.4_Labels.txt
+                          activation = sigmoid   (the default; or softmax, none)
+                      dawnchorus analyze -model-scores birdnet.model recordings/
+
+Give one of them, not both.`
+
 func runAnalyze(ctx context.Context, e *env, args []string) int {
-	fs := newFlags(e, "analyze", "[flags] FOLDER_OR_FILE…")
-	detDir := fs.String("detector", "detector", "the detector's folder (written by 'dawnchorus train')")
+	fs := newFlags(e, "analyze", analyzeUsage)
+	detDir := fs.String("detector", "detector", "the detector's folder (written by 'dawnchorus train'); not with -model-scores")
+	modelScores := fs.String("model-scores", "", "score with this model's own class outputs instead of a detector: a model name or an external model's config with scores, classes and activation keys")
+	overlap := fs.Float64("overlap", 0, "with -model-scores: seconds consecutive windows share (0 ≤ overlap < the model's clip length); a detector's windows are the ones it was trained on")
 	outDir := fs.String("out", "detections", "output folder: tables, and scores/ (every window's scores, which make a rerun resume)")
 	formats := fs.String("formats", "raven", "comma-separated tables to write: raven, audacity, csv, parquet")
 	minConf := fs.Float64("min-confidence", 0.5, "lowest score that makes a detection, in [0, 1]")
-	events := addEventFlags(fs, "-min-confidence", 0, "the detector's window length when its windows do not overlap "+
-		"(every window its own event), else a window plus one hop (two consecutive windows: a detector trained with -overlap)")
+	events := addEventFlags(fs, "-min-confidence", 0, "the window length when windows do not overlap "+
+		"(every window its own event), else a window plus one hop (two consecutive windows: a detector trained with -overlap, or -model-scores with -overlap)")
 	combined := fs.Bool("combined", false, "one table of all recordings (Raven: laid end to end) instead of one per recording")
 	batch := fs.Int("batch", 32, "windows per model call")
 	workers := fs.Int("workers", 0, "decoding workers (default: the number of CPUs)")
-	extConfig := fs.String("model", "", "the config file of the external model the detector was trained on (when it is not in $"+zoo.ModelsEnv+")")
-	dbPath := fs.String("db", defaultDB, "embedding database whose windows to reuse: recordings 'dawnchorus embed' put there (named the same way) with the detector's model and settings are not embedded again (\"\": embed every recording)")
+	extConfig := fs.String("model", "", "with -detector: the config file of the external model the detector was trained on (when it is not in $"+zoo.ModelsEnv+")")
+	dbPath := fs.String("db", defaultDB, "embedding database whose windows to reuse: recordings 'dawnchorus embed' put there (named the same way) with the model and settings that analyze needs are not embedded again (\"\": embed every recording)")
 	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if *modelScores != "" {
+		if code, ok := refuseGiven(e, fs, "not with -model-scores (-detector with its -model, or -model-scores: the two ways to score the windows; give one)", "detector", "model"); !ok {
+			return code
+		}
+	} else if code, ok := refuseGiven(e, fs, "only with -model-scores (a detector's windows are the ones it was trained on)", "overlap"); !ok {
 		return code
 	}
 	if fs.NArg() == 0 {
@@ -129,6 +181,9 @@ func runAnalyze(ctx context.Context, e *env, args []string) int {
 		}
 		want[f] = true
 	}
+	if _, err := os.Stat(filepath.Join(*detDir, detector.ConfigName)); *modelScores == "" && len(given(fs, "detector")) == 0 && errors.Is(err, os.ErrNotExist) {
+		return usageErr(e, fs, "no detector in %s: give -detector DIR (a detector written by 'dawnchorus train') or -model-scores MODEL (a model with its own classes)", *detDir)
+	}
 	files, err := archive.Find(fs.Args())
 	if err != nil {
 		return fail(e, "analyze", err)
@@ -136,36 +191,25 @@ func runAnalyze(ctx context.Context, e *env, args []string) int {
 	if len(files) == 0 {
 		return fail(e, "analyze", fmt.Errorf("no audio files (%v) under %v", archive.Extensions, fs.Args()))
 	}
-	det, err := detector.Load(*detDir)
+	var sc scorer
+	if *modelScores != "" {
+		sc, err = modelScorer(*modelScores, *overlap)
+	} else {
+		sc, err = detectorScorer(*detDir, *extConfig)
+	}
 	if err != nil {
 		return fail(e, "analyze", err)
 	}
-	if *extConfig != "" {
-		if _, err := zoo.RegisterExternal(*extConfig); err != nil {
-			return fail(e, "analyze", err)
-		}
-	}
-	model, err := det.Config.LoadExtractor()
-	if err != nil {
-		return fail(e, "analyze", err)
-	}
-	o, err := det.Config.EmbedOptions()
-	if err != nil {
-		return fail(e, "analyze", err)
-	}
+	model, o := sc.model, sc.options
 	o.BatchSize = *batch
 	if !maxEventGiven(fs) {
 		dOpts.MaxEventSeconds = defaultMaxEvent(model.Info().ClipSeconds, o.OverlapSeconds)
 	}
-	digest, err := detectorDigest(*detDir)
-	if err != nil {
+	sink := scoresSink{dir: filepath.Join(*outDir, "scores"), classes: sc.classes, score: sc.score}
+	if err := checkScoresDir(sink.dir, sc.digest); err != nil {
 		return fail(e, "analyze", err)
 	}
-	sink := scoresSink{dir: filepath.Join(*outDir, "scores"), det: det}
-	if err := checkScoresDir(sink.dir, digest); err != nil {
-		return fail(e, "analyze", err)
-	}
-	toEmbed, reused, err := scoreFromDB(e, *dbPath, det, sink, files)
+	toEmbed, reused, err := scoreFromDB(e, *dbPath, sc, sink, files)
 	if err != nil {
 		return fail(e, "analyze", err)
 	}
@@ -237,8 +281,79 @@ func runAnalyze(ctx context.Context, e *env, args []string) int {
 		source = *dbPath
 	}
 	fmt.Fprintf(e.stdout, "analyzed %d recordings (%d in this run, %d of them from %s's windows; %d already scored, %d failed): %d detections of %d classes (%s); tables in %s\n",
-		len(scored), rep.Embedded+reused, reused, source, rep.Skipped, len(rep.Failed), len(all), len(det.Config.Classes), describeEvents(dOpts), *outDir)
+		len(scored), rep.Embedded+reused, reused, source, rep.Skipped, len(rep.Failed), len(all), len(sc.classes), describeEvents(dOpts), *outDir)
 	return exitOK
+}
+
+// scorer is what scores analyze's windows: the model that makes their
+// vectors with options, the classes, the function from vectors to scores, and
+// what the scores folder is checked against. For the embedding database,
+// extractor, settings and dim say which of its windows are these vectors and
+// what says so in the notes.
+type scorer struct {
+	model     zoo.Model
+	options   embed.Options
+	classes   []string
+	score     func(vectors [][]float32) ([][]float32, error)
+	digest    string
+	extractor string
+	settings  map[string]any
+	dim       int
+	what      string
+}
+
+// detectorScorer loads the detector in dir (and registers the config of its
+// external model when one is given): its classifier on its model's embeddings.
+func detectorScorer(dir, extConfig string) (scorer, error) {
+	det, err := detector.Load(dir)
+	if err != nil {
+		return scorer{}, err
+	}
+	if extConfig != "" {
+		if _, err := zoo.RegisterExternal(extConfig); err != nil {
+			return scorer{}, err
+		}
+	}
+	model, err := det.Config.LoadExtractor()
+	if err != nil {
+		return scorer{}, err
+	}
+	o, err := det.Config.EmbedOptions()
+	if err != nil {
+		return scorer{}, err
+	}
+	digest, err := detectorDigest(dir)
+	if err != nil {
+		return scorer{}, err
+	}
+	return scorer{model: model, options: o, classes: det.Config.Classes, score: det.Classifier.PredictProba, digest: digest,
+		extractor: det.Config.Extractor, settings: det.Config.Settings, dim: det.Config.Dim, what: "the detector's settings"}, nil
+}
+
+// modelScorer loads the model ref names (a name or an external config's path)
+// and scores with its own class head: its class outputs read as a layer of
+// windows overlapping by overlapSeconds, turned into scores by the head.
+func modelScorer(ref string, overlapSeconds float64) (scorer, error) {
+	model, err := zoo.Load(ref)
+	if err != nil {
+		return scorer{}, err
+	}
+	head, err := zoo.ClassHeadOf(model)
+	if err != nil {
+		return scorer{}, err
+	}
+	info := model.Info()
+	if overlapSeconds < 0 || overlapSeconds >= info.ClipSeconds {
+		return scorer{}, fmt.Errorf("-overlap %g s: want 0 ≤ overlap < %g s (model %s's clip length)", overlapSeconds, info.ClipSeconds, info.Name)
+	}
+	o := embed.Options{EmbedOptions: zoo.EmbedOptions{Layer: head.Layer}, OverlapSeconds: overlapSeconds}
+	settings := archive.Settings(info, o)
+	digest, err := modelScoresDigest(head, settings)
+	if err != nil {
+		return scorer{}, err
+	}
+	return scorer{model: model, options: o, classes: head.Classes, score: head.Scores, digest: digest,
+		extractor: info.Name, settings: settings, dim: len(head.Classes), what: fmt.Sprintf("its layer %q (the class outputs) and these settings", head.Layer)}, nil
 }
 
 // writeTables writes the chosen tables of dets as base + .selections.txt,

@@ -7,18 +7,17 @@ import (
 	"os"
 
 	"github.com/dawnchorus/dawnchorus/lib/archive"
-	"github.com/dawnchorus/dawnchorus/lib/detector"
 	"github.com/dawnchorus/dawnchorus/lib/embeddb"
 )
 
 // scoreFromDB scores, from the embedding database at dbPath, every file of
 // files that is not scored yet and whose windows the database holds for the
-// detector's model and settings (the same windows 'dawnchorus embed' made):
+// scorer's model and settings (the same windows 'dawnchorus embed' made):
 // nothing is decoded or embedded again. It returns the files left to embed and
 // how many it scored. A recording whose file changed since it was embedded
 // (its SHA-256 differs from the one recorded) is embedded afresh, with a note.
 // A missing database file is no error: every file is left to embed.
-func scoreFromDB(e *env, dbPath string, det *detector.Detector, sink scoresSink, files []string) (rest []string, reused int, err error) {
+func scoreFromDB(e *env, dbPath string, sc scorer, sink scoresSink, files []string) (rest []string, reused int, err error) {
 	if dbPath == "" {
 		return files, 0, nil
 	}
@@ -30,16 +29,16 @@ func scoreFromDB(e *env, dbPath string, det *detector.Detector, sink scoresSink,
 		return nil, 0, err
 	}
 	defer db.Close()
-	model, ok, err := db.FindModel(det.Config.Extractor, det.Config.Settings)
+	model, ok, err := db.FindModel(sc.extractor, sc.settings)
 	if err != nil {
 		return nil, 0, err
 	}
 	if !ok {
-		fmt.Fprintf(e.stderr, "analyze: %s holds no windows of %s with the detector's settings; embedding the recordings\n", dbPath, det.Config.Extractor)
+		fmt.Fprintf(e.stderr, "analyze: %s holds no windows of %s with %s; embedding the recordings\n", dbPath, sc.extractor, sc.what)
 		return files, 0, nil
 	}
-	if model.Dim != det.Config.Dim {
-		return nil, 0, fmt.Errorf("%s: model %s holds vectors of dimension %d, the detector expects %d", dbPath, model.Name, model.Dim, det.Config.Dim)
+	if model.Dim != sc.dim {
+		return nil, 0, fmt.Errorf("%s: model %s holds vectors of dimension %d, analyze expects %d", dbPath, model.Name, model.Dim, sc.dim)
 	}
 	for _, file := range files {
 		if done, err := sink.Done(file); err != nil {

@@ -10,6 +10,7 @@
 //	dawnchorus validate                    # a sample of its scores to check
 //	dawnchorus train -raven annotated/     # a detector from Raven tables
 //	dawnchorus analyze recordings/         # Raven tables in ./detections/
+//	dawnchorus analyze -model-scores birdnet.model recordings/   # a model's own classes
 //
 // Run `dawnchorus help` for the subcommands and `dawnchorus CMD -h` for each
 // one's flags. Exit status: 0 all done; 1 done, but some files failed (listed
@@ -52,7 +53,7 @@ var commands = []command{
 	{"label", "store answers about windows (a search's or validate's CSV) as annotations, or ask them on the terminal", runLabel},
 	{"train", "train a detector from the database's annotations, a label CSV, Raven tables or one folder per class", runTrain},
 	{"validate", "draw a score-stratified sample of a detector's windows to check; estimate precision from the answers", runValidate},
-	{"analyze", "run a detector over recordings: Raven, Audacity, CSV, Parquet tables; resumable", runAnalyze},
+	{"analyze", "run a detector (or a model's own classifier, -model-scores) over recordings: Raven, Audacity, CSV, Parquet tables; resumable", runAnalyze},
 	{"predict", "the same as analyze", runAnalyze},
 	{"segments", "cut detections into clips for listening", runSegments},
 	{"evaluate", "score analyze's window scores against Raven annotation tables", runEvaluate},

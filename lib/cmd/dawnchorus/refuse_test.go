@@ -66,6 +66,9 @@ func TestFlagsRefusedOutsideTheirMode(t *testing.T) {
 		{[]string{"evaluate", "-annotations", "ann", "-merge=false", "-max-event", "6", "scores.csv"}, exitUsage, "-max-event: only with -merge"},
 		{[]string{"analyze", "-merge=false", "-merge-gap", "1", "-split-drop", "0.1", "rec"}, exitUsage, "-merge-gap, -split-drop: only with -merge"},
 		{[]string{"evaluate", "-annotations", "ann", "-threshold", "1.5", "tables"}, exitUsage, "-threshold 1.5: want a score in [0, 1]"},
+		{[]string{"analyze", "-overlap", "1", "rec"}, exitUsage, "-overlap: only with -model-scores"},
+		{[]string{"analyze", "-model-scores", "m.model", "-detector", "d", "-model", "m.model", "rec"}, exitUsage, "-detector, -model: not with -model-scores"},
+		{[]string{"analyze", "-model-scores", "m.model", "-overlap", "1", "rec"}, exitFailed, ""},
 		{[]string{"evaluate", "-annotations", "ann", "-split-drop", "0.2", "tables"}, exitUsage, "-split-drop: only for scores"},
 	} {
 		code, _, stderr := runHere(t, dir, c.args...)
