@@ -2,6 +2,7 @@ package classify
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
@@ -23,8 +24,8 @@ type SplitCheckOptions struct {
 	// Test is the fraction of the rows each split puts in its test part; the rest train
 	// [0.3].
 	Test float64
-	// Seeds are the split seeds, one split per seed and splitting; at least 2, for an
-	// interval [1, 2, 3, 4, 5].
+	// Seeds are the split seeds, one split per seed and splitting; at least 2, all
+	// different [1, 2, 3, 4, 5].
 	Seeds []uint64
 	// Level is the confidence level of the intervals [0.95].
 	Level float64
@@ -55,44 +56,59 @@ type SplitCheck struct {
 	TestClips []int
 	// DistinctSplits counts the different test parts among the seeds. A splitting with
 	// few groups of uneven sizes (a handful of sites) can give the same split for several
-	// seeds; those seeds are not independent repeats, and the intervals below, which count
-	// every seed, are then too narrow.
+	// seeds; those seeds are not independent repeats, so the intervals below count each
+	// distinct split once.
 	DistinctSplits int
 	// Test is the accuracy on each seed's test part, New on the new rows (the same rows
 	// for every seed), both by the model fitted on that seed's train part. Inflation is
 	// Test − New, seed by seed: how much the split's test part flatters the model.
 	Test, New, Inflation []float64
-	// TestCI, NewCI and InflationCI are Student t intervals over the seeds
-	// (metrics.MeanInterval): Estimate is the mean over the seeds. InflationCI is
-	// computed on the per-seed differences: its Estimate is TestCI's minus NewCI's, but
-	// its bounds are not made from theirs.
+	// TestCI, NewCI and InflationCI are Student t intervals (metrics.MeanInterval) over
+	// one value per distinct split, that of the first seed giving it, with
+	// DistinctSplits − 1 degrees of freedom: Estimate is the mean over the distinct
+	// splits, which is the mean over the seeds when every seed gives its own split. With
+	// a single distinct split there is no spread to measure: Estimate is its value and
+	// Lower and Upper are NaN. InflationCI is computed on the per-split differences: its
+	// Estimate is TestCI's minus NewCI's, but its bounds are not made from theirs.
 	TestCI, NewCI, InflationCI metrics.Interval
 }
 
+// SplitCheckData is what CompareSplits splits and scores: the corpus (Table, with
+// Vectors, one feature vector per row) and the new rows (NewTable with NewVectors: clips
+// no split ever sees, as if recorded next season). Its fields are named so that a call
+// cannot swap the corpus and the new rows unseen.
+type SplitCheckData struct {
+	Table      *dataset.LabelTable
+	Vectors    [][]float32
+	NewTable   *dataset.LabelTable
+	NewVectors [][]float32
+}
+
 // CompareSplits measures how much each splitting's test part flatters each classifier.
-// For every classifier, splitting and seed it splits the rows of table (with vectors,
-// one feature vector per row) by dataset.StratifiedGroupSplit into train and test, fits a
-// fresh model from newClassifier on the train part, and scores it on the test part and
-// on the new rows (newTable with newVectors: clips no split ever sees, as if recorded
-// next season). It returns one SplitCheck per classifier and splitting, classifier by
-// classifier, each splitting in the order given. Every classifier sees the same splits.
+// For every classifier, splitting and seed it splits the rows of data.Table by
+// dataset.StratifiedGroupSplit into train and test, fits a fresh model from newClassifier
+// on the train part, and scores it on the test part and on the new rows. It returns one
+// SplitCheck per classifier and splitting, classifier by classifier, each splitting in
+// the order given. Every classifier sees the same splits.
 //
-// The intervals are over the seeds, not over the clips: they say how far the mean would
-// move with another set of split seeds, on this corpus and these new rows. With a handful
-// of seeds a bootstrap over the seeds would be too narrow, so they are Student t
-// intervals (metrics.MeanInterval). The test and new accuracies of one seed come from one
-// model and move together, so the inflation's interval is computed on the per-seed
-// differences (paired), which is what tells whether a splitting flatters at all. None of
-// the intervals includes the sampling noise of the new rows themselves (every seed scores
-// the same new rows): for that, bootstrap them by recording (metrics.Bootstrap). Nor are
-// they right when seeds repeat a split: see SplitCheck.DistinctSplits.
+// The intervals are over the splits, not over the clips: each says where the mean over
+// all split seeds would lie, on these clips and these new rows. With a handful of seeds a
+// bootstrap over them would be too narrow, so they are Student t intervals
+// (metrics.MeanInterval), over one value per distinct split (seeds that repeat a split
+// are not independent repeats; see SplitCheck.DistinctSplits). The test and new
+// accuracies of one split come from one model and move together, so the inflation's
+// interval is computed on the per-split differences (paired), which is what tells
+// whether a splitting flatters at all. None of the intervals includes the sampling noise
+// of the new rows themselves (every seed scores the same new rows): for that, bootstrap
+// them by recording (metrics.Bootstrap).
 //
 // The label tables must have the same classes; bad input (vectors that do not match their
-// table, fewer than 2 seeds, a test fraction or level outside (0, 1), no splittings or
-// classifiers) is an error wrapping ErrInput that names the value, returned before any
-// model is fitted.
-func CompareSplits(table *dataset.LabelTable, vectors [][]float32, newTable *dataset.LabelTable, newVectors [][]float32, splittings []Splitting, newClassifiers []func() Classifier, o SplitCheckOptions) ([]SplitCheck, error) {
+// table, fewer than 2 seeds or a repeated seed, a test fraction or level outside (0, 1),
+// no splittings or classifiers) is an error wrapping ErrInput that names the value,
+// returned before any model is fitted.
+func CompareSplits(data SplitCheckData, splittings []Splitting, newClassifiers []func() Classifier, o SplitCheckOptions) ([]SplitCheck, error) {
 	o = o.withDefaults()
+	table, vectors, newTable, newVectors := data.Table, data.Vectors, data.NewTable, data.NewVectors
 	switch {
 	case table == nil || newTable == nil:
 		return nil, fmt.Errorf("classify: compare splits: a nil label table: %w", ErrInput)
@@ -111,6 +127,11 @@ func CompareSplits(table *dataset.LabelTable, vectors [][]float32, newTable *dat
 	case len(splittings) == 0 || len(newClassifiers) == 0:
 		return nil, fmt.Errorf("classify: compare splits: %d splittings and %d classifiers, want at least one of each: %w", len(splittings), len(newClassifiers), ErrInput)
 	}
+	for i, seed := range o.Seeds {
+		if slices.Contains(o.Seeds[:i], seed) {
+			return nil, fmt.Errorf("classify: compare splits: seed %d is repeated in %v, want different seeds: %w", seed, o.Seeds, ErrInput)
+		}
+	}
 	for i, c := range newClassifiers {
 		if c == nil {
 			return nil, fmt.Errorf("classify: compare splits: classifier constructor %d is nil: %w", i, ErrInput)
@@ -125,7 +146,9 @@ func CompareSplits(table *dataset.LabelTable, vectors [][]float32, newTable *dat
 		xTrain, xTest [][]float32
 		yTrain, yTest Labels
 	}
-	parts, distinct := make([][]part, len(splittings)), make([]int, len(splittings))
+	// firsts[j] holds, for splitting j, the index in o.Seeds of the first seed giving each
+	// distinct split: the intervals count each split once.
+	parts, firsts := make([][]part, len(splittings)), make([][]int, len(splittings))
 	for j, s := range splittings {
 		tests := map[string]bool{}
 		for _, seed := range o.Seeds {
@@ -139,20 +162,22 @@ func CompareSplits(table *dataset.LabelTable, vectors [][]float32, newTable *dat
 			}
 			var p part
 			if p.xTrain, p.yTrain, err = Subset(table, vectors, split.Train); err != nil {
-				return nil, err
+				return nil, fmt.Errorf("classify: compare splits, %s, seed %d, train part: %w", s.Name, seed, err)
 			}
 			if p.xTest, p.yTest, err = Subset(table, vectors, split.Test); err != nil {
-				return nil, err
+				return nil, fmt.Errorf("classify: compare splits, %s, seed %d, test part: %w", s.Name, seed, err)
+			}
+			if key := fmt.Sprint(split.Test); !tests[key] {
+				tests[key] = true
+				firsts[j] = append(firsts[j], len(parts[j]))
 			}
 			parts[j] = append(parts[j], p)
-			tests[fmt.Sprint(split.Test)] = true
 		}
-		distinct[j] = len(tests)
 	}
 	var checks []SplitCheck
 	for _, newClassifier := range newClassifiers {
 		for j, s := range splittings {
-			c := SplitCheck{Splitting: s.Name, Seeds: slices.Clone(o.Seeds), DistinctSplits: distinct[j]}
+			c := SplitCheck{Splitting: s.Name, Seeds: slices.Clone(o.Seeds), DistinctSplits: len(firsts[j])}
 			for k, seed := range o.Seeds {
 				p, model := parts[j][k], newClassifier()
 				c.Classifier = model.Name()
@@ -175,7 +200,7 @@ func CompareSplits(table *dataset.LabelTable, vectors [][]float32, newTable *dat
 				to     *metrics.Interval
 				values []float64
 			}{{&c.TestCI, c.Test}, {&c.NewCI, c.New}, {&c.InflationCI, c.Inflation}} {
-				if *iv.to, err = metrics.MeanInterval(iv.values, o.Level); err != nil {
+				if *iv.to, err = splitsInterval(metrics.Rows(iv.values, firsts[j]), o.Level); err != nil {
 					return nil, fmt.Errorf("classify: compare splits, %s, %s: %w", c.Classifier, s.Name, err)
 				}
 			}
@@ -186,8 +211,8 @@ func CompareSplits(table *dataset.LabelTable, vectors [][]float32, newTable *dat
 }
 
 // MustCompareSplits is [CompareSplits] for notebooks: it panics on error.
-func MustCompareSplits(table *dataset.LabelTable, vectors [][]float32, newTable *dataset.LabelTable, newVectors [][]float32, splittings []Splitting, newClassifiers []func() Classifier, o SplitCheckOptions) []SplitCheck {
-	checks, err := CompareSplits(table, vectors, newTable, newVectors, splittings, newClassifiers, o)
+func MustCompareSplits(data SplitCheckData, splittings []Splitting, newClassifiers []func() Classifier, o SplitCheckOptions) []SplitCheck {
+	checks, err := CompareSplits(data, splittings, newClassifiers, o)
 	if err != nil {
 		panic(err)
 	}
@@ -201,4 +226,13 @@ func accuracyOn(model Classifier, x [][]float32, y Labels) (float64, error) {
 		return 0, fmt.Errorf("predicting: %w", err)
 	}
 	return Accuracy(y, predicted)
+}
+
+// splitsInterval is metrics.MeanInterval over one value per distinct split, except that a
+// single value, which has no spread to measure, gives itself with NaN bounds.
+func splitsInterval(values []float64, level float64) (metrics.Interval, error) {
+	if len(values) == 1 {
+		return metrics.Interval{Estimate: values[0], Lower: math.NaN(), Upper: math.NaN(), Level: level}, nil
+	}
+	return metrics.MeanInterval(values, level)
 }

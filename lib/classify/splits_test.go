@@ -82,19 +82,22 @@ func splitsData() (table *dataset.LabelTable, vectors [][]float32, newTable *dat
 }
 
 // tHalf is the half-width of a 95 % Student t interval on the mean of values, computed here
-// with t(0.975, n−1) from tables (scipy.stats.t.ppf) for 5 seeds.
+// with t(0.975, n−1) from tables (scipy.stats.t.ppf) for 2, 4 and 5 values.
 func tHalf(t *testing.T, values []float64) float64 {
-	if len(values) != 5 {
-		t.Fatalf("tHalf has the quantile for 5 values, got %d", len(values))
+	quantile := map[int]float64{2: 12.706204736174705, 4: 3.182446305284263, 5: 2.7764451051977987}
+	n := len(values)
+	q, ok := quantile[n]
+	if !ok {
+		t.Fatalf("tHalf has no quantile for %d values", n)
 	}
 	mean, squares := 0.0, 0.0
 	for _, v := range values {
-		mean += v / 5
+		mean += v / float64(n)
 	}
 	for _, v := range values {
 		squares += (v - mean) * (v - mean)
 	}
-	return 2.7764451051977987 * math.Sqrt(squares/4/5)
+	return q * math.Sqrt(squares/float64(n-1)/float64(n))
 }
 
 func TestCompareSplits(t *testing.T) {
@@ -107,8 +110,8 @@ func TestCompareSplits(t *testing.T) {
 		func() Classifier { made++; return &thresholder{} },
 		func() Classifier { return &constant{} },
 	}
-	checks, err := CompareSplits(table, vectors, newTable, newVectors, splittings, newClassifiers,
-		SplitCheckOptions{Seeds: seeds})
+	checks, err := CompareSplits(SplitCheckData{table, vectors, newTable, newVectors}, splittings,
+		newClassifiers, SplitCheckOptions{Seeds: seeds})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,6 +129,7 @@ func TestCompareSplits(t *testing.T) {
 				c.Seeds, name, splitting.Name, seeds)
 		}
 		// The expected accuracies, counted here row by row on the same splits.
+		// want* hold one value per distinct split (its first seed's), as the intervals count.
 		var wantTest, wantNew, wantInflation []float64
 		tests := map[string]bool{}
 		for s, seed := range seeds {
@@ -134,6 +138,7 @@ func TestCompareSplits(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			repeat := tests[fmt.Sprint(split.Test)]
 			tests[fmt.Sprint(split.Test)] = true
 			if c.TestClips[s] != len(split.Test) {
 				t.Errorf("%s, %s, seed %d: %d test clips, want %d", name, splitting.Name, seed, c.TestClips[s], len(split.Test))
@@ -159,25 +164,24 @@ func TestCompareSplits(t *testing.T) {
 				return float64(n) / float64(len(rows))
 			}
 			test, next := count(vectors, split.Test), count(newVectors, newTable.AllRows())
-			wantTest, wantNew = append(wantTest, test), append(wantNew, next)
-			wantInflation = append(wantInflation, test-next)
-		}
-		if c.DistinctSplits != len(tests) {
-			t.Errorf("%s, %s: %d distinct splits, want %d", name, splitting.Name, c.DistinctSplits, len(tests))
-		}
-		for _, v := range []struct {
-			what      string
-			got, want []float64
-		}{{"test", c.Test, wantTest}, {"new", c.New, wantNew}, {"inflation", c.Inflation, wantInflation}} {
-			if len(v.got) != len(v.want) {
-				t.Fatalf("%s, %s: %d %s accuracies, want %d", name, splitting.Name, len(v.got), v.what, len(v.want))
+			if math.Abs(c.Test[s]-test) > 1e-12 || math.Abs(c.New[s]-next) > 1e-12 || math.Abs(c.Inflation[s]-(test-next)) > 1e-12 {
+				t.Errorf("%s, %s, seed %d: test, new, inflation %v %v %v, want %v %v %v", name, splitting.Name, seed,
+					c.Test[s], c.New[s], c.Inflation[s], test, next, test-next)
 			}
-			for s := range v.want {
-				if math.Abs(v.got[s]-v.want[s]) > 1e-12 {
-					t.Errorf("%s, %s: %s accuracies %v, want %v", name, splitting.Name, v.what, v.got, v.want)
-					break
-				}
+			if !repeat {
+				wantTest, wantNew = append(wantTest, test), append(wantNew, next)
+				wantInflation = append(wantInflation, test-next)
 			}
+		}
+		// Split by clip the 5 seeds give 5 different splits; by recording, two of them give
+		// the same one (counted from dataset.StratifiedGroupSplit's output).
+		if want := []int{5, 4}[k%2]; c.DistinctSplits != want || len(tests) != want {
+			t.Errorf("%s, %s: %d distinct splits (%d counted here), want %d", name, splitting.Name,
+				c.DistinctSplits, len(tests), want)
+		}
+		if len(c.Test) != len(seeds) || len(c.New) != len(seeds) || len(c.Inflation) != len(seeds) {
+			t.Fatalf("%s, %s: %d, %d, %d accuracies, want one per seed", name, splitting.Name,
+				len(c.Test), len(c.New), len(c.Inflation))
 		}
 		for _, v := range []struct {
 			what   string
@@ -222,6 +226,116 @@ func TestCompareSplits(t *testing.T) {
 	}
 }
 
+// TestCompareSplitsDistinct checks that the intervals count each distinct split once. Site
+// groups of uneven sizes on splitsData's 12 recordings (r00–r11) give few splits: with
+// sites {r00–r05}, {r06–r07}, {r08–r09}, {r10–r11}, seeds 1 and 4 give the test part
+// r08–r11 and seeds 2 and 3 r06–r09 (2 distinct splits, so t with 1 degree of freedom);
+// with two sites {r00–r09} and {r10–r11}, every seed tests r10–r11 (1 split: no interval).
+// The seeds' splits are those dataset.StratifiedGroupSplit gave when the test was written;
+// the test checks them.
+func TestCompareSplitsDistinct(t *testing.T) {
+	table, vectors, newTable, newVectors := splitsData()
+	recording := func(r dataset.Row) int {
+		var n int
+		fmt.Sscanf(r.File, "r%02d.wav", &n)
+		return n
+	}
+	fourSites := func(r dataset.Row) string {
+		return fmt.Sprint(min(max(recording(r)/2, 2), 5)) // 2: r00–r05, 3, 4, 5: pairs
+	}
+	twoSites := func(r dataset.Row) string { return fmt.Sprint(recording(r) >= 10) }
+	// u rises with the recording, so that the train mean, and with it the accuracies, move
+	// with which sites are held out (splitsData's scrambled u barely moves here).
+	for i, row := range table.Rows {
+		vectors[i] = []float32{float32(recording(row))/12 + float32(i%3)/100, vectors[i][1]}
+	}
+	checks, err := CompareSplits(SplitCheckData{table, vectors, newTable, newVectors},
+		[]Splitting{{"four sites", fourSites}, {"two sites", twoSites}},
+		[]func() Classifier{func() Classifier { return &thresholder{} }},
+		SplitCheckOptions{Seeds: []uint64{1, 2, 3, 4}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// accuracies counts the thresholder's test and new accuracies when the test part is the
+	// clips of the recordings from first to last and the rest train.
+	accuracies := func(first, last int) (test, next float64) {
+		var train [][]float32
+		var testRows []int
+		for i, row := range table.Rows {
+			if r := recording(row); r >= first && r <= last {
+				testRows = append(testRows, i)
+			} else {
+				train = append(train, vectors[i])
+			}
+		}
+		threshold := meanU(train)
+		count := func(vs [][]float32, rows []int) float64 {
+			n := 0
+			for _, r := range rows {
+				if float64(vs[r][0]) < threshold {
+					n++
+				}
+			}
+			return float64(n) / float64(len(rows))
+		}
+		return count(vectors, testRows), count(newVectors, newTable.AllRows())
+	}
+	testA, newA := accuracies(8, 11)
+	testB, newB := accuracies(6, 9)
+	four := checks[0]
+	if four.DistinctSplits != 2 {
+		t.Fatalf("four sites: %d distinct splits, want 2", four.DistinctSplits)
+	}
+	if want := []float64{testA, testB, testB, testA}; !slices.Equal(four.Test, want) {
+		t.Errorf("four sites: test accuracies %v, want %v", four.Test, want)
+	}
+	if want := []float64{newA, newB, newB, newA}; !slices.Equal(four.New, want) {
+		t.Errorf("four sites: new accuracies %v, want %v", four.New, want)
+	}
+	for _, v := range []struct {
+		what string
+		got  [3]float64
+		a, b float64
+	}{
+		{"test", [3]float64{four.TestCI.Estimate, four.TestCI.Lower, four.TestCI.Upper}, testA, testB},
+		{"new", [3]float64{four.NewCI.Estimate, four.NewCI.Lower, four.NewCI.Upper}, newA, newB},
+		{"inflation", [3]float64{four.InflationCI.Estimate, four.InflationCI.Lower, four.InflationCI.Upper},
+			testA - newA, testB - newB},
+	} {
+		// Two values: the mean is their midpoint, s/√2 is half their distance, t(0.975, 1).
+		mean, half := (v.a+v.b)/2, 12.706204736174705*math.Abs(v.a-v.b)/2
+		if math.Abs(v.got[0]-mean) > 1e-12 || math.Abs(v.got[1]-(mean-half)) > 1e-9 || math.Abs(v.got[2]-(mean+half)) > 1e-9 {
+			t.Errorf("four sites: %s interval %.4f [%.4f, %.4f], want %.4f ∓ %.4f", v.what, v.got[0], v.got[1],
+				v.got[2], mean, half)
+		}
+	}
+	t.Logf("four sites: test %v and %v, new %v and %v", testA, testB, newA, newB)
+	if newA == newB || testA-newA == testB-newB {
+		t.Errorf("four sites: both splits score %v on the new rows or inflate as much: the data do not "+
+			"test the interval", newA)
+	}
+	two := checks[1]
+	testC, newC := accuracies(10, 11)
+	if two.DistinctSplits != 1 {
+		t.Fatalf("two sites: %d distinct splits, want 1", two.DistinctSplits)
+	}
+	for _, v := range []struct {
+		what string
+		got  [3]float64
+		want float64
+	}{
+		{"test", [3]float64{two.TestCI.Estimate, two.TestCI.Lower, two.TestCI.Upper}, testC},
+		{"new", [3]float64{two.NewCI.Estimate, two.NewCI.Lower, two.NewCI.Upper}, newC},
+		{"inflation", [3]float64{two.InflationCI.Estimate, two.InflationCI.Lower, two.InflationCI.Upper},
+			testC - newC},
+	} {
+		if math.Abs(v.got[0]-v.want) > 1e-12 || !math.IsNaN(v.got[1]) || !math.IsNaN(v.got[2]) {
+			t.Errorf("two sites: %s interval %v [%v, %v], want %v [NaN, NaN]", v.what, v.got[0], v.got[1],
+				v.got[2], v.want)
+		}
+	}
+}
+
 func TestCompareSplitsErrors(t *testing.T) {
 	table, vectors, newTable, newVectors := splitsData()
 	splittings := []Splitting{{"by recording", nil}}
@@ -251,12 +365,15 @@ func TestCompareSplitsErrors(t *testing.T) {
 			"0 splittings and 1 classifiers"},
 		{"nil classifier", vectors, newTable, newVectors, splittings, []func() Classifier{nil}, SplitCheckOptions{},
 			"classifier constructor 0 is nil"},
+		{"repeated seed", vectors, newTable, newVectors, splittings, models, SplitCheckOptions{Seeds: []uint64{3, 3, 3}},
+			"seed 3 is repeated"},
 		{"level", vectors, newTable, newVectors, splittings, models, SplitCheckOptions{Level: 2},
 			"level 2"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := CompareSplits(table, tc.vectors, tc.newTable, tc.newVectors, tc.splittings, tc.models, tc.options)
+			_, err := CompareSplits(SplitCheckData{table, tc.vectors, tc.newTable, tc.newVectors}, tc.splittings,
+				tc.models, tc.options)
 			if err == nil || !errors.Is(err, ErrInput) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want ErrInput containing %q", err, tc.want)
 			}
@@ -274,6 +391,6 @@ func TestMustCompareSplits(t *testing.T) {
 			t.Errorf("recovered %v, want CompareSplits' error about 1 seed", r)
 		}
 	}()
-	MustCompareSplits(table, vectors, newTable, newVectors, []Splitting{{Name: "by recording"}},
+	MustCompareSplits(SplitCheckData{table, vectors, newTable, newVectors}, []Splitting{{Name: "by recording"}},
 		[]func() Classifier{func() Classifier { return &thresholder{} }}, SplitCheckOptions{Seeds: []uint64{1}})
 }
