@@ -49,8 +49,8 @@
 // FitAccuracy is one train-and-test measurement, and CompareSplits repeats it
 // over split seeds and ways of splitting (by clip, by recording, by site) to
 // measure how much a split's test part flatters a classifier against clips no
-// split sees (lesson 05's leak table), with Student t intervals over the seeds
-// from lib/metrics.
+// split sees (lesson 05's leak table), with Student t intervals from
+// lib/metrics over the distinct splits the seeds give.
 //
 // The values these models give are checked against scikit-learn 1.2.1
 // (testdata/make_reference.py), and lib/cmd/benchclassify compares accuracy

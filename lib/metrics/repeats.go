@@ -9,7 +9,7 @@ import (
 
 // MeanInterval returns a Student t confidence interval on the mean of a few independent
 // repeats of one measurement (the accuracies of one experiment run with several split or
-// training seeds): Estimate is the mean m, and Lower, Upper = m ∓ t·s/√n, where n is the
+// training seeds; seeds that give the same split are one repeat, not several): Estimate is the mean m, and Lower, Upper = m ∓ t·s/√n, where n is the
 // number of values, s their sample standard deviation (n − 1 in the denominator) and t the
 // (1+level)/2 quantile of Student's t with n − 1 degrees of freedom (2.776 for 5 values at
 // level 0.95). Replicates is nil.
