@@ -35,9 +35,9 @@ func TestEarlyStopRule(t *testing.T) {
 			tol: 1e-4, patience: 2, stopAt: 7, bestAt: 4,
 		},
 		{
-			// Patience 10 (the default): 11 evaluations in a row without
-			// improvement after the first stop at the 12th, as scikit-learn's
-			// n_iter_ = best epoch + 11.
+			// Patience 10 (the default): the 12th evaluation is the 11th in a
+			// row without improvement, so training stops there, as
+			// scikit-learn's n_iter_ = best epoch + 11.
 			name: "default_patience", figures: neg(append([]float64{0.8}, repeat(0.79, 12)...)...),
 			tol: 1e-4, patience: 10, stopAt: 12, bestAt: 1,
 		},

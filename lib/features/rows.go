@@ -26,7 +26,9 @@ import (
 // the clip's times and the options: a re-run reads it back, a changed file or
 // option recomputes it. A row that ends past its file's end (by more than
 // dataset.RowTolerance) is an error naming the file's length: its features would
-// describe only the part that exists, as if it were the whole row. Clips are described in parallel, one per CPU.
+// describe only the part that exists, as if it were the whole row. A row whose end is 0
+// describes the rest of its file from the start (the loader's rule, an error before
+// 2026-12-07). Clips are described in parallel, one per CPU.
 func DescribeRows(dir string, labels *dataset.LabelTable, rows []int, o Options, cacheDir string) (names []string, vectors [][]float32, err error) {
 	if rows == nil {
 		rows = labels.AllRows()
@@ -123,7 +125,7 @@ func describeRow(dir string, labels *dataset.LabelTable, r int, o Options, optio
 	path := dataset.ResolveFile(dir, row.File)
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("features: row %d: %w", r, err)
+		return nil, nil, fmt.Errorf("features: %w", err) // The loader names the file and row.
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%g\x00%g\x00", cacheVersion, optionsJSON, row.StartSeconds, row.EndSeconds)
@@ -145,7 +147,7 @@ func describeRow(dir string, labels *dataset.LabelTable, r int, o Options, optio
 	// error there, so it is never described, nor cached.
 	clips, rates, err := dataset.LoadClipsNative(dir, labels, []int{r})
 	if err != nil {
-		return nil, nil, fmt.Errorf("features: row %d: %w", r, err)
+		return nil, nil, fmt.Errorf("features: %w", err) // The loader names the file and row.
 	}
 	samples, rateHz := clips[0], rates[0]
 	d, err := Describe(samples, rateHz, o)
