@@ -285,6 +285,16 @@ func TestExternalClassHead(t *testing.T) {
 		t.Errorf("the class list changed the embedding digest: %s, %s", base.Info().Digest, other.Info().Digest)
 	}
 
+	// The head leaves the embedding digest alone: a detector trained on the
+	// model's embeddings stays valid when `scores` is added.
+	bare, err := zoo.LoadExternal(mustParse(t, writeConfig(t, dir, "tones.onnx", "tones", tonesConfig)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bare.Info().Digest != base.Info().Digest {
+		t.Errorf("adding the class head changed the embedding digest: %s without, %s with", bare.Info().Digest, base.Info().Digest)
+	}
+
 	// Refusals at load.
 	for _, tc := range []struct {
 		name, keys string

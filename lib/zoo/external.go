@@ -471,7 +471,7 @@ func LoadExternal(c ExternalConfig) (*ExternalModel, error) {
 	info := Info{
 		Name: c.Name, Description: c.Description, SampleRateHz: c.SampleRateHz, ClipSeconds: c.ClipSeconds,
 		Spectrogram: c.Spectrogram, EmbeddingSize: c.EmbeddingSize, TrainingData: c.TrainingData, Licence: c.Licence,
-		Classes: classes,
+		Classes: classes, ScoresValue: c.Scores,
 	}
 	values := map[string]string{ExternalEmbedding: c.Embedding}
 	for l, v := range c.Layers {
@@ -490,7 +490,10 @@ func LoadExternal(c ExternalConfig) (*ExternalModel, error) {
 	settings := c // what changes the embeddings; not where the files are, nor the prose
 	settings.Path, settings.ONNXPath, settings.Name = "", "", ""
 	settings.Description, settings.TrainingData, settings.Licence = "", "", ""
-	settings.ClassesPath, settings.Activation = "", "" // the class list and activation do not change embeddings
+	// The class head (its value, class list, activation) does not change the
+	// embeddings: adding it keeps detectors trained on the model and the
+	// database's windows (archive.Settings names the scores value instead).
+	settings.Scores, settings.ClassesPath, settings.Activation = "", "", ""
 	io.WriteString(h, settings.String())
 	info.Digest = hex.EncodeToString(h.Sum(nil))
 

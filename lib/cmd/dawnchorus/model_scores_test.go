@@ -240,6 +240,33 @@ func TestAnalyzeModelScores(t *testing.T) {
 	}
 	os.Remove(filepath.Join(dir, defaultDB))
 
+	// The embedding digest leaves the head out, so the database tells the
+	// windows apart by layer and scores value: a model's embeddings (the
+	// default layer, 3 wide like its logits), and its class outputs from
+	// another scores value, are not taken for the class outputs.
+	swap := filepath.Join(models, "swap.model")
+	if err := os.WriteFile(swap, []byte(tonesModel("tones-swap", "scores = probs\nclasses = labels.txt\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dc(t, dir, "embed", "-model", "models/swap.model", "rec").want(t, exitOK, "embed the default layer")
+	dc(t, dir, "embed", "-model", "models/swap.model", "-layer", zoo.ExternalScores, "rec").want(t, exitOK, "embed the probs")
+	if err := os.WriteFile(swap, []byte(tonesModel("tones-swap", "scores = logits\nclasses = labels.txt\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = dc(t, dir, "analyze", "-model-scores", "models/swap.model", "-formats", "csv", "-out", "out-swap", "rec").want(t, exitOK, "analyze after embedding other layers")
+	if !strings.Contains(r.stdout, "3 in this run, 0 of them from dawnchorus.db's windows") {
+		t.Errorf("analyze reused windows of another layer or scores value: %s", r.stdout)
+	}
+	for _, rec := range recordings {
+		name := embedshards.ShardName(rec.path) + ".csv"
+		got, err1 := detections.ReadScoresCSV(filepath.Join(dir, "out-swap", "scores", name))
+		want, err2 := detections.ReadScoresCSV(filepath.Join(dir, "out-sigmoid", "scores", name))
+		if err1 != nil || err2 != nil || len(got.Values) != len(want.Values) || (len(got.Values) > 0 && got.Values[0][0] != want.Values[0][0]) {
+			t.Errorf("%s: scores %v, want the logits' sigmoid %v (%v, %v)", rec.path, got.Values, want.Values, err1, err2)
+		}
+	}
+	os.Remove(filepath.Join(dir, defaultDB))
+
 	// Another class list is another classifier: its old scores are not reused.
 	if err := os.WriteFile(filepath.Join(models, "labels.txt"), []byte("low tone\nmid tone\nother\n"), 0o644); err != nil {
 		t.Fatal(err)
