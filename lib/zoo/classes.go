@@ -41,8 +41,12 @@ func (a Activation) Check() error {
 // Apply returns the scores of rows of class outputs (one row per clip), as new
 // slices: sigmoid per value, softmax per row (computed in float64 after
 // subtracting the row's largest value, so large logits do not overflow), or
-// the values themselves for none, checked to lie in [0, 1]. This is the one
-// place a model's outputs become scores.
+// the values themselves for none, checked to lie in [0, 1]. A NaN or ±Inf
+// output is an error naming the clip, the class and the value, with every
+// activation: softmax of an infinite logit is NaN (∞ − ∞), and rather than
+// define +Inf as a score of 1 for some activations only, a model that
+// overflows is reported. This is the one place a model's outputs become
+// scores.
 func (a Activation) Apply(outputs [][]float32) ([][]float32, error) {
 	if err := a.Check(); err != nil {
 		return nil, fmt.Errorf("zoo: %w", err)
@@ -51,8 +55,8 @@ func (a Activation) Apply(outputs [][]float32) ([][]float32, error) {
 	for i, row := range outputs {
 		out := make([]float32, len(row))
 		for k, x := range row {
-			if math.IsNaN(float64(x)) {
-				return nil, fmt.Errorf("zoo: class output %d of clip %d is NaN", k, i)
+			if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+				return nil, fmt.Errorf("zoo: class output %d of clip %d is %g: a model's outputs must be finite (an infinite logit is an overflow in the model, and softmax of it is undefined)", k, i, x)
 			}
 		}
 		switch a {

@@ -28,6 +28,10 @@ func TestActivationApply(t *testing.T) {
 		{"none", zoo.ActivationNone, [][]float32{{0, 0.25, 1}}, [][]float32{{0, 0.25, 1}}, nil},
 		{"none with a logit", zoo.ActivationNone, [][]float32{{0.5}, {0.2, 1.5}}, nil, []string{"class output 1 of clip 1", "1.5", "outside [0, 1]", "logits"}},
 		{"NaN", zoo.ActivationSigmoid, [][]float32{{float32(math.NaN())}}, nil, []string{"clip 0", "NaN"}},
+		{"softmax of +Inf", zoo.ActivationSoftmax, [][]float32{{0, 1}, {float32(math.Inf(1)), 0}}, nil, []string{"class output 0 of clip 1", "+Inf", "finite"}},
+		{"softmax of -Inf", zoo.ActivationSoftmax, [][]float32{{float32(math.Inf(-1)), float32(math.Inf(-1))}}, nil, []string{"class output 0 of clip 0", "-Inf", "finite"}},
+		{"sigmoid of +Inf", zoo.ActivationSigmoid, [][]float32{{0, float32(math.Inf(1))}}, nil, []string{"class output 1 of clip 0", "+Inf"}},
+		{"none of -Inf", zoo.ActivationNone, [][]float32{{float32(math.Inf(-1))}}, nil, []string{"clip 0", "-Inf"}},
 		{"unknown", zoo.Activation("relu"), [][]float32{{1}}, nil, []string{`"relu"`, "sigmoid, softmax or none"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
