@@ -197,6 +197,10 @@ func runAnalyze(ctx context.Context, e *env, args []string) int {
 	} else {
 		sc, err = detectorScorer(*detDir, *extConfig)
 	}
+	var badFlag flagError
+	if errors.As(err, &badFlag) {
+		return usageErr(e, fs, "%v", badFlag.error)
+	}
 	if err != nil {
 		return fail(e, "analyze", err)
 	}
@@ -343,8 +347,8 @@ func modelScorer(ref string, overlapSeconds float64) (scorer, error) {
 		return scorer{}, err
 	}
 	info := model.Info()
-	if overlapSeconds < 0 || overlapSeconds >= info.ClipSeconds {
-		return scorer{}, fmt.Errorf("-overlap %g s: want 0 ≤ overlap < %g s (model %s's clip length)", overlapSeconds, info.ClipSeconds, info.Name)
+	if !(overlapSeconds >= 0 && overlapSeconds < info.ClipSeconds) { // NaN too
+		return scorer{}, flagError{fmt.Errorf("-overlap %g s: want 0 ≤ overlap < %g s (model %s's clip length)", overlapSeconds, info.ClipSeconds, info.Name)}
 	}
 	o := embed.Options{EmbedOptions: zoo.EmbedOptions{Layer: head.Layer}, OverlapSeconds: overlapSeconds}
 	settings := archive.Settings(info, o)
@@ -355,6 +359,11 @@ func modelScorer(ref string, overlapSeconds float64) (scorer, error) {
 	return scorer{model: model, options: o, classes: head.Classes, score: head.Scores, digest: digest,
 		extractor: info.Name, settings: settings, dim: len(head.Classes), what: fmt.Sprintf("its layer %q (the class outputs) and these settings", head.Layer)}, nil
 }
+
+// flagError is an error in a flag's value found only once the model is
+// loaded (an -overlap past its clip length): a usage error (exitUsage), as
+// when the flag is checked at parse time.
+type flagError struct{ error }
 
 // writeTables writes the chosen tables of dets as base + .selections.txt,
 // .labels.txt, .detections.csv and .detections.parquet.

@@ -77,7 +77,7 @@ func runEmbed(ctx context.Context, e *env, args []string) int {
 	}
 	info := model.Info()
 	o := w.options()
-	if o.OverlapSeconds < 0 || o.OverlapSeconds >= info.ClipSeconds {
+	if !(o.OverlapSeconds >= 0 && o.OverlapSeconds < info.ClipSeconds) { // NaN too
 		return usageErr(e, fs, "-overlap %g: want 0 ≤ overlap < %g s (%s's clip length)", o.OverlapSeconds, info.ClipSeconds, info.Name)
 	}
 	files, err := archive.Find(fs.Args())

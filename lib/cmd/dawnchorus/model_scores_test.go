@@ -302,7 +302,9 @@ func TestAnalyzeModelScores(t *testing.T) {
 		{"detector's model flag", []string{"-model-scores", "models/sigmoid.model", "-model", "models/sigmoid.model"}, exitUsage, []string{"-model: not with -model-scores"}, ""},
 		{"neither", nil, exitUsage, []string{"no detector in detector", "-model-scores MODEL"}, ""},
 		{"overlap with a detector", []string{"-overlap", "0.5"}, exitUsage, []string{"-overlap: only with -model-scores"}, ""},
-		{"overlap past the clip", []string{"-model-scores", "models/sigmoid.model", "-overlap", "1"}, exitFailed, []string{"-overlap 1 s", "< 1 s"}, ""},
+		{"overlap past the clip", []string{"-model-scores", "models/sigmoid.model", "-overlap", "1"}, exitUsage, []string{"-overlap 1 s", "< 1 s", "analyze -h"}, ""},
+		{"negative overlap", []string{"-model-scores", "models/sigmoid.model", "-overlap", "-0.25"}, exitUsage, []string{"-overlap -0.25 s", "0 ≤ overlap"}, ""},
+		{"NaN overlap", []string{"-model-scores", "models/sigmoid.model", "-overlap", "NaN"}, exitUsage, []string{"-overlap NaN s", "0 ≤ overlap"}, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := dc(t, dir, append(append([]string{"analyze"}, c.args...), "-out", "out-refused", "rec")...).want(t, c.status, c.name)
