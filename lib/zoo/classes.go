@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 	"unicode"
+
+	"github.com/dawnchorus/dawnchorus/lib/cnn"
 )
 
 // Activation says how a model's own class outputs (ClassHead.Layer) become
@@ -97,6 +99,9 @@ type ClassHead struct {
 	Layer      string
 	Classes    []string
 	Activation Activation
+	// Pooling pools the layer's time and frequency axes, when it has them,
+	// before the activation (an external config's scores_pooling).
+	Pooling cnn.Pooling
 	// Digest is the hex SHA-256 of what the scores depend on: the ONNX file's
 	// bytes, the config's settings (with the scores value and the activation,
 	// without file names or prose) and the class list. A result stored under
@@ -135,15 +140,16 @@ func ClassHeadOf(m Model) (ClassHead, error) {
 }
 
 // ClassScores returns one row of class scores per clip from a model with its
-// own classifier (ClassHeadOf): Embed reads the head's layer (o.Layer is set
-// to it; o's pooling applies when that value keeps time or frequency axes) and
+// own classifier (ClassHeadOf): Embed reads the head's layer (o.Layer and
+// o.Pooling are set to the head's, which pools the value's time or frequency
+// axes when it keeps them) and
 // the head's activation turns the values into scores. Clips are as for Embed.
 func ClassScores(m Model, clips [][]float32, sampleRateHz int, o EmbedOptions) ([][]float32, error) {
 	h, err := ClassHeadOf(m)
 	if err != nil {
 		return nil, err
 	}
-	o.Layer = h.Layer
+	o.Layer, o.Pooling = h.Layer, h.Pooling
 	outputs, err := m.Embed(clips, sampleRateHz, o)
 	if err != nil {
 		return nil, err

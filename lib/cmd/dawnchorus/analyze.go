@@ -137,6 +137,9 @@ at or above -min-confidence into events and writes them as tables:
                           scores = logits
                           classes = BirdNET_GLOBAL_6K_V2.4_Labels.txt
                           activation = sigmoid   (the default; or softmax, none)
+                          scores_pooling = max   (the default; or mean: how
+                                                 frame-level outputs are pooled
+                                                 over time before the activation)
                       dawnchorus analyze -model-scores birdnet.model recordings/
 
 Give one of them, not both.`
@@ -350,7 +353,7 @@ func modelScorer(ref string, overlapSeconds float64) (scorer, error) {
 	if !(overlapSeconds >= 0 && overlapSeconds < info.ClipSeconds) { // NaN too
 		return scorer{}, flagError{fmt.Errorf("-overlap %g s: want 0 ≤ overlap < %g s (model %s's clip length)", overlapSeconds, info.ClipSeconds, info.Name)}
 	}
-	o := embed.Options{EmbedOptions: zoo.EmbedOptions{Layer: head.Layer}, OverlapSeconds: overlapSeconds}
+	o := embed.Options{EmbedOptions: zoo.EmbedOptions{Layer: head.Layer, Pooling: head.Pooling}, OverlapSeconds: overlapSeconds}
 	settings := archive.Settings(info, o)
 	digest, err := modelScoresDigest(head, settings)
 	if err != nil {

@@ -325,7 +325,7 @@ func TestAnalyzeModelScores(t *testing.T) {
 // config.
 func TestAnalyzeHelp(t *testing.T) {
 	r := dc(t, t.TempDir(), "analyze", "-h").want(t, exitOK, "analyze -h")
-	for _, w := range []string{"-detector DIR", "-model-scores MODEL", "classes = BirdNET", "activation = sigmoid", "-model-scores birdnet.model", "not both"} {
+	for _, w := range []string{"-detector DIR", "-model-scores MODEL", "classes = BirdNET", "activation = sigmoid", "scores_pooling = max", "over time before the activation", "-model-scores birdnet.model", "not both"} {
 		if !strings.Contains(r.stderr, w) {
 			t.Errorf("analyze -h does not say %q:\n%s", w, r.stderr)
 		}
