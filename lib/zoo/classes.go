@@ -58,7 +58,7 @@ func (a Activation) Apply(outputs [][]float32) ([][]float32, error) {
 		out := make([]float32, len(row))
 		for k, x := range row {
 			if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
-				return nil, fmt.Errorf("zoo: class output %d of clip %d is %g: a model's outputs must be finite (an infinite logit is an overflow in the model, and softmax of it is undefined)", k, i, x)
+				return nil, &OutputError{Clip: i, Class: k, Value: x, Why: "a model's outputs must be finite (an infinite logit is an overflow in the model, and softmax of it is undefined)"}
 			}
 		}
 		switch a {
@@ -81,7 +81,7 @@ func (a Activation) Apply(outputs [][]float32) ([][]float32, error) {
 		case ActivationNone:
 			for k, x := range row {
 				if x < 0 || x > 1 {
-					return nil, fmt.Errorf("zoo: class output %d of clip %d is %g, outside [0, 1]: with activation = %s the outputs must be scores already (are they logits? then sigmoid or softmax)", k, i, x, ActivationNone)
+					return nil, &OutputError{Clip: i, Class: k, Value: x, Why: fmt.Sprintf("outside [0, 1]: with activation = %s the outputs must be scores already (are they logits? then sigmoid or softmax)", ActivationNone)}
 				}
 				out[k] = x
 			}
@@ -89,6 +89,19 @@ func (a Activation) Apply(outputs [][]float32) ([][]float32, error) {
 		scores[i] = out
 	}
 	return scores, nil
+}
+
+// OutputError is Activation.Apply's error for a class output it cannot
+// score: Clip and Class index the rows and values given, so that a caller can
+// name the window and the class (analyze does).
+type OutputError struct {
+	Clip, Class int
+	Value       float32
+	Why         string
+}
+
+func (e *OutputError) Error() string {
+	return fmt.Sprintf("zoo: class output %d of clip %d is %g: %s", e.Class, e.Clip, e.Value, e.Why)
 }
 
 // ClassHead is a model's own classifier: the layer (an EmbedOptions.Layer)
@@ -124,15 +137,22 @@ func (h ClassHead) Scores(outputs [][]float32) ([][]float32, error) {
 // classHeadModel is a model that may have its own classifier.
 type classHeadModel interface {
 	ClassHead() (ClassHead, bool)
+	// checkClassHead reports a head that cannot score (its layer's width is
+	// not the number of classes), checked on first use.
+	checkClassHead() error
 }
 
 // ClassHeadOf returns m's own classifier, or an error naming the model when it
-// has none (the shipped models, whose pretraining heads are not offered as
+// has none or when its layer does not give one value per class (checked on
+// the first call, by running a silent clip through that layer) (the shipped models, whose pretraining heads are not offered as
 // classifiers; an external model without `classes` and `scores` in its
 // config).
 func ClassHeadOf(m Model) (ClassHead, error) {
 	if hm, ok := m.(classHeadModel); ok {
 		if h, ok := hm.ClassHead(); ok {
+			if err := hm.checkClassHead(); err != nil {
+				return ClassHead{}, err
+			}
 			return h, nil
 		}
 	}

@@ -300,7 +300,7 @@ func TestExternalClassHead(t *testing.T) {
 		t.Errorf("adding the class head changed the embedding digest: %s without, %s with", bare.Info().Digest, base.Info().Digest)
 	}
 
-	// Refusals at load.
+	// Refusals at load and at first use.
 	for _, tc := range []struct {
 		name, keys string
 		wantErr    []string
@@ -310,7 +310,12 @@ func TestExternalClassHead(t *testing.T) {
 		{"no such value", "scores = nothing_here\nclasses = labels.txt\n", []string{"tones.onnx", `"nothing_here"`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := zoo.LoadExternal(mustParse(t, writeConfig(t, dir, "tones.onnx", "tones", tonesConfig+tc.keys)))
+			// The class count is checked on first use (ClassHeadOf), the
+			// files and values at load.
+			m, err := zoo.LoadExternal(mustParse(t, writeConfig(t, dir, "tones.onnx", "tones", tonesConfig+tc.keys)))
+			if err == nil {
+				_, err = zoo.ClassHeadOf(m)
+			}
 			if err == nil {
 				t.Fatal("no error")
 			}

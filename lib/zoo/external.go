@@ -463,8 +463,33 @@ func (c ExternalConfig) ClassesFile() string {
 type ExternalModel struct {
 	*ONNXModel
 	Config ExternalConfig
-	// head is the model's own classifier, when the config gives one.
-	head *ClassHead
+	// head is the model's own classifier, when the config gives one; its
+	// width is checked on first use (checkClassHead), so that embed and
+	// search do not compile the scores layer's graph.
+	head      *ClassHead
+	headOnce  sync.Once
+	headCheck error
+}
+
+// checkClassHead checks, once, that the scores value gives one value per
+// class, measured on a silent clip: ClassHeadOf calls it.
+func (m *ExternalModel) checkClassHead() error {
+	if m.head == nil {
+		return nil
+	}
+	m.headOnce.Do(func() {
+		c := m.Config
+		probe, err := m.Embed([][]float32{nil}, c.SampleRateHz, EmbedOptions{Layer: ExternalScores, Pooling: m.head.Pooling, BatchSize: 1})
+		if err != nil {
+			m.headCheck = fmt.Errorf("zoo: external model %s: scores value %q: %w", c.Name, c.Scores, err)
+			return
+		}
+		if len(probe[0]) != len(m.head.Classes) {
+			m.headCheck = fmt.Errorf("zoo: external model %s (%s): the class list %s has %d classes, but the scores value %q of %s gives %d values per clip",
+				c.Name, c.Path, c.ClassesFile(), len(m.head.Classes), c.Scores, c.ONNXFile(), len(probe[0]))
+		}
+	})
+	return m.headCheck
 }
 
 // ClassHead returns the model's own classifier and true when its config gives
@@ -484,8 +509,9 @@ func (m *ExternalModel) ClassHead() (ClassHead, bool) {
 // prose), so a changed pooling or front end never serves cached embeddings of
 // the old one, and a config moved elsewhere still matches its database. A
 // config with `scores` and `classes` gives the model a ClassHead: the class
-// list is read (ReadClassList) and its length checked against the scores
-// value's width, measured on a silent clip.
+// list is read (ReadClassList) here, and its length checked against the
+// scores value's width on first use (ClassHeadOf), so that loading the model
+// for its embeddings does not pay for the scores layer's graph.
 func LoadExternal(c ExternalConfig) (*ExternalModel, error) {
 	data, err := os.ReadFile(c.ONNXFile())
 	if err != nil {
@@ -538,14 +564,6 @@ func LoadExternal(c ExternalConfig) (*ExternalModel, error) {
 	}
 	em := &ExternalModel{ONNXModel: m, Config: c}
 	if c.Scores != "" {
-		probe, err := m.Embed([][]float32{nil}, c.SampleRateHz, EmbedOptions{Layer: ExternalScores, BatchSize: 1})
-		if err != nil {
-			return nil, fmt.Errorf("zoo: external model %s: scores value %q: %w", c.Name, c.Scores, err)
-		}
-		if len(probe[0]) != len(classes) {
-			return nil, fmt.Errorf("zoo: external model %s (%s): the class list %s has %d classes, but the scores value %q of %s gives %d values per clip",
-				c.Name, c.Path, c.ClassesFile(), len(classes), c.Scores, c.ONNXFile(), len(probe[0]))
-		}
 		// The head's digest: the weights, every setting but file names and
 		// prose (scores value, activation, scores_pooling, pooling, front
 		// end), the classes.

@@ -55,6 +55,11 @@ func (s scoresSink) Put(f archive.File) error {
 			x[i], keys[i] = w.Embedding, embed.Key{File: f.Path, StartSeconds: w.StartSeconds, EndSeconds: w.EndSeconds}
 		}
 		p, err := s.score(x)
+		var bad *zoo.OutputError
+		if errors.As(err, &bad) && bad.Clip < len(keys) && bad.Class < len(s.classes) {
+			k := keys[bad.Clip]
+			return fmt.Errorf("window at %g–%g s, class %q: %w", k.StartSeconds, k.EndSeconds, s.classes[bad.Class], err)
+		}
 		if err != nil {
 			return err
 		}

@@ -297,7 +297,7 @@ func TestAnalyzeModelScores(t *testing.T) {
 	}{
 		{"class count", []string{"-model-scores", "models/four.model"}, exitFailed, []string{"four.txt has 4 classes", `"logits"`, "gives 3 values"}, ""},
 		{"no classes", []string{"-model-scores", "models/no-classes.model"}, exitFailed, []string{"tones-plain has no class outputs", "classes, scores and activation"}, ""},
-		{"none on logits", []string{"-model-scores", "models/none-logits.model"}, exitSomeFailed, nil, "outside [0, 1]: with activation = none"},
+		{"none on logits", []string{"-model-scores", "models/none-logits.model"}, exitSomeFailed, nil, `window at 0–1 s, class "low tone": zoo: class output 0 of clip 0 is -`},
 		{"both ways", []string{"-model-scores", "models/sigmoid.model", "-detector", "detector"}, exitUsage, []string{"-detector: not with -model-scores", "give one"}, ""},
 		{"detector's model flag", []string{"-model-scores", "models/sigmoid.model", "-model", "models/sigmoid.model"}, exitUsage, []string{"-model: not with -model-scores"}, ""},
 		{"neither", nil, exitUsage, []string{"no detector in detector", "-model-scores MODEL"}, ""},
