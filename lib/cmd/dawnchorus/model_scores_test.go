@@ -280,6 +280,24 @@ func TestAnalyzeModelScores(t *testing.T) {
 		t.Errorf("the new class list's names: %v, %v (%s)", dets, err, r.stdout)
 	}
 
+	// Other windows (-overlap) and another ONNX file (its bytes: a doc_string,
+	// protobuf field 6, appended) are other scores too.
+	r = dc(t, dir, "analyze", "-model-scores", "models/sigmoid.model", "-overlap", "0.5", "-out", "out-renamed", "rec").want(t, exitFailed, "analyze with another overlap")
+	if !strings.Contains(r.stderr, "holds the scores of another detector or model") {
+		t.Errorf("another overlap: %s", r.stderr)
+	}
+	if err := os.WriteFile(filepath.Join(models, "tones.onnx"), append(slices.Clip(onnx), 0x32, 1, 'x'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = dc(t, dir, "analyze", "-model-scores", "models/sigmoid.model", "-out", "out-renamed", "rec").want(t, exitFailed, "analyze with another ONNX file")
+	if !strings.Contains(r.stderr, "holds the scores of another detector or model") {
+		t.Errorf("another ONNX file: %s", r.stderr)
+	}
+	if err := os.WriteFile(filepath.Join(models, "tones.onnx"), onnx, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dc(t, dir, "analyze", "-model-scores", "models/sigmoid.model", "-formats", "csv", "-out", "out-renamed", "rec").want(t, exitOK, "analyze with the ONNX file restored")
+
 	// A broken recording is logged; the others are scored.
 	writeCorrupt(t, filepath.Join(dir, "rec", "zz-broken.wav"))
 	r = dc(t, dir, "analyze", "-model-scores", "models/none.model", "-formats", "csv", "-out", "out-broken", "rec").want(t, exitSomeFailed, "analyze with a broken file")
