@@ -69,9 +69,9 @@ import (
 // runs it over an archive). `scores` is read as the layer "scores" (so
 // `layer.scores` may not be given too), one value per class after pooling;
 // `classes` is a text file with one class name per line in the order of those
-// values (ReadClassList: no duplicates, no blank names), and LoadExternal
-// refuses a list whose length is not the value's width. `activation` turns the
-// values into scores in [0, 1] (Activation): sigmoid, the default, for
+// values (ReadClassList: no duplicates, no blank names), and ClassHeadOf
+// refuses a list whose length is not the value's width (checked on first
+// use). `activation` turns the values into scores in [0, 1] (Activation): sigmoid, the default, for
 // independent logits (BirdNET); softmax for one class per clip; none for
 // outputs that are probabilities already. A scores value with time (or
 // frequency) axes, frame-level outputs, is pooled over them before the
