@@ -92,13 +92,20 @@ func SplitOptions(info zoo.Info, o embed.Options) audio.SplitOptions {
 }
 
 // Settings returns what, besides the model's name, makes its windows: the
-// weights' digest, layer, pooling, clip length, overlap and final-clip rule.
+// weights' digest, layer (for an external model's class outputs,
+// "scores=VALUE"), pooling, clip length, overlap and final-clip rule.
 // Windows made with other settings are other windows (the embedding database
 // keeps them under another model entry).
 func Settings(info zoo.Info, o embed.Options) map[string]any {
 	layer := o.Layer
 	if layer == "" && len(info.Layers) > 0 {
 		layer = info.Layers[len(info.Layers)-1]
+	}
+	if layer == zoo.ExternalScores && info.ScoresValue != "" {
+		// Info.Digest leaves an external model's class head out (a detector
+		// trained on its embedding stays valid when `scores` is added), so
+		// the windows of its class outputs are told apart by the ONNX value.
+		layer += "=" + info.ScoresValue
 	}
 	return map[string]any{
 		"digest": info.Digest, "layer": layer, "pooling": o.Pooling.String(),

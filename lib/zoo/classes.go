@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 	"unicode"
+
+	"github.com/dawnchorus/dawnchorus/lib/cnn"
 )
 
 // Activation says how a model's own class outputs (ClassHead.Layer) become
@@ -41,8 +43,12 @@ func (a Activation) Check() error {
 // Apply returns the scores of rows of class outputs (one row per clip), as new
 // slices: sigmoid per value, softmax per row (computed in float64 after
 // subtracting the row's largest value, so large logits do not overflow), or
-// the values themselves for none, checked to lie in [0, 1]. This is the one
-// place a model's outputs become scores.
+// the values themselves for none, checked to lie in [0, 1]. A NaN or ±Inf
+// output is an error naming the clip, the class and the value, with every
+// activation: softmax of an infinite logit is NaN (∞ − ∞), and rather than
+// define +Inf as a score of 1 for some activations only, a model that
+// overflows is reported. This is the one place a model's outputs become
+// scores.
 func (a Activation) Apply(outputs [][]float32) ([][]float32, error) {
 	if err := a.Check(); err != nil {
 		return nil, fmt.Errorf("zoo: %w", err)
@@ -51,8 +57,8 @@ func (a Activation) Apply(outputs [][]float32) ([][]float32, error) {
 	for i, row := range outputs {
 		out := make([]float32, len(row))
 		for k, x := range row {
-			if math.IsNaN(float64(x)) {
-				return nil, fmt.Errorf("zoo: class output %d of clip %d is NaN", k, i)
+			if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+				return nil, &OutputError{Clip: i, Class: k, Value: x, Why: "a model's outputs must be finite (an infinite logit is an overflow in the model, and softmax of it is undefined)"}
 			}
 		}
 		switch a {
@@ -75,7 +81,7 @@ func (a Activation) Apply(outputs [][]float32) ([][]float32, error) {
 		case ActivationNone:
 			for k, x := range row {
 				if x < 0 || x > 1 {
-					return nil, fmt.Errorf("zoo: class output %d of clip %d is %g, outside [0, 1]: with activation = %s the outputs must be scores already (are they logits? then sigmoid or softmax)", k, i, x, ActivationNone)
+					return nil, &OutputError{Clip: i, Class: k, Value: x, Why: fmt.Sprintf("outside [0, 1]: with activation = %s the outputs must be scores already (are they logits? then sigmoid or softmax)", ActivationNone)}
 				}
 				out[k] = x
 			}
@@ -83,6 +89,19 @@ func (a Activation) Apply(outputs [][]float32) ([][]float32, error) {
 		scores[i] = out
 	}
 	return scores, nil
+}
+
+// OutputError is Activation.Apply's error for a class output it cannot
+// score: Clip and Class index the rows and values given, so that a caller can
+// name the window and the class (analyze does).
+type OutputError struct {
+	Clip, Class int
+	Value       float32
+	Why         string
+}
+
+func (e *OutputError) Error() string {
+	return fmt.Sprintf("zoo: class output %d of clip %d is %g: %s", e.Class, e.Clip, e.Value, e.Why)
 }
 
 // ClassHead is a model's own classifier: the layer (an EmbedOptions.Layer)
@@ -93,6 +112,9 @@ type ClassHead struct {
 	Layer      string
 	Classes    []string
 	Activation Activation
+	// Pooling pools the layer's time and frequency axes, when it has them,
+	// before the activation (an external config's scores_pooling).
+	Pooling cnn.Pooling
 	// Digest is the hex SHA-256 of what the scores depend on: the ONNX file's
 	// bytes, the config's settings (with the scores value and the activation,
 	// without file names or prose) and the class list. A result stored under
@@ -115,15 +137,22 @@ func (h ClassHead) Scores(outputs [][]float32) ([][]float32, error) {
 // classHeadModel is a model that may have its own classifier.
 type classHeadModel interface {
 	ClassHead() (ClassHead, bool)
+	// checkClassHead reports a head that cannot score (its layer's width is
+	// not the number of classes), checked on first use.
+	checkClassHead() error
 }
 
 // ClassHeadOf returns m's own classifier, or an error naming the model when it
-// has none (the shipped models, whose pretraining heads are not offered as
+// has none or when its layer does not give one value per class (checked on
+// the first call, by running a silent clip through that layer) (the shipped models, whose pretraining heads are not offered as
 // classifiers; an external model without `classes` and `scores` in its
 // config).
 func ClassHeadOf(m Model) (ClassHead, error) {
 	if hm, ok := m.(classHeadModel); ok {
 		if h, ok := hm.ClassHead(); ok {
+			if err := hm.checkClassHead(); err != nil {
+				return ClassHead{}, err
+			}
 			return h, nil
 		}
 	}
@@ -131,15 +160,16 @@ func ClassHeadOf(m Model) (ClassHead, error) {
 }
 
 // ClassScores returns one row of class scores per clip from a model with its
-// own classifier (ClassHeadOf): Embed reads the head's layer (o.Layer is set
-// to it; o's pooling applies when that value keeps time or frequency axes) and
+// own classifier (ClassHeadOf): Embed reads the head's layer (o.Layer and
+// o.Pooling are set to the head's, which pools the value's time or frequency
+// axes when it keeps them) and
 // the head's activation turns the values into scores. Clips are as for Embed.
 func ClassScores(m Model, clips [][]float32, sampleRateHz int, o EmbedOptions) ([][]float32, error) {
 	h, err := ClassHeadOf(m)
 	if err != nil {
 		return nil, err
 	}
-	o.Layer = h.Layer
+	o.Layer, o.Pooling = h.Layer, h.Pooling
 	outputs, err := m.Embed(clips, sampleRateHz, o)
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
 
@@ -28,6 +29,10 @@ func TestActivationApply(t *testing.T) {
 		{"none", zoo.ActivationNone, [][]float32{{0, 0.25, 1}}, [][]float32{{0, 0.25, 1}}, nil},
 		{"none with a logit", zoo.ActivationNone, [][]float32{{0.5}, {0.2, 1.5}}, nil, []string{"class output 1 of clip 1", "1.5", "outside [0, 1]", "logits"}},
 		{"NaN", zoo.ActivationSigmoid, [][]float32{{float32(math.NaN())}}, nil, []string{"clip 0", "NaN"}},
+		{"softmax of +Inf", zoo.ActivationSoftmax, [][]float32{{0, 1}, {float32(math.Inf(1)), 0}}, nil, []string{"class output 0 of clip 1", "+Inf", "finite"}},
+		{"softmax of -Inf", zoo.ActivationSoftmax, [][]float32{{float32(math.Inf(-1)), float32(math.Inf(-1))}}, nil, []string{"class output 0 of clip 0", "-Inf", "finite"}},
+		{"sigmoid of +Inf", zoo.ActivationSigmoid, [][]float32{{0, float32(math.Inf(1))}}, nil, []string{"class output 1 of clip 0", "+Inf"}},
+		{"none of -Inf", zoo.ActivationNone, [][]float32{{float32(math.Inf(-1))}}, nil, []string{"clip 0", "-Inf"}},
 		{"unknown", zoo.Activation("relu"), [][]float32{{1}}, nil, []string{`"relu"`, "sigmoid, softmax or none"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -285,7 +290,17 @@ func TestExternalClassHead(t *testing.T) {
 		t.Errorf("the class list changed the embedding digest: %s, %s", base.Info().Digest, other.Info().Digest)
 	}
 
-	// Refusals at load.
+	// The head leaves the embedding digest alone: a detector trained on the
+	// model's embeddings stays valid when `scores` is added.
+	bare, err := zoo.LoadExternal(mustParse(t, writeConfig(t, dir, "tones.onnx", "tones", tonesConfig)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bare.Info().Digest != base.Info().Digest {
+		t.Errorf("adding the class head changed the embedding digest: %s without, %s with", bare.Info().Digest, base.Info().Digest)
+	}
+
+	// Refusals at load and at first use.
 	for _, tc := range []struct {
 		name, keys string
 		wantErr    []string
@@ -295,7 +310,12 @@ func TestExternalClassHead(t *testing.T) {
 		{"no such value", "scores = nothing_here\nclasses = labels.txt\n", []string{"tones.onnx", `"nothing_here"`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := zoo.LoadExternal(mustParse(t, writeConfig(t, dir, "tones.onnx", "tones", tonesConfig+tc.keys)))
+			// The class count is checked on first use (ClassHeadOf), the
+			// files and values at load.
+			m, err := zoo.LoadExternal(mustParse(t, writeConfig(t, dir, "tones.onnx", "tones", tonesConfig+tc.keys)))
+			if err == nil {
+				_, err = zoo.ClassHeadOf(m)
+			}
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -324,4 +344,97 @@ func mustParse(t *testing.T, path string) zoo.ExternalConfig {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// tonesFrameLogits computes testdata/tones.onnx's "frame_logits" for a 1 s
+// clip at 16 kHz from make_onnx_tones.py's formula, in float64: [class][frame]
+// = 2·log(frame power + 1e-4) + 3, the 100 frames of 160 samples.
+func tonesFrameLogits(clip []float32) [][]float64 {
+	const frame, rate = 160, 16000
+	out := make([][]float64, len(tonesHz))
+	for k, f := range tonesHz {
+		for start := 0; start+frame <= len(clip); start += frame {
+			var c, s float64
+			for n := range frame {
+				x := float64(clip[start+n])
+				c += x * math.Cos(2*math.Pi*f*float64(n)/rate)
+				s += x * math.Sin(2*math.Pi*f*float64(n)/rate)
+			}
+			out[k] = append(out[k], 2*math.Log((c*c+s*s)*(2.0/frame)*(2.0/frame)+1e-4)+3)
+		}
+	}
+	return out
+}
+
+// TestExternalScoresPooling reads class outputs with a time axis
+// (tones.onnx's "frame_logits", [batch, 3, 100]) with each scores_pooling:
+// the scores are the sigmoid of the max (the default) or the mean over the
+// frames of the logits computed by hand. A tone in the first 0.2 s of a clip
+// scores above 0.5 pooled by max and below pooled by mean. The head digest
+// changes with scores_pooling and with the scores value alone; the embedding
+// digest with neither.
+func TestExternalScoresPooling(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "labels.txt"), []byte("low tone\nmid tone\nhigh tone\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	clips := toneClips(23)
+	short := make([]float32, 16000) // the mid tone for 0.2 s, then silence
+	for n := range 3200 {
+		short[n] = float32(0.8 * math.Sin(2*math.Pi*2000*float64(n)/16000))
+	}
+	clips = append(clips, short)
+	heads, embeddings := map[string]string{}, map[string]string{}
+	for _, tc := range []struct{ name, keys, pool string }{
+		{"default", "scores = frame_logits\nclasses = labels.txt\n", "max"},
+		{"max", "scores = frame_logits\nclasses = labels.txt\nscores_pooling = max\n", "max"},
+		{"mean", "scores = frame_logits\nclasses = labels.txt\nscores_pooling = mean\n", "mean"},
+		{"clip logits", "scores = logits\nclasses = labels.txt\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := zoo.LoadExternal(mustParse(t, writeConfig(t, dir, "tones.onnx", "tones", tonesConfig+tc.keys)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			h, _ := m.ClassHead()
+			heads[tc.name], embeddings[tc.name] = h.Digest, m.Info().Digest
+			if tc.pool == "" {
+				return
+			}
+			got, err := zoo.ClassScores(m, clips, 16000, zoo.EmbedOptions{BatchSize: 3, Pooling: cnn.MeanPooling})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, clip := range clips {
+				for k, frames := range tonesFrameLogits(clip) {
+					pooled := math.Inf(-1)
+					if tc.pool == "mean" {
+						pooled = 0
+					}
+					for _, l := range frames {
+						if tc.pool == "mean" {
+							pooled += l / float64(len(frames))
+						} else {
+							pooled = max(pooled, l)
+						}
+					}
+					want := 1 / (1 + math.Exp(-pooled))
+					if math.Abs(float64(got[i][k])-want) > 2e-4 {
+						t.Errorf("clip %d class %d: %.6f, want sigmoid(%s of frames) = %.6f", i, k, got[i][k], tc.pool, want)
+					}
+				}
+			}
+			if s := got[len(clips)-1][1]; (s > 0.5) != (tc.pool == "max") {
+				t.Errorf("a tone in 0.2 s of the clip scores %.3g pooled by %s", s, tc.pool)
+			}
+		})
+	}
+	if heads["default"] != heads["max"] || heads["max"] == heads["mean"] || heads["default"] == heads["clip logits"] {
+		t.Errorf("head digests %v: want the default the same as max, another for mean and for another scores value", heads)
+	}
+	for name, d := range embeddings {
+		if d != embeddings["default"] {
+			t.Errorf("embedding digest of %s %s, of the default %s: the head must leave it alone", name, d, embeddings["default"])
+		}
+	}
 }

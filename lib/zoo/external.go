@@ -42,6 +42,7 @@ import (
 //	scores         = logits              # the ONNX value of the model's own class outputs (see below)
 //	classes        = labels.txt          # their class names, one a line; relative to this file's folder
 //	activation     = sigmoid             # sigmoid, softmax or none: how outputs become scores [sigmoid]
+//	scores_pooling = max                 # max or mean over the scores value's time axes [max]
 //	description    = a Perch-style export
 //	training_data  = what it was trained on
 //	licence        = the weights' licence
@@ -68,11 +69,17 @@ import (
 // runs it over an archive). `scores` is read as the layer "scores" (so
 // `layer.scores` may not be given too), one value per class after pooling;
 // `classes` is a text file with one class name per line in the order of those
-// values (ReadClassList: no duplicates, no blank names), and LoadExternal
-// refuses a list whose length is not the value's width. `activation` turns the
-// values into scores in [0, 1] (Activation): sigmoid, the default, for
+// values (ReadClassList: no duplicates, no blank names), and ClassHeadOf
+// refuses a list whose length is not the value's width (checked on first
+// use). `activation` turns the values into scores in [0, 1] (Activation): sigmoid, the default, for
 // independent logits (BirdNET); softmax for one class per clip; none for
-// outputs that are probabilities already. A BirdNET export:
+// outputs that are probabilities already. A scores value with time (or
+// frequency) axes, frame-level outputs, is pooled over them before the
+// activation, as `scores_pooling` says: max, the default, keeps a call that
+// fills a few frames of the clip (for sigmoid, max commutes with the
+// activation: the score of the loudest frame, since sigmoid increases); mean
+// averages the logits, which drowns a short call in the silent frames. A
+// [batch, classes] value is taken as it is. A BirdNET export:
 //
 //	name = birdnet
 //	onnx = BirdNET_GLOBAL_6K_V2.4.onnx
@@ -100,16 +107,20 @@ type ExternalConfig struct {
 	// config does not say); all empty for a model without its own classifier.
 	Scores, ClassesPath string
 	Activation          Activation
-	SampleRateHz        int
-	ClipSeconds         float64
-	EmbeddingSize       int
-	Pooling             cnn.Pooling
-	ChannelsLast        bool
-	FrequencyFirst      bool
-	Spectrogram         SpectrogramInfo
-	Description         string
-	TrainingData        string
-	Licence             string
+	// ScoresPooling pools the scores value over its time and frequency axes
+	// before the activation (ParseExternalConfig: cnn.MaxPooling when the
+	// config gives scores and not scores_pooling).
+	ScoresPooling  cnn.Pooling
+	SampleRateHz   int
+	ClipSeconds    float64
+	EmbeddingSize  int
+	Pooling        cnn.Pooling
+	ChannelsLast   bool
+	FrequencyFirst bool
+	Spectrogram    SpectrogramInfo
+	Description    string
+	TrainingData   string
+	Licence        string
 }
 
 // ExternalEmbedding is the layer name of an external model's embedding (its
@@ -252,6 +263,15 @@ func ParseExternalConfig(path string, r io.Reader) (ExternalConfig, error) {
 			default:
 				err = fmt.Errorf("want mean or max, got %q", value)
 			}
+		case key == "scores_pooling":
+			switch value {
+			case "mean":
+				c.ScoresPooling = cnn.MeanPooling
+			case "max":
+				c.ScoresPooling = cnn.MaxPooling
+			default:
+				err = fmt.Errorf("want max or mean, got %q", value)
+			}
 		case key == "layout":
 			switch value {
 			case "channels_first":
@@ -292,7 +312,7 @@ func ParseExternalConfig(path string, r io.Reader) (ExternalConfig, error) {
 		case key == "licence":
 			c.Licence = value
 		default:
-			return fail(line, key, "unknown key (known: name, onnx, sample_rate_hz, clip_seconds, input, embedding, scores, classes, activation, input_name, embedding_size, pooling, layout, layer.NAME, nfft, hop, mels, fmin_hz, fmax_hz, level, floor_dbfs, frequency_first, description, training_data, licence)")
+			return fail(line, key, "unknown key (known: name, onnx, sample_rate_hz, clip_seconds, input, embedding, scores, classes, activation, scores_pooling, input_name, embedding_size, pooling, layout, layer.NAME, nfft, hop, mels, fmin_hz, fmax_hz, level, floor_dbfs, frequency_first, description, training_data, licence)")
 		}
 		if err != nil {
 			return fail(line, key, "%v", err)
@@ -315,10 +335,16 @@ func ParseExternalConfig(path string, r io.Reader) (ExternalConfig, error) {
 		return fail(seen["classes"], "classes", "no scores key: name the ONNX value of the model's class outputs (scores = VALUE)")
 	case !hasScores && seen["activation"] > 0:
 		return fail(seen["activation"], "activation", "no scores key: the activation applies to the model's own class outputs (scores = VALUE)")
+	case !hasScores && seen["scores_pooling"] > 0:
+		return fail(seen["scores_pooling"], "scores_pooling", "no scores key: the pooling applies to the model's own class outputs (scores = VALUE)")
 	case hasScores && seen["layer."+ExternalScores] > 0:
 		return fail(seen["layer."+ExternalScores], "layer."+ExternalScores, "the scores key names the layer %q already", ExternalScores)
-	case hasScores && c.Activation == "":
+	}
+	if hasScores && c.Activation == "" {
 		c.Activation = ActivationSigmoid
+	}
+	if hasScores && seen["scores_pooling"] == 0 {
+		c.ScoresPooling = cnn.MaxPooling
 	}
 	if input == "waveform" {
 		for _, key := range []string{"nfft", "hop", "mels", "fmin_hz", "fmax_hz", "level", "floor_dbfs", "frequency_first"} {
@@ -356,6 +382,9 @@ func (c ExternalConfig) String() string {
 	}
 	if c.Activation != "" {
 		kv("activation", c.Activation)
+	}
+	if c.Scores != "" {
+		kv("scores_pooling", c.ScoresPooling)
 	}
 	if c.InputName != "" {
 		kv("input_name", c.InputName)
@@ -434,8 +463,33 @@ func (c ExternalConfig) ClassesFile() string {
 type ExternalModel struct {
 	*ONNXModel
 	Config ExternalConfig
-	// head is the model's own classifier, when the config gives one.
-	head *ClassHead
+	// head is the model's own classifier, when the config gives one; its
+	// width is checked on first use (checkClassHead), so that embed and
+	// search do not compile the scores layer's graph.
+	head      *ClassHead
+	headOnce  sync.Once
+	headCheck error
+}
+
+// checkClassHead checks, once, that the scores value gives one value per
+// class, measured on a silent clip: ClassHeadOf calls it.
+func (m *ExternalModel) checkClassHead() error {
+	if m.head == nil {
+		return nil
+	}
+	m.headOnce.Do(func() {
+		c := m.Config
+		probe, err := m.Embed([][]float32{nil}, c.SampleRateHz, EmbedOptions{Layer: ExternalScores, Pooling: m.head.Pooling, BatchSize: 1})
+		if err != nil {
+			m.headCheck = fmt.Errorf("zoo: external model %s: scores value %q: %w", c.Name, c.Scores, err)
+			return
+		}
+		if len(probe[0]) != len(m.head.Classes) {
+			m.headCheck = fmt.Errorf("zoo: external model %s (%s): the class list %s has %d classes, but the scores value %q of %s gives %d values per clip",
+				c.Name, c.Path, c.ClassesFile(), len(m.head.Classes), c.Scores, c.ONNXFile(), len(probe[0]))
+		}
+	})
+	return m.headCheck
 }
 
 // ClassHead returns the model's own classifier and true when its config gives
@@ -455,8 +509,9 @@ func (m *ExternalModel) ClassHead() (ClassHead, bool) {
 // prose), so a changed pooling or front end never serves cached embeddings of
 // the old one, and a config moved elsewhere still matches its database. A
 // config with `scores` and `classes` gives the model a ClassHead: the class
-// list is read (ReadClassList) and its length checked against the scores
-// value's width, measured on a silent clip.
+// list is read (ReadClassList) here, and its length checked against the
+// scores value's width on first use (ClassHeadOf), so that loading the model
+// for its embeddings does not pay for the scores layer's graph.
 func LoadExternal(c ExternalConfig) (*ExternalModel, error) {
 	data, err := os.ReadFile(c.ONNXFile())
 	if err != nil {
@@ -471,7 +526,7 @@ func LoadExternal(c ExternalConfig) (*ExternalModel, error) {
 	info := Info{
 		Name: c.Name, Description: c.Description, SampleRateHz: c.SampleRateHz, ClipSeconds: c.ClipSeconds,
 		Spectrogram: c.Spectrogram, EmbeddingSize: c.EmbeddingSize, TrainingData: c.TrainingData, Licence: c.Licence,
-		Classes: classes,
+		Classes: classes, ScoresValue: c.Scores,
 	}
 	values := map[string]string{ExternalEmbedding: c.Embedding}
 	for l, v := range c.Layers {
@@ -490,7 +545,10 @@ func LoadExternal(c ExternalConfig) (*ExternalModel, error) {
 	settings := c // what changes the embeddings; not where the files are, nor the prose
 	settings.Path, settings.ONNXPath, settings.Name = "", "", ""
 	settings.Description, settings.TrainingData, settings.Licence = "", "", ""
-	settings.ClassesPath, settings.Activation = "", "" // the class list and activation do not change embeddings
+	// The class head (its value, class list, activation) does not change the
+	// embeddings: adding it keeps detectors trained on the model and the
+	// database's windows (archive.Settings names the scores value instead).
+	settings.Scores, settings.ClassesPath, settings.Activation, settings.ScoresPooling = "", "", "", 0
 	io.WriteString(h, settings.String())
 	info.Digest = hex.EncodeToString(h.Sum(nil))
 
@@ -506,16 +564,9 @@ func LoadExternal(c ExternalConfig) (*ExternalModel, error) {
 	}
 	em := &ExternalModel{ONNXModel: m, Config: c}
 	if c.Scores != "" {
-		probe, err := m.Embed([][]float32{nil}, c.SampleRateHz, EmbedOptions{Layer: ExternalScores, BatchSize: 1})
-		if err != nil {
-			return nil, fmt.Errorf("zoo: external model %s: scores value %q: %w", c.Name, c.Scores, err)
-		}
-		if len(probe[0]) != len(classes) {
-			return nil, fmt.Errorf("zoo: external model %s (%s): the class list %s has %d classes, but the scores value %q of %s gives %d values per clip",
-				c.Name, c.Path, c.ClassesFile(), len(classes), c.Scores, c.ONNXFile(), len(probe[0]))
-		}
 		// The head's digest: the weights, every setting but file names and
-		// prose (scores value, activation, pooling, front end), the classes.
+		// prose (scores value, activation, scores_pooling, pooling, front
+		// end), the classes.
 		hh := sha256.New()
 		hh.Write(weights[:])
 		scoring := c
@@ -525,7 +576,7 @@ func LoadExternal(c ExternalConfig) (*ExternalModel, error) {
 		for _, class := range classes {
 			io.WriteString(hh, "class = "+class+"\n")
 		}
-		em.head = &ClassHead{Layer: ExternalScores, Classes: classes, Activation: c.Activation, Digest: hex.EncodeToString(hh.Sum(nil))}
+		em.head = &ClassHead{Layer: ExternalScores, Classes: classes, Activation: c.Activation, Pooling: c.ScoresPooling, Digest: hex.EncodeToString(hh.Sum(nil))}
 	}
 	return em, nil
 }

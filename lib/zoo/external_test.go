@@ -87,6 +87,8 @@ func TestParseExternalConfig(t *testing.T) {
 		{"classes without scores", required + "classes = labels.txt\n", []string{"m.model:7: classes", "no scores key"}},
 		{"activation without scores", required + "activation = softmax\n", []string{"m.model:7: activation", "no scores key"}},
 		{"unknown activation", required + "scores = logits\nclasses = l.txt\nactivation = relu\n", []string{"m.model:9: activation", `"relu"`, "sigmoid, softmax or none"}},
+		{"scores_pooling without scores", required + "scores_pooling = mean\n", []string{"m.model:7: scores_pooling", "no scores key"}},
+		{"unknown scores_pooling", required + "scores = logits\nclasses = l.txt\nscores_pooling = sum\n", []string{"m.model:9: scores_pooling", `"sum"`, "max or mean"}},
 		{"layer named scores", required + "layer.scores = x\nscores = logits\nclasses = l.txt\n", []string{"m.model:7: layer.scores", "already"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -32,6 +32,10 @@ type Info struct {
 	Layers []string
 	// Classes are the classes of the model's pretraining head, in output order.
 	Classes []string
+	// ScoresValue is the ONNX value an external model's layer "scores" reads
+	// (its config's `scores`; "" for other models): archive.Settings names it,
+	// since the embedding digest leaves the class head out.
+	ScoresValue string
 	// TrainingData says what the model was trained on.
 	TrainingData string
 	// Licence is the licence of the weights.

@@ -55,6 +55,11 @@ func (s scoresSink) Put(f archive.File) error {
 			x[i], keys[i] = w.Embedding, embed.Key{File: f.Path, StartSeconds: w.StartSeconds, EndSeconds: w.EndSeconds}
 		}
 		p, err := s.score(x)
+		var bad *zoo.OutputError
+		if errors.As(err, &bad) && bad.Clip < len(keys) && bad.Class < len(s.classes) {
+			k := keys[bad.Clip]
+			return fmt.Errorf("window at %g–%g s, class %q: %w", k.StartSeconds, k.EndSeconds, s.classes[bad.Class], err)
+		}
 		if err != nil {
 			return err
 		}
@@ -137,6 +142,9 @@ at or above -min-confidence into events and writes them as tables:
                           scores = logits
                           classes = BirdNET_GLOBAL_6K_V2.4_Labels.txt
                           activation = sigmoid   (the default; or softmax, none)
+                          scores_pooling = max   (the default; or mean: how
+                                                 frame-level outputs are pooled
+                                                 over time before the activation)
                       dawnchorus analyze -model-scores birdnet.model recordings/
 
 Give one of them, not both.`
@@ -196,6 +204,10 @@ func runAnalyze(ctx context.Context, e *env, args []string) int {
 		sc, err = modelScorer(*modelScores, *overlap)
 	} else {
 		sc, err = detectorScorer(*detDir, *extConfig)
+	}
+	var badFlag flagError
+	if errors.As(err, &badFlag) {
+		return usageErr(e, fs, "%v", badFlag.error)
 	}
 	if err != nil {
 		return fail(e, "analyze", err)
@@ -343,10 +355,10 @@ func modelScorer(ref string, overlapSeconds float64) (scorer, error) {
 		return scorer{}, err
 	}
 	info := model.Info()
-	if overlapSeconds < 0 || overlapSeconds >= info.ClipSeconds {
-		return scorer{}, fmt.Errorf("-overlap %g s: want 0 ≤ overlap < %g s (model %s's clip length)", overlapSeconds, info.ClipSeconds, info.Name)
+	if !(overlapSeconds >= 0 && overlapSeconds < info.ClipSeconds) { // NaN too
+		return scorer{}, flagError{fmt.Errorf("-overlap %g s: want 0 ≤ overlap < %g s (model %s's clip length)", overlapSeconds, info.ClipSeconds, info.Name)}
 	}
-	o := embed.Options{EmbedOptions: zoo.EmbedOptions{Layer: head.Layer}, OverlapSeconds: overlapSeconds}
+	o := embed.Options{EmbedOptions: zoo.EmbedOptions{Layer: head.Layer, Pooling: head.Pooling}, OverlapSeconds: overlapSeconds}
 	settings := archive.Settings(info, o)
 	digest, err := modelScoresDigest(head, settings)
 	if err != nil {
@@ -355,6 +367,11 @@ func modelScorer(ref string, overlapSeconds float64) (scorer, error) {
 	return scorer{model: model, options: o, classes: head.Classes, score: head.Scores, digest: digest,
 		extractor: info.Name, settings: settings, dim: len(head.Classes), what: fmt.Sprintf("its layer %q (the class outputs) and these settings", head.Layer)}, nil
 }
+
+// flagError is an error in a flag's value found only once the model is
+// loaded (an -overlap past its clip length): a usage error (exitUsage), as
+// when the flag is checked at parse time.
+type flagError struct{ error }
 
 // writeTables writes the chosen tables of dets as base + .selections.txt,
 // .labels.txt, .detections.csv and .detections.parquet.

@@ -77,7 +77,12 @@ func runEmbed(ctx context.Context, e *env, args []string) int {
 	}
 	info := model.Info()
 	o := w.options()
-	if o.OverlapSeconds < 0 || o.OverlapSeconds >= info.ClipSeconds {
+	if h, err := zoo.ClassHeadOf(model); err == nil && o.Layer == h.Layer {
+		// The model's class outputs pool as its head says (scores_pooling),
+		// so that analyze -model-scores finds these windows in the database.
+		o.Pooling = h.Pooling
+	}
+	if !(o.OverlapSeconds >= 0 && o.OverlapSeconds < info.ClipSeconds) { // NaN too
 		return usageErr(e, fs, "-overlap %g: want 0 ≤ overlap < %g s (%s's clip length)", o.OverlapSeconds, info.ClipSeconds, info.Name)
 	}
 	files, err := archive.Find(fs.Args())

@@ -213,6 +213,7 @@ func TestUsage(t *testing.T) {
 	}
 	dc(t, dir, "embed").want(t, exitUsage, "embed without folders")
 	dc(t, dir, "embed", "-overlap", "5", dir).want(t, exitUsage, "embed with overlap past the clip")
+	dc(t, dir, "embed", "-overlap", "NaN", dir).want(t, exitUsage, "embed with a NaN overlap")
 	dc(t, dir, "embed", "-bogus", dir).want(t, exitUsage, "unknown flag")
 	dc(t, dir, "embed", filepath.Join(dir, "missing")).want(t, exitFailed, "embed a missing folder")
 	dc(t, dir, "search", "q.wav").want(t, exitFailed, "search without a database")

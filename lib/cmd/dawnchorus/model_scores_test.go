@@ -240,6 +240,33 @@ func TestAnalyzeModelScores(t *testing.T) {
 	}
 	os.Remove(filepath.Join(dir, defaultDB))
 
+	// The embedding digest leaves the head out, so the database tells the
+	// windows apart by layer and scores value: a model's embeddings (the
+	// default layer, 3 wide like its logits), and its class outputs from
+	// another scores value, are not taken for the class outputs.
+	swap := filepath.Join(models, "swap.model")
+	if err := os.WriteFile(swap, []byte(tonesModel("tones-swap", "scores = probs\nclasses = labels.txt\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dc(t, dir, "embed", "-model", "models/swap.model", "rec").want(t, exitOK, "embed the default layer")
+	dc(t, dir, "embed", "-model", "models/swap.model", "-layer", zoo.ExternalScores, "rec").want(t, exitOK, "embed the probs")
+	if err := os.WriteFile(swap, []byte(tonesModel("tones-swap", "scores = logits\nclasses = labels.txt\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = dc(t, dir, "analyze", "-model-scores", "models/swap.model", "-formats", "csv", "-out", "out-swap", "rec").want(t, exitOK, "analyze after embedding other layers")
+	if !strings.Contains(r.stdout, "3 in this run, 0 of them from dawnchorus.db's windows") {
+		t.Errorf("analyze reused windows of another layer or scores value: %s", r.stdout)
+	}
+	for _, rec := range recordings {
+		name := embedshards.ShardName(rec.path) + ".csv"
+		got, err1 := detections.ReadScoresCSV(filepath.Join(dir, "out-swap", "scores", name))
+		want, err2 := detections.ReadScoresCSV(filepath.Join(dir, "out-sigmoid", "scores", name))
+		if err1 != nil || err2 != nil || len(got.Values) != len(want.Values) || (len(got.Values) > 0 && got.Values[0][0] != want.Values[0][0]) {
+			t.Errorf("%s: scores %v, want the logits' sigmoid %v (%v, %v)", rec.path, got.Values, want.Values, err1, err2)
+		}
+	}
+	os.Remove(filepath.Join(dir, defaultDB))
+
 	// Another class list is another classifier: its old scores are not reused.
 	if err := os.WriteFile(filepath.Join(models, "labels.txt"), []byte("low tone\nmid tone\nother\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -252,6 +279,24 @@ func TestAnalyzeModelScores(t *testing.T) {
 	if dets, err := detections.ReadCSV(filepath.Join(dir, "out-renamed", "rec", "a.wav.detections.csv")); err != nil || len(dets) == 0 || dets[len(dets)-1].Label != "other" {
 		t.Errorf("the new class list's names: %v, %v (%s)", dets, err, r.stdout)
 	}
+
+	// Other windows (-overlap) and another ONNX file (its bytes: a doc_string,
+	// protobuf field 6, appended) are other scores too.
+	r = dc(t, dir, "analyze", "-model-scores", "models/sigmoid.model", "-overlap", "0.5", "-out", "out-renamed", "rec").want(t, exitFailed, "analyze with another overlap")
+	if !strings.Contains(r.stderr, "holds the scores of another detector or model") {
+		t.Errorf("another overlap: %s", r.stderr)
+	}
+	if err := os.WriteFile(filepath.Join(models, "tones.onnx"), append(slices.Clip(onnx), 0x32, 1, 'x'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = dc(t, dir, "analyze", "-model-scores", "models/sigmoid.model", "-out", "out-renamed", "rec").want(t, exitFailed, "analyze with another ONNX file")
+	if !strings.Contains(r.stderr, "holds the scores of another detector or model") {
+		t.Errorf("another ONNX file: %s", r.stderr)
+	}
+	if err := os.WriteFile(filepath.Join(models, "tones.onnx"), onnx, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dc(t, dir, "analyze", "-model-scores", "models/sigmoid.model", "-formats", "csv", "-out", "out-renamed", "rec").want(t, exitOK, "analyze with the ONNX file restored")
 
 	// A broken recording is logged; the others are scored.
 	writeCorrupt(t, filepath.Join(dir, "rec", "zz-broken.wav"))
@@ -270,12 +315,14 @@ func TestAnalyzeModelScores(t *testing.T) {
 	}{
 		{"class count", []string{"-model-scores", "models/four.model"}, exitFailed, []string{"four.txt has 4 classes", `"logits"`, "gives 3 values"}, ""},
 		{"no classes", []string{"-model-scores", "models/no-classes.model"}, exitFailed, []string{"tones-plain has no class outputs", "classes, scores and activation"}, ""},
-		{"none on logits", []string{"-model-scores", "models/none-logits.model"}, exitSomeFailed, nil, "outside [0, 1]: with activation = none"},
+		{"none on logits", []string{"-model-scores", "models/none-logits.model"}, exitSomeFailed, nil, `window at 0–1 s, class "low tone": zoo: class output 0 of clip 0 is -`},
 		{"both ways", []string{"-model-scores", "models/sigmoid.model", "-detector", "detector"}, exitUsage, []string{"-detector: not with -model-scores", "give one"}, ""},
 		{"detector's model flag", []string{"-model-scores", "models/sigmoid.model", "-model", "models/sigmoid.model"}, exitUsage, []string{"-model: not with -model-scores"}, ""},
 		{"neither", nil, exitUsage, []string{"no detector in detector", "-model-scores MODEL"}, ""},
 		{"overlap with a detector", []string{"-overlap", "0.5"}, exitUsage, []string{"-overlap: only with -model-scores"}, ""},
-		{"overlap past the clip", []string{"-model-scores", "models/sigmoid.model", "-overlap", "1"}, exitFailed, []string{"-overlap 1 s", "< 1 s"}, ""},
+		{"overlap past the clip", []string{"-model-scores", "models/sigmoid.model", "-overlap", "1"}, exitUsage, []string{"-overlap 1 s", "< 1 s", "analyze -h"}, ""},
+		{"negative overlap", []string{"-model-scores", "models/sigmoid.model", "-overlap", "-0.25"}, exitUsage, []string{"-overlap -0.25 s", "0 ≤ overlap"}, ""},
+		{"NaN overlap", []string{"-model-scores", "models/sigmoid.model", "-overlap", "NaN"}, exitUsage, []string{"-overlap NaN s", "0 ≤ overlap"}, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := dc(t, dir, append(append([]string{"analyze"}, c.args...), "-out", "out-refused", "rec")...).want(t, c.status, c.name)
@@ -296,7 +343,7 @@ func TestAnalyzeModelScores(t *testing.T) {
 // config.
 func TestAnalyzeHelp(t *testing.T) {
 	r := dc(t, t.TempDir(), "analyze", "-h").want(t, exitOK, "analyze -h")
-	for _, w := range []string{"-detector DIR", "-model-scores MODEL", "classes = BirdNET", "activation = sigmoid", "-model-scores birdnet.model", "not both"} {
+	for _, w := range []string{"-detector DIR", "-model-scores MODEL", "classes = BirdNET", "activation = sigmoid", "scores_pooling = max", "over time before the activation", "-model-scores birdnet.model", "not both"} {
 		if !strings.Contains(r.stderr, w) {
 			t.Errorf("analyze -h does not say %q:\n%s", w, r.stderr)
 		}

@@ -16,6 +16,8 @@ mean over the 100 frames P_F, then
     "embedding" [batch, 3] = log(P_F + 1e-4)
     "logits"    [batch, 3] = 2 * embedding + 3
     "probs"     [batch, 3] = sigmoid(logits)
+    "frame_logits" [batch, 3, 100] = 2 * log(power + 1e-4) + 3, per frame (before the mean):
+                   class outputs with a time axis, for the tests of `scores_pooling`
 
 The weights are fixed (no random draw), so a Go test computes the same values from the
 formula above without any file of reference outputs: tonesLogits in lib/zoo's tests.
@@ -49,12 +51,13 @@ class Tones(nn.Module):
         power = (c.pow(2) + s.pow(2)) * (2.0 / FRAME) ** 2
         embedding = torch.log(power.mean(dim=2) + 1e-4)
         logits = 2 * embedding + 3
-        return embedding, logits, torch.sigmoid(logits)
+        frame_logits = 2 * torch.log(power + 1e-4) + 3
+        return embedding, logits, torch.sigmoid(logits), frame_logits
 
 
 def main():
     path = os.path.join(HERE, "tones.onnx")
-    names = ["embedding", "logits", "probs"]
+    names = ["embedding", "logits", "probs", "frame_logits"]
     torch.onnx.export(
         Tones().eval(), torch.zeros(2, SAMPLES), path, opset_version=13, input_names=["audio"],
         output_names=names, dynamic_axes={n: {0: "batch"} for n in ["audio"] + names},
