@@ -354,23 +354,57 @@ func TestFind(t *testing.T) {
 	}
 }
 
+// TestSettingsRoundTrip: the options Settings records come back from
+// OptionsFromSettings (after JSON) as Embed needs them (the layer a name of
+// info.Layers), and CheckSettings refuses other weights and, for the scores
+// layer, another scores value.
 func TestSettingsRoundTrip(t *testing.T) {
-	info := (&fakeModel{}).Info()
-	o := embed.Options{EmbedOptions: zoo.EmbedOptions{Pooling: cnn.MaxPooling}, OverlapSeconds: 0.25, Final: audio.FinalDrop}
-	back, err := OptionsFromSettings(jsonRoundTrip(t, Settings(info, o)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if back.OverlapSeconds != 0.25 || back.Pooling != cnn.MaxPooling || back.Final != audio.FinalDrop || back.Layer != "embedding" {
-		t.Errorf("options back: %+v", back)
-	}
-	if err := CheckSettings(info, jsonRoundTrip(t, Settings(info, o))); err != nil {
-		t.Error(err)
-	}
-	other := info
-	other.Digest = "e"
-	if err := CheckSettings(other, jsonRoundTrip(t, Settings(info, o))); err == nil {
-		t.Error("other weights accepted")
+	plain := (&fakeModel{}).Info()
+	scored := plain
+	scored.Layers = []string{zoo.ExternalScores, "embedding"}
+	scored.ScoresValue = "logits"
+	for _, tc := range []struct {
+		name       string
+		info       zoo.Info
+		layer      string
+		wantLayer  string
+		wantScores any // settings["scores_value"]; nil: absent
+	}{
+		{"default layer", plain, "", "embedding", nil},
+		{"embedding of a model with scores", scored, "", "embedding", nil},
+		{"scores layer", scored, zoo.ExternalScores, zoo.ExternalScores, "logits"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := embed.Options{EmbedOptions: zoo.EmbedOptions{Layer: tc.layer, Pooling: cnn.MaxPooling}, OverlapSeconds: 0.25, Final: audio.FinalDrop}
+			settings := jsonRoundTrip(t, Settings(tc.info, o))
+			if got := settings["scores_value"]; got != tc.wantScores {
+				t.Errorf("scores_value %v, want %v", got, tc.wantScores)
+			}
+			back, err := OptionsFromSettings(settings)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if back.OverlapSeconds != 0.25 || back.Pooling != cnn.MaxPooling || back.Final != audio.FinalDrop || back.Layer != tc.wantLayer {
+				t.Errorf("options back: %+v, want layer %q", back, tc.wantLayer)
+			}
+			if !slices.Contains(tc.info.Layers, back.Layer) {
+				t.Errorf("layer back %q is not one of %v", back.Layer, tc.info.Layers)
+			}
+			if err := CheckSettings(tc.info, settings); err != nil {
+				t.Error(err)
+			}
+			other := tc.info
+			other.Digest = "e"
+			if err := CheckSettings(other, settings); err == nil {
+				t.Error("other weights accepted")
+			}
+			probs := tc.info
+			probs.ScoresValue = "probs"
+			err = CheckSettings(probs, settings)
+			if refused := err != nil; refused != (tc.wantScores != nil) {
+				t.Errorf("another scores value: CheckSettings %v, want refused %v", err, tc.wantScores != nil)
+			}
+		})
 	}
 }
 

@@ -92,26 +92,29 @@ func SplitOptions(info zoo.Info, o embed.Options) audio.SplitOptions {
 }
 
 // Settings returns what, besides the model's name, makes its windows: the
-// weights' digest, layer (for an external model's class outputs,
-// "scores=VALUE"), pooling, clip length, overlap and final-clip rule.
-// Windows made with other settings are other windows (the embedding database
-// keeps them under another model entry).
+// weights' digest, layer, pooling, clip length, overlap and final-clip rule,
+// and, for an external model's class outputs (layer zoo.ExternalScores),
+// "scores_value": the ONNX value the layer reads. Windows made with other
+// settings are other windows (the embedding database keeps them under another
+// model entry). "layer" is always a layer name, so OptionsFromSettings gives
+// it back to Embed as it is.
 func Settings(info zoo.Info, o embed.Options) map[string]any {
 	layer := o.Layer
 	if layer == "" && len(info.Layers) > 0 {
 		layer = info.Layers[len(info.Layers)-1]
 	}
-	if layer == zoo.ExternalScores && info.ScoresValue != "" {
-		// Info.Digest leaves an external model's class head out (a detector
-		// trained on its embedding stays valid when `scores` is added), so
-		// the windows of its class outputs are told apart by the ONNX value.
-		layer += "=" + info.ScoresValue
-	}
-	return map[string]any{
+	s := map[string]any{
 		"digest": info.Digest, "layer": layer, "pooling": o.Pooling.String(),
 		"sample_rate_hz": info.SampleRateHz, "clip_seconds": info.ClipSeconds,
 		"overlap_seconds": o.OverlapSeconds, "final": int(o.Final), "min_final_seconds": o.MinFinalSeconds,
 	}
+	if layer == zoo.ExternalScores && info.ScoresValue != "" {
+		// Info.Digest leaves an external model's class head out (a detector
+		// trained on its embedding stays valid when `scores` is added), so
+		// the windows of its class outputs are told apart by the ONNX value.
+		s["scores_value"] = info.ScoresValue
+	}
+	return s
 }
 
 // message is what a decoding worker sends the embedding stage: a window's
@@ -500,14 +503,20 @@ func OptionsFromSettings(settings map[string]any) (embed.Options, error) {
 	return o, nil
 }
 
-// CheckSettings reports an error when model's weights or clip differ from
-// those settings were recorded with.
+// CheckSettings reports an error when model's weights or clip, or (for the
+// layer zoo.ExternalScores) its scores value, differ from those settings were
+// recorded with.
 func CheckSettings(info zoo.Info, settings map[string]any) error {
 	if d, _ := settings["digest"].(string); d != info.Digest {
 		return fmt.Errorf("archive: the windows were made by %s with weights %q; the installed %s has weights %q", info.Name, d, info.Name, info.Digest)
 	}
 	if c, _ := settings["clip_seconds"].(float64); c != info.ClipSeconds {
 		return fmt.Errorf("archive: the windows are %g s long; %s's clips are %g s", c, info.Name, info.ClipSeconds)
+	}
+	if l, _ := settings["layer"].(string); l == zoo.ExternalScores {
+		if v, _ := settings["scores_value"].(string); v != info.ScoresValue {
+			return fmt.Errorf("archive: the windows are %s's layer %q read from the ONNX value %q; the installed %s's config says scores = %q", info.Name, l, v, info.Name, info.ScoresValue)
+		}
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -219,6 +220,13 @@ func TestAnalyzeModelScores(t *testing.T) {
 	// Windows 'dawnchorus embed' put into the database from the model's class
 	// outputs (-layer scores) are scored from there, to the same scores.
 	dc(t, dir, "embed", "-model", "models/sigmoid.model", "-layer", zoo.ExternalScores, "rec").want(t, exitOK, "embed -layer scores")
+	// search embeds its query with the settings the windows were stored with
+	// (their layer, "scores"): the one window of the high tone (a.wav 4–5 s)
+	// finds itself.
+	r = dc(t, dir, "search", "-model", "models/sigmoid.model", "-start", "4", "-end", "5", "-k", "1", "rec/a.wav").want(t, exitOK, "search after embed -layer scores")
+	if rows := strings.Split(strings.TrimSpace(r.stdout), "\n"); len(rows) < 2 || !regexp.MustCompile(`^1\s+1\.0+\s+\S*rec/a\.wav\s+4(\.0+)?\s+5(\.0+)?\b`).MatchString(rows[1]) {
+		t.Errorf("search after embed -layer scores: want the top hit rec/a.wav 4–5 s with score 1, got:\n%s", r.stdout)
+	}
 	r = dc(t, dir, "analyze", "-model-scores", "models/sigmoid.model", "-formats", "csv", "-out", "out-db", "rec").want(t, exitOK, "analyze from the database")
 	if !strings.Contains(r.stdout, "3 of them from dawnchorus.db's windows") {
 		t.Errorf("analyze did not reuse the database's windows: %s", r.stdout)
