@@ -549,18 +549,27 @@ func checkDims(e *Embeddings, model string) error {
 const cacheVersion = 3
 
 // settingsKey is the part of a cache key that the model and the options make.
+// For an external model's class outputs (o.Layer zoo.ExternalScores) it holds
+// the ONNX value the layer reads (info.ScoresValue), which info.Digest leaves
+// out: scores = logits and scores = probs are other outputs. Other layers'
+// keys are as before (the field is omitted), so their caches stay valid.
 func settingsKey(info zoo.Info, o Options, kind string) string {
+	scores := ""
+	if o.Layer == zoo.ExternalScores {
+		scores = info.ScoresValue
+	}
 	data, _ := json.Marshal(struct {
 		Version                        int
 		Kind, Model, Digest            string
 		Layer, Pooling                 string
+		ScoresValue                    string `json:",omitempty"`
 		BatchSize                      int
 		Training                       bool
 		Seed                           uint64
 		SampleRateHz                   int
 		ClipSeconds, Overlap, MinFinal float64
 		Final                          int
-	}{cacheVersion, kind, info.Name, info.Digest, o.Layer, o.Pooling.String(), o.BatchSize, o.Training, o.Seed,
+	}{cacheVersion, kind, info.Name, info.Digest, o.Layer, o.Pooling.String(), scores, o.BatchSize, o.Training, o.Seed,
 		info.SampleRateHz, info.ClipSeconds, o.OverlapSeconds, o.MinFinalSeconds, int(o.Final)})
 	return string(data)
 }
