@@ -3,7 +3,6 @@ package zoo
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -27,8 +26,8 @@ func TestLoadExternalCompilesNoHead(t *testing.T) {
 	}
 	scoresGraphs := func() int {
 		n := 0
-		for key := range m.execs {
-			if strings.HasPrefix(key, ExternalScores+"\x00") {
+		for _, layer := range m.CompiledLayers() {
+			if layer == ExternalScores {
 				n++
 			}
 		}

@@ -447,6 +447,20 @@ func execSafely(exec *context.Exec, t *tensors.Tensor) (results []*tensors.Tenso
 	return exec.Exec(t)
 }
 
+// CompiledLayers returns the layers whose graphs m has built so far, one
+// entry per layer and pooling, sorted: what a run cost in compilations (tests
+// check that a command builds only the layers it reads).
+func (m *ONNXModel) CompiledLayers() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var layers []string
+	for key := range m.execs {
+		layers = append(layers, key[:strings.IndexByte(key, 0)])
+	}
+	sort.Strings(layers)
+	return layers
+}
+
 // exec returns the compiled graph for a layer and pooling, building it once.
 func (m *ONNXModel) exec(layer string, pooling cnn.Pooling) (*context.Exec, error) {
 	key := layer + "\x00" + pooling.String()

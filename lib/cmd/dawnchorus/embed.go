@@ -77,9 +77,16 @@ func runEmbed(ctx context.Context, e *env, args []string) int {
 	}
 	info := model.Info()
 	o := w.options()
-	if h, err := zoo.ClassHeadOf(model); err == nil && o.Layer == h.Layer {
+	if o.Layer == zoo.ExternalScores && info.ScoresValue != "" {
 		// The model's class outputs pool as its head says (scores_pooling),
 		// so that analyze -model-scores finds these windows in the database.
+		// Only here: ClassHeadOf checks the head's width by running the
+		// scores layer, which embedding another layer need not compile; a
+		// head that fails the check is an error, not another pooling.
+		h, err := zoo.ClassHeadOf(model)
+		if err != nil {
+			return fail(e, "embed", err)
+		}
 		o.Pooling = h.Pooling
 	}
 	if !(o.OverlapSeconds >= 0 && o.OverlapSeconds < info.ClipSeconds) { // NaN too
