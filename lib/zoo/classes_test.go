@@ -438,3 +438,42 @@ func TestExternalScoresPooling(t *testing.T) {
 		}
 	}
 }
+
+// TestExternalConfigScoresPoolingZero: a config file without scores_pooling
+// pools frame-level outputs by max, and an ExternalConfig built in Go with
+// ScoresPooling left zero pools them by mean (cnn.Pooling's zero value, as
+// for Pooling): its scores are those of scores_pooling = mean, and the tone
+// in the first 0.2 s of a clip scores below 0.5 there and above by max.
+func TestExternalConfigScoresPoolingZero(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "labels.txt"), []byte("low tone\nmid tone\nhigh tone\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	short := make([]float32, 16000) // the mid tone for 0.2 s, then silence
+	for n := range 3200 {
+		short[n] = float32(0.8 * math.Sin(2*math.Pi*2000*float64(n)/16000))
+	}
+	parsed := mustParse(t, writeConfig(t, dir, "tones.onnx", "tones", tonesConfig+"scores = frame_logits\nclasses = labels.txt\n"))
+	if parsed.ScoresPooling != cnn.MaxPooling {
+		t.Errorf("a config file without scores_pooling: %v, want max", parsed.ScoresPooling)
+	}
+	goBuilt := parsed
+	goBuilt.ScoresPooling = 0 // what a Go literal that leaves the field out gets
+	mean := parsed
+	mean.ScoresPooling = cnn.MeanPooling
+	score := func(c zoo.ExternalConfig) float32 {
+		m, err := zoo.LoadExternal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := zoo.ClassScores(m, [][]float32{short}, 16000, zoo.EmbedOptions{BatchSize: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got[0][1]
+	}
+	sMax, sZero, sMean := score(parsed), score(goBuilt), score(mean)
+	if sZero != sMean || !(sZero < 0.5) || !(sMax > 0.5) {
+		t.Errorf("mid tone for 0.2 s: zero ScoresPooling %.4g, mean %.4g (want equal, below 0.5), config default %.4g (want above 0.5)", sZero, sMean, sMax)
+	}
+}

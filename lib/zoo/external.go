@@ -78,7 +78,7 @@ import (
 // activation, as `scores_pooling` says: max, the default, keeps a call that
 // fills a few frames of the clip (for sigmoid, max commutes with the
 // activation: the score of the loudest frame, since sigmoid increases); mean
-// averages the logits, which drowns a short call in the silent frames. A
+// averages the outputs, which drowns a short call in the silent frames. A
 // [batch, classes] value is taken as it is. A BirdNET export:
 //
 //	name = birdnet
@@ -108,8 +108,10 @@ type ExternalConfig struct {
 	Scores, ClassesPath string
 	Activation          Activation
 	// ScoresPooling pools the scores value over its time and frequency axes
-	// before the activation (ParseExternalConfig: cnn.MaxPooling when the
-	// config gives scores and not scores_pooling).
+	// before the activation. ParseExternalConfig sets cnn.MaxPooling when the
+	// config gives scores and not scores_pooling; a config built in Go gets
+	// the zero value, cnn.MeanPooling (as Pooling's zero), so set MaxPooling
+	// there for the config file's default.
 	ScoresPooling  cnn.Pooling
 	SampleRateHz   int
 	ClipSeconds    float64
