@@ -146,3 +146,16 @@ func Percentile(sorted []float64, q float64) float64 {
 	fraction := position - float64(below)
 	return sorted[below] + fraction*(sorted[below+1]-sorted[below])
 }
+
+// String writes the interval as the lessons do: the estimate, then the interval in
+// brackets, three decimals ("0.832 [0.821, 0.844]"). Brackets always mean a confidence
+// interval at the interval's Level; a plain range over a few seeds is written (a–b).
+func (i Interval) String() string {
+	return fmt.Sprintf("%.3f [%.3f, %.3f]", i.Estimate, i.Lower, i.Upper)
+}
+
+// Percent writes a proportion's interval in percent, one decimal ("83.2 % [82.1, 84.4]"),
+// for accuracies and other fractions in [0, 1].
+func (i Interval) Percent() string {
+	return fmt.Sprintf("%.1f %% [%.1f, %.1f]", 100*i.Estimate, 100*i.Lower, 100*i.Upper)
+}
