@@ -4,7 +4,7 @@ import "testing"
 
 func TestIntervalFormat(t *testing.T) {
 	cases := []struct {
-		in            Interval
+		in           Interval
 		str, percent string
 	}{
 		{Interval{Estimate: 0.8321, Lower: 0.8209, Upper: 0.8444, Level: 0.95}, "0.832 [0.821, 0.844]", "83.2 % [82.1, 84.4]"},
