@@ -1,6 +1,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "lanes8_amd64.h"
 
 // func sqDist8AVX2(a, b *float32, n int, lanes *float32)
 //
@@ -9,16 +10,7 @@
 // Y0 over blocks of 8, then Y0 = (Y0+Y1) + (Y2+Y3) stored. The order of the
 // sums depends only on n.
 TEXT ·sqDist8AVX2(SB), NOSPLIT, $0-32
-	MOVQ a+0(FP), SI
-	MOVQ b+8(FP), DI
-	MOVQ n+16(FP), CX
-	MOVQ lanes+24(FP), DX
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	CMPQ CX, $32
-	JLT  tail8
+	LANES8_ENTER
 
 loop32:
 	VMOVUPS     (SI), Y4
@@ -33,33 +25,19 @@ loop32:
 	VFMADD231PS Y5, Y5, Y1
 	VFMADD231PS Y6, Y6, Y2
 	VFMADD231PS Y7, Y7, Y3
-	ADDQ        $128, SI
-	ADDQ        $128, DI
-	SUBQ        $32, CX
-	CMPQ        CX, $32
-	JGE         loop32
+	LANES8_NEXT32
 
 tail8:
-	CMPQ CX, $8
-	JLT  done
+	LANES8_TAIL
 
 loop8:
 	VMOVUPS     (SI), Y4
 	VSUBPS      (DI), Y4, Y4
 	VFMADD231PS Y4, Y4, Y0
-	ADDQ        $32, SI
-	ADDQ        $32, DI
-	SUBQ        $8, CX
-	CMPQ        CX, $8
-	JGE         loop8
+	LANES8_NEXT8
 
 done:
-	VADDPS  Y1, Y0, Y0
-	VADDPS  Y3, Y2, Y2
-	VADDPS  Y2, Y0, Y0
-	VMOVUPS Y0, (DX)
-	VZEROUPPER
-	RET
+	LANES8_STORE
 
 // func addTo64AVX2(acc *float64, v *float32, n int)
 //
