@@ -6,17 +6,12 @@
 // func dot8AVX2(a, b *float32, n int, lanes *float32)
 //
 // lanes[0..7] = Σ over blocks of 8 of a·b, lane by lane, for the first n
-// values (n a multiple of 8): four accumulators Y0..Y3 over blocks of 32, then
-// Y0 over blocks of 8, then Y0 = (Y0+Y1) + (Y2+Y3) stored. The order of the
-// sums depends only on n.
+// values (n a multiple of 8), in the order lanes8_amd64.h fixes.
 TEXT ·dot8AVX2(SB), NOSPLIT, $0-32
 	LANES8_ENTER
 
 loop32:
-	VMOVUPS     (SI), Y4
-	VMOVUPS     32(SI), Y5
-	VMOVUPS     64(SI), Y6
-	VMOVUPS     96(SI), Y7
+	LANES8_LOAD32
 	VFMADD231PS (DI), Y4, Y0
 	VFMADD231PS 32(DI), Y5, Y1
 	VFMADD231PS 64(DI), Y6, Y2

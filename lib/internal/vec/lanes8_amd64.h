@@ -20,6 +20,13 @@
 	CMPQ   CX, $32;          \
 	JLT    tail8
 
+// LANES8_LOAD32 loads the next 32 values of a into Y4..Y7.
+#define LANES8_LOAD32 \
+	VMOVUPS (SI), Y4;   \
+	VMOVUPS 32(SI), Y5; \
+	VMOVUPS 64(SI), Y6; \
+	VMOVUPS 96(SI), Y7
+
 // LANES8_NEXT32 steps past 32 values and loops (to loop32) while 32 remain.
 #define LANES8_NEXT32 \
 	ADDQ $128, SI; \
