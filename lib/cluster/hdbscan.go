@@ -5,8 +5,8 @@ import (
 	"math"
 	"runtime"
 	"slices"
-	"sync"
 
+	"github.com/dawnchorus/dawnchorus/lib/internal/parallel"
 	"github.com/dawnchorus/dawnchorus/lib/internal/vec"
 )
 
@@ -118,16 +118,7 @@ func (g *densityGraph) dist(i, j int) float64 {
 
 // parallelRange runs fn on contiguous ranges of [0, n), one per worker.
 func (g *densityGraph) parallelRange(n int, fn func(lo, hi int)) {
-	workers := max(1, min(g.workers, n/64))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			fn(w*n/workers, (w+1)*n/workers)
-		}()
-	}
-	wg.Wait()
+	parallel.Ranges(n, max(1, min(g.workers, n/64)), fn)
 }
 
 // coreDistances returns each point's distance to its k-th nearest point,

@@ -15,6 +15,8 @@
 //   - backup: a copy of a file that cmd/notebooks or cmd/assignments is about to
 //     overwrite or remove (build/backup/…), so that generating never loses what a
 //     person wrote.
+//   - subcommand: the `program NAME [flags]` dispatch, usage line and exit statuses that
+//     cmd/notebooks and cmd/assignments share.
 //   - cmd/notebooks, cmd/assignments, cmd/site: the programs behind `make notebooks`,
 //     `make nbsync`, `make nbrun`, `make grade` and `make site`; cmd/servecheck and
 //     cmd/browsercheck: the server's and the browser's checks of `make test`.

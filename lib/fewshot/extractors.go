@@ -176,9 +176,7 @@ func (o MeasureOptions) withDefaults() MeasureOptions {
 		o.PerClass = 10
 	}
 	if o.Seeds == nil {
-		for s := range 10 {
-			o.Seeds = append(o.Seeds, uint64(s+1))
-		}
+		o.Seeds = Seeds(10)
 	}
 	return o
 }

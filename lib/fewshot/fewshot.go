@@ -39,12 +39,25 @@ type Options struct {
 	NewClassifier func() classify.Classifier
 }
 
+// Seeds returns the seeds 1, 2, …, n of n draws, the seeds the commands and the
+// defaults measure over; nil when n ≤ 0, which the options read as "the default".
+func Seeds(n int) []uint64 {
+	if n <= 0 {
+		return nil
+	}
+	seeds := make([]uint64, n)
+	for i := range seeds {
+		seeds[i] = uint64(i + 1)
+	}
+	return seeds
+}
+
 func (o Options) withDefaults() Options {
 	if o.PerClass == 0 {
 		o.PerClass = 10
 	}
 	if len(o.Seeds) == 0 {
-		o.Seeds = []uint64{1, 2, 3, 4, 5}
+		o.Seeds = Seeds(5)
 	}
 	if o.NewClassifier == nil {
 		o.NewClassifier = func() classify.Classifier { return classify.NewLogisticRegression(classify.LogisticOptions{}) }

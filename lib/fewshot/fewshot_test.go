@@ -254,3 +254,20 @@ func TestMeanInterval(t *testing.T) {
 		t.Errorf("interval %v–%v on the mean %v of %v", low, high, mean, xs)
 	}
 }
+
+func TestSeeds(t *testing.T) {
+	for _, tc := range []struct {
+		n    int
+		want []uint64
+	}{{-1, nil}, {0, nil}, {1, []uint64{1}}, {5, []uint64{1, 2, 3, 4, 5}}} {
+		if got := Seeds(tc.n); !slices.Equal(got, tc.want) || (got == nil) != (tc.want == nil) {
+			t.Errorf("Seeds(%d) = %v, want %v", tc.n, got, tc.want)
+		}
+	}
+	if got := (MeasureOptions{}).withDefaults().Seeds; !slices.Equal(got, []uint64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}) {
+		t.Errorf("MeasureOptions' default seeds = %v, want 1..10", got)
+	}
+	if got := (Options{}).withDefaults().Seeds; !slices.Equal(got, []uint64{1, 2, 3, 4, 5}) {
+		t.Errorf("Options' default seeds = %v, want 1..5", got)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"github.com/dawnchorus/dawnchorus/lib/internal/vec"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -91,7 +92,7 @@ func topEigenSym(c []float64, d, k int) (vals []float64, vecs [][]float64, ok bo
 		}
 		for a := 0; a < p; a++ { // h = qᵀ·C·q
 			for b := a; b < p; b++ {
-				h.SetSym(a, b, dot(q[a], z[b]))
+				h.SetSym(a, b, vec.DotFour(q[a], z[b]))
 			}
 		}
 		if !eig.Factorize(h, true) {
@@ -131,7 +132,7 @@ func topEigenSym(c []float64, d, k int) (vals []float64, vecs [][]float64, ok bo
 				ratio = math.Inf(1)
 			}
 			worst = max(worst, ratio)
-			norm := math.Sqrt(dot(y, y))
+			norm := math.Sqrt(vec.DotFour(y, y))
 			vals[i], vecs[i] = theta[src], make([]float64, d)
 			for r := range y {
 				vecs[i][r] = y[r] / norm
@@ -163,23 +164,8 @@ func topEigenSym(c []float64, d, k int) (vals []float64, vecs [][]float64, ok bo
 // symMulVec writes c·v into out, c being d×d row-major.
 func symMulVec(c []float64, d int, v, out []float64) {
 	for r := 0; r < d; r++ {
-		out[r] = dot(c[r*d:(r+1)*d], v)
+		out[r] = vec.DotFour(c[r*d:(r+1)*d], v)
 	}
-}
-
-func dot(a, b []float64) float64 {
-	s0, s1, s2, s3 := 0.0, 0.0, 0.0, 0.0
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		s0 += a[i] * b[i]
-		s1 += a[i+1] * b[i+1]
-		s2 += a[i+2] * b[i+2]
-		s3 += a[i+3] * b[i+3]
-	}
-	for ; i < len(a); i++ {
-		s0 += a[i] * b[i]
-	}
-	return (s0 + s1) + (s2 + s3)
 }
 
 // orthonormalize makes the vectors of q orthonormal in place (modified
@@ -188,12 +174,12 @@ func orthonormalize(q [][]float64) bool {
 	for pass := 0; pass < 2; pass++ {
 		for j := range q {
 			for i := 0; i < j; i++ {
-				s := dot(q[i], q[j])
+				s := vec.DotFour(q[i], q[j])
 				for r := range q[j] {
 					q[j][r] -= s * q[i][r]
 				}
 			}
-			n := math.Sqrt(dot(q[j], q[j]))
+			n := math.Sqrt(vec.DotFour(q[j], q[j]))
 			if !(n > 0) || math.IsInf(n, 0) {
 				return false
 			}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/dawnchorus/dawnchorus/lib/internal/vec"
 )
 
 // withSpectrum returns n points of d dimensions whose sample covariance
@@ -125,7 +127,7 @@ func TestPCATopComponentsMatchFull(t *testing.T) {
 				if math.Abs(topVar[i]-fullVar[i]) > 1e-6*fullVar[i] {
 					t.Errorf("component %d: explained variance %v, full decomposition %v", i, topVar[i], fullVar[i])
 				}
-				if cos := math.Abs(dot(topComps[i], fullComps[i])); cos < 1-1e-9 {
+				if cos := math.Abs(vec.DotFour(topComps[i], fullComps[i])); cos < 1-1e-9 {
 					t.Errorf("component %d: |cos| with the full decomposition's = %v, want 1", i, cos)
 				}
 			}

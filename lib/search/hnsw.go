@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/dawnchorus/dawnchorus/lib/internal/parallel"
 	"github.com/dawnchorus/dawnchorus/lib/internal/vec"
 )
 
@@ -460,28 +461,14 @@ func (h *HNSW) insert(unit []float32) {
 // parallel runs fn(j) for j in [0, count) on the workers, each with its own
 // visited set.
 func (h *HNSW) parallel(count int, fn func(j int, vis *visited)) {
-	workers := min(h.opts.Workers, count)
-	if workers == 1 {
+	workers := max(1, min(h.opts.Workers, count))
+	parallel.Workers(workers, func(w int) {
 		vis := h.getVisited()
-		for j := range count {
+		for j := w; j < count; j += workers {
 			fn(j, vis)
 		}
 		h.visitedPool.Put(vis)
-		return
-	}
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			vis := h.getVisited()
-			for j := w; j < count; j += workers {
-				fn(j, vis)
-			}
-			h.visitedPool.Put(vis)
-		}()
-	}
-	wg.Wait()
+	})
 }
 
 // insertSearch chooses node i's neighbors in the current graph (read only).

@@ -208,6 +208,21 @@ func ParseExternalConfig(path string, r io.Reader) (ExternalConfig, error) {
 			}
 			return f
 		}
+		// pooling reads mean or max; its error names the key's default (def) first.
+		pooling := func(def cnn.Pooling) cnn.Pooling {
+			switch value {
+			case "mean":
+				return cnn.MeanPooling
+			case "max":
+				return cnn.MaxPooling
+			}
+			other := cnn.MaxPooling
+			if def == cnn.MaxPooling {
+				other = cnn.MeanPooling
+			}
+			err = fmt.Errorf("want %s or %s, got %q", def, other, value)
+			return def
+		}
 		boolean := func() bool {
 			b, e := strconv.ParseBool(value)
 			if e != nil {
@@ -257,23 +272,9 @@ func ParseExternalConfig(path string, r io.Reader) (ExternalConfig, error) {
 		case key == "embedding_size":
 			c.EmbeddingSize = positiveInt()
 		case key == "pooling":
-			switch value {
-			case "mean":
-				c.Pooling = cnn.MeanPooling
-			case "max":
-				c.Pooling = cnn.MaxPooling
-			default:
-				err = fmt.Errorf("want mean or max, got %q", value)
-			}
+			c.Pooling = pooling(cnn.MeanPooling)
 		case key == "scores_pooling":
-			switch value {
-			case "mean":
-				c.ScoresPooling = cnn.MeanPooling
-			case "max":
-				c.ScoresPooling = cnn.MaxPooling
-			default:
-				err = fmt.Errorf("want max or mean, got %q", value)
-			}
+			c.ScoresPooling = pooling(cnn.MaxPooling)
 		case key == "layout":
 			switch value {
 			case "channels_first":

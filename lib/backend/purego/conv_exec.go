@@ -88,71 +88,64 @@ func gradientConvAxes(n int) backends.ConvolveAxesConfig {
 // with reflect; ok is false unless they are where simplego v0.26.0 keeps them
 // and describe a convolution of n spatial axes in the canonical layout or
 // the kernel gradient's (gradientConvAxes), with one channel group and one batch group.
-func readConvParams(node *simplego.Node, n int) (p convParams, ok bool) {
-	defer func() {
-		if recover() != nil {
-			ok = false
+func readConvParams(node *simplego.Node, n int) (convParams, bool) {
+	return readNodeStruct(node, func(v reflect.Value) (p convParams, ok bool) {
+		if v.FieldByName("channelGroupCount").Int() != 1 || v.FieldByName("batchGroupCount").Int() != 1 {
+			return p, false
 		}
-	}()
-	v, found := nodeDataStruct(node)
-	if !found {
-		return p, false
-	}
-	if v.FieldByName("channelGroupCount").Int() != 1 || v.FieldByName("batchGroupCount").Int() != 1 {
-		return p, false
-	}
-	axes := v.FieldByName("axes")
-	matches := func(want backends.ConvolveAxesConfig) bool {
-		wantV := reflect.ValueOf(want)
-		for i := range wantV.NumField() {
-			name := wantV.Type().Field(i).Name
-			got, w := axes.FieldByName(name), wantV.Field(i)
-			if w.Kind() == reflect.Int {
-				if got.Int() != w.Int() {
+		axes := v.FieldByName("axes")
+		matches := func(want backends.ConvolveAxesConfig) bool {
+			wantV := reflect.ValueOf(want)
+			for i := range wantV.NumField() {
+				name := wantV.Type().Field(i).Name
+				got, w := axes.FieldByName(name), wantV.Field(i)
+				if w.Kind() == reflect.Int {
+					if got.Int() != w.Int() {
+						return false
+					}
+					continue
+				}
+				gotInts, ok := reflectInts(got)
+				if !ok || len(gotInts) != w.Len() {
 					return false
 				}
-				continue
-			}
-			gotInts, ok := reflectInts(got)
-			if !ok || len(gotInts) != w.Len() {
-				return false
-			}
-			for j := range gotInts {
-				if gotInts[j] != int(w.Index(j).Int()) {
-					return false
+				for j := range gotInts {
+					if gotInts[j] != int(w.Index(j).Int()) {
+						return false
+					}
 				}
 			}
+			return true
 		}
-		return true
-	}
-	p.gradientLayout = matches(gradientConvAxes(n))
-	if !p.gradientLayout && !matches(canonicalConvAxes(n)) {
-		return p, false
-	}
-	ones := func(name string) ([]int, bool) {
-		values, ok := reflectInts(v.FieldByName(name))
-		if !ok {
-			return nil, false
+		p.gradientLayout = matches(gradientConvAxes(n))
+		if !p.gradientLayout && !matches(canonicalConvAxes(n)) {
+			return p, false
 		}
-		if len(values) == 0 {
-			return onesOr(nil, n), true
+		ones := func(name string) ([]int, bool) {
+			values, ok := reflectInts(v.FieldByName(name))
+			if !ok {
+				return nil, false
+			}
+			if len(values) == 0 {
+				return onesOr(nil, n), true
+			}
+			return values, len(values) == n
 		}
-		return values, len(values) == n
-	}
-	var ok1, ok2, ok3 bool
-	p.strides, ok1 = ones("strides")
-	p.inputDilations, ok2 = ones("inputDilations")
-	p.kernelDilations, ok3 = ones("kernelDilations")
-	paddings := v.FieldByName("paddings")
-	if !ok1 || !ok2 || !ok3 || paddings.Kind() != reflect.Slice || paddings.Len() != n {
-		return p, false
-	}
-	p.padStarts, p.padEnds = make([]int, n), make([]int, n)
-	for i := range n {
-		p.padStarts[i] = int(paddings.Index(i).Index(0).Int())
-		p.padEnds[i] = int(paddings.Index(i).Index(1).Int())
-	}
-	return p, true
+		var ok1, ok2, ok3 bool
+		p.strides, ok1 = ones("strides")
+		p.inputDilations, ok2 = ones("inputDilations")
+		p.kernelDilations, ok3 = ones("kernelDilations")
+		paddings := v.FieldByName("paddings")
+		if !ok1 || !ok2 || !ok3 || paddings.Kind() != reflect.Slice || paddings.Len() != n {
+			return p, false
+		}
+		p.padStarts, p.padEnds = make([]int, n), make([]int, n)
+		for i := range n {
+			p.padStarts[i] = int(paddings.Index(i).Index(0).Int())
+			p.padEnds[i] = int(paddings.Index(i).Index(1).Int())
+		}
+		return p, true
+	})
 }
 
 // execConvIm2col is the ConvGeneral executor installed in simplego (see the top of this file).

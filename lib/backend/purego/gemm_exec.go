@@ -2,6 +2,7 @@ package purego
 
 import (
 	"fmt"
+	"reflect"
 	"sync"
 	"sync/atomic"
 	_ "unsafe" // For go:linkname.
@@ -128,23 +129,16 @@ type dotParams struct {
 // gemmParams reads the axes of a simplego DotGeneral node (its unexported
 // dotGeneralNodeData) with reflect; ok is false if they are not where
 // simplego v0.26.0 keeps them.
-func gemmParams(node *simplego.Node) (p dotParams, ok bool) {
-	defer func() {
-		if recover() != nil {
-			ok = false
-		}
-	}()
-	v, found := nodeDataStruct(node)
-	if !found {
-		return p, false
-	}
-	ints := func(name string) ([]int, bool) { return reflectInts(v.FieldByName(name)) }
-	var ok1, ok2, ok3, ok4 bool
-	p.lhsContract, ok1 = ints("lhsContractingAxes")
-	p.lhsBatch, ok2 = ints("lhsBatchAxes")
-	p.rhsContract, ok3 = ints("rhsContractingAxes")
-	p.rhsBatch, ok4 = ints("rhsBatchAxes")
-	return p, ok1 && ok2 && ok3 && ok4
+func gemmParams(node *simplego.Node) (dotParams, bool) {
+	return readNodeStruct(node, func(v reflect.Value) (p dotParams, ok bool) {
+		ints := func(name string) ([]int, bool) { return reflectInts(v.FieldByName(name)) }
+		var ok1, ok2, ok3, ok4 bool
+		p.lhsContract, ok1 = ints("lhsContractingAxes")
+		p.lhsBatch, ok2 = ints("lhsBatchAxes")
+		p.rhsContract, ok3 = ints("rhsContractingAxes")
+		p.rhsBatch, ok4 = ints("rhsBatchAxes")
+		return p, ok1 && ok2 && ok3 && ok4
+	})
 }
 
 // dotPlan is how one DotGeneral runs on gemmFloat32: the operands as

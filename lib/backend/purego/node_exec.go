@@ -70,8 +70,7 @@ func nodeDataInts(node *simplego.Node) (ints []int, ok bool) {
 
 // nodeDataStruct returns the struct node's parameters point to (its unexported
 // data, a pointer to a struct, as for DotGeneral and ConvGeneral); ok is false
-// when data is not such a pointer. The caller reads its fields, under its own
-// recover.
+// when data is not such a pointer. readNodeStruct reads its fields under a recover.
 func nodeDataStruct(node *simplego.Node) (v reflect.Value, ok bool) {
 	v = reflect.ValueOf(node).Elem().FieldByName("data")
 	if !v.IsValid() || v.Kind() != reflect.Interface || v.IsNil() {
@@ -82,6 +81,22 @@ func nodeDataStruct(node *simplego.Node) (v reflect.Value, ok bool) {
 		return v, false
 	}
 	return v.Elem(), true
+}
+
+// readNodeStruct reads node's parameters struct (nodeDataStruct) with read, under
+// a recover: ok is false when the struct is not there, or read says so or panics
+// (a field not where it was); p is then the zero value.
+func readNodeStruct[P any](node *simplego.Node, read func(v reflect.Value) (P, bool)) (p P, ok bool) {
+	defer func() {
+		if recover() != nil {
+			p, ok = *new(P), false
+		}
+	}()
+	v, found := nodeDataStruct(node)
+	if !found {
+		return p, false
+	}
+	return read(v)
 }
 
 // reflectInts copies v, a []int, out.

@@ -2,9 +2,9 @@ package purego
 
 import (
 	"runtime"
-	"sync"
 
 	"github.com/dawnchorus/dawnchorus/lib/internal/gemm"
+	"github.com/dawnchorus/dawnchorus/lib/internal/parallel"
 )
 
 // winogradExec runs, inside execConvIm2col, the convolutions that
@@ -250,18 +250,5 @@ func inParallel(n, work int, flush bool, fn func(first, last int)) {
 		}
 		fn(first, last)
 	}
-	workers := min(runtime.GOMAXPROCS(0), max(1, work/(1<<16)), n)
-	if workers <= 1 {
-		run(0, n)
-		return
-	}
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			run(w*n/workers, (w+1)*n/workers)
-		}()
-	}
-	wg.Wait()
+	parallel.Ranges(n, min(runtime.GOMAXPROCS(0), max(1, work/(1<<16)), n), run)
 }

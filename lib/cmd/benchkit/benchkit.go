@@ -10,10 +10,12 @@ package benchkit
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"math"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -51,6 +53,16 @@ func Fastest(repeats int, f func()) float64 {
 		return time.Since(start).Seconds(), struct{}{}
 	})
 	return seconds
+}
+
+// PeerFlags declares the flags every command with a Python peer has: -python, the
+// interpreter (default Debian's /usr/bin/python3; its help says it needs what
+// needs names), and -script, the peer (default lib/cmd/<command>/<script>, as run
+// from the repository root; its help is role). Call it before flag.Parse.
+func PeerFlags(command, script, needs, role string) (python, scriptPath *string) {
+	python = flag.String("python", "/usr/bin/python3", "interpreter with "+needs)
+	scriptPath = flag.String("script", filepath.Join("lib", "cmd", command, script), role)
+	return python, scriptPath
 }
 
 // PeerJSON runs a benchmark's peer, cmd (an interpreter, its script and the

@@ -2,8 +2,10 @@ package benchkit
 
 import (
 	"errors"
+	"flag"
 	"math"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -88,5 +90,21 @@ func TestPeerJSON(t *testing.T) {
 	var exit *exec.ExitError
 	if err := PeerJSON(exec.Command("sh", "-c", "exit 2"), new(figures)); !errors.As(err, &exit) || exit.ExitCode() != 2 {
 		t.Errorf("a failed peer: error %v, want it to wrap the exit status", err)
+	}
+}
+
+func TestPeerFlags(t *testing.T) {
+	python, script := PeerFlags("benchsome", "bench_peer.py", "numpy", "the numpy peer")
+	if *python != "/usr/bin/python3" || *script != filepath.Join("lib", "cmd", "benchsome", "bench_peer.py") {
+		t.Errorf("defaults: -python %q, -script %q", *python, *script)
+	}
+	if f := flag.Lookup("python"); f == nil || f.Usage != "interpreter with numpy" {
+		t.Errorf("-python's help: %+v", f)
+	}
+	if err := flag.CommandLine.Parse([]string{"-python", "/opt/py", "-script", "x.py"}); err != nil {
+		t.Fatal(err)
+	}
+	if *python != "/opt/py" || *script != "x.py" {
+		t.Errorf("after parsing: -python %q, -script %q", *python, *script)
 	}
 }

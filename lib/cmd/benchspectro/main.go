@@ -41,8 +41,7 @@ func main() {
 	hop := flag.Int("hop", 256, "hop in samples")
 	mels := flag.Int("mels", 128, "mel bands")
 	repeats := flag.Int("repeats", 3, "runs of each pipeline; the best is reported")
-	python := flag.String("python", "/usr/bin/python3", "interpreter with scipy and numpy")
-	script := flag.String("script", filepath.Join("lib", "cmd", "benchspectro", "bench_scipy.py"), "the scipy peer")
+	python, script := benchkit.PeerFlags("benchspectro", "bench_scipy.py", "scipy and numpy", "the scipy peer")
 	flag.Parse()
 
 	dir, err := os.MkdirTemp("", "benchspectro")

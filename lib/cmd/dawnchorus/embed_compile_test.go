@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -27,22 +26,10 @@ var registered atomic.Int64
 func TestEmbedCompilesScoresOnlyForScores(t *testing.T) {
 	skipShort(t)
 	dir := t.TempDir()
-	onnx, err := os.ReadFile("../../zoo/testdata/tones.onnx")
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := map[string]string{
-		"tones.onnx":  string(onnx),
-		"labels.txt":  strings.Join(toneClasses, "\n") + "\n",
-		"four.txt":    "a\nb\nc\nd\n",
+	writeTonesFixture(t, dir, map[string]string{
 		"three.model": tonesModel("tones-three", "scores = logits\nclasses = labels.txt\n"),
 		"four.model":  tonesModel("tones-four", "scores = logits\nclasses = four.txt\n"),
-	}
-	for name, text := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	writeTones(t, filepath.Join(dir, "rec", "a.wav"), 7, 3, []toneSpan{{2, 1, 2}})
 	for _, tc := range []struct {
 		config     string

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -20,6 +21,33 @@ import (
 // tonesModel is the config of lib/zoo's testdata/tones.onnx (make_onnx_tones.py):
 // 1 s at 16 kHz in; "logits" respond to tones at 1, 2 and 3 kHz, "probs" are
 // their sigmoids. keys adds the class head.
+// writeTonesFixture writes into dir (made if need be) tones.onnx, labels.txt (the
+// model's three toneClasses), four.txt (a class list of the wrong length) and the
+// given files (name → text: the .model configs, tonesModel), and returns
+// tones.onnx's bytes.
+func writeTonesFixture(t *testing.T, dir string, configs map[string]string) []byte {
+	t.Helper()
+	onnx, err := os.ReadFile("../../zoo/testdata/tones.onnx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"tones.onnx": string(onnx),
+		"labels.txt": strings.Join(toneClasses, "\n") + "\n",
+		"four.txt":   "a\nb\nc\nd\n",
+	}
+	maps.Copy(files, configs)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return onnx
+}
+
 func tonesModel(name, keys string) string {
 	return "name = " + name + "\nonnx = tones.onnx\nsample_rate_hz = 16000\nclip_seconds = 1\ninput = waveform\nembedding = embedding\n" + keys
 }
@@ -67,14 +95,7 @@ func TestAnalyzeModelScores(t *testing.T) {
 	skipShort(t)
 	dir := t.TempDir()
 	models := filepath.Join(dir, "models")
-	onnx, err := os.ReadFile("../../zoo/testdata/tones.onnx")
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := map[string]string{
-		"tones.onnx":        string(onnx),
-		"labels.txt":        strings.Join(toneClasses, "\n") + "\n",
-		"four.txt":          "a\nb\nc\nd\n",
+	onnx := writeTonesFixture(t, models, map[string]string{
 		"sigmoid.model":     tonesModel("tones-sigmoid", "scores = logits\nclasses = labels.txt\nactivation = sigmoid\n"),
 		"softmax.model":     tonesModel("tones-softmax", "scores = logits\nclasses = labels.txt\nactivation = softmax\n"),
 		"none.model":        tonesModel("tones-none", "scores = probs\nclasses = labels.txt\nactivation = none\n"),
@@ -82,15 +103,7 @@ func TestAnalyzeModelScores(t *testing.T) {
 		"four.model":        tonesModel("tones-four", "scores = logits\nclasses = four.txt\n"),
 		"no-classes.model":  tonesModel("tones-plain", ""),
 		"none-logits.model": tonesModel("tones-none-logits", "scores = logits\nclasses = labels.txt\nactivation = none\n"),
-	}
-	if err := os.MkdirAll(models, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for name, text := range files {
-		if err := os.WriteFile(filepath.Join(models, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	// The answer: the tones' windows (1 s, not overlapping) and classes.
 	recordings := []struct {
 		path    string

@@ -325,52 +325,12 @@ func fromLabelCSV(e *env, model zoo.Model, o embed.Options, path string) (*train
 	if err != nil {
 		return nil, err
 	}
-	info := model.Info()
-	split := archive.SplitOptions(info, o)
+	split := archive.SplitOptions(model.Info(), o)
 	split.SampleRateHz = 0
 	split.Final, split.MinFinalSeconds = audio.FinalPad, -1
-	byFile := map[string][]int{}
-	var order []string
-	for i, r := range table.Rows {
-		if _, ok := byFile[r.File]; !ok {
-			order = append(order, r.File)
-		}
-		byFile[r.File] = append(byFile[r.File], i)
-	}
-	var clips []audio.Clip
-	var rows []int
-	for _, file := range order {
-		p := file
-		if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) && !filepath.IsAbs(p) {
-			p = filepath.Join(filepath.Dir(path), file)
-		}
-		a, err := audio.Load(p)
-		if err != nil {
-			e.errLog.add(p, err)
-			continue
-		}
-		mono := a.Mono()
-		for _, r := range byFile[file] {
-			row := table.Rows[r]
-			if row.StartSeconds >= a.DurationSeconds() {
-				e.errLog.add(p, fmt.Errorf("%s: line for %g–%g s starts after the file's end (%g s)", path, row.StartSeconds, row.EndSeconds, a.DurationSeconds()))
-				continue
-			}
-			span := audio.Trim(mono, a.SampleRateHz, row.StartSeconds, row.EndSeconds)
-			cs, err := audio.Split(span, a.SampleRateHz, p, split)
-			if err != nil {
-				return nil, err
-			}
-			for _, c := range cs {
-				c.StartSeconds += row.StartSeconds
-				c.EndSeconds += row.StartSeconds
-				clips = append(clips, c)
-				rows = append(rows, r)
-			}
-		}
-	}
-	if len(clips) == 0 {
-		return nil, fmt.Errorf("%s: no row's recording could be read", path)
+	clips, rows, err := labelRowClips(e, table, path, split)
+	if err != nil {
+		return nil, err
 	}
 	emb, err := embed.Embed(model, clips, o)
 	if err != nil {
@@ -387,4 +347,81 @@ func fromLabelCSV(e *env, model zoo.Model, o embed.Options, path string) (*train
 	set := &trainingSet{source: path, classes: table.Classes, vectors: emb.Vectors, labels: y}
 	set.counts = countClasses(set.classes, y)
 	return set, nil
+}
+
+// labelRowClips cuts the rows of table (read from path) into clips: each file once,
+// in the order the rows first name it, found as written, else relative to path's
+// folder; each row's span cut as dataset.LoadClipsNative cuts it (mono, at the
+// file's own rate), then into windows by split, their times in the file's. It
+// returns the clips and, for each, its row. A file that cannot be read, and a row
+// that starts after its file's end, is logged (e.errLog) and left out; a row that
+// ends past its file's end is cut at the end (its last window padded by split); an
+// empty row (end = start) gives no window. No clip at all is an error.
+func labelRowClips(e *env, table *dataset.LabelTable, path string, split audio.SplitOptions) ([]audio.Clip, []int, error) {
+	byFile := map[string][]int{}
+	var order []string
+	for i, r := range table.Rows {
+		if _, ok := byFile[r.File]; !ok {
+			order = append(order, r.File)
+		}
+		byFile[r.File] = append(byFile[r.File], i)
+	}
+	var clips []audio.Clip
+	var rows []int
+	for _, file := range order {
+		p := file
+		if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) && !filepath.IsAbs(p) {
+			p = filepath.Join(filepath.Dir(path), file)
+		}
+		seconds, err := duration(p)
+		if err != nil {
+			e.errLog.add(p, err)
+			continue
+		}
+		// The file's rows that start inside it, named by p, ending at most at its end
+		// (0: LoadClipsNative's "to the end of the file").
+		inside := &dataset.LabelTable{Classes: table.Classes}
+		var insideRows []int
+		for _, r := range byFile[file] {
+			row := table.Rows[r]
+			if row.StartSeconds >= seconds {
+				e.errLog.add(p, fmt.Errorf("%s: line for %g–%g s starts after the file's end (%g s)", path, row.StartSeconds, row.EndSeconds, seconds))
+				continue
+			}
+			if row.EndSeconds <= row.StartSeconds {
+				continue // an empty span: no window
+			}
+			row.File = p
+			if row.EndSeconds > seconds {
+				row.EndSeconds = 0
+			}
+			inside.Rows = append(inside.Rows, row)
+			insideRows = append(insideRows, r)
+		}
+		if len(insideRows) == 0 {
+			continue
+		}
+		spans, rates, err := dataset.LoadClipsNative("", inside, inside.AllRows())
+		if err != nil {
+			e.errLog.add(p, err)
+			continue
+		}
+		for i, span := range spans {
+			cs, err := audio.Split(span, rates[i], p, split)
+			if err != nil {
+				return nil, nil, err
+			}
+			start := table.Rows[insideRows[i]].StartSeconds
+			for _, c := range cs {
+				c.StartSeconds += start
+				c.EndSeconds += start
+				clips = append(clips, c)
+				rows = append(rows, insideRows[i])
+			}
+		}
+	}
+	if len(clips) == 0 {
+		return nil, nil, fmt.Errorf("%s: no row's recording could be read", path)
+	}
+	return clips, rows, nil
 }

@@ -32,21 +32,15 @@ import (
 
 func main() {
 	log.SetFlags(0)
+	run := pretrain.DeclareRunFlags(flag.CommandLine, pretrain.RunDefaults{Program: "pretrain", Name: "birds-v1", Steps: 1600, EvalEvery: 200, DataSeed: 2026,
+		LRHelp: "peak learning rate", SeedHelp: "seed of the weights, dropout, order and augmentations", DataSeedHelp: "seed of the clips"})
 	var (
-		steps      = flag.Int("steps", 1600, "optimizer steps")
-		batch      = flag.Int("batch", 32, "batch size")
-		lr         = flag.Float64("lr", 2e-3, "peak learning rate")
-		out        = flag.String("out", "lib/zoo/models/birds-v1", "output directory of weights.dcnn and record.json")
-		name       = flag.String("name", "birds-v1", "model name")
-		checkpoint = flag.String("checkpoint", "build/pretrain/checkpoint", "checkpoint directory (resumes when one is there; empty: none)")
-		modelSeed  = flag.Uint64("seed", 1, "seed of the weights, dropout, order and augmentations")
-		dataSeed   = flag.Uint64("data-seed", 2026, "seed of the clips")
+		steps, batch, lr, out, name, checkpoint       = run.Steps, run.Batch, run.LR, run.Out, run.Name, run.Checkpoint
+		modelSeed, dataSeed, evalEvery, notes, export = run.Seed, run.DataSeed, run.EvalEvery, run.Notes, run.Export
+
 		trainClips = flag.Int("train-clips", 50, "training clips per species")
 		valClips   = flag.Int("val-clips", 5, "validation clips per species")
 		heldOut    = flag.Int("held-out", 3, "species held out at the start of every family")
-		evalEvery  = flag.Int("eval-every", 200, "steps between evaluations")
-		notes      = flag.String("notes", "", "notes for the record")
-		export     = flag.Bool("export", false, "write the weights and record of the checkpoint as it is, without training (a run cut short)")
 		allowDirty = flag.Bool("allow-dirty", false, "train on a working tree with uncommitted changes (the record's commit is marked -dirty: do not ship it)")
 	)
 	flag.Parse()

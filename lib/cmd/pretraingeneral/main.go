@@ -56,27 +56,22 @@ import (
 
 func main() {
 	log.SetFlags(log.Ltime)
+	run := pretrain.DeclareRunFlags(flag.CommandLine, pretrain.RunDefaults{Program: "pretrain-general", Name: "general-v1", Steps: 300, EvalEvery: 100, DataSeed: 2027,
+		LRHelp: "peak learning rate of the new classifier", SeedHelp: "seed of the new classifier, dropout, order and augmentations",
+		DataSeedHelp: "seed of the clips and of the real set's split", EvalEveryHelpSuffix: " (and checkpoints)"})
 	var (
-		steps       = flag.Int("steps", 300, "optimizer steps")
-		batch       = flag.Int("batch", 32, "batch size")
-		lr          = flag.Float64("lr", 2e-3, "peak learning rate of the new classifier")
+		steps, batch, lr, out, name, checkpoint       = run.Steps, run.Batch, run.LR, run.Out, run.Name, run.Checkpoint
+		modelSeed, dataSeed, evalEvery, notes, export = run.Seed, run.DataSeed, run.EvalEvery, run.Notes, run.Export
+
 		extractorLR = flag.Float64("extractor-lr", 1e-3, "peak learning rate of the feature extractor (initialised from birds-v1)")
-		out         = flag.String("out", "lib/zoo/models/general-v1", "output directory of weights.dcnn and record.json")
-		name        = flag.String("name", "general-v1", "model name")
-		checkpoint  = flag.String("checkpoint", "build/pretrain-general/checkpoint", "checkpoint directory (resumes when one is there; empty: none)")
-		modelSeed   = flag.Uint64("seed", 1, "seed of the new classifier, dropout, order and augmentations")
-		dataSeed    = flag.Uint64("data-seed", 2027, "seed of the clips and of the real set's split")
 		worldTrain  = flag.Int("world-train", 4, "training scenes per pretraining animal")
 		worldVal    = flag.Int("world-val", 1, "validation scenes per pretraining animal")
 		wide        = flag.Float64("wide", 0.5, "fraction of scenes drawn with WideRanges (the rest: HardRanges)")
 		real        = flag.String("real", "datasets/real-pretrain", "real training sets, comma-separated (labels.csv and audio; make realdata)")
 		realVal     = flag.Float64("real-val", 0.1, "fraction of each real class's recordings held out for validation")
 		realRepeat  = flag.String("real-repeat", "", "times each real set's training clips are used, comma-separated in the order of -real (empty: once each)")
-		evalEvery   = flag.Int("eval-every", 100, "steps between evaluations (and checkpoints)")
 		stopAfter   = flag.Int("stop-after", 0, "stop after this step, keeping the checkpoint (a pilot or a chunk); 0: train to the end")
-		notes       = flag.String("notes", "", "notes for the record")
 		initFrom    = flag.String("init", zoo.BirdsV1, "shipped model whose feature extractor starts the training (birds-v1, or general-v1 to continue it)")
-		export      = flag.Bool("export", false, "write the weights and record of the checkpoint as it is, without training (a run cut short)")
 	)
 	flag.Parse()
 	data := pretrain.GeneralData{WorldTrainClips: *worldTrain, WorldValClips: *worldVal, Individuals: 10, WideFraction: *wide,

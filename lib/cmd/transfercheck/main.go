@@ -121,10 +121,7 @@ func main() {
 	names, handcrafted, err := features.DescribeRows(*data, labels, nil, features.Options{BandLowHz: 1000, BandHighHz: 10000}, *cacheDir)
 	check(err)
 
-	seeds := make([]uint64, *numSeeds)
-	for i := range seeds {
-		seeds[i] = uint64(i + 1)
-	}
+	seeds := fewshot.Seeds(*numSeeds)
 	rec := Record{
 		Model: *modelName, WeightsDigest: pretrained.Info().Digest, Corpus: *data,
 		Pretrained:     fmt.Sprintf("%s embedding (pretrained)", *modelName),

@@ -92,9 +92,7 @@ func main() {
 	}
 	untrained, err := zoo.Untrained(names[0], *untrainedSeed)
 	check(err)
-	for i := range *numSeeds {
-		t.Seeds = append(t.Seeds, uint64(i+1))
-	}
+	t.Seeds = fewshot.Seeds(*numSeeds)
 	t.Untrained = fmt.Sprintf("%s (untrained, seed %d)", untrained.Info().Name, *untrainedSeed)
 	for _, spec := range strings.Split(*sets, ",") {
 		dir, setPerClass, err := parseSet(spec, *perClass)

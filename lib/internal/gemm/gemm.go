@@ -292,14 +292,9 @@ func packA[T Float](dst []T, lhs *Operand[T], mr, b, i0, mb, k0, kb int) {
 			}
 			continue
 		}
-		for r := range mr {
+		live := min(mr, mb-p*mr)
+		for r := range live {
 			row := p*mr + r
-			if row >= mb {
-				for kk := range kb {
-					panel[kk*mr+r] = 0
-				}
-				continue
-			}
 			idx := b*lhs.BatchStride + (i0+row)*rs + k0*cs
 			if cs == 1 && r == 0 && mr == 6 && (p+1)*mr <= mb {
 				// Row-major lhs, the AVX2 kernels' 6-row panel: gather the 6 rows in one pass.
@@ -317,6 +312,17 @@ func packA[T Float](dst []T, lhs *Operand[T], mr, b, i0, mb, k0, kb int) {
 				panel[kk*mr+r] = data[idx]
 				idx += cs
 			}
+		}
+		zeroPanelRows(panel, mr, live, kb)
+	}
+}
+
+// zeroPanelRows zeroes rows [from, mr) of a packed panel of kb columns × mr rows
+// (panel[kk·mr+r]): the rows past the matrix's last, which the kernels multiply too.
+func zeroPanelRows[T Float](panel []T, mr, from, kb int) {
+	for r := from; r < mr; r++ {
+		for kk := range kb {
+			panel[kk*mr+r] = 0
 		}
 	}
 }

@@ -83,18 +83,13 @@ func packRowSlices[T Float](dst []T, rows [][]T, mr, i0, mb, k0, kb int) {
 			pack6(panel, r[0][k0:k0+kb], r[1][k0:k0+kb], r[2][k0:k0+kb], r[3][k0:k0+kb], r[4][k0:k0+kb], r[5][k0:k0+kb])
 			continue
 		}
-		for r := range mr {
-			row := p*mr + r
-			if row >= mb {
-				for kk := range kb {
-					panel[kk*mr+r] = 0
-				}
-				continue
-			}
-			for kk, v := range rows[i0+row][k0 : k0+kb] {
+		live := min(mr, mb-p*mr)
+		for r := range live {
+			for kk, v := range rows[i0+p*mr+r][k0 : k0+kb] {
 				panel[kk*mr+r] = v
 			}
 		}
+		zeroPanelRows(panel, mr, live, kb)
 	}
 }
 

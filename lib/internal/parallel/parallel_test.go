@@ -1,8 +1,11 @@
 package parallel
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 )
@@ -45,5 +48,63 @@ func TestFor(t *testing.T) {
 				t.Fatalf("%s: job %d wrote %d", name, i, s)
 			}
 		}
+	}
+}
+
+// TestRanges: every index of [0, n) is covered once, by contiguous ranges in
+// worker order, for worker counts below, at and above n.
+func TestRanges(t *testing.T) {
+	for _, tc := range []struct{ n, workers int }{{0, 1}, {1, 1}, {10, 0}, {10, 1}, {10, 3}, {10, 10}, {7, 12}, {1000, 4}} {
+		var mu sync.Mutex
+		var got [][2]int
+		seen := make([]int, tc.n)
+		Ranges(tc.n, tc.workers, func(lo, hi int) {
+			mu.Lock()
+			defer mu.Unlock()
+			got = append(got, [2]int{lo, hi})
+			for i := lo; i < hi; i++ {
+				seen[i]++
+			}
+		})
+		if want := max(tc.workers, 1); len(got) != want {
+			t.Errorf("n %d, %d workers: %d ranges, want %d", tc.n, tc.workers, len(got), want)
+		}
+		for i, c := range seen {
+			if c != 1 {
+				t.Errorf("n %d, %d workers: index %d covered %d times", tc.n, tc.workers, i, c)
+			}
+		}
+		slices.SortFunc(got, func(a, b [2]int) int { return cmp.Or(a[0]-b[0], a[1]-b[1]) })
+		for w, r := range got {
+			if tc.workers > 1 && (r[0] != w*tc.n/tc.workers || r[1] != (w+1)*tc.n/tc.workers) {
+				t.Errorf("n %d, %d workers: range %d is %v", tc.n, tc.workers, w, r)
+			}
+		}
+	}
+}
+
+// TestWorkers: each worker index runs once, concurrently (all wait on one
+// barrier, which would deadlock if they ran one after another), and one worker
+// runs on the caller.
+func TestWorkers(t *testing.T) {
+	const workers = 5
+	var barrier sync.WaitGroup
+	barrier.Add(workers)
+	var ran [workers]atomic.Int32
+	Workers(workers, func(w int) {
+		ran[w].Add(1)
+		barrier.Done()
+		barrier.Wait()
+	})
+	for w := range ran {
+		if n := ran[w].Load(); n != 1 {
+			t.Errorf("worker %d ran %d times", w, n)
+		}
+	}
+	calls := 0 // no lock: a single worker must run on this goroutine
+	Workers(0, func(w int) { calls += w + 1 })
+	Workers(1, func(w int) { calls += w + 1 })
+	if calls != 2 {
+		t.Errorf("one worker: %d calls of fn(0), want 2", calls)
 	}
 }

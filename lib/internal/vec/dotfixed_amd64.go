@@ -8,20 +8,13 @@ package vec
 //go:noescape
 func dot8AVX2(a, b *float32, n int, lanes *float32)
 
-// dotFixedAsm is DotFixedOrder on AVX2/FMA: the multiple-of-8 head in assembly,
-// its 8 lanes added in a fixed order, then the tail in Go. ok is false where
-// the CPU lacks AVX2 or FMA.
+// dotFixedAsm is DotFixedOrder on AVX2/FMA: the multiple-of-8 head in assembly
+// (head8), then the tail in Go. ok is false where the CPU lacks AVX2 or FMA.
 func dotFixedAsm(a, b []float32) (s float32, ok bool) {
 	if !hasAVX2 {
 		return 0, false
 	}
-	b = b[:len(a)]
-	head := len(a) &^ 7
-	if head > 0 {
-		var lanes [8]float32
-		dot8AVX2(&a[0], &b[0], head, &lanes[0])
-		s = sumLanes(&lanes)
-	}
+	s, head := head8(dotLanes, a, b)
 	for i := head; i < len(a); i++ {
 		s += a[i] * b[i]
 	}

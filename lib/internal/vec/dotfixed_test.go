@@ -16,7 +16,7 @@ func TestDotFixedOrderAgainstFloat64(t *testing.T) {
 			mag += math.Abs(float64(a[i]) * float64(b[i]))
 		}
 		tol := 1e-6 * (mag + 1)
-		for name, got := range map[string]float32{"DotFixedOrder": DotFixedOrder(a, b), "dotFixedGo": dotFixedGo(a, b)} {
+		for name, got := range map[string]float32{"DotFixedOrder": DotFixedOrder(a, b), "DotFour": DotFour(a, b)} {
 			if d := math.Abs(float64(got) - want); d > tol {
 				t.Fatalf("%s, n = %d: %g, want %g", name, n, got, want)
 			}
@@ -45,6 +45,24 @@ func TestDotFixedOrderIgnoresAlignment(t *testing.T) {
 			if got := DotFixedOrder(a, buf[off:off+n]); math.Float32bits(got) != math.Float32bits(want) {
 				t.Fatalf("n = %d, offset %d: %v, want %v", n, off, got, want)
 			}
+		}
+	}
+}
+
+// TestDotFourFloat64 checks DotFour on float64 against exact integer
+// arithmetic: products of small integers sum exactly in float64, in any order.
+func TestDotFourFloat64(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	for _, n := range []int{0, 1, 3, 4, 5, 8, 17, 100} {
+		a, b := make([]float64, n), make([]float64, n+2)
+		want := 0
+		for i := range a {
+			x, y := rng.IntN(2001)-1000, rng.IntN(2001)-1000
+			a[i], b[i] = float64(x), float64(y)
+			want += x * y
+		}
+		if got := DotFour(a, b); got != float64(want) {
+			t.Errorf("n = %d: DotFour = %v, want %d", n, got, want)
 		}
 	}
 }

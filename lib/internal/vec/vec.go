@@ -4,7 +4,8 @@
 // (AVX2 assembly on amd64; elsewhere a Go loop with four independent
 // accumulators, since Go does not vectorize a plain loop), norms and
 // finiteness checks. Sums are accumulated in float32 unless said otherwise;
-// Products also serves float64 (lib/classify's k-NN and SVM).
+// Products also serves float64 (lib/classify's k-NN and SVM), and DotFour
+// (lib/reduce's PCA).
 package vec
 
 import (

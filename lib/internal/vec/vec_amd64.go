@@ -19,20 +19,43 @@ func sumLanes(lanes *[8]float32) float32 {
 	return ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
 }
 
+// laneKernel names one of the 8-lane assembly kernels head8 runs.
+type laneKernel int
+
+const (
+	dotLanes    laneKernel = iota // dot8AVX2: a·b
+	sqDistLanes                   // sqDist8AVX2: (a−b)²
+)
+
+// head8 runs kernel over the multiple-of-8 head of a and b (b at least as long
+// as a) and returns its 8 lane sums added in a fixed order (sumLanes), and the
+// head's length: the caller adds the tail. The kernel is named, not passed as a
+// function value, so that the lanes stay on the stack (an indirect call would
+// make them escape). Only for a CPU with AVX2 and FMA.
+func head8(kernel laneKernel, a, b []float32) (s float32, head int) {
+	b = b[:len(a)]
+	head = len(a) &^ 7
+	if head == 0 {
+		return 0, 0
+	}
+	var lanes [8]float32
+	switch kernel {
+	case dotLanes:
+		dot8AVX2(&a[0], &b[0], head, &lanes[0])
+	case sqDistLanes:
+		sqDist8AVX2(&a[0], &b[0], head, &lanes[0])
+	}
+	return sumLanes(&lanes), head
+}
+
 // squaredDistanceAsm is SquaredDistance on AVX2/FMA: the multiple-of-8 head in
-// assembly, its 8 lanes added in a fixed order, then the tail in Go. ok is
-// false where the CPU lacks AVX2 or FMA.
+// assembly (head8), then the tail in Go. ok is false where the CPU lacks AVX2 or
+// FMA.
 func squaredDistanceAsm(a, b []float32) (s float32, ok bool) {
 	if !hasAVX2 {
 		return 0, false
 	}
-	b = b[:len(a)]
-	head := len(a) &^ 7
-	if head > 0 {
-		var lanes [8]float32
-		sqDist8AVX2(&a[0], &b[0], head, &lanes[0])
-		s = sumLanes(&lanes)
-	}
+	s, head := head8(sqDistLanes, a, b)
 	for i := head; i < len(a); i++ {
 		d := a[i] - b[i]
 		s += d * d

@@ -1,30 +1,17 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "lanes8_amd64.h"
 
 // func sqDist8AVX2(a, b *float32, n int, lanes *float32)
 //
 // lanes[0..7] = Σ over blocks of 8 of (a−b)², lane by lane, for the first n
-// values (n a multiple of 8): four accumulators Y0..Y3 over blocks of 32, then
-// Y0 over blocks of 8, then Y0 = (Y0+Y1) + (Y2+Y3) stored. The order of the
-// sums depends only on n.
+// values (n a multiple of 8), in the order lanes8_amd64.h fixes.
 TEXT ·sqDist8AVX2(SB), NOSPLIT, $0-32
-	MOVQ a+0(FP), SI
-	MOVQ b+8(FP), DI
-	MOVQ n+16(FP), CX
-	MOVQ lanes+24(FP), DX
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	CMPQ CX, $32
-	JLT  tail8
+	LANES8_ENTER
 
 loop32:
-	VMOVUPS     (SI), Y4
-	VMOVUPS     32(SI), Y5
-	VMOVUPS     64(SI), Y6
-	VMOVUPS     96(SI), Y7
+	LANES8_LOAD32
 	VSUBPS      (DI), Y4, Y4
 	VSUBPS      32(DI), Y5, Y5
 	VSUBPS      64(DI), Y6, Y6
@@ -33,33 +20,19 @@ loop32:
 	VFMADD231PS Y5, Y5, Y1
 	VFMADD231PS Y6, Y6, Y2
 	VFMADD231PS Y7, Y7, Y3
-	ADDQ        $128, SI
-	ADDQ        $128, DI
-	SUBQ        $32, CX
-	CMPQ        CX, $32
-	JGE         loop32
+	LANES8_NEXT32
 
 tail8:
-	CMPQ CX, $8
-	JLT  done
+	LANES8_TAIL
 
 loop8:
 	VMOVUPS     (SI), Y4
 	VSUBPS      (DI), Y4, Y4
 	VFMADD231PS Y4, Y4, Y0
-	ADDQ        $32, SI
-	ADDQ        $32, DI
-	SUBQ        $8, CX
-	CMPQ        CX, $8
-	JGE         loop8
+	LANES8_NEXT8
 
 done:
-	VADDPS  Y1, Y0, Y0
-	VADDPS  Y3, Y2, Y2
-	VADDPS  Y2, Y0, Y0
-	VMOVUPS Y0, (DX)
-	VZEROUPPER
-	RET
+	LANES8_STORE
 
 // func addTo64AVX2(acc *float64, v *float32, n int)
 //

@@ -2,6 +2,9 @@
 
 package vec
 
+// dotFixedAsm: no assembly outside amd64 or with the "purego" tag.
+func dotFixedAsm(a, b []float32) (float32, bool) { return 0, false }
+
 // squaredDistanceAsm: no assembly outside amd64 or with the "purego" tag.
 func squaredDistanceAsm(a, b []float32) (float32, bool) { return 0, false }
 

@@ -38,39 +38,30 @@ import (
 
 	"github.com/dawnchorus/dawnchorus/lib/course/assignment"
 	"github.com/dawnchorus/dawnchorus/lib/course/backup"
+	"github.com/dawnchorus/dawnchorus/lib/course/subcommand"
 )
 
 func main() {
-	if len(os.Args) < 2 {
-		usage()
-	}
-	cmd, args := os.Args[1], os.Args[2:]
+	subcommand.Main("assignments", "assignments write|check [-src DIR] [-out DIR] | assignments grade DIR...", run)
+}
+
+// run runs the sub-command cmd with its flags and arguments.
+func run(cmd string, args []string) error {
 	flags := flag.NewFlagSet(cmd, flag.ExitOnError)
 	srcDir := flags.String("src", "lessons/assignments", "directory of the instructor's assignments")
 	outDir := flags.String("out", "notebooks/_assignments", "directory of the students' versions")
 	scratchDir := flags.String("scratch", "build/_wrong", "where check writes the wrong solutions it grades (inside the module, a path the go tool's ./... skips)")
 	backupRoot := flags.String("backup", "build/backup", "where write keeps copies of the files it changes or removes")
 	_ = flags.Parse(args)
-	var err error
 	switch cmd {
 	case "write":
-		err = write(*srcDir, *outDir, backup.New(*backupRoot, time.Now()))
+		return write(*srcDir, *outDir, backup.New(*backupRoot, time.Now()))
 	case "check":
-		err = check(*srcDir, *outDir, *scratchDir)
+		return check(*srcDir, *outDir, *scratchDir)
 	case "grade":
-		err = grade(flags.Args())
-	default:
-		usage()
+		return grade(flags.Args())
 	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "assignments "+cmd+": "+err.Error())
-		os.Exit(1)
-	}
-}
-
-func usage() {
-	fmt.Fprintln(os.Stderr, "usage: assignments write|check [-src DIR] [-out DIR] | assignments grade DIR...")
-	os.Exit(2)
+	return subcommand.ErrUsage
 }
 
 // assignmentsIn lists the assignment directories under dir.

@@ -44,55 +44,43 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/course/backup"
 	"github.com/dawnchorus/dawnchorus/lib/course/notebook"
+	"github.com/dawnchorus/dawnchorus/lib/course/subcommand"
 	"github.com/dawnchorus/dawnchorus/lib/runrecord"
 )
 
 func main() {
-	if len(os.Args) < 2 {
-		usage()
-	}
-	cmd, args := os.Args[1], os.Args[2:]
-	var err error
+	subcommand.Main("notebooks", "notebooks write|check [-lessons DIR] [-out DIR] | notebooks execute [-out DIR] [-timeout S] [-jupyter PATH] FILE.ipynb | notebooks verify [-budget S] FILE.ipynb...", run)
+}
+
+// run runs the sub-command cmd with its flags and arguments.
+func run(cmd string, args []string) error {
+	flags := flag.NewFlagSet(cmd, flag.ExitOnError)
 	switch cmd {
 	case "write", "check":
-		flags := flag.NewFlagSet(cmd, flag.ExitOnError)
 		lessonsDir := flags.String("lessons", "lessons", "directory of the lessons (NN-slug.md)")
 		outDir := flags.String("out", "notebooks", "directory of the generated notebooks")
 		readme := flags.String("readme", "README.md", "file whose lesson list must name every lesson (check only)")
 		backupRoot := flags.String("backup", "build/backup", "where write keeps copies of notebooks it replaces that hold a student's work")
 		_ = flags.Parse(args)
 		if cmd == "write" {
-			err = write(*lessonsDir, *outDir, backup.New(*backupRoot, time.Now()))
-		} else {
-			err = check(*lessonsDir, *outDir, *readme)
+			return write(*lessonsDir, *outDir, backup.New(*backupRoot, time.Now()))
 		}
+		return check(*lessonsDir, *outDir, *readme)
 	case "execute":
-		flags := flag.NewFlagSet(cmd, flag.ExitOnError)
 		outDir := flags.String("out", "build/executed", "directory of the executed notebook and its log")
 		timeout := flags.Int("timeout", 300, "per-cell time limit (seconds)")
 		jupyter := flags.String("jupyter", "/usr/bin/jupyter", "the jupyter command")
 		_ = flags.Parse(args)
 		if flags.NArg() != 1 {
-			usage()
+			return subcommand.ErrUsage
 		}
-		err = execute(*jupyter, *outDir, *timeout, flags.Arg(0))
+		return execute(*jupyter, *outDir, *timeout, flags.Arg(0))
 	case "verify":
-		flags := flag.NewFlagSet(cmd, flag.ExitOnError)
 		budget := flags.Float64("budget", 0, "most CPU seconds a notebook's run may take (0: not checked)")
 		_ = flags.Parse(args)
-		err = verify(flags.Args(), *budget)
-	default:
-		usage()
+		return verify(flags.Args(), *budget)
 	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "notebooks "+cmd+": "+err.Error())
-		os.Exit(1)
-	}
-}
-
-func usage() {
-	fmt.Fprintln(os.Stderr, "usage: notebooks write|check [-lessons DIR] [-out DIR] | notebooks execute [-out DIR] [-timeout S] [-jupyter PATH] FILE.ipynb | notebooks verify [-budget S] FILE.ipynb...")
-	os.Exit(2)
+	return subcommand.ErrUsage
 }
 
 // lessonName is the pattern of a lesson's file name: two digits, an optional letter
