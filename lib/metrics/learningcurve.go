@@ -22,6 +22,9 @@ type LearningCurve struct {
 	Mean, Min, Max []float64
 	// Runs is the number of runs averaged: the fewest of any point.
 	Runs int
+	// Values[k] holds every run's value at point k, in run order (a copy of what Add was
+	// given); IntervalAt and DifferenceAt read it. Nil for a curve built without Add.
+	Values [][]float64
 }
 
 // Add appends a point at labels x with the values of every run there, in run
@@ -35,6 +38,7 @@ func (c *LearningCurve) Add(x float64, values []float64) {
 	c.Mean = append(c.Mean, sum/float64(len(values)))
 	c.Min = append(c.Min, slices.Min(values))
 	c.Max = append(c.Max, slices.Max(values))
+	c.Values = append(c.Values, slices.Clone(values))
 	if len(c.LabelsSpent) == 1 || len(values) < c.Runs {
 		c.Runs = len(values)
 	}
@@ -49,6 +53,45 @@ func (c LearningCurve) LabelsToReach(level float64) (float64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// IntervalAt returns the 95 % Student t interval on the mean at point k over the runs
+// ([MeanInterval]: each run one independent repeat), for a curve built with Add.
+func (c LearningCurve) IntervalAt(k int) (Interval, error) {
+	if k < 0 || k >= len(c.Values) {
+		return Interval{}, fmt.Errorf("metrics: curve %q: point %d of %d with run values", c.Name, k, len(c.Values))
+	}
+	iv, err := MeanInterval(c.Values[k], 0.95)
+	if err != nil {
+		return Interval{}, fmt.Errorf("metrics: curve %q, point %d: %w", c.Name, k, err)
+	}
+	return iv, nil
+}
+
+// DifferenceAt returns the 95 % Student t interval on the mean of c's value minus other's
+// at point k, run by run: for two curves whose runs are paired (run i of each started
+// from the same seed, as lib/active's Compare makes them), the differences vary far less
+// than either curve, so this interval, not the two curves' overlap, says whether they
+// differ. The two curves must hold the same number of runs at k.
+func (c LearningCurve) DifferenceAt(other LearningCurve, k int) (Interval, error) {
+	if k < 0 || k >= len(c.Values) || k >= len(other.Values) {
+		return Interval{}, fmt.Errorf("metrics: curves %q and %q: point %d of %d and %d with run values",
+			c.Name, other.Name, k, len(c.Values), len(other.Values))
+	}
+	a, b := c.Values[k], other.Values[k]
+	if len(a) != len(b) {
+		return Interval{}, fmt.Errorf("metrics: curves %q and %q have %d and %d runs at point %d, want them paired",
+			c.Name, other.Name, len(a), len(b), k)
+	}
+	differences := make([]float64, len(a))
+	for i := range a {
+		differences[i] = a[i] - b[i]
+	}
+	iv, err := MeanInterval(differences, 0.95)
+	if err != nil {
+		return Interval{}, fmt.Errorf("metrics: %q minus %q, point %d: %w", c.Name, other.Name, k, err)
+	}
+	return iv, nil
 }
 
 // Check returns an error naming the curve when it has no points or when its
