@@ -175,9 +175,10 @@ func (c *Comparison) MarginPoints(a, b string) float64 {
 }
 
 // String formats the comparison as a table: one line per feature set with
-// mean ± standard deviation, the bootstrap interval on the mean, the range,
-// the fit time and the weights, then a note for each set with fits that
-// stopped short of convergence.
+// mean ± standard deviation, the 95 % Student t interval on the mean
+// (Interval; "—" with fewer than two distinct draws), the range, the fit time
+// and the weights, then a note for each set with fits that stopped short of
+// convergence.
 func (c *Comparison) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s, %d clips per class × %d classes for training (%d clips), %d test clips, %d draws (seeds %v)\n",
@@ -187,9 +188,13 @@ func (c *Comparison) String() string {
 		width = max(width, len([]rune(r.Name)))
 	}
 	fmt.Fprintf(&b, "%-*s  %4s  %15s  %13s  %13s  %8s  %7s\n", width, "features", "dims", "test accuracy", "95% CI", "range", "fit (s)", "weights")
-	for _, r := range c.Results {
-		fmt.Fprintf(&b, "%-*s  %4d  %6.1f%% ± %4.1f  %5.1f–%5.1f%%  %5.1f–%5.1f%%  %8.3f  %7d\n", width, r.Name, r.Features,
-			100*r.Mean, 100*r.Std, 100*r.CILow, 100*r.CIHigh, 100*r.Min, 100*r.Max, r.FitSeconds, r.NumWeights)
+	for k, r := range c.Results {
+		ci := "—"
+		if iv, err := c.Interval(k); err == nil {
+			ci = fmt.Sprintf("[%.1f, %.1f]", 100*iv.Lower, 100*iv.Upper)
+		}
+		fmt.Fprintf(&b, "%-*s  %4d  %6.1f%% ± %4.1f  %13s  %5.1f–%5.1f%%  %8.3f  %7d\n", width, r.Name, r.Features,
+			100*r.Mean, 100*r.Std, ci, 100*r.Min, 100*r.Max, r.FitSeconds, r.NumWeights)
 	}
 	for _, r := range c.Results {
 		if r.Unconverged > 0 {
@@ -316,24 +321,24 @@ func Compare(labels *dataset.LabelTable, sets []FeatureSet, o Options) (*Compari
 }
 
 // CompareClassifiers is Compare for several classifiers on one feature set:
-// each function in classifiers makes a fresh classifier of one kind, and
-// Results[k] holds kind k, named by its Name(), fitted on the same draws (the
-// training and test clips of o; o.NewClassifier is ignored).
-func CompareClassifiers(labels *dataset.LabelTable, vectors [][]float32, classifiers []func() classify.Classifier, o Options) (*Comparison, error) {
-	if len(classifiers) == 0 {
+// Results[k] holds models[k], named by its Name(), fitted on every draw of o in
+// turn (Fit starts from scratch) and measured on its test clips; every model
+// sees the same draws. o.NewClassifier is ignored, and each model is left
+// fitted on the last draw.
+func CompareClassifiers(labels *dataset.LabelTable, vectors [][]float32, models []classify.Classifier, o Options) (*Comparison, error) {
+	if len(models) == 0 {
 		return nil, fmt.Errorf("%w: no classifiers", ErrInput)
 	}
 	var all *Comparison
-	for _, newClassifier := range classifiers {
-		o.NewClassifier = newClassifier
-		name := newClassifier().Name()
-		c, err := Compare(labels, []FeatureSet{{Name: name, Vectors: vectors}}, o)
+	for _, model := range models {
+		o.NewClassifier = func() classify.Classifier { return model }
+		c, err := Compare(labels, []FeatureSet{{Name: model.Name(), Vectors: vectors}}, o)
 		if err != nil {
 			return nil, err
 		}
 		if all == nil {
 			all = c
-			all.Classifier = fmt.Sprintf("%d classifiers", len(classifiers))
+			all.Classifier = fmt.Sprintf("%d classifiers", len(models))
 			continue
 		}
 		all.Results = append(all.Results, c.Results[0])
@@ -342,8 +347,8 @@ func CompareClassifiers(labels *dataset.LabelTable, vectors [][]float32, classif
 }
 
 // MustCompareClassifiers is CompareClassifiers that panics on an error, for notebooks.
-func MustCompareClassifiers(labels *dataset.LabelTable, vectors [][]float32, classifiers []func() classify.Classifier, o Options) *Comparison {
-	c, err := CompareClassifiers(labels, vectors, classifiers, o)
+func MustCompareClassifiers(labels *dataset.LabelTable, vectors [][]float32, models []classify.Classifier, o Options) *Comparison {
+	c, err := CompareClassifiers(labels, vectors, models, o)
 	if err != nil {
 		panic(err)
 	}

@@ -329,8 +329,8 @@ func TestCompareRepeats(t *testing.T) {
 	}
 }
 
-// TestCompareClassifiers checks that each kind's result is what Compare gives for that
-// classifier alone on the same draws, under the classifier's name.
+// TestCompareClassifiers checks that each model's result is what Compare gives for a fresh
+// classifier of its kind alone on the same draws, under the classifier's name.
 func TestCompareClassifiers(t *testing.T) {
 	lt := table(t, 4, 20)
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -344,7 +344,7 @@ func TestCompareClassifiers(t *testing.T) {
 		func() classify.Classifier { return classify.NewKNN(classify.KNNOptions{K: 1}) },
 	}
 	o := Options{PerClass: 5, Seeds: []uint64{1, 2, 3}}
-	got, err := CompareClassifiers(lt, features, kinds, o)
+	got, err := CompareClassifiers(lt, features, []classify.Classifier{kinds[0](), kinds[1]()}, o)
 	if err != nil {
 		t.Fatal(err)
 	}
