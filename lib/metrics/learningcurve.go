@@ -2,7 +2,9 @@ package metrics
 
 import (
 	"fmt"
+	"math"
 	"slices"
+	"strings"
 )
 
 // LearningCurve is a metric against the number of labels a model was given,
@@ -92,6 +94,81 @@ func (c LearningCurve) DifferenceAt(other LearningCurve, k int) (Interval, error
 		return Interval{}, fmt.Errorf("metrics: %q minus %q, point %d: %w", c.Name, other.Name, k, err)
 	}
 	return iv, nil
+}
+
+// CurvesTable compares curves whose runs are paired (run i of each started from the
+// same seed) at the given points, as a text table: one line per point with its labels
+// spent (the first curve's), each curve's mean [95 % interval] over the runs (IntervalAt),
+// then every other curve's paired difference from the first (DifferenceAt) — the interval
+// that says whether two curves differ. Numbers are written with format ("%.3f"). Every
+// curve must have the point, with labels spent within 0.5 of the first curve's.
+func CurvesTable(curves []LearningCurve, points []int, format string) (string, error) {
+	if len(curves) == 0 || len(points) == 0 {
+		return "", fmt.Errorf("metrics: curves table of %d curves at %d points, want at least one of each", len(curves), len(points))
+	}
+	cell := func(iv Interval, sign string) string {
+		f := "%" + sign + format[1:]
+		return fmt.Sprintf(f+" ["+f+", "+f+"]", iv.Estimate, iv.Lower, iv.Upper)
+	}
+	var rows [][]string
+	header := []string{"labels"}
+	for _, c := range curves {
+		header = append(header, c.Name)
+	}
+	for _, c := range curves[1:] {
+		header = append(header, curves[0].Name+" − "+c.Name)
+	}
+	rows = append(rows, header)
+	for _, k := range points {
+		if k < 0 || k >= len(curves[0].LabelsSpent) {
+			return "", fmt.Errorf("metrics: curve %q has no point %d (it has %d)", curves[0].Name, k, len(curves[0].LabelsSpent))
+		}
+		row := []string{fmt.Sprintf("%.0f", curves[0].LabelsSpent[k])}
+		for _, c := range curves {
+			if k >= len(c.LabelsSpent) || math.Abs(c.LabelsSpent[k]-curves[0].LabelsSpent[k]) > 0.5 {
+				return "", fmt.Errorf("metrics: curves %q and %q differ at point %d: not the same labels spent", curves[0].Name, c.Name, k)
+			}
+			iv, err := c.IntervalAt(k)
+			if err != nil {
+				return "", err
+			}
+			row = append(row, cell(iv, ""))
+		}
+		for _, c := range curves[1:] {
+			iv, err := curves[0].DifferenceAt(c, k)
+			if err != nil {
+				return "", err
+			}
+			row = append(row, cell(iv, "+"))
+		}
+		rows = append(rows, row)
+	}
+	widths := make([]int, len(header))
+	for _, row := range rows {
+		for j, v := range row {
+			widths[j] = max(widths[j], len([]rune(v)))
+		}
+	}
+	var b strings.Builder
+	for _, row := range rows {
+		for j, v := range row {
+			if j > 0 {
+				b.WriteString("  ")
+			}
+			b.WriteString(strings.Repeat(" ", widths[j]-len([]rune(v))) + v)
+		}
+		b.WriteString("\n")
+	}
+	return b.String(), nil
+}
+
+// MustCurvesTable is CurvesTable that panics on an error, for notebooks.
+func MustCurvesTable(curves []LearningCurve, points []int, format string) string {
+	table, err := CurvesTable(curves, points, format)
+	if err != nil {
+		panic(err)
+	}
+	return table
 }
 
 // Check returns an error naming the curve when it has no points or when its

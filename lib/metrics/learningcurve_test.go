@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -95,6 +96,48 @@ func TestLearningCurveIntervals(t *testing.T) {
 	} {
 		if err := bad.err(); err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("%s: error %v, want one containing %q", bad.name, err, bad.want)
+		}
+	}
+}
+
+// TestCurvesTable checks the table against the intervals computed by hand above: each
+// curve's mean [interval] and the paired difference, right-aligned, and its errors.
+func TestCurvesTable(t *testing.T) {
+	var a, b LearningCurve
+	a.Name, b.Name = "margin", "random"
+	a.Add(10, []float64{0.5, 0.7, 0.6})
+	a.Add(20, []float64{0.9, 0.7, 0.8})
+	b.Add(10, []float64{0.4, 0.5, 0.6})
+	b.Add(20, []float64{0.8, 0.6, 0.7})
+	half := 4.302652729911275 * 0.1 / math.Sqrt(3) // 0.248
+	got, err := CurvesTable([]LearningCurve{a, b}, []int{0, 1}, "%.2f")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf(`labels             margin             random       margin − random
+    10  0.60 [%.2f, %.2f]  0.50 [%.2f, %.2f]  +0.10 [%+.2f, %+.2f]
+    20  0.80 [%.2f, %.2f]  0.70 [%.2f, %.2f]  +0.10 [%+.2f, %+.2f]
+`, 0.6-half, 0.6+half, 0.5-half, 0.5+half, 0.1-half, 0.1+half,
+		0.8-half, 0.8+half, 0.7-half, 0.7+half, 0.1, 0.1)
+	if got != want {
+		t.Errorf("table:\n%s\nwant:\n%s", got, want)
+	}
+	c := b
+	c.Name = "late"
+	c.LabelsSpent = []float64{10, 25}
+	for _, tc := range []struct {
+		name   string
+		curves []LearningCurve
+		points []int
+		want   string
+	}{
+		{"no curves", nil, []int{0}, "0 curves"},
+		{"no points", []LearningCurve{a}, nil, "0 points"},
+		{"point past the end", []LearningCurve{a, b}, []int{2}, `"margin" has no point 2`},
+		{"other labels spent", []LearningCurve{a, c}, []int{1}, `"margin" and "late" differ at point 1`},
+	} {
+		if _, err := CurvesTable(tc.curves, tc.points, "%.2f"); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
 		}
 	}
 }
