@@ -106,8 +106,10 @@ type Comparison struct {
 
 // Interval returns the 95 % Student t interval on the mean test accuracy of
 // Results[k] over the distinct draws (metrics.MeanInterval, each draw one
-// repeat). For a few draws it is the honest interval: the bootstrap
-// CILow–CIHigh over the same draws is too narrow for fewer than about ten.
+// repeat), its bounds clipped to [0, 1], the range of a mean accuracy (t's
+// symmetric interval runs past 1 when the draws are near 1 and spread). For a
+// few draws it is the honest interval: the bootstrap CILow–CIHigh over the
+// same draws is too narrow for fewer than about ten.
 func (c *Comparison) Interval(k int) (metrics.Interval, error) {
 	if k < 0 || k >= len(c.Results) {
 		return metrics.Interval{}, fmt.Errorf("%w: result %d of %d", ErrInput, k, len(c.Results))
@@ -116,6 +118,7 @@ func (c *Comparison) Interval(k int) (metrics.Interval, error) {
 	if err != nil {
 		return metrics.Interval{}, fmt.Errorf("fewshot: %s: %w", c.Results[k].Name, err)
 	}
+	iv.Lower, iv.Upper = max(iv.Lower, 0), min(iv.Upper, 1)
 	return iv, nil
 }
 

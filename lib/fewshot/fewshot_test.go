@@ -295,12 +295,23 @@ func TestComparisonIntervals(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
+		upper := tc.mean + tc.half
+		if strings.HasPrefix(tc.name, "a,") { // an accuracy's interval, clipped to 1
+			upper = min(upper, 1)
+		}
 		if math.Abs(got.Estimate-tc.mean) > 1e-12 || math.Abs(got.Lower-(tc.mean-tc.half)) > 1e-9 ||
-			math.Abs(got.Upper-(tc.mean+tc.half)) > 1e-9 || got.Level != 0.95 {
-			t.Errorf("%s = %v, want %v ∓ %v", tc.name, got, tc.mean, tc.half)
+			math.Abs(got.Upper-upper) > 1e-9 || got.Level != 0.95 {
+			t.Errorf("%s = %v, want %v ∓ %v (upper bound %v)", tc.name, got, tc.mean, tc.half, upper)
 		}
 	}
 	c.Repeats = nil
+	// 1, 1, 0.9: mean 2.9/3, and mean + t·s/√3 runs past 1: clipped.
+	near := &Comparison{Results: []Result{{Name: "near 1", Accuracies: []float64{1, 1, 0.9}}}}
+	iv, err := near.Interval(0)
+	s3 := math.Sqrt((2*math.Pow(1-2.9/3, 2) + math.Pow(0.9-2.9/3, 2)) / 2)
+	if err != nil || iv.Upper != 1 || math.Abs(iv.Lower-(2.9/3-t2*s3/math.Sqrt(3))) > 1e-9 {
+		t.Errorf("near 1: %v, %v; want upper bound clipped to 1, lower %v", iv, err, 2.9/3-t2*s3/math.Sqrt(3))
+	}
 	if _, err := c.Interval(2); !errors.Is(err, ErrInput) {
 		t.Errorf("Interval(2) of 2 results: error %v, want ErrInput", err)
 	}
