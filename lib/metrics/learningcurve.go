@@ -100,11 +100,18 @@ func (c LearningCurve) DifferenceAt(other LearningCurve, k int) (Interval, error
 // same seed) at the given points, as a text table: one line per point with its labels
 // spent (the first curve's), each curve's mean [95 % interval] over the runs (IntervalAt),
 // then every other curve's paired difference from the first (DifferenceAt) — the interval
-// that says whether two curves differ. Numbers are written with format ("%.3f"). Every
-// curve must have the point, with labels spent within 0.5 of the first curve's.
-func CurvesTable(curves []LearningCurve, points []int, format string) (string, error) {
+// that says whether two curves differ. low and high are the metric's bounds (0 and 1 for
+// an accuracy, 0 and the number there are for clips found): t's symmetric interval can
+// run past them when the runs sit near one, so each curve's interval is clipped to
+// [low, high] and each difference's to [low − high, high − low]. Numbers are written with
+// format ("%.3f"). Every curve must have the point, with labels spent within 0.5 of the
+// first curve's.
+func CurvesTable(curves []LearningCurve, points []int, format string, low, high float64) (string, error) {
 	if len(curves) == 0 || len(points) == 0 {
 		return "", fmt.Errorf("metrics: curves table of %d curves at %d points, want at least one of each", len(curves), len(points))
+	}
+	if !(low < high) {
+		return "", fmt.Errorf("metrics: curves table with bounds [%v, %v], want low < high", low, high)
 	}
 	cell := func(iv Interval, sign string) string {
 		f := "%" + sign + format[1:]
@@ -132,14 +139,14 @@ func CurvesTable(curves []LearningCurve, points []int, format string) (string, e
 			if err != nil {
 				return "", err
 			}
-			row = append(row, cell(iv, ""))
+			row = append(row, cell(iv.clip(low, high), ""))
 		}
 		for _, c := range curves[1:] {
 			iv, err := curves[0].DifferenceAt(c, k)
 			if err != nil {
 				return "", err
 			}
-			row = append(row, cell(iv, "+"))
+			row = append(row, cell(iv.clip(low-high, high-low), "+"))
 		}
 		rows = append(rows, row)
 	}
@@ -163,12 +170,18 @@ func CurvesTable(curves []LearningCurve, points []int, format string) (string, e
 }
 
 // MustCurvesTable is CurvesTable that panics on an error, for notebooks.
-func MustCurvesTable(curves []LearningCurve, points []int, format string) string {
-	table, err := CurvesTable(curves, points, format)
+func MustCurvesTable(curves []LearningCurve, points []int, format string, low, high float64) string {
+	table, err := CurvesTable(curves, points, format, low, high)
 	if err != nil {
 		panic(err)
 	}
 	return table
+}
+
+// clip returns the interval with its bounds moved inside [low, high].
+func (i Interval) clip(low, high float64) Interval {
+	i.Lower, i.Upper = min(max(i.Lower, low), high), max(min(i.Upper, high), low)
+	return i
 }
 
 // Check returns an error naming the curve when it has no points or when its

@@ -110,7 +110,7 @@ func TestCurvesTable(t *testing.T) {
 	b.Add(10, []float64{0.4, 0.5, 0.6})
 	b.Add(20, []float64{0.8, 0.6, 0.7})
 	half := 4.302652729911275 * 0.1 / math.Sqrt(3) // 0.248
-	got, err := CurvesTable([]LearningCurve{a, b}, []int{0, 1}, "%.2f")
+	got, err := CurvesTable([]LearningCurve{a, b}, []int{0, 1}, "%.2f", 0, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,6 +121,28 @@ func TestCurvesTable(t *testing.T) {
 		0.8-half, 0.8+half, 0.7-half, 0.7+half, 0.1, 0.1)
 	if got != want {
 		t.Errorf("table:\n%s\nwant:\n%s", got, want)
+	}
+	// Bounds [0, 1]: margin's 0.80 + 0.25 is clipped to 1.00; the differences to [−1, 1] are
+	// not touched. Bounds [0.4, 0.9]: every lower bound below 0.4 rises to it.
+	for _, tc := range []struct {
+		low, high float64
+		want      []string
+	}{
+		{0, 1, []string{"0.80 [0.55, 1.00]", fmt.Sprintf("0.70 [%.2f, %.2f]", 0.7-half, 0.7+half)}},
+		{0.4, 0.9, []string{"0.60 [0.40, 0.85]", "0.50 [0.40, 0.75]", "0.80 [0.55, 0.90]"}},
+	} {
+		got, err := CurvesTable([]LearningCurve{a, b}, []int{0, 1}, "%.2f", tc.low, tc.high)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("bounds [%v, %v]: table\n%s\nlacks %q", tc.low, tc.high, got, w)
+			}
+		}
+	}
+	if _, err := CurvesTable([]LearningCurve{a}, []int{0}, "%.2f", 1, 1); err == nil || !strings.Contains(err.Error(), "low < high") {
+		t.Errorf("bounds [1, 1]: error %v", err)
 	}
 	c := b
 	c.Name = "late"
@@ -136,7 +158,7 @@ func TestCurvesTable(t *testing.T) {
 		{"point past the end", []LearningCurve{a, b}, []int{2}, `"margin" has no point 2`},
 		{"other labels spent", []LearningCurve{a, c}, []int{1}, `"margin" and "late" differ at point 1`},
 	} {
-		if _, err := CurvesTable(tc.curves, tc.points, "%.2f"); err == nil || !strings.Contains(err.Error(), tc.want) {
+		if _, err := CurvesTable(tc.curves, tc.points, "%.2f", 0, 1); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
 		}
 	}
