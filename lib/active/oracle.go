@@ -55,6 +55,24 @@ func NewYesNoOracle(labels []int, target int, noise Noise) (*SimulatedOracle, er
 	return &SimulatedOracle{labels: labels, numClasses: 2, target: target, yesNo: true, noise: noise}, nil
 }
 
+// MustNewSimulatedOracle is NewSimulatedOracle that panics on an error, for notebooks.
+func MustNewSimulatedOracle(labels []int, numClasses int, noise Noise) *SimulatedOracle {
+	o, err := NewSimulatedOracle(labels, numClasses, noise)
+	if err != nil {
+		panic(err)
+	}
+	return o
+}
+
+// MustNewYesNoOracle is NewYesNoOracle that panics on an error, for notebooks.
+func MustNewYesNoOracle(labels []int, target int, noise Noise) *SimulatedOracle {
+	o, err := NewYesNoOracle(labels, target, noise)
+	if err != nil {
+		panic(err)
+	}
+	return o
+}
+
 func checkLabels(labels []int, numClasses int) error {
 	if len(labels) == 0 {
 		return errors.New("active: simulated oracle: no labels")

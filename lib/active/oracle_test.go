@@ -2,6 +2,7 @@ package active_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -126,6 +127,36 @@ func TestSimulatedOracleErrors(t *testing.T) {
 		if err := tc.make(); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
 		}
+	}
+}
+
+// TestMustOracles: the Must twins return a working oracle on good input and panic with the
+// constructor's error on bad input.
+func TestMustOracles(t *testing.T) {
+	answers, err := active.MustNewSimulatedOracle([]int{1, 0}, 2, active.Noise{}).Label(context.Background(),
+		[]active.Item{{Index: 0}})
+	if err != nil || len(answers) != 1 || answers[0] != 1 {
+		t.Errorf("simulated oracle answered %+v, %v; want class 1", answers, err)
+	}
+	for _, tc := range []struct {
+		name string
+		make func()
+		want string
+	}{
+		{"one class", func() { active.MustNewSimulatedOracle([]int{0}, 1, active.Noise{}) }, "numClasses is 1"},
+		{"no labels", func() { active.MustNewYesNoOracle(nil, 0, active.Noise{}) }, "no labels"},
+	} {
+		func() {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), tc.want) {
+					t.Errorf("%s: panic %v, want one containing %q", tc.name, r, tc.want)
+				}
+			}()
+			tc.make()
+		}()
+	}
+	if o := active.MustNewYesNoOracle([]int{3, 4}, 4, active.Noise{}); o == nil {
+		t.Error("MustNewYesNoOracle returned nil")
 	}
 }
 

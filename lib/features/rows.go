@@ -18,6 +18,15 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/internal/parallel"
 )
 
+// MustDescribeRows is DescribeRows that panics on an error, for notebooks.
+func MustDescribeRows(dir string, labels *dataset.LabelTable, rows []int, o Options, cacheDir string) (names []string, vectors [][]float32) {
+	names, vectors, err := DescribeRows(dir, labels, rows, o, cacheDir)
+	if err != nil {
+		panic(err)
+	}
+	return names, vectors
+}
+
 // DescribeRows describes the clips of the given rows (every row when nil) of a
 // label table whose files lie under dir (dataset.ResolveFile) with Describe (each row's
 // span of its file, mixed to mono, at the file's own rate: dataset.LoadClipsNative), and returns the feature names

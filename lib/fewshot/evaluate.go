@@ -32,6 +32,15 @@ func Split(labels *dataset.LabelTable, perClass int, seed uint64) (train, test [
 	return train, test, nil
 }
 
+// MustSplit is Split that panics on an error, for notebooks.
+func MustSplit(labels *dataset.LabelTable, perClass int, seed uint64) (train, test []int) {
+	train, test, err := Split(labels, perClass, seed)
+	if err != nil {
+		panic(err)
+	}
+	return train, test
+}
+
 // Rows returns the vectors of rows, in order (sharing them, not copying).
 func Rows(vectors [][]float32, rows []int) [][]float32 {
 	return pick(vectors, rows)

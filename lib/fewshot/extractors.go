@@ -243,6 +243,15 @@ func MeasureSet(dir string, models []zoo.Model, names []string, untrained zoo.Mo
 	return res, handcraftedName, untrainedName, nil
 }
 
+// MustMeasureSet is MeasureSet that panics on an error, for notebooks.
+func MustMeasureSet(dir string, models []zoo.Model, names []string, untrained zoo.Model, o MeasureOptions) (res SetResult, handcraftedName, untrainedName string) {
+	res, handcraftedName, untrainedName, err := MeasureSet(dir, models, names, untrained, o)
+	if err != nil {
+		panic(err)
+	}
+	return res, handcraftedName, untrainedName
+}
+
 // MatchSet checks a set measured now (live) against a saved one, feature set
 // by feature set in order: the same set and classes, and every mean accuracy
 // (few-shot and retrieval) within tolerance (a fraction: 0.005 is half a

@@ -85,6 +85,8 @@ type Result struct {
 	// how a new set of classes would score.
 	CILow  float64 `json:"ci95_low"`
 	CIHigh float64 `json:"ci95_high"`
+	// TrainMean is the mean accuracy on the training clips over the draws.
+	TrainMean float64 `json:"train_mean,omitempty"`
 	// FitSeconds is the mean wall time of one Fit, in seconds.
 	FitSeconds float64 `json:"fit_seconds"`
 	// NumWeights is the fitted classifier's number of learnt numbers.
@@ -109,6 +111,62 @@ type Comparison struct {
 	Seeds      []uint64 `json:"seeds"`
 	// Results are in the order of the feature sets given.
 	Results []Result `json:"results"`
+	// Repeats lists the indices (into Seeds) of the draws whose training rows are
+	// those of an earlier seed's draw: not independent repeats, so Interval and
+	// Difference leave them out.
+	Repeats []int `json:"repeated_draws,omitempty"`
+}
+
+// Interval returns the 95 % Student t interval on the mean test accuracy of
+// Results[k] over the distinct draws (metrics.MeanInterval, each draw one
+// repeat), its bounds clipped to [0, 1], the range of a mean accuracy (t's
+// symmetric interval runs past 1 when the draws are near 1 and spread). For a
+// few draws it is the honest interval: the bootstrap CILow–CIHigh over the
+// same draws is too narrow for fewer than about ten.
+func (c *Comparison) Interval(k int) (metrics.Interval, error) {
+	if k < 0 || k >= len(c.Results) {
+		return metrics.Interval{}, fmt.Errorf("%w: result %d of %d", ErrInput, k, len(c.Results))
+	}
+	iv, err := metrics.MeanInterval(c.distinct(c.Results[k].Accuracies), 0.95)
+	if err != nil {
+		return metrics.Interval{}, fmt.Errorf("fewshot: %s: %w", c.Results[k].Name, err)
+	}
+	iv.Lower, iv.Upper = max(iv.Lower, 0), min(iv.Upper, 1)
+	return iv, nil
+}
+
+// Difference returns the 95 % Student t interval on the mean of Results[a]'s
+// test accuracy minus Results[b]'s, draw by draw over the distinct draws: both
+// were measured on the same training and test clips, so the paired differences,
+// not the overlap of two intervals, say whether they differ.
+func (c *Comparison) Difference(a, b int) (metrics.Interval, error) {
+	if a < 0 || b < 0 || a >= len(c.Results) || b >= len(c.Results) {
+		return metrics.Interval{}, fmt.Errorf("%w: results %d and %d of %d", ErrInput, a, b, len(c.Results))
+	}
+	ra, rb := c.Results[a].Accuracies, c.Results[b].Accuracies
+	if len(ra) != len(rb) {
+		return metrics.Interval{}, fmt.Errorf("%w: %s has %d draws and %s %d", ErrInput, c.Results[a].Name, len(ra), c.Results[b].Name, len(rb))
+	}
+	differences := make([]float64, len(ra))
+	for i := range ra {
+		differences[i] = ra[i] - rb[i]
+	}
+	iv, err := metrics.MeanInterval(c.distinct(differences), 0.95)
+	if err != nil {
+		return metrics.Interval{}, fmt.Errorf("fewshot: %s minus %s: %w", c.Results[a].Name, c.Results[b].Name, err)
+	}
+	return iv, nil
+}
+
+// distinct returns the values of the draws not listed in Repeats.
+func (c *Comparison) distinct(values []float64) []float64 {
+	var out []float64
+	for i, v := range values {
+		if !slices.Contains(c.Repeats, i) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // Result returns the result of the feature set called name, or nil.
@@ -133,9 +191,10 @@ func (c *Comparison) MarginPoints(a, b string) float64 {
 }
 
 // String formats the comparison as a table: one line per feature set with
-// mean ± standard deviation, the bootstrap interval on the mean, the range,
-// the fit time and the weights, then a note for each set with fits that
-// stopped short of convergence.
+// mean ± standard deviation, the 95 % Student t interval on the mean
+// (Interval; "—" with fewer than two distinct draws), the range, the fit time
+// and the weights, then a note for each set with fits that stopped short of
+// convergence.
 func (c *Comparison) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s, %d clips per class × %d classes for training (%d clips), %d test clips, %d draws (seeds %v)\n",
@@ -145,9 +204,13 @@ func (c *Comparison) String() string {
 		width = max(width, len([]rune(r.Name)))
 	}
 	fmt.Fprintf(&b, "%-*s  %4s  %15s  %13s  %13s  %8s  %7s\n", width, "features", "dims", "test accuracy", "95% CI", "range", "fit (s)", "weights")
-	for _, r := range c.Results {
-		fmt.Fprintf(&b, "%-*s  %4d  %6.1f%% ± %4.1f  %5.1f–%5.1f%%  %5.1f–%5.1f%%  %8.3f  %7d\n", width, r.Name, r.Features,
-			100*r.Mean, 100*r.Std, 100*r.CILow, 100*r.CIHigh, 100*r.Min, 100*r.Max, r.FitSeconds, r.NumWeights)
+	for k, r := range c.Results {
+		ci := "—"
+		if iv, err := c.Interval(k); err == nil {
+			ci = fmt.Sprintf("[%.1f, %.1f]", 100*iv.Lower, 100*iv.Upper)
+		}
+		fmt.Fprintf(&b, "%-*s  %4d  %6.1f%% ± %4.1f  %13s  %5.1f–%5.1f%%  %8.3f  %7d\n", width, r.Name, r.Features,
+			100*r.Mean, 100*r.Std, ci, 100*r.Min, 100*r.Max, r.FitSeconds, r.NumWeights)
 	}
 	for _, r := range c.Results {
 		if r.Unconverged > 0 {
@@ -195,11 +258,17 @@ func Compare(labels *dataset.LabelTable, sets []FeatureSet, o Options) (*Compari
 	for k, s := range sets {
 		c.Results[k] = Result{Name: s.Name, Features: len(s.Vectors[rows[0]]), Min: math.Inf(1), Max: math.Inf(-1)}
 	}
-	for _, seed := range o.Seeds {
+	var draws [][]int
+	for d, seed := range o.Seeds {
 		train, err := dataset.SamplePerClass(labels, rows, o.PerClass, seed)
 		if err != nil {
 			return nil, fmt.Errorf("fewshot: draw with seed %d: %w", seed, err)
 		}
+		sorted := slices.Sorted(slices.Values(train))
+		if slices.ContainsFunc(draws, func(earlier []int) bool { return slices.Equal(earlier, sorted) }) {
+			c.Repeats = append(c.Repeats, d)
+		}
+		draws = append(draws, sorted)
 		trainRecordings := make(map[string]bool, len(train))
 		for _, r := range train {
 			trainRecordings[dataset.CanonicalFile(labels.Rows[r].File)] = true
@@ -246,6 +315,13 @@ func Compare(labels *dataset.LabelTable, sets []FeatureSet, o Options) (*Compari
 				return nil, err
 			}
 			r.Accuracies = append(r.Accuracies, accuracy)
+			if predicted, err = model.Predict(pick(s.Vectors, train)); err != nil {
+				return nil, fmt.Errorf("fewshot: %s, seed %d, training clips: %w", s.Name, seed, err)
+			}
+			if accuracy, err = classify.Accuracy(yTrain, predicted); err != nil {
+				return nil, err
+			}
+			r.TrainMean += accuracy / float64(len(o.Seeds))
 		}
 	}
 	for k := range c.Results {
@@ -258,6 +334,41 @@ func Compare(labels *dataset.LabelTable, sets []FeatureSet, o Options) (*Compari
 		}
 	}
 	return c, nil
+}
+
+// CompareClassifiers is Compare for several classifiers on one feature set:
+// Results[k] holds models[k], named by its Name(), fitted on every draw of o in
+// turn (Fit starts from scratch) and measured on its test clips; every model
+// sees the same draws. o.NewClassifier is ignored, and each model is left
+// fitted on the last draw.
+func CompareClassifiers(labels *dataset.LabelTable, vectors [][]float32, models []classify.Classifier, o Options) (*Comparison, error) {
+	if len(models) == 0 {
+		return nil, fmt.Errorf("%w: no classifiers", ErrInput)
+	}
+	var all *Comparison
+	for _, model := range models {
+		o.NewClassifier = func() classify.Classifier { return model }
+		c, err := Compare(labels, []FeatureSet{{Name: model.Name(), Vectors: vectors}}, o)
+		if err != nil {
+			return nil, err
+		}
+		if all == nil {
+			all = c
+			all.Classifier = fmt.Sprintf("%d classifiers", len(models))
+			continue
+		}
+		all.Results = append(all.Results, c.Results[0])
+	}
+	return all, nil
+}
+
+// MustCompareClassifiers is CompareClassifiers that panics on an error, for notebooks.
+func MustCompareClassifiers(labels *dataset.LabelTable, vectors [][]float32, models []classify.Classifier, o Options) *Comparison {
+	c, err := CompareClassifiers(labels, vectors, models, o)
+	if err != nil {
+		panic(err)
+	}
+	return c
 }
 
 // meanInterval is the 95 % percentile-bootstrap interval on the mean of xs

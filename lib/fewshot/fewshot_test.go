@@ -11,6 +11,7 @@ import (
 
 	"github.com/dawnchorus/dawnchorus/lib/classify"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
+	"github.com/dawnchorus/dawnchorus/lib/metrics"
 )
 
 // table returns a single-label table of classes × perClass rows, class of row
@@ -91,11 +92,15 @@ func TestCompareDraws(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(fitted) != 6 || len(predicted) != 6 {
-		t.Fatalf("%d fits and %d predictions, want 6 each (2 sets × 3 seeds)", len(fitted), len(predicted))
+	if len(fitted) != 6 || len(predicted) != 12 {
+		t.Fatalf("%d fits and %d predictions, want 6 and 12 (2 sets × 3 seeds, test then training clips)",
+			len(fitted), len(predicted))
 	}
 	for s := range 3 {
 		a, b := fitted[2*s], fitted[2*s+1]
+		if !slices.Equal(predicted[4*s+1], a) {
+			t.Errorf("seed %d: training accuracy measured on %v, want the training rows %v", s, predicted[4*s+1], a)
+		}
 		if !slices.Equal(a, b) {
 			t.Errorf("seed %d: sets trained on different rows %v and %v", s, a, b)
 		}
@@ -109,10 +114,10 @@ func TestCompareDraws(t *testing.T) {
 		if !slices.Equal(perClass, []int{4, 4, 4}) {
 			t.Errorf("seed %d: %v training rows per class, want 4 each", s, perClass)
 		}
-		all := append(slices.Clone(a), predicted[2*s]...)
+		all := append(slices.Clone(a), predicted[4*s]...)
 		slices.Sort(all)
 		if !slices.Equal(all, candidates) {
-			t.Errorf("seed %d: training %v + test %v are not the candidate rows", s, a, predicted[2*s])
+			t.Errorf("seed %d: training %v + test %v are not the candidate rows", s, a, predicted[4*s])
 		}
 	}
 	if s1, s2 := fitted[0], fitted[2]; slices.Equal(s1, s2) {
@@ -124,6 +129,10 @@ func TestCompareDraws(t *testing.T) {
 	r, w := c.Result("right"), c.Result("wrong")
 	if r.Mean != 1 || r.Std != 0 || math.Abs(w.Mean-1.0/3) > 1e-12 || w.NumWeights != 7 || r.Features != 2 {
 		t.Errorf("results %+v and %+v, want accuracy 1 and 1/3", *r, *w)
+	}
+	if r.TrainMean != 1 || math.Abs(w.TrainMean-1.0/3) > 1e-12 || len(c.Repeats) != 0 {
+		t.Errorf("training accuracies %v and %v, want 1 and 1/3; repeated draws %v, want none",
+			r.TrainMean, w.TrainMean, c.Repeats)
 	}
 	if got := c.MarginPoints("right", "wrong"); math.Abs(got-100*2.0/3) > 1e-9 {
 		t.Errorf("MarginPoints = %g, want 66.67", got)
@@ -269,5 +278,121 @@ func TestSeeds(t *testing.T) {
 	}
 	if got := (Options{}).withDefaults().Seeds; !slices.Equal(got, []uint64{1, 2, 3, 4, 5}) {
 		t.Errorf("Options' default seeds = %v, want 1..5", got)
+	}
+}
+
+// TestComparisonIntervals checks Interval and Difference against hand computation with
+// Student t quantiles from tables (scipy.stats.t.ppf(0.975, n−1)), and that a draw listed
+// in Repeats counts once.
+func TestComparisonIntervals(t *testing.T) {
+	const t2, t3 = 4.302652729911275, 3.182446305284263
+	c := &Comparison{Results: []Result{
+		{Name: "a", Accuracies: []float64{0.9, 0.8, 0.7, 0.8}},
+		{Name: "b", Accuracies: []float64{0.6, 0.6, 0.7, 0.5}},
+	}}
+	tests := []struct {
+		name       string
+		repeats    []int
+		got        func() (metrics.Interval, error)
+		mean, half float64
+	}{
+		// 0.9, 0.8, 0.7, 0.8: mean 0.8, s² = 0.02/3.
+		{"a, 4 draws", nil, func() (metrics.Interval, error) { return c.Interval(0) }, 0.8, t3 * math.Sqrt(0.02/3/4)},
+		// differences 0.3, 0.2, 0, 0.3: mean 0.2, s² = (0.01+0+0.04+0.01)/3 = 0.02.
+		{"a − b, 4 draws", nil, func() (metrics.Interval, error) { return c.Difference(0, 1) }, 0.2, t3 * math.Sqrt(0.02/4)},
+		// draw 3 repeats an earlier one: 0.9, 0.8, 0.7, mean 0.8, s = 0.1.
+		{"a, draw 3 repeated", []int{3}, func() (metrics.Interval, error) { return c.Interval(0) }, 0.8, t2 * 0.1 / math.Sqrt(3)},
+		// 0.3, 0.2, 0: mean 0.5/3, s² = ((0.3−m)² + (0.2−m)² + m²)/2.
+		{"a − b, draw 3 repeated", []int{3}, func() (metrics.Interval, error) { return c.Difference(0, 1) },
+			0.5 / 3, t2 * math.Sqrt((math.Pow(0.3-0.5/3, 2)+math.Pow(0.2-0.5/3, 2)+math.Pow(0.5/3, 2))/2/3)},
+	}
+	for _, tc := range tests {
+		c.Repeats = tc.repeats
+		got, err := tc.got()
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		upper := tc.mean + tc.half
+		if strings.HasPrefix(tc.name, "a,") { // an accuracy's interval, clipped to 1
+			upper = min(upper, 1)
+		}
+		if math.Abs(got.Estimate-tc.mean) > 1e-12 || math.Abs(got.Lower-(tc.mean-tc.half)) > 1e-9 ||
+			math.Abs(got.Upper-upper) > 1e-9 || got.Level != 0.95 {
+			t.Errorf("%s = %v, want %v ∓ %v (upper bound %v)", tc.name, got, tc.mean, tc.half, upper)
+		}
+	}
+	c.Repeats = nil
+	// 1, 1, 0.9: mean 2.9/3, and mean + t·s/√3 runs past 1: clipped.
+	near := &Comparison{Results: []Result{{Name: "near 1", Accuracies: []float64{1, 1, 0.9}}}}
+	iv, err := near.Interval(0)
+	s3 := math.Sqrt((2*math.Pow(1-2.9/3, 2) + math.Pow(0.9-2.9/3, 2)) / 2)
+	if err != nil || iv.Upper != 1 || math.Abs(iv.Lower-(2.9/3-t2*s3/math.Sqrt(3))) > 1e-9 {
+		t.Errorf("near 1: %v, %v; want upper bound clipped to 1, lower %v", iv, err, 2.9/3-t2*s3/math.Sqrt(3))
+	}
+	if _, err := c.Interval(2); !errors.Is(err, ErrInput) {
+		t.Errorf("Interval(2) of 2 results: error %v, want ErrInput", err)
+	}
+	if _, err := c.Difference(0, -1); !errors.Is(err, ErrInput) {
+		t.Errorf("Difference(0, -1): error %v, want ErrInput", err)
+	}
+	c.Results[1].Accuracies = c.Results[1].Accuracies[:3]
+	if _, err := c.Difference(0, 1); err == nil || !strings.Contains(err.Error(), "4 draws and b 3") {
+		t.Errorf("Difference of 4 and 3 draws: error %v", err)
+	}
+}
+
+// TestCompareRepeats gives the same seed twice: the second draw is listed in Repeats.
+func TestCompareRepeats(t *testing.T) {
+	lt := table(t, 3, 12)
+	features := make([][]float32, 36)
+	for i := range features {
+		features[i] = []float32{float32(i % 3), float32(i)}
+	}
+	c, err := Compare(lt, []FeatureSet{{"f", features}}, Options{PerClass: 4, Seeds: []uint64{7, 8, 7, 7}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(c.Repeats, []int{2, 3}) {
+		t.Errorf("Repeats = %v, want [2 3]", c.Repeats)
+	}
+}
+
+// TestCompareClassifiers checks that each model's result is what Compare gives for a fresh
+// classifier of its kind alone on the same draws, under the classifier's name.
+func TestCompareClassifiers(t *testing.T) {
+	lt := table(t, 4, 20)
+	rng := rand.New(rand.NewPCG(3, 4))
+	features := make([][]float32, 80)
+	for i := range features {
+		features[i] = []float32{float32(rng.NormFloat64()), float32(rng.NormFloat64())}
+		features[i][i%2] += 0.8 * float32(i%4) // classes overlap: accuracies differ by kind
+	}
+	kinds := []func() classify.Classifier{
+		func() classify.Classifier { return classify.NewLogisticRegression(classify.LogisticOptions{}) },
+		func() classify.Classifier { return classify.NewKNN(classify.KNNOptions{K: 1}) },
+	}
+	o := Options{PerClass: 5, Seeds: []uint64{1, 2, 3}}
+	got, err := CompareClassifiers(lt, features, []classify.Classifier{kinds[0](), kinds[1]()}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Results) != 2 || got.Classifier != "2 classifiers" {
+		t.Fatalf("%d results, classifier %q; want 2, \"2 classifiers\"", len(got.Results), got.Classifier)
+	}
+	for k, kind := range kinds {
+		o.NewClassifier = kind
+		alone, err := Compare(lt, []FeatureSet{{"x", features}}, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := got.Results[k]
+		if r.Name != kind().Name() || !slices.Equal(r.Accuracies, alone.Results[0].Accuracies) ||
+			r.TrainMean != alone.Results[0].TrainMean {
+			t.Errorf("kind %d: %s %v (train %v), want %s %v (train %v)", k, r.Name, r.Accuracies, r.TrainMean,
+				kind().Name(), alone.Results[0].Accuracies, alone.Results[0].TrainMean)
+		}
+	}
+	if _, err := CompareClassifiers(lt, features, nil, o); !errors.Is(err, ErrInput) {
+		t.Errorf("no classifiers: error %v, want ErrInput", err)
 	}
 }

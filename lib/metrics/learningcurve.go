@@ -2,7 +2,9 @@ package metrics
 
 import (
 	"fmt"
+	"math"
 	"slices"
+	"strings"
 )
 
 // LearningCurve is a metric against the number of labels a model was given,
@@ -22,6 +24,9 @@ type LearningCurve struct {
 	Mean, Min, Max []float64
 	// Runs is the number of runs averaged: the fewest of any point.
 	Runs int
+	// Values[k] holds every run's value at point k, in run order (a copy of what Add was
+	// given); IntervalAt and DifferenceAt read it. Nil for a curve built without Add.
+	Values [][]float64
 }
 
 // Add appends a point at labels x with the values of every run there, in run
@@ -35,6 +40,7 @@ func (c *LearningCurve) Add(x float64, values []float64) {
 	c.Mean = append(c.Mean, sum/float64(len(values)))
 	c.Min = append(c.Min, slices.Min(values))
 	c.Max = append(c.Max, slices.Max(values))
+	c.Values = append(c.Values, slices.Clone(values))
 	if len(c.LabelsSpent) == 1 || len(values) < c.Runs {
 		c.Runs = len(values)
 	}
@@ -49,6 +55,133 @@ func (c LearningCurve) LabelsToReach(level float64) (float64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// IntervalAt returns the 95 % Student t interval on the mean at point k over the runs
+// ([MeanInterval]: each run one independent repeat), for a curve built with Add.
+func (c LearningCurve) IntervalAt(k int) (Interval, error) {
+	if k < 0 || k >= len(c.Values) {
+		return Interval{}, fmt.Errorf("metrics: curve %q: point %d of %d with run values", c.Name, k, len(c.Values))
+	}
+	iv, err := MeanInterval(c.Values[k], 0.95)
+	if err != nil {
+		return Interval{}, fmt.Errorf("metrics: curve %q, point %d: %w", c.Name, k, err)
+	}
+	return iv, nil
+}
+
+// DifferenceAt returns the 95 % Student t interval on the mean of c's value minus other's
+// at point k, run by run: for two curves whose runs are paired (run i of each started
+// from the same seed, as lib/active's Compare makes them), the differences vary far less
+// than either curve, so this interval, not the two curves' overlap, says whether they
+// differ. The two curves must hold the same number of runs at k.
+func (c LearningCurve) DifferenceAt(other LearningCurve, k int) (Interval, error) {
+	if k < 0 || k >= len(c.Values) || k >= len(other.Values) {
+		return Interval{}, fmt.Errorf("metrics: curves %q and %q: point %d of %d and %d with run values",
+			c.Name, other.Name, k, len(c.Values), len(other.Values))
+	}
+	a, b := c.Values[k], other.Values[k]
+	if len(a) != len(b) {
+		return Interval{}, fmt.Errorf("metrics: curves %q and %q have %d and %d runs at point %d, want them paired",
+			c.Name, other.Name, len(a), len(b), k)
+	}
+	differences := make([]float64, len(a))
+	for i := range a {
+		differences[i] = a[i] - b[i]
+	}
+	iv, err := MeanInterval(differences, 0.95)
+	if err != nil {
+		return Interval{}, fmt.Errorf("metrics: %q minus %q, point %d: %w", c.Name, other.Name, k, err)
+	}
+	return iv, nil
+}
+
+// CurvesTable compares curves whose runs are paired (run i of each started from the
+// same seed) at the given points, as a text table: one line per point with its labels
+// spent (the first curve's), each curve's mean [95 % interval] over the runs (IntervalAt),
+// then every other curve's paired difference from the first (DifferenceAt) — the interval
+// that says whether two curves differ. low and high are the metric's bounds (0 and 1 for
+// an accuracy, 0 and the number there are for clips found): t's symmetric interval can
+// run past them when the runs sit near one, so each curve's interval is clipped to
+// [low, high] and each difference's to [low − high, high − low]. Numbers are written with
+// format ("%.3f"). Every curve must have the point, with labels spent within 0.5 of the
+// first curve's.
+func CurvesTable(curves []LearningCurve, points []int, format string, low, high float64) (string, error) {
+	if len(curves) == 0 || len(points) == 0 {
+		return "", fmt.Errorf("metrics: curves table of %d curves at %d points, want at least one of each", len(curves), len(points))
+	}
+	if !(low < high) {
+		return "", fmt.Errorf("metrics: curves table with bounds [%v, %v], want low < high", low, high)
+	}
+	cell := func(iv Interval, sign string) string {
+		f := "%" + sign + format[1:]
+		return fmt.Sprintf(f+" ["+f+", "+f+"]", iv.Estimate, iv.Lower, iv.Upper)
+	}
+	var rows [][]string
+	header := []string{"labels"}
+	for _, c := range curves {
+		header = append(header, c.Name)
+	}
+	for _, c := range curves[1:] {
+		header = append(header, curves[0].Name+" − "+c.Name)
+	}
+	rows = append(rows, header)
+	for _, k := range points {
+		if k < 0 || k >= len(curves[0].LabelsSpent) {
+			return "", fmt.Errorf("metrics: curve %q has no point %d (it has %d)", curves[0].Name, k, len(curves[0].LabelsSpent))
+		}
+		row := []string{fmt.Sprintf("%.0f", curves[0].LabelsSpent[k])}
+		for _, c := range curves {
+			if k >= len(c.LabelsSpent) || math.Abs(c.LabelsSpent[k]-curves[0].LabelsSpent[k]) > 0.5 {
+				return "", fmt.Errorf("metrics: curves %q and %q differ at point %d: not the same labels spent", curves[0].Name, c.Name, k)
+			}
+			iv, err := c.IntervalAt(k)
+			if err != nil {
+				return "", err
+			}
+			row = append(row, cell(iv.clip(low, high), ""))
+		}
+		for _, c := range curves[1:] {
+			iv, err := curves[0].DifferenceAt(c, k)
+			if err != nil {
+				return "", err
+			}
+			row = append(row, cell(iv.clip(low-high, high-low), "+"))
+		}
+		rows = append(rows, row)
+	}
+	widths := make([]int, len(header))
+	for _, row := range rows {
+		for j, v := range row {
+			widths[j] = max(widths[j], len([]rune(v)))
+		}
+	}
+	var b strings.Builder
+	for _, row := range rows {
+		for j, v := range row {
+			if j > 0 {
+				b.WriteString("  ")
+			}
+			b.WriteString(strings.Repeat(" ", widths[j]-len([]rune(v))) + v)
+		}
+		b.WriteString("\n")
+	}
+	return b.String(), nil
+}
+
+// MustCurvesTable is CurvesTable that panics on an error, for notebooks.
+func MustCurvesTable(curves []LearningCurve, points []int, format string, low, high float64) string {
+	table, err := CurvesTable(curves, points, format, low, high)
+	if err != nil {
+		panic(err)
+	}
+	return table
+}
+
+// clip returns the interval with its bounds moved inside [low, high].
+func (i Interval) clip(low, high float64) Interval {
+	i.Lower, i.Upper = min(max(i.Lower, low), high), max(min(i.Upper, high), low)
+	return i
 }
 
 // Check returns an error naming the curve when it has no points or when its

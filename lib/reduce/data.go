@@ -31,6 +31,20 @@ func fromRows[T float32 | float64](what string, x [][]T) (*matrix, error) {
 	return m, nil
 }
 
+// Float32 returns a layout's coordinates (t-SNE's, UMAP's, PCA's: float64) as float32
+// rows, the type lib/cluster and lib/search take, so that a map can be clustered or
+// searched. Each row is a new slice of the same length.
+func Float32(points [][]float64) [][]float32 {
+	out := make([][]float32, len(points))
+	for i, p := range points {
+		out[i] = make([]float32, len(p))
+		for j, v := range p {
+			out[i][j] = float32(v)
+		}
+	}
+	return out
+}
+
 // toRows splits a flat n×d slice into rows that share its memory.
 func toRows(v []float64, n, d int) [][]float64 {
 	out := make([][]float64, n)

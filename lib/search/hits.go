@@ -113,6 +113,31 @@ func (t *topK) sorted() []Hit {
 	return out
 }
 
+// UnitVectors returns every vector divided by its Euclidean length, as cosine search
+// sees them: k-means on unit vectors groups by direction, like the cosine search. The
+// vectors must have one non-zero length and finite values; an error names the first that
+// does not. The input is not changed.
+func UnitVectors(vectors [][]float32) ([][]float32, error) {
+	flat, dim, err := normalizeRows(vectors)
+	if err != nil {
+		return nil, fmt.Errorf("search: unit vectors: %w", err)
+	}
+	out := make([][]float32, len(vectors))
+	for i := range out {
+		out[i] = flat[i*dim : (i+1)*dim : (i+1)*dim]
+	}
+	return out, nil
+}
+
+// MustUnitVectors is UnitVectors that panics on an error, for notebooks.
+func MustUnitVectors(vectors [][]float32) [][]float32 {
+	out, err := UnitVectors(vectors)
+	if err != nil {
+		panic(err)
+	}
+	return out
+}
+
 // normalizeRows checks vectors (same length, finite, non-zero) and returns
 // them as unit vectors in one flat row-major slice, with their dimension.
 func normalizeRows(vectors [][]float32) (unit []float32, dim int, err error) {
