@@ -56,7 +56,7 @@ func agreement(truth, predicted []int, name string) ([]float64, error) {
 	return correct, nil
 }
 
-// meanOf returns the mean of values at the given indices (repeats counted each time).
+// meanAt returns the mean of values at the given indices (repeats counted each time).
 func meanAt(values []float64, indices []int) float64 {
 	sum := 0.0
 	for _, i := range indices {

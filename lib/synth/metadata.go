@@ -26,6 +26,24 @@ type RecordingMetadata struct {
 	Noise []string
 }
 
+// Bird names the bird that sings in the recording: its species and individual,
+// "cutaites_foaris_i0". Recordings of one bird share its song, so a split that asks whether a
+// classifier knows the species rather than the singer keeps each bird in one part, grouping
+// by this name; [WriteCorpus] writes it into the file name too ("r0000_cutaites_foaris_i0.wav").
+func (m RecordingMetadata) Bird() string {
+	return fmt.Sprintf("%s_i%d", m.Species, m.Individual)
+}
+
+// BirdsByFile maps the File of each of meta to its [RecordingMetadata.Bird], to look up the
+// bird of a labels.csv row by its file.
+func BirdsByFile(meta []RecordingMetadata) map[string]string {
+	birds := make(map[string]string, len(meta))
+	for _, m := range meta {
+		birds[m.File] = m.Bird()
+	}
+	return birds
+}
+
 // metadataColumns are the columns ReadCorpusMetadata needs.
 var metadataColumns = []string{"file", "species", "family", "individual", "snr_db", "noise"}
 

@@ -45,6 +45,39 @@ func TestReadCorpusMetadataRoundTrip(t *testing.T) {
 	}
 }
 
+// TestBirds checks each recording's bird against the name WriteCorpus gives its file,
+// r<index>_<species>_i<individual>.wav, and that BirdsByFile finds it by file.
+func TestBirds(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := WriteCorpus(dir, CorpusOptions{Seed: 5, CorpusFamilies: 2, CorpusSpeciesPerFamily: 2,
+		IndividualsPerSpecies: 3, RecordingsPerSpecies: 4, DurationSeconds: 1}); err != nil {
+		t.Fatal(err)
+	}
+	meta, err := ReadCorpusMetadata(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byFile := BirdsByFile(meta)
+	if len(byFile) != len(meta) {
+		t.Errorf("BirdsByFile: %d files, want %d", len(byFile), len(meta))
+	}
+	individuals := map[string]bool{}
+	for _, m := range meta {
+		name := strings.TrimSuffix(filepath.Base(m.File), ".wav")
+		want := name[strings.Index(name, "_")+1:]
+		if got := m.Bird(); got != want {
+			t.Errorf("%s: bird %q, want %q", m.File, got, want)
+		}
+		if got := byFile[m.File]; got != want {
+			t.Errorf("BirdsByFile[%s] = %q, want %q", m.File, got, want)
+		}
+		individuals[want] = true
+	}
+	if len(individuals) != 4*3 { // 4 species, 3 individuals each, 4 recordings each: all sing
+		t.Errorf("%d distinct birds, want 12", len(individuals))
+	}
+}
+
 func TestReadCorpusMetadataErrors(t *testing.T) {
 	const header = "file,species,family,individual,snr_db,noise\n"
 	for _, tc := range []struct {
