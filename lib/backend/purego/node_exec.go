@@ -96,7 +96,10 @@ func readNodeStruct[P any](node *simplego.Node, read func(v reflect.Value) (P, b
 	if !found {
 		return p, false
 	}
-	return read(v)
+	if p, ok = read(v); !ok {
+		return *new(P), false
+	}
+	return p, true
 }
 
 // reflectInts copies v, a []int, out.

@@ -95,7 +95,7 @@ func main() {
 	seed := flag.Uint64("seed", 1, "seed of the mixture and of the split")
 	repeats := flag.Int("repeats", 3, "rounds, each one fit per model on each side (alternating); the fastest is reported")
 	models := flag.String("models", "logistic,mlp,mlp_early,tree,forest,svm_rbf,knn", "comma-separated models to compare")
-	python, script := benchkit.PeerFlags("benchclassify", "bench_sklearn.py", "scikit-learn", "the scikit-learn side")
+	python, script := benchkit.PeerFlags(flag.CommandLine, "benchclassify", "bench_sklearn.py", "scikit-learn", "the scikit-learn side")
 	flagSpread = flag.Float64("spread", 0.3, "standard deviation of the generated class centres, in units of the within-class noise (smaller: harder)")
 	keep := flag.String("keep", "", "directory to keep the split's .npy files in (default: a temporary one, removed)")
 	flag.Parse()

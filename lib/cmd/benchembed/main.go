@@ -48,7 +48,7 @@ func main() {
 	batch := flag.Int("batch", 32, "clips per batch, on both sides")
 	repeats := flag.Int("repeats", 3, "timed runs; the best is reported")
 	threads := flag.Int("threads", runtime.GOMAXPROCS(0), "PyTorch threads (Go uses GOMAXPROCS)")
-	python, script := benchkit.PeerFlags("benchembed", "bench_torch.py", "torch", "the PyTorch peer")
+	python, script := benchkit.PeerFlags(flag.CommandLine, "benchembed", "bench_torch.py", "torch", "the PyTorch peer")
 	flag.Parse()
 
 	model, arch := loadModel(*modelName, *onnxPath)

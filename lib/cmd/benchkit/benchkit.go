@@ -55,13 +55,15 @@ func Fastest(repeats int, f func()) float64 {
 	return seconds
 }
 
-// PeerFlags declares the flags every command with a Python peer has: -python, the
-// interpreter (default Debian's /usr/bin/python3; its help says it needs what
-// needs names), and -script, the peer (default lib/cmd/<command>/<script>, as run
-// from the repository root; its help is role). Call it before flag.Parse.
-func PeerFlags(command, script, needs, role string) (python, scriptPath *string) {
-	python = flag.String("python", "/usr/bin/python3", "interpreter with "+needs)
-	scriptPath = flag.String("script", filepath.Join("lib", "cmd", command, script), role)
+// PeerFlags declares on fs (a command passes flag.CommandLine) the flags every
+// command with a Python peer has: -python, the interpreter (default Debian's
+// /usr/bin/python3; its help is "interpreter with " followed by needs, the
+// packages the peer imports), and -script, the peer (default
+// lib/cmd/<command>/<script>, as run from the repository root; its help is role).
+// Call it before fs is parsed.
+func PeerFlags(fs *flag.FlagSet, command, script, needs, role string) (python, scriptPath *string) {
+	python = fs.String("python", "/usr/bin/python3", "interpreter with "+needs)
+	scriptPath = fs.String("script", filepath.Join("lib", "cmd", command, script), role)
 	return python, scriptPath
 }
 

@@ -93,15 +93,18 @@ func TestPeerJSON(t *testing.T) {
 	}
 }
 
+// TestPeerFlags checks PeerFlags' defaults, -python's help and parsing, on a
+// fresh FlagSet each run (so -count=2 does not redefine a flag).
 func TestPeerFlags(t *testing.T) {
-	python, script := PeerFlags("benchsome", "bench_peer.py", "numpy", "the numpy peer")
+	fs := flag.NewFlagSet("benchsome", flag.ContinueOnError)
+	python, script := PeerFlags(fs, "benchsome", "bench_peer.py", "numpy", "the numpy peer")
 	if *python != "/usr/bin/python3" || *script != filepath.Join("lib", "cmd", "benchsome", "bench_peer.py") {
 		t.Errorf("defaults: -python %q, -script %q", *python, *script)
 	}
-	if f := flag.Lookup("python"); f == nil || f.Usage != "interpreter with numpy" {
+	if f := fs.Lookup("python"); f == nil || f.Usage != "interpreter with numpy" {
 		t.Errorf("-python's help: %+v", f)
 	}
-	if err := flag.CommandLine.Parse([]string{"-python", "/opt/py", "-script", "x.py"}); err != nil {
+	if err := fs.Parse([]string{"-python", "/opt/py", "-script", "x.py"}); err != nil {
 		t.Fatal(err)
 	}
 	if *python != "/opt/py" || *script != "x.py" {

@@ -55,7 +55,7 @@ func main() {
 	methods := flag.String("methods", "pca,tsne,umap", "comma-separated methods to compare")
 	repeats := flag.Int("repeats", 3, "fresh-process runs of PCA on each side (the best is kept); t-SNE and UMAP run once")
 	threads := flag.Int("threads", 2, "threads for both sides")
-	python, script := benchkit.PeerFlags("benchreduce", "bench_sklearn.py", "scikit-learn and umap-learn", "the Python peer")
+	python, script := benchkit.PeerFlags(flag.CommandLine, "benchreduce", "bench_sklearn.py", "scikit-learn and umap-learn", "the Python peer")
 	flag.Parse()
 
 	if *child != "" {

@@ -58,7 +58,7 @@ var (
 	flagHDBSCANN           = flag.Int("hdbscan-n", 2000, "points clustered by HDBSCAN (its cost is O(n²)); 0 skips it")
 	flagThreads            = flag.Int("threads", 2, "GOMAXPROCS for Go, OMP/OpenBLAS threads for scikit-learn")
 	flagSeed               = flag.Uint64("seed", 1, "data seed")
-	flagPython, flagScript = benchkit.PeerFlags("benchsearch", "bench_sklearn.py", "scikit-learn; empty skips the peer", "the scikit-learn peer")
+	flagPython, flagScript = benchkit.PeerFlags(flag.CommandLine, "benchsearch", "bench_sklearn.py", "scikit-learn; empty skips the peer", "the scikit-learn peer")
 	flagEngine             = flag.Int("engine-single", 3, "single-query searches timed on the GoMLX engine (median reported); 0 skips the engine")
 	flagChild              = flag.Int("child-dim", 0, "internal: run one dimension in this process")
 )

@@ -41,7 +41,7 @@ func main() {
 	hop := flag.Int("hop", 256, "hop in samples")
 	mels := flag.Int("mels", 128, "mel bands")
 	repeats := flag.Int("repeats", 3, "runs of each pipeline; the best is reported")
-	python, script := benchkit.PeerFlags("benchspectro", "bench_scipy.py", "scipy and numpy", "the scipy peer")
+	python, script := benchkit.PeerFlags(flag.CommandLine, "benchspectro", "bench_scipy.py", "scipy and numpy", "the scipy peer")
 	flag.Parse()
 
 	dir, err := os.MkdirTemp("", "benchspectro")

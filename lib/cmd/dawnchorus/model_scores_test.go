@@ -18,12 +18,9 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
 
-// tonesModel is the config of lib/zoo's testdata/tones.onnx (make_onnx_tones.py):
-// 1 s at 16 kHz in; "logits" respond to tones at 1, 2 and 3 kHz, "probs" are
-// their sigmoids. keys adds the class head.
 // writeTonesFixture writes into dir (made if need be) tones.onnx, labels.txt (the
 // model's three toneClasses), four.txt (a class list of the wrong length) and the
-// given files (name → text: the .model configs, tonesModel), and returns
+// given files (name → text: the .model configs, see tonesModel), and returns
 // tones.onnx's bytes.
 func writeTonesFixture(t *testing.T, dir string, configs map[string]string) []byte {
 	t.Helper()
@@ -48,6 +45,9 @@ func writeTonesFixture(t *testing.T, dir string, configs map[string]string) []by
 	return onnx
 }
 
+// tonesModel is the config of lib/zoo's testdata/tones.onnx (make_onnx_tones.py):
+// 1 s at 16 kHz in; "logits" respond to tones at 1, 2 and 3 kHz, "probs" are
+// their sigmoids. keys adds the class head.
 func tonesModel(name, keys string) string {
 	return "name = " + name + "\nonnx = tones.onnx\nsample_rate_hz = 16000\nclip_seconds = 1\ninput = waveform\nembedding = embedding\n" + keys
 }

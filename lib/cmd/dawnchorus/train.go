@@ -2,12 +2,16 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 
 	"github.com/dawnchorus/dawnchorus/lib/archive"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
@@ -353,10 +357,17 @@ func fromLabelCSV(e *env, model zoo.Model, o embed.Options, path string) (*train
 // in the order the rows first name it, found as written, else relative to path's
 // folder; each row's span cut as dataset.LoadClipsNative cuts it (mono, at the
 // file's own rate), then into windows by split, their times in the file's. It
-// returns the clips and, for each, its row. A file that cannot be read, and a row
-// that starts after its file's end, is logged (e.errLog) and left out; a row that
-// ends past its file's end is cut at the end (its last window padded by split); an
-// empty row (end = start) gives no window. No clip at all is an error.
+// returns the clips and, for each, its row. A file that cannot be read is logged
+// (e.errLog) and left out. A row that holds no sample of its file — it starts at
+// or after the file's end, or its span rounds to no sample at the file's rate
+// (e.g. 1–1.00002 s at 16 kHz, or a start in the file's last half-sample) — is
+// logged naming the table and its line (path:line) and left out, the file's other
+// rows kept; an error LoadClipsNative still gives for one of a file's rows is
+// logged naming that row's table line too. A row that ends past its file's end is
+// cut at the end (its last window padded by split); an empty row (end = start)
+// gives no window, silently. No clip at all is an error. A file whose header
+// gives its length and rate is decoded once (by LoadClipsNative); one whose header
+// does not (a stream without a frame count) is decoded first to learn them.
 func labelRowClips(e *env, table *dataset.LabelTable, path string, split audio.SplitOptions) ([]audio.Clip, []int, error) {
 	byFile := map[string][]int{}
 	var order []string
@@ -366,6 +377,7 @@ func labelRowClips(e *env, table *dataset.LabelTable, path string, split audio.S
 		}
 		byFile[r.File] = append(byFile[r.File], i)
 	}
+	lines := tableLines(path, len(table.Rows))
 	var clips []audio.Clip
 	var rows []int
 	for _, file := range order {
@@ -373,19 +385,21 @@ func labelRowClips(e *env, table *dataset.LabelTable, path string, split audio.S
 		if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) && !filepath.IsAbs(p) {
 			p = filepath.Join(filepath.Dir(path), file)
 		}
-		seconds, err := duration(p)
+		rateHz, frames, err := frameCount(p)
 		if err != nil {
 			e.errLog.add(p, err)
 			continue
 		}
-		// The file's rows that start inside it, named by p, ending at most at its end
-		// (0: LoadClipsNative's "to the end of the file").
+		seconds := float64(frames) / float64(rateHz)
+		// The file's rows that hold a sample of it, named by p, ending at most at its
+		// end (0: LoadClipsNative's "to the end of the file"); first and last sample
+		// rounded as LoadClipsNative rounds them.
 		inside := &dataset.LabelTable{Classes: table.Classes}
 		var insideRows []int
 		for _, r := range byFile[file] {
 			row := table.Rows[r]
 			if row.StartSeconds >= seconds {
-				e.errLog.add(p, fmt.Errorf("%s: line for %g–%g s starts after the file's end (%g s)", path, row.StartSeconds, row.EndSeconds, seconds))
+				e.errLog.add(p, fmt.Errorf("%s: row %g–%g s starts after the file's end (%g s)", lines[r], row.StartSeconds, row.EndSeconds, seconds))
 				continue
 			}
 			if row.EndSeconds <= row.StartSeconds {
@@ -395,6 +409,15 @@ func labelRowClips(e *env, table *dataset.LabelTable, path string, split audio.S
 			if row.EndSeconds > seconds {
 				row.EndSeconds = 0
 			}
+			first, end := int(math.Round(row.StartSeconds*float64(rateHz))), frames
+			if row.EndSeconds > 0 {
+				end = min(end, int(math.Round(row.EndSeconds*float64(rateHz))))
+			}
+			if first >= end {
+				e.errLog.add(p, fmt.Errorf("%s: row %g–%g s holds no sample of the file (%d Hz, %g s): its span rounds to sample %d, the file's last is %d",
+					lines[r], table.Rows[r].StartSeconds, table.Rows[r].EndSeconds, rateHz, seconds, first, frames-1))
+				continue
+			}
 			inside.Rows = append(inside.Rows, row)
 			insideRows = append(insideRows, r)
 		}
@@ -403,6 +426,12 @@ func labelRowClips(e *env, table *dataset.LabelTable, path string, split audio.S
 		}
 		spans, rates, err := dataset.LoadClipsNative("", inside, inside.AllRows())
 		if err != nil {
+			// LoadClipsNative names a row by its index in inside: name its table line.
+			if m := subRow.FindStringSubmatchIndex(err.Error()); m != nil {
+				if k, _ := strconv.Atoi(err.Error()[m[2]:m[3]]); k < len(insideRows) {
+					err = fmt.Errorf("%s: %w", lines[insideRows[k]], err)
+				}
+			}
 			e.errLog.add(p, err)
 			continue
 		}
@@ -424,4 +453,53 @@ func labelRowClips(e *env, table *dataset.LabelTable, path string, split audio.S
 		return nil, nil, fmt.Errorf("%s: no row's recording could be read", path)
 	}
 	return clips, rows, nil
+}
+
+// subRow finds the row index in a dataset.LoadClipsNative error ("row 3 (").
+var subRow = regexp.MustCompile(`\brow (\d+) \(`)
+
+// frameCount returns a recording's sample rate (Hz) and length (frames): from its
+// header when that says, else by decoding it.
+func frameCount(path string) (rateHz, frames int, err error) {
+	if s, err := audio.Open(path); err == nil {
+		f := s.Format()
+		s.Close()
+		if f.Frames >= 0 && f.SampleRateHz > 0 {
+			return f.SampleRateHz, int(f.Frames), nil
+		}
+	}
+	a, err := audio.Load(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	return a.SampleRateHz, a.NumFrames(), nil
+}
+
+// tableLines names each of a label table's n rows by "path:line", its line in the
+// file as encoding/csv counts lines (blank lines skipped, a quoted field may span
+// lines), as dataset.ReadLabelCSV reads the rows; "path: row i" (from 0) when the
+// file cannot be read again.
+func tableLines(path string, n int) []string {
+	names := make([]string, n)
+	for i := range names {
+		names[i] = fmt.Sprintf("%s: row %d", path, i)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return names
+	}
+	defer f.Close()
+	cr := csv.NewReader(f)
+	cr.FieldsPerRecord = -1
+	if _, err := cr.Read(); err != nil { // the header
+		return names
+	}
+	for i := 0; i < n; i++ {
+		if _, err := cr.Read(); err != nil {
+			return names
+		}
+		line, _ := cr.FieldPos(0)
+		names[i] = fmt.Sprintf("%s:%d", path, line)
+	}
+	return names
 }

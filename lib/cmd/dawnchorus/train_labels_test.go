@@ -121,7 +121,7 @@ func TestLabelRowClips(t *testing.T) {
 	}
 	log := stderr.String()
 	if e.errLog.count != 2 || !strings.Contains(log, "missing.wav: audio: open") ||
-		!strings.Contains(log, fmt.Sprintf("FAILED %s: %s: line for 5–6 s starts after the file's end (4 s)", filepath.Join(dir, "t", "a.wav"), table)) {
+		!strings.Contains(log, fmt.Sprintf("FAILED %s: %s:7: row 5–6 s starts after the file's end (4 s)", filepath.Join(dir, "t", "a.wav"), table)) {
 		t.Errorf("%d logged, want 2 (the missing file, the row after the end):\n%s", e.errLog.count, log)
 	}
 
@@ -134,5 +134,78 @@ func TestLabelRowClips(t *testing.T) {
 	}
 	if _, _, err := labelRowClips(e, labels, table, split); err == nil || !strings.Contains(err.Error(), "no row's recording could be read") {
 		t.Errorf("no readable file: %v", err)
+	}
+}
+
+// TestLabelRowClipsNoSample checks that a row holding no sample of its file once
+// rounded to the file's rate (16 kHz, 4 s: 64 000 frames) is logged naming the
+// table and its line, and that the file's other rows keep their windows, the
+// same as when the table lacks that row.
+func TestLabelRowClipsNoSample(t *testing.T) {
+	dir := t.TempDir()
+	rng := rand.New(rand.NewPCG(5, 6))
+	x := make([]float32, 4*16000)
+	for i := range x {
+		x[i] = float32(0.3 * rng.NormFloat64())
+	}
+	if err := audio.WriteWAV(filepath.Join(dir, "a.wav"), [][]float32{x}, 16000, audio.WAV16); err != nil {
+		t.Fatal(err)
+	}
+	const header = "file,start_time,end_time,x\n"
+	good := "a.wav,0,0.75,1\na.wav,2.5,9,1\n" // one window; two, cut at 4 s
+	split := audio.SplitOptions{ClipSeconds: 1, Final: audio.FinalPad, MinFinalSeconds: -1}
+	for _, tc := range []struct {
+		name, csv string
+		wantRows  []int  // the table rows of the windows
+		wantLog   string // after "FAILED <dir>/a.wav: <table>"
+	}{
+		{"rounds to no sample", header + "a.wav,0,0.75,1\na.wav,1,1.00002,1\na.wav,2.5,9,1\n",
+			[]int{0, 2, 2}, ":3: row 1–1.00002 s holds no sample of the file (16000 Hz, 4 s): its span rounds to sample 16000, the file's last is 63999"},
+		{"starts in the last half-sample", header + "a.wav,0,0.75,1\na.wav,2.5,9,1\na.wav,3.99999,5,1\n",
+			[]int{0, 1, 1}, ":4: row 3.99999–5 s holds no sample of the file (16000 Hz, 4 s): its span rounds to sample 64000, the file's last is 63999"},
+		{"blank lines counted", header + "a.wav,0,0.75,1\n\n\na.wav,2,2.00001,1\na.wav,2.5,9,1\n",
+			[]int{0, 2, 2}, ":5: row 2–2.00001 s holds no sample"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			table := filepath.Join(dir, "labels.csv")
+			run := func(csv string) ([]audio.Clip, []int, *env, string) {
+				t.Helper()
+				if err := os.WriteFile(table, []byte(csv), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				labels, err := dataset.ReadLabelCSV(table)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var stderr bytes.Buffer
+				e := &env{stderr: &stderr, errLog: &errorLog{command: "train", stderr: &stderr}}
+				clips, rows, err := labelRowClips(e, labels, table, split)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return clips, rows, e, stderr.String()
+			}
+			want, _, _, _ := run(header + good)
+			got, rows, e, log := run(tc.csv)
+			if !slices.Equal(rows, tc.wantRows) {
+				t.Errorf("rows %v, want %v", rows, tc.wantRows)
+			}
+			if want := "FAILED " + filepath.Join(dir, "a.wav") + ": " + table + tc.wantLog; e.errLog.count != 1 || !strings.Contains(log, want) {
+				t.Errorf("%d logged, want 1 containing %q:\n%s", e.errLog.count, want, log)
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%d windows, want %d (as without the row)", len(got), len(want))
+			}
+			for i := range want {
+				g, w := got[i], want[i]
+				same := g.StartSeconds == w.StartSeconds && g.EndSeconds == w.EndSeconds && len(g.Samples) == len(w.Samples)
+				for j := 0; same && j < len(w.Samples); j++ {
+					same = math.Float32bits(g.Samples[j]) == math.Float32bits(w.Samples[j])
+				}
+				if !same {
+					t.Errorf("window %d: %g–%g s differs from %g–%g s without the row", i, g.StartSeconds, g.EndSeconds, w.StartSeconds, w.EndSeconds)
+				}
+			}
+		})
 	}
 }

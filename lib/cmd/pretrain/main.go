@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/dawnchorus/dawnchorus/lib/backend"
+	"github.com/dawnchorus/dawnchorus/lib/cmd/pretrainkit"
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/pretrain"
 	"github.com/dawnchorus/dawnchorus/lib/runrecord"
@@ -32,7 +33,7 @@ import (
 
 func main() {
 	log.SetFlags(0)
-	run := pretrain.DeclareRunFlags(flag.CommandLine, pretrain.RunDefaults{Program: "pretrain", Name: "birds-v1", Steps: 1600, EvalEvery: 200, DataSeed: 2026,
+	run := pretrainkit.DeclareRunFlags(flag.CommandLine, pretrainkit.RunDefaults{Program: "pretrain", Name: "birds-v1", Steps: 1600, EvalEvery: 200, DataSeed: 2026,
 		LRHelp: "peak learning rate", SeedHelp: "seed of the weights, dropout, order and augmentations", DataSeedHelp: "seed of the clips"})
 	var (
 		steps, batch, lr, out, name, checkpoint       = run.Steps, run.Batch, run.LR, run.Out, run.Name, run.Checkpoint

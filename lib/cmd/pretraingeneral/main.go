@@ -44,6 +44,7 @@ import (
 
 	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/backend"
+	"github.com/dawnchorus/dawnchorus/lib/cmd/pretrainkit"
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"github.com/dawnchorus/dawnchorus/lib/internal/parallel"
@@ -56,7 +57,7 @@ import (
 
 func main() {
 	log.SetFlags(log.Ltime)
-	run := pretrain.DeclareRunFlags(flag.CommandLine, pretrain.RunDefaults{Program: "pretrain-general", Name: "general-v1", Steps: 300, EvalEvery: 100, DataSeed: 2027,
+	run := pretrainkit.DeclareRunFlags(flag.CommandLine, pretrainkit.RunDefaults{Program: "pretrain-general", Name: "general-v1", Steps: 300, EvalEvery: 100, DataSeed: 2027,
 		LRHelp: "peak learning rate of the new classifier", SeedHelp: "seed of the new classifier, dropout, order and augmentations",
 		DataSeedHelp: "seed of the clips and of the real set's split", EvalEveryHelpSuffix: " (and checkpoints)"})
 	var (

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestFor(t *testing.T) {
@@ -83,18 +84,28 @@ func TestRanges(t *testing.T) {
 	}
 }
 
-// TestWorkers: each worker index runs once, concurrently (all wait on one
-// barrier, which would deadlock if they ran one after another), and one worker
+// TestWorkers: each worker index runs once, concurrently (each waits until all
+// have started, which could not happen if they ran one after another: then the
+// wait gives up after 5 s and the test fails instead of hanging), and one worker
 // runs on the caller.
 func TestWorkers(t *testing.T) {
 	const workers = 5
-	var barrier sync.WaitGroup
-	barrier.Add(workers)
+	var started atomic.Int32
+	all := make(chan struct{})     // closed when every worker has started
+	expired := make(chan struct{}) // closed 5 s after the start
+	stop := time.AfterFunc(5*time.Second, func() { close(expired) })
+	defer stop.Stop()
 	var ran [workers]atomic.Int32
 	Workers(workers, func(w int) {
 		ran[w].Add(1)
-		barrier.Done()
-		barrier.Wait()
+		if started.Add(1) == workers {
+			close(all)
+		}
+		select {
+		case <-all:
+		case <-expired:
+			t.Errorf("worker %d: %d of %d workers started within 5 s: they do not run concurrently", w, started.Load(), workers)
+		}
 	})
 	for w := range ran {
 		if n := ran[w].Load(); n != 1 {

@@ -66,3 +66,81 @@ func TestDotFourFloat64(t *testing.T) {
 		}
 	}
 }
+
+// TestSummingOrder pins the order of dotFixedGo (DotFixedOrder's Go path) and
+// DotFour against loops written out in their documented orders, to the bit:
+// dotFixedGo combines (s0+s1)+(s2+s3) and then adds the tail, DotFour adds the
+// tail to s0 first. Values of mixed magnitude (1e-3 to 1e8, both signs) make
+// the orders round differently; the first case is one where they must (1 is
+// lost against 1e8 in DotFour's s0, kept in dotFixedGo's tail), so a test that
+// swapped the two orders fails.
+func TestSummingOrder(t *testing.T) {
+	fixedRef := func(a, b []float32) float32 {
+		var p [4]float32
+		n := len(a) / 4 * 4
+		for i := 0; i < n; i++ {
+			p[i%4] += a[i] * b[i]
+		}
+		s := (p[0] + p[1]) + (p[2] + p[3])
+		for i := n; i < len(a); i++ {
+			s += a[i] * b[i]
+		}
+		return s
+	}
+	fourRef := func(a, b []float64) float64 {
+		var p [4]float64
+		n := len(a) / 4 * 4
+		for i := 0; i < n; i++ {
+			p[i%4] += a[i] * b[i]
+		}
+		for i := n; i < len(a); i++ {
+			p[0] += a[i] * b[i]
+		}
+		return (p[0] + p[1]) + (p[2] + p[3])
+	}
+	ones := []float32{1, 1, 1, 1, 1}
+	pinned := []float32{1e8, 0, -1e8, 0, 1}
+	if got := dotFixedGo(pinned, ones); got != 1 {
+		t.Errorf("dotFixedGo(%v, 1s) = %g, want 1 ((1e8+0)+(-1e8+0), then +1)", pinned, got)
+	}
+	if got := DotFour(pinned, ones); got != 0 {
+		t.Errorf("DotFour(%v, 1s) = %g, want 0 (1e8+1 rounds to 1e8)", pinned, got)
+	}
+	if !hasAsm() {
+		if got := DotFixedOrder(pinned, ones); got != 1 {
+			t.Errorf("DotFixedOrder (Go path) = %g, want 1", got)
+		}
+	}
+	rng := rand.New(rand.NewPCG(21, 22))
+	differ := 0
+	for n := 0; n <= 67; n++ {
+		for trial := 0; trial < 20; trial++ {
+			a, b := make([]float32, n), make([]float32, n)
+			a64, b64 := make([]float64, n), make([]float64, n)
+			for i := range a {
+				a[i] = float32(rng.NormFloat64() * math.Pow(10, float64(rng.IntN(12)-3)))
+				b[i] = float32(rng.NormFloat64())
+				a64[i], b64[i] = float64(a[i])*(1+1e-9*rng.NormFloat64()), float64(b[i])
+			}
+			want := fixedRef(a, b)
+			if got := dotFixedGo(a, b); math.Float32bits(got) != math.Float32bits(want) {
+				t.Fatalf("n = %d: dotFixedGo = %g, want %g (the documented order)", n, got, want)
+			}
+			if !hasAsm() {
+				if got := DotFixedOrder(a, b); math.Float32bits(got) != math.Float32bits(want) {
+					t.Fatalf("n = %d: DotFixedOrder (Go path) = %g, want %g", n, got, want)
+				}
+			}
+			if got := DotFour(a64, b64); math.Float64bits(got) != math.Float64bits(fourRef(a64, b64)) {
+				t.Fatalf("n = %d: DotFour[float64] = %g, want %g (the documented order)", n, got, fourRef(a64, b64))
+			}
+			if dotFixedGo(a, b) != DotFour(a, b) {
+				differ++
+			}
+		}
+	}
+	if differ == 0 {
+		t.Error("no random case told the two orders apart: the values do not test the order")
+	}
+	t.Logf("%d of %d random cases round differently in the two orders", differ, 68*20)
+}

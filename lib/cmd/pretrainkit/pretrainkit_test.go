@@ -1,10 +1,12 @@
-package pretrain
+package pretrainkit
 
 import (
 	"flag"
 	"testing"
 )
 
+// TestDeclareRunFlags checks the shared flags' defaults and the help texts taken
+// from RunDefaults, then parsing.
 func TestDeclareRunFlags(t *testing.T) {
 	fs := flag.NewFlagSet("p", flag.ContinueOnError)
 	f := DeclareRunFlags(fs, RunDefaults{Program: "pretrain-x", Name: "x-v1", Steps: 7, EvalEvery: 3, DataSeed: 9,

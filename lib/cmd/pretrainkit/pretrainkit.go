@@ -1,4 +1,11 @@
-package pretrain
+// Package pretrainkit is the command-line scaffolding the two pretraining
+// programs (lib/cmd/pretrain and lib/cmd/pretraingeneral) share: their common
+// flags, declared once with each program's defaults and help texts.
+//
+// It is for programs, not for notebooks or the library: nothing under lib/ but
+// those commands imports it (lib/pretrain, which lib/zoo imports, holds the
+// training and its record, no flags), as lib/cmd/benchkit is for the benchmarks.
+package pretrainkit
 
 import (
 	"flag"
