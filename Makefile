@@ -412,12 +412,13 @@ learningcurve-hard: datasets/synth-hard/labels.csv
 		-sizes 24,72,240,720,2000 -seeds 1,2,3 -seeds-for "$(HARD_CURVE_SEEDS_FOR)" -max-steps 150 \
 		-cache "build/learningcurve/cache-{commit}" -out lessons/data/04a-hard-curve.csv
 
-# Fine-tuning alone, trained ten passes over the data (⌈10·n/32⌉ steps, at most 700) instead of
-# at most 150 steps: does it overtake the frozen embedding when it may train longer?
+# Fine-tuning and training from scratch, each trained ten passes over the data (⌈10·n/32⌉
+# steps, at most 700) instead of at most 150 steps: do they overtake the frozen embedding when
+# they may train longer? About 40 min on 2 cores shared with other work (3 seeds).
 .PHONY: learningcurve-hard-long
 learningcurve-hard-long: datasets/synth-hard/labels.csv
 	$(GO) run ./lib/cmd/learningcurve -corpus datasets/synth-hard -model birds-v1 -test-per-class 16 \
-		-sizes 240,720,2000 -seeds 1,2,3 -methods finetune -max-steps 700 \
+		-sizes 240,720,2000 -seeds 1,2,3 -methods finetune,scratch -max-steps 700 \
 		-cache "build/learningcurve/cache-{commit}" -out lessons/data/04a-hard-curve-long.csv
 
 ## ---- transfer check of the shipped feature extractor ----

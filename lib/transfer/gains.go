@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dawnchorus/dawnchorus/lib/metrics"
 )
@@ -99,10 +100,14 @@ func MustGains(rows []Row, baseline Method) []Gain {
 	return g
 }
 
-// GainTable formats gains as text, a line each: the method, the size, the number of
+// GainTable formats gains as text, a line each: the method (its Description), the size, the number of
 // seeds and the mean gain in accuracy points with its 95 % interval in brackets; a
 // gain whose interval lies wholly above (below) zero is marked "ahead" ("behind").
 func GainTable(gains []Gain) string {
+	width := 0
+	for _, g := range gains {
+		width = max(width, utf8.RuneCountInString(g.Method.Description()))
+	}
 	var b strings.Builder
 	for _, g := range gains {
 		verdict := "not separable"
@@ -112,8 +117,9 @@ func GainTable(gains []Gain) string {
 		case g.Upper < 0:
 			verdict = "behind"
 		}
-		fmt.Fprintf(&b, "%-24s %5d clips, %d seeds: %+5.1f points [%+.1f, %+.1f]  %s\n",
-			g.Method, g.Size, len(g.Seeds), 100*g.Estimate, 100*g.Lower, 100*g.Upper, verdict)
+		name := g.Method.Description()
+		fmt.Fprintf(&b, "%s%s %5d clips, %d seeds: %+5.1f points [%+.1f, %+.1f]  %s\n",
+			name, strings.Repeat(" ", width-utf8.RuneCountInString(name)), g.Size, len(g.Seeds), 100*g.Estimate, 100*g.Lower, 100*g.Upper, verdict)
 	}
 	return b.String()
 }

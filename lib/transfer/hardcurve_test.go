@@ -17,8 +17,8 @@ import (
 // The learning curves on the harder corpus that lesson 04a reads (the record of
 // the runs that made each is beside it, .json), with the options of the make
 // targets that make them: `make learningcurve-hard` (every method, at most 150
-// steps) and `make learningcurve-hard-long` (fine-tuning only, ten passes over
-// the data: at most 700 steps).
+// steps) and `make learningcurve-hard-long` (fine-tuning and from scratch, ten
+// passes over the data: at most 700 steps).
 var (
 	hardCurveCSV = filepath.Join("..", "..", "lessons", "data", "04a-hard-curve.csv")
 	hardCorpus   = filepath.Join("..", "..", "datasets", "synth-hard")
@@ -29,7 +29,7 @@ var (
 	}{
 		{hardCurveCSV, hardOptions},
 		{filepath.Join("..", "..", "lessons", "data", "04a-hard-curve-long.csv"),
-			Options{Sizes: []int{240, 720, 2000}, TestPerClass: 16, MaxSteps: 700, Methods: []Method{FineTune}}},
+			Options{Sizes: []int{240, 720, 2000}, TestPerClass: 16, MaxSteps: 700, Methods: []Method{FineTune, Scratch}}},
 	}
 	hardClasses = 24
 )

@@ -159,6 +159,7 @@ func run(o transfer.Options, commit, command string, keep bool, corpusDir, model
 			return fmt.Errorf("-keep: the kept rows of %s have no provenance in %s (rerun their methods): %w", out, recordPath, err)
 		}
 		rows, provenance = append(rows, kept...), append(provenance, keptProvenance...)
+		sortByMethod(rows, provenance)
 	}
 	if err := transfer.CheckProvenance(rows, provenance); err != nil {
 		return err
@@ -193,6 +194,20 @@ func run(o transfer.Options, commit, command string, keep bool, corpusDir, model
 	}
 	fmt.Printf("wrote %s (%d rows) in %.0f s; rows took %v s when computed\n", out, len(rows), wall, computeSeconds)
 	return nil
+}
+
+// sortByMethod puts rows and provenance in one method order, whichever methods a
+// -keep run recomputed: frozen, fine-tuned, from scratch, then any other; within a
+// method the order is kept (Run's: seed, then size).
+func sortByMethod(rows []transfer.Row, provenance []transfer.Provenance) {
+	rank := func(m transfer.Method) int {
+		if i := slices.Index([]transfer.Method{transfer.Frozen, transfer.FineTune, transfer.Scratch}, m); i >= 0 {
+			return i
+		}
+		return 3
+	}
+	slices.SortStableFunc(rows, func(a, b transfer.Row) int { return rank(a.Method) - rank(b.Method) })
+	slices.SortStableFunc(provenance, func(a, b transfer.Provenance) int { return rank(a.Method) - rank(b.Method) })
 }
 
 // commandLine is the command that ran this program with args, as a shell reads it

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -45,5 +46,27 @@ func TestParsePerMethod(t *testing.T) {
 	}
 	if got := (transfer.Options{}).SizesOf(transfer.Frozen); !reflect.DeepEqual(got, []int{20, 60, 100, 300, 1000}) {
 		t.Errorf("default SizesOf = %v", got)
+	}
+}
+
+func TestSortByMethod(t *testing.T) {
+	rows := []transfer.Row{
+		{Method: transfer.Scratch, Size: 24, Seed: 1}, {Method: transfer.Scratch, Size: 72, Seed: 1},
+		{Method: transfer.Scratch, Size: 24, Seed: 2}, {Method: "other", Size: 24, Seed: 1},
+		{Method: transfer.Frozen, Size: 24, Seed: 1}, {Method: transfer.FineTune, Size: 24, Seed: 1},
+		{Method: transfer.Frozen, Size: 24, Seed: 2},
+	}
+	provenance := []transfer.Provenance{{Method: transfer.Scratch}, {Method: transfer.Frozen}, {Method: transfer.FineTune}}
+	sortByMethod(rows, provenance)
+	var got []string
+	for _, r := range rows {
+		got = append(got, fmt.Sprintf("%s/%d/%d", r.Method, r.Size, r.Seed))
+	}
+	want := "frozen/24/1 frozen/24/2 finetune/24/1 scratch/24/1 scratch/72/1 scratch/24/2 other/24/1"
+	if strings.Join(got, " ") != want {
+		t.Errorf("rows in order %v, want %s", got, want)
+	}
+	if provenance[0].Method != transfer.Frozen || provenance[1].Method != transfer.FineTune || provenance[2].Method != transfer.Scratch {
+		t.Errorf("provenance in order %v", provenance)
 	}
 }
