@@ -22,11 +22,11 @@ func TestLabelsFromRavenSkipsBadTables(t *testing.T) {
 		t.Fatalf("skipped %v", skipped)
 	}
 	// a.wav: amro 1–2.5 and 6.9–9.0, bcch 4.8–5.3 → 0–5: amro (bcch 0.2 s < 0.25), 5–10: amro, bcch (0.3 s).
-	want := []Row{{"a.wav", 0, 5, []int{1, 0}}, {"a.wav", 5, 10, []int{1, 1}}}
+	want := []Row{{"a.wav", 0, 5, []int{1, 0}, 0}, {"a.wav", 5, 10, []int{1, 1}, 0}}
 	if !reflect.DeepEqual(labels.Classes, []string{"amro", "bcch"}) || !reflect.DeepEqual(labels.Rows, want) {
 		t.Errorf("labels %+v", labels)
 	}
-	other := &LabelTable{Classes: labels.Classes, Rows: []Row{{"b.wav", 0, 5, []int{0, 1}}, {"b.wav", 5, 10, []int{0, 0}}}}
+	other := &LabelTable{Classes: labels.Classes, Rows: []Row{{"b.wav", 0, 5, []int{0, 1}, 0}, {"b.wav", 5, 10, []int{0, 0}, 0}}}
 	both, err := Concat(labels, other)
 	if err != nil || len(both.Rows) != 4 || both.Rows[2].File != "b.wav" {
 		t.Errorf("Concat: %v, %v", both, err)

@@ -18,7 +18,7 @@ func TestParseLabelCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &LabelTable{Classes: []string{"amro", "bcch", "wiwa"}, Rows: []Row{
-		{"a.wav", 0, 3, []int{1, 0, 0}}, {"a.wav", 3, 6, []int{1, 1, 0}}, {"b.wav", 0, 3, []int{0, 0, 0}}}}
+		{"a.wav", 0, 3, []int{1, 0, 0}, 2}, {"a.wav", 3, 6, []int{1, 1, 0}, 3}, {"b.wav", 0, 3, []int{0, 0, 0}, 4}}}
 	if !reflect.DeepEqual(tbl, want) {
 		t.Fatalf("got %+v, want %+v", tbl, want)
 	}

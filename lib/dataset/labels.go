@@ -31,6 +31,13 @@ type Row struct {
 	// Labels[c] is 1 when class c is present, else 0: the multi-hot row
 	// classify.MultiLabel and lib/metrics take, as it is.
 	Labels []int
+	// Line is the row's 1-based line in the CSV it was read from (ParseLabelCSV,
+	// ReadLabelCSV): the line its first field starts on, as encoding/csv counts
+	// lines (blank lines counted, a quoted field spanning lines counted whole), so
+	// an error about the row can name file:line. It is 0 when the row was made in
+	// memory (ClipLabels, LabelsFromRaven, a literal); rows copied from a read
+	// table keep it.
+	Line int
 }
 
 // LabelTable is an OpenSoundscape-style label table.
@@ -128,7 +135,6 @@ func parseLabelCSV(r io.Reader, name, dir string) (*LabelTable, error) {
 		return nil, fmt.Errorf("%s: line 1: no class columns after %s: %w", name, strings.Join(indexColumns, ","), ErrFormat)
 	}
 	rowOf := map[clipKey]int{} // the row of each clip so far
-	var lines []int            // the line of each row
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -148,7 +154,7 @@ func parseLabelCSV(r io.Reader, name, dir string) (*LabelTable, error) {
 			}
 			return nil, fmt.Errorf("%s: line %d: %d fields, header has %d (%s columns): %w", name, line, len(rec), len(header), what, ErrFormat)
 		}
-		row := Row{File: rec[0], Labels: make([]int, len(t.Classes))}
+		row := Row{File: rec[0], Labels: make([]int, len(t.Classes)), Line: line}
 		if row.File == "" {
 			return nil, fmt.Errorf("%s: line %d: empty file name: %w", name, line, ErrFormat)
 		}
@@ -178,10 +184,9 @@ func parseLabelCSV(r io.Reader, name, dir string) (*LabelTable, error) {
 		}
 		key := keyOf(row)
 		if first, dup := rowOf[key]; dup {
-			return nil, fmt.Errorf("%s: line %d: %s: %w", name, line, t.duplicateMessage(t.Rows[first], row, fmt.Sprintf("line %d", lines[first]), fmt.Sprintf("line %d", line)), ErrFormat)
+			return nil, fmt.Errorf("%s: line %d: %s: %w", name, line, t.duplicateMessage(t.Rows[first], row, fmt.Sprintf("line %d", t.Rows[first].Line), fmt.Sprintf("line %d", line)), ErrFormat)
 		}
 		rowOf[key] = len(t.Rows)
-		lines = append(lines, line)
 		t.Rows = append(t.Rows, row)
 	}
 	return t, nil

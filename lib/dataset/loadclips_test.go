@@ -1,8 +1,12 @@
 package dataset
 
 import (
+	"errors"
 	"fmt"
+	"math"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -86,7 +90,7 @@ func TestLoadClipsTolerance(t *testing.T) {
 			{"0.5 ms past", 1, 2.0005, rate, ""},
 			{"exactly 1 ms past", 1, 2.001, rate, ""},
 			{"2 ms past", 1, 2.002, 0, file + ": row 0 (1–2.002 s) ends past the end of the file, which is 2 s long"},
-			{"starts at the end", 2, 2.0005, 0, file + ": row 0 (2–2.0005 s) holds no sample of the file, which is 2 s long"},
+			{"starts at the end", 2, 2.0005, 0, fmt.Sprintf("%s: row 0 (2–2.0005 s) holds no sample of the file (%d Hz, 2 s): its span rounds to sample %d up to (not including) sample %[3]d", file, rate, 2*rate)},
 		} {
 			table := &LabelTable{Classes: []string{"x"}, Rows: []Row{{File: file, StartSeconds: tc.start, EndSeconds: tc.end, Labels: []int{1}}}}
 			clips, err := LoadClips(dir, table, []int{0}, rate)
@@ -143,5 +147,111 @@ func TestLoadClipsNative(t *testing.T) {
 	want := "f8000.wav: row 3 (1–2.5 s) ends past the end of the file, which is 2 s long, so the file holds 1 s of the row's 1.5 s"
 	if _, _, err := LoadClipsNative(dir, table, []int{3}); err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("row past the end: error %v, want one containing %q", err, want)
+	}
+}
+
+// TestRowSamples checks the rounding rule against sample indices worked out by hand:
+// first = round(start·rate), end = round(end·rate) cut to the file's length (the file's
+// length when the end is 0), at 16 kHz, 44.1 kHz and 1024 Hz (where a half sample is
+// exact in binary, so the tie is a real tie), with spans that round to no sample.
+func TestRowSamples(t *testing.T) {
+	for _, tc := range []struct {
+		name               string
+		start, end         float64
+		rateHz, frames     int
+		wantFirst, wantEnd int
+		wantErr            string // "" when the span holds a sample
+	}{
+		{"16 kHz, inside", 1, 2, 16000, 64000, 16000, 32000, ""},
+		{"16 kHz, to the end (end 0)", 0.5, 0, 16000, 64000, 8000, 64000, ""},
+		{"16 kHz, end past the file", 3.5, 9, 16000, 64000, 56000, 64000, ""},
+		{"16 kHz, start in the last sample's first half", 3.99996, 5, 16000, 64000, 63999, 64000, ""},       // 63999.36
+		{"16 kHz, start in the last half-sample", 3.99997, 5, 16000, 64000, 0, 0, "rounds to sample 64000"}, // 63999.52
+		{"16 kHz, rounds to no sample", 1, 1.00002, 16000, 64000, 0, 0, "rounds to sample 16000 up to (not including) sample 16000"},
+		{"16 kHz, starts after the end", 5, 6, 16000, 64000, 0, 0, "the file's samples are 0 to 63999"},
+		{"44.1 kHz, whole samples", 0.25, 1.5, 44100, 88200, 11025, 66150, ""},
+		{"44.1 kHz, rounded", 0.1234, 0.5678, 44100, 88200, 5442, 25040, ""}, // 5441.94, 25039.98
+		{"44.1 kHz, end past the file", 0.5, 1.2, 44100, 44100, 22050, 44100, ""},
+		{"1024 Hz, a tie rounds up", 1.5 / 1024, 2.5 / 1024, 1024, 1024, 2, 3, ""},
+		{"empty span", 1, 1, 16000, 64000, 0, 0, "holds no sample"},
+		{"negative start", -0.5, 1, 16000, 64000, 0, 0, "starts at -0.5 s"},
+		{"end not a number", 0, math.NaN(), 16000, 64000, 0, 0, "ends at NaN s"},
+		{"no rate", 0, 1, 0, 64000, 0, 0, "at 0 Hz"},
+	} {
+		row := Row{File: "a.wav", StartSeconds: tc.start, EndSeconds: tc.end, Labels: []int{1}}
+		first, end, err := RowSamples(row, tc.rateHz, tc.frames)
+		switch {
+		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+			t.Errorf("%s: samples %d–%d, error %v; want an error containing %q", tc.name, first, end, err, tc.wantErr)
+		case tc.wantErr == "" && (err != nil || first != tc.wantFirst || end != tc.wantEnd):
+			t.Errorf("%s: samples %d up to %d, error %v; want %d up to %d", tc.name, first, end, err, tc.wantFirst, tc.wantEnd)
+		}
+	}
+}
+
+// TestRowError reads a label table whose rows are not one a line (blank lines, a quoted
+// field spanning two lines) and checks that each row knows its line, and that a row
+// LoadClips cannot cut comes back as a *RowError (found by errors.As) with its index in
+// the table given and that line, in a subset of the table too.
+func TestRowError(t *testing.T) {
+	dir := t.TempDir()
+	samples := make([]float32, 1000) // 1 s at 1000 Hz, a ramp (a silent file is refused)
+	for i := range samples {
+		samples[i] = float32(i+1) / 1000
+	}
+	if err := audio.WriteWAV(filepath.Join(dir, "a.wav"), [][]float32{samples}, 1000, audio.WAVFloat32); err != nil {
+		t.Fatal(err)
+	}
+	csv := "file,start_time,end_time,x\n" + // line 1
+		"a.wav,0,0.5,1\n" + // line 2
+		"\n\n" + // lines 3, 4
+		"a.wav,0.2,\"0.4\n\",1\n" + // lines 5–6: a quoted end_time spanning them
+		"a.wav,0.5,1.5,1\n" + // line 7: 0.5 s past the end
+		"a.wav,1,1.0005,1\n" // line 8: within RowTolerance, but it rounds to no sample
+	path := filepath.Join(dir, "labels.csv")
+	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	table, err := ReadLabelCSV(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := []int{}
+	for _, r := range table.Rows {
+		lines = append(lines, r.Line)
+	}
+	if !slices.Equal(lines, []int{2, 5, 7, 8}) {
+		t.Fatalf("rows on lines %v, want [2 5 7 8]", lines)
+	}
+	subset := &LabelTable{Classes: table.Classes, Rows: []Row{table.Rows[0], table.Rows[3]}}
+	for _, tc := range []struct {
+		name                string
+		table               *LabelTable
+		rows                []int
+		wantRow, wantLine   int
+		wantText, wantCause string
+	}{
+		{"past the end", table, []int{0, 1, 2}, 2, 7, "row 2 (0.5–1.5 s; line 7 of the label table) ends past the end of the file", "ends past the end"},
+		{"no sample", table, []int{3}, 3, 8, "row 3 (1–1.0005 s; line 8 of the label table) holds no sample of the file (1000 Hz, 1 s)", "rounds to sample 1000"},
+		{"no sample, in a subset", subset, []int{0, 1}, 1, 8, "row 1 (1–1.0005 s; line 8 of the label table) holds no sample", "holds no sample"},
+	} {
+		for _, native := range []bool{false, true} {
+			var err error
+			if native {
+				_, _, err = LoadClipsNative(dir, tc.table, tc.rows)
+			} else {
+				_, err = LoadClips(dir, tc.table, tc.rows, 1000)
+			}
+			var re *RowError
+			if !errors.As(err, &re) {
+				t.Errorf("%s (native %v): error %v, want a *RowError", tc.name, native, err)
+				continue
+			}
+			if re.Row != tc.wantRow || re.Line != tc.wantLine || re.Path != filepath.Join(dir, "a.wav") ||
+				!strings.Contains(err.Error(), tc.wantText) || errors.Unwrap(err) == nil || !strings.Contains(errors.Unwrap(err).Error(), tc.wantCause) {
+				t.Errorf("%s (native %v): row %d, line %d, path %s, %q (cause %v); want row %d, line %d, text containing %q, a cause containing %q",
+					tc.name, native, re.Row, re.Line, re.Path, err, errors.Unwrap(err), tc.wantRow, tc.wantLine, tc.wantText, tc.wantCause)
+			}
+		}
 	}
 }

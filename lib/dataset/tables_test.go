@@ -51,7 +51,7 @@ func TestDuplicateRows(t *testing.T) {
 // two ways is not single-label, although each row has one class.
 func TestIsSingleLabelConflict(t *testing.T) {
 	tbl := &LabelTable{Classes: []string{"a", "b"}, Rows: []Row{
-		{"x.wav", 0, 3, []int{1, 0}}, {"y.wav", 0, 3, []int{1, 0}}, {"./x.wav", 0, 3, []int{0, 1}}}}
+		{"x.wav", 0, 3, []int{1, 0}, 0}, {"y.wav", 0, 3, []int{1, 0}, 0}, {"./x.wav", 0, 3, []int{0, 1}, 0}}}
 	if tbl.IsSingleLabel() {
 		t.Error("x.wav 0–3 s labelled a and b counts as single-label")
 	}

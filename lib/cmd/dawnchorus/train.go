@@ -2,16 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"strconv"
 
 	"github.com/dawnchorus/dawnchorus/lib/archive"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
@@ -377,7 +373,6 @@ func labelRowClips(e *env, table *dataset.LabelTable, path string, split audio.S
 		}
 		byFile[r.File] = append(byFile[r.File], i)
 	}
-	lines := tableLines(path, len(table.Rows))
 	var clips []audio.Clip
 	var rows []int
 	for _, file := range order {
@@ -392,14 +387,14 @@ func labelRowClips(e *env, table *dataset.LabelTable, path string, split audio.S
 		}
 		seconds := float64(frames) / float64(rateHz)
 		// The file's rows that hold a sample of it, named by p, ending at most at its
-		// end (0: LoadClipsNative's "to the end of the file"); first and last sample
-		// rounded as LoadClipsNative rounds them.
+		// end (0: LoadClipsNative's "to the end of the file"), checked by the rule
+		// LoadClipsNative cuts by (dataset.RowSamples).
 		inside := &dataset.LabelTable{Classes: table.Classes}
 		var insideRows []int
 		for _, r := range byFile[file] {
 			row := table.Rows[r]
 			if row.StartSeconds >= seconds {
-				e.errLog.add(p, fmt.Errorf("%s: row %g–%g s starts after the file's end (%g s)", lines[r], row.StartSeconds, row.EndSeconds, seconds))
+				e.errLog.add(p, fmt.Errorf("%s: row %g–%g s starts after the file's end (%g s)", rowName(path, table, r), row.StartSeconds, row.EndSeconds, seconds))
 				continue
 			}
 			if row.EndSeconds <= row.StartSeconds {
@@ -409,13 +404,8 @@ func labelRowClips(e *env, table *dataset.LabelTable, path string, split audio.S
 			if row.EndSeconds > seconds {
 				row.EndSeconds = 0
 			}
-			first, end := int(math.Round(row.StartSeconds*float64(rateHz))), frames
-			if row.EndSeconds > 0 {
-				end = min(end, int(math.Round(row.EndSeconds*float64(rateHz))))
-			}
-			if first >= end {
-				e.errLog.add(p, fmt.Errorf("%s: row %g–%g s holds no sample of the file (%d Hz, %g s): its span rounds to sample %d, the file's last is %d",
-					lines[r], table.Rows[r].StartSeconds, table.Rows[r].EndSeconds, rateHz, seconds, first, frames-1))
+			if _, _, err := dataset.RowSamples(row, rateHz, frames); err != nil {
+				e.errLog.add(p, fmt.Errorf("%s: row %g–%g s %w", rowName(path, table, r), table.Rows[r].StartSeconds, table.Rows[r].EndSeconds, err))
 				continue
 			}
 			inside.Rows = append(inside.Rows, row)
@@ -426,11 +416,12 @@ func labelRowClips(e *env, table *dataset.LabelTable, path string, split audio.S
 		}
 		spans, rates, err := dataset.LoadClipsNative("", inside, inside.AllRows())
 		if err != nil {
-			// LoadClipsNative names a row by its index in inside: name its table line.
-			if m := subRow.FindStringSubmatchIndex(err.Error()); m != nil {
-				if k, _ := strconv.Atoi(err.Error()[m[2]:m[3]]); k < len(insideRows) {
-					err = fmt.Errorf("%s: %w", lines[insideRows[k]], err)
-				}
+			// A row the header's length let through but the decoded file does not
+			// hold: name it by its table line, not its index in inside.
+			var re *dataset.RowError
+			if errors.As(err, &re) {
+				r := insideRows[re.Row]
+				err = fmt.Errorf("%s: row %g–%g s %w", rowName(path, table, r), table.Rows[r].StartSeconds, table.Rows[r].EndSeconds, re.Err)
 			}
 			e.errLog.add(p, err)
 			continue
@@ -455,9 +446,6 @@ func labelRowClips(e *env, table *dataset.LabelTable, path string, split audio.S
 	return clips, rows, nil
 }
 
-// subRow finds the row index in a dataset.LoadClipsNative error ("row 3 (").
-var subRow = regexp.MustCompile(`\brow (\d+) \(`)
-
 // frameCount returns a recording's sample rate (Hz) and length (frames): from its
 // header when that says, else by decoding it.
 func frameCount(path string) (rateHz, frames int, err error) {
@@ -475,31 +463,11 @@ func frameCount(path string) (rateHz, frames int, err error) {
 	return a.SampleRateHz, a.NumFrames(), nil
 }
 
-// tableLines names each of a label table's n rows by "path:line", its line in the
-// file as encoding/csv counts lines (blank lines skipped, a quoted field may span
-// lines), as dataset.ReadLabelCSV reads the rows; "path: row i" (from 0) when the
-// file cannot be read again.
-func tableLines(path string, n int) []string {
-	names := make([]string, n)
-	for i := range names {
-		names[i] = fmt.Sprintf("%s: row %d", path, i)
+// rowName names row r of table (read from path) as its user finds it: "path:line",
+// or "path: row r" (from 0) for a table made in memory.
+func rowName(path string, table *dataset.LabelTable, r int) string {
+	if line := table.Rows[r].Line; line > 0 {
+		return fmt.Sprintf("%s:%d", path, line)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return names
-	}
-	defer f.Close()
-	cr := csv.NewReader(f)
-	cr.FieldsPerRecord = -1
-	if _, err := cr.Read(); err != nil { // the header
-		return names
-	}
-	for i := 0; i < n; i++ {
-		if _, err := cr.Read(); err != nil {
-			return names
-		}
-		line, _ := cr.FieldPos(0)
-		names[i] = fmt.Sprintf("%s:%d", path, line)
-	}
-	return names
+	return fmt.Sprintf("%s: row %d", path, r)
 }

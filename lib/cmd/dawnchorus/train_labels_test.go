@@ -160,10 +160,12 @@ func TestLabelRowClipsNoSample(t *testing.T) {
 		wantLog   string // after "FAILED <dir>/a.wav: <table>"
 	}{
 		{"rounds to no sample", header + "a.wav,0,0.75,1\na.wav,1,1.00002,1\na.wav,2.5,9,1\n",
-			[]int{0, 2, 2}, ":3: row 1–1.00002 s holds no sample of the file (16000 Hz, 4 s): its span rounds to sample 16000, the file's last is 63999"},
+			[]int{0, 2, 2}, ":3: row 1–1.00002 s holds no sample of the file (16000 Hz, 4 s): its span rounds to sample 16000 up to (not including) sample 16000, and the file's samples are 0 to 63999"},
 		{"starts in the last half-sample", header + "a.wav,0,0.75,1\na.wav,2.5,9,1\na.wav,3.99999,5,1\n",
-			[]int{0, 1, 1}, ":4: row 3.99999–5 s holds no sample of the file (16000 Hz, 4 s): its span rounds to sample 64000, the file's last is 63999"},
+			[]int{0, 1, 1}, ":4: row 3.99999–5 s holds no sample of the file (16000 Hz, 4 s): its span rounds to sample 64000 up to (not including) sample 64000, and the file's samples are 0 to 63999"},
 		{"blank lines counted", header + "a.wav,0,0.75,1\n\n\na.wav,2,2.00001,1\na.wav,2.5,9,1\n",
+			[]int{0, 2, 2}, ":5: row 2–2.00001 s holds no sample"},
+		{"a quoted field spanning lines", header + "a.wav,0,\"0.75\n\",1\n\na.wav,2,2.00001,1\na.wav,2.5,9,1\n",
 			[]int{0, 2, 2}, ":5: row 2–2.00001 s holds no sample"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
