@@ -85,6 +85,12 @@ func nearlyEqual(count int, top, rel float64) []float64 {
 // component agrees with the full decomposition's up to sign, that the
 // explained variances agree to 1e-6 relative, and that the projections have
 // the same shape and agree.
+//
+// withSpectrum gives the sample covariance its eigenvalues exactly whatever n
+// (n > d), so with -short (the race detector's run, which slows every loop
+// here ~20×) each case has 600 points instead of 3000–5000: the same
+// spectra, and still three blocks of gemm.BlockK (256) rows, the last
+// ragged, through the covariance's parallel tiles.
 func TestPCATopComponentsMatchFull(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -103,6 +109,9 @@ func TestPCATopComponentsMatchFull(t *testing.T) {
 		{"rank 3 of 256, k=2", 3000, withZeros(256, 9, 3, 1), 2},
 	}
 	for _, tc := range tests {
+		if testing.Short() {
+			tc.n = 600
+		}
 		t.Run(tc.name, func(t *testing.T) {
 			x := withSpectrum(rand.New(rand.NewPCG(19, uint64(tc.k))), tc.n, tc.spectrum)
 			d := len(tc.spectrum)

@@ -10,8 +10,16 @@ import (
 // TestClipMakerReproducible makes the same clips in parallel with one maker
 // and one by one, in reverse order, with another, and compares every sample;
 // another seed or index must give other sound.
+//
+// With -short (the race detector's run: each render is ~15× slower under it)
+// the clips are 0.5 s and the batch two: Clips still renders them on
+// parallel goroutines.
 func TestClipMakerReproducible(t *testing.T) {
 	o := ClipsOptions{Seed: 5, Pool: PoolDev, DurationSeconds: 1.5, MaxLabelled: 3}
+	n := 4
+	if testing.Short() {
+		o.DurationSeconds, n = 0.5, 2
+	}
 	a, err := NewClipMaker(o)
 	if err != nil {
 		t.Fatal(err)
@@ -20,7 +28,6 @@ func TestClipMakerReproducible(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const n = 4
 	batch, err := a.Clips(10, n)
 	if err != nil {
 		t.Fatal(err)
@@ -59,7 +66,11 @@ func TestClipMakerReproducible(t *testing.T) {
 // length is the duration at that rate, and every labelled animal has units.
 func TestClipLabelsAndScene(t *testing.T) {
 	r := WideRanges()
-	m, err := NewClipMaker(ClipsOptions{Seed: 2, Pool: PoolDev, DurationSeconds: 2, MaxLabelled: 2, Ranges: &r})
+	seconds := 2.0
+	if testing.Short() { // the race detector's run: each render ~15× slower, the same goroutines
+		seconds = 1
+	}
+	m, err := NewClipMaker(ClipsOptions{Seed: 2, Pool: PoolDev, DurationSeconds: seconds, MaxLabelled: 2, Ranges: &r})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,8 +118,8 @@ func TestClipLabelsAndScene(t *testing.T) {
 		if c.SampleRateHz != c.Scene.SampleRateHz || !slices.Contains(r.SampleRatesHz, c.SampleRateHz) {
 			t.Errorf("clip %d: rate %d Hz, scene %d Hz", c.Index, c.SampleRateHz, c.Scene.SampleRateHz)
 		}
-		if want := int(math.Round(2 * float64(c.SampleRateHz))); len(c.Samples) != want {
-			t.Errorf("clip %d: %d samples, want %d (2 s at %d Hz)", c.Index, len(c.Samples), want, c.SampleRateHz)
+		if want := int(math.Round(seconds * float64(c.SampleRateHz))); len(c.Samples) != want {
+			t.Errorf("clip %d: %d samples, want %d (%v s at %d Hz)", c.Index, len(c.Samples), want, seconds, c.SampleRateHz)
 		}
 		peak := 0.0
 		for _, x := range c.Samples {

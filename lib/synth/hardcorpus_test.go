@@ -3,6 +3,7 @@ package synth
 import (
 	"bytes"
 	"encoding/csv"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -13,10 +14,16 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
 )
 
-// tinyHard is a small hard corpus: 4 classes of 4 taxa, 3 recordings each.
+// tinyHard is a small hard corpus: 4 classes of 4 taxa, 3 recordings each,
+// of 2 s; with -short (the race detector's run, where each render is ~15×
+// slower) of 1 s: WriteHardCorpus still renders them on parallel goroutines.
 func tinyHard(maxLabelled int) HardCorpusOptions {
+	seconds := 2.0
+	if testing.Short() {
+		seconds = 1
+	}
 	return HardCorpusOptions{ClipsOptions: ClipsOptions{Seed: 3, Classes: []string{"cutaites_foaris", "lenaella_criosa", "bovoornis_styica", "puzaola_lutaina"},
-		IndividualsPerClass: 2, DurationSeconds: 2, MaxLabelled: maxLabelled}, RecordingsPerClass: 3}
+		IndividualsPerClass: 2, DurationSeconds: seconds, MaxLabelled: maxLabelled}, RecordingsPerClass: 3}
 }
 
 // TestWriteHardCorpus writes a tiny corpus twice and compares every byte, then
@@ -68,7 +75,7 @@ func TestWriteHardCorpus(t *testing.T) {
 			t.Fatal(err)
 		}
 		rate, _ := strconv.Atoi(m[col["sample_rate_hz"]])
-		if wav.SampleRateHz != rate || wav.NumFrames() != 2*rate {
+		if want := int(math.Round(tinyHard(1).DurationSeconds * float64(rate))); wav.SampleRateHz != rate || wav.NumFrames() != want {
 			t.Errorf("%s: %d Hz, %d frames; metadata says %d Hz", row.File, wav.SampleRateHz, wav.NumFrames(), rate)
 		}
 		if corpus.Recordings[i].Scene.SampleRateHz != rate {
