@@ -30,7 +30,9 @@ type Gain struct {
 // returns one Gain per method and size (methods in order of appearance, sizes
 // ascending). A size where the two share fewer than 2 seeds has no interval and is
 // left out. Two rows of one method, size and seed are an error (rows from two runs
-// mixed up), as is a baseline with no rows.
+// mixed up), as is a baseline with no rows. Unlike metrics.CurvesTable, which pairs
+// curves run by run at the points they share, Gains pairs rows by their seed, so
+// methods run at different sizes or with some seeds missing still pair rightly.
 func Gains(rows []Row, baseline Method) ([]Gain, error) {
 	type key struct {
 		m    Method
