@@ -28,15 +28,17 @@ func RowSamples(row Row, rateHz, frames int) (first, end int, err error) {
 	case !(row.EndSeconds >= 0) || math.IsInf(row.EndSeconds, 0):
 		return 0, 0, fmt.Errorf("ends at %g s, want a finite time ≥ 0", row.EndSeconds)
 	}
-	first, end = int(math.Round(row.StartSeconds*float64(rateHz))), frames
+	// Compared as floats before any conversion: a start far past the file (1e15 s)
+	// overflows int.
+	firstF, endF := math.Round(row.StartSeconds*float64(rateHz)), float64(frames)
 	if row.EndSeconds > 0 {
-		end = min(end, int(math.Round(row.EndSeconds*float64(rateHz))))
+		endF = min(endF, math.Round(row.EndSeconds*float64(rateHz)))
 	}
-	if first >= end {
-		return 0, 0, fmt.Errorf("holds no sample of the file (%d Hz, %s s): its span rounds to sample %d up to (not including) sample %d, and the file's samples are 0 to %d",
-			rateHz, FormatSeconds(float64(frames)/float64(rateHz)), first, end, frames-1)
+	if firstF >= endF {
+		return 0, 0, fmt.Errorf("holds no sample of the file (%d Hz, %s s): its span rounds to sample %.0f up to (not including) sample %.0f, and the file's samples are 0 to %d",
+			rateHz, FormatSeconds(float64(frames)/float64(rateHz)), firstF, endF, frames-1)
 	}
-	return first, end, nil
+	return int(firstF), int(endF), nil
 }
 
 // RowError is the error LoadClips and LoadClipsNative give for a row they cannot cut

@@ -167,6 +167,7 @@ func TestRowSamples(t *testing.T) {
 		{"16 kHz, end past the file", 3.5, 9, 16000, 64000, 56000, 64000, ""},
 		{"16 kHz, start in the last sample's first half", 3.99996, 5, 16000, 64000, 63999, 64000, ""},       // 63999.36
 		{"16 kHz, start in the last half-sample", 3.99997, 5, 16000, 64000, 0, 0, "rounds to sample 64000"}, // 63999.52
+		{"16 kHz, a start far past the file (1e15 s overflows int)", 1e15, 0, 16000, 64000, 0, 0, "holds no sample"},
 		{"16 kHz, rounds to no sample", 1, 1.00002, 16000, 64000, 0, 0, "rounds to sample 16000 up to (not including) sample 16000"},
 		{"16 kHz, starts after the end", 5, 6, 16000, 64000, 0, 0, "the file's samples are 0 to 63999"},
 		{"44.1 kHz, whole samples", 0.25, 1.5, 44100, 88200, 11025, 66150, ""},
