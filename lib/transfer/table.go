@@ -59,16 +59,15 @@ func Table(rows []Row) string {
 		}
 	}
 	slices.Sort(sizes)
-	var b strings.Builder
-	line := []string{fmt.Sprintf("%8s", "clips")}
+	header := []string{fmt.Sprintf("%8s", "clips")}
 	for i, c := range curves {
 		seeds := "seeds"
 		if c.Runs == 1 {
 			seeds = "seed"
 		}
-		line = append(line, fmt.Sprintf("%s (%d %s)", methods[i], c.Runs, seeds))
+		header = append(header, fmt.Sprintf("%s (%d %s)", methods[i], c.Runs, seeds))
 	}
-	writeLine(&b, line)
+	lines := [][]string{header}
 	for _, s := range sizes {
 		line := []string{fmt.Sprintf("%8d", int(s))}
 		for _, c := range curves {
@@ -78,14 +77,26 @@ func Table(rows []Row) string {
 			}
 			line = append(line, cell)
 		}
-		writeLine(&b, line)
+		lines = append(lines, line)
+	}
+	// Every column but the first and the last is padded to 22 runes, or to its
+	// longest cell (a long method name), so that its cells line up.
+	widths := make([]int, len(header))
+	for _, line := range lines {
+		for j, cell := range line {
+			widths[j] = max(widths[j], 22, utf8.RuneCountInString(cell))
+		}
+	}
+	var b strings.Builder
+	for _, line := range lines {
+		writeLine(&b, line, widths)
 	}
 	return b.String()
 }
 
-// writeLine writes cells padded to 22 characters (runes), two spaces apart,
-// with no trailing space.
-func writeLine(b *strings.Builder, cells []string) {
+// writeLine writes cells two spaces apart, each but the first and the last padded
+// to its column's width in runes, with no trailing space.
+func writeLine(b *strings.Builder, cells []string, widths []int) {
 	var l strings.Builder
 	for i, c := range cells {
 		if i > 0 {
@@ -93,7 +104,7 @@ func writeLine(b *strings.Builder, cells []string) {
 		}
 		l.WriteString(c)
 		if i > 0 && i < len(cells)-1 {
-			l.WriteString(strings.Repeat(" ", max(0, 22-utf8.RuneCountInString(c))))
+			l.WriteString(strings.Repeat(" ", max(0, widths[i]-utf8.RuneCountInString(c))))
 		}
 	}
 	b.WriteString(l.String())
