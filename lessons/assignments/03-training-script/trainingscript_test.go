@@ -303,7 +303,8 @@ func TestValidationRecorded(t *testing.T) {
 	if fmt.Sprint(steps) != "[4 8 12]" {
 		t.Fatalf("records at steps %v, want [4 8 12]", steps)
 	}
-	valData, err := m.NewDataset(val.Samples, dataset.SingleLabel(val.Classes, len(m.Config().Classes)))
+	valData, err := m.NewDataset(val.Samples,
+		dataset.SingleLabel(val.Classes, len(m.Config().Classes)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -350,7 +351,8 @@ func TestSameSeedSameWeights(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	trainData, err := reference.NewDataset(train.Samples, dataset.SingleLabel(train.Classes, 3))
+	trainData, err := reference.NewDataset(train.Samples,
+		dataset.SingleLabel(train.Classes, 3))
 	if err != nil {
 		t.Fatal(err)
 	}

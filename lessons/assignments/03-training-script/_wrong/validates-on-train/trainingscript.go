@@ -18,7 +18,8 @@ func Train(train, val Clips, classes []string,
 	if err != nil {
 		return nil, cnn.History{}, err
 	}
-	trainData, err := m.NewDataset(train.Samples, dataset.SingleLabel(train.Classes, len(classes)))
+	labels := dataset.SingleLabel(train.Classes, len(classes))
+	trainData, err := m.NewDataset(train.Samples, labels)
 	if err != nil {
 		return nil, cnn.History{}, fmt.Errorf("trainingscript: %w", err)
 	}
