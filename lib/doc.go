@@ -16,10 +16,11 @@
 // learning or transfer learning drew it; zoo.Info.CheckClipLength is the one
 // clip-length rule and audio.Spans the one rule for a file's clips; scores
 // reach lib/metrics as lib/classify gives them (float32; metrics.Score takes
-// float32 or float64); a label table row's labels are converted to the form
-// each package takes in lib/dataset alone (Row.ClassOf, Row.ClassIndices for
-// cnn.Dataset, ClassLists; Row.Labels is itself the 0/1 row classify.MultiLabel
-// and metrics take), never by a loop of the caller's.
+// float32 or float64); labels are one type, dataset.Labels (class indices,
+// Index, or 0/1 rows, Hot), which classify's classifiers and cnn.Dataset both
+// take and dataset.FromTable makes from a label table's rows, never a loop of
+// the caller's; its Index and Hot are, as they are, the []int and [][]int
+// lib/metrics takes (metrics imports nothing).
 //
 // # Defaults
 //

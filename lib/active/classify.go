@@ -2,13 +2,14 @@ package active
 
 import (
 	"fmt"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 
 	"github.com/dawnchorus/dawnchorus/lib/classify"
 )
 
 // FromClassify adapts a lib/classify classifier (logistic regression, MLP, forest, SVM,
 // k-NN…) to the loop's Classifier, whose labels are plain class indices: Fit passes y
-// on as classify.SingleLabel(y, max(y)+1).
+// on as dataset.SingleLabel(y, max(y)+1).
 //
 // Early rounds often hold only some classes (say 0, 3 and 7 of 20): the classes between
 // them that have no examples yet stay in the model, as columns whose probability the
@@ -39,7 +40,7 @@ func (a classifyAdapter) Fit(x [][]float32, y []int) error {
 		}
 		numClasses = max(numClasses, c+1)
 	}
-	if err := a.model.Fit(x, classify.SingleLabel(y, numClasses)); err != nil {
+	if err := a.model.Fit(x, dataset.SingleLabel(y, numClasses)); err != nil {
 		return fmt.Errorf("active: %w", err)
 	}
 	return nil

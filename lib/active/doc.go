@@ -49,7 +49,7 @@
 //
 // Any value with Fit and PredictProba serves (the Classifier interface is defined here,
 // where it is used, with labels as plain class indices); lib/classify's shallow
-// classifiers, whose Fit takes classify.Labels, serve through FromClassify, which keeps
+// classifiers, whose Fit takes dataset.Labels, serve through FromClassify, which keeps
 // classes with no examples yet under their own index. PredictProba must return one row
 // per input and one column per class index 0…K−1 with K ≥ max(y)+1; shorter rows are
 // padded with zeros up to the number of classes.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -411,7 +412,7 @@ func (a *Archive) TrainingSet(l Labelled, weakNegatives int, seed uint64) (x [][
 // Train fits a logistic regression (lib/classify, C = 1) on a TrainingSet.
 func Train(x [][]float32, y []int) (classify.Classifier, error) {
 	clf := classify.NewLogisticRegression(classify.LogisticOptions{})
-	if err := clf.Fit(x, classify.SingleLabel(y, 2)); err != nil {
+	if err := clf.Fit(x, dataset.SingleLabel(y, 2)); err != nil {
 		return nil, err
 	}
 	return clf, nil

@@ -2,6 +2,7 @@ package agile
 
 import (
 	"errors"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"slices"
 	"testing"
 
@@ -32,7 +33,7 @@ func TestOpenScored(t *testing.T) {
 		for i := 0; i < n; i += 2 {
 			x, y = append(x, a.Windows.Vectors[i]), append(y, classes[i])
 		}
-		if err := tc.clf.Fit(x, classify.SingleLabel(y, 2)); err != nil {
+		if err := tc.clf.Fit(x, dataset.SingleLabel(y, 2)); err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
 		want, err := a.Scores(tc.clf)

@@ -23,14 +23,14 @@ type Classifier interface {
 	Name() string
 	// Fit learns the model from x (rows × features) and y (one label entry per
 	// row). Fitting again starts from scratch.
-	Fit(x [][]float32, y Labels) error
+	Fit(x [][]float32, y dataset.Labels) error
 	// PredictProba returns one row of class scores in [0, 1] per row of x:
 	// softmax probabilities summing to 1 for a model fitted on single labels,
 	// independent per-class probabilities for a model fitted on multi-hot labels.
 	PredictProba(x [][]float32) ([][]float32, error)
 	// Predict returns labels of the kind the model was fitted on: class indices
 	// (the most probable class) or multi-hot (classes with probability ≥ 0.5).
-	Predict(x [][]float32) (Labels, error)
+	Predict(x [][]float32) (dataset.Labels, error)
 	// NumWeights is the number of learnt numbers in the fitted model (0 before
 	// Fit); each type's doc says what it counts. The 2 numbers per feature of the
 	// standardization are not counted.
@@ -49,109 +49,6 @@ type Iterative interface {
 	Converged() bool
 	// Warning is "" after a converged Fit, else a sentence saying it stopped short.
 	Warning() string
-}
-
-// Labels are the targets of a classifier, one entry per example: either one
-// class index per example (single-label, softmax outputs) or a multi-hot row
-// per example (multi-label, one independent sigmoid per class). Build them
-// with SingleLabel, MultiLabel or FromTable. Both are the encodings package
-// metrics takes for the true labels: class indices, and 0/1 rows.
-type Labels struct {
-	// NumClasses is the number of classes.
-	NumClasses int
-	// Index holds the class of each example (single-label); nil for multi-label.
-	Index []int
-	// Hot holds, for each example, 1 for each class present and 0 for each
-	// absent (multi-label); nil for single-label.
-	Hot [][]int
-}
-
-// SingleLabel returns single-label Labels: index[i] is the class of example i,
-// in [0, numClasses).
-func SingleLabel(index []int, numClasses int) Labels {
-	return Labels{NumClasses: numClasses, Index: index}
-}
-
-// MultiLabel returns multi-label Labels: hot[i][c] is 1 when example i has
-// class c, else 0. The number of classes is the length of the rows.
-func MultiLabel(hot [][]int) Labels {
-	n := 0
-	if len(hot) > 0 {
-		n = len(hot[0])
-	}
-	return Labels{NumClasses: n, Hot: hot}
-}
-
-// FromTable returns the labels of rows (all when nil) of a label table, in
-// the encoding kind asks for: dataset.ClassIndex (every row must have exactly
-// one class) or dataset.MultiHot. Multi-hot rows are the table's Row.Labels, shared, not
-// copied.
-func FromTable(t *dataset.LabelTable, rows []int, kind dataset.LabelKind) (Labels, error) {
-	if rows == nil {
-		rows = t.AllRows()
-	}
-	k := len(t.Classes)
-	switch kind {
-	case dataset.ClassIndex:
-		index := make([]int, len(rows))
-		for i, r := range rows {
-			if r < 0 || r >= len(t.Rows) {
-				return Labels{}, fmt.Errorf("classify: row %d out of the label table's %d rows", r, len(t.Rows))
-			}
-			c := t.Rows[r].ClassOf()
-			if c < 0 {
-				return Labels{}, fmt.Errorf("classify: row %d (%s at %gs) has not exactly one class: use dataset.MultiHot", r, t.Rows[r].File, t.Rows[r].StartSeconds)
-			}
-			index[i] = c
-		}
-		return SingleLabel(index, k), nil
-	case dataset.MultiHot:
-		hot := make([][]int, len(rows))
-		for i, r := range rows {
-			if r < 0 || r >= len(t.Rows) {
-				return Labels{}, fmt.Errorf("classify: row %d out of the label table's %d rows", r, len(t.Rows))
-			}
-			hot[i] = t.Rows[r].Labels
-		}
-		return Labels{NumClasses: k, Hot: hot}, nil
-	}
-	return Labels{}, fmt.Errorf("classify: unknown label kind %d", kind)
-}
-
-// IsMulti reports whether the labels are multi-hot.
-func (l Labels) IsMulti() bool { return l.Hot != nil }
-
-// Len is the number of examples.
-func (l Labels) Len() int {
-	if l.Hot != nil {
-		return len(l.Hot)
-	}
-	return len(l.Index)
-}
-
-// Has reports whether example i has class c.
-func (l Labels) Has(i, c int) bool {
-	if l.Hot != nil {
-		return l.Hot[i][c] == 1
-	}
-	return l.Index[i] == c
-}
-
-// Subset returns the labels of the given examples, in order.
-func (l Labels) Subset(rows []int) Labels {
-	out := Labels{NumClasses: l.NumClasses}
-	if l.Hot != nil {
-		out.Hot = make([][]int, len(rows))
-		for i, r := range rows {
-			out.Hot[i] = l.Hot[r]
-		}
-		return out
-	}
-	out.Index = make([]int, len(rows))
-	for i, r := range rows {
-		out.Index[i] = l.Index[r]
-	}
-	return out
 }
 
 // ErrInput is wrapped by every error about bad features or labels.
@@ -186,7 +83,7 @@ func checkFeatures(x [][]float32, want int) (int, error) {
 
 // checkLabels checks y matches n examples and has at least two classes
 // present (single-label) or is rectangular and 0/1 (multi-label).
-func checkLabels(y Labels, n int) error {
+func checkLabels(y dataset.Labels, n int) error {
 	if y.Len() != n {
 		return fmt.Errorf("classify: %d labels for %d feature rows: %w", y.Len(), n, ErrInput)
 	}
@@ -286,7 +183,7 @@ type header struct {
 }
 
 // begin validates a Fit's inputs and returns the header of the new model.
-func begin(x [][]float32, y Labels) (header, error) {
+func begin(x [][]float32, y dataset.Labels) (header, error) {
 	d, err := checkFeatures(x, -1)
 	if err != nil {
 		return header{}, err
@@ -308,7 +205,7 @@ func (h *header) check(x [][]float32, name string) error {
 
 // labelsFromProba turns probabilities into labels: argmax for single-label,
 // p ≥ 0.5 for multi-label.
-func labelsFromProba(p [][]float32, k int, multi bool) Labels {
+func labelsFromProba(p [][]float32, k int, multi bool) dataset.Labels {
 	if multi {
 		hot := make([][]int, len(p))
 		for i, row := range p {
@@ -319,19 +216,19 @@ func labelsFromProba(p [][]float32, k int, multi bool) Labels {
 				}
 			}
 		}
-		return Labels{NumClasses: k, Hot: hot}
+		return dataset.Labels{NumClasses: k, Hot: hot}
 	}
 	index := make([]int, len(p))
 	for i, row := range p {
 		index[i] = vec.Argmax(row)
 	}
-	return Labels{NumClasses: k, Index: index}
+	return dataset.Labels{NumClasses: k, Index: index}
 }
 
 // Accuracy is the fraction of examples whose predicted labels equal the true
 // ones exactly (for multi-label: all classes right, scikit-learn's subset
 // accuracy). See lib/metrics for the other measures.
-func Accuracy(truth, predicted Labels) (float64, error) {
+func Accuracy(truth, predicted dataset.Labels) (float64, error) {
 	if truth.Len() != predicted.Len() || truth.NumClasses != predicted.NumClasses || truth.IsMulti() != predicted.IsMulti() {
 		return 0, fmt.Errorf("classify: comparing %d labels (%d classes, multi=%v) with %d (%d classes, multi=%v): %w",
 			truth.Len(), truth.NumClasses, truth.IsMulti(), predicted.Len(), predicted.NumClasses, predicted.IsMulti(), ErrInput)

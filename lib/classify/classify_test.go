@@ -129,15 +129,15 @@ func TestLogisticRegressionMatchesScikitLearn(t *testing.T) {
 		name        string
 		opts        LogisticOptions
 		x           [][]float32
-		y           Labels
+		y           dataset.Labels
 		test        [][]float32
 		want        [][]float64
 		wantWeights int
 	}{
-		{"softmax C=1", withC(1), ref.XTrain, SingleLabel(ref.YTrain, 3), ref.XTest, ref.LogisticC1, (8 + 1) * 3},
-		{"softmax C=0.1", withC(0.1), ref.XTrain, SingleLabel(ref.YTrain, 3), ref.XTest, ref.LogisticC01, (8 + 1) * 3},
-		{"binary", withC(1), subset(ref.XTrain, binTrainRows), SingleLabel(binY, 2), subset(ref.XTest, ref.BinaryTestRows), ref.LogisticBinary, 8 + 1},
-		{"multi-label", withC(1), ref.MXTrain, MultiLabel(ref.MYTrain), ref.MXTest, ref.LogisticMultilabel, (8 + 1) * 4},
+		{"softmax C=1", withC(1), ref.XTrain, dataset.SingleLabel(ref.YTrain, 3), ref.XTest, ref.LogisticC1, (8 + 1) * 3},
+		{"softmax C=0.1", withC(0.1), ref.XTrain, dataset.SingleLabel(ref.YTrain, 3), ref.XTest, ref.LogisticC01, (8 + 1) * 3},
+		{"binary", withC(1), subset(ref.XTrain, binTrainRows), dataset.SingleLabel(binY, 2), subset(ref.XTest, ref.BinaryTestRows), ref.LogisticBinary, 8 + 1},
+		{"multi-label", withC(1), ref.MXTrain, dataset.MultiLabel(ref.MYTrain), ref.MXTest, ref.LogisticMultilabel, (8 + 1) * 4},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			lr := NewLogisticRegression(tc.opts)
@@ -160,19 +160,19 @@ func TestLogisticRegressionMatchesScikitLearn(t *testing.T) {
 
 func TestKNNMatchesScikitLearn(t *testing.T) {
 	ref := loadReference(t)
-	y := SingleLabel(ref.YTrain, 3)
+	y := dataset.SingleLabel(ref.YTrain, 3)
 	for _, tc := range []struct {
 		name string
 		opts KNNOptions
 		x    [][]float32
-		y    Labels
+		y    dataset.Labels
 		test [][]float32
 		want [][]float64
 	}{
 		{"k=5 uniform euclidean", KNNOptions{K: 5}, ref.XTrain, y, ref.XTest, ref.KNN5Uniform},
 		{"k=7 distance euclidean", KNNOptions{K: 7, DistanceWeighted: true}, ref.XTrain, y, ref.XTest, ref.KNN7Distance},
 		{"k=5 uniform cosine", KNNOptions{K: 5, Metric: Cosine}, ref.XTrain, y, ref.XTest, ref.KNN5Cosine},
-		{"k=5 multi-label", KNNOptions{K: 5}, ref.MXTrain, MultiLabel(ref.MYTrain), ref.MXTest, transpose(ref.KNN5Multilabel)},
+		{"k=5 multi-label", KNNOptions{K: 5}, ref.MXTrain, dataset.MultiLabel(ref.MYTrain), ref.MXTest, transpose(ref.KNN5Multilabel)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			knn := NewKNN(tc.opts)
@@ -204,7 +204,7 @@ func TestSVMDecisionMatchesScikitLearn(t *testing.T) {
 	}{{Linear, ref.SVMOvRLinearDecision}, {RBF, ref.SVMOvRRBFDecision}} {
 		t.Run(tc.kernel.String(), func(t *testing.T) {
 			svm := NewSVM(SVMOptions{Kernel: tc.kernel})
-			if err := svm.Fit(ref.XTrain, SingleLabel(ref.YTrain, 3)); err != nil {
+			if err := svm.Fit(ref.XTrain, dataset.SingleLabel(ref.YTrain, 3)); err != nil {
 				t.Fatal(err)
 			}
 			dec, err := svm.Decision(ref.XTest)
@@ -229,8 +229,8 @@ func TestSVMDecisionMatchesScikitLearn(t *testing.T) {
 // one-vs-one, stochastic training) reach its test accuracy within a few points.
 func TestAccuracyNearScikitLearn(t *testing.T) {
 	ref := loadReference(t)
-	single := SingleLabel(ref.YTrain, 3)
-	multi := MultiLabel(ref.MYTrain)
+	single := dataset.SingleLabel(ref.YTrain, 3)
+	multi := dataset.MultiLabel(ref.MYTrain)
 	for _, tc := range []struct {
 		name  string
 		model Classifier
@@ -254,9 +254,9 @@ func TestAccuracyNearScikitLearn(t *testing.T) {
 			if tc.slow && testing.Short() {
 				t.Skip("GoMLX training is slow under -short")
 			}
-			x, y, test, truth := ref.XTrain, single, ref.XTest, SingleLabel(ref.YTest, 3)
+			x, y, test, truth := ref.XTrain, single, ref.XTest, dataset.SingleLabel(ref.YTest, 3)
 			if tc.multi {
-				x, y, test, truth = ref.MXTrain, multi, ref.MXTest, MultiLabel(ref.MYTest)
+				x, y, test, truth = ref.MXTrain, multi, ref.MXTest, dataset.MultiLabel(ref.MYTest)
 			}
 			if err := tc.model.Fit(x, y); err != nil {
 				t.Fatal(err)
@@ -280,7 +280,7 @@ func TestAccuracyNearScikitLearn(t *testing.T) {
 // TestDecisionTreeByHand checks splits computed by hand with the Gini impurity.
 func TestDecisionTreeByHand(t *testing.T) {
 	x := [][]float32{{1}, {2}, {3}, {4}, {5}, {6}}
-	y := SingleLabel([]int{0, 1, 0, 1, 1, 1}, 2)
+	y := dataset.SingleLabel([]int{0, 1, 0, 1, 1, 1}, 2)
 	// Weighted Gini of each split after i rows: i=1 0.267, i=2 0.417,
 	// i=3 (3·4/9)/6 = 0.222, i=4 0.333, i=5 0.4: the best cut is between 3 and 4,
 	// leaving leaves with fractions [2/3 1/3] and [0 1].
@@ -366,7 +366,7 @@ func testMLPEarlyStoppingAndDeterminism(t *testing.T, engine backends.Backend) {
 	fit := func() *MLP {
 		mlp := NewMLP(MLPOptions{Hidden: []int{16, 8}, Steps: steps, BatchSize: 32, LearningRate: 0.01, Dropout: 0.1,
 			ValidationFraction: 0.2, Patience: 3, EvalEvery: 5, Seed: 7, Backend: engine})
-		if err := mlp.Fit(x, SingleLabel(y, 4)); err != nil {
+		if err := mlp.Fit(x, dataset.SingleLabel(y, 4)); err != nil {
 			t.Fatal(err)
 		}
 		return mlp
@@ -417,17 +417,17 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		model Classifier
-		y     Labels
+		y     dataset.Labels
 	}{
-		{"logistic", NewLogisticRegression(LogisticOptions{}), SingleLabel(y, 3)},
-		{"logistic multi", NewLogisticRegression(LogisticOptions{C: 0.5}), MultiLabel(hot)},
-		{"mlp", NewMLP(MLPOptions{Hidden: []int{8}, Steps: 5}), SingleLabel(y, 3)},
-		{"mlp multi", NewMLP(MLPOptions{Hidden: []int{8}, Steps: 5}), MultiLabel(hot)},
-		{"tree", NewDecisionTree(TreeOptions{MaxDepth: 3}), SingleLabel(y, 3)},
-		{"forest multi", NewRandomForest(ForestOptions{Trees: 5}), MultiLabel(hot)},
-		{"svm rbf", NewSVM(SVMOptions{Kernel: RBF}), SingleLabel(y, 3)},
-		{"svm linear multi", NewSVM(SVMOptions{}), MultiLabel(hot)},
-		{"knn", NewKNN(KNNOptions{K: 3, DistanceWeighted: true, Metric: Cosine}), SingleLabel(y, 3)},
+		{"logistic", NewLogisticRegression(LogisticOptions{}), dataset.SingleLabel(y, 3)},
+		{"logistic multi", NewLogisticRegression(LogisticOptions{C: 0.5}), dataset.MultiLabel(hot)},
+		{"mlp", NewMLP(MLPOptions{Hidden: []int{8}, Steps: 5}), dataset.SingleLabel(y, 3)},
+		{"mlp multi", NewMLP(MLPOptions{Hidden: []int{8}, Steps: 5}), dataset.MultiLabel(hot)},
+		{"tree", NewDecisionTree(TreeOptions{MaxDepth: 3}), dataset.SingleLabel(y, 3)},
+		{"forest multi", NewRandomForest(ForestOptions{Trees: 5}), dataset.MultiLabel(hot)},
+		{"svm rbf", NewSVM(SVMOptions{Kernel: RBF}), dataset.SingleLabel(y, 3)},
+		{"svm linear multi", NewSVM(SVMOptions{}), dataset.MultiLabel(hot)},
+		{"knn", NewKNN(KNNOptions{K: 3, DistanceWeighted: true, Metric: Cosine}), dataset.SingleLabel(y, 3)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if err := tc.model.Fit(x, tc.y); err != nil {
@@ -473,7 +473,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 
 func TestBadInput(t *testing.T) {
 	good := [][]float32{{1, 2}, {3, 4}, {5, 6}, {7, 9}}
-	labels := SingleLabel([]int{0, 1, 0, 1}, 2)
+	labels := dataset.SingleLabel([]int{0, 1, 0, 1}, 2)
 	nan := [][]float32{{1, 2}, {3, float32(math.NaN())}, {5, 6}, {7, 9}}
 	ragged := [][]float32{{1, 2}, {3}, {5, 6}, {7, 9}}
 	makers := map[string]func() Classifier{
@@ -489,16 +489,16 @@ func TestBadInput(t *testing.T) {
 			for _, fc := range []struct {
 				what string
 				x    [][]float32
-				y    Labels
+				y    dataset.Labels
 			}{
 				{"NaN", nan, labels},
 				{"ragged rows", ragged, labels},
-				{"no rows", nil, SingleLabel(nil, 2)},
-				{"one class only", good, SingleLabel([]int{1, 1, 1, 1}, 2)},
-				{"class out of range", good, SingleLabel([]int{0, 1, 2, 1}, 2)},
-				{"too few labels", good, SingleLabel([]int{0, 1, 0}, 2)},
-				{"ragged multi-hot", good, MultiLabel([][]int{{1, 0}, {1}, {0, 1}, {1, 1}})},
-				{"multi-hot value not 0/1", good, MultiLabel([][]int{{1, 0}, {2, 0}, {0, 1}, {1, 1}})},
+				{"no rows", nil, dataset.SingleLabel(nil, 2)},
+				{"one class only", good, dataset.SingleLabel([]int{1, 1, 1, 1}, 2)},
+				{"class out of range", good, dataset.SingleLabel([]int{0, 1, 2, 1}, 2)},
+				{"too few labels", good, dataset.SingleLabel([]int{0, 1, 0}, 2)},
+				{"ragged multi-hot", good, dataset.MultiLabel([][]int{{1, 0}, {1}, {0, 1}, {1, 1}})},
+				{"multi-hot value not 0/1", good, dataset.MultiLabel([][]int{{1, 0}, {2, 0}, {0, 1}, {1, 1}})},
 			} {
 				if err := mk().Fit(fc.x, fc.y); !errors.Is(err, ErrInput) {
 					t.Errorf("Fit with %s: %v, want ErrInput", fc.what, err)
@@ -521,43 +521,21 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-func TestFromTableAndAccuracy(t *testing.T) {
-	table := &dataset.LabelTable{Classes: []string{"wren", "robin", "tit"}, Rows: []dataset.Row{
-		{File: "a.wav", Labels: []int{0, 1, 0}},
-		{File: "b.wav", Labels: []int{1, 0, 0}},
-		{File: "c.wav", Labels: []int{0, 1, 1}},
-	}}
-	single, err := FromTable(table, []int{0, 1}, dataset.ClassIndex)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if single.NumClasses != 3 || single.Index[0] != 1 || single.Index[1] != 0 || single.IsMulti() {
-		t.Errorf("single-label rows 0, 1: %+v", single)
-	}
-	if _, err := FromTable(table, nil, dataset.ClassIndex); err == nil {
-		t.Error("row c.wav has two classes: want an error for ClassIndex")
-	}
-	multi, err := FromTable(table, nil, dataset.MultiHot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !multi.IsMulti() || !multi.Has(2, 1) || !multi.Has(2, 2) || multi.Has(2, 0) {
-		t.Errorf("multi-hot: %+v", multi)
-	}
+func TestAccuracy(t *testing.T) {
 	for _, tc := range []struct {
-		truth, predicted Labels
+		truth, predicted dataset.Labels
 		want             float64
 	}{
-		{SingleLabel([]int{0, 1, 2, 1}, 3), SingleLabel([]int{0, 1, 1, 1}, 3), 0.75},
+		{dataset.SingleLabel([]int{0, 1, 2, 1}, 3), dataset.SingleLabel([]int{0, 1, 1, 1}, 3), 0.75},
 		// Exact match: row 0 right, row 1 has one class wrong.
-		{MultiLabel([][]int{{1, 0}, {1, 1}}), MultiLabel([][]int{{1, 0}, {1, 0}}), 0.5},
+		{dataset.MultiLabel([][]int{{1, 0}, {1, 1}}), dataset.MultiLabel([][]int{{1, 0}, {1, 0}}), 0.5},
 	} {
 		got, err := Accuracy(tc.truth, tc.predicted)
 		if err != nil || got != tc.want {
 			t.Errorf("Accuracy = %v, %v; want %v", got, err, tc.want)
 		}
 	}
-	if _, err := Accuracy(SingleLabel([]int{0}, 2), SingleLabel([]int{0, 1}, 2)); !errors.Is(err, ErrInput) {
+	if _, err := Accuracy(dataset.SingleLabel([]int{0}, 2), dataset.SingleLabel([]int{0, 1}, 2)); !errors.Is(err, ErrInput) {
 		t.Errorf("Accuracy of 1 vs 2 labels: %v, want ErrInput", err)
 	}
 }
@@ -573,7 +551,7 @@ func TestMLPWeightDecayAndDropout(t *testing.T) {
 	fit := func(decay, dropout float64) *MLP {
 		mlp := NewMLP(MLPOptions{Hidden: []int{16}, Steps: steps, BatchSize: 20, LearningRate: 0.01,
 			WeightDecay: decay, Dropout: dropout, Patience: -1, Seed: 3})
-		if err := mlp.Fit(x, SingleLabel(y, 3)); err != nil {
+		if err := mlp.Fit(x, dataset.SingleLabel(y, 3)); err != nil {
 			t.Fatal(err)
 		}
 		return mlp
@@ -654,7 +632,7 @@ func TestKNNAgainstBruteForce(t *testing.T) {
 	}
 	for _, o := range []KNNOptions{{K: 1}, {K: 5}, {K: 7, DistanceWeighted: true}, {K: 5, Metric: Cosine}, {K: 3, Metric: Cosine, DistanceWeighted: true}} {
 		c := NewKNN(o)
-		if err := c.Fit(x, SingleLabel(y, k)); err != nil {
+		if err := c.Fit(x, dataset.SingleLabel(y, k)); err != nil {
 			t.Fatal(err)
 		}
 		// A standardized zero query (the training mean) for cosine's special case.
@@ -742,10 +720,10 @@ func TestLogisticOneClassMultiLabel(t *testing.T) {
 		index, hot = append(index, c), append(hot, []int{c})
 	}
 	binary, one := NewLogisticRegression(LogisticOptions{}), NewLogisticRegression(LogisticOptions{})
-	if err := binary.Fit(x, SingleLabel(index, 2)); err != nil {
+	if err := binary.Fit(x, dataset.SingleLabel(index, 2)); err != nil {
 		t.Fatal(err)
 	}
-	if err := one.Fit(x, MultiLabel(hot)); err != nil {
+	if err := one.Fit(x, dataset.MultiLabel(hot)); err != nil {
 		t.Fatal(err)
 	}
 	pb, _ := binary.PredictProba(x)
@@ -767,7 +745,7 @@ func TestLogisticOneClassMultiLabel(t *testing.T) {
 func TestDefaultsFilledIn(t *testing.T) {
 	const d = 10 // ⌊√10⌋ = 3 features per split, γ = 0.1
 	x, idx := gaussianBlobs(60, d, 3, 5)
-	y := SingleLabel(idx, 3)
+	y := dataset.SingleLabel(idx, 3)
 	for _, tc := range []struct {
 		zero, explicit Classifier
 		name           string

@@ -2,6 +2,7 @@ package classify
 
 import (
 	"bytes"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -14,7 +15,7 @@ func TestLogisticReportsNonConvergence(t *testing.T) {
 	ref := loadReference(t)
 	var notes bytes.Buffer
 	short := NewLogisticRegression(LogisticOptions{MaxIter: 3, Warnings: &notes})
-	if err := short.Fit(ref.XTrain, SingleLabel(ref.YTrain, 3)); err != nil {
+	if err := short.Fit(ref.XTrain, dataset.SingleLabel(ref.YTrain, 3)); err != nil {
 		t.Fatal(err)
 	}
 	if short.Converged() || short.Iterations() != 3 {
@@ -31,7 +32,7 @@ func TestLogisticReportsNonConvergence(t *testing.T) {
 	}
 	notes.Reset()
 	full := NewLogisticRegression(LogisticOptions{Warnings: &notes})
-	if err := full.Fit(ref.XTrain, SingleLabel(ref.YTrain, 3)); err != nil {
+	if err := full.Fit(ref.XTrain, dataset.SingleLabel(ref.YTrain, 3)); err != nil {
 		t.Fatal(err)
 	}
 	if !full.Converged() || full.Warning() != "" || notes.Len() != 0 {
@@ -91,7 +92,7 @@ func correlated(classes, perClass, dims, latent int, sep float64, seed uint64) (
 func TestLogisticDefaultConverges(t *testing.T) {
 	x, y := correlated(20, 32, 128, 16, 1, 1)
 	lr := NewLogisticRegression(LogisticOptions{})
-	if err := lr.Fit(x, SingleLabel(y, 20)); err != nil {
+	if err := lr.Fit(x, dataset.SingleLabel(y, 20)); err != nil {
 		t.Fatal(err)
 	}
 	if !lr.Converged() || lr.Iterations() <= 100 {

@@ -25,10 +25,11 @@
 //
 // Conventions:
 //
-//   - Features are [][]float32, one row per example. Labels are either one
-//     class index per example (SingleLabel, softmax outputs) or a multi-hot
-//     row per example (MultiLabel, one independent sigmoid per class);
-//     FromTable reads them from a lib/dataset label table. Tree, forest and
+//   - Features are [][]float32, one row per example. Labels are a
+//     dataset.Labels, the one type for labels that lib/cnn takes too: either
+//     one class index per example (dataset.SingleLabel, softmax outputs) or a
+//     multi-hot row per example (dataset.MultiLabel, one independent sigmoid
+//     per class); dataset.FromTable reads them from a label table. Tree, forest and
 //     SVM treat multi-label data as one binary problem per class
 //     (one-vs-rest); logistic regression, MLP and k-NN score classes
 //     independently by construction.

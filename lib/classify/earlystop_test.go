@@ -2,6 +2,7 @@ package classify
 
 import (
 	"fmt"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"math"
 	"testing"
 )
@@ -90,7 +91,7 @@ func TestMLPStopsOnTheRule(t *testing.T) {
 			o := MLPOptions{Hidden: []int{16}, BatchSize: 32, LearningRate: 0.01, ValidationFraction: tc.frac,
 				Patience: tc.patience, Tol: 1e-3, Steps: 600, Seed: 5}
 			m := NewMLP(o)
-			if err := m.Fit(x, SingleLabel(y, 4)); err != nil {
+			if err := m.Fit(x, dataset.SingleLabel(y, 4)); err != nil {
 				t.Fatal(err)
 			}
 			h := m.History()

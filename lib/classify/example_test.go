@@ -2,6 +2,7 @@ package classify_test
 
 import (
 	"fmt"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -29,7 +30,7 @@ func twoClouds(n int) ([][]float32, []int) {
 func ExampleLogisticRegression() {
 	x, y := twoClouds(50)
 	model := classify.NewLogisticRegression(classify.LogisticOptions{C: 1})
-	if err := model.Fit(x, classify.SingleLabel(y, 2)); err != nil {
+	if err := model.Fit(x, dataset.SingleLabel(y, 2)); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -59,7 +60,7 @@ func ExampleMLP_NumWeights() {
 		y[i] = i % 10
 	}
 	mlp := classify.NewMLP(classify.MLPOptions{Hidden: []int{100}, Steps: 1})
-	if err := mlp.Fit(x, classify.SingleLabel(y, 10)); err != nil {
+	if err := mlp.Fit(x, dataset.SingleLabel(y, 10)); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -72,7 +73,7 @@ func ExampleMLP_NumWeights() {
 // neighbours that have it.
 func ExampleKNN() {
 	x := [][]float32{{0}, {1}, {2}, {10}, {11}, {12}}
-	labels := classify.MultiLabel([][]int{
+	labels := dataset.MultiLabel([][]int{
 		{1, 0}, {1, 1}, {1, 0},
 		{0, 1}, {0, 1}, {1, 1},
 	})
@@ -91,7 +92,7 @@ func ExampleKNN() {
 func ExampleLoad() {
 	x, y := twoClouds(20)
 	tree := classify.NewDecisionTree(classify.TreeOptions{MaxDepth: 2})
-	if err := tree.Fit(x, classify.SingleLabel(y, 2)); err != nil {
+	if err := tree.Fit(x, dataset.SingleLabel(y, 2)); err != nil {
 		fmt.Println(err)
 		return
 	}

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -13,7 +14,7 @@ import (
 // benchMixture draws n examples of d features in k classes: Gaussian class
 // centres of standard deviation spread around which each example has unit
 // noise (benchclassify's default mixture, 1600 training examples).
-func benchMixture(n, d, k int, spread float64) ([][]float32, Labels) {
+func benchMixture(n, d, k int, spread float64) ([][]float32, dataset.Labels) {
 	rng := rand.New(rand.NewPCG(1, 19))
 	centres := make([][]float64, k)
 	for c := range centres {
@@ -31,7 +32,7 @@ func benchMixture(n, d, k int, spread float64) ([][]float32, Labels) {
 			x[i][j] = float32(centres[idx[i]][j] + rng.NormFloat64())
 		}
 	}
-	return x, SingleLabel(idx, k)
+	return x, dataset.SingleLabel(idx, k)
 }
 
 func benchFit(b *testing.B, model func() Classifier) {

@@ -3,6 +3,7 @@ package classify
 import (
 	"encoding/gob"
 	"fmt"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"math"
 	"runtime"
 	"slices"
@@ -60,7 +61,7 @@ type knnState struct {
 	Options KNNOptions
 	Z       []float64 // Standardized training rows, n × d.
 	Norms   []float64 // Their Euclidean norms (for Cosine).
-	Labels  Labels
+	Labels  dataset.Labels
 }
 
 // withDefaults returns o with its zero fields set to their documented defaults.
@@ -95,7 +96,7 @@ func (c *KNN) fitted() *header {
 func (c *KNN) kind() string { return kindKNN }
 
 // Fit implements Classifier: it stores the standardized training rows.
-func (c *KNN) Fit(x [][]float32, y Labels) error {
+func (c *KNN) Fit(x [][]float32, y dataset.Labels) error {
 	h, err := begin(x, y)
 	if err != nil {
 		return err
@@ -333,7 +334,7 @@ func (st *knnState) vote(near []knnNeighbour) []float32 {
 }
 
 // Predict implements Classifier.
-func (c *KNN) Predict(x [][]float32) (Labels, error) {
+func (c *KNN) Predict(x [][]float32) (dataset.Labels, error) {
 	return predictFromProba(c, x)
 }
 

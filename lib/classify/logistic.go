@@ -3,6 +3,7 @@ package classify
 import (
 	"encoding/gob"
 	"fmt"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"io"
 	"math"
 	"slices"
@@ -159,7 +160,7 @@ func (l *LogisticRegression) NumWeights() int {
 }
 
 // Fit implements Classifier.
-func (l *LogisticRegression) Fit(x [][]float32, y Labels) error {
+func (l *LogisticRegression) Fit(x [][]float32, y dataset.Labels) error {
 	h, err := begin(x, y)
 	if err != nil {
 		return err
@@ -393,7 +394,7 @@ func softmaxInto(out []float32, logits []float64) {
 }
 
 // Predict implements Classifier.
-func (l *LogisticRegression) Predict(x [][]float32) (Labels, error) {
+func (l *LogisticRegression) Predict(x [][]float32) (dataset.Labels, error) {
 	return predictFromProba(l, x)
 }
 

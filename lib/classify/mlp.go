@@ -3,6 +3,7 @@ package classify
 import (
 	"encoding/gob"
 	"fmt"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -190,7 +191,7 @@ func (m *MLP) Steps() int {
 
 // holdOut splits n examples into training and validation indices, stratified
 // by class for single labels, seeded.
-func holdOut(y Labels, fraction float64, rng *rand.Rand) (trainRows, valRows []int) {
+func holdOut(y dataset.Labels, fraction float64, rng *rand.Rand) (trainRows, valRows []int) {
 	n := y.Len()
 	perm := rng.Perm(n)
 	if y.IsMulti() {
@@ -220,7 +221,7 @@ func holdOut(y Labels, fraction float64, rng *rand.Rand) (trainRows, valRows []i
 }
 
 // Fit implements Classifier.
-func (m *MLP) Fit(x [][]float32, y Labels) error {
+func (m *MLP) Fit(x [][]float32, y dataset.Labels) error {
 	h, err := begin(x, y)
 	if err != nil {
 		return err
@@ -514,7 +515,7 @@ func (st *mlpState) probaInto(out []float32, logits []float64) {
 // loss from the float32 probabilities that PredictProba gives (single
 // label) or from the logits (multi-label), the accuracy from their argmax
 // (or 0.5 threshold), one row at a time in reused buffers.
-func (st *mlpState) evaluate(z []float32, y Labels, rows []int) (loss, accuracy float64) {
+func (st *mlpState) evaluate(z []float32, y dataset.Labels, rows []int) (loss, accuracy float64) {
 	act, k := st.forward(z, rows)
 	v, p := make([]float64, k), make([]float32, k)
 	right := 0
@@ -561,7 +562,7 @@ func (m *MLP) PredictProba(x [][]float32) ([][]float32, error) {
 }
 
 // Predict implements Classifier.
-func (m *MLP) Predict(x [][]float32) (Labels, error) {
+func (m *MLP) Predict(x [][]float32) (dataset.Labels, error) {
 	return predictFromProba(m, x)
 }
 

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"math"
 	"runtime"
 	"slices"
@@ -27,15 +28,15 @@ func TestMLPTrainersAgree(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		opts MLPOptions
-		y    Labels
+		y    dataset.Labels
 	}{
-		{"one hidden layer, L2", MLPOptions{Hidden: []int{16}, Steps: 60, BatchSize: 50, Seed: 2}, SingleLabel(yIdx, 4)},
+		{"one hidden layer, L2", MLPOptions{Hidden: []int{16}, Steps: 60, BatchSize: 50, Seed: 2}, dataset.SingleLabel(yIdx, 4)},
 		{"two hidden layers, no L2", MLPOptions{Hidden: []int{16, 8}, Steps: 60, BatchSize: 32, LearningRate: 3e-3,
-			WeightDecay: -1, Seed: 3}, SingleLabel(yIdx, 4)},
+			WeightDecay: -1, Seed: 3}, dataset.SingleLabel(yIdx, 4)},
 		{"multi-label, strong L2", MLPOptions{Hidden: []int{10}, Steps: 60, BatchSize: 40, WeightDecay: 0.5, Seed: 4},
-			MultiLabel(hot)},
+			dataset.MultiLabel(hot)},
 		{"linear, hold-out", MLPOptions{Hidden: []int{}, Steps: 40, BatchSize: 30, ValidationFraction: 0.2,
-			EvalEvery: 10, Patience: -1, Seed: 5}, SingleLabel(yIdx, 4)},
+			EvalEvery: 10, Patience: -1, Seed: 5}, dataset.SingleLabel(yIdx, 4)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			plain := NewMLP(tc.opts)

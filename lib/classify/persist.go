@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/gob"
 	"fmt"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"io"
 	"os"
 
@@ -54,10 +55,10 @@ func saveFitted(c persistent, path string) error {
 
 // predictFromProba is Predict for the classifiers whose labels follow from
 // their probabilities (see labelsFromProba).
-func predictFromProba(c persistent, x [][]float32) (Labels, error) {
+func predictFromProba(c persistent, x [][]float32) (dataset.Labels, error) {
 	p, err := c.PredictProba(x)
 	if err != nil {
-		return Labels{}, err
+		return dataset.Labels{}, err
 	}
 	h := c.fitted()
 	return labelsFromProba(p, h.NumClasses, h.Multi), nil

@@ -144,7 +144,7 @@ func CompareSplits(data SplitCheckData, splittings []Splitting, newClassifiers [
 	// The splits, once per splitting and seed: every classifier sees the same ones.
 	type part struct {
 		xTrain, xTest [][]float32
-		yTrain, yTest Labels
+		yTrain, yTest dataset.Labels
 	}
 	// firsts[j] holds, for splitting j, the index in o.Seeds of the first seed giving each
 	// distinct split: the intervals count each split once.
@@ -220,7 +220,7 @@ func MustCompareSplits(data SplitCheckData, splittings []Splitting, newClassifie
 }
 
 // accuracyOn returns the fraction of the rows x that a fitted model classifies as y says.
-func accuracyOn(model Classifier, x [][]float32, y Labels) (float64, error) {
+func accuracyOn(model Classifier, x [][]float32, y dataset.Labels) (float64, error) {
 	predicted, err := model.Predict(x)
 	if err != nil {
 		return 0, fmt.Errorf("predicting: %w", err)

@@ -19,11 +19,11 @@ import (
 type thresholder struct{ c float64 }
 
 func (m *thresholder) Name() string { return "thresholder" }
-func (m *thresholder) Fit(x [][]float32, y Labels) error {
+func (m *thresholder) Fit(x [][]float32, y dataset.Labels) error {
 	m.c = meanU(x)
 	return nil
 }
-func (m *thresholder) Predict(x [][]float32) (Labels, error) {
+func (m *thresholder) Predict(x [][]float32) (dataset.Labels, error) {
 	index := make([]int, len(x))
 	for i, row := range x {
 		index[i] = int(row[1])
@@ -31,7 +31,7 @@ func (m *thresholder) Predict(x [][]float32) (Labels, error) {
 			index[i] = 1 - index[i]
 		}
 	}
-	return SingleLabel(index, 2), nil
+	return dataset.SingleLabel(index, 2), nil
 }
 func (m *thresholder) PredictProba(x [][]float32) ([][]float32, error) {
 	return nil, errors.New("thresholder: no probabilities")
@@ -51,8 +51,8 @@ func meanU(x [][]float32) float64 {
 type constant struct{ thresholder }
 
 func (m *constant) Name() string { return "constant" }
-func (m *constant) Predict(x [][]float32) (Labels, error) {
-	return SingleLabel(make([]int, len(x)), 2), nil
+func (m *constant) Predict(x [][]float32) (dataset.Labels, error) {
+	return dataset.SingleLabel(make([]int, len(x)), 2), nil
 }
 
 // splitsData builds 12 recordings of 3 clips (classes alternating by recording) and 4 new

@@ -10,26 +10,26 @@ import (
 // table, in that order: what a classifier is fitted or scored on. features[i] belongs to
 // t.Rows[i] (an embedding or feature vector per row); nil rows means every row. The vectors
 // are shared, not copied.
-func Subset(t *dataset.LabelTable, features [][]float32, rows []int) ([][]float32, Labels, error) {
+func Subset(t *dataset.LabelTable, features [][]float32, rows []int) ([][]float32, dataset.Labels, error) {
 	if len(features) != len(t.Rows) {
-		return nil, Labels{}, fmt.Errorf("classify: %d feature vectors for a label table of %d rows", len(features), len(t.Rows))
+		return nil, dataset.Labels{}, fmt.Errorf("classify: %d feature vectors for a label table of %d rows", len(features), len(t.Rows))
 	}
 	if rows == nil {
 		rows = t.AllRows()
 	}
-	y, err := FromTable(t, rows, dataset.ClassIndex)
+	y, err := dataset.FromTable(t, rows, dataset.ClassIndex)
 	if err != nil {
-		return nil, Labels{}, err
+		return nil, dataset.Labels{}, err
 	}
 	x := make([][]float32, len(rows))
 	for i, r := range rows {
-		x[i] = features[r] // r is in range: FromTable checked it
+		x[i] = features[r] // r is in range: dataset.FromTable checked it
 	}
 	return x, y, nil
 }
 
 // MustSubset is [Subset] for notebooks: it panics on error.
-func MustSubset(t *dataset.LabelTable, features [][]float32, rows []int) ([][]float32, Labels) {
+func MustSubset(t *dataset.LabelTable, features [][]float32, rows []int) ([][]float32, dataset.Labels) {
 	x, y, err := Subset(t, features, rows)
 	if err != nil {
 		panic(err)
@@ -39,7 +39,7 @@ func MustSubset(t *dataset.LabelTable, features [][]float32, rows []int) ([][]fl
 
 // FitAccuracy fits model on (xTrain, yTrain) and returns the fraction of (x, y) it then
 // classifies right: one train-and-test measurement.
-func FitAccuracy(model Classifier, xTrain [][]float32, yTrain Labels, x [][]float32, y Labels) (float64, error) {
+func FitAccuracy(model Classifier, xTrain [][]float32, yTrain dataset.Labels, x [][]float32, y dataset.Labels) (float64, error) {
 	if err := model.Fit(xTrain, yTrain); err != nil {
 		return 0, fmt.Errorf("classify: fitting %s: %w", model.Name(), err)
 	}
@@ -51,7 +51,7 @@ func FitAccuracy(model Classifier, xTrain [][]float32, yTrain Labels, x [][]floa
 }
 
 // MustFitAccuracy is [FitAccuracy] for notebooks: it panics on error.
-func MustFitAccuracy(model Classifier, xTrain [][]float32, yTrain Labels, x [][]float32, y Labels) float64 {
+func MustFitAccuracy(model Classifier, xTrain [][]float32, yTrain dataset.Labels, x [][]float32, y dataset.Labels) float64 {
 	accuracy, err := FitAccuracy(model, xTrain, yTrain, x, y)
 	if err != nil {
 		panic(err)

@@ -66,9 +66,9 @@ func TestSubset(t *testing.T) {
 // (3 of 4 on the right side), gives 0.75 by hand.
 func TestFitAccuracy(t *testing.T) {
 	xTrain := [][]float32{{0, 0}, {0, 1}, {10, 10}, {10, 11}}
-	yTrain := SingleLabel([]int{0, 0, 1, 1}, 2)
+	yTrain := dataset.SingleLabel([]int{0, 0, 1, 1}, 2)
 	x := [][]float32{{0, 0.5}, {9, 9}, {1, 0}, {11, 10}}
-	y := SingleLabel([]int{0, 1, 1, 1}, 2) // the third point sits in class 0's group
+	y := dataset.SingleLabel([]int{0, 1, 1, 1}, 2) // the third point sits in class 0's group
 	got, err := FitAccuracy(NewKNN(KNNOptions{K: 1}), xTrain, yTrain, x, y)
 	if err != nil {
 		t.Fatal(err)
@@ -76,7 +76,7 @@ func TestFitAccuracy(t *testing.T) {
 	if got != 0.75 {
 		t.Errorf("accuracy %v, want 0.75", got)
 	}
-	if _, err := FitAccuracy(NewKNN(KNNOptions{K: 1}), nil, SingleLabel(nil, 2), x, y); err == nil || !strings.Contains(err.Error(), "fitting") {
+	if _, err := FitAccuracy(NewKNN(KNNOptions{K: 1}), nil, dataset.SingleLabel(nil, 2), x, y); err == nil || !strings.Contains(err.Error(), "fitting") {
 		t.Errorf("fitting on nothing: error %v, want one that says fitting failed", err)
 	}
 }

@@ -3,6 +3,7 @@ package classify
 import (
 	"encoding/gob"
 	"fmt"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"math"
 	"runtime"
 	"sync"
@@ -119,7 +120,7 @@ func (s *SVM) fitted() *header {
 func (s *SVM) kind() string { return kindSVM }
 
 // Fit implements Classifier.
-func (s *SVM) Fit(x [][]float32, y Labels) error {
+func (s *SVM) Fit(x [][]float32, y dataset.Labels) error {
 	h, err := begin(x, y)
 	if err != nil {
 		return err
@@ -716,10 +717,10 @@ func (s *SVM) PredictProba(x [][]float32) ([][]float32, error) {
 // Predict implements Classifier: for single labels the class with the
 // largest decision value (as scikit-learn's OneVsRestClassifier), for
 // multi-hot labels every class with a positive one.
-func (s *SVM) Predict(x [][]float32) (Labels, error) {
+func (s *SVM) Predict(x [][]float32) (dataset.Labels, error) {
 	dec, err := s.Decision(x)
 	if err != nil {
-		return Labels{}, err
+		return dataset.Labels{}, err
 	}
 	k := s.m.Header.NumClasses
 	if s.m.Header.Multi {
@@ -732,7 +733,7 @@ func (s *SVM) Predict(x [][]float32) (Labels, error) {
 				}
 			}
 		}
-		return Labels{NumClasses: k, Hot: hot}, nil
+		return dataset.Labels{NumClasses: k, Hot: hot}, nil
 	}
 	index := make([]int, len(dec))
 	for i, row := range dec {
@@ -742,7 +743,7 @@ func (s *SVM) Predict(x [][]float32) (Labels, error) {
 			}
 		}
 	}
-	return Labels{NumClasses: k, Index: index}, nil
+	return dataset.Labels{NumClasses: k, Index: index}, nil
 }
 
 // Save implements Classifier.

@@ -3,6 +3,7 @@ package classify
 import (
 	"encoding/gob"
 	"fmt"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -203,7 +204,7 @@ func (t *cart) numWeights() int {
 
 // treeTargets returns the problems trees solve for y: one k-class problem for
 // single labels, or k binary problems (one-vs-rest) for multi-hot labels.
-func treeTargets(y Labels) (targets [][]int, classes int) {
+func treeTargets(y dataset.Labels) (targets [][]int, classes int) {
 	if !y.IsMulti() {
 		return [][]int{y.Index}, y.NumClasses
 	}
@@ -258,7 +259,7 @@ func (o ForestOptions) forFeatures(d int) ForestOptions {
 
 // fitTrees grows members trees (bootstrap when forest) in parallel; o has its
 // defaults (ForestOptions.withDefaults for a forest, TreeOptions' for a tree).
-func fitTrees(x [][]float32, y Labels, o ForestOptions, forest bool) (*treesState, error) {
+func fitTrees(x [][]float32, y dataset.Labels, o ForestOptions, forest bool) (*treesState, error) {
 	h, err := begin(x, y)
 	if err != nil {
 		return nil, err
@@ -382,7 +383,7 @@ func (t *DecisionTree) fitted() *header {
 func (t *DecisionTree) kind() string { return kindTree }
 
 // Fit implements Classifier.
-func (t *DecisionTree) Fit(x [][]float32, y Labels) error {
+func (t *DecisionTree) Fit(x [][]float32, y dataset.Labels) error {
 	st, err := fitTrees(x, y, ForestOptions{TreeOptions: t.opts}, false)
 	if err != nil {
 		return err
@@ -424,7 +425,7 @@ func (t *DecisionTree) PredictProba(x [][]float32) ([][]float32, error) {
 }
 
 // Predict implements Classifier.
-func (t *DecisionTree) Predict(x [][]float32) (Labels, error) {
+func (t *DecisionTree) Predict(x [][]float32) (dataset.Labels, error) {
 	return predictFromProba(t, x)
 }
 
@@ -473,7 +474,7 @@ func (f *RandomForest) fitted() *header {
 func (f *RandomForest) kind() string { return kindForest }
 
 // Fit implements Classifier.
-func (f *RandomForest) Fit(x [][]float32, y Labels) error {
+func (f *RandomForest) Fit(x [][]float32, y dataset.Labels) error {
 	st, err := fitTrees(x, y, f.opts, true)
 	if err != nil {
 		return err
@@ -495,7 +496,7 @@ func (f *RandomForest) PredictProba(x [][]float32) ([][]float32, error) {
 }
 
 // Predict implements Classifier.
-func (f *RandomForest) Predict(x [][]float32) (Labels, error) {
+func (f *RandomForest) Predict(x [][]float32) (dataset.Labels, error) {
 	return predictFromProba(f, x)
 }
 

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"math"
 	"testing"
 )
@@ -11,11 +12,11 @@ import (
 // (single label) or a sigmoid per column (multi-label).
 func TestLogisticWeights(t *testing.T) {
 	x := [][]float32{{0, 1}, {1, 0}, {4, 5}, {5, 4}, {9, 1}, {8, 0}, {1, 1}, {4, 4}, {9, 0}}
-	single := SingleLabel([]int{0, 0, 1, 1, 2, 2, 0, 1, 2}, 3)
-	multi := MultiLabel([][]int{{1, 0}, {1, 0}, {0, 1}, {0, 1}, {1, 1}, {1, 1}, {1, 0}, {0, 1}, {1, 1}})
+	single := dataset.SingleLabel([]int{0, 0, 1, 1, 2, 2, 0, 1, 2}, 3)
+	multi := dataset.MultiLabel([][]int{{1, 0}, {1, 0}, {0, 1}, {0, 1}, {1, 1}, {1, 1}, {1, 0}, {0, 1}, {1, 1}})
 	for _, tc := range []struct {
 		name string
-		y    Labels
+		y    dataset.Labels
 	}{{"softmax", single}, {"sigmoid", multi}} {
 		t.Run(tc.name, func(t *testing.T) {
 			l := NewLogisticRegression(LogisticOptions{})

@@ -2,6 +2,7 @@ package cnn
 
 import (
 	"bytes"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -30,6 +31,7 @@ func bandsData(m *Model, n int, seed uint64) Dataset {
 	frames, mels := m.FrontEnd().Shape()[0], m.FrontEnd().Shape()[1]
 	rng := rand.New(rand.NewPCG(seed, 7))
 	var d Dataset
+	var classes []int
 	for range n {
 		class := rng.IntN(3)
 		image := make([]float32, frames*mels)
@@ -43,8 +45,9 @@ func bandsData(m *Model, n int, seed uint64) Dataset {
 			}
 		}
 		d.Images = append(d.Images, image...)
-		d.Labels = append(d.Labels, []int{class})
+		classes = append(classes, class)
 	}
+	d.Labels = dataset.SingleLabel(classes, len(m.Config().Classes))
 	return d
 }
 
@@ -224,6 +227,39 @@ func TestDeterminism(t *testing.T) {
 	}
 }
 
+// TestLabelEncodingsTrainAlike: the same classes as class indices (Index) and
+// as one-hot rows (Hot) give the same training targets, so the same weights bit
+// for bit and the same evaluation, for either head.
+func TestLabelEncodingsTrainAlike(t *testing.T) {
+	for _, head := range []Head{SingleLabel, MultiLabel} {
+		cfg := tinyConfig(head)
+		o := TrainOptions{Steps: 3, BatchSize: 8, Seed: 9, Augment: Augment{MixupProbability: 0.5}}
+		index := bandsData(MustNew(cfg, 5), 12, 1)
+		hot := index
+		hot.Labels = dataset.Labels{NumClasses: 3, Hot: make([][]int, index.Len())}
+		for i, c := range index.Labels.Index {
+			hot.Labels.Hot[i] = make([]int, 3)
+			hot.Labels.Hot[i][c] = 1
+		}
+		var w []map[string][]byte
+		var eval [][2]float64
+		for _, data := range []Dataset{index, hot} {
+			m := MustNew(cfg, 5)
+			if _, err := Train(m, data, Dataset{}, o); err != nil {
+				t.Fatal(err)
+			}
+			loss, acc, err := m.Evaluate(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w, eval = append(w, weights(m, "")), append(eval, [2]float64{loss, acc})
+		}
+		if !sameWeights(w[0], w[1]) || eval[0] != eval[1] {
+			t.Errorf("head %v: class indices and one-hot rows train differently (evaluations %v and %v)", head, eval[0], eval[1])
+		}
+	}
+}
+
 // TestResumeMatchesUninterrupted stops a run half-way, resumes it in a fresh
 // model from the checkpoint, and compares with an uninterrupted run, bit for bit.
 func TestResumeMatchesUninterrupted(t *testing.T) {
@@ -400,8 +436,13 @@ func TestBadInput(t *testing.T) {
 		o    TrainOptions
 		want string
 	}{
-		{"two labels", Dataset{Images: good.Images, Labels: [][]int{{0}, {0, 1}, {0}, {1}}}, TrainOptions{Steps: 1}, "exactly 1"},
-		{"class out of range", Dataset{Images: good.Images, Labels: [][]int{{0}, {3}, {0}, {1}}}, TrainOptions{Steps: 1}, "class 3"},
+		{"two labels", Dataset{Images: good.Images, Labels: dataset.MultiLabel([][]int{{1, 0, 0}, {1, 1, 0}, {1, 0, 0}, {0, 1, 0}})}, TrainOptions{Steps: 1}, "example 1 has 2 labels, a single-label model needs exactly 1"},
+		{"no label", Dataset{Images: good.Images, Labels: dataset.MultiLabel([][]int{{1, 0, 0}, {0, 0, 0}, {1, 0, 0}, {0, 1, 0}})}, TrainOptions{Steps: 1}, "example 1 has 0 labels"},
+		{"class out of range", Dataset{Images: good.Images, Labels: dataset.SingleLabel([]int{0, 3, 0, 1}, 3)}, TrainOptions{Steps: 1}, "example 1 has class 3"},
+		{"negative class", Dataset{Images: good.Images, Labels: dataset.SingleLabel([]int{0, -1, 0, 1}, 3)}, TrainOptions{Steps: 1}, "example 1 has class -1"},
+		{"other class count", Dataset{Images: good.Images, Labels: dataset.SingleLabel([]int{0, 1, 0, 1}, 2)}, TrainOptions{Steps: 1}, "labels of 2 classes, the model has 3"},
+		{"short multi-hot row", Dataset{Images: good.Images, Labels: dataset.Labels{NumClasses: 3, Hot: [][]int{{1, 0, 0}, {1, 0}, {1, 0, 0}, {0, 1, 0}}}}, TrainOptions{Steps: 1}, "example 1 has a multi-hot row of 2 classes"},
+		{"multi-hot value 2", Dataset{Images: good.Images, Labels: dataset.MultiLabel([][]int{{1, 0, 0}, {2, 0, 0}, {1, 0, 0}, {0, 1, 0}})}, TrainOptions{Steps: 1}, "value 2 for class 0"},
 		{"short images", Dataset{Images: good.Images[1:], Labels: good.Labels}, TrainOptions{Steps: 1}, "image values"},
 		{"NaN", Dataset{Images: append([]float32{float32(math.NaN())}, good.Images[1:]...), Labels: good.Labels}, TrainOptions{Steps: 1}, "NaN"},
 		{"negative rate", good, TrainOptions{Steps: 1, LearningRate: -1}, "learning rate"},
@@ -411,10 +452,10 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
 		}
 	}
-	if _, err := m.NewDataset(make([][]float32, 2), [][]int{{0}}); err == nil || !strings.Contains(err.Error(), "2 clips and 1") {
+	if _, err := m.NewDataset(make([][]float32, 2), dataset.SingleLabel([]int{0}, 3)); err == nil || !strings.Contains(err.Error(), "2 clips and 1") {
 		t.Errorf("NewDataset with 2 clips and 1 label: error %v", err)
 	}
-	if d, err := m.NewDataset([][]float32{make([]float32, 100)}, [][]int{{2}}); err != nil || d.Len() != 1 || len(d.Images) != 44*16 {
+	if d, err := m.NewDataset([][]float32{make([]float32, 100)}, dataset.SingleLabel([]int{2}, 3)); err != nil || d.Len() != 1 || len(d.Images) != 44*16 {
 		t.Errorf("NewDataset: %d examples, %d values, %v; want 1 and 44×16", d.Len(), len(d.Images), err)
 	}
 	if _, err := New(Config{Classes: []string{"a", "a"}}, 1); err == nil || !strings.Contains(err.Error(), `"a"`) {

@@ -3,6 +3,7 @@ package cnn
 import (
 	"math"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -37,15 +38,19 @@ func TestTableDataset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := m.NewDataset([][]float32{tone[rate/2:], tone[:rate/2]}, [][]int{{2}, {0}})
+	want, err := m.NewDataset([][]float32{tone[rate/2:], tone[:rate/2]}, dataset.SingleLabel([]int{2, 0}, 3))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Equal(got.Images, want.Images) {
 		t.Error("images differ from NewDataset's on the clips cut by hand")
 	}
-	if len(got.Labels) != 2 || !slices.Equal(got.Labels[0], []int{2}) || !slices.Equal(got.Labels[1], []int{0}) {
-		t.Errorf("labels %v, want [[2] [0]]", got.Labels)
+	if !reflect.DeepEqual(got.Labels, want.Labels) {
+		t.Errorf("labels %+v, want %+v", got.Labels, want.Labels)
+	}
+	multi := MustNew(tinyConfig(MultiLabel), 1)
+	if got, err := multi.TableDataset(dir, table, []int{1, 0}); err != nil || !reflect.DeepEqual(got.Labels, dataset.MultiLabel([][]int{{0, 0, 1}, {1, 0, 0}})) {
+		t.Errorf("multi-label model: labels %+v, %v; want the rows' multi-hot labels", got.Labels, err)
 	}
 	if _, err := m.TableDataset(dir, table, []int{2}); err == nil || !strings.Contains(err.Error(), "row 2 (tone.wav at 0 s) has no class") {
 		t.Errorf("a row without a class: error %v", err)

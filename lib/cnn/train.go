@@ -3,6 +3,7 @@ package cnn
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -15,10 +16,14 @@ import (
 	"github.com/gomlx/gomlx/pkg/ml/context"
 )
 
-// Dataset is a set of labelled images for Train: Images holds len(Labels)
+// Dataset is a set of labelled images for Train: Images holds Labels.Len()
 // front-end images one after the other (frame-major [time, mel], as
-// Model.Images returns), Labels the class indices of each (exactly one for a
-// SingleLabel model, any number for MultiLabel).
+// Model.Images returns), Labels their classes, in either encoding of
+// dataset.Labels (the type classify takes too, so a table's labels from
+// dataset.FromTable serve both): class indices (Index) or multi-hot rows (Hot)
+// of the model's number of classes. A SingleLabel model needs exactly one class
+// per example, which Index always has; a MultiLabel model takes any number.
+// Both encodings give the same training targets for the same classes.
 //
 // Layer, when set, says that Images holds instead each example's output of that
 // layer (Model.DatasetAt makes them, Model.LayerShape gives their shape): the
@@ -26,15 +31,15 @@ import (
 // Layer are frozen, for Train as for Evaluate.
 type Dataset struct {
 	Images []float32
-	Labels [][]int
+	Labels dataset.Labels
 	Layer  string
 }
 
 // NewDataset makes a Dataset from clips (mono samples at the front end's rate)
-// and their class indices, through the model's front end.
-func (m *Model) NewDataset(clips [][]float32, labels [][]int) (Dataset, error) {
-	if len(clips) != len(labels) {
-		return Dataset{}, fmt.Errorf("cnn: %d clips and %d label lists", len(clips), len(labels))
+// and their labels, through the model's front end.
+func (m *Model) NewDataset(clips [][]float32, labels dataset.Labels) (Dataset, error) {
+	if len(clips) != labels.Len() {
+		return Dataset{}, fmt.Errorf("cnn: %d clips and %d labels", len(clips), labels.Len())
 	}
 	images, err := m.Images(clips)
 	if err != nil {
@@ -48,24 +53,52 @@ func (m *Model) NewDataset(clips [][]float32, labels [][]int) (Dataset, error) {
 }
 
 // Len is the number of examples.
-func (d Dataset) Len() int { return len(d.Labels) }
+func (d Dataset) Len() int { return d.Labels.Len() }
 
 // check verifies the sizes, values and labels against the model.
 func (d Dataset) check(m *Model, name string) error {
 	if err := d.checkValues(m, name); err != nil {
 		return err
 	}
-	for i, labels := range d.Labels {
-		if m.cfg.Head == SingleLabel && len(labels) != 1 {
-			return fmt.Errorf("cnn: %s data: example %d has %d labels, a single-label model needs exactly 1", name, i, len(labels))
+	k := len(m.cfg.Classes)
+	if d.Len() > 0 && d.Labels.NumClasses != k {
+		return fmt.Errorf("cnn: %s data: labels of %d classes, the model has %d classes", name, d.Labels.NumClasses, k)
+	}
+	for i, c := range d.Labels.Index {
+		if c < 0 || c >= k {
+			return fmt.Errorf("cnn: %s data: example %d has class %d, the model has %d classes", name, i, c, k)
 		}
-		for _, c := range labels {
-			if c < 0 || c >= len(m.cfg.Classes) {
-				return fmt.Errorf("cnn: %s data: example %d has class %d, the model has %d classes", name, i, c, len(m.cfg.Classes))
+	}
+	for i, row := range d.Labels.Hot {
+		if len(row) != k {
+			return fmt.Errorf("cnn: %s data: example %d has a multi-hot row of %d classes, the model has %d classes", name, i, len(row), k)
+		}
+		n := 0
+		for c, v := range row {
+			if v != 0 && v != 1 {
+				return fmt.Errorf("cnn: %s data: example %d has value %d for class %d, want 0 or 1", name, i, v, c)
 			}
+			n += v
+		}
+		if m.cfg.Head == SingleLabel && n != 1 {
+			return fmt.Errorf("cnn: %s data: example %d has %d labels, a single-label model needs exactly 1", name, i, n)
 		}
 	}
 	return nil
+}
+
+// setTargets sets to 1 the entries of targets (one value per class) of the
+// classes of example i of labels; the others are left as they are.
+func setTargets(targets []float32, labels dataset.Labels, i int) {
+	if labels.Hot == nil {
+		targets[labels.Index[i]] = 1
+		return
+	}
+	for c, v := range labels.Hot[i] {
+		if v == 1 {
+			targets[c] = 1
+		}
+	}
 }
 
 // checkValues verifies the sizes and values against the model, not the labels.
@@ -78,11 +111,11 @@ func (d Dataset) checkValues(m *Model, name string) error {
 	for _, n := range dims {
 		size *= n
 	}
-	if len(d.Images) != len(d.Labels)*size {
+	if len(d.Images) != d.Len()*size {
 		if d.Layer != "" {
-			return fmt.Errorf("cnn: %s data: %d values for %d labels of %v outputs of layer %q", name, len(d.Images), len(d.Labels), dims, d.Layer)
+			return fmt.Errorf("cnn: %s data: %d values for %d labels of %v outputs of layer %q", name, len(d.Images), d.Len(), dims, d.Layer)
 		}
-		return fmt.Errorf("cnn: %s data: %d image values for %d labels of %d×%d images", name, len(d.Images), len(d.Labels), m.frontEnd.Shape()[0], m.frontEnd.Shape()[1])
+		return fmt.Errorf("cnn: %s data: %d image values for %d labels of %d×%d images", name, len(d.Images), d.Len(), m.frontEnd.Shape()[0], m.frontEnd.Shape()[1])
 	}
 	for i, v := range d.Images {
 		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
@@ -339,9 +372,7 @@ func Train(m *Model, train, val Dataset, o TrainOptions) (History, error) {
 		for i := range o.BatchSize {
 			row := order(state.Step*o.BatchSize + i)
 			copy(batchImages[i*size:(i+1)*size], train.Images[row*size:(row+1)*size])
-			for _, c := range train.Labels[row] {
-				batchTargets[i*classes+c] = 1
-			}
+			setTargets(batchTargets[i*classes:(i+1)*classes], train.Labels, row)
 		}
 		augRNG := rand.New(rand.NewPCG(o.Seed^0x5eed_a06e, uint64(step)))
 		if train.Layer == "" {
@@ -486,9 +517,7 @@ func (m *Model) Evaluate(data Dataset) (loss, accuracy float64, err error) {
 		weights := make([]float32, batchSize)
 		for r := range rows {
 			weights[r] = 1
-			for _, c := range data.Labels[start+r] {
-				targets[r*classes+c] = 1
-			}
+			setTargets(targets[r*classes:(r+1)*classes], data.Labels, start+r)
 		}
 		out, err := exec.Exec(batch, tensors.FromFlatDataAndDimensions(targets, batchSize, classes), tensors.FromFlatDataAndDimensions(weights, batchSize))
 		if err != nil {

@@ -1,6 +1,6 @@
 // Package dataset holds the labels of a bioacoustic data set and turns them into
-// what training needs: label tables, clip labels from annotations, splits and
-// small samples.
+// what training needs: label tables, clip labels from annotations, splits,
+// small samples and the labels of examples (Labels).
 //
 //   - Label tables use OpenSoundscape's CSV form: a header
 //     `file,start_time,end_time,<class>,<class>,...` and one row per clip, each
@@ -28,6 +28,13 @@
 //     never leak between splits. They depend only on the table and the seed.
 //   - "n per class" sampling draws exactly n examples of each class, seeded (the
 //     lecture's 10-sample case).
+//   - Labels is the one type for the labels a model learns from, in one of two
+//     encodings: Index, one class index per example (single-label, softmax),
+//     or Hot, one 0/1 row per example (multi-label, a sigmoid per class).
+//     FromTable makes them from a table's rows; lib/classify's classifiers and
+//     lib/cnn's Dataset both take them, so the same value feeds either, and
+//     lib/metrics takes Index and Hot as they are (encodings.go says which
+//     form goes where).
 //
 // Times are in seconds, frequencies in Hz. Every parse error names the file, the
 // line (1-based, header included) and, where it applies, the column and value.

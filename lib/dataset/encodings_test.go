@@ -1,7 +1,9 @@
 package dataset
 
 import (
+	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -41,23 +43,18 @@ func TestAllRows(t *testing.T) {
 	}
 }
 
-// TestRowEncodings: each encoding of a row's labels, for rows of no, one and
-// several classes.
+// TestRowEncodings: the single class of rows of no, one and several classes.
 func TestRowEncodings(t *testing.T) {
 	for _, c := range []struct {
 		labels  []int
-		indices []int
 		classOf int
 	}{
-		{[]int{0, 0, 0}, nil, -1},
-		{[]int{0, 1, 0}, []int{1}, 1},
-		{[]int{1, 0, 1}, []int{0, 2}, -1},
-		{[]int{1, 1, 1}, []int{0, 1, 2}, -1},
+		{[]int{0, 0, 0}, -1},
+		{[]int{0, 1, 0}, 1},
+		{[]int{1, 0, 1}, -1},
+		{[]int{1, 1, 1}, -1},
 	} {
 		r := Row{File: "x.wav", Labels: c.labels}
-		if got := r.ClassIndices(); !slices.Equal(got, c.indices) {
-			t.Errorf("%v: ClassIndices %v, want %v", c.labels, got, c.indices)
-		}
 		if got := r.ClassOf(); got != c.classOf {
 			t.Errorf("%v: ClassOf %d, want %d", c.labels, got, c.classOf)
 		}
@@ -92,18 +89,80 @@ func TestWithClasses(t *testing.T) {
 	}
 }
 
-func TestClassLists(t *testing.T) {
+// TestFromTable: each encoding of a table's rows, checked against the rows
+// written out by hand, with Len, Has, IsMulti and Subset on each, and the
+// errors for a row of two classes, a row out of range and an unknown kind.
+func TestFromTable(t *testing.T) {
+	table := &LabelTable{Classes: []string{"wren", "robin", "tit"}, Rows: []Row{
+		{File: "a.wav", Labels: []int{0, 1, 0}},
+		{File: "b.wav", Labels: []int{1, 0, 0}},
+		{File: "c.wav", Labels: []int{0, 1, 1}},
+	}}
 	for _, c := range []struct {
-		classes []int
-		want    [][]int
+		name string
+		rows []int
+		kind LabelKind
+		want Labels
+		err  string
 	}{
-		{nil, [][]int{}},
-		{[]int{2}, [][]int{{2}}},
-		{[]int{0, 3, 0}, [][]int{{0}, {3}, {0}}},
+		{"class index", []int{0, 1}, ClassIndex, Labels{NumClasses: 3, Index: []int{1, 0}}, ""},
+		{"class index, reordered", []int{1, 0, 1}, ClassIndex, Labels{NumClasses: 3, Index: []int{0, 1, 0}}, ""},
+		{"multi-hot, all", nil, MultiHot, Labels{NumClasses: 3, Hot: [][]int{{0, 1, 0}, {1, 0, 0}, {0, 1, 1}}}, ""},
+		{"multi-hot, one", []int{2}, MultiHot, Labels{NumClasses: 3, Hot: [][]int{{0, 1, 1}}}, ""},
+		{"two classes", nil, ClassIndex, Labels{}, "row 2 (c.wav at 0s) has not exactly one class"},
+		{"row out of range", []int{3}, MultiHot, Labels{}, "row 3 out of the label table's 3 rows"},
+		{"unknown kind", nil, LabelKind(7), Labels{}, "unknown label kind 7"},
 	} {
-		got := ClassLists(c.classes)
-		if !slices.EqualFunc(got, c.want, slices.Equal[[]int]) || len(got) != len(c.want) {
-			t.Errorf("ClassLists(%v) = %v, want %v", c.classes, got, c.want)
+		got, err := FromTable(table, c.rows, c.kind)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("%s: error %v, want one saying %q", c.name, err, c.err)
+			}
+			continue
 		}
+		if err != nil || !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: %+v, %v; want %+v", c.name, got, err, c.want)
+			continue
+		}
+		if got.Len() != len(c.rows) && c.rows != nil || got.IsMulti() != (c.kind == MultiHot) {
+			t.Errorf("%s: Len %d, IsMulti %v", c.name, got.Len(), got.IsMulti())
+		}
+		rows := c.rows
+		if rows == nil {
+			rows = table.AllRows()
+		}
+		for i, r := range rows {
+			for k := range table.Classes {
+				if got.Has(i, k) != (table.Rows[r].Labels[k] == 1) {
+					t.Errorf("%s: Has(%d, %d) = %v, row %d's labels are %v", c.name, i, k, got.Has(i, k), r, table.Rows[r].Labels)
+				}
+			}
+		}
+		// Subset in reverse order is FromTable of the rows in reverse order.
+		back := make([]int, len(rows))
+		for i := range rows {
+			back[i] = len(rows) - 1 - i
+		}
+		rev := slices.Clone(rows)
+		slices.Reverse(rev)
+		want, _ := FromTable(table, rev, c.kind)
+		if sub := got.Subset(back); !reflect.DeepEqual(sub, want) {
+			t.Errorf("%s: Subset(%v) = %+v, want %+v", c.name, back, sub, want)
+		}
+	}
+}
+
+// TestSingleMultiLabel: the constructors set one encoding and the class count.
+func TestSingleMultiLabel(t *testing.T) {
+	s := SingleLabel([]int{2, 0}, 4)
+	if s.NumClasses != 4 || s.Hot != nil || s.Len() != 2 || !s.Has(0, 2) || s.Has(1, 2) {
+		t.Errorf("SingleLabel: %+v", s)
+	}
+	m := MultiLabel([][]int{{1, 0, 1}})
+	if m.NumClasses != 3 || m.Index != nil || m.Len() != 1 || !m.Has(0, 2) || m.Has(0, 1) {
+		t.Errorf("MultiLabel: %+v", m)
+	}
+	if e := MultiLabel(nil); e.NumClasses != 0 || e.Len() != 0 {
+		t.Errorf("MultiLabel(nil): %+v", e)
 	}
 }

@@ -29,7 +29,7 @@ type Row struct {
 	// StartSeconds and EndSeconds bound the clip in the file.
 	StartSeconds, EndSeconds float64
 	// Labels[c] is 1 when class c is present, else 0: the multi-hot row
-	// classify.MultiLabel and lib/metrics take, as it is.
+	// dataset.MultiLabel and lib/metrics take, as it is.
 	Labels []int
 	// Line is the row's 1-based line in the CSV it was read from (ParseLabelCSV,
 	// ReadLabelCSV): the line its first field starts on, as encoding/csv counts
@@ -354,7 +354,7 @@ func each(t *LabelTable, rows []int, fn func(i int)) {
 }
 
 // LabelKind chooses how labels are encoded for a classifier's output (as
-// classify.FromTable takes it).
+// FromTable takes it).
 type LabelKind int
 
 const (

@@ -2,6 +2,7 @@ package detector
 
 import (
 	"encoding/json"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,7 +18,7 @@ func fitted(t *testing.T) classify.Classifier {
 	t.Helper()
 	x := [][]float32{{0, 1, 0}, {0.1, 0.9, 0}, {1, 0, 0.2}, {0.9, 0.1, 0.1}}
 	c := classify.NewKNN(classify.KNNOptions{K: 1})
-	if err := c.Fit(x, classify.SingleLabel([]int{0, 0, 1, 1}, 2)); err != nil {
+	if err := c.Fit(x, dataset.SingleLabel([]int{0, 0, 1, 1}, 2)); err != nil {
 		t.Fatal(err)
 	}
 	return c

@@ -63,11 +63,11 @@ func Evaluate(model classify.Classifier, x [][]float32, labels *dataset.LabelTab
 	if len(x) != len(labels.Rows) {
 		return Score{}, fmt.Errorf("%w: %d vectors for %d label rows", ErrInput, len(x), len(labels.Rows))
 	}
-	yTrain, err := classify.FromTable(labels, train, dataset.ClassIndex)
+	yTrain, err := dataset.FromTable(labels, train, dataset.ClassIndex)
 	if err != nil {
 		return Score{}, err
 	}
-	yTest, err := classify.FromTable(labels, test, dataset.ClassIndex)
+	yTest, err := dataset.FromTable(labels, test, dataset.ClassIndex)
 	if err != nil {
 		return Score{}, err
 	}
@@ -79,7 +79,7 @@ func Evaluate(model classify.Classifier, x [][]float32, labels *dataset.LabelTab
 	s.FitSeconds = time.Since(start).Seconds()
 	for _, part := range []struct {
 		rows     []int
-		truth    classify.Labels
+		truth    dataset.Labels
 		accuracy *float64
 	}{{train, yTrain, &s.TrainAccuracy}, {test, yTest, &s.TestAccuracy}} {
 		predicted, err := model.Predict(pick(x, part.rows))

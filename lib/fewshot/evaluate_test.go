@@ -3,12 +3,10 @@ package fewshot
 import (
 	"errors"
 	"fmt"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"math"
 	"slices"
 	"testing"
-
-	"github.com/dawnchorus/dawnchorus/lib/classify"
-	"github.com/dawnchorus/dawnchorus/lib/dataset"
 )
 
 // TestSplit: perClass training rows of each class, the rest test rows less the
@@ -51,13 +49,13 @@ func TestSplit(t *testing.T) {
 // fixedClassifier predicts the class given by the first value of each vector.
 type fixedClassifier struct{ classes int }
 
-func (f *fixedClassifier) Fit(x [][]float32, y classify.Labels) error { return nil }
-func (f *fixedClassifier) Predict(x [][]float32) (classify.Labels, error) {
+func (f *fixedClassifier) Fit(x [][]float32, y dataset.Labels) error { return nil }
+func (f *fixedClassifier) Predict(x [][]float32) (dataset.Labels, error) {
 	out := make([]int, len(x))
 	for i, v := range x {
 		out[i] = int(v[0])
 	}
-	return classify.SingleLabel(out, f.classes), nil
+	return dataset.SingleLabel(out, f.classes), nil
 }
 func (f *fixedClassifier) PredictProba(x [][]float32) ([][]float32, error) { return nil, nil }
 func (f *fixedClassifier) Name() string                                    { return "fixed" }

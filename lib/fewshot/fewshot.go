@@ -283,11 +283,11 @@ func Compare(labels *dataset.LabelTable, sets []FeatureSet, o Options) (*Compari
 			return nil, fmt.Errorf("%w: no test rows left after drawing %d per class (and leaving out their recordings' other clips)", ErrInput, o.PerClass)
 		}
 		c.TrainClips, c.TestClips = len(train), len(test)
-		yTrain, err := classify.FromTable(labels, train, dataset.ClassIndex)
+		yTrain, err := dataset.FromTable(labels, train, dataset.ClassIndex)
 		if err != nil {
 			return nil, err
 		}
-		yTest, err := classify.FromTable(labels, test, dataset.ClassIndex)
+		yTest, err := dataset.FromTable(labels, test, dataset.ClassIndex)
 		if err != nil {
 			return nil, err
 		}

@@ -47,7 +47,7 @@ type spy struct {
 }
 
 func (s spy) Name() string { return "spy" }
-func (s spy) Fit(x [][]float32, y classify.Labels) error {
+func (s spy) Fit(x [][]float32, y dataset.Labels) error {
 	var rows []int
 	for _, v := range x {
 		rows = append(rows, int(v[0]))
@@ -56,14 +56,14 @@ func (s spy) Fit(x [][]float32, y classify.Labels) error {
 	return nil
 }
 func (s spy) PredictProba(x [][]float32) ([][]float32, error) { return nil, errors.New("unused") }
-func (s spy) Predict(x [][]float32) (classify.Labels, error) {
+func (s spy) Predict(x [][]float32) (dataset.Labels, error) {
 	var rows, classes []int
 	for _, v := range x {
 		rows = append(rows, int(v[0]))
 		classes = append(classes, int(v[1]))
 	}
 	*s.predicted = append(*s.predicted, rows)
-	return classify.SingleLabel(classes, s.classes), nil
+	return dataset.SingleLabel(classes, s.classes), nil
 }
 func (s spy) NumWeights() int        { return 7 }
 func (s spy) Save(path string) error { return errors.New("unused") }

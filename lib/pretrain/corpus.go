@@ -103,9 +103,10 @@ func (c CorpusOptions) Render() (species []int, classes []string, trainSet, valS
 			if j >= c.TrainClips {
 				set = &valSet
 			}
-			set.Labels = append(set.Labels, []int{k})
+			set.Labels.Index = append(set.Labels.Index, k)
 		}
 	}
+	trainSet.Labels.NumClasses, valSet.Labels.NumClasses = len(species), len(species)
 	return species, classes, trainSet, valSet, nil
 }
 

@@ -119,12 +119,12 @@ func TestRenderSets(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		set     []float32
-		labels  [][]int
+		labels  []int
 		clips   int
 		inClips func(k, n int) int // the index in the whole list of the set's clip n of species k
 	}{
-		{"training", trainSet.Images, trainSet.Labels, c.TrainClips, func(k, n int) int { return k*(c.TrainClips+c.ValClips) + n }},
-		{"validation", valSet.Images, valSet.Labels, c.ValClips, func(k, n int) int { return k*(c.TrainClips+c.ValClips) + c.TrainClips + n }},
+		{"training", trainSet.Images, trainSet.Labels.Index, c.TrainClips, func(k, n int) int { return k*(c.TrainClips+c.ValClips) + n }},
+		{"validation", valSet.Images, valSet.Labels.Index, c.ValClips, func(k, n int) int { return k*(c.TrainClips+c.ValClips) + c.TrainClips + n }},
 	} {
 		if len(tc.set) != len(species)*tc.clips*size || len(tc.labels) != len(species)*tc.clips {
 			t.Fatalf("%s set: %d values, %d labels; want %d clips of %d values", tc.name, len(tc.set), len(tc.labels), len(species)*tc.clips, size)
@@ -139,8 +139,8 @@ func TestRenderSets(t *testing.T) {
 				if !reflect.DeepEqual(tc.set[at*size:(at+1)*size], want) {
 					t.Errorf("%s set, clip %d: not clip %d of the list", tc.name, at, tc.inClips(k, n))
 				}
-				if !reflect.DeepEqual(tc.labels[at], []int{k}) {
-					t.Errorf("%s set, clip %d: labels %v, want [%d]", tc.name, at, tc.labels[at], k)
+				if tc.labels[at] != k {
+					t.Errorf("%s set, clip %d: class %d, want %d", tc.name, at, tc.labels[at], k)
 				}
 			}
 		}

@@ -442,15 +442,17 @@ func (e *experiment) dataset(rows []int) cnn.Dataset {
 	return selectRows(cnn.Dataset{Images: e.corpus.Images, Labels: e.labels()}, rows)
 }
 
-func (e *experiment) labels() [][]int { return dataset.ClassLists(e.corpus.Labels) }
+// labels returns the corpus's classes as cnn and classify take them.
+func (e *experiment) labels() dataset.Labels {
+	return dataset.SingleLabel(e.corpus.Labels, len(e.corpus.Classes))
+}
 
 // selectRows picks examples of d, in the order given.
 func selectRows(d cnn.Dataset, rows []int) cnn.Dataset {
 	size := len(d.Images) / d.Len()
-	out := cnn.Dataset{Layer: d.Layer, Images: make([]float32, 0, len(rows)*size)}
+	out := cnn.Dataset{Layer: d.Layer, Images: make([]float32, 0, len(rows)*size), Labels: d.Labels.Subset(rows)}
 	for _, r := range rows {
 		out.Images = append(out.Images, d.Images[r*size:(r+1)*size]...)
-		out.Labels = append(out.Labels, d.Labels[r])
 	}
 	return out
 }
@@ -483,12 +485,12 @@ func (e *experiment) frozen(train []int) (float64, error) {
 		}
 		e.embeddings = vectors
 	}
-	rowsOf := func(rows []int) ([][]float32, classify.Labels) {
+	rowsOf := func(rows []int) ([][]float32, dataset.Labels) {
 		x := make([][]float32, len(rows))
 		for i, r := range rows {
 			x[i] = e.embeddings[r]
 		}
-		return x, classify.SingleLabel(e.corpus.Labels, len(e.corpus.Classes)).Subset(rows)
+		return x, e.labels().Subset(rows)
 	}
 	x, y := rowsOf(train)
 	testX, testY := rowsOf(e.test)

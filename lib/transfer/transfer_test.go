@@ -63,7 +63,7 @@ func pretrained(t *testing.T) *cnn.Model {
 	t.Helper()
 	net := cnn.MustNew(tinyConfig(3), 1)
 	c := bandsCorpus(net, 3, 20, 99)
-	if _, err := cnn.Train(net, cnn.Dataset{Images: c.Images, Labels: dataset.ClassLists(c.Labels)}, cnn.Dataset{}, cnn.TrainOptions{Steps: 30, BatchSize: 16, LearningRate: 1e-2, Seed: 1}); err != nil {
+	if _, err := cnn.Train(net, cnn.Dataset{Images: c.Images, Labels: dataset.SingleLabel(c.Labels, len(c.Classes))}, cnn.Dataset{}, cnn.TrainOptions{Steps: 30, BatchSize: 16, LearningRate: 1e-2, Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
 	return net

@@ -3,6 +3,7 @@
 package zoo_test
 
 import (
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"math/rand/v2"
 	"syscall"
 	"testing"
@@ -73,11 +74,11 @@ func BenchmarkBirdsV1TrainStep(b *testing.B) {
 		b.Fatal(err)
 	}
 	classes := len(m.Config().Classes)
-	labels := make([][]int, speedBatch)
+	labels := make([]int, speedBatch)
 	for i := range labels {
-		labels[i] = []int{i % classes}
+		labels[i] = i % classes
 	}
-	data := cnn.Dataset{Images: speedImages(m, speedBatch), Labels: labels}
+	data := cnn.Dataset{Images: speedImages(m, speedBatch), Labels: dataset.SingleLabel(labels, classes)}
 	var start float64
 	b.ResetTimer()
 	b.StopTimer()

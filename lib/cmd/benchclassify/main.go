@@ -157,7 +157,7 @@ func main() {
 	for round := 1; round <= *repeats; round++ {
 		fmt.Fprintf(os.Stderr, "round %d of %d\n", round, *repeats)
 		for _, name := range names {
-			keepBest(goSide, runGo(name, xTrain, classify.SingleLabel(yTrain, k), xTest, classify.SingleLabel(yTest, k)))
+			keepBest(goSide, runGo(name, xTrain, dataset.SingleLabel(yTrain, k), xTest, dataset.SingleLabel(yTest, k)))
 		}
 		if pyErr == nil {
 			var figs map[string]figures
@@ -232,7 +232,7 @@ func keepBest(best map[string]figures, f figures) {
 }
 
 // runGo fits one model, measures the fit, then predicts the test rows.
-func runGo(name string, xTrain [][]float32, yTrain classify.Labels, xTest [][]float32, yTest classify.Labels) figures {
+func runGo(name string, xTrain [][]float32, yTrain dataset.Labels, xTest [][]float32, yTest dataset.Labels) figures {
 	f := figures{Model: name}
 	model := goModels[name]()
 	runtime.GC()

@@ -26,6 +26,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
@@ -123,7 +124,7 @@ func classifier(dim int) classify.Classifier {
 		x, y = append(x, vector(rng, dim, i%2)), append(y, i%2)
 	}
 	clf := classify.NewLogisticRegression(classify.LogisticOptions{})
-	check(clf.Fit(x, classify.SingleLabel(y, 2)))
+	check(clf.Fit(x, dataset.SingleLabel(y, 2)))
 	return clf
 }
 

@@ -44,7 +44,7 @@ type trainingSet struct {
 	source  string
 	classes []string
 	vectors [][]float32
-	labels  classify.Labels
+	labels  dataset.Labels
 	counts  map[string]int
 }
 
@@ -167,7 +167,7 @@ func runTrain(ctx context.Context, e *env, args []string) int {
 }
 
 // countClasses counts the windows of each class.
-func countClasses(classes []string, y classify.Labels) map[string]int {
+func countClasses(classes []string, y dataset.Labels) map[string]int {
 	counts := map[string]int{}
 	for i := range y.Len() {
 		for c, name := range classes {
@@ -220,7 +220,7 @@ func fromFolders(e *env, model zoo.Model, o embed.Options, root string) (*traini
 	for i, k := range emb.Keys {
 		index[i] = classOf[k.File]
 	}
-	set.vectors, set.labels = emb.Vectors, classify.SingleLabel(index, len(set.classes))
+	set.vectors, set.labels = emb.Vectors, dataset.SingleLabel(index, len(set.classes))
 	set.counts = countClasses(set.classes, set.labels)
 	return set, nil
 }
@@ -294,7 +294,7 @@ func fromRaven(e *env, model zoo.Model, o embed.Options, tableDir, audioDir, col
 	if missing > 0 {
 		return nil, fmt.Errorf("%d windows have no row in the labels from the tables (a recording's decoded length differs from its header's)", missing)
 	}
-	set.labels = classify.MultiLabel(hot)
+	set.labels = dataset.MultiLabel(hot)
 	set.counts = countClasses(set.classes, set.labels)
 	for _, c := range set.classes {
 		if set.counts[c] == 0 {
@@ -340,7 +340,7 @@ func fromLabelCSV(e *env, model zoo.Model, o embed.Options, path string) (*train
 	if table.IsSingleLabel() {
 		kind = dataset.ClassIndex
 	}
-	y, err := classify.FromTable(table, rows, kind)
+	y, err := dataset.FromTable(table, rows, kind)
 	if err != nil {
 		return nil, err
 	}

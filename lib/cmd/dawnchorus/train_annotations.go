@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"maps"
 	"os"
 	"slices"
@@ -99,7 +100,7 @@ func trainFromAnnotations(e *env, o annotationTrainOptions, clf classify.Classif
 	}
 	weak := len(y) - len(labels.Positives) - len(labels.Negatives)
 	fmt.Fprintf(e.stderr, "train: fitting %s on %d windows of %s\n", clf.Name(), len(x), o.db)
-	if err := clf.Fit(x, classify.MultiLabel(hot)); err != nil {
+	if err := clf.Fit(x, dataset.MultiLabel(hot)); err != nil {
 		return fail(e, "train", err)
 	}
 	embedOptions, err := archive.OptionsFromSettings(settings)

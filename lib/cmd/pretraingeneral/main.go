@@ -293,16 +293,17 @@ func render(fe *spectro.FrontEnd, d pretrain.GeneralData) (*sets, error) {
 	times := make([]int, len(jobs)) // and how many places it takes
 	for i, j := range jobs {
 		set := setOf(j)
-		at[i], times[i] = len(set.Labels), 1
+		at[i], times[i] = set.Len(), 1
 		if j.val {
 			s.valSource = append(s.valSource, j.source)
 		} else {
 			times[i] = max(1, j.repeat)
 		}
 		for range times[i] {
-			set.Labels = append(set.Labels, []int{j.class})
+			set.Labels.Index = append(set.Labels.Index, j.class)
 		}
 	}
+	s.train.Labels.NumClasses, s.val.Labels.NumClasses = len(s.classes), len(s.classes)
 	size := fe.Shape()[0] * fe.Shape()[1]
 	s.train.Images = make([]float32, s.train.Len()*size)
 	s.val.Images = make([]float32, s.val.Len()*size)
@@ -424,7 +425,7 @@ func accuracyBySource(m *cnn.Model, s *sets) (map[string]float64, error) {
 		}
 		src := s.valSource[i]
 		total[src]++
-		if best == s.val.Labels[i][0] {
+		if best == s.val.Labels.Index[i] {
 			right[src]++
 		}
 	}

@@ -1,6 +1,7 @@
 package fewshotplots
 
 import (
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"strings"
 	"testing"
 
@@ -59,7 +60,7 @@ func TestDecisionRegions(t *testing.T) {
 	points := [][]float32{{0, 0}, {0, 1}, {1, 0}, {5, 5}, {5, 6}, {6, 5}}
 	classes := []int{0, 0, 0, 1, 1, 1}
 	model := classify.NewLogisticRegression(classify.LogisticOptions{})
-	if err := model.Fit(points, classify.SingleLabel(classes, 2)); err != nil {
+	if err := model.Fit(points, dataset.SingleLabel(classes, 2)); err != nil {
 		t.Fatal(err)
 	}
 	p, err := DecisionRegions(model, points, classes, RegionOptions{Title: "two clusters", ClassNames: []string{"near", "far"}, Steps: 20})

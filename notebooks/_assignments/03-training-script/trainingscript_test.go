@@ -303,11 +303,8 @@ func TestValidationRecorded(t *testing.T) {
 	if fmt.Sprint(steps) != "[4 8 12]" {
 		t.Fatalf("records at steps %v, want [4 8 12]", steps)
 	}
-	labels := make([][]int, len(val.Classes))
-	for i, c := range val.Classes {
-		labels[i] = []int{c}
-	}
-	valData, err := m.NewDataset(val.Samples, labels)
+	valData, err := m.NewDataset(val.Samples,
+		dataset.SingleLabel(val.Classes, len(m.Config().Classes)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -354,11 +351,8 @@ func TestSameSeedSameWeights(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	labels := make([][]int, len(train.Classes))
-	for i, c := range train.Classes {
-		labels[i] = []int{c}
-	}
-	trainData, err := reference.NewDataset(train.Samples, labels)
+	trainData, err := reference.NewDataset(train.Samples,
+		dataset.SingleLabel(train.Classes, 3))
 	if err != nil {
 		t.Fatal(err)
 	}

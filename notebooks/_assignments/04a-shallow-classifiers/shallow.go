@@ -76,11 +76,11 @@ func fitAndScore(model classify.Classifier, x [][]float32, labels *dataset.Label
 		}
 		return out
 	}
-	yFit, err := classify.FromTable(labels, fitRows, dataset.ClassIndex)
+	yFit, err := dataset.FromTable(labels, fitRows, dataset.ClassIndex)
 	if err != nil {
 		return 0, err
 	}
-	yScore, err := classify.FromTable(labels, scoreRows, dataset.ClassIndex)
+	yScore, err := dataset.FromTable(labels, scoreRows, dataset.ClassIndex)
 	if err != nil {
 		return 0, err
 	}

@@ -92,7 +92,7 @@ type spy struct {
 }
 
 func (s spy) Name() string { return "spy" }
-func (s spy) Fit(x [][]float32, y classify.Labels) error {
+func (s spy) Fit(x [][]float32, y dataset.Labels) error {
 	var rows []int
 	for _, v := range x {
 		rows = append(rows, int(v[0]))
@@ -103,7 +103,7 @@ func (s spy) Fit(x [][]float32, y classify.Labels) error {
 func (s spy) PredictProba(x [][]float32) ([][]float32, error) {
 	return nil, errors.New("unused")
 }
-func (s spy) Predict(x [][]float32) (classify.Labels, error) {
+func (s spy) Predict(x [][]float32) (dataset.Labels, error) {
 	var predicted []int
 	for _, v := range x {
 		r := int(v[0])
@@ -113,7 +113,7 @@ func (s spy) Predict(x [][]float32) (classify.Labels, error) {
 		}
 		predicted = append(predicted, class)
 	}
-	return classify.SingleLabel(predicted, s.classes), nil
+	return dataset.SingleLabel(predicted, s.classes), nil
 }
 func (s spy) NumWeights() int        { return 0 }
 func (s spy) Save(path string) error { return errors.New("unused") }

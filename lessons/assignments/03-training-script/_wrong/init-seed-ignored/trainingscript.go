@@ -7,6 +7,7 @@ package trainingscript
 
 import (
 	"fmt"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
 )
@@ -20,10 +21,7 @@ func Train(train, val Clips, classes []string,
 	}
 	datasets := make([]cnn.Dataset, 2)
 	for i, clips := range []Clips{train, val} {
-		labels := make([][]int, len(clips.Classes))
-		for k, c := range clips.Classes {
-			labels[k] = []int{c}
-		}
+		labels := dataset.SingleLabel(clips.Classes, len(classes))
 		if datasets[i], err = m.NewDataset(clips.Samples, labels); err != nil {
 			return nil, cnn.History{}, fmt.Errorf("trainingscript: %w", err)
 		}

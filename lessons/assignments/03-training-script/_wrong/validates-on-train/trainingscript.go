@@ -6,6 +6,7 @@ package trainingscript
 
 import (
 	"fmt"
+	"github.com/dawnchorus/dawnchorus/lib/dataset"
 
 	"github.com/dawnchorus/dawnchorus/lib/cnn"
 )
@@ -17,10 +18,7 @@ func Train(train, val Clips, classes []string,
 	if err != nil {
 		return nil, cnn.History{}, err
 	}
-	labels := make([][]int, len(train.Classes))
-	for k, c := range train.Classes {
-		labels[k] = []int{c}
-	}
+	labels := dataset.SingleLabel(train.Classes, len(classes))
 	trainData, err := m.NewDataset(train.Samples, labels)
 	if err != nil {
 		return nil, cnn.History{}, fmt.Errorf("trainingscript: %w", err)
