@@ -143,6 +143,7 @@ func main() {
 	rec.Verdict()
 	rec.Seconds = time.Since(start).Seconds()
 	fmt.Print(rec.Comparison)
+	fmt.Println("(95% CI: Student t over the draws, as the lessons print; the record's ci95_low and ci95_high are a percentile bootstrap over the same draws)")
 	fmt.Printf("pretrained − handcrafted: %+.1f points; pretrained − untrained: %+.1f points (required: ≥ %g) → %s\n",
 		rec.MarginVsHandcrafted, rec.MarginVsUntrained, *minMargin, map[bool]string{true: "PASS", false: "FAIL"}[rec.Pass])
 	if *out != "-" {
