@@ -69,7 +69,10 @@ type SplitCheck struct {
 	// splits, which is the mean over the seeds when every seed gives its own split. With
 	// a single distinct split there is no spread to measure: Estimate is its value and
 	// Lower and Upper are NaN. InflationCI is computed on the per-split differences: its
-	// Estimate is TestCI's minus NewCI's, but its bounds are not made from theirs.
+	// Estimate is TestCI's minus NewCI's, but its bounds are not made from theirs. As
+	// everywhere in the course, the bounds are clipped at what the quantity can take
+	// (metrics.Interval.Clip): [0, 1] for TestCI and NewCI, [−1, 1] for InflationCI; t's
+	// symmetric interval would run past 1 when few, spread splits sit near it.
 	TestCI, NewCI, InflationCI metrics.Interval
 }
 
@@ -197,12 +200,14 @@ func CompareSplits(data SplitCheckData, splittings []Splitting, newClassifiers [
 				c.Inflation = append(c.Inflation, test-next)
 			}
 			for _, iv := range []struct {
-				to     *metrics.Interval
-				values []float64
-			}{{&c.TestCI, c.Test}, {&c.NewCI, c.New}, {&c.InflationCI, c.Inflation}} {
+				to        *metrics.Interval
+				values    []float64
+				low, high float64
+			}{{&c.TestCI, c.Test, 0, 1}, {&c.NewCI, c.New, 0, 1}, {&c.InflationCI, c.Inflation, -1, 1}} {
 				if *iv.to, err = splitsInterval(metrics.Rows(iv.values, firsts[j]), o.Level); err != nil {
 					return nil, fmt.Errorf("classify: compare splits, %s, %s: %w", c.Classifier, s.Name, err)
 				}
+				*iv.to = iv.to.Clip(iv.low, iv.high)
 			}
 			checks = append(checks, c)
 		}

@@ -8,10 +8,13 @@
 // Compare draws the training clips with dataset.SamplePerClass (PerClass per
 // class, seeded), tests on every other clip of the candidate rows, repeats over
 // several seeds, and reports each feature set's test accuracy as mean, sample
-// standard deviation, a percentile-bootstrap 95 % interval on the mean (the
-// draws resampled), minimum and maximum over the draws, with the mean fit
-// time and the classifier's number of weights. Every feature set sees the
-// same draws, so differences between sets are not differences of luck.
+// standard deviation, minimum and maximum over the distinct draws, with the
+// mean fit time and the classifier's number of weights. Comparison.Interval is
+// the 95 % Student t interval on the mean over the draws, the one the tables
+// print (a percentile bootstrap over five draws is too narrow; Result keeps
+// one, CILow–CIHigh, for the records). Every feature set sees the same draws,
+// so Comparison.Difference, a t interval on the paired differences, says
+// whether two sets differ; both are clipped at the bounds of what they measure.
 //
 // The feature vectors of a label table's rows come from the packages that own
 // them, both cached on disk: embed.EmbedRows through lib/embed's per-file

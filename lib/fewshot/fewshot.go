@@ -74,18 +74,22 @@ type Result struct {
 	// the order of Options.Seeds.
 	Accuracies []float64 `json:"accuracies"`
 	// Mean, Std (sample standard deviation, n−1; 0 for one draw), Min and Max
-	// summarise Accuracies.
+	// summarise Accuracies over the distinct draws (those not in
+	// Comparison.Repeats), so Mean is the centre of Comparison.Interval.
 	Mean float64 `json:"mean"`
 	Std  float64 `json:"std"`
 	Min  float64 `json:"min"`
 	Max  float64 `json:"max"`
-	// CILow and CIHigh bound a 95 % percentile-bootstrap interval on Mean:
-	// the draws resampled with replacement (metrics.Bootstrap, 2000
-	// replicates, seed 1). It says how well the draws pin the mean down, not
-	// how a new set of classes would score.
+	// CILow and CIHigh (JSON ci95_low, ci95_high) bound a 95 %
+	// percentile-bootstrap interval on Mean: the distinct draws resampled with
+	// replacement (metrics.Bootstrap, 2000 replicates, seed 1). It is kept for
+	// the records (transfer.json) and is too narrow for a few draws; the
+	// tables print Comparison.Interval, Student t's, instead. Neither says how
+	// a new set of classes would score.
 	CILow  float64 `json:"ci95_low"`
 	CIHigh float64 `json:"ci95_high"`
-	// TrainMean is the mean accuracy on the training clips over the draws.
+	// TrainMean is the mean accuracy on the training clips over the distinct
+	// draws.
 	TrainMean float64 `json:"train_mean,omitempty"`
 	// FitSeconds is the mean wall time of one Fit, in seconds.
 	FitSeconds float64 `json:"fit_seconds"`
@@ -131,14 +135,15 @@ func (c *Comparison) Interval(k int) (metrics.Interval, error) {
 	if err != nil {
 		return metrics.Interval{}, fmt.Errorf("fewshot: %s: %w", c.Results[k].Name, err)
 	}
-	iv.Lower, iv.Upper = max(iv.Lower, 0), min(iv.Upper, 1)
-	return iv, nil
+	return iv.Clip(0, 1), nil
 }
 
 // Difference returns the 95 % Student t interval on the mean of Results[a]'s
 // test accuracy minus Results[b]'s, draw by draw over the distinct draws: both
 // were measured on the same training and test clips, so the paired differences,
-// not the overlap of two intervals, say whether they differ.
+// not the overlap of two intervals, say whether they differ. It is a fraction
+// (0.05 is 5 percentage points), its bounds clipped to [−1, 1], the range of a
+// difference of two accuracies (metrics.Interval.Clip).
 func (c *Comparison) Difference(a, b int) (metrics.Interval, error) {
 	if a < 0 || b < 0 || a >= len(c.Results) || b >= len(c.Results) {
 		return metrics.Interval{}, fmt.Errorf("%w: results %d and %d of %d", ErrInput, a, b, len(c.Results))
@@ -155,7 +160,7 @@ func (c *Comparison) Difference(a, b int) (metrics.Interval, error) {
 	if err != nil {
 		return metrics.Interval{}, fmt.Errorf("fewshot: %s minus %s: %w", c.Results[a].Name, c.Results[b].Name, err)
 	}
-	return iv, nil
+	return iv.Clip(-1, 1), nil
 }
 
 // distinct returns the values of the draws not listed in Repeats.
@@ -191,9 +196,9 @@ func (c *Comparison) MarginPoints(a, b string) float64 {
 }
 
 // String formats the comparison as a table: one line per feature set with
-// mean ± standard deviation, the 95 % Student t interval on the mean
-// (Interval; "—" with fewer than two distinct draws), the range, the fit time
-// and the weights, then a note for each set with fits that stopped short of
+// mean ± standard deviation and the 95 % Student t interval on the mean
+// (Interval, clipped to 0–100 %; "—" with fewer than two distinct draws), both
+// over the distinct draws, the range, the fit time and the weights, then a note for each set with fits that stopped short of
 // convergence.
 func (c *Comparison) String() string {
 	var b strings.Builder
@@ -203,13 +208,13 @@ func (c *Comparison) String() string {
 	for _, r := range c.Results {
 		width = max(width, len([]rune(r.Name)))
 	}
-	fmt.Fprintf(&b, "%-*s  %4s  %15s  %13s  %13s  %8s  %7s\n", width, "features", "dims", "test accuracy", "95% CI", "range", "fit (s)", "weights")
+	fmt.Fprintf(&b, "%-*s  %4s  %14s  %14s  %12s  %8s  %7s\n", width, "features", "dims", "test accuracy", "95% CI", "range", "fit (s)", "weights")
 	for k, r := range c.Results {
 		ci := "—"
 		if iv, err := c.Interval(k); err == nil {
 			ci = fmt.Sprintf("[%.1f, %.1f]", 100*iv.Lower, 100*iv.Upper)
 		}
-		fmt.Fprintf(&b, "%-*s  %4d  %6.1f%% ± %4.1f  %13s  %5.1f–%5.1f%%  %8.3f  %7d\n", width, r.Name, r.Features,
+		fmt.Fprintf(&b, "%-*s  %4d  %6.1f%% ± %4.1f  %14s  %5.1f–%5.1f%%  %8.3f  %7d\n", width, r.Name, r.Features,
 			100*r.Mean, 100*r.Std, ci, 100*r.Min, 100*r.Max, r.FitSeconds, r.NumWeights)
 	}
 	for _, r := range c.Results {
@@ -259,6 +264,7 @@ func Compare(labels *dataset.LabelTable, sets []FeatureSet, o Options) (*Compari
 		c.Results[k] = Result{Name: s.Name, Features: len(s.Vectors[rows[0]]), Min: math.Inf(1), Max: math.Inf(-1)}
 	}
 	var draws [][]int
+	trainAccuracies := make([][]float64, len(sets)) // [set][draw]
 	for d, seed := range o.Seeds {
 		train, err := dataset.SamplePerClass(labels, rows, o.PerClass, seed)
 		if err != nil {
@@ -321,15 +327,17 @@ func Compare(labels *dataset.LabelTable, sets []FeatureSet, o Options) (*Compari
 			if accuracy, err = classify.Accuracy(yTrain, predicted); err != nil {
 				return nil, err
 			}
-			r.TrainMean += accuracy / float64(len(o.Seeds))
+			trainAccuracies[k] = append(trainAccuracies[k], accuracy)
 		}
 	}
 	for k := range c.Results {
 		r := &c.Results[k]
-		r.Mean, r.Std = meanStd(r.Accuracies)
-		r.Min, r.Max = slices.Min(r.Accuracies), slices.Max(r.Accuracies)
+		distinct := c.distinct(r.Accuracies)
+		r.Mean, r.Std = meanStd(distinct)
+		r.Min, r.Max = slices.Min(distinct), slices.Max(distinct)
+		r.TrainMean, _ = meanStd(c.distinct(trainAccuracies[k]))
 		var err error
-		if r.CILow, r.CIHigh, err = meanInterval(r.Accuracies); err != nil {
+		if r.CILow, r.CIHigh, err = meanInterval(distinct); err != nil {
 			return nil, fmt.Errorf("fewshot: %s: %w", r.Name, err)
 		}
 	}

@@ -396,3 +396,64 @@ func TestCompareClassifiers(t *testing.T) {
 		t.Errorf("no classifiers: error %v, want ErrInput", err)
 	}
 }
+
+// TestComparisonString checks the interval column: the clipped t interval when there are
+// two or more distinct draws (here "[100.0, 100.0]", its widest), "—" with one, each
+// right-aligned under the "95% CI" header, so the columns after it stay in place.
+func TestComparisonString(t *testing.T) {
+	c := &Comparison{Classifier: "k", PerClass: 1, Classes: 2, Seeds: []uint64{1, 2}, Results: []Result{
+		{Name: "perfect", Features: 2, Accuracies: []float64{1, 1}, Mean: 1, Min: 1, Max: 1},
+		{Name: "single", Features: 2, Accuracies: []float64{0.5}, Mean: 0.5, Min: 0.5, Max: 0.5},
+	}}
+	lines := strings.Split(c.String(), "\n")
+	if len(lines) < 4 {
+		t.Fatalf("String() =\n%s", c.String())
+	}
+	header, perfect, single := lines[1], lines[2], lines[3]
+	end := func(line, cell string) int { // the rune offset where cell ends in line, or -1
+		i := strings.Index(line, cell)
+		if i < 0 {
+			return -1
+		}
+		return len([]rune(line[:i+len(cell)]))
+	}
+	ci, ends := end(header, "95% CI"), []int{end(perfect, "[100.0, 100.0]"), end(single, "—")}
+	if ci < 0 || ends[0] != ci || ends[1] != ci {
+		t.Errorf("interval cells end at %v, header's \"95%% CI\" at %d:\n%s", ends, ci, c.String())
+	}
+	if r := end(header, "range"); r < 0 || end(perfect, "100.0–100.0%") != r || end(single, " 50.0– 50.0%") != r {
+		t.Errorf("range column misaligned:\n%s", c.String())
+	}
+}
+
+// TestCompareRepeatsSummary checks that a repeated draw counts once in every summary:
+// Mean is Interval's centre and TrainMean the mean over the distinct draws.
+func TestCompareRepeatsSummary(t *testing.T) {
+	lt := table(t, 3, 12)
+	rng := rand.New(rand.NewPCG(5, 6))
+	features := make([][]float32, 36)
+	for i := range features {
+		features[i] = []float32{float32(i%3) + float32(rng.NormFloat64()), float32(rng.NormFloat64())}
+	}
+	repeated, err := Compare(lt, []FeatureSet{{"f", features}}, Options{PerClass: 4, Seeds: []uint64{7, 8, 9, 7, 7}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	distinct, err := Compare(lt, []FeatureSet{{"f", features}}, Options{PerClass: 4, Seeds: []uint64{7, 8, 9}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, d := repeated.Results[0], distinct.Results[0]
+	iv, err := repeated.Interval(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(r.Mean-d.Mean) > 1e-12 || math.Abs(r.Std-d.Std) > 1e-12 || math.Abs(r.TrainMean-d.TrainMean) > 1e-12 ||
+		math.Abs(iv.Estimate-r.Mean) > 1e-12 || r.CILow != d.CILow || r.CIHigh != d.CIHigh {
+		t.Errorf("seeds 7 8 9 7 7: mean %v std %v train %v interval %v bootstrap [%v, %v]; want seeds 7 8 9's %v %v %v, [%v, %v]",
+			r.Mean, r.Std, r.TrainMean, iv, r.CILow, r.CIHigh, d.Mean, d.Std, d.TrainMean, d.CILow, d.CIHigh)
+	}
+	if d.Accuracies[0] == d.Accuracies[1] && d.Accuracies[1] == d.Accuracies[2] {
+		t.Errorf("accuracies %v all equal: the test cannot tell repeats from distinct draws", d.Accuracies)
+	}
+}

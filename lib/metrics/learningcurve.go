@@ -3,6 +3,7 @@ package metrics
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -103,8 +104,9 @@ func (c LearningCurve) DifferenceAt(other LearningCurve, k int) (Interval, error
 // that says whether two curves differ. low and high are the metric's bounds (0 and 1 for
 // an accuracy, 0 and the number there are for clips found): t's symmetric interval can
 // run past them when the runs sit near one, so each curve's interval is clipped to
-// [low, high] and each difference's to [low − high, high − low]. Numbers are written with
-// format ("%.3f"). Every curve must have the point, with labels spent within 0.5 of the
+// [low, high] and each difference's to [low − high, high − low] ([Interval.Clip]). Numbers
+// are written with format, one verb for a float64 such as "%.3f" (the differences get a
+// "+" flag); any other format is an error. Every curve must have the point, with labels spent within 0.5 of the
 // first curve's.
 func CurvesTable(curves []LearningCurve, points []int, format string, low, high float64) (string, error) {
 	if len(curves) == 0 || len(points) == 0 {
@@ -112,6 +114,9 @@ func CurvesTable(curves []LearningCurve, points []int, format string, low, high 
 	}
 	if !(low < high) {
 		return "", fmt.Errorf("metrics: curves table with bounds [%v, %v], want low < high", low, high)
+	}
+	if !curvesFormat.MatchString(format) {
+		return "", fmt.Errorf("metrics: curves table format %q, want one float verb such as \"%%.3f\"", format)
 	}
 	cell := func(iv Interval, sign string) string {
 		f := "%" + sign + format[1:]
@@ -139,14 +144,14 @@ func CurvesTable(curves []LearningCurve, points []int, format string, low, high 
 			if err != nil {
 				return "", err
 			}
-			row = append(row, cell(iv.clip(low, high), ""))
+			row = append(row, cell(iv.Clip(low, high), ""))
 		}
 		for _, c := range curves[1:] {
 			iv, err := curves[0].DifferenceAt(c, k)
 			if err != nil {
 				return "", err
 			}
-			row = append(row, cell(iv.clip(low-high, high-low), "+"))
+			row = append(row, cell(iv.Clip(low-high, high-low), "+"))
 		}
 		rows = append(rows, row)
 	}
@@ -169,6 +174,10 @@ func CurvesTable(curves []LearningCurve, points []int, format string, low, high 
 	return b.String(), nil
 }
 
+// curvesFormat matches the formats CurvesTable accepts: one %f, %e or %g verb with an
+// optional width and precision, nothing else.
+var curvesFormat = regexp.MustCompile(`^%[0-9]*(\.[0-9]+)?[feg]$`)
+
 // MustCurvesTable is CurvesTable that panics on an error, for notebooks.
 func MustCurvesTable(curves []LearningCurve, points []int, format string, low, high float64) string {
 	table, err := CurvesTable(curves, points, format, low, high)
@@ -178,9 +187,20 @@ func MustCurvesTable(curves []LearningCurve, points []int, format string, low, h
 	return table
 }
 
-// clip returns the interval with its bounds moved inside [low, high].
-func (i Interval) clip(low, high float64) Interval {
-	i.Lower, i.Upper = min(max(i.Lower, low), high), max(min(i.Upper, high), low)
+// Clip returns the interval with its bounds moved inside [low, high], the values the
+// metric can take: a Student t interval ([MeanInterval]) is symmetric and runs past a
+// bound when the repeats sit near it and spread (a mean accuracy of 0.96 ± 0.05 would
+// reach 1.01). The course prints every t interval clipped at the metric's bounds — 0 and
+// 1 for an accuracy, −1 and 1 for a difference of two accuracies, 0 and the number there
+// are for clips found — and each lesson's notation says so; fewshot, CurvesTable and
+// classify.CompareSplits all clip here. The estimate is not moved, and NaN bounds stay NaN.
+func (i Interval) Clip(low, high float64) Interval {
+	if !math.IsNaN(i.Lower) {
+		i.Lower = min(max(i.Lower, low), high)
+	}
+	if !math.IsNaN(i.Upper) {
+		i.Upper = max(min(i.Upper, high), low)
+	}
 	return i
 }
 

@@ -130,6 +130,8 @@ func TestCurvesTable(t *testing.T) {
 	}{
 		{0, 1, []string{"0.80 [0.55, 1.00]", fmt.Sprintf("0.70 [%.2f, %.2f]", 0.7-half, 0.7+half)}},
 		{0.4, 0.9, []string{"0.60 [0.40, 0.85]", "0.50 [0.40, 0.75]", "0.80 [0.55, 0.90]"}},
+		// Bounds [0.5, 0.6]: the differences, 0.10 ∓ 0.25, are clipped to [−0.1, +0.1].
+		{0.5, 0.6, []string{"0.60 [0.50, 0.60]", "+0.10 [-0.10, +0.10]"}},
 	} {
 		got, err := CurvesTable([]LearningCurve{a, b}, []int{0, 1}, "%.2f", tc.low, tc.high)
 		if err != nil {
@@ -143,6 +145,11 @@ func TestCurvesTable(t *testing.T) {
 	}
 	if _, err := CurvesTable([]LearningCurve{a}, []int{0}, "%.2f", 1, 1); err == nil || !strings.Contains(err.Error(), "low < high") {
 		t.Errorf("bounds [1, 1]: error %v", err)
+	}
+	for _, format := range []string{"", ".2f", "%d", "%.2f %%", "x%.2f", "%s"} {
+		if _, err := CurvesTable([]LearningCurve{a, b}, []int{0}, format, 0, 1); err == nil || !strings.Contains(err.Error(), "format") {
+			t.Errorf("format %q: error %v, want one naming the format", format, err)
+		}
 	}
 	c := b
 	c.Name = "late"
@@ -160,6 +167,25 @@ func TestCurvesTable(t *testing.T) {
 	} {
 		if _, err := CurvesTable(tc.curves, tc.points, "%.2f", 0, 1); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+// TestIntervalClip moves bounds inside [low, high] and leaves the estimate and NaN bounds.
+func TestIntervalClip(t *testing.T) {
+	nan := math.NaN()
+	for _, tc := range []struct {
+		in, want Interval
+	}{
+		{Interval{Estimate: 0.96, Lower: 0.91, Upper: 1.01}, Interval{Estimate: 0.96, Lower: 0.91, Upper: 1}},
+		{Interval{Estimate: 0.02, Lower: -0.03, Upper: 0.07}, Interval{Estimate: 0.02, Lower: 0, Upper: 0.07}},
+		{Interval{Estimate: 0.5, Lower: 0.4, Upper: 0.6}, Interval{Estimate: 0.5, Lower: 0.4, Upper: 0.6}},
+		{Interval{Estimate: 0.5, Lower: nan, Upper: nan}, Interval{Estimate: 0.5, Lower: nan, Upper: nan}},
+	} {
+		got := tc.in.Clip(0, 1)
+		same := func(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
+		if !same(got.Estimate, tc.want.Estimate) || !same(got.Lower, tc.want.Lower) || !same(got.Upper, tc.want.Upper) {
+			t.Errorf("%v.Clip(0, 1) = %v, want %v", tc.in, got, tc.want)
 		}
 	}
 }

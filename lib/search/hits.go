@@ -114,9 +114,10 @@ func (t *topK) sorted() []Hit {
 }
 
 // UnitVectors returns every vector divided by its Euclidean length, as cosine search
-// sees them: k-means on unit vectors groups by direction, like the cosine search. The
-// vectors must have one non-zero length and finite values; an error names the first that
-// does not. The input is not changed.
+// sees them: k-means on unit vectors groups by direction, like the cosine search. At least
+// one vector is needed; all must have the same, non-zero number of dimensions, and each a
+// non-zero length and finite values; an error names the first that does not. The input is
+// not changed.
 func UnitVectors(vectors [][]float32) ([][]float32, error) {
 	flat, dim, err := normalizeRows(vectors)
 	if err != nil {
