@@ -417,7 +417,7 @@ learningcurve-hard: datasets/synth-hard/labels.csv
 
 # Fine-tuning and training from scratch, each trained ten passes over the data (⌈10·n/32⌉
 # steps, at most 700) instead of at most 150 steps: do they overtake the frozen embedding when
-# they may train longer? About 40 min on 2 cores shared with other work (3 seeds).
+# they may train longer? 47 min (3 seeds) on 2 cores shared with other work (load 13–20).
 .PHONY: learningcurve-hard-long
 learningcurve-hard-long: datasets/synth-hard/labels.csv
 	$(GO) run ./lib/cmd/learningcurve -corpus datasets/synth-hard -model birds-v1 -test-per-class 16 \
