@@ -141,15 +141,7 @@ func (c *Catalogue) Record(seed uint64, o RecordingOptions) (*Recording, error) 
 		rec.Background = append(rec.Background, Event{Voice: v, StartSeconds: float64(start) / rate, EndSeconds: float64(end) / rate, LowHz: lo, HighHz: math.Min(hi, cut*2)})
 	}
 	// SNR: foreground power over its active samples against background power.
-	var ps float64
-	var na int
-	for i, v := range fg {
-		if active[i] {
-			ps += v * v
-			na++
-		}
-	}
-	ps /= float64(max(1, na))
+	ps := activePower(fg, active)
 	pn := rms(bg) * rms(bg)
 	scale := 0.0
 	if pn > 0 && ps > 0 {
