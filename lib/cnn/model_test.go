@@ -51,11 +51,12 @@ func bandsData(m *Model, n int, seed uint64) Dataset {
 	return d
 }
 
-// weights returns the values of the model's variables under scope, by name.
+// weights returns the values of the model's variables under scope, by name; scope ""
+// means every variable of the context (network, optimizer state and random state).
 func weights(m *Model, scope string) map[string][]byte {
 	out := map[string][]byte{}
 	for v := range m.Context().IterVariables() {
-		if !InScope(v.Scope(), "/"+scope) {
+		if scope != "" && !InScope(v.Scope(), "/"+scope) {
 			continue
 		}
 		v.MustValue().ConstBytes(func(data []byte) { out[v.Scope()+"/"+v.Name()] = bytes.Clone(data) })
