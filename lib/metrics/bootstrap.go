@@ -159,3 +159,21 @@ func (i Interval) String() string {
 func (i Interval) Percent() string {
 	return fmt.Sprintf("%.1f %% [%.1f, %.1f]", 100*i.Estimate, 100*i.Lower, 100*i.Upper)
 }
+
+// Clip returns the interval with its bounds moved inside [low, high], the values the
+// metric can take: a Student t interval ([MeanInterval]) is symmetric and runs past a
+// bound when the repeats sit near it and spread (a mean accuracy of 0.96 ± 0.05 would
+// reach 1.01). The course prints every t interval clipped at the metric's bounds — 0 and
+// 1 for an accuracy, −1 and 1 for a difference of two accuracies, 0 and the number there
+// are for clips found — and each lesson's notation says so; fewshot, CurvesTable,
+// classify.CompareSplits and transfer.Gains all clip here. The estimate is not moved,
+// and NaN bounds stay NaN.
+func (i Interval) Clip(low, high float64) Interval {
+	if !math.IsNaN(i.Lower) {
+		i.Lower = min(max(i.Lower, low), high)
+	}
+	if !math.IsNaN(i.Upper) {
+		i.Upper = max(min(i.Upper, high), low)
+	}
+	return i
+}

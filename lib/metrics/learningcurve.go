@@ -187,23 +187,6 @@ func MustCurvesTable(curves []LearningCurve, points []int, format string, low, h
 	return table
 }
 
-// Clip returns the interval with its bounds moved inside [low, high], the values the
-// metric can take: a Student t interval ([MeanInterval]) is symmetric and runs past a
-// bound when the repeats sit near it and spread (a mean accuracy of 0.96 ± 0.05 would
-// reach 1.01). The course prints every t interval clipped at the metric's bounds — 0 and
-// 1 for an accuracy, −1 and 1 for a difference of two accuracies, 0 and the number there
-// are for clips found — and each lesson's notation says so; fewshot, CurvesTable and
-// classify.CompareSplits all clip here. The estimate is not moved, and NaN bounds stay NaN.
-func (i Interval) Clip(low, high float64) Interval {
-	if !math.IsNaN(i.Lower) {
-		i.Lower = min(max(i.Lower, low), high)
-	}
-	if !math.IsNaN(i.Upper) {
-		i.Upper = max(min(i.Upper, high), low)
-	}
-	return i
-}
-
 // Check returns an error naming the curve when it has no points or when its
 // columns differ in length.
 func (c LearningCurve) Check() error {

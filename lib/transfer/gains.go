@@ -23,6 +23,8 @@ type Gain struct {
 	// n − 1 degrees of freedom: 4.30 standard errors either side for 3 seeds). It
 	// measures the spread over training draws and initialisations; the test clips are
 	// the same for every seed, so it says nothing of how another test set would score.
+	// Its bounds are clipped to [−1, 1], the values a difference of accuracies can take
+	// (metrics.Interval.Clip), as the course prints every t interval.
 	metrics.Interval
 }
 
@@ -87,7 +89,7 @@ func Gains(rows []Row, baseline Method) ([]Gain, error) {
 			if err != nil {
 				return nil, fmt.Errorf("transfer: gains of %s over %s at %d clips: %w", m, baseline, size, err)
 			}
-			gains = append(gains, Gain{Method: m, Baseline: baseline, Size: size, Seeds: seeds, Interval: iv})
+			gains = append(gains, Gain{Method: m, Baseline: baseline, Size: size, Seeds: seeds, Interval: iv.Clip(-1, 1)})
 		}
 	}
 	return gains, nil

@@ -73,3 +73,16 @@ func TestGainsErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestGainsClipped: two seeds that differ a lot give a t interval (12.7 standard errors
+// either side) far past ±1, which Gains cuts at the values a difference can take.
+func TestGainsClipped(t *testing.T) {
+	rows := []Row{
+		{Method: Frozen, Size: 24, Seed: 1, Accuracy: 0.05}, {Method: Frozen, Size: 24, Seed: 2, Accuracy: 0.45},
+		{Method: Scratch, Size: 24, Seed: 1, Accuracy: 0.95}, {Method: Scratch, Size: 24, Seed: 2, Accuracy: 0.95},
+	}
+	g := MustGains(rows, Frozen)
+	if len(g) != 1 || math.Abs(g[0].Estimate-0.7) > 1e-12 || g[0].Lower != -1 || g[0].Upper != 1 {
+		t.Errorf("gains %+v, want 0.7 with its interval clipped to [-1, 1]", g)
+	}
+}
