@@ -26,6 +26,12 @@ func (m *Model) TableDataset(dir string, t *dataset.LabelTable, rows []int) (Dat
 	kind := dataset.MultiHot
 	if m.cfg.Head == SingleLabel {
 		kind = dataset.ClassIndex
+		// FromTable would advise dataset.MultiHot; for a network the choice is its head.
+		for _, r := range rows {
+			if t.Rows[r].ClassOf() < 0 {
+				return Dataset{}, fmt.Errorf("cnn: label table row %d (%s at %g s) has several classes, and the network has a single-label head: build it with Head: cnn.MultiLabel", r, t.Rows[r].File, t.Rows[r].StartSeconds)
+			}
+		}
 	}
 	labels, err := dataset.FromTable(t, rows, kind)
 	if err != nil {

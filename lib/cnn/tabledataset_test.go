@@ -33,6 +33,7 @@ func TestTableDataset(t *testing.T) {
 		{File: "tone.wav", StartSeconds: 0, EndSeconds: 0.5, Labels: []int{1, 0, 0}},
 		{File: "tone.wav", StartSeconds: 0.5, EndSeconds: 1, Labels: []int{0, 0, 1}},
 		{File: "tone.wav", StartSeconds: 0, EndSeconds: 0.5, Labels: []int{0, 0, 0}},
+		{File: "tone.wav", StartSeconds: 0, EndSeconds: 1, Labels: []int{1, 0, 1}},
 	}}
 	got, err := m.TableDataset(dir, table, []int{1, 0})
 	if err != nil {
@@ -54,5 +55,8 @@ func TestTableDataset(t *testing.T) {
 	}
 	if _, err := m.TableDataset(dir, table, []int{2}); err == nil || !strings.Contains(err.Error(), "row 2 (tone.wav at 0 s) has no class") {
 		t.Errorf("a row without a class: error %v", err)
+	}
+	if _, err := m.TableDataset(dir, table, []int{0, 3}); err == nil || !strings.Contains(err.Error(), "row 3 (tone.wav at 0 s) has several classes") || !strings.Contains(err.Error(), "Head: cnn.MultiLabel") {
+		t.Errorf("a row of two classes for a single-label head: error %v", err)
 	}
 }
