@@ -152,11 +152,7 @@ func (c *Comparison) Difference(a, b int) (metrics.Interval, error) {
 	if len(ra) != len(rb) {
 		return metrics.Interval{}, fmt.Errorf("%w: %s has %d draws and %s %d", ErrInput, c.Results[a].Name, len(ra), c.Results[b].Name, len(rb))
 	}
-	differences := make([]float64, len(ra))
-	for i := range ra {
-		differences[i] = ra[i] - rb[i]
-	}
-	iv, err := metrics.MeanInterval(c.distinct(differences), 0.95)
+	iv, err := metrics.PairedInterval(c.distinct(ra), c.distinct(rb), 0.95)
 	if err != nil {
 		return metrics.Interval{}, fmt.Errorf("fewshot: %s minus %s: %w", c.Results[a].Name, c.Results[b].Name, err)
 	}

@@ -86,11 +86,7 @@ func (c LearningCurve) DifferenceAt(other LearningCurve, k int) (Interval, error
 		return Interval{}, fmt.Errorf("metrics: curves %q and %q have %d and %d runs at point %d, want them paired",
 			c.Name, other.Name, len(a), len(b), k)
 	}
-	differences := make([]float64, len(a))
-	for i := range a {
-		differences[i] = a[i] - b[i]
-	}
-	iv, err := MeanInterval(differences, 0.95)
+	iv, err := PairedInterval(a, b, 0.95)
 	if err != nil {
 		return Interval{}, fmt.Errorf("metrics: %q minus %q, point %d: %w", c.Name, other.Name, k, err)
 	}

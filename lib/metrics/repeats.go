@@ -49,3 +49,19 @@ func MeanInterval(values []float64, level float64) (Interval, error) {
 	half := t * math.Sqrt(squares/float64(n-1)/float64(n))
 	return Interval{Estimate: mean, Lower: mean - half, Upper: mean + half, Level: level}, nil
 }
+
+// PairedInterval returns the Student t confidence interval ([MeanInterval]) on the mean of
+// a[i] − b[i]: two measurements made on the same repeats (two models on the same splits or
+// seeds), whose per-repeat differences vary far less than either measurement, so this
+// interval, not the overlap of two intervals, says whether they differ. a and b must have
+// the same length, at least 2.
+func PairedInterval(a, b []float64, level float64) (Interval, error) {
+	if len(a) != len(b) {
+		return Interval{}, fmt.Errorf("metrics: paired interval of %d and %d values, want them paired", len(a), len(b))
+	}
+	differences := make([]float64, len(a))
+	for i := range a {
+		differences[i] = a[i] - b[i]
+	}
+	return MeanInterval(differences, level)
+}

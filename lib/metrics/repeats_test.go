@@ -110,3 +110,21 @@ func TestMeanIntervalCoverage(t *testing.T) {
 		t.Errorf("percentile bootstrap covers %.3f of the time, want about 0.85", bootRate)
 	}
 }
+
+// TestPairedInterval: the interval on the per-repeat differences, by hand (differences
+// 0.3, 0.2, 0: mean 1/6, s² = ((0.3−m)² + (0.2−m)² + m²)/2, t(0.975, 2) = 4.302653), and
+// unpaired inputs refused.
+func TestPairedInterval(t *testing.T) {
+	iv, err := PairedInterval([]float64{0.9, 0.8, 0.7}, []float64{0.6, 0.6, 0.7}, 0.95)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := 0.5 / 3
+	half := 4.302653 * math.Sqrt((math.Pow(0.3-m, 2)+math.Pow(0.2-m, 2)+m*m)/2/3)
+	if math.Abs(iv.Estimate-m) > 1e-12 || math.Abs(iv.Lower-(m-half)) > 1e-6 || math.Abs(iv.Upper-(m+half)) > 1e-6 {
+		t.Errorf("interval %+v, want %v ± %v", iv, m, half)
+	}
+	if _, err := PairedInterval([]float64{1, 2, 3}, []float64{1, 2}, 0.95); err == nil || !strings.Contains(err.Error(), "3 and 2 values") {
+		t.Errorf("unpaired: error %v", err)
+	}
+}

@@ -81,11 +81,11 @@ func Gains(rows []Row, baseline Method) ([]Gain, error) {
 				continue
 			}
 			slices.Sort(seeds)
-			diffs := make([]float64, len(seeds))
+			mine, base := make([]float64, len(seeds)), make([]float64, len(seeds))
 			for i, seed := range seeds {
-				diffs[i] = accuracy[key{m, size, seed}] - accuracy[key{baseline, size, seed}]
+				mine[i], base[i] = accuracy[key{m, size, seed}], accuracy[key{baseline, size, seed}]
 			}
-			iv, err := metrics.MeanInterval(diffs, 0.95)
+			iv, err := metrics.PairedInterval(mine, base, 0.95)
 			if err != nil {
 				return nil, fmt.Errorf("transfer: gains of %s over %s at %d clips: %w", m, baseline, size, err)
 			}
