@@ -1,7 +1,8 @@
 // Package course is the course's own machinery, kept apart from the science: what turns
 // lessons into notebooks and assignments into students' versions, what executes and
-// checks them, and what renders them as a book. A student's notebook cell never imports
-// anything under lib/course; the instructors' tools and `make test` do.
+// checks them, and what renders them as a book. A student's notebook cell imports one
+// package from here, exercises (what the self-check cells compare answers with); the
+// rest is for the instructors' tools and `make test`.
 //
 // Its packages:
 //
@@ -15,6 +16,8 @@
 //   - backup: a copy of a file that cmd/notebooks or cmd/assignments is about to
 //     overwrite or remove (build/backup/…), so that generating never loses what a
 //     person wrote.
+//   - exercises: the expected answers of the lessons' self-check cells, computed from
+//     the library and the course's data; the one package a notebook cell imports.
 //   - subcommand: the `program NAME [flags]` dispatch, usage line and exit statuses that
 //     cmd/notebooks and cmd/assignments share.
 //   - cmd/notebooks, cmd/assignments, cmd/site: the programs behind `make notebooks`,
