@@ -17,8 +17,9 @@ import (
 // The learning curves on the harder corpus that lesson 04a reads (the record of
 // the runs that made each is beside it, .json), with the options of the make
 // targets that make them: `make learningcurve-hard` (every method, at most 150
-// steps) and `make learningcurve-hard-long` (fine-tuning and from scratch, ten
-// passes over the data: at most 700 steps).
+// steps), `make learningcurve-hard-long` (fine-tuning and from scratch, ten
+// passes over the data: at most 700 steps) and `make learningcurve-hard-small` (every
+// method at 10 clips, fewer than the classes).
 var (
 	hardCurveCSV = filepath.Join("..", "..", "lessons", "data", "04a-hard-curve.csv")
 	hardCorpus   = filepath.Join("..", "..", "datasets", "synth-hard")
@@ -30,6 +31,8 @@ var (
 		{hardCurveCSV, hardOptions},
 		{filepath.Join("..", "..", "lessons", "data", "04a-hard-curve-long.csv"),
 			Options{Sizes: []int{240, 720, 2000}, TestPerClass: 16, MaxSteps: 700, Methods: []Method{FineTune, Scratch}}},
+		{filepath.Join("..", "..", "lessons", "data", "04a-hard-curve-small.csv"),
+			Options{Sizes: []int{10}, TestPerClass: 16, MaxSteps: 150}},
 	}
 	hardClasses = 24
 )
