@@ -201,3 +201,12 @@ func WriteWAV(path string, channels [][]float32, sampleRateHz int, format WAVFor
 		return EncodeWAV(w, channels, sampleRateHz, format)
 	})
 }
+
+// MustLoad is [Load] for notebooks: it panics on an error, a truncated file included.
+func MustLoad(path string) *Audio {
+	a, err := Load(path)
+	if err != nil {
+		panic(err)
+	}
+	return a
+}

@@ -40,14 +40,57 @@ func MustSubset(t *dataset.LabelTable, features [][]float32, rows []int) ([][]fl
 // FitAccuracy fits model on (xTrain, yTrain) and returns the fraction of (x, y) it then
 // classifies right: one train-and-test measurement.
 func FitAccuracy(model Classifier, xTrain [][]float32, yTrain dataset.Labels, x [][]float32, y dataset.Labels) (float64, error) {
+	predicted, err := FitPredict(model, xTrain, yTrain, x)
+	if err != nil {
+		return 0, err
+	}
+	return Accuracy(y, predicted)
+}
+
+// FitPredict fits model on (xTrain, yTrain) and returns what it then predicts for x.
+func FitPredict(model Classifier, xTrain [][]float32, yTrain dataset.Labels, x [][]float32) (dataset.Labels, error) {
 	if err := model.Fit(xTrain, yTrain); err != nil {
-		return 0, fmt.Errorf("classify: fitting %s: %w", model.Name(), err)
+		return dataset.Labels{}, fmt.Errorf("classify: fitting %s: %w", model.Name(), err)
 	}
 	predicted, err := model.Predict(x)
 	if err != nil {
-		return 0, fmt.Errorf("classify: %s predicting: %w", model.Name(), err)
+		return dataset.Labels{}, fmt.Errorf("classify: %s predicting: %w", model.Name(), err)
 	}
-	return Accuracy(y, predicted)
+	return predicted, nil
+}
+
+// FitPredictSplit fits model on the rows of split.Train of the single-label table t and
+// returns the true and the predicted classes of the rows of split.Test, in split.Test's
+// order: one train-and-test measurement, kept as predictions so that an accuracy, its
+// bootstrap interval (metrics.AccuracyInterval) or a confusion matrix can be computed
+// from them. features[i] belongs to t.Rows[i] (see [Subset]); split.Validation is unused.
+// An empty Train or Test is an error (Subset would read nil as every row).
+func FitPredictSplit(model Classifier, t *dataset.LabelTable, features [][]float32, split dataset.Split) (truth, predicted dataset.Labels, err error) {
+	if len(split.Train) == 0 || len(split.Test) == 0 {
+		return dataset.Labels{}, dataset.Labels{}, fmt.Errorf("classify: a split of %d training and %d test rows, want at least one of each", len(split.Train), len(split.Test))
+	}
+	xTrain, yTrain, err := Subset(t, features, split.Train)
+	if err != nil {
+		return dataset.Labels{}, dataset.Labels{}, err
+	}
+	x, truth, err := Subset(t, features, split.Test)
+	if err != nil {
+		return dataset.Labels{}, dataset.Labels{}, err
+	}
+	predicted, err = FitPredict(model, xTrain, yTrain, x)
+	if err != nil {
+		return dataset.Labels{}, dataset.Labels{}, err
+	}
+	return truth, predicted, nil
+}
+
+// MustFitPredictSplit is [FitPredictSplit] for notebooks: it panics on error.
+func MustFitPredictSplit(model Classifier, t *dataset.LabelTable, features [][]float32, split dataset.Split) (truth, predicted dataset.Labels) {
+	truth, predicted, err := FitPredictSplit(model, t, features, split)
+	if err != nil {
+		panic(err)
+	}
+	return truth, predicted
 }
 
 // MustFitAccuracy is [FitAccuracy] for notebooks: it panics on error.

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -78,5 +79,32 @@ func TestFitAccuracy(t *testing.T) {
 	}
 	if _, err := FitAccuracy(NewKNN(KNNOptions{K: 1}), nil, dataset.SingleLabel(nil, 2), x, y); err == nil || !strings.Contains(err.Error(), "fitting") {
 		t.Errorf("fitting on nothing: error %v, want one that says fitting failed", err)
+	}
+}
+
+// TestFitPredictSplit: 1-NN trained on rows 0, 1, 3 of a table whose rows lie on a line
+// predicts rows 4 and 2 by their nearest training row, worked out by hand.
+func TestFitPredictSplit(t *testing.T) {
+	table := &dataset.LabelTable{Classes: []string{"a", "b"}}
+	classes := []int{0, 0, 1, 1, 1}
+	for i, k := range classes {
+		labels := []int{0, 0}
+		labels[k] = 1
+		table.Rows = append(table.Rows, dataset.Row{File: fmt.Sprintf("r%d.wav", i), Labels: labels})
+	}
+	features := [][]float32{{0}, {1}, {10}, {11}, {0.4}} // row 4 is class 1 but sits by class 0
+	split := dataset.Split{Train: []int{0, 1, 3}, Test: []int{4, 2}}
+	truth, predicted, err := FitPredictSplit(NewKNN(KNNOptions{K: 1}), table, features, split)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(truth.Index, []int{1, 1}) || !slices.Equal(predicted.Index, []int{0, 1}) {
+		t.Errorf("truth %v, predicted %v; want [1 1] and [0 1]", truth.Index, predicted.Index)
+	}
+	if _, _, err := FitPredictSplit(NewKNN(KNNOptions{K: 1}), table, features[:4], split); err == nil || !strings.Contains(err.Error(), "4 feature vectors for a label table of 5 rows") {
+		t.Errorf("features of another table: err = %v", err)
+	}
+	if _, _, err := FitPredictSplit(NewKNN(KNNOptions{K: 1}), table, features, dataset.Split{Test: []int{0}}); err == nil || !strings.Contains(err.Error(), "0 training and 1 test rows") {
+		t.Errorf("no training rows: err = %v, want one that counts them", err)
 	}
 }

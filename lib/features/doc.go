@@ -29,5 +29,6 @@
 //
 // DescribeRows describes the clips of a label table's rows (lib/dataset) and
 // caches each clip's vector on disk, keyed by the audio's bytes, the clip's
-// times and the options.
+// times and the options. Select keeps some of its columns, by name; MedianByClass
+// summarizes one column per class of the label table.
 package features

@@ -105,3 +105,35 @@ func MustReadCorpusMetadata(dir string) []RecordingMetadata {
 	}
 	return m
 }
+
+// FamiliesOf returns the family of each of species (species codes, as a label table's
+// classes spell them), read from meta: a label table's classes in the order of its columns
+// give one family per class. A species no recording of meta holds is an error naming it; a
+// species meta gives two families is an error naming both.
+func FamiliesOf(meta []RecordingMetadata, species []string) ([]string, error) {
+	familyOf := map[string]string{}
+	for _, m := range meta {
+		if f, ok := familyOf[m.Species]; ok && f != m.Family {
+			return nil, fmt.Errorf("synth: species %s is in family %s and in %s (%s)", m.Species, f, m.Family, m.File)
+		}
+		familyOf[m.Species] = m.Family
+	}
+	families := make([]string, len(species))
+	for k, s := range species {
+		f, ok := familyOf[s]
+		if !ok {
+			return nil, fmt.Errorf("synth: no recording of species %q in the metadata (%d recordings)", s, len(meta))
+		}
+		families[k] = f
+	}
+	return families, nil
+}
+
+// MustFamiliesOf is [FamiliesOf] for notebooks: it panics on an error.
+func MustFamiliesOf(meta []RecordingMetadata, species []string) []string {
+	families, err := FamiliesOf(meta, species)
+	if err != nil {
+		panic(err)
+	}
+	return families
+}
