@@ -37,15 +37,36 @@ func MustSubset(t *dataset.LabelTable, features [][]float32, rows []int) ([][]fl
 	return x, y
 }
 
-// FitAccuracy fits model on (xTrain, yTrain) and returns the fraction of (x, y) it then
-// classifies right: one train-and-test measurement.
-func FitAccuracy(model Classifier, xTrain [][]float32, yTrain dataset.Labels, x [][]float32, y dataset.Labels) (float64, error) {
+// FitPredict fits model on (xTrain, yTrain) and returns the labels it then predicts for
+// each row of x (class indices for single-label training data): one model fitted on a
+// training set and applied to a test set, as FitAccuracy and a comparison of models on
+// the same test rows both need.
+func FitPredict(model Classifier, xTrain [][]float32, yTrain dataset.Labels, x [][]float32) (dataset.Labels, error) {
 	if err := model.Fit(xTrain, yTrain); err != nil {
-		return 0, fmt.Errorf("classify: fitting %s: %w", model.Name(), err)
+		return dataset.Labels{}, fmt.Errorf("classify: fitting %s: %w", model.Name(), err)
 	}
 	predicted, err := model.Predict(x)
 	if err != nil {
-		return 0, fmt.Errorf("classify: %s predicting: %w", model.Name(), err)
+		return dataset.Labels{}, fmt.Errorf("classify: %s predicting: %w", model.Name(), err)
+	}
+	return predicted, nil
+}
+
+// MustFitPredict is [FitPredict] for notebooks: it panics on error.
+func MustFitPredict(model Classifier, xTrain [][]float32, yTrain dataset.Labels, x [][]float32) dataset.Labels {
+	predicted, err := FitPredict(model, xTrain, yTrain, x)
+	if err != nil {
+		panic(err)
+	}
+	return predicted
+}
+
+// FitAccuracy fits model on (xTrain, yTrain) and returns the fraction of (x, y) it then
+// classifies right: one train-and-test measurement.
+func FitAccuracy(model Classifier, xTrain [][]float32, yTrain dataset.Labels, x [][]float32, y dataset.Labels) (float64, error) {
+	predicted, err := FitPredict(model, xTrain, yTrain, x)
+	if err != nil {
+		return 0, err
 	}
 	return Accuracy(y, predicted)
 }
