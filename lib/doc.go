@@ -47,9 +47,11 @@
 // # Layers
 //
 // Packages import only downward; from the bottom up, roughly: audio, spectro →
-// dataset → features, cnn → zoo → embed → metrics → classify, reduce, cluster,
-// search, active, transfer, fewshot (metrics takes scores, not models, and
-// imports none of them; classify.CompareSplits takes its intervals from it),
+// dataset → features, cnn → zoo → embed → classify, reduce, cluster, search,
+// active, transfer, fewshot. metrics sits below them all: it takes scores, not
+// models, and imports none of them, so any of them may use it (cnn for its
+// predicted classes and its train–validation gap, classify.CompareSplits for
+// its intervals),
 // and no numeric package imports plotting code: X/Xplots packages draw X's
 // results.
 package lib

@@ -47,7 +47,10 @@ func FitAccuracy(model Classifier, xTrain [][]float32, yTrain dataset.Labels, x 
 	return Accuracy(y, predicted)
 }
 
-// FitPredict fits model on (xTrain, yTrain) and returns what it then predicts for x.
+// FitPredict fits model on (xTrain, yTrain) and returns the labels it then predicts for
+// each row of x (class indices for single-label training data): one model fitted on a
+// training set and applied to a test set, as FitAccuracy and a comparison of models on
+// the same test rows both need.
 func FitPredict(model Classifier, xTrain [][]float32, yTrain dataset.Labels, x [][]float32) (dataset.Labels, error) {
 	if err := model.Fit(xTrain, yTrain); err != nil {
 		return dataset.Labels{}, fmt.Errorf("classify: fitting %s: %w", model.Name(), err)
@@ -57,6 +60,15 @@ func FitPredict(model Classifier, xTrain [][]float32, yTrain dataset.Labels, x [
 		return dataset.Labels{}, fmt.Errorf("classify: %s predicting: %w", model.Name(), err)
 	}
 	return predicted, nil
+}
+
+// MustFitPredict is [FitPredict] for notebooks: it panics on error.
+func MustFitPredict(model Classifier, xTrain [][]float32, yTrain dataset.Labels, x [][]float32) dataset.Labels {
+	predicted, err := FitPredict(model, xTrain, yTrain, x)
+	if err != nil {
+		panic(err)
+	}
+	return predicted
 }
 
 // FitPredictSplit fits model on the rows of split.Train of the single-label table t and

@@ -2,6 +2,7 @@ package classify
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -76,6 +77,11 @@ func TestFitAccuracy(t *testing.T) {
 	}
 	if got != 0.75 {
 		t.Errorf("accuracy %v, want 0.75", got)
+	}
+	// The predictions themselves: each point's nearer group, by hand.
+	predicted, err := FitPredict(NewKNN(KNNOptions{K: 1}), xTrain, yTrain, x)
+	if err != nil || !reflect.DeepEqual(predicted.Index, []int{0, 1, 0, 1}) {
+		t.Errorf("FitPredict = %v, %v; want classes 0, 1, 0, 1", predicted.Index, err)
 	}
 	if _, err := FitAccuracy(NewKNN(KNNOptions{K: 1}), nil, dataset.SingleLabel(nil, 2), x, y); err == nil || !strings.Contains(err.Error(), "fitting") {
 		t.Errorf("fitting on nothing: error %v, want one that says fitting failed", err)

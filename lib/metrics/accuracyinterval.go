@@ -1,6 +1,9 @@
 package metrics
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // AccuracyInterval returns a bootstrap confidence interval ([Bootstrap]) on the accuracy of
 // predicted against truth: the share of clips whose predicted class index equals the true
@@ -63,4 +66,66 @@ func meanAt(values []float64, indices []int) float64 {
 		sum += values[i]
 	}
 	return sum / float64(len(indices))
+}
+
+// AccuracyGapInterval returns a bootstrap confidence interval on the gap between a
+// classifier's accuracies on two different sets of clips, accuracy(A) − accuracy(B): its
+// training and its validation clips, say, where the gap measures overfitting. truthA and
+// predictedA hold one class index per clip of A, truthB and predictedB per clip of B.
+//
+// config.Groups, when set, holds one key per clip of A followed by one per clip of B
+// (len(truthA)+len(truthB) keys), and whole groups are resampled from the two sets pooled:
+// a group with clips in both (a bird heard in training and in validation) is drawn for both
+// at once, so the dependence between the two sides is kept. Without Groups every clip is
+// its own unit. A resample that draws no clip of A or none of B has no gap and is skipped
+// (Interval.Skipped). The classifier is held fixed: the interval says how well these clips
+// pin its gap down, not how the gap would move if the classifier were trained again.
+func AccuracyGapInterval(truthA, predictedA, truthB, predictedB []int, config BootstrapConfig) (Interval, error) {
+	correctA, err := agreement(truthA, predictedA, "predictions A")
+	if err != nil {
+		return Interval{}, err
+	}
+	correctB, err := agreement(truthB, predictedB, "predictions B")
+	if err != nil {
+		return Interval{}, err
+	}
+	n, correct := len(correctA), append(append([]float64(nil), correctA...), correctB...)
+	return Bootstrap(len(correct), func(clips []int) (float64, error) {
+		var sumA, sumB, countA, countB float64
+		for _, i := range clips {
+			if i < n {
+				sumA, countA = sumA+correct[i], countA+1
+			} else {
+				sumB, countB = sumB+correct[i], countB+1
+			}
+		}
+		if countA == 0 || countB == 0 {
+			return math.NaN(), nil
+		}
+		return sumA/countA - sumB/countB, nil
+	}, config)
+}
+
+// MustAccuracyInterval is [AccuracyInterval] for notebooks: it panics on error.
+func MustAccuracyInterval(truth, predicted []int, config BootstrapConfig) Interval {
+	return must(AccuracyInterval(truth, predicted, config))
+}
+
+// MustAccuracyDifferenceInterval is [AccuracyDifferenceInterval] for notebooks: it panics
+// on error.
+func MustAccuracyDifferenceInterval(truth, predictedA, predictedB []int, config BootstrapConfig) Interval {
+	return must(AccuracyDifferenceInterval(truth, predictedA, predictedB, config))
+}
+
+// MustAccuracyGapInterval is [AccuracyGapInterval] for notebooks: it panics on error.
+func MustAccuracyGapInterval(truthA, predictedA, truthB, predictedB []int, config BootstrapConfig) Interval {
+	return must(AccuracyGapInterval(truthA, predictedA, truthB, predictedB, config))
+}
+
+// must returns the interval, and panics when err is not nil.
+func must(i Interval, err error) Interval {
+	if err != nil {
+		panic(err)
+	}
+	return i
 }

@@ -170,3 +170,126 @@ func TestAccuracyIntervalErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestAccuracyGapInterval checks the gap between two sets' accuracies: its estimate by hand,
+// its interval against the normal approximation of two independent means,
+// gap ± 1.96·√(sdA²/nA + sdB²/nB), and the grouped resampling with a hand-built case where
+// every group has one clip on each side, right on both or wrong on both: every resample
+// then draws the same right share for both sides, so the gap is 0 on every resample — and
+// not 0 when the same clips are resampled one by one.
+func TestAccuracyGapInterval(t *testing.T) {
+	const n = 400
+	truth := make([]int, n)
+	for i := range truth {
+		truth[i] = i % 5
+	}
+	predict := func(right func(i int) bool) []int {
+		out := make([]int, n)
+		for i := range out {
+			out[i] = truth[i]
+			if !right(i) {
+				out[i] = (truth[i] + 2) % 5
+			}
+		}
+		return out
+	}
+	half, quarterWrong := predict(func(i int) bool { return i%2 == 0 }), predict(func(i int) bool { return i%4 != 0 })
+	config := BootstrapConfig{Seed: 3, Resamples: 2000}
+	gap, err := AccuracyGapInterval(truth, quarterWrong, truth, half, config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(gap.Estimate-0.25) > 1e-12 {
+		t.Errorf("estimate %v, want 0.75 − 0.5 = 0.25", gap.Estimate)
+	}
+	halfWidth := 1.96 * math.Sqrt(0.75*0.25/n+0.25/n)
+	for _, bound := range []struct {
+		name      string
+		got, want float64
+	}{{"lower", gap.Lower, 0.25 - halfWidth}, {"upper", gap.Upper, 0.25 + halfWidth}} {
+		if math.Abs(bound.got-bound.want) > 0.15*halfWidth {
+			t.Errorf("%s bound %.4f, want %.4f ± %.4f (normal approximation)", bound.name, bound.got, bound.want, 0.15*halfWidth)
+		}
+	}
+
+	// Groups shared by the two sides: group g holds clip g of A and clip g of B.
+	groups := make([]string, 2*n)
+	for i := range n {
+		groups[i], groups[n+i] = strconv.Itoa(i), strconv.Itoa(i)
+	}
+	config.Groups = groups
+	paired, err := AccuracyGapInterval(truth, half, truth, half, config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if paired.Estimate != 0 || paired.Lower != 0 || paired.Upper != 0 || paired.Skipped != 0 {
+		t.Errorf("groups on both sides: %v (skipped %d), want 0 [0, 0]", paired, paired.Skipped)
+	}
+	config.Groups = nil
+	unpaired, err := AccuracyGapInterval(truth, half, truth, half, config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(unpaired.Lower < -0.03 && unpaired.Upper > 0.03) {
+		t.Errorf("the same clips one by one: %v, want an interval around 0 about ±0.07 wide", unpaired)
+	}
+
+	// One clip per side, resampled one by one: a resample of two draws holds both sides
+	// half the time; the others have no gap and are skipped.
+	tiny, err := AccuracyGapInterval([]int{0}, []int{0}, []int{1}, []int{0}, BootstrapConfig{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tiny.Estimate != 1 || tiny.Lower != 1 || tiny.Upper != 1 || tiny.Skipped < 400 || tiny.Skipped > 600 {
+		t.Errorf("one clip a side: %v with %d of 1000 skipped, want 1 [1, 1] with about 500", tiny, tiny.Skipped)
+	}
+
+	for _, bad := range []struct {
+		name                         string
+		truthA, predA, truthB, predB []int
+		groups                       []string
+		want                         string
+	}{
+		{"no clips in A", nil, nil, []int{1}, []int{1}, nil, "no clips"},
+		{"predictions B short", []int{1}, []int{1}, []int{1, 2}, []int{1}, nil, "predictions B"},
+		{"groups for A only", []int{1, 2}, []int{1, 2}, []int{1}, []int{1}, []string{"a", "b"}, "3 clips"},
+	} {
+		_, err := AccuracyGapInterval(bad.truthA, bad.predA, bad.truthB, bad.predB, BootstrapConfig{Groups: bad.groups})
+		if err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%s: error %v, want one saying %q", bad.name, err, bad.want)
+		}
+	}
+}
+
+// TestMustAccuracyIntervals: the Must forms return what the error forms return, and
+// panic where those return an error.
+func TestMustAccuracyIntervals(t *testing.T) {
+	truth, a, b := []int{0, 1, 2, 0}, []int{0, 1, 1, 0}, []int{0, 2, 2, 1}
+	config := BootstrapConfig{Seed: 2, Resamples: 50}
+	want, _ := AccuracyInterval(truth, a, config)
+	if got := MustAccuracyInterval(truth, a, config); got.String() != want.String() {
+		t.Errorf("MustAccuracyInterval %v, want %v", got, want)
+	}
+	want, _ = AccuracyDifferenceInterval(truth, a, b, config)
+	if got := MustAccuracyDifferenceInterval(truth, a, b, config); got.String() != want.String() {
+		t.Errorf("MustAccuracyDifferenceInterval %v, want %v", got, want)
+	}
+	want, _ = AccuracyGapInterval(truth, a, truth[:2], b[:2], config)
+	if got := MustAccuracyGapInterval(truth, a, truth[:2], b[:2], config); got.String() != want.String() {
+		t.Errorf("MustAccuracyGapInterval %v, want %v", got, want)
+	}
+	for name, f := range map[string]func(){
+		"MustAccuracyInterval":           func() { MustAccuracyInterval(truth, a[:1], config) },
+		"MustAccuracyDifferenceInterval": func() { MustAccuracyDifferenceInterval(truth, a, b[:1], config) },
+		"MustAccuracyGapInterval":        func() { MustAccuracyGapInterval(nil, nil, truth, a, config) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s did not panic on mismatched lengths", name)
+				}
+			}()
+			f()
+		}()
+	}
+}

@@ -137,3 +137,32 @@ func MustFamiliesOf(meta []RecordingMetadata, species []string) []string {
 	}
 	return families
 }
+
+// Birds returns the bird ([RecordingMetadata.Bird]) singing in each of files, in order, as
+// dir/metadata.csv records them: the groups of a bootstrap or a split that redraws or keeps
+// together whole birds. A file that metadata.csv does not list is an error naming it.
+func Birds(dir string, files []string) ([]string, error) {
+	meta, err := ReadCorpusMetadata(dir)
+	if err != nil {
+		return nil, err
+	}
+	birdOf := BirdsByFile(meta)
+	birds := make([]string, len(files))
+	for i, f := range files {
+		bird, ok := birdOf[f]
+		if !ok {
+			return nil, fmt.Errorf("synth: %s is not listed in %s", f, filepath.Join(dir, "metadata.csv"))
+		}
+		birds[i] = bird
+	}
+	return birds, nil
+}
+
+// MustBirds is [Birds] for notebooks: it panics on error.
+func MustBirds(dir string, files []string) []string {
+	birds, err := Birds(dir, files)
+	if err != nil {
+		panic(err)
+	}
+	return birds
+}

@@ -103,3 +103,34 @@ func TestReadCorpusMetadataErrors(t *testing.T) {
 		t.Errorf("missing file: error %v, want one naming metadata.csv", err)
 	}
 }
+
+// TestBirdsOfFiles checks Birds against the bird each file's name carries, in the order
+// asked (reversed here, with a repeat), and that an unlisted file is an error naming it.
+func TestBirdsOfFiles(t *testing.T) {
+	dir := t.TempDir()
+	c, err := WriteCorpus(dir, CorpusOptions{Seed: 7, CorpusFamilies: 1, CorpusSpeciesPerFamily: 2,
+		IndividualsPerSpecies: 2, RecordingsPerSpecies: 2, DurationSeconds: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files, want []string
+	for i := len(c.Recordings) - 1; i >= 0; i-- {
+		f := c.Recordings[i].File
+		name := strings.TrimSuffix(filepath.Base(f), ".wav")
+		files, want = append(files, f), append(want, name[strings.Index(name, "_")+1:])
+	}
+	files, want = append(files, files[0]), append(want, want[0])
+	got, err := Birds(dir, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("Birds = %v, want %v", got, want)
+	}
+	if _, err := Birds(dir, []string{"audio/nobody.wav"}); err == nil || !strings.Contains(err.Error(), "audio/nobody.wav") {
+		t.Errorf("an unlisted file: error %v, want one naming it", err)
+	}
+	if _, err := Birds(filepath.Join(dir, "missing"), files); err == nil || !strings.Contains(err.Error(), "missing") {
+		t.Errorf("a missing directory: error %v, want one naming it", err)
+	}
+}
