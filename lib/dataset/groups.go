@@ -6,14 +6,19 @@ import "fmt"
 // row's file in groupOfFile (a map keyed by file as the label table spells it, or by its
 // CanonicalFile form): the groups a grouped bootstrap (lib/metrics' BootstrapConfig.Groups)
 // redraws, e.g. the bird singing in each recording from synth.BirdsByFile. A row whose
-// file has no group, or a row index outside t, is an error naming it.
+// file has no group, a file two keys give different groups, or a row index outside t, is
+// an error naming it.
 func RowGroups(t *LabelTable, rows []int, groupOfFile map[string]string) ([]string, error) {
 	if rows == nil {
 		rows = t.AllRows()
 	}
 	canonical := make(map[string]string, len(groupOfFile))
 	for file, group := range groupOfFile {
-		canonical[CanonicalFile(file)] = group
+		c := CanonicalFile(file)
+		if other, ok := canonical[c]; ok && other != group {
+			return nil, fmt.Errorf("dataset: file %s has two groups, %s and %s (two keys of the map name it)", c, other, group)
+		}
+		canonical[c] = group
 	}
 	groups := make([]string, len(rows))
 	for i, r := range rows {

@@ -26,6 +26,8 @@ func TestRowGroups(t *testing.T) {
 		{"a file without a group", []int{0, 1}, map[string]string{"audio/a.wav": "x_i0"}, nil,
 			"row 1's file audio/b.wav has no group (1 files have one)"},
 		{"a row outside the table", []int{3}, birds, nil, "row 3 outside the table's 3 rows"},
+		{"one file, two groups", nil, map[string]string{"audio/a.wav": "x_i0", "./audio/a.wav": "x_i9",
+			"audio/b.wav": "y_i1", "audio/c.wav": "x_i0"}, nil, "has two groups"},
 	} {
 		got, err := RowGroups(table, c.rows, c.groups)
 		switch {

@@ -180,10 +180,6 @@ func (t *F0Track) Summary() F0Summary {
 	}
 	s.StdHz = math.Sqrt(ss / float64(len(voiced)))
 	s.MinHz, s.MaxHz = voiced[0], voiced[len(voiced)-1]
-	if n := len(voiced); n%2 == 1 {
-		s.MedianHz = voiced[n/2]
-	} else {
-		s.MedianHz = (voiced[n/2-1] + voiced[n/2]) / 2
-	}
+	s.MedianHz = median(voiced)
 	return s
 }

@@ -48,28 +48,29 @@ func (t *F0Track) VoicedPoints() [][]float64 {
 }
 
 // Select returns the columns of vectors (one row per clip, columns named by names, as
-// DescribeRows returns them) whose names are in keep, in the columns' own order, not
-// keep's. With no keep it returns vectors itself (shared, not copied); otherwise new rows.
-// A name in keep that is not a column is an error naming it and the columns.
+// DescribeRows returns them) named by keep, in keep's order: column c of the result is
+// keep[c]. With no keep it returns vectors itself (shared, not copied); otherwise new rows.
+// A name in keep that is not a column, or a name given twice, is an error naming it.
 func Select(names []string, vectors [][]float32, keep ...string) ([][]float32, error) {
 	if len(keep) == 0 {
 		return vectors, nil
 	}
-	wanted := map[string]bool{}
-	for _, k := range keep {
-		wanted[k] = true
-	}
-	var columns []int
+	columnOf := make(map[string]int, len(names))
 	for j, n := range names {
-		if wanted[n] {
-			columns = append(columns, j)
-			delete(wanted, n)
-		}
+		columnOf[n] = j
 	}
-	for _, k := range keep {
-		if wanted[k] {
+	columns := make([]int, len(keep))
+	seen := map[string]bool{}
+	for c, k := range keep {
+		j, ok := columnOf[k]
+		if !ok {
 			return nil, fmt.Errorf("features: no feature %q among %s", k, strings.Join(names, ", "))
 		}
+		if seen[k] {
+			return nil, fmt.Errorf("features: feature %q asked for twice", k)
+		}
+		seen[k] = true
+		columns[c] = j
 	}
 	selected := make([][]float32, len(vectors))
 	for i, v := range vectors {

@@ -61,8 +61,8 @@ func TestSelect(t *testing.T) {
 	}{
 		{"all", nil, vectors, ""},
 		{"one", []string{"b_s"}, [][]float32{{2}, {5}}, ""},
-		{"table order, not keep's", []string{"c", "a_hz"}, [][]float32{{1, 3}, {4, 6}}, ""},
-		{"a name twice", []string{"c", "c"}, [][]float32{{3}, {6}}, ""},
+		{"keep's order, not the table's", []string{"c", "a_hz"}, [][]float32{{3, 1}, {6, 4}}, ""},
+		{"a name twice", []string{"c", "c"}, nil, `feature "c" asked for twice`},
 		{"unknown", []string{"a_hz", "d"}, nil, `no feature "d" among a_hz, b_s, c`},
 	} {
 		got, err := Select(names, vectors, c.keep...)
