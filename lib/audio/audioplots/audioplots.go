@@ -13,9 +13,10 @@ import (
 	"gonum.org/v1/plot/plotter"
 )
 
-// Waveform plots the samples between fromSeconds and toSeconds against their time in
-// seconds from the start (sample i is at i/rateHz s), as one line in the course's first
-// colour. Samples are full-scale amplitudes, float32 as lib/audio decodes them or float64
+// Waveform plots the samples between fromSeconds and toSeconds against their time from
+// the start (sample i is at i/rateHz s), as one line in the course's first colour. The
+// time axis is in seconds, or in milliseconds when the window is shorter than
+// MillisecondsBelow, so that a close-up's ticks read 1200, 1210, not 1.2, 1.21. Samples are full-scale amplitudes, float32 as lib/audio decodes them or float64
 // as a computation gives them. The window holds the samples i with fromSeconds ≤ i/rateHz
 // < toSeconds (at least one); a window outside the samples, a rate ≤ 0 or a sample that
 // is not a finite number is an error naming the value. Show or save the plot with
@@ -32,17 +33,21 @@ func Waveform[S ~float32 | ~float64](samples []S, rateHz int, fromSeconds, toSec
 		return nil, fmt.Errorf("audioplots: waveform %q: window %g–%g s holds no samples of %d at %d Hz (%.3f s)",
 			title, fromSeconds, toSeconds, len(samples), rateHz, float64(len(samples))/float64(rateHz))
 	}
+	unit, perSecond := "s", 1.0
+	if toSeconds-fromSeconds < MillisecondsBelow {
+		unit, perSecond = "ms", 1000
+	}
 	points := make(plotter.XYs, 0, to-from)
 	for i := from; i < to; i++ {
 		y := float64(samples[i])
 		if math.IsNaN(y) || math.IsInf(y, 0) {
 			return nil, fmt.Errorf("audioplots: waveform %q: sample %d is %g", title, i, y)
 		}
-		points = append(points, plotter.XY{X: float64(i) / float64(rateHz), Y: y})
+		points = append(points, plotter.XY{X: perSecond * float64(i) / float64(rateHz), Y: y})
 	}
 	p := plot.New()
 	p.Title.Text = title
-	p.X.Label.Text = "time (s)"
+	p.X.Label.Text = "time (" + unit + ")"
 	p.Y.Label.Text = "amplitude"
 	line, err := plotter.NewLine(points)
 	if err != nil {
@@ -52,6 +57,10 @@ func Waveform[S ~float32 | ~float64](samples []S, rateHz int, fromSeconds, toSec
 	p.Add(line)
 	return p, nil
 }
+
+// MillisecondsBelow is the window length, in seconds, under which Waveform's time axis
+// is in milliseconds.
+const MillisecondsBelow = 0.1
 
 // MustWaveform is Waveform that panics on an error.
 func MustWaveform[S ~float32 | ~float64](samples []S, rateHz int, fromSeconds, toSeconds float64, title string) *plot.Plot {

@@ -26,6 +26,8 @@ func TestWaveformWindow(t *testing.T) {
 		{"first second", 10, 0, 1, 0, 9},
 		{"between samples", 10, 0.25, 0.75, 3, 7},
 		{"one sample", 10, 2, 2.1, 20, 20},
+		// Under 0.1 s the axis is in milliseconds: samples 1 to 4 at 100 Hz are 10–40 ms.
+		{"close-up", 100, 0.01, 0.05, 1, 4},
 		// 1.2 × 22050 rounds to just above 26460 in float64; 26460 still belongs.
 		{"rounding", 22050, 0.0, 0.004, 0, 88},
 	}
@@ -35,7 +37,10 @@ func TestWaveformWindow(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rate := float64(tc.rateHz)
+			rate, unit := float64(tc.rateHz), "time (s)"
+			if tc.to-tc.from < MillisecondsBelow {
+				rate, unit = rate/1000, "time (ms)"
+			}
 			if p.X.Min != float64(tc.first)/rate || math.Abs(p.X.Max-float64(tc.last)/rate) > 1e-12 {
 				t.Errorf("x from %g to %g s, want %g to %g", p.X.Min, p.X.Max,
 					float64(tc.first)/rate, float64(tc.last)/rate)
@@ -43,7 +48,7 @@ func TestWaveformWindow(t *testing.T) {
 			if p.Y.Min != ramp[tc.first] || p.Y.Max != ramp[tc.last] {
 				t.Errorf("y from %g to %g, want samples %d to %d", p.Y.Min, p.Y.Max, tc.first, tc.last)
 			}
-			if p.Title.Text != tc.name || p.X.Label.Text != "time (s)" {
+			if p.Title.Text != tc.name || p.X.Label.Text != unit {
 				t.Errorf("title %q, x label %q", p.Title.Text, p.X.Label.Text)
 			}
 			if _, err := plots.Encode(p, "svg"); err != nil {
@@ -59,7 +64,7 @@ func TestWaveformFloat32AndRounding(t *testing.T) {
 	samples := make([]float32, 26500)
 	samples[26459], samples[26460] = 5, 1
 	p := MustWaveform(samples, 22050, 1.2, 1.201, "rounding")
-	if p.Y.Max != 1 || p.X.Min != 26460.0/22050 {
+	if p.Y.Max != 1 || math.Abs(p.X.Min-1000*26460.0/22050) > 1e-9 || p.X.Label.Text != "time (ms)" {
 		t.Errorf("window starts at %g s with largest sample %g, want sample 26460 (1)", p.X.Min, p.Y.Max)
 	}
 }
