@@ -27,8 +27,9 @@
 //
 // The package holds no numeric code: the packages that compute (spectrograms,
 // embeddings, metrics) leave figures to a sibling package named for them — package X
-// computes, X/Xplots draws (lib/spectro/spectroplots, lib/metrics/metricsplots,
-// lib/cnn/cnnplots, lib/fewshot/fewshotplots, lib/transfer/transferplots,
+// computes, X/Xplots draws (lib/audio/audioplots, lib/spectro/spectroplots,
+// lib/metrics/metricsplots, lib/cnn/cnnplots, lib/fewshot/fewshotplots,
+// lib/transfer/transferplots,
 // whose learning curves metricsplots draws) — which returns *plot.Plot values built with
 // gonum's plotters in this
 // package's style, and this package shows or saves them. The one plot it builds is the
