@@ -2,17 +2,6 @@ package audio
 
 import "math"
 
-// MustLoad is Load that panics on an error (which names the file), for notebook cells
-// and programs that cannot go on without the recording. A file cut short is such an
-// error too: use Load to keep the frames before the cut.
-func MustLoad(path string) *Audio {
-	a, err := Load(path)
-	if err != nil {
-		panic(err)
-	}
-	return a
-}
-
 // Peak returns the largest absolute sample, in full-scale units (1 is the loudest a
 // file of integer samples holds; 20·log10(Peak) is the peak in dBFS). It is 0 for no
 // samples.

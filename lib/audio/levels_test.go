@@ -2,8 +2,6 @@ package audio
 
 import (
 	"math"
-	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -34,24 +32,4 @@ func TestPeakAndRMS(t *testing.T) {
 			t.Errorf("%s: RMS = %g, want %g", tc.name, got, tc.rms)
 		}
 	}
-}
-
-// TestMustLoad: MustLoad returns what Load returns, and panics naming a missing file.
-func TestMustLoad(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "tone.wav")
-	if err := WriteWAV(path, [][]float32{{0, 0.5, -0.5, 0.25}}, 8000, WAV16); err != nil {
-		t.Fatal(err)
-	}
-	if a := MustLoad(path); a.SampleRateHz != 8000 || a.NumFrames() != 4 || Peak(a.Mono()) != 0.5 {
-		t.Errorf("MustLoad: %d Hz, %d frames, peak %g; want 8000, 4, 0.5", a.SampleRateHz,
-			a.NumFrames(), Peak(a.Mono()))
-	}
-	missing := filepath.Join(t.TempDir(), "missing.wav")
-	defer func() {
-		r := recover()
-		if err, ok := r.(error); !ok || !strings.Contains(err.Error(), missing) {
-			t.Errorf("MustLoad of a missing file panicked with %v, want an error naming %s", r, missing)
-		}
-	}()
-	MustLoad(missing)
 }
