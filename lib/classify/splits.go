@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"github.com/dawnchorus/dawnchorus/lib/metrics"
@@ -240,4 +241,31 @@ func splitsInterval(values []float64, level float64) (metrics.Interval, error) {
 		return metrics.Interval{Estimate: values[0], Lower: math.NaN(), Upper: math.NaN(), Level: level}, nil
 	}
 	return metrics.MeanInterval(values, level)
+}
+
+// SplitChecksTable writes CompareSplits' checks as a text table in percent, one block per
+// classifier (a header naming it and its seeds, then one line per splitting): the mean
+// test accuracy, the mean accuracy on the new rows and the mean inflation (in points),
+// each with its interval in brackets, and the number of distinct splits. A bound that is
+// NaN (a single distinct split has no interval) prints as —.
+func SplitChecksTable(checks []SplitCheck) string {
+	interval := func(format string, iv metrics.Interval) string {
+		bound := func(v float64) string {
+			if math.IsNaN(v) {
+				return "—"
+			}
+			return fmt.Sprintf(format, 100*v)
+		}
+		return fmt.Sprintf(format+" [%s, %s]", 100*iv.Estimate, bound(iv.Lower), bound(iv.Upper))
+	}
+	var b strings.Builder
+	for i, c := range checks {
+		if i == 0 || c.Classifier != checks[i-1].Classifier {
+			fmt.Fprintf(&b, "\n%s, %d seeds: mean over the distinct splits [%.0f %% interval]\n", c.Classifier, len(c.Seeds), 100*c.TestCI.Level)
+			fmt.Fprintf(&b, "  %-24s %-19s %-19s %-19s %s\n", "split", "test accuracy %", "new recordings %", "inflation (points)", "splits")
+		}
+		fmt.Fprintf(&b, "  %-24s %-19s %-19s %-19s %6d\n", c.Splitting, interval("%.1f", c.TestCI),
+			interval("%.1f", c.NewCI), interval("%+.1f", c.InflationCI), c.DistinctSplits)
+	}
+	return b.String()
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
+	"github.com/dawnchorus/dawnchorus/lib/metrics"
 )
 
 // Subset returns the features and the single-label classes of the given rows of a label
@@ -112,4 +113,61 @@ func MustFitAccuracy(model Classifier, xTrain [][]float32, yTrain dataset.Labels
 		panic(err)
 	}
 	return accuracy
+}
+
+// SplitScores holds a model's class scores on the validation and the test rows of a split,
+// one row of scores per table row, in the split's order, as float64 for lib/metrics.
+// Its JSON (lib/jsoncache) is {"Validation": [[…]], "Test": [[…]]}.
+type SplitScores struct {
+	Validation, Test [][]float64
+}
+
+// FitScores fits model on the train rows of a split of a label table, with features[i] the
+// feature vector (an embedding) of t.Rows[i] and labels of the given kind
+// (dataset.ClassIndex for one softmax over the classes, dataset.MultiHot for one sigmoid
+// per class), and returns its PredictProba on the split's validation and test rows: what
+// an evaluation reads. An empty validation or test part gives nil scores for it.
+func FitScores(model Classifier, t *dataset.LabelTable, features [][]float32, split dataset.Split, kind dataset.LabelKind) (SplitScores, error) {
+	if len(features) != len(t.Rows) {
+		return SplitScores{}, fmt.Errorf("classify: fit scores: %d feature vectors for a label table of %d rows", len(features), len(t.Rows))
+	}
+	y, err := dataset.FromTable(t, split.Train, kind)
+	if err != nil {
+		return SplitScores{}, fmt.Errorf("classify: fit scores, train rows: %w", err)
+	}
+	if err := model.Fit(metrics.Rows(features, split.Train), y); err != nil {
+		return SplitScores{}, fmt.Errorf("classify: fitting %s: %w", model.Name(), err)
+	}
+	predict := func(rows []int) ([][]float64, error) {
+		if len(rows) == 0 {
+			return nil, nil
+		}
+		for _, r := range rows {
+			if r < 0 || r >= len(features) {
+				return nil, fmt.Errorf("classify: fit scores: row %d outside the table's %d rows", r, len(features))
+			}
+		}
+		p, err := model.PredictProba(metrics.Rows(features, rows))
+		if err != nil {
+			return nil, fmt.Errorf("classify: %s predicting: %w", model.Name(), err)
+		}
+		return metrics.Float64Rows(p), nil
+	}
+	var scores SplitScores
+	if scores.Validation, err = predict(split.Validation); err != nil {
+		return SplitScores{}, err
+	}
+	if scores.Test, err = predict(split.Test); err != nil {
+		return SplitScores{}, err
+	}
+	return scores, nil
+}
+
+// MustFitScores is [FitScores] for notebooks: it panics on error.
+func MustFitScores(model Classifier, t *dataset.LabelTable, features [][]float32, split dataset.Split, kind dataset.LabelKind) SplitScores {
+	scores, err := FitScores(model, t, features, split, kind)
+	if err != nil {
+		panic(err)
+	}
+	return scores
 }

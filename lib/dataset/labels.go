@@ -331,6 +331,20 @@ func (t *LabelTable) ClassCounts(rows []int) []int {
 	return counts
 }
 
+// Files returns the distinct files of the given rows (all when rows is nil), in the order
+// they first appear, as CanonicalFile spells them: the recordings a set of clips comes from.
+func (t *LabelTable) Files(rows []int) []string {
+	var files []string
+	seen := map[string]bool{}
+	each(t, rows, func(i int) {
+		if file := CanonicalFile(t.Rows[i].File); !seen[file] {
+			seen[file] = true
+			files = append(files, file)
+		}
+	})
+	return files
+}
+
 // AllRows returns 0, 1, …, len(t.Rows)−1: every row of the table, for
 // functions that take the rows to use.
 func (t *LabelTable) AllRows() []int {

@@ -133,8 +133,9 @@ func JoinInts(values []int) string {
 	return strings.Join(parts, ", ")
 }
 
-// Files returns the File of each of the given rows of t (all rows when nil), in order.
-func (t *LabelTable) Files(rows []int) []string {
+// RowFiles returns the File of each of the given rows of t (all rows when nil), in order
+// and as the table spells it, one per row; [LabelTable.Files] gives the distinct files.
+func (t *LabelTable) RowFiles(rows []int) []string {
 	var files []string
 	each(t, rows, func(i int) { files = append(files, t.Rows[i].File) })
 	return files

@@ -109,11 +109,11 @@ func TestDescribe(t *testing.T) {
 	if got := JoinInts(nil); got != "" {
 		t.Errorf("JoinInts(nil) = %q, want \"\"", got)
 	}
-	if got := tbl.Files([]int{3, 0}); !slices.Equal(got, []string{"4.wav", "1.wav"}) {
-		t.Errorf("Files([3 0]) = %v", got)
+	if got := tbl.RowFiles([]int{3, 0}); !slices.Equal(got, []string{"4.wav", "1.wav"}) {
+		t.Errorf("RowFiles([3 0]) = %v", got)
 	}
-	if got := tbl.Files(nil); len(got) != 4 || got[1] != "2.wav" {
-		t.Errorf("Files(nil) = %v, want every row's", got)
+	if got := tbl.RowFiles(nil); len(got) != 4 || got[1] != "2.wav" {
+		t.Errorf("RowFiles(nil) = %v, want every row's", got)
 	}
 }
 

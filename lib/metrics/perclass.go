@@ -1,6 +1,10 @@
 package metrics
 
-import "math"
+import (
+	"cmp"
+	"math"
+	"slices"
+)
 
 // Flatten pools every (clip, class) pair of a multi-label problem into one binary problem,
 // row by row: the input of micro-averaged curves, such as ROCCurve(Flatten(scores, labels)).
@@ -65,6 +69,35 @@ type AUROCs struct {
 	Micro float64
 	// Defined is how many classes Macro averages.
 	Defined int
+}
+
+// Lowest returns the indices of the n classes with the lowest AUROC, lowest first (a tie
+// keeps class order; classes whose AUROC is NaN come last): the classes a model ranks
+// worst, whose curves or score histograms are worth a look. n is capped at the number of
+// classes.
+func (a AUROCs) Lowest(n int) []int {
+	order := make([]int, len(a.PerClass))
+	for c := range order {
+		order[c] = c
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		vi, vj := a.PerClass[i], a.PerClass[j]
+		switch {
+		case math.IsNaN(vi) || math.IsNaN(vj):
+			return cmp.Compare(b2i(math.IsNaN(vi)), b2i(math.IsNaN(vj)))
+		default:
+			return cmp.Compare(vi, vj)
+		}
+	})
+	return order[:max(0, min(n, len(order)))]
+}
+
+// b2i is 1 for true and 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // AUROCPerClass returns each class's AUROC (one-vs-rest) and their macro and micro

@@ -1,6 +1,9 @@
 package metrics
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // Counts is a binary confusion matrix: clips by truth and by prediction.
 type Counts struct {
@@ -177,6 +180,39 @@ func atBestF1PerClassFloat64(scores [][]float64, labels [][]int) (ThresholdSumma
 	perClass := make([]ThresholdResult, numClasses)
 	for c := range numClasses {
 		perClass[c] = bestF1(Column(scores, c), LabelColumn(labels, c))
+	}
+	return summarize(perClass), nil
+}
+
+// Thresholds returns each class's threshold, PerClass[c].Threshold: for a summary from
+// AtBestF1PerClass, the thresholds it chose, to apply to other clips with AtThresholds
+// (chosen on validation clips, scored on test clips).
+func (s ThresholdSummary) Thresholds() []float64 {
+	thresholds := make([]float64, len(s.PerClass))
+	for c, r := range s.PerClass {
+		thresholds[c] = r.Threshold
+	}
+	return thresholds
+}
+
+// AtThresholds calls class c present where its score is at least thresholds[c], one
+// threshold per class (AtThreshold on each column), and summarises the classes as
+// AtThresholdPerClass does.
+func AtThresholds[S Score](scores [][]S, labels [][]int, thresholds []float64) (ThresholdSummary, error) {
+	floats := float64Rows(scores)
+	numClasses, err := checkMultiLabel(floats, labels)
+	if err != nil {
+		return ThresholdSummary{}, err
+	}
+	if len(thresholds) != numClasses {
+		return ThresholdSummary{}, fmt.Errorf("metrics: %d thresholds for %d classes, want one per class", len(thresholds), numClasses)
+	}
+	perClass := make([]ThresholdResult, numClasses)
+	for c, t := range thresholds {
+		if math.IsNaN(t) {
+			return ThresholdSummary{}, errNaNThreshold
+		}
+		perClass[c] = resultAt(Column(floats, c), LabelColumn(labels, c), t)
 	}
 	return summarize(perClass), nil
 }

@@ -173,7 +173,7 @@ func (c *Corpus) writeRecording(dir string, i int) (CorpusRecording, error) {
 	if err := audio.WriteWAV(filepath.Join(dir, filepath.FromSlash(file)), [][]float32{rec.Samples}, rec.SampleRateHz, audio.WAV16); err != nil {
 		return CorpusRecording{}, err
 	}
-	if err := atomicfile.Write(filepath.Join(dir, "selections", name+".Raven.selections.txt"), func(w io.Writer) error {
+	if err := atomicfile.Write(filepath.Join(dir, filepath.FromSlash(SelectionsFile(file))), func(w io.Writer) error {
 		return c.writeRaven(w, rec)
 	}); err != nil {
 		return CorpusRecording{}, err

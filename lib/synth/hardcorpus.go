@@ -212,7 +212,7 @@ func (c *HardCorpus) writeRecording(dir string, i int) (HardRecording, error) {
 	if err := audio.WriteWAV(filepath.Join(dir, filepath.FromSlash(file)), [][]float32{rec.Samples}, scene.SampleRateHz, audio.WAV16); err != nil {
 		return HardRecording{}, err
 	}
-	if err := atomicfile.Write(filepath.Join(dir, "selections", name+".Raven.selections.txt"), func(w io.Writer) error {
+	if err := atomicfile.Write(filepath.Join(dir, filepath.FromSlash(SelectionsFile(file))), func(w io.Writer) error {
 		return c.writeRaven(w, rec.Events)
 	}); err != nil {
 		return HardRecording{}, err

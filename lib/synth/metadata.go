@@ -166,3 +166,13 @@ func MustBirds(dir string, files []string) []string {
 	}
 	return birds
 }
+
+// SelectionsFile returns the path, relative to a corpus's folder and with forward
+// slashes, of the Raven selection table [WriteCorpus] and [WriteHardCorpus] write for the
+// recording whose audio file is file (as labels.csv names it): audio/NAME.wav has its
+// songs in selections/NAME.Raven.selections.txt. It is what dataset.FocalOptions'
+// Selections asks for.
+func SelectionsFile(file string) string {
+	name := strings.TrimSuffix(filepath.Base(filepath.FromSlash(file)), ".wav")
+	return "selections/" + name + ".Raven.selections.txt"
+}

@@ -30,6 +30,13 @@ func TestReadCorpusMetadataRoundTrip(t *testing.T) {
 			m.Individual != r.Voices[0].Individual {
 			t.Errorf("row %d: %+v, want file %s species %s individual %d", i, m, r.File, focal.Code, r.Voices[0].Individual)
 		}
+		// SelectionsFile names the table written beside the recording.
+		name := strings.TrimSuffix(strings.TrimPrefix(m.File, "audio/"), ".wav")
+		if sel := SelectionsFile(m.File); sel != "selections/"+name+".Raven.selections.txt" {
+			t.Errorf("row %d: SelectionsFile(%s) = %s", i, m.File, sel)
+		} else if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(sel))); err != nil {
+			t.Errorf("row %d: %v", i, err)
+		}
 		if d := m.SNRdB - r.Recording.SNRdB; d > 0.005 || d < -0.005 { // written with 2 decimals
 			t.Errorf("row %d: SNR %v, want %v", i, m.SNRdB, r.Recording.SNRdB)
 		}

@@ -11,14 +11,6 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
 )
 
-// useRepositoryDatasets points Datasets at the repository's copy for one test.
-func useRepositoryDatasets(t *testing.T) {
-	t.Helper()
-	saved := Datasets
-	Datasets = filepath.Join("..", "..", "..", "datasets")
-	t.Cleanup(func() { Datasets = saved })
-}
-
 // slaneyMel is Slaney's mel scale written out again here (linear below 1 kHz, 27 mels per
 // factor 6.4 above), so that the expected band edges do not come from lib/spectro.
 func slaneyMel(hz float64) float64 {
@@ -120,7 +112,7 @@ func TestLesson01(t *testing.T) {
 	if testing.Short() {
 		t.Skip("computes spectrograms and front-end images of two recordings")
 	}
-	useRepositoryDatasets(t)
+	useRepositoryDatasets(t, "synth-birds")
 	right := rightLesson01(t)
 	if right.LowestBandBins32 <= right.LowestBandBins128 || right.LowestBandBins128 < 1 {
 		t.Fatalf("hand counts %d and %d bins: the lowest of more bands should span fewer",

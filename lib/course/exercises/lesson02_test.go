@@ -14,9 +14,6 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/features"
 )
 
-// repoDatasets is the repository's copy of the course's data sets, seen from this package.
-var repoDatasets = filepath.Join("..", "..", "..", "datasets")
-
 // useDatasets points Datasets and Lesson02Cache at dir and a fresh cache for one test.
 func useDatasets(t *testing.T, dir string) {
 	oldDatasets, oldCache := Datasets, Lesson02Cache

@@ -2,7 +2,6 @@ package exercises
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,19 +10,6 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
 )
-
-// useRepositoryData points Datasets at the repository's copy for the test, and skips the
-// test when synth-birds is not there (make data builds it).
-func useRepositoryData(t *testing.T) {
-	t.Helper()
-	dir := filepath.Join("..", "..", "..", "datasets")
-	if _, err := os.Stat(filepath.Join(dir, "synth-birds", "labels.csv")); err != nil {
-		t.Skipf("no synth-birds under %s: %v", dir, err)
-	}
-	old := Datasets
-	Datasets = dir
-	t.Cleanup(func() { Datasets = old })
-}
 
 // lesson03Run is a small stand-in for the lesson's main run: its network and split, but
 // narrow layers and 2 training steps, so that the checks of exercises 1 and 2 train in a
@@ -63,7 +49,7 @@ func TestLesson03Blank(t *testing.T) {
 // TestLesson03Answers checks right answers from independent references, a wrong one, and
 // a missing data directory.
 func TestLesson03Answers(t *testing.T) {
-	useRepositoryData(t)
+	useRepositoryDatasets(t, "synth-birds")
 	table, err := dataset.ReadLabelCSV(filepath.Join(Datasets, "synth-birds", "labels.csv"))
 	if err != nil {
 		t.Fatal(err)
