@@ -73,6 +73,15 @@ func ARIInterval(truth, pred []int, config metrics.BootstrapConfig) (metrics.Int
 	return metrics.Bootstrap(len(truth), ari.on, config)
 }
 
+// MustARIInterval is ARIInterval for notebooks: it panics on error.
+func MustARIInterval(truth, pred []int, config metrics.BootstrapConfig) metrics.Interval {
+	in, err := ARIInterval(truth, pred, config)
+	if err != nil {
+		panic(err)
+	}
+	return in
+}
+
 // ARIDifference returns AdjustedRandIndex(truth, a) − AdjustedRandIndex(truth, b), two
 // clusterings of the same points scored against one labelling, with a paired bootstrap
 // interval: every resample draws the same points for both ([ARIInterval]). An interval

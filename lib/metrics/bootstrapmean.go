@@ -255,3 +255,12 @@ func (c LearningCurve) RunAverages() ([]float64, error) {
 	}
 	return averages, nil
 }
+
+// MustErrorsWithinGroups is ErrorsWithinGroups for notebooks: it panics on error.
+func MustErrorsWithinGroups(truth, predicted, groupOfClass []int, config BootstrapConfig) GroupErrors {
+	g, err := ErrorsWithinGroups(truth, predicted, groupOfClass, config)
+	if err != nil {
+		panic(err)
+	}
+	return g
+}

@@ -2,6 +2,7 @@ package reduce
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/dawnchorus/dawnchorus/lib/metrics"
 
@@ -201,4 +202,32 @@ func sqDistBlock(m *matrix, norms []float64, lo, hi int, dist []float64) {
 		}
 		out[i] = 0
 	}
+}
+
+// LargestShift returns the largest difference of any coordinate between two layouts of the
+// same points, max over i, d of |a[i][d] − b[i][d]|: 0 when two runs gave the same map bit
+// for bit. The layouts must have the same shape.
+func LargestShift(a, b [][]float64) (float64, error) {
+	if len(a) != len(b) {
+		return 0, fmt.Errorf("reduce.LargestShift: layouts of %d and %d points", len(a), len(b))
+	}
+	largest := 0.0
+	for i := range a {
+		if len(a[i]) != len(b[i]) {
+			return 0, fmt.Errorf("reduce.LargestShift: point %d has %d coordinates in one layout and %d in the other", i, len(a[i]), len(b[i]))
+		}
+		for d := range a[i] {
+			largest = max(largest, math.Abs(a[i][d]-b[i][d]))
+		}
+	}
+	return largest, nil
+}
+
+// MustLargestShift is LargestShift for notebooks: it panics on error.
+func MustLargestShift(a, b [][]float64) float64 {
+	d, err := LargestShift(a, b)
+	if err != nil {
+		panic(err)
+	}
+	return d
 }

@@ -79,3 +79,20 @@ func TestTrustworthinessScores(t *testing.T) {
 		t.Error("a layout of 10 points: want an error")
 	}
 }
+
+func TestLargestShift(t *testing.T) {
+	a := [][]float64{{0, 1}, {2, 3}}
+	b := [][]float64{{0.5, 1}, {2, -1}}
+	if got := MustLargestShift(a, b); got != 4 {
+		t.Errorf("got %v, want 4 (point 1, coordinate 1: 3 against −1)", got)
+	}
+	if got := MustLargestShift(a, a); got != 0 {
+		t.Errorf("a layout against itself: %v, want 0", got)
+	}
+	if _, err := LargestShift(a, b[:1]); err == nil {
+		t.Error("layouts of 2 and 1 points: want an error")
+	}
+	if _, err := LargestShift(a, [][]float64{{0}, {1, 2}}); err == nil {
+		t.Error("a point with one coordinate: want an error")
+	}
+}
