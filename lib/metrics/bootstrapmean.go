@@ -264,3 +264,10 @@ func MustErrorsWithinGroups(truth, predicted, groupOfClass []int, config Bootstr
 	}
 	return g
 }
+
+// Decimals writes the interval as String does, with n decimals in place of three
+// ("0.9982 [0.9979, 0.9984]" for 4): for a metric whose interval is narrower than 0.001,
+// which three decimals would show as a single value.
+func (i Interval) Decimals(n int) string {
+	return fmt.Sprintf("%.*f [%.*f, %.*f]", n, i.Estimate, n, i.Lower, n, i.Upper)
+}

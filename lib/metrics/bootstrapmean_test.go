@@ -216,3 +216,13 @@ func TestRunAverages(t *testing.T) {
 		t.Error("no values: want an error")
 	}
 }
+
+func TestIntervalDecimals(t *testing.T) {
+	in := Interval{Estimate: 0.99816, Lower: 0.99791, Upper: -0.00004}
+	if got, want := in.Decimals(4), "0.9982 [0.9979, -0.0000]"; got != want {
+		t.Errorf("Decimals(4) = %q, want %q", got, want)
+	}
+	if got := in.Decimals(3); got != in.String() {
+		t.Errorf("Decimals(3) = %q, String %q", got, in.String())
+	}
+}
