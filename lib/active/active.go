@@ -601,3 +601,44 @@ func MustRun(ctx context.Context, pool Pool, oracle Oracle, o Options) *History 
 	}
 	return h
 }
+
+// SplitPool makes a labelling experiment from labelled embeddings: the pool holds the
+// rows poolRows of embeddings (the clips the loop may ask about), poolLabels their labels
+// (what a simulated person answers with, [NewSimulatedOracle]), and the evaluation set the
+// rows evalRows with theirs. labels holds one class index per row of embeddings. The rows
+// are shared, not copied. A row out of range, or a row in both, is an error.
+func SplitPool(embeddings [][]float32, labels []int, poolRows, evalRows []int) (Pool, []int, *EvalSet, error) {
+	if len(labels) != len(embeddings) {
+		return Pool{}, nil, nil, fmt.Errorf("active: %d embeddings but %d labels", len(embeddings), len(labels))
+	}
+	inPool := map[int]bool{}
+	var pool Pool
+	var poolLabels []int
+	for _, r := range poolRows {
+		if r < 0 || r >= len(embeddings) {
+			return Pool{}, nil, nil, fmt.Errorf("active: pool row %d of %d embeddings", r, len(embeddings))
+		}
+		inPool[r] = true
+		pool.Embeddings, poolLabels = append(pool.Embeddings, embeddings[r]), append(poolLabels, labels[r])
+	}
+	eval := &EvalSet{}
+	for _, r := range evalRows {
+		if r < 0 || r >= len(embeddings) {
+			return Pool{}, nil, nil, fmt.Errorf("active: evaluation row %d of %d embeddings", r, len(embeddings))
+		}
+		if inPool[r] {
+			return Pool{}, nil, nil, fmt.Errorf("active: row %d is both in the pool and in the evaluation set", r)
+		}
+		eval.Embeddings, eval.Labels = append(eval.Embeddings, embeddings[r]), append(eval.Labels, labels[r])
+	}
+	return pool, poolLabels, eval, nil
+}
+
+// MustSplitPool is SplitPool for notebooks: it panics on error.
+func MustSplitPool(embeddings [][]float32, labels []int, poolRows, evalRows []int) (Pool, []int, *EvalSet) {
+	pool, poolLabels, eval, err := SplitPool(embeddings, labels, poolRows, evalRows)
+	if err != nil {
+		panic(err)
+	}
+	return pool, poolLabels, eval
+}

@@ -87,4 +87,10 @@
 // [Bootstrap] resamples clips (or whole groups of clips, such as recordings, when clips
 // from one recording are not independent) with replacement, evaluates a metric on each
 // resample, and reports the percentile interval, seeded so it is the same on every run.
+// The usual metrics have theirs written once: [AccuracyInterval] and
+// [AccuracyDifferenceInterval], [BootstrapMean] and [BootstrapMeanDifference] (a mean of
+// per-item values, and the paired difference of two), [BootstrapRatio] (a share of a
+// subset, such as errors within a family, [ErrorsWithinGroups]) and [AUROCInterval] (pairs
+// resampled by group). Over a few seeds, where a bootstrap is too narrow, [MeanInterval]
+// and [PairedInterval] give Student t intervals.
 package metrics

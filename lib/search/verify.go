@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/dawnchorus/dawnchorus/lib/metrics"
+
 	"github.com/dawnchorus/dawnchorus/lib/internal/vec"
 )
 
@@ -15,13 +17,19 @@ type Verification struct {
 	// candidates: the items of the same group when groups are given) has the same label.
 	// Items with no candidate are left out of it.
 	NearestAccuracy float64
-	// Items is how many items NearestAccuracy counts.
-	Items int
+	// Items is how many items NearestAccuracy counts, and Nearest holds, for each of
+	// them in order, 1 when its nearest candidate has its label and 0 when not: what a
+	// bootstrap over the items resamples ([Verification.NearestInterval]).
+	Items   int
+	Nearest []float64
 	// Scores holds the cosine similarity of every pair of candidates, each pair once, and
 	// Same whether the pair shares its label (1) or not (0): what metrics.ROCCurve and
 	// metrics.AUROC take to score verification by a threshold on similarity.
 	Scores []float64
 	Same   []int
+	// First[p] is the first item of pair p (the lower index): a bootstrap resamples the
+	// pairs by it ([Verification.AUROCInterval]).
+	First []int
 }
 
 // Verify compares every pair of vectors by cosine similarity. labels[i] is item i's label
@@ -67,13 +75,17 @@ func Verify(vectors [][]float32, labels, groups []int) (Verification, error) {
 					same = 1
 				}
 				out.Scores, out.Same = append(out.Scores, float64(score)), append(out.Same, same)
+				out.First = append(out.First, i)
 			}
 		}
 		if best >= 0 {
 			out.Items++
+			hit := 0.0
 			if labels[best] == labels[i] {
 				hits++
+				hit = 1
 			}
+			out.Nearest = append(out.Nearest, hit)
 		}
 	}
 	if out.Items > 0 {
@@ -89,4 +101,55 @@ func MustVerify(vectors [][]float32, labels, groups []int) Verification {
 		panic(err)
 	}
 	return v
+}
+
+// NearestInterval returns NearestAccuracy with a bootstrap confidence interval over the
+// items (metrics.BootstrapMean of Nearest): how much it depends on which recordings
+// happen to be in the collection.
+func (v Verification) NearestInterval(config metrics.BootstrapConfig) (metrics.Interval, error) {
+	if v.Items == 0 {
+		return metrics.Interval{}, fmt.Errorf("search: no item had a candidate to be nearest to")
+	}
+	return metrics.BootstrapMean(v.Nearest, config)
+}
+
+// AUROC returns the area under the ROC curve of Scores against Same: the chance that a
+// pair with the same label scores higher than a pair with different labels (0.5 chance,
+// 1 perfect), with a bootstrap confidence interval. The pairs are resampled by their
+// first item (First), not one by one: the pairs of one recording share it and are not
+// independent, and resampling a million pairs one by one would give an interval far
+// too narrow.
+func (v Verification) AUROC(config metrics.BootstrapConfig) (metrics.Interval, error) {
+	if len(v.Scores) == 0 {
+		return metrics.Interval{}, fmt.Errorf("search: no pairs to score")
+	}
+	return metrics.AUROCInterval(v.Scores, v.Same, v.First, config)
+}
+
+// ROC returns the ROC curve of Scores against Same (metrics.ROCCurve), to draw.
+func (v Verification) ROC() (metrics.ROC, error) {
+	return metrics.ROCCurve(v.Scores, v.Same)
+}
+
+// MustNearestInterval is [Verification.NearestInterval] for notebooks: it panics on error.
+func (v Verification) MustNearestInterval(config metrics.BootstrapConfig) metrics.Interval {
+	return mustValue(v.NearestInterval(config))
+}
+
+// MustAUROC is [Verification.AUROC] for notebooks: it panics on error.
+func (v Verification) MustAUROC(config metrics.BootstrapConfig) metrics.Interval {
+	return mustValue(v.AUROC(config))
+}
+
+// MustROC is [Verification.ROC] for notebooks: it panics on error.
+func (v Verification) MustROC() metrics.ROC {
+	return mustValue(v.ROC())
+}
+
+// mustValue returns value, or panics with err.
+func mustValue[T any](value T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return value
 }

@@ -1,9 +1,13 @@
 package search
 
 import (
+	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/dawnchorus/dawnchorus/lib/metrics"
 )
 
 // TestVerify works on four 2-D points whose similarities are known by hand:
@@ -18,16 +22,20 @@ func TestVerify(t *testing.T) {
 		wantItems  int
 		wantScores []float64
 		wantSame   []int
+		// Nearest per counted item and First per pair, by hand from the comments.
+		wantNearest []float64
+		wantFirst   []int
 	}{
 		// Nearest: a→b, b→a, c→b, d→c (cos d·c = 0 beats d·a = −1, d·b = −0.8).
 		{"no groups", []int{0, 0, 1, 1}, nil, 0.75, 4,
-			[]float64{0.8, 0, -1, 0.6, -0.8, 0}, []int{1, 0, 0, 0, 0, 1}},
+			[]float64{0.8, 0, -1, 0.6, -0.8, 0}, []int{1, 0, 0, 0, 0, 1},
+			[]float64{1, 1, 0, 1}, []int{0, 0, 0, 1, 1, 2}},
 		// Groups {a, c} and {b, d}: nearest a→c, c→a, b→d, d→b; pairs (a,c), (b,d).
 		{"within groups", []int{0, 1, 0, 2}, []int{0, 1, 0, 1}, 0.5, 4,
-			[]float64{0, -0.8}, []int{1, 0}},
+			[]float64{0, -0.8}, []int{1, 0}, []float64{1, 0, 1, 0}, []int{0, 1}},
 		// A group of one has no candidate and is left out.
 		{"a lone item", []int{0, 0, 1, 1}, []int{0, 0, 0, 1}, 2.0 / 3, 3,
-			[]float64{0.8, 0, 0.6}, []int{1, 0, 0}},
+			[]float64{0.8, 0, 0.6}, []int{1, 0, 0}, []float64{1, 1, 0}, []int{0, 0, 1}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -40,6 +48,9 @@ func TestVerify(t *testing.T) {
 			}
 			if len(v.Scores) != len(tc.wantScores) || !slices.Equal(v.Same, tc.wantSame) {
 				t.Fatalf("scores %v same %v, want %v %v", v.Scores, v.Same, tc.wantScores, tc.wantSame)
+			}
+			if !slices.Equal(v.Nearest, tc.wantNearest) || !slices.Equal(v.First, tc.wantFirst) {
+				t.Errorf("nearest %v, first %v; want %v, %v", v.Nearest, v.First, tc.wantNearest, tc.wantFirst)
 			}
 			for k, s := range v.Scores {
 				if d := s - tc.wantScores[k]; d > 1e-6 || d < -1e-6 {
@@ -64,5 +75,40 @@ func TestVerifyErrors(t *testing.T) {
 		if _, err := Verify(tc.vectors, tc.labels, nil); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
 		}
+	}
+}
+
+// TestVerificationIntervals checks that the intervals are centred on the plain metrics
+// and resample by item: on clustered random vectors, the AUROC's estimate is
+// metrics.AUROC's and NearestInterval's is NearestAccuracy.
+func TestVerificationIntervals(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	var vectors [][]float32
+	var labels []int
+	for i := range 60 {
+		c := i % 3
+		v := []float32{float32(rng.NormFloat64()), float32(rng.NormFloat64()), float32(rng.NormFloat64())}
+		v[c] += 2
+		vectors, labels = append(vectors, v), append(labels, c)
+	}
+	v := MustVerify(vectors, labels, nil)
+	config := metrics.BootstrapConfig{Seed: 1, Resamples: 300}
+	auroc := v.MustAUROC(config)
+	want, _ := metrics.AUROC(v.Scores, v.Same)
+	if math.Abs(auroc.Estimate-want) > 1e-12 || auroc.Lower > want || auroc.Upper < want || auroc.Lower == auroc.Upper {
+		t.Errorf("AUROC %v, metrics.AUROC %v", auroc, want)
+	}
+	nearest := v.MustNearestInterval(config)
+	if math.Abs(nearest.Estimate-v.NearestAccuracy) > 1e-12 || nearest.Lower > v.NearestAccuracy || nearest.Upper < v.NearestAccuracy {
+		t.Errorf("nearest %v, accuracy %v", nearest, v.NearestAccuracy)
+	}
+	if roc := v.MustROC(); len(roc.FalsePositiveRate) < 2 {
+		t.Errorf("ROC with %d points", len(roc.FalsePositiveRate))
+	}
+	if _, err := (Verification{}).AUROC(config); err == nil {
+		t.Error("no pairs: want an error")
+	}
+	if _, err := (Verification{}).NearestInterval(config); err == nil {
+		t.Error("no items: want an error")
 	}
 }

@@ -26,6 +26,8 @@
 // answers; pass Label a context with a deadline, or guard the cell, so it does not wait
 // forever.
 //
-// This package imports gonbui and, for the cards' spectrograms, gonum/plot; lib/active,
-// which it serves, imports neither.
+// This package imports gonbui; the cards' spectrograms are drawn by
+// lib/spectro/spectroplots (the course's rule: X computes, X/Xplots draws, and a widget
+// only lays out), so it imports no plotting code itself. lib/active, which it serves,
+// imports neither.
 package activeui

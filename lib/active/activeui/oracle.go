@@ -15,13 +15,11 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/active"
 	"github.com/dawnchorus/dawnchorus/lib/audio"
 	"github.com/dawnchorus/dawnchorus/lib/celloutput"
-	"github.com/dawnchorus/dawnchorus/lib/plots"
 	"github.com/dawnchorus/dawnchorus/lib/spectro"
 	"github.com/dawnchorus/dawnchorus/lib/spectro/spectroplots"
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/comms"
 	"github.com/janpfeifer/gonb/gonbui/dom"
-	"gonum.org/v1/plot/vg"
 )
 
 // ErrNotNotebook is returned by NotebookOracle.Label outside a GoNB notebook, where no one
@@ -38,8 +36,8 @@ type NotebookOracle struct {
 	ClassNames []string
 	// Question is shown above the buttons ("Is this a song thrush?").
 	Question string
-	// Spectrogram is how the clip is drawn; the zero value means NFFT 512, hop 128,
-	// centred frames, shown in dB over an 80 dB range.
+	// Spectrogram is how the clip is drawn (lib/spectro/spectroplots.DecibelSVG); the zero
+	// value means NFFT 512, hop 128, centred frames. It is shown in dB over an 80 dB range.
 	Spectrogram spectro.Options
 }
 
@@ -298,25 +296,16 @@ func playerHTML(it active.Item, preload, style string) (string, error) {
 		preload, style, base64.StdEncoding.EncodeToString(wav.Bytes())), nil
 }
 
-// spectrogramSVG draws the clip's dB magnitude spectrogram.
+// spectrogramSVG is the clip's spectrogram as the card shows it, drawn by
+// lib/spectro/spectroplots (DecibelSVG): this package lays out the card, the plots package
+// draws.
 func (n *NotebookOracle) spectrogramSVG(it active.Item) ([]byte, error) {
-	o := n.Spectrogram
-	if o == (spectro.Options{}) {
-		o = spectro.Options{NFFT: 512, Hop: 128, Center: true}
-	}
 	if it.SampleRateHz <= 0 {
 		return nil, fmt.Errorf("activeui: %s has samples but sample rate %d Hz", describe(it), it.SampleRateHz)
 	}
-	s, err := spectro.MagnitudeSpectrogram(it.Samples, it.SampleRateHz, o)
+	svg, err := spectroplots.DecibelSVG(it.Samples, it.SampleRateHz, n.Spectrogram, 14, 6)
 	if err != nil {
-		return nil, fmt.Errorf("activeui: spectrogram of %s: %w", describe(it), err)
-	}
-	if s, err = spectro.ToDecibels(s, spectro.DBOptions{TopDB: 80}); err != nil {
-		return nil, fmt.Errorf("activeui: spectrogram of %s: %w", describe(it), err)
-	}
-	svg, err := plots.Encode(spectroplots.Plot(s, ""), "svg", plots.Size(14*vg.Centimeter, 6*vg.Centimeter))
-	if err != nil {
-		return nil, fmt.Errorf("activeui: drawing the spectrogram of %s: %w", describe(it), err)
+		return nil, fmt.Errorf("activeui: %s: %w", describe(it), err)
 	}
 	return svg, nil
 }

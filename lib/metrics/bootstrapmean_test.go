@@ -1,0 +1,228 @@
+package metrics
+
+import (
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"testing"
+)
+
+// TestBootstrapMeanFamily checks BootstrapMean, BootstrapMeanDifference and BootstrapRatio
+// against Bootstrap run with the metric written out here on the same seed (so the same
+// draws), and on cases whose interval is known: a constant difference has the zero-width
+// interval at that constant, and an accuracy's interval is AccuracyInterval's.
+func TestBootstrapMeanFamily(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	const n = 60
+	a, b, num, den := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	groups := make([]string, n)
+	for i := range a {
+		a[i], b[i] = rng.Float64(), rng.Float64()
+		if rng.IntN(3) > 0 {
+			den[i] = 1
+			num[i] = float64(rng.IntN(2))
+		}
+		groups[i] = strconv.Itoa(i / 4)
+	}
+	for _, config := range []BootstrapConfig{{Seed: 1, Resamples: 300}, {Seed: 2, Resamples: 200, Groups: groups}} {
+		gather := func(metric func(items []int) float64) Interval {
+			in, err := Bootstrap(n, func(items []int) (float64, error) { return metric(items), nil }, config)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return in
+		}
+		mean := func(v []float64) func([]int) float64 {
+			return func(items []int) float64 {
+				s := 0.0
+				for _, i := range items {
+					s += v[i]
+				}
+				return s / float64(len(items))
+			}
+		}
+		cases := []struct {
+			name      string
+			got, want func() (Interval, error)
+		}{
+			{"mean", func() (Interval, error) { return BootstrapMean(a, config) },
+				func() (Interval, error) { return gather(mean(a)), nil }},
+			{"difference", func() (Interval, error) { return BootstrapMeanDifference(a, b, config) },
+				func() (Interval, error) {
+					return gather(func(items []int) float64 { return mean(a)(items) - mean(b)(items) }), nil
+				}},
+			{"ratio", func() (Interval, error) { return BootstrapRatio(num, den, config) },
+				func() (Interval, error) {
+					return gather(func(items []int) float64 { return mean(num)(items) / mean(den)(items) }), nil
+				}},
+		}
+		for _, c := range cases {
+			got, err := c.got()
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			want, _ := c.want()
+			if math.Abs(got.Estimate-want.Estimate) > 1e-12 || math.Abs(got.Lower-want.Lower) > 1e-12 || math.Abs(got.Upper-want.Upper) > 1e-12 {
+				t.Errorf("%s, groups %v: got %v, want %v", c.name, config.Groups != nil, got, want)
+			}
+		}
+	}
+	shifted := make([]float64, n)
+	for i := range a {
+		shifted[i] = a[i] + 0.25
+	}
+	d, err := BootstrapMeanDifference(shifted, a, BootstrapConfig{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(d.Lower-0.25) > 1e-12 || math.Abs(d.Upper-0.25) > 1e-12 {
+		t.Errorf("constant difference 0.25: got %v, want [0.25, 0.25]", d)
+	}
+	truth, predicted := []int{0, 1, 2, 0, 1, 2, 0, 1}, []int{0, 1, 1, 0, 2, 2, 0, 0}
+	correct := []float64{1, 1, 0, 1, 0, 1, 1, 0}
+	acc, _ := AccuracyInterval(truth, predicted, BootstrapConfig{Seed: 5})
+	mean, _ := BootstrapMean(correct, BootstrapConfig{Seed: 5})
+	if acc.Lower != mean.Lower || acc.Upper != mean.Upper || acc.Estimate != 5.0/8 {
+		t.Errorf("BootstrapMean of right answers %v, AccuracyInterval %v", mean, acc)
+	}
+}
+
+func TestBootstrapMeanErrors(t *testing.T) {
+	if _, err := BootstrapMean(nil, BootstrapConfig{}); err == nil {
+		t.Error("no values: want an error")
+	}
+	if _, err := BootstrapMean([]float64{1, math.NaN()}, BootstrapConfig{}); err == nil {
+		t.Error("NaN value: want an error")
+	}
+	if _, err := BootstrapMeanDifference([]float64{1}, []float64{1, 2}, BootstrapConfig{}); err == nil {
+		t.Error("unpaired: want an error")
+	}
+	if _, err := BootstrapRatio([]float64{0, 0}, []float64{0, 0}, BootstrapConfig{}); err == nil {
+		t.Error("zero denominators: want an error")
+	}
+	// One error among ten clips: most resamples still draw it; those that do not are skipped.
+	num, den := make([]float64, 10), make([]float64, 10)
+	num[3], den[3] = 1, 1
+	r, err := BootstrapRatio(num, den, BootstrapConfig{Seed: 1})
+	if err != nil || r.Skipped == 0 || r.Lower != 1 || r.Upper != 1 {
+		t.Errorf("ratio 1 of 1: got %+v (skipped %d), %v; want [1, 1] with some resamples skipped", r.String(), r.Skipped, err)
+	}
+}
+
+// TestAUROCInterval checks the sweep against Bootstrap over the groups drawing the same
+// groups and computing AUROC on the gathered scores (repeats included), with ties.
+func TestAUROCInterval(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	const n = 300
+	scores, labels, groups := make([]float64, n), make([]int, n), make([]int, n)
+	for i := range scores {
+		labels[i] = rng.IntN(2)
+		scores[i] = math.Round(10*(rng.NormFloat64()+float64(labels[i]))) / 10 // ties
+		groups[i] = 100 + i%37
+	}
+	for _, g := range [][]int{nil, groups} {
+		config := BootstrapConfig{Seed: 3, Resamples: 200}
+		got, err := AUROCInterval(scores, labels, g, config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The reference: units in order of first appearance, as AUROCInterval numbers them.
+		var units [][]int
+		if g == nil {
+			for i := range scores {
+				units = append(units, []int{i})
+			}
+		} else {
+			index := map[int]int{}
+			for i, k := range g {
+				if _, ok := index[k]; !ok {
+					index[k] = len(units)
+					units = append(units, nil)
+				}
+				units[index[k]] = append(units[index[k]], i)
+			}
+		}
+		want, err := Bootstrap(len(units), func(drawn []int) (float64, error) {
+			var s []float64
+			var l []int
+			for _, u := range drawn {
+				for _, i := range units[u] {
+					s, l = append(s, scores[i]), append(l, labels[i])
+				}
+			}
+			return AUROC(s, l)
+		}, config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, _ := AUROC(scores, labels)
+		if math.Abs(got.Estimate-whole) > 1e-12 || math.Abs(got.Lower-want.Lower) > 1e-12 || math.Abs(got.Upper-want.Upper) > 1e-12 {
+			t.Errorf("groups %v: got %v, want %v (AUROC %.4f)", g != nil, got, want, whole)
+		}
+	}
+	if _, err := AUROCInterval(scores, labels[:3], nil, BootstrapConfig{}); err == nil {
+		t.Error("labels of another length: want an error")
+	}
+	if _, err := AUROCInterval(scores, labels, nil, BootstrapConfig{Groups: []string{"a"}}); err == nil {
+		t.Error("config.Groups set: want an error")
+	}
+	bad := append([]int(nil), labels...)
+	bad[4] = 2
+	if _, err := AUROCInterval(scores, bad, nil, BootstrapConfig{}); err == nil {
+		t.Error("label 2: want an error")
+	}
+}
+
+// TestErrorsWithinGroups counts by hand: classes 0,1 form group 0 and 2,3 group 1.
+func TestErrorsWithinGroups(t *testing.T) {
+	truth := []int{0, 0, 1, 1, 2, 2, 3, 3, 0, 2}
+	predicted := []int{0, 1, 1, 0, 2, 3, 0, 3, 2, 2}
+	// errors: clip 1 (0→1, within), 3 (1→0, within), 5 (2→3, within), 6 (3→0, across), 8 (0→2, across)
+	got, err := ErrorsWithinGroups(truth, predicted, []int{0, 0, 1, 1}, BootstrapConfig{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Clips != 10 || got.Errors != 5 || got.WithinGroup != 3 || got.Accuracy.Estimate != 0.5 || got.WithinGroupShare.Estimate != 0.6 {
+		t.Errorf("got %+v, want 10 clips, 5 errors, 3 within, accuracy 0.5, share 0.6", got)
+	}
+	if got.WithinGroupShare.Lower > 0.6 || got.WithinGroupShare.Upper < 0.6 {
+		t.Errorf("share interval %v does not hold its estimate", got.WithinGroupShare)
+	}
+	if _, err := ErrorsWithinGroups(truth, truth, []int{0, 0, 1, 1}, BootstrapConfig{}); err == nil {
+		t.Error("no errors: want an error")
+	}
+	if _, err := ErrorsWithinGroups(truth, predicted, []int{0, 0, 1}, BootstrapConfig{}); err == nil {
+		t.Error("class 3 without a group: want an error")
+	}
+}
+
+func TestRunAverages(t *testing.T) {
+	var c LearningCurve
+	c.Add(10, []float64{0.5, 0.7})
+	c.Add(20, []float64{0.7, 0.9})
+	c.Add(30, []float64{0.9, 0.8})
+	got, err := c.RunAverages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []float64{0.7, 0.8}; math.Abs(got[0]-want[0]) > 1e-12 || math.Abs(got[1]-want[1]) > 1e-12 {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	c.Add(40, []float64{1})
+	if _, err := c.RunAverages(); err == nil {
+		t.Error("a point with fewer runs: want an error")
+	}
+	if _, err := (LearningCurve{Name: "x"}).RunAverages(); err == nil {
+		t.Error("no values: want an error")
+	}
+}
+
+func TestIntervalDecimals(t *testing.T) {
+	in := Interval{Estimate: 0.99816, Lower: 0.99791, Upper: -0.00004}
+	if got, want := in.Decimals(4), "0.9982 [0.9979, -0.0000]"; got != want {
+		t.Errorf("Decimals(4) = %q, want %q", got, want)
+	}
+	if got := in.Decimals(3); got != in.String() {
+		t.Errorf("Decimals(3) = %q, String %q", got, in.String())
+	}
+}
