@@ -172,53 +172,6 @@ func AUROCInterval(scores []float64, labels []int, groups []int, config Bootstra
 	}, config)
 }
 
-// GroupErrors says how a classifier's errors fall: how many stay within the true class's
-// group (the other species of its family) rather than anywhere else.
-type GroupErrors struct {
-	// Clips, Errors and WithinGroup count the clips, the wrong predictions, and the wrong
-	// predictions of a class in the true class's group.
-	Clips, Errors, WithinGroup int
-	// Accuracy is the share of right predictions and WithinGroupShare WithinGroup/Errors,
-	// each with a bootstrap interval over the clips.
-	Accuracy, WithinGroupShare Interval
-}
-
-// ErrorsWithinGroups counts where the wrong predictions of a classifier fall. truth and
-// predicted hold one class index per clip, groupOfClass the group of each class (its
-// family). Accuracy and WithinGroupShare get bootstrap intervals over the clips ([Bootstrap],
-// config as there); a prediction without errors is an error, as the share has no value.
-func ErrorsWithinGroups(truth, predicted, groupOfClass []int, config BootstrapConfig) (GroupErrors, error) {
-	correct, err := agreement(truth, predicted, "predictions")
-	if err != nil {
-		return GroupErrors{}, err
-	}
-	errs, within := make([]float64, len(truth)), make([]float64, len(truth))
-	out := GroupErrors{Clips: len(truth)}
-	for i := range truth {
-		if truth[i] < 0 || truth[i] >= len(groupOfClass) || predicted[i] < 0 || predicted[i] >= len(groupOfClass) {
-			return GroupErrors{}, fmt.Errorf("metrics: clip %d has class %d predicted as %d, but groups are given for classes 0 to %d", i, truth[i], predicted[i], len(groupOfClass)-1)
-		}
-		if correct[i] == 0 {
-			errs[i] = 1
-			out.Errors++
-			if groupOfClass[truth[i]] == groupOfClass[predicted[i]] {
-				within[i] = 1
-				out.WithinGroup++
-			}
-		}
-	}
-	if out.Errors == 0 {
-		return GroupErrors{}, fmt.Errorf("metrics: errors within groups: all %d predictions are right, there are no errors to share out", len(truth))
-	}
-	if out.Accuracy, err = BootstrapMean(correct, config); err != nil {
-		return GroupErrors{}, err
-	}
-	if out.WithinGroupShare, err = BootstrapRatio(within, errs, config); err != nil {
-		return GroupErrors{}, err
-	}
-	return out, nil
-}
-
 // finiteValues says which value is NaN or infinite, for the bootstrap of what (name).
 func finiteValues(values []float64, name string) error {
 	if len(values) == 0 {
@@ -254,15 +207,6 @@ func (c LearningCurve) RunAverages() ([]float64, error) {
 		averages[r] /= float64(len(c.Values))
 	}
 	return averages, nil
-}
-
-// MustErrorsWithinGroups is ErrorsWithinGroups for notebooks: it panics on error.
-func MustErrorsWithinGroups(truth, predicted, groupOfClass []int, config BootstrapConfig) GroupErrors {
-	g, err := ErrorsWithinGroups(truth, predicted, groupOfClass, config)
-	if err != nil {
-		panic(err)
-	}
-	return g
 }
 
 // Decimals writes the interval as String does, with n decimals in place of three

@@ -173,29 +173,6 @@ func TestAUROCInterval(t *testing.T) {
 	}
 }
 
-// TestErrorsWithinGroups counts by hand: classes 0,1 form group 0 and 2,3 group 1.
-func TestErrorsWithinGroups(t *testing.T) {
-	truth := []int{0, 0, 1, 1, 2, 2, 3, 3, 0, 2}
-	predicted := []int{0, 1, 1, 0, 2, 3, 0, 3, 2, 2}
-	// errors: clip 1 (0→1, within), 3 (1→0, within), 5 (2→3, within), 6 (3→0, across), 8 (0→2, across)
-	got, err := ErrorsWithinGroups(truth, predicted, []int{0, 0, 1, 1}, BootstrapConfig{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Clips != 10 || got.Errors != 5 || got.WithinGroup != 3 || got.Accuracy.Estimate != 0.5 || got.WithinGroupShare.Estimate != 0.6 {
-		t.Errorf("got %+v, want 10 clips, 5 errors, 3 within, accuracy 0.5, share 0.6", got)
-	}
-	if got.WithinGroupShare.Lower > 0.6 || got.WithinGroupShare.Upper < 0.6 {
-		t.Errorf("share interval %v does not hold its estimate", got.WithinGroupShare)
-	}
-	if _, err := ErrorsWithinGroups(truth, truth, []int{0, 0, 1, 1}, BootstrapConfig{}); err == nil {
-		t.Error("no errors: want an error")
-	}
-	if _, err := ErrorsWithinGroups(truth, predicted, []int{0, 0, 1}, BootstrapConfig{}); err == nil {
-		t.Error("class 3 without a group: want an error")
-	}
-}
-
 func TestRunAverages(t *testing.T) {
 	var c LearningCurve
 	c.Add(10, []float64{0.5, 0.7})

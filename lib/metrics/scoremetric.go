@@ -2,7 +2,6 @@ package metrics
 
 import (
 	"fmt"
-	"math"
 	"strings"
 )
 
@@ -198,59 +197,4 @@ func MustScoreTable(named []NamedMetric, models []string, scores [][][]float64, 
 		panic(err)
 	}
 	return table
-}
-
-// NearErrors is where a classifier's errors land: how many of the clips it gets wrong are
-// taken for a class near the true one (a species for its sibling in the same family).
-type NearErrors struct {
-	// Errors counts the clips whose predicted class is not the true one; Near those of
-	// them for which the near predicate holds.
-	Errors, Near int
-	// Share is the bootstrap interval on Near / Errors. A resample without an error has
-	// no share and is skipped (Interval.Skipped); with no error at all, Share's
-	// Estimate, Lower and Upper are NaN.
-	Share Interval
-}
-
-// NearErrorShare counts the errors of predicted against truth (class indices, one per
-// clip) and the share of them for which near(true class, predicted class) holds, with a
-// bootstrap interval on that share (config.Groups resamples whole recordings). Set against
-// the share that errors falling at random would give (1 in numClasses−1 for a class with
-// one near neighbour), it says whether errors go to near classes more than by chance.
-func NearErrorShare(truth, predicted []int, near func(truth, predicted int) bool, config BootstrapConfig) (NearErrors, error) {
-	if len(truth) == 0 || len(predicted) != len(truth) {
-		return NearErrors{}, fmt.Errorf("metrics: near error share: %d predictions for %d true classes, want one per clip and at least one", len(predicted), len(truth))
-	}
-	if near == nil {
-		return NearErrors{}, fmt.Errorf("metrics: near error share: the near predicate is nil")
-	}
-	isError, isNear := make([]float64, len(truth)), make([]float64, len(truth))
-	var out NearErrors
-	for i := range truth {
-		if predicted[i] != truth[i] {
-			isError[i] = 1
-			out.Errors++
-			if near(truth[i], predicted[i]) {
-				isNear[i] = 1
-				out.Near++
-			}
-		}
-	}
-	if out.Errors == 0 {
-		level := config.withDefaults().Level
-		out.Share = Interval{Estimate: math.NaN(), Lower: math.NaN(), Upper: math.NaN(), Level: level}
-		return out, nil
-	}
-	var err error
-	out.Share, err = Bootstrap(len(truth), func(clips []int) (float64, error) {
-		errors := meanAt(isError, clips)
-		if errors == 0 {
-			return math.NaN(), nil
-		}
-		return meanAt(isNear, clips) / errors, nil
-	}, config)
-	if err != nil {
-		return NearErrors{}, fmt.Errorf("metrics: near error share: %w", err)
-	}
-	return out, nil
 }

@@ -153,44 +153,6 @@ func TestScoreTable(t *testing.T) {
 	}
 }
 
-// TestNearErrorShare checks the counts and the interval of the share of near errors.
-func TestNearErrorShare(t *testing.T) {
-	sameTen := func(truth, predicted int) bool { return truth/10 == predicted/10 }
-	// 8 clips, 4 errors: 11 → 12 and 0 → 3 and 25 → 20 are near, 5 → 15 is not.
-	truth := []int{11, 0, 25, 5, 1, 2, 3, 4}
-	predicted := []int{12, 3, 20, 15, 1, 2, 3, 4}
-	got, err := NearErrorShare(truth, predicted, sameTen, BootstrapConfig{Seed: 1})
-	if err != nil || got.Errors != 4 || got.Near != 3 || got.Share.Estimate != 0.75 {
-		t.Fatalf("NearErrorShare = %+v, %v; want 4 errors, 3 near, share 0.75", got, err)
-	}
-	if !(got.Share.Lower <= 0.75 && 0.75 <= got.Share.Upper && got.Share.Lower >= 0 && got.Share.Upper <= 1 && got.Share.Lower < got.Share.Upper) {
-		t.Errorf("share interval %v, want one around 0.75 inside [0, 1]", got.Share)
-	}
-	// Every error near: the share is 1 on every resample that draws an error.
-	all, _ := NearErrorShare([]int{1, 2, 3, 4}, []int{2, 2, 3, 5}, sameTen, BootstrapConfig{Seed: 1})
-	if all.Share.Estimate != 1 || all.Share.Lower != 1 || all.Share.Upper != 1 {
-		t.Errorf("all errors near: %v, want 1 [1, 1]", all.Share)
-	}
-	// One error among 200 clips: a resample misses it with probability (199/200)^200 ≈
-	// 0.367, and those resamples are skipped.
-	truth, predicted = make([]int, 200), make([]int, 200)
-	predicted[7] = 9
-	one, _ := NearErrorShare(truth, predicted, sameTen, BootstrapConfig{Seed: 2})
-	if one.Errors != 1 || one.Near != 1 || one.Share.Skipped < 300 || one.Share.Skipped > 440 {
-		t.Errorf("one error: %+v (skipped %d), want about 367 of 1000 skipped", one, one.Share.Skipped)
-	}
-	none, err := NearErrorShare([]int{1, 2}, []int{1, 2}, sameTen, BootstrapConfig{})
-	if err != nil || none.Errors != 0 || !math.IsNaN(none.Share.Estimate) || !math.IsNaN(none.Share.Lower) || none.Share.Level != 0.95 {
-		t.Errorf("no error: %+v, %v; want NaN share at level 0.95", none, err)
-	}
-	if _, err := NearErrorShare([]int{1}, []int{1, 2}, sameTen, BootstrapConfig{}); err == nil {
-		t.Error("accepted 2 predictions for 1 clip")
-	}
-	if _, err := NearErrorShare([]int{1}, []int{2}, nil, BootstrapConfig{}); err == nil {
-		t.Error("accepted a nil predicate")
-	}
-}
-
 // TestAUROCsLowest checks the order of the worst classes, ties and NaN included.
 func TestAUROCsLowest(t *testing.T) {
 	a := AUROCs{PerClass: []float64{0.9, 0.5, math.NaN(), 0.5, 0.7}}
