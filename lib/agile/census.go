@@ -150,7 +150,7 @@ func (c Census) Density() float64 { return ratio(c.Positives, c.Windows) }
 func (c Census) Recall() float64 { return ratio(c.PositivesAbove, c.Positives) }
 
 func (c Census) String() string {
-	return fmt.Sprintf("all %d windows: precision at score ≥ %.2f %.2f (%d of %d), density %.3f (%d of %d), recall %.2f (%d of %d)",
-		c.Windows, c.Threshold, c.Precision(), c.PositivesAbove, c.Above, c.Density(), c.Positives, c.Windows,
+	return fmt.Sprintf("all %d windows: precision %.2f (%d of the %d at score ≥ %.2f), density %.3f (%d of %d), recall %.2f (%d of %d)",
+		c.Windows, c.Precision(), c.PositivesAbove, c.Above, c.Threshold, c.Density(), c.Positives, c.Windows,
 		c.Recall(), c.PositivesAbove, c.Positives)
 }

@@ -96,7 +96,7 @@ func TestTruthAndCensus(t *testing.T) {
 	if c.Precision() != float64(c.PositivesAbove)/float64(c.Above) || c.Recall() != float64(c.PositivesAbove)/5 {
 		t.Errorf("ratios of %+v: precision %g, recall %g", c, c.Precision(), c.Recall())
 	}
-	if s := c.String(); !strings.Contains(s, "all 50 windows") || !strings.Contains(s, "density 0.100 (5 of 50)") {
+	if s := c.String(); !strings.Contains(s, "all 50 windows: precision ") || !strings.Contains(s, "density 0.100 (5 of 50), recall 0.80 (4 of 5)") {
 		t.Errorf("String: %s", s)
 	}
 	if (Census{}).Precision() != 0 || (Census{}).Recall() != 0 {
@@ -158,5 +158,15 @@ func TestTrainScoresAndFiles(t *testing.T) {
 	}
 	if _, _, err := a.TrainScores(Labelled{}, 10, 5); err == nil {
 		t.Error("no positives accepted")
+	}
+}
+
+// TestValidationSampleString: sizes and edges as plain comma-separated lists, no brackets.
+func TestValidationSampleString(t *testing.T) {
+	s := &ValidationSample{Edges: []float64{0, 0.00123, 0.25, 1}, Windows: []int{10, 0, 3},
+		Rows: make([]SampledWindow, 7)}
+	want := "7 windows drawn from 3 strata of 10, 0, 3 windows; edges at scores 0, 0.0012, 0.25, 1"
+	if got := s.String(); got != want {
+		t.Errorf("String() = %q, want %q", got, want)
 	}
 }

@@ -160,6 +160,23 @@ type ValidationSample struct {
 	Rows []SampledWindow
 }
 
+// String says how the sample was drawn: its number of windows, and the
+// strata's sizes and score edges, as plain lists (brackets in the course mean
+// a 95 % interval): "24 windows drawn from 4 strata of 10, 10, 11, 10
+// windows; edges at scores 0, 0.0012, 0.0031, 0.013, 1".
+func (s *ValidationSample) String() string {
+	sizes := make([]string, len(s.Windows))
+	for h, n := range s.Windows {
+		sizes[h] = strconv.Itoa(n)
+	}
+	edges := make([]string, len(s.Edges))
+	for h, e := range s.Edges {
+		edges[h] = strconv.FormatFloat(e, 'g', 2, 64)
+	}
+	return fmt.Sprintf("%d windows drawn from %d strata of %s windows; edges at scores %s",
+		len(s.Rows), len(s.Windows), strings.Join(sizes, ", "), strings.Join(edges, ", "))
+}
+
 // Indices returns the pool indices of the sample's windows, in row order.
 func (s *ValidationSample) Indices() []int {
 	out := make([]int, len(s.Rows))
