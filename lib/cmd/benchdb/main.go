@@ -87,9 +87,7 @@ func main() {
 		defer os.RemoveAll(dir)
 	}
 	path := filepath.Join(dir, "archive.db")
-	for _, suffix := range []string{"", "-wal", "-shm", ".model1.hnsw"} {
-		os.Remove(path + suffix)
-	}
+	check(embeddb.Remove(path))
 	fmt.Printf("benchdb: %d windows × %d dims in recordings of %d, %d queries, k = %d, HNSW M %d efC %d, %d threads, %d CPUs, %s\n",
 		n, dim, per, *flagQueries, *flagK, *flagM, *flagEfC, *flagThreads, runtime.NumCPU(), runtime.Version())
 	fmt.Printf("commit %s, %s UTC, load average %s\n\n", runrecord.GitCommit(), time.Now().UTC().Format("2006-01-02 15:04"), runrecord.LoadAverages())
