@@ -23,6 +23,11 @@
 // threshold, the density of positives over the archive and the recall, from
 // one sample.
 //
+// On a labelled evaluation set the loop's claims can be checked: Truth reads
+// a label table's class for every window, and CensusOf counts exactly what a
+// validation sample estimates (precision, density, recall) over the windows it
+// stands for, to see whether the estimates' intervals hold the true values.
+//
 // Memory: Open holds every window's vector (Search and Scores need them).
 // OpenKeys and OpenScored read the database batch at a time and keep only the
 // keys (and scores): O(windows), not O(windows × dim). On such an archive

@@ -160,6 +160,23 @@ type ValidationSample struct {
 	Rows []SampledWindow
 }
 
+// String says how the sample was drawn: its number of windows, and the
+// strata's sizes and score edges, as plain lists (brackets in the course mean
+// a 95 % interval): "24 windows drawn from 4 strata of 10, 10, 11, 10
+// windows; edges at scores 0, 0.0012, 0.0031, 0.013, 1".
+func (s *ValidationSample) String() string {
+	sizes := make([]string, len(s.Windows))
+	for h, n := range s.Windows {
+		sizes[h] = strconv.Itoa(n)
+	}
+	edges := make([]string, len(s.Edges))
+	for h, e := range s.Edges {
+		edges[h] = strconv.FormatFloat(e, 'g', 2, 64)
+	}
+	return fmt.Sprintf("%d windows drawn from %d strata of %s windows; edges at scores %s",
+		len(s.Rows), len(s.Windows), strings.Join(sizes, ", "), strings.Join(edges, ", "))
+}
+
 // Indices returns the pool indices of the sample's windows, in row order.
 func (s *ValidationSample) Indices() []int {
 	out := make([]int, len(s.Rows))
@@ -297,13 +314,16 @@ type Estimate struct {
 	// windows scoring at least Threshold and in all.
 	Density                   float64
 	PositivesAbove, Positives float64
-	// Recall is PositivesAbove / Positives (a point estimate only: it is a
-	// ratio of two estimates and its interval is wide on small samples).
+	// Recall is PositivesAbove / Positives: the weighted share of the yes
+	// answers that score at least Threshold.
 	Recall float64
-	// PrecisionLow, PrecisionHigh, DensityLow and DensityHigh bound 95 %
-	// intervals: Wilson's, on the weighted proportion and Kish's effective
-	// sample size (Σw)² / Σw² (Wilson's exactly when the weights are equal).
-	PrecisionLow, PrecisionHigh, DensityLow, DensityHigh float64
+	// PrecisionLow, PrecisionHigh, DensityLow, DensityHigh, RecallLow and
+	// RecallHigh bound 95 % intervals: Wilson's, on the weighted proportion
+	// and Kish's effective sample size (Σw)² / Σw² (Wilson's exactly when the
+	// weights are equal). The recall's is over the yes answers only, so it
+	// leaves out the uncertainty of how many positives the strata hold, and
+	// is wide on small samples (a few yes answers).
+	PrecisionLow, PrecisionHigh, DensityLow, DensityHigh, RecallLow, RecallHigh float64
 	// Unrepresented counts the windows of strata that have no answer: the
 	// estimates leave them out.
 	Unrepresented int
@@ -313,8 +333,8 @@ func (e Estimate) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "precision at score ≥ %.2f: %.2f, 95 %% interval [%.2f, %.2f] (%d answered windows above it)\n",
 		e.Threshold, e.Precision, e.PrecisionLow, e.PrecisionHigh, e.Above)
-	fmt.Fprintf(&b, "density (share of positive windows): %.3f, 95 %% interval [%.3f, %.3f]: an estimated %.1f positive windows (answers weighted by their strata's sizes), %.1f of them at score ≥ %.2f (recall ≈ %.2f)\n",
-		e.Density, e.DensityLow, e.DensityHigh, e.Positives, e.PositivesAbove, e.Threshold, e.Recall)
+	fmt.Fprintf(&b, "density (share of positive windows): %.3f, 95 %% interval [%.3f, %.3f]: an estimated %.1f positive windows (answers weighted by their strata's sizes), %.1f of them at score ≥ %.2f (recall %.2f, 95 %% interval [%.2f, %.2f])\n",
+		e.Density, e.DensityLow, e.DensityHigh, e.Positives, e.PositivesAbove, e.Threshold, e.Recall, e.RecallLow, e.RecallHigh)
 	fmt.Fprintf(&b, "from %d answers (%d yes), %d unsure, %d not answered", e.Answered, e.Yes, e.Unsure, e.Unanswered)
 	if e.Unrepresented > 0 {
 		fmt.Fprintf(&b, "; %d windows are in strata without an answer and left out", e.Unrepresented)
@@ -355,7 +375,7 @@ func (s *ValidationSample) Estimate(answers []active.Answer, threshold float64) 
 			e.Unrepresented += s.Windows[h]
 		}
 	}
-	var all, above proportion
+	var all, above, positives proportion
 	for j, ans := range answers {
 		if ans != active.Yes && ans != active.No {
 			continue
@@ -363,6 +383,9 @@ func (s *ValidationSample) Estimate(answers []active.Answer, threshold float64) 
 		r := s.Rows[j]
 		w := float64(s.Windows[r.Stratum]) / float64(answered[r.Stratum])
 		all.add(w, ans == active.Yes)
+		if ans == active.Yes {
+			positives.add(w, r.Score >= threshold)
+		}
 		if r.Score >= threshold {
 			above.add(w, ans == active.Yes)
 			e.Above++
@@ -371,9 +394,7 @@ func (s *ValidationSample) Estimate(answers []active.Answer, threshold float64) 
 	e.Precision, e.PrecisionLow, e.PrecisionHigh = above.estimate()
 	e.Density, e.DensityLow, e.DensityHigh = all.estimate()
 	e.Positives, e.PositivesAbove = all.yes, above.yes
-	if e.Positives > 0 {
-		e.Recall = e.PositivesAbove / e.Positives
-	}
+	e.Recall, e.RecallLow, e.RecallHigh = positives.estimate()
 	return e, nil
 }
 

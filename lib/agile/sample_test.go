@@ -143,10 +143,12 @@ func TestEstimateExact(t *testing.T) {
 	}
 	lo, hi := Wilson(aboveYes, above)
 	dlo, dhi := Wilson(allYes, all)
+	rlo, rhi := Wilson(aboveYes, allYes)
 	near := func(x, y float64) bool { return math.Abs(x-y) < 1e-9 }
 	if e.Answered != all || e.Above != above || e.Unsure != 1 || e.Unanswered != 1 || !near(e.Precision, float64(aboveYes)/float64(above)) ||
 		!near(e.Density, float64(allYes)/float64(all)) || !near(e.PrecisionLow, lo) || !near(e.PrecisionHigh, hi) ||
-		!near(e.DensityLow, dlo) || !near(e.DensityHigh, dhi) || !near(e.Recall, float64(aboveYes)/float64(allYes)) {
+		!near(e.DensityLow, dlo) || !near(e.DensityHigh, dhi) || !near(e.Recall, float64(aboveYes)/float64(allYes)) ||
+		!near(e.RecallLow, rlo) || !near(e.RecallHigh, rhi) || !(rlo < e.Recall && e.Recall <= rhi) {
 		t.Errorf("estimate %+v; truth: %d of %d above 0.5, %d of %d in all", e, aboveYes, above, allYes, all)
 	}
 	if _, err := s.Estimate(answers[1:], 0.5); err == nil {

@@ -84,14 +84,7 @@ func (a *Archive) ValidatePrecision(ctx context.Context, oracle active.Oracle, s
 		return p, err
 	}
 	p.Asked = len(answers)
-	for _, ans := range answers {
-		switch ans {
-		case active.Yes:
-			p.Yes++
-		case active.Unsure:
-			p.Unsure++
-		}
-	}
+	p.Yes, p.Unsure = CountAnswers(answers)
 	if m := p.Asked - p.Unsure; m > 0 {
 		p.Precision = float64(p.Yes) / float64(m)
 	}

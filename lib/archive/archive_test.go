@@ -504,3 +504,38 @@ func (s recordingSink) Put(f File) error {
 	*s.order = append(*s.order, f.Path)
 	return s.DBSink.Put(f)
 }
+
+// TestEmbedIntoDB: the first run creates the database (and its folder) and embeds every
+// file; a second run skips them all; the database holds the model's windows; a folder
+// that does not exist is an error naming it.
+func TestEmbedIntoDB(t *testing.T) {
+	dir := t.TempDir()
+	writeTones(t, dir, 3)
+	dbPath := filepath.Join(t.TempDir(), "nested", "archive.db")
+	db, m, first, err := EmbedIntoDB(context.Background(), &fakeModel{}, []string{dir}, dbPath, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := db.Embeddings(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Embedded != 3 || first.Windows == 0 || w.Len() != first.Windows || m.Name != "fake" {
+		t.Errorf("first run: %+v, %d windows in the database of model %q", first, w.Len(), m.Name)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, _, again, err := EmbedIntoDB(context.Background(), &fakeModel{}, []string{dir}, dbPath, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if again.Embedded != 0 || again.Skipped != 3 {
+		t.Errorf("second run: %+v, want 0 embedded and 3 skipped", again)
+	}
+	missing := filepath.Join(dir, "nowhere")
+	if _, _, _, err := EmbedIntoDB(context.Background(), &fakeModel{}, []string{missing}, dbPath, Options{}); err == nil || !strings.Contains(err.Error(), missing) {
+		t.Errorf("a missing folder: %v", err)
+	}
+}

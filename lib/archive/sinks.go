@@ -1,10 +1,14 @@
 package archive
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/dawnchorus/dawnchorus/lib/embeddb"
+	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
 
 // DBSink stores files in an embedding database under one model entry: each
@@ -32,4 +36,37 @@ func (s DBSink) Put(f File) error {
 		return fmt.Errorf("%w: %w", ErrSkip, err)
 	}
 	return err
+}
+
+// EmbedIntoDB is the whole first step of the agile loop: it embeds every audio
+// file under dirs (Find) with model into the embedding database at dbPath
+// (created, with its folder, when missing), under the model's entry for o.Embed's
+// settings (Settings), one transaction per recording (DBSink); a recording
+// already in is skipped, so a rerun, or a run after a crash, redoes nothing. It
+// returns the open database (the caller closes it), the model's entry and
+// Embed's report.
+func EmbedIntoDB(ctx context.Context, model zoo.Model, dirs []string, dbPath string, o Options) (*embeddb.DB, embeddb.Model, Report, error) {
+	files, err := Find(dirs)
+	if err != nil {
+		return nil, embeddb.Model{}, Report{}, err
+	}
+	if err := os.MkdirAll(filepath.Dir(dbPath), 0o755); err != nil {
+		return nil, embeddb.Model{}, Report{}, err
+	}
+	db, err := embeddb.Open(dbPath, embeddb.Options{})
+	if err != nil {
+		return nil, embeddb.Model{}, Report{}, err
+	}
+	info := model.Info()
+	m, err := db.AddModel(info.Name, Settings(info, o.Embed), info.EmbeddingSize)
+	if err != nil {
+		db.Close()
+		return nil, embeddb.Model{}, Report{}, err
+	}
+	report, err := Embed(ctx, model, files, DBSink{DB: db, Model: m}, o)
+	if err != nil {
+		db.Close()
+		return nil, embeddb.Model{}, report, err
+	}
+	return db, m, report, nil
 }

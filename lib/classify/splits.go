@@ -25,8 +25,10 @@ type SplitCheckOptions struct {
 	// Test is the fraction of the rows each split puts in its test part; the rest train
 	// [0.3].
 	Test float64
-	// Seeds are the split seeds, one split per seed and splitting; at least 2, all
-	// different [1, 2, 3, 4, 5].
+	// Seeds are the split seeds, one split per seed and splitting; at least one [1, 2,
+	// 3, 4, 5]. Seeds that give the same split (a repeated seed, or a splitting with few
+	// groups) are tracked, not refused: the intervals count that split once
+	// (metrics.DistinctRepeats), and fewer than 2 distinct splits give NaN bounds.
 	Seeds []uint64
 	// Level is the confidence level of the intervals [0.95].
 	Level float64
@@ -69,7 +71,8 @@ type SplitCheck struct {
 	// DistinctSplits − 1 degrees of freedom: Estimate is the mean over the distinct
 	// splits, which is the mean over the seeds when every seed gives its own split. With
 	// a single distinct split there is no spread to measure: Estimate is its value and
-	// Lower and Upper are NaN. InflationCI is computed on the per-split differences: its
+	// Lower and Upper are NaN (metrics.RepeatsInterval, the policy fewshot.Comparison
+	// follows too). InflationCI is computed on the per-split differences: its
 	// Estimate is TestCI's minus NewCI's, but its bounds are not made from theirs. As
 	// everywhere in the course, the bounds are clipped at what the quantity can take
 	// (metrics.Interval.Clip): [0, 1] for TestCI and NewCI, [−1, 1] for InflationCI; t's
@@ -98,7 +101,7 @@ type SplitCheckData struct {
 // The intervals are over the splits, not over the clips: each says where the mean over
 // all split seeds would lie, on these clips and these new rows. With a handful of seeds a
 // bootstrap over them would be too narrow, so they are Student t intervals
-// (metrics.MeanInterval), over one value per distinct split (seeds that repeat a split
+// (metrics.RepeatsInterval), over one value per distinct split (seeds that repeat a split
 // are not independent repeats; see SplitCheck.DistinctSplits). The test and new
 // accuracies of one split come from one model and move together, so the inflation's
 // interval is computed on the per-split differences (paired), which is what tells
@@ -107,7 +110,7 @@ type SplitCheckData struct {
 // them by recording (metrics.Bootstrap).
 //
 // The label tables must have the same classes; bad input (vectors that do not match their
-// table, fewer than 2 seeds or a repeated seed, a test fraction or level outside (0, 1),
+// table, no seed, a test fraction or level outside (0, 1),
 // no splittings or classifiers) is an error wrapping ErrInput that names the value,
 // returned before any model is fitted.
 func CompareSplits(data SplitCheckData, splittings []Splitting, newClassifiers []func() Classifier, o SplitCheckOptions) ([]SplitCheck, error) {
@@ -122,19 +125,14 @@ func CompareSplits(data SplitCheckData, splittings []Splitting, newClassifiers [
 		return nil, fmt.Errorf("classify: compare splits: %d new feature vectors for a new label table of %d rows: %w", len(newVectors), len(newTable.Rows), ErrInput)
 	case !slices.Equal(table.Classes, newTable.Classes):
 		return nil, fmt.Errorf("classify: compare splits: the new rows' classes %v differ from the table's %v: %w", newTable.Classes, table.Classes, ErrInput)
-	case len(o.Seeds) < 2:
-		return nil, fmt.Errorf("classify: compare splits: %d seeds, want at least 2 for an interval: %w", len(o.Seeds), ErrInput)
+	case len(o.Seeds) == 0:
+		return nil, fmt.Errorf("classify: compare splits: no seeds, want at least one: %w", ErrInput)
 	case !(o.Test > 0 && o.Test < 1):
 		return nil, fmt.Errorf("classify: compare splits: test fraction %v, want a value in (0, 1): %w", o.Test, ErrInput)
 	case !(o.Level > 0 && o.Level < 1):
 		return nil, fmt.Errorf("classify: compare splits: confidence level %v, want a value in (0, 1): %w", o.Level, ErrInput)
 	case len(splittings) == 0 || len(newClassifiers) == 0:
 		return nil, fmt.Errorf("classify: compare splits: %d splittings and %d classifiers, want at least one of each: %w", len(splittings), len(newClassifiers), ErrInput)
-	}
-	for i, seed := range o.Seeds {
-		if slices.Contains(o.Seeds[:i], seed) {
-			return nil, fmt.Errorf("classify: compare splits: seed %d is repeated in %v, want different seeds: %w", seed, o.Seeds, ErrInput)
-		}
 	}
 	for i, c := range newClassifiers {
 		if c == nil {
@@ -154,7 +152,7 @@ func CompareSplits(data SplitCheckData, splittings []Splitting, newClassifiers [
 	// distinct split: the intervals count each split once.
 	parts, firsts := make([][]part, len(splittings)), make([][]int, len(splittings))
 	for j, s := range splittings {
-		tests := map[string]bool{}
+		var tests []string
 		for _, seed := range o.Seeds {
 			split, err := dataset.StratifiedGroupSplit(table, dataset.SplitOptions{
 				Train: 1 - o.Test, Test: o.Test, Seed: seed, Group: s.Group})
@@ -171,12 +169,10 @@ func CompareSplits(data SplitCheckData, splittings []Splitting, newClassifiers [
 			if p.xTest, p.yTest, err = Subset(table, vectors, split.Test); err != nil {
 				return nil, fmt.Errorf("classify: compare splits, %s, seed %d, test part: %w", s.Name, seed, err)
 			}
-			if key := fmt.Sprint(split.Test); !tests[key] {
-				tests[key] = true
-				firsts[j] = append(firsts[j], len(parts[j]))
-			}
+			tests = append(tests, fmt.Sprint(split.Test))
 			parts[j] = append(parts[j], p)
 		}
+		firsts[j] = metrics.DistinctRepeats(tests)
 	}
 	var checks []SplitCheck
 	for _, newClassifier := range newClassifiers {
@@ -205,7 +201,7 @@ func CompareSplits(data SplitCheckData, splittings []Splitting, newClassifiers [
 				values    []float64
 				low, high float64
 			}{{&c.TestCI, c.Test, 0, 1}, {&c.NewCI, c.New, 0, 1}, {&c.InflationCI, c.Inflation, -1, 1}} {
-				if *iv.to, err = splitsInterval(metrics.Rows(iv.values, firsts[j]), o.Level); err != nil {
+				if *iv.to, err = metrics.RepeatsInterval(iv.values, firsts[j], o.Level); err != nil {
 					return nil, fmt.Errorf("classify: compare splits, %s, %s: %w", c.Classifier, s.Name, err)
 				}
 				*iv.to = iv.to.Clip(iv.low, iv.high)
@@ -233,16 +229,6 @@ func accuracyOn(model Classifier, x [][]float32, y dataset.Labels) (float64, err
 	}
 	return Accuracy(y, predicted)
 }
-
-// splitsInterval is metrics.MeanInterval over one value per distinct split, except that a
-// single value, which has no spread to measure, gives itself with NaN bounds.
-func splitsInterval(values []float64, level float64) (metrics.Interval, error) {
-	if len(values) == 1 {
-		return metrics.Interval{Estimate: values[0], Lower: math.NaN(), Upper: math.NaN(), Level: level}, nil
-	}
-	return metrics.MeanInterval(values, level)
-}
-
 // SplitChecksTable writes CompareSplits' checks as a text table in percent, one block per
 // classifier (a header naming it and its seeds, then one line per splitting): the mean
 // test accuracy, the mean accuracy on the new rows and the mean inflation (in points),

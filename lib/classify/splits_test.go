@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
+	"github.com/dawnchorus/dawnchorus/lib/metrics"
 )
 
 // thresholder is a deterministic stand-in classifier whose accuracy on any rows can be
@@ -359,16 +360,14 @@ func TestCompareSplitsErrors(t *testing.T) {
 			"11 new feature vectors for a new label table of 12 rows"},
 		{"classes", vectors, otherClasses, newVectors, splittings, models, SplitCheckOptions{},
 			"classes [a c] differ from the table's [a b]"},
-		{"one seed", vectors, newTable, newVectors, splittings, models, SplitCheckOptions{Seeds: []uint64{7}},
-			"1 seeds, want at least 2"},
+		{"no seeds", vectors, newTable, newVectors, splittings, models, SplitCheckOptions{Seeds: []uint64{}},
+			"no seeds, want at least one"},
 		{"test fraction", vectors, newTable, newVectors, splittings, models, SplitCheckOptions{Test: 1.5},
 			"test fraction 1.5"},
 		{"no splittings", vectors, newTable, newVectors, nil, models, SplitCheckOptions{},
 			"0 splittings and 1 classifiers"},
 		{"nil classifier", vectors, newTable, newVectors, splittings, []func() Classifier{nil}, SplitCheckOptions{},
 			"classifier constructor 0 is nil"},
-		{"repeated seed", vectors, newTable, newVectors, splittings, models, SplitCheckOptions{Seeds: []uint64{3, 3, 3}},
-			"seed 3 is repeated"},
 		{"level", vectors, newTable, newVectors, splittings, models, SplitCheckOptions{Level: 2},
 			"level 2"},
 	}
@@ -389,10 +388,41 @@ func TestMustCompareSplits(t *testing.T) {
 	defer func() {
 		r := recover()
 		err, ok := r.(error)
-		if !ok || !errors.Is(err, ErrInput) || !strings.Contains(err.Error(), "1 seeds") {
-			t.Errorf("recovered %v, want CompareSplits' error about 1 seed", r)
+		if !ok || !errors.Is(err, ErrInput) || !strings.Contains(err.Error(), "no seeds") {
+			t.Errorf("recovered %v, want CompareSplits' error about no seeds", r)
 		}
 	}()
 	MustCompareSplits(SplitCheckData{table, vectors, newTable, newVectors}, []Splitting{{Name: "by recording"}},
-		[]func() Classifier{func() Classifier { return &thresholder{} }}, SplitCheckOptions{Seeds: []uint64{1}})
+		[]func() Classifier{func() Classifier { return &thresholder{} }}, SplitCheckOptions{Seeds: []uint64{}})
+}
+
+// TestCompareSplitsRepeatedSeeds: a repeated seed, or a single one, is tracked rather than
+// refused (metrics.DistinctRepeats' policy): seeds 3, 3, 3 make one distinct split, whose
+// intervals are its value with NaN bounds, and seeds 1, 2, 1 give the interval of 1 and 2.
+func TestCompareSplitsRepeatedSeeds(t *testing.T) {
+	table, vectors, newTable, newVectors := splitsData()
+	run := func(seeds ...uint64) SplitCheck {
+		t.Helper()
+		checks, err := CompareSplits(SplitCheckData{table, vectors, newTable, newVectors}, []Splitting{{Name: "by recording"}},
+			[]func() Classifier{func() Classifier { return &thresholder{} }}, SplitCheckOptions{Seeds: seeds})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return checks[0]
+	}
+	for _, seeds := range [][]uint64{{3, 3, 3}, {3}} {
+		c := run(seeds...)
+		if c.DistinctSplits != 1 || len(c.Test) != len(seeds) || c.TestCI.Estimate != c.Test[0] ||
+			!math.IsNaN(c.TestCI.Lower) || !math.IsNaN(c.InflationCI.Upper) {
+			t.Errorf("seeds %v: %d distinct splits, test CI %+v; want 1, %v [NaN, NaN]", seeds, c.DistinctSplits, c.TestCI, c.Test[0])
+		}
+	}
+	c, two := run(1, 2, 1), run(1, 2)
+	want, err := metrics.MeanInterval(two.Test, 0.95)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DistinctSplits != 2 || c.TestCI.Estimate != want.Estimate || c.TestCI.Lower != max(want.Lower, 0) {
+		t.Errorf("seeds 1, 2, 1: %d distinct, test CI %+v; want 2 and seeds 1, 2's %+v", c.DistinctSplits, c.TestCI, want)
+	}
 }

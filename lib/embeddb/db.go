@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -119,6 +121,30 @@ func setWAL(db *sql.DB, timeout time.Duration) error {
 func isBusy(err error) bool {
 	var e *sqlite.Error
 	return errors.As(err, &e) && e.Code()&0xff == sqlite3.SQLITE_BUSY
+}
+
+// Remove deletes the database at path and the files that go with it: SQLite's
+// journal (path-wal, path-shm) and the saved HNSW indices (path.model<ID>.hnsw,
+// IndexPath). Files that are not there are no error; the database must not be
+// open.
+func Remove(path string) error {
+	files := []string{path, path + "-wal", path + "-shm"}
+	entries, err := os.ReadDir(filepath.Dir(path))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	base := filepath.Base(path)
+	for _, e := range entries {
+		if name := e.Name(); strings.HasPrefix(name, base+".model") && strings.HasSuffix(name, ".hnsw") {
+			files = append(files, filepath.Join(filepath.Dir(path), name))
+		}
+	}
+	for _, p := range files {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 // Open opens the database at path, creating it when missing (its directory

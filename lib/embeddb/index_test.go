@@ -494,3 +494,38 @@ func TestTwoProcesses(t *testing.T) {
 		t.Errorf("the index written by two processes was rebuilt: %s", notes.String())
 	}
 }
+
+// TestRemove: Remove deletes the database, its journal and its index files, and only
+// those (a neighbour whose name starts alike stays); removing again is no error.
+func TestRemove(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.db")
+	db := open(t, path, Options{})
+	model := must[Model](t)(db.AddModel("m", nil, 16))
+	addRecordings(t, db, model, "a", 2, 10, 1)
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	neighbour := filepath.Join(dir, "a.db.notes")
+	if err := os.WriteFile(neighbour, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, extra := range []string{path + "-wal", path + ".model7.hnsw"} {
+		if err := os.WriteFile(extra, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "*"))
+	if !slices.Equal(left, []string{neighbour}) {
+		t.Errorf("after Remove: %v, want only %s", left, neighbour)
+	}
+	if err := Remove(path); err != nil {
+		t.Errorf("removing again: %v", err)
+	}
+	if err := Remove(filepath.Join(dir, "nowhere", "b.db")); err != nil {
+		t.Errorf("a missing folder: %v", err)
+	}
+}

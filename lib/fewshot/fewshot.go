@@ -117,21 +117,24 @@ type Comparison struct {
 	Results []Result `json:"results"`
 	// Repeats lists the indices (into Seeds) of the draws whose training rows are
 	// those of an earlier seed's draw: not independent repeats, so Interval and
-	// Difference leave them out.
+	// Difference leave them out (metrics.DistinctRepeats' policy: tracked, not
+	// refused, counted once).
 	Repeats []int `json:"repeated_draws,omitempty"`
 }
 
 // Interval returns the 95 % Student t interval on the mean test accuracy of
-// Results[k] over the distinct draws (metrics.MeanInterval, each draw one
+// Results[k] over the distinct draws (metrics.RepeatsInterval, each draw one
 // repeat), its bounds clipped to [0, 1], the range of a mean accuracy (t's
 // symmetric interval runs past 1 when the draws are near 1 and spread). For a
 // few draws it is the honest interval: the bootstrap CILow–CIHigh over the
-// same draws is too narrow for fewer than about ten.
+// same draws is too narrow for fewer than about ten. A single distinct draw
+// has no spread to measure: its bounds are NaN (the policy
+// classify.CompareSplits follows too).
 func (c *Comparison) Interval(k int) (metrics.Interval, error) {
 	if k < 0 || k >= len(c.Results) {
 		return metrics.Interval{}, fmt.Errorf("%w: result %d of %d", ErrInput, k, len(c.Results))
 	}
-	iv, err := metrics.MeanInterval(c.distinct(c.Results[k].Accuracies), 0.95)
+	iv, err := metrics.RepeatsInterval(c.Results[k].Accuracies, c.distinctDraws(len(c.Results[k].Accuracies)), 0.95)
 	if err != nil {
 		return metrics.Interval{}, fmt.Errorf("fewshot: %s: %w", c.Results[k].Name, err)
 	}
@@ -141,7 +144,8 @@ func (c *Comparison) Interval(k int) (metrics.Interval, error) {
 // Difference returns the 95 % Student t interval on the mean of Results[a]'s
 // test accuracy minus Results[b]'s, draw by draw over the distinct draws: both
 // were measured on the same training and test clips, so the paired differences,
-// not the overlap of two intervals, say whether they differ. It is a fraction
+// not the overlap of two intervals, say whether they differ (NaN bounds for a
+// single distinct draw, as Interval's). It is a fraction
 // (0.05 is 5 percentage points), its bounds clipped to [−1, 1], the range of a
 // difference of two accuracies (metrics.Interval.Clip).
 func (c *Comparison) Difference(a, b int) (metrics.Interval, error) {
@@ -152,22 +156,27 @@ func (c *Comparison) Difference(a, b int) (metrics.Interval, error) {
 	if len(ra) != len(rb) {
 		return metrics.Interval{}, fmt.Errorf("%w: %s has %d draws and %s %d", ErrInput, c.Results[a].Name, len(ra), c.Results[b].Name, len(rb))
 	}
-	iv, err := metrics.PairedInterval(c.distinct(ra), c.distinct(rb), 0.95)
+	iv, err := metrics.PairedRepeatsInterval(ra, rb, c.distinctDraws(len(ra)), 0.95)
 	if err != nil {
 		return metrics.Interval{}, fmt.Errorf("fewshot: %s minus %s: %w", c.Results[a].Name, c.Results[b].Name, err)
 	}
 	return iv.Clip(-1, 1), nil
 }
 
-// distinct returns the values of the draws not listed in Repeats.
-func (c *Comparison) distinct(values []float64) []float64 {
-	var out []float64
-	for i, v := range values {
+// distinctDraws returns the indices of the first n draws not listed in Repeats.
+func (c *Comparison) distinctDraws(n int) []int {
+	var out []int
+	for i := range n {
 		if !slices.Contains(c.Repeats, i) {
-			out = append(out, v)
+			out = append(out, i)
 		}
 	}
 	return out
+}
+
+// distinct returns the values of the draws not listed in Repeats.
+func (c *Comparison) distinct(values []float64) []float64 {
+	return metrics.Rows(values, c.distinctDraws(len(values)))
 }
 
 // Result returns the result of the feature set called name, or nil.
@@ -207,7 +216,7 @@ func (c *Comparison) String() string {
 	fmt.Fprintf(&b, "%-*s  %4s  %14s  %14s  %12s  %8s  %7s\n", width, "features", "dims", "test accuracy", "95% CI", "range", "fit (s)", "weights")
 	for k, r := range c.Results {
 		ci := "—"
-		if iv, err := c.Interval(k); err == nil {
+		if iv, err := c.Interval(k); err == nil && !math.IsNaN(iv.Lower) {
 			ci = fmt.Sprintf("[%.1f, %.1f]", 100*iv.Lower, 100*iv.Upper)
 		}
 		fmt.Fprintf(&b, "%-*s  %4d  %6.1f%% ± %4.1f  %14s  %5.1f–%5.1f%%  %8.3f  %7d\n", width, r.Name, r.Features,
@@ -259,18 +268,14 @@ func Compare(labels *dataset.LabelTable, sets []FeatureSet, o Options) (*Compari
 	for k, s := range sets {
 		c.Results[k] = Result{Name: s.Name, Features: len(s.Vectors[rows[0]]), Min: math.Inf(1), Max: math.Inf(-1)}
 	}
-	var draws [][]int
+	var drawKeys []string                           // each draw's training rows, sorted
 	trainAccuracies := make([][]float64, len(sets)) // [set][draw]
-	for d, seed := range o.Seeds {
+	for _, seed := range o.Seeds {
 		train, err := dataset.SamplePerClass(labels, rows, o.PerClass, seed)
 		if err != nil {
 			return nil, fmt.Errorf("fewshot: draw with seed %d: %w", seed, err)
 		}
-		sorted := slices.Sorted(slices.Values(train))
-		if slices.ContainsFunc(draws, func(earlier []int) bool { return slices.Equal(earlier, sorted) }) {
-			c.Repeats = append(c.Repeats, d)
-		}
-		draws = append(draws, sorted)
+		drawKeys = append(drawKeys, fmt.Sprint(slices.Sorted(slices.Values(train))))
 		trainRecordings := make(map[string]bool, len(train))
 		for _, r := range train {
 			trainRecordings[dataset.CanonicalFile(labels.Rows[r].File)] = true
@@ -324,6 +329,12 @@ func Compare(labels *dataset.LabelTable, sets []FeatureSet, o Options) (*Compari
 				return nil, err
 			}
 			trainAccuracies[k] = append(trainAccuracies[k], accuracy)
+		}
+	}
+	firsts := metrics.DistinctRepeats(drawKeys)
+	for d := range drawKeys {
+		if !slices.Contains(firsts, d) {
+			c.Repeats = append(c.Repeats, d)
 		}
 	}
 	for k := range c.Results {

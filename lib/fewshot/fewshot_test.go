@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -455,5 +456,69 @@ func TestCompareRepeatsSummary(t *testing.T) {
 	}
 	if d.Accuracies[0] == d.Accuracies[1] && d.Accuracies[1] == d.Accuracies[2] {
 		t.Errorf("accuracies %v all equal: the test cannot tell repeats from distinct draws", d.Accuracies)
+	}
+}
+
+// TestComparisonPrintsAsBefore: with distinct draws (lesson 04a's five seeds) and with a
+// repeated one, Interval, Difference and String give exactly what they gave before the
+// intervals moved to metrics.RepeatsInterval: MeanInterval and PairedInterval over the
+// distinct draws, clipped (the old code, written out here). With one distinct draw the
+// interval's bounds are NaN instead of an error, and String still prints "—".
+func TestComparisonPrintsAsBefore(t *testing.T) {
+	accuracies := [][]float64{{0.912, 0.884, 0.931, 0.902, 0.897}, {0.641, 0.702, 0.655, 0.688, 0.671}}
+	for _, repeats := range [][]int{nil, {3}} {
+		c := &Comparison{Classifier: "logistic", PerClass: 10, Classes: 20, TrainClips: 200, TestClips: 1400,
+			Seeds: []uint64{1, 2, 3, 4, 5}, Repeats: repeats, Results: []Result{
+				{Name: "birds-v1", Features: 128, Accuracies: accuracies[0]},
+				{Name: "handcrafted", Features: 40, Accuracies: accuracies[1]}}}
+		var kept [2][]float64
+		for k := range kept {
+			for d, a := range accuracies[k] {
+				if !slices.Contains(repeats, d) {
+					kept[k] = append(kept[k], a)
+				}
+			}
+			c.Results[k].Mean, c.Results[k].Std = meanStd(kept[k])
+			c.Results[k].Min, c.Results[k].Max = slices.Min(kept[k]), slices.Max(kept[k])
+		}
+		var cells []string
+		for k := range kept {
+			old, err := metrics.MeanInterval(kept[k], 0.95)
+			if err != nil {
+				t.Fatal(err)
+			}
+			old = old.Clip(0, 1)
+			got, err := c.Interval(k)
+			if err != nil || !reflect.DeepEqual(got, old) {
+				t.Errorf("repeats %v: Interval(%d) = %+v, %v; before: %+v", repeats, k, got, err, old)
+			}
+			cells = append(cells, fmt.Sprintf("[%.1f, %.1f]", 100*old.Lower, 100*old.Upper))
+		}
+		oldDiff, err := metrics.PairedInterval(kept[0], kept[1], 0.95)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := c.Difference(0, 1); err != nil || !reflect.DeepEqual(got, oldDiff.Clip(-1, 1)) {
+			t.Errorf("repeats %v: Difference = %+v, %v; before: %+v", repeats, got, err, oldDiff.Clip(-1, 1))
+		}
+		for _, cell := range cells {
+			if !strings.Contains(c.String(), cell) {
+				t.Errorf("repeats %v: String lacks %s:\n%s", repeats, cell, c.String())
+			}
+		}
+	}
+	// Hand-computed for the five distinct draws of birds-v1: mean 0.9052, s = 0.017598,
+	// t(0.975, 4) = 2.776445: [88.3, 92.7].
+	c := &Comparison{Results: []Result{{Name: "birds-v1", Accuracies: accuracies[0]}}}
+	if iv, _ := c.Interval(0); fmt.Sprintf("[%.1f, %.1f]", 100*iv.Lower, 100*iv.Upper) != "[88.3, 92.7]" {
+		t.Errorf("birds-v1: %v, want [88.3, 92.7] by hand", iv)
+	}
+	single := &Comparison{Seeds: []uint64{1, 1}, Repeats: []int{1}, Results: []Result{{Name: "one", Accuracies: []float64{0.7, 0.7}, Mean: 0.7, Min: 0.7, Max: 0.7}}}
+	iv, err := single.Interval(0)
+	if err != nil || iv.Estimate != 0.7 || !math.IsNaN(iv.Lower) || !math.IsNaN(iv.Upper) {
+		t.Errorf("one distinct draw: %+v, %v; want 0.7 [NaN, NaN]", iv, err)
+	}
+	if !strings.Contains(single.String(), "—") {
+		t.Errorf("one distinct draw prints no —:\n%s", single.String())
 	}
 }

@@ -56,12 +56,81 @@ func MeanInterval(values []float64, level float64) (Interval, error) {
 // interval, not the overlap of two intervals, says whether they differ. a and b must have
 // the same length, at least 2.
 func PairedInterval(a, b []float64, level float64) (Interval, error) {
+	d, err := differences(a, b)
+	if err != nil {
+		return Interval{}, err
+	}
+	return MeanInterval(d, level)
+}
+
+// differences returns a[i] − b[i], repeat by repeat.
+func differences(a, b []float64) ([]float64, error) {
 	if len(a) != len(b) {
-		return Interval{}, fmt.Errorf("metrics: paired interval of %d and %d values, want them paired", len(a), len(b))
+		return nil, fmt.Errorf("metrics: paired interval of %d and %d values, want them paired", len(a), len(b))
 	}
-	differences := make([]float64, len(a))
+	d := make([]float64, len(a))
 	for i := range a {
-		differences[i] = a[i] - b[i]
+		d[i] = a[i] - b[i]
 	}
-	return MeanInterval(differences, level)
+	return d, nil
+}
+
+// DistinctRepeats returns the indices of the first repeat of each distinct key, in order.
+// keys[i] names what repeat i measured on (its training draw, its split), so that two
+// seeds that happen to draw the same rows are seen to be one measurement made twice.
+//
+// It is the course's one policy for repeats that repeat themselves, which
+// [RepeatsInterval] applies: such a repeat is tracked, not refused (a seed list is not
+// wrong because two of its seeds draw alike; the caller reports how many were distinct),
+// and it is counted once, by its first occurrence, since counting it twice would narrow
+// the interval with a measurement that adds no information.
+func DistinctRepeats(keys []string) []int {
+	seen := make(map[string]bool, len(keys))
+	var firsts []int
+	for i, k := range keys {
+		if !seen[k] {
+			seen[k] = true
+			firsts = append(firsts, i)
+		}
+	}
+	return firsts
+}
+
+// RepeatsInterval is [MeanInterval] over the distinct repeats, values[i] for i in
+// distinct (the indices [DistinctRepeats] returns), under the course's one policy for
+// few repeats: a single distinct repeat has no spread to measure, so the interval is its
+// value with NaN bounds (tables print them as "—"), not an error, and a comparison of
+// several splittings or feature sets can still show the one that has no interval. No
+// distinct repeat, an index outside values, or a value that is not finite is an error.
+func RepeatsInterval(values []float64, distinct []int, level float64) (Interval, error) {
+	if level == 0 {
+		level = 0.95
+	}
+	if len(distinct) == 0 {
+		return Interval{}, fmt.Errorf("metrics: repeats interval over no repeats")
+	}
+	kept := make([]float64, len(distinct))
+	for j, i := range distinct {
+		if i < 0 || i >= len(values) {
+			return Interval{}, fmt.Errorf("metrics: repeats interval: repeat %d of %d values", i, len(values))
+		}
+		kept[j] = values[i]
+	}
+	if len(kept) == 1 {
+		if math.IsNaN(kept[0]) || math.IsInf(kept[0], 0) {
+			return Interval{}, fmt.Errorf("metrics: repeats interval: value %d is %v, want a finite number", distinct[0], kept[0])
+		}
+		return Interval{Estimate: kept[0], Lower: math.NaN(), Upper: math.NaN(), Level: level}, nil
+	}
+	return MeanInterval(kept, level)
+}
+
+// PairedRepeatsInterval is [RepeatsInterval] on a[i] − b[i]: two measurements made on
+// the same repeats ([PairedInterval]), some of which may repeat themselves.
+func PairedRepeatsInterval(a, b []float64, distinct []int, level float64) (Interval, error) {
+	d, err := differences(a, b)
+	if err != nil {
+		return Interval{}, err
+	}
+	return RepeatsInterval(d, distinct, level)
 }

@@ -3,6 +3,7 @@ package metrics
 import (
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -126,5 +127,60 @@ func TestPairedInterval(t *testing.T) {
 	}
 	if _, err := PairedInterval([]float64{1, 2, 3}, []float64{1, 2}, 0.95); err == nil || !strings.Contains(err.Error(), "3 and 2 values") {
 		t.Errorf("unpaired: error %v", err)
+	}
+}
+
+// TestRepeatsPolicy: the one policy for repeats that repeat themselves. DistinctRepeats
+// keeps the first of each key; RepeatsInterval is MeanInterval over those (hand-computed:
+// 0.80, 0.84, 0.88 have mean 0.84, s = 0.04, half-width t(0.975, 2)·s/√3 with t =
+// 4.302653); one distinct repeat gives its value with NaN bounds; none is an error.
+func TestRepeatsPolicy(t *testing.T) {
+	keys := []string{"a", "b", "a", "c", "b"}
+	if got := DistinctRepeats(keys); !slices.Equal(got, []int{0, 1, 3}) {
+		t.Fatalf("DistinctRepeats = %v, want [0 1 3]", got)
+	}
+	values := []float64{0.80, 0.84, 0.50, 0.88, 0.10} // the repeats (indices 2, 4) are left out
+	half := 4.302653 * 0.04 / math.Sqrt(3)
+	tests := []struct {
+		name        string
+		distinct    []int
+		mean        float64
+		lower, high float64
+		err         string
+	}{
+		{"three distinct", DistinctRepeats(keys), 0.84, 0.84 - half, 0.84 + half, ""},
+		{"one distinct", DistinctRepeats([]string{"x", "x", "x"}), 0.80, math.NaN(), math.NaN(), ""},
+		{"none", nil, 0, 0, 0, "no repeats"},
+		{"outside", []int{0, 9}, 0, 0, 0, "repeat 9 of 5"},
+	}
+	for _, tc := range tests {
+		iv, err := RepeatsInterval(values, tc.distinct, 0.95)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%s: error %v, want %q", tc.name, err, tc.err)
+			}
+			continue
+		}
+		near := func(x, y float64) bool { return math.Abs(x-y) < 1e-6 || (math.IsNaN(x) && math.IsNaN(y)) }
+		if err != nil || !near(iv.Estimate, tc.mean) || !near(iv.Lower, tc.lower) || !near(iv.Upper, tc.high) || iv.Level != 0.95 {
+			t.Errorf("%s: %+v, %v; want %v [%v, %v]", tc.name, iv, err, tc.mean, tc.lower, tc.high)
+		}
+	}
+	// Over every repeat, distinct, it is MeanInterval and PairedInterval exactly.
+	all := []int{0, 1, 2, 3, 4}
+	want, _ := MeanInterval(values, 0.95)
+	if got, err := RepeatsInterval(values, all, 0.95); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("all distinct: %+v, want MeanInterval's %+v", got, want)
+	}
+	other := []float64{0.7, 0.8, 0.6, 0.8, 0.2}
+	wantPaired, _ := PairedInterval(values, other, 0.95)
+	if got, err := PairedRepeatsInterval(values, other, all, 0.95); err != nil || !reflect.DeepEqual(got, wantPaired) {
+		t.Errorf("paired, all distinct: %+v, want PairedInterval's %+v", got, wantPaired)
+	}
+	if _, err := PairedRepeatsInterval(values, other[:2], all, 0.95); err == nil {
+		t.Error("unpaired values accepted")
+	}
+	if _, err := RepeatsInterval([]float64{math.NaN()}, []int{0}, 0.95); err == nil {
+		t.Error("a lone NaN accepted")
 	}
 }

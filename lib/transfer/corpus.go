@@ -13,8 +13,9 @@ type Corpus struct {
 	// Images holds the front-end images of the clips, one after the other
 	// (cnn.Model.Images: frame-major [time, mel], values in [0, 1]).
 	Images []float32
-	// Labels[i] is the class index of clip i in Classes.
-	Labels  []int
+	// Labels are the clips' classes, single-label: Labels.Index[i] is the
+	// index in Classes of clip i's class, and NumClasses is len(Classes).
+	Labels  dataset.Labels
 	Classes []string
 	// Files names where each clip came from (dataset.CanonicalFile of the
 	// table's file names): clips of one recording never land on both sides of
@@ -23,7 +24,7 @@ type Corpus struct {
 }
 
 // Len is the number of clips.
-func (c *Corpus) Len() int { return len(c.Labels) }
+func (c *Corpus) Len() int { return len(c.Labels.Index) }
 
 // LoadCorpus reads a single-label corpus directory (labels.csv in
 // OpenSoundscape's form, its audio files relative to dir, like
@@ -48,7 +49,7 @@ func LoadCorpus(dir string, net *cnn.Model) (*Corpus, error) {
 		row.EndSeconds = row.StartSeconds + fe.Options.ClipSeconds
 		clipTable.Rows[r] = row
 	}
-	c := &Corpus{Classes: append([]string(nil), table.Classes...)}
+	c := &Corpus{Classes: append([]string(nil), table.Classes...), Labels: dataset.Labels{NumClasses: len(table.Classes)}}
 	// A few rows at a time: the clips of a whole corpus need not be held at
 	// once, and a file named by neighbouring rows is still decoded once.
 	const chunk = 64
@@ -66,7 +67,7 @@ func LoadCorpus(dir string, net *cnn.Model) (*Corpus, error) {
 				return nil, fmt.Errorf("transfer: %s at %g s: %w", dataset.ResolveFile(dir, row.File), row.StartSeconds, err)
 			}
 			c.Images = append(c.Images, image...)
-			c.Labels = append(c.Labels, row.ClassOf())
+			c.Labels.Index = append(c.Labels.Index, row.ClassOf())
 			c.Files = append(c.Files, dataset.CanonicalFile(row.File))
 		}
 	}

@@ -52,7 +52,7 @@ func (e *experiment) corpusKey() string {
 	if e.corpusDigest == "" {
 		h := sha256.New()
 		binary.Write(h, binary.LittleEndian, e.corpus.Images)
-		for _, l := range e.corpus.Labels {
+		for _, l := range e.corpus.Labels.Index {
 			binary.Write(h, binary.LittleEndian, int64(l))
 		}
 		h.Write([]byte(strings.Join(e.corpus.Classes, "\x00")))

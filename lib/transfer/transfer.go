@@ -2,6 +2,7 @@ package transfer
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -235,13 +236,16 @@ func (o Options) validate(pretrained *cnn.Model, corpus *Corpus) error {
 	if len(corpus.Images) != corpus.Len()*dims[0]*dims[1] {
 		return fmt.Errorf("transfer: the corpus holds %d image values for %d clips, the network's images are %d×%d", len(corpus.Images), corpus.Len(), dims[0], dims[1])
 	}
-	for i, l := range corpus.Labels {
+	if corpus.Labels.Hot != nil {
+		return errors.New("transfer: the corpus's labels are multi-label; transfer compares single-label classifiers")
+	}
+	for i, l := range corpus.Labels.Index {
 		if l < 0 || l >= len(corpus.Classes) {
 			return fmt.Errorf("transfer: clip %d (%s) has class %d, the corpus has %d classes", i, corpus.file(i), l, len(corpus.Classes))
 		}
 	}
 	counts := make([]int, len(corpus.Classes))
-	for _, l := range corpus.Labels {
+	for _, l := range corpus.Labels.Index {
 		counts[l]++
 	}
 	poolMin := slices.Min(counts) - o.TestPerClass
@@ -303,7 +307,7 @@ func (c *Corpus) file(i int) string {
 // leftOut, so no recording is on both sides.
 func split(c *Corpus, testPerClass int, seed uint64) (test []int, pool [][]int, leftOut []int) {
 	byClass := make([][]int, len(c.Classes))
-	for i, l := range c.Labels {
+	for i, l := range c.Labels.Index {
 		byClass[l] = append(byClass[l], i)
 	}
 	pool = make([][]int, len(byClass))
@@ -444,7 +448,7 @@ func (e *experiment) dataset(rows []int) cnn.Dataset {
 
 // labels returns the corpus's classes as cnn and classify take them.
 func (e *experiment) labels() dataset.Labels {
-	return dataset.SingleLabel(e.corpus.Labels, len(e.corpus.Classes))
+	return dataset.SingleLabel(e.corpus.Labels.Index, len(e.corpus.Classes))
 }
 
 // selectRows picks examples of d, in the order given.

@@ -50,7 +50,7 @@ func bandsCorpus(net *cnn.Model, classes, perClass int, seed uint64) *Corpus {
 				c.Images = append(c.Images, v)
 			}
 		}
-		c.Labels = append(c.Labels, class)
+		c.Labels.Index = append(c.Labels.Index, class)
 		c.Files = append(c.Files, fmt.Sprintf("clip%03d.wav", i)) // one recording per clip
 	}
 	return c
@@ -63,7 +63,7 @@ func pretrained(t *testing.T) *cnn.Model {
 	t.Helper()
 	net := cnn.MustNew(tinyConfig(3), 1)
 	c := bandsCorpus(net, 3, 20, 99)
-	if _, err := cnn.Train(net, cnn.Dataset{Images: c.Images, Labels: dataset.SingleLabel(c.Labels, len(c.Classes))}, cnn.Dataset{}, cnn.TrainOptions{Steps: 30, BatchSize: 16, LearningRate: 1e-2, Seed: 1}); err != nil {
+	if _, err := cnn.Train(net, cnn.Dataset{Images: c.Images, Labels: dataset.SingleLabel(c.Labels.Index, len(c.Classes))}, cnn.Dataset{}, cnn.TrainOptions{Steps: 30, BatchSize: 16, LearningRate: 1e-2, Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
 	return net
@@ -76,7 +76,7 @@ func pretrained(t *testing.T) *cnn.Model {
 func TestSubsets(t *testing.T) {
 	c := &Corpus{Classes: []string{"a", "b", "c", "d"}}
 	for i := range 40 {
-		c.Labels = append(c.Labels, i%4)
+		c.Labels.Index = append(c.Labels.Index, i%4)
 	}
 	test, pool, _ := split(c, 3, 1)
 	if got := countClasses(c, test); !slices.Equal(got, []int{3, 3, 3, 3}) {
@@ -118,7 +118,7 @@ func TestSubsets(t *testing.T) {
 func countClasses(c *Corpus, rows []int) []int {
 	counts := make([]int, len(c.Classes))
 	for _, r := range rows {
-		counts[c.Labels[r]]++
+		counts[c.Labels.Index[r]]++
 	}
 	return counts
 }
@@ -320,7 +320,7 @@ func TestLoadCorpus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if corpus.Len() != 2 || !slices.Equal(corpus.Labels, []int{0, 1}) || !slices.Equal(corpus.Classes, []string{"low", "high"}) {
+	if corpus.Len() != 2 || !slices.Equal(corpus.Labels.Index, []int{0, 1}) || corpus.Labels.NumClasses != 2 || !slices.Equal(corpus.Classes, []string{"low", "high"}) {
 		t.Fatalf("corpus of %d clips, labels %v, classes %v", corpus.Len(), corpus.Labels, corpus.Classes)
 	}
 	size := len(corpus.Images) / 2
@@ -404,7 +404,7 @@ func TestHeadSteps(t *testing.T) {
 func TestSplitKeepsRecordingsApart(t *testing.T) {
 	c := &Corpus{Classes: []string{"a", "b", "c", "d"}}
 	for i := range 40 {
-		c.Labels = append(c.Labels, (i/2)%4)
+		c.Labels.Index = append(c.Labels.Index, (i/2)%4)
 		file := fmt.Sprintf("rec%02d.wav", i/2)
 		if i%2 == 1 {
 			file = "./" + file

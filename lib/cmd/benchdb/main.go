@@ -54,7 +54,6 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/cmd/benchkit"
 	"github.com/dawnchorus/dawnchorus/lib/embed"
 	"github.com/dawnchorus/dawnchorus/lib/embeddb"
-	"github.com/dawnchorus/dawnchorus/lib/internal/benchdata"
 	"github.com/dawnchorus/dawnchorus/lib/runrecord"
 	"github.com/dawnchorus/dawnchorus/lib/search"
 )
@@ -65,14 +64,12 @@ var (
 	flagPerRec   = flag.Int("per-recording", 1000, "windows per recording (one transaction each)")
 	flagQueries  = flag.Int("queries", 200, "single-query searches timed per EfSearch, over which recall is measured")
 	flagK        = flag.Int("k", 10, "neighbors per query (recall@k)")
-	flagClusters = flag.Int("clusters", 100, "clusters in the generated data")
-	flagLatent   = flag.Int("latent", 16, "dimension of each cluster's Gaussian")
 	flagM        = flag.Int("M", search.DefaultM, "HNSW M")
 	flagEfC      = flag.Int("efc", search.DefaultEfConstruction, "HNSW EfConstruction")
 	flagEfs      = flag.String("ef", "32,64,128,256", "HNSW EfSearch values to measure")
 	flagGrow     = flag.Int("grow", 10, "recordings added one by one to the indexed archive")
 	flagThreads  = flag.Int("threads", 2, "GOMAXPROCS")
-	flagSeed     = flag.Uint64("seed", 1, "data seed")
+	flagData     = benchkit.ClusteredFlags(flag.CommandLine)
 	flagKeysOnly = flag.Bool("keys-only", false, "stop after the key pass (no index build, search or growth)")
 	flagPasses   = flag.Int("passes", 5, "key passes timed per plan, interleaved")
 	flagDir      = flag.String("dir", "", "folder of the database (default: a temporary folder, removed at the end)")
@@ -90,17 +87,15 @@ func main() {
 		defer os.RemoveAll(dir)
 	}
 	path := filepath.Join(dir, "archive.db")
-	for _, suffix := range []string{"", "-wal", "-shm", ".model1.hnsw"} {
-		os.Remove(path + suffix)
-	}
+	check(embeddb.Remove(path))
 	fmt.Printf("benchdb: %d windows × %d dims in recordings of %d, %d queries, k = %d, HNSW M %d efC %d, %d threads, %d CPUs, %s\n",
 		n, dim, per, *flagQueries, *flagK, *flagM, *flagEfC, *flagThreads, runtime.NumCPU(), runtime.Version())
 	fmt.Printf("commit %s, %s UTC, load average %s\n\n", runrecord.GitCommit(), time.Now().UTC().Format("2006-01-02 15:04"), runrecord.LoadAverages())
 
 	t0 := time.Now()
-	data, _ := benchdata.Clustered(n, dim, *flagClusters, *flagLatent, *flagSeed, 0)
-	queries, _ := benchdata.Clustered(*flagQueries, dim, *flagClusters, *flagLatent, *flagSeed, 1)
-	grow, _ := benchdata.Clustered(*flagGrow*per, dim, *flagClusters, *flagLatent, *flagSeed, 2)
+	data, _ := flagData.Vectors(n, dim, 0)
+	queries, _ := flagData.Vectors(*flagQueries, dim, 1)
+	grow, _ := flagData.Vectors(*flagGrow*per, dim, 2)
 	fmt.Printf("data generated in %.1f s\n", time.Since(t0).Seconds())
 
 	var rows []row
@@ -164,9 +159,9 @@ func main() {
 	exact = nil
 	runtime.GC()
 
-	for _, e := range strings.Split(*flagEfs, ",") {
-		ef, err := strconv.Atoi(strings.TrimSpace(e))
-		check(err)
+	efs, err := benchkit.Ints(*flagEfs)
+	check(err)
+	for _, ef := range efs {
 		db, err := embeddb.Open(path, embeddb.Options{HNSW: search.HNSWOptions{EfSearch: ef}})
 		check(err)
 		check2(db.Search(model, queries[0], *flagK)) // load

@@ -17,8 +17,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dawnchorus/dawnchorus/lib/internal/benchdata"
 )
 
 // Check returns the function a command calls on every error it cannot go on from: it
@@ -94,4 +97,45 @@ func Median[T ~float64 | ~int64](xs []T) T {
 		return s[len(s)/2]
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// Clustered is the generated data of the search benchmarks (benchdb, benchsearch):
+// seeded clustered vectors (lib/internal/benchdata.Clustered). ClusteredFlags declares
+// its flags once, so that both commands take and describe their data the same way.
+type Clustered struct {
+	// Clusters, Latent and Seed are the flags -clusters (clusters in the data), -latent
+	// (the dimension of each cluster's Gaussian) and -seed (the data seed).
+	Clusters, Latent *int
+	Seed             *uint64
+}
+
+// ClusteredFlags declares -clusters (default 100), -latent (16) and -seed (1) on fs (a
+// command passes flag.CommandLine). Call it before fs is parsed.
+func ClusteredFlags(fs *flag.FlagSet) Clustered {
+	return Clustered{
+		Clusters: fs.Int("clusters", 100, "clusters in the generated data"),
+		Latent:   fs.Int("latent", 16, "dimension of each cluster's Gaussian"),
+		Seed:     fs.Uint64("seed", 1, "data seed"),
+	}
+}
+
+// Vectors returns n vectors of dimension dim drawn from the flags' clusters, and their
+// cluster ids: stream 0 for the collection, other streams for queries or later additions
+// from the same clusters.
+func (c Clustered) Vectors(n, dim int, stream uint64) ([][]float32, []int) {
+	return benchdata.Clustered(n, dim, *c.Clusters, *c.Latent, *c.Seed, stream)
+}
+
+// Ints reads a comma-separated list of integers, such as the -ef or -dims flags
+// ("32,64,128"; spaces around each allowed); the error names the value that is not one.
+func Ints(list string) ([]int, error) {
+	var out []int
+	for _, field := range strings.Split(list, ",") {
+		v, err := strconv.Atoi(strings.TrimSpace(field))
+		if err != nil {
+			return nil, fmt.Errorf("list %q: %q is not an integer", list, field)
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }

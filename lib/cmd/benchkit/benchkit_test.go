@@ -6,9 +6,13 @@ import (
 	"math"
 	"os/exec"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dawnchorus/dawnchorus/lib/internal/benchdata"
 )
 
 func TestMedian(t *testing.T) {
@@ -109,5 +113,60 @@ func TestPeerFlags(t *testing.T) {
 	}
 	if *python != "/opt/py" || *script != "x.py" {
 		t.Errorf("after parsing: -python %q, -script %q", *python, *script)
+	}
+}
+
+// TestClusteredFlags: the flags parse into the data benchdata.Clustered draws with
+// the same values (defaults and given), streams differ, and the data follow the seed.
+func TestClusteredFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args             []string
+		clusters, latent int
+		seed             uint64
+	}{
+		{nil, 100, 16, 1},
+		{[]string{"-clusters", "7", "-latent", "3", "-seed", "9"}, 7, 3, 9},
+	} {
+		fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+		data := ClusteredFlags(fs)
+		if err := fs.Parse(tc.args); err != nil {
+			t.Fatal(err)
+		}
+		if *data.Clusters != tc.clusters || *data.Latent != tc.latent || *data.Seed != tc.seed {
+			t.Errorf("%v: clusters %d, latent %d, seed %d", tc.args, *data.Clusters, *data.Latent, *data.Seed)
+		}
+		got, ids := data.Vectors(20, 8, 1)
+		want, wantIDs := benchdata.Clustered(20, 8, tc.clusters, tc.latent, tc.seed, 1)
+		if !reflect.DeepEqual(got, want) || !slices.Equal(ids, wantIDs) {
+			t.Errorf("%v: Vectors differ from benchdata.Clustered with the flags' values", tc.args)
+		}
+		if other, _ := data.Vectors(20, 8, 0); reflect.DeepEqual(other, got) {
+			t.Errorf("%v: streams 0 and 1 give the same vectors", tc.args)
+		}
+	}
+}
+
+func TestInts(t *testing.T) {
+	for _, tc := range []struct {
+		list string
+		want []int
+		bad  string
+	}{
+		{"32,64,128", []int{32, 64, 128}, ""},
+		{" 128 , 1536", []int{128, 1536}, ""},
+		{"7", []int{7}, ""},
+		{"32,x", nil, `"x"`},
+		{"", nil, `""`},
+	} {
+		got, err := Ints(tc.list)
+		if tc.bad != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.bad) {
+				t.Errorf("Ints(%q): %v, want an error naming %s", tc.list, err, tc.bad)
+			}
+			continue
+		}
+		if err != nil || !slices.Equal(got, tc.want) {
+			t.Errorf("Ints(%q) = %v, %v; want %v", tc.list, got, err, tc.want)
+		}
 	}
 }

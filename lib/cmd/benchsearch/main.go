@@ -30,15 +30,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
 	"github.com/dawnchorus/dawnchorus/lib/atomicfile"
 	"github.com/dawnchorus/dawnchorus/lib/cluster"
 	"github.com/dawnchorus/dawnchorus/lib/cmd/benchkit"
-	"github.com/dawnchorus/dawnchorus/lib/internal/benchdata"
 	"github.com/dawnchorus/dawnchorus/lib/search"
 )
 
@@ -48,8 +45,6 @@ var (
 	flagQueries            = flag.Int("queries", 100, "queries: the batch size, and the queries over which recall and HNSW latency are measured")
 	flagSingle             = flag.Int("single", 10, "single-query exact searches timed (median reported)")
 	flagK                  = flag.Int("k", 10, "neighbors per query (recall@k)")
-	flagClusters           = flag.Int("clusters", 100, "clusters in the generated data")
-	flagLatent             = flag.Int("latent", 16, "dimension of each cluster's Gaussian")
 	flagM                  = flag.Int("M", search.DefaultM, "HNSW M")
 	flagEfC                = flag.Int("efc", 100, "HNSW EfConstruction (the library's default is 200; 100 keeps the 1,536-d build within minutes)")
 	flagEfs                = flag.String("ef", "32,64,128", "HNSW EfSearch values to measure")
@@ -57,7 +52,7 @@ var (
 	flagKMeansIt           = flag.Int("kmeans-iter", 5, "k-means Lloyd iterations (tolerance off)")
 	flagHDBSCANN           = flag.Int("hdbscan-n", 2000, "points clustered by HDBSCAN (its cost is O(n²)); 0 skips it")
 	flagThreads            = flag.Int("threads", 2, "GOMAXPROCS for Go, OMP/OpenBLAS threads for scikit-learn")
-	flagSeed               = flag.Uint64("seed", 1, "data seed")
+	flagData               = benchkit.ClusteredFlags(flag.CommandLine)
 	flagPython, flagScript = benchkit.PeerFlags(flag.CommandLine, "benchsearch", "bench_sklearn.py", "scikit-learn; empty skips the peer", "the scikit-learn peer")
 	flagEngine             = flag.Int("engine-single", 3, "single-query searches timed on the GoMLX engine (median reported); 0 skips the engine")
 	flagChild              = flag.Int("child-dim", 0, "internal: run one dimension in this process")
@@ -72,9 +67,9 @@ func main() {
 	}
 	fmt.Printf("benchsearch: n = %d, %d queries, k = %d, %d threads, %d CPUs, %s\n",
 		*flagN, *flagQueries, *flagK, *flagThreads, runtime.NumCPU(), runtime.Version())
-	for _, d := range strings.Split(*flagDims, ",") {
-		dim, err := strconv.Atoi(strings.TrimSpace(d))
-		check(err)
+	dims, err := benchkit.Ints(*flagDims)
+	check(err)
+	for _, dim := range dims {
 		args := append([]string{fmt.Sprintf("-child-dim=%d", dim)}, os.Args[1:]...)
 		cmd := exec.Command(os.Args[0], args...)
 		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
@@ -125,10 +120,10 @@ type peer struct {
 func runDim(dim int) {
 	n, nq, k := *flagN, *flagQueries, *flagK
 	fmt.Printf("\n## %d vectors × %d dimensions (%d clusters of latent dimension %d), %d queries, k = %d\n\n",
-		n, dim, *flagClusters, *flagLatent, nq, k)
+		n, dim, *flagData.Clusters, *flagData.Latent, nq, k)
 	t0 := time.Now()
-	data, ids := benchdata.Clustered(n, dim, *flagClusters, *flagLatent, *flagSeed, 0)
-	queries, _ := benchdata.Clustered(nq, dim, *flagClusters, *flagLatent, *flagSeed, 1)
+	data, ids := flagData.Vectors(n, dim, 0)
+	queries, _ := flagData.Vectors(nq, dim, 1)
 	fmt.Printf("data generated in %.1f s; %s\n\n", time.Since(t0).Seconds(), measureMemory())
 
 	type row struct{ what, goFig, peerFig, note string }
@@ -161,9 +156,9 @@ func runDim(dim int) {
 	t0 = time.Now()
 	h := must(search.NewHNSW(data, search.HNSWOptions{M: *flagM, EfConstruction: *flagEfC, Seed: 1}))
 	add(fmt.Sprintf("HNSW: build (M %d, efC %d, %d threads), s", *flagM, *flagEfC, *flagThreads), fmt.Sprintf("%.1f", time.Since(t0).Seconds()), "", "deterministic for the seed")
-	for _, e := range strings.Split(*flagEfs, ",") {
-		ef, err := strconv.Atoi(strings.TrimSpace(e))
-		check(err)
+	efs, err := benchkit.Ints(*flagEfs)
+	check(err)
+	for _, ef := range efs {
 		check(h.SetEfSearch(ef))
 		lat := make([]time.Duration, nq)
 		approx := make([][]search.Hit, nq)
@@ -209,7 +204,7 @@ func runDim(dim int) {
 			ari = must(cluster.AdjustedRandIndex(tr, pr))
 		}
 		hdRow = &row{fmt.Sprintf("HDBSCAN on the first %d points (min cluster 10), s", hn), fmt.Sprintf("%.1f", el.Seconds()), "no peer in sklearn 1.2.1",
-			fmt.Sprintf("%d clusters found (%d generated), %d noise, ARI on clustered points %.3f", hd.NumClusters, *flagClusters, noise, ari)}
+			fmt.Sprintf("%d clusters found (%d generated), %d noise, ARI on clustered points %.3f", hd.NumClusters, *flagData.Clusters, noise, ari)}
 	}
 
 	memKMeans := measureMemory()
