@@ -60,7 +60,7 @@ func (c *Comparison) Table(reference int) (string, error) {
 		b.WriteString("\n")
 	}
 	if reference >= 0 {
-		fmt.Fprintf(&b, "difference: test accuracy minus %s's, in points, paired by draw\n", c.Results[reference].Name)
+		fmt.Fprintf(&b, "difference: test accuracy minus that of %s, in points, paired by draw\n", c.Results[reference].Name)
 	}
 	return b.String(), nil
 }

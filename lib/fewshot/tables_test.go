@@ -44,7 +44,7 @@ func TestComparisonTable(t *testing.T) {
 	if !strings.HasPrefix(lines[2], "b ") || !strings.HasSuffix(lines[2], wantB) || !strings.Contains(lines[2], " 75.0 %") {
 		t.Errorf("b's line %q, want train 75.0 %% and the difference %q", lines[2], wantB)
 	}
-	if !strings.Contains(got, "minus a's") {
+	if !strings.Contains(got, "minus that of a,") {
 		t.Errorf("no note on the difference column:\n%s", got)
 	}
 	if plain := c.MustTable(-1); strings.Contains(plain, "difference") {

@@ -103,7 +103,12 @@ func AccuracyBySize(comparisons []*fewshot.Comparison, title string) (*plot.Plot
 		return nil, err
 	}
 	draws := len(comparisons[0].Seeds) - len(comparisons[0].Repeats)
-	return accuracyPlot(lines, title, "training clips per class", fmt.Sprintf("bars: 95 %% interval (t, %d draws)", draws))
+	p, err := accuracyPlot(lines, title, "training clips per class", fmt.Sprintf("bars: 95 %% interval (t, %d draws)", draws))
+	if err != nil {
+		return nil, err
+	}
+	p.Y.Label.Text = "test accuracy"
+	return p, nil
 }
 
 // MustAccuracyBySize is AccuracyBySize that panics on an error, for notebooks.

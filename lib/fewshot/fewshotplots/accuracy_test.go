@@ -31,7 +31,7 @@ func TestAccuracyBySize(t *testing.T) {
 		t.Errorf("x scale %T, want a log scale for sizes 2 to 30", p.X.Scale)
 	}
 	texts := plotstest.Render(t, p)
-	for _, want := range []string{"embedding", "handcrafted", "bars: 95 % interval (t, 3 draws)", "2", "30", "training clips per class"} {
+	for _, want := range []string{"embedding", "handcrafted", "bars: 95 % interval (t, 3 draws)", "2", "30", "training clips per class", "test accuracy"} {
 		if len(plotstest.Find(texts, want)) == 0 {
 			t.Errorf("no text %q in the figure", want)
 		}
