@@ -251,3 +251,17 @@ func Accuracy(truth, predicted dataset.Labels) (float64, error) {
 	}
 	return float64(right) / float64(truth.Len()), nil
 }
+
+// Named returns model under another name: for a table that compares settings its own
+// Name does not show (an MLP's weight decay or number of steps). Everything else is
+// model's; the Iterative methods, where model has them, are not passed on.
+func Named(name string, model Classifier) Classifier { return named{model, name} }
+
+// named is Named's classifier.
+type named struct {
+	Classifier
+	name string
+}
+
+// Name implements Classifier.
+func (n named) Name() string { return n.name }

@@ -24,6 +24,12 @@
 // since the handcrafted features of 1600 clips take minutes; fewshot keeps
 // only what is few-shot.
 //
+// Comparison.Table and Pairs print a comparison as the lessons show it (each result's
+// interval, and differences paired by draw), CompareSizes repeats Compare as the training
+// set grows, and SizesTable prints that. Measure is for a model fitted on one split: its
+// test accuracy with a bootstrap interval that resamples whole test recordings, and the
+// paired bootstrap difference of two models on the same test clips.
+//
 // Correlations and HeldOutR2 ask what the features mean: how strongly each
 // single dimension follows a measured quantity (F0, bandwidth), and how well
 // all of them together predict it on held-out clips.

@@ -207,8 +207,8 @@ func (c *Comparison) MarginPoints(a, b string) float64 {
 // convergence.
 func (c *Comparison) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s, %d clips per class × %d classes for training (%d clips), %d test clips, %d draws (seeds %v)\n",
-		c.Classifier, c.PerClass, c.Classes, c.TrainClips, c.TestClips, len(c.Seeds), c.Seeds)
+	fmt.Fprintf(&b, "%s, %d clips per class × %d classes for training (%d clips), %d test clips, %d draws (seeds %s)\n",
+		c.Classifier, c.PerClass, c.Classes, c.TrainClips, c.TestClips, len(c.Seeds), seedList(c.Seeds))
 	width := len("features")
 	for _, r := range c.Results {
 		width = max(width, len([]rune(r.Name)))

@@ -57,37 +57,9 @@ import (
 	"github.com/dawnchorus/dawnchorus/lib/zoo"
 )
 
-// Record is what transfercheck writes to transfer.json.
-type Record struct {
-	Model string `json:"model"`
-	// WeightsDigest is the model's Info().Digest (SHA-256 of its weights): the
-	// record is stale when it differs from the shipped weights'.
-	WeightsDigest string `json:"weights_digest"`
-	Corpus        string `json:"corpus"`
-	// Features names the three feature sets, in the order of Comparison.Results.
-	Pretrained  string              `json:"pretrained"`
-	Handcrafted string              `json:"handcrafted"`
-	Untrained   string              `json:"untrained"`
-	Comparison  *fewshot.Comparison `json:"comparison"`
-	// MarginVsHandcrafted and MarginVsUntrained are the pretrained embedding's
-	// lead in mean test accuracy, in percentage points.
-	MarginVsHandcrafted float64 `json:"margin_points_vs_handcrafted"`
-	MarginVsUntrained   float64 `json:"margin_points_vs_untrained"`
-	RequiredMargin      float64 `json:"required_margin_points"`
-	Pass                bool    `json:"pass"`
-	Engine              string  `json:"engine"`
-	GOMAXPROCS          int     `json:"gomaxprocs"`
-	GitCommit           string  `json:"git_commit"`
-	MeasuredUTC         string  `json:"measured_utc"`
-	Seconds             float64 `json:"seconds"`
-}
-
-// Verdict fills in the margins and Pass from the comparison.
-func (r *Record) Verdict() {
-	r.MarginVsHandcrafted = r.Comparison.MarginPoints(r.Pretrained, r.Handcrafted)
-	r.MarginVsUntrained = r.Comparison.MarginPoints(r.Pretrained, r.Untrained)
-	r.Pass = r.MarginVsHandcrafted >= r.RequiredMargin && r.MarginVsUntrained >= r.RequiredMargin
-}
+// Record is what transfercheck writes to transfer.json (fewshot.TransferRecord, where
+// the lesson reads it back).
+type Record = fewshot.TransferRecord
 
 func main() {
 	log.SetFlags(0)
