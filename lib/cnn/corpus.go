@@ -68,6 +68,9 @@ func (c Corpus) Select(rows []int) (Dataset, error) {
 		data *Dataset
 	}{{c.Split.Train, &c.Train}, {c.Split.Validation, &c.Validation}, {c.Split.Test, &c.Test}} {
 		for i, row := range part.rows {
+			if _, twice := where[row]; twice {
+				return Dataset{}, fmt.Errorf("cnn: select: label table row %d is in two parts of the split", row)
+			}
 			where[row] = place{part.data, i}
 		}
 	}
@@ -137,8 +140,8 @@ type Gap struct {
 	Difference metrics.Interval
 }
 
-// String writes the gap as the lessons print it: "training 94.1 % [88.2, 98.5],
-// validation 62.5 % [35.3, 86.7]: a gap of 31.6 points [8.0, 58.3]".
+// String writes the gap as lesson 03 prints it: "training 94.1 % [86.1, 100.0],
+// validation 62.5 % [35.3, 86.7]: a gap of 31.6 points [3.2, 59.1]".
 func (g Gap) String() string {
 	return fmt.Sprintf("training %s, validation %s: a gap of %.1f points [%.1f, %.1f]",
 		g.Train.Percent(), g.Validation.Percent(), 100*g.Difference.Estimate,

@@ -76,6 +76,11 @@ func TestCorpus(t *testing.T) {
 	if _, err := c.Select([]int{12}); err == nil || !strings.Contains(err.Error(), "row 12") {
 		t.Errorf("a row in no part: error %v", err)
 	}
+	twice := c
+	twice.Split.Test = append(slices.Clone(c.Split.Test[:len(c.Split.Test)-1]), c.Split.Train[0])
+	if _, err := twice.Select([]int{1}); err == nil || !strings.Contains(err.Error(), "two parts") {
+		t.Errorf("a row in two parts: error %v", err)
+	}
 
 	if _, err := MustNew(tinyConfig(SingleLabel), 1).LoadCorpus(filepath.Join(dir, "gone"), table, split); err == nil ||
 		!strings.Contains(err.Error(), "gone") || !strings.Contains(err.Error(), "training part") {

@@ -16,8 +16,9 @@ import (
 // Waveform plots the samples between fromSeconds and toSeconds against their time from
 // the start (sample i is at i/rateHz s), as one line in the course's first colour. The
 // time axis is in seconds, or in milliseconds when the window is shorter than
-// MillisecondsBelow, so that a close-up's ticks read 1200, 1210, not 1.2, 1.21. Samples are full-scale amplitudes, float32 as lib/audio decodes them or float64
-// as a computation gives them. The window holds the samples i with fromSeconds ≤ i/rateHz
+// MillisecondsBelow, so that a close-up's ticks read 1200, 1210, not 1.2, 1.21. Samples
+// are full-scale amplitudes, float32 as lib/audio decodes them or float64 as a computation
+// gives them. The window holds the samples i with fromSeconds ≤ i/rateHz
 // < toSeconds (at least one); a window outside the samples, a rate ≤ 0 or a sample that
 // is not a finite number is an error naming the value. Show or save the plot with
 // lib/plots.

@@ -163,6 +163,9 @@ func darkeningGain(samples []float32, rate int) (float64, error) {
 	for _, v := range image {
 		largest = math.Max(largest, float64(v))
 	}
+	if largest >= 1 {
+		return 0, fmt.Errorf("the recording at gain %g still reaches the top of the image: its level cannot be read off it", probe)
+	}
 	o := frontEnd.Options
 	peakDBFS := o.TopDB*largest + o.FloorDBFS - 20*math.Log10(probe)
 	return math.Pow(10, (o.FloorDBFS+o.TopDB-peakDBFS)/20), nil

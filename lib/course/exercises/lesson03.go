@@ -175,6 +175,11 @@ func (l Lesson03) byBird() (recordings, birds int, err error) {
 		return 0, 0, err
 	}
 	birdOf := synth.BirdsByFile(meta)
+	for _, r := range table.Rows {
+		if _, ok := birdOf[r.File]; !ok {
+			return 0, 0, fmt.Errorf("%s: no bird for %s in %s", corpusDir(), r.File, "metadata.csv")
+		}
+	}
 	split, err := dataset.StratifiedGroupSplit(table, dataset.SplitOptions{Train: 1 - l.Split.Test,
 		Test: l.Split.Test, Seed: l.Split.Seed, Group: func(r dataset.Row) string { return birdOf[r.File] }})
 	if err != nil {
