@@ -76,12 +76,11 @@ func BootstrapRatio(numerators, denominators []float64, config BootstrapConfig) 
 
 // AUROCInterval returns a bootstrap confidence interval on the area under the ROC curve
 // of scores against labels (1 positive, 0 negative; ties count a half, as [AUROC]).
-// groups, when not nil, gives each score's group (the recording a pair of recordings is
-// counted with, in a verification): whole groups are resampled, as many draws as there
-// are groups, which [Bootstrap]'s Groups would do with string keys; nil resamples the
-// scores one by one. Pairs that share a recording are not independent, so resampling
-// them one by one makes the interval far too narrow. config.Groups must be nil. A
-// resample without positives or negatives has no AUROC and is skipped.
+// groups, when not nil, gives each score's group (the recording a clip's score comes
+// from): whole groups are resampled, as many draws as there are groups, which
+// [Bootstrap]'s Groups would do with string keys; nil resamples the scores one by one.
+// config.Groups must be nil. A resample without positives or negatives has no AUROC and
+// is skipped. Scores of pairs of items (a verification) take [PairAUROCInterval].
 //
 // It sorts the scores once and sweeps them once per resample, weighting each score by
 // how often its group was drawn, so a million scores resampled 1000 times take seconds.
@@ -92,32 +91,95 @@ func AUROCInterval(scores []float64, labels []int, groups []int, config Bootstra
 	if len(scores) == 0 || len(labels) != len(scores) || (groups != nil && len(groups) != len(scores)) {
 		return Interval{}, fmt.Errorf("metrics: AUROC interval over %d scores, %d labels and %d groups, want one of each per score (groups may be nil), at least 1", len(scores), len(labels), len(groups))
 	}
-	if err := finiteValues(scores, "AUROC"); err != nil {
+	if groups == nil {
+		groups = make([]int, len(scores))
+		for i := range groups {
+			groups[i] = i
+		}
+	}
+	numbered, numGroups := numberByFirstAppearance(groups)
+	sorted, err := sortScores(scores, labels, numbered, nil)
+	if err != nil {
 		return Interval{}, err
 	}
-	// Group numbers 0…G−1 in order of first appearance.
-	groupOf := make([]int, len(scores))
-	numGroups := 0
-	if groups == nil {
-		for i := range groupOf {
-			groupOf[i] = i
+	return sorted.bootstrap(numGroups, config)
+}
+
+// PairAUROCInterval returns a bootstrap confidence interval on the AUROC of scores that
+// each compare two items (labels as in [AUROCInterval]): score p is the similarity of
+// items first[p] and second[p], as in a verification, where every pair of recordings is
+// scored and labelled 1 when both are of the same individual. The pairs of one item share
+// it and are not independent, so the items are resampled, not the pairs: a resample that
+// draws item i w_i times and item j w_j times holds their pair w_i·w_j times, every pair
+// of draws of two different items, as scoring the pairs of the resampled collection
+// would (a draw paired with another draw of its own item has no score and is left out).
+// Resampling the pairs one by one, or by their first item only, gives an interval too
+// narrow. The items are the numbers that appear in first and second, numbered in order
+// of first appearance (first[0], second[0], first[1], …); a resample draws as many as
+// there are. first[p] must differ from second[p], and config.Groups must be nil. A
+// resample without positive or negative pairs is skipped.
+//
+// Like AUROCInterval, it sorts the scores once and sweeps them once per resample.
+func PairAUROCInterval(scores []float64, labels []int, first, second []int, config BootstrapConfig) (Interval, error) {
+	if config.Groups != nil {
+		return Interval{}, fmt.Errorf("metrics: PairAUROCInterval resamples the items of first and second, not config.Groups")
+	}
+	if len(scores) == 0 || len(labels) != len(scores) || len(first) != len(scores) || len(second) != len(scores) {
+		return Interval{}, fmt.Errorf("metrics: pair AUROC interval over %d scores, %d labels, %d first and %d second items, want one of each per score, at least 1", len(scores), len(labels), len(first), len(second))
+	}
+	items := make([]int, 0, 2*len(scores))
+	for p := range first {
+		if first[p] == second[p] {
+			return Interval{}, fmt.Errorf("metrics: pair AUROC interval: pair %d compares item %d with itself", p, first[p])
 		}
-		numGroups = len(scores)
-	} else {
-		number := map[int]int{}
-		for i, g := range groups {
-			n, ok := number[g]
-			if !ok {
-				n = len(number)
-				number[g] = n
-			}
-			groupOf[i] = n
+		items = append(items, first[p], second[p])
+	}
+	numbered, numItems := numberByFirstAppearance(items)
+	a, b := make([]int, len(scores)), make([]int, len(scores))
+	for p := range a {
+		a[p], b[p] = numbered[2*p], numbered[2*p+1]
+	}
+	sorted, err := sortScores(scores, labels, a, b)
+	if err != nil {
+		return Interval{}, err
+	}
+	return sorted.bootstrap(numItems, config)
+}
+
+// numberByFirstAppearance returns keys renumbered 0…n−1 in order of first appearance,
+// and n.
+func numberByFirstAppearance(keys []int) ([]int, int) {
+	number := map[int]int{}
+	out := make([]int, len(keys))
+	for i, k := range keys {
+		n, ok := number[k]
+		if !ok {
+			n = len(number)
+			number[k] = n
 		}
-		numGroups = len(number)
+		out[i] = n
+	}
+	return out, len(number)
+}
+
+// sortedScores holds scores sorted once, for an AUROC on any weighting of them: each
+// score's unit (and second unit, for a pair), whether it is positive, and where each
+// block of tied scores ends.
+type sortedScores struct {
+	unit, second []int32 // second is nil unless the scores are of pairs
+	positive     []bool
+	blockEnds    []int // blocks of tied scores, in increasing order of score
+}
+
+// sortScores checks scores and labels and sorts them; units[p] (and seconds[p], when not
+// nil) is score p's unit, numbered from 0.
+func sortScores(scores []float64, labels, units, seconds []int) (sortedScores, error) {
+	if err := finiteValues(scores, "AUROC"); err != nil {
+		return sortedScores{}, err
 	}
 	for i, l := range labels {
 		if l != 0 && l != 1 {
-			return Interval{}, fmt.Errorf("metrics: AUROC interval: label %d is %d, want 0 or 1", i, l)
+			return sortedScores{}, fmt.Errorf("metrics: AUROC interval: label %d is %d, want 0 or 1", i, l)
 		}
 	}
 	order := make([]int, len(scores))
@@ -133,42 +195,62 @@ func AUROCInterval(scores []float64, labels []int, groups []int, config Bootstra
 		}
 		return 0
 	})
-	sortedGroup := make([]int32, len(order))
-	sortedPositive := make([]bool, len(order))
-	var blockEnds []int // blocks of tied scores, in increasing order
+	s := sortedScores{unit: make([]int32, len(order)), positive: make([]bool, len(order))}
+	if seconds != nil {
+		s.second = make([]int32, len(order))
+	}
 	for k, i := range order {
-		sortedGroup[k], sortedPositive[k] = int32(groupOf[i]), labels[i] == 1
+		s.unit[k], s.positive[k] = int32(units[i]), labels[i] == 1
+		if seconds != nil {
+			s.second[k] = int32(seconds[i])
+		}
 		if k > 0 && scores[i] != scores[order[k-1]] {
-			blockEnds = append(blockEnds, k)
+			s.blockEnds = append(s.blockEnds, k)
 		}
 	}
-	blockEnds = append(blockEnds, len(order))
-	weight := make([]float64, numGroups)
-	return Bootstrap(numGroups, func(drawn []int) (float64, error) {
-		clear(weight)
-		for _, g := range drawn {
-			weight[g]++
-		}
-		below, area, positives := 0.0, 0.0, 0.0
-		start := 0
-		for _, end := range blockEnds {
-			pos, neg := 0.0, 0.0
-			for k := start; k < end; k++ {
-				if sortedPositive[k] {
-					pos += weight[sortedGroup[k]]
-				} else {
-					neg += weight[sortedGroup[k]]
-				}
+	s.blockEnds = append(s.blockEnds, len(order))
+	return s, nil
+}
+
+// auroc returns the AUROC with score k weighted by weight[unit[k]] (times
+// weight[second[k]] for a pair), or NaN when the positives or the negatives weigh 0.
+func (s sortedScores) auroc(weight []float64) float64 {
+	below, area, positives := 0.0, 0.0, 0.0
+	start := 0
+	for _, end := range s.blockEnds {
+		pos, neg := 0.0, 0.0
+		for k := start; k < end; k++ {
+			w := weight[s.unit[k]]
+			if s.second != nil {
+				w *= weight[s.second[k]]
 			}
-			area += pos * (below + neg/2)
-			below += neg
-			positives += pos
-			start = end
+			if s.positive[k] {
+				pos += w
+			} else {
+				neg += w
+			}
 		}
-		if positives == 0 || below == 0 {
-			return math.NaN(), nil
+		area += pos * (below + neg/2)
+		below += neg
+		positives += pos
+		start = end
+	}
+	if positives == 0 || below == 0 {
+		return math.NaN()
+	}
+	return area / (positives * below)
+}
+
+// bootstrap resamples the numUnits units with [Bootstrap] and returns the interval on
+// the weighted AUROC, each unit weighted by how often it was drawn.
+func (s sortedScores) bootstrap(numUnits int, config BootstrapConfig) (Interval, error) {
+	weight := make([]float64, numUnits)
+	return Bootstrap(numUnits, func(drawn []int) (float64, error) {
+		clear(weight)
+		for _, u := range drawn {
+			weight[u]++
 		}
-		return area / (positives * below), nil
+		return s.auroc(weight), nil
 	}, config)
 }
 
@@ -188,7 +270,7 @@ func finiteValues(values []float64, name string) error {
 // RunAverages returns each run's value averaged over the curve's points: Values[k][r]
 // averaged over k for run r, one number per run, in run order, to compare two curves run
 // by run over their whole length ([PairedInterval]). It is an error when a point has
-// fewer runs than the first, or the curve was built without Add.
+// another number of runs than the first, or the curve was built without Add.
 func (c LearningCurve) RunAverages() ([]float64, error) {
 	if len(c.Values) == 0 {
 		return nil, fmt.Errorf("metrics: curve %q has no per-run values (built without Add)", c.Name)

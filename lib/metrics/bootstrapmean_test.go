@@ -3,6 +3,7 @@ package metrics
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"testing"
 )
@@ -170,6 +171,122 @@ func TestAUROCInterval(t *testing.T) {
 	bad[4] = 2
 	if _, err := AUROCInterval(scores, bad, nil, BootstrapConfig{}); err == nil {
 		t.Error("label 2: want an error")
+	}
+}
+
+// TestPairAUROCInterval checks the weighted sweep against a brute-force pair bootstrap:
+// Bootstrap draws the items (same seed, so the same draws), the pairs of the resample
+// are listed one by one (every two draws of different items, looked up in the scores),
+// and AUROC is computed on them. The items are numbered 10, 11, … to check that they are
+// renumbered in order of first appearance; the cases are all pairs, and pairs within
+// groups, with tied scores.
+func TestPairAUROCInterval(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	const n = 12
+	individual := make([]int, n)
+	for i := range individual {
+		individual[i] = rng.IntN(3)
+	}
+	for _, within := range []bool{false, true} {
+		var scores []float64
+		var labels, first, second []int
+		pairOf := map[[2]int]int{} // items (i, j), i < j, → score index
+		for i := range n {
+			for j := i + 1; j < n; j++ {
+				if within && i/4 != j/4 { // groups of 4 consecutive items
+					continue
+				}
+				same := 0
+				if individual[i] == individual[j] {
+					same = 1
+				}
+				pairOf[[2]int{i, j}] = len(scores)
+				scores = append(scores, math.Round(5*(rng.Float64()+0.3*float64(same)))/5) // ties
+				labels, first, second = append(labels, same), append(first, 10+i), append(second, 10+j)
+			}
+		}
+		config := BootstrapConfig{Seed: 9, Resamples: 300}
+		got, err := PairAUROCInterval(scores, labels, first, second, config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Items appear first in the order 0, 1, …, n−1 in both cases: unit u is item u.
+		want, err := Bootstrap(n, func(drawn []int) (float64, error) {
+			var s []float64
+			var l []int
+			for a := range drawn {
+				for b := a + 1; b < len(drawn); b++ {
+					i, j := min(drawn[a], drawn[b]), max(drawn[a], drawn[b])
+					if p, ok := pairOf[[2]int{i, j}]; ok && i != j {
+						s, l = append(s, scores[p]), append(l, labels[p])
+					}
+				}
+			}
+			if !slices.Contains(l, 0) || !slices.Contains(l, 1) {
+				return math.NaN(), nil
+			}
+			return AUROC(s, l)
+		}, config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Replicates) != len(want.Replicates) || got.Skipped != want.Skipped {
+			t.Fatalf("within groups %v: %d replicates (%d skipped), want %d (%d)", within, len(got.Replicates), got.Skipped, len(want.Replicates), want.Skipped)
+		}
+		for r := range got.Replicates {
+			if math.Abs(got.Replicates[r]-want.Replicates[r]) > 1e-12 {
+				t.Fatalf("within groups %v, resample %d: %v, brute force %v", within, r, got.Replicates[r], want.Replicates[r])
+			}
+		}
+		whole, _ := AUROC(scores, labels)
+		if math.Abs(got.Estimate-whole) > 1e-12 || math.Abs(got.Lower-want.Lower) > 1e-12 || math.Abs(got.Upper-want.Upper) > 1e-12 {
+			t.Errorf("within groups %v: got %v, want %v (AUROC %.4f)", within, got, want, whole)
+		}
+	}
+	bad := []struct {
+		name                  string
+		labels, first, second []int
+		config                BootstrapConfig
+	}{
+		{"a pair of an item with itself", []int{1, 0}, []int{0, 1}, []int{1, 1}, BootstrapConfig{}},
+		{"second missing", []int{1, 0}, []int{0, 1}, []int{1}, BootstrapConfig{}},
+		{"label 2", []int{1, 2}, []int{0, 1}, []int{1, 2}, BootstrapConfig{}},
+		{"config.Groups set", []int{1, 0}, []int{0, 1}, []int{1, 2}, BootstrapConfig{Groups: []string{"a", "b"}}},
+	}
+	for _, tc := range bad {
+		if _, err := PairAUROCInterval([]float64{0.5, 0.7}, tc.labels, tc.first, tc.second, tc.config); err == nil {
+			t.Errorf("%s: want an error", tc.name)
+		}
+	}
+}
+
+// TestPairAUROCWeights works one resample by hand, on four items a, b, c, d and their six
+// pairs, drawn as {a, b, c, c}: the pairs ab, ac, bc weigh 1, 2, 2, those with d 0. The
+// positive ab (0.9) beats the negative ac (0.4, twice) and loses to bc (0.95, twice):
+// AUROC 2/4 = 0.5. Grouping the pairs by their first item only (a, b, c drawn 1, 1 and 2
+// times) would weigh ab, ac, ad, bc, bd 1 and cd 2, and give 7/12.
+func TestPairAUROCWeights(t *testing.T) {
+	//                      ab   ac   ad   bc    bd   cd
+	scores := []float64{0.9, 0.4, 0.1, 0.95, 0.2, 0.3}
+	labels := []int{1, 0, 0, 0, 0, 1}
+	first := []int{0, 0, 0, 1, 1, 2}
+	second := []int{1, 2, 3, 2, 3, 3}
+	pairs, err := sortScores(scores, labels, first, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := pairs.auroc([]float64{1, 1, 2, 0}); math.Abs(got-0.5) > 1e-12 {
+		t.Errorf("pair-weighted AUROC %v, want 0.5", got)
+	}
+	byFirst, err := sortScores(scores, labels, first, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := byFirst.auroc([]float64{1, 1, 2}); math.Abs(got-7.0/12) > 1e-12 {
+		t.Errorf("by-first AUROC %v, want 7/12", got)
+	}
+	if got := pairs.auroc([]float64{0, 1, 0, 1}); !math.IsNaN(got) {
+		t.Errorf("only bd drawn (no positive): %v, want NaN", got)
 	}
 }
 

@@ -90,7 +90,8 @@
 // The usual metrics have theirs written once: [AccuracyInterval] and
 // [AccuracyDifferenceInterval], [BootstrapMean] and [BootstrapMeanDifference] (a mean of
 // per-item values, and the paired difference of two), [BootstrapRatio] (a share of a
-// subset, such as errors within a family, [ErrorsWithinGroups]) and [AUROCInterval] (pairs
-// resampled by group). Over a few seeds, where a bootstrap is too narrow, [MeanInterval]
+// subset, such as errors within a family, [ErrorsWithinGroups]) and [AUROCInterval] (scores
+// resampled by group) and [PairAUROCInterval] (scores of pairs of items, a verification's:
+// the items resampled, each pair weighted by the product of its two items' draws). Over a few seeds, where a bootstrap is too narrow, [MeanInterval]
 // and [PairedInterval] give Student t intervals.
 package metrics

@@ -27,9 +27,10 @@ type Verification struct {
 	// metrics.AUROC take to score verification by a threshold on similarity.
 	Scores []float64
 	Same   []int
-	// First[p] is the first item of pair p (the lower index): a bootstrap resamples the
-	// pairs by it ([Verification.AUROCInterval]).
-	First []int
+	// First[p] and Second[p] are the two items of pair p (First the lower index): a
+	// bootstrap resamples the items and weights each pair by how often both of its items
+	// were drawn ([Verification.AUROC]).
+	First, Second []int
 }
 
 // Verify compares every pair of vectors by cosine similarity. labels[i] is item i's label
@@ -75,7 +76,7 @@ func Verify(vectors [][]float32, labels, groups []int) (Verification, error) {
 					same = 1
 				}
 				out.Scores, out.Same = append(out.Scores, float64(score)), append(out.Same, same)
-				out.First = append(out.First, i)
+				out.First, out.Second = append(out.First, i), append(out.Second, j)
 			}
 		}
 		if best >= 0 {
@@ -115,15 +116,17 @@ func (v Verification) NearestInterval(config metrics.BootstrapConfig) (metrics.I
 
 // AUROC returns the area under the ROC curve of Scores against Same: the chance that a
 // pair with the same label scores higher than a pair with different labels (0.5 chance,
-// 1 perfect), with a bootstrap confidence interval. The pairs are resampled by their
-// first item (First), not one by one: the pairs of one recording share it and are not
-// independent, and resampling a million pairs one by one would give an interval far
-// too narrow.
+// 1 perfect), with a bootstrap confidence interval that resamples the recordings, not the
+// pairs (metrics.PairAUROCInterval): a resample that draws recording i w_i times and
+// recording j w_j times holds their pair w_i·w_j times, as verifying the resampled
+// collection would. The pairs of one recording share it and are not independent;
+// resampling a million pairs one by one, or grouped by their first recording only,
+// would give an interval too narrow.
 func (v Verification) AUROC(config metrics.BootstrapConfig) (metrics.Interval, error) {
 	if len(v.Scores) == 0 {
 		return metrics.Interval{}, fmt.Errorf("search: no pairs to score")
 	}
-	return metrics.AUROCInterval(v.Scores, v.Same, v.First, config)
+	return metrics.PairAUROCInterval(v.Scores, v.Same, v.First, v.Second, config)
 }
 
 // ROC returns the ROC curve of Scores against Same (metrics.ROCCurve), to draw.

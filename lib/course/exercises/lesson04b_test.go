@@ -75,7 +75,8 @@ func TestLesson04bMissingData(t *testing.T) {
 
 // TestLesson04bAnswers computes exercises 1 to 4 here, by loops of its own where it can
 // (cosines in float64, unit vectors by hand, nearest map points by sorting distances), and
-// checks that the right answers pass and wrong ones fail.
+// checks that the right answers pass and wrong ones fail; exercise 1's measured share is
+// printed only for the right answer.
 func TestLesson04bAnswers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("embeds synth-transfer when build/embeddings lacks it, and maps it with t-SNE and UMAP")
@@ -174,6 +175,9 @@ func TestLesson04bAnswers(t *testing.T) {
 	wrong.LowSNRPrecision = 1.2 - right.LowSNRPrecision
 	wrong.LowSNRClip = lesson04bQuery + 1 // r0001: its SNR is above r0000's? the check says either way
 	out = check04b(t, wrong)
+	if strings.Contains(out, "on the t-SNE map") {
+		t.Errorf("a wrong answer to exercise 1 printed the measured share:\n%s", out)
+	}
 	for _, name := range []string{"exercise 1: individuals", "exercise 2: trustworthiness, 5 ", "exercise 3: purity", "exercise 4: precision@5"} {
 		if !strings.Contains(out, "✗ "+name) {
 			t.Errorf("wrong answer to %q passed:\n%s", name, out)
@@ -185,7 +189,8 @@ func TestLesson04bAnswers(t *testing.T) {
 }
 
 // TestLesson04bActiveAnswers runs the active-learning comparisons here (about 20 loops)
-// and checks exercises 5 and 6 from per-seed averages computed by hand.
+// and checks exercises 5 and 6 from per-seed averages computed by hand: right answers
+// pass and print the measured accuracies; with exercise 6 wrong they stay hidden.
 func TestLesson04bActiveAnswers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs 40 active-learning loops")
@@ -245,8 +250,15 @@ func TestLesson04bActiveAnswers(t *testing.T) {
 		right.EntropyCloserTo = "margin"
 	}
 	out := check04b(t, right)
-	if strings.Count(out, "✓") != 3 {
-		t.Errorf("right answers %+v (difference %v): want 3 checks right:\n%s", right, in, out)
+	if strings.Count(out, "✓") != 3 || !strings.Contains(out, "exercises 5 and 6: accuracy averaged") {
+		t.Errorf("right answers %+v (difference %v): want 3 checks right and the measured accuracies:\n%s", right, in, out)
 	}
 	t.Logf("%+v\n%s", right, out)
+	// One answer wrong: the others pass, and the numbers that would give it away stay hidden.
+	wrong := right
+	wrong.EntropyCloserTo = map[string]string{"margin": "random", "random": "margin"}[right.EntropyCloserTo]
+	out = check04b(t, wrong)
+	if strings.Count(out, "✓") != 2 || !strings.Contains(out, "✗ exercise 6") || strings.Contains(out, "exercises 5 and 6: accuracy") {
+		t.Errorf("exercise 6 wrong (%q): want 2 checks right and no measured accuracies:\n%s", wrong.EntropyCloserTo, out)
+	}
 }
