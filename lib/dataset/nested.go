@@ -2,8 +2,9 @@ package dataset
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
+
+	"github.com/dawnchorus/dawnchorus/lib/metrics"
 )
 
 // NestedSplitOptions configures NestedSplit: a test part held out of every row, then a
@@ -118,19 +119,9 @@ func (s Split) Describe(t *LabelTable, unit string) string {
 			continue
 		}
 		fmt.Fprintf(&b, "%-10s %3d %s, per class %s\n", part.Name, len(part.Rows), unit,
-			JoinInts(t.ClassCounts(part.Rows)))
+			metrics.List("%d", t.ClassCounts(part.Rows)))
 	}
 	return b.String()
-}
-
-// JoinInts writes values as a comma-separated list, "6, 6, 5": the way the course prints
-// counts, since a Go slice's own form, [6 6 5], would read as a confidence interval.
-func JoinInts(values []int) string {
-	parts := make([]string, len(values))
-	for i, v := range values {
-		parts[i] = strconv.Itoa(v)
-	}
-	return strings.Join(parts, ", ")
 }
 
 // RowFiles returns the File of each of the given rows of t (all rows when nil), in order

@@ -91,7 +91,7 @@ func TestCheckGroups(t *testing.T) {
 }
 
 // TestDescribe checks the per-part lines by hand: counts joined with commas, no brackets,
-// an empty part left out; and Files and JoinInts on their own.
+// an empty part left out; and RowFiles on its own.
 func TestDescribe(t *testing.T) {
 	tbl := &LabelTable{Classes: []string{"a", "b", "c"}, Rows: []Row{
 		{File: "1.wav", Labels: []int{1, 0, 0}}, {File: "2.wav", Labels: []int{0, 1, 0}},
@@ -102,12 +102,6 @@ func TestDescribe(t *testing.T) {
 		"test         1 clips, per class 0, 0, 1\n"
 	if got != want {
 		t.Errorf("Describe:\n%s\nwant\n%s", got, want)
-	}
-	if got := JoinInts([]int{6, -1, 12}); got != "6, -1, 12" {
-		t.Errorf("JoinInts = %q", got)
-	}
-	if got := JoinInts(nil); got != "" {
-		t.Errorf("JoinInts(nil) = %q, want \"\"", got)
 	}
 	if got := tbl.RowFiles([]int{3, 0}); !slices.Equal(got, []string{"4.wav", "1.wav"}) {
 		t.Errorf("RowFiles([3 0]) = %v", got)
