@@ -163,7 +163,7 @@ type ValidationSample struct {
 // String says how the sample was drawn: its number of windows, and the
 // strata's sizes and score edges, as plain lists (brackets in the course mean
 // a 95 % interval): "24 windows drawn from 4 strata of 10, 10, 11, 10
-// windows; edges at scores 0, 0.0012, 0.0031, 0.013, 1".
+// windows; edges at scores 0, 0.00121, 0.00314, 0.0131, 1".
 func (s *ValidationSample) String() string {
 	sizes := make([]string, len(s.Windows))
 	for h, n := range s.Windows {
@@ -171,7 +171,7 @@ func (s *ValidationSample) String() string {
 	}
 	edges := make([]string, len(s.Edges))
 	for h, e := range s.Edges {
-		edges[h] = strconv.FormatFloat(e, 'g', 2, 64)
+		edges[h] = strconv.FormatFloat(e, 'g', 3, 64)
 	}
 	return fmt.Sprintf("%d windows drawn from %d strata of %s windows; edges at scores %s",
 		len(s.Rows), len(s.Windows), strings.Join(sizes, ", "), strings.Join(edges, ", "))
