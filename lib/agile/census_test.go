@@ -161,12 +161,23 @@ func TestTrainScoresAndFiles(t *testing.T) {
 	}
 }
 
-// TestValidationSampleString: sizes and edges as plain comma-separated lists, no brackets.
+// TestValidationSampleString: sizes and edges as plain comma-separated lists, no brackets;
+// edges to 3 significant digits, so that crowded quantile edges near 0 (0.00121 and
+// 0.00124, both 0.0012 at 2 digits) print apart.
 func TestValidationSampleString(t *testing.T) {
-	s := &ValidationSample{Edges: []float64{0, 0.00123, 0.25, 1}, Windows: []int{10, 0, 3},
-		Rows: make([]SampledWindow, 7)}
-	want := "7 windows drawn from 3 strata of 10, 0, 3 windows; edges at scores 0, 0.0012, 0.25, 1"
-	if got := s.String(); got != want {
-		t.Errorf("String() = %q, want %q", got, want)
+	for _, c := range []struct {
+		edges   []float64
+		windows []int
+		want    string
+	}{
+		{[]float64{0, 0.00123, 0.25, 1}, []int{10, 0, 3},
+			"7 windows drawn from 3 strata of 10, 0, 3 windows; edges at scores 0, 0.00123, 0.25, 1"},
+		{[]float64{0, 0.00121, 0.00124, 0.0131, 1}, []int{10, 10, 11, 10},
+			"7 windows drawn from 4 strata of 10, 10, 11, 10 windows; edges at scores 0, 0.00121, 0.00124, 0.0131, 1"},
+	} {
+		s := &ValidationSample{Edges: c.edges, Windows: c.windows, Rows: make([]SampledWindow, 7)}
+		if got := s.String(); got != c.want {
+			t.Errorf("String() = %q, want %q", got, c.want)
+		}
 	}
 }

@@ -163,7 +163,7 @@ type ValidationSample struct {
 // String says how the sample was drawn: its number of windows, and the
 // strata's sizes and score edges, as plain lists (brackets in the course mean
 // a 95 % interval): "24 windows drawn from 4 strata of 10, 10, 11, 10
-// windows; edges at scores 0, 0.0012, 0.0031, 0.013, 1".
+// windows; edges at scores 0, 0.00121, 0.00314, 0.0131, 1".
 func (s *ValidationSample) String() string {
 	sizes := make([]string, len(s.Windows))
 	for h, n := range s.Windows {
@@ -171,7 +171,7 @@ func (s *ValidationSample) String() string {
 	}
 	edges := make([]string, len(s.Edges))
 	for h, e := range s.Edges {
-		edges[h] = strconv.FormatFloat(e, 'g', 2, 64)
+		edges[h] = strconv.FormatFloat(e, 'g', 3, 64)
 	}
 	return fmt.Sprintf("%d windows drawn from %d strata of %s windows; edges at scores %s",
 		len(s.Rows), len(s.Windows), strings.Join(sizes, ", "), strings.Join(edges, ", "))
@@ -319,10 +319,15 @@ type Estimate struct {
 	Recall float64
 	// PrecisionLow, PrecisionHigh, DensityLow, DensityHigh, RecallLow and
 	// RecallHigh bound 95 % intervals: Wilson's, on the weighted proportion
-	// and Kish's effective sample size (Σw)² / Σw² (Wilson's exactly when the
-	// weights are equal). The recall's is over the yes answers only, so it
-	// leaves out the uncertainty of how many positives the strata hold, and
-	// is wide on small samples (a few yes answers).
+	// and Kish's effective sample size (Σw)² / Σw² over the N_h / answered_h
+	// weights (Wilson's exactly when the weights are equal). They are
+	// approximate: Kish's n stands in for the design's variance. The
+	// recall's is the weighted share of the yes answers that score at least
+	// Threshold; it is conservative (wider than it needs) when the strata
+	// are of about equal size, and too high and too narrow when a large
+	// low-score stratum's sample finds no positive: that stratum then
+	// counts for no missed positives and adds no weight to n, though its
+	// many unsampled windows may hold some.
 	PrecisionLow, PrecisionHigh, DensityLow, DensityHigh, RecallLow, RecallHigh float64
 	// Unrepresented counts the windows of strata that have no answer: the
 	// estimates leave them out.
@@ -410,7 +415,8 @@ func (p *proportion) add(w float64, yes bool) {
 }
 
 // estimate returns the weighted proportion and its 95 % Wilson interval at
-// Kish's effective sample size; 0 and [0, 1] when empty.
+// Kish's effective sample size (approximate; see Estimate's RecallLow); 0
+// and [0, 1] when empty.
 func (p proportion) estimate() (value, low, high float64) {
 	if p.sum == 0 {
 		return 0, 0, 1

@@ -2,7 +2,6 @@ package classify
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -234,16 +233,10 @@ func accuracyOn(model Classifier, x [][]float32, y dataset.Labels) (float64, err
 // classifier (a header naming it and its seeds, then one line per splitting): the mean
 // test accuracy, the mean accuracy on the new rows and the mean inflation (in points),
 // each with its interval in brackets, and the number of distinct splits. A bound that is
-// NaN (a single distinct split has no interval) prints as —.
+// NaN (a single distinct split has no interval) prints as — (metrics.Interval.Bounds).
 func SplitChecksTable(checks []SplitCheck) string {
 	interval := func(format string, iv metrics.Interval) string {
-		bound := func(v float64) string {
-			if math.IsNaN(v) {
-				return "—"
-			}
-			return fmt.Sprintf(format, 100*v)
-		}
-		return fmt.Sprintf(format+" [%s, %s]", 100*iv.Estimate, bound(iv.Lower), bound(iv.Upper))
+		return fmt.Sprintf(format+" %s", 100*iv.Estimate, iv.Bounds(format, 100))
 	}
 	var b strings.Builder
 	for i, c := range checks {

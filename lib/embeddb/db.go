@@ -126,9 +126,12 @@ func isBusy(err error) bool {
 // Remove deletes the database at path and the files that go with it: SQLite's
 // journal (path-wal, path-shm) and the saved HNSW indices (path.model<ID>.hnsw,
 // IndexPath). Files that are not there are no error; the database must not be
-// open.
+// open. The database file goes last: SQLite replays a -wal file it finds next
+// to a database into it, so a stale journal left beside a new database by a
+// removal that stopped half way would corrupt that database; when a companion
+// file cannot be removed, the error comes back with the database still there.
 func Remove(path string) error {
-	files := []string{path, path + "-wal", path + "-shm"}
+	files := []string{path + "-wal", path + "-shm"}
 	entries, err := os.ReadDir(filepath.Dir(path))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
@@ -139,7 +142,7 @@ func Remove(path string) error {
 			files = append(files, filepath.Join(filepath.Dir(path), name))
 		}
 	}
-	for _, p := range files {
+	for _, p := range append(files, path) {
 		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -527,5 +528,35 @@ func TestRemove(t *testing.T) {
 	}
 	if err := Remove(filepath.Join(dir, "nowhere", "b.db")); err != nil {
 		t.Errorf("a missing folder: %v", err)
+	}
+}
+
+// TestRemoveDatabaseLast: when a companion file cannot be removed (here a -wal that is a
+// folder with a file in it), Remove fails with the database still in place, so no new
+// database is ever created beside a stale journal, which SQLite would replay into it.
+func TestRemoveDatabaseLast(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.db")
+	db := open(t, path, Options{})
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(path+"-wal", "stuck"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := Remove(path); err == nil {
+		t.Fatal("a -wal that cannot be removed: no error")
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("the database went before its journal: %v", err)
+	}
+	if err := os.RemoveAll(path + "-wal"); err != nil {
+		t.Fatal(err)
+	}
+	if err := Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("after Remove: %v", err)
 	}
 }

@@ -202,7 +202,7 @@ func (c *Comparison) MarginPoints(a, b string) float64 {
 
 // String formats the comparison as a table: one line per feature set with
 // mean ± standard deviation and the 95 % Student t interval on the mean
-// (Interval, clipped to 0–100 %; "—" with fewer than two distinct draws), both
+// (Interval, clipped to 0–100 %; "[—, —]" with one distinct draw), both
 // over the distinct draws, the range, the fit time and the weights, then a note for each set with fits that stopped short of
 // convergence.
 func (c *Comparison) String() string {
@@ -216,8 +216,8 @@ func (c *Comparison) String() string {
 	fmt.Fprintf(&b, "%-*s  %4s  %14s  %14s  %12s  %8s  %7s\n", width, "features", "dims", "test accuracy", "95% CI", "range", "fit (s)", "weights")
 	for k, r := range c.Results {
 		ci := "—"
-		if iv, err := c.Interval(k); err == nil && !math.IsNaN(iv.Lower) {
-			ci = fmt.Sprintf("[%.1f, %.1f]", 100*iv.Lower, 100*iv.Upper)
+		if iv, err := c.Interval(k); err == nil {
+			ci = iv.Bounds("%.1f", 100)
 		}
 		fmt.Fprintf(&b, "%-*s  %4d  %6.1f%% ± %4.1f  %14s  %5.1f–%5.1f%%  %8.3f  %7d\n", width, r.Name, r.Features,
 			100*r.Mean, 100*r.Std, ci, 100*r.Min, 100*r.Max, r.FitSeconds, r.NumWeights)

@@ -399,7 +399,7 @@ func TestCompareClassifiers(t *testing.T) {
 }
 
 // TestComparisonString checks the interval column: the clipped t interval when there are
-// two or more distinct draws (here "[100.0, 100.0]", its widest), "—" with one, each
+// two or more distinct draws (here "[100.0, 100.0]", its widest), "[—, —]" with one, each
 // right-aligned under the "95% CI" header, so the columns after it stay in place.
 func TestComparisonString(t *testing.T) {
 	c := &Comparison{Classifier: "k", PerClass: 1, Classes: 2, Seeds: []uint64{1, 2}, Results: []Result{
@@ -418,7 +418,7 @@ func TestComparisonString(t *testing.T) {
 		}
 		return len([]rune(line[:i+len(cell)]))
 	}
-	ci, ends := end(header, "95% CI"), []int{end(perfect, "[100.0, 100.0]"), end(single, "—")}
+	ci, ends := end(header, "95% CI"), []int{end(perfect, "[100.0, 100.0]"), end(single, "[—, —]")}
 	if ci < 0 || ends[0] != ci || ends[1] != ci {
 		t.Errorf("interval cells end at %v, header's \"95%% CI\" at %d:\n%s", ends, ci, c.String())
 	}

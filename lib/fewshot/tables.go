@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
+	"github.com/dawnchorus/dawnchorus/lib/metrics"
 )
 
 // seedList writes seeds as the lessons print a list: "1, 2, 3" (brackets mean a 95 %
@@ -25,7 +26,8 @@ func seedList(seeds []uint64) string {
 // index of a result, a last column gives every other result's test accuracy minus the
 // reference's, in percentage points, with the 95 % t interval of the paired differences
 // (Difference: every result saw the same draws), and a line under the table says so; a
-// negative reference leaves the column out.
+// negative reference leaves the column out. With a single distinct draw the bounds cannot
+// be computed and print as "—" (metrics.Interval.Bounds).
 func (c *Comparison) Table(reference int) (string, error) {
 	if reference >= len(c.Results) {
 		return "", fmt.Errorf("%w: reference %d of %d results", ErrInput, reference, len(c.Results))
@@ -55,7 +57,7 @@ func (c *Comparison) Table(reference int) (string, error) {
 			if err != nil {
 				return "", err
 			}
-			fmt.Fprintf(&b, "  %s", points(d.Estimate, d.Lower, d.Upper))
+			fmt.Fprintf(&b, "  %s", points(d))
 		}
 		b.WriteString("\n")
 	}
@@ -75,9 +77,9 @@ func (c *Comparison) MustTable(reference int) string {
 }
 
 // points writes a difference of two accuracies (fractions) in percentage points with its
-// interval: "+0.80 [+0.02, +1.58]".
-func points(estimate, lower, upper float64) string {
-	return fmt.Sprintf("%+.2f [%+.2f, %+.2f]", 100*estimate, 100*lower, 100*upper)
+// interval: "+0.80 [+0.02, +1.58]" ("+0.80 [—, —]" for NaN bounds).
+func points(d metrics.Interval) string {
+	return fmt.Sprintf("%+.2f %s", 100*d.Estimate, d.Bounds("%+.2f", 100))
 }
 
 // Pairs compares every pair of results whose names do not start with skip ("" skips
@@ -85,9 +87,12 @@ func points(estimate, lower, upper float64) string {
 // one line for each pair whose interval excludes zero, then a line with the number of
 // pairs compared and the largest distance from zero any of their intervals reaches, in
 // points: with many pairs, about one in twenty excludes zero by chance alone at 95 %.
+// Pairs whose interval cannot be computed (NaN bounds: a single distinct draw) neither
+// exclude zero nor count towards the widest; the last line says how many there were, and
+// "no interval" for the widest when none could be computed.
 func (c *Comparison) Pairs(skip string) (string, error) {
 	var b strings.Builder
-	pairs, widest := 0, 0.0
+	pairs, undefined, widest := 0, 0, 0.0
 	kept := func(k int) bool { return skip == "" || !strings.HasPrefix(c.Results[k].Name, skip) }
 	for a := range c.Results {
 		for bb := a + 1; bb < len(c.Results); bb++ {
@@ -99,9 +104,13 @@ func (c *Comparison) Pairs(skip string) (string, error) {
 				return "", err
 			}
 			pairs++
+			if math.IsNaN(d.Lower) || math.IsNaN(d.Upper) {
+				undefined++
+				continue
+			}
 			widest = max(widest, 100*math.Abs(d.Lower), 100*math.Abs(d.Upper))
 			if d.Lower > 0 || d.Upper < 0 {
-				fmt.Fprintf(&b, "excludes zero: %s − %s: %s points\n", c.Results[a].Name, c.Results[bb].Name, points(d.Estimate, d.Lower, d.Upper))
+				fmt.Fprintf(&b, "excludes zero: %s − %s: %s points\n", c.Results[a].Name, c.Results[bb].Name, points(d))
 			}
 		}
 	}
@@ -109,7 +118,14 @@ func (c *Comparison) Pairs(skip string) (string, error) {
 	if skip != "" {
 		without = fmt.Sprintf(" without %s", skip)
 	}
-	fmt.Fprintf(&b, "%d pairs%s: every paired difference's interval within ±%.2f points\n", pairs, without, widest)
+	switch {
+	case undefined == pairs:
+		fmt.Fprintf(&b, "%d pairs%s: no interval (fewer than two distinct draws)\n", pairs, without)
+	case undefined > 0:
+		fmt.Fprintf(&b, "%d pairs%s: every paired difference's interval within ±%.2f points (%d pairs without one)\n", pairs, without, widest, undefined)
+	default:
+		fmt.Fprintf(&b, "%d pairs%s: every paired difference's interval within ±%.2f points\n", pairs, without, widest)
+	}
 	return b.String(), nil
 }
 
@@ -155,8 +171,9 @@ func MustCompareSizes(labels *dataset.LabelTable, sets []FeatureSet, perClass []
 
 // SizesTable writes CompareSizes' comparisons as a table: one line per training-set size
 // (clips per class), one column per feature set with its mean test accuracy and 95 %
-// Student t interval (Comparison.Interval, in percent; "—" where it cannot be computed,
-// with fewer than two distinct draws). The comparisons must hold the same feature sets.
+// Student t interval (Comparison.Interval, in percent; bounds "—" where they cannot be
+// computed, with a single distinct draw: "85.0 % [—, —]"). The comparisons must hold the
+// same feature sets.
 func SizesTable(comparisons []*Comparison) (string, error) {
 	if len(comparisons) == 0 {
 		return "", fmt.Errorf("%w: no comparisons", ErrInput)
@@ -181,11 +198,11 @@ func SizesTable(comparisons []*Comparison) (string, error) {
 			if r.Name != first[k].Name {
 				return "", fmt.Errorf("%w: %d per class: result %d is %q, the first size's %q", ErrInput, c.PerClass, k, r.Name, first[k].Name)
 			}
-			cell := "—"
-			if iv, err := c.Interval(k); err == nil {
-				cell = iv.Percent()
+			iv, err := c.Interval(k)
+			if err != nil {
+				return "", err
 			}
-			fmt.Fprintf(&b, "  %*s", width, cell)
+			fmt.Fprintf(&b, "  %*s", width, iv.Percent())
 		}
 		b.WriteString("\n")
 	}

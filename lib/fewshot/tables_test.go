@@ -118,3 +118,48 @@ func TestCompareSizes(t *testing.T) {
 		t.Errorf("String() = %q, want the seeds as a list without brackets", s)
 	}
 }
+
+// singleDraw is handComparison with every seed but the first a repeat of it: one distinct
+// draw, so Interval and Difference have NaN bounds (metrics.RepeatsInterval).
+func singleDraw() *Comparison {
+	c := handComparison()
+	c.Repeats = []int{1, 2, 3}
+	return c
+}
+
+// TestTablesOneDistinctDraw: with one distinct draw every table prints the estimate (the
+// first draw's accuracy, 90 % for a and 60 % for b) with "—" bounds, never NaN, and Pairs
+// neither claims a pair excludes zero nor gives a widest bound.
+func TestTablesOneDistinctDraw(t *testing.T) {
+	c := singleDraw()
+	table, err := c.Table(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(table, "\n")
+	if !strings.HasPrefix(lines[0], "classifier (1 draws)") || !strings.Contains(lines[1], "90.0 % [—, —]") ||
+		!strings.Contains(lines[2], "60.0 % [—, —]") || !strings.HasSuffix(lines[2], "-30.00 [—, —]") {
+		t.Errorf("Table(0) with one draw:\n%s", table)
+	}
+	sizes, err := SizesTable([]*Comparison{c, handComparison()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := strings.Split(strings.TrimSpace(sizes), "\n")
+	if !strings.HasSuffix(rows[1], "90.0 % [—, —]           60.0 % [—, —]           60.0 % [—, —]") ||
+		strings.Contains(rows[2], "—") {
+		t.Errorf("SizesTable with one draw, then four:\n%s", sizes)
+	}
+	pairs, err := c.Pairs("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pairs != "3 pairs: no interval (fewer than two distinct draws)\n" {
+		t.Errorf("Pairs(\"\") with one draw = %q", pairs)
+	}
+	for _, text := range []string{table, sizes, pairs, c.String()} {
+		if strings.Contains(text, "NaN") {
+			t.Errorf("NaN printed:\n%s", text)
+		}
+	}
+}

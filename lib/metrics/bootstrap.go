@@ -148,16 +148,32 @@ func Percentile(sorted []float64, q float64) float64 {
 }
 
 // String writes the interval as the lessons do: the estimate, then the interval in
-// brackets, three decimals ("0.832 [0.821, 0.844]"). Brackets always mean a confidence
-// interval at the interval's Level; a plain range over a few seeds is written (a–b).
+// brackets, three decimals ("0.832 [0.821, 0.844]"; a NaN bound as "—", Bounds).
+// Brackets always mean a confidence interval at the interval's Level; a plain range over
+// a few seeds is written (a–b).
 func (i Interval) String() string {
-	return fmt.Sprintf("%.3f [%.3f, %.3f]", i.Estimate, i.Lower, i.Upper)
+	return fmt.Sprintf("%.3f %s", i.Estimate, i.Bounds("%.3f", 1))
 }
 
-// Percent writes a proportion's interval in percent, one decimal ("83.2 % [82.1, 84.4]"),
-// for accuracies and other fractions in [0, 1].
+// Percent writes a proportion's interval in percent, one decimal ("83.2 % [82.1, 84.4]";
+// a NaN bound as "—", Bounds), for accuracies and other fractions in [0, 1].
 func (i Interval) Percent() string {
-	return fmt.Sprintf("%.1f %% [%.1f, %.1f]", 100*i.Estimate, 100*i.Lower, 100*i.Upper)
+	return fmt.Sprintf("%.1f %% %s", 100*i.Estimate, i.Bounds("%.1f", 100))
+}
+
+// Bounds writes the interval's bounds in brackets, each multiplied by scale (100 for
+// percent or percentage points) and written with format ("%.1f" gives "[82.1, 84.4]").
+// A NaN bound — an interval that cannot be computed, such as [RepeatsInterval]'s over a
+// single distinct repeat — is written "—" ("[—, —]"): the course's one spelling of it,
+// which every table that prints an interval uses.
+func (i Interval) Bounds(format string, scale float64) string {
+	bound := func(v float64) string {
+		if math.IsNaN(v) {
+			return "—"
+		}
+		return fmt.Sprintf(format, scale*v)
+	}
+	return "[" + bound(i.Lower) + ", " + bound(i.Upper) + "]"
 }
 
 // Clip returns the interval with its bounds moved inside [low, high], the values the

@@ -239,6 +239,9 @@ func (o Options) validate(pretrained *cnn.Model, corpus *Corpus) error {
 	if corpus.Labels.Hot != nil {
 		return errors.New("transfer: the corpus's labels are multi-label; transfer compares single-label classifiers")
 	}
+	if corpus.Labels.NumClasses != len(corpus.Classes) {
+		return fmt.Errorf("transfer: the corpus's labels count %d classes (Labels.NumClasses), its Classes list %d", corpus.Labels.NumClasses, len(corpus.Classes))
+	}
 	for i, l := range corpus.Labels.Index {
 		if l < 0 || l >= len(corpus.Classes) {
 			return fmt.Errorf("transfer: clip %d (%s) has class %d, the corpus has %d classes", i, corpus.file(i), l, len(corpus.Classes))
@@ -446,9 +449,10 @@ func (e *experiment) dataset(rows []int) cnn.Dataset {
 	return selectRows(cnn.Dataset{Images: e.corpus.Images, Labels: e.labels()}, rows)
 }
 
-// labels returns the corpus's classes as cnn and classify take them.
+// labels returns the corpus's classes as cnn and classify take them: the corpus's own
+// Labels, single-label with NumClasses = len(Classes) (validate checks both).
 func (e *experiment) labels() dataset.Labels {
-	return dataset.SingleLabel(e.corpus.Labels.Index, len(e.corpus.Classes))
+	return e.corpus.Labels
 }
 
 // selectRows picks examples of d, in the order given.

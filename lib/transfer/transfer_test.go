@@ -35,7 +35,7 @@ func tinyConfig(classes int) cnn.Config {
 func bandsCorpus(net *cnn.Model, classes, perClass int, seed uint64) *Corpus {
 	frames, mels := net.FrontEnd().Shape()[0], net.FrontEnd().Shape()[1]
 	rng := rand.New(rand.NewPCG(seed, 11))
-	c := &Corpus{}
+	c := &Corpus{Labels: dataset.Labels{NumClasses: classes}}
 	for k := range classes {
 		c.Classes = append(c.Classes, string(rune('p'+k)))
 	}
@@ -74,7 +74,7 @@ func pretrained(t *testing.T) *cnn.Model {
 // or ⌊n/C⌋+1 of each class, n mod C classes having the extra one; subsets of a
 // seed are nested, never touch the test set, and another seed draws others.
 func TestSubsets(t *testing.T) {
-	c := &Corpus{Classes: []string{"a", "b", "c", "d"}}
+	c := &Corpus{Classes: []string{"a", "b", "c", "d"}, Labels: dataset.Labels{NumClasses: 4}}
 	for i := range 40 {
 		c.Labels.Index = append(c.Labels.Index, i%4)
 	}
@@ -292,6 +292,16 @@ func TestBadOptions(t *testing.T) {
 			t.Errorf("%+v: error %v, want one containing %q", tc.o, err, tc.want)
 		}
 	}
+	// Labels that disagree with Classes about the number of classes are refused, both
+	// numbers named.
+	for _, n := range []int{0, 5} {
+		wrong := *corpus
+		wrong.Labels.NumClasses = n
+		want := fmt.Sprintf("count %d classes (Labels.NumClasses), its Classes list 4", n)
+		if _, err := Run(net, &wrong, Options{Sizes: []int{4}, TestPerClass: 4}); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("NumClasses %d for 4 classes: error %v, want one containing %q", n, err, want)
+		}
+	}
 }
 
 // TestLoadCorpus writes two tones as WAV files with a label table and checks
@@ -402,7 +412,7 @@ func TestHeadSteps(t *testing.T) {
 // set still holds TestPerClass clips of each class; the cache key changes
 // only when a clip is left out.
 func TestSplitKeepsRecordingsApart(t *testing.T) {
-	c := &Corpus{Classes: []string{"a", "b", "c", "d"}}
+	c := &Corpus{Classes: []string{"a", "b", "c", "d"}, Labels: dataset.Labels{NumClasses: 4}}
 	for i := range 40 {
 		c.Labels.Index = append(c.Labels.Index, (i/2)%4)
 		file := fmt.Sprintf("rec%02d.wav", i/2)

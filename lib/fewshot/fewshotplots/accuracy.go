@@ -3,6 +3,7 @@ package fewshotplots
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 
 	"github.com/dawnchorus/dawnchorus/lib/fewshot"
@@ -19,8 +20,24 @@ type series struct {
 	xs, ys, lower, upper []float64
 }
 
+// bars returns the points of s that have both bounds, and their distances below and
+// above the mean: a NaN bound (an interval over a single distinct draw) gets no bar.
+func (s series) bars() (plotter.XYs, plotter.YErrors) {
+	var points plotter.XYs
+	var errs plotter.YErrors
+	for i := range s.lower {
+		if math.IsNaN(s.lower[i]) || math.IsNaN(s.upper[i]) {
+			continue
+		}
+		points = append(points, plotter.XY{X: s.xs[i], Y: s.ys[i]})
+		errs = append(errs, struct{ Low, High float64 }{s.ys[i] - s.lower[i], s.upper[i] - s.ys[i]})
+	}
+	return points, errs
+}
+
 // accuracyPlot draws lines, each in plots.Color(k) with its markers, and a vertical bar
-// from the lower to the upper bound at every point of a line that has bounds; the legend
+// from the lower to the upper bound at every point of a line that has bounds (none where
+// a bound is NaN: an interval over a single distinct draw, which has no spread); the legend
 // (plots.AddLegend, beside the data) ends with what the bars are. x is ticked at the
 // values of xs, on a log scale when they span more than a factor of 10; y is an accuracy
 // on [0, 1].
@@ -43,15 +60,11 @@ func accuracyPlot(lines []series, title, xLabel, barsNote string) (*plot.Plot, e
 		line.LineStyle = plots.Line(k)
 		dots.GlyphStyle = plots.Glyph(k, vg.Points(2.5))
 		p.Add(line, dots)
-		if s.lower != nil {
-			errs := make(plotter.YErrors, len(s.xs))
-			for i := range s.xs {
-				errs[i] = struct{ Low, High float64 }{s.ys[i] - s.lower[i], s.upper[i] - s.ys[i]}
-			}
+		if barPoints, errs := s.bars(); len(barPoints) > 0 {
 			bar, err := plotter.NewYErrorBars(struct {
 				plotter.XYs
 				plotter.YErrors
-			}{points, errs})
+			}{barPoints, errs})
 			if err != nil {
 				return nil, fmt.Errorf("fewshotplots: %s: %w", s.name, err)
 			}
@@ -93,7 +106,7 @@ func accuracyPlot(lines []series, title, xLabel, barsNote string) (*plot.Plot, e
 // AccuracyBySize draws CompareSizes' comparisons: for each feature set, its mean test
 // accuracy against the training clips per class, with a bar at every size for the 95 %
 // Student t interval over the draws (Comparison.Interval), the interval SizesTable
-// prints. The comparisons must hold the same feature sets, in the same order.
+// prints (no bar at a size with a single distinct draw). The comparisons must hold the same feature sets, in the same order.
 func AccuracyBySize(comparisons []*fewshot.Comparison, title string) (*plot.Plot, error) {
 	if len(comparisons) == 0 {
 		return nil, errors.New("fewshotplots: AccuracyBySize: no comparisons")
@@ -102,8 +115,21 @@ func AccuracyBySize(comparisons []*fewshot.Comparison, title string) (*plot.Plot
 	if err != nil {
 		return nil, err
 	}
-	draws := len(comparisons[0].Seeds) - len(comparisons[0].Repeats)
-	p, err := accuracyPlot(lines, title, "training clips per class", fmt.Sprintf("bars: 95 %% interval (t, %d draws)", draws))
+	// The note counts the distinct draws of the sizes that have bars (two or more).
+	fewest, most := 0, 0
+	for _, c := range comparisons {
+		if draws := len(c.Seeds) - len(c.Repeats); draws >= 2 {
+			if fewest == 0 || draws < fewest {
+				fewest = draws
+			}
+			most = max(most, draws)
+		}
+	}
+	draws := strconv.Itoa(most)
+	if fewest != most {
+		draws = fmt.Sprintf("%d–%d", fewest, most)
+	}
+	p, err := accuracyPlot(lines, title, "training clips per class", fmt.Sprintf("bars: 95 %% interval (t, %s draws)", draws))
 	if err != nil {
 		return nil, err
 	}

@@ -97,3 +97,36 @@ func TestStrengthsPlot(t *testing.T) {
 		t.Error("two names for one curve: want an error")
 	}
 }
+
+// TestPlotsOneDistinctDraw: a comparison whose draws are all one (Repeats) has NaN
+// interval bounds; both figures still draw, with no bar at its points and bars at the
+// others, and the legend's note counts the distinct draws.
+func TestPlotsOneDistinctDraw(t *testing.T) {
+	single := sizeComparison(2, []float64{0.9, 0.9, 0.9}, []float64{0.5, 0.5, 0.5})
+	single.Repeats = []int{1, 2}
+	p, err := TrainTest(single, []float64{1, 4}, "one draw", "hidden layers")
+	if err != nil {
+		t.Fatalf("TrainTest with one distinct draw: %v", err)
+	}
+	if len(plotstest.Find(plotstest.Render(t, p), "bars: 95 % interval (t, 1 draws)")) != 0 {
+		t.Error("a note on bars where no bar is drawn")
+	}
+	sizes := []*fewshot.Comparison{single, sizeComparison(30, []float64{0.99, 1, 0.98}, []float64{0.8, 0.9, 0.85})}
+	p, err = AccuracyBySize(sizes, "first size one draw")
+	if err != nil {
+		t.Fatalf("AccuracyBySize with one distinct draw at the first size: %v", err)
+	}
+	if len(plotstest.Find(plotstest.Render(t, p), "bars: 95 % interval (t, 3 draws)")) == 0 {
+		t.Error("no note on the bars drawn at the second size")
+	}
+	series, err := sizeSeries(sizes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range series {
+		points, errs := s.bars()
+		if len(points) != 1 || points[0].X != 30 || len(errs) != 1 || math.IsNaN(errs[0].Low) || math.IsNaN(errs[0].High) {
+			t.Errorf("%s: bars at %v (%v), want one, at 30 per class", s.name, points, errs)
+		}
+	}
+}
