@@ -229,6 +229,7 @@ func accuracyOn(model Classifier, x [][]float32, y dataset.Labels) (float64, err
 	}
 	return Accuracy(y, predicted)
 }
+
 // SplitChecksTable writes CompareSplits' checks as a text table in percent, one block per
 // classifier (a header naming it and its seeds, then one line per splitting): the mean
 // test accuracy, the mean accuracy on the new rows and the mean inflation (in points),
