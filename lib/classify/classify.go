@@ -225,31 +225,56 @@ func labelsFromProba(p [][]float32, k int, multi bool) dataset.Labels {
 	return dataset.Labels{NumClasses: k, Index: index}
 }
 
-// Accuracy is the fraction of examples whose predicted labels equal the true
-// ones exactly (for multi-label: all classes right, scikit-learn's subset
-// accuracy). See lib/metrics for the other measures.
-func Accuracy(truth, predicted dataset.Labels) (float64, error) {
+// ExactMatches says, for each example, whether its predicted labels equal the true ones
+// exactly: the one class for a single-label example, every class (none missing, none
+// extra) for a multi-label one. It is the one definition of "right" that Accuracy and
+// fewshot's per-row intervals share. Labels of different lengths, class counts or
+// encodings, or none at all, are an error.
+func ExactMatches(truth, predicted dataset.Labels) ([]bool, error) {
 	if truth.Len() != predicted.Len() || truth.NumClasses != predicted.NumClasses || truth.IsMulti() != predicted.IsMulti() {
-		return 0, fmt.Errorf("classify: comparing %d labels (%d classes, multi=%v) with %d (%d classes, multi=%v): %w",
+		return nil, fmt.Errorf("classify: comparing %d labels (%d classes, multi=%v) with %d (%d classes, multi=%v): %w",
 			truth.Len(), truth.NumClasses, truth.IsMulti(), predicted.Len(), predicted.NumClasses, predicted.IsMulti(), ErrInput)
 	}
 	if truth.Len() == 0 {
-		return 0, fmt.Errorf("classify: no labels to compare: %w", ErrInput)
+		return nil, fmt.Errorf("classify: no labels to compare: %w", ErrInput)
 	}
-	right := 0
-	for i := 0; i < truth.Len(); i++ {
-		ok := true
+	right := make([]bool, truth.Len())
+	for i := range right {
+		right[i] = true
 		for c := 0; c < truth.NumClasses; c++ {
 			if truth.Has(i, c) != predicted.Has(i, c) {
-				ok = false
+				right[i] = false
 				break
 			}
 		}
-		if ok {
-			right++
+	}
+	return right, nil
+}
+
+// FractionTrue is the fraction of ok that is true, in [0, 1]: the accuracy of a list of
+// ExactMatches. It is 0 for an empty list.
+func FractionTrue(ok []bool) float64 {
+	if len(ok) == 0 {
+		return 0
+	}
+	n := 0
+	for _, v := range ok {
+		if v {
+			n++
 		}
 	}
-	return float64(right) / float64(truth.Len()), nil
+	return float64(n) / float64(len(ok))
+}
+
+// Accuracy is the fraction of examples whose predicted labels equal the true
+// ones exactly (ExactMatches; for multi-label: all classes right, scikit-learn's
+// subset accuracy). See lib/metrics for the other measures.
+func Accuracy(truth, predicted dataset.Labels) (float64, error) {
+	right, err := ExactMatches(truth, predicted)
+	if err != nil {
+		return 0, err
+	}
+	return FractionTrue(right), nil
 }
 
 // Named returns model under another name: for a table that compares settings its own

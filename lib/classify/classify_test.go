@@ -521,22 +521,36 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
+// TestAccuracy checks ExactMatches row by row (a missing and an extra class are both
+// wrong, so a per-class Hamming score would not pass) and Accuracy as their fraction.
 func TestAccuracy(t *testing.T) {
 	for _, tc := range []struct {
+		name             string
 		truth, predicted dataset.Labels
+		matches          []bool
 		want             float64
 	}{
-		{dataset.SingleLabel([]int{0, 1, 2, 1}, 3), dataset.SingleLabel([]int{0, 1, 1, 1}, 3), 0.75},
-		// Exact match: row 0 right, row 1 has one class wrong.
-		{dataset.MultiLabel([][]int{{1, 0}, {1, 1}}), dataset.MultiLabel([][]int{{1, 0}, {1, 0}}), 0.5},
+		{"single-label", dataset.SingleLabel([]int{0, 1, 2, 1}, 3), dataset.SingleLabel([]int{0, 1, 1, 1}, 3), []bool{true, true, false, true}, 0.75},
+		// Exact match: row 0 right, row 1 misses a class, row 2 has an extra one.
+		{"multi-label", dataset.MultiLabel([][]int{{1, 0, 0}, {1, 1, 0}, {0, 0, 1}}), dataset.MultiLabel([][]int{{1, 0, 0}, {1, 0, 0}, {0, 1, 1}}), []bool{true, false, false}, 1.0 / 3},
 	} {
+		matches, err := ExactMatches(tc.truth, tc.predicted)
+		if err != nil || !slices.Equal(matches, tc.matches) {
+			t.Errorf("%s: ExactMatches = %v, %v; want %v", tc.name, matches, err, tc.matches)
+		}
 		got, err := Accuracy(tc.truth, tc.predicted)
 		if err != nil || got != tc.want {
-			t.Errorf("Accuracy = %v, %v; want %v", got, err, tc.want)
+			t.Errorf("%s: Accuracy = %v, %v; want %v", tc.name, got, err, tc.want)
 		}
 	}
 	if _, err := Accuracy(dataset.SingleLabel([]int{0}, 2), dataset.SingleLabel([]int{0, 1}, 2)); !errors.Is(err, ErrInput) {
 		t.Errorf("Accuracy of 1 vs 2 labels: %v, want ErrInput", err)
+	}
+	if _, err := ExactMatches(dataset.SingleLabel(nil, 2), dataset.SingleLabel(nil, 2)); !errors.Is(err, ErrInput) {
+		t.Errorf("ExactMatches of no labels: %v, want ErrInput", err)
+	}
+	if FractionTrue(nil) != 0 || FractionTrue([]bool{true, false, false, false}) != 0.25 {
+		t.Errorf("FractionTrue: %v and %v, want 0 and 0.25", FractionTrue(nil), FractionTrue([]bool{true, false, false, false}))
 	}
 }
 

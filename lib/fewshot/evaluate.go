@@ -60,37 +60,49 @@ type Score struct {
 // Comparing the two accuracies is how overfitting shows: a model that fits
 // its training rows far better than new ones has memorised them.
 func Evaluate(model classify.Classifier, x [][]float32, labels *dataset.LabelTable, train, test []int) (Score, error) {
+	s, _, err := evaluate(model, x, labels, train, test, dataset.ClassIndex)
+	return s, err
+}
+
+// evaluate is Evaluate and Measure's one path: it fits model on the train rows of x with
+// the labels encoded as kind asks, timing Fit, predicts the train and then the test rows
+// once each, and returns the accuracies with each test row's exact match
+// (classify.ExactMatches, the definition classify.Accuracy counts).
+func evaluate(model classify.Classifier, x [][]float32, labels *dataset.LabelTable, train, test []int, kind dataset.LabelKind) (Score, []bool, error) {
 	if len(x) != len(labels.Rows) {
-		return Score{}, fmt.Errorf("%w: %d vectors for %d label rows", ErrInput, len(x), len(labels.Rows))
+		return Score{}, nil, fmt.Errorf("%w: %d vectors for %d label rows", ErrInput, len(x), len(labels.Rows))
 	}
-	yTrain, err := dataset.FromTable(labels, train, dataset.ClassIndex)
+	yTrain, err := dataset.FromTable(labels, train, kind)
 	if err != nil {
-		return Score{}, err
+		return Score{}, nil, err
 	}
-	yTest, err := dataset.FromTable(labels, test, dataset.ClassIndex)
+	yTest, err := dataset.FromTable(labels, test, kind)
 	if err != nil {
-		return Score{}, err
+		return Score{}, nil, err
 	}
 	var s Score
 	start := time.Now()
 	if err := model.Fit(pick(x, train), yTrain); err != nil {
-		return Score{}, fmt.Errorf("fewshot: %s: %w", model.Name(), err)
+		return Score{}, nil, fmt.Errorf("fewshot: %s: %w", model.Name(), err)
 	}
 	s.FitSeconds = time.Since(start).Seconds()
+	var testMatches []bool
 	for _, part := range []struct {
 		rows     []int
 		truth    dataset.Labels
 		accuracy *float64
-	}{{train, yTrain, &s.TrainAccuracy}, {test, yTest, &s.TestAccuracy}} {
+		matches  *[]bool
+	}{{train, yTrain, &s.TrainAccuracy, new([]bool)}, {test, yTest, &s.TestAccuracy, &testMatches}} {
 		predicted, err := model.Predict(pick(x, part.rows))
 		if err != nil {
-			return Score{}, fmt.Errorf("fewshot: %s: %w", model.Name(), err)
+			return Score{}, nil, fmt.Errorf("fewshot: %s: %w", model.Name(), err)
 		}
-		if *part.accuracy, err = classify.Accuracy(part.truth, predicted); err != nil {
-			return Score{}, err
+		if *part.matches, err = classify.ExactMatches(part.truth, predicted); err != nil {
+			return Score{}, nil, err
 		}
+		*part.accuracy = classify.FractionTrue(*part.matches)
 	}
-	return s, nil
+	return s, testMatches, nil
 }
 
 // Mixture is a clip that holds two clips of different classes added together.

@@ -3,7 +3,6 @@ package fewshot
 import (
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/dawnchorus/dawnchorus/lib/classify"
 	"github.com/dawnchorus/dawnchorus/lib/dataset"
@@ -33,34 +32,19 @@ const (
 // Measure fits model on the train rows of x (one vector per row of labels) with the
 // labels encoded as kind asks (dataset.ClassIndex for a softmax, dataset.MultiHot for one
 // sigmoid per class) and measures it on the train and test rows, keeping each test row's
-// exact-match result for Interval and Difference. With dataset.ClassIndex its Score is
+// exact-match result (classify.ExactMatches) for Interval and Difference. It fits and
+// predicts as Evaluate does (one shared path), so with dataset.ClassIndex its Score is
 // Evaluate's.
 func Measure(model classify.Classifier, x [][]float32, labels *dataset.LabelTable, train, test []int, kind dataset.LabelKind) (Measured, error) {
-	if len(x) != len(labels.Rows) {
-		return Measured{}, fmt.Errorf("%w: %d vectors for %d label rows", ErrInput, len(x), len(labels.Rows))
-	}
 	if len(train) == 0 || len(test) == 0 {
 		return Measured{}, fmt.Errorf("%w: %d training and %d test rows, want at least one of each", ErrInput, len(train), len(test))
 	}
-	m := Measured{Test: slices.Clone(test)}
-	var err error
-	if m.Score, err = fitAndScore(model, x, labels, train, test, kind); err != nil {
-		return Measured{}, err
-	}
-	truth, err := dataset.FromTable(labels, test, kind)
+	score, correct, err := evaluate(model, x, labels, train, test, kind)
 	if err != nil {
 		return Measured{}, err
 	}
-	predicted, err := model.Predict(pick(x, test))
-	if err != nil {
-		return Measured{}, fmt.Errorf("fewshot: %s: %w", model.Name(), err)
-	}
-	for i, r := range test {
-		right := true
-		for c := 0; c < truth.NumClasses; c++ {
-			right = right && truth.Has(i, c) == predicted.Has(i, c)
-		}
-		m.Correct = append(m.Correct, right)
+	m := Measured{Score: score, Test: slices.Clone(test), Correct: correct}
+	for _, r := range test {
 		m.Recordings = append(m.Recordings, dataset.CanonicalFile(labels.Rows[r].File))
 	}
 	return m, nil
@@ -73,41 +57,6 @@ func MustMeasure(model classify.Classifier, x [][]float32, labels *dataset.Label
 		panic(err)
 	}
 	return m
-}
-
-// fitAndScore fits model on the train rows with labels of kind and returns its exact-match
-// accuracies on the train and test rows and its fit time.
-func fitAndScore(model classify.Classifier, x [][]float32, labels *dataset.LabelTable, train, test []int, kind dataset.LabelKind) (Score, error) {
-	if kind == dataset.ClassIndex {
-		return Evaluate(model, x, labels, train, test)
-	}
-	var s Score
-	yTrain, err := dataset.FromTable(labels, train, kind)
-	if err != nil {
-		return Score{}, err
-	}
-	start := time.Now()
-	if err := model.Fit(pick(x, train), yTrain); err != nil {
-		return Score{}, fmt.Errorf("fewshot: %s: %w", model.Name(), err)
-	}
-	s.FitSeconds = time.Since(start).Seconds()
-	for _, part := range []struct {
-		rows     []int
-		accuracy *float64
-	}{{train, &s.TrainAccuracy}, {test, &s.TestAccuracy}} {
-		truth, err := dataset.FromTable(labels, part.rows, kind)
-		if err != nil {
-			return Score{}, err
-		}
-		predicted, err := model.Predict(pick(x, part.rows))
-		if err != nil {
-			return Score{}, fmt.Errorf("fewshot: %s: %w", model.Name(), err)
-		}
-		if *part.accuracy, err = classify.Accuracy(truth, predicted); err != nil {
-			return Score{}, err
-		}
-	}
-	return s, nil
 }
 
 // asClasses encodes exact-match results as the class indices metrics' accuracy intervals

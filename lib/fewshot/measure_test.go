@@ -65,8 +65,8 @@ func TestMeasure(t *testing.T) {
 }
 
 // TestMeasureMultiHot fits one sigmoid per class on two separated clusters: every test row
-// is right, so the exact-match accuracy, and its interval, is 1; with ClassIndex the
-// Score is Evaluate's.
+// is right, so the exact-match accuracy, and its interval, is 1; a row with a class
+// missing or an extra class counts as wrong; with ClassIndex the Score is Evaluate's.
 func TestMeasureMultiHot(t *testing.T) {
 	labels := extractorTable([]int{4, 4})
 	x := make([][]float32, len(labels.Rows))
@@ -80,6 +80,19 @@ func TestMeasureMultiHot(t *testing.T) {
 	}
 	if iv := m.MustInterval(); iv.Lower != 1 || iv.Upper != 1 {
 		t.Errorf("interval %+v, want [1, 1]", iv)
+	}
+	// Two clips with two classes each: a prediction that misses one class and one that adds
+	// a third are both wrong under exact match (a per-class Hamming score would give them
+	// 1/2 and 2/3), so 2 of the 4 test rows are right.
+	pairs := extractorTable([]int{1, 1, 1})
+	pairs.Rows[1].Labels = []int{1, 1, 0}
+	pairs.Rows[3].Labels = []int{0, 1, 1}
+	// hotClassifier predicts each vector as it is: the classes of its nonzero values.
+	hot := [][]float32{{1, 0, 0}, {1, 0, 0}, {0, 1, 0}, {1, 1, 1}, {0, 0, 1}, {0, 0, 1}}
+	mixed := MustMeasure(hotClassifier{}, hot, pairs, []int{0}, []int{1, 2, 3, 4}, dataset.MultiHot)
+	if !slices.Equal(mixed.Correct, []bool{false, true, false, true}) || mixed.TestAccuracy != 0.5 || mixed.TrainAccuracy != 1 {
+		t.Errorf("one class missing, one extra: correct %v, test accuracy %v, train %v; want [false true false true], 0.5, 1",
+			mixed.Correct, mixed.TestAccuracy, mixed.TrainAccuracy)
 	}
 	single := MustMeasure(classify.NewLogisticRegression(classify.LogisticOptions{}), x, labels, train, test, dataset.ClassIndex)
 	evaluated, err := Evaluate(classify.NewLogisticRegression(classify.LogisticOptions{}), x, labels, train, test)
@@ -118,3 +131,25 @@ func TestBothFound(t *testing.T) {
 		t.Errorf("MixtureClips = %v", clips)
 	}
 }
+
+// hotClassifier predicts multi-hot labels straight from its input: class c where x[i][c]
+// is nonzero.
+type hotClassifier struct{}
+
+func (hotClassifier) Fit(x [][]float32, y dataset.Labels) error { return nil }
+func (hotClassifier) Predict(x [][]float32) (dataset.Labels, error) {
+	hot := make([][]int, len(x))
+	for i, v := range x {
+		hot[i] = make([]int, len(v))
+		for c, f := range v {
+			if f != 0 {
+				hot[i][c] = 1
+			}
+		}
+	}
+	return dataset.MultiLabel(hot), nil
+}
+func (hotClassifier) PredictProba(x [][]float32) ([][]float32, error) { return nil, nil }
+func (hotClassifier) Name() string                                    { return "hot" }
+func (hotClassifier) NumWeights() int                                 { return 0 }
+func (hotClassifier) Save(string) error                               { return nil }
