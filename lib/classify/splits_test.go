@@ -426,3 +426,71 @@ func TestCompareSplitsRepeatedSeeds(t *testing.T) {
 		t.Errorf("seeds 1, 2, 1: %d distinct, test CI %+v; want 2 and seeds 1, 2's %+v", c.DistinctSplits, c.TestCI, want)
 	}
 }
+
+// TestSplitGaps: each splitting minus the baseline, per classifier, over the distinct
+// splits only. The site check's 5 seeds repeat 2 splits (Distinct 0, 1), so its gap is
+// the Welch interval of {0.6, 0.8} against the recording split's {0.9, 0.8, 0.7}: means
+// 0.7 and 0.8, so −0.1; had the repeats counted, the mean would be 0.68. Inflation: site
+// {0.1, −0.1} against {0, 0, 0} is +0 with the one-sample half-width of {0.1, −0.1}
+// (t(0.975, 1) = 12.7062 · 0.1 = 1.27, clipped at ±1); the leaky check, with the recording
+// split's new accuracies, gains 0 on them. Bad input is refused.
+func TestSplitGaps(t *testing.T) {
+	rec := SplitCheck{Classifier: "m", Splitting: "by recording", Distinct: []int{0, 1, 2},
+		New: []float64{0.9, 0.8, 0.7}, Inflation: []float64{0, 0, 0}}
+	site := SplitCheck{Classifier: "m", Splitting: "by site", Distinct: []int{0, 1},
+		New: []float64{0.6, 0.8, 0.6, 0.6, 0.6}, Inflation: []float64{0.1, -0.1, 0.1, 0.1, 0.1}}
+	leaky := SplitCheck{Classifier: "m", Splitting: "leaky", Distinct: []int{0, 1, 2},
+		New: []float64{0.9, 0.8, 0.7}, Inflation: []float64{0.05, 0.05, 0.05}}
+	// leaky and rec share their new accuracies: equal sizes and spreads, the pooled t
+	// interval, 0 ± t(0.975, 4)·√(2·0.01/3).
+	pooledHalf := 2.776445 * math.Sqrt(2*0.01/3)
+	newSite, err := metrics.WelchInterval([]float64{0.6, 0.8}, []float64{0.9, 0.8, 0.7}, 0.95)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		checks []SplitCheck
+		want   []SplitGap
+		err    string
+	}{
+		{"site and leaky", []SplitCheck{leaky, rec, site}, []SplitGap{
+			{Classifier: "m", Splitting: "leaky", Baseline: "by recording",
+				New:       metrics.Interval{Estimate: 0, Lower: -pooledHalf, Upper: pooledHalf, Level: 0.95},
+				Inflation: metrics.Interval{Estimate: 0.05, Lower: 0.05, Upper: 0.05, Level: 0.95}},
+			{Classifier: "m", Splitting: "by site", Baseline: "by recording", New: newSite,
+				Inflation: metrics.Interval{Estimate: 0, Lower: -1, Upper: 1, Level: 0.95}},
+		}, ""},
+		{"no baseline", []SplitCheck{site}, nil, `no "by recording" check for m`},
+		{"one distinct split", []SplitCheck{rec, {Classifier: "m", Splitting: "x", Distinct: []int{0},
+			New: []float64{0.5, 0.5}, Inflation: []float64{0, 0}}}, nil, "1 values in a"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := SplitGaps(tc.checks, "by recording", 0.95)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) || !errors.Is(err, ErrInput) {
+					t.Fatalf("error %v, want ErrInput containing %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("%d gaps, want %d", len(got), len(tc.want))
+			}
+			near := func(a, b metrics.Interval) bool {
+				return math.Abs(a.Estimate-b.Estimate) < 1e-12 && math.Abs(a.Lower-b.Lower) < 1e-6 && math.Abs(a.Upper-b.Upper) < 1e-6
+			}
+			for i, g := range got {
+				w := tc.want[i]
+				if g.Classifier != w.Classifier || g.Splitting != w.Splitting || g.Baseline != w.Baseline || !near(g.New, w.New) || !near(g.Inflation, w.Inflation) {
+					t.Errorf("gap %d = %+v, want %+v", i, g, w)
+				}
+			}
+		})
+	}
+	if math.Abs(newSite.Estimate+0.1) > 1e-12 {
+		t.Errorf("site minus recording %v, want −0.1 (the repeats not counted)", newSite.Estimate)
+	}
+}
