@@ -422,7 +422,7 @@ func TestCompareSplitsRepeatedSeeds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.DistinctSplits != 2 || c.TestCI.Estimate != want.Estimate || c.TestCI.Lower != max(want.Lower, 0) {
+	if c.DistinctSplits != 2 || !slices.Equal(c.Distinct, []int{0, 1}) || c.TestCI.Estimate != want.Estimate || c.TestCI.Lower != max(want.Lower, 0) {
 		t.Errorf("seeds 1, 2, 1: %d distinct, test CI %+v; want 2 and seeds 1, 2's %+v", c.DistinctSplits, c.TestCI, want)
 	}
 }
@@ -492,5 +492,37 @@ func TestSplitGaps(t *testing.T) {
 	}
 	if math.Abs(newSite.Estimate+0.1) > 1e-12 {
 		t.Errorf("site minus recording %v, want −0.1 (the repeats not counted)", newSite.Estimate)
+	}
+}
+
+// TestSplitGapsTable checks the gaps table against lines written out by hand: one block
+// per classifier, points with signs, a NaN bound as —.
+func TestSplitGapsTable(t *testing.T) {
+	iv := func(estimate, lower, upper float64) metrics.Interval {
+		return metrics.Interval{Estimate: estimate, Lower: lower, Upper: upper, Level: 0.95}
+	}
+	for _, tc := range []struct {
+		name string
+		gaps []SplitGap
+		want string
+	}{
+		{"two classifiers", []SplitGap{
+			{Classifier: "m1", Splitting: "leaky", Baseline: "by recording", New: iv(-0.012, -0.037, 0.013), Inflation: iv(0.039, 0.003, 0.076)},
+			{Classifier: "m1", Splitting: "by site", Baseline: "by recording", New: iv(-0.036, -0.131, 0.06), Inflation: iv(0.03, math.NaN(), math.NaN())},
+			{Classifier: "m2", Splitting: "leaky", Baseline: "by recording", New: iv(0, 0, 0), Inflation: iv(0.055, -0.011, 0.121)},
+		}, "\n" +
+			"m1: minus by recording, points [95 % Welch interval]\n" +
+			"  split                    new recordings         inflation\n" +
+			"  leaky                    -1.2 [-3.7, +1.3]      +3.9 [+0.3, +7.6]\n" +
+			"  by site                  -3.6 [-13.1, +6.0]     +3.0 [—, —]\n" +
+			"\n" +
+			"m2: minus by recording, points [95 % Welch interval]\n" +
+			"  split                    new recordings         inflation\n" +
+			"  leaky                    +0.0 [+0.0, +0.0]      +5.5 [-1.1, +12.1]\n"},
+		{"none", nil, ""},
+	} {
+		if got := SplitGapsTable(tc.gaps); got != tc.want {
+			t.Errorf("%s: table\n%s\nwant\n%s", tc.name, got, tc.want)
+		}
 	}
 }
