@@ -61,6 +61,9 @@ type SplitCheck struct {
 	// seeds; those seeds are not independent repeats, so the intervals below count each
 	// distinct split once.
 	DistinctSplits int
+	// Distinct holds the index in Seeds of the first seed giving each distinct split
+	// (metrics.DistinctRepeats): the values the intervals count.
+	Distinct []int
 	// Test is the accuracy on each seed's test part, New on the new rows (the same rows
 	// for every seed), both by the model fitted on that seed's train part. Inflation is
 	// Test − New, seed by seed: how much the split's test part flatters the model.
@@ -176,7 +179,7 @@ func CompareSplits(data SplitCheckData, splittings []Splitting, newClassifiers [
 	var checks []SplitCheck
 	for _, newClassifier := range newClassifiers {
 		for j, s := range splittings {
-			c := SplitCheck{Splitting: s.Name, Seeds: slices.Clone(o.Seeds), DistinctSplits: len(firsts[j])}
+			c := SplitCheck{Splitting: s.Name, Seeds: slices.Clone(o.Seeds), DistinctSplits: len(firsts[j]), Distinct: slices.Clone(firsts[j])}
 			for k, seed := range o.Seeds {
 				p, model := parts[j][k], newClassifier()
 				c.Classifier = model.Name()
@@ -248,4 +251,81 @@ func SplitChecksTable(checks []SplitCheck) string {
 			interval("%.1f", c.NewCI), interval("%+.1f", c.InflationCI), c.DistinctSplits)
 	}
 	return b.String()
+}
+
+// SplitGap is how one splitting's check differs from another's, for one classifier: a
+// minus b, in fractions (points when multiplied by 100).
+type SplitGap struct {
+	Classifier, Splitting, Baseline string
+	// New is the difference of the mean accuracies on the new rows, Inflation that of
+	// the mean inflations. Each is a Welch t interval (metrics.WelchInterval) over one
+	// value per distinct split of each splitting, clipped at [−1, 1]: two splittings'
+	// splits share nothing (seed k of one is unrelated to seed k of the other), so the
+	// difference is unpaired, and a splitting with 2 distinct splits brings about 1
+	// degree of freedom.
+	New, Inflation metrics.Interval
+}
+
+// SplitGaps compares every splitting of CompareSplits' checks with the one named
+// baseline, classifier by classifier, in the checks' order (the baseline itself is
+// skipped): does a leaky or a site split flatter more, or train a worse model, than the
+// recording split? A splitting with fewer than 2 distinct splits, or a baseline missing
+// for a classifier, is an error wrapping ErrInput.
+func SplitGaps(checks []SplitCheck, baseline string, level float64) ([]SplitGap, error) {
+	pick := func(values []float64, distinct []int) []float64 {
+		kept := make([]float64, len(distinct))
+		for i, k := range distinct {
+			kept[i] = values[k]
+		}
+		return kept
+	}
+	var gaps []SplitGap
+	for _, c := range checks {
+		if c.Splitting == baseline {
+			continue
+		}
+		i := slices.IndexFunc(checks, func(b SplitCheck) bool { return b.Classifier == c.Classifier && b.Splitting == baseline })
+		if i < 0 {
+			return nil, fmt.Errorf("classify: split gaps: no %q check for %s: %w", baseline, c.Classifier, ErrInput)
+		}
+		b, g := checks[i], SplitGap{Classifier: c.Classifier, Splitting: c.Splitting, Baseline: baseline}
+		for _, iv := range []struct {
+			to   *metrics.Interval
+			a, b []float64
+		}{{&g.New, c.New, b.New}, {&g.Inflation, c.Inflation, b.Inflation}} {
+			var err error
+			if *iv.to, err = metrics.WelchInterval(pick(iv.a, c.Distinct), pick(iv.b, b.Distinct), level); err != nil {
+				return nil, fmt.Errorf("classify: split gaps, %s, %s − %s: %w: %w", c.Classifier, c.Splitting, baseline, err, ErrInput)
+			}
+			*iv.to = iv.to.Clip(-1, 1)
+		}
+		gaps = append(gaps, g)
+	}
+	return gaps, nil
+}
+
+// SplitGapsTable writes SplitGaps' gaps as a text table in points, one block per
+// classifier: each splitting minus the baseline, on the new rows and in inflation, each
+// with its Welch interval in brackets.
+func SplitGapsTable(gaps []SplitGap) string {
+	var b strings.Builder
+	for i, g := range gaps {
+		if i == 0 || g.Classifier != gaps[i-1].Classifier {
+			fmt.Fprintf(&b, "\n%s: minus %s, points [%.0f %% Welch interval]\n", g.Classifier, g.Baseline, 100*g.New.Level)
+			fmt.Fprintf(&b, "  %-24s %-22s %s\n", "split", "new recordings", "inflation")
+		}
+		fmt.Fprintf(&b, "  %-24s %-22s %s\n", g.Splitting,
+			fmt.Sprintf("%+.1f %s", 100*g.New.Estimate, g.New.Bounds("%+.1f", 100)),
+			fmt.Sprintf("%+.1f %s", 100*g.Inflation.Estimate, g.Inflation.Bounds("%+.1f", 100)))
+	}
+	return b.String()
+}
+
+// MustSplitGaps is [SplitGaps] for notebooks: it panics on error.
+func MustSplitGaps(checks []SplitCheck, baseline string, level float64) []SplitGap {
+	gaps, err := SplitGaps(checks, baseline, level)
+	if err != nil {
+		panic(err)
+	}
+	return gaps
 }

@@ -422,7 +422,107 @@ func TestCompareSplitsRepeatedSeeds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.DistinctSplits != 2 || c.TestCI.Estimate != want.Estimate || c.TestCI.Lower != max(want.Lower, 0) {
+	if c.DistinctSplits != 2 || !slices.Equal(c.Distinct, []int{0, 1}) || c.TestCI.Estimate != want.Estimate || c.TestCI.Lower != max(want.Lower, 0) {
 		t.Errorf("seeds 1, 2, 1: %d distinct, test CI %+v; want 2 and seeds 1, 2's %+v", c.DistinctSplits, c.TestCI, want)
+	}
+}
+
+// TestSplitGaps: each splitting minus the baseline, per classifier, over the distinct
+// splits only. The site check's 5 seeds repeat 2 splits (Distinct 0, 1), so its gap is
+// the Welch interval of {0.6, 0.8} against the recording split's {0.9, 0.8, 0.7}: means
+// 0.7 and 0.8, so −0.1; had the repeats counted, the mean would be 0.68. Inflation: site
+// {0.1, −0.1} against {0, 0, 0} is +0 with the one-sample half-width of {0.1, −0.1}
+// (t(0.975, 1) = 12.7062 · 0.1 = 1.27, clipped at ±1); the leaky check, with the recording
+// split's new accuracies, gains 0 on them. Bad input is refused.
+func TestSplitGaps(t *testing.T) {
+	rec := SplitCheck{Classifier: "m", Splitting: "by recording", Distinct: []int{0, 1, 2},
+		New: []float64{0.9, 0.8, 0.7}, Inflation: []float64{0, 0, 0}}
+	site := SplitCheck{Classifier: "m", Splitting: "by site", Distinct: []int{0, 1},
+		New: []float64{0.6, 0.8, 0.6, 0.6, 0.6}, Inflation: []float64{0.1, -0.1, 0.1, 0.1, 0.1}}
+	leaky := SplitCheck{Classifier: "m", Splitting: "leaky", Distinct: []int{0, 1, 2},
+		New: []float64{0.9, 0.8, 0.7}, Inflation: []float64{0.05, 0.05, 0.05}}
+	// leaky and rec share their new accuracies: equal sizes and spreads, the pooled t
+	// interval, 0 ± t(0.975, 4)·√(2·0.01/3).
+	pooledHalf := 2.776445 * math.Sqrt(2*0.01/3)
+	newSite, err := metrics.WelchInterval([]float64{0.6, 0.8}, []float64{0.9, 0.8, 0.7}, 0.95)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		checks []SplitCheck
+		want   []SplitGap
+		err    string
+	}{
+		{"site and leaky", []SplitCheck{leaky, rec, site}, []SplitGap{
+			{Classifier: "m", Splitting: "leaky", Baseline: "by recording",
+				New:       metrics.Interval{Estimate: 0, Lower: -pooledHalf, Upper: pooledHalf, Level: 0.95},
+				Inflation: metrics.Interval{Estimate: 0.05, Lower: 0.05, Upper: 0.05, Level: 0.95}},
+			{Classifier: "m", Splitting: "by site", Baseline: "by recording", New: newSite,
+				Inflation: metrics.Interval{Estimate: 0, Lower: -1, Upper: 1, Level: 0.95}},
+		}, ""},
+		{"no baseline", []SplitCheck{site}, nil, `no "by recording" check for m`},
+		{"one distinct split", []SplitCheck{rec, {Classifier: "m", Splitting: "x", Distinct: []int{0},
+			New: []float64{0.5, 0.5}, Inflation: []float64{0, 0}}}, nil, "1 values in a"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := SplitGaps(tc.checks, "by recording", 0.95)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) || !errors.Is(err, ErrInput) {
+					t.Fatalf("error %v, want ErrInput containing %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("%d gaps, want %d", len(got), len(tc.want))
+			}
+			near := func(a, b metrics.Interval) bool {
+				return math.Abs(a.Estimate-b.Estimate) < 1e-12 && math.Abs(a.Lower-b.Lower) < 1e-6 && math.Abs(a.Upper-b.Upper) < 1e-6
+			}
+			for i, g := range got {
+				w := tc.want[i]
+				if g.Classifier != w.Classifier || g.Splitting != w.Splitting || g.Baseline != w.Baseline || !near(g.New, w.New) || !near(g.Inflation, w.Inflation) {
+					t.Errorf("gap %d = %+v, want %+v", i, g, w)
+				}
+			}
+		})
+	}
+	if math.Abs(newSite.Estimate+0.1) > 1e-12 {
+		t.Errorf("site minus recording %v, want −0.1 (the repeats not counted)", newSite.Estimate)
+	}
+}
+
+// TestSplitGapsTable checks the gaps table against lines written out by hand: one block
+// per classifier, points with signs, a NaN bound as —.
+func TestSplitGapsTable(t *testing.T) {
+	iv := func(estimate, lower, upper float64) metrics.Interval {
+		return metrics.Interval{Estimate: estimate, Lower: lower, Upper: upper, Level: 0.95}
+	}
+	for _, tc := range []struct {
+		name string
+		gaps []SplitGap
+		want string
+	}{
+		{"two classifiers", []SplitGap{
+			{Classifier: "m1", Splitting: "leaky", Baseline: "by recording", New: iv(-0.012, -0.037, 0.013), Inflation: iv(0.039, 0.003, 0.076)},
+			{Classifier: "m1", Splitting: "by site", Baseline: "by recording", New: iv(-0.036, -0.131, 0.06), Inflation: iv(0.03, math.NaN(), math.NaN())},
+			{Classifier: "m2", Splitting: "leaky", Baseline: "by recording", New: iv(0, 0, 0), Inflation: iv(0.055, -0.011, 0.121)},
+		}, "\n" +
+			"m1: minus by recording, points [95 % Welch interval]\n" +
+			"  split                    new recordings         inflation\n" +
+			"  leaky                    -1.2 [-3.7, +1.3]      +3.9 [+0.3, +7.6]\n" +
+			"  by site                  -3.6 [-13.1, +6.0]     +3.0 [—, —]\n" +
+			"\n" +
+			"m2: minus by recording, points [95 % Welch interval]\n" +
+			"  split                    new recordings         inflation\n" +
+			"  leaky                    +0.0 [+0.0, +0.0]      +5.5 [-1.1, +12.1]\n"},
+		{"none", nil, ""},
+	} {
+		if got := SplitGapsTable(tc.gaps); got != tc.want {
+			t.Errorf("%s: table\n%s\nwant\n%s", tc.name, got, tc.want)
+		}
 	}
 }

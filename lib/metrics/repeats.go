@@ -134,3 +134,57 @@ func PairedRepeatsInterval(a, b []float64, distinct []int, level float64) (Inter
 	}
 	return RepeatsInterval(d, distinct, level)
 }
+
+// WelchInterval returns a Student t confidence interval on mean(a) − mean(b) for two sets
+// of independent repeats that share nothing (the splits of two different splittings, say:
+// seed k of one is unrelated to seed k of the other, so pairing them by seed, as
+// [PairedInterval] does, would pair at random). Estimate is the difference of the means
+// d, and Lower, Upper = d ∓ t·√(s²a/na + s²b/nb), with sample variances s² (n − 1 in the
+// denominator) and t the (1+level)/2 quantile of Student's t with the Welch–Satterthwaite
+// degrees of freedom (s²a/na + s²b/nb)² / ((s²a/na)²/(na−1) + (s²b/nb)²/(nb−1)): the two
+// sets may differ in size and spread. With 2 values on one side the degrees of freedom can
+// fall near 1 and t near 12.7, and the interval is as wide as so few repeats warrant.
+// Level 0 means 0.95. Each set needs at least 2 finite values; if both sets are constant
+// the interval is the zero-width [d, d].
+func WelchInterval(a, b []float64, level float64) (Interval, error) {
+	if level == 0 {
+		level = 0.95
+	}
+	if !(level > 0 && level < 1) {
+		return Interval{}, fmt.Errorf("metrics: Welch interval at confidence level %v, want a value in (0, 1)", level)
+	}
+	meanVariance := func(values []float64, name string) (mean, varianceOfMean float64, err error) {
+		n := len(values)
+		if n < 2 {
+			return 0, 0, fmt.Errorf("metrics: Welch interval: %d values in %s, want at least 2", n, name)
+		}
+		for i, v := range values {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return 0, 0, fmt.Errorf("metrics: Welch interval: value %d of %s is %v, want a finite number", i, name, v)
+			}
+			mean += v
+		}
+		mean /= float64(n)
+		squares := 0.0
+		for _, v := range values {
+			squares += (v - mean) * (v - mean)
+		}
+		return mean, squares / float64(n-1) / float64(n), nil
+	}
+	meanA, va, err := meanVariance(a, "a")
+	if err != nil {
+		return Interval{}, err
+	}
+	meanB, vb, err := meanVariance(b, "b")
+	if err != nil {
+		return Interval{}, err
+	}
+	d := meanA - meanB
+	if va+vb == 0 {
+		return Interval{Estimate: d, Lower: d, Upper: d, Level: level}, nil
+	}
+	df := (va + vb) * (va + vb) / (va*va/float64(len(a)-1) + vb*vb/float64(len(b)-1))
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile((1 + level) / 2)
+	half := t * math.Sqrt(va+vb)
+	return Interval{Estimate: d, Lower: d - half, Upper: d + half, Level: level}, nil
+}

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // TestMeanInterval checks Student t intervals against hand computation with quantiles from
@@ -182,5 +184,61 @@ func TestRepeatsPolicy(t *testing.T) {
 	}
 	if _, err := RepeatsInterval([]float64{math.NaN()}, []int{0}, 0.95); err == nil {
 		t.Error("a lone NaN accepted")
+	}
+}
+
+// TestWelchInterval checks WelchInterval against references computed another way: equal
+// sizes and spreads are the pooled two-sample t interval with 2n − 2 degrees of freedom
+// (t(0.975, 4) = 2.776445); a constant b shifts MeanInterval(a) by b's value (the
+// degrees of freedom fall to na − 1); a hand-computed unequal case (a = 1, 2, 3, 4:
+// mean 2.5, s²/n = 5/12; b = 0, 2: mean 1, s²/n = 1; df = (17/12)² / ((5/12)²/3 + 1) =
+// 1.9051...); and two constant sets give a zero-width interval.
+func TestWelchInterval(t *testing.T) {
+	shifted, err := MeanInterval([]float64{0.9, 0.7, 0.8, 0.95}, 0.9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unequalDF := (17.0 / 12) * (17.0 / 12) / ((5.0/12)*(5.0/12)/3 + 1)
+	unequalHalf := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: unequalDF}.Quantile(0.975) * math.Sqrt(17.0/12)
+	for _, tc := range []struct {
+		name                string
+		a, b                []float64
+		level               float64
+		estimate, low, high float64
+	}{
+		// Pooled: means 2 and 1, both s² = 1, se = √(1/3 + 1/3).
+		{"equal spreads", []float64{1, 2, 3}, []float64{0, 1, 2}, 0.95, 1, 1 - 2.776445*math.Sqrt(2.0/3), 1 + 2.776445*math.Sqrt(2.0/3)},
+		{"constant b", []float64{0.9, 0.7, 0.8, 0.95}, []float64{0.5, 0.5}, 0.9, shifted.Estimate - 0.5, shifted.Lower - 0.5, shifted.Upper - 0.5},
+		{"unequal sizes and spreads", []float64{1, 2, 3, 4}, []float64{0, 2}, 0, 1.5, 1.5 - unequalHalf, 1.5 + unequalHalf},
+		{"both constant", []float64{3, 3}, []float64{1, 1, 1}, 0.95, 2, 2, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := WelchInterval(tc.a, tc.b, tc.level)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if math.Abs(got.Estimate-tc.estimate) > 1e-12 || math.Abs(got.Lower-tc.low) > 1e-5 || math.Abs(got.Upper-tc.high) > 1e-5 {
+				t.Errorf("WelchInterval(%v, %v) = %+v, want %v [%v, %v]", tc.a, tc.b, got, tc.estimate, tc.low, tc.high)
+			}
+		})
+	}
+	// The unequal case's t quantile, checked against tabled values: df 1.905 lies between
+	// 1 (12.706) and 2 (4.303), nearer 2.
+	if q := unequalHalf / math.Sqrt(17.0/12); q < 4.303 || q > 6 {
+		t.Errorf("t(0.975, %.3f) = %v, want between t(2) = 4.303 and about 6", unequalDF, q)
+	}
+	for _, tc := range []struct {
+		name  string
+		a, b  []float64
+		level float64
+		want  string
+	}{
+		{"one value", []float64{1}, []float64{1, 2}, 0.95, "1 values in a"},
+		{"NaN", []float64{1, 2}, []float64{1, math.NaN()}, 0.95, "value 1 of b is NaN"},
+		{"level", []float64{1, 2}, []float64{1, 2}, 1, "confidence level 1"},
+	} {
+		if _, err := WelchInterval(tc.a, tc.b, tc.level); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
+		}
 	}
 }
