@@ -91,6 +91,10 @@ type Result struct {
 	// TrainMean is the mean accuracy on the training clips over the distinct
 	// draws.
 	TrainMean float64 `json:"train_mean,omitempty"`
+	// TrainAccuracies holds the accuracy on the training clips of each draw, in
+	// the order of Options.Seeds, as Accuracies does on the test clips: the pairs
+	// Comparison.Gap subtracts.
+	TrainAccuracies []float64 `json:"train_accuracies,omitempty"`
 	// FitSeconds is the mean wall time of one Fit, in seconds.
 	FitSeconds float64 `json:"fit_seconds"`
 	// NumWeights is the fitted classifier's number of learnt numbers.
@@ -342,6 +346,7 @@ func Compare(labels *dataset.LabelTable, sets []FeatureSet, o Options) (*Compari
 		distinct := c.distinct(r.Accuracies)
 		r.Mean, r.Std = meanStd(distinct)
 		r.Min, r.Max = slices.Min(distinct), slices.Max(distinct)
+		r.TrainAccuracies = trainAccuracies[k]
 		r.TrainMean, _ = meanStd(c.distinct(trainAccuracies[k]))
 		var err error
 		if r.CILow, r.CIHigh, err = meanInterval(distinct); err != nil {

@@ -135,6 +135,10 @@ func TestCompareDraws(t *testing.T) {
 		t.Errorf("training accuracies %v and %v, want 1 and 1/3; repeated draws %v, want none",
 			r.TrainMean, w.TrainMean, c.Repeats)
 	}
+	if len(r.TrainAccuracies) != len(c.Seeds) || slices.Min(r.TrainAccuracies) != 1 || len(w.TrainAccuracies) != len(c.Seeds) {
+		t.Errorf("per-draw training accuracies %v and %v, want one per seed (%d), all 1 for right",
+			r.TrainAccuracies, w.TrainAccuracies, len(c.Seeds))
+	}
 	if got := c.MarginPoints("right", "wrong"); math.Abs(got-100*2.0/3) > 1e-9 {
 		t.Errorf("MarginPoints = %g, want 66.67", got)
 	}

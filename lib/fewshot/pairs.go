@@ -28,6 +28,48 @@ func (c *Comparison) MustPairLine(a, b int) string {
 	return s
 }
 
+// Gap returns the 95 % Student t interval on Results[k]'s training accuracy minus its
+// test accuracy, draw by draw over the distinct draws: how far the model does worse on
+// clips it never saw than on those it learnt from, the measure of overfitting. Both
+// accuracies of a draw come from one fitted model, so the differences are paired. It is a
+// fraction (0.15 is 15 points), clipped to [−1, 1]; NaN bounds for a single distinct draw,
+// as Difference's. The interval covers the spread over draws of training clips; the test
+// clips of a draw are all of the corpus's clips outside its training recordings.
+func (c *Comparison) Gap(k int) (metrics.Interval, error) {
+	if k < 0 || k >= len(c.Results) {
+		return metrics.Interval{}, fmt.Errorf("%w: result %d of %d", ErrInput, k, len(c.Results))
+	}
+	r := c.Results[k]
+	if len(r.TrainAccuracies) != len(r.Accuracies) {
+		return metrics.Interval{}, fmt.Errorf("%w: %s has %d training accuracies and %d test accuracies", ErrInput,
+			r.Name, len(r.TrainAccuracies), len(r.Accuracies))
+	}
+	iv, err := metrics.PairedRepeatsInterval(r.TrainAccuracies, r.Accuracies, c.distinctDraws(len(r.Accuracies)), 0.95)
+	if err != nil {
+		return metrics.Interval{}, fmt.Errorf("fewshot: %s, training minus test accuracy: %w", r.Name, err)
+	}
+	return iv.Clip(-1, 1), nil
+}
+
+// GapLine writes Gap as one line, in percentage points:
+// "MLP 64: training − test accuracy +17.50 [+15.90, +19.10] points, paired by draw".
+func (c *Comparison) GapLine(k int) (string, error) {
+	g, err := c.Gap(k)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%s: training − test accuracy %s points, paired by draw\n", c.Results[k].Name, points(g)), nil
+}
+
+// MustGapLine is GapLine that panics on an error, for notebooks.
+func (c *Comparison) MustGapLine(k int) string {
+	s, err := c.GapLine(k)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
 // SizeGain returns the 95 % Student t interval on feature set name's test accuracy with
 // larger's training clips per class minus with smaller's, paired by seed: the two
 // comparisons (CompareSizes' sizes) drew with the same seeds, so a seed's two accuracies

@@ -48,3 +48,28 @@ func TestSizeGain(t *testing.T) {
 		t.Errorf("different seeds: error %v, want ErrInput", err)
 	}
 }
+
+// TestGap: training minus test accuracy, draw by draw, worked out by hand. The gaps 0.20,
+// 0.14 and 0.10 have mean 0.14667 and standard deviation 0.050332, so the interval is
+// 0.14667 ± 4.303·0.050332/√3 = [+0.0216, +0.2717]; with draw 3 a repeat, the gaps 0.20
+// and 0.14 give 0.17 ± 12.706·0.042426/√2 = [−0.211, +0.551]. Training and test
+// accuracies of different lengths, or a result out of range, are errors.
+func TestGap(t *testing.T) {
+	c := &Comparison{PerClass: 10, Seeds: []uint64{1, 2, 3}, Results: []Result{
+		{Name: "MLP 64", Accuracies: []float64{0.80, 0.85, 0.90}, TrainAccuracies: []float64{1.0, 0.99, 1.0}},
+		{Name: "MLP 4", Accuracies: []float64{0.20, 0.25, 0.30}, TrainAccuracies: []float64{0.30, 0.30}},
+	}}
+	if got, want := c.MustGapLine(0), "MLP 64: training − test accuracy +14.67 [+2.16, +27.17] points, paired by draw\n"; got != want {
+		t.Errorf("GapLine = %q, want %q", got, want)
+	}
+	c.Repeats = []int{2}
+	iv, err := c.Gap(0)
+	if err != nil || math.Abs(iv.Estimate-0.17) > 1e-12 || math.Abs(iv.Lower+0.2112) > 5e-4 || math.Abs(iv.Upper-0.5512) > 5e-4 {
+		t.Errorf("draw 3 repeated: %+v (%v), want 0.17 [−0.211, +0.551]", iv, err)
+	}
+	for _, k := range []int{1, 2, -1} {
+		if _, err := c.Gap(k); !errors.Is(err, ErrInput) {
+			t.Errorf("Gap(%d): error %v, want ErrInput", k, err)
+		}
+	}
+}

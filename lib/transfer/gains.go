@@ -104,9 +104,19 @@ func MustGains(rows []Row, baseline Method) []Gain {
 	return g
 }
 
+// noSpread is the width of interval, as a fraction, below which GainTable counts the
+// seeds' differences as identical: far below one clip in any test set (1e-9 against
+// 1/n for n clips), far above float64 rounding of differences of fractions (~1e-16).
+const noSpread = 1e-9
+
 // GainTable formats gains as text, a line each: the method (its Description), the size, the number of
 // seeds and the mean gain in accuracy points with its 95 % interval in brackets; a
 // gain whose interval lies wholly above (below) zero is marked "ahead" ("behind").
+// A gain whose interval has no width (every seed gave the same difference, so the
+// t interval collapses to a point) is marked "no spread over seeds" instead: a few
+// seeds that agree exactly measure no spread, which is no evidence that another
+// draw would agree too. "No width" allows for rounding: differences of accuracies
+// that are equal as fractions can differ in their last bits as float64s.
 func GainTable(gains []Gain) string {
 	width := 0
 	for _, g := range gains {
@@ -116,6 +126,8 @@ func GainTable(gains []Gain) string {
 	for _, g := range gains {
 		verdict := "not separable"
 		switch {
+		case g.Upper-g.Lower < noSpread:
+			verdict = "no spread over seeds"
 		case g.Lower > 0:
 			verdict = "ahead"
 		case g.Upper < 0:

@@ -86,3 +86,31 @@ func TestGainsClipped(t *testing.T) {
 		t.Errorf("gains %+v, want 0.7 with its interval clipped to [-1, 1]", g)
 	}
 }
+
+// TestGainTableVerdicts: the verdict column for an interval above, below, across and
+// of zero width (every seed the same difference, whose t interval has no width).
+func TestGainTableVerdicts(t *testing.T) {
+	cases := []struct {
+		name        string
+		frozen, fit [3]float64
+		want        string
+	}{
+		{"ahead", [3]float64{0.50, 0.60, 0.70}, [3]float64{0.60, 0.71, 0.79}, "+10.0 points [+7.5, +12.5]  ahead"},
+		{"behind", [3]float64{0.50, 0.60, 0.70}, [3]float64{0.40, 0.49, 0.61}, "-10.0 points [-12.5, -7.5]  behind"},
+		{"not separable", [3]float64{0.50, 0.60, 0.70}, [3]float64{0.52, 0.64, 0.76}, "+4.0 points [-1.0, +9.0]  not separable"},
+		{"no spread, positive", [3]float64{0.50, 0.60, 0.70}, [3]float64{0.502, 0.602, 0.702}, "+0.2 points [+0.2, +0.2]  no spread over seeds"},
+		{"no spread, zero", [3]float64{0.50, 0.60, 0.70}, [3]float64{0.50, 0.60, 0.70}, "+0.0 points [+0.0, +0.0]  no spread over seeds"},
+	}
+	for _, c := range cases {
+		var rows []Row
+		for i := range 3 {
+			rows = append(rows,
+				Row{Method: Frozen, Size: 24, Seed: uint64(i + 1), Accuracy: c.frozen[i]},
+				Row{Method: FineTune, Size: 24, Seed: uint64(i + 1), Accuracy: c.fit[i]})
+		}
+		table := GainTable(MustGains(rows, Frozen))
+		if !strings.Contains(table, c.want) {
+			t.Errorf("%s: table %q lacks %q", c.name, table, c.want)
+		}
+	}
+}
